@@ -1,0 +1,172 @@
+package chat
+
+import (
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// Role is who speaks a message. Unknown roles are kept as they are.
+type Role string
+
+// The roles OpenAI's Chat Completions API knows.
+const (
+	System    Role = "system"
+	Developer Role = "developer"
+	User      Role = "user"
+	Assistant Role = "assistant"
+	Tool      Role = "tool"
+	Function  Role = "function"
+)
+
+// Known reports whether r is one of the API's roles.
+func (r Role) Known() bool {
+	switch r {
+	case System, Developer, User, Assistant, Tool, Function:
+		return true
+	}
+	return false
+}
+
+// Instruction reports whether r sets the model's behaviour (system, developer).
+func (r Role) Instruction() bool { return r == System || r == Developer }
+
+// Conversation is one conversation: its messages and whatever else its file
+// said about it (a request body's model, tools, temperature …).
+type Conversation struct {
+	// ID is the conversation's id where the source had one.
+	ID       string
+	Messages []Message
+	// Extra holds the top-level fields no other field models, in source order.
+	Extra Fields
+	// Object is true when the source held the messages in an object
+	// ({"messages": …}) rather than a bare array; writers keep that shape.
+	Object bool
+}
+
+// Message is one message of a conversation.
+type Message struct {
+	Role       Role
+	Content    Content
+	Name       string
+	ToolCalls  []ToolCall
+	ToolCallID string
+	// Meta is the seeds' per-message metadata (timestamp, message_index, …),
+	// kept field by field; nil when the source had none.
+	Meta Fields
+	// Extra holds the fields no other field models, in source order.
+	Extra Fields
+}
+
+// ContentForm says how a message's content was written, so that it is
+// written back the same way.
+type ContentForm uint8
+
+// The forms of content.
+const (
+	ContentAbsent ContentForm = iota // no "content" key
+	ContentNull                      // "content": null
+	ContentString                    // "content": "…"
+	ContentParts                     // "content": [{"type": …}, …]
+)
+
+// Content is a message's content: a string, an array of parts, null or absent.
+type Content struct {
+	Form  ContentForm
+	Text  string // when Form is ContentString
+	Parts []Part // when Form is ContentParts
+}
+
+// TextContent returns string content.
+func TextContent(s string) Content { return Content{Form: ContentString, Text: s} }
+
+// PlainText returns the content's text: the string, or the text of its text
+// and refusal parts joined by newlines.
+func (c Content) PlainText() string {
+	if c.Form != ContentParts {
+		return c.Text
+	}
+	var b []byte
+	for i, p := range c.Parts {
+		if p.Text == "" {
+			continue
+		}
+		if i > 0 && len(b) > 0 {
+			b = append(b, '\n')
+		}
+		b = append(b, p.Text...)
+	}
+	return string(b)
+}
+
+// IsTextOnly reports whether the content holds nothing but text.
+func (c Content) IsTextOnly() bool {
+	for _, p := range c.Parts {
+		if p.Type != "text" {
+			return false
+		}
+	}
+	return true
+}
+
+// Part is one element of an array content. Raw is the part exactly as read
+// (or as built by a constructor) and is what JSON writers emit; the other
+// fields are read-only views of it.
+type Part struct {
+	Type     string // "text", "image_url", "input_audio", "file", "refusal", or anything else
+	Text     string // text of a text or refusal part
+	ImageURL string // url of an image_url part
+	Detail   string // detail of an image_url part ("low", "high", "auto" or empty)
+	Raw      json.RawMessage
+}
+
+// TextPart builds a text part.
+func TextPart(text string) Part {
+	raw, _ := json.Marshal(struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+	}{"text", text})
+	return Part{Type: "text", Text: text, Raw: raw}
+}
+
+// ImagePart builds an image_url part; detail may be empty.
+func ImagePart(url, detail string) Part {
+	type image struct {
+		URL    string `json:"url"`
+		Detail string `json:"detail,omitempty"`
+	}
+	raw, _ := json.Marshal(struct {
+		Type  string `json:"type"`
+		Image image  `json:"image_url"`
+	}{"image_url", image{url, detail}})
+	return Part{Type: "image_url", ImageURL: url, Detail: detail, Raw: raw}
+}
+
+// ToolCall is one call in an assistant message's tool_calls. Raw is the call
+// exactly as read (or as built by NewToolCall) and is what JSON writers emit.
+type ToolCall struct {
+	ID   string
+	Type string // "function" for every call the API makes today
+	Name string
+	// Arguments is the JSON text the model produced, kept as the exact string
+	// it was: it is not always valid JSON.
+	Arguments string
+	Raw       json.RawMessage
+}
+
+// NewToolCall builds a function tool call.
+func NewToolCall(id, name, arguments string) ToolCall {
+	type function struct {
+		Name      string `json:"name"`
+		Arguments string `json:"arguments"`
+	}
+	raw, _ := json.Marshal(struct {
+		ID       string   `json:"id"`
+		Type     string   `json:"type"`
+		Function function `json:"function"`
+	}{id, "function", function{name, arguments}})
+	return ToolCall{ID: id, Type: "function", Name: name, Arguments: arguments, Raw: raw}
+}
+
+// CharCount is the number of Unicode code points of the message's text, as
+// Python's len() counts them.
+func (m *Message) CharCount() int { return utf8.RuneCountInString(m.Content.PlainText()) }

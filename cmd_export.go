@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/convert"
+)
+
+// exportOptions are the flags of convkit export.
+type exportOptions struct {
+	format string
+	from   string
+	output string
+	color  bool
+	files  []string
+}
+
+func exportCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "export",
+		Aliases:   []string{"convert"},
+		Usage:     "convert conversations to another format",
+		ArgsUsage: "[FILE…]",
+		Description: "Reads conversations from each FILE (or standard input, or -) in any readable format,\n" +
+			"sniffed from the content unless --from names it, and writes them in --format.\n\n" +
+			"   convkit export -f text chat.json\n" +
+			"   convkit export -f jsonl -o dataset.jsonl a.json b.json",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT` (see 'convkit formats')"},
+			&cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) instead of standard output"},
+			colorFlag,
+		},
+		Action: func(c *cli.Context) error {
+			color, err := e.color(c)
+			if err != nil {
+				return err
+			}
+			return runExport(e, exportOptions{
+				format: c.String("format"),
+				from:   c.String("from"),
+				output: c.String("output"),
+				color:  color,
+				files:  c.Args().Slice(),
+			})
+		},
+	}
+}
+
+func runExport(e *env, opts exportOptions) error {
+	if opts.format == "" {
+		return &usageError{err: fmt.Errorf("export needs -f/--format FORMAT"), hints: []string{"one of: " + strings.Join(writableNames(), ", ")}}
+	}
+	f, err := convert.Lookup(opts.format)
+	if err != nil {
+		return formatUsageError(err)
+	}
+	if !f.CanWrite() {
+		return usageErrorf("format %q can be read but not written", f.Name)
+	}
+	out, err := e.openOutput(opts.output, opts.files)
+	if err != nil {
+		return err
+	}
+	enc := f.NewEncoder(out, convert.EncodeOptions{Color: opts.color && opts.output == ""})
+	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: func(s string) { e.warnf("%s", s) }},
+		func(_ *input, c *chat.Conversation) error { return enc.Encode(c) })
+	if err == nil {
+		err = enc.Close()
+	}
+	if err != nil {
+		out.abort()
+		return err
+	}
+	if err := out.commit(); err != nil {
+		return fmt.Errorf("%s: %w", opts.output, err)
+	}
+	return nil
+}
+
+func writableNames() []string {
+	var names []string
+	for _, f := range convert.Formats() {
+		if f.CanWrite() {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}

@@ -1,0 +1,143 @@
+package convert
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/convkit/convkit/chat"
+)
+
+// Decoder reads conversations one at a time. Decode returns io.EOF when there
+// are no more.
+type Decoder interface {
+	Decode() (*chat.Conversation, error)
+}
+
+// Encoder writes conversations. Close finishes the output (closing brackets,
+// a final newline); it does not close the underlying writer.
+type Encoder interface {
+	Encode(*chat.Conversation) error
+	Close() error
+}
+
+// DecodeOptions adjust decoding.
+type DecodeOptions struct {
+	// Warn, when set, is told of things that were read but look wrong
+	// (an unknown role); decoding goes on.
+	Warn func(pos Pos, msg string)
+}
+
+// EncodeOptions adjust encoding.
+type EncodeOptions struct {
+	// Color makes human-readable formats colour their role labels.
+	Color bool
+	// TokenCount, when set, fills each message's metadata token_count (meta).
+	TokenCount func(*chat.Message) int
+}
+
+// Format is one conversation format. A nil NewDecoder or NewEncoder means
+// convkit cannot read or write it.
+type Format struct {
+	Name        string
+	Description string
+	Extensions  []string // file extensions that hint at this format, with the dot
+	NewDecoder  func(r io.Reader, opts DecodeOptions) Decoder
+	NewEncoder  func(w io.Writer, opts EncodeOptions) Encoder
+	// Sniff scores how much a file that starts like shape looks like this
+	// format: 0 not at all, higher is surer.
+	Sniff func(shape *Shape) int
+}
+
+// CanRead reports whether the format can be read.
+func (f *Format) CanRead() bool { return f.NewDecoder != nil }
+
+// CanWrite reports whether the format can be written.
+func (f *Format) CanWrite() bool { return f.NewEncoder != nil }
+
+// registry lists the formats in the order help shows them.
+var registry = []*Format{apiFormat, metaFormat, jsonlFormat, textFormat, markdownFormat, yamlFormat}
+
+// Formats returns every format in help order.
+func Formats() []*Format { return registry }
+
+// UnknownFormatError is returned by Lookup for a name no format has.
+type UnknownFormatError struct {
+	Name string
+}
+
+func (e *UnknownFormatError) Error() string {
+	return fmt.Sprintf("unknown format %q (known: %s)", e.Name, strings.Join(Names(), ", "))
+}
+
+// Names returns the names of all formats in help order.
+func Names() []string {
+	names := make([]string, len(registry))
+	for i, f := range registry {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// Lookup returns the format called name.
+func Lookup(name string) (*Format, error) {
+	for _, f := range registry {
+		if f.Name == strings.ToLower(name) {
+			return f, nil
+		}
+	}
+	return nil, &UnknownFormatError{name}
+}
+
+// Detect picks the format of a file from its first bytes and, as a hint, its
+// name. Only readable formats are considered.
+func Detect(head []byte, filename string) (*Format, error) {
+	shape := newShape(head, filename)
+	type scored struct {
+		f     *Format
+		score int
+		order int
+	}
+	var cands []scored
+	for i, f := range registry {
+		if f.CanRead() && f.Sniff != nil {
+			if s := f.Sniff(shape); s > 0 {
+				cands = append(cands, scored{f, s, i})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil, fmt.Errorf("cannot tell the format of this input; name it with --from (one of %s)", strings.Join(readableNames(), ", "))
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	return cands[0].f, nil
+}
+
+func readableNames() []string {
+	var names []string
+	for _, f := range registry {
+		if f.CanRead() {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}
+
+// Pos is a place in an input: 1-based line and byte column.
+type Pos struct {
+	Line, Col int
+}
+
+// Error is a problem at a place in the input.
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *Error) Error() string {
+	if e.Pos.Line == 0 {
+		return e.Msg
+	}
+	return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg)
+}

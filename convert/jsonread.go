@@ -1,0 +1,293 @@
+package convert
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/jsontree"
+)
+
+// parseJSON parses data strictly, turning syntax errors into located Errors.
+func parseJSON(data []byte, firstLine int) (*jsontree.Value, error) {
+	v, err := jsontree.Parse(data, jsontree.Options{FirstLine: firstLine})
+	var se *jsontree.SyntaxError
+	if errors.As(err, &se) {
+		return nil, &Error{Pos(se.Pos), se.Msg}
+	}
+	return v, err
+}
+
+// jsonReader turns parsed JSON values into conversations, in the shapes the
+// OpenAI-style formats share.
+type jsonReader struct {
+	warn func(Pos, string)
+}
+
+func errAt(v *jsontree.Value, ptr, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if ptr != "" {
+		msg = ptr + ": " + msg
+	}
+	return &Error{Pos(v.Pos), msg}
+}
+
+// kindName names a JSON kind with its article, for messages.
+func kindName(v *jsontree.Value) string {
+	switch v.Kind {
+	case jsontree.Array, jsontree.Object:
+		return "an " + v.Kind.String()
+	case jsontree.Null:
+		return "null"
+	}
+	return "a " + v.Kind.String()
+}
+
+// conversations reads a document that holds one conversation or many:
+// a messages array, an object with "messages", an array of messages arrays,
+// or an array of such objects.
+func (r *jsonReader) conversations(v *jsontree.Value) ([]*chat.Conversation, error) {
+	switch v.Kind {
+	case jsontree.Object:
+		c, err := r.conversation(v, "")
+		if err != nil {
+			return nil, err
+		}
+		return []*chat.Conversation{c}, nil
+	case jsontree.Array:
+		if len(v.Items) == 0 || !isConversation(v.Items[0]) {
+			c, err := r.conversation(v, "")
+			if err != nil {
+				return nil, err
+			}
+			return []*chat.Conversation{c}, nil
+		}
+		convs := make([]*chat.Conversation, 0, len(v.Items))
+		for i, item := range v.Items {
+			c, err := r.conversation(item, "/"+strconv.Itoa(i))
+			if err != nil {
+				return nil, err
+			}
+			convs = append(convs, c)
+		}
+		return convs, nil
+	}
+	return nil, errAt(v, "", "expected a conversation (a messages array or an object with \"messages\"), got %s", kindName(v))
+}
+
+// isConversation tells an element of a top-level array that is a whole
+// conversation from one that is a message.
+func isConversation(v *jsontree.Value) bool {
+	return v.Kind == jsontree.Array || (v.Kind == jsontree.Object && v.Get("messages") != nil && v.Get("role") == nil)
+}
+
+// conversation reads a messages array or an object with "messages".
+func (r *jsonReader) conversation(v *jsontree.Value, ptr string) (*chat.Conversation, error) {
+	c := &chat.Conversation{}
+	msgs := v
+	msgsPtr := ptr
+	switch v.Kind {
+	case jsontree.Array:
+	case jsontree.Object:
+		c.Object = true
+		msgs = nil
+		for _, m := range v.Members {
+			switch {
+			case m.Key == "messages":
+				msgs = m.Value
+				msgsPtr = ptr + "/messages"
+			case m.Key == "conversation_id" && m.Value.Kind == jsontree.String:
+				c.ID = m.Value.Str
+			default:
+				c.Extra = append(c.Extra, chat.Field{Key: m.Key, Value: m.Value.Compact()})
+			}
+		}
+		if msgs == nil {
+			return nil, errAt(v, ptr, "missing \"messages\": expected an object with a messages array")
+		}
+		if msgs.Kind != jsontree.Array {
+			return nil, errAt(msgs, msgsPtr, "expected an array of messages, got %s", kindName(msgs))
+		}
+	default:
+		return nil, errAt(v, ptr, "expected a conversation (a messages array or an object with \"messages\"), got %s", kindName(v))
+	}
+	c.Messages = make([]chat.Message, len(msgs.Items))
+	for i, item := range msgs.Items {
+		if err := r.message(&c.Messages[i], item, msgsPtr+"/"+strconv.Itoa(i)); err != nil {
+			return nil, err
+		}
+	}
+	if c.ID == "" && len(c.Messages) > 0 {
+		var id string
+		if raw := c.Messages[0].Meta.Get("conversation_id"); raw != nil && json.Unmarshal(raw, &id) == nil {
+			c.ID = id
+		}
+	}
+	return c, nil
+}
+
+// message reads one message object.
+func (r *jsonReader) message(m *chat.Message, v *jsontree.Value, ptr string) error {
+	if v.Kind != jsontree.Object {
+		return errAt(v, ptr, "expected a message object, got %s", kindName(v))
+	}
+	hasRole := false
+	for _, f := range v.Members {
+		val := f.Value
+		fptr := ptr + "/" + f.Key
+		switch f.Key {
+		case "role":
+			if val.Kind != jsontree.String {
+				return errAt(val, fptr, "expected a string, got %s", kindName(val))
+			}
+			m.Role = chat.Role(val.Str)
+			hasRole = true
+			if !m.Role.Known() && r.warn != nil {
+				r.warn(Pos(val.Pos), fmt.Sprintf("%s: unknown role %q kept as it is", fptr, val.Str))
+			}
+		case "content":
+			if err := r.content(&m.Content, val, fptr); err != nil {
+				return err
+			}
+		case "name":
+			if val.Kind != jsontree.String {
+				return errAt(val, fptr, "expected a string, got %s", kindName(val))
+			}
+			if val.Str == "" {
+				m.Extra = append(m.Extra, chat.Field{Key: f.Key, Value: val.Compact()})
+				continue
+			}
+			m.Name = val.Str
+		case "tool_call_id":
+			if val.Kind != jsontree.String {
+				return errAt(val, fptr, "expected a string, got %s", kindName(val))
+			}
+			if val.Str == "" {
+				m.Extra = append(m.Extra, chat.Field{Key: f.Key, Value: val.Compact()})
+				continue
+			}
+			m.ToolCallID = val.Str
+		case "tool_calls":
+			if val.Kind != jsontree.Array {
+				return errAt(val, fptr, "expected an array of tool calls, got %s", kindName(val))
+			}
+			if len(val.Items) == 0 {
+				// An empty list has no call to model; keep it as written.
+				m.Extra = append(m.Extra, chat.Field{Key: f.Key, Value: val.Compact()})
+				continue
+			}
+			m.ToolCalls = make([]chat.ToolCall, len(val.Items))
+			for i, item := range val.Items {
+				if err := toolCall(&m.ToolCalls[i], item, fptr+"/"+strconv.Itoa(i)); err != nil {
+					return err
+				}
+			}
+		case "metadata":
+			if val.Kind != jsontree.Object {
+				m.Extra = append(m.Extra, chat.Field{Key: f.Key, Value: val.Compact()})
+				continue
+			}
+			m.Meta = make(chat.Fields, 0, len(val.Members))
+			for _, mf := range val.Members {
+				m.Meta = append(m.Meta, chat.Field{Key: mf.Key, Value: mf.Value.Compact()})
+			}
+		default:
+			m.Extra = append(m.Extra, chat.Field{Key: f.Key, Value: val.Compact()})
+		}
+	}
+	if !hasRole {
+		return errAt(v, ptr, "message has no \"role\"")
+	}
+	return nil
+}
+
+func (r *jsonReader) content(c *chat.Content, v *jsontree.Value, ptr string) error {
+	switch v.Kind {
+	case jsontree.Null:
+		c.Form = chat.ContentNull
+	case jsontree.String:
+		c.Form, c.Text = chat.ContentString, v.Str
+	case jsontree.Array:
+		c.Form = chat.ContentParts
+		c.Parts = make([]chat.Part, len(v.Items))
+		for i, item := range v.Items {
+			if err := part(&c.Parts[i], item, ptr+"/"+strconv.Itoa(i)); err != nil {
+				return err
+			}
+		}
+	default:
+		return errAt(v, ptr, "expected a string, an array of parts or null, got %s", kindName(v))
+	}
+	return nil
+}
+
+func part(p *chat.Part, v *jsontree.Value, ptr string) error {
+	if v.Kind != jsontree.Object {
+		return errAt(v, ptr, "expected a content part object, got %s", kindName(v))
+	}
+	t := v.Get("type")
+	if t == nil || t.Kind != jsontree.String {
+		return errAt(v, ptr, "content part has no \"type\" string")
+	}
+	p.Type = t.Str
+	p.Raw = v.Compact()
+	switch p.Type {
+	case "text", "refusal", "input_text", "output_text":
+		key := "text"
+		if p.Type == "refusal" {
+			key = "refusal"
+		}
+		if s := v.Get(key); s != nil {
+			if s.Kind != jsontree.String {
+				return errAt(s, ptr+"/"+key, "expected a string, got %s", kindName(s))
+			}
+			p.Text = s.Str
+		}
+	case "image_url":
+		img := v.Get("image_url")
+		if img != nil && img.Kind == jsontree.String { // an older, flat spelling
+			p.ImageURL = img.Str
+		}
+		if u := img.Get("url"); u != nil && u.Kind == jsontree.String {
+			p.ImageURL = u.Str
+		}
+		if d := img.Get("detail"); d != nil && d.Kind == jsontree.String {
+			p.Detail = d.Str
+		}
+	}
+	return nil
+}
+
+func toolCall(tc *chat.ToolCall, v *jsontree.Value, ptr string) error {
+	if v.Kind != jsontree.Object {
+		return errAt(v, ptr, "expected a tool call object, got %s", kindName(v))
+	}
+	tc.Raw = v.Compact()
+	if id := v.Get("id"); id != nil && id.Kind == jsontree.String {
+		tc.ID = id.Str
+	}
+	if t := v.Get("type"); t != nil && t.Kind == jsontree.String {
+		tc.Type = t.Str
+	}
+	fn := v.Get("function")
+	if fn == nil {
+		fn = v.Get("custom") // custom tools carry "input" instead of "arguments"
+	}
+	if name := fn.Get("name"); name != nil && name.Kind == jsontree.String {
+		tc.Name = name.Str
+	}
+	args := fn.Get("arguments")
+	if args == nil {
+		args = fn.Get("input")
+	}
+	if args != nil {
+		if args.Kind == jsontree.String {
+			tc.Arguments = args.Str
+		} else {
+			tc.Arguments = string(args.Compact())
+		}
+	}
+	return nil
+}

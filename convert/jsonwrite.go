@@ -1,0 +1,257 @@
+package convert
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/convkit/convkit/chat"
+)
+
+// jsonStyle says how the JSON-family writers lay a conversation out.
+type jsonStyle struct {
+	indent   string // "" writes compact JSON
+	metadata bool   // write each message's metadata, filling the seeds' fields
+	object   bool   // always write {"messages": …}, never a bare array
+	tokens   func(*chat.Message) int
+}
+
+type jsonWriter struct {
+	style jsonStyle
+	b     []byte
+}
+
+func (w *jsonWriter) newline(level int) {
+	if w.style.indent == "" {
+		return
+	}
+	w.b = append(w.b, '\n')
+	for i := 0; i < level; i++ {
+		w.b = append(w.b, w.style.indent...)
+	}
+}
+
+// colon writes a key and its colon.
+func (w *jsonWriter) key(k string) {
+	w.b = appendString(w.b, k)
+	w.b = append(w.b, ':')
+	if w.style.indent != "" {
+		w.b = append(w.b, ' ')
+	}
+}
+
+// raw writes verbatim JSON, indented to the level in indented styles.
+func (w *jsonWriter) raw(v json.RawMessage, level int) {
+	if w.style.indent == "" || len(v) == 0 || (v[0] != '{' && v[0] != '[') {
+		w.b = append(w.b, v...)
+		return
+	}
+	var buf bytes.Buffer
+	prefix := ""
+	for i := 0; i < level; i++ {
+		prefix += w.style.indent
+	}
+	if err := json.Indent(&buf, v, prefix, w.style.indent); err != nil {
+		w.b = append(w.b, v...)
+		return
+	}
+	w.b = append(w.b, buf.Bytes()...)
+}
+
+// member writes one object member; first says whether a comma is needed.
+func (w *jsonWriter) member(first *bool, k string, level int) {
+	if !*first {
+		w.b = append(w.b, ',')
+	}
+	*first = false
+	w.newline(level)
+	w.key(k)
+}
+
+func (w *jsonWriter) conversation(c *chat.Conversation, level int) {
+	if !c.Object && !w.style.object && len(c.Extra) == 0 {
+		w.messages(c, level)
+		return
+	}
+	w.b = append(w.b, '{')
+	first := true
+	if w.style.metadata && c.ID != "" {
+		w.member(&first, "conversation_id", level+1)
+		w.b = appendString(w.b, c.ID)
+	}
+	w.member(&first, "messages", level+1)
+	w.messages(c, level+1)
+	for _, f := range c.Extra {
+		w.member(&first, f.Key, level+1)
+		w.raw(f.Value, level+1)
+	}
+	w.newline(level)
+	w.b = append(w.b, '}')
+}
+
+func (w *jsonWriter) messages(c *chat.Conversation, level int) {
+	w.b = append(w.b, '[')
+	id := ""
+	if w.style.metadata {
+		id = conversationID(c)
+	}
+	for i := range c.Messages {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.newline(level + 1)
+		w.message(&c.Messages[i], i, id, level+1)
+	}
+	if len(c.Messages) > 0 {
+		w.newline(level)
+	}
+	w.b = append(w.b, ']')
+}
+
+func (w *jsonWriter) message(m *chat.Message, index int, convID string, level int) {
+	w.b = append(w.b, '{')
+	first := true
+	w.member(&first, "role", level+1)
+	w.b = appendString(w.b, string(m.Role))
+	switch m.Content.Form {
+	case chat.ContentNull:
+		w.member(&first, "content", level+1)
+		w.b = append(w.b, "null"...)
+	case chat.ContentString:
+		w.member(&first, "content", level+1)
+		w.b = appendString(w.b, m.Content.Text)
+	case chat.ContentParts:
+		w.member(&first, "content", level+1)
+		w.b = append(w.b, '[')
+		for i, p := range m.Content.Parts {
+			if i > 0 {
+				w.b = append(w.b, ',')
+			}
+			w.newline(level + 2)
+			w.raw(p.Raw, level+2)
+		}
+		if len(m.Content.Parts) > 0 {
+			w.newline(level + 1)
+		}
+		w.b = append(w.b, ']')
+	}
+	if m.Name != "" {
+		w.member(&first, "name", level+1)
+		w.b = appendString(w.b, m.Name)
+	}
+	if len(m.ToolCalls) > 0 {
+		w.member(&first, "tool_calls", level+1)
+		w.b = append(w.b, '[')
+		for i, tc := range m.ToolCalls {
+			if i > 0 {
+				w.b = append(w.b, ',')
+			}
+			w.newline(level + 2)
+			w.raw(tc.Raw, level+2)
+		}
+		w.newline(level + 1)
+		w.b = append(w.b, ']')
+	}
+	if m.ToolCallID != "" {
+		w.member(&first, "tool_call_id", level+1)
+		w.b = appendString(w.b, m.ToolCallID)
+	}
+	for _, f := range m.Extra {
+		w.member(&first, f.Key, level+1)
+		w.raw(f.Value, level+1)
+	}
+	if w.style.metadata {
+		w.member(&first, "metadata", level+1)
+		w.raw(w.metadata(m, index, convID), level+1)
+	}
+	w.newline(level)
+	w.b = append(w.b, '}')
+}
+
+// metadata returns the message's metadata with the seeds' fields filled in
+// where they are missing; timestamps are kept, never invented.
+func (w *jsonWriter) metadata(m *chat.Message, index int, convID string) json.RawMessage {
+	meta := append(chat.Fields(nil), m.Meta...)
+	if !meta.Has("message_index") {
+		meta.Set("message_index", json.RawMessage(strconv.Itoa(index)))
+	}
+	if !meta.Has("character_count") {
+		meta.Set("character_count", json.RawMessage(strconv.Itoa(m.CharCount())))
+	}
+	if !meta.Has("conversation_id") {
+		meta.Set("conversation_id", appendString(nil, convID))
+	}
+	if w.style.tokens != nil {
+		meta.Set("token_count", json.RawMessage(strconv.Itoa(w.style.tokens(m))))
+	}
+	b := []byte{'{'}
+	for i, f := range meta {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, f.Key)
+		b = append(b, ':')
+		b = append(b, f.Value...)
+	}
+	return append(b, '}')
+}
+
+// conversationID returns the conversation's id, or one derived from its
+// messages: the same messages always give the same id.
+func conversationID(c *chat.Conversation) string {
+	if c.ID != "" {
+		return c.ID
+	}
+	w := jsonWriter{}
+	w.messages(&chat.Conversation{Messages: c.Messages}, 0)
+	sum := sha256.Sum256(w.b)
+	return "conv_" + hex.EncodeToString(sum[:6])
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string. Unlike encoding/json it leaves
+// <, > and & alone, so that text stays readable.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b = append(b, s[start:i]...)
+				b = append(b, `\ufffd`...)
+				i++
+				start = i
+				continue
+			}
+			i += size
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+		}
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

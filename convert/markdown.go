@@ -1,0 +1,104 @@
+package convert
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/convkit/convkit/chat"
+)
+
+// markdownFormat writes a transcript that reads well when rendered: a heading
+// per message, content verbatim (so code fences stay intact), tool calls as
+// fenced JSON.
+var markdownFormat = &Format{
+	Name:        "markdown",
+	Description: "Markdown transcript, a heading per message (write only)",
+	Extensions:  []string{".md"},
+	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
+		return &markdownEncoder{w: w}
+	},
+}
+
+type markdownEncoder struct {
+	w io.Writer
+	n int
+}
+
+func (e *markdownEncoder) Encode(c *chat.Conversation) error {
+	var b strings.Builder
+	if e.n > 0 {
+		b.WriteString("\n---\n\n")
+	}
+	e.n++
+	if c.ID != "" {
+		fmt.Fprintf(&b, "# Conversation %s\n\n", c.ID)
+	}
+	for i := range c.Messages {
+		m := &c.Messages[i]
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		heading := strings.ToUpper(string(m.Role[:min(1, len(m.Role))])) + string(m.Role[min(1, len(m.Role)):])
+		switch {
+		case m.Role == chat.Tool && m.ToolCallID != "":
+			heading += " · result of `" + m.ToolCallID + "`"
+		case m.Name != "":
+			heading += " · " + m.Name
+		}
+		b.WriteString("### " + heading + "\n\n")
+		body := markdownContent(m.Content)
+		if body != "" {
+			b.WriteString(body)
+			if !strings.HasSuffix(body, "\n") {
+				b.WriteByte('\n')
+			}
+		}
+		for i, tc := range m.ToolCalls {
+			if body != "" || i > 0 {
+				b.WriteByte('\n')
+			}
+			fmt.Fprintf(&b, "**Tool call** `%s` (`%s`):\n\n", tc.Name, tc.ID)
+			fence := fenceFor(tc.Arguments)
+			b.WriteString(fence + "json\n" + tc.Arguments + "\n" + fence + "\n")
+		}
+	}
+	_, err := io.WriteString(e.w, b.String())
+	return err
+}
+
+func markdownContent(c chat.Content) string {
+	if c.Form != chat.ContentParts {
+		return c.Text
+	}
+	var out []string
+	for _, p := range c.Parts {
+		switch p.Type {
+		case "text", "input_text", "output_text":
+			out = append(out, p.Text)
+		case "refusal":
+			out = append(out, "> *Refusal:* "+p.Text)
+		case "image_url":
+			out = append(out, "![image]("+p.ImageURL+")")
+		default:
+			out = append(out, "*["+p.Type+"]*")
+		}
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// fenceFor returns a code fence longer than any run of backticks in s.
+func fenceFor(s string) string {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
+}
+
+func (e *markdownEncoder) Close() error { return nil }

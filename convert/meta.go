@@ -1,0 +1,24 @@
+package convert
+
+import "io"
+
+// metaFormat is the seeds' metadata-rich JSON: every message carries
+// "metadata" {timestamp, message_index, character_count, conversation_id,
+// token_count}, as a bare array or {"conversation_id": …, "messages": […]}.
+var metaFormat = &Format{
+	Name:        "meta",
+	Description: "metadata-rich JSON: each message with timestamp, index, character and token counts",
+	Extensions:  []string{".json"},
+	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
+		return newJSONDocumentDecoder(r, opts)
+	},
+	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
+		return &documentEncoder{w: w, style: jsonStyle{indent: "  ", metadata: true, tokens: opts.TokenCount}}
+	},
+	Sniff: func(s *Shape) int {
+		if s.JSON && !s.Lines && (s.Has("[].metadata") || s.Has("messages.[].metadata") || s.Has("conversation_id") && s.Has("messages")) {
+			return 30
+		}
+		return 0
+	},
+}

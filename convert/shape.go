@@ -1,0 +1,121 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+)
+
+// Shape is what Detect learns from the first bytes of an input, for the
+// formats' Sniff functions to score.
+type Shape struct {
+	Head []byte // the first bytes, without a byte order mark
+	Ext  string // the file name's extension, lower case, with the dot
+	// JSON is true when the input starts like a JSON object or array.
+	JSON bool
+	// Lines is true when the first line holds a whole JSON value and another
+	// JSON value starts on a later line, or when the input is one JSON object
+	// on one line: JSON Lines.
+	Lines bool
+	// paths holds the key paths seen in the first JSON value, such as
+	// "messages.[].role" or "[].content.[].type=text".
+	paths map[string]bool
+}
+
+// Has reports whether the first JSON value has the key path p. Paths join
+// keys with "."; "[]" stands for any array element; a path may end with
+// "=VALUE" to require a string value.
+func (s *Shape) Has(p string) bool { return s.paths[p] }
+
+// HasSuffix reports whether some key path ends with suffix.
+func (s *Shape) HasSuffix(suffix string) bool {
+	for p := range s.paths {
+		if strings.HasSuffix(p, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// sniffBytes is how much of an input Detect reads.
+const sniffBytes = 64 << 10
+
+func newShape(head []byte, filename string) *Shape {
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	s := &Shape{Head: head, Ext: strings.ToLower(filepath.Ext(filename)), paths: map[string]bool{}}
+	trimmed := bytes.TrimLeft(head, " \t\r\n")
+	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
+		return s
+	}
+	s.JSON = true
+	if i := bytes.IndexByte(trimmed, '\n'); i > 0 && json.Valid(trimmed[:i]) {
+		rest := bytes.TrimLeft(trimmed[i:], " \t\r\n")
+		s.Lines = len(rest) > 0 && (rest[0] == '{' || rest[0] == '[') || len(rest) == 0 && trimmed[0] == '{'
+
+	}
+	s.walk(json.NewDecoder(bytes.NewReader(trimmed)), "", 0)
+	return s
+}
+
+// walk records the key paths of one value, to a small depth; it stops quietly
+// where the head was cut off.
+func (s *Shape) walk(d *json.Decoder, path string, depth int) bool {
+	tok, err := d.Token()
+	if err != nil {
+		return false
+	}
+	delim, ok := tok.(json.Delim)
+	if !ok {
+		if str, isStr := tok.(string); isStr && (strings.HasSuffix(path, "type") || strings.HasSuffix(path, "role") || strings.HasSuffix(path, "from")) && len(str) < 40 {
+			s.paths[path+"="+str] = true
+		}
+		return true
+	}
+	join := func(key string) string {
+		if path == "" {
+			return key
+		}
+		return path + "." + key
+	}
+	switch delim {
+	case '{':
+		for d.More() {
+			k, err := d.Token()
+			if err != nil {
+				return false
+			}
+			key, _ := k.(string)
+			s.paths[join(key)] = true
+			if depth >= 6 {
+				if !skip(d) {
+					return false
+				}
+				continue
+			}
+			if !s.walk(d, join(key), depth+1) {
+				return false
+			}
+		}
+	case '[':
+		for i := 0; d.More(); i++ {
+			// The first elements say enough; walk a few, skip the rest.
+			if i >= 3 || depth >= 6 {
+				if !skip(d) {
+					return false
+				}
+				continue
+			}
+			if !s.walk(d, join("[]"), depth+1) {
+				return false
+			}
+		}
+	}
+	_, err = d.Token() // closing delimiter
+	return err == nil
+}
+
+func skip(d *json.Decoder) bool {
+	var v json.RawMessage
+	return d.Decode(&v) == nil
+}

@@ -1,0 +1,280 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/convkit/convkit/chat"
+)
+
+// textFormat is the seeds' human-readable transcript:
+//
+//	SYSTEM: You are a helpful assistant.
+//
+//	USER: Hello!
+//
+// One block per message, "ROLE: content", blocks separated by one blank line,
+// conversations by a line "---" between blank lines. Content is verbatim,
+// except that a content line which could be read as a label, a tool call or a
+// separator gets one more leading backslash; the reader takes one away.
+var textFormat = &Format{
+	Name:        "text",
+	Description: "human-readable transcript: \"USER: …\" blocks separated by blank lines",
+	Extensions:  []string{".txt"},
+	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
+		return &documentDecoder{r: r, parse: parseText}
+	},
+	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
+		return &textEncoder{w: w, color: opts.Color}
+	},
+	Sniff: func(s *Shape) int {
+		if !s.JSON && labelLine.Match(bytes.TrimLeft(s.Head, "\r\n")) {
+			return 30
+		}
+		return 0
+	},
+}
+
+var (
+	// labelLine matches a block's first line: ROLE, an optional "(name)", a colon.
+	labelLine = regexp.MustCompile(`^([A-Z][A-Z0-9_-]*)(?: \(([^()\n]*)\))?:(?: |$)`)
+	// toolCallLine matches a rendered tool call: [tool call ID] NAME(ARGS)
+	toolCallLine = regexp.MustCompile(`^\[tool call ([^\]\n]*)\] ([^(\n]*)\((.*)\)$`)
+	// needsEscape matches content lines the reader would otherwise misread.
+	needsEscape = regexp.MustCompile(`^\\*(?:[A-Z][A-Z0-9_-]*(?: \([^()\n]*\))?:(?: |$)|\[tool call |---$)`)
+)
+
+const separator = "---"
+
+type textEncoder struct {
+	w     io.Writer
+	color bool
+	n     int
+}
+
+// ANSI colours for role labels on a terminal.
+var roleColors = map[chat.Role]string{
+	chat.System: "\x1b[35m", chat.Developer: "\x1b[35m", chat.User: "\x1b[32m",
+	chat.Assistant: "\x1b[36m", chat.Tool: "\x1b[33m", chat.Function: "\x1b[33m",
+}
+
+func (e *textEncoder) Encode(c *chat.Conversation) error {
+	var b strings.Builder
+	if e.n > 0 {
+		b.WriteString("\n" + separator + "\n\n")
+	}
+	e.n++
+	for i := range c.Messages {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		e.message(&b, &c.Messages[i])
+	}
+	_, err := io.WriteString(e.w, b.String())
+	return err
+}
+
+func (e *textEncoder) message(b *strings.Builder, m *chat.Message) {
+	label := strings.ToUpper(string(m.Role))
+	if label == "" {
+		label = "UNKNOWN"
+	}
+	switch {
+	case m.Role == chat.Tool && m.ToolCallID != "":
+		label += " (" + m.ToolCallID + ")"
+	case m.Name != "":
+		label += " (" + m.Name + ")"
+	}
+	if e.color {
+		color := roleColors[m.Role]
+		if color == "" {
+			color = "\x1b[1m"
+		}
+		label = color + label + "\x1b[0m"
+	}
+	body := renderContent(m)
+	b.WriteString(label + ":")
+	if body != "" && body[0] != '\n' {
+		b.WriteByte(' ')
+	}
+	b.WriteString(body)
+	b.WriteByte('\n')
+}
+
+// renderContent writes content and tool calls as readable text, escaping the
+// lines the reader would misread.
+func renderContent(m *chat.Message) string {
+	var lines []string
+	text := contentText(m.Content)
+	if m.Content.Form != chat.ContentNull && m.Content.Form != chat.ContentAbsent || len(m.ToolCalls) == 0 {
+		lines = strings.Split(text, "\n")
+		for i, l := range lines {
+			if needsEscape.MatchString(l) {
+				lines[i] = `\` + l
+			}
+		}
+	}
+	for _, tc := range m.ToolCalls {
+		lines = append(lines, fmt.Sprintf("[tool call %s] %s(%s)", tc.ID, tc.Name, oneLine(tc.Arguments)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// contentText renders content as text, non-text parts as placeholders.
+func contentText(c chat.Content) string {
+	if c.Form != chat.ContentParts {
+		return c.Text
+	}
+	var out []string
+	for _, p := range c.Parts {
+		switch p.Type {
+		case "text", "input_text", "output_text":
+			out = append(out, p.Text)
+		case "refusal":
+			out = append(out, "[refusal: "+p.Text+"]")
+		case "image_url":
+			out = append(out, "[image: "+shortURL(p.ImageURL)+"]")
+		default:
+			out = append(out, "["+p.Type+"]")
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// shortURL keeps data: URLs from flooding a transcript.
+func shortURL(u string) string {
+	if strings.HasPrefix(u, "data:") && len(u) > 64 {
+		if i := strings.IndexByte(u, ','); i > 0 {
+			return fmt.Sprintf("%s,… (%d bytes)", u[:i], len(u)-i-1)
+		}
+	}
+	return u
+}
+
+// oneLine keeps a tool call on one line: JSON arguments are compacted.
+func oneLine(args string) string {
+	if !strings.ContainsAny(args, "\r\n") {
+		return args
+	}
+	var b bytes.Buffer
+	if json.Compact(&b, []byte(args)) == nil {
+		return b.String()
+	}
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(args)
+}
+
+func (e *textEncoder) Close() error { return nil }
+
+// parseText reads transcripts back into conversations.
+func parseText(data []byte) ([]*chat.Conversation, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if err := checkUTF8(data); err != nil {
+		return nil, err
+	}
+	lines := strings.Split(string(data), "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	// Skip leading blank lines.
+	first := 0
+	for first < len(lines) && strings.TrimSpace(lines[first]) == "" {
+		first++
+	}
+	if first == len(lines) {
+		return nil, &Error{Pos{1, 1}, "empty input: no messages"}
+	}
+	if !labelLine.MatchString(lines[first]) {
+		return nil, &Error{Pos{first + 1, 1}, "expected a role label such as \"USER:\" at the start of a message"}
+	}
+	boundary := func(i int) bool { return i == first || lines[i-1] == "" }
+
+	conv := &chat.Conversation{}
+	convs := []*chat.Conversation{conv}
+	start := -1 // line of the current block's label
+	flush := func(end int) {
+		if start >= 0 {
+			conv.Messages = append(conv.Messages, textMessage(lines[start:end]))
+		}
+		start = -1
+	}
+	for i := first; i < len(lines); i++ {
+		switch {
+		case lines[i] == separator && boundary(i) && (i+1 == len(lines) || lines[i+1] == ""):
+			flush(i - 1)
+			conv = &chat.Conversation{}
+			convs = append(convs, conv)
+		case boundary(i) && labelLine.MatchString(lines[i]):
+			if start >= 0 {
+				flush(i - 1)
+			}
+			start = i
+		}
+	}
+	flush(len(lines))
+	return convs, nil
+}
+
+// textMessage turns a block's lines back into a message.
+func textMessage(block []string) chat.Message {
+	sub := labelLine.FindStringSubmatch(block[0])
+	m := chat.Message{Role: chat.Role(strings.ToLower(sub[1]))}
+	if sub[2] != "" {
+		if m.Role == chat.Tool {
+			m.ToolCallID = sub[2]
+		} else {
+			m.Name = sub[2]
+		}
+	}
+	block[0] = block[0][len(sub[0]):] // the match took the one space after the colon
+	// Trailing tool-call lines of an assistant message are its calls.
+	if m.Role == chat.Assistant {
+		end := len(block)
+		for end > 0 {
+			c := toolCallLine.FindStringSubmatch(block[end-1])
+			if c == nil {
+				break
+			}
+			end--
+			m.ToolCalls = append([]chat.ToolCall{chat.NewToolCall(c[1], c[2], c[3])}, m.ToolCalls...)
+		}
+		if len(m.ToolCalls) > 0 {
+			block = block[:end]
+			if end == 0 || end == 1 && block[0] == "" {
+				m.Content = chat.Content{Form: chat.ContentNull}
+				return m
+			}
+		}
+	}
+	for i, l := range block {
+		if strings.HasPrefix(l, `\`) && needsEscape.MatchString(l) {
+			block[i] = l[1:]
+		}
+	}
+	m.Content = chat.TextContent(strings.Join(block, "\n"))
+	return m
+}
+
+// checkUTF8 reports the first invalid UTF-8 byte with its place.
+func checkUTF8(data []byte) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return &Error{Pos{line, col}, fmt.Sprintf("invalid UTF-8 byte %#02x", data[i])}
+		}
+		if r == '\n' {
+			line, col = line+1, 0
+		}
+		col += size
+		i += size
+	}
+	return nil
+}

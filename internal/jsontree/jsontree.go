@@ -1,0 +1,487 @@
+// Package jsontree parses JSON strictly into a tree that remembers where every
+// value stood in its source.
+//
+// encoding/json accepts invalid UTF-8 (replacing it) and duplicate object keys
+// (keeping the last); convkit refuses both, and every error and every value
+// carries a line and column so that problems can be pointed at precisely.
+package jsontree
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Kind is the JSON type of a Value.
+type Kind uint8
+
+// The JSON kinds.
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Array
+	Object
+)
+
+func (k Kind) String() string {
+	return [...]string{"null", "boolean", "number", "string", "array", "object"}[k]
+}
+
+// Pos is a place in a source: 1-based line and column (columns count bytes).
+type Pos struct {
+	Line, Col int
+}
+
+// Value is one JSON value with its position.
+type Value struct {
+	Kind Kind
+	Pos  Pos
+	// Src is the value's JSON text exactly as it stood in the source.
+	Src []byte
+	// Str holds the decoded string of a String, and the literal of a Number.
+	Str     string
+	Bool    bool
+	Items   []*Value  // Array elements
+	Members []*Member // Object members, in source order
+}
+
+// Member is one key of an object.
+type Member struct {
+	Key    string
+	KeyPos Pos
+	Value  *Value
+}
+
+// Get returns the value of key in an object, or nil.
+func (v *Value) Get(key string) *Value {
+	if v == nil || v.Kind != Object {
+		return nil
+	}
+	for _, m := range v.Members {
+		if m.Key == key {
+			return m.Value
+		}
+	}
+	return nil
+}
+
+// SyntaxError is a JSON syntax error at a position.
+type SyntaxError struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg) }
+
+// MaxDepth bounds nesting so that hostile input cannot exhaust the stack.
+const MaxDepth = 10000
+
+// Options adjust where positions start, so that a line of a JSONL file
+// reports the file's own line numbers.
+type Options struct {
+	FirstLine int // line number of data[0]; 0 means 1
+}
+
+// Parse parses exactly one JSON value from data; anything but white space
+// after it is an error. A leading UTF-8 byte order mark is skipped.
+func Parse(data []byte, opts Options) (*Value, error) {
+	p := &parser{data: data, line: 1}
+	if opts.FirstLine > 0 {
+		p.line = opts.FirstLine
+	}
+	p.pos = skipBOM(data)
+	p.lineStart = p.pos
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		if len(bytes.TrimSpace(data)) == 0 {
+			return nil, p.errorf("empty input: no JSON value")
+		}
+		return nil, p.errorf("unexpected end of input")
+	}
+	v, err := p.value(0)
+	if err != nil {
+		return nil, err
+	}
+	p.skipSpace()
+	if p.pos < len(p.data) {
+		return nil, p.errorf("unexpected %s after the JSON value", p.describe())
+	}
+	return v, nil
+}
+
+func skipBOM(data []byte) int {
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		return 3
+	}
+	return 0
+}
+
+type parser struct {
+	data      []byte
+	pos       int
+	line      int
+	lineStart int
+}
+
+func (p *parser) here() Pos { return Pos{p.line, p.pos - p.lineStart + 1} }
+
+func (p *parser) errorf(format string, args ...any) error {
+	return &SyntaxError{p.here(), fmt.Sprintf(format, args...)}
+}
+
+// describe names the byte at pos for an error message.
+func (p *parser) describe() string {
+	if p.pos >= len(p.data) {
+		return "end of input"
+	}
+	c := p.data[p.pos]
+	switch {
+	case c == 0:
+		return "NUL byte"
+	case c < 0x20:
+		return fmt.Sprintf("control character %#02x", c)
+	case c < utf8.RuneSelf:
+		return fmt.Sprintf("character %q", rune(c))
+	}
+	r, size := utf8.DecodeRune(p.data[p.pos:])
+	if r == utf8.RuneError && size <= 1 {
+		if c == 0xFF || c == 0xFE {
+			return "byte " + fmt.Sprintf("%#02x", c) + " (is this file UTF-16? convkit reads UTF-8)"
+		}
+		return fmt.Sprintf("invalid UTF-8 byte %#02x", c)
+	}
+	return fmt.Sprintf("character %q", r)
+}
+
+func (p *parser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\r':
+			p.pos++
+		case '\n':
+			p.pos++
+			p.line++
+			p.lineStart = p.pos
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) value(depth int) (*Value, error) {
+	if depth > MaxDepth {
+		return nil, p.errorf("nesting deeper than %d levels", MaxDepth)
+	}
+	start := p.pos
+	v := &Value{Pos: p.here()}
+	var err error
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		v.Kind = Object
+		err = p.object(v, depth)
+	case c == '[':
+		v.Kind = Array
+		err = p.array(v, depth)
+	case c == '"':
+		v.Kind = String
+		v.Str, err = p.string()
+	case c == '-' || (c >= '0' && c <= '9'):
+		v.Kind = Number
+		err = p.number()
+		v.Str = string(p.data[start:p.pos])
+	case c == 't':
+		v.Kind, v.Bool = Bool, true
+		err = p.literal("true")
+	case c == 'f':
+		v.Kind = Bool
+		err = p.literal("false")
+	case c == 'n':
+		v.Kind = Null
+		err = p.literal("null")
+	default:
+		return nil, p.errorf("unexpected %s, expected a JSON value", p.describe())
+	}
+	if err != nil {
+		return nil, err
+	}
+	v.Src = p.data[start:p.pos]
+	return v, nil
+}
+
+// Compact returns a copy of the value's JSON text without insignificant
+// white space; number literals and string escapes are kept as written.
+func (v *Value) Compact() []byte {
+	if v.Kind != Object && v.Kind != Array {
+		return append([]byte(nil), v.Src...)
+	}
+	var b bytes.Buffer
+	b.Grow(len(v.Src))
+	if err := json.Compact(&b, v.Src); err != nil {
+		return v.Src // unreachable: Src was parsed already
+	}
+	return b.Bytes()
+}
+
+func (p *parser) literal(word string) error {
+	if !bytes.HasPrefix(p.data[p.pos:], []byte(word)) {
+		return p.errorf("unexpected %s, expected a JSON value", p.describe())
+	}
+	p.pos += len(word)
+	return nil
+}
+
+func (p *parser) number() error {
+	d := p.data
+	if d[p.pos] == '-' {
+		p.pos++
+	}
+	digits := func() int {
+		n := 0
+		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			p.pos++
+			n++
+		}
+		return n
+	}
+	if p.pos < len(d) && d[p.pos] == '0' {
+		p.pos++
+		if p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			return p.errorf("number with a leading zero")
+		}
+	} else if digits() == 0 {
+		return p.errorf("unexpected %s in a number", p.describe())
+	}
+	if p.pos < len(d) && d[p.pos] == '.' {
+		p.pos++
+		if digits() == 0 {
+			return p.errorf("unexpected %s in a number, expected a digit", p.describe())
+		}
+	}
+	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
+			p.pos++
+		}
+		if digits() == 0 {
+			return p.errorf("unexpected %s in a number's exponent", p.describe())
+		}
+	}
+	return nil
+}
+
+// string reads a string at pos (which holds the opening quote).
+func (p *parser) string() (string, error) {
+	d := p.data
+	p.pos++
+	start := p.pos
+	// Fast path: no escapes, all ASCII or valid UTF-8.
+	for p.pos < len(d) {
+		c := d[p.pos]
+		if c == '"' {
+			s := d[start:p.pos]
+			p.pos++
+			return string(s), nil
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+		if c < utf8.RuneSelf {
+			p.pos++
+			continue
+		}
+		r, size := utf8.DecodeRune(d[p.pos:])
+		if r == utf8.RuneError && size <= 1 {
+			return "", p.errorf("invalid UTF-8 in a string")
+		}
+		p.pos += size
+	}
+	buf := append([]byte(nil), d[start:p.pos]...)
+	for p.pos < len(d) {
+		c := d[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			return string(buf), nil
+		case c == '\\':
+			r, err := p.escape()
+			if err != nil {
+				return "", err
+			}
+			buf = utf8.AppendRune(buf, r)
+		case c < 0x20:
+			if c == '\n' {
+				return "", p.errorf("unterminated string (a raw newline must be written \\n)")
+			}
+			return "", p.errorf("%s in a string must be escaped", p.describe())
+		case c < utf8.RuneSelf:
+			buf = append(buf, c)
+			p.pos++
+		default:
+			r, size := utf8.DecodeRune(d[p.pos:])
+			if r == utf8.RuneError && size <= 1 {
+				return "", p.errorf("invalid UTF-8 in a string")
+			}
+			buf = append(buf, d[p.pos:p.pos+size]...)
+			p.pos += size
+		}
+	}
+	return "", p.errorf("unterminated string")
+}
+
+var simpleEscapes = [256]rune{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
+// escape decodes the escape at pos (a backslash), joining surrogate pairs.
+func (p *parser) escape() (rune, error) {
+	d := p.data
+	if p.pos+1 >= len(d) {
+		p.pos = len(d)
+		return 0, p.errorf("unterminated string")
+	}
+	c := d[p.pos+1]
+	if r := simpleEscapes[c]; r != 0 {
+		p.pos += 2
+		return r, nil
+	}
+	if c != 'u' {
+		p.pos++
+		return 0, p.errorf("invalid escape \\%c in a string", c)
+	}
+	r, err := p.hex4()
+	if err != nil {
+		return 0, err
+	}
+	if utf16.IsSurrogate(r) {
+		if r < 0xDC00 && bytes.HasPrefix(d[p.pos:], []byte(`\u`)) {
+			save := p.pos
+			if r2, err := p.hex4(); err == nil {
+				if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
+					return pair, nil
+				}
+			}
+			p.pos = save
+		}
+		// A lone surrogate cannot be UTF-8; tiktoken and the API see U+FFFD.
+		return utf8.RuneError, nil
+	}
+	return r, nil
+}
+
+func (p *parser) hex4() (rune, error) {
+	d := p.data
+	if p.pos+6 > len(d) {
+		return 0, p.errorf("truncated \\u escape")
+	}
+	n, err := strconv.ParseUint(string(d[p.pos+2:p.pos+6]), 16, 32)
+	if err != nil {
+		return 0, p.errorf("invalid \\u escape %q", d[p.pos:p.pos+6])
+	}
+	p.pos += 6
+	return rune(n), nil
+}
+
+func (p *parser) array(v *Value, depth int) error {
+	p.pos++ // [
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return nil
+	}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.errorf("unexpected end of input in an array (missing ']')")
+		}
+		item, err := p.value(depth + 1)
+		if err != nil {
+			return err
+		}
+		v.Items = append(v.Items, item)
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.errorf("unexpected end of input in an array (missing ']')")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return nil
+		default:
+			return p.errorf("unexpected %s in an array, expected ',' or ']'", p.describe())
+		}
+	}
+}
+
+func (p *parser) object(v *Value, depth int) error {
+	p.pos++ // {
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		return nil
+	}
+	var seen map[string]Pos
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.errorf("unexpected end of input in an object (missing '}')")
+		}
+		if p.data[p.pos] != '"' {
+			return p.errorf("unexpected %s in an object, expected a quoted key", p.describe())
+		}
+		keyPos := p.here()
+		key, err := p.string()
+		if err != nil {
+			return err
+		}
+		if len(v.Members) >= 8 && seen == nil {
+			seen = make(map[string]Pos, 16)
+			for _, m := range v.Members {
+				seen[m.Key] = m.KeyPos
+			}
+		}
+		if seen != nil {
+			if first, dup := seen[key]; dup {
+				return &SyntaxError{keyPos, fmt.Sprintf("duplicate key %q (first at %d:%d)", key, first.Line, first.Col)}
+			}
+			seen[key] = keyPos
+		} else {
+			for _, m := range v.Members {
+				if m.Key == key {
+					return &SyntaxError{keyPos, fmt.Sprintf("duplicate key %q (first at %d:%d)", key, m.KeyPos.Line, m.KeyPos.Col)}
+				}
+			}
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return p.errorf("unexpected %s after an object key, expected ':'", p.describe())
+		}
+		p.pos++
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.errorf("unexpected end of input in an object (missing '}')")
+		}
+		val, err := p.value(depth + 1)
+		if err != nil {
+			return err
+		}
+		v.Members = append(v.Members, &Member{Key: key, KeyPos: keyPos, Value: val})
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.errorf("unexpected end of input in an object (missing '}')")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			return nil
+		default:
+			return p.errorf("unexpected %s in an object, expected ',' or '}'", p.describe())
+		}
+	}
+}

@@ -1,0 +1,23 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the testscript scripts run convkit as a command, in-process.
+func TestMain(m *testing.M) {
+	os.Exit(testscript.RunMain(m, map[string]func() int{
+		"convkit": func() int { return run(os.Args, os.Stdin, os.Stdout, os.Stderr) },
+	}))
+}
+
+// TestScript runs the CLI scripts in testdata/script, one per behaviour.
+func TestScript(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+	})
+}
