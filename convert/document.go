@@ -36,8 +36,8 @@ func (d *documentDecoder) Decode() (*chat.Conversation, error) {
 }
 
 // documentEncoder writes one conversation as a document, or several as a
-// JSON array of documents. It holds the first conversation back until it
-// knows which.
+// JSON array of {"messages": …} objects. It holds the first conversation
+// back until it knows which.
 type documentEncoder struct {
 	w       io.Writer
 	style   jsonStyle
@@ -64,7 +64,9 @@ func (e *documentEncoder) Encode(c *chat.Conversation) error {
 }
 
 func (e *documentEncoder) write(before []byte, c *chat.Conversation, level int) {
-	w := jsonWriter{style: e.style, b: before}
+	style := e.style
+	style.object = true
+	w := jsonWriter{style: style, b: before}
 	w.newline(level)
 	w.conversation(c, level)
 	_, e.err = e.w.Write(w.b)

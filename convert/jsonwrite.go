@@ -78,9 +78,9 @@ func (w *jsonWriter) conversation(c *chat.Conversation, level int) {
 	}
 	w.b = append(w.b, '{')
 	first := true
-	if w.style.metadata && c.ID != "" {
+	if w.style.metadata {
 		w.member(&first, "conversation_id", level+1)
-		w.b = appendString(w.b, c.ID)
+		w.b = appendString(w.b, conversationID(c))
 	}
 	w.member(&first, "messages", level+1)
 	w.messages(c, level+1)

@@ -16,7 +16,7 @@ var metaFormat = &Format{
 		return &documentEncoder{w: w, style: jsonStyle{indent: "  ", metadata: true, tokens: opts.TokenCount}}
 	},
 	Sniff: func(s *Shape) int {
-		if s.JSON && !s.Lines && (s.Has("[].metadata") || s.Has("messages.[].metadata") || s.Has("conversation_id") && s.Has("messages")) {
+		if s.JSON && !s.Lines && (s.HasSuffix("[].metadata") || s.HasSuffix("conversation_id") && s.HasSuffix("messages")) {
 			return 30
 		}
 		return 0

@@ -33,7 +33,8 @@ var textFormat = &Format{
 		return &textEncoder{w: w, color: opts.Color}
 	},
 	Sniff: func(s *Shape) int {
-		if !s.JSON && labelLine.Match(bytes.TrimLeft(s.Head, "\r\n")) {
+		first, _, _ := bytes.Cut(bytes.TrimLeft(s.Head, "\r\n"), []byte("\n"))
+		if !s.JSON && labelLine.Match(first) {
 			return 30
 		}
 		return 0

@@ -80,13 +80,16 @@ func (e *yamlEncoder) Encode(c *chat.Conversation) error {
 // blockStyle turns the flow style that JSON parses into into block style,
 // and writes multi-line strings as literal blocks.
 func blockStyle(n *yaml.Node) {
-	n.Style &^= yaml.FlowStyle
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
-		n.Style = 0
-		// Literal blocks cannot hold trailing spaces on a line or a carriage
-		// return faithfully; leave those strings quoted.
-		if strings.Contains(n.Value, "\n") && !strings.ContainsAny(n.Value, "\r\t") && !strings.Contains(n.Value, " \n") && !strings.HasSuffix(n.Value, " ") {
-			n.Style = yaml.LiteralStyle
+	n.Style = 0 // JSON's flow mappings and quoted strings become plain block YAML
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && strings.Contains(n.Value, "\n") {
+		// Literal blocks cannot faithfully hold trailing spaces on a line, a
+		// carriage return, or (in yaml.v3) a leading newline or space: such
+		// strings stay double-quoted.
+		v := n.Value
+		n.Style = yaml.LiteralStyle
+		if strings.Contains(v, "\r") || strings.Contains(v, " \n") || strings.HasSuffix(v, " ") ||
+			strings.HasPrefix(v, "\n") || strings.HasPrefix(v, " ") {
+			n.Style = yaml.DoubleQuotedStyle
 		}
 	}
 	for _, c := range n.Content {
