@@ -348,7 +348,6 @@ func (p *parser) escape() (rune, error) {
 		return r, nil
 	}
 	if c != 'u' {
-		p.pos++
 		return 0, p.errorf("invalid escape \\%c in a string", c)
 	}
 	r, err := p.hex4()
@@ -396,6 +395,9 @@ func (p *parser) array(v *Value, depth int) error {
 		if p.pos >= len(p.data) {
 			return p.errorf("unexpected end of input in an array (missing ']')")
 		}
+		if p.data[p.pos] == ']' {
+			return p.errorf("trailing comma before ']'")
+		}
 		item, err := p.value(depth + 1)
 		if err != nil {
 			return err
@@ -429,6 +431,9 @@ func (p *parser) object(v *Value, depth int) error {
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return p.errorf("unexpected end of input in an object (missing '}')")
+		}
+		if p.data[p.pos] == '}' {
+			return p.errorf("trailing comma before '}'")
 		}
 		if p.data[p.pos] != '"' {
 			return p.errorf("unexpected %s in an object, expected a quoted key", p.describe())

@@ -1,0 +1,129 @@
+package convert
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"testing"
+	"testing/iotest"
+)
+
+// lineGenerator is a reader of n JSONL conversations made on the fly, so
+// that a large input never exists in the test's memory.
+type lineGenerator struct {
+	n, i int
+	buf  []byte
+}
+
+func (g *lineGenerator) Read(p []byte) (int, error) {
+	for len(g.buf) == 0 {
+		if g.i == g.n {
+			return 0, io.EOF
+		}
+		g.buf = fmt.Appendf(nil, `{"messages":[{"role":"user","content":"question %d %s"},{"role":"assistant","content":"answer %d"}]}`+"\n",
+			g.i, bytes.Repeat([]byte("padding "), 100), g.i)
+		g.i++
+	}
+	n := copy(p, g.buf)
+	g.buf = g.buf[n:]
+	return n, nil
+}
+
+// TestJSONLMemoryIsFlat streams 100,000 conversations (about 85 MB) through
+// the JSONL decoder and encoder and checks that the heap never holds more
+// than a few megabytes: memory does not grow with the number of lines.
+func TestJSONLMemoryIsFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams 85 MB")
+	}
+	jsonl := mustLookup(t, "jsonl")
+	dec := jsonl.NewDecoder(&lineGenerator{n: 100000}, DecodeOptions{})
+	enc := jsonl.NewEncoder(io.Discard, EncodeOptions{})
+	var peak uint64
+	var ms runtime.MemStats
+	for i := 0; ; i++ {
+		c, err := dec.Decode()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := enc.Encode(c); err != nil {
+			t.Fatal(err)
+		}
+		if i%5000 == 0 {
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc)
+		}
+	}
+	if peak > 16<<20 {
+		t.Errorf("heap reached %d MB while streaming; want it flat (under 16 MB)", peak>>20)
+	}
+}
+
+// TestOddReaders checks that every reader gives the same conversations
+// whether its input arrives whole, a byte at a time, or with the last
+// read returning data and io.EOF together.
+func TestOddReaders(t *testing.T) {
+	api := mustLookup(t, "api")
+	for _, s := range samples(t) {
+		if len(s.data) > 64<<10 {
+			continue
+		}
+		convs := decodeAll(t, api, s.data)
+		for _, f := range Formats() {
+			if !f.CanRead() || !f.CanWrite() {
+				continue
+			}
+			data := encodeAll(t, f, convs)
+			want := encodeAll(t, f, decodeAll(t, f, data))
+			for name, r := range map[string]io.Reader{
+				"one byte":  iotest.OneByteReader(bytes.NewReader(data)),
+				"data+EOF":  iotest.DataErrReader(bytes.NewReader(data)),
+				"half read": iotest.HalfReader(bytes.NewReader(data)),
+			} {
+				dec := f.NewDecoder(r, DecodeOptions{})
+				var got []byte
+				var buf bytes.Buffer
+				enc := f.NewEncoder(&buf, EncodeOptions{})
+				for {
+					c, err := dec.Decode()
+					if errors.Is(err, io.EOF) {
+						break
+					}
+					if err != nil {
+						t.Fatalf("%s/%s/%s: %v", s.name, f.Name, name, err)
+					}
+					enc.Encode(c)
+				}
+				enc.Close()
+				if got = buf.Bytes(); !bytes.Equal(got, want) {
+					t.Errorf("%s/%s/%s: differs from a whole read\n%s", s.name, f.Name, name, firstDiff(got, want))
+				}
+			}
+		}
+	}
+}
+
+// TestReadError checks that an I/O error reaches the caller.
+func TestReadError(t *testing.T) {
+	boom := errors.New("disk on fire")
+	for _, f := range Formats() {
+		if !f.CanRead() {
+			continue
+		}
+		r := io.MultiReader(bytes.NewReader([]byte(`{"messages":[{"role":"user","content":"x"}]}`+"\n")), iotest.ErrReader(boom))
+		dec := f.NewDecoder(r, DecodeOptions{})
+		var err error
+		for err == nil {
+			_, err = dec.Decode()
+		}
+		if !errors.Is(err, boom) {
+			t.Errorf("%s: error %v, want the reader's", f.Name, err)
+		}
+	}
+}

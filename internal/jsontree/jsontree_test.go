@@ -1,0 +1,102 @@
+package jsontree
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{``, "1:1: empty input: no JSON value"},
+		{"\n\n  ", "3:3: empty input: no JSON value"},
+		{`{"a":1,"a":2}`, `1:8: duplicate key "a" (first at 1:2)`},
+		{`{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k2":9}`, `1:65: duplicate key "k2" (first at 1:16)`},
+		{"[\"\xff\"]", "1:3: invalid UTF-8 in a string"},
+		{"[\"a\nb\"]", "1:4: unterminated string (a raw newline must be written \\n)"},
+		{`[1,]`, "1:4: trailing comma before ']'"},
+		{`{"a":1,}`, "1:8: trailing comma before '}'"},
+		{`[01]`, "1:3: number with a leading zero"},
+		{`[1.]`, "1:4: unexpected character ']' in a number, expected a digit"},
+		{`{"a" 1}`, "1:6: unexpected character '1' after an object key, expected ':'"},
+		{"[\x00]", "1:2: unexpected NUL byte, expected a JSON value"},
+		{`nul`, "1:1: unexpected character 'n', expected a JSON value"},
+		{`[1] 2`, "1:5: unexpected character '2' after the JSON value"},
+		{`"\x"`, `1:2: invalid escape \x in a string`},
+		{strings.Repeat("[", 100000), "1:10002: nesting deeper than 10000 levels"},
+	}
+	for _, tt := range tests {
+		_, err := Parse([]byte(tt.in), Options{})
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("Parse(%.40q) error = %v, want %s", tt.in, err, tt.want)
+		}
+	}
+}
+
+// TestParseAgreesWithEncodingJSON checks values against encoding/json on
+// input both accept, and that positions and Src point at each value.
+func TestParseAgreesWithEncodingJSON(t *testing.T) {
+	in := "\xef\xbb\xbf{\n  \"s\": \"a\\u00e9\\ud83d\\ude00\\n\\\"\",\n  \"n\": [1.50, -2e3, 0],\n  \"o\": {\"t\": true, \"f\": false, \"z\": null}\n}"
+	v, err := Parse([]byte(in), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want any
+	json.Unmarshal([]byte(in[3:]), &want)
+	if got := toAny(v); !reflect.DeepEqual(got, want) {
+		t.Errorf("values differ:\n got %#v\nwant %#v", got, want)
+	}
+	n := v.Get("n")
+	if n.Pos != (Pos{3, 8}) || string(n.Items[0].Src) != "1.50" || n.Items[1].Pos != (Pos{3, 15}) {
+		t.Errorf("n at %v, first %q, second at %v", n.Pos, n.Items[0].Src, n.Items[1].Pos)
+	}
+	if got := string(v.Get("o").Compact()); got != `{"t":true,"f":false,"z":null}` {
+		t.Errorf("Compact = %s", got)
+	}
+	if v, _ := Parse([]byte(`"x"`), Options{FirstLine: 7}); v.Pos != (Pos{7, 1}) {
+		t.Errorf("FirstLine: position %v, want 7:1", v.Pos)
+	}
+}
+
+func toAny(v *Value) any {
+	switch v.Kind {
+	case Object:
+		m := map[string]any{}
+		for _, mb := range v.Members {
+			m[mb.Key] = toAny(mb.Value)
+		}
+		return m
+	case Array:
+		a := []any{}
+		for _, it := range v.Items {
+			a = append(a, toAny(it))
+		}
+		return a
+	case String:
+		return v.Str
+	case Number:
+		var f float64
+		json.Unmarshal(v.Src, &f)
+		return f
+	case Bool:
+		return v.Bool
+	}
+	return nil
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2,{"b":null}]}`, `"\ud83d\ude00"`, `[1e5,-0.5]`, "\xef\xbb\xbf[]"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, err := Parse(data, Options{})
+		if err != nil {
+			return
+		}
+		// Whatever convkit accepts, encoding/json accepts too.
+		if !json.Valid(v.Compact()) {
+			t.Fatalf("accepted %q, but its compact form %q is not JSON", data, v.Compact())
+		}
+	})
+}
