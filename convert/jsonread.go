@@ -151,24 +151,18 @@ func (r *jsonReader) message(m *chat.Message, v *jsontree.Value, ptr string) err
 			if err := r.content(&m.Content, val, fptr); err != nil {
 				return err
 			}
-		case "name":
+		case "name", "tool_call_id":
 			if val.Kind != jsontree.String {
 				return errAt(val, fptr, "expected a string, got %s", kindName(val))
 			}
-			if val.Str == "" {
+			switch {
+			case val.Str == "": // nothing to model; keep it as written
 				m.Extra = append(m.Extra, chat.Field{Key: f.Key, Value: val.Compact()})
-				continue
+			case f.Key == "name":
+				m.Name = val.Str
+			default:
+				m.ToolCallID = val.Str
 			}
-			m.Name = val.Str
-		case "tool_call_id":
-			if val.Kind != jsontree.String {
-				return errAt(val, fptr, "expected a string, got %s", kindName(val))
-			}
-			if val.Str == "" {
-				m.Extra = append(m.Extra, chat.Field{Key: f.Key, Value: val.Compact()})
-				continue
-			}
-			m.ToolCallID = val.Str
 		case "tool_calls":
 			if val.Kind != jsontree.Array {
 				return errAt(val, fptr, "expected an array of tool calls, got %s", kindName(val))
