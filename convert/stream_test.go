@@ -127,3 +127,22 @@ func TestReadError(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkJSONL measures reading and writing JSONL, in MB/s of input.
+func BenchmarkJSONL(b *testing.B) {
+	jsonl := mustLookup(b, "jsonl")
+	data, _ := io.ReadAll(&lineGenerator{n: 2000})
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		dec := jsonl.NewDecoder(bytes.NewReader(data), DecodeOptions{})
+		enc := jsonl.NewEncoder(io.Discard, EncodeOptions{})
+		for {
+			c, err := dec.Decode()
+			if err != nil {
+				break
+			}
+			enc.Encode(c)
+		}
+	}
+}
