@@ -435,14 +435,14 @@ func (t *tally) verdict() error {
 
 // progress shows, on a terminal's stderr, how far counting has got.
 type progress struct {
-	e            *env
-	on           bool
-	start, last  time.Time
-	tick, first  time.Duration
-	convs        int
-	tokens       int64
-	shown        bool
-	now          func() time.Time
+	e           *env
+	on          bool
+	start, last time.Time
+	tick, first time.Duration
+	convs       int
+	tokens      int64
+	shown       bool
+	now         func() time.Time
 }
 
 func newProgress(e *env, opts countOptions) *progress {

@@ -131,10 +131,10 @@ func TestChatTotalsAgreeWithCookbook(t *testing.T) {
 	}
 	readJSON(t, "conversations.json", &convs)
 	var want []struct {
-		ID         string
-		Messages   int
-		O200k      int `json:"o200k_base"`
-		Cl100k     int `json:"cl100k_base"`
+		ID       string
+		Messages int
+		O200k    int `json:"o200k_base"`
+		Cl100k   int `json:"cl100k_base"`
 	}
 	readJSON(t, "chat-counts.json", &want)
 	if len(convs) < 20 || len(convs) != len(want) {

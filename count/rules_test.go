@@ -63,10 +63,10 @@ func TestImageEstimates(t *testing.T) {
 		w, h   int
 		want   int
 	}{
-		{tiles, "high", 1024, 1024, 765},   // scaled to 768×768: 4 tiles
-		{tiles, "high", 2048, 4096, 1105},  // 1024×2048, then 768×1536: 6 tiles
-		{tiles, "low", 4096, 8192, 85},     // low detail: the base cost alone
-		{tiles, "auto", 512, 512, 255},     // one tile, never scaled up
+		{tiles, "high", 1024, 1024, 765},                       // scaled to 768×768: 4 tiles
+		{tiles, "high", 2048, 4096, 1105},                      // 1024×2048, then 768×1536: 6 tiles
+		{tiles, "low", 4096, 8192, 85},                         // low detail: the base cost alone
+		{tiles, "auto", 512, 512, 255},                         // one tile, never scaled up
 		{ImageCosts{PatchMultiplier: 1}, "", 1024, 1024, 1024}, // 32×32 patches
 		{ImageCosts{PatchMultiplier: 1}, "", 1800, 2400, 1452}, // scaled to 1056×1408: 33×44 patches
 		{ImageCosts{PatchMultiplier: 1.62}, "", 1024, 1024, 1659},
