@@ -206,7 +206,7 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 			in.close()
 		}
 	}()
-	index := 0
+	index, failed := 0, ""
 	next := func() (item, error) {
 		for {
 			if in == nil {
@@ -228,6 +228,7 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 				continue
 			}
 			if err != nil {
+				failed = in.name
 				return item{}, err
 			}
 			index++
@@ -239,10 +240,14 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 		t.add(cc)
 		return rep.conversation(cc)
 	}}
-	if err := count.Ordered(runtime.GOMAXPROCS(0), next, work, labels.add); err != nil {
-		return err
+	err := count.Ordered(runtime.GOMAXPROCS(0), next, work, labels.add)
+	if held := labels.held; held != nil && held.file == failed {
+		held.label = held.file + "#1" // the file went on after it
 	}
-	return labels.flush()
+	if ferr := labels.flush(); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 // convCount is what counting one conversation found.
