@@ -54,6 +54,8 @@ func newApp(env *env) *cli.App {
 		Commands: []*cli.Command{
 			exportCommand(env),
 			formatsCommand(env),
+			trimCommand(env),
+			appendCommand(env),
 		},
 	}
 	onUsage := func(c *cli.Context, err error, _ bool) error {

@@ -150,7 +150,7 @@ func TestProperties(t *testing.T) {
 			t.Fatalf("case %d: %v", i, err)
 		}
 		fits++
-		if err := check(in, out, rep, opts); err != nil {
+		if err := checkWith(lumpy{}, in, out, rep, opts); err != nil {
 			t.Fatalf("case %d: %v\noptions %+v\ninput  %s\noutput %s", i, err, opts, jsonOf(in.Messages), jsonOf(out.Messages))
 		}
 	}
@@ -160,8 +160,8 @@ func TestProperties(t *testing.T) {
 	}
 }
 
-func check(in, out *chat.Conversation, rep *Report, opts Options) error {
-	got := cost(lumpy{}, out)
+func checkWith(c Counter, in, out *chat.Conversation, rep *Report, opts Options) error {
+	got := cost(c, out)
 	if opts.Budget >= 0 && got > opts.Budget {
 		return fmt.Errorf("costs %d, over the budget of %d", got, opts.Budget)
 	}
