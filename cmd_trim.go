@@ -25,8 +25,7 @@ type trimOptions struct {
 	output        string
 	inPlace       bool
 	color         bool
-	model         string
-	encoding      string
+	counter       counterOptions
 	maxTokens     int // trim.None when not given
 	reserve       int
 	fit           bool
@@ -66,8 +65,9 @@ func trimCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "drop-system", Usage: "let leading system and developer messages be dropped like the others"},
 			&cli.StringFlag{Name: "start-on", Usage: "drop messages at the start of what is kept until a `user` message"},
 			&cli.BoolFlag{Name: "allow-partial", Usage: "cut the text of the message at the edge to use the budget to the token"},
-			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Value: count.DefaultModel, Usage: "count for `MODEL` ('convkit models' lists them)"},
-			&cli.StringFlag{Name: "encoding", Aliases: []string{"e"}, Usage: "count with `ENCODING` instead of the model's"},
+			modelFlag,
+			&cli.StringFlag{Name: "encoding", Aliases: []string{"e"}, Usage: "count with `ENCODING` instead of the model's: " + strings.Join(count.Encodings(), ", ")},
+			modelsFileFlag,
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT` (the input's by default)"},
 			&cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) instead of standard output"},
@@ -90,7 +90,7 @@ func trimCommand(e *env) *cli.Command {
 func trimOptionsFrom(e *env, c *cli.Context) (trimOptions, error) {
 	opts := trimOptions{
 		format: c.String("format"), from: c.String("from"), output: c.String("output"), inPlace: c.Bool("in-place"),
-		model: c.String("model"), encoding: c.String("encoding"), maxTokens: trim.None, reserve: c.Int("reserve"), fit: c.Bool("fit"),
+		counter: counterOptions{model: c.String("model"), encoding: c.String("encoding"), models: c.String("models")}, maxTokens: trim.None, reserve: c.Int("reserve"), fit: c.Bool("fit"),
 		markerText: c.String("marker-text"), summaryFile: c.String("summary-file"), summaryCmd: c.String("summary-cmd"),
 		reportJSON: c.Bool("report-json"), quiet: c.Bool("quiet"), policy: trim.Defaults(),
 	}
@@ -169,7 +169,7 @@ func trimOptionsFrom(e *env, c *cli.Context) (trimOptions, error) {
 }
 
 func runTrim(e *env, opts trimOptions) error {
-	counter, err := trimCounter(opts.model, opts.encoding)
+	counter, err := newCounter(opts.counter)
 	if err != nil {
 		return err
 	}
@@ -250,20 +250,6 @@ func runTrim(e *env, opts trimOptions) error {
 	return nil
 }
 
-// trimCounter is the counter convkit count would use for model and encoding.
-func trimCounter(model, encoding string) (*count.Counter, error) {
-	c, err := count.New(count.Options{Model: model, Encoding: encoding})
-	var um *count.UnknownModelError
-	var ue *count.UnknownEncodingError
-	switch {
-	case errors.As(err, &um):
-		return nil, &usageError{err: fmt.Errorf("unknown model %q", um.Name), hints: []string{"'convkit models' lists the known models"}}
-	case errors.As(err, &ue):
-		return nil, usageErrorf("%v", err)
-	}
-	return c, err
-}
-
 // markerText returns what writes the marker's text, from the flags.
 func (e *env) markerText(opts trimOptions) (func(trim.Dropped) (string, error), error) {
 	switch {
@@ -336,11 +322,11 @@ func (e *env) trimReport(opts trimOptions, name string, n int, rep *trim.Report)
 		return nil
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: conversation %d: kept %d of %d messages, %d of %d tokens", name, n, rep.Kept, rep.Messages, rep.KeptTokens, rep.Tokens)
+	fmt.Fprintf(&b, "%s: conversation %d: kept %d of %s, %d of %d tokens", name, n, rep.Kept, plural(rep.Messages, "message"), rep.KeptTokens, rep.Tokens)
 	if rep.Budget != nil {
 		fmt.Fprintf(&b, " (budget %d)", *rep.Budget)
 	}
-	fmt.Fprintf(&b, "; dropped %d messages, %d tokens", rep.Dropped, rep.DroppedTokens)
+	fmt.Fprintf(&b, "; dropped %s, %d tokens", plural(rep.Dropped, "message"), rep.DroppedTokens)
 	if rep.Marker {
 		fmt.Fprintf(&b, "; marker %d tokens", rep.MarkerTokens)
 	}
@@ -357,4 +343,12 @@ func outputName(o *output) string {
 		return "standard output"
 	}
 	return o.path
+}
+
+// plural says "1 message", "2 messages".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
