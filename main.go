@@ -55,6 +55,8 @@ func newApp(env *env) *cli.App {
 			exportCommand(env),
 			countCommand(env), modelsCommand(env),
 			formatsCommand(env),
+			trimCommand(env),
+			appendCommand(env),
 		},
 	}
 	onUsage := func(c *cli.Context, err error, _ bool) error {

@@ -29,6 +29,16 @@ func (e *env) openOutput(path string, inputs []string) (*output, error) {
 				hints: []string{"write to another file, or use -i/--in-place where the command has it"}}
 		}
 	}
+	return fileOutput(path)
+}
+
+// openInPlace opens path, an input, to be replaced atomically (-i): the
+// one case where writing over an input is what was asked for.
+func (e *env) openInPlace(path string) (*output, error) {
+	return fileOutput(path)
+}
+
+func fileOutput(path string) (*output, error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/convert"
+)
+
+// appendOptions are the flags of convkit append.
+type appendOptions struct {
+	file    string
+	text    *string // nil: read standard input
+	message chat.Message
+	system  *string // --system, for a new file
+	format  string  // for a new file
+	from    string
+}
+
+func appendCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "append",
+		Usage:     "add a message to a conversation file, atomically",
+		ArgsUsage: "FILE [TEXT | -]",
+		Description: "Adds one message to the conversation in FILE, keeping FILE's format, and creates FILE\n" +
+			"when it does not exist (its format from its extension, api by default). The text is TEXT,\n" +
+			"or standard input without TEXT or with -, less one final newline.\n\n" +
+			"   convkit append chat.json --system 'You are terse.' --role user 'Hello!'\n" +
+			"   llm 'Hello!' | convkit append chat.json --role assistant -",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "role", Aliases: []string{"r"}, Usage: "the message's `ROLE`: system, developer, user, assistant or tool"},
+			&cli.StringFlag{Name: "name", Usage: "the message's author `NAME`"},
+			&cli.StringFlag{Name: "tool-call-id", Usage: "the `ID` of the tool call a tool message answers"},
+			&cli.StringFlag{Name: "system", Usage: "when FILE is created, start it with this system prompt `TEXT`"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "when FILE is created, write it in `FORMAT`"},
+			&cli.StringFlag{Name: "from", Usage: "FILE's `FORMAT`, instead of sniffing it"},
+		},
+		Action: func(c *cli.Context) error {
+			opts := appendOptions{
+				format: c.String("format"),
+				from:   c.String("from"),
+				message: chat.Message{
+					Role:       chat.Role(c.String("role")),
+					Name:       c.String("name"),
+					ToolCallID: c.String("tool-call-id"),
+				},
+			}
+			if c.IsSet("system") {
+				s := c.String("system")
+				opts.system = &s
+			}
+			args := c.Args().Slice()
+			switch {
+			case len(args) == 0:
+				return usageErrorf("append needs a FILE")
+			case len(args) > 2:
+				return &usageError{err: fmt.Errorf("append takes FILE and one TEXT, not %d arguments", len(args)), hints: []string{"quote the text: convkit append chat.json --role user 'Hello there'"}}
+			case len(args) == 2 && args[1] != "-":
+				opts.text = &args[1]
+			}
+			opts.file = args[0]
+			return runAppend(e, opts)
+		},
+	}
+}
+
+func runAppend(e *env, opts appendOptions) error {
+	m := &opts.message
+	switch {
+	case m.Role == "":
+		return &usageError{err: errors.New("append needs --role ROLE"), hints: []string{"convkit append FILE --role user 'Hello!'"}}
+	case !m.Role.Known():
+		return usageErrorf("--role takes system, developer, user, assistant, tool or function, not %q", m.Role)
+	case m.Role == chat.Tool && m.ToolCallID == "":
+		return usageErrorf("a tool message needs --tool-call-id, the id of the call it answers")
+	case m.Role != chat.Tool && m.ToolCallID != "":
+		return usageErrorf("--tool-call-id is for tool messages, not %s", m.Role)
+	case opts.file == "-":
+		return usageErrorf("append needs a FILE to add to, not standard input")
+	}
+	if opts.text == nil {
+		data, err := io.ReadAll(e.in)
+		if err != nil {
+			return fmt.Errorf("%s: %w", stdinName, err)
+		}
+		s, ok := strings.CutSuffix(string(data), "\r\n")
+		if !ok {
+			s = strings.TrimSuffix(s, "\n")
+		}
+		opts.text = &s
+	}
+	m.Content = chat.TextContent(*opts.text)
+
+	conv, format, err := e.appendTarget(opts)
+	if err != nil {
+		return err
+	}
+	conv.Messages = append(conv.Messages, *m)
+	out, err := e.openInPlace(opts.file)
+	if err != nil {
+		return err
+	}
+	enc := format.NewEncoder(out, convert.EncodeOptions{})
+	err = enc.Encode(conv)
+	if err == nil {
+		err = enc.Close()
+	}
+	if err != nil {
+		out.abort()
+		return fmt.Errorf("%s: %w", opts.file, err)
+	}
+	if err := out.commit(); err != nil {
+		return fmt.Errorf("%s: %w", opts.file, err)
+	}
+	return nil
+}
+
+// appendTarget reads the conversation FILE holds, or starts one if FILE
+// does not exist or is empty, and says in which format to write it.
+func (e *env) appendTarget(opts appendOptions) (*chat.Conversation, *convert.Format, error) {
+	st, err := os.Stat(opts.file)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+		f, err := newFileFormat(opts.file, opts.format)
+		if err != nil {
+			return nil, nil, err
+		}
+		conv := &chat.Conversation{}
+		if opts.system != nil {
+			conv.Messages = append(conv.Messages, chat.Message{Role: chat.System, Content: chat.TextContent(*opts.system)})
+		}
+		return conv, f, nil
+	}
+	if err != nil {
+		return nil, nil, fileError(err)
+	}
+	if opts.system != nil {
+		return nil, nil, &usageError{err: fmt.Errorf("%s exists: --system only starts a new file", opts.file),
+			hints: []string{"add a system message with --role system"}}
+	}
+	var conv *chat.Conversation
+	var format *convert.Format
+	n := 0
+	err = e.eachConversation([]string{opts.file}, inputOptions{from: opts.from, warn: func(s string) { e.warnf("%s", s) }},
+		func(in *input, c *chat.Conversation) error {
+			conv, format = c, in.format
+			n++
+			return nil
+		})
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case n != 1:
+		return nil, nil, fmt.Errorf("%s: holds %d conversations; append adds to a file of one", opts.file, n)
+	case !format.CanWrite():
+		return nil, nil, fmt.Errorf("%s: convkit cannot write format %q back", opts.file, format.Name)
+	}
+	return conv, format, nil
+}
+
+// newFileFormat picks the format of a file append creates: the one named,
+// or the first that can be read and written whose extension FILE has, or api.
+func newFileFormat(path, name string) (*convert.Format, error) {
+	if name != "" {
+		f, err := convert.Lookup(name)
+		if err != nil {
+			return nil, formatUsageError(err)
+		}
+		if !f.CanRead() || !f.CanWrite() {
+			return nil, usageErrorf("format %q cannot be both read and written, so it cannot be appended to", f.Name)
+		}
+		return f, nil
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, f := range convert.Formats() {
+		if f.CanRead() && f.CanWrite() && slices.Contains(f.Extensions, ext) {
+			return f, nil
+		}
+	}
+	return convert.Lookup("api")
+}

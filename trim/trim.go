@@ -1,0 +1,435 @@
+package trim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/convkit/convkit/chat"
+)
+
+// Counter counts tokens. A conversation costs Fixed(conv) plus the sum of
+// Message over its messages, which is how convkit count counts it.
+type Counter interface {
+	// Message returns what one message costs, per-message overhead included.
+	Message(m *chat.Message) int
+	// Fixed returns what a conversation costs besides its messages: the
+	// reply priming and its tool definitions.
+	Fixed(conv *chat.Conversation) int
+}
+
+// Keep says which end of a conversation a budget keeps.
+type Keep uint8
+
+// The ends a budget can keep.
+const (
+	KeepLast  Keep = iota // the newest messages
+	KeepFirst             // the oldest messages
+)
+
+// None turns off a limit (Options.Last, LastTurns, Budget).
+const None = -1
+
+// Options choose the policies. The zero value keeps nothing but the system
+// prompt; start from Defaults.
+type Options struct {
+	// Last keeps at most this many messages after the leading instructions.
+	Last int
+	// LastTurns keeps the last this many user turns: each user message and
+	// everything after it.
+	LastTurns int
+	// Budget is the most tokens the result may cost, everything included.
+	Budget int
+	// Keep says which end the budget keeps. KeepFirst cannot be combined
+	// with Last, LastTurns or StartOnUser, which all drop the oldest.
+	Keep Keep
+	// DropSystem lets leading system and developer messages go like others.
+	DropSystem bool
+	// StartOnUser drops messages at the start of the kept part until a user
+	// message.
+	StartOnUser bool
+	// AllowPartial cuts the text of the message at the edge of the kept part
+	// to use the budget to the token, where a whole message does not fit.
+	AllowPartial bool
+	// Marker, when set, gives the text of one message put where the
+	// dropped messages were; its tokens count against the budget.
+	Marker func(Dropped) (string, error)
+	// MarkerRole is the marker message's role (system when empty).
+	MarkerRole chat.Role
+}
+
+// Defaults are options with no limit: Trim keeps everything.
+func Defaults() Options { return Options{Last: None, LastTurns: None, Budget: None} }
+
+// Dropped describes the messages a trim left out, for a marker.
+type Dropped struct {
+	Messages []chat.Message // the messages dropped whole, in order
+	Tokens   int            // what they cost
+	Later    bool           // they came after the kept ones (KeepFirst)
+}
+
+// Report says what a trim did. Message indexes are the input's, from 0.
+type Report struct {
+	Messages      int  `json:"messages"`       // in the input
+	Kept          int  `json:"kept"`           // input messages kept, a cut one included
+	Dropped       int  `json:"dropped"`        // input messages dropped whole
+	Tokens        int  `json:"tokens"`         // what the input costs
+	KeptTokens    int  `json:"kept_tokens"`    // what the result costs, marker included
+	DroppedTokens int  `json:"dropped_tokens"` // what the dropped messages cost
+	Budget        *int `json:"budget"`         // the budget, or null
+	Marker        bool `json:"marker"`         // a marker message was added
+	MarkerTokens  int  `json:"marker_tokens"`  // what it costs
+	Cut           *Cut `json:"cut"`            // the message cut by AllowPartial, or null
+}
+
+// Cut is a message whose text AllowPartial shortened.
+type Cut struct {
+	Index      int `json:"index"`       // its index in the input
+	Tokens     int `json:"tokens"`      // what it cost whole
+	KeptTokens int `json:"kept_tokens"` // what it costs cut
+}
+
+// NoFitError is returned when nothing but the leading instructions fits the
+// budget, or not even they do.
+type NoFitError struct {
+	Budget int
+	// Need is what the smallest acceptable result would cost: the fixed
+	// cost, the instructions and the nearest group of messages.
+	Need int
+	// Instructions is true when the instructions alone do not fit.
+	Instructions bool
+}
+
+func (e *NoFitError) Error() string {
+	if e.Instructions {
+		return fmt.Sprintf("does not fit in %d tokens: the system prompt and overhead alone take %d", e.Budget, e.Need)
+	}
+	return fmt.Sprintf("nothing but the system prompt fits in %d tokens: keeping one more message needs %d", e.Budget, e.Need)
+}
+
+// maxMarkerRounds bounds how often a marker is rebuilt because its own
+// tokens pushed the result over budget; each round drops more.
+const maxMarkerRounds = 16
+
+// Trim applies opts to conv and returns the trimmed conversation and a
+// report. conv and its messages are never modified; the result shares
+// their values.
+func Trim(conv *chat.Conversation, c Counter, opts Options) (*chat.Conversation, *Report, error) {
+	if opts.Keep == KeepFirst && (opts.Last >= 0 || opts.LastTurns >= 0 || opts.StartOnUser) {
+		return nil, nil, errors.New("keeping the first messages cannot be combined with a window or start-on-user, which keep the last")
+	}
+	t := newTrimmer(conv, c, opts)
+	res, err := t.run()
+	if err != nil {
+		return nil, nil, err
+	}
+	return t.build(res), t.report(res), nil
+}
+
+// trimmer holds one conversation's counts, each message counted once.
+type trimmer struct {
+	conv  *chat.Conversation
+	msgs  []chat.Message
+	c     Counter
+	opts  Options
+	tok   []int  // tokens of each message
+	ok    []bool // ok[j]: the kept part may start (or end) before message j
+	head  int    // leading instructions kept whatever happens: msgs[:head]
+	fixed int    // conversation overhead plus the instructions
+	total int    // what the input costs
+}
+
+func newTrimmer(conv *chat.Conversation, c Counter, opts Options) *trimmer {
+	t := &trimmer{conv: conv, msgs: conv.Messages, c: c, opts: opts}
+	t.tok = make([]int, len(t.msgs))
+	for i := range t.msgs {
+		t.tok[i] = c.Message(&t.msgs[i])
+	}
+	if !opts.DropSystem {
+		for t.head < len(t.msgs) && t.msgs[t.head].Role.Instruction() {
+			t.head++
+		}
+	}
+	t.fixed = c.Fixed(conv)
+	t.total = t.fixed
+	for i, n := range t.tok {
+		t.total += n
+		if i < t.head {
+			t.fixed += n
+		}
+	}
+	t.ok = boundaries(t.msgs, t.head)
+	return t
+}
+
+// result is what a trim keeps: msgs[from:to], a cut message next to it
+// (before it for KeepLast, after it for KeepFirst), and a marker.
+type result struct {
+	from, to  int
+	cut       *chat.Message
+	cutTokens int
+	marker    *chat.Message
+	markerTok int
+}
+
+func (t *trimmer) run() (result, error) {
+	lo := t.window()
+	budget := t.opts.Budget
+	if budget < 0 {
+		r := t.choose(lo, math.MaxInt)
+		return r, t.addMarker(&r)
+	}
+	avail := budget - t.fixed
+	if avail < 0 {
+		return result{}, &NoFitError{Budget: budget, Need: t.fixed, Instructions: true}
+	}
+	// The marker's tokens come out of the budget, but its text depends on
+	// what is dropped: reserve what the last marker cost and choose again
+	// until the marker fits in its reserve. The reserve only grows, so
+	// every round drops at least as much as the one before.
+	reserve := 0
+	for round := 0; ; round++ {
+		r := t.choose(lo, avail-reserve)
+		if err := t.addMarker(&r); err != nil {
+			return result{}, err
+		}
+		if r.markerTok <= reserve {
+			if r.from == r.to && r.cut == nil && t.head < len(t.msgs) {
+				return result{}, t.noFit(lo)
+			}
+			return r, nil
+		}
+		if round == maxMarkerRounds {
+			return result{}, fmt.Errorf("the marker does not fit in the budget: it takes %d tokens", r.markerTok)
+		}
+		reserve = r.markerTok
+	}
+}
+
+// noFit describes why nothing but the instructions fit.
+func (t *trimmer) noFit(lo int) error {
+	need := t.fixed
+	if t.opts.Keep == KeepFirst {
+		for j := lo; j < len(t.msgs); j++ {
+			need += t.tok[j]
+			if t.ok[j+1] {
+				break
+			}
+		}
+	} else {
+		for j := len(t.msgs) - 1; j >= lo; j-- {
+			need += t.tok[j]
+			if t.ok[j] {
+				break
+			}
+		}
+	}
+	return &NoFitError{Budget: t.opts.Budget, Need: need}
+}
+
+// window returns where the kept part may start at the earliest, after
+// Last, LastTurns and (for KeepFirst) StartOnUser.
+func (t *trimmer) window() int {
+	n := len(t.msgs)
+	lo := t.head
+	if t.opts.Last >= 0 {
+		lo = max(lo, n-t.opts.Last)
+	}
+	if t.opts.LastTurns >= 0 {
+		turns := 0
+		start := n
+		for j := n - 1; j >= t.head && turns < t.opts.LastTurns; j-- {
+			if t.msgs[j].Role == chat.User {
+				turns++
+				start = j
+			}
+		}
+		if turns == t.opts.LastTurns {
+			lo = max(lo, start)
+		}
+	}
+	return t.next(lo)
+}
+
+// next returns the first place at or after j where the kept part may start.
+func (t *trimmer) next(j int) int {
+	for !t.ok[j] {
+		j++
+	}
+	return j
+}
+
+// startOnUser returns the first place at or after j where a user message
+// starts a group, or the end.
+func (t *trimmer) startOnUser(j int) int {
+	for j < len(t.msgs) && !(t.ok[j] && t.msgs[j].Role == chat.User) {
+		j++
+	}
+	return j
+}
+
+// choose keeps as much as fits in avail tokens, starting no earlier than lo.
+func (t *trimmer) choose(lo, avail int) result {
+	n := len(t.msgs)
+	if t.opts.Keep == KeepFirst {
+		to, sum := lo, 0
+		for j := lo; j < n; j++ {
+			sum += t.tok[j]
+			if sum > avail {
+				break
+			}
+			if t.ok[j+1] {
+				to = j + 1
+			}
+		}
+		r := result{from: lo, to: to}
+		t.partial(&r, to, avail-t.sum(lo, to))
+		return r
+	}
+	from, sum := n, 0
+	for j := n - 1; j >= lo; j-- {
+		sum += t.tok[j]
+		if sum > avail {
+			break
+		}
+		if t.ok[j] {
+			from = j
+		}
+	}
+	r := result{from: from, to: n}
+	if from > lo {
+		t.partial(&r, from-1, avail-t.sum(from, n))
+	}
+	if t.opts.StartOnUser && r.cut == nil {
+		r.from = t.startOnUser(r.from)
+	}
+	return r
+}
+
+func (t *trimmer) sum(from, to int) int {
+	s := 0
+	for _, n := range t.tok[from:to] {
+		s += n
+	}
+	return s
+}
+
+// partial keeps part of message i, next to the kept part, if AllowPartial
+// is set, the message stands alone (no tool calls, not a tool result), has
+// string content, and some of its text fits in avail.
+func (t *trimmer) partial(r *result, i, avail int) {
+	if !t.opts.AllowPartial || i >= len(t.msgs) || i < t.head || avail <= 0 {
+		return
+	}
+	m := &t.msgs[i]
+	if !t.ok[i] || !t.ok[i+1] || len(m.ToolCalls) > 0 || m.Role == chat.Tool || m.Role == chat.Function ||
+		m.Content.Form != chat.ContentString || m.Extra.Has("function_call") {
+		return
+	}
+	if t.opts.StartOnUser && m.Role != chat.User {
+		return
+	}
+	cut, n, ok := cutText(m, t.c, avail, t.opts.Keep == KeepLast)
+	if !ok {
+		return
+	}
+	r.cut, r.cutTokens = &cut, n
+}
+
+// addMarker builds the marker for what r drops, if a marker is wanted and
+// something is dropped.
+func (t *trimmer) addMarker(r *result) error {
+	r.marker, r.markerTok = nil, 0
+	if t.opts.Marker == nil {
+		return nil
+	}
+	d := t.dropped(*r)
+	if len(d.Messages) == 0 {
+		return nil
+	}
+	text, err := t.opts.Marker(d)
+	if err != nil {
+		return err
+	}
+	role := t.opts.MarkerRole
+	if role == "" {
+		role = chat.System
+	}
+	m := chat.Message{Role: role, Content: chat.TextContent(text)}
+	r.marker, r.markerTok = &m, t.c.Message(&m)
+	return nil
+}
+
+// droppedRange returns the input messages r drops whole: msgs[from:to].
+func (t *trimmer) droppedRange(r result) (from, to int) {
+	if t.opts.Keep == KeepFirst {
+		from = r.to
+		if r.cut != nil {
+			from++
+		}
+		return from, len(t.msgs)
+	}
+	to = r.from
+	if r.cut != nil {
+		to--
+	}
+	return t.head, to
+}
+
+func (t *trimmer) dropped(r result) Dropped {
+	from, to := t.droppedRange(r)
+	return Dropped{Messages: t.msgs[from:to:to], Tokens: t.sum(from, to), Later: t.opts.Keep == KeepFirst}
+}
+
+// build assembles the result: instructions, then the kept part with its
+// cut message and marker in place.
+func (t *trimmer) build(r result) *chat.Conversation {
+	out := &chat.Conversation{ID: t.conv.ID, Extra: t.conv.Extra, Object: t.conv.Object}
+	msgs := make([]chat.Message, 0, t.head+r.to-r.from+2)
+	msgs = append(msgs, t.msgs[:t.head]...)
+	if t.opts.Keep == KeepFirst {
+		msgs = append(msgs, t.msgs[r.from:r.to]...)
+		if r.cut != nil {
+			msgs = append(msgs, *r.cut)
+		}
+		if r.marker != nil {
+			msgs = append(msgs, *r.marker)
+		}
+	} else {
+		if r.marker != nil {
+			msgs = append(msgs, *r.marker)
+		}
+		if r.cut != nil {
+			msgs = append(msgs, *r.cut)
+		}
+		msgs = append(msgs, t.msgs[r.from:r.to]...)
+	}
+	out.Messages = msgs
+	return out
+}
+
+func (t *trimmer) report(r result) *Report {
+	from, to := t.droppedRange(r)
+	rep := &Report{
+		Messages:      len(t.msgs),
+		Dropped:       to - from,
+		Tokens:        t.total,
+		DroppedTokens: t.sum(from, to),
+		Marker:        r.marker != nil,
+		MarkerTokens:  r.markerTok,
+	}
+	rep.Kept = rep.Messages - rep.Dropped
+	rep.KeptTokens = t.fixed + t.sum(r.from, r.to) + r.markerTok + r.cutTokens
+	if t.opts.Budget >= 0 {
+		b := t.opts.Budget
+		rep.Budget = &b
+	}
+	if r.cut != nil {
+		i := r.from - 1
+		if t.opts.Keep == KeepFirst {
+			i = r.to
+		}
+		rep.Cut = &Cut{Index: i, Tokens: t.tok[i], KeptTokens: r.cutTokens}
+	}
+	return rep
+}
