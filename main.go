@@ -54,6 +54,7 @@ func newApp(env *env) *cli.App {
 		Commands: []*cli.Command{
 			exportCommand(env),
 			formatsCommand(env),
+			validateCommand(env), schemaCommand(env),
 		},
 	}
 	onUsage := func(c *cli.Context, err error, _ bool) error {
