@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -156,11 +157,20 @@ func (c *countWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// distribution summarises values as the notebook does: min / max, mean /
+// Distribution summarises values as the notebook does: min / max, mean /
 // median, and the 5th and 95th percentiles.
-func distribution(values []int) string {
+type Distribution struct {
+	Min    int     `json:"min"`
+	Max    int     `json:"max"`
+	Mean   float64 `json:"mean"`
+	Median float64 `json:"median"`
+	P5     float64 `json:"p5"`
+	P95    float64 `json:"p95"`
+}
+
+func distributionOf(values []int) *Distribution {
 	if len(values) == 0 {
-		return "none"
+		return nil
 	}
 	v := append([]int(nil), values...)
 	sort.Ints(v)
@@ -168,9 +178,39 @@ func distribution(values []int) string {
 	for _, x := range v {
 		sum += x
 	}
-	mean := float64(sum) / float64(len(v))
-	return fmt.Sprintf("min %d, max %d, mean %s, median %s, p5 %s, p95 %s",
-		v[0], v[len(v)-1], num(mean), num(quantile(v, 0.5)), num(quantile(v, 0.05)), num(quantile(v, 0.95)))
+	r := func(f float64) float64 { return math.Round(f*100) / 100 }
+	return &Distribution{Min: v[0], Max: v[len(v)-1], Mean: r(float64(sum) / float64(len(v))),
+		Median: r(quantile(v, 0.5)), P5: r(quantile(v, 0.05)), P95: r(quantile(v, 0.95))}
+}
+
+func distribution(values []int) string {
+	d := distributionOf(values)
+	if d == nil {
+		return "none"
+	}
+	return fmt.Sprintf("min %d, max %d, mean %s, median %s, p5 %s, p95 %s", d.Min, d.Max, num(d.Mean), num(d.Median), num(d.P5), num(d.P95))
+}
+
+// MarshalJSON writes the statistics as one object of figures.
+func (s *Stats) MarshalJSON() ([]byte, error) {
+	out := struct {
+		Examples      int           `json:"examples"`
+		Invalid       int           `json:"with_errors"`
+		MissingSystem int           `json:"without_system"`
+		MissingUser   int           `json:"without_user"`
+		Messages      *Distribution `json:"messages_per_example"`
+		Tokens        *Distribution `json:"tokens_per_example,omitempty"`
+		Assistant     *Distribution `json:"assistant_tokens_per_example,omitempty"`
+		OverLimit     *int          `json:"over_token_limit,omitempty"`
+		Billed        *int          `json:"billed_tokens_per_epoch,omitempty"`
+		Epochs        *int          `json:"epochs,omitempty"`
+	}{Examples: s.Examples, Invalid: s.Invalid, MissingSystem: s.MissingSystem, MissingUser: s.MissingUser, Messages: distributionOf(s.Messages)}
+	if s.counted {
+		billed, epochs := s.BilledTokens(), Epochs(len(s.Tokens))
+		out.Tokens, out.Assistant = distributionOf(s.Tokens), distributionOf(s.AssistantToks)
+		out.OverLimit, out.Billed, out.Epochs = &s.OverLimit, &billed, &epochs
+	}
+	return json.Marshal(out)
 }
 
 // quantile interpolates linearly between sorted values, as numpy does.
@@ -184,5 +224,5 @@ func quantile(sorted []int, q float64) float64 {
 
 // num prints a figure with at most two decimals.
 func num(f float64) string {
-	return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64)
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }

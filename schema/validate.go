@@ -63,10 +63,16 @@ func (v *Validator) Stats() *Stats { return v.stats }
 // order. lines says that r holds JSON Lines (always so with FineTune). The
 // error is an I/O error; problems in the content are only reported.
 func (v *Validator) Check(r io.Reader, lines bool, report func(Problem)) error {
-	if lines || v.opts.FineTune {
-		return v.checkLines(r, report)
+	br := bufio.NewReaderSize(r, 64<<10)
+	if head, _ := br.Peek(64); looksUTF16(head) {
+		// Every line would be refused for its NUL bytes: say it once.
+		report(Problem{Pos: Pos{1, 1}, Rule: RuleSyntax, Msg: "this file is UTF-16; convkit reads UTF-8 (iconv -f UTF-16 -t UTF-8 converts it)"})
+		return nil
 	}
-	data, err := io.ReadAll(r)
+	if lines || v.opts.FineTune {
+		return v.checkLines(br, report)
+	}
+	data, err := io.ReadAll(br)
 	if err != nil {
 		return err
 	}
@@ -79,6 +85,27 @@ func (v *Validator) Check(r io.Reader, lines bool, report func(Problem)) error {
 	return nil
 }
 
+// looksUTF16 reports whether a file starts with a UTF-16 byte order mark,
+// or with ASCII written as UTF-16 (a NUL byte beside every character).
+func looksUTF16(head []byte) bool {
+	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
+		return true
+	}
+	if len(head) < 4 {
+		return false
+	}
+	even, odd := 0, 0
+	for i, c := range head {
+		if c == 0 && i%2 == 0 {
+			even++
+		} else if c == 0 {
+			odd++
+		}
+	}
+	half := len(head) / 2
+	return even == half && odd == 0 || odd == half && even == 0
+}
+
 func syntaxProblem(err error) Problem {
 	var se *jsontree.SyntaxError
 	if errors.As(err, &se) {
@@ -89,8 +116,7 @@ func syntaxProblem(err error) Problem {
 
 // checkLines checks JSON Lines one line at a time; a broken line is
 // reported and the next one read.
-func (v *Validator) checkLines(r io.Reader, report func(Problem)) error {
-	br := bufio.NewReaderSize(r, 64<<10)
+func (v *Validator) checkLines(br *bufio.Reader, report func(Problem)) error {
 	for n := 1; ; n++ {
 		line, err := v.readLine(br)
 		if len(line) == 0 && err != nil {
