@@ -1,0 +1,490 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/count"
+)
+
+// countOptions are the flags of convkit count.
+type countOptions struct {
+	counter   counterOptions
+	from      string
+	by        string // "", "message" or "role"
+	raw       bool
+	plain     bool
+	json      bool
+	total     bool
+	limit     int
+	fit       bool
+	files     []string
+	progress  bool          // show progress on stderr (a terminal)
+	tick      time.Duration // how often progress is shown
+	firstTick time.Duration // how long counting runs before progress shows
+}
+
+// counterOptions are the flags that pick what tokens are counted for; count
+// and export share them.
+type counterOptions struct {
+	model, encoding, models string
+	imageSize               [2]int
+}
+
+var (
+	modelFlag = &cli.StringFlag{Name: "model", Aliases: []string{"m"}, Value: count.DefaultModel,
+		Usage: "count for `MODEL`: its encoding, chat overhead and context window ('convkit models' lists them)"}
+	modelsFileFlag = &cli.StringFlag{Name: "models", Usage: "read more models from the YAML `FILE` (extends or overrides the embedded table)"}
+)
+
+func countCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "count",
+		Usage:     "count the tokens of conversations, exactly and offline",
+		ArgsUsage: "[FILE…]",
+		Description: "Counts the tokens of the conversations in each FILE (or standard input, or -) as OpenAI's\n" +
+			"tiktoken does, with the chat overhead of the OpenAI cookbook (3 per message, 1 per name,\n" +
+			"3 to prime the reply) and the tool definitions of a request body. The default model is\n" +
+			count.DefaultModel + " (o200k_base). Image tokens are estimates, marked with ~.\n\n" +
+			"   convkit count chat.json\n" +
+			"   convkit count --by message -m gpt-4.1 chat.json\n" +
+			"   convkit count -t dataset.jsonl\n" +
+			"   convkit count --fit -m gpt-4 dataset.jsonl     # exit 3 when a conversation does not fit\n" +
+			"   convkit count --plain -e cl100k_base notes.txt",
+		Flags: []cli.Flag{
+			modelFlag,
+			&cli.StringFlag{Name: "encoding", Aliases: []string{"e"}, Usage: "use the `ENCODING` instead of the model's: " + strings.Join(count.Encodings(), ", ")},
+			modelsFileFlag,
+			&cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"},
+			&cli.StringFlag{Name: "by", Usage: "add a row per `message` or per role (`role`) under each conversation"},
+			&cli.BoolFlag{Name: "json", Usage: "print the counts as JSON"},
+			&cli.BoolFlag{Name: "total", Aliases: []string{"t"}, Usage: "print only the grand total, a bare integer"},
+			&cli.BoolFlag{Name: "raw", Usage: "count content only, without the chat overhead"},
+			&cli.BoolFlag{Name: "plain", Usage: "count each input as plain text, not as conversations"},
+			&cli.IntFlag{Name: "limit", Usage: "exit 3 and name the conversations over `N` tokens"},
+			&cli.BoolFlag{Name: "fit", Usage: "exit 3 and name the conversations that do not fit the model's context window"},
+			&cli.StringFlag{Name: "image-size", Usage: "assume `WxH` pixels for images whose size cannot be read (default 1024x1024)"},
+		},
+		Action: func(c *cli.Context) error {
+			size, err := parseImageSize(c.String("image-size"))
+			if err != nil {
+				return err
+			}
+			opts := countOptions{
+				counter: counterOptions{model: c.String("model"), encoding: c.String("encoding"), models: c.String("models"), imageSize: size},
+				from:    c.String("from"), by: c.String("by"),
+				raw: c.Bool("raw"), plain: c.Bool("plain"), json: c.Bool("json"), total: c.Bool("total"),
+				limit: c.Int("limit"), fit: c.Bool("fit"), files: c.Args().Slice(),
+				progress: e.errTTY, tick: 250 * time.Millisecond, firstTick: time.Second,
+			}
+			return runCount(e, opts)
+		},
+	}
+}
+
+func parseImageSize(s string) ([2]int, error) {
+	if s == "" {
+		return [2]int{}, nil
+	}
+	ws, hs, ok := strings.Cut(strings.ToLower(s), "x")
+	w, err1 := strconv.Atoi(ws)
+	h, err2 := strconv.Atoi(hs)
+	if !ok || err1 != nil || err2 != nil || w <= 0 || h <= 0 {
+		return [2]int{}, usageErrorf("--image-size takes WIDTHxHEIGHT in pixels, like 1024x768, not %q", s)
+	}
+	return [2]int{w, h}, nil
+}
+
+// newCounter builds the counter the flags ask for.
+func newCounter(opts counterOptions) (*count.Counter, error) {
+	table, err := modelTable(opts.models)
+	if err != nil {
+		return nil, err
+	}
+	c, err := count.New(count.Options{Model: opts.model, Encoding: opts.encoding, Table: table, ImageSize: opts.imageSize})
+	var um *count.UnknownModelError
+	var ue *count.UnknownEncodingError
+	switch {
+	case errors.As(err, &um):
+		return nil, &usageError{err: fmt.Errorf("unknown model %q", um.Name), hints: []string{"'convkit models' lists the known models; --models FILE adds more"}}
+	case errors.As(err, &ue):
+		return nil, usageErrorf("%v", err)
+	}
+	return c, err
+}
+
+// modelTable returns the embedded model table, extended by the YAML file at
+// path if there is one.
+func modelTable(path string) (*count.ModelTable, error) {
+	if path == "" {
+		return count.DefaultTable(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fileError(err)
+	}
+	defer f.Close()
+	more, err := count.LoadTable(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return count.DefaultTable().Extend(more), nil
+}
+
+func runCount(e *env, opts countOptions) error {
+	if opts.by != "" && opts.by != "message" && opts.by != "role" {
+		return usageErrorf("--by takes message or role, not %q", opts.by)
+	}
+	if opts.limit < 0 {
+		return usageErrorf("--limit takes a positive number of tokens, not %d", opts.limit)
+	}
+	if opts.plain && (opts.by != "" || opts.from != "") {
+		return usageErrorf("--plain counts text, not conversations: it takes no --by or --from")
+	}
+	if opts.json && opts.total {
+		return usageErrorf("--json and -t/--total ask for two different outputs: pick one")
+	}
+	counter, err := newCounter(opts.counter)
+	if err != nil {
+		return err
+	}
+	limit := opts.limit
+	if opts.fit {
+		limit = counter.Model().ContextWindow
+	}
+	out, err := e.openOutput("", nil)
+	if err != nil {
+		return err
+	}
+	rep := newReporter(out.w, opts, counter.Model())
+	t := &tally{limit: limit, progress: newProgress(e, opts)}
+	if opts.plain {
+		err = countPlain(e, opts, counter, rep, t)
+	} else {
+		err = countConversations(e, opts, counter, rep, t)
+	}
+	t.progress.done()
+	if err == nil {
+		err = rep.end(t)
+	}
+	if ferr := out.w.Flush(); err == nil && ferr != nil {
+		err = ferr
+	}
+	if err != nil {
+		return err
+	}
+	return t.verdict()
+}
+
+// item is one conversation on its way to be counted.
+type item struct {
+	file  string // as it is shown: the path, or <stdin>
+	index int    // 1-based, within its file
+	conv  *chat.Conversation
+}
+
+// countConversations counts every conversation of every input on all cores,
+// and reports them in input order.
+func countConversations(e *env, opts countOptions, counter *count.Counter, rep reporter, t *tally) error {
+	paths := opts.files
+	if len(paths) == 0 {
+		paths = []string{"-"}
+	}
+	var in *input
+	defer func() {
+		if in != nil {
+			in.close()
+		}
+	}()
+	index := 0
+	next := func() (item, error) {
+		for {
+			if in == nil {
+				if len(paths) == 0 {
+					return item{}, io.EOF
+				}
+				var err error
+				if in, err = e.openInput(paths[0], inputOptions{from: opts.from, warn: func(s string) { e.warnf("%s", s) }}); err != nil {
+					return item{}, err
+				}
+				paths, index = paths[1:], 0
+			}
+			c, err := in.next()
+			if errors.Is(err, io.EOF) {
+				err, in = in.close(), nil
+				if err != nil {
+					return item{}, err
+				}
+				continue
+			}
+			if err != nil {
+				return item{}, err
+			}
+			index++
+			return item{in.name, index, c}, nil
+		}
+	}
+	work := func(it item) *convCount { return countOne(counter, it, opts) }
+	labels := labeler{emit: func(cc *convCount) error {
+		t.add(cc)
+		return rep.conversation(cc)
+	}}
+	if err := count.Ordered(runtime.GOMAXPROCS(0), next, work, labels.add); err != nil {
+		return err
+	}
+	return labels.flush()
+}
+
+// convCount is what counting one conversation found.
+type convCount struct {
+	file      string
+	index     int
+	label     string // file, or file#index when the file holds several
+	id        string
+	messages  int
+	tokens    int
+	priming   int
+	tools     int
+	roles     []roleCount // in order of first appearance
+	perMsg    []msgCount  // with --by message only
+	estimated bool
+}
+
+type roleCount struct {
+	Role     string `json:"role"`
+	Messages int    `json:"messages"`
+	Tokens   int    `json:"tokens"`
+}
+
+type msgCount struct {
+	Index     int    `json:"index"`
+	Role      string `json:"role"`
+	Name      string `json:"name,omitempty"`
+	Tokens    int    `json:"tokens"`
+	Estimated bool   `json:"estimated,omitempty"`
+}
+
+func countOne(counter *count.Counter, it item, opts countOptions) *convCount {
+	cc := &convCount{file: it.file, index: it.index, id: it.conv.ID, messages: len(it.conv.Messages)}
+	if !opts.raw {
+		cc.priming, cc.tools = counter.ReplyPriming(), counter.Tools(it.conv)
+	}
+	cc.tokens = cc.priming + cc.tools
+	for i := range it.conv.Messages {
+		m := &it.conv.Messages[i]
+		var n int
+		if opts.raw {
+			n = counter.Content(m)
+		} else {
+			n = counter.Message(m)
+		}
+		est := count.Estimated(m)
+		cc.tokens += n
+		cc.estimated = cc.estimated || est
+		cc.addRole(string(m.Role), n)
+		if opts.by == "message" {
+			cc.perMsg = append(cc.perMsg, msgCount{Index: i + 1, Role: string(m.Role), Name: m.Name, Tokens: n, Estimated: est})
+		}
+	}
+	return cc
+}
+
+func (cc *convCount) addRole(role string, n int) {
+	for i := range cc.roles {
+		if cc.roles[i].Role == role {
+			cc.roles[i].Messages++
+			cc.roles[i].Tokens += n
+			return
+		}
+	}
+	cc.roles = append(cc.roles, roleCount{role, 1, n})
+}
+
+// labeler names conversations: a file's only conversation by the file's
+// name, each of several as file#N. It holds a file's first conversation back
+// until it knows which.
+type labeler struct {
+	held *convCount
+	emit func(*convCount) error
+}
+
+func (l *labeler) add(cc *convCount) error {
+	if l.held != nil {
+		if cc.index == 2 && cc.file == l.held.file {
+			l.held.label = l.held.file + "#1"
+		}
+		if err := l.flush(); err != nil {
+			return err
+		}
+	}
+	if cc.index == 1 {
+		l.held = cc
+		return nil
+	}
+	cc.label = cc.file + "#" + strconv.Itoa(cc.index)
+	return l.emit(cc)
+}
+
+func (l *labeler) flush() error {
+	cc := l.held
+	if cc == nil {
+		return nil
+	}
+	l.held = nil
+	if cc.label == "" {
+		cc.label = cc.file
+	}
+	return l.emit(cc)
+}
+
+// countPlain counts each input as plain text, as ttok does.
+func countPlain(e *env, opts countOptions, counter *count.Counter, rep reporter, t *tally) error {
+	paths := opts.files
+	if len(paths) == 0 {
+		paths = []string{"-"}
+	}
+	for _, p := range paths {
+		name, data, err := e.readAll(p)
+		if err != nil {
+			return err
+		}
+		if !utf8.Valid(data) {
+			return fmt.Errorf("%s: not UTF-8 text: tiktoken counts UTF-8 text only", name)
+		}
+		cc := &convCount{file: name, label: name, tokens: counter.Text(string(data))}
+		t.add(cc)
+		if err := rep.conversation(cc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readAll reads a whole file, or standard input for "-".
+func (e *env) readAll(path string) (name string, data []byte, err error) {
+	if path == "-" {
+		data, err = io.ReadAll(e.in)
+		if err != nil {
+			return stdinName, nil, fmt.Errorf("%s: %w", stdinName, err)
+		}
+		return stdinName, data, nil
+	}
+	data, err = os.ReadFile(path)
+	if err != nil {
+		return path, nil, fileError(err)
+	}
+	return path, data, nil
+}
+
+// tally keeps what the summary and the verdict need: one int per
+// conversation, and the conversations over the limit.
+type tally struct {
+	dist     count.Distribution
+	messages int
+	limit    int
+	over     []*convCount
+	overN    int
+	progress *progress
+}
+
+const namedOver = 10 // conversations named in the verdict, at most
+
+func (t *tally) add(cc *convCount) {
+	t.dist.Add(cc.tokens)
+	t.messages += cc.messages
+	if t.limit > 0 && cc.tokens > t.limit {
+		t.overN++
+		if len(t.over) < namedOver {
+			t.over = append(t.over, cc)
+		}
+	}
+	t.progress.add(cc.tokens)
+}
+
+// verdict is the exit status of --limit and --fit: exit 3 naming the
+// conversations over the limit.
+func (t *tally) verdict() error {
+	if t.overN == 0 {
+		return nil
+	}
+	names := make([]string, len(t.over))
+	for i, cc := range t.over {
+		names[i] = fmt.Sprintf("%s (%s)", cc.label, thousands(int64(cc.tokens)))
+	}
+	list := strings.Join(names, ", ")
+	if t.overN > len(t.over) {
+		list += fmt.Sprintf(" and %d more", t.overN-len(t.over))
+	}
+	n := t.dist.Summary().Count
+	what := "conversations do"
+	if n == 1 {
+		what = "conversation does"
+	}
+	return &noError{fmt.Sprintf("%d of %d %s not fit in %s tokens: %s", t.overN, n, what, thousands(int64(t.limit)), list)}
+}
+
+// progress shows, on a terminal's stderr, how far counting has got.
+type progress struct {
+	e            *env
+	on           bool
+	start, last  time.Time
+	tick, first  time.Duration
+	convs        int
+	tokens       int64
+	shown        bool
+	now          func() time.Time
+}
+
+func newProgress(e *env, opts countOptions) *progress {
+	now := time.Now()
+	return &progress{e: e, on: opts.progress && !opts.plain, start: now, last: now, tick: opts.tick, first: opts.firstTick, now: time.Now}
+}
+
+func (p *progress) add(tokens int) {
+	if !p.on {
+		return
+	}
+	p.convs++
+	p.tokens += int64(tokens)
+	now := p.now()
+	if now.Sub(p.start) < p.first || now.Sub(p.last) < p.tick {
+		return
+	}
+	p.last, p.shown = now, true
+	fmt.Fprintf(p.e.err, "\rconvkit: counted %s conversations, %s tokens…\x1b[K", thousands(int64(p.convs)), thousands(p.tokens))
+}
+
+// done clears the progress line.
+func (p *progress) done() {
+	if p.shown {
+		fmt.Fprint(p.e.err, "\r\x1b[K")
+	}
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,260 @@
+package count
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+)
+
+// DefaultModel is the model counted for when none is named.
+const DefaultModel = "gpt-4o"
+
+// Model is one entry of the model table, as it applies to a model name.
+type Model struct {
+	// Name is the model name asked for (gpt-4o-2024-08-06); Entry is the
+	// table entry it matched (gpt-4o).
+	Name, Entry string
+	// Encoding is the tiktoken encoding the model uses.
+	Encoding string
+	// ContextWindow is how many tokens the model reads and writes in all;
+	// MaxOutput how many it may write (0: not a generating model).
+	ContextWindow, MaxOutput int
+	// Chat is false for models that take plain text (embeddings, legacy
+	// completions): their counts carry no chat overhead.
+	Chat bool
+	// TokensPerMessage, TokensPerName and ReplyPriming are the cookbook's
+	// chat overheads (3, 1 and 3 unless the table says otherwise; 0 for a
+	// model that is not a chat model).
+	TokensPerMessage, TokensPerName, ReplyPriming int
+	// Tools are the constants of the cookbook's function-calling formula.
+	Tools ToolCosts
+	// Image says how images are estimated.
+	Image ImageCosts
+	// Source says where the figures come from.
+	Source string
+}
+
+// ToolCosts are the constants of the cookbook's num_tokens_for_tools.
+type ToolCosts struct {
+	FuncInit int `yaml:"func_init"`
+	PropInit int `yaml:"prop_init"`
+	PropKey  int `yaml:"prop_key"`
+	EnumInit int `yaml:"enum_init"`
+	EnumItem int `yaml:"enum_item"`
+	FuncEnd  int `yaml:"func_end"`
+}
+
+// ImageCosts say how an image is estimated: either a base cost plus a cost
+// per 512px tile (Base, Tile), or 32px patches times a multiplier
+// (PatchMultiplier), as OpenAI's "Images and vision" guide publishes them.
+type ImageCosts struct {
+	Base            int     `yaml:"base"`
+	Tile            int     `yaml:"tile"`
+	PatchMultiplier float64 `yaml:"patch_multiplier"`
+}
+
+// entry is a model as the YAML table writes it: nil means the default.
+type entry struct {
+	Name             string      `yaml:"name"`
+	Encoding         string      `yaml:"encoding"`
+	ContextWindow    int         `yaml:"context_window"`
+	MaxOutput        int         `yaml:"max_output"`
+	Chat             *bool       `yaml:"chat"`
+	TokensPerMessage *int        `yaml:"tokens_per_message"`
+	TokensPerName    *int        `yaml:"tokens_per_name"`
+	ReplyPriming     *int        `yaml:"reply_priming"`
+	Tools            *ToolCosts  `yaml:"tools"`
+	Image            *ImageCosts `yaml:"image"`
+	Source           string      `yaml:"source"`
+}
+
+// model fills in the defaults: the cookbook's overheads (3, 1, 3), its
+// function-calling constants for the encoding (gpt-4o's for o200k_base,
+// gpt-4's otherwise) and 85 + 170 per image tile.
+func (e *entry) model() Model {
+	m := Model{
+		Entry: e.Name, Encoding: e.Encoding, ContextWindow: e.ContextWindow, MaxOutput: e.MaxOutput,
+		Chat: e.Chat == nil || *e.Chat, Source: e.Source,
+		Image: ImageCosts{Base: 85, Tile: 170},
+		Tools: ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
+	}
+	if m.Encoding == "o200k_base" {
+		m.Tools.FuncInit = 7
+	}
+	if m.Chat {
+		m.TokensPerMessage, m.TokensPerName, m.ReplyPriming = intOr(e.TokensPerMessage, 3), intOr(e.TokensPerName, 1), intOr(e.ReplyPriming, 3)
+	}
+	if e.Tools != nil {
+		m.Tools = *e.Tools
+	}
+	if e.Image != nil {
+		m.Image = *e.Image
+	}
+	return m
+}
+
+func intOr(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// ModelTable is an ordered list of models.
+type ModelTable struct {
+	models []Model
+}
+
+//go:embed models.yaml
+var defaultYAML []byte
+
+var defaultTable = sync.OnceValue(func() *ModelTable {
+	t, err := LoadTable(bytes.NewReader(defaultYAML))
+	if err != nil {
+		panic("count: embedded models.yaml: " + err.Error()) // a build mistake, caught by the tests
+	}
+	return t
+})
+
+// DefaultTable returns the embedded model table. It is shared: do not
+// modify it; Extend returns a new table.
+func DefaultTable() *ModelTable { return defaultTable() }
+
+// LoadTable reads a YAML model table: {models: [{name, encoding,
+// context_window, max_output, source, …}]}. Unknown keys, unknown encodings
+// and entries without a name or encoding are errors.
+func LoadTable(r io.Reader) (*ModelTable, error) {
+	dec := yaml.NewDecoder(r)
+	dec.KnownFields(true)
+	var doc struct {
+		Models []entry `yaml:"models"`
+	}
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("empty model table: expected {models: [...]}")
+		}
+		return nil, fmt.Errorf("model table: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	seen := map[string]bool{}
+	models := make([]Model, len(doc.Models))
+	for i, m := range doc.Models {
+		switch {
+		case m.Name == "":
+			return nil, fmt.Errorf("model table: entry %d has no name", i+1)
+		case m.Encoding == "":
+			return nil, fmt.Errorf("model table: %s has no encoding", m.Name)
+		case !knownEncoding(m.Encoding):
+			return nil, fmt.Errorf("model table: %s: unknown encoding %q (known: %s)", m.Name, m.Encoding, strings.Join(Encodings(), ", "))
+		case m.ContextWindow < 0 || m.MaxOutput < 0:
+			return nil, fmt.Errorf("model table: %s: negative context_window or max_output", m.Name)
+		case seen[m.Name]:
+			return nil, fmt.Errorf("model table: %s is listed twice", m.Name)
+		}
+		seen[m.Name] = true
+		models[i] = m.model()
+	}
+	return &ModelTable{models: models}, nil
+}
+
+// Extend returns a table with t's models, each replaced by the entry of the
+// same name in more, followed by the models only more has.
+func (t *ModelTable) Extend(more *ModelTable) *ModelTable {
+	out := &ModelTable{models: append([]Model(nil), t.models...)}
+	for _, m := range more.models {
+		i := out.index(m.Entry)
+		if i < 0 {
+			out.models = append(out.models, m)
+		} else {
+			out.models[i] = m
+		}
+	}
+	return out
+}
+
+func (t *ModelTable) index(name string) int {
+	for i, m := range t.models {
+		if m.Entry == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Models returns the table's entries in order.
+func (t *ModelTable) Models() []Model { return append([]Model(nil), t.models...) }
+
+// Lookup returns the model called name: the entry of that name, or else the
+// entry with the longest name that name starts with followed by "-" (a dated
+// snapshot). A fine-tuned model name (ft:gpt-4o-mini:org::id) is looked up by
+// its base model.
+func (t *ModelTable) Lookup(name string) (Model, error) {
+	base := name
+	if rest, ok := strings.CutPrefix(name, "ft:"); ok {
+		base, _, _ = strings.Cut(rest, ":")
+	}
+	best := -1
+	for i, m := range t.models {
+		if base == m.Entry {
+			best = i
+			break
+		}
+		if strings.HasPrefix(base, m.Entry+"-") && (best < 0 || len(m.Entry) > len(t.models[best].Entry)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return Model{}, &UnknownModelError{Name: name, Known: t.names()}
+	}
+	m := t.models[best]
+	m.Name = name
+	return m, nil
+}
+
+func (t *ModelTable) names() []string {
+	names := make([]string, len(t.models))
+	for i, m := range t.models {
+		names[i] = m.Entry
+	}
+	return names
+}
+
+// UnknownModelError is returned for a model the table does not know.
+type UnknownModelError struct {
+	Name  string
+	Known []string
+}
+
+func (e *UnknownModelError) Error() string {
+	return fmt.Sprintf("unknown model %q (known: %s)", e.Name, strings.Join(e.Known, ", "))
+}
+
+// UnknownEncodingError is returned for an encoding convkit does not have.
+type UnknownEncodingError struct {
+	Name string
+}
+
+func (e *UnknownEncodingError) Error() string {
+	return fmt.Sprintf("unknown encoding %q (known: %s)", e.Name, strings.Join(Encodings(), ", "))
+}
+
+// Encodings returns the names of the encodings convkit has, sorted.
+func Encodings() []string {
+	names := make([]string, 0, len(encoders))
+	for name := range encoders {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func knownEncoding(name string) bool {
+	_, ok := encoders[name]
+	return ok
+}
