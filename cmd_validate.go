@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/schema"
 )
@@ -23,6 +24,7 @@ type validateOptions struct {
 	strict   bool
 	fineTune bool
 	json     bool
+	model    string // counts tokens for --fine-tune
 	files    []string
 }
 
@@ -44,6 +46,7 @@ func validateCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "strict", Usage: "warnings are errors, and fields the embedded schemas do not name are refused"},
 			&cli.BoolFlag{Name: "fine-tune", Usage: "check a fine-tuning dataset (JSONL) as OpenAI's data preparation does, then print its statistics"},
 			&cli.BoolFlag{Name: "json", Usage: "print each problem as a JSON object on standard output"},
+			modelFlag,
 		},
 		Action: func(c *cli.Context) error {
 			return runValidate(e, validateOptions{
@@ -51,6 +54,7 @@ func validateCommand(e *env) *cli.Command {
 				strict:   c.Bool("strict"),
 				fineTune: c.Bool("fine-tune"),
 				json:     c.Bool("json"),
+				model:    c.String("model"),
 				files:    c.Args().Slice(),
 			})
 		},
@@ -69,7 +73,14 @@ type jsonProblem struct {
 }
 
 func runValidate(e *env, opts validateOptions) error {
-	vopts := schema.Options{Strict: opts.strict, FineTune: opts.fineTune, Tokens: fineTuneTokens(opts.fineTune)}
+	vopts := schema.Options{Strict: opts.strict, FineTune: opts.fineTune}
+	if opts.fineTune {
+		tokens, err := fineTuneTokens(opts.model)
+		if err != nil {
+			return err
+		}
+		vopts.Tokens = tokens
+	}
 	if opts.schema != "" {
 		s, err := loadSchema(opts.schema, opts.strict || opts.fineTune)
 		if err != nil {
@@ -127,12 +138,12 @@ func runValidate(e *env, opts validateOptions) error {
 	}
 	// Failure if a file could not be read, "no" if there was an error,
 	// success otherwise: warnings alone do not fail.
-	summary := fmt.Sprintf("%s, %s", count(errs, "error"), count(warns, "warning"))
+	summary := fmt.Sprintf("%s, %s", quantity(errs, "error"), quantity(warns, "warning"))
 	switch {
 	case unreadable > 0 && errs+warns > 0:
-		return fmt.Errorf("%s could not be read (and %s)", count(unreadable, "file"), summary)
+		return fmt.Errorf("%s could not be read (and %s)", quantity(unreadable, "file"), summary)
 	case unreadable > 0:
-		return fmt.Errorf("%s could not be read", count(unreadable, "file"))
+		return fmt.Errorf("%s could not be read", quantity(unreadable, "file"))
 	case errs > 0:
 		return &noError{summary}
 	case warns > 0:
@@ -141,7 +152,7 @@ func runValidate(e *env, opts validateOptions) error {
 	return nil
 }
 
-func count(n int, what string) string {
+func quantity(n int, what string) string {
 	if n == 1 {
 		return "1 " + what
 	}
@@ -220,7 +231,29 @@ func loadSchema(nameOrPath string, strict bool) (*schema.Schema, error) {
 	return s, nil
 }
 
-// fineTuneTokens returns the token counter for --fine-tune statistics.
-func fineTuneTokens(fineTune bool) func([]byte) (int, int, error) {
-	return nil
+// fineTuneTokens returns what counts an example's tokens for the
+// --fine-tune statistics: the whole example as the API counts its prompt,
+// and the content of its assistant messages alone, as the notebook does.
+func fineTuneTokens(model string) (func([]byte) (int, int, error), error) {
+	counter, err := newCounter(counterOptions{model: model})
+	if err != nil {
+		return nil, err
+	}
+	jsonl, err := convert.Lookup("jsonl")
+	if err != nil {
+		return nil, err
+	}
+	return func(example []byte) (int, int, error) {
+		c, err := jsonl.NewDecoder(bytes.NewReader(example), convert.DecodeOptions{}).Decode()
+		if err != nil {
+			return 0, 0, err
+		}
+		assistant := 0
+		for i := range c.Messages {
+			if c.Messages[i].Role == chat.Assistant {
+				assistant += counter.Content(&c.Messages[i])
+			}
+		}
+		return counter.Conversation(c), assistant, nil
+	}, nil
 }

@@ -130,6 +130,7 @@ func (s *Stats) WriteTo(w io.Writer) (int64, error) {
 		p("tokens: not counted")
 		return cw.n, cw.err
 	}
+	p("examples counted (those without errors): %d", len(s.Tokens))
 	p("tokens per example: %s", distribution(s.Tokens))
 	p("assistant tokens per example: %s", distribution(s.AssistantToks))
 	p("examples over the %d-token limit: %d (truncated in training)", s.maxTokens, s.OverLimit)
@@ -201,12 +202,14 @@ func (s *Stats) MarshalJSON() ([]byte, error) {
 		Messages      *Distribution `json:"messages_per_example"`
 		Tokens        *Distribution `json:"tokens_per_example,omitempty"`
 		Assistant     *Distribution `json:"assistant_tokens_per_example,omitempty"`
+		Counted       *int          `json:"counted,omitempty"`
 		OverLimit     *int          `json:"over_token_limit,omitempty"`
 		Billed        *int          `json:"billed_tokens_per_epoch,omitempty"`
 		Epochs        *int          `json:"epochs,omitempty"`
 	}{Examples: s.Examples, Invalid: s.Invalid, MissingSystem: s.MissingSystem, MissingUser: s.MissingUser, Messages: distributionOf(s.Messages)}
 	if s.counted {
-		billed, epochs := s.BilledTokens(), Epochs(len(s.Tokens))
+		billed, epochs, counted := s.BilledTokens(), Epochs(len(s.Tokens)), len(s.Tokens)
+		out.Counted = &counted
 		out.Tokens, out.Assistant = distributionOf(s.Tokens), distributionOf(s.AssistantToks)
 		out.OverLimit, out.Billed, out.Epochs = &s.OverLimit, &billed, &epochs
 	}

@@ -8,8 +8,9 @@ import (
 	"github.com/convkit/convkit/internal/jsontree"
 )
 
-// knownRoles are the roles of OpenAI's Chat Completions API.
-var knownRoles = map[string]bool{"system": true, "developer": true, "user": true, "assistant": true, "tool": true}
+// knownRoles are the roles of OpenAI's Chat Completions API (function is
+// the deprecated role of a legacy function result).
+var knownRoles = map[string]bool{"system": true, "developer": true, "user": true, "assistant": true, "tool": true, "function": true}
 
 // messagesOf returns a conversation's messages array and its pointer, or
 // nil when v does not look like a conversation.
