@@ -225,6 +225,10 @@ func loadSchema(nameOrPath string, strict bool) (*schema.Schema, error) {
 		return nil, fileError(err)
 	}
 	s, err := schema.Compile(filepath.Base(nameOrPath), src)
+	var se *schema.Error
+	if errors.As(err, &se) {
+		return nil, fmt.Errorf("%s:%w", nameOrPath, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", nameOrPath, err)
 	}

@@ -88,7 +88,7 @@ func lookup(root *jsontree.Value, ptr string) (*jsontree.Value, *jsontree.Member
 
 var (
 	typeMsg    = regexp.MustCompile(`^expected (.*), but got (\w+)$`)
-	limitMsg   = regexp.MustCompile(`^(?:must be|length must be|valid must be) ([<>]=?) (\S+),? but (?:found|got) (\S+)$`)
+	limitMsg   = regexp.MustCompile(`^(?:must be|length must be|valid must be) ([<>]=?) ([^\s,]+),? but (?:found|got) (\S+)$`)
 	itemsMsg   = regexp.MustCompile(`^(minimum|maximum) (\d+) items required, but found (\d+) items$`)
 	unknownMsg = regexp.MustCompile(`^additionalProperties (.*) not allowed$`)
 )
@@ -130,6 +130,13 @@ func describe(root *jsontree.Value, e *jsonschema.ValidationError, missing []str
 			p.Msg = "unknown fields " + strings.ReplaceAll(m[1], "'", `"`)
 			if !strings.Contains(m[1], ",") {
 				p.Msg = "unknown field " + strings.ReplaceAll(m[1], "'", `"`)
+				// One field: point at its key.
+				key := strings.Trim(m[1], "'")
+				for _, mem := range v.Members {
+					if mem.Key == key {
+						p.Pos, p.Pointer = Pos(mem.KeyPos), e.InstanceLocation+"/"+escapePointer(key)
+					}
+				}
 			}
 		}
 	case kw == "minItems" || kw == "maxItems":
@@ -152,6 +159,10 @@ func describe(root *jsontree.Value, e *jsonschema.ValidationError, missing []str
 		}
 	}
 	return p
+}
+
+func escapePointer(key string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
 }
 
 func plural(n, word string) string {

@@ -35,6 +35,14 @@ func Source(name string) ([]byte, error) {
 	return nil, &UnknownSchemaError{Name: name}
 }
 
+// Error is a problem with a schema file, at a place in it.
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg) }
+
 // UnknownSchemaError is returned for a name no embedded schema has.
 type UnknownSchemaError struct{ Name string }
 
@@ -118,39 +126,42 @@ func errOffline(url string) (io.ReadCloser, error) {
 // Compile compiles a JSON Schema (draft 2020-12 unless its $schema names
 // another draft). References to anything outside src are refused.
 func Compile(name string, src []byte) (*Schema, error) {
+	root, err := jsontree.Parse(src, jsontree.Options{})
+	if err != nil {
+		p := syntaxProblem(err)
+		return nil, &Error{Pos: p.Pos, Msg: p.Msg}
+	}
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.LoadURL = errOffline
 	url := "convkit:///" + name
 	if err := c.AddResource(url, bytes.NewReader(src)); err != nil {
-		return nil, cleanError(err)
+		return nil, cleanError(root, err)
 	}
 	s, err := c.Compile(url)
 	if err != nil {
-		return nil, cleanError(err)
+		return nil, cleanError(root, err)
 	}
 	return &Schema{Name: name, s: s}, nil
 }
 
-// cleanError shortens the compiler's errors to one readable line.
-func cleanError(err error) error {
+// cleanError turns the compiler's errors into one readable line, located
+// in the schema's source when the metaschema refused it.
+func cleanError(root *jsontree.Value, err error) error {
 	var se *jsonschema.SchemaError
 	if errors.As(err, &se) && se.Err != nil {
 		err = se.Err
 	}
 	var ve *jsonschema.ValidationError
 	if errors.As(err, &ve) {
-		leaf := leaves(ve)[0]
-		return fmt.Errorf("not a valid JSON Schema: %s: %s", orRoot(leaf.InstanceLocation), leaf.Message)
+		p := dedupe(root, "", leaves(ve))[0]
+		msg := "not a valid JSON Schema: " + p.Msg
+		if p.Pointer != "" {
+			msg = "not a valid JSON Schema: " + p.Pointer + ": " + p.Msg
+		}
+		return &Error{Pos: p.Pos, Msg: msg}
 	}
 	return errors.New(strings.TrimPrefix(err.Error(), "jsonschema: "))
-}
-
-func orRoot(ptr string) string {
-	if ptr == "" {
-		return "(root)"
-	}
-	return ptr
 }
 
 // Validate checks v against the schema and returns its problems, each
@@ -204,7 +215,7 @@ func dedupe(root *jsontree.Value, ptr string, errs []*jsonschema.ValidationError
 		}
 		k := key{e.InstanceLocation, kind}
 		if old, ok := best[k]; ok {
-			if len(e.KeywordLocation) < len(old.KeywordLocation) {
+			if better(e, old) {
 				best[k] = e
 			}
 			continue
@@ -225,6 +236,17 @@ func dedupe(root *jsontree.Value, ptr string, errs []*jsonschema.ValidationError
 // sortProblems puts problems in file order.
 func sortProblems(probs []Problem) {
 	sort.SliceStable(probs, func(i, j int) bool { return probs[i].Pos.less(probs[j].Pos) })
+}
+
+// better prefers, of two complaints about one value, the one that names
+// allowed values over the one that names a type (a branch of anyOf wanted
+// another type), then the outermost.
+func better(e, old *jsonschema.ValidationError) bool {
+	typeE, typeOld := keyword(e.KeywordLocation) == "type", keyword(old.KeywordLocation) == "type"
+	if typeE != typeOld {
+		return typeOld
+	}
+	return len(e.KeywordLocation) < len(old.KeywordLocation)
 }
 
 func contains(list []string, s string) bool {
