@@ -53,10 +53,13 @@ func newApp(env *env) *cli.App {
 		ExitErrHandler: func(*cli.Context, error) {},
 		Commands: []*cli.Command{
 			exportCommand(env),
-			countCommand(env), modelsCommand(env),
-			formatsCommand(env),
+			countCommand(env),
 			trimCommand(env),
 			appendCommand(env),
+			validateCommand(env),
+			schemaCommand(env),
+			formatsCommand(env),
+			modelsCommand(env),
 		},
 	}
 	onUsage := func(c *cli.Context, err error, _ bool) error {

@@ -1,0 +1,125 @@
+package schema
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/convkit/convkit/internal/jsontree"
+)
+
+// knownRoles are the roles of OpenAI's Chat Completions API (function is
+// the deprecated role of a legacy function result).
+var knownRoles = map[string]bool{"system": true, "developer": true, "user": true, "assistant": true, "tool": true, "function": true}
+
+// messagesOf returns a conversation's messages array and its pointer, or
+// nil when v does not look like a conversation.
+func messagesOf(v *jsontree.Value, ptr string) (*jsontree.Value, string) {
+	if v.Kind == jsontree.Object {
+		if m := v.Get("messages"); m != nil && m.Kind == jsontree.Array {
+			return m, ptr + "/messages"
+		}
+		return nil, ""
+	}
+	if v.Kind == jsontree.Array {
+		return v, ptr
+	}
+	return nil, ""
+}
+
+// checkRules applies the conversation rules to one conversation (a
+// messages array or an object with "messages"). Its findings are warnings.
+func checkRules(conv *jsontree.Value, ptr string) []Problem {
+	msgs, mptr := messagesOf(conv, ptr)
+	if msgs == nil {
+		return nil
+	}
+	var probs []Problem
+	warn := func(v *jsontree.Value, ptr, rule, format string, args ...any) {
+		probs = append(probs, Problem{Pos: Pos(v.Pos), Pointer: ptr, Msg: fmt.Sprintf(format, args...), Rule: rule, Warning: true})
+	}
+	type call struct {
+		id  *jsontree.Value
+		ptr string
+	}
+	calls := map[string]bool{} // every call id made so far
+	var pending []call         // calls of the last assistant message, not yet answered
+	answered := map[string]bool{}
+	flush := func() {
+		for _, c := range pending {
+			if !answered[c.id.Str] {
+				warn(c.id, c.ptr, RuleToolCallNoResult, "tool call %s gets no result: no tool message after it has this tool_call_id", show(c.id))
+			}
+		}
+		pending, answered = nil, map[string]bool{}
+	}
+	prevRole, seenAssistant := "", false
+	for i, m := range msgs.Items {
+		p := mptr + "/" + strconv.Itoa(i)
+		roleV := m.Get("role")
+		if roleV == nil || roleV.Kind != jsontree.String {
+			prevRole = ""
+			continue
+		}
+		role := roleV.Str
+		if role != "tool" {
+			flush()
+		}
+		switch {
+		case !knownRoles[role]:
+			hint := ""
+			if knownRoles[strings.ToLower(role)] {
+				hint = fmt.Sprintf(" (roles are lower case: %q)", strings.ToLower(role))
+			}
+			warn(roleV, p+"/role", RuleUnknownRole, "unknown role %s%s", show(roleV), hint)
+		case (role == "system" || role == "developer") && seenAssistant:
+			warn(roleV, p+"/role", RuleLateSystem, "%s message after the first turn: instructions belong before the first assistant reply", role)
+		case role == prevRole && role != "tool":
+			warn(roleV, p+"/role", RuleSameRole, "%s message right after another %s message (%s/%d)", role, role, mptr, i-1)
+		}
+		if role == "assistant" {
+			seenAssistant = true
+			if tcs := m.Get("tool_calls"); tcs != nil && tcs.Kind == jsontree.Array {
+				for j, tc := range tcs.Items {
+					if id := tc.Get("id"); id != nil && id.Kind == jsontree.String {
+						calls[id.Str] = true
+						pending = append(pending, call{id, fmt.Sprintf("%s/tool_calls/%d/id", p, j)})
+					}
+				}
+			}
+		}
+		if role == "tool" {
+			if id := m.Get("tool_call_id"); id != nil && id.Kind == jsontree.String {
+				if !calls[id.Str] {
+					warn(id, p+"/tool_call_id", RuleToolResultNoCall, "tool result for %s, which no earlier assistant message called", show(id))
+				}
+				answered[id.Str] = true
+			}
+		}
+		if c, cptr := m.Get("content"), p+"/content"; c != nil && isEmpty(c) && !(role == "assistant" && m.Get("tool_calls") != nil) {
+			warn(c, cptr, RuleEmptyContent, "empty content")
+		}
+		prevRole = role
+	}
+	flush()
+	return probs
+}
+
+// isEmpty reports whether a content value holds no text and no other part.
+func isEmpty(c *jsontree.Value) bool {
+	switch c.Kind {
+	case jsontree.Null:
+		return true
+	case jsontree.String:
+		return strings.TrimSpace(c.Str) == ""
+	case jsontree.Array:
+		for _, part := range c.Items {
+			t := part.Get("text")
+			if t == nil || t.Kind != jsontree.String || strings.TrimSpace(t.Str) != "" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}

@@ -1,0 +1,324 @@
+package schema
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/convkit/convkit/internal/jsontree"
+)
+
+//go:embed *.schema.json
+var files embed.FS
+
+// Names of the embedded schemas, in the order convkit schema --list shows them.
+var names = []string{"api", "meta", "jsonl-line"}
+
+// Names returns the names of the embedded schemas.
+func Names() []string { return append([]string(nil), names...) }
+
+// Source returns the JSON text of the embedded schema called name.
+func Source(name string) ([]byte, error) {
+	for _, n := range names {
+		if n == name {
+			return files.ReadFile(name + ".schema.json")
+		}
+	}
+	return nil, &UnknownSchemaError{Name: name}
+}
+
+// Error is a problem with a schema file, at a place in it.
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg) }
+
+// UnknownSchemaError is returned for a name no embedded schema has.
+type UnknownSchemaError struct{ Name string }
+
+func (e *UnknownSchemaError) Error() string {
+	return fmt.Sprintf("unknown schema %q (known: %s)", e.Name, strings.Join(names, ", "))
+}
+
+// Schema is a compiled JSON Schema.
+type Schema struct {
+	Name string
+	s    *jsonschema.Schema
+}
+
+// builtins holds the embedded schemas, compiled once: [name][strict].
+var builtins struct {
+	once    sync.Once
+	schemas map[string][2]*Schema
+	err     error
+}
+
+// Builtin returns the embedded schema called name, compiled. Strict
+// forbids fields the schema does not name (its $defs/extra becomes false).
+func Builtin(name string, strict bool) (*Schema, error) {
+	builtins.once.Do(func() {
+		builtins.schemas = map[string][2]*Schema{}
+		for _, n := range names {
+			var pair [2]*Schema
+			for i, strict := range []bool{false, true} {
+				src, err := Source(n)
+				if err == nil && strict {
+					src, err = closeExtra(src)
+				}
+				if err == nil {
+					pair[i], err = Compile(n, src)
+				}
+				if err != nil {
+					builtins.err = fmt.Errorf("embedded schema %s: %w", n, err)
+					return
+				}
+			}
+			builtins.schemas[n] = pair
+		}
+	})
+	if builtins.err != nil {
+		return nil, builtins.err
+	}
+	pair, ok := builtins.schemas[name]
+	if !ok {
+		return nil, &UnknownSchemaError{Name: name}
+	}
+	if strict {
+		return pair[1], nil
+	}
+	return pair[0], nil
+}
+
+// closeExtra sets a schema's $defs/extra, which every object's
+// additionalProperties refers to, to false.
+func closeExtra(src []byte) ([]byte, error) {
+	var doc map[string]any
+	d := json.NewDecoder(bytes.NewReader(src))
+	d.UseNumber()
+	if err := d.Decode(&doc); err != nil {
+		return nil, err
+	}
+	defs, _ := doc["$defs"].(map[string]any)
+	if defs == nil {
+		return nil, errors.New("no $defs")
+	}
+	defs["extra"] = false
+	return json.Marshal(doc)
+}
+
+// errOffline refuses every schema reference that was not given to the
+// compiler: convkit never goes to the network, nor reads files a schema
+// names behind the user's back.
+func errOffline(url string) (io.ReadCloser, error) {
+	return nil, fmt.Errorf("%s: convkit loads no schema from a URL or another file (offline); put the definition in $defs", url)
+}
+
+// Compile compiles a JSON Schema (draft 2020-12 unless its $schema names
+// another draft). References to anything outside src are refused.
+func Compile(name string, src []byte) (*Schema, error) {
+	root, err := jsontree.Parse(src, jsontree.Options{})
+	if err != nil {
+		p := syntaxProblem(err)
+		return nil, &Error{Pos: p.Pos, Msg: p.Msg}
+	}
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.LoadURL = errOffline
+	url := "convkit:///" + name
+	if err := c.AddResource(url, bytes.NewReader(src)); err != nil {
+		return nil, cleanError(root, err)
+	}
+	s, err := c.Compile(url)
+	if err != nil {
+		return nil, cleanError(root, err)
+	}
+	return &Schema{Name: name, s: s}, nil
+}
+
+// cleanError turns the compiler's errors into one readable line, located
+// in the schema's source when the metaschema refused it.
+func cleanError(root *jsontree.Value, err error) error {
+	var se *jsonschema.SchemaError
+	if errors.As(err, &se) && se.Err != nil {
+		err = se.Err
+	}
+	var ve *jsonschema.ValidationError
+	if errors.As(err, &ve) {
+		p := dedupe(root, "", leaves(ve))[0]
+		msg := "not a valid JSON Schema: " + p.Msg
+		if p.Pointer != "" {
+			msg = "not a valid JSON Schema: " + p.Pointer + ": " + p.Msg
+		}
+		return &Error{Pos: p.Pos, Msg: msg}
+	}
+	return errors.New(strings.TrimPrefix(err.Error(), "jsonschema: "))
+}
+
+// Validate checks v against the schema and returns its problems, each
+// placed at the value it concerns; ptr is v's own pointer in its document.
+func (s *Schema) Validate(v *jsontree.Value, ptr string) []Problem {
+	err := s.s.Validate(toAny(v))
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		if err != nil {
+			return []Problem{{Pos: Pos(v.Pos), Pointer: ptr, Msg: err.Error(), Rule: RuleSchema}}
+		}
+		return nil
+	}
+	return dedupe(v, ptr, leaves(ve))
+}
+
+// leaves returns the errors that have no causes: the actual problems.
+func leaves(ve *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(ve.Causes) == 0 {
+		return []*jsonschema.ValidationError{ve}
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range ve.Causes {
+		out = append(out, leaves(c)...)
+	}
+	return out
+}
+
+// dedupe turns leaf errors into problems, keeping one complaint about a
+// value's type or allowed values per place (the outermost schema's: a
+// role-specific rule repeats what the general one said) and merging the
+// missing fields of an object.
+func dedupe(root *jsontree.Value, ptr string, errs []*jsonschema.ValidationError) []Problem {
+	type key struct{ loc, kind string }
+	best := map[key]*jsonschema.ValidationError{}
+	missing := map[string][]string{}
+	var order []key
+	for _, e := range errs {
+		kind := keyword(e.KeywordLocation)
+		switch kind {
+		case "type", "enum", "const":
+			kind = "value"
+		case "required":
+			for _, f := range missingFields(e.Message) {
+				if !contains(missing[e.InstanceLocation], f) {
+					missing[e.InstanceLocation] = append(missing[e.InstanceLocation], f)
+				}
+			}
+		default:
+			kind += "\x00" + e.Message
+		}
+		k := key{e.InstanceLocation, kind}
+		if old, ok := best[k]; ok {
+			if better(e, old) {
+				best[k] = e
+			}
+			continue
+		}
+		best[k] = e
+		order = append(order, k)
+	}
+	probs := make([]Problem, 0, len(order))
+	for _, k := range order {
+		e := best[k]
+		p := describe(root, e, missing[e.InstanceLocation])
+		p.Pointer = ptr + p.Pointer
+		probs = append(probs, p)
+	}
+	return probs
+}
+
+// sortProblems puts problems in file order.
+func sortProblems(probs []Problem) {
+	sort.SliceStable(probs, func(i, j int) bool { return probs[i].Pos.less(probs[j].Pos) })
+}
+
+// better prefers, of two complaints about one value, the one that names
+// allowed values over the one that names a type (a branch of anyOf wanted
+// another type), then the outermost.
+func better(e, old *jsonschema.ValidationError) bool {
+	typeE, typeOld := keyword(e.KeywordLocation) == "type", keyword(old.KeywordLocation) == "type"
+	if typeE != typeOld {
+		return typeOld
+	}
+	return len(e.KeywordLocation) < len(old.KeywordLocation)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// keyword returns the last keyword of a keyword location, skipping $ref.
+func keyword(loc string) string {
+	parts := strings.Split(loc, "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		if parts[i] != "$ref" {
+			return parts[i]
+		}
+	}
+	return ""
+}
+
+// missingFields reads the names out of "missing properties: 'a', 'b'".
+func missingFields(msg string) []string {
+	list, ok := strings.CutPrefix(msg, "missing properties: ")
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, f := range strings.Split(list, ", ") {
+		out = append(out, strings.Trim(f, "'"))
+	}
+	return out
+}
+
+// toAny converts a parsed value to what jsonschema validates, keeping
+// numbers exact.
+func toAny(v *jsontree.Value) any {
+	switch v.Kind {
+	case jsontree.Null:
+		return nil
+	case jsontree.Bool:
+		return v.Bool
+	case jsontree.Number:
+		return json.Number(v.Str)
+	case jsontree.String:
+		return v.Str
+	case jsontree.Array:
+		a := make([]any, len(v.Items))
+		for i, item := range v.Items {
+			a[i] = toAny(item)
+		}
+		return a
+	}
+	m := make(map[string]any, len(v.Members))
+	for _, mem := range v.Members {
+		m[mem.Key] = toAny(mem.Value)
+	}
+	return m
+}
+
+// Title returns the title of the embedded schema called name.
+func Title(name string) string {
+	src, err := Source(name)
+	if err != nil {
+		return ""
+	}
+	var doc struct {
+		Title string `json:"title"`
+	}
+	if json.Unmarshal(src, &doc) != nil {
+		return ""
+	}
+	return doc.Title
+}

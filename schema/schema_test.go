@@ -1,0 +1,192 @@
+package schema_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/schema"
+)
+
+// TestSchemasAreDraft2020 checks every embedded schema against the draft
+// 2020-12 metaschema, and that it compiles, plain and strict.
+func TestSchemasAreDraft2020(t *testing.T) {
+	meta, err := jsonschema.NewCompiler().Compile("https://json-schema.org/draft/2020-12/schema")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range schema.Names() {
+		src, err := schema.Source(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc any
+		d := json.NewDecoder(bytes.NewReader(src))
+		d.UseNumber()
+		if err := d.Decode(&doc); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := doc.(map[string]any)["$schema"]; got != "https://json-schema.org/draft/2020-12/schema" {
+			t.Errorf("%s: $schema is %v", name, got)
+		}
+		if err := meta.Validate(doc); err != nil {
+			t.Errorf("%s: %#v", name, err)
+		}
+		for _, strict := range []bool{false, true} {
+			if _, err := schema.Builtin(name, strict); err != nil {
+				t.Errorf("%s (strict %v): %v", name, strict, err)
+			}
+		}
+		if schema.Title(name) == "" {
+			t.Errorf("%s has no title", name)
+		}
+	}
+}
+
+// TestGoodFilesPass checks that every conversation file under testdata
+// that convkit reads without a complaint has no problem either (testdata/bad
+// holds the files that must fail).
+func TestGoodFilesPass(t *testing.T) {
+	v, err := schema.New(schema.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	err = filepath.WalkDir("../testdata", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "bad" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		ext := filepath.Ext(path)
+		if d.IsDir() || ext != ".json" && ext != ".jsonl" || !readsCleanly(t, path) {
+			return nil
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		checked++
+		return v.Check(f, ext == ".jsonl", func(p schema.Problem) {
+			if !p.Warning {
+				t.Errorf("%s:%s", path, p)
+			}
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 4 {
+		t.Errorf("only %d good files checked", checked)
+	}
+}
+
+// readsCleanly reports whether convkit's own readers take the whole file
+// without an error or a warning: whether it is a good conversation file.
+func readsCleanly(t *testing.T, path string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := convert.Detect(data, path)
+	if err != nil {
+		return false
+	}
+	clean := true
+	dec := f.NewDecoder(bytes.NewReader(data), convert.DecodeOptions{Warn: func(convert.Pos, string) { clean = false }})
+	for {
+		_, err := dec.Decode()
+		if errors.Is(err, io.EOF) {
+			return clean
+		}
+		if err != nil {
+			t.Logf("%s is not a conversation file convkit reads: %v", path, err)
+			return false
+		}
+	}
+}
+
+// TestOffline checks that a schema cannot make convkit fetch anything.
+func TestOffline(t *testing.T) {
+	for _, ref := range []string{"https://example.com/s.json", "http://example.com/s.json", "file:///etc/passwd", "other.json"} {
+		_, err := schema.Compile("mine.json", []byte(`{"$ref": "`+ref+`"}`))
+		if err == nil || !strings.Contains(err.Error(), "offline") {
+			t.Errorf("$ref %s: got %v, want a refusal", ref, err)
+		}
+	}
+}
+
+// TestStreaming checks that JSON Lines give the same problems however the
+// reader hands out its bytes.
+func TestStreaming(t *testing.T) {
+	data, err := os.ReadFile("../testdata/bad/jsonl-bad-middle-line.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(r io.Reader) string {
+		v, err := schema.New(schema.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := v.Check(r, true, func(p schema.Problem) { b.WriteString(p.String() + "\n") }); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	want := check(bytes.NewReader(data))
+	if strings.Count(want, "\n") != 2 {
+		t.Fatalf("want a problem on line 3 and one on line 5, got:\n%s", want)
+	}
+	for _, r := range []io.Reader{iotest.OneByteReader(bytes.NewReader(data)), iotest.HalfReader(bytes.NewReader(data))} {
+		if got := check(r); got != want {
+			t.Errorf("got:\n%s\nwant:\n%s", got, want)
+		}
+	}
+}
+
+// TestEpochs checks the default number of epochs against the rule of
+// OpenAI's data preparation notebook: 3, raised for small datasets up to
+// 100 examples seen, lowered for big ones down to 25,000.
+func TestEpochs(t *testing.T) {
+	for _, c := range []struct{ n, want int }{{1, 25}, {3, 25}, {10, 10}, {34, 3}, {33, 3}, {20, 5}, {8333, 3}, {8334, 2}, {10000, 2}, {30000, 1}} {
+		if got := schema.Epochs(c.n); got != c.want {
+			t.Errorf("Epochs(%d) = %d, want %d", c.n, got, c.want)
+		}
+	}
+}
+
+// TestStatsJSON checks that --json's statistics object names its figures.
+func TestStatsJSON(t *testing.T) {
+	v, err := schema.New(schema.Options{FineTune: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("../testdata/validate/dataset.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := v.Check(f, true, func(p schema.Problem) { t.Error(p) }); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(v.Stats())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte(`"examples":3`)) {
+		t.Errorf("stats JSON: %s", b)
+	}
+}

@@ -1,0 +1,240 @@
+package schema
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"strconv"
+
+	"github.com/convkit/convkit/internal/jsontree"
+)
+
+// Options say what a Validator checks.
+type Options struct {
+	// Schema, when set, replaces the embedded schemas: every document (every
+	// line, for JSON Lines) is checked against it.
+	Schema *Schema
+	// Strict makes the conversation rules' warnings errors and, with the
+	// embedded schemas, forbids fields they do not name.
+	Strict bool
+	// FineTune adds the checks of OpenAI's fine-tuning data preparation:
+	// every line is one example, checked against the jsonl-line schema with
+	// no unknown field, and the Stats are gathered.
+	FineTune bool
+	// Tokens, when set with FineTune, counts an example's tokens: all of
+	// them, and those of its assistant messages alone.
+	Tokens func(example []byte) (total, assistant int, err error)
+	// MaxTokens is the per-example token limit of fine-tuning; 0 means
+	// DefaultMaxTokens.
+	MaxTokens int
+}
+
+// Validator checks files. It is not safe for concurrent use.
+type Validator struct {
+	opts  Options
+	stats *Stats
+	buf   []byte
+}
+
+// New returns a Validator. It fails only if an embedded schema does not
+// compile, which tests rule out.
+func New(opts Options) (*Validator, error) {
+	if opts.MaxTokens == 0 {
+		opts.MaxTokens = DefaultMaxTokens
+	}
+	v := &Validator{opts: opts}
+	if opts.FineTune {
+		v.stats = &Stats{counted: opts.Tokens != nil, maxTokens: opts.MaxTokens}
+	}
+	for _, n := range names {
+		if _, err := Builtin(n, opts.Strict || opts.FineTune); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// Stats returns the fine-tuning statistics gathered so far (nil without
+// FineTune).
+func (v *Validator) Stats() *Stats { return v.stats }
+
+// Check reads one file from r and reports each problem to report, in file
+// order. lines says that r holds JSON Lines (always so with FineTune). The
+// error is an I/O error; problems in the content are only reported.
+func (v *Validator) Check(r io.Reader, lines bool, report func(Problem)) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if head, _ := br.Peek(64); looksUTF16(head) {
+		// Every line would be refused for its NUL bytes: say it once.
+		report(Problem{Pos: Pos{1, 1}, Rule: RuleSyntax, Msg: "this file is UTF-16; convkit reads UTF-8 (iconv -f UTF-16 -t UTF-8 converts it)"})
+		return nil
+	}
+	if lines || v.opts.FineTune {
+		return v.checkLines(br, report)
+	}
+	data, err := io.ReadAll(br)
+	if err != nil {
+		return err
+	}
+	root, err := jsontree.Parse(data, jsontree.Options{})
+	if err != nil {
+		report(syntaxProblem(err))
+		return nil
+	}
+	v.document(root, report)
+	return nil
+}
+
+// looksUTF16 reports whether a file starts with a UTF-16 byte order mark,
+// or with ASCII written as UTF-16 (a NUL byte beside every character).
+func looksUTF16(head []byte) bool {
+	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
+		return true
+	}
+	if len(head) < 4 {
+		return false
+	}
+	even, odd := 0, 0
+	for i, c := range head {
+		if c == 0 && i%2 == 0 {
+			even++
+		} else if c == 0 {
+			odd++
+		}
+	}
+	half := len(head) / 2
+	return even == half && odd == 0 || odd == half && even == 0
+}
+
+func syntaxProblem(err error) Problem {
+	var se *jsontree.SyntaxError
+	if errors.As(err, &se) {
+		return Problem{Pos: Pos(se.Pos), Msg: se.Msg, Rule: RuleSyntax}
+	}
+	return Problem{Msg: err.Error(), Rule: RuleSyntax}
+}
+
+// checkLines checks JSON Lines one line at a time; a broken line is
+// reported and the next one read.
+func (v *Validator) checkLines(br *bufio.Reader, report func(Problem)) error {
+	for n := 1; ; n++ {
+		line, err := v.readLine(br)
+		if len(line) == 0 && err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		if n == 1 {
+			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		ex, perr := jsontree.Parse(line, jsontree.Options{FirstLine: n})
+		if perr != nil {
+			if v.stats != nil {
+				v.stats.Examples++
+				v.stats.Invalid++
+			}
+			report(syntaxProblem(perr))
+		} else if v.opts.FineTune {
+			v.example(ex, line, report)
+		} else {
+			v.conversation(ex, "", "jsonl-line", report)
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+	}
+}
+
+// readLine returns the next line without its newline, reusing one buffer so
+// that memory stays flat however many lines there are.
+func (v *Validator) readLine(br *bufio.Reader) ([]byte, error) {
+	v.buf = v.buf[:0]
+	for {
+		chunk, err := br.ReadSlice('\n')
+		v.buf = append(v.buf, chunk...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if n := len(v.buf); n > 0 && v.buf[n-1] == '\n' {
+			v.buf = v.buf[:n-1]
+		}
+		return v.buf, err
+	}
+}
+
+// document checks a JSON document: one conversation, or an array of them.
+func (v *Validator) document(root *jsontree.Value, report func(Problem)) {
+	name := "api"
+	if isMeta(root) {
+		name = "meta"
+	}
+	if root.Kind == jsontree.Array && len(root.Items) > 0 && isConversation(root.Items[0]) && v.opts.Schema == nil {
+		for i, item := range root.Items {
+			v.conversation(item, "/"+strconv.Itoa(i), name, report)
+		}
+		return
+	}
+	v.conversation(root, "", name, report)
+}
+
+// isConversation tells an element of a top-level array that is a whole
+// conversation from one that is a message.
+func isConversation(v *jsontree.Value) bool {
+	return v.Kind == jsontree.Array || (v.Kind == jsontree.Object && v.Get("messages") != nil && v.Get("role") == nil)
+}
+
+// isMeta reports whether a document is in the metadata-rich format: its
+// first message carries "metadata".
+func isMeta(v *jsontree.Value) bool {
+	for v != nil && v.Kind == jsontree.Array && len(v.Items) > 0 && isConversation(v.Items[0]) {
+		v = v.Items[0]
+	}
+	if v.Kind == jsontree.Object && v.Get("conversation_id") != nil {
+		return true
+	}
+	msgs, _ := messagesOf(v, "")
+	return msgs != nil && len(msgs.Items) > 0 && msgs.Items[0].Get("metadata") != nil
+}
+
+// conversation checks one conversation against the schema (the user's, or
+// the embedded one called name) and the conversation rules.
+func (v *Validator) conversation(c *jsontree.Value, ptr, name string, report func(Problem)) {
+	s := v.opts.Schema
+	if s == nil {
+		s, _ = Builtin(name, v.opts.Strict || v.opts.FineTune) // compiled in New
+	}
+	probs := s.Validate(c, ptr)
+	probs = append(probs, v.rules(c, ptr, probs)...)
+	emit(probs, v.opts.Strict, report)
+}
+
+// rules returns the rules' findings, leaving out any at a place the schema
+// already complained about.
+func (v *Validator) rules(c *jsontree.Value, ptr string, schemaProbs []Problem) []Problem {
+	seen := map[string]bool{}
+	for _, p := range schemaProbs {
+		seen[p.Pointer] = true
+	}
+	var out []Problem
+	for _, p := range checkRules(c, ptr) {
+		if !seen[p.Pointer] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// emit reports problems in file order; strict turns warnings into errors.
+func emit(probs []Problem, strict bool, report func(Problem)) {
+	sortProblems(probs)
+	for _, p := range probs {
+		if strict {
+			p.Warning = false
+		}
+		report(p)
+	}
+}
