@@ -17,6 +17,8 @@ type exportOptions struct {
 	output string
 	color  bool
 	files  []string
+	strict bool // what the target cannot hold is an error, not a warning
+	all    bool // every branch of a conversation tree
 }
 
 func exportCommand(e *env) *cli.Command {
@@ -34,6 +36,8 @@ func exportCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) instead of standard output"},
 			colorFlag,
+			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
+			&cli.BoolFlag{Name: "all-branches", Usage: "give every branch of a branching export (chatgpt), not only the active thread"},
 		},
 		Action: func(c *cli.Context) error {
 			color, err := e.color(c)
@@ -46,6 +50,8 @@ func exportCommand(e *env) *cli.Command {
 				output: c.String("output"),
 				color:  color,
 				files:  c.Args().Slice(),
+				strict: c.Bool("strict"),
+				all:    c.Bool("all-branches"),
 			})
 		},
 	}
@@ -66,8 +72,9 @@ func runExport(e *env, opts exportOptions) error {
 	if err != nil {
 		return err
 	}
-	enc := f.NewEncoder(out, convert.EncodeOptions{Color: opts.color && opts.output == ""})
-	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: func(s string) { e.warnf("%s", s) }},
+	warn := func(s string) { e.warnf("%s", s) }
+	enc := f.NewEncoder(out, convert.EncodeOptions{Color: opts.color && opts.output == "", Warn: warn, Strict: opts.strict})
+	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: warn, allBranches: opts.all},
 		func(_ *input, c *chat.Conversation) error { return enc.Encode(c) })
 	if err == nil {
 		err = enc.Close()
