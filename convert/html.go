@@ -176,8 +176,9 @@ func htmlText(b *strings.Builder, s string) {
 	lines := strings.Split(s, "\n")
 	var para []string
 	flush := func() {
-		if len(para) > 0 {
-			fmt.Fprintf(b, "<p class=\"text\">%s</p>\n", html.EscapeString(strings.Join(para, "\n")))
+		// Blank lines around a code block are the block's spacing, not text.
+		if text := strings.Trim(strings.Join(para, "\n"), "\n"); text != "" {
+			fmt.Fprintf(b, "<p class=\"text\">%s</p>\n", html.EscapeString(text))
 		}
 		para = nil
 	}
