@@ -41,12 +41,13 @@ var chatmlFormat = &Format{
 }
 
 const (
-	imStart = "<|im_start|>"
-	imEnd   = "<|im_end|>"
+	imStart       = "<|im_start|>"
+	imEnd         = "<|im_end|>"
+	toolCallOpen  = "<tool_call>\n"
+	toolCallClose = "\n</tool_call>"
 )
 
 var (
-	toolCallBlock     = regexp.MustCompile(`(?s)\n?<tool_call>\n(.*?)\n</tool_call>$`)
 	toolResponseBlock = regexp.MustCompile(`(?s)^<tool_response>\n(.*?)\n</tool_response>(?:\n|$)`)
 	chatmlCallID      = regexp.MustCompile(`^chatml_call_[0-9]+$`)
 )
@@ -114,13 +115,13 @@ func (p *chatmlParser) message(role, body string) []chat.Message {
 	case chat.Assistant:
 		var calls []chat.ToolCall
 		rest := body
-		for {
-			loc := toolCallBlock.FindStringSubmatchIndex(rest)
-			if loc == nil {
+		for strings.HasSuffix(rest, toolCallClose) {
+			start := strings.LastIndex(rest, toolCallOpen)
+			if start < 0 || start+len(toolCallOpen) > len(rest)-len(toolCallClose) {
 				break
 			}
 			var call sharegptCall
-			if json.Unmarshal([]byte(rest[loc[2]:loc[3]]), &call) != nil || call.Name == "" {
+			if json.Unmarshal([]byte(rest[start+len(toolCallOpen):len(rest)-len(toolCallClose)]), &call) != nil || call.Name == "" {
 				break
 			}
 			args := "{}"
@@ -128,7 +129,7 @@ func (p *chatmlParser) message(role, body string) []chat.Message {
 				args = compactJSON(call.Arguments)
 			}
 			calls = append([]chat.ToolCall{chat.NewToolCall("", call.Name, args)}, calls...)
-			rest = rest[:loc[0]]
+			rest = strings.TrimSuffix(rest[:start], "\n")
 		}
 		for i := range calls {
 			p.calls++

@@ -199,13 +199,19 @@ func TestRoundTrip(t *testing.T) {
 					return
 				}
 				if name == "chatml" {
-					if !bytes.Equal(out, data) {
-						t.Errorf("round trip changed the text:\n--- got\n%s\n--- want\n%s", out, data)
+					via := convertData(t, convertData(t, data, name, "api"), "api", name)
+					if !bytes.Equal(out, data) || !bytes.Equal(via, data) {
+						t.Errorf("round trip changed the text:\n--- got\n%s\n--- via api\n%s\n--- want\n%s", out, via, data)
 					}
 					return
 				}
 				if got, want := jsonDocs(t, out), jsonDocs(t, data); !reflect.DeepEqual(got, want) {
 					t.Errorf("round trip is not JSON-equal:\n--- got\n%s\n--- want\n%s", out, data)
+				}
+				// Through the api format and back loses nothing either.
+				via := convertData(t, convertData(t, data, name, "api"), "api", name)
+				if got, want := jsonDocs(t, via), jsonDocs(t, data); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s → api → %s is not JSON-equal:\n--- got\n%s\n--- want\n%s", name, name, via, data)
 				}
 			})
 		}
@@ -298,4 +304,82 @@ func sameReading(t *testing.T, path, a, b string) bool {
 	outA, _, errA := encodeAll(metaFormat, ca, EncodeOptions{})
 	outB, _, errB := encodeAll(metaFormat, cb, EncodeOptions{})
 	return errA == nil && errB == nil && bytes.Equal(outA, outB)
+}
+
+// readSample decodes one sample file.
+func readSample(t *testing.T, format, file string, opts DecodeOptions) []*chat.Conversation {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(formatsDir, format, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	convs, err := decodeAll(mustFormat(t, format), data, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return convs
+}
+
+// summary lists a conversation's messages as "role: text" lines, tool
+// calls as "→ id name(args)" and results as "role[id]: text".
+func summary(c *chat.Conversation) []string {
+	var out []string
+	for _, m := range c.Messages {
+		line := string(m.Role)
+		if m.ToolCallID != "" {
+			line += "[" + m.ToolCallID + "]"
+		}
+		out = append(out, line+": "+contentText(m.Content))
+		for _, tc := range m.ToolCalls {
+			out = append(out, "→ "+tc.ID+" "+tc.Name+"("+tc.Arguments+")")
+		}
+	}
+	return out
+}
+
+func checkSummary(t *testing.T, c *chat.Conversation, want ...string) {
+	t.Helper()
+	if got := summary(c); !reflect.DeepEqual(got, want) {
+		t.Errorf("conversation reads as\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// fuzzFormat seeds a fuzz target with the format's samples and goldens and
+// checks that decoding never panics and, for formats that can be written,
+// that what is written reads back and writes again to the same bytes.
+func fuzzFormat(f *testing.F, name string) {
+	format := mustFormat(f, name)
+	paths, _ := filepath.Glob(filepath.Join(formatsDir, name, "*"))
+	for _, p := range paths {
+		if !strings.HasSuffix(p, ".md") && !strings.HasSuffix(p, ".html") {
+			if data, err := os.ReadFile(p); err == nil {
+				f.Add(data)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		convs, err := decodeAll(format, data, DecodeOptions{AllBranches: len(data)%2 == 0})
+		if err != nil {
+			return
+		}
+		to := format
+		if !format.CanWrite() {
+			to = apiFormat
+		}
+		out, _, err := encodeAll(to, convs, EncodeOptions{})
+		if err != nil {
+			t.Fatalf("writing what was read: %v", err)
+		}
+		again, err := decodeAll(to, out, DecodeOptions{})
+		if err != nil {
+			t.Fatalf("reading back what was written: %v\n%s", err, out)
+		}
+		out2, _, err := encodeAll(to, again, EncodeOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out, out2) {
+			t.Fatalf("not stable:\n%s\n---\n%s", out, out2)
+		}
+	})
 }
