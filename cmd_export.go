@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -81,6 +82,10 @@ func runExport(e *env, opts exportOptions) error {
 	}
 	if err != nil {
 		out.abort()
+		var le *convert.LossError
+		if errors.As(err, &le) {
+			err = &hintError{err, []string{"without --strict, convkit writes the nearest form and warns"}}
+		}
 		return err
 	}
 	if err := out.commit(); err != nil {

@@ -278,10 +278,8 @@ func textBlock(s string) []byte {
 // turns of tool_result blocks, tool calls tool_use blocks.
 func anthropicTurn(m *chat.Message, l *losses) (*turn, error) {
 	t := &turn{role: string(m.Role), extra: append(chat.Fields(nil), m.Extra...)}
-	if m.Name != "" {
-		if err := l.lose("message names dropped"); err != nil {
-			return nil, err
-		}
+	if err := l.name(m); err != nil {
+		return nil, err
 	}
 	switch m.Role {
 	case chat.User, chat.Assistant:

@@ -193,10 +193,8 @@ func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
 	}
 	for i := 0; i < len(c.Messages); i++ {
 		m := &c.Messages[i]
-		if m.Name != "" {
-			if err := e.l.lose("message names dropped"); err != nil {
-				return err
-			}
+		if err := e.l.name(m); err != nil {
+			return err
 		}
 		if m.Role == chat.Tool || m.Role == chat.Function {
 			// Consecutive results share one user turn, as Qwen's template has it.

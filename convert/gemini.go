@@ -285,10 +285,8 @@ func writeGemini(c *chat.Conversation, l *losses) ([]byte, error) {
 }
 
 func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte, error) {
-	if m.Name != "" {
-		if err := l.lose("message names dropped"); err != nil {
-			return nil, err
-		}
+	if err := l.name(m); err != nil {
+		return nil, err
 	}
 	var parts [][]byte
 	text := func(s string) []byte { return (&object{}).str("text", s).bytes() }

@@ -20,7 +20,7 @@ type LossError struct {
 }
 
 func (e *LossError) Error() string {
-	return fmt.Sprintf("%s cannot hold this conversation as it is: %s (--strict)", e.Format, e.Kind)
+	return fmt.Sprintf("writing %s would lose data: %s", e.Format, e.Kind)
 }
 
 // losses tells the user, once per kind, what a writer could not carry over.
@@ -48,6 +48,15 @@ func (l *losses) lose(kind string) error {
 		}
 	}
 	return nil
+}
+
+// name reports a message name the format has no place for. A tool
+// result's name is its function's, which the call already says.
+func (l *losses) name(m *chat.Message) error {
+	if m.Name == "" || m.Role == chat.Tool || m.Role == chat.Function {
+		return nil
+	}
+	return l.lose("message names dropped")
 }
 
 // jsonValues parses a document that holds one JSON value, or JSON Lines

@@ -165,10 +165,8 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 	var items [][]byte
 	for i := range msgs {
 		m := &msgs[i]
-		if m.Name != "" {
-			if err := l.lose("message names dropped"); err != nil {
-				return nil, err
-			}
+		if err := l.name(m); err != nil {
+			return nil, err
 		}
 		if m.Role == chat.Tool || m.Role == chat.Function {
 			var it object

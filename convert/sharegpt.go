@@ -139,10 +139,8 @@ func writeShareGPT(c *chat.Conversation, l *losses) ([]byte, error) {
 	}
 	for i := range msgs {
 		m := &msgs[i]
-		if m.Name != "" {
-			if err := l.lose("message names dropped"); err != nil {
-				return nil, err
-			}
+		if err := l.name(m); err != nil {
+			return nil, err
 		}
 		text, err := flatText(m.Content, l)
 		if err != nil {
