@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -18,6 +19,8 @@ type exportOptions struct {
 	color  bool
 	model  string // counts token_count for meta
 	files  []string
+	strict bool // what the target cannot hold is an error, not a warning
+	all    bool // every branch of a conversation tree
 }
 
 func exportCommand(e *env) *cli.Command {
@@ -36,6 +39,8 @@ func exportCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) instead of standard output"},
 			colorFlag,
 			modelFlag,
+			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
+			&cli.BoolFlag{Name: "all-branches", Usage: "give every branch of a branching export (chatgpt), not only the active thread"},
 		},
 		Action: func(c *cli.Context) error {
 			color, err := e.color(c)
@@ -49,6 +54,8 @@ func exportCommand(e *env) *cli.Command {
 				color:  color,
 				model:  c.String("model"),
 				files:  c.Args().Slice(),
+				strict: c.Bool("strict"),
+				all:    c.Bool("all-branches"),
 			})
 		},
 	}
@@ -77,14 +84,20 @@ func runExport(e *env, opts exportOptions) error {
 	if err != nil {
 		return err
 	}
+	warn := func(s string) { e.warnf("%s", s) }
+	encOpts.Warn, encOpts.Strict = warn, opts.strict
 	enc := f.NewEncoder(out, encOpts)
-	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: func(s string) { e.warnf("%s", s) }},
+	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: warn, allBranches: opts.all},
 		func(_ *input, c *chat.Conversation) error { return enc.Encode(c) })
 	if err == nil {
 		err = enc.Close()
 	}
 	if err != nil {
 		out.abort()
+		var le *convert.LossError
+		if errors.As(err, &le) {
+			err = &hintError{err, []string{"without --strict, convkit writes the nearest form and warns"}}
+		}
 		return err
 	}
 	if err := out.commit(); err != nil {

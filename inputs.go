@@ -27,6 +27,8 @@ type input struct {
 type inputOptions struct {
 	from string // a format name forced by --from; "" sniffs
 	warn func(string)
+	// allBranches asks tree-shaped formats for every branch.
+	allBranches bool
 }
 
 // openInput opens a file (or "-" for standard input) and picks its format.
@@ -81,7 +83,7 @@ func (e *env) openInput(path string, opts inputOptions) (*input, error) {
 		if opts.warn != nil {
 			opts.warn(fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Col, msg))
 		}
-	}})
+	}, AllBranches: opts.allBranches})
 	return in, nil
 }
 

@@ -27,6 +27,9 @@ type DecodeOptions struct {
 	// Warn, when set, is told of things that were read but look wrong
 	// (an unknown role); decoding goes on.
 	Warn func(pos Pos, msg string)
+	// AllBranches makes formats that hold a tree of messages (chatgpt) give
+	// every branch as its own conversation, not only the active thread.
+	AllBranches bool
 }
 
 // EncodeOptions adjust encoding.
@@ -35,6 +38,13 @@ type EncodeOptions struct {
 	Color bool
 	// TokenCount, when set, fills each message's metadata token_count (meta).
 	TokenCount func(*chat.Message) int
+	// Warn, when set, is told once per kind of thing the target format
+	// cannot hold and wrote in its nearest form ("sharegpt: tool call ids
+	// dropped").
+	Warn func(kind string)
+	// Strict makes anything the target cannot hold an error (*LossError)
+	// instead of a warning.
+	Strict bool
 }
 
 // Format is one conversation format. A nil NewDecoder or NewEncoder means
@@ -57,7 +67,8 @@ func (f *Format) CanRead() bool { return f.NewDecoder != nil }
 func (f *Format) CanWrite() bool { return f.NewEncoder != nil }
 
 // registry lists the formats in the order help shows them.
-var registry = []*Format{apiFormat, metaFormat, jsonlFormat, textFormat, markdownFormat, yamlFormat}
+var registry = []*Format{apiFormat, metaFormat, jsonlFormat, textFormat, markdownFormat, yamlFormat,
+	anthropicFormat, geminiFormat, responsesFormat, sharegptFormat, chatmlFormat, chatgptFormat, claudeFormat, htmlFormat}
 
 // Formats returns every format in help order.
 func Formats() []*Format { return registry }

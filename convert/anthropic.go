@@ -1,0 +1,400 @@
+package convert
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/jsontree"
+)
+
+// anthropicFormat is Anthropic's Messages API request: a top-level "system"
+// (string or text blocks) and "messages" of user and assistant turns whose
+// content is a string or content blocks. tool_use blocks become tool calls
+// and tool_result blocks tool messages, ids kept; text and plain images take
+// the OpenAI shape; every other block (thinking, redacted_thinking,
+// document …) is kept verbatim as a part.
+var anthropicFormat = &Format{
+	Name:        "anthropic",
+	Description: "Anthropic Messages API request: system, messages with content blocks",
+	Extensions:  []string{".json"},
+	NewDecoder:  singleDecoder(readAnthropic),
+	NewEncoder:  renderEncoder("anthropic", writeAnthropic),
+	Sniff: func(s *Shape) int {
+		if !s.JSON || !s.Has("messages.[].role") && !s.Has("[].messages.[].role") || s.Has("messages.[].role=system") || s.Has("messages.[].role=tool") {
+			return 0
+		}
+		for _, p := range []string{"system", "messages.[].content.[].source", "[].system", "stop_sequences"} {
+			if s.Has(p) {
+				return 25
+			}
+		}
+		for _, t := range []string{"tool_use", "tool_result", "thinking", "redacted_thinking", "image", "document"} {
+			if s.HasSuffix("messages.[].content.[].type=" + t) {
+				return 25
+			}
+		}
+		return 0
+	},
+}
+
+func readAnthropic(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
+	c := &chat.Conversation{Object: true}
+	msgs := v.Get("messages")
+	if msgs == nil || msgs.Kind != jsontree.Array {
+		return nil, errAt(v, ptr, "expected \"messages\", an array of user and assistant turns")
+	}
+	for _, m := range v.Members {
+		switch m.Key {
+		case "messages":
+		case "system":
+			sys := chat.Message{Role: chat.System}
+			if err := anthropicContent(&sys.Content, m.Value, ptr+"/system"); err != nil {
+				return nil, err
+			}
+			c.Messages = append(c.Messages, sys)
+		default:
+			c.Extra = append(c.Extra, chat.Field{Key: m.Key, Value: m.Value.Compact()})
+		}
+	}
+	for i, item := range msgs.Items {
+		iptr := ptr + "/messages/" + strconv.Itoa(i)
+		if item.Kind != jsontree.Object {
+			return nil, errAt(item, iptr, "expected a message object, got %s", kindName(item))
+		}
+		role := item.Get("role")
+		if role == nil || role.Kind != jsontree.String {
+			return nil, errAt(item, iptr, "message has no \"role\" string")
+		}
+		if role.Str != "user" && role.Str != "assistant" && warn != nil {
+			warn(Pos(role.Pos), fmt.Sprintf("%s/role: unknown role %q kept as it is", iptr, role.Str))
+		}
+		out, err := anthropicMessage(chat.Role(role.Str), item.Get("content"), iptr+"/content")
+		if err != nil {
+			return nil, err
+		}
+		out[0].Extra = append(out[0].Extra, extras(item, "role", "content")...)
+		c.Messages = append(c.Messages, out...)
+	}
+	return c, nil
+}
+
+// anthropicMessage turns one turn into messages: a user turn's tool_result
+// blocks become tool messages, an assistant turn's tool_use blocks its calls.
+func anthropicMessage(role chat.Role, content *jsontree.Value, ptr string) ([]chat.Message, error) {
+	if content == nil || content.Kind != jsontree.Array {
+		m := chat.Message{Role: role}
+		if content != nil {
+			if err := anthropicContent(&m.Content, content, ptr); err != nil {
+				return nil, err
+			}
+		}
+		return []chat.Message{m}, nil
+	}
+	var out []chat.Message
+	newCur := func() chat.Message {
+		return chat.Message{Role: role, Content: chat.Content{Form: chat.ContentParts, Parts: []chat.Part{}}}
+	}
+	cur := newCur()
+	for i, b := range content.Items {
+		bptr := ptr + "/" + strconv.Itoa(i)
+		if b.Kind != jsontree.Object {
+			return nil, errAt(b, bptr, "expected a content block object, got %s", kindName(b))
+		}
+		switch str(b.Get("type")) {
+		case "tool_use":
+			id, name := b.Get("id"), b.Get("name")
+			if id == nil || id.Kind != jsontree.String || name == nil || name.Kind != jsontree.String {
+				return nil, errAt(b, bptr, "tool_use block needs \"id\" and \"name\" strings")
+			}
+			args := "{}"
+			if in := b.Get("input"); in != nil {
+				args = string(in.Compact())
+			}
+			cur.ToolCalls = append(cur.ToolCalls, chat.NewToolCall(id.Str, name.Str, args))
+		case "tool_result":
+			id := b.Get("tool_use_id")
+			if id == nil || id.Kind != jsontree.String {
+				return nil, errAt(b, bptr, "tool_result block needs a \"tool_use_id\" string")
+			}
+			if len(cur.Content.Parts) > 0 {
+				out = append(out, cur)
+				cur = newCur()
+			}
+			tm := chat.Message{Role: chat.Tool, ToolCallID: id.Str, Extra: extras(b, "type", "tool_use_id", "content")}
+			if tc := b.Get("content"); tc != nil {
+				if err := anthropicContent(&tm.Content, tc, bptr+"/content"); err != nil {
+					return nil, err
+				}
+			}
+			out = append(out, tm)
+		default:
+			p, err := anthropicPart(b, bptr)
+			if err != nil {
+				return nil, err
+			}
+			cur.Content.Parts = append(cur.Content.Parts, p)
+		}
+	}
+	if len(cur.Content.Parts) == 0 && len(cur.ToolCalls) > 0 {
+		cur.Content = chat.Content{Form: chat.ContentNull}
+	}
+	if len(out) == 0 || len(cur.Content.Parts) > 0 || len(cur.ToolCalls) > 0 {
+		out = append(out, cur)
+	}
+	return out, nil
+}
+
+// anthropicContent reads content that holds no tool blocks: a string or an
+// array of blocks.
+func anthropicContent(c *chat.Content, v *jsontree.Value, ptr string) error {
+	switch v.Kind {
+	case jsontree.String:
+		*c = chat.TextContent(v.Str)
+		return nil
+	case jsontree.Array:
+		*c = chat.Content{Form: chat.ContentParts, Parts: make([]chat.Part, len(v.Items))}
+		for i, b := range v.Items {
+			p, err := anthropicPart(b, ptr+"/"+strconv.Itoa(i))
+			if err != nil {
+				return err
+			}
+			c.Parts[i] = p
+		}
+		return nil
+	}
+	return errAt(v, ptr, "expected a string or an array of content blocks, got %s", kindName(v))
+}
+
+// anthropicPart reads a block: a plain image becomes an OpenAI image_url
+// part; every other block is kept verbatim.
+func anthropicPart(b *jsontree.Value, ptr string) (chat.Part, error) {
+	var p chat.Part
+	if err := part(&p, b, ptr); err != nil {
+		return p, err
+	}
+	if p.Type == "text" && b.Get("text") == nil {
+		return p, errAt(b, ptr, "text block has no \"text\"")
+	}
+	if src := b.Get("source"); p.Type == "image" && hasOnly(b, "type", "source") {
+		switch str(src.Get("type")) {
+		case "base64":
+			if hasOnly(src, "type", "media_type", "data") && src.Get("media_type") != nil && src.Get("data") != nil {
+				return chat.ImagePart("data:"+str(src.Get("media_type"))+";base64,"+str(src.Get("data")), ""), nil
+			}
+		case "url":
+			if hasOnly(src, "type", "url") && src.Get("url") != nil {
+				return chat.ImagePart(str(src.Get("url")), ""), nil
+			}
+		}
+	}
+	return p, nil
+}
+
+// anthropicBlocks are the block types written verbatim when met as parts.
+var anthropicBlocks = map[string]bool{
+	"text": true, "image": true, "document": true, "thinking": true, "redacted_thinking": true,
+	"search_result": true, "server_tool_use": true, "web_search_tool_result": true, "container_upload": true,
+}
+
+// turn is one anthropic message being built.
+type turn struct {
+	role   string
+	text   *string // string content, while the turn is a single string
+	blocks [][]byte
+	extra  chat.Fields
+}
+
+func writeAnthropic(c *chat.Conversation, l *losses) ([]byte, error) {
+	instr, rest, late := leadingInstructions(c.Messages)
+	if late {
+		if err := l.lose("system messages after the first turn moved to the top-level system"); err != nil {
+			return nil, err
+		}
+	}
+	var o object
+	o.fields(c.Extra)
+	if len(instr) == 1 && instr[0].Role == chat.System && instr[0].Content.Form == chat.ContentString {
+		o.str("system", instr[0].Content.Text)
+	} else if len(instr) > 0 {
+		var blocks [][]byte
+		for i := range instr {
+			if instr[i].Role == chat.Developer {
+				if err := l.lose("developer messages written as system"); err != nil {
+					return nil, err
+				}
+			}
+			bs, err := anthropicBlocksOf(instr[i].Content, l)
+			if err != nil {
+				return nil, err
+			}
+			blocks = append(blocks, bs...)
+		}
+		o.raw("system", array(blocks))
+	}
+	var turns []*turn
+	for i := range rest {
+		t, err := anthropicTurn(&rest[i], l)
+		if err != nil {
+			return nil, err
+		}
+		if n := len(turns); n > 0 && turns[n-1].role == t.role {
+			prev := turns[n-1] // the API wants turns to alternate
+			if prev.text != nil {
+				prev.blocks, prev.text = [][]byte{textBlock(*prev.text)}, nil
+			}
+			if t.text != nil {
+				t.blocks = [][]byte{textBlock(*t.text)}
+			}
+			prev.blocks = append(prev.blocks, t.blocks...)
+			for _, f := range t.extra {
+				prev.extra.Set(f.Key, f.Value)
+			}
+			continue
+		}
+		turns = append(turns, t)
+	}
+	msgs := make([][]byte, len(turns))
+	for i, t := range turns {
+		var m object
+		m.str("role", t.role)
+		if t.text != nil {
+			m.str("content", *t.text)
+		} else {
+			m.raw("content", array(t.blocks))
+		}
+		msgs[i] = m.fields(t.extra).bytes()
+	}
+	o.raw("messages", array(msgs))
+	return o.bytes(), nil
+}
+
+func textBlock(s string) []byte {
+	var o object
+	return o.str("type", "text").str("text", s).bytes()
+}
+
+// anthropicTurn turns one message into a turn: tool messages become user
+// turns of tool_result blocks, tool calls tool_use blocks.
+func anthropicTurn(m *chat.Message, l *losses) (*turn, error) {
+	t := &turn{role: string(m.Role), extra: append(chat.Fields(nil), m.Extra...)}
+	if err := l.name(m); err != nil {
+		return nil, err
+	}
+	switch m.Role {
+	case chat.User, chat.Assistant:
+	case chat.Tool, chat.Function:
+		t.role = "user"
+		var b object
+		b.str("type", "tool_result")
+		id := m.ToolCallID
+		if id == "" {
+			if err := l.lose("tool results without a call id"); err != nil {
+				return nil, err
+			}
+			id = m.Name
+		}
+		b.str("tool_use_id", id)
+		switch m.Content.Form {
+		case chat.ContentString:
+			b.str("content", m.Content.Text)
+		case chat.ContentParts:
+			bs, err := anthropicBlocksOf(m.Content, l)
+			if err != nil {
+				return nil, err
+			}
+			b.raw("content", array(bs))
+		}
+		b.fields(m.Extra)
+		t.extra = nil
+		t.blocks = [][]byte{b.bytes()}
+		return t, nil
+	default:
+		if err := l.lose(fmt.Sprintf("role %q written as user", m.Role)); err != nil {
+			return nil, err
+		}
+		t.role = "user"
+	}
+	if m.Content.Form == chat.ContentString && len(m.ToolCalls) == 0 {
+		s := m.Content.Text
+		t.text = &s
+		return t, nil
+	}
+	var err error
+	switch m.Content.Form {
+	case chat.ContentString:
+		if m.Content.Text != "" {
+			t.blocks = [][]byte{textBlock(m.Content.Text)}
+		}
+	case chat.ContentParts:
+		if t.blocks, err = anthropicBlocksOf(m.Content, l); err != nil {
+			return nil, err
+		}
+	}
+	for _, tc := range m.ToolCalls {
+		input := argumentsJSON(tc.Arguments)
+		if input == nil {
+			if err := l.lose("tool call arguments that are not a JSON object wrapped in {\"arguments\": …}"); err != nil {
+				return nil, err
+			}
+			var w object
+			input = w.str("arguments", tc.Arguments).bytes()
+		}
+		var b object
+		t.blocks = append(t.blocks, b.str("type", "tool_use").str("id", tc.ID).str("name", tc.Name).raw("input", input).bytes())
+	}
+	if t.blocks == nil {
+		t.blocks = [][]byte{}
+	}
+	return t, nil
+}
+
+// anthropicBlocksOf writes content as blocks.
+func anthropicBlocksOf(c chat.Content, l *losses) ([][]byte, error) {
+	if c.Form != chat.ContentParts {
+		if c.Form == chat.ContentString {
+			return [][]byte{textBlock(c.Text)}, nil
+		}
+		return nil, nil
+	}
+	blocks := make([][]byte, 0, len(c.Parts))
+	for _, p := range c.Parts {
+		switch {
+		case p.Type == "image_url":
+			var src object
+			if mt, data, ok := dataURL(p.ImageURL); ok {
+				src.str("type", "base64").str("media_type", mt).str("data", data)
+			} else {
+				src.str("type", "url").str("url", p.ImageURL)
+			}
+			if p.Detail != "" {
+				if err := l.lose("image detail dropped"); err != nil {
+					return nil, err
+				}
+			}
+			var b object
+			blocks = append(blocks, b.str("type", "image").raw("source", src.bytes()).bytes())
+		case anthropicBlocks[p.Type]:
+			blocks = append(blocks, p.Raw)
+		case p.Type == "input_text" || p.Type == "output_text":
+			blocks = append(blocks, textBlock(p.Text))
+		default:
+			if err := l.lose(p.Type + " parts written as text placeholders"); err != nil {
+				return nil, err
+			}
+			blocks = append(blocks, textBlock(placeholder(p)))
+		}
+	}
+	return blocks, nil
+}
+
+// placeholder is the text that stands for a part a format cannot hold.
+func placeholder(p chat.Part) string {
+	switch {
+	case p.Text != "":
+		return p.Text
+	case p.ImageURL != "":
+		return "[image: " + shortURL(p.ImageURL) + "]"
+	}
+	return "[" + p.Type + "]"
+}

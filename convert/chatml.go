@@ -1,0 +1,264 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/convkit/convkit/chat"
+)
+
+// chatmlFormat is ChatML as open models' chat templates render it:
+//
+//	<|im_start|>system
+//	You are a helpful assistant.<|im_end|>
+//	<|im_start|>user
+//	Hello!<|im_end|>
+//
+// Tool calls follow Qwen2.5 and Hermes: <tool_call>{"name", "arguments"}
+// </tool_call> blocks at the end of an assistant turn, and their results as
+// <tool_response> blocks in a user (or tool) turn, paired in order. A blank
+// line between two messages starts a new conversation.
+var chatmlFormat = &Format{
+	Name:        "chatml",
+	Description: "ChatML text: <|im_start|>role … <|im_end|>, Qwen/Hermes tool calls",
+	Extensions:  []string{".chatml"},
+	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
+		return &documentDecoder{r: r, parse: parseChatML}
+	},
+	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
+		return &chatmlEncoder{w: w, l: newLosses("chatml", opts)}
+	},
+	Sniff: func(s *Shape) int {
+		if !s.JSON && bytes.HasPrefix(bytes.TrimLeft(s.Head, " \t\r\n"), []byte(imStart)) {
+			return 60
+		}
+		return 0
+	},
+}
+
+const (
+	imStart       = "<|im_start|>"
+	imEnd         = "<|im_end|>"
+	toolCallOpen  = "<tool_call>\n"
+	toolCallClose = "\n</tool_call>"
+)
+
+var (
+	toolResponseBlock = regexp.MustCompile(`(?s)^<tool_response>\n(.*?)\n</tool_response>(?:\n|$)`)
+	chatmlCallID      = regexp.MustCompile(`^chatml_call_[0-9]+$`)
+)
+
+func parseChatML(data []byte) ([]*chat.Conversation, error) {
+	if err := checkUTF8(data); err != nil {
+		return nil, err
+	}
+	s := string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	conv := &chat.Conversation{}
+	convs := []*chat.Conversation{conv}
+	p := chatmlParser{}
+	i := 0
+	for {
+		gap := len(s[i:]) - len(strings.TrimLeft(s[i:], " \t\r\n"))
+		if strings.Count(s[i:i+gap], "\n") >= 2 && len(conv.Messages) > 0 {
+			conv = &chat.Conversation{}
+			convs = append(convs, conv)
+			p = chatmlParser{}
+		}
+		i += gap
+		if i == len(s) {
+			break
+		}
+		if !strings.HasPrefix(s[i:], imStart) {
+			return nil, &Error{position(s, i), "expected " + imStart + " to start a message"}
+		}
+		i += len(imStart)
+		nl := strings.IndexByte(s[i:], '\n')
+		if nl < 0 {
+			return nil, &Error{position(s, i), "expected a role and a newline after " + imStart}
+		}
+		role := strings.TrimSpace(s[i : i+nl])
+		if role == "" {
+			return nil, &Error{position(s, i), "expected a role after " + imStart}
+		}
+		i += nl + 1
+		end := strings.Index(s[i:], imEnd)
+		if end < 0 {
+			return nil, &Error{position(s, i), "message has no " + imEnd}
+		}
+		if next := strings.Index(s[i:i+end], imStart); next >= 0 {
+			return nil, &Error{position(s, i+next), "message has no " + imEnd + " before the next " + imStart}
+		}
+		conv.Messages = append(conv.Messages, p.message(role, s[i:i+end])...)
+		i += end + len(imEnd)
+	}
+	return convs, nil
+}
+
+// position turns a byte offset into a line and column.
+func position(s string, off int) Pos {
+	line := 1 + strings.Count(s[:off], "\n")
+	return Pos{line, off - strings.LastIndexByte(s[:off], '\n')}
+}
+
+type chatmlParser struct {
+	calls   int
+	pending []string
+}
+
+func (p *chatmlParser) message(role, body string) []chat.Message {
+	m := chat.Message{Role: chat.Role(role), Content: chat.TextContent(body)}
+	switch m.Role {
+	case chat.Assistant:
+		var calls []chat.ToolCall
+		rest := body
+		for strings.HasSuffix(rest, toolCallClose) {
+			start := strings.LastIndex(rest, toolCallOpen)
+			if start < 0 || start+len(toolCallOpen) > len(rest)-len(toolCallClose) {
+				break
+			}
+			var call sharegptCall
+			if json.Unmarshal([]byte(rest[start+len(toolCallOpen):len(rest)-len(toolCallClose)]), &call) != nil || call.Name == "" {
+				break
+			}
+			args := "{}"
+			if len(call.Arguments) > 0 {
+				args = compactJSON(call.Arguments)
+			}
+			calls = append([]chat.ToolCall{chat.NewToolCall("", call.Name, args)}, calls...)
+			rest = strings.TrimSuffix(rest[:start], "\n")
+		}
+		for i := range calls {
+			p.calls++
+			id := "chatml_call_" + strconv.Itoa(p.calls)
+			calls[i] = chat.NewToolCall(id, calls[i].Name, calls[i].Arguments)
+			p.pending = append(p.pending, id)
+		}
+		if len(calls) > 0 {
+			m.ToolCalls = calls
+			m.Content = chat.TextContent(rest)
+			if rest == "" {
+				m.Content = chat.Content{Form: chat.ContentNull}
+			}
+		}
+	case chat.User, chat.Tool:
+		var out []chat.Message
+		rest := body
+		for rest != "" {
+			loc := toolResponseBlock.FindStringSubmatchIndex(rest)
+			if loc == nil {
+				break
+			}
+			tm := chat.Message{Role: chat.Tool, Content: chat.TextContent(rest[loc[2]:loc[3]])}
+			if len(p.pending) > 0 {
+				tm.ToolCallID, p.pending = p.pending[0], p.pending[1:]
+			}
+			out = append(out, tm)
+			rest = rest[loc[1]:]
+		}
+		if len(out) > 0 && rest == "" {
+			return out
+		}
+	}
+	return []chat.Message{m}
+}
+
+func compactJSON(raw []byte) string {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return string(raw)
+	}
+	return b.String()
+}
+
+type chatmlEncoder struct {
+	w io.Writer
+	l *losses
+	n int
+}
+
+func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
+	var b strings.Builder
+	if e.n > 0 {
+		b.WriteString("\n")
+	}
+	e.n++
+	if len(c.Extra) > 0 {
+		if err := e.l.lose("conversation fields other than messages dropped"); err != nil {
+			return err
+		}
+	}
+	for i := 0; i < len(c.Messages); i++ {
+		m := &c.Messages[i]
+		if err := e.l.name(m); err != nil {
+			return err
+		}
+		if m.Role == chat.Tool || m.Role == chat.Function {
+			// Consecutive results share one user turn, as Qwen's template has it.
+			var blocks []string
+			for ; i < len(c.Messages) && (c.Messages[i].Role == chat.Tool || c.Messages[i].Role == chat.Function); i++ {
+				tm := &c.Messages[i]
+				if tm.ToolCallID != "" && !chatmlCallID.MatchString(tm.ToolCallID) {
+					if err := e.l.lose("tool call ids dropped"); err != nil {
+						return err
+					}
+				}
+				text, err := e.text(tm)
+				if err != nil {
+					return err
+				}
+				blocks = append(blocks, "<tool_response>\n"+text+"\n</tool_response>")
+			}
+			i--
+			b.WriteString(imStart + "user\n" + strings.Join(blocks, "\n") + imEnd + "\n")
+			continue
+		}
+		text, err := e.text(m)
+		if err != nil {
+			return err
+		}
+		for _, tc := range m.ToolCalls {
+			if !chatmlCallID.MatchString(tc.ID) {
+				if err := e.l.lose("tool call ids dropped"); err != nil {
+					return err
+				}
+			}
+			args := argumentsJSON(tc.Arguments)
+			if args == nil {
+				args = appendString(nil, tc.Arguments)
+			}
+			if text != "" {
+				text += "\n"
+			}
+			call := (&object{}).str("name", tc.Name).raw("arguments", args).bytes()
+			text += "<tool_call>\n" + pythonJSON(call) + "\n</tool_call>"
+		}
+		b.WriteString(imStart + string(m.Role) + "\n" + text + imEnd + "\n")
+	}
+	_, err := io.WriteString(e.w, b.String())
+	return err
+}
+
+// text is a message's content as ChatML can hold it.
+func (e *chatmlEncoder) text(m *chat.Message) (string, error) {
+	text, err := flatText(m.Content, e.l)
+	if err != nil {
+		return "", err
+	}
+	if len(m.Extra) > 0 {
+		if err := e.l.lose("message fields other than role and content dropped"); err != nil {
+			return "", err
+		}
+	}
+	if strings.Contains(text, imStart) || strings.Contains(text, imEnd) {
+		if err := e.l.lose("content that contains " + imStart + " or " + imEnd + " cannot be read back"); err != nil {
+			return "", err
+		}
+	}
+	return text, nil
+}
+
+func (e *chatmlEncoder) Close() error { return nil }

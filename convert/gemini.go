@@ -1,0 +1,389 @@
+package convert
+
+import (
+	"encoding/json"
+	"fmt"
+	"mime"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/jsontree"
+)
+
+// geminiFormat is Google's Gemini generateContent request: "contents" of
+// user and model turns made of parts, and "systemInstruction". camelCase
+// and snake_case spellings are both read; camelCase is written. Function
+// calls become tool calls; function responses tool messages, paired with
+// their call by id or, without ids, by name and order. Parts with no OpenAI
+// equivalent (thoughts, fileData …) are kept verbatim as parts of type
+// "gemini" ({"type":"gemini","part":{…}}).
+var geminiFormat = &Format{
+	Name:        "gemini",
+	Description: "Google Gemini generateContent request: contents with parts, systemInstruction",
+	Extensions:  []string{".json"},
+	NewDecoder:  singleDecoder(readGemini),
+	NewEncoder:  renderEncoder("gemini", writeGemini),
+	Sniff: func(s *Shape) int {
+		if s.JSON && (s.Has("contents.[].parts") || s.Has("[].contents.[].parts")) {
+			return 60
+		}
+		return 0
+	},
+}
+
+// geminiCallID is the form of the ids convkit gives calls that had none;
+// the writer leaves them out again.
+var geminiCallID = regexp.MustCompile(`^gemini_call_[0-9]+$`)
+
+// member returns the value of key in either spelling.
+func member(v *jsontree.Value, camel, snake string) *jsontree.Value {
+	if m := v.Get(camel); m != nil {
+		return m
+	}
+	return v.Get(snake)
+}
+
+type geminiReader struct {
+	calls   int
+	pending []chat.ToolCall // calls not yet answered, in order
+}
+
+func readGemini(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
+	contents := v.Get("contents")
+	if contents == nil || contents.Kind != jsontree.Array {
+		return nil, errAt(v, ptr, "expected \"contents\", an array of turns")
+	}
+	c := &chat.Conversation{Object: true}
+	gr := &geminiReader{}
+	if sys := member(v, "systemInstruction", "system_instruction"); sys != nil {
+		ms, err := gr.content(sys, ptr+"/systemInstruction", chat.System)
+		if err != nil {
+			return nil, err
+		}
+		ms[0].Role = chat.System
+		c.Messages = append(c.Messages, ms...)
+	}
+	c.Extra = extras(v, "contents", "systemInstruction", "system_instruction")
+	for i, item := range contents.Items {
+		iptr := ptr + "/contents/" + strconv.Itoa(i)
+		role := chat.User
+		switch r := str(item.Get("role")); r {
+		case "model":
+			role = chat.Assistant
+		case "user", "", "function", "tool":
+		default:
+			if warn != nil {
+				warn(Pos(item.Pos), fmt.Sprintf("%s/role: unknown role %q kept as it is", iptr, r))
+			}
+			role = chat.Role(r)
+		}
+		ms, err := gr.content(item, iptr, role)
+		if err != nil {
+			return nil, err
+		}
+		c.Messages = append(c.Messages, ms...)
+	}
+	return c, nil
+}
+
+// content reads one Content object ({role, parts}) into messages.
+func (gr *geminiReader) content(v *jsontree.Value, ptr string, role chat.Role) ([]chat.Message, error) {
+	if v.Kind != jsontree.Object {
+		return nil, errAt(v, ptr, "expected a content object with \"parts\", got %s", kindName(v))
+	}
+	parts := v.Get("parts")
+	if parts == nil || parts.Kind != jsontree.Array {
+		return nil, errAt(v, ptr, "expected \"parts\", an array")
+	}
+	var out []chat.Message
+	cur := chat.Message{Role: role}
+	flush := func() {
+		if len(cur.Content.Parts) > 0 || len(cur.ToolCalls) > 0 {
+			finishGeminiContent(&cur)
+			out = append(out, cur)
+		}
+		cur = chat.Message{Role: role}
+	}
+	for i, p := range parts.Items {
+		pptr := ptr + "/parts/" + strconv.Itoa(i)
+		if p.Kind != jsontree.Object {
+			return nil, errAt(p, pptr, "expected a part object, got %s", kindName(p))
+		}
+		if fc := member(p, "functionCall", "function_call"); fc != nil && hasOnly(p, "functionCall", "function_call", "thoughtSignature", "thought_signature") {
+			tc, err := gr.call(fc, member(p, "thoughtSignature", "thought_signature"), pptr)
+			if err != nil {
+				return nil, err
+			}
+			cur.ToolCalls = append(cur.ToolCalls, tc)
+			continue
+		}
+		if fr := member(p, "functionResponse", "function_response"); fr != nil && hasOnly(p, "functionResponse", "function_response") {
+			flush()
+			tm, err := gr.response(fr, pptr)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, tm)
+			continue
+		}
+		cur.Content.Parts = append(cur.Content.Parts, geminiPart(p))
+	}
+	if len(out) == 0 || len(cur.Content.Parts) > 0 || len(cur.ToolCalls) > 0 {
+		finishGeminiContent(&cur)
+		out = append(out, cur)
+	}
+	out[0].Extra = append(out[0].Extra, extras(v, "role", "parts")...)
+	return out, nil
+}
+
+// finishGeminiContent gives one plain text part the string form, and a
+// turn of calls alone null content.
+func finishGeminiContent(m *chat.Message) {
+	switch {
+	case len(m.Content.Parts) == 1 && m.Content.Parts[0].Type == "text":
+		m.Content = chat.TextContent(m.Content.Parts[0].Text)
+	case len(m.Content.Parts) == 0 && len(m.ToolCalls) > 0:
+		m.Content.Form = chat.ContentNull
+	default:
+		m.Content.Form = chat.ContentParts
+	}
+}
+
+func geminiPart(p *jsontree.Value) chat.Part {
+	if t := p.Get("text"); t != nil && t.Kind == jsontree.String && len(p.Members) == 1 {
+		return chat.TextPart(t.Str)
+	}
+	if d := member(p, "inlineData", "inline_data"); d != nil && len(p.Members) == 1 {
+		mt, data := str(member(d, "mimeType", "mime_type")), d.Get("data")
+		if mt != "" && data != nil && data.Kind == jsontree.String && len(d.Members) == 2 && strings.HasPrefix(mt, "image/") {
+			return chat.ImagePart("data:"+mt+";base64,"+data.Str, "")
+		}
+	}
+	var o object
+	return chat.Part{Type: "gemini", Raw: o.str("type", "gemini").raw("part", p.Compact()).bytes()}
+}
+
+func (gr *geminiReader) call(fc, sig *jsontree.Value, ptr string) (chat.ToolCall, error) {
+	name := fc.Get("name")
+	if name == nil || name.Kind != jsontree.String {
+		return chat.ToolCall{}, errAt(fc, ptr, "functionCall needs a \"name\" string")
+	}
+	gr.calls++
+	id := str(fc.Get("id"))
+	if id == "" {
+		id = "gemini_call_" + strconv.Itoa(gr.calls)
+	}
+	args := "{}"
+	if a := fc.Get("args"); a != nil {
+		args = string(a.Compact())
+	}
+	tc := chat.NewToolCall(id, name.Str, args)
+	if sig != nil {
+		// OpenAI's Gemini-compatible endpoint carries signatures this way.
+		var o, google object
+		tc.Raw = o.raw("id", appendString(nil, id)).str("type", "function").
+			raw("function", (&object{}).str("name", name.Str).str("arguments", args).bytes()).
+			raw("extra_content", google.raw("google", (&object{}).raw("thought_signature", sig.Compact()).bytes()).bytes()).bytes()
+	}
+	gr.pending = append(gr.pending, tc)
+	return tc, nil
+}
+
+func (gr *geminiReader) response(fr *jsontree.Value, ptr string) (chat.Message, error) {
+	name := str(fr.Get("name"))
+	id := str(fr.Get("id"))
+	// Pair with the call: by id, else the first unanswered call of that name.
+	for i, tc := range gr.pending {
+		if id != "" && tc.ID == id || id == "" && tc.Name == name {
+			id = tc.ID
+			gr.pending = append(gr.pending[:i:i], gr.pending[i+1:]...)
+			break
+		}
+	}
+	m := chat.Message{Role: chat.Tool, ToolCallID: id, Name: name, Extra: extras(fr, "id", "name", "response")}
+	if r := fr.Get("response"); r != nil {
+		m.Content = chat.TextContent(string(r.Compact()))
+	}
+	return m, nil
+}
+
+type geminiContent struct {
+	role   string
+	parts  [][]byte
+	tool   bool // holds function responses, so user parts may join it
+	extras chat.Fields
+}
+
+func writeGemini(c *chat.Conversation, l *losses) ([]byte, error) {
+	instr, rest, late := leadingInstructions(c.Messages)
+	if late {
+		if err := l.lose("system messages after the first turn moved to systemInstruction"); err != nil {
+			return nil, err
+		}
+	}
+	names := map[string]string{} // call id → function name, for responses
+	var contents []*geminiContent
+	for i := range rest {
+		m := &rest[i]
+		gc := &geminiContent{role: "user", extras: m.Extra}
+		switch m.Role {
+		case chat.User:
+		case chat.Assistant:
+			gc.role = "model"
+		case chat.Tool, chat.Function:
+			gc.tool, gc.extras = true, nil
+			p, err := geminiResponse(m, names, l)
+			if err != nil {
+				return nil, err
+			}
+			gc.parts = [][]byte{p}
+		default:
+			if err := l.lose(fmt.Sprintf("role %q written as user", m.Role)); err != nil {
+				return nil, err
+			}
+		}
+		if !gc.tool {
+			ps, err := geminiParts(m, names, l)
+			if err != nil {
+				return nil, err
+			}
+			gc.parts = ps
+		}
+		if n := len(contents); n > 0 && gc.role == "user" && contents[n-1].role == "user" && (gc.tool || contents[n-1].tool) {
+			prev := contents[n-1]
+			prev.parts = append(prev.parts, gc.parts...)
+			prev.tool = gc.tool
+			prev.extras = append(prev.extras, gc.extras...)
+			continue
+		}
+		contents = append(contents, gc)
+	}
+	items := make([][]byte, len(contents))
+	for i, gc := range contents {
+		var o object
+		items[i] = o.str("role", gc.role).raw("parts", array(gc.parts)).fields(gc.extras).bytes()
+	}
+	var o object
+	o.raw("contents", array(items))
+	if len(instr) > 0 {
+		var parts [][]byte
+		var ex chat.Fields
+		for i := range instr {
+			ps, err := geminiParts(&instr[i], names, l)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, ps...)
+			ex = append(ex, instr[i].Extra...)
+		}
+		o.raw("systemInstruction", (&object{}).raw("parts", array(parts)).fields(ex).bytes())
+	}
+	return o.fields(c.Extra).bytes(), nil
+}
+
+func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte, error) {
+	if err := l.name(m); err != nil {
+		return nil, err
+	}
+	var parts [][]byte
+	text := func(s string) []byte { return (&object{}).str("text", s).bytes() }
+	switch m.Content.Form {
+	case chat.ContentString:
+		if m.Content.Text != "" || len(m.ToolCalls) == 0 {
+			parts = append(parts, text(m.Content.Text))
+		}
+	case chat.ContentParts:
+		for _, p := range m.Content.Parts {
+			switch p.Type {
+			case "text", "input_text", "output_text":
+				parts = append(parts, text(p.Text))
+			case "gemini":
+				var w struct{ Part json.RawMessage }
+				if json.Unmarshal(p.Raw, &w) == nil && len(w.Part) > 0 {
+					parts = append(parts, w.Part)
+				}
+			case "image_url":
+				if mt, data, ok := dataURL(p.ImageURL); ok {
+					parts = append(parts, (&object{}).raw("inlineData", (&object{}).str("mimeType", mt).str("data", data).bytes()).bytes())
+					continue
+				}
+				mt := mime.TypeByExtension(path.Ext(p.ImageURL))
+				if mt == "" {
+					mt = "image/jpeg"
+					if err := l.lose("image URLs written as fileData with a guessed mimeType"); err != nil {
+						return nil, err
+					}
+				}
+				parts = append(parts, (&object{}).raw("fileData", (&object{}).str("mimeType", mt).str("fileUri", p.ImageURL).bytes()).bytes())
+			default:
+				if err := l.lose(p.Type + " parts written as text placeholders"); err != nil {
+					return nil, err
+				}
+				parts = append(parts, text(placeholder(p)))
+			}
+		}
+	}
+	for _, tc := range m.ToolCalls {
+		names[tc.ID] = tc.Name
+		args := argumentsJSON(tc.Arguments)
+		if args == nil {
+			if err := l.lose("tool call arguments that are not a JSON object wrapped in {\"arguments\": …}"); err != nil {
+				return nil, err
+			}
+			args = (&object{}).str("arguments", tc.Arguments).bytes()
+		}
+		var fc object
+		if !geminiCallID.MatchString(tc.ID) {
+			fc.str("id", tc.ID)
+		}
+		fc.str("name", tc.Name).raw("args", args)
+		var p object
+		p.raw("functionCall", fc.bytes())
+		var sig struct {
+			ExtraContent struct {
+				Google struct {
+					ThoughtSignature json.RawMessage `json:"thought_signature"`
+				} `json:"google"`
+			} `json:"extra_content"`
+		}
+		if json.Unmarshal(tc.Raw, &sig) == nil && sig.ExtraContent.Google.ThoughtSignature != nil {
+			p.raw("thoughtSignature", sig.ExtraContent.Google.ThoughtSignature)
+		}
+		parts = append(parts, p.bytes())
+	}
+	if parts == nil {
+		parts = [][]byte{}
+	}
+	return parts, nil
+}
+
+// geminiResponse writes a tool message as a functionResponse part; content
+// that is not a JSON object is wrapped as {"result": …}.
+func geminiResponse(m *chat.Message, names map[string]string, l *losses) ([]byte, error) {
+	name := m.Name
+	if name == "" {
+		name = names[m.ToolCallID]
+	}
+	if name == "" {
+		if err := l.lose("tool results whose function name is unknown"); err != nil {
+			return nil, err
+		}
+	}
+	text := m.Content.PlainText()
+	resp := argumentsJSON(text)
+	if resp == nil || text == "" {
+		if err := l.lose("tool results that are not JSON objects wrapped in {\"result\": …}"); err != nil {
+			return nil, err
+		}
+		resp = (&object{}).str("result", text).bytes()
+	}
+	var fr object
+	if m.ToolCallID != "" && !geminiCallID.MatchString(m.ToolCallID) {
+		fr.str("id", m.ToolCallID)
+	}
+	fr.str("name", name).raw("response", resp).fields(m.Extra)
+	return (&object{}).raw("functionResponse", fr.bytes()).bytes(), nil
+}

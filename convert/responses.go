@@ -1,0 +1,279 @@
+package convert
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/jsontree"
+)
+
+// responsesFormat is an OpenAI Responses API request: "instructions" and
+// "input", a list of items. Message items become messages;
+// function_call items the tool calls of an assistant message, paired with
+// function_call_output items (tool messages) by call_id; reasoning and every
+// other item are kept verbatim as the single part of an assistant message.
+var responsesFormat = &Format{
+	Name:        "responses",
+	Description: "OpenAI Responses API request: instructions and input items",
+	Extensions:  []string{".json"},
+	NewDecoder:  singleDecoder(readResponses),
+	NewEncoder:  renderEncoder("responses", writeResponses),
+	Sniff: func(s *Shape) int {
+		if !s.JSON || !s.Has("input") && !s.Has("[].input") {
+			return 0
+		}
+		if s.Has("instructions") || s.Has("input.[].type") || s.Has("input.[].role") || s.Has("[].input.[].role") || s.Has("[].input.[].type") {
+			return 25
+		}
+		return 0
+	},
+}
+
+// responsesParts are the content part types a message item holds; any other
+// part of an assistant message is an item of its own.
+var responsesParts = map[string]bool{
+	"input_text": true, "output_text": true, "input_image": true, "input_file": true, "input_audio": true, "refusal": true,
+}
+
+// responsesItems are the item types written back verbatim.
+var responsesItems = map[string]bool{
+	"reasoning": true, "web_search_call": true, "file_search_call": true, "computer_call": true,
+	"computer_call_output": true, "code_interpreter_call": true, "image_generation_call": true,
+	"local_shell_call": true, "local_shell_call_output": true, "mcp_list_tools": true, "mcp_approval_request": true,
+	"mcp_approval_response": true, "mcp_call": true, "item_reference": true, "custom_tool_call": true,
+	"custom_tool_call_output": true, "compaction": true,
+}
+
+func readResponses(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
+	input := v.Get("input")
+	if input == nil || input.Kind != jsontree.Array && input.Kind != jsontree.String {
+		return nil, errAt(v, ptr, "expected \"input\", a string or an array of items")
+	}
+	c := &chat.Conversation{Object: true, Extra: extras(v, "instructions", "input")}
+	if in := v.Get("instructions"); in != nil && in.Kind == jsontree.String {
+		c.Messages = append(c.Messages, chat.Message{Role: chat.System, Content: chat.TextContent(in.Str)})
+	} else if in != nil {
+		c.Extra = append(c.Extra, chat.Field{Key: "instructions", Value: in.Compact()})
+	}
+	if input.Kind == jsontree.String {
+		c.Messages = append(c.Messages, chat.Message{Role: chat.User, Content: chat.TextContent(input.Str)})
+		return c, nil
+	}
+	for i, item := range input.Items {
+		iptr := ptr + "/input/" + strconv.Itoa(i)
+		if item.Kind != jsontree.Object {
+			return nil, errAt(item, iptr, "expected an item object, got %s", kindName(item))
+		}
+		switch t := str(item.Get("type")); t {
+		case "", "message":
+			m := chat.Message{Extra: extras(item, "role", "content")}
+			role := item.Get("role")
+			if role == nil || role.Kind != jsontree.String {
+				return nil, errAt(item, iptr, "message item has no \"role\" string")
+			}
+			m.Role = chat.Role(role.Str)
+			if !m.Role.Known() && warn != nil {
+				warn(Pos(role.Pos), fmt.Sprintf("%s/role: unknown role %q kept as it is", iptr, role.Str))
+			}
+			if content := item.Get("content"); content != nil {
+				if err := responsesContent(&m.Content, content, iptr+"/content"); err != nil {
+					return nil, err
+				}
+			}
+			c.Messages = append(c.Messages, m)
+		case "function_call":
+			id, name := item.Get("call_id"), item.Get("name")
+			if id == nil || id.Kind != jsontree.String || name == nil || name.Kind != jsontree.String {
+				return nil, errAt(item, iptr, "function_call item needs \"call_id\" and \"name\" strings")
+			}
+			tc := chat.NewToolCall(id.Str, name.Str, str(item.Get("arguments")))
+			if ex := extras(item, "type", "call_id", "name", "arguments"); len(ex) > 0 {
+				// The item's own id and status, kept beside the call.
+				tc.Raw = (&object{}).str("id", id.Str).str("type", "function").
+					raw("function", (&object{}).str("name", name.Str).str("arguments", tc.Arguments).bytes()).
+					raw("response_item", (&object{}).fields(ex).bytes()).bytes()
+			}
+			n := len(c.Messages)
+			if n == 0 || c.Messages[n-1].Role != chat.Assistant || opaqueOnly(&c.Messages[n-1]) {
+				c.Messages = append(c.Messages, chat.Message{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentNull}})
+				n++
+			}
+			c.Messages[n-1].ToolCalls = append(c.Messages[n-1].ToolCalls, tc)
+		case "function_call_output":
+			id := item.Get("call_id")
+			if id == nil || id.Kind != jsontree.String {
+				return nil, errAt(item, iptr, "function_call_output item needs a \"call_id\" string")
+			}
+			m := chat.Message{Role: chat.Tool, ToolCallID: id.Str, Extra: extras(item, "type", "call_id", "output")}
+			if out := item.Get("output"); out != nil {
+				if err := responsesContent(&m.Content, out, iptr+"/output"); err != nil {
+					return nil, err
+				}
+			}
+			c.Messages = append(c.Messages, m)
+		default:
+			c.Messages = append(c.Messages, chat.Message{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentParts,
+				Parts: []chat.Part{{Type: t, Raw: item.Compact()}}}})
+		}
+	}
+	return c, nil
+}
+
+// opaqueOnly reports whether m stands for items that are not messages.
+func opaqueOnly(m *chat.Message) bool {
+	if m.Content.Form != chat.ContentParts || len(m.Content.Parts) == 0 || len(m.Extra) > 0 {
+		return false
+	}
+	for _, p := range m.Content.Parts {
+		if responsesParts[p.Type] || p.Type == "text" || p.Type == "image_url" {
+			return false
+		}
+	}
+	return true
+}
+
+// responsesContent reads a string or parts; plain input_text, output_text
+// and input_image parts take the OpenAI Chat shape.
+func responsesContent(c *chat.Content, v *jsontree.Value, ptr string) error {
+	var jr jsonReader
+	if err := jr.content(c, v, ptr); err != nil {
+		return err
+	}
+	for i, p := range c.Parts {
+		pv := v.Items[i]
+		switch {
+		case (p.Type == "input_text" || p.Type == "output_text") && hasOnly(pv, "type", "text") && pv.Get("text") != nil:
+			c.Parts[i] = chat.TextPart(p.Text)
+		case p.Type == "input_image" && hasOnly(pv, "type", "image_url", "detail") && str(pv.Get("image_url")) != "":
+			c.Parts[i] = chat.ImagePart(str(pv.Get("image_url")), str(pv.Get("detail")))
+		}
+	}
+	return nil
+}
+
+func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
+	var o object
+	o.fields(c.Extra)
+	msgs := c.Messages
+	if len(msgs) > 0 && msgs[0].Role == chat.System && msgs[0].Content.Form == chat.ContentString && len(msgs[0].Extra) == 0 {
+		if err := l.name(&msgs[0]); err != nil {
+			return nil, err
+		}
+		o.str("instructions", msgs[0].Content.Text)
+		msgs = msgs[1:]
+	}
+	var items [][]byte
+	for i := range msgs {
+		m := &msgs[i]
+		if err := l.name(m); err != nil {
+			return nil, err
+		}
+		if m.Role == chat.Tool || m.Role == chat.Function {
+			var it object
+			it.str("type", "function_call_output").str("call_id", m.ToolCallID)
+			out, err := responsesContentJSON(m, "input_text", l)
+			if err != nil {
+				return nil, err
+			}
+			if out != nil {
+				it.raw("output", out)
+			}
+			items = append(items, it.fields(m.Extra).bytes())
+			continue
+		}
+		var kept []chat.Part
+		for _, p := range m.Content.Parts {
+			if responsesItems[p.Type] && m.Role == chat.Assistant {
+				items = append(items, p.Raw)
+			} else {
+				kept = append(kept, p)
+			}
+		}
+		if !opaqueOnly(m) && (m.Content.Form != chat.ContentNull && m.Content.Form != chat.ContentAbsent || len(m.ToolCalls) == 0) {
+			mm := *m
+			if mm.Content.Form == chat.ContentParts {
+				mm.Content.Parts = kept
+			}
+			textType := "input_text"
+			if m.Role == chat.Assistant {
+				textType = "output_text"
+			}
+			var it object
+			it.str("role", string(m.Role))
+			content, err := responsesContentJSON(&mm, textType, l)
+			if err != nil {
+				return nil, err
+			}
+			if content != nil {
+				it.raw("content", content)
+			}
+			items = append(items, it.fields(m.Extra).bytes())
+		}
+		for _, tc := range m.ToolCalls {
+			var rest struct {
+				Item map[string]json.RawMessage `json:"response_item"`
+			}
+			json.Unmarshal(tc.Raw, &rest)
+			var it object
+			it.str("type", "function_call")
+			if id, ok := rest.Item["id"]; ok {
+				it.raw("id", id)
+			}
+			it.str("call_id", tc.ID).str("name", tc.Name).str("arguments", tc.Arguments)
+			for _, k := range sortedKeys(rest.Item) {
+				if k != "id" {
+					it.raw(k, rest.Item[k])
+				}
+			}
+			items = append(items, it.bytes())
+		}
+	}
+	if items == nil {
+		items = [][]byte{}
+	}
+	return o.raw("input", array(items)).bytes(), nil
+}
+
+// responsesContentJSON writes content as a string or a list of parts.
+func responsesContentJSON(m *chat.Message, textType string, l *losses) ([]byte, error) {
+	switch m.Content.Form {
+	case chat.ContentString:
+		return appendString(nil, m.Content.Text), nil
+	case chat.ContentParts:
+		parts := make([][]byte, 0, len(m.Content.Parts))
+		for _, p := range m.Content.Parts {
+			switch {
+			case p.Type == "text":
+				parts = append(parts, (&object{}).str("type", textType).str("text", p.Text).bytes())
+			case p.Type == "image_url":
+				var o object
+				o.str("type", "input_image").str("image_url", p.ImageURL)
+				if p.Detail != "" {
+					o.str("detail", p.Detail)
+				}
+				parts = append(parts, o.bytes())
+			case responsesParts[p.Type]:
+				parts = append(parts, p.Raw)
+			default:
+				if err := l.lose(p.Type + " parts written as text placeholders"); err != nil {
+					return nil, err
+				}
+				parts = append(parts, (&object{}).str("type", textType).str("text", placeholder(p)).bytes())
+			}
+		}
+		return array(parts), nil
+	}
+	return nil, nil
+}
+
+func sortedKeys(m map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,232 @@
+package convert
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/jsontree"
+)
+
+// sharegptFormat is the ShareGPT dataset shape as LLaMA-Factory and FastChat
+// use it: {"conversations": [{"from": …, "value": …}], "system"?, "tools"?},
+// one object, an array of them, or JSON Lines. "from" values map by
+// sharegptRoles; function_call turns hold {"name", "arguments"} (or a list
+// of them) and observation turns their results, paired in order.
+var sharegptFormat = &Format{
+	Name:        "sharegpt",
+	Description: "ShareGPT datasets: conversations of {from, value} turns",
+	Extensions:  []string{".json", ".jsonl"},
+	NewDecoder:  singleDecoder(readShareGPT),
+	NewEncoder:  renderEncoder("sharegpt", writeShareGPT),
+	Sniff: func(s *Shape) int {
+		if s.JSON && (s.Has("conversations.[].from") || s.Has("[].conversations.[].from")) {
+			return 60
+		}
+		return 0
+	},
+}
+
+// sharegptRoles maps "from" values to roles; function_call is an assistant
+// turn of tool calls. Roles are written back as human, gpt, system,
+// function_call and observation.
+var sharegptRoles = map[string]chat.Role{
+	"human": chat.User, "user": chat.User,
+	"gpt": chat.Assistant, "assistant": chat.Assistant, "chatgpt": chat.Assistant, "bing": chat.Assistant,
+	"bard": chat.Assistant, "model": chat.Assistant, "function_call": chat.Assistant,
+	"system":      chat.System,
+	"observation": chat.Tool, "tool": chat.Tool, "function": chat.Tool, "function_response": chat.Tool,
+}
+
+// sharegptCallID is the form of the ids convkit gives calls, which the
+// format has no place for.
+var sharegptCallID = regexp.MustCompile(`^sharegpt_call_[0-9]+$`)
+
+func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
+	turns := v.Get("conversations")
+	if turns == nil || turns.Kind != jsontree.Array {
+		return nil, errAt(v, ptr, "expected \"conversations\", an array of {from, value} turns")
+	}
+	c := &chat.Conversation{Object: true, Extra: extras(v, "conversations", "system")}
+	if sys := v.Get("system"); sys != nil {
+		if sys.Kind != jsontree.String {
+			return nil, errAt(sys, ptr+"/system", "expected a string, got %s", kindName(sys))
+		}
+		c.Messages = append(c.Messages, chat.Message{Role: chat.System, Content: chat.TextContent(sys.Str)})
+	}
+	calls := 0
+	var pending []string
+	for i, t := range turns.Items {
+		tptr := ptr + "/conversations/" + strconv.Itoa(i)
+		if t.Kind != jsontree.Object {
+			return nil, errAt(t, tptr, "expected a {from, value} object, got %s", kindName(t))
+		}
+		from, value := t.Get("from"), t.Get("value")
+		if from == nil || from.Kind != jsontree.String {
+			return nil, errAt(t, tptr, "turn has no \"from\" string")
+		}
+		if value == nil || value.Kind != jsontree.String {
+			return nil, errAt(t, tptr, "turn has no \"value\" string")
+		}
+		m := chat.Message{Role: sharegptRoles[from.Str], Content: chat.TextContent(value.Str), Extra: extras(t, "from", "value")}
+		switch {
+		case m.Role == "":
+			m.Role = chat.Role(from.Str)
+			if warn != nil {
+				warn(Pos(from.Pos), fmt.Sprintf("%s/from: unknown sender %q kept as a role", tptr, from.Str))
+			}
+		case from.Str == "function_call":
+			tcs, ok := sharegptCalls(value.Str, &calls)
+			if !ok {
+				return nil, errAt(value, tptr+"/value", "function_call value is not {\"name\": …, \"arguments\": …} JSON (or a list of them)")
+			}
+			m.Content, m.ToolCalls = chat.Content{Form: chat.ContentNull}, tcs
+			for _, tc := range tcs {
+				pending = append(pending, tc.ID)
+			}
+		case m.Role == chat.Tool && len(pending) > 0:
+			m.ToolCallID, pending = pending[0], pending[1:]
+		}
+		c.Messages = append(c.Messages, m)
+	}
+	return c, nil
+}
+
+type sharegptCall struct {
+	Name      string          `json:"name"`
+	Arguments json.RawMessage `json:"arguments"`
+}
+
+// sharegptCalls reads a function_call value: one call or a list.
+func sharegptCalls(value string, n *int) ([]chat.ToolCall, bool) {
+	var list []sharegptCall
+	var one sharegptCall
+	if json.Unmarshal([]byte(value), &one) == nil && one.Name != "" {
+		list = []sharegptCall{one}
+	} else if json.Unmarshal([]byte(value), &list) != nil || len(list) == 0 {
+		return nil, false
+	}
+	tcs := make([]chat.ToolCall, len(list))
+	for i, call := range list {
+		if call.Name == "" {
+			return nil, false
+		}
+		args := string(call.Arguments)
+		var s string
+		if json.Unmarshal(call.Arguments, &s) == nil {
+			args = s // arguments given as a JSON string
+		}
+		*n++
+		tcs[i] = chat.NewToolCall("sharegpt_call_"+strconv.Itoa(*n), call.Name, args)
+	}
+	return tcs, true
+}
+
+func writeShareGPT(c *chat.Conversation, l *losses) ([]byte, error) {
+	var o object
+	msgs := c.Messages
+	var turns [][]byte
+	var system *string
+	if len(msgs) > 0 && msgs[0].Role.Instruction() && msgs[0].Content.Form == chat.ContentString && len(msgs[0].Extra) == 0 {
+		if err := l.developer(&msgs[0]); err != nil {
+			return nil, err
+		}
+		system = &msgs[0].Content.Text
+		msgs = msgs[1:]
+	}
+	turn := func(from, value string, extra chat.Fields) {
+		turns = append(turns, (&object{}).str("from", from).str("value", value).fields(extra).bytes())
+	}
+	for i := range msgs {
+		m := &msgs[i]
+		if err := l.name(m); err != nil {
+			return nil, err
+		}
+		text, err := flatText(m.Content, l)
+		if err != nil {
+			return nil, err
+		}
+		var from string
+		switch m.Role {
+		case chat.User:
+			from = "human"
+		case chat.Assistant:
+			from = "gpt"
+		case chat.System, chat.Developer:
+			if err := l.developer(m); err != nil {
+				return nil, err
+			}
+			from = "system"
+		case chat.Tool, chat.Function:
+			from = "observation"
+			if m.ToolCallID != "" && !sharegptCallID.MatchString(m.ToolCallID) {
+				if err := l.lose("tool call ids dropped"); err != nil {
+					return nil, err
+				}
+			}
+		default:
+			from = string(m.Role)
+		}
+		if len(m.ToolCalls) == 0 {
+			turn(from, text, m.Extra)
+			continue
+		}
+		if text != "" {
+			if err := l.lose("assistant text beside tool calls written as its own gpt turn"); err != nil {
+				return nil, err
+			}
+			turn(from, text, nil)
+		}
+		calls := make([][]byte, len(m.ToolCalls))
+		for i, tc := range m.ToolCalls {
+			if !sharegptCallID.MatchString(tc.ID) {
+				if err := l.lose("tool call ids dropped"); err != nil {
+					return nil, err
+				}
+			}
+			args := argumentsJSON(tc.Arguments)
+			if args == nil {
+				args = appendString(nil, tc.Arguments)
+			}
+			calls[i] = (&object{}).str("name", tc.Name).raw("arguments", args).bytes()
+		}
+		value := array(calls)
+		if len(calls) == 1 {
+			value = calls[0]
+		}
+		turn("function_call", pythonJSON(value), m.Extra)
+	}
+	if turns == nil {
+		turns = [][]byte{}
+	}
+	o.raw("conversations", array(turns))
+	if system != nil {
+		o.str("system", *system)
+	}
+	o.fields(c.Extra)
+	return o.bytes(), nil
+}
+
+// flatText renders content as one string, for formats that hold only text;
+// parts that are not text become placeholders, with a warning.
+func flatText(c chat.Content, l *losses) (string, error) {
+	if c.Form != chat.ContentParts {
+		return c.Text, nil
+	}
+	texts := make([]string, 0, len(c.Parts))
+	for _, p := range c.Parts {
+		switch p.Type {
+		case "text", "input_text", "output_text":
+			texts = append(texts, p.Text)
+		default:
+			if err := l.lose(p.Type + " parts written as text placeholders"); err != nil {
+				return "", err
+			}
+			texts = append(texts, placeholder(p))
+		}
+	}
+	return strings.Join(texts, "\n"), nil
+}
