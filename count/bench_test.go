@@ -14,7 +14,7 @@ import (
 
 // benchTexts returns the reference corpus's strings (testdata/tiktoken):
 // prose, code, JSON, many scripts, emoji, whitespace, digits, URLs.
-func benchTexts(b *testing.B) (texts []string, size int64) {
+func benchTexts(b testing.TB) (texts []string, size int64) {
 	f, err := os.Open(filepath.Join(refDir, "strings.jsonl"))
 	if err != nil {
 		b.Fatal(err)
