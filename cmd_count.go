@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -165,6 +166,9 @@ func runCount(e *env, opts countOptions) error {
 	if err != nil {
 		return err
 	}
+	// Warnings come from the goroutine that reads, progress from the one
+	// that reports: stderr takes one line at a time.
+	e = &env{in: e.in, out: e.out, err: &lockedWriter{w: e.err}, outTTY: e.outTTY, errTTY: e.errTTY, noColor: e.noColor}
 	rep := newReporter(out.w, opts, counter.Model())
 	t := &tally{limit: limit, progress: newProgress(e, opts)}
 	if opts.plain {
@@ -183,6 +187,18 @@ func runCount(e *env, opts countOptions) error {
 		return err
 	}
 	return t.verdict()
+}
+
+// lockedWriter lets several goroutines write to one writer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // item is one conversation on its way to be counted.
