@@ -24,6 +24,7 @@ type Encoding struct {
 	name   string
 	next   func(s []byte, i int) int
 	pairs  []byte // rank of each two-byte string, indexed by b0 | b1<<8
+	filter []byte
 	slots  []byte
 	tails  []byte
 	mask   uint64
@@ -62,17 +63,20 @@ func open(name, data string, next func([]byte, int) int) (*Encoding, error) {
 	bits := binary.LittleEndian.Uint32(b[4:])
 	tails := int(binary.LittleEndian.Uint32(b[8:]))
 	slots := table.SlotSize << bits
-	if len(b) != table.HeaderSize+table.PairsSize+slots+tails {
+	if len(b) != table.HeaderSize+table.PairsSize+table.FilterSize+slots+tails {
 		return nil, fmt.Errorf("bpe: %s: corrupt table", name)
 	}
 	maxLen := int(binary.LittleEndian.Uint32(b[12:]))
 	b = b[table.HeaderSize:]
+	pairs, b := b[:table.PairsSize], b[table.PairsSize:]
+	filter, b := b[:table.FilterSize], b[table.FilterSize:]
 	return &Encoding{
 		name:   name,
 		next:   next,
-		pairs:  b[:table.PairsSize],
-		slots:  b[table.PairsSize : table.PairsSize+slots],
-		tails:  b[table.PairsSize+slots:],
+		pairs:  pairs,
+		filter: filter,
+		slots:  b[:slots],
+		tails:  b[slots:],
 		mask:   uint64(1)<<bits - 1,
 		maxLen: maxLen,
 	}, nil

@@ -18,7 +18,15 @@ func (e *Encoding) rank(b []byte) uint32 {
 		return e.pair(b[0], b[1])
 	}
 	key := table.Load64(b)
-	for i := table.Hash(key, b) & e.mask; ; i = (i + 1) & e.mask {
+	return e.find(key, table.Hash(key, b), b)
+}
+
+// find is rank for b with its key and hash already computed.
+func (e *Encoding) find(key, h uint64, b []byte) uint32 {
+	if f := table.FilterBit(h); e.filter[f/8]&(1<<(f%8)) == 0 {
+		return noRank
+	}
+	for i := h & e.mask; ; i = (i + 1) & e.mask {
 		slot := e.slots[i*table.SlotSize : i*table.SlotSize+table.SlotSize]
 		meta := binary.LittleEndian.Uint64(slot[8:])
 		n := int(meta >> 32 & 0xff)
@@ -46,9 +54,23 @@ const smallPiece = 64
 
 // countPiece returns the number of tokens byte-pair encoding gives for p.
 func (e *Encoding) countPiece(p []byte) int {
-	if len(p) == 1 || e.rank(p) != noRank {
+	if len(p) == 1 {
 		return 1
 	}
+	if len(p) > e.maxLen {
+		return e.merge(p)
+	}
+	key := table.Load64(p)
+	h := table.Hash(key, p)
+	if e.find(key, h, p) != noRank {
+		return 1
+	}
+	return e.merge(p)
+}
+
+// merge returns the number of tokens byte-pair encoding gives for p, which
+// is not a token.
+func (e *Encoding) merge(p []byte) int {
 	if len(p) <= smallPiece {
 		return e.mergeSmall(p)
 	}

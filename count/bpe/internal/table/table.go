@@ -17,6 +17,7 @@ import (
 //
 //	header  HeaderSize bytes: Magic, slot-count bits, tail-blob length, longest token length
 //	pairs   65536 × uint32: rank of every two-byte string, NoRank if none
+//	filter  FilterBits bits: bit FilterBit(hash) is set for every token
 //	slots   1<<bits × 16 bytes: open-addressing hash table, linear probing
 //	tails   bytes 8 and beyond of every token longer than 8 bytes
 //
@@ -26,6 +27,8 @@ const (
 	Magic      = "CKB1"
 	HeaderSize = 16
 	PairsSize  = 65536 * 4
+	FilterBits = 1 << 21
+	FilterSize = FilterBits / 8
 	SlotSize   = 16
 	NoRank     = ^uint32(0)
 )
@@ -65,6 +68,12 @@ func Hash(key uint64, b []byte) uint64 {
 	return h
 }
 
+// FilterBit is the bit of the filter a string with hash h sets. The filter
+// is small enough to stay in cache and rejects most strings that are not
+// tokens, which are most of the strings merging asks about, without touching
+// the large slot array. It uses hash bits the slot index does not.
+func FilterBit(h uint64) uint64 { return h >> (64 - 21) }
+
 // Build lays out the rank table for ranks (token bytes → rank) with 1<<bits
 // slots.
 func Build(ranks map[string]int, bits uint) ([]byte, error) {
@@ -88,6 +97,7 @@ func Build(ranks map[string]int, bits uint) ([]byte, error) {
 	for i := range 65536 {
 		binary.LittleEndian.PutUint32(pairs[4*i:], NoRank)
 	}
+	filter := make([]byte, FilterSize)
 	slots := make([]byte, SlotSize<<bits)
 	var tails []byte
 	maxLen := 0
@@ -108,19 +118,22 @@ func Build(ranks map[string]int, bits uint) ([]byte, error) {
 			tails = append(tails, b[8:]...)
 		}
 		key := Load64(b)
-		i := Hash(key, b) & mask
+		h := Hash(key, b)
+		filter[FilterBit(h)/8] |= 1 << (FilterBit(h) % 8)
+		i := h & mask
 		for binary.LittleEndian.Uint64(slots[i*SlotSize+8:]) != 0 {
 			i = (i + 1) & mask
 		}
 		binary.LittleEndian.PutUint64(slots[i*SlotSize:], key)
 		binary.LittleEndian.PutUint64(slots[i*SlotSize+8:], meta)
 	}
-	out := make([]byte, 0, HeaderSize+len(pairs)+len(slots)+len(tails))
+	out := make([]byte, 0, HeaderSize+len(pairs)+len(filter)+len(slots)+len(tails))
 	out = append(out, Magic...)
 	out = binary.LittleEndian.AppendUint32(out, uint32(bits))
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(tails)))
 	out = binary.LittleEndian.AppendUint32(out, uint32(maxLen))
 	out = append(out, pairs...)
+	out = append(out, filter...)
 	out = append(out, slots...)
 	return append(out, tails...), nil
 }
