@@ -153,7 +153,8 @@ func trimOptionsFrom(e *env, c *cli.Context) (trimOptions, error) {
 		return opts, usageErrorf("--allow-partial needs a budget: --max-tokens N or --fit")
 	}
 	p.MarkerRole = chat.Role(c.String("marker-role"))
-	if !p.MarkerRole.Known() {
+	// A tool or function marker would be a result without a call.
+	if !p.MarkerRole.Known() || p.MarkerRole == chat.Tool || p.MarkerRole == chat.Function {
 		return opts, usageErrorf("--marker-role takes a role (system, developer, user, assistant), not %q", p.MarkerRole)
 	}
 	for _, name := range []string{"marker-text", "summary-file", "summary-cmd"} {

@@ -24,20 +24,27 @@ func long(n int) *chat.Conversation {
 }
 
 // BenchmarkTrim trims conversations ten times apart in size to half their
-// tokens, with a marker and a partial cut: ns/op should grow tenfold.
+// tokens, with a marker and a partial cut, with the fake counter and with
+// convkit count's: ns/op should grow tenfold, not a hundredfold.
 func BenchmarkTrim(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
-		c := long(n)
-		opts := Defaults()
-		opts.Budget = cost(words{}, c) / 2
-		opts.AllowPartial = true
-		opts.Marker = func(d Dropped) (string, error) { return fmt.Sprintf("[%d messages left out]", len(d.Messages)), nil }
-		b.Run(fmt.Sprintf("messages=%d", n), func(b *testing.B) {
-			for b.Loop() {
-				if _, _, err := Trim(c, words{}, opts); err != nil {
-					b.Fatal(err)
+	counters := []struct {
+		name string
+		c    Counter
+	}{{"words", words{}}, {"count", Count(realCounter(b))}}
+	for _, k := range counters {
+		for _, n := range []int{10_000, 100_000} {
+			c := long(n)
+			opts := Defaults()
+			opts.Budget = cost(k.c, c) / 2
+			opts.AllowPartial = true
+			opts.Marker = func(d Dropped) (string, error) { return fmt.Sprintf("[%d messages left out]", len(d.Messages)), nil }
+			b.Run(fmt.Sprintf("counter=%s/messages=%d", k.name, n), func(b *testing.B) {
+				for b.Loop() {
+					if _, _, err := Trim(c, k.c, opts); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
