@@ -54,6 +54,7 @@ func (e *UnknownSchemaError) Error() string {
 type Schema struct {
 	Name string
 	s    *jsonschema.Schema
+	fast *dispatch // the embedded schemas, compiled for speed
 }
 
 // builtins holds the embedded schemas, compiled once: [name][strict].
@@ -75,9 +76,11 @@ func Builtin(name string, strict bool) (*Schema, error) {
 				if err == nil && strict {
 					src, err = closeExtra(src)
 				}
+				var d *dispatch
 				if err == nil {
-					pair[i], err = Compile(n, src)
+					d, err = compileDispatch(n, src)
 				}
+				pair[i] = &Schema{Name: n, fast: d}
 				if err != nil {
 					builtins.err = fmt.Errorf("embedded schema %s: %w", n, err)
 					return
@@ -102,18 +105,27 @@ func Builtin(name string, strict bool) (*Schema, error) {
 // closeExtra sets a schema's $defs/extra, which every object's
 // additionalProperties refers to, to false.
 func closeExtra(src []byte) ([]byte, error) {
-	var doc map[string]any
-	d := json.NewDecoder(bytes.NewReader(src))
-	d.UseNumber()
-	if err := d.Decode(&doc); err != nil {
+	doc, defs, err := decodeSchema(src)
+	if err != nil {
 		return nil, err
-	}
-	defs, _ := doc["$defs"].(map[string]any)
-	if defs == nil {
-		return nil, errors.New("no $defs")
 	}
 	defs["extra"] = false
 	return json.Marshal(doc)
+}
+
+// decodeSchema decodes an embedded schema, keeping numbers exact, and
+// returns it with its $defs.
+func decodeSchema(src []byte) (doc, defs map[string]any, err error) {
+	d := json.NewDecoder(bytes.NewReader(src))
+	d.UseNumber()
+	if err := d.Decode(&doc); err != nil {
+		return nil, nil, err
+	}
+	defs, _ = doc["$defs"].(map[string]any)
+	if defs == nil {
+		return nil, nil, errors.New("no $defs")
+	}
+	return doc, defs, nil
 }
 
 // errOffline refuses every schema reference that was not given to the
@@ -167,15 +179,17 @@ func cleanError(root *jsontree.Value, err error) error {
 // Validate checks v against the schema and returns its problems, each
 // placed at the value it concerns; ptr is v's own pointer in its document.
 func (s *Schema) Validate(v *jsontree.Value, ptr string) []Problem {
-	err := s.s.Validate(toAny(v))
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		if err != nil {
-			return []Problem{{Pos: Pos(v.Pos), Pointer: ptr, Msg: err.Error(), Rule: RuleSchema}}
-		}
-		return nil
+	var errs []*jsonschema.ValidationError
+	var err error
+	if s.fast != nil {
+		errs, err = s.fast.validate(v, toAny(v))
+	} else {
+		errs, err = leafErrors(s.s.Validate(toAny(v)), "", "")
 	}
-	return dedupe(v, ptr, leaves(ve))
+	if err != nil {
+		return []Problem{{Pos: Pos(v.Pos), Pointer: ptr, Msg: err.Error(), Rule: RuleSchema}}
+	}
+	return dedupe(v, ptr, errs)
 }
 
 // leaves returns the errors that have no causes: the actual problems.
@@ -230,18 +244,34 @@ func dedupe(root *jsontree.Value, ptr string, errs []*jsonschema.ValidationError
 		p.Pointer = ptr + p.Pointer
 		probs = append(probs, p)
 	}
+	sortProblems(probs)
 	return probs
 }
 
-// sortProblems puts problems in file order.
+// sortProblems puts problems in file order (the schema's own order
+// follows Go's map order), the same every time.
 func sortProblems(probs []Problem) {
-	sort.SliceStable(probs, func(i, j int) bool { return probs[i].Pos.less(probs[j].Pos) })
+	sort.SliceStable(probs, func(i, j int) bool {
+		a, b := probs[i], probs[j]
+		if a.Pos != b.Pos {
+			return a.Pos.less(b.Pos)
+		}
+		if a.Pointer != b.Pointer {
+			return a.Pointer < b.Pointer
+		}
+		return a.Msg < b.Msg
+	})
 }
 
-// better prefers, of two complaints about one value, the one that names
-// allowed values over the one that names a type (a branch of anyOf wanted
-// another type), then the outermost.
+// better prefers, of two complaints about one value, the general rule's
+// over a conditional one's (a role's "then"), the one that names allowed
+// values over the one that names a type (a branch of anyOf wanted another
+// type), then the outermost.
 func better(e, old *jsonschema.ValidationError) bool {
+	thenE, thenOld := strings.Contains(e.KeywordLocation, "/then/"), strings.Contains(old.KeywordLocation, "/then/")
+	if thenE != thenOld {
+		return thenOld
+	}
 	typeE, typeOld := keyword(e.KeywordLocation) == "type", keyword(old.KeywordLocation) == "type"
 	if typeE != typeOld {
 		return typeOld
