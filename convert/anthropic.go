@@ -118,7 +118,10 @@ func anthropicMessage(role chat.Role, content *jsontree.Value, ptr string) ([]ch
 			if id == nil || id.Kind != jsontree.String {
 				return nil, errAt(b, bptr, "tool_result block needs a \"tool_use_id\" string")
 			}
-			if len(cur.Content.Parts) > 0 {
+			if len(cur.Content.Parts) > 0 || len(cur.ToolCalls) > 0 {
+				if len(cur.Content.Parts) == 0 {
+					cur.Content = chat.Content{Form: chat.ContentNull}
+				}
 				out = append(out, cur)
 				cur = newCur()
 			}

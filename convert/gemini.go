@@ -135,7 +135,18 @@ func (gr *geminiReader) content(v *jsontree.Value, ptr string, role chat.Role) (
 		finishGeminiContent(&cur)
 		out = append(out, cur)
 	}
-	out[0].Extra = append(out[0].Extra, extras(v, "role", "parts")...)
+	if ex := extras(v, "role", "parts"); len(ex) > 0 {
+		// Other fields of the content go with its first message that is not
+		// a function response, which has no place for them.
+		i := 0
+		for i < len(out) && out[i].Role == chat.Tool {
+			i++
+		}
+		if i == len(out) {
+			return nil, errAt(v, ptr, "unexpected %q beside function responses: a content holds role and parts", ex[0].Key)
+		}
+		out[i].Extra = append(out[i].Extra, ex...)
+	}
 	return out, nil
 }
 
