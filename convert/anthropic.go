@@ -57,6 +57,7 @@ func readAnthropic(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat
 			c.Extra = append(c.Extra, chat.Field{Key: m.Key, Value: m.Value.Compact()})
 		}
 	}
+	c.Extra = importTools(c.Extra, "tools", listOf(noWrap, "input_schema", false))
 	for i, item := range msgs.Items {
 		iptr := ptr + "/messages/" + strconv.Itoa(i)
 		if item.Kind != jsontree.Object {
@@ -117,7 +118,10 @@ func anthropicMessage(role chat.Role, content *jsontree.Value, ptr string) ([]ch
 			if id == nil || id.Kind != jsontree.String {
 				return nil, errAt(b, bptr, "tool_result block needs a \"tool_use_id\" string")
 			}
-			if len(cur.Content.Parts) > 0 {
+			if len(cur.Content.Parts) > 0 || len(cur.ToolCalls) > 0 {
+				if len(cur.Content.Parts) == 0 {
+					cur.Content = chat.Content{Form: chat.ContentNull}
+				}
 				out = append(out, cur)
 				cur = newCur()
 			}
@@ -212,8 +216,14 @@ func writeAnthropic(c *chat.Conversation, l *losses) ([]byte, error) {
 			return nil, err
 		}
 	}
+	extra, err := exportTools(c, "tools", l, false, func(defs []toolDef) []byte {
+		return toolList(defs, func(d *toolDef) []byte { return d.members(&object{}, "input_schema", false).bytes() })
+	})
+	if err != nil {
+		return nil, err
+	}
 	var o object
-	o.fields(c.Extra)
+	o.fields(extra)
 	if len(instr) == 1 && instr[0].Role == chat.System && instr[0].Content.Form == chat.ContentString {
 		o.str("system", instr[0].Content.Text)
 	} else if len(instr) > 0 {

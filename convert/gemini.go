@@ -66,7 +66,7 @@ func readGemini(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Co
 		ms[0].Role = chat.System
 		c.Messages = append(c.Messages, ms...)
 	}
-	c.Extra = extras(v, "contents", "systemInstruction", "system_instruction")
+	c.Extra = importTools(extras(v, "contents", "systemInstruction", "system_instruction"), "tools", geminiTools)
 	for i, item := range contents.Items {
 		iptr := ptr + "/contents/" + strconv.Itoa(i)
 		role := chat.User
@@ -135,7 +135,18 @@ func (gr *geminiReader) content(v *jsontree.Value, ptr string, role chat.Role) (
 		finishGeminiContent(&cur)
 		out = append(out, cur)
 	}
-	out[0].Extra = append(out[0].Extra, extras(v, "role", "parts")...)
+	if ex := extras(v, "role", "parts"); len(ex) > 0 {
+		// Other fields of the content go with its first message that is not
+		// a function response, which has no place for them.
+		i := 0
+		for i < len(out) && out[i].Role == chat.Tool {
+			i++
+		}
+		if i == len(out) {
+			return nil, errAt(v, ptr, "unexpected %q beside function responses: a content holds role and parts", ex[0].Key)
+		}
+		out[i].Extra = append(out[i].Extra, ex...)
+	}
 	return out, nil
 }
 
@@ -281,7 +292,28 @@ func writeGemini(c *chat.Conversation, l *losses) ([]byte, error) {
 		}
 		o.raw("systemInstruction", (&object{}).raw("parts", array(parts)).fields(ex).bytes())
 	}
-	return o.fields(c.Extra).bytes(), nil
+	extra, err := exportTools(c, "tools", l, false, func(defs []toolDef) []byte {
+		list := toolList(defs, func(d *toolDef) []byte { return d.members(&object{}, "parameters", false).bytes() })
+		return array([][]byte{(&object{}).raw("functionDeclarations", list).bytes()})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return o.fields(extra).bytes(), nil
+}
+
+// geminiTools reads [{"functionDeclarations": […]}], the tools of a request
+// that declares functions and nothing else.
+func geminiTools(raw json.RawMessage) ([]toolDef, bool) {
+	items, ok := rawList(raw)
+	if !ok || len(items) != 1 {
+		return nil, false
+	}
+	m, ok := keysIn(items[0], "functionDeclarations")
+	if !ok {
+		return nil, false
+	}
+	return listOf(noWrap, "parameters", false)(m["functionDeclarations"])
 }
 
 func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte, error) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -135,10 +136,18 @@ func renderEncoder(name string, render func(*chat.Conversation, *losses) ([]byte
 	}
 }
 
-// object builds a JSON object member by member, in order.
-type object struct{ b []byte }
+// object builds a JSON object member by member, in order. A key is
+// written once: a later member with the same key is left out.
+type object struct {
+	b    []byte
+	keys []string
+}
 
 func (o *object) raw(key string, value []byte) *object {
+	if slices.Contains(o.keys, key) {
+		return o
+	}
+	o.keys = append(o.keys, key)
 	if len(o.b) == 0 {
 		o.b = append(o.b, '{')
 	} else {

@@ -52,7 +52,7 @@ func readResponses(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat
 	if input == nil || input.Kind != jsontree.Array && input.Kind != jsontree.String {
 		return nil, errAt(v, ptr, "expected \"input\", a string or an array of items")
 	}
-	c := &chat.Conversation{Object: true, Extra: extras(v, "instructions", "input")}
+	c := &chat.Conversation{Object: true, Extra: importTools(extras(v, "instructions", "input"), "tools", listOf(responsesWrap, "parameters", true))}
 	if in := v.Get("instructions"); in != nil && in.Kind == jsontree.String {
 		c.Messages = append(c.Messages, chat.Message{Role: chat.System, Content: chat.TextContent(in.Str)})
 	} else if in != nil {
@@ -155,8 +155,16 @@ func responsesContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 }
 
 func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
+	extra, err := exportTools(c, "tools", l, true, func(defs []toolDef) []byte {
+		return toolList(defs, func(d *toolDef) []byte {
+			return d.members((&object{}).str("type", "function"), "parameters", true).bytes()
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
 	var o object
-	o.fields(c.Extra)
+	o.fields(extra)
 	msgs := c.Messages
 	if len(msgs) > 0 && msgs[0].Role == chat.System && msgs[0].Content.Form == chat.ContentString && len(msgs[0].Extra) == 0 {
 		if err := l.name(&msgs[0]); err != nil {

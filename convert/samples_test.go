@@ -356,7 +356,7 @@ func fuzzFormat(f *testing.F, name string) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		convs, err := decodeWith(format, data, DecodeOptions{AllBranches: len(data)%2 == 0})
-		if err != nil {
+		if err != nil || len(convs) == 0 {
 			return
 		}
 		to := format

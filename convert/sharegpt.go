@@ -50,7 +50,7 @@ func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.
 	if turns == nil || turns.Kind != jsontree.Array {
 		return nil, errAt(v, ptr, "expected \"conversations\", an array of {from, value} turns")
 	}
-	c := &chat.Conversation{Object: true, Extra: extras(v, "conversations", "system")}
+	c := &chat.Conversation{Object: true, Extra: importTools(extras(v, "conversations", "system"), "tools", sharegptTools)}
 	if sys := v.Get("system"); sys != nil {
 		if sys.Kind != jsontree.String {
 			return nil, errAt(sys, ptr+"/system", "expected a string, got %s", kindName(sys))
@@ -93,6 +93,16 @@ func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.
 		c.Messages = append(c.Messages, m)
 	}
 	return c, nil
+}
+
+// sharegptTools reads "tools", a JSON string holding a list of
+// {"name", "description", "parameters"}.
+func sharegptTools(raw json.RawMessage) ([]toolDef, bool) {
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return nil, false
+	}
+	return listOf(noWrap, "parameters", false)(json.RawMessage(s))
 }
 
 type sharegptCall struct {
@@ -206,7 +216,14 @@ func writeShareGPT(c *chat.Conversation, l *losses) ([]byte, error) {
 	if system != nil {
 		o.str("system", *system)
 	}
-	o.fields(c.Extra)
+	extra, err := exportTools(c, "tools", l, false, func(defs []toolDef) []byte {
+		list := toolList(defs, func(d *toolDef) []byte { return d.members(&object{}, "parameters", false).bytes() })
+		return appendString(nil, pythonJSON(list))
+	})
+	if err != nil {
+		return nil, err
+	}
+	o.fields(extra)
 	return o.bytes(), nil
 }
 
