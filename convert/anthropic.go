@@ -206,6 +206,7 @@ type turn struct {
 	role   string
 	text   *string // string content, while the turn is a single string
 	blocks [][]byte
+	calls  [][]byte // tool_use blocks, which end a turn
 	extra  chat.Fields
 }
 
@@ -257,6 +258,7 @@ func writeAnthropic(c *chat.Conversation, l *losses) ([]byte, error) {
 				t.blocks = [][]byte{textBlock(*t.text)}
 			}
 			prev.blocks = append(prev.blocks, t.blocks...)
+			prev.calls = append(prev.calls, t.calls...)
 			for _, f := range t.extra {
 				prev.extra.Set(f.Key, f.Value)
 			}
@@ -271,7 +273,7 @@ func writeAnthropic(c *chat.Conversation, l *losses) ([]byte, error) {
 		if t.text != nil {
 			m.str("content", *t.text)
 		} else {
-			m.raw("content", array(t.blocks))
+			m.raw("content", array(append(t.blocks, t.calls...)))
 		}
 		msgs[i] = m.fields(t.extra).bytes()
 	}
@@ -351,7 +353,7 @@ func anthropicTurn(m *chat.Message, l *losses) (*turn, error) {
 			input = w.str("arguments", tc.Arguments).bytes()
 		}
 		var b object
-		t.blocks = append(t.blocks, b.str("type", "tool_use").str("id", tc.ID).str("name", tc.Name).raw("input", input).bytes())
+		t.calls = append(t.calls, b.str("type", "tool_use").str("id", tc.ID).str("name", tc.Name).raw("input", input).bytes())
 	}
 	if t.blocks == nil {
 		t.blocks = [][]byte{}

@@ -162,9 +162,11 @@ func htmlPart(b *strings.Builder, p chat.Part) {
 	case "image_url":
 		if strings.HasPrefix(p.ImageURL, "data:image/") {
 			fmt.Fprintf(b, "<img src=\"%s\" alt=\"image\">\n", html.EscapeString(p.ImageURL))
-		} else {
+		} else if u := strings.ToLower(p.ImageURL); strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
 			// A link, not an <img>: the page fetches nothing by itself.
 			fmt.Fprintf(b, "<p class=\"text\">[image: <a href=\"%s\">%s</a>]</p>\n", html.EscapeString(p.ImageURL), html.EscapeString(p.ImageURL))
+		} else { // javascript: and the like are never made links
+			fmt.Fprintf(b, "<p class=\"text\">[image: %s]</p>\n", html.EscapeString(shortURL(p.ImageURL)))
 		}
 	default:
 		fmt.Fprintf(b, "<details><summary>%s</summary><pre><code>%s</code></pre></details>\n", html.EscapeString(p.Type), html.EscapeString(prettyJSON(p.Raw)))

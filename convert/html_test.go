@@ -42,7 +42,7 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(page)
-	for _, bad := range []string{"<script", "<link", "<iframe", "src=\"http", "@import", "url("} {
+	for _, bad := range []string{"<script", "<link", "<iframe", "src=\"http", "@import", "url(", "href=\"javascript"} {
 		if strings.Contains(strings.ToLower(s), bad) {
 			t.Errorf("page contains %q", bad)
 		}
