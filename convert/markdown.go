@@ -16,16 +16,20 @@ var markdownFormat = &Format{
 	Description: "Markdown transcript, a heading per message (write only)",
 	Extensions:  []string{".md"},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
-		return &markdownEncoder{w: w}
+		return &markdownEncoder{w: w, losses: newLosses("markdown", opts)}
 	},
 }
 
 type markdownEncoder struct {
-	w io.Writer
-	n int
+	w      io.Writer
+	losses *losses
+	n      int
 }
 
 func (e *markdownEncoder) Encode(c *chat.Conversation) error {
+	if err := transcriptLosses(c, e.losses); err != nil {
+		return err
+	}
 	var b strings.Builder
 	if e.n > 0 {
 		b.WriteString("\n---\n\n")

@@ -30,7 +30,7 @@ var textFormat = &Format{
 		return &documentDecoder{r: r, parse: parseText}
 	},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
-		return &textEncoder{w: w, color: opts.Color}
+		return &textEncoder{w: w, color: opts.Color, losses: newLosses("text", opts)}
 	},
 	Sniff: func(s *Shape) int {
 		first, _, _ := bytes.Cut(bytes.TrimLeft(s.Head, "\r\n"), []byte("\n"))
@@ -53,9 +53,10 @@ var (
 const separator = "---"
 
 type textEncoder struct {
-	w     io.Writer
-	color bool
-	n     int
+	w      io.Writer
+	color  bool
+	losses *losses
+	n      int
 }
 
 // ANSI colours for role labels on a terminal.
@@ -65,6 +66,9 @@ var roleColors = map[chat.Role]string{
 }
 
 func (e *textEncoder) Encode(c *chat.Conversation) error {
+	if err := transcriptLosses(c, e.losses); err != nil {
+		return err
+	}
 	var b strings.Builder
 	if e.n > 0 {
 		b.WriteString("\n" + separator + "\n\n")
@@ -170,6 +174,34 @@ func oneLine(args string) string {
 }
 
 func (e *textEncoder) Close() error { return nil }
+
+// transcriptLosses reports what a transcript (text, markdown) cannot hold:
+// it shows the messages' roles, names and content, and nothing else.
+func transcriptLosses(c *chat.Conversation, l *losses) error {
+	check := func(lost bool, kind string) error {
+		if lost {
+			return l.lose(kind)
+		}
+		return nil
+	}
+	if err := check(len(c.Extra) > 0, "conversation fields (model, tools …) dropped"); err != nil {
+		return err
+	}
+	for i := range c.Messages {
+		m := &c.Messages[i]
+		for _, err := range []error{
+			check(len(m.Extra) > 0, "message fields other than role, name and content dropped"),
+			check(len(m.Meta) > 0, "message metadata dropped"),
+			check(m.Content.Form == chat.ContentParts && !m.Content.IsTextOnly(), "non-text parts (images, audio, files) written as placeholders"),
+			check(m.Role == chat.Tool && m.Name != "", "tool result names dropped"),
+		} {
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // parseText reads transcripts back into conversations.
 func parseText(data []byte) ([]*chat.Conversation, error) {
