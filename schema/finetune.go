@@ -123,6 +123,9 @@ func (s *Stats) WriteTo(w io.Writer) (int64, error) {
 	cw := &countWriter{w: w}
 	p := func(format string, args ...any) { fmt.Fprintf(cw, format+"\n", args...) }
 	p("examples: %d (%d with errors)", s.Examples, s.Invalid)
+	if s.Examples == 0 {
+		return cw.n, cw.err
+	}
 	p("examples without a system message: %d", s.MissingSystem)
 	p("examples without a user message: %d", s.MissingUser)
 	p("messages per example: %s", distribution(s.Messages))
