@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/convkit/convkit/chat"
@@ -68,14 +69,31 @@ func TestStringsAgreeWithTiktoken(t *testing.T) {
 	if len(texts) < 2000 || len(texts) != len(want) {
 		t.Fatalf("%d strings, %d counts: the corpus is incomplete", len(texts), len(want))
 	}
+	type engine struct {
+		name string
+		enc  encoder
+	}
+	var engines []engine
 	for _, name := range Encodings() {
 		enc, err := getEncoder(name)
 		if err != nil {
 			t.Fatal(err)
 		}
+		engines = append(engines, engine{name, enc})
+		// tiktoken-go too, where count/bpe is what convkit uses.
+		if _, fast := enc.(tiktokenEncoder); !fast {
+			tk, err := lazyTiktoken(name)()
+			if err != nil {
+				t.Fatal(err)
+			}
+			engines = append(engines, engine{name + " (tiktoken-go)", tk})
+		}
+	}
+	for _, e := range engines {
+		name, enc := e.name, e.enc
 		bad := 0
 		for i, s := range texts {
-			w, ok := want[i][name].(float64)
+			w, ok := want[i][strings.Fields(name)[0]].(float64)
 			if !ok || want[i]["id"] != s.ID {
 				t.Fatalf("counts.jsonl line %d: no %s count for %s", i+1, name, s.ID)
 			}
@@ -131,10 +149,10 @@ func TestChatTotalsAgreeWithCookbook(t *testing.T) {
 	}
 	readJSON(t, "conversations.json", &convs)
 	var want []struct {
-		ID         string
-		Messages   int
-		O200k      int `json:"o200k_base"`
-		Cl100k     int `json:"cl100k_base"`
+		ID       string
+		Messages int
+		O200k    int `json:"o200k_base"`
+		Cl100k   int `json:"cl100k_base"`
 	}
 	readJSON(t, "chat-counts.json", &want)
 	if len(convs) < 20 || len(convs) != len(want) {

@@ -63,10 +63,10 @@ func TestImageEstimates(t *testing.T) {
 		w, h   int
 		want   int
 	}{
-		{tiles, "high", 1024, 1024, 765},   // scaled to 768×768: 4 tiles
-		{tiles, "high", 2048, 4096, 1105},  // 1024×2048, then 768×1536: 6 tiles
-		{tiles, "low", 4096, 8192, 85},     // low detail: the base cost alone
-		{tiles, "auto", 512, 512, 255},     // one tile, never scaled up
+		{tiles, "high", 1024, 1024, 765},                       // scaled to 768×768: 4 tiles
+		{tiles, "high", 2048, 4096, 1105},                      // 1024×2048, then 768×1536: 6 tiles
+		{tiles, "low", 4096, 8192, 85},                         // low detail: the base cost alone
+		{tiles, "auto", 512, 512, 255},                         // one tile, never scaled up
 		{ImageCosts{PatchMultiplier: 1}, "", 1024, 1024, 1024}, // 32×32 patches
 		{ImageCosts{PatchMultiplier: 1}, "", 1800, 2400, 1452}, // scaled to 1056×1408: 33×44 patches
 		{ImageCosts{PatchMultiplier: 1.62}, "", 1024, 1024, 1659},
@@ -132,5 +132,38 @@ func TestRawAndNonChatModels(t *testing.T) {
 	m = msg("user", "bob", "Hi")
 	if got, want := old.Message(&m), 4+old.Text("user")+old.Text("Hi")+old.Text("bob")-1; got != want {
 		t.Errorf("gpt-3.5-turbo-0301: %d tokens, want %d (4 per message, -1 per name)", got, want)
+	}
+}
+
+// TestToolEdges checks the documented rules where the cookbook's formula
+// would fail: no description, no parameters, enum values that are not
+// strings, tools that are not functions, a model that is not a chat model.
+func TestToolEdges(t *testing.T) {
+	c := newCounter(t, Options{Model: "gpt-4o"})
+	T := c.Text
+	conv := func(tools string) *chat.Conversation {
+		cv := &chat.Conversation{}
+		cv.Extra.Set("tools", json.RawMessage(tools))
+		return cv
+	}
+	for _, tc := range []struct {
+		name, tools string
+		want        int
+	}{
+		{"no description, no parameters", `[{"type":"function","function":{"name":"now"}}]`, 7 + T("now:") + 12},
+		{"numbers in an enum", `[{"type":"function","function":{"name":"f","description":"D.","parameters":{"type":"object","properties":{"n":{"type":"integer","enum":[1,2]}}}}}]`,
+			7 + T("f:D") + 3 + 3 - 3 + 3 + T("1") + 3 + T("2") + T("n:integer:") + 12},
+		{"a type list", `[{"type":"function","function":{"name":"f","parameters":{"properties":{"x":{"type":["string","null"]}}}}}]`,
+			7 + T("f:") + 3 + 3 + T(`x:["string","null"]:`) + 12},
+		{"not a function", `[{"type":"web_search"}]`, 0},
+		{"not an array", `{"type":"function"}`, 0},
+	} {
+		if got := c.Tools(conv(tc.tools)); got != tc.want {
+			t.Errorf("%s: %d tokens, want %d", tc.name, got, tc.want)
+		}
+	}
+	emb := newCounter(t, Options{Model: "text-embedding-3-small"})
+	if n := emb.Tools(conv(`[{"type":"function","function":{"name":"now"}}]`)); n != 0 {
+		t.Errorf("embedding model counts %d tokens of tools", n)
 	}
 }
