@@ -38,12 +38,11 @@ type Stats struct {
 	maxTokens     int
 }
 
-// example checks one fine-tuning example and adds it to the statistics.
-func (v *Validator) example(ex *jsontree.Value, line []byte, report func(Problem)) {
+// example checks one fine-tuning example and adds it to st.
+func (v *Validator) example(ex *jsontree.Value, line []byte, st *Stats, report func(Problem)) {
 	s, _ := Builtin("jsonl-line", true) // compiled in New
 	probs := s.Validate(ex, "")
 	probs = append(probs, v.rules(ex, "", probs)...)
-	st := v.stats
 	st.Examples++
 	msgs, mptr := messagesOf(ex, "")
 	if ex.Kind != jsontree.Object {
@@ -92,6 +91,18 @@ func (v *Validator) example(ex *jsontree.Value, line []byte, report func(Problem
 		}
 	}
 	emit(probs, v.opts.Strict, report)
+}
+
+// merge adds the statistics of the examples that follow those of s.
+func (s *Stats) merge(o *Stats) {
+	s.Examples += o.Examples
+	s.Invalid += o.Invalid
+	s.MissingSystem += o.MissingSystem
+	s.MissingUser += o.MissingUser
+	s.OverLimit += o.OverLimit
+	s.Messages = append(s.Messages, o.Messages...)
+	s.Tokens = append(s.Tokens, o.Tokens...)
+	s.AssistantToks = append(s.AssistantToks, o.AssistantToks...)
 }
 
 // Epochs returns the number of epochs fine-tuning picks by default for a

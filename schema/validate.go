@@ -34,7 +34,6 @@ type Options struct {
 type Validator struct {
 	opts  Options
 	stats *Stats
-	buf   []byte
 }
 
 // New returns a Validator. It fails only if an embedded schema does not
@@ -112,58 +111,6 @@ func syntaxProblem(err error) Problem {
 		return Problem{Pos: Pos(se.Pos), Msg: se.Msg, Rule: RuleSyntax}
 	}
 	return Problem{Msg: err.Error(), Rule: RuleSyntax}
-}
-
-// checkLines checks JSON Lines one line at a time; a broken line is
-// reported and the next one read.
-func (v *Validator) checkLines(br *bufio.Reader, report func(Problem)) error {
-	for n := 1; ; n++ {
-		line, err := v.readLine(br)
-		if len(line) == 0 && err != nil {
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			return err
-		}
-		if n == 1 {
-			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		ex, perr := jsontree.Parse(line, jsontree.Options{FirstLine: n})
-		if perr != nil {
-			if v.stats != nil {
-				v.stats.Examples++
-				v.stats.Invalid++
-			}
-			report(syntaxProblem(perr))
-		} else if v.opts.FineTune {
-			v.example(ex, line, report)
-		} else {
-			v.conversation(ex, "", "jsonl-line", report)
-		}
-		if err != nil && !errors.Is(err, io.EOF) {
-			return err
-		}
-	}
-}
-
-// readLine returns the next line without its newline, reusing one buffer so
-// that memory stays flat however many lines there are.
-func (v *Validator) readLine(br *bufio.Reader) ([]byte, error) {
-	v.buf = v.buf[:0]
-	for {
-		chunk, err := br.ReadSlice('\n')
-		v.buf = append(v.buf, chunk...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if n := len(v.buf); n > 0 && v.buf[n-1] == '\n' {
-			v.buf = v.buf[:n-1]
-		}
-		return v.buf, err
-	}
 }
 
 // document checks a JSON document: one conversation, or an array of them.
