@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -188,5 +189,34 @@ func TestStatsJSON(t *testing.T) {
 	}
 	if !bytes.Contains(b, []byte(`"examples":3`)) {
 		t.Errorf("stats JSON: %s", b)
+	}
+}
+
+// TestManyBatches checks that a file of many batches reports every bad
+// line, with its own number, in file order.
+func TestManyBatches(t *testing.T) {
+	var data bytes.Buffer
+	var want []int
+	for n := 1; n <= 3000; n++ {
+		switch {
+		case n%7 == 0:
+			data.WriteString(`{"messages": [{"role": "robot", "content": "x"}]}` + "\n")
+			want = append(want, n)
+		case n%11 == 0:
+			data.WriteString("\n") // blank lines count as lines
+		default:
+			data.WriteString(`{"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "y"}]}` + "\n")
+		}
+	}
+	v, err := schema.New(schema.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	if err := v.Check(&data, true, func(p schema.Problem) { got = append(got, p.Pos.Line) }); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("problems on lines %v, want %v", got, want)
 	}
 }
