@@ -88,10 +88,7 @@ func runValidate(e *env, opts validateOptions) error {
 		}
 		vopts.Schema = s
 	}
-	v, err := schema.New(vopts)
-	if err != nil {
-		return err
-	}
+	v := schema.New(vopts)
 	if len(opts.files) == 0 {
 		opts.files = []string{"-"}
 	}

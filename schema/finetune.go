@@ -40,7 +40,11 @@ type Stats struct {
 
 // example checks one fine-tuning example and adds it to st.
 func (v *Validator) example(ex *jsontree.Value, line []byte, st *Stats, report func(Problem)) {
-	s, _ := Builtin("jsonl-line", true) // compiled in New
+	s, err := Builtin("jsonl-line", true)
+	if err != nil {
+		report(Problem{Pos: Pos(ex.Pos), Msg: err.Error(), Rule: RuleSchema})
+		return
+	}
 	probs := s.Validate(ex, "")
 	probs = append(probs, v.rules(ex, "", probs)...)
 	st.Examples++

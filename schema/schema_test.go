@@ -58,12 +58,9 @@ func TestSchemasAreDraft2020(t *testing.T) {
 // that convkit reads without a complaint has no problem either (testdata/bad
 // holds the files that must fail).
 func TestGoodFilesPass(t *testing.T) {
-	v, err := schema.New(schema.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := schema.New(schema.Options{})
 	checked := 0
-	err = filepath.WalkDir("../testdata", func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir("../testdata", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -137,10 +134,7 @@ func TestStreaming(t *testing.T) {
 		t.Fatal(err)
 	}
 	check := func(r io.Reader) string {
-		v, err := schema.New(schema.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := schema.New(schema.Options{})
 		var b strings.Builder
 		if err := v.Check(r, true, func(p schema.Problem) { b.WriteString(p.String() + "\n") }); err != nil {
 			t.Fatal(err)
@@ -171,10 +165,7 @@ func TestEpochs(t *testing.T) {
 
 // TestStatsJSON checks that --json's statistics object names its figures.
 func TestStatsJSON(t *testing.T) {
-	v, err := schema.New(schema.Options{FineTune: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := schema.New(schema.Options{FineTune: true})
 	f, err := os.Open("../testdata/validate/dataset.jsonl")
 	if err != nil {
 		t.Fatal(err)
@@ -208,10 +199,7 @@ func TestManyBatches(t *testing.T) {
 			data.WriteString(`{"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "y"}]}` + "\n")
 		}
 	}
-	v, err := schema.New(schema.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := schema.New(schema.Options{})
 	var got []int
 	if err := v.Check(&data, true, func(p schema.Problem) { got = append(got, p.Pos.Line) }); err != nil {
 		t.Fatal(err)

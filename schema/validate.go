@@ -36,9 +36,9 @@ type Validator struct {
 	stats *Stats
 }
 
-// New returns a Validator. It fails only if an embedded schema does not
-// compile, which tests rule out.
-func New(opts Options) (*Validator, error) {
+// New returns a Validator. The embedded schemas it needs are compiled on
+// first use.
+func New(opts Options) *Validator {
 	if opts.MaxTokens == 0 {
 		opts.MaxTokens = DefaultMaxTokens
 	}
@@ -46,12 +46,7 @@ func New(opts Options) (*Validator, error) {
 	if opts.FineTune {
 		v.stats = &Stats{counted: opts.Tokens != nil, maxTokens: opts.MaxTokens}
 	}
-	for _, n := range names {
-		if _, err := Builtin(n, opts.Strict || opts.FineTune); err != nil {
-			return nil, err
-		}
-	}
-	return v, nil
+	return v
 }
 
 // Stats returns the fine-tuning statistics gathered so far (nil without
@@ -152,7 +147,11 @@ func isMeta(v *jsontree.Value) bool {
 func (v *Validator) conversation(c *jsontree.Value, ptr, name string, report func(Problem)) {
 	s := v.opts.Schema
 	if s == nil {
-		s, _ = Builtin(name, v.opts.Strict || v.opts.FineTune) // compiled in New
+		var err error
+		if s, err = Builtin(name, v.opts.Strict || v.opts.FineTune); err != nil {
+			report(Problem{Pos: Pos(c.Pos), Pointer: ptr, Msg: err.Error(), Rule: RuleSchema})
+			return
+		}
 	}
 	probs := s.Validate(c, ptr)
 	probs = append(probs, v.rules(c, ptr, probs)...)
