@@ -40,7 +40,7 @@ type Stats struct {
 
 // example checks one fine-tuning example and adds it to st.
 func (v *Validator) example(ex *jsontree.Value, line []byte, st *Stats, report func(Problem)) {
-	s, err := Builtin("jsonl-line", true)
+	s, err := v.schema("jsonl-line")
 	if err != nil {
 		report(Problem{Pos: Pos(ex.Pos), Msg: err.Error(), Rule: RuleSchema})
 		return

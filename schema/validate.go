@@ -20,10 +20,11 @@ type Options struct {
 	Strict bool
 	// FineTune adds the checks of OpenAI's fine-tuning data preparation:
 	// every line is one example, checked against the jsonl-line schema with
-	// no unknown field, and the Stats are gathered.
+	// no unknown field (or against Schema), and the Stats are gathered.
 	FineTune bool
 	// Tokens, when set with FineTune, counts an example's tokens: all of
-	// them, and those of its assistant messages alone.
+	// them, and those of its assistant messages alone. It is called from
+	// several goroutines at once.
 	Tokens func(example []byte) (total, assistant int, err error)
 	// MaxTokens is the per-example token limit of fine-tuning; 0 means
 	// DefaultMaxTokens.
@@ -145,17 +146,23 @@ func isMeta(v *jsontree.Value) bool {
 // conversation checks one conversation against the schema (the user's, or
 // the embedded one called name) and the conversation rules.
 func (v *Validator) conversation(c *jsontree.Value, ptr, name string, report func(Problem)) {
-	s := v.opts.Schema
-	if s == nil {
-		var err error
-		if s, err = Builtin(name, v.opts.Strict || v.opts.FineTune); err != nil {
-			report(Problem{Pos: Pos(c.Pos), Pointer: ptr, Msg: err.Error(), Rule: RuleSchema})
-			return
-		}
+	s, err := v.schema(name)
+	if err != nil {
+		report(Problem{Pos: Pos(c.Pos), Pointer: ptr, Msg: err.Error(), Rule: RuleSchema})
+		return
 	}
 	probs := s.Validate(c, ptr)
 	probs = append(probs, v.rules(c, ptr, probs)...)
 	emit(probs, v.opts.Strict, report)
+}
+
+// schema returns the user's schema, or the embedded one called name (strict
+// with Strict or FineTune).
+func (v *Validator) schema(name string) (*Schema, error) {
+	if v.opts.Schema != nil {
+		return v.opts.Schema, nil
+	}
+	return Builtin(name, v.opts.Strict || v.opts.FineTune)
 }
 
 // rules returns the rules' findings, leaving out any at a place the schema
