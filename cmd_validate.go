@@ -88,10 +88,7 @@ func runValidate(e *env, opts validateOptions) error {
 		}
 		vopts.Schema = s
 	}
-	v, err := schema.New(vopts)
-	if err != nil {
-		return err
-	}
+	v := schema.New(vopts)
 	if len(opts.files) == 0 {
 		opts.files = []string{"-"}
 	}
@@ -121,7 +118,7 @@ func runValidate(e *env, opts validateOptions) error {
 				fmt.Fprintf(e.err, "convkit: %s:%s\n", name, p)
 			}
 		}
-		if err := validateFile(e, v, path, &name, report); err != nil {
+		if err := validateFile(e, v, path, &name, opts.fineTune, report); err != nil {
 			unreadable++
 			fmt.Fprintf(e.err, "convkit: %s\n", err)
 		}
@@ -161,7 +158,7 @@ func quantity(n int, what string) string {
 
 // validateFile checks one file (or standard input); the error says why
 // it could not be read.
-func validateFile(e *env, v *schema.Validator, path string, name *string, report func(schema.Problem)) error {
+func validateFile(e *env, v *schema.Validator, path string, name *string, fineTune bool, report func(schema.Problem)) error {
 	var r io.Reader = e.in
 	if path == "-" {
 		*name = stdinName
@@ -181,7 +178,17 @@ func validateFile(e *env, v *schema.Validator, path string, name *string, report
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return fmt.Errorf("%s: %w", *name, err)
 	}
-	if err := v.Check(br, isLines(head, path), report); err != nil {
+	lines := isLines(head, path)
+	if fineTune && !lines {
+		if f, err := convert.Detect(head, path); err == nil && f.Name != "jsonl" {
+			// Read line by line, a pretty-printed document would give an
+			// error on every line: say what is wrong once.
+			report(schema.Problem{Pos: schema.Pos{Line: 1, Col: 1}, Rule: schema.RuleSyntax,
+				Msg: fmt.Sprintf("a JSON document (%s format), not JSON Lines: a fine-tuning dataset holds one example per line (convkit export -f jsonl converts it)", f.Name)})
+			return nil
+		}
+	}
+	if err := v.Check(br, lines, report); err != nil {
 		return fmt.Errorf("%s: %w", *name, err)
 	}
 	return nil

@@ -5,6 +5,7 @@
 // preparation. Every problem carries the line and column of the offending
 // value in the file and its JSON pointer.
 //
-// A Validator reads JSON Lines one line at a time, so that memory does not
-// grow with the size of a dataset, and goes on after a broken line.
+// A Validator streams JSON Lines, a batch of lines at a time checked on
+// every CPU, so that memory does not grow with the size of a dataset; it
+// goes on after a broken line.
 package schema

@@ -8,15 +8,12 @@ import (
 )
 
 func ExampleValidator_Check() {
-	v, err := schema.New(schema.Options{})
-	if err != nil {
-		panic(err)
-	}
+	v := schema.New(schema.Options{})
 	data := `{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}
 {"messages": [{"role": "robot", "content": "Beep"}]}
 {"messages": [{"role": "user", "content": "Hi"}
 `
-	err = v.Check(strings.NewReader(data), true, func(p schema.Problem) { fmt.Println(p) })
+	err := v.Check(strings.NewReader(data), true, func(p schema.Problem) { fmt.Println(p) })
 	fmt.Println(err)
 	// Output:
 	// 2:24: /messages/0/role: "robot" is not one of system, developer, user, assistant, tool, function

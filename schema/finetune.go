@@ -38,12 +38,15 @@ type Stats struct {
 	maxTokens     int
 }
 
-// example checks one fine-tuning example and adds it to the statistics.
-func (v *Validator) example(ex *jsontree.Value, line []byte, report func(Problem)) {
-	s, _ := Builtin("jsonl-line", true) // compiled in New
+// example checks one fine-tuning example and adds it to st.
+func (v *Validator) example(ex *jsontree.Value, line []byte, st *Stats, report func(Problem)) {
+	s, err := v.schema("jsonl-line")
+	if err != nil {
+		report(Problem{Pos: Pos(ex.Pos), Msg: err.Error(), Rule: RuleSchema})
+		return
+	}
 	probs := s.Validate(ex, "")
 	probs = append(probs, v.rules(ex, "", probs)...)
-	st := v.stats
 	st.Examples++
 	msgs, mptr := messagesOf(ex, "")
 	if ex.Kind != jsontree.Object {
@@ -94,6 +97,18 @@ func (v *Validator) example(ex *jsontree.Value, line []byte, report func(Problem
 	emit(probs, v.opts.Strict, report)
 }
 
+// merge adds the statistics of the examples that follow those of s.
+func (s *Stats) merge(o *Stats) {
+	s.Examples += o.Examples
+	s.Invalid += o.Invalid
+	s.MissingSystem += o.MissingSystem
+	s.MissingUser += o.MissingUser
+	s.OverLimit += o.OverLimit
+	s.Messages = append(s.Messages, o.Messages...)
+	s.Tokens = append(s.Tokens, o.Tokens...)
+	s.AssistantToks = append(s.AssistantToks, o.AssistantToks...)
+}
+
 // Epochs returns the number of epochs fine-tuning picks by default for a
 // dataset of n examples.
 func Epochs(n int) int {
@@ -123,6 +138,9 @@ func (s *Stats) WriteTo(w io.Writer) (int64, error) {
 	cw := &countWriter{w: w}
 	p := func(format string, args ...any) { fmt.Fprintf(cw, format+"\n", args...) }
 	p("examples: %d (%d with errors)", s.Examples, s.Invalid)
+	if s.Examples == 0 {
+		return cw.n, cw.err
+	}
 	p("examples without a system message: %d", s.MissingSystem)
 	p("examples without a user message: %d", s.MissingUser)
 	p("messages per example: %s", distribution(s.Messages))

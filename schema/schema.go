@@ -57,49 +57,50 @@ type Schema struct {
 	fast *dispatch // the embedded schemas, compiled for speed
 }
 
-// builtins holds the embedded schemas, compiled once: [name][strict].
-var builtins struct {
-	once    sync.Once
-	schemas map[string][2]*Schema
-	err     error
+// builtin is one embedded schema, compiled the first time it is needed.
+type builtin struct {
+	once   sync.Once
+	schema *Schema
+	err    error
 }
 
-// Builtin returns the embedded schema called name, compiled. Strict
-// forbids fields the schema does not name (its $defs/extra becomes false).
-func Builtin(name string, strict bool) (*Schema, error) {
-	builtins.once.Do(func() {
-		builtins.schemas = map[string][2]*Schema{}
-		for _, n := range names {
-			var pair [2]*Schema
-			for i, strict := range []bool{false, true} {
-				src, err := Source(n)
-				if err == nil && strict {
-					src, err = closeExtra(src)
-				}
-				var d *dispatch
-				if err == nil {
-					d, err = compileDispatch(n, src)
-				}
-				pair[i] = &Schema{Name: n, fast: d}
-				if err != nil {
-					builtins.err = fmt.Errorf("embedded schema %s: %w", n, err)
-					return
-				}
-			}
-			builtins.schemas[n] = pair
-		}
-	})
-	if builtins.err != nil {
-		return nil, builtins.err
+// builtins holds the embedded schemas by name and strictness.
+var builtins = func() map[string]*[2]builtin {
+	m := map[string]*[2]builtin{}
+	for _, n := range names {
+		m[n] = &[2]builtin{}
 	}
-	pair, ok := builtins.schemas[name]
+	return m
+}()
+
+// Builtin returns the embedded schema called name, compiled (once).
+// Strict forbids fields the schema does not name (its $defs/extra becomes
+// false).
+func Builtin(name string, strict bool) (*Schema, error) {
+	pair, ok := builtins[name]
 	if !ok {
 		return nil, &UnknownSchemaError{Name: name}
 	}
+	b := &pair[0]
 	if strict {
-		return pair[1], nil
+		b = &pair[1]
 	}
-	return pair[0], nil
+	b.once.Do(func() {
+		src, err := Source(name)
+		if err == nil && strict {
+			src, err = closeExtra(src)
+		}
+		var d *dispatch
+		if err == nil {
+			d, err = compileDispatch(name, src)
+		}
+		if err != nil {
+			b.err = fmt.Errorf("embedded schema %s: %w", name, err)
+			return
+		}
+		b.schema = &Schema{Name: name, fast: d}
+	})
+	return b.schema, b.err
 }
 
 // closeExtra sets a schema's $defs/extra, which every object's

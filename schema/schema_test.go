@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -66,12 +67,9 @@ var notForTheAPI = map[string]string{
 // testdata/formats holds other vendors' shapes, whose api goldens keep
 // vendor parts (thinking, documents) verbatim and are not for the API.
 func TestGoodFilesPass(t *testing.T) {
-	v, err := schema.New(schema.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := schema.New(schema.Options{})
 	checked := 0
-	err = filepath.WalkDir("../testdata", func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir("../testdata", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -147,10 +145,7 @@ func TestStreaming(t *testing.T) {
 		t.Fatal(err)
 	}
 	check := func(r io.Reader) string {
-		v, err := schema.New(schema.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := schema.New(schema.Options{})
 		var b strings.Builder
 		if err := v.Check(r, true, func(p schema.Problem) { b.WriteString(p.String() + "\n") }); err != nil {
 			t.Fatal(err)
@@ -181,10 +176,7 @@ func TestEpochs(t *testing.T) {
 
 // TestStatsJSON checks that --json's statistics object names its figures.
 func TestStatsJSON(t *testing.T) {
-	v, err := schema.New(schema.Options{FineTune: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := schema.New(schema.Options{FineTune: true})
 	f, err := os.Open("../testdata/validate/dataset.jsonl")
 	if err != nil {
 		t.Fatal(err)
@@ -199,5 +191,31 @@ func TestStatsJSON(t *testing.T) {
 	}
 	if !bytes.Contains(b, []byte(`"examples":3`)) {
 		t.Errorf("stats JSON: %s", b)
+	}
+}
+
+// TestManyBatches checks that a file of many batches reports every bad
+// line, with its own number, in file order.
+func TestManyBatches(t *testing.T) {
+	var data bytes.Buffer
+	var want []int
+	for n := 1; n <= 3000; n++ {
+		switch {
+		case n%7 == 0:
+			data.WriteString(`{"messages": [{"role": "robot", "content": "x"}]}` + "\n")
+			want = append(want, n)
+		case n%11 == 0:
+			data.WriteString("\n") // blank lines count as lines
+		default:
+			data.WriteString(`{"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "y"}]}` + "\n")
+		}
+	}
+	v := schema.New(schema.Options{})
+	var got []int
+	if err := v.Check(&data, true, func(p schema.Problem) { got = append(got, p.Pos.Line) }); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("problems on lines %v, want %v", got, want)
 	}
 }

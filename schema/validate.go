@@ -20,10 +20,11 @@ type Options struct {
 	Strict bool
 	// FineTune adds the checks of OpenAI's fine-tuning data preparation:
 	// every line is one example, checked against the jsonl-line schema with
-	// no unknown field, and the Stats are gathered.
+	// no unknown field (or against Schema), and the Stats are gathered.
 	FineTune bool
 	// Tokens, when set with FineTune, counts an example's tokens: all of
-	// them, and those of its assistant messages alone.
+	// them, and those of its assistant messages alone. It is called from
+	// several goroutines at once.
 	Tokens func(example []byte) (total, assistant int, err error)
 	// MaxTokens is the per-example token limit of fine-tuning; 0 means
 	// DefaultMaxTokens.
@@ -34,12 +35,11 @@ type Options struct {
 type Validator struct {
 	opts  Options
 	stats *Stats
-	buf   []byte
 }
 
-// New returns a Validator. It fails only if an embedded schema does not
-// compile, which tests rule out.
-func New(opts Options) (*Validator, error) {
+// New returns a Validator. The embedded schemas it needs are compiled on
+// first use.
+func New(opts Options) *Validator {
 	if opts.MaxTokens == 0 {
 		opts.MaxTokens = DefaultMaxTokens
 	}
@@ -47,12 +47,7 @@ func New(opts Options) (*Validator, error) {
 	if opts.FineTune {
 		v.stats = &Stats{counted: opts.Tokens != nil, maxTokens: opts.MaxTokens}
 	}
-	for _, n := range names {
-		if _, err := Builtin(n, opts.Strict || opts.FineTune); err != nil {
-			return nil, err
-		}
-	}
-	return v, nil
+	return v
 }
 
 // Stats returns the fine-tuning statistics gathered so far (nil without
@@ -114,58 +109,6 @@ func syntaxProblem(err error) Problem {
 	return Problem{Msg: err.Error(), Rule: RuleSyntax}
 }
 
-// checkLines checks JSON Lines one line at a time; a broken line is
-// reported and the next one read.
-func (v *Validator) checkLines(br *bufio.Reader, report func(Problem)) error {
-	for n := 1; ; n++ {
-		line, err := v.readLine(br)
-		if len(line) == 0 && err != nil {
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			return err
-		}
-		if n == 1 {
-			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		ex, perr := jsontree.Parse(line, jsontree.Options{FirstLine: n})
-		if perr != nil {
-			if v.stats != nil {
-				v.stats.Examples++
-				v.stats.Invalid++
-			}
-			report(syntaxProblem(perr))
-		} else if v.opts.FineTune {
-			v.example(ex, line, report)
-		} else {
-			v.conversation(ex, "", "jsonl-line", report)
-		}
-		if err != nil && !errors.Is(err, io.EOF) {
-			return err
-		}
-	}
-}
-
-// readLine returns the next line without its newline, reusing one buffer so
-// that memory stays flat however many lines there are.
-func (v *Validator) readLine(br *bufio.Reader) ([]byte, error) {
-	v.buf = v.buf[:0]
-	for {
-		chunk, err := br.ReadSlice('\n')
-		v.buf = append(v.buf, chunk...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if n := len(v.buf); n > 0 && v.buf[n-1] == '\n' {
-			v.buf = v.buf[:n-1]
-		}
-		return v.buf, err
-	}
-}
-
 // document checks a JSON document: one conversation, or an array of them.
 func (v *Validator) document(root *jsontree.Value, report func(Problem)) {
 	name := "api"
@@ -203,13 +146,23 @@ func isMeta(v *jsontree.Value) bool {
 // conversation checks one conversation against the schema (the user's, or
 // the embedded one called name) and the conversation rules.
 func (v *Validator) conversation(c *jsontree.Value, ptr, name string, report func(Problem)) {
-	s := v.opts.Schema
-	if s == nil {
-		s, _ = Builtin(name, v.opts.Strict || v.opts.FineTune) // compiled in New
+	s, err := v.schema(name)
+	if err != nil {
+		report(Problem{Pos: Pos(c.Pos), Pointer: ptr, Msg: err.Error(), Rule: RuleSchema})
+		return
 	}
 	probs := s.Validate(c, ptr)
 	probs = append(probs, v.rules(c, ptr, probs)...)
 	emit(probs, v.opts.Strict, report)
+}
+
+// schema returns the user's schema, or the embedded one called name (strict
+// with Strict or FineTune).
+func (v *Validator) schema(name string) (*Schema, error) {
+	if v.opts.Schema != nil {
+		return v.opts.Schema, nil
+	}
+	return Builtin(name, v.opts.Strict || v.opts.FineTune)
 }
 
 // rules returns the rules' findings, leaving out any at a place the schema
