@@ -184,7 +184,7 @@ func transcriptLosses(c *chat.Conversation, l *losses) error {
 		}
 		return nil
 	}
-	if err := check(len(c.Extra) > 0, "conversation fields (model, tools …) dropped"); err != nil {
+	if err := check(len(c.Extra) > 0, "conversation fields (model, tools, title …) dropped"); err != nil {
 		return err
 	}
 	for i := range c.Messages {
