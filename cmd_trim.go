@@ -182,6 +182,11 @@ func runTrim(e *env, opts trimOptions) error {
 			return usageErrorf("--reserve %d leaves nothing of a budget of %d tokens", opts.reserve, opts.maxTokens)
 		}
 	}
+	if opts.policy.AllowPartial {
+		if opts.policy.Boundaries, err = trim.TokenStarts(counter.Model().Encoding); err != nil {
+			return err
+		}
+	}
 	if opts.markerWanted {
 		if opts.policy.Marker, err = e.markerText(opts); err != nil {
 			return err

@@ -51,6 +51,10 @@ type Options struct {
 	// AllowPartial cuts the text of the message at the edge of the kept part
 	// to use the budget to the token, where a whole message does not fit.
 	AllowPartial bool
+	// Boundaries gives the byte offsets where AllowPartial may cut a text,
+	// in order, from 0 to its length (TokenStarts gives token boundaries);
+	// nil allows every character boundary.
+	Boundaries func(text string) []int
 	// Marker, when set, gives the text of one message put where the
 	// dropped messages were; its tokens count against the budget.
 	Marker func(Dropped) (string, error)
@@ -329,7 +333,7 @@ func (t *trimmer) partial(r *result, i, avail int) {
 	if t.opts.StartOnUser && m.Role != chat.User {
 		return
 	}
-	cut, n, ok := cutText(m, t.c, avail, t.opts.Keep == KeepLast)
+	cut, n, ok := cutText(m, t.c, avail, t.opts.Keep == KeepLast, t.opts.Boundaries)
 	if !ok {
 		return
 	}
