@@ -102,9 +102,14 @@ type NoFitError struct {
 	Need int
 	// Instructions is true when the instructions alone do not fit.
 	Instructions bool
+	// Marker is true when the instructions fit but not with the marker.
+	Marker bool
 }
 
 func (e *NoFitError) Error() string {
+	if e.Marker {
+		return fmt.Sprintf("the marker does not fit in %d tokens: with the system prompt it takes %d", e.Budget, e.Need)
+	}
 	if e.Instructions {
 		return fmt.Sprintf("does not fit in %d tokens: the system prompt and overhead alone take %d", e.Budget, e.Need)
 	}
@@ -198,8 +203,12 @@ func (t *trimmer) run() (result, error) {
 			return result{}, err
 		}
 		if r.markerTok <= reserve {
-			if r.from == r.to && r.cut == nil && t.head < len(t.msgs) {
+			// Nothing kept of what the window allowed: the budget is too small.
+			if r.from == r.to && r.cut == nil && lo < len(t.msgs) {
 				return result{}, t.noFit(lo)
+			}
+			if need := t.fixed + t.sum(r.from, r.to) + r.cutTokens + r.markerTok; need > budget {
+				return result{}, &NoFitError{Budget: budget, Need: need, Marker: true}
 			}
 			return r, nil
 		}
