@@ -66,7 +66,7 @@ func countCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "encoding", Aliases: []string{"e"}, Usage: "use the `ENCODING` instead of the model's: " + strings.Join(count.Encodings(), ", ")},
 			modelsFileFlag,
 			&cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"},
-			&cli.StringFlag{Name: "by", Usage: "add a row per `message` or per role (`role`) under each conversation"},
+			&cli.StringFlag{Name: "by", Usage: "under each conversation, add a row per `KIND`: message or role"},
 			&cli.BoolFlag{Name: "json", Usage: "print the counts as JSON"},
 			&cli.BoolFlag{Name: "total", Aliases: []string{"t"}, Usage: "print only the grand total, a bare integer"},
 			&cli.BoolFlag{Name: "raw", Usage: "count content only, without the chat overhead"},
