@@ -8,8 +8,8 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -66,7 +66,7 @@ func countCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "encoding", Aliases: []string{"e"}, Usage: "use the `ENCODING` instead of the model's: " + strings.Join(count.Encodings(), ", ")},
 			modelsFileFlag,
 			&cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"},
-			&cli.StringFlag{Name: "by", Usage: "add a row per `message` or per role (`role`) under each conversation"},
+			&cli.StringFlag{Name: "by", Usage: "under each conversation, add a row per `KIND`: message or role"},
 			&cli.BoolFlag{Name: "json", Usage: "print the counts as JSON"},
 			&cli.BoolFlag{Name: "total", Aliases: []string{"t"}, Usage: "print only the grand total, a bare integer"},
 			&cli.BoolFlag{Name: "raw", Usage: "count content only, without the chat overhead"},
@@ -166,7 +166,10 @@ func runCount(e *env, opts countOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := newReporter(out.w, opts, counter.Model())
+	// Warnings come from the goroutine that reads, progress from the one
+	// that reports: stderr takes one line at a time.
+	e = &env{in: e.in, out: e.out, err: &lockedWriter{w: e.err}, outTTY: e.outTTY, errTTY: e.errTTY, noColor: e.noColor}
+	rep := newReporter(out.w, e.err, opts, counter.Model())
 	t := &tally{limit: limit, progress: newProgress(e, opts)}
 	if opts.plain {
 		err = countPlain(e, opts, counter, rep, t)
@@ -184,6 +187,18 @@ func runCount(e *env, opts countOptions) error {
 		return err
 	}
 	return t.verdict()
+}
+
+// lockedWriter lets several goroutines write to one writer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // item is one conversation on its way to be counted.
@@ -206,7 +221,7 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 			in.close()
 		}
 	}()
-	index := 0
+	index, failed := 0, ""
 	next := func() (item, error) {
 		for {
 			if in == nil {
@@ -228,6 +243,7 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 				continue
 			}
 			if err != nil {
+				failed = in.name
 				return item{}, err
 			}
 			index++
@@ -239,10 +255,14 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 		t.add(cc)
 		return rep.conversation(cc)
 	}}
-	if err := count.Ordered(runtime.GOMAXPROCS(0), next, work, labels.add); err != nil {
-		return err
+	err := count.Ordered(runtime.GOMAXPROCS(0), next, work, labels.add)
+	if held := labels.held; held != nil && held.file == failed {
+		held.label = held.file + "#1" // the file went on after it
 	}
-	return labels.flush()
+	if ferr := labels.flush(); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 // convCount is what counting one conversation found.
@@ -347,21 +367,28 @@ func (l *labeler) flush() error {
 	return l.emit(cc)
 }
 
-// countPlain counts each input as plain text, as ttok does.
+// countPlain counts each input as plain text, as ttok does, streamed over
+// all cores.
 func countPlain(e *env, opts countOptions, counter *count.Counter, rep reporter, t *tally) error {
 	paths := opts.files
 	if len(paths) == 0 {
 		paths = []string{"-"}
 	}
 	for _, p := range paths {
-		name, data, err := e.readAll(p)
+		name, r, closeFn := stdinName, e.in, func() error { return nil }
+		if p != "-" {
+			f, err := os.Open(p)
+			if err != nil {
+				return fileError(err)
+			}
+			name, r, closeFn = p, f, f.Close
+		}
+		n, err := counter.Stream(r, runtime.GOMAXPROCS(0))
+		closeFn()
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", name, err)
 		}
-		if !utf8.Valid(data) {
-			return fmt.Errorf("%s: not UTF-8 text: tiktoken counts UTF-8 text only", name)
-		}
-		cc := &convCount{file: name, label: name, tokens: counter.Text(string(data))}
+		cc := &convCount{file: name, label: name, tokens: n}
 		t.add(cc)
 		if err := rep.conversation(cc); err != nil {
 			return err
@@ -370,27 +397,12 @@ func countPlain(e *env, opts countOptions, counter *count.Counter, rep reporter,
 	return nil
 }
 
-// readAll reads a whole file, or standard input for "-".
-func (e *env) readAll(path string) (name string, data []byte, err error) {
-	if path == "-" {
-		data, err = io.ReadAll(e.in)
-		if err != nil {
-			return stdinName, nil, fmt.Errorf("%s: %w", stdinName, err)
-		}
-		return stdinName, data, nil
-	}
-	data, err = os.ReadFile(path)
-	if err != nil {
-		return path, nil, fileError(err)
-	}
-	return path, data, nil
-}
-
 // tally keeps what the summary and the verdict need: one int per
 // conversation, and the conversations over the limit.
 type tally struct {
 	dist     count.Distribution
 	messages int
+	images   int // conversations whose count holds an image estimate
 	limit    int
 	over     []*convCount
 	overN    int
@@ -402,6 +414,9 @@ const namedOver = 10 // conversations named in the verdict, at most
 func (t *tally) add(cc *convCount) {
 	t.dist.Add(cc.tokens)
 	t.messages += cc.messages
+	if cc.estimated {
+		t.images++
+	}
 	if t.limit > 0 && cc.tokens > t.limit {
 		t.overN++
 		if len(t.over) < namedOver {
@@ -435,14 +450,14 @@ func (t *tally) verdict() error {
 
 // progress shows, on a terminal's stderr, how far counting has got.
 type progress struct {
-	e            *env
-	on           bool
-	start, last  time.Time
-	tick, first  time.Duration
-	convs        int
-	tokens       int64
-	shown        bool
-	now          func() time.Time
+	e           *env
+	on          bool
+	start, last time.Time
+	tick, first time.Duration
+	convs       int
+	tokens      int64
+	shown       bool
+	now         func() time.Time
 }
 
 func newProgress(e *env, opts countOptions) *progress {

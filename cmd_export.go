@@ -16,6 +16,7 @@ type exportOptions struct {
 	from   string
 	output string
 	color  bool
+	model  string // counts token_count for meta
 	files  []string
 }
 
@@ -34,6 +35,7 @@ func exportCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) instead of standard output"},
 			colorFlag,
+			modelFlag,
 		},
 		Action: func(c *cli.Context) error {
 			color, err := e.color(c)
@@ -45,6 +47,7 @@ func exportCommand(e *env) *cli.Command {
 				from:   c.String("from"),
 				output: c.String("output"),
 				color:  color,
+				model:  c.String("model"),
 				files:  c.Args().Slice(),
 			})
 		},
@@ -62,11 +65,19 @@ func runExport(e *env, opts exportOptions) error {
 	if !f.CanWrite() {
 		return usageErrorf("format %q can be read but not written", f.Name)
 	}
+	encOpts := convert.EncodeOptions{Color: opts.color && opts.output == ""}
+	if f.Name == "meta" { // its token_count, counted for -m/--model
+		counter, err := newCounter(counterOptions{model: opts.model})
+		if err != nil {
+			return err
+		}
+		encOpts.TokenCount = counter.Message
+	}
 	out, err := e.openOutput(opts.output, opts.files)
 	if err != nil {
 		return err
 	}
-	enc := f.NewEncoder(out, convert.EncodeOptions{Color: opts.color && opts.output == ""})
+	enc := f.NewEncoder(out, encOpts)
 	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: func(s string) { e.warnf("%s", s) }},
 		func(_ *input, c *chat.Conversation) error { return enc.Encode(c) })
 	if err == nil {

@@ -53,7 +53,7 @@ func newApp(env *env) *cli.App {
 		ExitErrHandler: func(*cli.Context, error) {},
 		Commands: []*cli.Command{
 			exportCommand(env),
-			countCommand(env),
+			countCommand(env), modelsCommand(env),
 			formatsCommand(env),
 			trimCommand(env),
 			appendCommand(env),

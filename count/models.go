@@ -140,7 +140,12 @@ func LoadTable(r io.Reader) (*ModelTable, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("empty model table: expected {models: [...]}")
 		}
-		return nil, fmt.Errorf("model table: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			msg = strings.Join(te.Errors, "; ")
+		}
+		return nil, fmt.Errorf("model table: %s", strings.ReplaceAll(msg, " in type count.entry", ""))
 	}
 	seen := map[string]bool{}
 	models := make([]Model, len(doc.Models))

@@ -1,0 +1,31 @@
+// Package bpe counts tokens exactly as OpenAI's tiktoken does for the
+// o200k_base and cl100k_base encodings, fast and without start-up work.
+//
+// Count gives the length of tiktoken's encode_ordinary: special tokens such as
+// <|endoftext|> are counted as the ordinary text they are. It never produces
+// token ids, which lets it skip the work of decoding them.
+//
+// The engine has three parts:
+//
+//   - a hand-written pre-tokenizer per encoding that splits text into the
+//     same pieces as the encoding's regular expression, with Unicode classes
+//     read from a generated two-level table (classes.bin);
+//   - a look-up of the whole piece, since most pieces are one token;
+//   - otherwise byte-pair merging by lowest rank, leftmost first, as
+//     tiktoken does, with a heap for long pieces so that no input is
+//     quadratic.
+//
+// Ranks live in open-addressing hash tables laid out by go generate from the
+// rank files of github.com/pkoukk/tiktoken-go-loader and embedded ready to
+// use (cl100k_base.bin, o200k_base.bin): Get does no parsing, and only the
+// pages of the encoding in use are ever read.
+//
+// Text that is not valid UTF-8 is counted as tiktoken-go counts it: each
+// invalid byte stands for U+FFFD, the replacement character.
+//
+// Unicode classes come from the unicode package of the Go release that ran go
+// generate (Unicode 15.0.0 for Go 1.26), the same tables tiktoken-go's regular
+// expressions use.
+package bpe
+
+//go:generate go run ./internal/gen

@@ -1,0 +1,107 @@
+package bpe
+
+import (
+	_ "embed"
+	"encoding/binary"
+	"fmt"
+	"sync"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/convkit/convkit/count/bpe/internal/table"
+)
+
+var (
+	//go:embed cl100k_base.bin
+	cl100kTable string
+	//go:embed o200k_base.bin
+	o200kTable string
+)
+
+// Encoding counts tokens for one tiktoken encoding. It holds no mutable
+// state, so one Encoding serves any number of goroutines.
+type Encoding struct {
+	name   string
+	next   func(s []byte, i int) int
+	pairs  []byte // rank of each two-byte string, indexed by b0 | b1<<8
+	filter []byte
+	slots  []byte
+	tails  []byte
+	mask   uint64
+	maxLen int
+}
+
+var encodings = map[string]*struct {
+	once sync.Once
+	data *string
+	next func(s []byte, i int) int
+	enc  *Encoding
+	err  error
+}{
+	"cl100k_base": {data: &cl100kTable, next: nextCl100k},
+	"o200k_base":  {data: &o200kTable, next: nextO200k},
+}
+
+// Get returns the named encoding ("o200k_base", "cl100k_base"); building it
+// touches only that encoding's embedded table, once.
+func Get(name string) (*Encoding, error) {
+	e, ok := encodings[name]
+	if !ok {
+		return nil, fmt.Errorf("bpe: unknown encoding %q (have cl100k_base, o200k_base)", name)
+	}
+	e.once.Do(func() { e.enc, e.err = open(name, *e.data, e.next) })
+	return e.enc, e.err
+}
+
+// open lays an Encoding over its embedded table without copying it: the
+// bytes are only ever read.
+func open(name, data string, next func([]byte, int) int) (*Encoding, error) {
+	b := unsafe.Slice(unsafe.StringData(data), len(data))
+	if len(b) < table.HeaderSize || string(b[:4]) != table.Magic {
+		return nil, fmt.Errorf("bpe: %s: corrupt table", name)
+	}
+	bits := binary.LittleEndian.Uint32(b[4:])
+	tails := int(binary.LittleEndian.Uint32(b[8:]))
+	slots := table.SlotSize << bits
+	if len(b) != table.HeaderSize+table.PairsSize+table.FilterSize+slots+tails {
+		return nil, fmt.Errorf("bpe: %s: corrupt table", name)
+	}
+	maxLen := int(binary.LittleEndian.Uint32(b[12:]))
+	b = b[table.HeaderSize:]
+	pairs, b := b[:table.PairsSize], b[table.PairsSize:]
+	filter, b := b[:table.FilterSize], b[table.FilterSize:]
+	return &Encoding{
+		name:   name,
+		next:   next,
+		pairs:  pairs,
+		filter: filter,
+		slots:  b[:slots],
+		tails:  b[slots:],
+		mask:   uint64(1)<<bits - 1,
+		maxLen: maxLen,
+	}, nil
+}
+
+// Name returns the encoding's name, as given to Get.
+func (e *Encoding) Name() string { return e.name }
+
+// Count returns the number of tokens tiktoken's encode_ordinary gives for
+// text. Safe for concurrent use.
+func (e *Encoding) Count(text string) int {
+	return e.CountBytes(unsafe.Slice(unsafe.StringData(text), len(text)))
+}
+
+// CountBytes is Count for a byte slice, which it does not modify or keep.
+func (e *Encoding) CountBytes(text []byte) int {
+	if !utf8.Valid(text) {
+		// tiktoken-go matches on []rune(text): each invalid byte becomes U+FFFD.
+		text = []byte(string([]rune(string(text))))
+	}
+	n := 0
+	for i := 0; i < len(text); {
+		j := e.next(text, i)
+		n += e.countPiece(text[i:j])
+		i = j
+	}
+	return n
+}

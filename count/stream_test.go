@@ -1,0 +1,43 @@
+package count
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+// TestStreamEqualsText counts the whole reference corpus, joined by line
+// ends, in small chunks: the sum must be the count of the whole text.
+func TestStreamEqualsText(t *testing.T) {
+	texts, _ := benchTexts(t)
+	whole := strings.Join(texts, "\n")
+	defer func(n int) { chunkSize = n }(chunkSize)
+	chunkSize = 1 << 10
+	for _, enc := range Encodings() {
+		c := newCounter(t, Options{Encoding: enc})
+		want := c.Text(whole)
+		got, err := c.Stream(iotest.HalfReader(strings.NewReader(whole)), 2)
+		if err != nil || got != want {
+			t.Errorf("%s: Stream %d (%v), Text %d", enc, got, err, want)
+		}
+	}
+	if cuts := strings.Count(whole, "\n"); cuts < 1000 {
+		t.Fatalf("only %d line ends: the test cuts too little", cuts)
+	}
+}
+
+func TestStreamNotUTF8(t *testing.T) {
+	defer func(n int) { chunkSize = n }(chunkSize)
+	chunkSize = 16
+	c := newCounter(t, Options{})
+	text := strings.Repeat("line of text\nmore\n", 10) + "caf\xe9\n"
+	_, err := c.Stream(strings.NewReader(text), 2)
+	var ne *NotUTF8Error
+	if !errors.As(err, &ne) || ne.Offset != int64(strings.Index(text, "\xe9")) {
+		t.Errorf("error %v, want the offset of the bad byte %d", err, strings.Index(text, "\xe9"))
+	}
+	if n, err := c.Stream(strings.NewReader(""), 2); n != 0 || err != nil {
+		t.Errorf("empty: %d %v", n, err)
+	}
+}
