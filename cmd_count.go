@@ -66,7 +66,7 @@ func countCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "encoding", Aliases: []string{"e"}, Usage: "use the `ENCODING` instead of the model's: " + strings.Join(count.Encodings(), ", ")},
 			modelsFileFlag,
 			&cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"},
-			&cli.StringFlag{Name: "by", Usage: "add a row per `message` or per role (`role`) under each conversation"},
+			&cli.StringFlag{Name: "by", Usage: "under each conversation, add a row per `KIND`: message or role"},
 			&cli.BoolFlag{Name: "json", Usage: "print the counts as JSON"},
 			&cli.BoolFlag{Name: "total", Aliases: []string{"t"}, Usage: "print only the grand total, a bare integer"},
 			&cli.BoolFlag{Name: "raw", Usage: "count content only, without the chat overhead"},
@@ -169,7 +169,7 @@ func runCount(e *env, opts countOptions) error {
 	// Warnings come from the goroutine that reads, progress from the one
 	// that reports: stderr takes one line at a time.
 	e = &env{in: e.in, out: e.out, err: &lockedWriter{w: e.err}, outTTY: e.outTTY, errTTY: e.errTTY, noColor: e.noColor}
-	rep := newReporter(out.w, opts, counter.Model())
+	rep := newReporter(out.w, e.err, opts, counter.Model())
 	t := &tally{limit: limit, progress: newProgress(e, opts)}
 	if opts.plain {
 		err = countPlain(e, opts, counter, rep, t)
@@ -402,6 +402,7 @@ func countPlain(e *env, opts countOptions, counter *count.Counter, rep reporter,
 type tally struct {
 	dist     count.Distribution
 	messages int
+	images   int // conversations whose count holds an image estimate
 	limit    int
 	over     []*convCount
 	overN    int
@@ -413,6 +414,9 @@ const namedOver = 10 // conversations named in the verdict, at most
 func (t *tally) add(cc *convCount) {
 	t.dist.Add(cc.tokens)
 	t.messages += cc.messages
+	if cc.estimated {
+		t.images++
+	}
 	if t.limit > 0 && cc.tokens > t.limit {
 		t.overN++
 		if len(t.over) < namedOver {

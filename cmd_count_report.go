@@ -17,10 +17,10 @@ type reporter interface {
 	end(t *tally) error
 }
 
-func newReporter(w io.Writer, opts countOptions, m count.Model) reporter {
+func newReporter(w, errw io.Writer, opts countOptions, m count.Model) reporter {
 	switch {
 	case opts.total:
-		return totalReporter{w}
+		return totalReporter{w, errw}
 	case opts.json:
 		return &jsonReporter{w: w, opts: opts, model: m}
 	}
@@ -31,12 +31,16 @@ func newReporter(w io.Writer, opts countOptions, m count.Model) reporter {
 	return &tableReporter{w: w, opts: opts, model: m, width: width}
 }
 
-// totalReporter prints the grand total alone, for scripts.
-type totalReporter struct{ w io.Writer }
+// totalReporter prints the grand total alone, for scripts; that it holds
+// image estimates is said on stderr.
+type totalReporter struct{ w, errw io.Writer }
 
 func (totalReporter) conversation(*convCount) error { return nil }
 
 func (r totalReporter) end(t *tally) error {
+	if t.images > 0 {
+		fmt.Fprintln(r.errw, "convkit: note: the total holds image estimates")
+	}
 	_, err := fmt.Fprintln(r.w, t.dist.Summary().Sum)
 	return err
 }

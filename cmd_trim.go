@@ -51,9 +51,9 @@ func trimCommand(e *env) *cli.Command {
 			"   convkit trim --max-tokens 4000 --reserve 500 --marker -i chat.json\n" +
 			"   convkit trim --fit --model gpt-4o --summary-cmd 'llm -s \"summarise\"' chat.json",
 		Flags: []cli.Flag{
-			&cli.IntFlag{Name: "last", Usage: "keep the last `N` messages (after the system prompt); 0 keeps only the system prompt"},
-			&cli.IntFlag{Name: "last-turns", Usage: "keep the last `N` user turns: each user message and all that answers it"},
-			&cli.IntFlag{Name: "max-tokens", Usage: "keep what fits in `N` tokens, counted as 'convkit count' counts them"},
+			&cli.IntFlag{Name: "last", DefaultText: "no limit", Usage: "keep the last `N` messages (after the system prompt); 0 keeps only the system prompt"},
+			&cli.IntFlag{Name: "last-turns", DefaultText: "no limit", Usage: "keep the last `N` user turns: each user message and all that answers it"},
+			&cli.IntFlag{Name: "max-tokens", DefaultText: "no limit", Usage: "keep what fits in `N` tokens, counted as 'convkit count' counts them"},
 			&cli.IntFlag{Name: "reserve", Usage: "keep `N` tokens of the budget free for the reply"},
 			&cli.BoolFlag{Name: "fit", Usage: "use the model's context window as the budget"},
 			&cli.StringFlag{Name: "keep", Value: "last", Usage: "which end a budget keeps: `last` (the newest messages) or first"},
@@ -180,6 +180,11 @@ func runTrim(e *env, opts trimOptions) error {
 	if opts.maxTokens >= 0 {
 		if opts.policy.Budget = opts.maxTokens - opts.reserve; opts.policy.Budget < 0 {
 			return usageErrorf("--reserve %d leaves nothing of a budget of %d tokens", opts.reserve, opts.maxTokens)
+		}
+	}
+	if opts.policy.AllowPartial {
+		if opts.policy.Boundaries, err = trim.TokenStarts(counter.Model().Encoding); err != nil {
+			return err
 		}
 	}
 	if opts.markerWanted {

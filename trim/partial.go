@@ -1,27 +1,40 @@
 package trim
 
-import "github.com/convkit/convkit/chat"
+import (
+	"unicode/utf8"
+
+	"github.com/pkoukk/tiktoken-go"
+
+	"github.com/convkit/convkit/chat"
+)
 
 // cutText returns a copy of m whose string content is cut to the longest
-// run of whole characters, from the end of the text when keepEnd is set and
+// run of whole pieces, from the end of the text when keepEnd is set and
 // from its start otherwise, that makes the message cost at most avail
-// tokens, with what it costs. ok is false when not one character fits.
+// tokens, with what it costs. The pieces fall between the offsets bounds
+// gives (every character when bounds is nil). ok is false when not one
+// piece fits.
 //
 // A token count is not monotone in the length of a text (a shorter text can
 // split into more tokens), so the binary search may miss the very longest
 // run; but every length it settles on has been counted exactly as the message
 // will be sent, so the result never exceeds avail.
-func cutText(m *chat.Message, c Counter, avail int, keepEnd bool) (cut chat.Message, tokens int, ok bool) {
+func cutText(m *chat.Message, c Counter, avail int, keepEnd bool, bounds func(string) []int) (cut chat.Message, tokens int, ok bool) {
 	text := m.Content.Text
-	offs := make([]int, 0, len(text)+1) // byte offset of each character, then len(text)
-	for i := range text {
-		offs = append(offs, i)
+	var offs []int // where pieces start, then len(text)
+	if bounds != nil {
+		offs = bounds(text)
+	} else {
+		offs = make([]int, 0, len(text)+1)
+		for i := range text {
+			offs = append(offs, i)
+		}
+		offs = append(offs, len(text))
 	}
-	offs = append(offs, len(text))
-	runes := len(offs) - 1
-	piece := func(k int) string { // the k characters kept
+	pieces := len(offs) - 1
+	piece := func(k int) string { // the k pieces kept
 		if keepEnd {
-			return text[offs[runes-k]:]
+			return text[offs[pieces-k]:]
 		}
 		return text[:offs[k]]
 	}
@@ -30,7 +43,7 @@ func cutText(m *chat.Message, c Counter, avail int, keepEnd bool) (cut chat.Mess
 		cut.Content = chat.TextContent(piece(k))
 		return c.Message(&cut)
 	}
-	lo, hi := 0, runes-1 // a cut keeps at least one character and drops at least one
+	lo, hi := 0, pieces-1 // a cut keeps at least one piece and drops at least one
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
 		if n := cost(mid); n <= avail {
@@ -51,4 +64,28 @@ func cutText(m *chat.Message, c Counter, avail int, keepEnd bool) (cut chat.Mess
 		cut.Meta.Delete("token_count")
 	}
 	return cut, tokens, true
+}
+
+// TokenStarts returns, for the tiktoken encoding called name, a function
+// that gives the byte offsets at which the tokens of a text start (those
+// that fall on a character boundary), then the text's length: the places
+// Options.AllowPartial may cut so that the kept text starts or ends on a
+// token boundary of the whole text.
+func TokenStarts(name string) (func(string) []int, error) {
+	enc, err := tiktoken.GetEncoding(name)
+	if err != nil {
+		return nil, err
+	}
+	return func(text string) []int {
+		toks := enc.EncodeOrdinary(text)
+		offs := make([]int, 0, len(toks)+1)
+		off := 0
+		for _, t := range toks {
+			if utf8.RuneStart(text[off]) {
+				offs = append(offs, off)
+			}
+			off += len(enc.Decode([]int{t}))
+		}
+		return append(offs, len(text))
+	}, nil
 }

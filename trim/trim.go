@@ -51,6 +51,10 @@ type Options struct {
 	// AllowPartial cuts the text of the message at the edge of the kept part
 	// to use the budget to the token, where a whole message does not fit.
 	AllowPartial bool
+	// Boundaries gives the byte offsets where AllowPartial may cut a text,
+	// in order, from 0 to its length (TokenStarts gives token boundaries);
+	// nil allows every character boundary.
+	Boundaries func(text string) []int
 	// Marker, when set, gives the text of one message put where the
 	// dropped messages were; its tokens count against the budget.
 	Marker func(Dropped) (string, error)
@@ -98,9 +102,14 @@ type NoFitError struct {
 	Need int
 	// Instructions is true when the instructions alone do not fit.
 	Instructions bool
+	// Marker is true when the instructions fit but not with the marker.
+	Marker bool
 }
 
 func (e *NoFitError) Error() string {
+	if e.Marker {
+		return fmt.Sprintf("the marker does not fit in %d tokens: with the system prompt it takes %d", e.Budget, e.Need)
+	}
 	if e.Instructions {
 		return fmt.Sprintf("does not fit in %d tokens: the system prompt and overhead alone take %d", e.Budget, e.Need)
 	}
@@ -194,8 +203,12 @@ func (t *trimmer) run() (result, error) {
 			return result{}, err
 		}
 		if r.markerTok <= reserve {
-			if r.from == r.to && r.cut == nil && t.head < len(t.msgs) {
+			// Nothing kept of what the window allowed: the budget is too small.
+			if r.from == r.to && r.cut == nil && lo < len(t.msgs) {
 				return result{}, t.noFit(lo)
+			}
+			if need := t.fixed + t.sum(r.from, r.to) + r.cutTokens + r.markerTok; need > budget {
+				return result{}, &NoFitError{Budget: budget, Need: need, Marker: true}
 			}
 			return r, nil
 		}
@@ -329,7 +342,7 @@ func (t *trimmer) partial(r *result, i, avail int) {
 	if t.opts.StartOnUser && m.Role != chat.User {
 		return
 	}
-	cut, n, ok := cutText(m, t.c, avail, t.opts.Keep == KeepLast)
+	cut, n, ok := cutText(m, t.c, avail, t.opts.Keep == KeepLast, t.opts.Boundaries)
 	if !ok {
 		return
 	}

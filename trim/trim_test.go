@@ -86,6 +86,7 @@ func TestTrim(t *testing.T) {
 		{"last turns 1", weather(), with(func(o *Options) { o.LastTurns = 1 }), "0 1 7 8"},
 		{"last turns 2", weather(), with(func(o *Options) { o.LastTurns = 2 }), "0 1 2 3 4 5 6 7 8"},
 		{"last turns 0", weather(), with(func(o *Options) { o.LastTurns = 0 }), "0 1"},
+		{"last 0 with a budget is no failure", weather(), with(func(o *Options) { o.Last = 0; o.Budget = 20 }), "0 1"},
 		{"last turns more than there are", weather(), with(func(o *Options) { o.LastTurns = 9 }), "0 1 2 3 4 5 6 7 8"},
 		{"budget keeps the newest that fit", weather(), with(func(o *Options) { o.Budget = 29 }), "0 1 7 8"},
 		{"budget one short", weather(), with(func(o *Options) { o.Budget = 28 }), "0 1 8"},
@@ -240,6 +241,7 @@ func TestNoFit(t *testing.T) {
 			with(func(o *Options) { o.Budget = 20 }), NoFitError{Budget: 20, Need: 3 + 13 + 4 + 4}},
 		{"keep first", weather(), with(func(o *Options) { o.Budget = 20; o.Keep = KeepFirst }), NoFitError{Budget: 20, Need: 26}},
 		{"a marker alone is not a conversation", weather(), with(func(o *Options) { o.Budget = 22; o.Marker = fixedMarker("gone") }), NoFitError{Budget: 22, Need: 22}},
+		{"the marker alone does not fit", weather(), with(func(o *Options) { o.Last = 0; o.Budget = 16; o.Marker = fixedMarker("two words") }), NoFitError{Budget: 16, Need: 20, Marker: true}},
 		{"start on user leaves nothing", conv(msg(chat.User, "a b c d e f g"), msg(chat.Assistant, "b")),
 			with(func(o *Options) { o.Budget = 10; o.StartOnUser = true }), NoFitError{Budget: 10, Need: 7}},
 	}
