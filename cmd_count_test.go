@@ -95,8 +95,10 @@ func TestCountMemoryFlat(t *testing.T) {
 	if strings.TrimSpace(out.String()) == "0" {
 		t.Fatalf("counted nothing")
 	}
+	// Half the input: holding it whole would exceed this; the garbage the
+	// collector has not yet reclaimed on a loaded machine does not.
 	const size = 20000 * 2000 // bytes, about
-	if p := peak.Load(); p > size/4 {
+	if p := peak.Load(); p > size/2 {
 		t.Errorf("heap in use reached %d MB counting a %d MB input", p>>20, size>>20)
 	}
 }

@@ -74,7 +74,7 @@ func intersperse(app *cli.App, args []string) []string {
 	for i := 0; i < len(tail); i++ {
 		a := tail[i]
 		if a == "--" {
-			rest = append(rest, tail[i:]...)
+			rest = append(rest, tail[i+1:]...)
 			break
 		}
 		if len(a) < 2 || a[0] != '-' {
@@ -92,7 +92,7 @@ func intersperse(app *cli.App, args []string) []string {
 		}
 	}
 	out := append([]string{args[0], args[1]}, flags...)
-	if len(rest) > 0 && rest[0] != "--" {
+	if len(rest) > 0 {
 		out = append(out, "--")
 	}
 	return append(out, rest...)
