@@ -29,14 +29,19 @@ go build -o "$work/hello" ./bench/engine/hello
 one="taskset -c 0 env GOMAXPROCS=1"
 
 echo "== corpus.txt, one core, chunks cut at the first line end after 16 KiB"
-$one "$work/count" -enc cl100k_base -want 21216185 "$out/corpus.txt"
-$one "$work/count" -enc o200k_base -want 20915552 "$out/corpus.txt"
+# The wants are OpenAI's counts from ../shared/bench/README.md. They hold
+# only for the reference build of corpus.txt: a man page that times out
+# while rendering (on a loaded machine) changes the file. NODE=1 counts the
+# file at hand with OpenAI's tiktoken too.
+grep '^corpus.txt' "$out/manifest.txt" || true
+$one "$work/count" -enc cl100k_base -want 21216185 "$out/corpus.txt" || echo "!! not the README's count; see above"
+$one "$work/count" -enc o200k_base -want 20915552 "$out/corpus.txt" || echo "!! not the README's count; see above"
 
 echo "== start-up: a whole process counting \"hello world\""
 for enc in cl100k_base o200k_base; do
 	"$work/hello" $enc hello world >/dev/null
 	if command -v hyperfine >/dev/null; then
-		hyperfine -N --warmup 5 --runs 50 --style basic "$work/hello $enc hello world" 2>&1 | grep -E 'Time|Range'
+		hyperfine -N --warmup 3 --runs 20 --style basic "$work/hello $enc hello world" 2>&1 | grep -E 'Time|Range'
 	else
 		/usr/bin/time -f "$enc %e s" "$work/hello" $enc hello world
 	fi
