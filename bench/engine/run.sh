@@ -49,7 +49,7 @@ done
 
 echo "== 1 MB worst cases, counted as one string"
 head -c 1000000 /dev/zero | tr '\0' a >"$work/run.txt"
-head -c 750000 /dev/urandom | base64 -w 0 | head -c 1000000 >"$work/base64.txt"
+head -c 750000 "$out/corpus.txt" | base64 -w 0 >"$work/base64.txt"
 # Minified code: one line, no spaces, identifiers and punctuation mixed.
 awk 'BEGIN { srand(1); while (n < 1000000) { s = sprintf("function f%d(a,b){var c%d=a[%d]+b.x%d;if(c%d>=0x%x){return c%d*2}else{return\"s%d\"}};", n, n, n % 97, n, n, n, n, n); printf "%s", s; n += length(s) } }' | head -c 1000000 >"$work/minified.txt"
 for f in run base64 minified; do
