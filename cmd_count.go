@@ -222,7 +222,7 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 		}
 	}()
 	index, failed := 0, ""
-	next := func() (item, error) {
+	one := func() (item, error) {
 		for {
 			if in == nil {
 				if len(paths) == 0 {
@@ -250,12 +250,49 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 			return item{in.name, index, c}, nil
 		}
 	}
-	work := func(it item) *convCount { return countOne(counter, it, opts) }
+	// Conversations travel in batches, so that handing work from goroutine
+	// to goroutine costs little next to counting it.
+	const batchConvs, batchBytes = 32, 256 << 10
+	var pending error
+	next := func() ([]item, error) {
+		if pending != nil {
+			return nil, pending
+		}
+		var batch []item
+		for size := 0; len(batch) < batchConvs && size < batchBytes; {
+			it, err := one()
+			if err != nil {
+				if len(batch) == 0 {
+					return nil, err
+				}
+				pending = err // after this batch
+				break
+			}
+			batch = append(batch, it)
+			size += textSize(it.conv)
+		}
+		return batch, nil
+	}
+	work := func(batch []item) []*convCount {
+		ccs := make([]*convCount, len(batch))
+		for i, it := range batch {
+			ccs[i] = countOne(counter, it, opts)
+		}
+		return ccs
+	}
 	labels := labeler{emit: func(cc *convCount) error {
 		t.add(cc)
 		return rep.conversation(cc)
 	}}
-	err := count.Ordered(runtime.GOMAXPROCS(0), next, work, labels.add)
+	emit := func(ccs []*convCount) error {
+		for _, cc := range ccs {
+			if err := labels.add(cc); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err := count.Ordered(runtime.GOMAXPROCS(0), next, work, emit)
 	if held := labels.held; held != nil && held.file == failed {
 		held.label = held.file + "#1" // the file went on after it
 	}
@@ -263,6 +300,22 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 		err = ferr
 	}
 	return err
+}
+
+// textSize is about how many bytes of text a conversation holds.
+func textSize(c *chat.Conversation) int {
+	n := 0
+	for i := range c.Messages {
+		m := &c.Messages[i]
+		n += len(m.Content.Text)
+		for _, p := range m.Content.Parts {
+			n += len(p.Text) + len(p.ImageURL)
+		}
+		for _, tc := range m.ToolCalls {
+			n += len(tc.Arguments)
+		}
+	}
+	return n
 }
 
 // convCount is what counting one conversation found.

@@ -6,8 +6,9 @@
 #
 # FILE defaults to /tmp/convkit-bench/chats.jsonl, built by
 # ../shared/bench/gencorpus (see its README). Prints, per counter and per
-# number of cores (GOMAXPROCS=1 and 2 for convkit; npm tiktoken runs on one
-# thread), the total (they must agree), wall seconds, MB/s and peak memory,
+# number of cores (GOMAXPROCS=1 and 2 for convkit; npm tiktoken on one
+# thread, then two processes sharing the lines), the total (they must
+# agree), wall seconds, MB/s and peak memory (of the largest process),
 # then convkit's start-up time on a small file. Needs node/npm (npm ci
 # installs the pinned tiktoken here) and GNU time at /usr/bin/time.
 set -eu
@@ -38,6 +39,12 @@ measure() {
 measure 'convkit count, 1 core' env GOMAXPROCS=1 "$out/convkit" count --raw -t -e "$enc" "$file"
 measure 'convkit count, 2 cores' env GOMAXPROCS=2 "$out/convkit" count --raw -t -e "$enc" "$file"
 measure 'npm tiktoken 1.0.22, 1 core' node "$here/count.mjs" "$file" "$enc"
+# Two processes, each counting every other line, then the sum.
+cat >"$out/two.sh" <<SCRIPT
+node "$here/count.mjs" "$file" "$enc" 0 2 >"$out/a" & node "$here/count.mjs" "$file" "$enc" 1 2 >"$out/b"; wait
+echo \$((\$(cat "$out/a") + \$(cat "$out/b")))
+SCRIPT
+measure 'npm tiktoken, 2 processes' sh "$out/two.sh"
 
 # Start-up: the whole process on a one-message file (o200k_base).
 printf '[{"role": "user", "content": "Hello, world!"}]\n' >"$out/small.json"

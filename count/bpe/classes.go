@@ -37,10 +37,17 @@ func classOf(r rune) byte {
 }
 
 // classAt returns the class bits and width of the rune starting at s[i].
+// It is just too large to inline, so the hottest paths test for ASCII
+// themselves and call classAtRune for the rest.
 func classAt(s []byte, i int) (byte, int) {
 	if c := s[i]; c < utf8.RuneSelf {
 		return asciiClass[c], 1
 	}
+	return classAtRune(s, i)
+}
+
+// classAtRune is classAt for a rune that is not ASCII.
+func classAtRune(s []byte, i int) (byte, int) {
 	r, w := utf8.DecodeRune(s[i:])
 	return classOf(r), w
 }

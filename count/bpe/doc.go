@@ -15,10 +15,17 @@
 //     tiktoken does, with a heap for long pieces so that no input is
 //     quadratic.
 //
-// Ranks live in open-addressing hash tables laid out by go generate from the
+// Ranks live in open-addressing hash tables, fronted by a bit filter that
+// turns most non-tokens away from cache, laid out by go generate from the
 // rank files of github.com/pkoukk/tiktoken-go-loader and embedded ready to
 // use (cl100k_base.bin, o200k_base.bin): Get does no parsing, and only the
 // pages of the encoding in use are ever read.
+//
+// Memory: besides the text, Count reads the pages of its encoding's table it
+// needs (under 5 MB) and, for a piece longer than 64 bytes, works in pooled
+// scratch of up to 28 bytes per byte of that piece. Pieces are words, runs of
+// punctuation and runs of white space, so only a text with a multi-megabyte
+// run of letters, symbols or spaces needs more than a few megabytes.
 //
 // Text that is not valid UTF-8 is counted as tiktoken-go counts it: each
 // invalid byte stands for U+FFFD, the replacement character.

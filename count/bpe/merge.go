@@ -135,7 +135,9 @@ func (e *Encoding) mergeLarge(p []byte) int {
 	defer scratchPool.Put(s)
 	next, prev, rk := grow(s.next, n), grow(s.prev, n), grow(s.rank, n)
 	s.next, s.prev, s.rank = next, prev, rk
-	h := s.heap[:0]
+	// Each merge pops one entry and pushes at most two, so the heap never
+	// holds more than 2n.
+	h := grow(s.heap, 2*n)[:0]
 	for i := range n {
 		next[i], prev[i], rk[i] = int32(i+1), int32(i-1), noRank
 		if i+1 < n {
@@ -145,7 +147,7 @@ func (e *Encoding) mergeLarge(p []byte) int {
 			}
 		}
 	}
-	for i := len(h)/2 - 1; i >= 0; i-- {
+	for i := (len(h) - 2) / 4; i >= 0; i-- {
 		down(h, i)
 	}
 	parts := n
@@ -191,21 +193,28 @@ func grow[T any](s []T, n int) []T {
 	return s[:n]
 }
 
+// The heap is 4-ary: half the depth of a binary heap, and the four
+// children share a cache line, which matters once a piece's heap outgrows
+// the cache.
+
 // down restores the heap property below h[i].
 func down(h []uint64, i int) {
 	for {
-		c := 2*i + 1
+		c := 4*i + 1
 		if c >= len(h) {
 			return
 		}
-		if c+1 < len(h) && h[c+1] < h[c] {
-			c++
+		m := c
+		for k := c + 1; k < min(c+4, len(h)); k++ {
+			if h[k] < h[m] {
+				m = k
+			}
 		}
-		if h[i] <= h[c] {
+		if h[i] <= h[m] {
 			return
 		}
-		h[i], h[c] = h[c], h[i]
-		i = c
+		h[i], h[m] = h[m], h[i]
+		i = m
 	}
 }
 
@@ -213,7 +222,7 @@ func down(h []uint64, i int) {
 func up(h []uint64) []uint64 {
 	i := len(h) - 1
 	for i > 0 {
-		p := (i - 1) / 2
+		p := (i - 1) / 4
 		if h[p] <= h[i] {
 			break
 		}

@@ -21,7 +21,10 @@ func nextCl100k(s []byte, i int) int {
 	if n := contraction(s, i); n != 0 {
 		return i + n
 	}
-	c, w := classAt(s, i)
+	c, w := asciiClass[s[i]&0x7f], 1
+	if s[i] >= 0x80 {
+		c, w = classAtRune(s, i)
+	}
 	if c&(cL|cN|cCRLF) == 0 && i+w < len(s) {
 		if c2, _ := classAt(s, i+w); c2&cL != 0 {
 			return runEnd(s, i+w, cL)
@@ -44,7 +47,10 @@ func nextCl100k(s []byte, i int) int {
 // and then without it, as backtracking does; only a mark can start either
 // alternative after being refused as the leading character.
 func nextO200k(s []byte, i int) int {
-	c, w := classAt(s, i)
+	c, w := asciiClass[s[i]&0x7f], 1
+	if s[i] >= 0x80 {
+		c, w = classAtRune(s, i)
+	}
 	lead := c&(cL|cN|cCRLF) == 0
 	if lead {
 		if e := lowerWord(s, i+w); e != 0 {
@@ -80,7 +86,10 @@ func nextO200k(s []byte, i int) int {
 func lowerWord(s []byte, j int) int {
 	k, lastLower := j, 0
 	for k < len(s) {
-		c, w := classAt(s, k)
+		c, w := asciiClass[s[k]&0x7f], 1
+		if s[k] >= 0x80 {
+			c, w = classAtRune(s, k)
+		}
 		if c&cUpper == 0 {
 			break
 		}

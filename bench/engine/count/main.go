@@ -1,13 +1,16 @@
 // Command count measures package bpe on a file: it counts the file's tokens
 // in one pass, cut into the same chunks as the shared benchmark (at the
-// first line end at or after 16 KiB), and reports tokens, wall and CPU time
-// and MB/s. Run it with GOMAXPROCS=1 for one-core figures.
+// first line end at or after 16 KiB) and read as a stream, so that memory
+// does not grow with the file, and reports tokens, wall and CPU time and
+// MB/s. With -whole it counts the file as one string. Run it with
+// GOMAXPROCS=1 for one-core figures.
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"syscall"
 	"time"
@@ -24,36 +27,27 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: count [-enc NAME] [-whole] [-want N] FILE")
 		os.Exit(2)
 	}
-	text, err := os.ReadFile(flag.Arg(0))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "count:", err)
-		os.Exit(1)
-	}
 	e, err := bpe.Get(*enc)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "count:", err)
 		os.Exit(2)
 	}
+	f, err := os.Open(flag.Arg(0))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "count:", err)
+		os.Exit(1)
+	}
+	defer f.Close()
 	cpu0, t0 := cpuTime(), time.Now()
-	n := 0
-	if *whole {
-		n = e.CountBytes(text)
-	} else {
-		for rest := text; len(rest) > 0; {
-			cut := len(rest)
-			if len(rest) > 16<<10 {
-				if i := bytes.IndexByte(rest[16<<10-1:], '\n'); i >= 0 {
-					cut = 16<<10 + i
-				}
-			}
-			n += e.CountBytes(rest[:cut])
-			rest = rest[cut:]
-		}
+	n, size, err := count(e, f, *whole)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "count:", err)
+		os.Exit(1)
 	}
 	wall, cpu := time.Since(t0), cpuTime()-cpu0
-	mb := float64(len(text)) / 1e6
+	mb := float64(size) / 1e6
 	fmt.Printf("%s\t%d tokens\t%d bytes\twall %.3fs %.1f MB/s\tcpu %.3fs %.1f MB/s\n",
-		*enc, n, len(text), wall.Seconds(), mb/wall.Seconds(), cpu.Seconds(), mb/cpu.Seconds())
+		*enc, n, size, wall.Seconds(), mb/wall.Seconds(), cpu.Seconds(), mb/cpu.Seconds())
 	if *want >= 0 && n != *want {
 		fmt.Fprintf(os.Stderr, "count: %s gives %d tokens, want %d\n", *enc, n, *want)
 		os.Exit(1)
@@ -68,4 +62,31 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// count counts r's tokens, whole or chunk by chunk, and returns the count
+// and the number of bytes read.
+func count(e *bpe.Encoding, r io.Reader, whole bool) (n, size int, err error) {
+	if whole {
+		text, err := io.ReadAll(r)
+		return e.CountBytes(text), len(text), err
+	}
+	br := bufio.NewReaderSize(r, 1<<20)
+	chunk := make([]byte, 0, 64<<10)
+	for {
+		line, err := br.ReadSlice('\n')
+		chunk = append(chunk, line...)
+		if len(chunk) >= 16<<10 && len(line) > 0 && line[len(line)-1] == '\n' || err == io.EOF {
+			n += e.CountBytes(chunk)
+			size += len(chunk)
+			chunk = chunk[:0]
+		}
+		switch err {
+		case nil, bufio.ErrBufferFull:
+		case io.EOF:
+			return n, size, nil
+		default:
+			return n, size, err
+		}
+	}
 }

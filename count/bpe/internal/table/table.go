@@ -77,8 +77,8 @@ func FilterBit(h uint64) uint64 { return h >> (64 - 21) }
 // Build lays out the rank table for ranks (token bytes → rank) with 1<<bits
 // slots.
 func Build(ranks map[string]int, bits uint) ([]byte, error) {
-	if len(ranks)*2 > 1<<bits {
-		return nil, fmt.Errorf("table: %d tokens do not fit %d slots at load ≤ 0.5", len(ranks), 1<<bits)
+	if len(ranks)*5 > 4<<bits {
+		return nil, fmt.Errorf("table: %d tokens do not fit %d slots at load ≤ 0.8", len(ranks), 1<<bits)
 	}
 	toks := make([]string, 0, len(ranks))
 	for t := range ranks {
@@ -139,10 +139,11 @@ func Build(ranks map[string]int, bits uint) ([]byte, error) {
 }
 
 // Bits returns the slot-count exponent used for a table of n tokens: the
-// smallest power of two keeping the load factor at most 0.4, which keeps
-// the probe sequences of misses (most lookups during merging) short.
+// smallest power of two keeping the load factor at most 0.8. The filter
+// turns most misses away before they probe, so the slots can be dense, which
+// halves the memory look-ups touch.
 func Bits(n int) uint {
-	return uint(bits.Len(uint(n*5/2 - 1)))
+	return uint(bits.Len(uint(n*5/4 - 1)))
 }
 
 // Character classes, one bit each, as the pre-tokenizer patterns use them.
