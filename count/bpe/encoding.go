@@ -24,7 +24,7 @@ type Encoding struct {
 	name   string
 	next   func(s []byte, i int) int
 	pairs  []byte // rank of each two-byte string, indexed by b0 | b1<<8
-	filter []byte
+	filter []byte // bit table.FilterBit(hash) set for every token
 	slots  []byte
 	tails  []byte
 	mask   uint64
