@@ -67,12 +67,29 @@ for enc in cl100k_base o200k_base; do
 	/usr/bin/time -f '%M KiB' "$work/count" -whole -enc $enc "$work/run.txt" 2>&1 >/dev/null
 done
 
+echo "== convkit count --plain -t corpus.txt: the whole command, one core"
+go build -o "$work/convkit" .
+bytes=$(wc -c <"$out/corpus.txt")
+for enc in cl100k_base o200k_base; do
+	/usr/bin/time -f '%e %M' -o "$work/time" $one "$work/convkit" count --plain -t -e $enc "$out/corpus.txt" >"$work/tokens"
+	read -r secs kib <"$work/time"
+	mbs=$(awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')
+	eval "convkit_$enc=$mbs"
+	printf 'convkit %s	%s tokens	wall %ss %s MB/s	peak %s KiB
+' $enc "$(cat "$work/tokens")" "$secs" "$mbs" "$kib"
+	hyperfine -N --warmup 3 --runs 20 --style basic "$work/convkit count -t -e $enc $root/testdata/seeds/alice.json" 2>&1 | grep -E 'Time'
+done
+
 if [ "${NODE:-0}" = 1 ]; then
-	echo "== npm tiktoken 1.0.22 and gpt-tokenizer 4.0.0 on corpus.txt, same chunks"
+	echo "== npm tiktoken 1.0.22 and gpt-tokenizer 4.0.0 on corpus.txt, same chunks, one core"
 	(cd "$work" && npm init -y >/dev/null && npm install --silent tiktoken@1.0.22 gpt-tokenizer@4.0.0 >/dev/null)
 	for lib in tiktoken gpt-tokenizer; do
 		for enc in cl100k_base o200k_base; do
-			NODE_PATH="$work/node_modules" taskset -c 0 node "$root/bench/engine/count.js" $lib $enc "$out/corpus.txt"
+			line=$(NODE_PATH="$work/node_modules" taskset -c 0 node "$root/bench/engine/count.js" $lib $enc "$out/corpus.txt")
+			echo "$line"
+			mbs=$(echo "$line" | sed -E 's/.* ([0-9.]+) MB\/s.*/\1/')
+			eval "c=\$convkit_$enc"
+			awk -v c="$c" -v n="$mbs" -v lib=$lib -v enc=$enc 'BEGIN { printf "  convkit count is %.1fx %s on %s\n", c / n, lib, enc }'
 		done
 	done
 fi
