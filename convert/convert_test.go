@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -60,53 +59,24 @@ func bigMessage() []byte {
 	return data
 }
 
-// decodeAll reads every conversation of data in format f.
+// decodeAll reads every conversation of data in format f, or fails the test.
 func decodeAll(t testing.TB, f *Format, data []byte) []*chat.Conversation {
 	t.Helper()
-	convs, err := tryDecodeAll(f, data)
+	convs, err := decodeWith(f, data, DecodeOptions{})
 	if err != nil {
 		t.Fatalf("reading %s: %v", f.Name, err)
 	}
 	return convs
 }
 
-func tryDecodeAll(f *Format, data []byte) ([]*chat.Conversation, error) {
-	dec := f.NewDecoder(bytes.NewReader(data), DecodeOptions{})
-	var convs []*chat.Conversation
-	for {
-		c, err := dec.Decode()
-		if errors.Is(err, io.EOF) {
-			return convs, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		convs = append(convs, c)
-	}
-}
-
+// encodeAll writes conversations in format f, or fails the test.
 func encodeAll(t testing.TB, f *Format, convs []*chat.Conversation) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	enc := f.NewEncoder(&buf, EncodeOptions{})
-	for _, c := range convs {
-		if err := enc.Encode(c); err != nil {
-			t.Fatalf("writing %s: %v", f.Name, err)
-		}
-	}
-	if err := enc.Close(); err != nil {
-		t.Fatalf("closing %s: %v", f.Name, err)
-	}
-	return buf.Bytes()
-}
-
-func mustLookup(t testing.TB, name string) *Format {
-	t.Helper()
-	f, err := Lookup(name)
+	data, _, err := encodeWith(f, convs, EncodeOptions{})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("writing %s: %v", f.Name, err)
 	}
-	return f
+	return data
 }
 
 func goldenExt(f *Format) string {
@@ -119,7 +89,7 @@ func goldenExt(f *Format) string {
 // TestGolden converts every sample to every writable format and compares
 // the result with testdata/golden; go test -update rewrites the goldens.
 func TestGolden(t *testing.T) {
-	api := mustLookup(t, "api")
+	api := mustFormat(t, "api")
 	for _, s := range samples(t) {
 		convs := decodeAll(t, api, s.data)
 		for _, f := range Formats() {
@@ -217,7 +187,7 @@ func jsonEqual(t testing.TB, a, b []byte) bool {
 // TestRoundTrip checks that api → F → api is JSON-equal for every format
 // that holds all of an api file, and for text on text-only conversations.
 func TestRoundTrip(t *testing.T) {
-	api := mustLookup(t, "api")
+	api := mustFormat(t, "api")
 	for _, s := range samples(t) {
 		convs := decodeAll(t, api, s.data)
 		for _, name := range []string{"api", "meta", "jsonl", "yaml", "text"} {
@@ -225,7 +195,7 @@ func TestRoundTrip(t *testing.T) {
 				continue
 			}
 			t.Run(s.name+"/"+name, func(t *testing.T) {
-				f := mustLookup(t, name)
+				f := mustFormat(t, name)
 				back := encodeAll(t, api, decodeAll(t, f, encodeAll(t, f, convs)))
 				if !jsonEqual(t, s.data, back) {
 					t.Errorf("api → %s → api changed the conversation:\n%s", name, firstDiff(back, s.data))
@@ -255,7 +225,7 @@ func textOnly(convs []*chat.Conversation) bool {
 // TestOwnFormat checks that reading a file and writing it back in its own
 // format changes nothing: the second write is byte-identical to the first.
 func TestOwnFormat(t *testing.T) {
-	api := mustLookup(t, "api")
+	api := mustFormat(t, "api")
 	for _, s := range samples(t) {
 		convs := decodeAll(t, api, s.data)
 		for _, f := range Formats() {
@@ -296,7 +266,7 @@ func TestMetaSeed(t *testing.T) {
 // TestMetaRules checks the documented metadata rules on a conversation
 // that has none: index from 0, code points as Python's len, a stable id.
 func TestMetaRules(t *testing.T) {
-	api, meta := mustLookup(t, "api"), mustLookup(t, "meta")
+	api, meta := mustFormat(t, "api"), mustFormat(t, "meta")
 	in := []byte(`[{"role":"system","content":"héllo 👋"},{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"bc"}]}]`)
 	out := encodeAll(t, meta, decodeAll(t, api, in))
 	var msgs []struct {
@@ -332,7 +302,7 @@ func TestMetaRules(t *testing.T) {
 // recognised as that format, or as one that reads it the same: a request
 // whose messages hold only strings is both an Anthropic and an OpenAI body.
 func TestDetect(t *testing.T) {
-	api := mustLookup(t, "api")
+	api := mustFormat(t, "api")
 	for _, s := range samples(t) {
 		convs := decodeAll(t, api, s.data)
 		for _, f := range Formats() {
@@ -349,7 +319,7 @@ func TestDetect(t *testing.T) {
 				continue
 			}
 			asF := encodeAll(t, api, decodeAll(t, f, data))
-			asGot, err := tryDecodeAll(got, data)
+			asGot, err := decodeWith(got, data, DecodeOptions{})
 			if err != nil || !jsonEqual(t, asF, encodeAll(t, api, asGot)) {
 				t.Errorf("%s written as %s is detected as %s, which reads it differently", s.name, f.Name, got.Name)
 			}

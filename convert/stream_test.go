@@ -38,7 +38,7 @@ func TestJSONLMemoryIsFlat(t *testing.T) {
 	if testing.Short() {
 		t.Skip("streams 85 MB")
 	}
-	jsonl := mustLookup(t, "jsonl")
+	jsonl := mustFormat(t, "jsonl")
 	dec := jsonl.NewDecoder(&lineGenerator{n: 100000}, DecodeOptions{})
 	enc := jsonl.NewEncoder(io.Discard, EncodeOptions{})
 	var peak uint64
@@ -69,7 +69,7 @@ func TestJSONLMemoryIsFlat(t *testing.T) {
 // whether its input arrives whole, a byte at a time, or with the last
 // read returning data and io.EOF together.
 func TestOddReaders(t *testing.T) {
-	api := mustLookup(t, "api")
+	api := mustFormat(t, "api")
 	for _, s := range samples(t) {
 		if len(s.data) > 64<<10 {
 			continue
@@ -130,7 +130,7 @@ func TestReadError(t *testing.T) {
 
 // BenchmarkJSONL measures reading and writing JSONL, in MB/s of input.
 func BenchmarkJSONL(b *testing.B) {
-	jsonl := mustLookup(b, "jsonl")
+	jsonl := mustFormat(b, "jsonl")
 	data, _ := io.ReadAll(&lineGenerator{n: 2000})
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
