@@ -340,4 +340,3 @@ func checkSummary(t *testing.T, c *chat.Conversation, want ...string) {
 		t.Errorf("conversation reads as\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
-
