@@ -21,6 +21,7 @@ type exportOptions struct {
 	files  []string
 	strict bool // what the target cannot hold is an error, not a warning
 	all    bool // every branch of a conversation tree
+	hidden bool // the messages an export hides from its reader
 }
 
 func exportCommand(e *env) *cli.Command {
@@ -41,6 +42,7 @@ func exportCommand(e *env) *cli.Command {
 			modelFlag,
 			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
 			&cli.BoolFlag{Name: "all-branches", Usage: "give every branch of a branching export (chatgpt), not only the active thread"},
+			&cli.BoolFlag{Name: "hidden", Usage: "keep the messages an export hides from its reader (chatgpt: hidden system messages, custom instructions)"},
 		},
 		Action: func(c *cli.Context) error {
 			color, err := e.color(c)
@@ -56,6 +58,7 @@ func exportCommand(e *env) *cli.Command {
 				files:  c.Args().Slice(),
 				strict: c.Bool("strict"),
 				all:    c.Bool("all-branches"),
+				hidden: c.Bool("hidden"),
 			})
 		},
 	}
@@ -87,7 +90,7 @@ func runExport(e *env, opts exportOptions) error {
 	warn := func(s string) { e.warnf("%s", s) }
 	encOpts.Warn, encOpts.Strict = warn, opts.strict
 	enc := f.NewEncoder(out, encOpts)
-	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: warn, allBranches: opts.all},
+	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: warn, allBranches: opts.all, hidden: opts.hidden},
 		func(_ *input, c *chat.Conversation) error { return enc.Encode(c) })
 	if err == nil {
 		err = enc.Close()

@@ -29,6 +29,8 @@ type inputOptions struct {
 	warn func(string)
 	// allBranches asks tree-shaped formats for every branch.
 	allBranches bool
+	// hidden asks exports for the messages their reader hides.
+	hidden bool
 }
 
 // openInput opens a file (or "-" for standard input) and picks its format.
@@ -83,7 +85,7 @@ func (e *env) openInput(path string, opts inputOptions) (*input, error) {
 		if opts.warn != nil {
 			opts.warn(fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Col, msg))
 		}
-	}, AllBranches: opts.allBranches})
+	}, AllBranches: opts.allBranches, Hidden: opts.hidden})
 	return in, nil
 }
 

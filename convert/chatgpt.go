@@ -17,14 +17,15 @@ import (
 // a tree in "mapping". Each gives its active thread, found by walking from
 // current_node up through parent, so abandoned edits and regenerations are
 // left out; DecodeOptions.AllBranches gives every branch instead. Hidden
-// and context nodes are skipped; non-text content becomes placeholders.
+// and context nodes are skipped unless DecodeOptions.Hidden asks for them;
+// non-text content becomes placeholders.
 var chatgptFormat = &Format{
 	Name:        "chatgpt",
 	Description: "ChatGPT data export conversations.json: the active thread of each (read only)",
 	Extensions:  []string{".json"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
 		return objectDecoder(r, func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error) {
-			return readChatGPT(v, ptr, opts.AllBranches)
+			return readChatGPT(v, ptr, opts)
 		})
 	},
 	Sniff: func(s *Shape) int {
@@ -35,7 +36,7 @@ var chatgptFormat = &Format{
 	},
 }
 
-func readChatGPT(v *jsontree.Value, ptr string, all bool) ([]*chat.Conversation, error) {
+func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions) ([]*chat.Conversation, error) {
 	mapping := v.Get("mapping")
 	if mapping == nil || mapping.Kind != jsontree.Object {
 		return nil, errAt(v, ptr, "expected \"mapping\", the object of message nodes")
@@ -59,7 +60,7 @@ func readChatGPT(v *jsontree.Value, ptr string, all bool) ([]*chat.Conversation,
 	}
 	current := str(v.Get("current_node"))
 	var leaves []string
-	if all {
+	if opts.AllBranches {
 		leaves = chatgptLeaves(mapping, nodes)
 	} else {
 		if nodes[current] == nil {
@@ -83,12 +84,12 @@ func readChatGPT(v *jsontree.Value, ptr string, all bool) ([]*chat.Conversation,
 		}
 		c := base
 		c.Extra = append(chat.Fields(nil), base.Extra...)
-		if all {
+		if opts.AllBranches {
 			c.Extra.Set("branch", []byte(strconv.Itoa(i+1)))
 			c.Extra.Set("active", []byte(strconv.FormatBool(leaf == current)))
 		}
 		for j := len(path) - 1; j >= 0; j-- {
-			if m, ok := chatgptMessage(path[j].Get("message")); ok {
+			if m, ok := chatgptMessage(path[j].Get("message"), opts.Hidden); ok {
 				c.Messages = append(c.Messages, m)
 			}
 		}
@@ -127,13 +128,13 @@ func chatgptLeaves(mapping *jsontree.Value, nodes map[string]*jsontree.Value) []
 }
 
 // chatgptMessage turns a node's message into a chat message; ok is false
-// for nodes the ChatGPT interface does not show.
-func chatgptMessage(v *jsontree.Value) (chat.Message, bool) {
+// for nodes the ChatGPT interface does not show, unless hidden asks for them.
+func chatgptMessage(v *jsontree.Value, hidden bool) (chat.Message, bool) {
 	if v == nil || v.Kind != jsontree.Object {
 		return chat.Message{}, false
 	}
 	meta := v.Get("metadata")
-	if h := meta.Get("is_visually_hidden_from_conversation"); h != nil && h.Bool {
+	if h := meta.Get("is_visually_hidden_from_conversation"); h != nil && h.Bool && !hidden {
 		return chat.Message{}, false
 	}
 	author := v.Get("author")
@@ -141,7 +142,9 @@ func chatgptMessage(v *jsontree.Value) (chat.Message, bool) {
 	content := v.Get("content")
 	switch str(content.Get("content_type")) {
 	case "user_editable_context", "model_editable_context":
-		return chat.Message{}, false
+		if !hidden {
+			return chat.Message{}, false
+		}
 	}
 	text := chatgptText(content)
 	if role == "system" && strings.TrimSpace(text) == "" || role == "" {
@@ -190,6 +193,14 @@ func chatgptText(c *jsontree.Value) string {
 		return "[quote: " + str(c.Get("title")) + " " + str(c.Get("url")) + "]\n" + str(c.Get("text"))
 	case "reasoning_recap":
 		return "[" + str(c.Get("content")) + "]"
+	case "user_editable_context": // custom instructions, shown with --hidden
+		var out []string
+		for _, key := range []string{"user_profile", "user_instructions"} {
+			if t := str(c.Get(key)); t != "" {
+				out = append(out, t)
+			}
+		}
+		return strings.Join(out, "\n\n")
 	}
 	return "[" + ct + "]"
 }

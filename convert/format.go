@@ -30,6 +30,9 @@ type DecodeOptions struct {
 	// AllBranches makes formats that hold a tree of messages (chatgpt) give
 	// every branch as its own conversation, not only the active thread.
 	AllBranches bool
+	// Hidden makes exports that hide some messages from their reader
+	// (chatgpt: hidden system messages, custom-instruction context) keep them.
+	Hidden bool
 }
 
 // EncodeOptions adjust encoding.
