@@ -103,12 +103,34 @@ func (e *textEncoder) message(b *strings.Builder, m *chat.Message) {
 		label = color + label + "\x1b[0m"
 	}
 	body := renderContent(m)
+	if e.color {
+		body = visibleControls(body)
+	}
 	b.WriteString(label + ":")
 	if body != "" && body[0] != '\n' {
 		b.WriteByte(' ')
 	}
 	b.WriteString(body)
 	b.WriteByte('\n')
+}
+
+// visibleControls shows control characters as Unicode control pictures
+// (␛ for ESC), so that content cannot drive the reader's terminal; it is used
+// only for coloured output, which is for people, not for reading back.
+func visibleControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r < 0x20:
+			return 0x2400 + r
+		case r == 0x7f:
+			return '␡'
+		case r >= 0x80 && r < 0xa0:
+			return '�'
+		}
+		return r
+	}, s)
 }
 
 // renderContent writes content and tool calls as readable text, escaping the
