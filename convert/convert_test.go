@@ -99,56 +99,50 @@ func TestGolden(t *testing.T) {
 			t.Run(s.name+"/"+f.Name, func(t *testing.T) {
 				got := encodeAll(t, f, convs)
 				path := filepath.Join("..", "testdata", "golden", s.name+"."+f.Name+goldenExt(f))
-				compressed := len(got) > 256<<10
-				if compressed {
+				if len(got) > 256<<10 {
 					path += ".gz"
 				}
-				if *update {
-					writeGolden(t, path, got, compressed)
-					return
-				}
-				want := readGolden(t, path, compressed)
-				if !bytes.Equal(got, want) {
-					t.Errorf("%s differs from the golden file %s (go test ./convert -update rewrites it; review with git diff)\n%s", f.Name, path, firstDiff(got, want))
-				}
+				golden(t, path, got)
 			})
 		}
 	}
 }
 
-func writeGolden(t *testing.T, path string, data []byte, compressed bool) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
+// golden compares got with the golden file at path (gzipped when path ends
+// in .gz), or rewrites the file under -update.
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	compressed := strings.HasSuffix(path, ".gz")
+	if *update {
+		data := got
+		if compressed {
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			zw.Write(got)
+			zw.Close()
+			data = buf.Bytes()
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./convert -update creates it)", err)
 	}
 	if compressed {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		zw.Write(data)
-		zw.Close()
-		data = buf.Bytes()
+		zr, err := gzip.NewReader(bytes.NewReader(want))
+		if err == nil {
+			want, err = io.ReadAll(zr)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the output (go test ./convert -update rewrites it; review with git diff)\n%s", path, firstDiff(got, want))
 	}
-}
-
-func readGolden(t *testing.T, path string, compressed bool) []byte {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./convert -update to create it)", err)
-	}
-	if !compressed {
-		return data
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err = io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }
 
 func firstDiff(got, want []byte) string {

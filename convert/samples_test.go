@@ -100,23 +100,6 @@ func convertData(t testing.TB, data []byte, from, to string) []byte {
 	return out
 }
 
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./convert -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
 // TestReadGoldens reads every sample and writes what it holds as api JSON
 // (meta for the exports, whose timestamps live in metadata).
 func TestReadGoldens(t *testing.T) {
