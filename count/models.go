@@ -1,14 +1,11 @@
 package count
 
 import (
-	"bytes"
-	_ "embed"
 	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
-	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -112,20 +109,15 @@ type ModelTable struct {
 	models []Model
 }
 
-//go:embed models.yaml
-var defaultYAML []byte
+// The built-in table is models.yaml compiled to Go, so that a command
+// starts without parsing YAML.
+//go:generate go run ./internal/genmodels
 
-var defaultTable = sync.OnceValue(func() *ModelTable {
-	t, err := LoadTable(bytes.NewReader(defaultYAML))
-	if err != nil {
-		panic("count: embedded models.yaml: " + err.Error()) // a build mistake, caught by the tests
-	}
-	return t
-})
+var defaultTable = &ModelTable{models: builtinModels}
 
-// DefaultTable returns the embedded model table. It is shared: do not
-// modify it; Extend returns a new table.
-func DefaultTable() *ModelTable { return defaultTable() }
+// DefaultTable returns the built-in model table (models.yaml). It is shared:
+// do not modify it; Extend returns a new table.
+func DefaultTable() *ModelTable { return defaultTable }
 
 // LoadTable reads a YAML model table: {models: [{name, encoding,
 // context_window, max_output, source, …}]}. Unknown keys, unknown encodings

@@ -1,9 +1,28 @@
 package count
 
 import (
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 )
+
+// The built-in table is generated from models.yaml; editing one without
+// the other would make convkit disagree with its own documented table.
+func TestBuiltinTableIsGenerated(t *testing.T) {
+	f, err := os.Open("models.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fromYAML, err := LoadTable(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromYAML.Models(), DefaultTable().Models()) {
+		t.Fatal("models_table.go is not models.yaml: run go generate ./count")
+	}
+}
 
 func TestLookup(t *testing.T) {
 	table := DefaultTable()
