@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -48,8 +47,8 @@ const (
 )
 
 var (
-	toolResponseBlock = regexp.MustCompile(`(?s)^<tool_response>\n(.*?)\n</tool_response>(?:\n|$)`)
-	chatmlCallID      = regexp.MustCompile(`^chatml_call_[0-9]+$`)
+	toolResponseBlock = lazyRegexp(`(?s)^<tool_response>\n(.*?)\n</tool_response>(?:\n|$)`)
+	chatmlCallID      = lazyRegexp(`^chatml_call_[0-9]+$`)
 )
 
 func parseChatML(data []byte) ([]*chat.Conversation, error) {
@@ -148,7 +147,7 @@ func (p *chatmlParser) message(role, body string) []chat.Message {
 		var out []chat.Message
 		rest := body
 		for rest != "" {
-			loc := toolResponseBlock.FindStringSubmatchIndex(rest)
+			loc := toolResponseBlock().FindStringSubmatchIndex(rest)
 			if loc == nil {
 				break
 			}
@@ -201,7 +200,7 @@ func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
 			var blocks []string
 			for ; i < len(c.Messages) && (c.Messages[i].Role == chat.Tool || c.Messages[i].Role == chat.Function); i++ {
 				tm := &c.Messages[i]
-				if tm.ToolCallID != "" && !chatmlCallID.MatchString(tm.ToolCallID) {
+				if tm.ToolCallID != "" && !chatmlCallID().MatchString(tm.ToolCallID) {
 					if err := e.l.lose("tool call ids dropped"); err != nil {
 						return err
 					}
@@ -221,7 +220,7 @@ func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
 			return err
 		}
 		for _, tc := range m.ToolCalls {
-			if !chatmlCallID.MatchString(tc.ID) {
+			if !chatmlCallID().MatchString(tc.ID) {
 				if err := e.l.lose("tool call ids dropped"); err != nil {
 					return err
 				}

@@ -3,8 +3,10 @@ package convert
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/convkit/convkit/chat"
 )
@@ -154,4 +156,10 @@ func (e *Error) Error() string {
 		return e.Msg
 	}
 	return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg)
+}
+
+// lazyRegexp compiles expr the first time it is used: compiling every
+// format's patterns at start-up would slow down each command that needs none.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

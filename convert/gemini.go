@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"mime"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -36,7 +35,7 @@ var geminiFormat = &Format{
 
 // geminiCallID is the form of the ids convkit gives calls that had none;
 // the writer leaves them out again.
-var geminiCallID = regexp.MustCompile(`^gemini_call_[0-9]+$`)
+var geminiCallID = lazyRegexp(`^gemini_call_[0-9]+$`)
 
 // member returns the value of key in either spelling.
 func member(v *jsontree.Value, camel, snake string) *jsontree.Value {
@@ -368,7 +367,7 @@ func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte,
 			args = (&object{}).str("arguments", tc.Arguments).bytes()
 		}
 		var fc object
-		if !geminiCallID.MatchString(tc.ID) {
+		if !geminiCallID().MatchString(tc.ID) {
 			fc.str("id", tc.ID)
 		}
 		fc.str("name", tc.Name).raw("args", args)
@@ -413,7 +412,7 @@ func geminiResponse(m *chat.Message, names map[string]string, l *losses) ([]byte
 		resp = (&object{}).str("result", text).bytes()
 	}
 	var fr object
-	if m.ToolCallID != "" && !geminiCallID.MatchString(m.ToolCallID) {
+	if m.ToolCallID != "" && !geminiCallID().MatchString(m.ToolCallID) {
 		fr.str("id", m.ToolCallID)
 	}
 	fr.str("name", name).raw("response", resp).fields(m.Extra)

@@ -3,7 +3,6 @@ package convert
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -43,7 +42,7 @@ var sharegptRoles = map[string]chat.Role{
 
 // sharegptCallID is the form of the ids convkit gives calls, which the
 // format has no place for.
-var sharegptCallID = regexp.MustCompile(`^sharegpt_call_[0-9]+$`)
+var sharegptCallID = lazyRegexp(`^sharegpt_call_[0-9]+$`)
 
 func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
 	turns := v.Get("conversations")
@@ -172,7 +171,7 @@ func writeShareGPT(c *chat.Conversation, l *losses) ([]byte, error) {
 			from = "system"
 		case chat.Tool, chat.Function:
 			from = "observation"
-			if m.ToolCallID != "" && !sharegptCallID.MatchString(m.ToolCallID) {
+			if m.ToolCallID != "" && !sharegptCallID().MatchString(m.ToolCallID) {
 				if err := l.lose("tool call ids dropped"); err != nil {
 					return nil, err
 				}
@@ -192,7 +191,7 @@ func writeShareGPT(c *chat.Conversation, l *losses) ([]byte, error) {
 		}
 		calls := make([][]byte, len(m.ToolCalls))
 		for i, tc := range m.ToolCalls {
-			if !sharegptCallID.MatchString(tc.ID) {
+			if !sharegptCallID().MatchString(tc.ID) {
 				if err := l.lose("tool call ids dropped"); err != nil {
 					return nil, err
 				}

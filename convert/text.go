@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -34,7 +33,7 @@ var textFormat = &Format{
 	},
 	Sniff: func(s *Shape) int {
 		first, _, _ := bytes.Cut(bytes.TrimLeft(s.Head, "\r\n"), []byte("\n"))
-		if !s.JSON && labelLine.Match(first) {
+		if !s.JSON && labelLine().Match(first) {
 			return 30
 		}
 		return 0
@@ -43,11 +42,11 @@ var textFormat = &Format{
 
 var (
 	// labelLine matches a block's first line: ROLE, an optional "(name)", a colon.
-	labelLine = regexp.MustCompile(`^([A-Z][A-Z0-9_-]*)(?: \(([^()\n]*)\))?:(?: |$)`)
+	labelLine = lazyRegexp(`^([A-Z][A-Z0-9_-]*)(?: \(([^()\n]*)\))?:(?: |$)`)
 	// toolCallLine matches a rendered tool call: [tool call ID] NAME(ARGS)
-	toolCallLine = regexp.MustCompile(`^\[tool call ([^\]\n]*)\] ([^(\n]*)\((.*)\)$`)
+	toolCallLine = lazyRegexp(`^\[tool call ([^\]\n]*)\] ([^(\n]*)\((.*)\)$`)
 	// needsEscape matches content lines the reader would otherwise misread.
-	needsEscape = regexp.MustCompile(`^\\*(?:[A-Z][A-Z0-9_-]*(?: \([^()\n]*\))?:(?: |$)|\[tool call |---$)`)
+	needsEscape = lazyRegexp(`^\\*(?:[A-Z][A-Z0-9_-]*(?: \([^()\n]*\))?:(?: |$)|\[tool call |---$)`)
 )
 
 const separator = "---"
@@ -141,7 +140,7 @@ func renderContent(m *chat.Message) string {
 	if m.Content.Form != chat.ContentNull && m.Content.Form != chat.ContentAbsent || len(m.ToolCalls) == 0 {
 		lines = strings.Split(text, "\n")
 		for i, l := range lines {
-			if needsEscape.MatchString(l) {
+			if needsEscape().MatchString(l) {
 				lines[i] = `\` + l
 			}
 		}
@@ -243,7 +242,7 @@ func parseText(data []byte) ([]*chat.Conversation, error) {
 	if first == len(lines) {
 		return nil, &Error{Pos{1, 1}, "empty input: no messages"}
 	}
-	if !labelLine.MatchString(lines[first]) {
+	if !labelLine().MatchString(lines[first]) {
 		return nil, &Error{Pos{first + 1, 1}, "expected a role label such as \"USER:\" at the start of a message"}
 	}
 	boundary := func(i int) bool { return i == first || lines[i-1] == "" }
@@ -263,7 +262,7 @@ func parseText(data []byte) ([]*chat.Conversation, error) {
 			flush(i - 1)
 			conv = &chat.Conversation{}
 			convs = append(convs, conv)
-		case boundary(i) && labelLine.MatchString(lines[i]):
+		case boundary(i) && labelLine().MatchString(lines[i]):
 			if start >= 0 {
 				flush(i - 1)
 			}
@@ -276,7 +275,7 @@ func parseText(data []byte) ([]*chat.Conversation, error) {
 
 // textMessage turns a block's lines back into a message.
 func textMessage(block []string) chat.Message {
-	sub := labelLine.FindStringSubmatch(block[0])
+	sub := labelLine().FindStringSubmatch(block[0])
 	m := chat.Message{Role: chat.Role(strings.ToLower(sub[1]))}
 	if sub[2] != "" {
 		if m.Role == chat.Tool {
@@ -290,7 +289,7 @@ func textMessage(block []string) chat.Message {
 	if m.Role == chat.Assistant {
 		end := len(block)
 		for end > 0 {
-			c := toolCallLine.FindStringSubmatch(block[end-1])
+			c := toolCallLine().FindStringSubmatch(block[end-1])
 			if c == nil {
 				break
 			}
@@ -306,7 +305,7 @@ func textMessage(block []string) chat.Message {
 		}
 	}
 	for i, l := range block {
-		if strings.HasPrefix(l, `\`) && needsEscape.MatchString(l) {
+		if strings.HasPrefix(l, `\`) && needsEscape().MatchString(l) {
 			block[i] = l[1:]
 		}
 	}

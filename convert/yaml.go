@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -38,14 +37,14 @@ var yamlFormat = &Format{
 			return 0
 		case s.Ext == ".yaml" || s.Ext == ".yml":
 			return 50
-		case yamlStart.Match(s.Head):
+		case yamlStart().Match(s.Head):
 			return 20
 		}
 		return 0
 	},
 }
 
-var yamlStart = regexp.MustCompile(`^(?:\s*#[^\n]*\n|---\s*\n|\s*\n)*(?:- role:|messages:|[a-z_]+:)`)
+var yamlStart = lazyRegexp(`^(?:\s*#[^\n]*\n|---\s*\n|\s*\n)*(?:- role:|messages:|[a-z_]+:)`)
 
 type yamlEncoder struct {
 	w io.Writer
@@ -131,12 +130,12 @@ func parseYAML(data []byte, jr *jsonReader) ([]*chat.Conversation, error) {
 	return convs, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+var yamlLine = lazyRegexp(`^yaml: (?:line (\d+): )?(.*)$`)
 
 // yamlError gives yaml.v3's messages convkit's line:col shape.
 func yamlError(err error) error {
 	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return &Error{Pos{line, 1}, m[2]}
 	}

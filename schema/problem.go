@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -87,10 +88,10 @@ func lookup(root *jsontree.Value, ptr string) (*jsontree.Value, *jsontree.Member
 }
 
 var (
-	typeMsg    = regexp.MustCompile(`^expected (.*), but got (\w+)$`)
-	limitMsg   = regexp.MustCompile(`^(?:must be|length must be|valid must be) ([<>]=?) ([^\s,]+),? but (?:found|got) (\S+)$`)
-	itemsMsg   = regexp.MustCompile(`^(minimum|maximum) (\d+) items required, but found (\d+) items$`)
-	unknownMsg = regexp.MustCompile(`^additionalProperties (.*) not allowed$`)
+	typeMsg    = lazyRegexp(`^expected (.*), but got (\w+)$`)
+	limitMsg   = lazyRegexp(`^(?:must be|length must be|valid must be) ([<>]=?) ([^\s,]+),? but (?:found|got) (\S+)$`)
+	itemsMsg   = lazyRegexp(`^(minimum|maximum) (\d+) items required, but found (\d+) items$`)
+	unknownMsg = lazyRegexp(`^additionalProperties (.*) not allowed$`)
 )
 
 // describe turns one jsonschema error into a problem a person can read,
@@ -101,7 +102,7 @@ func describe(root *jsontree.Value, e *jsonschema.ValidationError, missing []str
 	kw := keyword(e.KeywordLocation)
 	switch {
 	case kw == "type":
-		if m := typeMsg.FindStringSubmatch(e.Message); m != nil {
+		if m := typeMsg().FindStringSubmatch(e.Message); m != nil {
 			p.Msg = fmt.Sprintf("expected %s, got %s", orList(strings.Split(m[1], " or ")), v.Kind.String())
 		}
 	case kw == "enum":
@@ -126,7 +127,7 @@ func describe(root *jsontree.Value, e *jsonschema.ValidationError, missing []str
 	case e.Message == "not allowed" && mem != nil:
 		p.Pos, p.Msg = Pos(mem.KeyPos), fmt.Sprintf("unknown field %q", mem.Key)
 	case kw == "additionalProperties":
-		if m := unknownMsg.FindStringSubmatch(e.Message); m != nil {
+		if m := unknownMsg().FindStringSubmatch(e.Message); m != nil {
 			p.Msg = "unknown fields " + strings.ReplaceAll(m[1], "'", `"`)
 			if !strings.Contains(m[1], ",") {
 				p.Msg = "unknown field " + strings.ReplaceAll(m[1], "'", `"`)
@@ -140,7 +141,7 @@ func describe(root *jsontree.Value, e *jsonschema.ValidationError, missing []str
 			}
 		}
 	case kw == "minItems" || kw == "maxItems":
-		if m := itemsMsg.FindStringSubmatch(e.Message); m != nil {
+		if m := itemsMsg().FindStringSubmatch(e.Message); m != nil {
 			least := "at least"
 			if m[1] == "maximum" {
 				least = "at most"
@@ -150,7 +151,7 @@ func describe(root *jsontree.Value, e *jsonschema.ValidationError, missing []str
 	case kw == "pattern":
 		p.Msg = fmt.Sprintf("%s does not match the pattern %s", show(v), strings.TrimPrefix(strings.Trim(e.Message, "'"), "does not match pattern '"))
 	default:
-		if m := limitMsg.FindStringSubmatch(e.Message); m != nil {
+		if m := limitMsg().FindStringSubmatch(e.Message); m != nil {
 			what := "must be"
 			if strings.HasSuffix(kw, "Length") {
 				what = "length must be"
@@ -221,4 +222,10 @@ func show(v *jsontree.Value) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// lazyRegexp compiles expr the first time it is used, so that commands other
+// than validate do not pay for it at start-up.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }
