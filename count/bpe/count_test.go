@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -58,6 +59,7 @@ var tricky = []string{
 	"don't DON'T Don'T", "'S'T'RE'VE'M'LL'D", "'s't're've'm'll'd", "''s", "x'", "'", "I'm'", "it's's",
 	"HTTPServer", "HTTPSERVERs", "getHTTPResponseCode", "ABCdefGHI", "ǅungla ǅUNGLA", "Ǆx", "ᵃᵇᶜ", "ʰello",
 	"1", "12", "123", "1234", "12345678901", "x1y22z333", "١٢٣٤", "½¾", "Ⅻ2", "0.5e-10",
+	" 1234567 89", "x  \n\n  y", " \n x", "It'S i'M", " 's 'd", "  'll", "\t\t  x",
 	"non\u00a0breaking\u00a0", "\u00a0\u00a0", "a\u2003\u2003b", "\u3000\u3000x", "\u2028x\u2029", "\u0085\u0085",
 	"\u000b\u000c", "a\u200bb", "\u200d\u200d", "👨‍👩‍👧‍👦 family", "🏳️‍🌈", "👍🏽", "😀😃😄",
 	"e\u0301", "\u0301", " \u0301", "\u0301a", "A\u0301B", "a\u0301\u0302\u0303B", "'\u0301s", "ก\u0e31",
@@ -175,7 +177,7 @@ func TestGet(t *testing.T) {
 			t.Errorf("Get(%q).Name() = %q", name, e.Name())
 		}
 	}
-	for _, name := range []string{"p50k_base", "r50k_base", "", "O200K_BASE"} {
+	for _, name := range []string{"p50k_edit", "gpt2", "", "O200K_BASE"} {
 		if _, err := Get(name); err == nil {
 			t.Errorf("Get(%q) succeeded, want an error", name)
 		}
@@ -230,4 +232,28 @@ func FuzzCount(f *testing.F) {
 			checkReference(t, name, string([]rune(s)))
 		}
 	})
+}
+
+// TestTokenStarts checks the token boundaries against tiktoken-go's tokens,
+// whose bytes Decode gives one by one.
+func TestTokenStarts(t *testing.T) {
+	texts := append(append([]string{}, tricky...), generated(13, 200)...)
+	texts = append(texts, strings.Repeat("ab", 300), strings.Repeat(" ", 200)+"x", strings.Repeat("😀", 40))
+	for _, name := range names {
+		e, ref := encoding(t, name), reference(t, name)
+		for _, s := range texts {
+			if divergent(s) {
+				continue
+			}
+			var want []int
+			off := 0
+			for _, tok := range ref.EncodeOrdinary(s) {
+				want = append(want, off)
+				off += len(ref.Decode([]int{tok}))
+			}
+			if got := e.TokenStarts(s); !slices.Equal(got, want) {
+				t.Errorf("%s: TokenStarts(%.80q) = %v, tiktoken-go's tokens start at %v", name, s, got, want)
+			}
+		}
+	}
 }

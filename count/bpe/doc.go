@@ -1,5 +1,6 @@
 // Package bpe counts tokens exactly as OpenAI's tiktoken does for the
-// o200k_base and cl100k_base encodings, fast and without start-up work.
+// o200k_base, cl100k_base, p50k_base and r50k_base encodings, fast and
+// without start-up work.
 //
 // Count gives the length of tiktoken's encode_ordinary: special tokens such as
 // <|endoftext|> are counted as the ordinary text they are. It never produces
@@ -7,9 +8,10 @@
 //
 // The engine has three parts:
 //
-//   - a hand-written pre-tokenizer per encoding that splits text into the
-//     same pieces as the encoding's regular expression, with Unicode classes
-//     read from a generated two-level table (classes.bin);
+//   - a hand-written pre-tokenizer per pattern (o200k, cl100k, and GPT-2's
+//     for p50k and r50k) that splits text into the same pieces as the
+//     encoding's regular expression, with Unicode classes read from a
+//     generated two-level table (classes.bin);
 //   - a look-up of the whole piece, since most pieces are one token;
 //   - otherwise byte-pair merging by lowest rank, leftmost first, as
 //     tiktoken does, with a heap for long pieces so that no input is
@@ -18,8 +20,9 @@
 // Ranks live in open-addressing hash tables, fronted by a bit filter that
 // turns most non-tokens away from cache, laid out by go generate from the
 // rank files of github.com/pkoukk/tiktoken-go-loader and embedded ready to
-// use (cl100k_base.bin, o200k_base.bin): Get does no parsing, and only the
-// pages of the encoding in use are ever read.
+// use (one .bin file per encoding): Get does no parsing, and only the pages
+// of the encoding in use are ever read. TokenStarts gives where the tokens
+// start, for callers that cut text on token boundaries.
 //
 // Memory: besides the text, Count reads the pages of its encoding's table it
 // needs (under 5 MB) and, for a piece longer than 64 bytes, works in pooled

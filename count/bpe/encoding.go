@@ -4,6 +4,9 @@ import (
 	_ "embed"
 	"encoding/binary"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"unicode/utf8"
 	"unsafe"
@@ -16,6 +19,10 @@ var (
 	cl100kTable string
 	//go:embed o200k_base.bin
 	o200kTable string
+	//go:embed p50k_base.bin
+	p50kTable string
+	//go:embed r50k_base.bin
+	r50kTable string
 )
 
 // Encoding counts tokens for one tiktoken encoding. It holds no mutable
@@ -40,14 +47,19 @@ var encodings = map[string]*struct {
 }{
 	"cl100k_base": {data: &cl100kTable, next: nextCl100k},
 	"o200k_base":  {data: &o200kTable, next: nextO200k},
+	"p50k_base":   {data: &p50kTable, next: nextGPT2},
+	"r50k_base":   {data: &r50kTable, next: nextGPT2},
 }
 
-// Get returns the named encoding ("o200k_base", "cl100k_base"); building it
-// touches only that encoding's embedded table, once.
+// Names returns the names of the encodings Get knows, sorted.
+func Names() []string { return slices.Sorted(maps.Keys(encodings)) }
+
+// Get returns the named encoding (o200k_base, cl100k_base, p50k_base or
+// r50k_base); building it touches only that encoding's embedded table, once.
 func Get(name string) (*Encoding, error) {
 	e, ok := encodings[name]
 	if !ok {
-		return nil, fmt.Errorf("bpe: unknown encoding %q (have cl100k_base, o200k_base)", name)
+		return nil, fmt.Errorf("bpe: unknown encoding %q (have %s)", name, strings.Join(Names(), ", "))
 	}
 	e.once.Do(func() { e.enc, e.err = open(name, *e.data, e.next) })
 	return e.enc, e.err
@@ -104,4 +116,31 @@ func (e *Encoding) CountBytes(text []byte) int {
 		i = j
 	}
 	return n
+}
+
+// TokenStarts returns the offsets in text at which the tokens of tiktoken's
+// encode_ordinary start, in order. A token may start inside a character
+// that spans several tokens. Text that is not valid UTF-8 is taken as Count
+// takes it, each invalid byte replaced by U+FFFD, and the offsets are into
+// that text.
+func (e *Encoding) TokenStarts(text string) []int {
+	b := []byte(text)
+	if !utf8.Valid(b) {
+		b = []byte(string([]rune(text)))
+	}
+	var starts []int
+	for i := 0; i < len(b); {
+		j := e.next(b, i)
+		if p := b[i:j]; len(p) == 1 || e.rank(p) != noRank {
+			starts = append(starts, i)
+		} else {
+			k := len(starts)
+			e.mergeLarge(p, &starts)
+			for x := k; x < len(starts); x++ {
+				starts[x] += i
+			}
+		}
+		i = j
+	}
+	return starts
 }

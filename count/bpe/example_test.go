@@ -14,9 +14,9 @@ func ExampleEncoding_Count() {
 	}
 	fmt.Println(enc.Name(), enc.Count("hello world"), enc.Count("<|endoftext|>"))
 
-	_, err = bpe.Get("p50k_base")
+	_, err = bpe.Get("o300k")
 	fmt.Println(err)
 	// Output:
 	// o200k_base 2 7
-	// bpe: unknown encoding "p50k_base" (have cl100k_base, o200k_base)
+	// bpe: unknown encoding "o300k" (have cl100k_base, o200k_base, p50k_base, r50k_base)
 }

@@ -74,7 +74,7 @@ func (e *Encoding) merge(p []byte) int {
 	if len(p) <= smallPiece {
 		return e.mergeSmall(p)
 	}
-	return e.mergeLarge(p)
+	return e.mergeLarge(p, nil)
 }
 
 // mergeSmall merges the lowest-ranked adjacent pair of parts of p, leftmost
@@ -129,7 +129,9 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // them, and an entry whose rank no longer matches its part is stale and
 // skipped. A part's rank only changes when its bytes grow, and distinct
 // tokens have distinct ranks, so a stale entry never looks current.
-func (e *Encoding) mergeLarge(p []byte) int {
+// Unless starts is nil, the offsets in p where the tokens start are
+// appended to it.
+func (e *Encoding) mergeLarge(p []byte, starts *[]int) int {
 	n := len(p)
 	s := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(s)
@@ -179,6 +181,11 @@ func (e *Encoding) mergeLarge(p []byte) int {
 			if rk[q] != noRank {
 				h = up(append(h, uint64(rk[q])<<32|uint64(q)))
 			}
+		}
+	}
+	if starts != nil {
+		for i := 0; i < n; i = int(next[i]) {
+			*starts = append(*starts, i)
 		}
 	}
 	s.heap = h

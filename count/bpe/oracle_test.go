@@ -9,7 +9,7 @@ import (
 )
 
 // names are the encodings package bpe serves.
-var names = []string{"cl100k_base", "o200k_base"}
+var names = []string{"cl100k_base", "o200k_base", "p50k_base", "r50k_base"}
 
 var (
 	refOnce sync.Once

@@ -15,6 +15,10 @@ package bpe
 //	[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|
 //	[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|
 //	\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
+//
+// r50k_base and p50k_base (GPT-2's pattern):
+//
+//	's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
 
 // nextCl100k returns the end of the cl100k_base piece starting at s[i].
 func nextCl100k(s []byte, i int) int {
@@ -39,7 +43,7 @@ func nextCl100k(s []byte, i int) int {
 	if e := punct(s, i, false); e != 0 {
 		return e
 	}
-	return space(s, i)
+	return space(s, i, true)
 }
 
 // nextO200k returns the end of the o200k_base piece starting at s[i]. The
@@ -76,7 +80,29 @@ func nextO200k(s []byte, i int) int {
 	if e := punct(s, i, true); e != 0 {
 		return e
 	}
-	return space(s, i)
+	return space(s, i, true)
+}
+
+// nextGPT2 returns the end of the r50k_base or p50k_base piece starting at
+// s[i]. A space leads the letter, number or other run after it; a space
+// before white space belongs to the white space.
+func nextGPT2(s []byte, i int) int {
+	if n := contractionExact(s, i); n != 0 {
+		return i + n
+	}
+	j := i
+	if s[i] == ' ' && i+1 < len(s) {
+		j++
+	}
+	switch c, _ := classAt(s, j); {
+	case c&cL != 0:
+		return runEnd(s, j, cL)
+	case c&cN != 0:
+		return runEnd(s, j, cN)
+	case c&cSpace == 0:
+		return runEndNot(s, j, cSpace|cL|cN)
+	}
+	return space(s, i, false)
 }
 
 // lowerWord matches [Upper]*[Lower]+contraction? at s[j], returning its end
@@ -146,6 +172,27 @@ func contraction(s []byte, i int) int {
 	return 0
 }
 
+// contractionExact returns the length of 's|'t|'re|'ve|'m|'ll|'d at s[i],
+// lower case only, or 0.
+func contractionExact(s []byte, i int) int {
+	if i+1 >= len(s) || s[i] != '\'' {
+		return 0
+	}
+	switch s[i+1] {
+	case 's', 't', 'm', 'd':
+		return 2
+	case 'r', 'v':
+		if i+2 < len(s) && s[i+2] == 'e' {
+			return 3
+		}
+	case 'l':
+		if i+2 < len(s) && s[i+2] == 'l' {
+			return 3
+		}
+	}
+	return 0
+}
+
 // digits matches \p{N}{1,3} at s[i], which is a number.
 func digits(s []byte, i int) int {
 	for n := 0; n < 3 && i < len(s); n++ {
@@ -181,8 +228,9 @@ func punct(s []byte, i int, slash bool) int {
 // space matches \s*[\r\n]+|\s+(?!\S)|\s+ at s[i], which is white space:
 // up to the last line break of the run if it has one; else the whole run if
 // it ends the text; else all but its last character, which is left to lead
-// the next piece, unless that is the only one.
-func space(s []byte, i int) int {
+// the next piece, unless that is the only one. Without breaks, the pattern
+// has no \s*[\r\n]+ and line breaks are white space like any other.
+func space(s []byte, i int, breaks bool) int {
 	e, nl, last := i, 0, i
 	for e < len(s) {
 		c, w := classAt(s, e)
@@ -196,7 +244,7 @@ func space(s []byte, i int) int {
 		}
 	}
 	switch {
-	case nl != 0:
+	case breaks && nl != 0:
 		return nl
 	case e == len(s) || last == i:
 		return e

@@ -24,11 +24,14 @@ const texts = [
   "\u00ad soft", "\ufffd", "\u{10ffff}", "\u{e0001}", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "𝟙𝟚𝟛",
   "a".repeat(300), " ".repeat(300), "\n".repeat(300), "ab".repeat(200), "😀".repeat(100),
   "=".repeat(257), "0".repeat(100), "x ".repeat(100), " \n".repeat(100),
+  // GPT-2's pattern (r50k_base, p50k_base): contractions in lower case only,
+  // numbers of any length, and no rule of its own for line breaks.
+  " 1234567 89", "x  \n\n  y", "a\n\n\nb", " \n x", "It'S i'M", " 's 'd", "  'll", "\t\t  x",
 ];
 
 const out = texts.map((text) => {
   const row = { text };
-  for (const name of ["cl100k_base", "o200k_base"]) {
+  for (const name of ["cl100k_base", "o200k_base", "p50k_base", "r50k_base"]) {
     const enc = get_encoding(name);
     row[name] = enc.encode_ordinary(text).length;
     enc.free();

@@ -24,7 +24,7 @@ func run(args []string) error {
 	if len(args) == 1 {
 		dir = args[0]
 	}
-	for _, name := range []string{"cl100k_base", "o200k_base"} {
+	for _, name := range []string{"cl100k_base", "o200k_base", "p50k_base", "r50k_base"} {
 		rk, err := ranks.Load(name)
 		if err != nil {
 			return err
