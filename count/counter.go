@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/count/bpe"
 )
 
 // Options choose what a Counter counts for.
@@ -27,7 +28,7 @@ var DefaultImageSize = [2]int{1024, 1024}
 // Counter counts tokens for one model. It is safe for concurrent use.
 type Counter struct {
 	model     Model
-	enc       encoder
+	enc       *bpe.Encoding
 	imageSize [2]int
 }
 

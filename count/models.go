@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -239,19 +238,4 @@ type UnknownEncodingError struct {
 
 func (e *UnknownEncodingError) Error() string {
 	return fmt.Sprintf("unknown encoding %q (known: %s)", e.Name, strings.Join(Encodings(), ", "))
-}
-
-// Encodings returns the names of the encodings convkit has, sorted.
-func Encodings() []string {
-	names := make([]string, 0, len(encoders))
-	for name := range encoders {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
-}
-
-func knownEncoding(name string) bool {
-	_, ok := encoders[name]
-	return ok
 }

@@ -3,9 +3,8 @@ package trim
 import (
 	"unicode/utf8"
 
-	"github.com/pkoukk/tiktoken-go"
-
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/count/bpe"
 )
 
 // cutText returns a copy of m whose string content is cut to the longest
@@ -72,20 +71,18 @@ func cutText(m *chat.Message, c Counter, avail int, keepEnd bool, bounds func(st
 // Options.AllowPartial may cut so that the kept text starts or ends on a
 // token boundary of the whole text.
 func TokenStarts(name string) (func(string) []int, error) {
-	enc, err := tiktoken.GetEncoding(name)
+	enc, err := bpe.Get(name)
 	if err != nil {
 		return nil, err
 	}
 	return func(text string) []int {
-		toks := enc.EncodeOrdinary(text)
-		offs := make([]int, 0, len(toks)+1)
-		off := 0
-		for _, t := range toks {
-			if utf8.RuneStart(text[off]) {
-				offs = append(offs, off)
+		offs := enc.TokenStarts(text)
+		kept := offs[:0]
+		for _, off := range offs {
+			if off < len(text) && utf8.RuneStart(text[off]) { // text is UTF-8 when it comes from JSON
+				kept = append(kept, off)
 			}
-			off += len(enc.Decode([]int{t}))
 		}
-		return append(offs, len(text))
+		return append(kept, len(text))
 	}, nil
 }
