@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -90,7 +91,14 @@ type Options struct {
 // Parse parses exactly one JSON value from data; anything but white space
 // after it is an error. A leading UTF-8 byte order mark is skipped.
 func Parse(data []byte, opts Options) (*Value, error) {
-	p := &parser{data: data, line: 1}
+	sp := scratches.Get().(*[]byte)
+	p := &parser{data: data, line: 1, scratch: *sp}
+	defer func() {
+		if cap(p.scratch) <= 1<<20 { // a huge string's scratch is not worth keeping
+			*sp = p.scratch[:0]
+			scratches.Put(sp)
+		}
+	}()
 	if opts.FirstLine > 0 {
 		p.line = opts.FirstLine
 	}
@@ -121,11 +129,16 @@ func skipBOM(data []byte) int {
 	return 0
 }
 
+// scratches keeps the parser's scratch from one Parse to the next, so that
+// line after line of JSONL reuses it.
+var scratches = sync.Pool{New: func() any { return new([]byte) }}
+
 type parser struct {
 	data      []byte
 	pos       int
 	line      int
 	lineStart int
+	scratch   []byte // where string assembles strings with escapes
 }
 
 func (p *parser) here() Pos { return Pos{p.line, p.pos - p.lineStart + 1} }
@@ -274,63 +287,59 @@ func (p *parser) number() error {
 	return nil
 }
 
-// string reads a string at pos (which holds the opening quote).
+// string reads the string at pos, the opening quote. Runs of plain characters are copied
+// whole; a string with escapes is assembled in scratch, reused from string
+// to string, so that every string costs one allocation of its own length.
 func (p *parser) string() (string, error) {
 	d := p.data
 	p.pos++
 	start := p.pos
-	// Fast path: no escapes, all ASCII or valid UTF-8.
-	for p.pos < len(d) {
-		c := d[p.pos]
-		if c == '"' {
-			s := d[start:p.pos]
-			p.pos++
-			return string(s), nil
+	buf := p.scratch[:0]
+	for {
+		run := p.pos
+		for p.pos < len(d) {
+			c := d[p.pos]
+			if c == '"' || c == '\\' || c < 0x20 {
+				break
+			}
+			if c < utf8.RuneSelf {
+				p.pos++
+				continue
+			}
+			r, size := utf8.DecodeRune(d[p.pos:])
+			if r == utf8.RuneError && size <= 1 {
+				return "", p.errorf("invalid UTF-8 in a string")
+			}
+			p.pos += size
 		}
-		if c == '\\' || c < 0x20 {
-			break
+		if p.pos >= len(d) {
+			return "", p.errorf("unterminated string")
 		}
-		if c < utf8.RuneSelf {
-			p.pos++
-			continue
-		}
-		r, size := utf8.DecodeRune(d[p.pos:])
-		if r == utf8.RuneError && size <= 1 {
-			return "", p.errorf("invalid UTF-8 in a string")
-		}
-		p.pos += size
-	}
-	buf := append([]byte(nil), d[start:p.pos]...)
-	for p.pos < len(d) {
-		c := d[p.pos]
-		switch {
+		switch c := d[p.pos]; {
 		case c == '"':
+			var s string
+			if run == start {
+				s = string(d[start:p.pos])
+			} else {
+				buf = append(buf, d[run:p.pos]...)
+				s = string(buf)
+				p.scratch = buf
+			}
 			p.pos++
-			return string(buf), nil
+			return s, nil
 		case c == '\\':
+			buf = append(buf, d[run:p.pos]...)
 			r, err := p.escape()
 			if err != nil {
 				return "", err
 			}
 			buf = utf8.AppendRune(buf, r)
-		case c < 0x20:
-			if c == '\n' {
-				return "", p.errorf("unterminated string (a raw newline must be written \\n)")
-			}
-			return "", p.errorf("%s in a string must be escaped", p.describe())
-		case c < utf8.RuneSelf:
-			buf = append(buf, c)
-			p.pos++
+		case c == '\n':
+			return "", p.errorf("unterminated string (a raw newline must be written \\n)")
 		default:
-			r, size := utf8.DecodeRune(d[p.pos:])
-			if r == utf8.RuneError && size <= 1 {
-				return "", p.errorf("invalid UTF-8 in a string")
-			}
-			buf = append(buf, d[p.pos:p.pos+size]...)
-			p.pos += size
+			return "", p.errorf("%s in a string must be escaped", p.describe())
 		}
 	}
-	return "", p.errorf("unterminated string")
 }
 
 var simpleEscapes = [256]rune{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
