@@ -12,17 +12,32 @@ import (
 
 // lineGenerator is a reader of n JSONL conversations made on the fly, so
 // that a large input never exists in the test's memory.
+// lineGenerator writes n generated conversations as JSONL, or as one JSON
+// array when array is set.
 type lineGenerator struct {
-	n, i int
-	buf  []byte
+	n, i  int
+	array bool
+	buf   []byte
 }
 
 func (g *lineGenerator) Read(p []byte) (int, error) {
 	for len(g.buf) == 0 {
-		if g.i == g.n {
+		switch {
+		case g.i > g.n:
 			return 0, io.EOF
+		case g.i == g.n:
+			if g.array {
+				g.buf = []byte("]\n")
+			}
+			g.i++
+			continue
+		case !g.array:
+		case g.i == 0:
+			g.buf = append(g.buf, '[')
+		default:
+			g.buf = append(g.buf, ',')
 		}
-		g.buf = fmt.Appendf(nil, `{"messages":[{"role":"user","content":"question %d %s"},{"role":"assistant","content":"answer %d"}]}`+"\n",
+		g.buf = fmt.Appendf(g.buf, `{"messages":[{"role":"user","content":"question %d %s"},{"role":"assistant","content":"answer %d"}]}`+"\n",
 			g.i, bytes.Repeat([]byte("padding "), 100), g.i)
 		g.i++
 	}
@@ -31,37 +46,41 @@ func (g *lineGenerator) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// TestJSONLMemoryIsFlat streams 100,000 conversations (about 85 MB) through
-// the JSONL decoder and encoder and checks that the heap never holds more
-// than a few megabytes: memory does not grow with the number of lines.
-func TestJSONLMemoryIsFlat(t *testing.T) {
+// TestMemoryIsFlat streams 100,000 conversations (about 85 MB) through the
+// JSONL decoder and encoder, and through the api decoder as one JSON array,
+// and checks that the heap never holds more than a few megabytes: memory
+// does not grow with the number of conversations.
+func TestMemoryIsFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("streams 85 MB")
+		t.Skip("streams 85 MB twice")
 	}
-	jsonl := mustFormat(t, "jsonl")
-	dec := jsonl.NewDecoder(&lineGenerator{n: 100000}, DecodeOptions{})
-	enc := jsonl.NewEncoder(io.Discard, EncodeOptions{})
-	var peak uint64
-	var ms runtime.MemStats
-	for i := 0; ; i++ {
-		c, err := dec.Decode()
-		if errors.Is(err, io.EOF) {
-			break
+	for _, array := range []bool{false, true} {
+		from := mustFormat(t, map[bool]string{false: "jsonl", true: "api"}[array])
+		dec := from.NewDecoder(&lineGenerator{n: 100000, array: array}, DecodeOptions{})
+		enc := mustFormat(t, "jsonl").NewEncoder(io.Discard, EncodeOptions{})
+		var peak uint64
+		var ms runtime.MemStats
+		n := 0
+		for ; ; n++ {
+			c, err := dec.Decode()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := enc.Encode(c); err != nil {
+				t.Fatal(err)
+			}
+			if n%5000 == 0 {
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapAlloc)
+			}
 		}
-		if err != nil {
-			t.Fatal(err)
+		if n != 100000 || peak > 16<<20 {
+			t.Errorf("%s: %d conversations, heap reached %d MB; want 100000, flat (under 16 MB)", from.Name, n, peak>>20)
 		}
-		if err := enc.Encode(c); err != nil {
-			t.Fatal(err)
-		}
-		if i%5000 == 0 {
-			runtime.GC()
-			runtime.ReadMemStats(&ms)
-			peak = max(peak, ms.HeapAlloc)
-		}
-	}
-	if peak > 16<<20 {
-		t.Errorf("heap reached %d MB while streaming; want it flat (under 16 MB)", peak>>20)
 	}
 }
 
