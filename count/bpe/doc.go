@@ -28,7 +28,7 @@
 // Memory: besides the text, Count reads the pages of its encoding's rank
 // table it needs (under 5 MB) and works in scratch pooled per goroutine
 // counting at once: up to 28 bytes per byte of a piece of 65 bytes to 4 KiB
-// (at most 112 KiB), and about 160 KiB for a piece of any greater length,
+// (at most 112 KiB), and about 150 KiB for a piece of any greater length,
 // for which it also reads the encoding's long-piece table (about 1.2 MB,
 // generated beside the rank table). So what Count needs beyond the text is
 // bounded whatever the text: a run of letters, symbols or spaces tens of

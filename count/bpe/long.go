@@ -11,7 +11,7 @@ import (
 // Counting a long piece in fixed memory.
 //
 // mergeLarge needs scratch in proportion to the piece. countLong needs a
-// fixed 160 KiB whatever its length, by counting the byte-pair encoding of
+// fixed 150 KiB or so whatever its length, by counting the byte-pair encoding of
 // every prefix of the piece in turn, as GitHub's rust-gems bpe crate does
 // ("So many tokens, so little time", 2024). Write BPE(s) for the tokens
 // tiktoken's merging gives for s, and call two tokens a, b compatible when
@@ -169,7 +169,7 @@ func (e *Encoding) countLong(p []byte) (int, bool) {
 		for d > 1 && !e.long.prefix(h-s.roll[(i-d)%ring]*rollPow[d]) {
 			d--
 		}
-		// The last token only matters for speed: the first token found
+		// The order tokens are tried in only matters for speed: the first
 		// that fits is the one. Most often the last token of p[:i-1] grows
 		// by a byte, as inside a word or a run; else it is most often the
 		// longest that ends at i.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/convkit/convkit/count/bpe/internal/ranks"
@@ -95,6 +96,35 @@ func TestCountLongPieces(t *testing.T) {
 	}
 }
 
+// TestCountLongCorpus runs countLong on every distinct piece of the file
+// named by CONVKIT_CORPUS (the shared benchmark corpus.txt, see
+// bench/engine/run.sh) and compares it with merging.
+func TestCountLongCorpus(t *testing.T) {
+	path := os.Getenv("CONVKIT_CORPUS")
+	if path == "" {
+		t.Skip("CONVKIT_CORPUS is not set")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		e := encoding(t, name)
+		seen := map[string]bool{}
+		long := 0
+		for _, p := range pieces(e, string(b)) {
+			if len(p) > 1 && !seen[p] {
+				seen[p] = true
+				checkLong(t, e, []byte(p))
+				if len(p) >= longPiece {
+					long++
+				}
+			}
+		}
+		t.Logf("%s: %d distinct pieces, %d of them of %d bytes or more", name, len(seen), long, longPiece)
+	}
+}
+
 // runUnits are the repeated strings of TestCountLongRuns: one byte, two,
 // several-byte characters, and DNA.
 var runUnits = []string{"a", " ", "=", "-", "\n", "ab", "\t ", "日本", "😀", "ACGT"}
@@ -158,6 +188,47 @@ func TestCountLongRandom(t *testing.T) {
 }
 
 var comparePairs = flag.Int("pairs", 40000, "TestCompatible: how many pairs of tokens to check, of each kind and encoding")
+
+// TestCountLongTokenSoup compares countLong with mergeLarge on pieces made
+// of random tokens of one kind (letters only, punctuation only, white space
+// only, long tokens of any kind), the pieces where most tokens end at each
+// place.
+func TestCountLongTokenSoup(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 11))
+	kinds := []func(string) bool{
+		func(tok string) bool {
+			return strings.IndexFunc(tok, func(c rune) bool { return !unicode.IsLetter(c) }) < 0
+		},
+		func(tok string) bool {
+			return strings.IndexFunc(tok, func(c rune) bool { return unicode.IsLetter(c) || unicode.IsNumber(c) || unicode.IsSpace(c) }) < 0
+		},
+		func(tok string) bool { return strings.TrimSpace(tok) == "" },
+		func(tok string) bool { return len(tok) >= 8 },
+	}
+	for _, name := range names {
+		e := encoding(t, name)
+		rk, err := ranks.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, kind := range kinds {
+			var toks []string
+			for tok := range rk {
+				if kind(tok) {
+					toks = append(toks, tok)
+				}
+			}
+			slices.Sort(toks)
+			for range 5 {
+				var b []byte
+				for len(b) < 20000 {
+					b = append(b, toks[r.IntN(len(toks))]...)
+				}
+				checkLong(t, e, b)
+			}
+		}
+	}
+}
 
 // TestCompatible checks compatible against merging the two tokens' bytes,
 // for pairs of tokens that meet in texts (each token that ends at a place
