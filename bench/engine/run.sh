@@ -2,8 +2,9 @@
 # Measures package bpe (count/bpe) on the shared benchmark inputs: MB/s on
 # corpus.txt per encoding on one core, checked against OpenAI's counts; the
 # start-up of a whole process counting "hello world"; three 1 MB worst cases;
-# peak memory. With NODE=1 it also counts corpus.txt with npm tiktoken and
-# gpt-tokenizer, installed into a temporary directory.
+# peak memory, streaming and for single pieces of 100 MB. With NODE=1 it also
+# counts corpus.txt with npm tiktoken and gpt-tokenizer, installed into a
+# temporary directory.
 #
 #	bench/engine/run.sh            # from the module root; builds the corpus if missing
 #
@@ -66,6 +67,18 @@ for enc in cl100k_base o200k_base; do
 	printf '%s 1 MB run of "a": ' $enc
 	/usr/bin/time -f '%M KiB' "$work/count" -whole -enc $enc "$work/run.txt" 2>&1 >/dev/null
 done
+# One piece of 100 MB: the text itself is 97,657 KiB of the figure; the
+# engine's memory does not grow with the piece.
+head -c 100000000 /dev/zero | tr '\0' a >"$work/run100.txt"
+head -c 100000000 /dev/zero | tr '\0' ' ' >"$work/spaces100.txt"
+head -c 100000000 /dev/urandom | tr '\000-\377' "$(printf 'ACGT%.0s' $(seq 64))" >"$work/dna100.txt"
+for f in run100 spaces100 dna100; do
+	for enc in cl100k_base o200k_base; do
+		printf '%s %s.txt as one piece: ' $enc $f
+		/usr/bin/time -f '%M KiB %e s' "$work/count" -whole -enc $enc "$work/$f.txt" 2>&1 >/dev/null
+	done
+done
+rm -f "$work/run100.txt" "$work/spaces100.txt" "$work/dna100.txt"
 
 echo "== convkit count --plain -t corpus.txt: the whole command, one core"
 go build -o "$work/convkit" .

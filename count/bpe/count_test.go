@@ -162,6 +162,22 @@ func TestInvalidUTF8(t *testing.T) {
 	}
 }
 
+// TestReplaceInvalid checks the one-copy replacement of invalid bytes
+// against Go's []rune conversion, on random strings of UTF-8 fragments.
+func TestReplaceInvalid(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	frags := []byte("\xff\xc3\xa9\xe2\x82\xac\xed\xa0\x80a\xf0\x9f\x98\x80\xef\xbf\xbd")
+	for range 20000 {
+		b := make([]byte, r.IntN(12))
+		for k := range b {
+			b[k] = frags[r.IntN(len(frags))]
+		}
+		if got, want := string(replaceInvalid(b)), string([]rune(string(b))); got != want {
+			t.Fatalf("replaceInvalid(%q) = %q, want %q", b, got, want)
+		}
+	}
+}
+
 func TestCountBytes(t *testing.T) {
 	e := encoding(t, "o200k_base")
 	for _, s := range tricky {
@@ -207,8 +223,9 @@ func TestConcurrent(t *testing.T) {
 	}
 }
 
-// FuzzCount compares Count with tiktoken-go. The seeds (tricky strings, the
-// generated corpus sample and testdata/fuzz/FuzzCount) run in every go test.
+// FuzzCount compares Count with tiktoken-go, and countLong with merging on
+// every piece. The seeds (tricky strings, the generated corpus sample and
+// testdata/fuzz/FuzzCount) run in every go test.
 func FuzzCount(f *testing.F) {
 	for _, s := range tricky {
 		f.Add(s)
@@ -224,6 +241,11 @@ func FuzzCount(f *testing.F) {
 		}
 		for _, name := range names {
 			checkReference(t, name, s)
+			// Every piece, token or not, also through countLong.
+			e := encoding(t, name)
+			for _, p := range pieces(e, s) {
+				checkLong(t, e, []byte(p))
+			}
 		}
 		if utf8.ValidString(s) {
 			return

@@ -14,24 +14,33 @@
 //     generated two-level table (classes.bin);
 //   - a look-up of the whole piece, since most pieces are one token;
 //   - otherwise byte-pair merging by lowest rank, leftmost first, as
-//     tiktoken does, with a heap for long pieces so that no input is
-//     quadratic.
+//     tiktoken does, with a heap for longer pieces so that no input is
+//     quadratic; and for pieces of 4 KiB or more, a count that finds the
+//     last token of the encoding of each prefix in turn and remembers only
+//     the last 128 prefixes, so that its memory does not grow with the
+//     piece (long.go says why that count is exact).
 //
 // Ranks live in open-addressing hash tables, fronted by a bit filter that
 // turns most non-tokens away from cache, laid out by go generate from the
 // rank files of github.com/pkoukk/tiktoken-go-loader and embedded ready to
-// use (one .bin file per encoding): Get does no parsing, and only the pages
-// of the encoding in use are ever read. TokenStarts gives where the tokens
-// start, for callers that cut text on token boundaries.
+// use (one .bin file per encoding, and a .long.bin beside it for long
+// pieces): Get does no parsing, and only the pages of the encoding in use
+// are ever read. TokenStarts gives where the tokens start, for callers that
+// cut text on token boundaries.
 //
-// Memory: besides the text, Count reads the pages of its encoding's table it
-// needs (under 5 MB) and, for a piece longer than 64 bytes, works in pooled
-// scratch of up to 28 bytes per byte of that piece. Pieces are words, runs of
-// punctuation and runs of white space, so only a text with a multi-megabyte
-// run of letters, symbols or spaces needs more than a few megabytes.
+// Memory: besides the text, Count reads the pages of its encoding's rank
+// table it needs (under 5 MB) and works in scratch pooled per goroutine
+// counting at once: up to 28 bytes per byte of a piece of 65 bytes to 4 KiB
+// (at most 112 KiB), and about 150 KiB for a piece of any greater length,
+// for which it also reads the encoding's long-piece table (about 1.2 MB,
+// generated beside the rank table). So what Count needs beyond the text is
+// bounded whatever the text: a run of letters, symbols or spaces tens of
+// megabytes long needs no more than one of 4 KiB.
 //
 // Text that is not valid UTF-8 is counted as tiktoken-go counts it: each
-// invalid byte stands for U+FFFD, the replacement character.
+// invalid byte stands for U+FFFD, the replacement character. Such text is
+// copied once with the replacements made, the one case where Count needs
+// memory in proportion to the text.
 //
 // Unicode classes come from the unicode package of the Go release that ran go
 // generate (Unicode 15.0.0 for Go 1.26), the same tables tiktoken-go's regular

@@ -23,6 +23,14 @@ var (
 	p50kTable string
 	//go:embed r50k_base.bin
 	r50kTable string
+	//go:embed cl100k_base.long.bin
+	cl100kLong string
+	//go:embed o200k_base.long.bin
+	o200kLong string
+	//go:embed p50k_base.long.bin
+	p50kLong string
+	//go:embed r50k_base.long.bin
+	r50kLong string
 )
 
 // Encoding counts tokens for one tiktoken encoding. It holds no mutable
@@ -36,39 +44,46 @@ type Encoding struct {
 	tails  []byte
 	mask   uint64
 	maxLen int
+	long   longTable // for pieces too long to merge in memory; see long.go
 }
 
 var encodings = map[string]*struct {
 	once sync.Once
 	data *string
+	long *string
 	next func(s []byte, i int) int
 	enc  *Encoding
 	err  error
 }{
-	"cl100k_base": {data: &cl100kTable, next: nextCl100k},
-	"o200k_base":  {data: &o200kTable, next: nextO200k},
-	"p50k_base":   {data: &p50kTable, next: nextGPT2},
-	"r50k_base":   {data: &r50kTable, next: nextGPT2},
+	"cl100k_base": {data: &cl100kTable, long: &cl100kLong, next: nextCl100k},
+	"o200k_base":  {data: &o200kTable, long: &o200kLong, next: nextO200k},
+	"p50k_base":   {data: &p50kTable, long: &p50kLong, next: nextGPT2},
+	"r50k_base":   {data: &r50kTable, long: &r50kLong, next: nextGPT2},
 }
 
 // Names returns the names of the encodings Get knows, sorted.
 func Names() []string { return slices.Sorted(maps.Keys(encodings)) }
 
 // Get returns the named encoding (o200k_base, cl100k_base, p50k_base or
-// r50k_base); building it touches only that encoding's embedded table, once.
+// r50k_base); building it touches only the headers of that encoding's
+// embedded tables, once.
 func Get(name string) (*Encoding, error) {
 	e, ok := encodings[name]
 	if !ok {
 		return nil, fmt.Errorf("bpe: unknown encoding %q (have %s)", name, strings.Join(Names(), ", "))
 	}
-	e.once.Do(func() { e.enc, e.err = open(name, *e.data, e.next) })
+	e.once.Do(func() {
+		if e.enc, e.err = open(name, *e.data, e.next); e.err == nil {
+			e.enc.long, e.err = openLong(name, *e.long, e.enc.maxLen)
+		}
+	})
 	return e.enc, e.err
 }
 
 // open lays an Encoding over its embedded table without copying it: the
 // bytes are only ever read.
 func open(name, data string, next func([]byte, int) int) (*Encoding, error) {
-	b := unsafe.Slice(unsafe.StringData(data), len(data))
+	b := unsafeBytes(data)
 	if len(b) < table.HeaderSize || string(b[:4]) != table.Magic {
 		return nil, fmt.Errorf("bpe: %s: corrupt table", name)
 	}
@@ -100,14 +115,35 @@ func (e *Encoding) Name() string { return e.name }
 // Count returns the number of tokens tiktoken's encode_ordinary gives for
 // text. Safe for concurrent use.
 func (e *Encoding) Count(text string) int {
-	return e.CountBytes(unsafe.Slice(unsafe.StringData(text), len(text)))
+	return e.CountBytes(unsafeBytes(text))
+}
+
+// replaceInvalid returns a copy of text with each byte that is not part of
+// a UTF-8 encoded character replaced by U+FFFD, as tiktoken-go's matching
+// on []rune(text) sees it, in one allocation.
+func replaceInvalid(text []byte) []byte {
+	out := make([]byte, 0, len(text)+len(text)/2)
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRune(text[i:])
+		if r == utf8.RuneError && w == 1 {
+			out = utf8.AppendRune(out, utf8.RuneError)
+		} else {
+			out = append(out, text[i:i+w]...)
+		}
+		i += w
+	}
+	return out
+}
+
+// unsafeBytes returns the bytes of s, which must never be written.
+func unsafeBytes(s string) []byte {
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
 // CountBytes is Count for a byte slice, which it does not modify or keep.
 func (e *Encoding) CountBytes(text []byte) int {
 	if !utf8.Valid(text) {
-		// tiktoken-go matches on []rune(text): each invalid byte becomes U+FFFD.
-		text = []byte(string([]rune(string(text))))
+		text = replaceInvalid(text)
 	}
 	n := 0
 	for i := 0; i < len(text); {

@@ -74,6 +74,11 @@ func (e *Encoding) merge(p []byte) int {
 	if len(p) <= smallPiece {
 		return e.mergeSmall(p)
 	}
+	if len(p) >= longPiece {
+		if n, ok := e.countLong(p); ok {
+			return n
+		}
+	}
 	return e.mergeLarge(p, nil)
 }
 

@@ -9,8 +9,9 @@ import (
 )
 
 // TestTables checks that the committed tables are what go generate writes
-// from the loader's rank files and this Go release's Unicode tables, and
-// that every token of the rank files is found with its rank.
+// from the loader's rank files and this Go release's Unicode tables (which
+// includes BuildLong's checks of the vocabulary), and that every token of
+// the rank files is found with its rank.
 func TestTables(t *testing.T) {
 	if !bytes.Equal([]byte(classTable), table.Classes()) {
 		t.Error("classes.bin differs from the generator's output; run go generate")
@@ -26,6 +27,13 @@ func TestTables(t *testing.T) {
 		}
 		if !bytes.Equal([]byte(*encodings[name].data), want) {
 			t.Errorf("%s.bin differs from the generator's output; run go generate", name)
+		}
+		long, err := table.BuildLong(rk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal([]byte(*encodings[name].long), long) {
+			t.Errorf("%s.long.bin differs from the generator's output; run go generate", name)
 		}
 		e := encoding(t, name)
 		for tok, r := range rk {

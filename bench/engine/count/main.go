@@ -8,6 +8,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -68,8 +69,18 @@ func cpuTime() time.Duration {
 // and the number of bytes read.
 func count(e *bpe.Encoding, r io.Reader, whole bool) (n, size int, err error) {
 	if whole {
-		text, err := io.ReadAll(r)
-		return e.CountBytes(text), len(text), err
+		// Read into a buffer of the file's size, as io.ReadAll's doubling
+		// would count up to twice the text in peak memory.
+		var buf bytes.Buffer
+		if f, ok := r.(*os.File); ok {
+			if fi, err := f.Stat(); err == nil {
+				buf.Grow(int(fi.Size()) + bytes.MinRead)
+			}
+		}
+		if _, err := buf.ReadFrom(r); err != nil {
+			return 0, 0, err
+		}
+		return e.CountBytes(buf.Bytes()), buf.Len(), nil
 	}
 	br := bufio.NewReaderSize(r, 1<<20)
 	chunk := make([]byte, 0, 64<<10)

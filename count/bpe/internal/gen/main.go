@@ -1,6 +1,6 @@
-// Command gen writes the tables package bpe embeds: one rank table per
-// encoding, read from the offline loader's rank files, and the Unicode class
-// table. Run it with go generate in count/bpe.
+// Command gen writes the tables package bpe embeds: per encoding a rank
+// table and a table for counting very long pieces, read from the offline
+// loader's rank files, and the Unicode class table. Run it with go generate in count/bpe.
 package main
 
 import (
@@ -34,6 +34,13 @@ func run(args []string) error {
 			return err
 		}
 		if err := os.WriteFile(filepath.Join(dir, name+".bin"), b, 0o644); err != nil {
+			return err
+		}
+		long, err := table.BuildLong(rk)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+".long.bin"), long, 0o644); err != nil {
 			return err
 		}
 	}
