@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // chunkSize is how much text Stream counts at once, at least.
@@ -13,15 +14,25 @@ var chunkSize = 256 << 10
 // Stream counts the tokens of all the UTF-8 text r holds, as Text would
 // count it in one piece, on workers goroutines and in bounded memory.
 //
-// For o200k_base and cl100k_base the text is cut in chunks just after a
-// line end followed by an ASCII letter or digit: no piece of those
-// encodings' pre-tokenizing patterns spans such a place (a piece that holds
-// a line end ends with line ends, or with "/" in o200k_base's punctuation
-// piece), so the counts of the chunks add up to the count of the whole.
-// The other encodings count the whole text at once. Text that is not UTF-8
-// is an error that gives the offset of the first bad byte.
+// The text is cut in chunks of at least chunkSize bytes where no piece of
+// the encoding's pre-tokenizing pattern can span the cut, and no piece
+// before the cut would end elsewhere if the text ended there, so that the
+// counts of the chunks add up to the count of the whole:
+//
+//   - just before a space between two ASCII letters: a run of letters, with
+//     any contraction, ends there, and the space leads the next word;
+//   - just after a line end followed by an ASCII letter or digit. In
+//     o200k_base and cl100k_base a piece that holds a line end ends with
+//     line ends (or "/" in o200k_base's punctuation piece). GPT-2's pattern
+//     (p50k_base, r50k_base) instead leaves the last character of a run of
+//     white space to the next piece, unless the run ends the text, so
+//     there the line end must follow a letter or digit, alone.
+//
+// A stretch of megabytes with no such place, one unbroken piece, is held
+// whole. Text that is not UTF-8 is an error that gives the offset of the
+// first bad byte.
 func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
-	cuttable := c.model.Encoding == "o200k_base" || c.model.Encoding == "cl100k_base"
+	breaks := c.model.Encoding == "o200k_base" || c.model.Encoding == "cl100k_base"
 	var (
 		buf     []byte
 		offset  int64 // of buf[0] in the stream
@@ -31,15 +42,15 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 	)
 	next := func() (string, error) {
 		for !done {
-			if cuttable && len(buf) > chunkSize {
-				if cut := cutPoint(buf, max(chunkSize, scanned)); cut > 0 {
+			if len(buf) > chunkSize {
+				if cut := cutPoint(buf, max(chunkSize, scanned), breaks); cut > 0 {
 					chunk := buf[:cut]
 					if err := checkUTF8(chunk, offset); err != nil {
 						return "", err
 					}
-					s := string(chunk)
-					buf, offset, scanned = append(buf[:0], buf[cut:]...), offset+int64(cut), 0
-					return s, nil
+					// The chunk keeps buf's memory; the rest moves on.
+					buf, offset, scanned = append(make([]byte, 0, max(2*chunkSize, len(buf)-cut)), buf[cut:]...), offset+int64(cut), 0
+					return unsafe.String(&chunk[0], len(chunk)), nil
 				}
 				scanned = len(buf) - 1
 			}
@@ -57,7 +68,7 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 		if err := checkUTF8(buf, offset); err != nil {
 			return "", err
 		}
-		s := string(buf)
+		s := unsafe.String(&buf[0], len(buf))
 		buf = nil
 		return s, nil
 	}
@@ -66,20 +77,24 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 	return total, err
 }
 
-// cutPoint returns the first i ≥ from where b[i-1] is '\n' and b[i] an
-// ASCII letter or digit, or 0.
-func cutPoint(b []byte, from int) int {
-	for i := max(from, 1); i < len(b); i++ {
-		if b[i-1] == '\n' && isAlnum(b[i]) {
+// cutPoint returns the first i ≥ from where b[i] is a space between two
+// ASCII letters, or b[i-1] is '\n' and b[i] an ASCII letter or digit (and,
+// unless breaks, b[i-2] too); or 0 if there is none.
+func cutPoint(b []byte, from int, breaks bool) int {
+	for i := max(from, 2); i < len(b); i++ {
+		switch {
+		case b[i-1] == '\n' && isAlnum(b[i]) && (breaks || isAlnum(b[i-2])):
+			return i
+		case b[i] == ' ' && i+1 < len(b) && isLetter(b[i-1]) && isLetter(b[i+1]):
 			return i
 		}
 	}
 	return 0
 }
 
-func isAlnum(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+func isAlnum(c byte) bool { return isLetter(c) || '0' <= c && c <= '9' }
 
 // NotUTF8Error is text that tiktoken cannot count as it stands.
 type NotUTF8Error struct {

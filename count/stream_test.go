@@ -8,22 +8,33 @@ import (
 )
 
 // TestStreamEqualsText counts the whole reference corpus, joined by line
-// ends, in small chunks: the sum must be the count of the whole text.
+// ends and joined into one line by spaces, in small chunks: the sum must be
+// the count of the whole text.
 func TestStreamEqualsText(t *testing.T) {
 	texts, _ := benchTexts(t)
-	whole := strings.Join(texts, "\n")
 	defer func(n int) { chunkSize = n }(chunkSize)
-	chunkSize = 1 << 10
-	for _, enc := range Encodings() {
-		c := newCounter(t, Options{Encoding: enc})
-		want := c.Text(whole)
-		got, err := c.Stream(iotest.HalfReader(strings.NewReader(whole)), 2)
-		if err != nil || got != want {
-			t.Errorf("%s: Stream %d (%v), Text %d", enc, got, err, want)
+	for _, sep := range []string{"\n", " "} {
+		whole := strings.Join(texts, sep)
+		for _, size := range []int{1, 1 << 10} {
+			chunkSize = size
+			for _, enc := range Encodings() {
+				c := newCounter(t, Options{Encoding: enc})
+				want := c.Text(whole)
+				got, err := c.Stream(iotest.HalfReader(strings.NewReader(whole)), 2)
+				if err != nil || got != want {
+					t.Errorf("%s, joined by %q, chunks of %d: Stream %d (%v), Text %d", enc, sep, size, got, err, want)
+				}
+			}
 		}
-	}
-	if cuts := strings.Count(whole, "\n"); cuts < 1000 {
-		t.Fatalf("only %d line ends: the test cuts too little", cuts)
+		cuts, b := 0, []byte(whole)
+		for i := 1; i < len(b); i++ {
+			if cutPoint(b, i, false) == i {
+				cuts++
+			}
+		}
+		if cuts < 1000 {
+			t.Fatalf("joined by %q: only %d cut points: the test cuts too little", sep, cuts)
+		}
 	}
 }
 
