@@ -7,10 +7,11 @@
 # FILE defaults to /tmp/convkit-bench/chats.jsonl, built by
 # ../shared/bench/gencorpus (see its README). Prints, per counter and per
 # number of cores (GOMAXPROCS=1 and 2 for convkit; npm tiktoken on one
-# thread, then two processes sharing the lines), the total (they must
-# agree), wall seconds, MB/s and peak memory (of the largest process),
-# then convkit's start-up time on a small file. Needs node/npm (npm ci
-# installs the pinned tiktoken here) and GNU time at /usr/bin/time.
+# thread, then two processes sharing the lines), the total (--raw counts
+# message text only, as count.mjs does, and the two must agree), wall
+# seconds, MB/s and peak memory (of the largest process), then convkit's
+# start-up time on a small file. Needs node/npm (npm ci installs the
+# pinned tiktoken here) and GNU time at /usr/bin/time.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -38,6 +39,9 @@ measure() {
 
 measure 'convkit count, 1 core' env GOMAXPROCS=1 "$out/convkit" count --raw -t -e "$enc" "$file"
 measure 'convkit count, 2 cores' env GOMAXPROCS=2 "$out/convkit" count --raw -t -e "$enc" "$file"
+# The command as users run it: chat overhead included, so its total is higher.
+measure 'count with overhead, 1 core' env GOMAXPROCS=1 "$out/convkit" count -t -e "$enc" "$file"
+measure 'count with overhead, 2 cores' env GOMAXPROCS=2 "$out/convkit" count -t -e "$enc" "$file"
 measure 'npm tiktoken 1.0.22, 1 core' node "$here/count.mjs" "$file" "$enc"
 # Two processes, each counting every other line, then the sum.
 cat >"$out/two.sh" <<SCRIPT

@@ -46,8 +46,10 @@ echo "== count -t $(basename "$file"), whole process (load: $(cut -d' ' -f1-3 /p
 for b in hello convkit static no-docs lazy-meta; do
 	if [ $b = hello ]; then cmd="$work/bin-hello"; else cmd="$work/bin-$b count -t $file"; fi
 	faults=$( { /usr/bin/time -f '%R' $cmd >/dev/null; } 2>&1 | tail -1)
-	time=$(hyperfine -N --warmup 5 --runs 100 --style basic "$cmd" 2>&1 | grep -E 'Time' | sed 's/^ *Time (mean ± σ): *//')
-	printf '%-10s %5s page faults   %s\n' $b "$faults" "$time"
+	out=$(hyperfine -N --warmup 5 --runs 100 --style basic "$cmd" 2>&1)
+	mean=$(echo "$out" | grep -E 'Time' | sed -E 's/^ *Time \(mean ± σ\): *([0-9.]+ ms ± +[0-9.]+ ms).*/\1/')
+	range=$(echo "$out" | grep -E 'Range' | sed -E 's/^ *Range \(min … max\): *([0-9.]+ ms … +[0-9.]+ ms).*/\1/')
+	printf '%-10s %5s page faults   mean %s   min … max %s\n' $b "$faults" "$mean" "$range"
 done
 
 echo "== package initialisers over 0.3 ms (GODEBUG=inittrace=1, convkit --version)"
