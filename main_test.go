@@ -9,9 +9,9 @@ import (
 
 // TestMain lets the testscript scripts run convkit as a command, in-process.
 func TestMain(m *testing.M) {
-	os.Exit(testscript.RunMain(m, map[string]func() int{
-		"convkit": func() int { return run(os.Args, os.Stdin, os.Stdout, os.Stderr) },
-	}))
+	testscript.Main(m, map[string]func(){
+		"convkit": func() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) },
+	})
 }
 
 // TestScript runs the CLI scripts in testdata/script, one per behaviour.
