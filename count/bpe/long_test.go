@@ -319,21 +319,19 @@ func TestCountLongMemory(t *testing.T) {
 	} {
 		name, kind, text := c.name, c.kind, c.text
 		e := encoding(t, name)
-		{
-			if n := len(pieces(e, text[:1000])); n != 1 {
-				t.Fatalf("%s: %s is %d pieces, want one", name, kind, n)
-			}
-			e.Count("warm up " + text[:longPiece+1])
-			var before, after runtime.MemStats
-			runtime.GC()
-			runtime.ReadMemStats(&before)
-			n := e.Count(text)
-			runtime.ReadMemStats(&after)
-			grew := after.TotalAlloc - before.TotalAlloc
-			t.Logf("%s: %s, %d MB: %d tokens, %d bytes allocated", name, kind, size>>20, n, grew)
-			if grew > 1<<20 {
-				t.Errorf("%s: counting a %d MB %s allocated %d bytes", name, size>>20, kind, grew)
-			}
+		if n := len(pieces(e, text[:1000])); n != 1 {
+			t.Fatalf("%s: %s is %d pieces, want one", name, kind, n)
+		}
+		e.Count("warm up " + text[:longPiece+1])
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		n := e.Count(text)
+		runtime.ReadMemStats(&after)
+		grew := after.TotalAlloc - before.TotalAlloc
+		t.Logf("%s: %s, %d MB: %d tokens, %d bytes allocated", name, kind, size>>20, n, grew)
+		if grew > 1<<20 {
+			t.Errorf("%s: counting a %d MB %s allocated %d bytes", name, size>>20, kind, grew)
 		}
 	}
 }
