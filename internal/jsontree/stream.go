@@ -192,11 +192,12 @@ func (s *ArrayStream) readValue() {
 	}
 }
 
-// drop forgets what the parser has read, so that the window holds one
-// element at a time.
+// drop forgets what the parser has read, so that the window holds about
+// one element at a time. It waits until what has been read is at least
+// what is left, so that many small elements do not each move the rest.
 func (s *ArrayStream) drop() {
 	p := &s.p
-	if p.pos == 0 {
+	if p.pos == 0 || p.pos < len(p.data)-p.pos {
 		return
 	}
 	n := copy(p.data, p.data[p.pos:])
