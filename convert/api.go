@@ -65,12 +65,8 @@ func (d *jsonDocumentDecoder) Decode() (*chat.Conversation, error) {
 		}}
 		return d.whole.Decode()
 	}
-	var se *jsontree.SyntaxError
-	switch {
-	case errors.As(err, &se):
-		return nil, &Error{Pos(se.Pos), se.Msg}
-	case err != nil:
-		return nil, err
+	if err != nil {
+		return nil, located(err)
 	}
 	c, err := d.jr.conversation(v, "/"+strconv.Itoa(d.n))
 	d.n++

@@ -13,11 +13,19 @@ import (
 // parseJSON parses data strictly, turning syntax errors into located Errors.
 func parseJSON(data []byte, firstLine int) (*jsontree.Value, error) {
 	v, err := jsontree.Parse(data, jsontree.Options{FirstLine: firstLine})
+	if err != nil {
+		return nil, located(err)
+	}
+	return v, nil
+}
+
+// located turns a jsontree syntax error into a located Error.
+func located(err error) error {
 	var se *jsontree.SyntaxError
 	if errors.As(err, &se) {
-		return nil, &Error{Pos(se.Pos), se.Msg}
+		return &Error{Pos(se.Pos), se.Msg}
 	}
-	return v, err
+	return err
 }
 
 // jsonReader turns parsed JSON values into conversations, in the shapes the

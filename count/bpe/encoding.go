@@ -160,9 +160,9 @@ func (e *Encoding) CountBytes(text []byte) int {
 // takes it, each invalid byte replaced by U+FFFD, and the offsets are into
 // that text.
 func (e *Encoding) TokenStarts(text string) []int {
-	b := []byte(text)
+	b := unsafeBytes(text)
 	if !utf8.Valid(b) {
-		b = []byte(string([]rune(text)))
+		b = replaceInvalid(b)
 	}
 	var starts []int
 	for i := 0; i < len(b); {

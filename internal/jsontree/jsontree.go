@@ -287,9 +287,10 @@ func (p *parser) number() error {
 	return nil
 }
 
-// string reads the string at pos, the opening quote. Runs of plain characters are copied
-// whole; a string with escapes is assembled in scratch, reused from string
-// to string, so that every string costs one allocation of its own length.
+// string reads the string at pos, the opening quote. Runs of plain
+// characters are copied whole; a string with escapes is assembled in
+// scratch, reused from string to string, so that every string costs one
+// allocation of its own length.
 func (p *parser) string() (string, error) {
 	d := p.data
 	p.pos++

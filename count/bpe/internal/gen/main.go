@@ -1,6 +1,7 @@
 // Command gen writes the tables package bpe embeds: per encoding a rank
 // table and a table for counting very long pieces, read from the offline
-// loader's rank files, and the Unicode class table. Run it with go generate in count/bpe.
+// loader's rank files, and the Unicode class table. Run it with go generate
+// in count/bpe.
 package main
 
 import (
