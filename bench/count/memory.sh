@@ -2,12 +2,16 @@
 # bench/count/memory.sh: peak memory of convkit count on a 1 GB JSONL file,
 # made in /tmp by concatenating copies of chats.jsonl (never committed),
 # beside the same count on one copy: flat memory means the two peaks match.
+# Then count --plain on 100 MB texts with no spaces, made from corpus.txt:
+# one line of base64, and Chinese and Japanese with every ASCII character
+# taken out.
 #
-#   bench/count/memory.sh [chats.jsonl]
+#   bench/count/memory.sh [chats.jsonl [corpus.txt]]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 src=${1:-/tmp/convkit-bench/chats.jsonl}
+corpus=${2:-/tmp/convkit-bench/corpus.txt}
 big=/tmp/convkit-bench/chats-1g.jsonl
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -19,9 +23,23 @@ if [ ! -f "$big" ]; then
 	for _ in $(seq "$n"); do cat "$src"; done >"$big"
 fi
 
-for f in "$src" "$big"; do
-	/usr/bin/time -v "$out/convkit" count -t --raw "$f" >"$out/stdout" 2>"$out/time"
-	printf '%s: %s bytes, %s tokens, %s s, peak RSS %s MB\n' "$f" "$(wc -c <"$f")" "$(cat "$out/stdout")" \
+measure() { # file, count flags...
+	f=$1
+	shift
+	/usr/bin/time -v "$out/convkit" count --raw "$@" "$f" >"$out/stdout" 2>"$out/time"
+	printf '%s %s: %s bytes, %s tokens, %s s, peak RSS %s MB\n' "$*" "$f" "$(wc -c <"$f")" "$(tail -n 1 "$out/stdout" | awk '{ print (NF == 1 ? $1 : $2) }')" \
 		"$(awk -F': ' '/Elapsed/ { print $2 }' "$out/time")" \
 		"$(awk -F': ' '/Maximum resident/ { printf "%.1f", $2 / 1024 }' "$out/time")"
+}
+for f in "$src" "$big"; do
+	measure "$f" -t
+done
+
+[ -f "$corpus" ] || { echo "memory.sh: $corpus: no such file, plain text skipped" >&2; exit 0; }
+base64 -w0 "$corpus" | head -c 100000000 >"$out/base64.txt"
+grep -P '[\x{4e00}-\x{9fff}]{4}' "$corpus" | sed 's/[ -~]//g' | grep -v '^$' >"$out/cjk-seed.txt"
+: >"$out/cjk.txt"
+while [ "$(wc -c <"$out/cjk.txt")" -lt 100000000 ]; do cat "$out/cjk-seed.txt" >>"$out/cjk.txt"; done
+for f in "$out/base64.txt" "$out/cjk.txt"; do
+	measure "$f" --plain -e o200k_base
 done

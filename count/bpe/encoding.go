@@ -45,6 +45,7 @@ type Encoding struct {
 	mask   uint64
 	maxLen int
 	long   longTable // for pieces too long to merge in memory; see long.go
+	breaks bool      // the pattern has \s*[\r\n]+, as GPT-2's has not
 }
 
 var encodings = map[string]*struct {
@@ -52,13 +53,14 @@ var encodings = map[string]*struct {
 	data *string
 	long *string
 	next func(s []byte, i int) int
+	gpt2 bool
 	enc  *Encoding
 	err  error
 }{
 	"cl100k_base": {data: &cl100kTable, long: &cl100kLong, next: nextCl100k},
 	"o200k_base":  {data: &o200kTable, long: &o200kLong, next: nextO200k},
-	"p50k_base":   {data: &p50kTable, long: &p50kLong, next: nextGPT2},
-	"r50k_base":   {data: &r50kTable, long: &r50kLong, next: nextGPT2},
+	"p50k_base":   {data: &p50kTable, long: &p50kLong, next: nextGPT2, gpt2: true},
+	"r50k_base":   {data: &r50kTable, long: &r50kLong, next: nextGPT2, gpt2: true},
 }
 
 // Names returns the names of the encodings Get knows, sorted.
@@ -75,6 +77,7 @@ func Get(name string) (*Encoding, error) {
 	e.once.Do(func() {
 		if e.enc, e.err = open(name, *e.data, e.next); e.err == nil {
 			e.enc.long, e.err = openLong(name, *e.long, e.enc.maxLen)
+			e.enc.breaks = !e.gpt2
 		}
 	})
 	return e.enc, e.err
