@@ -13,9 +13,13 @@ import "unicode/utf8"
 // there for a reason that looks no further than the character after it:
 //
 //   - after a letter, before a character that is not a letter, a mark or an
-//     apostrophe: the run of letters ends there, with no contraction, and
-//     whatever comes next starts a piece (which may take that character as
-//     its lead);
+//     apostrophe: a run of letters ends there, with no contraction;
+//   - after a digit, before a character that is not one: a number ends;
+//   - after a character that is not white space, before white space that
+//     is not a line end: no piece goes on from the one into the other
+//     (only punctuation takes white space after it, and only line ends);
+//   - after punctuation (not white space, a letter or a digit), before a
+//     digit: punctuation does not take it, and a number takes no lead;
 //   - after a line end, before a character that is neither white space nor
 //     "/": in o200k_base and cl100k_base a piece that holds a line end ends
 //     with its run of line ends (o200k's punctuation, with slashes too).
@@ -24,9 +28,10 @@ import "unicode/utf8"
 //     ends the text, so there the line end must also follow a character
 //     that is not white space, and be a piece alone.
 //
-// Text in any script with line ends or punctuation has cuts every few
-// words; one piece (a run of letters only, of symbols only, of white space
-// only) has none.
+// Whatever comes next starts a piece, which may take that character as its
+// lead. Text with spaces, line ends or punctuation has cuts every few
+// characters, in any script. A run of one kind has none: letters only,
+// symbols only (emoji without spaces), white space only, or digits only.
 func (e *Encoding) Cut(b []byte, from int) int {
 	i := max(from, 1)
 	for i < len(b) && !utf8.RuneStart(b[i]) {
@@ -53,6 +58,12 @@ func (e *Encoding) Cut(b []byte, from int) int {
 		}
 		switch {
 		case prev&cL != 0 && c&(cL|cUpper|cLower) == 0 && b[i] != '\'':
+			return i
+		case prev&cN != 0 && c&cN == 0:
+			return i
+		case prev&cSpace == 0 && c&(cSpace|cCRLF) == cSpace:
+			return i
+		case prev&(cSpace|cL|cN) == 0 && c&cN != 0:
 			return i
 		case b[i-1] == '\n' && c&cSpace == 0 && b[i] != '/' && (e.breaks || prev2&cSpace == 0):
 			return i

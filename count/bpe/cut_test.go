@@ -55,8 +55,14 @@ func TestCut(t *testing.T) {
 				t.Errorf("%s: only %d cuts in %q × 50", name, n, s)
 			}
 		}
-		// One piece has no place to cut.
-		for _, s := range []string{strings.Repeat("a", 5000), strings.Repeat("中", 2000), strings.Repeat("!", 5000), strings.Repeat(" ", 5000), strings.Repeat("\n", 5000)} {
+		for _, s := range []string{"😀 😀 😀 ", "1!2?3#", "!!! ??? ", "a\u0301 b\u0301, 12 34"} {
+			text := strings.Repeat(s, 50)
+			if n := checkCuts(t, e, text, len(text)); n < 50 {
+				t.Errorf("%s: only %d cuts in %q × 50", name, n, s)
+			}
+		}
+		// A run of one kind has no place to cut.
+		for _, s := range []string{strings.Repeat("a", 5000), strings.Repeat("中", 2000), strings.Repeat("😀", 1000), strings.Repeat(" ", 5000), strings.Repeat("\n", 5000), strings.Repeat("1", 5000)} {
 			if i := e.Cut([]byte(s), 0); i != 0 {
 				t.Errorf("%s: Cut(%.20q…) = %d, want none in one piece", name, s, i)
 			}

@@ -26,7 +26,8 @@
 // use (one .bin file per encoding, and a .long.bin beside it for long
 // pieces): Get does no parsing, and only the pages of the encoding in use
 // are ever read. TokenStarts gives where the tokens start, for callers that
-// cut text on token boundaries.
+// cut text on token boundaries, and Cut where a stream of text can be cut
+// into parts that count apart.
 //
 // Memory: besides the text, Count reads the pages of its encoding's rank
 // table it needs (under 5 MB) and works in scratch pooled per goroutine
