@@ -4,7 +4,8 @@
 # beside the same count on one copy: flat memory means the two peaks match.
 # Then count --plain on 100 MB texts with no spaces, made from corpus.txt:
 # one line of base64, and Chinese and Japanese with every ASCII character
-# taken out.
+# taken out. With NODE=1, npm tiktoken counts each of those as one string
+# too (whole.mjs), to show that cutting them to stream changes no count.
 #
 #   bench/count/memory.sh [chats.jsonl [corpus.txt]]
 set -eu
@@ -40,6 +41,10 @@ base64 -w0 "$corpus" | head -c 100000000 >"$out/base64.txt"
 grep -P '[\x{4e00}-\x{9fff}]{4}' "$corpus" | sed 's/[ -~]//g' | grep -v '^$' >"$out/cjk-seed.txt"
 : >"$out/cjk.txt"
 while [ "$(wc -c <"$out/cjk.txt")" -lt 100000000 ]; do cat "$out/cjk-seed.txt" >>"$out/cjk.txt"; done
+[ "${NODE:-0}" = 1 ] && { [ -d "$here/node_modules/tiktoken" ] || (cd "$here" && npm ci --silent); }
 for f in "$out/base64.txt" "$out/cjk.txt"; do
-	measure "$f" --plain -e o200k_base
+	for enc in o200k_base cl100k_base; do
+		measure "$f" --plain -e $enc
+		[ "${NODE:-0}" = 1 ] && echo "  npm tiktoken, the whole file as one string: $(node --max-old-space-size=8000 "$here/whole.mjs" "$f" $enc) tokens"
+	done
 done
