@@ -2,9 +2,13 @@ package count
 
 import (
 	"errors"
+	"io"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 // TestStreamEqualsText counts the whole reference corpus, joined by line
@@ -48,5 +52,67 @@ func TestStreamNotUTF8(t *testing.T) {
 	}
 	if n, err := c.Stream(strings.NewReader(""), 2); n != 0 || err != nil {
 		t.Errorf("empty: %d %v", n, err)
+	}
+}
+
+// spaceless is text with no space or line end for tens of megabytes, made
+// on the fly: Chinese with its own punctuation, then base64.
+type spaceless struct {
+	n   int // bytes still to give
+	rng uint64
+	buf []byte
+}
+
+func (s *spaceless) Read(p []byte) (int, error) {
+	const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	if s.n <= 0 {
+		return 0, io.EOF
+	}
+	if len(s.buf) == 0 {
+		s.buf = append(s.buf[:0], "这是一段没有空格的中文，也没有换行。"...)
+		for range 300 {
+			s.rng = s.rng*6364136223846793005 + 1442695040888963407
+			s.buf = append(s.buf, b64[s.rng>>58])
+		}
+	}
+	n := copy(p[:min(len(p), s.n)], s.buf)
+	s.buf, s.n = s.buf[n:], s.n-n
+	return n, nil
+}
+
+// TestStreamMemoryIsFlat counts 40 MB with no space or line end in it while
+// watching the heap: it must stay far below the input's size.
+func TestStreamMemoryIsFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("counts 40 MB")
+	}
+	const size = 40 << 20
+	var peak atomic.Uint64
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			peak.Store(max(peak.Load(), ms.HeapInuse))
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}()
+	for _, enc := range []string{"o200k_base", "r50k_base"} {
+		n, err := newCounter(t, Options{Encoding: enc}).Stream(&spaceless{n: size}, 2)
+		if err != nil || n < size/8 {
+			t.Errorf("%s: %d tokens, %v", enc, n, err)
+		}
+	}
+	close(stop)
+	<-done
+	// Holding the text whole would exceed this; garbage the collector has
+	// not yet reclaimed on a loaded machine does not.
+	if p := peak.Load(); p > size/2 {
+		t.Errorf("heap in use reached %d MB counting %d MB", p>>20, size>>20)
 	}
 }
