@@ -4,7 +4,8 @@
 # start-up of a whole process counting "hello world"; three 1 MB worst cases;
 # peak memory, streaming and for single pieces of 100 MB. With NODE=1 it also
 # counts corpus.txt with npm tiktoken and gpt-tokenizer, installed into a
-# temporary directory.
+# temporary directory, and compares their counts with count/bpe's chunk by
+# chunk.
 #
 #	bench/engine/run.sh            # from the module root; builds the corpus if missing
 #
@@ -98,8 +99,15 @@ if [ "${NODE:-0}" = 1 ]; then
 	(cd "$work" && npm init -y >/dev/null && npm install --silent tiktoken@1.0.22 gpt-tokenizer@4.0.0 >/dev/null)
 	for lib in tiktoken gpt-tokenizer; do
 		for enc in cl100k_base o200k_base; do
-			line=$(NODE_PATH="$work/node_modules" taskset -c 0 node "$root/bench/engine/count.js" $lib $enc "$out/corpus.txt")
+			line=$(NODE_PATH="$work/node_modules" taskset -c 0 node "$root/bench/engine/count.js" $lib $enc "$out/corpus.txt" "$work/$lib-$enc.chunks")
 			echo "$line"
+			[ -f "$work/go-$enc.chunks" ] || "$work/count" -enc $enc -chunks "$work/go-$enc.chunks" "$out/corpus.txt" >/dev/null
+			if cmp -s "$work/go-$enc.chunks" "$work/$lib-$enc.chunks"; then
+				echo "  count/bpe agrees on each of the $(wc -l <"$work/go-$enc.chunks") chunks"
+			else
+				echo "!! count/bpe and $lib differ, chunk by chunk (line = chunk):"
+				diff "$work/go-$enc.chunks" "$work/$lib-$enc.chunks" | head -5
+			fi
 			mbs=$(echo "$line" | sed -E 's/.* ([0-9.]+) MB\/s.*/\1/')
 			eval "c=\$convkit_$enc"
 			awk -v c="$c" -v n="$mbs" -v lib=$lib -v enc=$enc 'BEGIN { printf "  convkit count is %.1fx %s on %s\n", c / n, lib, enc }'

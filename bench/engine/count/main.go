@@ -2,13 +2,16 @@
 // in one pass, cut into the same chunks as the shared benchmark (at the
 // first line end at or after 16 KiB) and read as a stream, so that memory
 // does not grow with the file, and reports tokens, wall and CPU time and
-// MB/s. With -whole it counts the file as one string. Run it with
-// GOMAXPROCS=1 for one-core figures.
+// MB/s. With -whole it counts the file as one string; with -chunks FILE it
+// also writes the count of each chunk to FILE, a line each, for comparing
+// chunk by chunk with count.js. Run it with GOMAXPROCS=1 for one-core
+// figures.
 package main
 
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -23,10 +26,27 @@ func main() {
 	enc := flag.String("enc", "o200k_base", "encoding")
 	whole := flag.Bool("whole", false, "count the file as one string instead of in chunks")
 	want := flag.Int("want", -1, "expected token count; exit 1 if it differs")
+	chunks := flag.String("chunks", "", "write each chunk's count to this file, a line each")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: count [-enc NAME] [-whole] [-want N] FILE")
+		fmt.Fprintln(os.Stderr, "usage: count [-enc NAME] [-whole] [-want N] [-chunks FILE] FILE")
 		os.Exit(2)
+	}
+	record := func(int) {}
+	if *chunks != "" {
+		out, err := os.Create(*chunks)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "count:", err)
+			os.Exit(1)
+		}
+		w := bufio.NewWriter(out)
+		defer func() {
+			if err := errors.Join(w.Flush(), out.Close()); err != nil {
+				fmt.Fprintln(os.Stderr, "count:", err)
+				os.Exit(1)
+			}
+		}()
+		record = func(n int) { fmt.Fprintln(w, n) }
 	}
 	e, err := bpe.Get(*enc)
 	if err != nil {
@@ -40,7 +60,7 @@ func main() {
 	}
 	defer f.Close()
 	cpu0, t0 := cpuTime(), time.Now()
-	n, size, err := count(e, f, *whole)
+	n, size, err := count(e, f, *whole, record)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "count:", err)
 		os.Exit(1)
@@ -66,8 +86,8 @@ func cpuTime() time.Duration {
 }
 
 // count counts r's tokens, whole or chunk by chunk, and returns the count
-// and the number of bytes read.
-func count(e *bpe.Encoding, r io.Reader, whole bool) (n, size int, err error) {
+// and the number of bytes read; record is given each chunk's count.
+func count(e *bpe.Encoding, r io.Reader, whole bool, record func(int)) (n, size int, err error) {
 	if whole {
 		// Read into a buffer of the file's size, as io.ReadAll's doubling
 		// would count up to twice the text in peak memory.
@@ -88,7 +108,9 @@ func count(e *bpe.Encoding, r io.Reader, whole bool) (n, size int, err error) {
 		line, err := br.ReadSlice('\n')
 		chunk = append(chunk, line...)
 		if len(chunk) >= 16<<10 && len(line) > 0 && line[len(line)-1] == '\n' || err == io.EOF {
-			n += e.CountBytes(chunk)
+			c := e.CountBytes(chunk)
+			record(c)
+			n += c
 			size += len(chunk)
 			chunk = chunk[:0]
 		}
