@@ -15,8 +15,7 @@ var chunkSize = 256 << 10
 // count it in one piece, on workers goroutines and in bounded memory.
 //
 // The text is cut in chunks of at least chunkSize bytes where the
-// encoding's pieces allow (bpe's Cut: after a letter before punctuation or
-// space, after a line end before text), so that the counts of the chunks
+// encoding's pieces allow (see bpe's Cut), so that the counts of the chunks
 // add up to the count of the whole. A stretch of megabytes with no such
 // place, which is one piece or a run of pieces of one kind (white space
 // only, symbols only, letters or digits only), is held whole. Text that is

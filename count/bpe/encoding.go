@@ -49,18 +49,18 @@ type Encoding struct {
 }
 
 var encodings = map[string]*struct {
-	once sync.Once
-	data *string
-	long *string
-	next func(s []byte, i int) int
-	gpt2 bool
-	enc  *Encoding
-	err  error
+	once   sync.Once
+	data   *string
+	long   *string
+	next   func(s []byte, i int) int
+	breaks bool
+	enc    *Encoding
+	err    error
 }{
-	"cl100k_base": {data: &cl100kTable, long: &cl100kLong, next: nextCl100k},
-	"o200k_base":  {data: &o200kTable, long: &o200kLong, next: nextO200k},
-	"p50k_base":   {data: &p50kTable, long: &p50kLong, next: nextGPT2, gpt2: true},
-	"r50k_base":   {data: &r50kTable, long: &r50kLong, next: nextGPT2, gpt2: true},
+	"cl100k_base": {data: &cl100kTable, long: &cl100kLong, next: nextCl100k, breaks: true},
+	"o200k_base":  {data: &o200kTable, long: &o200kLong, next: nextO200k, breaks: true},
+	"p50k_base":   {data: &p50kTable, long: &p50kLong, next: nextGPT2},
+	"r50k_base":   {data: &r50kTable, long: &r50kLong, next: nextGPT2},
 }
 
 // Names returns the names of the encodings Get knows, sorted.
@@ -77,7 +77,7 @@ func Get(name string) (*Encoding, error) {
 	e.once.Do(func() {
 		if e.enc, e.err = open(name, *e.data, e.next); e.err == nil {
 			e.enc.long, e.err = openLong(name, *e.long, e.enc.maxLen)
-			e.enc.breaks = !e.gpt2
+			e.enc.breaks = e.breaks
 		}
 	})
 	return e.enc, e.err
