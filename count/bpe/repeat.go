@@ -18,8 +18,9 @@ type Repeat struct {
 // one character that is not a digit has no Cut in it, and every place
 // inside it but near its ends is inside one piece, whatever its length; so
 // the pieces of the text with the run's middle taken out are those of the
-// whole text, less the middle. Digits are not: o200k_base and cl100k_base
-// take them three at a time.
+// whole text, less the middle (count's FuzzStreamRuns puts this to the
+// test). Digits are not: o200k_base and cl100k_base take them three at a
+// time.
 func Repeatable(r rune) bool {
 	return classOf(r)&cN == 0
 }
