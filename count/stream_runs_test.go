@@ -90,6 +90,9 @@ func checkStreamRuns(t *testing.T, text string, chunk, limit, step int) {
 // TestStreamRuns streams random texts with runs of one character in them,
 // in tiny chunks with tiny runs taken out.
 func TestStreamRuns(t *testing.T) {
+	// The offset of a bad byte counts the runs taken out before it.
+	checkStreamRuns(t, "x"+strings.Repeat("中", 300)+"\xff", 4, 0, 7)
+	checkStreamRuns(t, strings.Repeat("😀", 100)+"-"+strings.Repeat(" ", 100)+"\n\xe4\xb8", 4, 0, 7)
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 300 {
 		spec := make([]byte, 4*(1+r.IntN(12)))
