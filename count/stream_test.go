@@ -5,6 +5,7 @@ import (
 	"io"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/iotest"
@@ -87,6 +88,23 @@ func TestStreamMemoryIsFlat(t *testing.T) {
 		t.Skip("counts 40 MB")
 	}
 	const size = 40 << 20
+	peak := watchHeap(t)
+	for _, enc := range []string{"o200k_base", "r50k_base"} {
+		n, err := newCounter(t, Options{Encoding: enc}).Stream(&spaceless{n: size}, 2)
+		if err != nil || n < size/8 {
+			t.Errorf("%s: %d tokens, %v", enc, n, err)
+		}
+	}
+	// Holding the text whole would exceed this; garbage the collector has
+	// not yet reclaimed on a loaded machine does not.
+	if p := peak(); p > size/2 {
+		t.Errorf("heap in use reached %d MB counting %d MB", p>>20, size>>20)
+	}
+}
+
+// watchHeap samples the heap in use until the test ends or the returned
+// function is called, which returns the peak.
+func watchHeap(t *testing.T) func() uint64 {
 	var peak atomic.Uint64
 	stop, done := make(chan struct{}), make(chan struct{})
 	go func() {
@@ -102,17 +120,55 @@ func TestStreamMemoryIsFlat(t *testing.T) {
 			}
 		}
 	}()
-	for _, enc := range []string{"o200k_base", "r50k_base"} {
-		n, err := newCounter(t, Options{Encoding: enc}).Stream(&spaceless{n: size}, 2)
-		if err != nil || n < size/8 {
-			t.Errorf("%s: %d tokens, %v", enc, n, err)
-		}
+	var once sync.Once
+	end := func() uint64 {
+		once.Do(func() { close(stop); <-done })
+		return peak.Load()
 	}
-	close(stop)
-	<-done
-	// Holding the text whole would exceed this; garbage the collector has
-	// not yet reclaimed on a loaded machine does not.
-	if p := peak.Load(); p > size/2 {
-		t.Errorf("heap in use reached %d MB counting %d MB", p>>20, size>>20)
+	t.Cleanup(func() { end() })
+	return end
+}
+
+// repeated is n bytes of one string over and over, made on the fly.
+type repeated struct {
+	s       string
+	n, read int
+}
+
+func (r *repeated) Read(p []byte) (int, error) {
+	if r.read == r.n {
+		return 0, io.EOF
+	}
+	p = p[:min(len(p), r.n-r.read)]
+	for k := 0; k < len(p); {
+		k += copy(p[k:], r.s[(r.read+k)%len(r.s):])
+	}
+	r.read += len(p)
+	return len(p), nil
+}
+
+// TestStreamRunMemoryIsFlat counts runs of one character of 40 MB, which
+// have no cut, while watching the heap: it must stay far below the run's
+// size, and the count must be Text's.
+func TestStreamRunMemoryIsFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("counts 40 MB runs")
+	}
+	const size = 40 << 20
+	for _, run := range []string{"a", " ", "中"} {
+		for _, enc := range []string{"o200k_base", "r50k_base"} {
+			c := newCounter(t, Options{Encoding: enc})
+			want := c.Text(strings.Repeat(run, size/len(run)))
+			runtime.GC()
+			peak := watchHeap(t)
+			n, err := c.Stream(&repeated{s: run, n: size / len(run) * len(run)}, 2)
+			if err != nil || n != want {
+				t.Errorf("%s, %q: Stream %d (%v), Text %d", enc, run, n, err, want)
+			}
+			if p := peak(); p > size/8 {
+				t.Errorf("%s, %q: heap in use reached %d MB counting %d MB", enc, run, p>>20, size>>20)
+			}
+			t.Logf("%s, %q: heap in use at most %.1f MB", enc, run, float64(peak())/(1<<20))
+		}
 	}
 }

@@ -123,12 +123,18 @@ type longScratch struct {
 	count [ring]int    // number of tokens of BPE(p[:j])
 	rank  [ring]uint32 // rank of the last of them
 	size  [ring]uint8  // its length
+	hash  uint64       // Roll hash of the prefix counted last
+	bound int          // countPrefixes' d for it
 	// The ranks of the strings of one byte repeated n times, for the byte
 	// of the current run: hashing such a string of up to 128 bytes would
 	// be most of the work of counting a long run of spaces or dashes.
 	run, same int       // run counts runs; same is the current one's length
 	runOf     [ring]int // the run runRank[n] was looked up in
 	runRank   [ring]uint32
+	// countRepeated's view of the piece it makes: window[:filled] is the
+	// piece from a multiple of ring on, its prefixes up to counted counted.
+	window          [16 * ring]byte
+	filled, counted int
 	// A cache of compatible(a, b) for the encoding enc, direct-mapped, keyed
 	// by rank(a)<<32 | rank(b).
 	enc     *Encoding
@@ -142,22 +148,41 @@ var longPool = sync.Pool{New: func() any { return new(longScratch) }}
 // in fixed memory. It reports false if it found no token to end a prefix
 // with, which the reasoning above rules out; the caller then merges p.
 func (e *Encoding) countLong(p []byte) (int, bool) {
-	s := longPool.Get().(*longScratch)
+	s := e.startLong()
 	defer longPool.Put(s)
+	if !e.countPrefixes(s, p, 1) {
+		return 0, false
+	}
+	return s.count[len(p)%ring], true
+}
+
+// startLong returns scratch from the pool set for counting a new piece.
+func (e *Encoding) startLong() *longScratch {
+	s := longPool.Get().(*longScratch)
 	if s.enc != e {
 		s.enc = e
 		for k := range s.pairKey {
 			s.pairKey[k] = ^uint64(0)
 		}
 	}
-	var h uint64
 	s.roll[0], s.count[0], s.size[0] = 0, 0, 0
+	s.hash, s.bound, s.same = 0, 0, 0
+	return s
+}
+
+// countPrefixes finds the last token of p[:i] for each i from from to
+// len(p), given the state for p[:from-1]. p may be a window onto a longer
+// piece (see countRepeated), i counting from the window's start: that is
+// the piece's i for the ring as long as windows start at multiples of
+// ring, and for the rest as long as a window that does not start the piece
+// holds 2*ring bytes before from, more than the state ever looks back at.
+func (e *Encoding) countPrefixes(s *longScratch, p []byte, from int) bool {
+	h := s.hash
 	// d bounds the length of a token ending at i: p[i-d:i] may begin a
 	// token, and no longer suffix does. A token ending at i+1 begins with a
 	// suffix of p[:i], so the next bound is at most d+1.
-	d := 0
-	s.same = 0
-	for i := 1; i <= len(p); i++ {
+	d := s.bound
+	for i := from; i <= len(p); i++ {
 		if i > 1 && p[i-1] == p[i-2] {
 			s.same++
 		} else {
@@ -182,11 +207,12 @@ func (e *Encoding) countLong(p []byte) (int, bool) {
 				}
 			}
 			if n == 0 {
-				return 0, false
+				return false
 			}
 		}
 	}
-	return s.count[len(p)%ring], true
+	s.hash, s.bound = h, d
+	return true
 }
 
 // endPrefix reports whether p[i-n:i] is the last token of BPE(p[:i]), given
