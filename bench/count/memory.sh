@@ -6,6 +6,8 @@
 # one line of base64, and Chinese and Japanese with every ASCII character
 # taken out. With NODE=1, npm tiktoken counts each of those as one string
 # too (whole.mjs), to show that cutting them to stream changes no count.
+# Last, 100 MB of "a" and of spaces, which have no cut at all (tiktoken is
+# quadratic on such runs, so the tests, not this script, check their count).
 #
 #   bench/count/memory.sh [chats.jsonl [corpus.txt]]
 set -eu
@@ -47,4 +49,10 @@ for f in "$out/base64.txt" "$out/cjk.txt"; do
 		measure "$f" --plain -e $enc
 		[ "${NODE:-0}" = 1 ] && echo "  npm tiktoken, the whole file as one string: $(node --max-old-space-size=8000 "$here/whole.mjs" "$f" $enc) tokens"
 	done
+done
+rm -f "$out/base64.txt" "$out/cjk.txt"
+head -c 100000000 /dev/zero | tr '\0' a >"$out/a.txt"
+head -c 100000000 /dev/zero | tr '\0' ' ' >"$out/spaces.txt"
+for f in "$out/a.txt" "$out/spaces.txt"; do
+	measure "$f" --plain -t -e o200k_base
 done
