@@ -127,13 +127,19 @@ func (r *jsonReader) conversation(v *jsontree.Value, ptr string) (*chat.Conversa
 			return nil, err
 		}
 	}
+	setIDFromFirstMessage(c)
+	return c, nil
+}
+
+// setIDFromFirstMessage gives c the conversation_id its first message
+// carries, when c has none of its own.
+func setIDFromFirstMessage(c *chat.Conversation) {
 	if c.ID == "" && len(c.Messages) > 0 {
 		var id string
 		if raw := c.Messages[0].Meta.Get("conversation_id"); raw != nil && json.Unmarshal(raw, &id) == nil {
 			c.ID = id
 		}
 	}
-	return c, nil
 }
 
 // message reads one message object.

@@ -5,9 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"reflect"
 	"runtime"
 	"testing"
 	"testing/iotest"
+
+	"github.com/convkit/convkit/chat"
 )
 
 // lineGenerator is a reader of n JSONL conversations made on the fly, so
@@ -163,5 +168,50 @@ func BenchmarkJSONL(b *testing.B) {
 			}
 			enc.Encode(c)
 		}
+	}
+}
+
+// TestBareArrayStreams reads bare arrays of messages one message at a time
+// and checks that this gives what reading the document whole gives: the
+// same conversation, or the same located error.
+func TestBareArrayStreams(t *testing.T) {
+	docs := []string{
+		`[{"role":"user","content":"a"},{"role":"assistant","content":null,"tool_calls":[]}]`,
+		`[{"role":"user","content":"a","conversation_id":"c1","x":1.50}]`,
+		`[{"role":"user","content":"a"}, 3]`,
+		`[{"role":"user"},{"content":"x"}]`,
+		`[{"role":"user","content":"a"},]`,
+		`[{"role":"user","content":"a"}] x`,
+		`[{"role":"user","content":"a"}`,
+		`[1]`,
+		`[{"role":"user","content":"a"},{"messages":[]}]`,
+	}
+	for _, dir := range []string{"../testdata/conversations", "../testdata/seeds"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs = append(docs, string(b))
+		}
+	}
+	streamed := 0
+	for _, doc := range docs {
+		var want []*chat.Conversation
+		v, err := parseJSON([]byte(doc), 1)
+		if err == nil {
+			want, err = (&jsonReader{}).conversations(v)
+		}
+		got, gotErr := decodeWith(apiFormat, []byte(doc), DecodeOptions{})
+		if fmt.Sprint(gotErr) != fmt.Sprint(err) || err == nil && !reflect.DeepEqual(got, want) {
+			t.Errorf("%.60s…: streamed %d conversations, %v; whole %d, %v", doc, len(got), gotErr, len(want), err)
+		}
+		if err == nil && len(want) == 1 && !want[0].Object {
+			streamed++
+		}
+	}
+	if streamed < 5 {
+		t.Errorf("only %d bare arrays read without error: the test checks too little", streamed)
 	}
 }
