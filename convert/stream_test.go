@@ -15,10 +15,9 @@ import (
 	"github.com/convkit/convkit/chat"
 )
 
-// lineGenerator is a reader of n JSONL conversations made on the fly, so
-// that a large input never exists in the test's memory.
-// lineGenerator writes n generated conversations as JSONL, or as one JSON
-// array when array is set.
+// lineGenerator is a reader of n conversations made on the fly, as JSONL
+// or, when array is set, as one JSON array, so that a large input never
+// exists in the test's memory.
 type lineGenerator struct {
 	n, i  int
 	array bool
