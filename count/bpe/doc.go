@@ -17,7 +17,7 @@
 //     tiktoken does, with a heap for longer pieces so that no input is
 //     quadratic; and for pieces of 4 KiB or more, a count that finds the
 //     last token of the encoding of each prefix in turn and remembers only
-//     the last 128 prefixes, so that its memory does not grow with the
+//     the last 256 prefixes, so that its memory does not grow with the
 //     piece (long.go says why that count is exact).
 //
 // Ranks live in open-addressing hash tables, fronted by a bit filter that
