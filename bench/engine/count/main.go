@@ -32,7 +32,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: count [-enc NAME] [-whole] [-want N] [-chunks FILE] FILE")
 		os.Exit(2)
 	}
-	record := func(int) {}
+	// The chunk counts are written out before any exit below, even a
+	// failed -want, which is when they are wanted most.
+	record, closeChunks := func(int) {}, func() error { return nil }
 	if *chunks != "" {
 		out, err := os.Create(*chunks)
 		if err != nil {
@@ -40,13 +42,8 @@ func main() {
 			os.Exit(1)
 		}
 		w := bufio.NewWriter(out)
-		defer func() {
-			if err := errors.Join(w.Flush(), out.Close()); err != nil {
-				fmt.Fprintln(os.Stderr, "count:", err)
-				os.Exit(1)
-			}
-		}()
 		record = func(n int) { fmt.Fprintln(w, n) }
+		closeChunks = func() error { return errors.Join(w.Flush(), out.Close()) }
 	}
 	e, err := bpe.Get(*enc)
 	if err != nil {
@@ -61,6 +58,7 @@ func main() {
 	defer f.Close()
 	cpu0, t0 := cpuTime(), time.Now()
 	n, size, err := count(e, f, *whole, record)
+	err = errors.Join(err, closeChunks())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "count:", err)
 		os.Exit(1)
