@@ -429,6 +429,42 @@ func (p *parser) array(v *Value, depth int) error {
 	}
 }
 
+// memberKey reads an object's key, which dup checks, and its colon, and
+// leaves p at the member's value.
+func (p *parser) memberKey(dup func(key string, keyPos Pos) error) (string, Pos, error) {
+	if p.pos >= len(p.data) {
+		return "", Pos{}, p.errorf("unexpected end of input in an object (missing '}')")
+	}
+	if p.data[p.pos] == '}' {
+		return "", Pos{}, p.errorf("trailing comma before '}'")
+	}
+	if p.data[p.pos] != '"' {
+		return "", Pos{}, p.errorf("unexpected %s in an object, expected a quoted key", p.describe())
+	}
+	keyPos := p.here()
+	key, err := p.string()
+	if err == nil {
+		err = dup(key, keyPos)
+	}
+	if err != nil {
+		return "", Pos{}, err
+	}
+	p.skipSpace()
+	if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+		return "", Pos{}, p.errorf("unexpected %s after an object key, expected ':'", p.describe())
+	}
+	p.pos++
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		return "", Pos{}, p.errorf("unexpected end of input in an object (missing '}')")
+	}
+	return key, keyPos, nil
+}
+
+func duplicateKey(key string, at, first Pos) error {
+	return &SyntaxError{at, fmt.Sprintf("duplicate key %q (first at %d:%d)", key, first.Line, first.Col)}
+}
+
 func (p *parser) object(v *Value, depth int) error {
 	p.pos++ // {
 	p.skipSpace()
@@ -437,22 +473,7 @@ func (p *parser) object(v *Value, depth int) error {
 		return nil
 	}
 	var seen map[string]Pos
-	for {
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return p.errorf("unexpected end of input in an object (missing '}')")
-		}
-		if p.data[p.pos] == '}' {
-			return p.errorf("trailing comma before '}'")
-		}
-		if p.data[p.pos] != '"' {
-			return p.errorf("unexpected %s in an object, expected a quoted key", p.describe())
-		}
-		keyPos := p.here()
-		key, err := p.string()
-		if err != nil {
-			return err
-		}
+	dup := func(key string, keyPos Pos) error {
 		if len(v.Members) >= 8 && seen == nil {
 			seen = make(map[string]Pos, 16)
 			for _, m := range v.Members {
@@ -461,24 +482,23 @@ func (p *parser) object(v *Value, depth int) error {
 		}
 		if seen != nil {
 			if first, dup := seen[key]; dup {
-				return &SyntaxError{keyPos, fmt.Sprintf("duplicate key %q (first at %d:%d)", key, first.Line, first.Col)}
+				return duplicateKey(key, keyPos, first)
 			}
 			seen[key] = keyPos
-		} else {
-			for _, m := range v.Members {
-				if m.Key == key {
-					return &SyntaxError{keyPos, fmt.Sprintf("duplicate key %q (first at %d:%d)", key, m.KeyPos.Line, m.KeyPos.Col)}
-				}
+			return nil
+		}
+		for _, m := range v.Members {
+			if m.Key == key {
+				return duplicateKey(key, keyPos, m.KeyPos)
 			}
 		}
+		return nil
+	}
+	for {
 		p.skipSpace()
-		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return p.errorf("unexpected %s after an object key, expected ':'", p.describe())
-		}
-		p.pos++
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return p.errorf("unexpected end of input in an object (missing '}')")
+		key, keyPos, err := p.memberKey(dup)
+		if err != nil {
+			return err
 		}
 		val, err := p.value(depth + 1)
 		if err != nil {
@@ -486,17 +506,25 @@ func (p *parser) object(v *Value, depth int) error {
 		}
 		v.Members = append(v.Members, &Member{Key: key, KeyPos: keyPos, Value: val})
 		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return p.errorf("unexpected end of input in an object (missing '}')")
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-		case '}':
-			p.pos++
-			return nil
-		default:
-			return p.errorf("unexpected %s in an object, expected ',' or '}'", p.describe())
+		if end, err := p.afterMember(); end || err != nil {
+			return err
 		}
 	}
+}
+
+// afterMember reads the comma or the brace after an object's member, and
+// reports whether it was the brace.
+func (p *parser) afterMember() (end bool, err error) {
+	if p.pos >= len(p.data) {
+		return false, p.errorf("unexpected end of input in an object (missing '}')")
+	}
+	switch p.data[p.pos] {
+	case ',':
+		p.pos++
+		return false, nil
+	case '}':
+		p.pos++
+		return true, nil
+	}
+	return false, p.errorf("unexpected %s in an object, expected ',' or '}'", p.describe())
 }

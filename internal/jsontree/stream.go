@@ -14,6 +14,9 @@ var ErrNotArray = errors.New("jsontree: the document is not an array")
 // An ArrayStream reads a document whose top level is an array one element
 // at a time, so that memory holds about one element however long the
 // array. Positions and errors are those Parse gives for the whole document.
+//
+// Made by NewMemberStream, it also streams the array that one member of a
+// top-level object holds, and keeps the object's other members whole.
 type ArrayStream struct {
 	r       io.Reader
 	readErr error // the reader's error, io.EOF once it is exhausted
@@ -21,6 +24,13 @@ type ArrayStream struct {
 	dropped bool // p.data no longer starts at the document's first byte
 	state   streamState
 	err     error
+	// For a stream of a member's array: the member's key, whether the
+	// document is such an object, the other members not yet handed out, and
+	// where each key was first seen.
+	key     string
+	object  bool
+	members []*Member
+	keys    map[string]Pos
 }
 
 type streamState uint8
@@ -34,6 +44,27 @@ const (
 // NewArrayStream returns a stream of the elements of the array r holds.
 func NewArrayStream(r io.Reader) *ArrayStream {
 	return &ArrayStream{r: r, p: parser{line: 1}}
+}
+
+// NewMemberStream returns a stream of the elements of the array r holds,
+// or, if r holds an object, of the array its member key holds. Next gives
+// ErrNotArray, and Rest the document, if the object has no such member,
+// its value is not an array, or the object is not well formed before it.
+func NewMemberStream(r io.Reader, key string) *ArrayStream {
+	return &ArrayStream{r: r, p: parser{line: 1}, key: key, keys: map[string]Pos{}}
+}
+
+// Object reports whether the stream's array is a member of an object.
+func (s *ArrayStream) Object() bool { return s.object }
+
+// Members returns the members of the object, other than the streamed one,
+// read since Members was last called: those before the array once Next has
+// given its first element (or io.EOF), the rest once Next has given
+// io.EOF. They are valid until the next call to Next.
+func (s *ArrayStream) Members() []*Member {
+	m := s.members
+	s.members = nil
+	return m
 }
 
 // Next returns the next element of the array, valid until the following
@@ -83,6 +114,10 @@ func (s *ArrayStream) next() (*Value, error) {
 		p.pos = skipBOM(p.data)
 		p.lineStart = p.pos
 		s.skipSpace()
+		if s.key != "" && p.pos < len(p.data) && p.data[p.pos] == '{' && !s.enterMember() {
+			s.object, s.members = false, nil
+			return nil, ErrNotArray
+		}
 		if p.pos >= len(p.data) || p.data[p.pos] != '[' {
 			return nil, ErrNotArray
 		}
@@ -121,13 +156,17 @@ func (s *ArrayStream) next() (*Value, error) {
 		s.readAll() // a scalar: not what streams are for
 	}
 	pos, line, lineStart := p.pos, p.line, p.lineStart
-	v, err := p.value(1)
+	depth := 1
+	if s.object {
+		depth = 2
+	}
+	v, err := p.value(depth)
 	if err != nil && s.readErr == nil {
 		// The value may have looked complete to readValue and not be: read
 		// the rest, so that the error is the one the whole document gives.
 		s.readAll()
 		p.pos, p.line, p.lineStart = pos, line, lineStart
-		v, err = p.value(1)
+		v, err = p.value(depth)
 	}
 	if err != nil {
 		return nil, err
@@ -136,9 +175,15 @@ func (s *ArrayStream) next() (*Value, error) {
 	return v, nil
 }
 
-// end checks that nothing but white space follows the array.
+// end reads what follows the array: the object's other members, if it is
+// a member's, then nothing but white space.
 func (s *ArrayStream) end() error {
 	s.state = finished
+	if s.object {
+		if err := s.leaveMember(); err != nil {
+			return err
+		}
+	}
 	s.skipSpace()
 	if s.p.pos < len(s.p.data) {
 		return s.p.errorf("unexpected %s after the JSON value", s.p.describe())
@@ -172,6 +217,117 @@ func (s *ArrayStream) more() bool {
 		s.readErr = err
 	}
 	return n > 0 || err == nil
+}
+
+// enterMember reads a top-level object's members up to the one named
+// s.key and leaves the parser at the '[' of its value. It reports false if
+// there is no such member, if its value is not an array, or if anything
+// before it is not well formed; then nothing has been dropped, for Rest.
+func (s *ArrayStream) enterMember() bool {
+	p := &s.p
+	s.object = true
+	p.pos++ // {
+	for first := true; ; first = false {
+		s.skipSpace()
+		if !first {
+			if p.pos >= len(p.data) || p.data[p.pos] != ',' {
+				return false
+			}
+			p.pos++
+			s.skipSpace()
+		}
+		key, keyPos, err := s.memberKey()
+		if err != nil {
+			return false
+		}
+		if key == s.key {
+			return p.pos < len(p.data) && p.data[p.pos] == '['
+		}
+		if err := s.memberValue(key, keyPos); err != nil {
+			return false
+		}
+	}
+}
+
+// leaveMember reads the object's members after the streamed array, and
+// its closing brace, with the errors Parse gives.
+func (s *ArrayStream) leaveMember() error {
+	p := &s.p
+	for {
+		s.skipSpace()
+		if end, err := p.afterMember(); end || err != nil {
+			return err
+		}
+		s.skipSpace()
+		key, keyPos, err := s.memberKey()
+		if err != nil {
+			return err
+		}
+		if err := s.memberValue(key, keyPos); err != nil {
+			return err
+		}
+	}
+}
+
+// memberKey reads an object's key and its colon, as parser.object does,
+// and leaves the parser at the value.
+func (s *ArrayStream) memberKey() (key string, keyPos Pos, err error) {
+	err = s.whole(func() (err error) {
+		key, keyPos, err = s.p.memberKey(func(key string, keyPos Pos) error {
+			if first, dup := s.keys[key]; dup {
+				return duplicateKey(key, keyPos, first)
+			}
+			return nil
+		})
+		return err
+	})
+	if err == nil {
+		s.keys[key] = keyPos
+	}
+	return key, keyPos, err
+}
+
+// memberValue reads the value of a member other than the streamed one and
+// keeps the member for Members.
+func (s *ArrayStream) memberValue(key string, keyPos Pos) error {
+	p := &s.p
+	if c := p.data[p.pos]; c == '{' || c == '[' {
+		s.readValue()
+	}
+	var v *Value
+	err := s.whole(func() (err error) {
+		v, err = p.value(1)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.members = append(s.members, &Member{Key: key, KeyPos: keyPos, Value: v})
+	return nil
+}
+
+// whole runs parse at the parser's place, and again with more of the
+// document read for as long as it fails or ends where what has been read
+// ends (a number may go on): so that it sees the token whole, and fails
+// only as Parse of the whole document would. Each try reads at least as
+// much again as the last had from the place on, so a long token is parsed
+// a few times, not once a read.
+func (s *ArrayStream) whole(parse func() error) error {
+	p := &s.p
+	pos, line, lineStart := p.pos, p.line, p.lineStart
+	for {
+		err := parse()
+		if err == nil && p.pos < len(p.data) {
+			return nil
+		}
+		want := len(p.data) + max(len(p.data)-pos, 1)
+		if !s.more() {
+			return err
+		}
+		for len(p.data) < want && s.more() {
+		}
+		p.pos, p.line, p.lineStart = pos, line, lineStart
+	}
 }
 
 func (s *ArrayStream) readAll() {

@@ -21,6 +21,17 @@ var streamCases = []string{
 	`[{"a":[1}]`, `[{]`, `[}`, `[,]`, `[{"a":1},,{"b":2}]`, `[{"a":1}, ]`, `[{"a":1},{"a":2,"a":3}]`,
 	`{"messages":[]}`, `"x"`, ``, `   `, `x`, "\xef\xbb\xbf", `[` + strings.Repeat("[", 10001) + strings.Repeat("]", 10002),
 	`[{"a":1}]` + "\n\n   \t",
+	// Objects, whose "messages" a member stream streams.
+	`{"messages":[{"a":1},{"b":2}]}`, "{\"model\": \"m\",\n \"messages\": [\n {\"a\": 1}\n ],\n \"tools\": [{\"t\": [1]}], \"n\": 12}",
+	`{"messages":[]}`, `{"messages":[] , "x":1}`, `{"x":{"messages":[1]}}`, `{}`, `{"messages":{}}`, `{"messages":3}`,
+	`{"n":123,"messages":[1]}`, `{"s":"a\"b","messages":[1],"t":"\u00e9"}`, `{"messages":[1],"messages":[2]}`,
+	`{"x":1,"x":2,"messages":[1]}`, `{"messages":[1],"x":1,"x":2}`, `{"messages":[1],}`, `{"messages":[1]`,
+	`{"messages":[1] "x":1}`, `{"messages":[1],"x" 1}`, `{"messages":[1],"x":}`, `{"messages":[1],3:1}`,
+	`{"messages":[1]} x`, `{"messages":[1,]}`, `{"messages":[1}`, `{"x":[1,"messages":[1]}`, `{"x" "messages":[]}`,
+	`{"x":1 "messages":[1]}`, `{"messages" [1]}`, `{"x":tru,"messages":[1]}`, `{"messages":[1],"x":tru}`,
+	`{"messages":[1],"x":1.5e}`, "{\"messages\":[1],\"x\":\"\xff\"}",
+	`{"messages":[` + strings.Repeat("[", 9999) + strings.Repeat("]", 9999) + `]}`,
+	`{"messages":[` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `]}`,
 }
 
 // streamed reads data with an ArrayStream through r, and describes each
@@ -36,8 +47,15 @@ func streamed(r io.Reader) (items []string, err error) {
 	}
 }
 
-// checkStream fails t unless streaming data agrees with Parse on it.
+// checkStream fails t unless streaming data agrees with Parse on it, as
+// an array and as an object's "messages".
 func checkStream(t *testing.T, data []byte) {
+	t.Helper()
+	checkArrayStream(t, data)
+	checkMemberStream(t, data)
+}
+
+func checkArrayStream(t *testing.T, data []byte) {
 	t.Helper()
 	v, perr := Parse(data, Options{})
 	startsArray := bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n"), []byte("["))
@@ -86,29 +104,32 @@ func TestArrayStreamRest(t *testing.T) {
 	}
 }
 
-// TestArrayStreamMemory reads an array far larger than one element and
-// checks that the window never holds much more than an element.
+// TestArrayStreamMemory reads an array far larger than one element, bare
+// and as an object's member, and checks that the window never holds much
+// more than an element.
 func TestArrayStreamMemory(t *testing.T) {
 	elem := `{"messages":[{"role":"user","content":"` + strings.Repeat("x", 1000) + `"}]}`
 	const n = 20000 // about 20 MB
-	r := io.MultiReader(strings.NewReader("["), &repeatReader{s: elem + ",", n: n - 1}, strings.NewReader(elem+"]"))
-	s := NewArrayStream(r)
-	count := 0
-	for {
-		_, err := s.Next()
-		if err == io.EOF {
-			break
+	for _, doc := range [][2]string{{"[", "]"}, {`{"model":"m","messages":[`, `],"tools":[]}`}} {
+		r := io.MultiReader(strings.NewReader(doc[0]), &repeatReader{s: elem + ",", n: n - 1}, strings.NewReader(elem+doc[1]))
+		s := NewMemberStream(r, "messages")
+		count := 0
+		for {
+			_, err := s.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			count++
+			if c := cap(s.p.data); c > 256<<10 {
+				t.Fatalf("%s: element %d: window of %d bytes", doc[0], count, c)
+			}
 		}
-		if err != nil {
-			t.Fatal(err)
+		if count != n {
+			t.Fatalf("%s: %d elements, want %d", doc[0], count, n)
 		}
-		count++
-		if c := cap(s.p.data); c > 256<<10 {
-			t.Fatalf("element %d: window of %d bytes", count, c)
-		}
-	}
-	if count != n {
-		t.Fatalf("%d elements, want %d", count, n)
 	}
 }
 
@@ -127,6 +148,69 @@ func (r *repeatReader) Read(b []byte) (int, error) {
 		r.off, r.n = 0, r.n-1
 	}
 	return k, nil
+}
+
+// memberStreamed reads data with a member stream of "messages", and
+// describes each element and each other member, then the error that ended
+// it; and, if that error is ErrNotArray, the text Rest gives.
+func memberStreamed(r io.Reader) (items, members []string, rest []byte, err error) {
+	s := NewMemberStream(r, "messages")
+	for {
+		v, err := s.Next()
+		for _, m := range s.Members() {
+			members = append(members, fmt.Sprintf("%q@%v %v %s", m.Key, m.KeyPos, m.Value.Pos, m.Value.Compact()))
+		}
+		if errors.Is(err, ErrNotArray) && len(items) == 0 {
+			rest, _ = io.ReadAll(s.Rest())
+		}
+		if err != nil {
+			return items, members, rest, err
+		}
+		items = append(items, fmt.Sprintf("%v %s", v.Pos, v.Compact()))
+	}
+}
+
+// checkMemberStream fails t unless a member stream gives the elements of
+// an object's "messages" and its other members as Parse does, or the
+// error Parse gives, or else ErrNotArray before any element, with Rest
+// giving back the whole document.
+func checkMemberStream(t *testing.T, data []byte) {
+	t.Helper()
+	v, perr := Parse(data, Options{})
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if !bytes.HasPrefix(trimmed, []byte("{")) {
+		return // an array streams as checkArrayStream checks; anything else is not
+	}
+	for _, r := range []io.Reader{bytes.NewReader(data), iotest.OneByteReader(bytes.NewReader(data)), iotest.DataErrReader(bytes.NewReader(data))} {
+		items, members, rest, err := memberStreamed(r)
+		msgs := v.Get("messages")
+		switch {
+		case errors.Is(err, ErrNotArray):
+			if len(items) > 0 || len(members) > 0 || !bytes.Equal(rest, data) {
+				t.Fatalf("%.60q: ErrNotArray after %d elements, %d members, Rest %.40q", data, len(items), len(members), rest)
+			}
+			if perr == nil && msgs != nil && msgs.Kind == Array {
+				t.Fatalf("%.60q: ErrNotArray, but the document is an object with a messages array", data)
+			}
+		case perr != nil:
+			if err == nil || err.Error() != perr.Error() {
+				t.Fatalf("%.60q: stream error %v, Parse gives %v", data, err, perr)
+			}
+		default:
+			var wantItems, wantMembers []string
+			for _, item := range msgs.Items {
+				wantItems = append(wantItems, fmt.Sprintf("%v %s", item.Pos, item.Compact()))
+			}
+			for _, m := range v.Members {
+				if m.Key != "messages" {
+					wantMembers = append(wantMembers, fmt.Sprintf("%q@%v %v %s", m.Key, m.KeyPos, m.Value.Pos, m.Value.Compact()))
+				}
+			}
+			if err != io.EOF || strings.Join(items, "\n") != strings.Join(wantItems, "\n") || strings.Join(members, "\n") != strings.Join(wantMembers, "\n") {
+				t.Fatalf("%.60q: stream gave %q, %q then %v; Parse gives %q, %q", data, items, members, err, wantItems, wantMembers)
+			}
+		}
+	}
 }
 
 // FuzzArrayStream: for any document, streaming agrees with Parse.
