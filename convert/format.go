@@ -17,6 +17,23 @@ type Decoder interface {
 	Decode() (*chat.Conversation, error)
 }
 
+// DecodePart reads the next conversation from d, as Decode does, but may
+// give a long one in parts of about max bytes of source or more, its
+// messages in order: more is true for every part but the last, and the
+// last alone carries the conversation's ID and Extra. A reader that needs
+// one message at a time, as counting does, then holds a part in memory, not
+// the whole conversation. Formats that cannot read a conversation in parts
+// give it whole.
+func DecodePart(d Decoder, max int) (c *chat.Conversation, more bool, err error) {
+	if pd, ok := d.(interface {
+		decodePart(max int) (*chat.Conversation, bool, error)
+	}); ok {
+		return pd.decodePart(max)
+	}
+	c, err = d.Decode()
+	return c, false, err
+}
+
 // Encoder writes conversations. Close finishes the output (closing brackets,
 // a final newline); it does not close the underlying writer.
 type Encoder interface {

@@ -102,15 +102,12 @@ func (r *jsonReader) conversation(v *jsontree.Value, ptr string) (*chat.Conversa
 		c.Object = true
 		msgs = nil
 		for _, m := range v.Members {
-			switch {
-			case m.Key == "messages":
+			if m.Key == "messages" {
 				msgs = m.Value
 				msgsPtr = ptr + "/messages"
-			case m.Key == "conversation_id" && m.Value.Kind == jsontree.String:
-				c.ID = m.Value.Str
-			default:
-				c.Extra = append(c.Extra, chat.Field{Key: m.Key, Value: m.Value.Compact()})
+				continue
 			}
+			conversationField(c, m)
 		}
 		if msgs == nil {
 			return nil, errAt(v, ptr, "missing \"messages\": expected an object with a messages array")
@@ -129,6 +126,16 @@ func (r *jsonReader) conversation(v *jsontree.Value, ptr string) (*chat.Conversa
 	}
 	setIDFromFirstMessage(c)
 	return c, nil
+}
+
+// conversationField keeps a member of a conversation object other than
+// "messages": a string conversation_id as its ID, the rest verbatim.
+func conversationField(c *chat.Conversation, m *jsontree.Member) {
+	if m.Key == "conversation_id" && m.Value.Kind == jsontree.String {
+		c.ID = m.Value.Str
+		return
+	}
+	c.Extra = append(c.Extra, chat.Field{Key: m.Key, Value: m.Value.Compact()})
 }
 
 // setIDFromFirstMessage gives c the conversation_id its first message

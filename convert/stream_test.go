@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"testing"
 	"testing/iotest"
 
@@ -170,21 +171,88 @@ func BenchmarkJSONL(b *testing.B) {
 	}
 }
 
-// TestBareArrayStreams reads bare arrays of messages one message at a time
-// and checks that this gives what reading the document whole gives: the
-// same conversation, or the same located error.
-func TestBareArrayStreams(t *testing.T) {
-	docs := []string{
-		`[{"role":"user","content":"a"},{"role":"assistant","content":null,"tool_calls":[]}]`,
-		`[{"role":"user","content":"a","conversation_id":"c1","x":1.50}]`,
-		`[{"role":"user","content":"a"}, 3]`,
-		`[{"role":"user"},{"content":"x"}]`,
-		`[{"role":"user","content":"a"},]`,
-		`[{"role":"user","content":"a"}] x`,
-		`[{"role":"user","content":"a"}`,
-		`[1]`,
-		`[{"role":"user","content":"a"},{"messages":[]}]`,
+// decodeParts reads data with DecodePart, max bytes a part, and joins the
+// parts of each conversation again.
+func decodeParts(f *Format, data []byte, max int) ([]*chat.Conversation, error) {
+	dec := f.NewDecoder(bytes.NewReader(data), DecodeOptions{})
+	var convs []*chat.Conversation
+	var msgs []chat.Message
+	for {
+		c, more, err := DecodePart(dec, max)
+		if errors.Is(err, io.EOF) {
+			if msgs != nil {
+				return nil, errors.New("the last part said more would come")
+			}
+			return convs, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		msgs = append(msgs, c.Messages...)
+		if more {
+			if c.ID != "" || c.Extra != nil {
+				return nil, errors.New("a part before the last carries the conversation's ID or fields")
+			}
+			continue
+		}
+		c.Messages, msgs = append([]chat.Message{}, msgs...), nil
+		convs = append(convs, c)
 	}
+}
+
+// singleDocs are documents of one conversation, good and bad, for the
+// tests of reading its messages one at a time.
+var singleDocs = []string{
+	`[{"role":"user","content":"a"},{"role":"assistant","content":null,"tool_calls":[]}]`,
+	`[{"role":"user","content":"a","conversation_id":"c1","x":1.50}]`,
+	`[{"role":"user","content":"a"}, 3]`,
+	`[{"role":"user"},{"content":"x"}]`,
+	`[{"role":"user","content":"a"},]`,
+	`[{"role":"user","content":"a"}] x`,
+	`[{"role":"user","content":"a"}`,
+	`[1]`,
+	`[{"role":"user","content":"a"},{"messages":[]}]`,
+	`{"messages":[{"role":"user","content":"a"}],"model":"m","tools":[{"type":"function","function":{"name":"f"}}]}`,
+	`{"model":"m","conversation_id":"c0","messages":[{"role":"user","content":"a","metadata":{"conversation_id":"c1"}}]}`,
+	`{"messages":[{"role":"user","content":"a","metadata":{"conversation_id":"c1"}}],"conversation_id":"c2"}`,
+	`{"messages":[{"role":"user","content":"a","metadata":{"conversation_id":"c1"}}],"conversation_id":""}`,
+	`{"messages":[{"role":"user","content":"a"}],"conversation_id":7}`,
+	`{"messages":[],"model":"m"}`, `{"model":"m"}`, `{"messages":{}}`, `{"messages":[1]}`,
+	`{"messages":[{"role":"user"},{"content":"x"}]}`, `{"messages":[{"role":"user"}],"x":tru}`,
+	`{"messages":[{"role":"user"}],"messages":[]}`, `{"x":tru,"messages":[{"role":"user"}]}`,
+}
+
+// checkSingleStreams fails t unless reading doc's conversations one
+// message at a time, whole or in parts of max bytes, gives what reading
+// the document whole gives: the same conversations, or the same located
+// error. A document that is not well formed must fail, but may fail first
+// where a message is wrong, as reading goes.
+func checkSingleStreams(t *testing.T, doc []byte, max int) (ok bool) {
+	t.Helper()
+	var want []*chat.Conversation
+	v, err := parseJSON(doc, 1)
+	wellFormed := err == nil
+	if wellFormed {
+		want, err = (&jsonReader{}).conversations(v)
+	}
+	for _, max := range []int{-1, max} {
+		got, gotErr := decodeParts(apiFormat, doc, max)
+		switch {
+		case !wellFormed && gotErr == nil:
+			t.Fatalf("%.60q… in parts of %d: read, but whole it is %v", doc, max, err)
+		case wellFormed && (fmt.Sprint(gotErr) != fmt.Sprint(err) || err == nil && !reflect.DeepEqual(got, want)):
+			t.Fatalf("%.60q… in parts of %d: %d conversations, %v; whole %d, %v", doc, max, len(got), gotErr, len(want), err)
+		}
+	}
+	return err == nil && len(want) == 1
+}
+
+// TestSingleConversationStreams reads the messages of a single
+// conversation, a bare array or an object's "messages", one message at a
+// time, as Decode and in parts, and checks that this gives what reading
+// the document whole gives.
+func TestSingleConversationStreams(t *testing.T) {
+	docs := slices.Clone(singleDocs)
 	for _, dir := range []string{"../testdata/conversations", "../testdata/seeds"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 		for _, f := range files {
@@ -195,22 +263,22 @@ func TestBareArrayStreams(t *testing.T) {
 			docs = append(docs, string(b))
 		}
 	}
-	streamed := 0
+	single := 0
 	for _, doc := range docs {
-		var want []*chat.Conversation
-		v, err := parseJSON([]byte(doc), 1)
-		if err == nil {
-			want, err = (&jsonReader{}).conversations(v)
-		}
-		got, gotErr := decodeWith(apiFormat, []byte(doc), DecodeOptions{})
-		if fmt.Sprint(gotErr) != fmt.Sprint(err) || err == nil && !reflect.DeepEqual(got, want) {
-			t.Errorf("%.60s…: streamed %d conversations, %v; whole %d, %v", doc, len(got), gotErr, len(want), err)
-		}
-		if err == nil && len(want) == 1 && !want[0].Object {
-			streamed++
+		if checkSingleStreams(t, []byte(doc), 1) {
+			single++
 		}
 	}
-	if streamed < 5 {
-		t.Errorf("only %d bare arrays read without error: the test checks too little", streamed)
+	if single < 10 {
+		t.Errorf("only %d single conversations read without error: the test checks too little", single)
 	}
+}
+
+func FuzzSingleConversationStreams(f *testing.F) {
+	for _, doc := range singleDocs {
+		f.Add([]byte(doc), uint16(1))
+	}
+	f.Fuzz(func(t *testing.T, doc []byte, max uint16) {
+		checkSingleStreams(t, doc, int(max))
+	})
 }
