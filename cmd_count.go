@@ -201,12 +201,18 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-// item is one conversation on its way to be counted.
+// item is one conversation, or a part of one, on its way to be counted.
 type item struct {
 	file  string // as it is shown: the path, or <stdin>
 	index int    // 1-based, within its file
 	conv  *chat.Conversation
+	more  bool // conv is a part, and the conversation's next part follows
 }
+
+// partBytes is about how much source a part of a long conversation holds:
+// such a conversation is counted a part at a time, on all cores, and not
+// held whole.
+const partBytes = 64 << 10
 
 // countConversations counts every conversation of every input on all cores,
 // and reports them in input order.
@@ -221,7 +227,7 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 			in.close()
 		}
 	}()
-	index, failed := 0, ""
+	index, failed, inside := 0, "", false
 	one := func() (item, error) {
 		for {
 			if in == nil {
@@ -234,7 +240,7 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 				}
 				paths, index = paths[1:], 0
 			}
-			c, err := in.next()
+			c, more, err := in.nextPart(partBytes)
 			if errors.Is(err, io.EOF) {
 				err, in = in.close(), nil
 				if err != nil {
@@ -246,8 +252,11 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 				failed = in.name
 				return item{}, err
 			}
-			index++
-			return item{in.name, index, c}, nil
+			if !inside {
+				index++
+			}
+			inside = more
+			return item{in.name, index, c, more}, nil
 		}
 	}
 	// Conversations travel in batches, so that handing work from goroutine
@@ -284,8 +293,17 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 		t.add(cc)
 		return rep.conversation(cc)
 	}}
+	var open *convCount // the parts so far of a conversation that goes on
 	emit := func(ccs []*convCount) error {
 		for _, cc := range ccs {
+			if open != nil {
+				open.join(cc)
+				cc, open = open, nil
+			}
+			if cc.more {
+				open = cc
+				continue
+			}
 			if err := labels.add(cc); err != nil {
 				return err
 			}
@@ -331,6 +349,7 @@ type convCount struct {
 	roles     []roleCount // in order of first appearance
 	perMsg    []msgCount  // with --by message only
 	estimated bool
+	more      bool // a part, whose conversation's next part follows
 }
 
 type roleCount struct {
@@ -347,9 +366,11 @@ type msgCount struct {
 	Estimated bool   `json:"estimated,omitempty"`
 }
 
+// countOne counts a conversation, or a part of one: the reply priming and
+// the tools, which the last part carries, are counted with the last part.
 func countOne(counter *count.Counter, it item, opts countOptions) *convCount {
-	cc := &convCount{file: it.file, index: it.index, id: it.conv.ID, messages: len(it.conv.Messages)}
-	if !opts.raw {
+	cc := &convCount{file: it.file, index: it.index, id: it.conv.ID, messages: len(it.conv.Messages), more: it.more}
+	if !opts.raw && !it.more {
 		cc.priming, cc.tools = counter.ReplyPriming(), counter.Tools(it.conv)
 	}
 	cc.tokens = cc.priming + cc.tools
@@ -372,15 +393,35 @@ func countOne(counter *count.Counter, it item, opts countOptions) *convCount {
 	return cc
 }
 
+// join adds to cc the count of next, its conversation's next part.
+func (cc *convCount) join(next *convCount) {
+	for _, m := range next.perMsg {
+		m.Index += cc.messages
+		cc.perMsg = append(cc.perMsg, m)
+	}
+	for _, r := range next.roles {
+		cc.addRoleCount(r)
+	}
+	cc.messages += next.messages
+	cc.tokens += next.tokens
+	cc.priming, cc.tools = next.priming, next.tools
+	cc.estimated = cc.estimated || next.estimated
+	cc.id, cc.more = next.id, next.more
+}
+
 func (cc *convCount) addRole(role string, n int) {
+	cc.addRoleCount(roleCount{role, 1, n})
+}
+
+func (cc *convCount) addRoleCount(rc roleCount) {
 	for i := range cc.roles {
-		if cc.roles[i].Role == role {
-			cc.roles[i].Messages++
-			cc.roles[i].Tokens += n
+		if cc.roles[i].Role == rc.Role {
+			cc.roles[i].Messages += rc.Messages
+			cc.roles[i].Tokens += rc.Tokens
 			return
 		}
 	}
-	cc.roles = append(cc.roles, roleCount{role, 1, n})
+	cc.roles = append(cc.roles, rc)
 }
 
 // labeler names conversations: a file's only conversation by the file's

@@ -38,67 +38,143 @@ func TestCountProgress(t *testing.T) {
 	}
 }
 
-// lines is a JSONL dataset made on the fly, n conversations long, so that
-// the test itself holds none of it.
-type lines struct {
-	n, i int
-	buf  []byte
+// dataset is conversations made on the fly, so that the test itself holds
+// none of them: n conversations of two messages in JSONL, or one
+// conversation of their 2n messages, as a bare array or as a request body
+// with tools after the messages.
+type dataset struct {
+	shape string // "jsonl", "array" or "object"
+	n, i  int
+	buf   []byte
 }
 
-func (l *lines) Read(p []byte) (int, error) {
-	for len(l.buf) == 0 {
-		if l.i == l.n {
+const datasetTools = `"tools":[{"type":"function","function":{"name":"lookup","description":"Look a word up","parameters":{"type":"object","properties":{"word":{"type":"string"}}}}}]`
+
+func (d *dataset) Read(p []byte) (int, error) {
+	for len(d.buf) == 0 {
+		if d.i == d.n+2 {
 			return 0, io.EOF
 		}
-		l.i++
-		text := strings.Repeat(fmt.Sprintf("Line %d of a long answer, with some words. ", l.i), 40)
-		l.buf = fmt.Appendf(nil, `{"messages":[{"role":"user","content":"Question %d?"},{"role":"assistant","content":%q}]}`+"\n", l.i, text)
+		d.i++
+		switch {
+		case d.i == 1 && d.shape == "array":
+			d.buf = []byte("[")
+		case d.i == 1 && d.shape == "object":
+			d.buf = []byte(`{"model":"gpt-4o","messages":[`)
+		case d.i == d.n+2 && d.shape == "array":
+			d.buf = []byte("]")
+		case d.i == d.n+2 && d.shape == "object":
+			d.buf = []byte(`],` + datasetTools + `,"conversation_id":"big"}`)
+		case d.i == 1 || d.i == d.n+2:
+		default:
+			k := d.i - 1
+			text := strings.Repeat(fmt.Sprintf("Line %d of a long answer, with some words. ", k), 40)
+			pair := fmt.Sprintf(`{"role":"user","content":"Question %d?"},{"role":"assistant","content":%q}`, k, text)
+			switch {
+			case d.shape == "jsonl":
+				d.buf = []byte(`{"messages":[` + pair + "]}\n")
+			case k < d.n:
+				d.buf = []byte(pair + ",")
+			default:
+				d.buf = []byte(pair)
+			}
+		}
 	}
-	n := copy(p, l.buf)
-	l.buf = l.buf[n:]
+	n := copy(p, d.buf)
+	d.buf = d.buf[n:]
 	return n, nil
 }
 
-// TestCountMemoryFlat counts a 40 MB dataset from standard input while
-// watching the heap: it must stay far below the input's size.
+// TestCountMemoryFlat counts 40 MB from standard input while watching the
+// heap: a dataset of many conversations, and one conversation as long,
+// bare or in an object. The heap must stay far below the input's size.
 func TestCountMemoryFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("counts 40 MB")
+		t.Skip("counts 3 × 40 MB")
 	}
-	in := &lines{n: 20000}
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
+	for _, shape := range []string{"jsonl", "array", "object"} {
+		in := &dataset{shape: shape, n: 20000}
+		var peak atomic.Uint64
+		stop := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			var ms runtime.MemStats
+			for {
+				runtime.ReadMemStats(&ms)
+				if ms.HeapInuse > peak.Load() {
+					peak.Store(ms.HeapInuse)
+				}
+				select {
+				case <-stop:
+					return
+				case <-time.After(20 * time.Millisecond):
+				}
 			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
+		}()
+		var out, errb bytes.Buffer
+		e := &env{in: in, out: &out, err: &errb}
+		err := runCount(e, countOptions{counter: counterOptions{model: "gpt-4o"}, total: true})
+		close(stop)
+		<-done
+		if err != nil {
+			t.Fatal(shape, err, errb.String())
+		}
+		if strings.TrimSpace(out.String()) == "0" {
+			t.Fatalf("%s: counted nothing", shape)
+		}
+		// Half the input: holding it whole would exceed this; the garbage
+		// the collector has not yet reclaimed on a loaded machine does not.
+		const size = 20000 * 2000 // bytes, about
+		if p := peak.Load(); p > size/2 {
+			t.Errorf("%s: heap in use reached %d MB counting a %d MB input", shape, p>>20, size>>20)
+		}
+		runtime.GC()
+	}
+}
+
+// TestCountInPartsAgrees counts a conversation long enough to be counted
+// in parts, as a bare array and as an object with tools and an ID after
+// its messages, and the same conversation on one JSONL line, which is
+// counted whole: every figure must be the same.
+func TestCountInPartsAgrees(t *testing.T) {
+	const n = 500 // about 1 MB: 15 parts
+	dir := t.TempDir()
+	write := func(name string, r io.Reader) string {
+		b, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	// Names of one length, so that the tables line up alike.
+	arr := write("array.json", &dataset{shape: "array", n: n})
+	obj := write("objct.json", &dataset{shape: "object", n: n})
+	b, _ := os.ReadFile(arr)
+	arrLine := write("arrl.jsonl", strings.NewReader(`{"messages":`+string(b)+"}\n"))
+	b, _ = os.ReadFile(obj)
+	objLine := write("objl.jsonl", strings.NewReader(string(b)+"\n"))
+	count := func(path string, o countOptions) string {
+		var out, errb bytes.Buffer
+		o.counter, o.files = counterOptions{model: "gpt-4o"}, []string{path}
+		if err := runCount(&env{in: strings.NewReader(""), out: &out, err: &errb}, o); err != nil {
+			t.Fatal(path, err, errb.String())
+		}
+		return strings.ReplaceAll(out.String(), path, "FILE")
+	}
+	for _, o := range []countOptions{{json: true, by: "message"}, {by: "role"}, {raw: true, json: true}} {
+		for _, pair := range [][2]string{{arr, arrLine}, {obj, objLine}} {
+			whole := count(pair[1], o)
+			if !strings.Contains(whole, fmt.Sprint(2*n)) {
+				t.Fatalf("%+v: the whole count does not show %d messages:\n%.300s", o, 2*n, whole)
+			}
+			if got := count(pair[0], o); got != whole {
+				t.Errorf("%+v: %s in parts:\n%.300s\nwhole:\n%.300s", o, pair[0], got, whole)
 			}
 		}
-	}()
-	var out, errb bytes.Buffer
-	e := &env{in: in, out: &out, err: &errb}
-	err := runCount(e, countOptions{counter: counterOptions{model: "gpt-4o"}, total: true})
-	close(stop)
-	<-done
-	if err != nil {
-		t.Fatal(err, errb.String())
-	}
-	if strings.TrimSpace(out.String()) == "0" {
-		t.Fatalf("counted nothing")
-	}
-	// Half the input: holding it whole would exceed this; the garbage the
-	// collector has not yet reclaimed on a loaded machine does not.
-	const size = 20000 * 2000 // bytes, about
-	if p := peak.Load(); p > size/2 {
-		t.Errorf("heap in use reached %d MB counting a %d MB input", p>>20, size>>20)
 	}
 }

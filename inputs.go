@@ -99,6 +99,17 @@ func (in *input) next() (*chat.Conversation, error) {
 	return nil, fmt.Errorf("%s:%w", in.name, withColon(err))
 }
 
+// nextPart is next, but may give a long conversation in parts of about
+// max bytes of source (see convert.DecodePart); more is true for every
+// part but the last.
+func (in *input) nextPart(max int) (c *chat.Conversation, more bool, err error) {
+	c, more, err = convert.DecodePart(in.dec, max)
+	if err == nil || errors.Is(err, io.EOF) {
+		return c, more, err
+	}
+	return nil, false, fmt.Errorf("%s:%w", in.name, withColon(err))
+}
+
 // withColon keeps "FILE:LINE:COL: msg" and "FILE: msg" both well formed.
 func withColon(err error) error {
 	var ce *convert.Error
