@@ -2,6 +2,9 @@
 # bench/count/memory.sh: peak memory of convkit count on a 1 GB JSONL file,
 # made in /tmp by concatenating copies of chats.jsonl (never committed),
 # beside the same count on one copy: flat memory means the two peaks match.
+# Then all of chats.jsonl's messages as one conversation of 150 MB, a bare
+# array and a request body with the messages first: counted in parts, it
+# should take what the JSONL file takes, and give the same raw count.
 # Then count --plain on 100 MB texts with no spaces, made from corpus.txt:
 # one line of base64, and Chinese and Japanese with every ASCII character
 # taken out. With NODE=1, npm tiktoken counts each of those as one string
@@ -37,6 +40,12 @@ measure() { # file, count flags...
 for f in "$src" "$big"; do
 	measure "$f" -t
 done
+{ printf '['; sed -e 's/^{"messages":\[//' -e 's/\]}$//' "$src" | paste -sd, -; printf ']'; } >"$out/one.json"
+measure "$out/one.json" -t
+{ printf '{"model":"gpt-4o","messages":'; cat "$out/one.json"; printf ',"tools":[]}'; } >"$out/body.json"
+rm "$out/one.json"
+measure "$out/body.json" -t
+rm "$out/body.json"
 
 [ -f "$corpus" ] || { echo "memory.sh: $corpus: no such file, plain text skipped" >&2; exit 0; }
 base64 -w0 "$corpus" | head -c 100000000 >"$out/base64.txt"
