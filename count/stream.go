@@ -68,9 +68,10 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 		}
 		text := buf[:n]
 		settled, last := c.enc.Settled(text)
+		end := c.enc.PieceEnd(text, 0) // of the first piece
 		var ch chunk
 		from := 0 // of the pieces to count in ch.text
-		if piece != nil && c.enc.PieceEnd(text, 0) <= settled {
+		if piece != nil && end <= settled {
 			var err error
 			if ch.n, from, err = finish(text); err != nil {
 				return chunk{}, err
@@ -80,12 +81,17 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 			ch.text, ch.upto = text[from:], settled-from
 			// The chunk keeps buf's memory; the rest moves on.
 			buf, offset = append(make([]byte, 0, max(2*chunkSize, len(buf)-settled)), buf[settled:]...), offset+int64(settled-fed)
-			n, last, fed, scanned = n-settled, last-settled, 0, 0
+			n, end, fed, scanned = n-settled, n-settled, 0, 0
+			if last > settled {
+				end = c.enc.PieceEnd(buf[:n], 0)
+			}
 		}
-		// A piece that goes on to the end (and starts buf, as a piece held
-		// goes on to do until it settles) is counted but for its last bytes.
-		if last == 0 && (piece != nil || n > 2*keepTail) {
-			t := n - keepTail
+		// The first piece, held or long, is counted but for its last
+		// keepTail bytes: whatever follows, it is no shorter (see bpe's
+		// Settled), but that white space that goes on to the end may give
+		// its last character to the next piece.
+		if piece != nil || end > 2*keepTail {
+			t := end - keepTail
 			for t > fed && !utf8.RuneStart(buf[t]) {
 				t--
 			}

@@ -59,8 +59,8 @@ var encodings = map[string]*struct {
 	enc    *Encoding
 	err    error
 }{
-	"cl100k_base": {data: &cl100kTable, long: &cl100kLong, next: nextCl100k, breaks: true, kinds: cL | cN | cSpace | cCRLF},
-	"o200k_base":  {data: &o200kTable, long: &o200kLong, next: nextO200k, breaks: true, kinds: cL | cN | cSpace | cCRLF | cUpper | cLower},
+	"cl100k_base": {data: &cl100kTable, long: &cl100kLong, next: nextCl100k, breaks: true, kinds: cL | cN | cSpace},
+	"o200k_base":  {data: &o200kTable, long: &o200kLong, next: nextO200k, breaks: true, kinds: cL | cN | cSpace | cUpper | cLower},
 	"p50k_base":   {data: &p50kTable, long: &p50kLong, next: nextGPT2, kinds: cL | cN | cSpace},
 	"r50k_base":   {data: &r50kTable, long: &r50kLong, next: nextGPT2, kinds: cL | cN | cSpace},
 }

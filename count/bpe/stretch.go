@@ -42,25 +42,30 @@ import (
 // two kinds just before the piece that ends at j, was found from b's own
 // bytes. FuzzStretch puts this to the test in every encoding.
 //
-// Why Piece gets the right bytes. A piece that goes on to the end of b and
-// starts where a piece starts is, in any text b begins, at least as long
-// as it is in b but for its last character: every alternative is greedy,
-// and \s+(?!\S) gives back one character only. So all of it but its last
-// few bytes can be given to a Piece before what follows is read.
+// Why Piece gets the right bytes. The first piece of b is, in any text b
+// begins, at least as long as it is in b, but that white space that goes
+// on to the end of b may give its last character to the next piece: every
+// alternative is greedy, one that fails for want of text in b only leaves
+// the piece to a shorter one, the two scans above end their piece at the
+// last place their run offers so far, and \s+(?!\S) gives back one
+// character only. So all of it but its last few bytes can be given to a
+// Piece before what follows is read.
 //
 // Why the stand-in is right. Inside a run each scan is in a loop over one
 // set of characters (letters, digits, symbols, white space, or o200k's
-// capitals then lower case), and what it remembers (where the last line
-// end or letter of both cases was, where the last space was) is made again
-// by a later character of the same kind. So a character whose neighbours
-// are of its kind can be taken out, as long as one of the kind is left
-// and what the scan remembers is made again after it. Kinds are the
-// character classes the encoding's pattern tells apart: for o200k_base
-// upper, lower and both cases apart; for cl100k_base letters as one kind,
-// white space and line ends apart; for GPT-2's pattern white space as one
-// kind. The first few characters, where a lead character or contraction
-// is matched, are kept as they are. FuzzStretch checks the stand-in with
-// what follows it against the whole text.
+// capitals then lower case), and what it remembers (where the last letter
+// of both cases was, where the last space was) is made again by a later
+// character of the same kind. So a character whose neighbours are of its
+// kind can be taken out: one of the kind is left, and what the scan
+// remembers is made again after it. Kinds are the character classes the
+// pattern tells apart: for o200k_base upper, lower and both cases apart,
+// for the others letters as one kind. White space is one kind, line ends
+// with it: a piece of white space that goes on to the end of what has been
+// read has no line end or ends with one, which is in the bytes held back,
+// so where its last line end is never hangs on a character taken out. The
+// first few characters, where a lead character or contraction is matched,
+// are kept as they are. FuzzStretch checks the stand-in with what follows
+// it against the whole text.
 
 // settleMargin is how far past a piece's end, and past the end of the piece
 // after it, the pre-tokenizer may look to end the piece; 8 is enough (see
