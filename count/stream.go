@@ -12,10 +12,9 @@ import (
 // chunkSize is how much text Stream counts at once, at least.
 var chunkSize = 256 << 10
 
-// keepTail is how many bytes at the end of a long piece that goes on to
-// the end of what has been read Stream holds back from its bpe.Piece, at
-// least a character's worth: the piece may give its last character to the
-// next one.
+// keepTail is how many bytes at the end of a long piece not yet settled
+// Stream holds back from its bpe.Piece, at least a character's worth: the
+// piece may give its last character to the next one.
 var keepTail = 64
 
 // Stream counts the tokens of all the UTF-8 text r holds, as Text would
@@ -26,14 +25,15 @@ var keepTail = 64
 // add up to the count of the whole. A stretch longer than chunkSize with no
 // such place (letters, digits, symbols or white space only) is counted a
 // piece at a time instead: the pieces bpe's Settled says no later text can
-// change are counted and let go, and a piece that goes on to the end of
-// what has been read is given to a bpe.Piece as it comes and held as a
-// short stand-in (bpe's Shorten) until it ends. So a stretch of one kind
-// takes little memory however long. A stretch whose pieces neither settle
-// nor shorten (white space that goes on after a line end, o200k_base's
-// capitals after letters of both cases) is held whole until they do. Text
-// that is not UTF-8 is an error that gives the offset of the first bad
-// byte.
+// change are counted and let go, and the first piece after them, when it
+// is long (as ababab… is one piece), is given to a bpe.Piece as it comes
+// and held as a short stand-in (bpe's Shorten) until it settles. So a
+// stretch of one kind takes little memory however long. What is held
+// grows only with a long piece behind one that has not settled (spaces
+// after a line end in o200k_base and cl100k_base, o200k_base's capitals
+// after letters of both cases such as 中) or a piece of kinds that
+// alternate (o200k_base's A中A中…), until they settle. Text that is not
+// UTF-8 is an error that gives the offset of the first bad byte.
 func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 	var (
 		buf      []byte
@@ -60,10 +60,10 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 		return n, end, err
 	}
 	// settle counts the pieces at the start of buf that no later text can
-	// change, and gives a long piece that goes on to its end to a Piece.
+	// change, and gives the first piece after them, if long, to a Piece.
 	settle := func() (chunk, error) {
 		n := wholeRunes(buf)
-		if err := checkUTF8(buf[fed:n], offset); err != nil {
+		if err := checkUTF8(buf[fed:n], offset); err != nil || n == 0 {
 			return chunk{}, err
 		}
 		text := buf[:n]
