@@ -60,9 +60,9 @@ import (
 // remembers is made again after it. Kinds are the character classes the
 // pattern tells apart: for o200k_base upper, lower and both cases apart,
 // for the others letters as one kind. White space is one kind, line ends
-// with it: a piece of white space that goes on to the end of what has been
-// read has no line end or ends with one, which is in the bytes held back,
-// so where its last line end is never hangs on a character taken out. The
+// with it: a piece of white space has no line end or ends with its last
+// one, which is in the bytes held back, and it only grows; so where its
+// last line end is never hangs on a character taken out. The
 // first few characters, where a lead character or contraction is matched,
 // are kept as they are. FuzzStretch checks the stand-in with what follows
 // it against the whole text.
