@@ -27,13 +27,17 @@ var keepTail = 64
 // piece at a time instead: the pieces bpe's Settled says no later text can
 // change are counted and let go, and the first piece after them, when it
 // is long (as ababab… is one piece), is given to a bpe.Piece as it comes
-// and held as a short stand-in (bpe's Shorten) until it settles. So a
-// stretch of one kind takes little memory however long. What is held
-// grows only with a long piece behind one that has not settled (spaces
-// after a line end in o200k_base and cl100k_base, o200k_base's capitals
-// after letters of both cases such as 中) or a piece of kinds that
-// alternate (o200k_base's A中A中…), until they settle. Text that is not
-// UTF-8 is an error that gives the offset of the first bad byte.
+// and held as a short stand-in (bpe's Shorten) until it settles. When the
+// first piece has not settled only because it may yet go on into a long
+// piece after it (spaces after a line end in o200k_base and cl100k_base,
+// o200k_base's capitals after letters of both cases such as 中), it is
+// counted as it stands and the long piece is written both to it and to a
+// second Piece, until the text after them says which it was. So a stretch
+// of one kind takes little memory however long. What is held grows only
+// with a piece whose kinds alternate (o200k_base's A中A中…, white space
+// and slashes after o200k_base's punctuation), which Shorten cannot make
+// shorter. Text that is not UTF-8 is an error that gives the offset of the
+// first bad byte.
 func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 	var (
 		buf      []byte
@@ -44,8 +48,15 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 		// piece that buf starts, which have been written to piece.
 		piece *bpe.Piece
 		fed   int
-		done  bool
-		rbuf  = make([]byte, 64<<10)
+		// When second is not nil, the first piece ends at buf[split], with
+		// firstCount tokens, unless it goes on into the long piece after
+		// it; buf[split:fed] stands in for the bytes of that piece, which
+		// have been written to both.
+		second     *bpe.Piece
+		split      int
+		firstCount int
+		done       bool
+		rbuf       = make([]byte, 64<<10)
 	)
 	// finish counts the piece held, which ends at text[end] where text
 	// starts with its stand-in.
@@ -59,23 +70,71 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 		piece = nil
 		return n, end, err
 	}
+	// resolve drops second if the first piece, which now ends at end, went
+	// on into it; or, if the first piece is final, counts it and holds the
+	// second as the first, returning the first's tokens.
+	resolve := func(end int, final bool) int {
+		switch {
+		case second == nil:
+		case end > split:
+			second.Close()
+			second = nil
+		case final:
+			piece.Close()
+			piece, second = second, nil
+			buf, fed = buf[:copy(buf, buf[split:])], fed-split
+			return firstCount
+		}
+		return 0
+	}
+	// feed writes buf[fed:t] to the pieces held and shortens buf[from:to],
+	// to ≤ t, to a stand-in; what has been read ends at n. It returns how
+	// many bytes it took out.
+	feed := func(t, from, to, n int) int {
+		piece.Write(buf[fed:t])
+		if second != nil {
+			second.Write(buf[fed:t])
+		}
+		offset += int64(t - fed)
+		kept := c.enc.Shorten(buf[from:to], buf[to:n])
+		out := to - from - len(kept)
+		buf, fed = append(buf[:from+len(kept)], buf[to:]...), t-out
+		return out
+	}
+	// tailFrom returns where the last keepTail bytes before end start, at a
+	// character's start.
+	tailFrom := func(end int) int {
+		t := end - keepTail
+		for t > fed && !utf8.RuneStart(buf[t]) {
+			t--
+		}
+		return t
+	}
 	// settle counts the pieces at the start of buf that no later text can
-	// change, and gives the first piece after them, if long, to a Piece.
+	// change, and gives the first piece after them, if long, to a Piece;
+	// and if the first has not settled only because it may go on into a
+	// long piece after it, that one to a second Piece as well.
 	settle := func() (chunk, error) {
 		n := wholeRunes(buf)
 		if err := checkUTF8(buf[fed:n], offset); err != nil || n == 0 {
 			return chunk{}, err
 		}
-		text := buf[:n]
-		settled, last := c.enc.Settled(text)
-		end := c.enc.PieceEnd(text, 0) // of the first piece
+		settled, last := c.enc.Settled(buf[:n])
+		end := c.enc.PieceEnd(buf[:n], 0) // of the first piece
 		var ch chunk
+		if ch.n = resolve(end, split <= settled); ch.n > 0 {
+			n -= split // buf has lost the first piece
+			settled, last = c.enc.Settled(buf[:n])
+			end = c.enc.PieceEnd(buf[:n], 0)
+		}
+		text := buf[:n]
 		from := 0 // of the pieces to count in ch.text
-		if piece != nil && end <= settled {
-			var err error
-			if ch.n, from, err = finish(text); err != nil {
+		if piece != nil && second == nil && end <= settled {
+			k, e, err := finish(text)
+			if err != nil {
 				return chunk{}, err
 			}
+			ch.n, from = ch.n+k, e
 		}
 		if piece == nil && settled > 0 {
 			ch.text, ch.upto = text[from:], settled-from
@@ -90,20 +149,35 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 		// keepTail bytes: whatever follows, it is no shorter (see bpe's
 		// Settled), but that white space that goes on to the end may give
 		// its last character to the next piece.
-		if piece != nil || end > 2*keepTail {
-			t := end - keepTail
-			for t > fed && !utf8.RuneStart(buf[t]) {
-				t--
-			}
-			if t > fed {
+		if second == nil && (piece != nil || end > 2*keepTail) {
+			if t := tailFrom(end); t > fed {
 				if piece == nil {
 					piece = c.enc.NewPiece()
 				}
-				piece.Write(buf[fed:t])
-				offset += int64(t - fed)
-				kept := c.enc.Shorten(buf[:t], buf[t:n])
-				buf = append(kept, buf[t:]...)
-				fed = len(kept)
+				out := feed(t, 0, t, n)
+				end, n = end-out, n-out
+			}
+		}
+		// A first piece that has not settled and ends before a long piece
+		// may go on into it (see bpe's Settled): it is counted whole, and
+		// the long piece is written both to it and to a second Piece. Its
+		// last character stays, as it decides where it ends.
+		if second == nil && end < n && c.enc.PieceEnd(buf[:n], end)-end > 2*keepTail {
+			if piece == nil {
+				piece = c.enc.NewPiece()
+			}
+			_, w := utf8.DecodeLastRune(buf[:end])
+			out := feed(end, 0, end-w, n)
+			end, n = end-out, n-out
+			var err error
+			if firstCount, err = piece.CountSoFar(); err != nil {
+				return chunk{}, err
+			}
+			second, split = c.enc.NewPiece(), end
+		}
+		if second != nil {
+			if t := tailFrom(c.enc.PieceEnd(buf[:n], split)); t > fed {
+				feed(t, split, t, n)
 			}
 		}
 		settleAt = 2 * len(buf)
@@ -143,13 +217,17 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 		if err := checkUTF8(buf[fed:], offset); err != nil {
 			return chunk{}, err
 		}
-		ch := chunk{text: buf, upto: len(buf)}
+		var ch chunk
+		if second != nil {
+			ch.n = resolve(c.enc.PieceEnd(buf, 0), true)
+		}
+		ch.text, ch.upto = buf, len(buf)
 		if piece != nil {
 			k, end, err := finish(buf)
 			if err != nil {
 				return chunk{}, err
 			}
-			ch = chunk{n: k, text: buf[end:], upto: len(buf) - end}
+			ch = chunk{n: ch.n + k, text: buf[end:], upto: len(buf) - end}
 		}
 		if len(ch.text) == 0 && ch.n == 0 {
 			return chunk{}, io.EOF

@@ -193,12 +193,25 @@ func (p *Piece) Write(b []byte) {
 	}
 }
 
-// Count returns the number of tokens of the piece written, and ends p.
-func (p *Piece) Count() (int, error) {
+// CountSoFar returns the number of tokens of the bytes written so far, as
+// a piece; more may be written after.
+func (p *Piece) CountSoFar() (int, error) {
 	s := p.s
-	defer longPool.Put(s)
-	if !p.ok || !p.e.countPrefixes(s, s.window[:s.filled], s.counted+1) {
+	if p.ok = p.ok && p.e.countPrefixes(s, s.window[:s.filled], s.counted+1); !p.ok {
 		return 0, fmt.Errorf("bpe: %s: no token ends a prefix of a long piece", p.e.name)
 	}
+	s.counted = s.filled
 	return s.count[s.filled%ring], nil
+}
+
+// Count returns the number of tokens of the piece written, and ends p.
+func (p *Piece) Count() (int, error) {
+	defer p.Close()
+	return p.CountSoFar()
+}
+
+// Close ends p, counted or not, giving its scratch back.
+func (p *Piece) Close() {
+	longPool.Put(p.s)
+	p.s, p.ok = nil, false
 }

@@ -125,7 +125,7 @@ func FuzzStretch(f *testing.F) {
 }
 
 // TestPieceLong writes long pieces to a Piece in pieces of every size, so
-// that its window slides, and compares with countPiece.
+// that its window slides, and compares with countPiece, half way too.
 func TestPieceLong(t *testing.T) {
 	for _, name := range names {
 		e := encoding(t, name)
@@ -133,6 +133,11 @@ func TestPieceLong(t *testing.T) {
 			for _, step := range []int{1, 7, 4096, 1 << 20} {
 				pc := e.NewPiece()
 				for b := []byte(s); len(b) > 0; b = b[min(step, len(b)):] {
+					if len(b) == len(s)/2 { // and the count so far at half way
+						if got, err := pc.CountSoFar(); err != nil || got != e.countPiece([]byte(s[:len(s)/2])) {
+							t.Errorf("%s: %.20q… half way, in writes of %d: %d (%v)", name, s, step, got, err)
+						}
+					}
 					pc.Write(b[:min(step, len(b))])
 				}
 				if got, err := pc.Count(); err != nil || got != e.countPiece([]byte(s)) {
