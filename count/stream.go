@@ -12,60 +12,199 @@ import (
 // chunkSize is how much text Stream counts at once, at least.
 var chunkSize = 256 << 10
 
-// runLimit is the longest run of one character, in bytes, that Stream
-// holds as it is while it looks for a cut; a longer one is held as
-// runKeep copies of the character and a bpe.Repeat for the rest.
-var runLimit = 64 << 10
-
-// runKeep copies of a long run's character are kept, half on each side of
-// its Repeat, so that the pieces about either end of the run are whole.
-const runKeep = 8
+// keepTail is how many bytes at the end of a long piece not yet settled
+// Stream holds back from its bpe.Piece, at least a character's worth: the
+// piece may give its last character to the next one.
+var keepTail = 64
 
 // Stream counts the tokens of all the UTF-8 text r holds, as Text would
 // count it in one piece, on workers goroutines and in bounded memory.
 //
 // The text is cut in chunks of at least chunkSize bytes where the
 // encoding's pieces allow (see bpe's Cut), so that the counts of the chunks
-// add up to the count of the whole. A stretch with no such place is one
-// piece or a run of pieces of one kind (white space only, symbols only,
-// letters or digits only). Within it, a run of one character longer than
-// runLimit is held as a few copies and a count of the rest, so that a run
-// of one character (not a digit) takes little memory however long; any
-// other such stretch is held whole. Text that is not UTF-8 is an error
-// that gives the offset of the first bad byte.
+// add up to the count of the whole. A stretch longer than chunkSize with no
+// such place (letters, digits, symbols or white space only) is counted a
+// piece at a time instead: the pieces bpe's Settled says no later text can
+// change are counted and let go, and the first piece after them, when it
+// is long (as ababab… is one piece), is given to a bpe.Piece as it comes
+// and held as a short stand-in (bpe's Shorten) until it settles. When the
+// first piece has not settled only because it may yet go on into a long
+// piece after it (spaces after a line end in o200k_base and cl100k_base,
+// o200k_base's capitals after letters of both cases such as 中), it is
+// counted as it stands and the long piece is written both to it and to a
+// second Piece, until the text after them says which it was. So a stretch
+// of one kind takes little memory however long. What is held grows only
+// with a piece whose kinds alternate (o200k_base's A中A中…, white space
+// and slashes after o200k_base's punctuation), which Shorten cannot make
+// shorter. Text that is not UTF-8 is an error that gives the offset of the
+// first bad byte.
 func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 	var (
 		buf      []byte
-		reps     []bpe.Repeat // runs taken out of buf, in order
-		offset   int64        // of buf[0] in the stream
-		scanned  int          // buf[:scanned] has no cut point past chunkSize
-		squeezed int          // where the last run squeeze saw in buf starts
-		done     bool
-		rbuf     = make([]byte, 64<<10)
+		offset   int64 // in the stream of buf[fed]
+		scanned  int   // buf[:scanned] has no cut point past chunkSize
+		settleAt int   // settle buf when it is this long
+		// When piece is not nil, buf[:fed] stands in for the bytes of the
+		// piece that buf starts, which have been written to piece.
+		piece *bpe.Piece
+		fed   int
+		// When second is not nil, the first piece ends at buf[split], with
+		// firstCount tokens, unless it goes on into the long piece after
+		// it; buf[split:fed] stands in for the bytes of that piece, which
+		// have been written to both.
+		second     *bpe.Piece
+		split      int
+		firstCount int
+		done       bool
+		rbuf       = make([]byte, 64<<10)
 	)
+	// finish counts the piece held, which ends at text[end] where text
+	// starts with its stand-in.
+	finish := func(text []byte) (n, end int, err error) {
+		end = c.enc.PieceEnd(text, 0)
+		if end < fed {
+			return 0, 0, fmt.Errorf("count: %s: a stand-in for a long piece ends at %d, inside its %d bytes counted", c.enc.Name(), end, fed)
+		}
+		piece.Write(text[fed:end])
+		n, err = piece.Count()
+		piece = nil
+		return n, end, err
+	}
+	// resolve drops second if the first piece, which now ends at end, went
+	// on into it; or, if the first piece is final, counts it and holds the
+	// second as the first, returning the first's tokens.
+	resolve := func(end int, final bool) int {
+		switch {
+		case second == nil:
+		case end > split:
+			second.Close()
+			second = nil
+		case final:
+			piece.Close()
+			piece, second = second, nil
+			buf, fed = buf[:copy(buf, buf[split:])], fed-split
+			return firstCount
+		}
+		return 0
+	}
+	// feed writes buf[fed:t] to the pieces held and shortens buf[from:to],
+	// to ≤ t, to a stand-in; what has been read ends at n. It returns how
+	// many bytes it took out.
+	feed := func(t, from, to, n int) int {
+		piece.Write(buf[fed:t])
+		if second != nil {
+			second.Write(buf[fed:t])
+		}
+		offset += int64(t - fed)
+		kept := c.enc.Shorten(buf[from:to], buf[to:n])
+		out := to - from - len(kept)
+		buf, fed = append(buf[:from+len(kept)], buf[to:]...), t-out
+		return out
+	}
+	// tailFrom returns where the last keepTail bytes before end start, at a
+	// character's start.
+	tailFrom := func(end int) int {
+		t := end - keepTail
+		for t > fed && !utf8.RuneStart(buf[t]) {
+			t--
+		}
+		return t
+	}
+	// settle counts the pieces at the start of buf that no later text can
+	// change, and gives the first piece after them, if long, to a Piece;
+	// and if the first has not settled only because it may go on into a
+	// long piece after it, that one to a second Piece as well.
+	settle := func() (chunk, error) {
+		n := wholeRunes(buf)
+		if err := checkUTF8(buf[fed:n], offset); err != nil || n == 0 {
+			return chunk{}, err
+		}
+		settled, last := c.enc.Settled(buf[:n])
+		end := c.enc.PieceEnd(buf[:n], 0) // of the first piece
+		var ch chunk
+		if ch.n = resolve(end, split <= settled); ch.n > 0 {
+			n -= split // buf has lost the first piece
+			settled, last = c.enc.Settled(buf[:n])
+			end = c.enc.PieceEnd(buf[:n], 0)
+		}
+		text := buf[:n]
+		from := 0 // of the pieces to count in ch.text
+		if piece != nil && second == nil && end <= settled {
+			k, e, err := finish(text)
+			if err != nil {
+				return chunk{}, err
+			}
+			ch.n, from = ch.n+k, e
+		}
+		if piece == nil && settled > 0 {
+			ch.text, ch.upto = text[from:], settled-from
+			// The chunk keeps buf's memory; the rest moves on.
+			buf, offset = append(make([]byte, 0, max(2*chunkSize, len(buf)-settled)), buf[settled:]...), offset+int64(settled-fed)
+			n, end, fed, scanned = n-settled, n-settled, 0, 0
+			if last > settled {
+				end = c.enc.PieceEnd(buf[:n], 0)
+			}
+		}
+		// The first piece, held or long, is counted but for its last
+		// keepTail bytes: whatever follows, it is no shorter (see bpe's
+		// Settled), but that white space that goes on to the end may give
+		// its last character to the next piece.
+		if second == nil && (piece != nil || end > 2*keepTail) {
+			if t := tailFrom(end); t > fed {
+				if piece == nil {
+					piece = c.enc.NewPiece()
+				}
+				out := feed(t, 0, t, n)
+				end, n = end-out, n-out
+			}
+		}
+		// A first piece that has not settled and ends before a long piece
+		// may go on into it (see bpe's Settled): it is counted whole, and
+		// the long piece is written both to it and to a second Piece. Its
+		// last character stays, as it decides where it ends.
+		if second == nil && end < n && c.enc.PieceEnd(buf[:n], end)-end > 2*keepTail {
+			if piece == nil {
+				piece = c.enc.NewPiece()
+			}
+			_, w := utf8.DecodeLastRune(buf[:end])
+			out := feed(end, 0, end-w, n)
+			end, n = end-out, n-out
+			var err error
+			if firstCount, err = piece.CountSoFar(); err != nil {
+				return chunk{}, err
+			}
+			second, split = c.enc.NewPiece(), end
+		}
+		if second != nil {
+			if t := tailFrom(c.enc.PieceEnd(buf[:n], split)); t > fed {
+				feed(t, split, t, n)
+			}
+		}
+		settleAt = 2 * len(buf)
+		return ch, nil
+	}
 	next := func() (chunk, error) {
 		for !done {
 			if len(buf) > chunkSize {
-				if cut := c.enc.Cut(buf, max(chunkSize, scanned)); cut > 0 {
-					k := 0
-					for k < len(reps) && reps[k].At < cut {
-						k++
+				if piece == nil {
+					if cut := c.enc.Cut(buf, max(chunkSize, scanned)); cut > 0 {
+						ch := chunk{text: buf[:cut], upto: cut}
+						if err := checkUTF8(ch.text, offset); err != nil {
+							return chunk{}, err
+						}
+						// The chunk keeps buf's memory; the rest moves on.
+						buf, offset = append(make([]byte, 0, max(2*chunkSize, len(buf)-cut)), buf[cut:]...), offset+int64(cut)
+						scanned, settleAt = 0, 0
+						return ch, nil
 					}
-					ch := chunk{buf[:cut], reps[:k:k]}
-					if err := ch.checkUTF8(offset); err != nil {
-						return chunk{}, err
-					}
-					// The chunk keeps buf's memory; the rest moves on.
-					rest := make([]bpe.Repeat, 0, len(reps)-k)
-					for _, rp := range reps[k:] {
-						rest = append(rest, bpe.Repeat{At: rp.At - cut, Extra: rp.Extra})
-					}
-					buf, reps, offset = append(make([]byte, 0, max(2*chunkSize, len(buf)-cut)), buf[cut:]...), rest, offset+ch.offset(cut)
-					scanned, squeezed = 0, max(squeezed-cut, 0)
-					return ch, nil
+					scanned = max(len(buf)-utf8.UTFMax, 0)
 				}
-				buf, reps, squeezed = squeeze(buf, reps, squeezed)
-				scanned = max(len(buf)-utf8.UTFMax, 0)
+				if len(buf) >= settleAt {
+					ch, err := settle()
+					if err != nil || ch.text != nil || ch.n > 0 {
+						return ch, err
+					}
+				}
 			}
 			n, err := r.Read(rbuf)
 			buf = append(buf, rbuf[:n]...)
@@ -75,26 +214,32 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 				return chunk{}, err
 			}
 		}
-		if len(buf) == 0 {
-			return chunk{}, io.EOF
-		}
-		ch := chunk{buf, reps}
-		if err := ch.checkUTF8(offset); err != nil {
+		if err := checkUTF8(buf[fed:], offset); err != nil {
 			return chunk{}, err
 		}
-		buf, reps = nil, nil
+		var ch chunk
+		if second != nil {
+			ch.n = resolve(c.enc.PieceEnd(buf, 0), true)
+		}
+		ch.text, ch.upto = buf, len(buf)
+		if piece != nil {
+			k, end, err := finish(buf)
+			if err != nil {
+				return chunk{}, err
+			}
+			ch = chunk{n: ch.n + k, text: buf[end:], upto: len(buf) - end}
+		}
+		if len(ch.text) == 0 && ch.n == 0 {
+			return chunk{}, io.EOF
+		}
+		buf, fed = nil, 0
 		return ch, nil
 	}
-	type counted struct {
-		n   int
-		err error
-	}
-	work := func(ch chunk) counted {
-		n, err := c.enc.CountRepeats(ch.text, ch.reps)
-		return counted{n, err}
+	work := func(ch chunk) int {
+		return ch.n + c.enc.CountPieces(ch.text, ch.upto)
 	}
 	total := 0
-	err := Ordered(workers, next, work, func(n counted) error { total += n.n; return n.err })
+	err := Ordered(workers, next, work, func(n int) error { total += n; return nil })
 	return total, err
 }
 
@@ -107,78 +252,40 @@ func (e *NotUTF8Error) Error() string {
 	return fmt.Sprintf("not UTF-8 text (byte %d): tiktoken counts UTF-8 text only", e.Offset)
 }
 
-// chunk is text that counts apart, with the runs taken out of it.
+// chunk is text to count up to upto, where a piece ends, and the tokens
+// of a long piece before it, counted already.
 type chunk struct {
 	text []byte
-	reps []bpe.Repeat
+	upto int
+	n    int
 }
 
-// offset returns the offset in the stream of ch.text[i], from that of
-// ch.text[0].
-func (ch chunk) offset(i int) int64 {
-	n := int64(i)
-	for _, rp := range ch.reps {
-		if rp.At < i {
-			_, w := utf8.DecodeRune(ch.text[rp.At:])
-			n += int64(rp.Extra) * int64(w)
-		}
-	}
-	return n
-}
-
-func (ch chunk) checkUTF8(offset int64) error {
-	if utf8.Valid(ch.text) {
+// checkUTF8 returns a NotUTF8Error for the first byte of b that is not
+// part of a UTF-8 character, if any; offset is b's in the stream.
+func checkUTF8(b []byte, offset int64) error {
+	if utf8.Valid(b) {
 		return nil
 	}
-	for i := 0; i < len(ch.text); {
-		r, n := utf8.DecodeRune(ch.text[i:])
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && n == 1 {
-			return &NotUTF8Error{Offset: offset + ch.offset(i)}
+			return &NotUTF8Error{Offset: offset + int64(i)}
 		}
 		i += n
 	}
 	return nil
 }
 
-// squeeze holds each run of one character in buf[from:] longer than
-// runLimit bytes as runKeep copies and a Repeat for the rest, from being
-// where a run starts. The last run may go on in what is read next, so it
-// returns where that run starts, for the next squeeze to start from; a
-// Repeat already there grows with the run.
-func squeeze(buf []byte, reps []bpe.Repeat, from int) ([]byte, []bpe.Repeat, int) {
-	out, last := from, from
-	for i := from; i < len(buf); {
-		if !utf8.FullRune(buf[i:]) {
-			out += copy(buf[out:], buf[i:])
-			break
-		}
-		r, w := utf8.DecodeRune(buf[i:])
-		j := i + w
-		if w == 1 {
-			for j < len(buf) && buf[j] == buf[i] {
-				j++
+// wholeRunes returns the length of b but for a character cut short at its
+// end, which the next read completes.
+func wholeRunes(b []byte) int {
+	for k := len(b) - 1; k >= 0 && k >= len(b)-utf8.UTFMax; k-- {
+		if utf8.RuneStart(b[k]) {
+			if utf8.FullRune(b[k:]) {
+				return len(b)
 			}
-		} else {
-			for j+w <= len(buf) && string(buf[j:j+w]) == string(buf[i:i+w]) {
-				j += w
-			}
+			return k
 		}
-		last = out
-		size := j - i
-		switch {
-		case r == utf8.RuneError && w == 1 || !bpe.Repeatable(r):
-		case i == from && len(reps) > 0 && reps[len(reps)-1].At > from: // a held run goes on
-			reps[len(reps)-1].Extra += size/w - runKeep
-			size = runKeep * w
-		case size > runLimit && size/w > runKeep:
-			reps = append(reps, bpe.Repeat{At: out + runKeep/2*w, Extra: size/w - runKeep})
-			size = runKeep * w
-		}
-		if out != i {
-			copy(buf[out:], buf[i:i+size])
-		}
-		out += size
-		i = j
 	}
-	return buf[:out], reps, last
+	return len(b)
 }

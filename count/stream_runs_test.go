@@ -7,21 +7,29 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/convkit/convkit/count/bpe"
 )
 
-// runChars are the characters the run tests repeat: letters lower, upper,
-// title, modifier and other; a mark; what contractions and o200k's
-// punctuation take; white space of each kind; punctuation, a symbol,
-// emoji; and digits, which Stream holds whole.
-var runChars = []string{
-	"a", "Z", "ǅ", "ʰ", "中", "\u0301", "'", "/", " ", "\t", "\n", "\r",
-	"\u00a0", "\u3000", "-", ".", "€", "😀", "\ufffd", "7", "٣", "½",
+// stretches are what the stretches of the run tests are made of: each a
+// set of strings that follow each other with no cut between them (or only
+// rare ones), drawn at random. Runs of one character of each class;
+// letters of mixed case, with marks, apostrophes and contractions; digits
+// of several scripts; symbols and emoji; white space of every kind, with
+// line ends, U+00A0 and U+3000.
+var stretches = [][]string{
+	{"a"}, {"Z"}, {"ǅ"}, {"ʰ"}, {"中"}, {"\u0301"}, {"'"}, {"/"}, {" "}, {"\t"},
+	{"\n"}, {"\r"}, {"\u00a0"}, {"\u3000"}, {"-"}, {"."}, {"€"}, {"😀"}, {"\ufffd"},
+	{"7"}, {"٣"}, {"½"},
+	{"a", "b"}, {"a", "B"}, {"A", "C", "G", "T"}, {"a", "b", "X", "Y"}, {"中", "A"},
+	{"中", "a", "B"}, {"ǅ", "a", "Z", "ʰ"}, {"e\u0301", "a", "E\u0301"}, {"a", "'s", "'LL", "'", "b"},
+	{"A", "'S", "'re", "ſ", "'ſ"}, {"I", "'", "m", "'ve", "d"},
+	{"0", "1", "2", "9"}, {"١", "٢", "٣"}, {"१", "२"}, {"1", "٣", "½", "७"},
+	{"=", "-"}, {"+", "*", "#", "@", "/"}, {"😀", "🎉", "👍🏽"}, {"-", "\u0301"}, {"'", "-", "/", "€"},
+	{" ", "\t", "\u00a0", "\u3000"}, {"\r\n"}, {"\n", " "}, {" ", "\r\n", "\t"}, {"\n", "\n", "\r"},
+	{"-", "\n", "/"},
 }
 
-// runFragments are what the runs go between, and two bytes that are not
-// UTF-8 (the second the start of 中 cut short).
+// runFragments are what the stretches go between, and two bytes that are
+// not UTF-8 (the second the start of 中 cut short).
 var runFragments = []string{
 	"", "word", "Word", "WORD", "'s", "'LL", "s", " ", "  ", "\n", "\r\n", "\t",
 	"中文", "é", "e\u0301", "123", "...", "/", "😀", " -", "a'b", "\u00a0",
@@ -29,13 +37,19 @@ var runFragments = []string{
 }
 
 // runText builds a text from spec, four bytes at a time: a fragment, then
-// a run of 1 to 300 copies of a character.
+// a stretch of 1 to 300 strings drawn from one of stretches, the draw
+// seeded by the four bytes.
 func runText(spec []byte) string {
 	var b strings.Builder
 	for ; len(spec) >= 4; spec = spec[4:] {
 		b.WriteString(runFragments[int(spec[0])%len(runFragments)])
 		n := 1 + (int(spec[2])|int(spec[3])<<8)%300
-		b.WriteString(strings.Repeat(runChars[int(spec[1])%len(runChars)], n))
+		from := stretches[int(spec[1])%len(stretches)]
+		seed := uint32(spec[0]) | uint32(spec[1])<<8 | uint32(spec[2])<<16 | uint32(spec[3])<<24
+		for range n {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(from[int(seed>>16)%len(from)])
+		}
 	}
 	return b.String()
 }
@@ -56,13 +70,14 @@ func (r *stepReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// checkStreamRuns streams text in chunks of chunk bytes with runs of more
-// than limit bytes taken out: the count must be Text's, for every
-// encoding, or the error must give the offset of the first bad byte.
-func checkStreamRuns(t *testing.T, text string, chunk, limit, step int) {
+// checkStreamRuns streams text in chunks of chunk bytes, holding back tail
+// bytes of a long piece, in reads of step bytes: the count must be Text's,
+// for every encoding, or the error must give the offset of the first bad
+// byte.
+func checkStreamRuns(t *testing.T, text string, chunk, tail, step int) {
 	t.Helper()
-	defer func(c, l int) { chunkSize, runLimit = c, l }(chunkSize, runLimit)
-	chunkSize, runLimit = chunk, limit
+	defer func(c, k int) { chunkSize, keepTail = c, k }(chunkSize, keepTail)
+	chunkSize, keepTail = chunk, tail
 	bad := -1
 	for i := 0; i < len(text); {
 		r, w := utf8.DecodeRuneInString(text[i:])
@@ -79,20 +94,23 @@ func checkStreamRuns(t *testing.T, text string, chunk, limit, step int) {
 		switch {
 		case bad >= 0:
 			if !errors.As(err, &ne) || ne.Offset != int64(bad) {
-				t.Fatalf("%s, chunks of %d, runs over %d, reads of %d: %q: error %v, want one at byte %d", enc, chunk, limit, step, text, err, bad)
+				t.Fatalf("%s, chunks of %d, tail %d, reads of %d: %q: error %v, want one at byte %d", enc, chunk, tail, step, text, err, bad)
 			}
 		case err != nil || got != c.Text(text):
-			t.Fatalf("%s, chunks of %d, runs over %d, reads of %d: %q: Stream %d (%v), Text %d", enc, chunk, limit, step, text, got, err, c.Text(text))
+			t.Fatalf("%s, chunks of %d, tail %d, reads of %d: %q: Stream %d (%v), Text %d", enc, chunk, tail, step, text, got, err, c.Text(text))
 		}
 	}
 }
 
-// TestStreamRuns streams random texts with runs of one character in them,
-// in tiny chunks with tiny runs taken out.
+// TestStreamRuns streams random texts of stretches with no cut, in tiny
+// chunks, so that their pieces settle, and long pieces are counted through
+// stand-ins, every few bytes.
 func TestStreamRuns(t *testing.T) {
-	// The offset of a bad byte counts the runs taken out before it.
-	checkStreamRuns(t, "x"+strings.Repeat("中", 300)+"\xff", 4, 0, 7)
-	checkStreamRuns(t, strings.Repeat("😀", 100)+"-"+strings.Repeat(" ", 100)+"\n\xe4\xb8", 4, 0, 7)
+	// The offset of a bad byte counts the bytes of a long piece counted
+	// before it.
+	checkStreamRuns(t, "x"+strings.Repeat("中", 300)+"\xff", 4, 4, 7)
+	checkStreamRuns(t, strings.Repeat("😀", 100)+"-"+strings.Repeat(" ", 100)+"\n\xe4\xb8", 4, 4, 7)
+	checkStreamRuns(t, strings.Repeat("ab", 100)+"\xe4\xb8"+strings.Repeat("ab", 100), 4, 4, 7)
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 300 {
 		spec := make([]byte, 4*(1+r.IntN(12)))
@@ -104,7 +122,7 @@ func TestStreamRuns(t *testing.T) {
 				spec[k] %= byte(len(runFragments) - 2)
 			}
 		}
-		checkStreamRuns(t, runText(spec), 1+r.IntN(64), r.IntN(64), 1+r.IntN(16))
+		checkStreamRuns(t, runText(spec), 1+r.IntN(64), 4+r.IntN(40), 1+r.IntN(16))
 	}
 }
 
@@ -120,26 +138,10 @@ func FuzzStreamRuns(f *testing.F) {
 		}
 		f.Add(spec, uint8(r.Uint32()), uint8(r.Uint32()), uint8(r.Uint32()))
 	}
-	f.Fuzz(func(t *testing.T, spec []byte, chunk, limit, step uint8) {
+	f.Fuzz(func(t *testing.T, spec []byte, chunk, tail, step uint8) {
 		if len(spec) > 4*32 {
 			return
 		}
-		checkStreamRuns(t, runText(spec), 1+int(chunk)%64, int(limit)%64, 1+int(step)%16)
+		checkStreamRuns(t, runText(spec), 1+int(chunk)%64, 4+int(tail)%40, 1+int(step)%16)
 	})
-}
-
-// TestSqueeze takes a run out as it goes on across reads, and leaves
-// digits and short runs alone.
-func TestSqueeze(t *testing.T) {
-	defer func(l int) { runLimit = l }(runLimit)
-	runLimit = 16
-	buf, reps, from := squeeze([]byte("x"+strings.Repeat("中", 10)+"7777777777777777777"), nil, 0)
-	if string(buf) != "x"+strings.Repeat("中", 8)+"7777777777777777777" || len(reps) != 1 || reps[0] != (bpe.Repeat{At: 13, Extra: 2}) || from != 25 {
-		t.Fatalf("%q %v %d", buf, reps, from)
-	}
-	buf, reps, from = squeeze([]byte("ab"+strings.Repeat(" ", 17)), nil, 0)
-	buf, reps, from = squeeze(append(buf, strings.Repeat(" ", 30)+"\xe4\xb8"...), reps, from)
-	if string(buf) != "ab        \xe4\xb8" || len(reps) != 1 || reps[0] != (bpe.Repeat{At: 6, Extra: 39}) || from != 2 {
-		t.Fatalf("%q %v %d", buf, reps, from)
-	}
 }

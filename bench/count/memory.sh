@@ -9,8 +9,12 @@
 # one line of base64, and Chinese and Japanese with every ASCII character
 # taken out. With NODE=1, npm tiktoken counts each of those as one string
 # too (whole.mjs), to show that cutting them to stream changes no count.
-# Last, 100 MB of "a" and of spaces, which have no cut at all (tiktoken is
+# Then 100 MB of "a" and of spaces, which have no cut at all (tiktoken is
 # quadratic on such runs, so the tests, not this script, check their count).
+# Last, 100 MB stretches of one kind with no cut, which Stream counts a
+# piece at a time: abab…, random DNA letters (one piece each), and random
+# digits (pieces of three in o200k_base and cl100k_base). With NODE=1, npm
+# tiktoken counts the digits whole too, given a minute at most.
 #
 #   bench/count/memory.sh [chats.jsonl [corpus.txt]]
 set -eu
@@ -64,4 +68,16 @@ head -c 100000000 /dev/zero | tr '\0' a >"$out/a.txt"
 head -c 100000000 /dev/zero | tr '\0' ' ' >"$out/spaces.txt"
 for f in "$out/a.txt" "$out/spaces.txt"; do
 	measure "$f" --plain -t -e o200k_base
+done
+rm -f "$out/a.txt" "$out/spaces.txt"
+yes ab | tr -d '\n' | head -c 100000000 >"$out/abab.txt"
+head -c 100000000 /dev/urandom | tr '\000-\377' "$(printf 'ACGT%.0s' $(seq 64))" >"$out/dna.txt"
+tr -dc 0-9 </dev/urandom | head -c 100000000 >"$out/digits.txt"
+for f in "$out/abab.txt" "$out/dna.txt" "$out/digits.txt"; do
+	for enc in o200k_base cl100k_base; do
+		measure "$f" --plain -t -e $enc
+		if [ "${NODE:-0}" = 1 ] && [ "$f" = "$out/digits.txt" ]; then
+			echo "  npm tiktoken, the whole file as one string: $(timeout 60 node --max-old-space-size=8000 "$here/whole.mjs" "$f" $enc || echo 'skipped: over a minute') tokens"
+		fi
+	done
 done

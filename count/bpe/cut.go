@@ -32,6 +32,8 @@ import "unicode/utf8"
 // lead. Text with spaces, line ends or punctuation has cuts every few
 // characters, in any script. A run of one kind has none: letters only,
 // symbols only (emoji without spaces), white space only, or digits only.
+// Such a run is streamed a piece at a time instead, with Settled, Piece
+// and Shorten (stretch.go).
 func (e *Encoding) Cut(b []byte, from int) int {
 	i := max(from, 1)
 	for i < len(b) && !utf8.RuneStart(b[i]) {

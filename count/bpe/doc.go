@@ -36,11 +36,11 @@
 // for which it also reads the encoding's long-piece table (about 1.2 MB,
 // generated beside the rank table). So what Count needs beyond the text is
 // bounded whatever the text: a run of letters, symbols or spaces tens of
-// megabytes long needs no more than one of 4 KiB. The text itself need not
-// be held whole either when it is a run of one character (not a digit):
-// CountRepeats counts text in which such runs are held as a few copies and
-// a Repeat, making the run's bytes on the fly, so a stream of text can be
-// counted in memory that does not grow with such a run.
+// megabytes long needs no more than one of 4 KiB. Nor need a stream hold
+// the text whole where Cut finds no place to cut it: Settled says which
+// pieces read so far no later text can change, a Piece counts a piece
+// given its bytes in order, and Shorten keeps a short stand-in for the
+// part of a piece already counted (stretch.go says why each is right).
 //
 // Text that is not valid UTF-8 is counted as tiktoken-go counts it: each
 // invalid byte stands for U+FFFD, the replacement character. Such text is

@@ -46,6 +46,7 @@ type Encoding struct {
 	maxLen int
 	long   longTable // for pieces too long to merge in memory; see long.go
 	breaks bool      // the pattern has \s*[\r\n]+, as GPT-2's has not
+	kinds  byte      // the class bits that tell apart the kinds Shorten keeps
 }
 
 var encodings = map[string]*struct {
@@ -54,13 +55,14 @@ var encodings = map[string]*struct {
 	long   *string
 	next   func(s []byte, i int) int
 	breaks bool
+	kinds  byte
 	enc    *Encoding
 	err    error
 }{
-	"cl100k_base": {data: &cl100kTable, long: &cl100kLong, next: nextCl100k, breaks: true},
-	"o200k_base":  {data: &o200kTable, long: &o200kLong, next: nextO200k, breaks: true},
-	"p50k_base":   {data: &p50kTable, long: &p50kLong, next: nextGPT2},
-	"r50k_base":   {data: &r50kTable, long: &r50kLong, next: nextGPT2},
+	"cl100k_base": {data: &cl100kTable, long: &cl100kLong, next: nextCl100k, breaks: true, kinds: cL | cN | cSpace},
+	"o200k_base":  {data: &o200kTable, long: &o200kLong, next: nextO200k, breaks: true, kinds: cL | cN | cSpace | cUpper | cLower},
+	"p50k_base":   {data: &p50kTable, long: &p50kLong, next: nextGPT2, kinds: cL | cN | cSpace},
+	"r50k_base":   {data: &r50kTable, long: &r50kLong, next: nextGPT2, kinds: cL | cN | cSpace},
 }
 
 // Names returns the names of the encodings Get knows, sorted.
@@ -77,7 +79,7 @@ func Get(name string) (*Encoding, error) {
 	e.once.Do(func() {
 		if e.enc, e.err = open(name, *e.data, e.next); e.err == nil {
 			e.enc.long, e.err = openLong(name, *e.long, e.enc.maxLen)
-			e.enc.breaks = e.breaks
+			e.enc.breaks, e.enc.kinds = e.breaks, e.kinds
 		}
 	})
 	return e.enc, e.err
@@ -148,13 +150,7 @@ func (e *Encoding) CountBytes(text []byte) int {
 	if !utf8.Valid(text) {
 		text = replaceInvalid(text)
 	}
-	n := 0
-	for i := 0; i < len(text); {
-		j := e.next(text, i)
-		n += e.countPiece(text[i:j])
-		i = j
-	}
-	return n
+	return e.CountPieces(text, len(text))
 }
 
 // TokenStarts returns the offsets in text at which the tokens of tiktoken's

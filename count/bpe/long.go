@@ -131,7 +131,7 @@ type longScratch struct {
 	run, same int       // run counts runs; same is the current one's length
 	runOf     [ring]int // the run runRank[n] was looked up in
 	runRank   [ring]uint32
-	// countRepeated's view of the piece it makes: window[:filled] is the
+	// A Piece's view of the bytes written to it: window[:filled] is the
 	// piece from a multiple of ring on, its prefixes up to counted counted.
 	window          [16 * ring]byte
 	filled, counted int
@@ -172,7 +172,7 @@ func (e *Encoding) startLong() *longScratch {
 
 // countPrefixes finds the last token of p[:i] for each i from from to
 // len(p), given the state for p[:from-1]. p may be a window onto a longer
-// piece (see countRepeated), i counting from the window's start: that is
+// piece (see Piece), i counting from the window's start: that is
 // the piece's i for the ring as long as windows start at multiples of
 // ring, and for the rest as long as a window that does not start the piece
 // holds 2*ring bytes before from, more than the state ever looks back at.
