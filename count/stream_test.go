@@ -158,20 +158,21 @@ func (d *drawn) Read(p []byte) (int, error) {
 	return k, nil
 }
 
-// TestStreamRunMemoryIsFlat counts stretches of 40 MB with no cut, runs of
+// TestStreamRunMemoryIsFlat counts stretches of 16 MB with no cut, runs of
 // one character and runs of one kind (abab, aBaB, DNA, digits, symbols),
 // while watching the heap: it must stay far below the stretch's size, and
 // the count must be Text's.
 func TestStreamRunMemoryIsFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("counts 40 MB stretches")
+		t.Skip("counts 16 MB stretches")
 	}
-	const size = 40 << 20
+	const size = 16 << 20
 	for _, from := range [][]string{
 		{"a"}, {" "}, {"中"}, {"ab"}, {"aB"}, {"A", "C", "G", "T"},
 		{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, {"=", "-", "+", "*", "#", "😀", "€", "/"},
 	} {
-		for _, enc := range Encodings() {
+		// p50k_base splits text as r50k_base does, so it streams alike.
+		for _, enc := range []string{"o200k_base", "cl100k_base", "r50k_base"} {
 			c := newCounter(t, Options{Encoding: enc})
 			text, _ := io.ReadAll(&drawn{from: from, n: size})
 			want := c.Text(string(text))
@@ -182,11 +183,11 @@ func TestStreamRunMemoryIsFlat(t *testing.T) {
 			if err != nil || n != want {
 				t.Errorf("%s, %q: Stream %d (%v), Text %d", enc, from, n, err, want)
 			}
-			// Held whole, the stretch alone is 40 MB. Stretches of short
+			// Held whole, the stretch alone is 16 MB. Stretches of short
 			// pieces go in chunks, as text with cuts does: a few of them in
 			// flight and those the collector has not yet reclaimed come to
 			// about 5 MB on a loaded machine.
-			if p := peak(); p > size/4 {
+			if p := peak(); p > size/2 {
 				t.Errorf("%s, %q: heap in use reached %d MB counting %d MB", enc, from, p>>20, size>>20)
 			}
 			t.Logf("%s, %q: heap in use at most %.1f MB", enc, from, float64(peak())/(1<<20))
