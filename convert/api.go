@@ -124,8 +124,7 @@ func (d *jsonDocumentDecoder) messages(max int) (*chat.Conversation, bool, error
 			return nil, false, err
 		}
 		if d.index == 0 {
-			setIDFromFirstMessage(c)
-			d.firstID, c.ID = c.ID, ""
+			d.firstID = metaConversationID(&c.Messages[0])
 		}
 		size += len(v.Src)
 		next, err := d.stream.Next()

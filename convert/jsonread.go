@@ -142,11 +142,17 @@ func conversationField(c *chat.Conversation, m *jsontree.Member) {
 // carries, when c has none of its own.
 func setIDFromFirstMessage(c *chat.Conversation) {
 	if c.ID == "" && len(c.Messages) > 0 {
-		var id string
-		if raw := c.Messages[0].Meta.Get("conversation_id"); raw != nil && json.Unmarshal(raw, &id) == nil {
-			c.ID = id
-		}
+		c.ID = metaConversationID(&c.Messages[0])
 	}
+}
+
+// metaConversationID returns the conversation_id m's metadata gives, or "".
+func metaConversationID(m *chat.Message) string {
+	var id string
+	if raw := m.Meta.Get("conversation_id"); raw != nil && json.Unmarshal(raw, &id) == nil {
+		return id
+	}
+	return ""
 }
 
 // message reads one message object.
