@@ -11,12 +11,11 @@ import (
 // top level is not an array.
 var ErrNotArray = errors.New("jsontree: the document is not an array")
 
-// An ArrayStream reads a document whose top level is an array one element
-// at a time, so that memory holds about one element however long the
-// array. Positions and errors are those Parse gives for the whole document.
-//
-// Made by NewMemberStream, it also streams the array that one member of a
-// top-level object holds, and keeps the object's other members whole.
+// An ArrayStream reads the array at the top level of a document, or in one
+// member of a top-level object, one element at a time, so that memory holds
+// about one element however long the array; an object's other members are
+// kept whole. Positions and errors are those Parse gives for the whole
+// document.
 type ArrayStream struct {
 	r       io.Reader
 	readErr error // the reader's error, io.EOF once it is exhausted
@@ -24,9 +23,9 @@ type ArrayStream struct {
 	dropped bool // p.data no longer starts at the document's first byte
 	state   streamState
 	err     error
-	// For a stream of a member's array: the member's key, whether the
-	// document is such an object, the other members not yet handed out, and
-	// where each key was first seen.
+	// The key of the member whose array streams, whether the document is
+	// such an object, its other members not yet handed out, and where each
+	// key was first seen.
 	key     string
 	object  bool
 	members []*Member
@@ -40,11 +39,6 @@ const (
 	afterElement
 	finished
 )
-
-// NewArrayStream returns a stream of the elements of the array r holds.
-func NewArrayStream(r io.Reader) *ArrayStream {
-	return &ArrayStream{r: r, p: parser{line: 1}}
-}
 
 // NewMemberStream returns a stream of the elements of the array r holds,
 // or, if r holds an object, of the array its member key holds. Next gives
