@@ -138,8 +138,7 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 		}
 		if piece == nil && settled > 0 {
 			ch.text, ch.upto = text[from:], settled-from
-			// The chunk keeps buf's memory; the rest moves on.
-			buf, offset = append(make([]byte, 0, max(2*chunkSize, len(buf)-settled)), buf[settled:]...), offset+int64(settled-fed)
+			buf, offset = rest(buf, settled), offset+int64(settled-fed)
 			n, end, fed, scanned = n-settled, n-settled, 0, 0
 			if last > settled {
 				end = c.enc.PieceEnd(buf[:n], 0)
@@ -192,8 +191,7 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 						if err := checkUTF8(ch.text, offset); err != nil {
 							return chunk{}, err
 						}
-						// The chunk keeps buf's memory; the rest moves on.
-						buf, offset = append(make([]byte, 0, max(2*chunkSize, len(buf)-cut)), buf[cut:]...), offset+int64(cut)
+						buf, offset = rest(buf, cut), offset+int64(cut)
 						scanned, settleAt = 0, 0
 						return ch, nil
 					}
@@ -241,6 +239,11 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 	total := 0
 	err := Ordered(workers, next, work, func(n int) error { total += n; return nil })
 	return total, err
+}
+
+// rest returns buf[k:] in memory of its own, for a chunk keeps buf's.
+func rest(buf []byte, k int) []byte {
+	return append(make([]byte, 0, max(2*chunkSize, len(buf)-k)), buf[k:]...)
 }
 
 // NotUTF8Error is text that tiktoken cannot count as it stands.
