@@ -44,8 +44,8 @@ const (
 // or, if r holds an object, of the array its member key holds. Next gives
 // ErrNotArray, and Rest the document, if the object has no such member,
 // its value is not an array, or the object is not well formed before it.
-func NewMemberStream(r io.Reader, key string) *ArrayStream {
-	return &ArrayStream{r: r, p: parser{line: 1}, key: key, keys: map[string]Pos{}}
+func NewMemberStream(r io.Reader, key string, opts Options) *ArrayStream {
+	return &ArrayStream{r: r, p: parser{line: max(opts.FirstLine, 1)}, key: key, keys: map[string]Pos{}}
 }
 
 // Object reports whether the stream's array is a member of an object.

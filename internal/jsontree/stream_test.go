@@ -36,24 +36,24 @@ var streamCases = []string{
 
 // checkStream fails t unless streaming data agrees with Parse on it, as
 // an array and as an object's "messages".
-func checkStream(t *testing.T, data []byte) {
+func checkStream(t *testing.T, data []byte, opts Options) {
 	t.Helper()
-	checkArrayStream(t, data)
-	checkMemberStream(t, data)
+	checkArrayStream(t, data, opts)
+	checkMemberStream(t, data, opts)
 }
 
 // checkArrayStream checks a document that is not an object: an array
 // streams, anything else is ErrNotArray.
-func checkArrayStream(t *testing.T, data []byte) {
+func checkArrayStream(t *testing.T, data []byte, opts Options) {
 	t.Helper()
-	v, perr := Parse(data, Options{})
+	v, perr := Parse(data, opts)
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
 	if bytes.HasPrefix(trimmed, []byte("{")) {
 		return // checkMemberStream's
 	}
 	startsArray := bytes.HasPrefix(trimmed, []byte("["))
 	for _, r := range []io.Reader{bytes.NewReader(data), iotest.OneByteReader(bytes.NewReader(data)), iotest.DataErrReader(bytes.NewReader(data))} {
-		items, _, _, err := memberStreamed(r)
+		items, _, _, err := memberStreamed(r, opts)
 		switch {
 		case !startsArray:
 			if !errors.Is(err, ErrNotArray) || len(items) > 0 {
@@ -77,7 +77,8 @@ func checkArrayStream(t *testing.T, data []byte) {
 
 func TestArrayStreamAgreesWithParse(t *testing.T) {
 	for _, c := range streamCases {
-		checkStream(t, []byte(c))
+		checkStream(t, []byte(c), Options{})
+		checkStream(t, []byte(c), Options{FirstLine: 7}) // a JSONL file's line 7
 	}
 }
 
@@ -86,7 +87,7 @@ func TestArrayStreamAgreesWithParse(t *testing.T) {
 func TestArrayStreamRest(t *testing.T) {
 	doc := "\xef\xbb\xbf [ {\"role\": \"user\"}, {\"role\": \"assistant\"} ]"
 	for _, r := range []io.Reader{strings.NewReader(doc), iotest.OneByteReader(strings.NewReader(doc))} {
-		s := NewMemberStream(r, "messages")
+		s := NewMemberStream(r, "messages", Options{})
 		if _, err := s.Next(); err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +106,7 @@ func TestArrayStreamMemory(t *testing.T) {
 	const n = 20000 // about 20 MB
 	for _, doc := range [][2]string{{"[", "]"}, {`{"model":"m","messages":[`, `],"tools":[]}`}} {
 		r := io.MultiReader(strings.NewReader(doc[0]), &repeatReader{s: elem + ",", n: n - 1}, strings.NewReader(elem+doc[1]))
-		s := NewMemberStream(r, "messages")
+		s := NewMemberStream(r, "messages", Options{})
 		count := 0
 		for {
 			_, err := s.Next()
@@ -146,8 +147,8 @@ func (r *repeatReader) Read(b []byte) (int, error) {
 // memberStreamed reads data with a member stream of "messages", and
 // describes each element and each other member, then the error that ended
 // it; and, if that error is ErrNotArray, the text Rest gives.
-func memberStreamed(r io.Reader) (items, members []string, rest []byte, err error) {
-	s := NewMemberStream(r, "messages")
+func memberStreamed(r io.Reader, opts Options) (items, members []string, rest []byte, err error) {
+	s := NewMemberStream(r, "messages", opts)
 	for {
 		v, err := s.Next()
 		for _, m := range s.Members() {
@@ -167,15 +168,15 @@ func memberStreamed(r io.Reader) (items, members []string, rest []byte, err erro
 // an object's "messages" and its other members as Parse does, or the
 // error Parse gives, or else ErrNotArray before any element, with Rest
 // giving back the whole document.
-func checkMemberStream(t *testing.T, data []byte) {
+func checkMemberStream(t *testing.T, data []byte, opts Options) {
 	t.Helper()
-	v, perr := Parse(data, Options{})
+	v, perr := Parse(data, opts)
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
 	if !bytes.HasPrefix(trimmed, []byte("{")) {
 		return // an array streams as checkArrayStream checks; anything else is not
 	}
 	for _, r := range []io.Reader{bytes.NewReader(data), iotest.OneByteReader(bytes.NewReader(data)), iotest.DataErrReader(bytes.NewReader(data))} {
-		items, members, rest, err := memberStreamed(r)
+		items, members, rest, err := memberStreamed(r, opts)
 		msgs := v.Get("messages")
 		switch {
 		case errors.Is(err, ErrNotArray):
@@ -212,6 +213,6 @@ func FuzzArrayStream(f *testing.F) {
 		f.Add([]byte(c))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		checkStream(t, data)
+		checkStream(t, data, Options{})
 	})
 }
