@@ -40,10 +40,10 @@ func TestCountProgress(t *testing.T) {
 
 // dataset is conversations made on the fly, so that the test itself holds
 // none of them: n conversations of two messages in JSONL, or one
-// conversation of their 2n messages, as a bare array or as a request body
-// with tools after the messages.
+// conversation of their 2n messages, as a bare array, as a request body
+// with tools after the messages, or as one JSONL line.
 type dataset struct {
-	shape string // "jsonl", "array" or "object"
+	shape string // "jsonl", "array", "object" or "line"
 	n, i  int
 	buf   []byte
 }
@@ -61,10 +61,14 @@ func (d *dataset) Read(p []byte) (int, error) {
 			d.buf = []byte("[")
 		case d.i == 1 && d.shape == "object":
 			d.buf = []byte(`{"model":"gpt-4o","messages":[`)
+		case d.i == 1 && d.shape == "line":
+			d.buf = []byte(`{"messages":[`)
 		case d.i == d.n+2 && d.shape == "array":
 			d.buf = []byte("]")
 		case d.i == d.n+2 && d.shape == "object":
 			d.buf = []byte(`],` + datasetTools + `,"conversation_id":"big"}`)
+		case d.i == d.n+2 && d.shape == "line":
+			d.buf = []byte("]}\n")
 		case d.i == 1 || d.i == d.n+2:
 		default:
 			k := d.i - 1
@@ -87,12 +91,13 @@ func (d *dataset) Read(p []byte) (int, error) {
 
 // TestCountMemoryFlat counts 40 MB from standard input while watching the
 // heap: a dataset of many conversations, and one conversation as long,
-// bare or in an object. The heap must stay far below the input's size.
+// bare, in an object or on one JSONL line. The heap must stay far below
+// the input's size.
 func TestCountMemoryFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("counts 3 × 40 MB")
+		t.Skip("counts 4 × 40 MB")
 	}
-	for _, shape := range []string{"jsonl", "array", "object"} {
+	for _, shape := range []string{"jsonl", "array", "object", "line"} {
 		in := &dataset{shape: shape, n: 20000}
 		var peak atomic.Uint64
 		stop := make(chan struct{})
@@ -114,7 +119,11 @@ func TestCountMemoryFlat(t *testing.T) {
 		}()
 		var out, errb bytes.Buffer
 		e := &env{in: in, out: &out, err: &errb}
-		err := runCount(e, countOptions{counter: counterOptions{model: "gpt-4o"}, total: true})
+		opts := countOptions{counter: counterOptions{model: "gpt-4o"}, total: true}
+		if shape == "line" {
+			opts.from = "jsonl" // one line would pass for a JSON document
+		}
+		err := runCount(e, opts)
 		close(stop)
 		<-done
 		if err != nil {
@@ -135,10 +144,10 @@ func TestCountMemoryFlat(t *testing.T) {
 
 // TestCountInPartsAgrees counts a conversation long enough to be counted
 // in parts, as a bare array and as an object with tools and an ID after
-// its messages, and the same conversation on one JSONL line, which is
-// counted whole: every figure must be the same.
+// its messages, and the same conversation on one JSONL line, short enough
+// to be counted whole: every figure must be the same.
 func TestCountInPartsAgrees(t *testing.T) {
-	const n = 500 // about 1 MB: 15 parts
+	const n = 200 // about 420 KB: 7 parts, on a line under 1 MiB
 	dir := t.TempDir()
 	write := func(name string, r io.Reader) string {
 		b, err := io.ReadAll(r)

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"io"
@@ -42,12 +43,19 @@ var apiFormat = &Format{
 // the file, parsed once (or a part of one, for DecodePart); any other
 // document is read whole.
 func newJSONDocumentDecoder(r io.Reader, opts DecodeOptions) Decoder {
-	return &jsonDocumentDecoder{stream: jsontree.NewMemberStream(r, "messages"), jr: jsonReader{warn: opts.Warn}}
+	return &jsonDocumentDecoder{stream: jsontree.NewMemberStream(r, "messages", jsontree.Options{}), jr: jsonReader{warn: opts.Warn}}
+}
+
+// newJSONLineDecoder reads r, line n of a JSONL file, which holds one
+// conversation, as newJSONDocumentDecoder reads a document of one.
+func newJSONLineDecoder(r io.Reader, n int, jr jsonReader) *jsonDocumentDecoder {
+	return &jsonDocumentDecoder{stream: jsontree.NewMemberStream(r, "messages", jsontree.Options{FirstLine: n}), jr: jr, line: n}
 }
 
 type jsonDocumentDecoder struct {
 	stream *jsontree.ArrayStream
 	jr     jsonReader
+	line   int     // the JSONL line the document is, or 0
 	whole  Decoder // the document read whole, when it streams no array
 	n      int     // conversations of an array of them read so far
 	// The one conversation whose messages stream, once it has begun: the
@@ -83,7 +91,10 @@ func (d *jsonDocumentDecoder) decodePart(max int) (*chat.Conversation, bool, err
 		// Not an array, an object without a messages array, or an empty
 		// array: the reader of whole documents knows what to make of it.
 		d.whole = &documentDecoder{r: d.stream.Rest(), parse: func(data []byte) ([]*chat.Conversation, error) {
-			v, err := parseJSON(data, 1)
+			if d.line > 0 && len(bytes.TrimSpace(data)) == 0 {
+				return nil, nil // a blank line holds no conversation
+			}
+			v, err := parseJSON(data, cmp.Or(d.line, 1))
 			if err != nil {
 				return nil, err
 			}
@@ -95,7 +106,7 @@ func (d *jsonDocumentDecoder) decodePart(max int) (*chat.Conversation, bool, err
 	if err != nil && err != io.EOF {
 		return nil, false, located(err)
 	}
-	if d.n == 0 && (d.stream.Object() || !isConversation(v)) {
+	if d.n == 0 && (d.line > 0 || d.stream.Object() || !isConversation(v)) {
 		d.single, d.next = true, v
 		d.keepFields()
 		return d.messages(max)

@@ -15,7 +15,7 @@ var jsonlFormat = &Format{
 	Description: "one conversation per line, {\"messages\": […]}: fine-tuning datasets; streamed",
 	Extensions:  []string{".jsonl", ".ndjson"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
-		return &jsonlDecoder{r: bufio.NewReaderSize(r, 64<<10), jr: jsonReader{warn: opts.Warn}}
+		return &jsonlDecoder{r: bufio.NewReaderSize(r, 64<<10), jr: jsonReader{warn: opts.Warn}, longLine: longLine}
 	},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
 		return &jsonlEncoder{w: w}
@@ -36,48 +36,125 @@ type jsonlDecoder struct {
 	jr   jsonReader
 	line int
 	buf  []byte
+	// A line longer than longLine is read a message at a time, not whole:
+	// long reads it, and rest is what of it long has not read yet.
+	longLine int
+	long     *jsonDocumentDecoder
+	rest     *lineRest
 }
 
+// longLine is where a line is long enough to read a message at a time:
+// shorter lines, nearly all, are faster read whole.
+const longLine = 1 << 20
+
 func (d *jsonlDecoder) Decode() (*chat.Conversation, error) {
+	c, _, err := d.decodePart(-1)
+	return c, err
+}
+
+// decodePart is Decode, with the conversation of a long line in parts of
+// at least max bytes of source (no limit if max < 0).
+func (d *jsonlDecoder) decodePart(max int) (*chat.Conversation, bool, error) {
 	for {
-		line, err := d.readLine()
-		if len(line) == 0 && err != nil {
-			return nil, err
+		if d.long == nil {
+			line, long, err := d.readLine()
+			if len(line) == 0 && err != nil {
+				return nil, false, err
+			}
+			d.line++
+			if d.line == 1 {
+				line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+			}
+			if !long {
+				if len(bytes.TrimSpace(line)) == 0 {
+					continue
+				}
+				v, perr := parseJSON(line, d.line)
+				if perr != nil {
+					return nil, false, perr
+				}
+				c, err := d.jr.conversation(v, "")
+				return lineConversation(c), false, err
+			}
+			d.rest = &lineRest{r: d.r}
+			d.long = newJSONLineDecoder(io.MultiReader(bytes.NewReader(line), d.rest), d.line, d.jr)
 		}
-		d.line++
-		if d.line == 1 {
-			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+		c, more, err := d.long.decodePart(max)
+		if err != nil || !more {
+			io.Copy(io.Discard, d.rest) // what follows an error on the line
+			d.long, d.rest = nil, nil
 		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
+		switch {
+		case err == io.EOF:
+			continue // the line was blank
+		case err != nil:
+			return nil, false, err
+		case !more:
+			c = lineConversation(c)
 		}
-		v, perr := parseJSON(line, d.line)
-		if perr != nil {
-			return nil, perr
-		}
-		c, err := d.jr.conversation(v, "")
-		if c != nil && len(c.Extra) == 0 {
-			c.Object = false // {"messages": …} is simply what a line looks like
-		}
-		return c, err
+		return c, more, nil
 	}
 }
 
+// lineConversation marks c as no object if it has no fields but its
+// messages: {"messages": …} is simply what a line looks like.
+func lineConversation(c *chat.Conversation) *chat.Conversation {
+	if c != nil && len(c.Extra) == 0 {
+		c.Object = false
+	}
+	return c
+}
+
 // readLine returns the next line without its newline, reusing one buffer so
-// that memory stays flat however many lines there are.
-func (d *jsonlDecoder) readLine() ([]byte, error) {
+// that memory stays flat however many lines there are; or, with long true,
+// the start of a line longer than d.longLine, the rest left unread.
+func (d *jsonlDecoder) readLine() (line []byte, long bool, err error) {
 	d.buf = d.buf[:0]
 	for {
 		chunk, err := d.r.ReadSlice('\n')
 		d.buf = append(d.buf, chunk...)
 		if err == bufio.ErrBufferFull {
+			if len(d.buf) > d.longLine {
+				return d.buf, true, nil
+			}
 			continue
 		}
 		if n := len(d.buf); n > 0 && d.buf[n-1] == '\n' {
 			d.buf = d.buf[:n-1]
 		}
-		return d.buf, err
+		return d.buf, false, err
 	}
+}
+
+// lineRest reads the rest of the line that r is in, without its newline.
+type lineRest struct {
+	r    *bufio.Reader
+	done bool
+}
+
+func (l *lineRest) Read(p []byte) (int, error) {
+	if l.done {
+		return 0, io.EOF
+	}
+	if _, err := l.r.Peek(1); err != nil {
+		l.done = true
+		return 0, err
+	}
+	b, _ := l.r.Peek(l.r.Buffered())
+	end := bytes.IndexByte(b, '\n')
+	if end >= 0 {
+		b = b[:end]
+	}
+	n := copy(p, b)
+	l.r.Discard(n)
+	if n == end {
+		l.r.Discard(1) // the newline
+		l.done = true
+		if n == 0 {
+			return 0, io.EOF
+		}
+	}
+	return n, nil
 }
 
 type jsonlEncoder struct {

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"testing/iotest"
 
@@ -280,5 +282,115 @@ func FuzzSingleConversationStreams(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, doc []byte, max uint16) {
 		checkSingleStreams(t, doc, int(max))
+	})
+}
+
+// jsonlOutcome is what one call of Decode gave: a conversation, its parts
+// joined, or an error.
+type jsonlOutcome struct {
+	conv *chat.Conversation
+	err  error
+}
+
+// decodeJSONL reads data as JSONL to the end, going on after an error as
+// a reader of datasets does. A line longer than longLine bytes, or than
+// the 16-byte read buffer if longLine is 0, is read a message at a time,
+// in parts of max bytes.
+func decodeJSONL(data []byte, longLine, max int) []jsonlOutcome {
+	dec := &jsonlDecoder{r: bufio.NewReaderSize(iotest.HalfReader(bytes.NewReader(data)), 16), longLine: longLine}
+	var outcomes []jsonlOutcome
+	var msgs []chat.Message
+	for {
+		c, more, err := dec.decodePart(max)
+		switch {
+		case err == io.EOF:
+			return outcomes
+		case err != nil:
+			outcomes, msgs = append(outcomes, jsonlOutcome{err: err}), nil
+		case more:
+			msgs = append(msgs, c.Messages...)
+		default:
+			c.Messages, msgs = append(msgs, c.Messages...), nil
+			outcomes = append(outcomes, jsonlOutcome{conv: c})
+		}
+	}
+}
+
+// checkJSONLStreams fails t unless reading JSONL with every line read a
+// message at a time, whole or in parts of max bytes, gives what reading
+// each line whole gives. A line that is not well formed must fail, but
+// may fail first where a message is wrong.
+func checkJSONLStreams(t *testing.T, data []byte, max int) {
+	t.Helper()
+	lines := bytes.Split(data, []byte("\n"))
+	want := decodeJSONL(data, 1<<30, -1)
+	for _, max := range []int{-1, max} {
+		got := decodeJSONL(data, 0, max)
+		if len(got) != len(want) {
+			t.Fatalf("%.60q… in parts of %d: %d outcomes, whole lines give %d", data, max, len(got), len(want))
+		}
+		for i, w := range want {
+			g := got[i]
+			var located *Error
+			if errors.As(w.err, &located) && located.Pos.Line <= len(lines) {
+				if _, err := parseJSON(lines[located.Pos.Line-1], located.Pos.Line); err != nil && g.err != nil {
+					continue // not well formed
+				}
+			}
+			if fmt.Sprint(g.err) != fmt.Sprint(w.err) || !reflect.DeepEqual(g.conv, w.conv) {
+				t.Fatalf("%.60q… in parts of %d: outcome %d is %v, %v; whole lines give %v, %v", data, max, i, g.conv, g.err, w.conv, w.err)
+			}
+		}
+	}
+}
+
+// jsonlCases are JSONL files for the tests of reading long lines a
+// message at a time: the single conversations above as lines, and the
+// conversations in testdata as JSONL.
+func jsonlCases(t testing.TB) [][]byte {
+	cases := [][]byte{
+		[]byte(strings.Join(singleDocs, "\n")),
+		[]byte("\xef\xbb\xbf" + strings.Join(singleDocs[:3], "\r\n") + "\n\n  \n" + strings.Repeat(" ", 40) + "\n"),
+		[]byte(`[[{"role":"user"}]]` + "\n" + `[{"messages":[]}]` + "\n[]\n{}\n3\n"),
+	}
+	var files []string
+	for _, dir := range []string{"bad", "golden", "validate"} {
+		more, _ := filepath.Glob(filepath.Join("../testdata", dir, "*.jsonl"))
+		files = append(files, more...)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, b)
+	}
+	return cases
+}
+
+// TestJSONLLongLinesStream reads JSONL with every line long, so read a
+// message at a time, and checks that this gives what reading each line
+// whole gives.
+func TestJSONLLongLinesStream(t *testing.T) {
+	convs := 0
+	for _, data := range jsonlCases(t) {
+		checkJSONLStreams(t, data, 1)
+		for _, o := range decodeJSONL(data, 0, 1) {
+			if o.err == nil && len(o.conv.Messages) > 1 {
+				convs++
+			}
+		}
+	}
+	if convs < 20 {
+		t.Errorf("only %d conversations of several messages read: the test checks too little", convs)
+	}
+}
+
+func FuzzJSONLLongLinesStream(f *testing.F) {
+	for _, data := range jsonlCases(f) {
+		f.Add(data, uint16(1))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, max uint16) {
+		checkJSONLStreams(t, data, int(max))
 	})
 }

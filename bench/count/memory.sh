@@ -3,8 +3,9 @@
 # made in /tmp by concatenating copies of chats.jsonl (never committed),
 # beside the same count on one copy: flat memory means the two peaks match.
 # Then all of chats.jsonl's messages as one conversation of 150 MB, a bare
-# array and a request body with the messages first: counted in parts, it
-# should take what the JSONL file takes, and give the same raw count.
+# array, a request body with the messages first, and one JSONL line:
+# counted in parts, it should take what the JSONL file takes, and give the
+# same raw count.
 # Then count --plain on 100 MB texts with no spaces, made from corpus.txt:
 # one line of base64, and Chinese and Japanese with every ASCII character
 # taken out. With NODE=1, npm tiktoken counts each of those as one string
@@ -44,12 +45,15 @@ measure() { # file, count flags...
 for f in "$src" "$big"; do
 	measure "$f" -t
 done
-{ printf '['; sed -e 's/^{"messages":\[//' -e 's/\]}$//' "$src" | paste -sd, -; printf ']'; } >"$out/one.json"
+{ printf '['; sed -e 's/^{"messages":\[//' -e 's/\]}$//' "$src" | paste -sd, - | tr -d '\n'; printf ']'; } >"$out/one.json"
 measure "$out/one.json" -t
 { printf '{"model":"gpt-4o","messages":'; cat "$out/one.json"; printf ',"tools":[]}'; } >"$out/body.json"
-rm "$out/one.json"
 measure "$out/body.json" -t
 rm "$out/body.json"
+{ printf '{"messages":'; cat "$out/one.json"; printf '}\n'; } >"$out/one.jsonl"
+rm "$out/one.json"
+measure "$out/one.jsonl" -t
+rm "$out/one.jsonl"
 
 [ -f "$corpus" ] || { echo "memory.sh: $corpus: no such file, plain text skipped" >&2; exit 0; }
 base64 -w0 "$corpus" | head -c 100000000 >"$out/base64.txt"
