@@ -292,6 +292,17 @@ func TestMetaRules(t *testing.T) {
 	}
 }
 
+// TestMetaOddConversationID: a conversation_id that is not a string is no
+// ID, but meta writes it where it writes the ID, once, as it was.
+func TestMetaOddConversationID(t *testing.T) {
+	api, meta := mustFormat(t, "api"), mustFormat(t, "meta")
+	out := encodeAll(t, meta, decodeAll(t, api, []byte(`{"conversation_id":7,"messages":[{"role":"user","content":"hi"}]}`)))
+	back := decodeAll(t, meta, out) // fails on a duplicate key
+	if got := string(back[0].Extra.Get("conversation_id")); got != "7" {
+		t.Errorf("conversation_id %q after meta, want 7:\n%s", got, out)
+	}
+}
+
 // TestDetect checks that each sample written in each readable format is
 // recognised as that format, or as one that reads it the same: a request
 // whose messages hold only strings is both an Anthropic and an OpenAI body.

@@ -78,13 +78,21 @@ func (w *jsonWriter) conversation(c *chat.Conversation, level int) {
 	}
 	w.b = append(w.b, '{')
 	first := true
+	own := c.Extra.Get("conversation_id") // one that is not a string, so not the ID
 	if w.style.metadata {
 		w.member(&first, "conversation_id", level+1)
-		w.b = appendString(w.b, conversationID(c))
+		if own != nil {
+			w.raw(own, level+1)
+		} else {
+			w.b = appendString(w.b, conversationID(c))
+		}
 	}
 	w.member(&first, "messages", level+1)
 	w.messages(c, level+1)
 	for _, f := range c.Extra {
+		if w.style.metadata && f.Key == "conversation_id" {
+			continue // written first
+		}
 		w.member(&first, f.Key, level+1)
 		w.raw(f.Value, level+1)
 	}
