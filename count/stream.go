@@ -39,206 +39,219 @@ var keepTail = 64
 // shorter. Text that is not UTF-8 is an error that gives the offset of the
 // first bad byte.
 func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
-	var (
-		buf      []byte
-		offset   int64 // in the stream of buf[fed]
-		scanned  int   // buf[:scanned] has no cut point past chunkSize
-		settleAt int   // settle buf when it is this long
-		// When piece is not nil, buf[:fed] stands in for the bytes of the
-		// piece that buf starts, which have been written to piece.
-		piece *bpe.Piece
-		fed   int
-		// When second is not nil, the first piece ends at buf[split], with
-		// firstCount tokens, unless it goes on into the long piece after
-		// it; buf[split:fed] stands in for the bytes of that piece, which
-		// have been written to both.
-		second     *bpe.Piece
-		split      int
-		firstCount int
-		done       bool
-		rbuf       = make([]byte, 64<<10)
-	)
-	// finish counts the piece held, which ends at text[end] where text
-	// starts with its stand-in.
-	finish := func(text []byte) (n, end int, err error) {
-		end = c.enc.PieceEnd(text, 0)
-		if end < fed {
-			return 0, 0, fmt.Errorf("count: %s: a stand-in for a long piece ends at %d, inside its %d bytes counted", c.enc.Name(), end, fed)
-		}
-		piece.Write(text[fed:end])
-		n, err = piece.Count()
-		piece = nil
-		return n, end, err
-	}
-	// resolve drops second if the first piece, which now ends at end, went
-	// on into it; or, if the first piece is final, counts it and holds the
-	// second as the first, returning the first's tokens.
-	resolve := func(end int, final bool) int {
-		switch {
-		case second == nil:
-		case end > split:
-			second.Close()
-			second = nil
-		case final:
-			piece.Close()
-			piece, second = second, nil
-			buf, fed = buf[:copy(buf, buf[split:])], fed-split
-			return firstCount
-		}
-		return 0
-	}
-	// feed writes buf[fed:t] to the pieces held and shortens buf[from:to],
-	// to ≤ t, to a stand-in; what has been read ends at n. It returns how
-	// many bytes it took out.
-	feed := func(t, from, to, n int) int {
-		piece.Write(buf[fed:t])
-		if second != nil {
-			second.Write(buf[fed:t])
-		}
-		offset += int64(t - fed)
-		kept := c.enc.Shorten(buf[from:to], buf[to:n])
-		out := to - from - len(kept)
-		buf, fed = append(buf[:from+len(kept)], buf[to:]...), t-out
-		return out
-	}
-	// tailFrom returns where the last keepTail bytes before end start, at a
-	// character's start.
-	tailFrom := func(end int) int {
-		t := end - keepTail
-		for t > fed && !utf8.RuneStart(buf[t]) {
-			t--
-		}
-		return t
-	}
-	// settle counts the pieces at the start of buf that no later text can
-	// change, and gives the first piece after them, if long, to a Piece;
-	// and if the first has not settled only because it may go on into a
-	// long piece after it, that one to a second Piece as well.
-	settle := func() (chunk, error) {
-		n := wholeRunes(buf)
-		if err := checkUTF8(buf[fed:n], offset); err != nil || n == 0 {
-			return chunk{}, err
-		}
-		settled, last := c.enc.Settled(buf[:n])
-		end := c.enc.PieceEnd(buf[:n], 0) // of the first piece
-		var ch chunk
-		if ch.n = resolve(end, split <= settled); ch.n > 0 {
-			n -= split // buf has lost the first piece
-			settled, last = c.enc.Settled(buf[:n])
-			end = c.enc.PieceEnd(buf[:n], 0)
-		}
-		text := buf[:n]
-		from := 0 // of the pieces to count in ch.text
-		if piece != nil && second == nil && end <= settled {
-			k, e, err := finish(text)
-			if err != nil {
-				return chunk{}, err
-			}
-			ch.n, from = ch.n+k, e
-		}
-		if piece == nil && settled > 0 {
-			ch.text, ch.upto = text[from:], settled-from
-			buf, offset = rest(buf, settled), offset+int64(settled-fed)
-			n, end, fed, scanned = n-settled, n-settled, 0, 0
-			if last > settled {
-				end = c.enc.PieceEnd(buf[:n], 0)
-			}
-		}
-		// The first piece, held or long, is counted but for its last
-		// keepTail bytes: whatever follows, it is no shorter (see bpe's
-		// Settled), but that white space that goes on to the end may give
-		// its last character to the next piece.
-		if second == nil && (piece != nil || end > 2*keepTail) {
-			if t := tailFrom(end); t > fed {
-				if piece == nil {
-					piece = c.enc.NewPiece()
-				}
-				out := feed(t, 0, t, n)
-				end, n = end-out, n-out
-			}
-		}
-		// A first piece that has not settled and ends before a long piece
-		// may go on into it (see bpe's Settled): it is counted whole, and
-		// the long piece is written both to it and to a second Piece. Its
-		// last character stays, as it decides where it ends.
-		if second == nil && end < n && c.enc.PieceEnd(buf[:n], end)-end > 2*keepTail {
-			if piece == nil {
-				piece = c.enc.NewPiece()
-			}
-			_, w := utf8.DecodeLastRune(buf[:end])
-			out := feed(end, 0, end-w, n)
-			end, n = end-out, n-out
-			var err error
-			if firstCount, err = piece.CountSoFar(); err != nil {
-				return chunk{}, err
-			}
-			second, split = c.enc.NewPiece(), end
-		}
-		if second != nil {
-			if t := tailFrom(c.enc.PieceEnd(buf[:n], split)); t > fed {
-				feed(t, split, t, n)
-			}
-		}
-		settleAt = 2 * len(buf)
-		return ch, nil
-	}
-	next := func() (chunk, error) {
-		for !done {
-			if len(buf) > chunkSize {
-				if piece == nil {
-					if cut := c.enc.Cut(buf, max(chunkSize, scanned)); cut > 0 {
-						ch := chunk{text: buf[:cut], upto: cut}
-						if err := checkUTF8(ch.text, offset); err != nil {
-							return chunk{}, err
-						}
-						buf, offset = rest(buf, cut), offset+int64(cut)
-						scanned, settleAt = 0, 0
-						return ch, nil
-					}
-					scanned = max(len(buf)-utf8.UTFMax, 0)
-				}
-				if len(buf) >= settleAt {
-					ch, err := settle()
-					if err != nil || ch.text != nil || ch.n > 0 {
-						return ch, err
-					}
-				}
-			}
-			n, err := r.Read(rbuf)
-			buf = append(buf, rbuf[:n]...)
-			if errors.Is(err, io.EOF) {
-				done = true
-			} else if err != nil {
-				return chunk{}, err
-			}
-		}
-		if err := checkUTF8(buf[fed:], offset); err != nil {
-			return chunk{}, err
-		}
-		var ch chunk
-		if second != nil {
-			ch.n = resolve(c.enc.PieceEnd(buf, 0), true)
-		}
-		ch.text, ch.upto = buf, len(buf)
-		if piece != nil {
-			k, end, err := finish(buf)
-			if err != nil {
-				return chunk{}, err
-			}
-			ch = chunk{n: ch.n + k, text: buf[end:], upto: len(buf) - end}
-		}
-		if len(ch.text) == 0 && ch.n == 0 {
-			return chunk{}, io.EOF
-		}
-		buf, fed = nil, 0
-		return ch, nil
-	}
+	s := &streamer{enc: c.enc, r: r, rbuf: make([]byte, 64<<10)}
 	work := func(ch chunk) int {
 		return ch.n + c.enc.CountPieces(ch.text, ch.upto)
 	}
 	total := 0
-	err := Ordered(workers, next, work, func(n int) error { total += n; return nil })
+	err := Ordered(workers, s.next, work, func(n int) error { total += n; return nil })
 	return total, err
+}
+
+// streamer cuts what Stream reads into chunks; its fields are the text read
+// but not yet handed out, and the long pieces it holds.
+type streamer struct {
+	enc      *bpe.Encoding
+	r        io.Reader
+	rbuf     []byte
+	done     bool // r is exhausted
+	buf      []byte
+	offset   int64 // in the stream of buf[fed]
+	scanned  int   // buf[:scanned] has no cut point past chunkSize
+	settleAt int   // settle buf when it is this long
+	// When piece is not nil, buf[:fed] stands in for the bytes of the
+	// piece that buf starts, which have been written to piece.
+	piece *bpe.Piece
+	fed   int
+	// When second is not nil, the first piece ends at buf[split], with
+	// firstCount tokens, unless it goes on into the long piece after it;
+	// buf[split:fed] stands in for the bytes of that piece, which have
+	// been written to both.
+	second     *bpe.Piece
+	split      int
+	firstCount int
+}
+
+// next returns the next chunk to count, or io.EOF after the last.
+func (s *streamer) next() (chunk, error) {
+	for !s.done {
+		if len(s.buf) > chunkSize {
+			if s.piece == nil {
+				if cut := s.enc.Cut(s.buf, max(chunkSize, s.scanned)); cut > 0 {
+					ch := chunk{text: s.buf[:cut], upto: cut}
+					if err := checkUTF8(ch.text, s.offset); err != nil {
+						return chunk{}, err
+					}
+					s.buf, s.offset = rest(s.buf, cut), s.offset+int64(cut)
+					s.scanned, s.settleAt = 0, 0
+					return ch, nil
+				}
+				s.scanned = max(len(s.buf)-utf8.UTFMax, 0)
+			}
+			if len(s.buf) >= s.settleAt {
+				ch, err := s.settle()
+				if err != nil || ch.text != nil || ch.n > 0 {
+					return ch, err
+				}
+			}
+		}
+		n, err := s.r.Read(s.rbuf)
+		s.buf = append(s.buf, s.rbuf[:n]...)
+		if errors.Is(err, io.EOF) {
+			s.done = true
+		} else if err != nil {
+			return chunk{}, err
+		}
+	}
+	if err := checkUTF8(s.buf[s.fed:], s.offset); err != nil {
+		return chunk{}, err
+	}
+	var ch chunk
+	if s.second != nil {
+		ch.n = s.resolve(s.enc.PieceEnd(s.buf, 0), true)
+	}
+	ch.text, ch.upto = s.buf, len(s.buf)
+	if s.piece != nil {
+		k, end, err := s.finish(s.buf)
+		if err != nil {
+			return chunk{}, err
+		}
+		ch = chunk{n: ch.n + k, text: s.buf[end:], upto: len(s.buf) - end}
+	}
+	if len(ch.text) == 0 && ch.n == 0 {
+		return chunk{}, io.EOF
+	}
+	s.buf, s.fed = nil, 0
+	return ch, nil
+}
+
+// settle counts the pieces at the start of buf that no later text can
+// change, and gives the first piece after them, if long, to a Piece; and
+// if the first has not settled only because it may go on into a long
+// piece after it, that one to a second Piece as well.
+func (s *streamer) settle() (chunk, error) {
+	n := wholeRunes(s.buf)
+	if err := checkUTF8(s.buf[s.fed:n], s.offset); err != nil || n == 0 {
+		return chunk{}, err
+	}
+	settled, last := s.enc.Settled(s.buf[:n])
+	end := s.enc.PieceEnd(s.buf[:n], 0) // of the first piece
+	var ch chunk
+	if ch.n = s.resolve(end, s.split <= settled); ch.n > 0 {
+		n -= s.split // buf has lost the first piece
+		settled, last = s.enc.Settled(s.buf[:n])
+		end = s.enc.PieceEnd(s.buf[:n], 0)
+	}
+	text := s.buf[:n]
+	from := 0 // of the pieces to count in ch.text
+	if s.piece != nil && s.second == nil && end <= settled {
+		k, e, err := s.finish(text)
+		if err != nil {
+			return chunk{}, err
+		}
+		ch.n, from = ch.n+k, e
+	}
+	if s.piece == nil && settled > 0 {
+		ch.text, ch.upto = text[from:], settled-from
+		s.buf, s.offset = rest(s.buf, settled), s.offset+int64(settled-s.fed)
+		n, end, s.fed, s.scanned = n-settled, n-settled, 0, 0
+		if last > settled {
+			end = s.enc.PieceEnd(s.buf[:n], 0)
+		}
+	}
+	// The first piece, held or long, is counted but for its last keepTail
+	// bytes: whatever follows, it is no shorter (see bpe's Settled), but
+	// white space that goes on to the end may give its last character to
+	// the next piece.
+	if s.second == nil && (s.piece != nil || end > 2*keepTail) {
+		if t := s.tailFrom(end); t > s.fed {
+			if s.piece == nil {
+				s.piece = s.enc.NewPiece()
+			}
+			out := s.feed(t, 0, t, n)
+			end, n = end-out, n-out
+		}
+	}
+	// A first piece that has not settled and ends before a long piece may
+	// go on into it (see bpe's Settled): it is counted whole, and the long
+	// piece is written both to it and to a second Piece. Its last
+	// character stays, as it decides where it ends.
+	if s.second == nil && end < n && s.enc.PieceEnd(s.buf[:n], end)-end > 2*keepTail {
+		if s.piece == nil {
+			s.piece = s.enc.NewPiece()
+		}
+		_, w := utf8.DecodeLastRune(s.buf[:end])
+		out := s.feed(end, 0, end-w, n)
+		end, n = end-out, n-out
+		var err error
+		if s.firstCount, err = s.piece.CountSoFar(); err != nil {
+			return chunk{}, err
+		}
+		s.second, s.split = s.enc.NewPiece(), end
+	}
+	if s.second != nil {
+		if t := s.tailFrom(s.enc.PieceEnd(s.buf[:n], s.split)); t > s.fed {
+			s.feed(t, s.split, t, n)
+		}
+	}
+	s.settleAt = 2 * len(s.buf)
+	return ch, nil
+}
+
+// finish counts the piece held, which ends at text[end] where text starts
+// with its stand-in.
+func (s *streamer) finish(text []byte) (n, end int, err error) {
+	end = s.enc.PieceEnd(text, 0)
+	if end < s.fed {
+		return 0, 0, fmt.Errorf("count: %s: a stand-in for a long piece ends at %d, inside its %d bytes counted", s.enc.Name(), end, s.fed)
+	}
+	s.piece.Write(text[s.fed:end])
+	n, err = s.piece.Count()
+	s.piece = nil
+	return n, end, err
+}
+
+// resolve drops second if the first piece, which now ends at end, went on
+// into it; or, if the first piece is final, counts it and holds the second
+// as the first, returning the first's tokens.
+func (s *streamer) resolve(end int, final bool) int {
+	switch {
+	case s.second == nil:
+	case end > s.split:
+		s.second.Close()
+		s.second = nil
+	case final:
+		s.piece.Close()
+		s.piece, s.second = s.second, nil
+		s.buf, s.fed = s.buf[:copy(s.buf, s.buf[s.split:])], s.fed-s.split
+		return s.firstCount
+	}
+	return 0
+}
+
+// feed writes buf[fed:t] to the pieces held and shortens buf[from:to], to
+// ≤ t, to a stand-in; what has been read ends at n. It returns how many
+// bytes it took out.
+func (s *streamer) feed(t, from, to, n int) int {
+	s.piece.Write(s.buf[s.fed:t])
+	if s.second != nil {
+		s.second.Write(s.buf[s.fed:t])
+	}
+	s.offset += int64(t - s.fed)
+	kept := s.enc.Shorten(s.buf[from:to], s.buf[to:n])
+	out := to - from - len(kept)
+	s.buf, s.fed = append(s.buf[:from+len(kept)], s.buf[to:]...), t-out
+	return out
+}
+
+// tailFrom returns where the last keepTail bytes before end start, at a
+// character's start.
+func (s *streamer) tailFrom(end int) int {
+	t := end - keepTail
+	for t > s.fed && !utf8.RuneStart(s.buf[t]) {
+		t--
+	}
+	return t
 }
 
 // rest returns buf[k:] in memory of its own, for a chunk keeps buf's.
