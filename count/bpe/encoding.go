@@ -33,8 +33,8 @@ var (
 	r50kLong string
 )
 
-// Encoding counts tokens for one tiktoken encoding. It holds no mutable
-// state, so one Encoding serves any number of goroutines.
+// Encoding counts tokens for one tiktoken encoding. Its only mutable state
+// is a pool of memos, so one Encoding serves any number of goroutines.
 type Encoding struct {
 	name   string
 	next   func(s []byte, i int) int
@@ -47,6 +47,7 @@ type Encoding struct {
 	long   longTable // for pieces too long to merge in memory; see long.go
 	breaks bool      // the pattern has \s*[\r\n]+, as GPT-2's has not
 	kinds  byte      // the class bits that tell apart the kinds Shorten keeps
+	memos  sync.Pool
 }
 
 var encodings = map[string]*struct {
@@ -103,6 +104,7 @@ func open(name, data string, next func([]byte, int) int) (*Encoding, error) {
 	pairs, b := b[:table.PairsSize], b[table.PairsSize:]
 	filter, b := b[:table.FilterSize], b[table.FilterSize:]
 	return &Encoding{
+		memos:  sync.Pool{New: func() any { return new(memo) }},
 		name:   name,
 		next:   next,
 		pairs:  pairs,

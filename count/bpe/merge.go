@@ -52,8 +52,9 @@ func (e *Encoding) pair(b0, b1 byte) uint32 {
 // few cache lines.
 const smallPiece = 64
 
-// countPiece returns the number of tokens byte-pair encoding gives for p.
-func (e *Encoding) countPiece(p []byte) int {
+// countPiece returns the number of tokens byte-pair encoding gives for p;
+// m remembers what merging gave for short pieces.
+func (e *Encoding) countPiece(p []byte, m *memo) int {
 	if len(p) == 1 {
 		return 1
 	}
@@ -64,6 +65,9 @@ func (e *Encoding) countPiece(p []byte) int {
 	h := table.Hash(key, p)
 	if e.find(key, h, p) != noRank {
 		return 1
+	}
+	if len(p) <= memoMax {
+		return m.merge(e, p, key)
 	}
 	return e.merge(p)
 }
