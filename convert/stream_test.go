@@ -154,6 +154,24 @@ func TestReadError(t *testing.T) {
 	}
 }
 
+// TestJSONLLongLineReadError: an I/O error in the middle of a line read a
+// message at a time reaches the caller, in parts and whole.
+func TestJSONLLongLineReadError(t *testing.T) {
+	boom := errors.New("disk on fire")
+	for _, max := range []int{-1, 1} {
+		line := `{"messages":[{"role":"user","content":"x"},{"role":"assistant","content":"y"},`
+		r := io.MultiReader(strings.NewReader(line), iotest.ErrReader(boom))
+		dec := &jsonlDecoder{r: bufio.NewReaderSize(r, 16), longLine: 0}
+		var err error
+		for err == nil {
+			_, _, err = dec.decodePart(max)
+		}
+		if !errors.Is(err, boom) {
+			t.Errorf("in parts of %d: error %v, want the reader's", max, err)
+		}
+	}
+}
+
 // BenchmarkJSONL measures reading and writing JSONL, in MB/s of input.
 func BenchmarkJSONL(b *testing.B) {
 	jsonl := mustFormat(b, "jsonl")
