@@ -15,7 +15,7 @@ var jsonlFormat = &Format{
 	Description: "one conversation per line, {\"messages\": […]}: fine-tuning datasets; streamed",
 	Extensions:  []string{".jsonl", ".ndjson"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
-		return &jsonlDecoder{r: bufio.NewReaderSize(r, 64<<10), jr: jsonReader{warn: opts.Warn}, longLine: longLine}
+		return &jsonlDecoder{r: bufio.NewReaderSize(r, 64<<10), jr: jsonReader{warn: opts.Warn}, longLine: longLineSize}
 	},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
 		return &jsonlEncoder{w: w}
@@ -43,9 +43,9 @@ type jsonlDecoder struct {
 	rest     *lineRest
 }
 
-// longLine is where a line is long enough to read a message at a time:
-// shorter lines, nearly all, are faster read whole.
-const longLine = 1 << 20
+// longLineSize is where a line is long enough to read a message at a
+// time: shorter lines, nearly all, are faster read whole.
+const longLineSize = 1 << 20
 
 func (d *jsonlDecoder) Decode() (*chat.Conversation, error) {
 	c, _, err := d.decodePart(-1)
@@ -81,7 +81,7 @@ func (d *jsonlDecoder) decodePart(max int) (*chat.Conversation, bool, error) {
 		}
 		c, more, err := d.long.decodePart(max)
 		if err != nil || !more {
-			io.Copy(io.Discard, d.rest) // what follows an error on the line
+			io.Copy(io.Discard, d.rest) // the rest of the line, if an error left any
 			d.long, d.rest = nil, nil
 		}
 		switch {
