@@ -47,7 +47,7 @@ type Encoding struct {
 	long   longTable // for pieces too long to merge in memory; see long.go
 	breaks bool      // the pattern has \s*[\r\n]+, as GPT-2's has not
 	kinds  byte      // the class bits that tell apart the kinds Shorten keeps
-	memos  sync.Pool
+	memos  sync.Pool // of *memo, one for each CountPieces at work
 }
 
 var encodings = map[string]*struct {
