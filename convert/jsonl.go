@@ -9,7 +9,8 @@ import (
 )
 
 // jsonlFormat is JSON Lines, one conversation per line ({"messages": […]}),
-// the shape of fine-tuning datasets. It streams: one line in memory at a time.
+// the shape of fine-tuning datasets. It streams: one line in memory at a time,
+// or one message at a time for a line over longLineSize.
 var jsonlFormat = &Format{
 	Name:        "jsonl",
 	Description: "one conversation per line, {\"messages\": […]}: fine-tuning datasets; streamed",
