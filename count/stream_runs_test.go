@@ -14,7 +14,7 @@ import (
 // rare ones), drawn at random. Runs of one character of each class;
 // letters of mixed case, with marks, apostrophes and contractions; digits
 // of several scripts; symbols and emoji; white space of every kind, with
-// line ends, U+00A0 and U+3000.
+// line ends, U+00A0 and U+3000; and letters whose kinds alternate.
 var stretches = [][]string{
 	{"a"}, {"Z"}, {"ǅ"}, {"ʰ"}, {"中"}, {"\u0301"}, {"'"}, {"/"}, {" "}, {"\t"},
 	{"\n"}, {"\r"}, {"\u00a0"}, {"\u3000"}, {"-"}, {"."}, {"€"}, {"😀"}, {"\ufffd"},
@@ -26,6 +26,8 @@ var stretches = [][]string{
 	{"=", "-"}, {"+", "*", "#", "@", "/"}, {"😀", "🎉", "👍🏽"}, {"-", "\u0301"}, {"'", "-", "/", "€"},
 	{" ", "\t", "\u00a0", "\u3000"}, {"\r\n"}, {"\n", " "}, {" ", "\r\n", "\t"}, {"\n", "\n", "\r"},
 	{"-", "\n", "/"},
+	// Kinds that alternate, which no run of one character shows.
+	{"A中"}, {"a中"}, {"AB中"}, {"Aʰ"}, {"A\u0301"}, {"AB中中"},
 }
 
 // runFragments are what the stretches go between, and two bytes that are

@@ -15,7 +15,8 @@
 # Last, 100 MB stretches of one kind with no cut, which Stream counts a
 # piece at a time: abab…, random DNA letters (one piece each), and random
 # digits (pieces of three in o200k_base and cl100k_base). With NODE=1, npm
-# tiktoken counts the digits whole too, given a minute at most.
+# tiktoken counts the digits whole too, given a minute at most. And 100 MB
+# of A中A中…, one o200k_base piece whose kinds of letter alternate.
 #
 #   bench/count/memory.sh [chats.jsonl [corpus.txt]]
 set -eu
@@ -85,3 +86,6 @@ for f in "$out/abab.txt" "$out/dna.txt" "$out/digits.txt"; do
 		fi
 	done
 done
+rm -f "$out/abab.txt" "$out/dna.txt" "$out/digits.txt"
+yes 'A中' | tr -d '\n' | head -c 100000000 >"$out/alternate.txt"
+measure "$out/alternate.txt" --plain -t -e o200k_base

@@ -57,7 +57,12 @@ import (
 // of both cases was, where the last space was) is made again by a later
 // character of the same kind. So a character whose neighbours are of its
 // kind can be taken out: one of the kind is left, and what the scan
-// remembers is made again after it. Kinds are the character classes the
+// remembers is made again after it. So can a few characters whose kinds
+// repeat, in order, those just before them, with one of the first one's
+// kind after them (o200k's A中A中…, all in its loop over capitals; line
+// ends and slashes after punctuation): the scan sees the same kinds in
+// the same order, one round fewer, and the next round makes again what it
+// remembers. Kinds are the character classes the
 // pattern tells apart: for o200k_base upper, lower and both cases apart,
 // for the others letters as one kind. White space is one kind, line ends
 // with it: a piece of white space has no line end or ends with its last
@@ -123,39 +128,67 @@ func (e *Encoding) CountPieces(text []byte, end int) int {
 // as they are.
 const standInHead = 4
 
-// Shorten takes out of b, in place, each character after the first few
-// whose neighbours are of its kind, the last one's right neighbour being
-// the first character of after, and returns what is left. b is the start
-// of a piece, already given to a Piece; after is the rest of what has been
-// read, which must start with a whole character. The pre-tokenizer finds
-// the same pieces in the result followed by after and any text as in b
-// followed by them, but for the characters taken out (see above). b must be
-// valid UTF-8.
+// maxPeriod is the longest pattern of kinds that Shorten sees repeat.
+const maxPeriod = 4
+
+// Shorten takes out of b, in place, each run of up to maxPeriod characters
+// after the first few whose kinds repeat those of the characters kept just
+// before it and whose right neighbour is of the kind of its first: a
+// character between two of its kind, or a pair in o200k_base's A中A中…. The
+// last character's right neighbour is the first character of after. It
+// returns what is left. b is the start of a piece, already given to a
+// Piece; after is the rest of what has been read, which must start with a
+// whole character. The pre-tokenizer finds the same pieces in the result
+// followed by after and any text as in b followed by them, but for the
+// characters taken out (see above). b must be valid UTF-8.
 func (e *Encoding) Shorten(b, after []byte) []byte {
 	if len(after) == 0 {
 		return b
 	}
-	i := 0
-	for k := 0; k < standInHead && i < len(b); k++ {
-		_, w := utf8.DecodeRune(b[i:])
-		i += w
-	}
-	out, prev := i, byte(0)
-	if i > 0 {
-		r, _ := utf8.DecodeLastRune(b[:i])
-		prev = classOf(r) & e.kinds
-	}
-	for i < len(b) {
-		c, w := classAt(b, i)
-		next := after
-		if i+w < len(b) {
-			next = b[i+w:]
+	// kindAt returns the kind of the character at b[j], or of after's
+	// first one at the end of b, and its width.
+	kindAt := func(j int) (byte, int) {
+		src := b
+		if j >= len(b) {
+			src, j = after, 0
 		}
-		cn, _ := classAt(next, 0)
-		if k := c & e.kinds; k != prev || cn&e.kinds != k {
-			out += copy(b[out:], b[i:i+w])
-			prev = k
+		c, w := classAt(src, j)
+		return c & e.kinds, w
+	}
+	// repeats returns the end of the p characters from b[i] if their kinds
+	// are those of the last p kept, in order, and the character after them
+	// is of the first one's kind; or 0.
+	var kept [maxPeriod]byte // the kinds of the last characters kept, the last first
+	repeats := func(i, p int) int {
+		for q := p - 1; q >= 0; q-- {
+			if i >= len(b) {
+				return 0
+			}
+			k, w := kindAt(i)
+			if k != kept[q] {
+				return 0
+			}
+			i += w
 		}
+		if k, _ := kindAt(i); k != kept[p-1] {
+			return 0
+		}
+		return i
+	}
+	i, out := 0, 0
+	for seen := 0; i < len(b); seen++ {
+		end := 0
+		for p := 1; seen >= standInHead && p <= maxPeriod && end == 0; p++ {
+			end = repeats(i, p)
+		}
+		if end > 0 {
+			i = end
+			continue
+		}
+		kind, w := kindAt(i)
+		out += copy(b[out:], b[i:i+w])
+		copy(kept[1:], kept[:])
+		kept[0] = kind
 		i += w
 	}
 	return b[:out]

@@ -1,6 +1,7 @@
 package bpe
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -100,6 +101,13 @@ func stretchSeeds(f *testing.F) {
 	}
 	for _, s := range []string{"\x00\xe1\x00", "\xe6\xf1\xe2", "\xb2\xfd", "\xf2\xf2\xe0", "\xf7\xe3\xf8"} {
 		f.Add([]byte(s), uint16(100), uint8(4))
+	}
+	// Characters of kinds that alternate, once each: B中B中…, BZ中BZ中…,
+	// a◌́a◌́…, a中a中…, BʰBʰ…, BZ中中BZ中中….
+	for _, period := range [][]byte{{2, 6}, {2, 3, 6}, {0, 7}, {0, 6}, {2, 5}, {2, 3, 6, 6}} {
+		spec := bytes.Repeat(period, 48/len(period))
+		f.Add(spec, uint16(40), uint8(4))
+		f.Add(spec, uint16(90), uint8(8))
 	}
 }
 
