@@ -59,12 +59,16 @@ import (
 // kind can be taken out: one of the kind is left, and what the scan
 // remembers is made again after it. So can a few characters whose kinds
 // repeat, in order, those just before them, with one of the first one's
-// kind after them (o200k's A中A中…, all in its loop over capitals; line
-// ends and slashes after punctuation): the scan sees the same kinds in
-// the same order, one round fewer, and the next round makes again what it
-// remembers. Kinds are the character classes the
-// pattern tells apart: for o200k_base upper, lower and both cases apart,
-// for the others letters as one kind. White space is one kind, line ends
+// kind after them (o200k's a中a中… and a◌́a◌́…; line ends and slashes
+// after punctuation): the scan sees the same kinds in the same order, one
+// round fewer, and the next round makes again what it remembers. Kinds
+// are the character classes the pattern tells apart. For o200k_base lower
+// case is one kind, and capitals and letters of both cases are another:
+// its loop over capitals takes both, and where the last letter of both
+// cases was matters only when no lower case follows the loop; the piece
+// then ends there, which is in the bytes held back, since the piece goes
+// on past those given to the Piece. For the others letters are one kind.
+// White space is one kind, line ends
 // with it: a piece of white space has no line end or ends with its last
 // one, which is in the bytes held back, and it only grows; so where its
 // last line end is never hangs on a character taken out. The
@@ -134,7 +138,7 @@ const maxPeriod = 4
 // Shorten takes out of b, in place, each run of up to maxPeriod characters
 // after the first few whose kinds repeat those of the characters kept just
 // before it and whose right neighbour is of the kind of its first: a
-// character between two of its kind, or a pair in o200k_base's A中A中…. The
+// character between two of its kind, or a pair in o200k_base's a中a中…. The
 // last character's right neighbour is the first character of after. It
 // returns what is left. b is the start of a piece, already given to a
 // Piece; after is the rest of what has been read, which must start with a
@@ -153,6 +157,9 @@ func (e *Encoding) Shorten(b, after []byte) []byte {
 			src, j = after, 0
 		}
 		c, w := classAt(src, j)
+		if c&cUpper != 0 {
+			c &^= cLower // capitals and both cases are one kind (see above)
+		}
 		return c & e.kinds, w
 	}
 	// repeats returns the end of the p characters from b[i] if their kinds
