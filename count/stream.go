@@ -35,8 +35,8 @@ var keepTail = 64
 // second Piece, until the text after them says which it was. So a stretch
 // of one kind takes little memory however long, and so does one whose
 // kinds alternate in a pattern of up to four characters (o200k_base's
-// A中A中…). What is held grows only with a piece whose kinds mix with no
-// such pattern (capitals and 中 in random order), which Shorten cannot
+// a中a中…). What is held grows only with a piece whose kinds mix with no
+// such pattern (lower case and 中 in random order), which Shorten cannot
 // make much shorter. Text that is not UTF-8 is an error that gives the
 // offset of the first bad byte.
 func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
