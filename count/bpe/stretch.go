@@ -68,13 +68,12 @@ import (
 // cases was matters only when no lower case follows the loop; the piece
 // then ends there, which is in the bytes held back, since the piece goes
 // on past those given to the Piece. For the others letters are one kind.
-// White space is one kind, line ends
-// with it: a piece of white space has no line end or ends with its last
-// one, which is in the bytes held back, and it only grows; so where its
-// last line end is never hangs on a character taken out. The
-// first few characters, where a lead character or contraction is matched,
-// are kept as they are. FuzzStretch checks the stand-in with what follows
-// it against the whole text.
+// White space is one kind, line ends with it: a piece of white space has
+// no line end or ends with its last one, which is in the bytes held back,
+// and it only grows; so where its last line end is never hangs on a
+// character taken out. The first few characters, where a lead character
+// or contraction is matched, are kept as they are. FuzzStretch checks the
+// stand-in with what follows it against the whole text.
 
 // settleMargin is how far past a piece's end, and past the end of the piece
 // after it, the pre-tokenizer may look to end the piece; 8 is enough (see
