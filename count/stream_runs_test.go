@@ -27,7 +27,7 @@ var stretches = [][]string{
 	{" ", "\t", "\u00a0", "\u3000"}, {"\r\n"}, {"\n", " "}, {" ", "\r\n", "\t"}, {"\n", "\n", "\r"},
 	{"-", "\n", "/"},
 	// Kinds that alternate, which no run of one character shows.
-	{"A中"}, {"a中"}, {"AB中"}, {"Aʰ"}, {"A\u0301"}, {"AB中中"},
+	{"A中"}, {"a中"}, {"AB中"}, {"Aʰ"}, {"A\u0301"}, {"AB中中"}, {"a", "中", "\u0301", "ʰ"},
 }
 
 // runFragments are what the stretches go between, and two bytes that are

@@ -170,7 +170,7 @@ func TestStreamRunMemoryIsFlat(t *testing.T) {
 	for _, from := range [][]string{
 		{"a"}, {" "}, {"中"}, {"ab"}, {"aB"}, {"A", "C", "G", "T"},
 		{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, {"=", "-", "+", "*", "#", "😀", "€", "/"},
-		{"A中"}, {"AB中中"}, {"A", "中"},
+		{"A中"}, {"AB中中"}, {"A", "中"}, {"a", "中", "\u0301"},
 	} {
 		// p50k_base splits text as r50k_base does, so it streams alike.
 		for _, enc := range []string{"o200k_base", "cl100k_base", "r50k_base"} {

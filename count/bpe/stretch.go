@@ -67,7 +67,11 @@ import (
 // its loop over capitals takes both, and where the last letter of both
 // cases was matters only when no lower case follows the loop; the piece
 // then ends there, which is in the bytes held back, since the piece goes
-// on past those given to the Piece. For the others letters are one kind.
+// on past those given to the Piece. After the piece's first lower case
+// letter, which ends that loop, the piece is in its loop over lower case,
+// which takes letters of both cases and marks too and remembers nothing;
+// and as the piece goes on, all that follows is in it, so from there on
+// they are all one kind. For the others letters are one kind.
 // White space is one kind, line ends with it: a piece of white space has
 // no line end or ends with its last one, which is in the bytes held back,
 // and it only grows; so where its last line end is never hangs on a
@@ -148,15 +152,31 @@ func (e *Encoding) Shorten(b, after []byte) []byte {
 	if len(after) == 0 {
 		return b
 	}
+	// After its first lower case letter, an o200k_base piece is in its
+	// loop over lower case, where every character goes alike (see above).
+	lower := len(b)
+	if e.kinds&cLower != 0 {
+		for j := 0; j < len(b); {
+			c, w := classAt(b, j)
+			if c&(cLower|cUpper) == cLower {
+				lower = j
+				break
+			}
+			j += w
+		}
+	}
 	// kindAt returns the kind of the character at b[j], or of after's
 	// first one at the end of b, and its width.
 	kindAt := func(j int) (byte, int) {
-		src := b
+		src, at := b, j
 		if j >= len(b) {
-			src, j = after, 0
+			src, at = after, 0
 		}
-		c, w := classAt(src, j)
-		if c&cUpper != 0 {
+		c, w := classAt(src, at)
+		switch {
+		case j > lower && c&cLower != 0:
+			c = cLower
+		case c&cUpper != 0:
 			c &^= cLower // capitals and both cases are one kind (see above)
 		}
 		return c & e.kinds, w
