@@ -33,11 +33,12 @@ var keepTail = 64
 // o200k_base's capitals after letters of both cases such as 中), it is
 // counted as it stands and the long piece is written both to it and to a
 // second Piece, until the text after them says which it was. So a stretch
-// of one kind takes little memory however long, and so does one whose
-// kinds alternate in a pattern of up to four characters (o200k_base's
-// a中a中…). What is held grows only with a piece whose kinds mix with no
-// such pattern (lower case and 中 in random order), which Shorten cannot
-// make much shorter. Text that is not UTF-8 is an error that gives the
+// of one kind takes little memory however long, and so does a piece of
+// letters of mixed kinds (o200k_base's A中A中…, or a, 中 and marks in any
+// order) or whose kinds alternate in a pattern of up to four characters.
+// What is held grows only with a piece whose kinds mix with no such
+// pattern and are not letters: line ends and slashes in random order
+// after o200k_base's punctuation, which Shorten cannot make much shorter. Text that is not UTF-8 is an error that gives the
 // offset of the first bad byte.
 func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 	s := &streamer{enc: c.enc, r: r, rbuf: make([]byte, 64<<10)}
