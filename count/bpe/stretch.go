@@ -75,7 +75,10 @@ import (
 // White space is one kind, line ends with it: a piece of white space has
 // no line end or ends with its last one, which is in the bytes held back,
 // and it only grows; so where its last line end is never hangs on a
-// character taken out. The first few characters, where a lead character
+// character taken out. A line end is in a piece of white space or in the
+// tail of one of punctuation, [\r\n]* (o200k_base: [\r\n/]*), a loop that
+// remembers nothing; so after a piece's first line end, line ends and
+// slashes are one kind (a piece of white space has no slash). The first few characters, where a lead character
 // or contraction is matched, are kept as they are. FuzzStretch checks the
 // stand-in with what follows it against the whole text.
 
@@ -153,17 +156,19 @@ func (e *Encoding) Shorten(b, after []byte) []byte {
 		return b
 	}
 	// After its first lower case letter, an o200k_base piece is in its
-	// loop over lower case, where every character goes alike (see above).
-	lower := len(b)
-	if e.kinds&cLower != 0 {
-		for j := 0; j < len(b); {
-			c, w := classAt(b, j)
-			if c&(cLower|cUpper) == cLower {
-				lower = j
-				break
-			}
-			j += w
+	// loop over lower case; after its first line end, a piece is in a
+	// loop over line ends (and o200k_base's slashes). In either every
+	// character goes alike (see above).
+	lower, lineEnd := len(b), len(b)
+	for j := 0; j < len(b) && lower == len(b) && lineEnd == len(b); {
+		c, w := classAt(b, j)
+		switch {
+		case c&(cLower|cUpper) == cLower && e.kinds&cLower != 0:
+			lower = j
+		case c&cCRLF != 0:
+			lineEnd = j
 		}
+		j += w
 	}
 	// kindAt returns the kind of the character at b[j], or of after's
 	// first one at the end of b, and its width.
@@ -176,6 +181,8 @@ func (e *Encoding) Shorten(b, after []byte) []byte {
 		switch {
 		case j > lower && c&cLower != 0:
 			c = cLower
+		case j > lineEnd && (c&cCRLF != 0 || src[at] == '/'):
+			c = cSpace
 		case c&cUpper != 0:
 			c &^= cLower // capitals and both cases are one kind (see above)
 		}

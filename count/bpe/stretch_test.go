@@ -109,6 +109,14 @@ func stretchSeeds(f *testing.F) {
 		f.Add(spec, uint16(40), uint8(4))
 		f.Add(spec, uint16(90), uint8(8))
 	}
+	// Punctuation, then line ends and slashes in random order.
+	for range 4 {
+		spec := []byte{22}
+		for range 40 {
+			spec = append(spec, []byte{18, 19, 23}[r.IntN(3)]|byte(r.IntN(2))<<5)
+		}
+		f.Add(spec, uint16(20+r.IntN(80)), uint8(r.IntN(12)))
+	}
 }
 
 // FuzzStretch checks that the pieces Settled finds settled in a prefix of a
