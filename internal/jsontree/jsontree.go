@@ -49,6 +49,9 @@ type Value struct {
 	Bool    bool
 	Items   []*Value  // Array elements
 	Members []*Member // Object members, in source order
+	// Sink is where an ArrayStream gave a String too long to hold (see
+	// SinkStrings); Str is then empty.
+	Sink StringSink
 }
 
 // Member is one key of an object.
@@ -139,9 +142,18 @@ type parser struct {
 	line      int
 	lineStart int
 	scratch   []byte // where string assembles strings with escapes
+	// What an ArrayStream took out of long strings, and the strings that
+	// went to sinks (see long.go).
+	cuts []cut
+	sunk []*sunkString
 }
 
-func (p *parser) here() Pos { return Pos{p.line, p.pos - p.lineStart + 1} }
+func (p *parser) here() Pos {
+	if len(p.cuts) > 0 {
+		return p.hereCut()
+	}
+	return Pos{p.line, p.pos - p.lineStart + 1}
+}
 
 func (p *parser) errorf(format string, args ...any) error {
 	return &SyntaxError{p.here(), fmt.Sprintf(format, args...)}
@@ -203,6 +215,9 @@ func (p *parser) value(depth int) (*Value, error) {
 	case c == '"':
 		v.Kind = String
 		v.Str, err = p.string()
+		if len(p.sunk) > 0 {
+			p.sunkValue(start, v)
+		}
 	case c == '-' || (c >= '0' && c <= '9'):
 		v.Kind = Number
 		err = p.number()

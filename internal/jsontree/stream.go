@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"unicode/utf8"
 )
 
 // ErrNotArray is what ArrayStream.Next returns first when the document's
@@ -30,6 +31,13 @@ type ArrayStream struct {
 	object  bool
 	members []*Member
 	keys    map[string]Pos
+	// Long strings (see long.go): the caller's sinks, the structure of
+	// the element being read so far, the string last found to stay whole,
+	// and whether reading stopped at a character the parser will fail on.
+	sinkFor func(path string) StringSink
+	track   pathScan
+	skip    int
+	halted  bool
 }
 
 type streamState uint8
@@ -74,6 +82,7 @@ func (s *ArrayStream) Next() (*Value, error) {
 	}
 	if err != nil {
 		s.err = err
+		s.abortSunk()
 	}
 	return v, err
 }
@@ -122,6 +131,7 @@ func (s *ArrayStream) next() (*Value, error) {
 			return nil, s.end()
 		}
 	case afterElement:
+		p.foldCuts()
 		s.drop()
 		s.skipSpace()
 		if p.pos >= len(p.data) {
@@ -145,7 +155,8 @@ func (s *ArrayStream) next() (*Value, error) {
 		return nil, p.errorf("trailing comma before ']'")
 	}
 	if c := p.data[p.pos]; c == '{' || c == '[' {
-		s.readValue()
+		s.track, s.skip, s.halted = pathScan{at: p.pos}, -1, false
+		s.readValue(s.sinkFor != nil)
 	} else {
 		s.readAll() // a scalar: not what streams are for
 	}
@@ -155,12 +166,15 @@ func (s *ArrayStream) next() (*Value, error) {
 		depth = 2
 	}
 	v, err := p.value(depth)
-	if err != nil && s.readErr == nil {
+	if err != nil && s.readErr == nil && !s.halted {
 		// The value may have looked complete to readValue and not be: read
 		// the rest, so that the error is the one the whole document gives.
 		s.readAll()
 		p.pos, p.line, p.lineStart = pos, line, lineStart
 		v, err = p.value(depth)
+	}
+	if err == nil {
+		err = s.endSunk()
 	}
 	if err != nil {
 		return nil, err
@@ -185,13 +199,16 @@ func (s *ArrayStream) end() error {
 	return io.EOF
 }
 
-// skipSpace skips white space, reading on until something else or the end.
+// skipSpace skips white space, reading on until something else or the end,
+// and until that is a whole character, so that an error can name it.
 func (s *ArrayStream) skipSpace() {
 	for {
 		s.p.skipSpace()
 		if s.p.pos < len(s.p.data) || !s.more() {
-			return
+			break
 		}
+	}
+	for len(s.p.data)-s.p.pos < utf8.UTFMax && s.more() {
 	}
 }
 
@@ -286,7 +303,7 @@ func (s *ArrayStream) memberKey() (key string, keyPos Pos, err error) {
 func (s *ArrayStream) memberValue(key string, keyPos Pos) error {
 	p := &s.p
 	if c := p.data[p.pos]; c == '{' || c == '[' {
-		s.readValue()
+		s.readValue(false)
 	}
 	var v *Value
 	err := s.whole(func() (err error) {
@@ -330,15 +347,24 @@ func (s *ArrayStream) readAll() {
 }
 
 // readValue reads until the array or object at p.pos is complete as far
-// as brackets outside strings tell, or until the end of the document.
-func (s *ArrayStream) readValue() {
+// as brackets outside strings tell, or until the end of the document; in
+// an element, it gives long strings to sinks as it goes.
+func (s *ArrayStream) readValue(element bool) {
 	var sc bracketScan
 	i := s.p.pos
 	for {
-		if i = sc.scan(s.p.data, i); i >= 0 || !s.more() {
+		if i = sc.scan(s.p.data, i); i >= 0 {
 			return
 		}
 		i = -i - 1
+		if element && sc.inString {
+			if i, s.halted = s.sinkOpen(&sc); s.halted {
+				return
+			}
+		}
+		if !s.more() {
+			return
+		}
 	}
 }
 
@@ -361,6 +387,7 @@ func (s *ArrayStream) drop() {
 type bracketScan struct {
 	depth            int
 	inString, escape bool
+	start            int // of the string it is in
 }
 
 // scan goes on from b[i] and returns the end of the value, or -(len(b)+1)
@@ -381,7 +408,7 @@ func (sc *bracketScan) scan(b []byte, i int) int {
 		}
 		switch c {
 		case '"':
-			sc.inString = true
+			sc.inString, sc.start = true, i
 		case '{', '[':
 			sc.depth++
 		case '}', ']':

@@ -20,7 +20,7 @@ var streamCases = []string{
 	`[{"a":1,}]`, `[{"a" 1}]`, `[{"a":"b]`, "[{\"a\":\"\xff\"}]", "[{\"a\":\"x\ny\"}]", `[{"a":1]`,
 	`[{"a":[1}]`, `[{]`, `[}`, `[,]`, `[{"a":1},,{"b":2}]`, `[{"a":1}, ]`, `[{"a":1},{"a":2,"a":3}]`,
 	`{"messages":[]}`, `"x"`, ``, `   `, `x`, "\xef\xbb\xbf", `[` + strings.Repeat("[", 10001) + strings.Repeat("]", 10002),
-	`[{"a":1}]` + "\n\n   \t",
+	`[{"a":1}]` + "\n\n   \t", "[{}郿", "[{} \xe9\x83",
 	// Objects, whose "messages" a member stream streams.
 	`{"messages":[{"a":1},{"b":2}]}`, "{\"model\": \"m\",\n \"messages\": [\n {\"a\": 1}\n ],\n \"tools\": [{\"t\": [1]}], \"n\": 12}",
 	`{"messages":[]}`, `{"messages":[] , "x":1}`, `{"x":{"messages":[1]}}`, `{}`, `{"messages":{}}`, `{"messages":3}`,

@@ -1,0 +1,190 @@
+package jsontree
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+// testSink keeps what a long string gave it.
+type testSink struct {
+	path            string
+	text            bytes.Buffer
+	closed, aborted int
+}
+
+func (s *testSink) Write(b []byte) (int, error) { return s.text.Write(b) }
+func (s *testSink) Close() error                { s.closed++; return nil }
+func (s *testSink) Abort()                      { s.aborted++ }
+
+// describeTree writes v as a line per value: its path in the element, its
+// position and kind, and for a string its text, which for one that went
+// to a sink is what the sink got, under the path the sink was given.
+func describeTree(b *strings.Builder, v *Value, path string) {
+	fmt.Fprintf(b, "%s %v %v", path, v.Pos, v.Kind)
+	switch v.Kind {
+	case String:
+		if s, ok := v.Sink.(*testSink); ok {
+			fmt.Fprintf(b, " %q", s.text.String())
+			if v.Str != "" {
+				b.WriteString(" and Str too")
+			}
+			path = s.path
+		} else {
+			fmt.Fprintf(b, " %q", v.Str)
+		}
+		fmt.Fprintf(b, " at %s", path)
+	case Number, Bool:
+		fmt.Fprintf(b, " %s %v", v.Str, v.Bool)
+	}
+	b.WriteByte('\n')
+	for i, item := range v.Items {
+		describeTree(b, item, path+"/"+strconv.Itoa(i))
+	}
+	for _, m := range v.Members {
+		fmt.Fprintf(b, "%q@%v\n", m.Key, m.KeyPos)
+		describeTree(b, m.Value, path+"/"+m.Key)
+	}
+}
+
+// sunkStreamed streams data's array, or its "messages", giving every long
+// string whose path want accepts to a testSink, and describes what it gave.
+func sunkStreamed(r io.Reader, want func(string) bool) (elems []string, sinks []*testSink, err error) {
+	s := NewMemberStream(r, "messages", Options{FirstLine: 3})
+	s.SinkStrings(func(path string) StringSink {
+		if !want(path) {
+			return nil
+		}
+		sinks = append(sinks, &testSink{path: path})
+		return sinks[len(sinks)-1]
+	})
+	for {
+		v, err := s.Next()
+		if err != nil {
+			return elems, sinks, err
+		}
+		var b strings.Builder
+		describeTree(&b, v, "")
+		elems = append(elems, b.String())
+	}
+}
+
+// checkSunk fails t unless streaming data with every string going to a
+// sink as soon as it is open at the end of a read gives the elements and
+// the error Parse gives, each sink's text being its string's, and every
+// sink closed or aborted once.
+func checkSunk(t *testing.T, data []byte) {
+	t.Helper()
+	defer func(e, s, p int) { longElement, longString, sinkPart = e, s, p }(longElement, longString, sinkPart)
+	longElement, longString, sinkPart = 0, 0, 5
+	v, perr := Parse(data, Options{FirstLine: 3})
+	var want []string
+	if perr == nil {
+		if m := v.Get("messages"); m != nil {
+			v = m
+		}
+		for _, item := range v.Items {
+			var b strings.Builder
+			describeTree(&b, item, "")
+			want = append(want, b.String())
+		}
+	}
+	accept := []func(string) bool{
+		func(string) bool { return true },
+		func(p string) bool { return strings.HasSuffix(p, "/text") || p == "/content" },
+	}
+	for k, r := range []io.Reader{iotest.OneByteReader(bytes.NewReader(data)), iotest.HalfReader(bytes.NewReader(data)), iotest.DataErrReader(iotest.OneByteReader(bytes.NewReader(data)))} {
+		for j, a := range accept {
+			elems, sinks, err := sunkStreamed(r, a)
+			r = iotest.OneByteReader(bytes.NewReader(data))
+			// Read a byte at a time, every string value inside an element
+			// is open at the end of a read, and goes to a sink.
+			if k+j == 0 && perr == nil && len(sinks) != stringsInside(v.Items) {
+				t.Fatalf("%.80q: %d sinks, for %d strings inside elements", data, len(sinks), stringsInside(v.Items))
+			}
+			switch {
+			case errors.Is(err, ErrNotArray):
+				if len(sinks) > 0 {
+					t.Fatalf("%.80q: ErrNotArray after %d sinks", data, len(sinks))
+				}
+				continue
+			case perr != nil:
+				if err == nil || err.Error() != perr.Error() {
+					t.Fatalf("%.80q: stream error %v, Parse gives %v", data, err, perr)
+				}
+			case err != io.EOF || strings.Join(elems, "") != strings.Join(want, ""):
+				t.Fatalf("%.80q: stream gave\n%s\nthen %v; Parse gives\n%s", data, strings.Join(elems, ""), err, strings.Join(want, ""))
+			}
+			for _, s := range sinks {
+				if s.closed+s.aborted != 1 || perr == nil && s.aborted > 0 {
+					t.Fatalf("%.80q: sink of %s closed %d and aborted %d times", data, s.path, s.closed, s.aborted)
+				}
+			}
+		}
+	}
+}
+
+// sunkCases are documents with strings long enough to go to sinks when
+// read a byte at a time: every escape, strings across lines and cut more
+// than once on a line, and every error inside and around them.
+var sunkCases = []string{
+	`[{"role":"user","content":"hello there, a long string"}]`,
+	"[\n {\"content\": \"first long string\", \"x\": \"second long string\"},\n {\"content\": [{\"type\": \"text\", \"text\": \"a part that is long\"}, 7, \"a string that is an element\"]}\n]",
+	`{"model":"a model name","messages":[{"content":"one"},{"content":"two strings"}],"tools":"a long string after"}`,
+	`[{"content":"esc \" \\ \/ \b \f \n \r \t \u00e9 \ud83d\ude00 \ud83d \ude00 \ud83dx \u0041 end"}]`,
+	`[{"content":"abcdefghijklmnop\ud83d\ude00"}, {"content":"abcdefghijklmnopq\ud83d\ude00qrstuvwxyz"}]`,
+	`[{"content":"abcdefghijklmnopqrstuvwxyz\q and on"}]`, `[{"content":"abcdefghijklmnopqrstuvwxyz\u12"}]`,
+	`[{"content":"abcdefghijklmnopqrstuvwxyz\u12x4 and on"}]`, "[{\"content\":\"abcdefghijklmnopqrstuvwxyz\xff and on\"}]",
+	"[{\"content\":\"abcdefghijklmnopqrstuvwxyz\x01 and on\"}]", "[{\"content\":\"abcdefghijklmnopqrstuvwxyz\nand on\"}]",
+	`[{"content":"abcdefghijklmnopqrstuvwxyz`, `[{"content":"abcdefghijklmnopqrstuvwxyz and on" "x":1}]`,
+	`[{"content" "abcdefghijklmnopqrstuvwxyz and on"}]`, `[{"a":tru, "content":"abcdefghijklmnopqrstuvwxyz and on"}]`,
+	`[{"a":1,"a":2,"content":"abcdefghijklmnopqrstuvwxyz and on"}]`, `[{"content":"abcdefghijklmnopqrstuvwxyz and on","content":1}]`,
+	`[{"con\u0074ent":"abcdefghijklmnopqrstuvwxyz and on"}]`, `[["abcdefghijklmnopqrstuvwxyz", {"text":"abcdefghijklmnopqrstuvwxyz"}]]`,
+	`[{"content":"abcdefghijklmnopqrstuvwxyz and on"}, x]`, `[{"content":"abcdefghijklmnopqrstuvwxyz and on"}]]`,
+	`[{"content":"abcdefghijklmnopqrstuvwxyz and on"}] {"content":"abcdefghijklmnopqrstuvwxyz and on"}`,
+	`[{"content":"abcdefghijklmnopqrstuvwxyz and on"}, {"content":"abcdefghijklmnopqrstuvwxyz and on", "n": 1.e5}]`,
+	`[{"content":"` + strings.Repeat("中文 and é ", 40) + `"}, {"content":"` + strings.Repeat(`\u4e2d\n`, 40) + `"}]`,
+}
+
+// stringsInside returns how many strings the values hold, not counting
+// the values themselves.
+func stringsInside(vs []*Value) int {
+	n := 0
+	for _, v := range vs {
+		for _, item := range v.Items {
+			n += stringsInside([]*Value{item})
+			if item.Kind == String {
+				n++
+			}
+		}
+		for _, m := range v.Members {
+			n += stringsInside([]*Value{m.Value})
+			if m.Value.Kind == String {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func TestSinkStringsAgreesWithParse(t *testing.T) {
+	for _, c := range append(sunkCases, streamCases...) {
+		checkSunk(t, []byte(c))
+	}
+}
+
+// FuzzSinkStrings: for any document, streaming with long strings going to
+// sinks agrees with Parse.
+func FuzzSinkStrings(f *testing.F) {
+	for _, c := range append(sunkCases, streamCases...) {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkSunk(t, data)
+	})
+}
