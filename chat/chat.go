@@ -2,6 +2,7 @@ package chat
 
 import (
 	"encoding/json"
+	"io"
 	"unicode/utf8"
 )
 
@@ -74,6 +75,10 @@ type Content struct {
 	Form  ContentForm
 	Text  string // when Form is ContentString
 	Parts []Part // when Form is ContentParts
+	// Long, when not nil, stands for a Text too long to hold: the reader
+	// gave the text, as it read it, to this sink of its caller's (see
+	// convert.DecodeOptions.LongText), and Text is "".
+	Long io.Writer
 }
 
 // TextContent returns string content.
@@ -112,10 +117,11 @@ func (c Content) IsTextOnly() bool {
 // (or as built by a constructor) and is what JSON writers emit; the other
 // fields are read-only views of it.
 type Part struct {
-	Type     string // "text", "image_url", "input_audio", "file", "refusal", or anything else
-	Text     string // text of a text or refusal part
-	ImageURL string // url of an image_url part
-	Detail   string // detail of an image_url part ("low", "high", "auto" or empty)
+	Type     string    // "text", "image_url", "input_audio", "file", "refusal", or anything else
+	Text     string    // text of a text or refusal part
+	Long     io.Writer // stands for a Text too long to hold, as in Content; Raw is then nil
+	ImageURL string    // url of an image_url part
+	Detail   string    // detail of an image_url part ("low", "high", "auto" or empty)
 	Raw      json.RawMessage
 }
 

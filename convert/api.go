@@ -43,13 +43,18 @@ var apiFormat = &Format{
 // the file, parsed once (or a part of one, for DecodePart); any other
 // document is read whole.
 func newJSONDocumentDecoder(r io.Reader, opts DecodeOptions) Decoder {
-	return &jsonDocumentDecoder{stream: jsontree.NewMemberStream(r, "messages", jsontree.Options{}), jr: jsonReader{warn: opts.Warn}}
+	jr := jsonReader{warn: opts.Warn, longText: opts.LongText}
+	s := jsontree.NewMemberStream(r, "messages", jsontree.Options{})
+	jr.sinkLongText(s)
+	return &jsonDocumentDecoder{stream: s, jr: jr}
 }
 
 // newJSONLineDecoder reads r, line n of a JSONL file, which holds one
 // conversation, as newJSONDocumentDecoder reads a document of one.
 func newJSONLineDecoder(r io.Reader, n int, jr jsonReader) *jsonDocumentDecoder {
-	return &jsonDocumentDecoder{stream: jsontree.NewMemberStream(r, "messages", jsontree.Options{FirstLine: n}), jr: jr, line: n}
+	s := jsontree.NewMemberStream(r, "messages", jsontree.Options{FirstLine: n})
+	jr.sinkLongText(s)
+	return &jsonDocumentDecoder{stream: s, jr: jr, line: n}
 }
 
 type jsonDocumentDecoder struct {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 
 	"github.com/convkit/convkit/chat"
@@ -31,8 +32,27 @@ func located(err error) error {
 // jsonReader turns parsed JSON values into conversations, in the shapes the
 // OpenAI-style formats share.
 type jsonReader struct {
-	warn func(Pos, string)
+	warn     func(Pos, string)
+	longText func() TextSink
 }
+
+// sinkLongText makes s give the long texts of the messages it streams to
+// r's sinks, if r has them (see DecodeOptions.LongText). An element is a
+// message, or a conversation as an array or as an object.
+func (r *jsonReader) sinkLongText(s *jsontree.ArrayStream) {
+	if r.longText == nil {
+		return
+	}
+	s.SinkStrings(func(path string) jsontree.StringSink {
+		if messageText.MatchString(path) {
+			return r.longText()
+		}
+		return nil
+	})
+}
+
+// messageText matches the path of a message's text in a stream's element.
+var messageText = regexp.MustCompile(`^(/messages)?(/[0-9]+)?/content(/[0-9]+/text)?$`)
 
 func errAt(v *jsontree.Value, ptr, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
@@ -229,7 +249,7 @@ func (r *jsonReader) content(c *chat.Content, v *jsontree.Value, ptr string) err
 	case jsontree.Null:
 		c.Form = chat.ContentNull
 	case jsontree.String:
-		c.Form, c.Text = chat.ContentString, v.Str
+		c.Form, c.Text, c.Long = chat.ContentString, v.Str, v.Sink
 	case jsontree.Array:
 		c.Form = chat.ContentParts
 		c.Parts = make([]chat.Part, len(v.Items))
@@ -264,7 +284,10 @@ func part(p *chat.Part, v *jsontree.Value, ptr string) error {
 			if s.Kind != jsontree.String {
 				return errAt(s, ptr+"/"+key, "expected a string, got %s", kindName(s))
 			}
-			p.Text = s.Str
+			p.Text, p.Long = s.Str, s.Sink
+			if p.Long != nil {
+				p.Raw = nil // its text is not in it
+			}
 		}
 	case "image_url":
 		img := v.Get("image_url")

@@ -1,0 +1,140 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/convkit/convkit/chat"
+)
+
+// textSink keeps a long text.
+type textSink struct {
+	bytes.Buffer
+	closed, aborted int
+}
+
+func (s *textSink) Close() error { s.closed++; return nil }
+func (s *textSink) Abort()       { s.aborted++ }
+
+// decodeWithSinks decodes data as format, with or without sinks for long
+// texts, and returns the conversations and the sinks.
+func decodeWithSinks(t *testing.T, format string, data []byte, sinks bool) ([]*chat.Conversation, []*textSink, error) {
+	t.Helper()
+	f, err := Lookup(format)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var made []*textSink
+	opts := DecodeOptions{}
+	if sinks {
+		opts.LongText = func() TextSink {
+			made = append(made, &textSink{})
+			return made[len(made)-1]
+		}
+	}
+	dec := f.NewDecoder(bytes.NewReader(data), opts)
+	var convs []*chat.Conversation
+	for {
+		c, err := dec.Decode()
+		if errors.Is(err, io.EOF) {
+			return convs, made, nil
+		}
+		if err != nil {
+			return convs, made, err
+		}
+		convs = append(convs, c)
+	}
+}
+
+// TestLongTextGoesToSink reads conversations whose messages hold texts of
+// megabytes, in every shape the message-at-a-time readers take, with and
+// without sinks: with them, each long text, and only those, is in a sink,
+// closed once, and the conversations are otherwise those read whole.
+func TestLongTextGoesToSink(t *testing.T) {
+	long := strings.Repeat("Long text, \"quoted\", \\ é 中 😀\n", 1<<16) // 2.4 MB, 3 MB as JSON
+	msgs := []map[string]any{
+		{"role": "system", "content": "short"},
+		{"role": "user", "content": long, "name": "x", "metadata": map[string]any{"k": 1}},
+		{"role": "assistant", "content": []any{
+			map[string]any{"type": "text", "text": "short part"},
+			map[string]any{"type": "text", "text": long + "2"},
+			map[string]any{"type": "image_url", "image_url": map[string]any{"url": "https://x/y.png"}},
+		}},
+		{"role": "tool", "tool_call_id": "c1", "content": long + "3"},
+	}
+	js := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	cases := []struct{ format, doc string }{
+		{"api", js(msgs)},
+		{"api", js(map[string]any{"model": "gpt-4o", "messages": msgs, "temperature": 0})},
+		{"api", js([]any{map[string]any{"messages": msgs}, msgs})},
+		{"meta", js(map[string]any{"conversation_id": "c", "messages": msgs})},
+		{"jsonl", js(map[string]any{"messages": msgs[:1]}) + "\n" + js(map[string]any{"messages": msgs}) + "\n" + js(msgs) + "\n"},
+	}
+	for _, c := range cases {
+		want, _, err := decodeWithSinks(t, c.format, []byte(c.doc), false)
+		if err != nil {
+			t.Fatalf("%s: %v", c.format, err)
+		}
+		got, sinks, err := decodeWithSinks(t, c.format, []byte(c.doc), true)
+		if err != nil {
+			t.Fatalf("%s, with sinks: %v", c.format, err)
+		}
+		longs := 0
+		for _, conv := range want {
+			for _, m := range conv.Messages {
+				if len(m.Content.Text) > 1<<20 {
+					longs++
+				}
+				for _, p := range m.Content.Parts {
+					if len(p.Text) > 1<<20 {
+						longs++
+					}
+				}
+			}
+		}
+		if len(sinks) != longs || longs == 0 {
+			t.Fatalf("%s: %d sinks for %d long texts", c.format, len(sinks), longs)
+		}
+		for _, s := range sinks {
+			if s.closed != 1 || s.aborted != 0 {
+				t.Fatalf("%s: a sink closed %d and aborted %d times", c.format, s.closed, s.aborted)
+			}
+		}
+		// Put each text back from its sink, and the part's Raw from the
+		// conversation read whole: the rest must be as read whole.
+		for i, conv := range got {
+			for j := range conv.Messages {
+				m := &conv.Messages[j]
+				if s, ok := m.Content.Long.(*textSink); ok {
+					if m.Content.Text != "" {
+						t.Fatalf("%s: message %d has a sink and a text", c.format, j)
+					}
+					m.Content.Text, m.Content.Long = s.String(), nil
+				}
+				for k := range m.Content.Parts {
+					p := &m.Content.Parts[k]
+					if s, ok := p.Long.(*textSink); ok {
+						if p.Text != "" || p.Raw != nil {
+							t.Fatalf("%s: part %d of message %d has a sink and a text or Raw", c.format, k, j)
+						}
+						p.Text, p.Long, p.Raw = s.String(), nil, want[i].Messages[j].Content.Parts[k].Raw
+					}
+				}
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: with sinks, the conversations differ from those read whole", c.format)
+		}
+	}
+}
