@@ -14,6 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
 )
 
@@ -235,7 +236,8 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 					return item{}, io.EOF
 				}
 				var err error
-				if in, err = e.openInput(paths[0], inputOptions{from: opts.from, warn: func(s string) { e.warnf("%s", s) }}); err != nil {
+				longText := func() convert.TextSink { return counter.LongText(runtime.GOMAXPROCS(0)) }
+				if in, err = e.openInput(paths[0], inputOptions{from: opts.from, warn: func(s string) { e.warnf("%s", s) }, longText: longText}); err != nil {
 					return item{}, err
 				}
 				paths, index = paths[1:], 0

@@ -11,6 +11,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/count"
 )
 
 // TestCountProgress shows progress on a terminal's stderr only, and clears
@@ -43,7 +46,10 @@ func TestCountProgress(t *testing.T) {
 // conversation of their 2n messages, as a bare array, as a request body
 // with tools after the messages, or as one JSONL line.
 type dataset struct {
-	shape string // "jsonl", "array", "object" or "line"
+	// "jsonl", "array", "object" or "line"; or "string" or "part", one
+	// message whose text is one string, its content or a part's, on a
+	// JSONL line.
+	shape string
 	n, i  int
 	buf   []byte
 }
@@ -63,6 +69,14 @@ func (d *dataset) Read(p []byte) (int, error) {
 			d.buf = []byte(`{"model":"gpt-4o","messages":[`)
 		case d.i == 1 && d.shape == "line":
 			d.buf = []byte(`{"messages":[`)
+		case d.i == 1 && d.shape == "string":
+			d.buf = []byte(`{"messages":[{"role":"user","content":"`)
+		case d.i == 1 && d.shape == "part":
+			d.buf = []byte(`{"messages":[{"role":"user","content":[{"type":"text","text":"`)
+		case d.i == d.n+2 && d.shape == "string":
+			d.buf = []byte("\"}]}\n")
+		case d.i == d.n+2 && d.shape == "part":
+			d.buf = []byte("\"}]}]}\n")
 		case d.i == d.n+2 && d.shape == "array":
 			d.buf = []byte("]")
 		case d.i == d.n+2 && d.shape == "object":
@@ -75,6 +89,8 @@ func (d *dataset) Read(p []byte) (int, error) {
 			text := strings.Repeat(fmt.Sprintf("Line %d of a long answer, with some words. ", k), 40)
 			pair := fmt.Sprintf(`{"role":"user","content":"Question %d?"},{"role":"assistant","content":%q}`, k, text)
 			switch {
+			case d.shape == "string" || d.shape == "part":
+				d.buf = []byte(strings.ReplaceAll(text, ". ", ".\\n"))
 			case d.shape == "jsonl":
 				d.buf = []byte(`{"messages":[` + pair + "]}\n")
 			case k < d.n:
@@ -91,14 +107,20 @@ func (d *dataset) Read(p []byte) (int, error) {
 
 // TestCountMemoryFlat counts 40 MB from standard input while watching the
 // heap: a dataset of many conversations, and one conversation as long,
-// bare, in an object or on one JSONL line. The heap must stay far below
-// the input's size.
+// bare, in an object or on one JSONL line, and one message whose text is
+// one string of 80 MB. The heap must stay far below the input's size.
 func TestCountMemoryFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("counts 4 × 40 MB")
+		t.Skip("counts 4 × 40 MB and 2 × 80 MB")
 	}
-	for _, shape := range []string{"jsonl", "array", "object", "line"} {
-		in := &dataset{shape: shape, n: 20000}
+	for _, shape := range []string{"jsonl", "array", "object", "line", "string", "part"} {
+		// A string goes through buffers of a few megabytes, whatever its
+		// length: twice as long, it shows that they do not grow with it.
+		n := 20000
+		if shape == "string" || shape == "part" {
+			n = 40000
+		}
+		in := &dataset{shape: shape, n: n}
 		var peak atomic.Uint64
 		stop := make(chan struct{})
 		done := make(chan struct{})
@@ -120,7 +142,7 @@ func TestCountMemoryFlat(t *testing.T) {
 		var out, errb bytes.Buffer
 		e := &env{in: in, out: &out, err: &errb}
 		opts := countOptions{counter: counterOptions{model: "gpt-4o"}, total: true}
-		if shape == "line" {
+		if shape == "line" || shape == "string" || shape == "part" {
 			opts.from = "jsonl" // one line would pass for a JSON document
 		}
 		err := runCount(e, opts)
@@ -134,10 +156,11 @@ func TestCountMemoryFlat(t *testing.T) {
 		}
 		// Half the input: holding it whole would exceed this; the garbage
 		// the collector has not yet reclaimed on a loaded machine does not.
-		const size = 20000 * 2000 // bytes, about
-		if p := peak.Load(); p > size/2 {
+		size := n * 2000 // bytes, about
+		if p := peak.Load(); p > uint64(size/2) {
 			t.Errorf("%s: heap in use reached %d MB counting a %d MB input", shape, p>>20, size>>20)
 		}
+		t.Logf("%s: heap in use at most %.1f MB", shape, float64(peak.Load())/(1<<20))
 		runtime.GC()
 	}
 }
@@ -184,6 +207,42 @@ func TestCountInPartsAgrees(t *testing.T) {
 			if got := count(pair[0], o); got != whole {
 				t.Errorf("%+v: %s in parts:\n%.300s\nwhole:\n%.300s", o, pair[0], got, whole)
 			}
+		}
+	}
+}
+
+// TestLongTextCountAgrees counts messages whose texts, a content string and
+// a text part, are megabytes long, so that they go to counting as they are
+// read: every message's count must be what counting it read whole gives.
+func TestLongTextCountAgrees(t *testing.T) {
+	long := strings.Repeat(`Line of a long text, \"quoted\", \\ é 中 😀\n`, 50000)
+	line := `{"messages":[{"role":"user","content":"` + long + `"},{"role":"assistant","name":"bot","content":[{"type":"text","text":"short"},{"type":"text","text":"` + long + `2"}]}]}` + "\n"
+	path := filepath.Join(t.TempDir(), "long.jsonl")
+	if err := os.WriteFile(path, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	o := countOptions{counter: counterOptions{model: "gpt-4o"}, files: []string{path}, json: true, by: "message"}
+	if err := runCount(&env{in: strings.NewReader(""), out: &out, err: &errb}, o); err != nil {
+		t.Fatal(err, errb.String())
+	}
+	f, _ := convert.Lookup("jsonl")
+	c, err := f.NewDecoder(strings.NewReader(line), convert.DecodeOptions{}).Decode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter, err := count.New(count.Options{Model: "gpt-4o"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range c.Messages {
+		want := fmt.Sprintf(`"index":%d,"role":"%s",`, i+1, c.Messages[i].Role)
+		if c.Messages[i].Name != "" {
+			want += fmt.Sprintf(`"name":"%s",`, c.Messages[i].Name)
+		}
+		want += fmt.Sprintf(`"tokens":%d}`, counter.Message(&c.Messages[i]))
+		if !strings.Contains(out.String(), want) || counter.Message(&c.Messages[i]) < 100000 {
+			t.Errorf("message %d: the report does not show %s:\n%.600s", i+1, want, out.String())
 		}
 	}
 }

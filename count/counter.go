@@ -92,12 +92,13 @@ func (c *Counter) Message(m *chat.Message) int {
 // each counted on its own, plus an estimate for each image part; a
 // "refusal" string; and for each tool call (and a legacy function_call)
 // its function name and its arguments. Null or absent content counts 0;
-// audio, file and unknown parts count 0.
+// audio, file and unknown parts count 0. A text too long to hold counts
+// as its LongText does.
 func (c *Counter) Content(m *chat.Message) int {
 	n := 0
 	switch m.Content.Form {
 	case chat.ContentString:
-		n += c.Text(m.Content.Text)
+		n += c.text(m.Content.Text, m.Content.Long)
 	case chat.ContentParts:
 		for i := range m.Content.Parts {
 			n += c.part(&m.Content.Parts[i])
@@ -124,7 +125,7 @@ func (c *Counter) Content(m *chat.Message) int {
 func (c *Counter) part(p *chat.Part) int {
 	switch p.Type {
 	case "text", "input_text", "output_text", "refusal":
-		return c.Text(p.Text)
+		return c.text(p.Text, p.Long)
 	case "image_url":
 		return c.Image(p)
 	}

@@ -5,7 +5,9 @@
 # Then all of chats.jsonl's messages as one conversation of 150 MB, a bare
 # array, a request body with the messages first, and one JSONL line:
 # counted in parts, it should take what the JSONL file takes, and give the
-# same raw count.
+# same raw count. Then one message whose content is all of corpus.txt as
+# one JSON string, which count reads and counts a part at a time: its raw
+# count must be what count --plain gives for corpus.txt.
 # Then count --plain on 100 MB texts with no spaces, made from corpus.txt:
 # one line of base64, and Chinese and Japanese with every ASCII character
 # taken out. With NODE=1, npm tiktoken counts each of those as one string
@@ -57,6 +59,10 @@ measure "$out/one.jsonl" -t
 rm "$out/one.jsonl"
 
 [ -f "$corpus" ] || { echo "memory.sh: $corpus: no such file, plain text skipped" >&2; exit 0; }
+python3 -c 'import json, sys; json.dump([{"role": "user", "content": open(sys.argv[1], encoding="utf-8").read()}], sys.stdout)' "$corpus" >"$out/message.json"
+measure "$out/message.json" -t
+rm "$out/message.json"
+measure "$corpus" --plain -t
 base64 -w0 "$corpus" | head -c 100000000 >"$out/base64.txt"
 grep -P '[\x{4e00}-\x{9fff}]{4}' "$corpus" | sed 's/[ -~]//g' | grep -v '^$' >"$out/cjk-seed.txt"
 : >"$out/cjk.txt"

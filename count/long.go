@@ -1,0 +1,61 @@
+package count
+
+import (
+	"cmp"
+	"errors"
+	"io"
+)
+
+// A LongText counts a text written to it in parts, as Text counts it whole,
+// in memory that does not grow with it: it stands for a message text too
+// long to hold (chat.Content.Long, chat.Part.Long), which Content then
+// counts by it. Its Counter counts it with Stream as it is written.
+type LongText struct {
+	w    *io.PipeWriter
+	done chan struct{}
+	n    int
+	err  error
+}
+
+var errAborted = errors.New("count: the text was not read to its end")
+
+// LongText returns a LongText whose text Stream counts with workers
+// goroutines. Close or Abort must end it.
+func (c *Counter) LongText(workers int) *LongText {
+	r, w := io.Pipe()
+	l := &LongText{w: w, done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		l.n, l.err = c.Stream(r, workers)
+		// A Write after a failed count fails too, rather than waiting.
+		r.CloseWithError(cmp.Or(l.err, io.ErrClosedPipe))
+	}()
+	return l
+}
+
+// Write adds b to the text.
+func (l *LongText) Write(b []byte) (int, error) { return l.w.Write(b) }
+
+// Close ends the text and waits for its count.
+func (l *LongText) Close() error {
+	l.w.Close()
+	<-l.done
+	return l.err
+}
+
+// Abort ends a text that will not be counted.
+func (l *LongText) Abort() {
+	l.w.CloseWithError(errAborted)
+	<-l.done
+}
+
+// Tokens returns the text's count, once Close has returned nil.
+func (l *LongText) Tokens() int { return l.n }
+
+// text counts s, or the LongText that stands for it.
+func (c *Counter) text(s string, long io.Writer) int {
+	if l, ok := long.(*LongText); ok {
+		return l.n
+	}
+	return c.Text(s)
+}
