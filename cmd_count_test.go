@@ -211,12 +211,12 @@ func TestCountInPartsAgrees(t *testing.T) {
 	}
 }
 
-// TestLongTextCountAgrees counts messages whose texts, a content string and
-// a text part, are megabytes long, so that they go to counting as they are
+// TestLongTextCountAgrees counts messages whose texts, a content string, a
+// text part and a tool call's arguments, are megabytes long, so that they go to counting as they are
 // read: every message's count must be what counting it read whole gives.
 func TestLongTextCountAgrees(t *testing.T) {
 	long := strings.Repeat(`Line of a long text, \"quoted\", \\ é 中 😀\n`, 50000)
-	line := `{"messages":[{"role":"user","content":"` + long + `"},{"role":"assistant","name":"bot","content":[{"type":"text","text":"short"},{"type":"text","text":"` + long + `2"}]}]}` + "\n"
+	line := `{"messages":[{"role":"user","content":"` + long + `"},{"role":"assistant","name":"bot","content":[{"type":"text","text":"short"},{"type":"text","text":"` + long + `2"}]},{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"` + long + `3"}}]}]}` + "\n"
 	path := filepath.Join(t.TempDir(), "long.jsonl")
 	if err := os.WriteFile(path, []byte(line), 0o644); err != nil {
 		t.Fatal(err)

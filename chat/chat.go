@@ -156,7 +156,10 @@ type ToolCall struct {
 	// Arguments is the JSON text the model produced, kept as the exact string
 	// it was: it is not always valid JSON.
 	Arguments string
-	Raw       json.RawMessage
+	// Long stands for Arguments too long to hold, as in Content; Raw is
+	// then nil.
+	Long io.Writer
+	Raw  json.RawMessage
 }
 
 // NewToolCall builds a function tool call.

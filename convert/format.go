@@ -52,10 +52,11 @@ type DecodeOptions struct {
 	// Hidden makes exports that hide some messages from their reader
 	// (chatgpt: hidden system messages, custom-instruction context) keep them.
 	Hidden bool
-	// LongText, when set, is given each message text (string content or
-	// a text part's text) too long to hold, as it is read, by the formats
-	// that read a message at a time (api, meta, jsonl): the message then
-	// holds the sink as its Content.Long (Part.Long) and an empty Text.
+	// LongText, when set, is given each message text (string content, a
+	// text part's text, or a tool call's arguments) too long to hold, as
+	// it is read, by the formats that read a message at a time (api,
+	// meta, jsonl): the message then holds the sink as its Content.Long
+	// (Part.Long, ToolCall.Long) and an empty Text (Arguments).
 	// Only a reader that needs no more of the text, as counting, sets it.
 	LongText func() TextSink
 }

@@ -51,8 +51,9 @@ func (r *jsonReader) sinkLongText(s *jsontree.ArrayStream) {
 	})
 }
 
-// messageText matches the path of a message's text in a stream's element.
-var messageText = regexp.MustCompile(`^(/messages)?(/[0-9]+)?/content(/[0-9]+/text)?$`)
+// messageText matches the path of a message's text, or a tool call's
+// arguments, in a stream's element.
+var messageText = regexp.MustCompile(`^(/messages)?(/[0-9]+)?(/content(/[0-9]+/text)?|/tool_calls/[0-9]+/(function/arguments|custom/input))$`)
 
 func errAt(v *jsontree.Value, ptr, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
@@ -328,7 +329,10 @@ func toolCall(tc *chat.ToolCall, v *jsontree.Value, ptr string) error {
 	}
 	if args != nil {
 		if args.Kind == jsontree.String {
-			tc.Arguments = args.Str
+			tc.Arguments, tc.Long = args.Str, args.Sink
+			if tc.Long != nil {
+				tc.Raw = nil // its arguments are not in it
+			}
 		} else {
 			tc.Arguments = string(args.Compact())
 		}

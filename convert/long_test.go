@@ -65,6 +65,11 @@ func TestLongTextGoesToSink(t *testing.T) {
 			map[string]any{"type": "text", "text": long + "2"},
 			map[string]any{"type": "image_url", "image_url": map[string]any{"url": "https://x/y.png"}},
 		}},
+		{"role": "assistant", "content": nil, "tool_calls": []any{
+			map[string]any{"id": "c1", "type": "function", "function": map[string]any{"name": "f", "arguments": "{}"}},
+			map[string]any{"id": "c2", "type": "function", "function": map[string]any{"name": "g", "arguments": long + "4"}},
+			map[string]any{"id": "c3", "type": "custom", "custom": map[string]any{"name": "h", "input": long + "5"}},
+		}},
 		{"role": "tool", "tool_call_id": "c1", "content": long + "3"},
 	}
 	js := func(v any) string {
@@ -101,6 +106,11 @@ func TestLongTextGoesToSink(t *testing.T) {
 						longs++
 					}
 				}
+				for _, tc := range m.ToolCalls {
+					if len(tc.Arguments) > 1<<20 {
+						longs++
+					}
+				}
 			}
 		}
 		if len(sinks) != longs || longs == 0 {
@@ -129,6 +139,15 @@ func TestLongTextGoesToSink(t *testing.T) {
 							t.Fatalf("%s: part %d of message %d has a sink and a text or Raw", c.format, k, j)
 						}
 						p.Text, p.Long, p.Raw = s.String(), nil, want[i].Messages[j].Content.Parts[k].Raw
+					}
+				}
+				for k := range m.ToolCalls {
+					tc := &m.ToolCalls[k]
+					if s, ok := tc.Long.(*textSink); ok {
+						if tc.Arguments != "" || tc.Raw != nil {
+							t.Fatalf("%s: tool call %d of message %d has a sink and arguments or Raw", c.format, k, j)
+						}
+						tc.Arguments, tc.Long, tc.Raw = s.String(), nil, want[i].Messages[j].ToolCalls[k].Raw
 					}
 				}
 			}

@@ -108,7 +108,7 @@ func (c *Counter) Content(m *chat.Message) int {
 		n += c.Text(s)
 	}
 	for _, tc := range m.ToolCalls {
-		n += c.Text(tc.Name) + c.Text(tc.Arguments)
+		n += c.Text(tc.Name) + c.text(tc.Arguments, tc.Long)
 	}
 	if raw := m.Extra.Get("function_call"); raw != nil {
 		var fc struct {
