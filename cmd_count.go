@@ -236,8 +236,10 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 					return item{}, io.EOF
 				}
 				var err error
-				longText := func() convert.TextSink { return counter.LongText(runtime.GOMAXPROCS(0)) }
-				if in, err = e.openInput(paths[0], inputOptions{from: opts.from, warn: func(s string) { e.warnf("%s", s) }, longText: longText}); err != nil {
+				inOpts := inputOptions{from: opts.from, warn: func(s string) { e.warnf("%s", s) },
+					longText:     func() convert.TextSink { return counter.LongText(runtime.GOMAXPROCS(0)) },
+					longImageURL: func() convert.TextSink { return counter.LongImage() }}
+				if in, err = e.openInput(paths[0], inOpts); err != nil {
 					return item{}, err
 				}
 				paths, index = paths[1:], 0

@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -46,9 +49,9 @@ func TestCountProgress(t *testing.T) {
 // conversation of their 2n messages, as a bare array, as a request body
 // with tools after the messages, or as one JSONL line.
 type dataset struct {
-	// "jsonl", "array", "object" or "line"; or "string" or "part", one
-	// message whose text is one string, its content or a part's, on a
-	// JSONL line.
+	// "jsonl", "array", "object" or "line"; or "string", "part" or
+	// "image", one message whose text, or image's data: URL, is one
+	// string, on a JSONL line.
 	shape string
 	n, i  int
 	buf   []byte
@@ -73,10 +76,14 @@ func (d *dataset) Read(p []byte) (int, error) {
 			d.buf = []byte(`{"messages":[{"role":"user","content":"`)
 		case d.i == 1 && d.shape == "part":
 			d.buf = []byte(`{"messages":[{"role":"user","content":[{"type":"text","text":"`)
+		case d.i == 1 && d.shape == "image":
+			d.buf = []byte(`{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,`)
 		case d.i == d.n+2 && d.shape == "string":
 			d.buf = []byte("\"}]}\n")
 		case d.i == d.n+2 && d.shape == "part":
 			d.buf = []byte("\"}]}]}\n")
+		case d.i == d.n+2 && d.shape == "image":
+			d.buf = []byte("\"}}]}]}\n")
 		case d.i == d.n+2 && d.shape == "array":
 			d.buf = []byte("]")
 		case d.i == d.n+2 && d.shape == "object":
@@ -89,6 +96,8 @@ func (d *dataset) Read(p []byte) (int, error) {
 			text := strings.Repeat(fmt.Sprintf("Line %d of a long answer, with some words. ", k), 40)
 			pair := fmt.Sprintf(`{"role":"user","content":"Question %d?"},{"role":"assistant","content":%q}`, k, text)
 			switch {
+			case d.shape == "image":
+				d.buf = []byte(strings.Repeat("QUFB", 500))
 			case d.shape == "string" || d.shape == "part":
 				d.buf = []byte(strings.ReplaceAll(text, ". ", ".\\n"))
 			case d.shape == "jsonl":
@@ -107,17 +116,18 @@ func (d *dataset) Read(p []byte) (int, error) {
 
 // TestCountMemoryFlat counts 40 MB from standard input while watching the
 // heap: a dataset of many conversations, and one conversation as long,
-// bare, in an object or on one JSONL line, and one message whose text is
-// one string of 80 MB. The heap must stay far below the input's size.
+// bare, in an object or on one JSONL line, and one message whose text, or
+// image's data: URL, is one string of 80 MB. The heap must stay far below
+// the input's size.
 func TestCountMemoryFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("counts 4 × 40 MB and 2 × 80 MB")
+		t.Skip("counts 4 × 40 MB and 3 × 80 MB")
 	}
-	for _, shape := range []string{"jsonl", "array", "object", "line", "string", "part"} {
+	for _, shape := range []string{"jsonl", "array", "object", "line", "string", "part", "image"} {
 		// A string goes through buffers of a few megabytes, whatever its
 		// length: twice as long, it shows that they do not grow with it.
 		n := 20000
-		if shape == "string" || shape == "part" {
+		if shape == "string" || shape == "part" || shape == "image" {
 			n = 40000
 		}
 		in := &dataset{shape: shape, n: n}
@@ -142,7 +152,7 @@ func TestCountMemoryFlat(t *testing.T) {
 		var out, errb bytes.Buffer
 		e := &env{in: in, out: &out, err: &errb}
 		opts := countOptions{counter: counterOptions{model: "gpt-4o"}, total: true}
-		if shape == "line" || shape == "string" || shape == "part" {
+		if shape != "jsonl" && shape != "array" && shape != "object" {
 			opts.from = "jsonl" // one line would pass for a JSON document
 		}
 		err := runCount(e, opts)
@@ -212,11 +222,18 @@ func TestCountInPartsAgrees(t *testing.T) {
 }
 
 // TestLongTextCountAgrees counts messages whose texts, a content string, a
-// text part and a tool call's arguments, are megabytes long, so that they go to counting as they are
+// text part and a tool call's arguments, and an image's data: URL are
+// megabytes long, so that they go to counting as they are
 // read: every message's count must be what counting it read whole gives.
 func TestLongTextCountAgrees(t *testing.T) {
 	long := strings.Repeat(`Line of a long text, \"quoted\", \\ é 中 😀\n`, 50000)
-	line := `{"messages":[{"role":"user","content":"` + long + `"},{"role":"assistant","name":"bot","content":[{"type":"text","text":"short"},{"type":"text","text":"` + long + `2"}]},{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"` + long + `3"}}]}]}` + "\n"
+	var img bytes.Buffer
+	if err := png.Encode(&img, image.NewGray(image.Rect(0, 0, 2048, 4096))); err != nil {
+		t.Fatal(err)
+	}
+	// The image, then 3 MB that no decoder reads.
+	url := "data:image/png;base64," + base64.StdEncoding.EncodeToString(img.Bytes()) + strings.Repeat("QUFB", 1<<18)
+	line := `{"messages":[{"role":"user","content":"` + long + `"},{"role":"assistant","name":"bot","content":[{"type":"text","text":"short"},{"type":"text","text":"` + long + `2"},{"type":"image_url","image_url":{"url":"` + url + `"}}]},{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"` + long + `3"}}]}]}` + "\n"
 	path := filepath.Join(t.TempDir(), "long.jsonl")
 	if err := os.WriteFile(path, []byte(line), 0o644); err != nil {
 		t.Fatal(err)
@@ -240,8 +257,8 @@ func TestLongTextCountAgrees(t *testing.T) {
 		if c.Messages[i].Name != "" {
 			want += fmt.Sprintf(`"name":"%s",`, c.Messages[i].Name)
 		}
-		want += fmt.Sprintf(`"tokens":%d}`, counter.Message(&c.Messages[i]))
-		if !strings.Contains(out.String(), want) || counter.Message(&c.Messages[i]) < 100000 {
+		want += fmt.Sprintf(`"tokens":%d`, counter.Message(&c.Messages[i]))
+		if !strings.Contains(out.String(), want+"}") && !strings.Contains(out.String(), want+",") || counter.Message(&c.Messages[i]) < 100000 || i == 1 && counter.Image(&c.Messages[i].Content.Parts[2]) != 1105 {
 			t.Errorf("message %d: the report does not show %s:\n%.600s", i+1, want, out.String())
 		}
 	}

@@ -43,7 +43,7 @@ var apiFormat = &Format{
 // the file, parsed once (or a part of one, for DecodePart); any other
 // document is read whole.
 func newJSONDocumentDecoder(r io.Reader, opts DecodeOptions) Decoder {
-	jr := jsonReader{warn: opts.Warn, longText: opts.LongText}
+	jr := newJSONReader(opts)
 	s := jsontree.NewMemberStream(r, "messages", jsontree.Options{})
 	jr.sinkLongText(s)
 	return &jsonDocumentDecoder{stream: s, jr: jr}

@@ -59,6 +59,10 @@ type DecodeOptions struct {
 	// (Part.Long, ToolCall.Long) and an empty Text (Arguments).
 	// Only a reader that needs no more of the text, as counting, sets it.
 	LongText func() TextSink
+	// LongImageURL is LongText for an image_url part's URL (a data: URL
+	// can be megabytes): the part holds the sink as Long and an empty
+	// ImageURL.
+	LongImageURL func() TextSink
 }
 
 // A TextSink takes a text too long to hold, in parts: Close follows the

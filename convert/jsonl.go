@@ -16,7 +16,7 @@ var jsonlFormat = &Format{
 	Description: "one conversation per line, {\"messages\": […]}: fine-tuning datasets; streamed",
 	Extensions:  []string{".jsonl", ".ndjson"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
-		return &jsonlDecoder{r: bufio.NewReaderSize(r, 64<<10), jr: jsonReader{warn: opts.Warn, longText: opts.LongText}, longLine: longLineSize}
+		return &jsonlDecoder{r: bufio.NewReaderSize(r, 64<<10), jr: newJSONReader(opts), longLine: longLineSize}
 	},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
 		return &jsonlEncoder{w: w}

@@ -32,28 +32,38 @@ func located(err error) error {
 // jsonReader turns parsed JSON values into conversations, in the shapes the
 // OpenAI-style formats share.
 type jsonReader struct {
-	warn     func(Pos, string)
-	longText func() TextSink
+	warn                   func(Pos, string)
+	longText, longImageURL func() TextSink
 }
 
-// sinkLongText makes s give the long texts of the messages it streams to
-// r's sinks, if r has them (see DecodeOptions.LongText). An element is a
-// message, or a conversation as an array or as an object.
+func newJSONReader(opts DecodeOptions) jsonReader {
+	return jsonReader{warn: opts.Warn, longText: opts.LongText, longImageURL: opts.LongImageURL}
+}
+
+// sinkLongText makes s give the long texts and image URLs of the messages
+// it streams to r's sinks, if r has them (see DecodeOptions.LongText). An
+// element is a message, or a conversation as an array or as an object.
 func (r *jsonReader) sinkLongText(s *jsontree.ArrayStream) {
-	if r.longText == nil {
+	if r.longText == nil && r.longImageURL == nil {
 		return
 	}
 	s.SinkStrings(func(path string) jsontree.StringSink {
-		if messageText.MatchString(path) {
+		switch {
+		case r.longText != nil && messageText.MatchString(path):
 			return r.longText()
+		case r.longImageURL != nil && imageURL.MatchString(path):
+			return r.longImageURL()
 		}
 		return nil
 	})
 }
 
 // messageText matches the path of a message's text, or a tool call's
-// arguments, in a stream's element.
-var messageText = regexp.MustCompile(`^(/messages)?(/[0-9]+)?(/content(/[0-9]+/text)?|/tool_calls/[0-9]+/(function/arguments|custom/input))$`)
+// arguments, in a stream's element; imageURL that of an image part's URL.
+var (
+	messageText = regexp.MustCompile(`^(/messages)?(/[0-9]+)?(/content(/[0-9]+/text)?|/tool_calls/[0-9]+/(function/arguments|custom/input))$`)
+	imageURL    = regexp.MustCompile(`^(/messages)?(/[0-9]+)?/content/[0-9]+/image_url(/url)?$`)
+)
 
 func errAt(v *jsontree.Value, ptr, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
@@ -293,10 +303,13 @@ func part(p *chat.Part, v *jsontree.Value, ptr string) error {
 	case "image_url":
 		img := v.Get("image_url")
 		if img != nil && img.Kind == jsontree.String { // an older, flat spelling
-			p.ImageURL = img.Str
+			p.ImageURL, p.Long = img.Str, img.Sink
 		}
 		if u := img.Get("url"); u != nil && u.Kind == jsontree.String {
-			p.ImageURL = u.Str
+			p.ImageURL, p.Long = u.Str, u.Sink
+		}
+		if p.Long != nil {
+			p.Raw = nil // its URL is not in it
 		}
 		if d := img.Get("detail"); d != nil && d.Kind == jsontree.String {
 			p.Detail = d.Str

@@ -36,6 +36,7 @@ func decodeWithSinks(t *testing.T, format string, data []byte, sinks bool) ([]*c
 			made = append(made, &textSink{})
 			return made[len(made)-1]
 		}
+		opts.LongImageURL = opts.LongText
 	}
 	dec := f.NewDecoder(bytes.NewReader(data), opts)
 	var convs []*chat.Conversation
@@ -57,6 +58,7 @@ func decodeWithSinks(t *testing.T, format string, data []byte, sinks bool) ([]*c
 // closed once, and the conversations are otherwise those read whole.
 func TestLongTextGoesToSink(t *testing.T) {
 	long := strings.Repeat("Long text, \"quoted\", \\ é 中 😀\n", 1<<16) // 2.4 MB, 3 MB as JSON
+	url := "data:image/png;base64," + strings.Repeat("QUFB", 1<<19)
 	msgs := []map[string]any{
 		{"role": "system", "content": "short"},
 		{"role": "user", "content": long, "name": "x", "metadata": map[string]any{"k": 1}},
@@ -64,6 +66,8 @@ func TestLongTextGoesToSink(t *testing.T) {
 			map[string]any{"type": "text", "text": "short part"},
 			map[string]any{"type": "text", "text": long + "2"},
 			map[string]any{"type": "image_url", "image_url": map[string]any{"url": "https://x/y.png"}},
+			map[string]any{"type": "image_url", "image_url": map[string]any{"url": url, "detail": "low"}},
+			map[string]any{"type": "image_url", "image_url": url + "2"},
 		}},
 		{"role": "assistant", "content": nil, "tool_calls": []any{
 			map[string]any{"id": "c1", "type": "function", "function": map[string]any{"name": "f", "arguments": "{}"}},
@@ -102,7 +106,7 @@ func TestLongTextGoesToSink(t *testing.T) {
 					longs++
 				}
 				for _, p := range m.Content.Parts {
-					if len(p.Text) > 1<<20 {
+					if len(p.Text) > 1<<20 || len(p.ImageURL) > 1<<20 {
 						longs++
 					}
 				}
@@ -135,10 +139,15 @@ func TestLongTextGoesToSink(t *testing.T) {
 				for k := range m.Content.Parts {
 					p := &m.Content.Parts[k]
 					if s, ok := p.Long.(*textSink); ok {
-						if p.Text != "" || p.Raw != nil {
-							t.Fatalf("%s: part %d of message %d has a sink and a text or Raw", c.format, k, j)
+						if p.Text != "" || p.ImageURL != "" || p.Raw != nil {
+							t.Fatalf("%s: part %d of message %d has a sink and a text, URL or Raw", c.format, k, j)
 						}
-						p.Text, p.Long, p.Raw = s.String(), nil, want[i].Messages[j].Content.Parts[k].Raw
+						if p.Type == "image_url" {
+							p.ImageURL = s.String()
+						} else {
+							p.Text = s.String()
+						}
+						p.Long, p.Raw = nil, want[i].Messages[j].Content.Parts[k].Raw
 					}
 				}
 				for k := range m.ToolCalls {

@@ -1,6 +1,8 @@
 package count
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"image"
@@ -25,7 +27,13 @@ import (
 // Patch models: the image is cut in 32px patches; above 1536 patches it is
 // scaled down to fit in 1536; the patches times PatchMultiplier, rounded up.
 func (c *Counter) Image(p *chat.Part) int {
-	w, h, ok := dataURLSize(p.ImageURL)
+	var w, h int
+	var ok bool
+	if l, long := p.Long.(*LongImage); long {
+		w, h, ok = l.w, l.h, l.ok
+	} else {
+		w, h, ok = dataURLSize(p.ImageURL)
+	}
 	if !ok {
 		w, h = c.imageSize[0], c.imageSize[1]
 	}
@@ -66,15 +74,25 @@ func patches(w, h float64) int {
 // dataURLSize reads the width and height of a base64 data: URL image,
 // decoding only as much as its header needs.
 func dataURLSize(url string) (w, h int, ok bool) {
-	rest, found := strings.CutPrefix(url, "data:")
-	if !found {
+	return dataURLSizeFrom(strings.NewReader(url))
+}
+
+// maxDataURLMeta is how far into a data: URL its comma may be.
+const maxDataURLMeta = 4 << 10
+
+// dataURLSizeFrom is dataURLSize for a URL read from url, of which it reads
+// only as much as the header needs.
+func dataURLSizeFrom(url io.Reader) (w, h int, ok bool) {
+	br := bufio.NewReaderSize(url, maxDataURLMeta)
+	rest, err := br.ReadSlice(',')
+	if err != nil {
 		return 0, 0, false
 	}
-	meta, data, found := strings.Cut(rest, ",")
-	if !found || !strings.HasSuffix(meta, ";base64") {
+	meta, found := bytes.CutPrefix(rest[:len(rest)-1], []byte("data:"))
+	if !found || !bytes.HasSuffix(meta, []byte(";base64")) {
 		return 0, 0, false
 	}
-	r := base64.NewDecoder(base64.StdEncoding, strings.NewReader(data))
+	r := base64.NewDecoder(base64.StdEncoding, br)
 	var head [30]byte
 	n, _ := io.ReadFull(r, head[:])
 	if w, h, ok := webpSize(head[:n]); ok {

@@ -52,6 +52,45 @@ func (l *LongText) Abort() {
 // Tokens returns the text's count, once Close has returned nil.
 func (l *LongText) Tokens() int { return l.n }
 
+// A LongImage reads the size of an image from a data: URL written to it
+// in parts, as Image reads it from the whole URL, reading no more of it
+// than the image's header: it stands for an image_url part's URL too long
+// to hold (chat.Part.Long).
+type LongImage struct {
+	pw   *io.PipeWriter
+	done chan struct{}
+	w, h int
+	ok   bool
+}
+
+// LongImage returns a LongImage. Close or Abort must end it.
+func (c *Counter) LongImage() *LongImage {
+	r, w := io.Pipe()
+	l := &LongImage{pw: w, done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		l.w, l.h, l.ok = dataURLSizeFrom(r)
+		io.Copy(io.Discard, r) // the rest of the URL
+	}()
+	return l
+}
+
+// Write adds b to the URL.
+func (l *LongImage) Write(b []byte) (int, error) { return l.pw.Write(b) }
+
+// Close ends the URL and waits for the size.
+func (l *LongImage) Close() error {
+	l.pw.Close()
+	<-l.done
+	return nil
+}
+
+// Abort ends a URL that will not be read to its end.
+func (l *LongImage) Abort() {
+	l.pw.CloseWithError(errAborted)
+	<-l.done
+}
+
 // text counts s, or the LongText that stands for it.
 func (c *Counter) text(s string, long io.Writer) int {
 	if l, ok := long.(*LongText); ok {

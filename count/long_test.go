@@ -1,10 +1,18 @@
 package count
 
 import (
+	"bytes"
+	"encoding/base64"
 	"errors"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/convkit/convkit/chat"
 )
 
 // TestLongTextCountsAsText writes texts to a LongText in parts of random
@@ -61,4 +69,53 @@ func TestLongTextEnds(t *testing.T) {
 	if cerr := l.Close(); !errors.As(cerr, &ne) || werr == nil {
 		t.Fatalf("a text that is not UTF-8: Write %v, Close %v", werr, cerr)
 	}
+}
+
+// TestLongImageReadsAsImage writes data: URLs to a LongImage in parts of
+// random sizes: the size it reads, and the estimate, must be Image's for
+// the whole URL.
+func TestLongImageReadsAsImage(t *testing.T) {
+	encode := func(img image.Image, enc func(io.Writer, image.Image) error) string {
+		var b bytes.Buffer
+		if err := enc(&b, img); err != nil {
+			t.Fatal(err)
+		}
+		return base64.StdEncoding.EncodeToString(b.Bytes())
+	}
+	pngData := encode(image.NewGray(image.Rect(0, 0, 2048, 4096)), png.Encode)
+	jpegData := encode(image.NewRGBA(image.Rect(0, 0, 1000, 700)), func(w io.Writer, m image.Image) error { return jpeg.Encode(w, m, nil) })
+	urls := []string{
+		"data:image/png;base64," + pngData, "data:image/jpeg;base64," + jpegData,
+		"data:image/png;base64," + pngData + strings.Repeat("QUFB", 100000), // a long tail after the header
+		"data:;base64," + pngData, "data:image/png," + pngData, "data:image/png;base64," + pngData[:20],
+		"data:image/png;base64,!!!!", "https://example.com/cat.png", "data:image/png;base64", "",
+		"data:image/png;base64," + strings.Repeat("x", maxDataURLMeta), "data:" + strings.Repeat("x", maxDataURLMeta) + ";base64," + pngData,
+	}
+	c := newCounter(t, Options{Model: "gpt-4o", ImageSize: [2]int{512, 512}})
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, url := range urls {
+		w, h, ok := dataURLSize(url)
+		l := c.LongImage()
+		for rest := url; rest != ""; {
+			n := min(len(rest), 1+r.IntN(3000))
+			if _, err := l.Write([]byte(rest[:n])); err != nil {
+				t.Fatal(err)
+			}
+			rest = rest[n:]
+		}
+		if err := l.Close(); err != nil || l.w != w || l.h != h || l.ok != ok {
+			t.Fatalf("%.40q: LongImage %d×%d %v (%v), dataURLSize %d×%d %v", url, l.w, l.h, l.ok, err, w, h, ok)
+		}
+		whole := chat.ImagePart(url, "high")
+		long := chat.Part{Type: "image_url", Detail: "high", Long: l}
+		if c.Image(&long) != c.Image(&whole) {
+			t.Fatalf("%.40q: Image %d by LongImage, %d whole", url, c.Image(&long), c.Image(&whole))
+		}
+	}
+	if w, h, ok := dataURLSize("data:image/png;base64," + pngData); !ok || w != 2048 || h != 4096 {
+		t.Fatalf("the PNG reads as %d×%d %v", w, h, ok)
+	}
+	l := c.LongImage()
+	l.Write([]byte("data:image/png;base64," + pngData[:100]))
+	l.Abort()
 }
