@@ -35,12 +35,10 @@ var keepTail = 64
 // second Piece, until the text after them says which it was. So a stretch
 // of one kind takes little memory however long, and so does a piece of
 // letters of mixed kinds (o200k_base's A中A中…, or a, 中 and marks in any
-// order), or of line ends and slashes in any order after punctuation, or
-// whose kinds alternate in a pattern of up to four characters. What is
-// held grows only with a piece whose kinds mix with no such pattern:
-// o200k_base's symbols and marks in random order, which Shorten cannot
-// make much shorter. Text that is not UTF-8 is an error that gives the
-// offset of the first bad byte.
+// order), of punctuation (symbols and marks, then line ends and slashes,
+// each in any order), or whose kinds alternate in a pattern of up to four
+// characters. Text that is not UTF-8 is an error that gives the offset
+// of the first bad byte.
 func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 	s := &streamer{enc: c.enc, r: r, rbuf: make([]byte, 64<<10)}
 	work := func(ch chunk) int {

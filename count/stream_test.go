@@ -160,7 +160,8 @@ func (d *drawn) Read(p []byte) (int, error) {
 
 // TestStreamRunMemoryIsFlat counts stretches of 16 MB with no cut, runs of
 // one character and runs of one kind (abab, aBaB, DNA, digits, symbols,
-// kinds of letters that alternate, line ends and slashes), while watching the heap: it must stay
+// kinds of letters that alternate, line ends and slashes, symbols and
+// marks), while watching the heap: it must stay
 // far below the stretch's size, and the count must be Text's.
 func TestStreamRunMemoryIsFlat(t *testing.T) {
 	if testing.Short() {
@@ -171,6 +172,7 @@ func TestStreamRunMemoryIsFlat(t *testing.T) {
 		{"a"}, {" "}, {"中"}, {"ab"}, {"aB"}, {"A", "C", "G", "T"},
 		{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, {"=", "-", "+", "*", "#", "😀", "€", "/"},
 		{"A中"}, {"AB中中"}, {"A", "中"}, {"a", "中", "\u0301"}, {"\n", "/"},
+		{"-", "😀", "\u2764\ufe0f", "\u0301"},
 	} {
 		// p50k_base splits text as r50k_base does, so it streams alike.
 		for _, enc := range []string{"o200k_base", "cl100k_base", "r50k_base"} {

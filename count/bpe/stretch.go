@@ -78,7 +78,11 @@ import (
 // character taken out. A line end is in a piece of white space or in the
 // tail of one of punctuation, [\r\n]* (o200k_base: [\r\n/]*), a loop that
 // remembers nothing; so after a piece's first line end, line ends and
-// slashes are one kind (a piece of white space has no slash). The first few characters, where a lead character
+// slashes are one kind (a piece of white space has no slash). A piece of
+// punctuation, which starts with two symbols or a space and a symbol, is
+// then in its loop over all that is not white space, a letter or a digit,
+// which remembers nothing: so in it symbols and marks (which o200k_base's
+// letters take, with a symbol to lead them) are one kind. The first few characters, where a lead character
 // or contraction is matched, are kept as they are. FuzzStretch checks the
 // stand-in with what follows it against the whole text.
 
@@ -170,6 +174,21 @@ func (e *Encoding) Shorten(b, after []byte) []byte {
 		}
 		j += w
 	}
+	// A piece that starts with two symbols, or a space and a symbol, is
+	// one of punctuation, and after them in its loop over all that is not
+	// white space, a letter or a digit, o200k_base's marks too (see above).
+	punct := len(b)
+	symbol := func(j int) (bool, int) {
+		c, w := classAt(b, j)
+		return c&(cL|cN|cUpper|cLower|cSpace) == 0, w
+	}
+	if len(b) > 0 {
+		if first, w := symbol(0); len(b) > w && (first || b[0] == ' ') {
+			if second, _ := symbol(w); second {
+				punct = 0
+			}
+		}
+	}
 	// kindAt returns the kind of the character at b[j], or of after's
 	// first one at the end of b, and its width.
 	kindAt := func(j int) (byte, int) {
@@ -183,6 +202,8 @@ func (e *Encoding) Shorten(b, after []byte) []byte {
 			c = cLower
 		case j > lineEnd && (c&cCRLF != 0 || src[at] == '/'):
 			c = cSpace
+		case j > punct && c&(cL|cN|cSpace) == 0:
+			c = 0
 		case c&cUpper != 0:
 			c &^= cLower // capitals and both cases are one kind (see above)
 		}

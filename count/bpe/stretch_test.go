@@ -109,13 +109,16 @@ func stretchSeeds(f *testing.F) {
 		f.Add(spec, uint16(40), uint8(4))
 		f.Add(spec, uint16(90), uint8(8))
 	}
-	// Punctuation, then line ends and slashes in random order.
-	for range 4 {
-		spec := []byte{22}
-		for range 40 {
-			spec = append(spec, []byte{18, 19, 23}[r.IntN(3)]|byte(r.IntN(2))<<5)
+	// Punctuation, then line ends and slashes, or symbols and marks, in
+	// random order.
+	for _, from := range [][]byte{{18, 19, 23}, {7, 22, 23, 24, 25}} {
+		for range 4 {
+			spec := []byte{22}
+			for range 40 {
+				spec = append(spec, from[r.IntN(len(from))]|byte(r.IntN(2))<<5)
+			}
+			f.Add(spec, uint16(20+r.IntN(80)), uint8(r.IntN(12)))
 		}
-		f.Add(spec, uint16(20+r.IntN(80)), uint8(r.IntN(12)))
 	}
 }
 
