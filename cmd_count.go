@@ -238,7 +238,8 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 				var err error
 				inOpts := inputOptions{from: opts.from, warn: func(s string) { e.warnf("%s", s) },
 					longText:     func() convert.TextSink { return counter.LongText(runtime.GOMAXPROCS(0)) },
-					longImageURL: func() convert.TextSink { return counter.LongImage() }}
+					longImageURL: func() convert.TextSink { return counter.LongImage() },
+					longData:     func() convert.TextSink { return discard{} }}
 				if in, err = e.openInput(paths[0], inOpts); err != nil {
 					return item{}, err
 				}
@@ -323,6 +324,14 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, rep r
 	}
 	return err
 }
+
+// discard takes the audio and file data that count reads past (they count
+// 0 tokens).
+type discard struct{}
+
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) Close() error                { return nil }
+func (discard) Abort()                      {}
 
 // textSize is about how many bytes of text a conversation holds.
 func textSize(c *chat.Conversation) int {

@@ -49,9 +49,9 @@ func TestCountProgress(t *testing.T) {
 // conversation of their 2n messages, as a bare array, as a request body
 // with tools after the messages, or as one JSONL line.
 type dataset struct {
-	// "jsonl", "array", "object" or "line"; or "string", "part" or
-	// "image", one message whose text, or image's data: URL, is one
-	// string, on a JSONL line.
+	// "jsonl", "array", "object" or "line"; or "string", "part", "image"
+	// or "audio", one message whose text, image's data: URL or audio's
+	// data is one string, on a JSONL line.
 	shape string
 	n, i  int
 	buf   []byte
@@ -82,7 +82,9 @@ func (d *dataset) Read(p []byte) (int, error) {
 			d.buf = []byte("\"}]}\n")
 		case d.i == d.n+2 && d.shape == "part":
 			d.buf = []byte("\"}]}]}\n")
-		case d.i == d.n+2 && d.shape == "image":
+		case d.i == 1 && d.shape == "audio":
+			d.buf = []byte(`{"messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"`)
+		case d.i == d.n+2 && (d.shape == "image" || d.shape == "audio"):
 			d.buf = []byte("\"}}]}]}\n")
 		case d.i == d.n+2 && d.shape == "array":
 			d.buf = []byte("]")
@@ -96,7 +98,7 @@ func (d *dataset) Read(p []byte) (int, error) {
 			text := strings.Repeat(fmt.Sprintf("Line %d of a long answer, with some words. ", k), 40)
 			pair := fmt.Sprintf(`{"role":"user","content":"Question %d?"},{"role":"assistant","content":%q}`, k, text)
 			switch {
-			case d.shape == "image":
+			case d.shape == "image" || d.shape == "audio":
 				d.buf = []byte(strings.Repeat("QUFB", 500))
 			case d.shape == "string" || d.shape == "part":
 				d.buf = []byte(strings.ReplaceAll(text, ". ", ".\\n"))
@@ -116,18 +118,18 @@ func (d *dataset) Read(p []byte) (int, error) {
 
 // TestCountMemoryFlat counts 40 MB from standard input while watching the
 // heap: a dataset of many conversations, and one conversation as long,
-// bare, in an object or on one JSONL line, and one message whose text, or
-// image's data: URL, is one string of 80 MB. The heap must stay far below
+// bare, in an object or on one JSONL line, and one message whose text,
+// image's data: URL or audio's data is one string of 80 MB. The heap must stay far below
 // the input's size.
 func TestCountMemoryFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("counts 4 × 40 MB and 3 × 80 MB")
+		t.Skip("counts 4 × 40 MB and 4 × 80 MB")
 	}
-	for _, shape := range []string{"jsonl", "array", "object", "line", "string", "part", "image"} {
+	for _, shape := range []string{"jsonl", "array", "object", "line", "string", "part", "image", "audio"} {
 		// A string goes through buffers of a few megabytes, whatever its
 		// length: twice as long, it shows that they do not grow with it.
 		n := 20000
-		if shape == "string" || shape == "part" || shape == "image" {
+		if shape != "jsonl" && shape != "array" && shape != "object" && shape != "line" {
 			n = 40000
 		}
 		in := &dataset{shape: shape, n: n}

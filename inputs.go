@@ -31,9 +31,10 @@ type inputOptions struct {
 	allBranches bool
 	// hidden asks exports for the messages their reader hides.
 	hidden bool
-	// longText and longImageURL are given message texts and image URLs
-	// too long to hold, for counting (see convert.DecodeOptions.LongText).
-	longText, longImageURL func() convert.TextSink
+	// longText, longImageURL and longData are given message texts, image
+	// URLs and audio and file data too long to hold, for counting (see
+	// convert.DecodeOptions.LongText).
+	longText, longImageURL, longData func() convert.TextSink
 }
 
 // openInput opens a file (or "-" for standard input) and picks its format.
@@ -88,7 +89,7 @@ func (e *env) openInput(path string, opts inputOptions) (*input, error) {
 		if opts.warn != nil {
 			opts.warn(fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Col, msg))
 		}
-	}, AllBranches: opts.allBranches, Hidden: opts.hidden, LongText: opts.longText, LongImageURL: opts.longImageURL})
+	}, AllBranches: opts.allBranches, Hidden: opts.hidden, LongText: opts.longText, LongImageURL: opts.longImageURL, LongData: opts.longData})
 	return in, nil
 }
 

@@ -119,7 +119,7 @@ func (c Content) IsTextOnly() bool {
 type Part struct {
 	Type     string    // "text", "image_url", "input_audio", "file", "refusal", or anything else
 	Text     string    // text of a text or refusal part
-	Long     io.Writer // stands for a Text or ImageURL too long to hold, as in Content; Raw is then nil
+	Long     io.Writer // stands for a Text, ImageURL or audio or file data too long to hold, as in Content; Raw is then nil
 	ImageURL string    // url of an image_url part
 	Detail   string    // detail of an image_url part ("low", "high", "auto" or empty)
 	Raw      json.RawMessage

@@ -63,6 +63,10 @@ type DecodeOptions struct {
 	// can be megabytes): the part holds the sink as Long and an empty
 	// ImageURL.
 	LongImageURL func() TextSink
+	// LongData is LongText for the base64 data of an input_audio or file
+	// part, which no field models: the part holds the sink as Long, and
+	// its Raw is nil.
+	LongData func() TextSink
 }
 
 // A TextSink takes a text too long to hold, in parts: Close follows the

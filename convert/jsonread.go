@@ -32,19 +32,19 @@ func located(err error) error {
 // jsonReader turns parsed JSON values into conversations, in the shapes the
 // OpenAI-style formats share.
 type jsonReader struct {
-	warn                   func(Pos, string)
-	longText, longImageURL func() TextSink
+	warn                             func(Pos, string)
+	longText, longImageURL, longData func() TextSink
 }
 
 func newJSONReader(opts DecodeOptions) jsonReader {
-	return jsonReader{warn: opts.Warn, longText: opts.LongText, longImageURL: opts.LongImageURL}
+	return jsonReader{warn: opts.Warn, longText: opts.LongText, longImageURL: opts.LongImageURL, longData: opts.LongData}
 }
 
 // sinkLongText makes s give the long texts and image URLs of the messages
 // it streams to r's sinks, if r has them (see DecodeOptions.LongText). An
 // element is a message, or a conversation as an array or as an object.
 func (r *jsonReader) sinkLongText(s *jsontree.ArrayStream) {
-	if r.longText == nil && r.longImageURL == nil {
+	if r.longText == nil && r.longImageURL == nil && r.longData == nil {
 		return
 	}
 	s.SinkStrings(func(path string) jsontree.StringSink {
@@ -53,16 +53,20 @@ func (r *jsonReader) sinkLongText(s *jsontree.ArrayStream) {
 			return r.longText()
 		case r.longImageURL != nil && imageURL.MatchString(path):
 			return r.longImageURL()
+		case r.longData != nil && partData.MatchString(path):
+			return r.longData()
 		}
 		return nil
 	})
 }
 
 // messageText matches the path of a message's text, or a tool call's
-// arguments, in a stream's element; imageURL that of an image part's URL.
+// arguments, in a stream's element; imageURL that of an image part's URL;
+// partData that of an audio or file part's data.
 var (
 	messageText = regexp.MustCompile(`^(/messages)?(/[0-9]+)?(/content(/[0-9]+/text)?|/tool_calls/[0-9]+/(function/arguments|custom/input))$`)
 	imageURL    = regexp.MustCompile(`^(/messages)?(/[0-9]+)?/content/[0-9]+/image_url(/url)?$`)
+	partData    = regexp.MustCompile(`^(/messages)?(/[0-9]+)?/content/[0-9]+/(input_audio/data|file/file_data)$`)
 )
 
 func errAt(v *jsontree.Value, ptr, format string, args ...any) error {
@@ -313,6 +317,14 @@ func part(p *chat.Part, v *jsontree.Value, ptr string) error {
 		}
 		if d := img.Get("detail"); d != nil && d.Kind == jsontree.String {
 			p.Detail = d.Str
+		}
+	case "input_audio", "file":
+		key := "data"
+		if p.Type == "file" {
+			key = "file_data"
+		}
+		if d := v.Get(p.Type).Get(key); d != nil && d.Sink != nil {
+			p.Long, p.Raw = d.Sink, nil // its data is not in it
 		}
 	}
 	return nil

@@ -36,7 +36,7 @@ func decodeWithSinks(t *testing.T, format string, data []byte, sinks bool) ([]*c
 			made = append(made, &textSink{})
 			return made[len(made)-1]
 		}
-		opts.LongImageURL = opts.LongText
+		opts.LongImageURL, opts.LongData = opts.LongText, opts.LongText
 	}
 	dec := f.NewDecoder(bytes.NewReader(data), opts)
 	var convs []*chat.Conversation
@@ -68,6 +68,8 @@ func TestLongTextGoesToSink(t *testing.T) {
 			map[string]any{"type": "image_url", "image_url": map[string]any{"url": "https://x/y.png"}},
 			map[string]any{"type": "image_url", "image_url": map[string]any{"url": url, "detail": "low"}},
 			map[string]any{"type": "image_url", "image_url": url + "2"},
+			map[string]any{"type": "input_audio", "input_audio": map[string]any{"data": url[22:], "format": "wav"}},
+			map[string]any{"type": "file", "file": map[string]any{"filename": "a.pdf", "file_data": url}},
 		}},
 		{"role": "assistant", "content": nil, "tool_calls": []any{
 			map[string]any{"id": "c1", "type": "function", "function": map[string]any{"name": "f", "arguments": "{}"}},
@@ -106,7 +108,7 @@ func TestLongTextGoesToSink(t *testing.T) {
 					longs++
 				}
 				for _, p := range m.Content.Parts {
-					if len(p.Text) > 1<<20 || len(p.ImageURL) > 1<<20 {
+					if len(p.Text) > 1<<20 || len(p.ImageURL) > 1<<20 || len(p.Raw) > 1<<20 {
 						longs++
 					}
 				}
@@ -142,9 +144,14 @@ func TestLongTextGoesToSink(t *testing.T) {
 						if p.Text != "" || p.ImageURL != "" || p.Raw != nil {
 							t.Fatalf("%s: part %d of message %d has a sink and a text, URL or Raw", c.format, k, j)
 						}
-						if p.Type == "image_url" {
+						switch p.Type {
+						case "image_url":
 							p.ImageURL = s.String()
-						} else {
+						case "input_audio", "file":
+							if !strings.Contains(string(want[i].Messages[j].Content.Parts[k].Raw), `"`+s.String()+`"`) {
+								t.Fatalf("%s: part %d of message %d: its sink does not hold its data", c.format, k, j)
+							}
+						default:
 							p.Text = s.String()
 						}
 						p.Long, p.Raw = nil, want[i].Messages[j].Content.Parts[k].Raw
