@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -91,8 +92,52 @@ func jsonValues(data []byte) ([]*jsontree.Value, error) {
 }
 
 // objectDecoder reads each top-level object of a JSON document (or JSON
-// Lines) with conv.
+// Lines) with conv. The elements of a top-level array, as in a dataset or
+// a data export, are read one at a time, so that memory holds about one
+// conversation however many there are; any other document is read whole.
 func objectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error)) Decoder {
+	return &objectArrayDecoder{stream: jsontree.NewMemberStream(r, "", jsontree.Options{}), conv: conv}
+}
+
+type objectArrayDecoder struct {
+	stream *jsontree.ArrayStream
+	conv   func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error)
+	whole  Decoder // the document read whole, when it is not an array
+	n      int     // elements read so far
+	convs  []*chat.Conversation
+}
+
+func (d *objectArrayDecoder) Decode() (*chat.Conversation, error) {
+	for len(d.convs) == 0 {
+		if d.whole != nil {
+			return d.whole.Decode()
+		}
+		v, err := d.stream.Next()
+		switch {
+		case d.n == 0 && errors.Is(err, jsontree.ErrNotArray):
+			d.whole = wholeObjectDecoder(d.stream.Rest(), d.conv)
+			continue
+		case err == io.EOF:
+			return nil, io.EOF
+		case err != nil:
+			return nil, located(err)
+		}
+		ptr := "/" + strconv.Itoa(d.n)
+		d.n++
+		if v.Kind != jsontree.Object {
+			return nil, errAt(v, ptr, "expected a conversation object, got %s", kindName(v))
+		}
+		if d.convs, err = d.conv(v, ptr); err != nil {
+			return nil, err
+		}
+	}
+	c := d.convs[0]
+	d.convs[0], d.convs = nil, d.convs[1:]
+	return c, nil
+}
+
+// wholeObjectDecoder is objectDecoder for a document read whole.
+func wholeObjectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error)) Decoder {
 	return &documentDecoder{r: r, parse: func(data []byte) ([]*chat.Conversation, error) {
 		vals, err := jsonValues(data)
 		if err != nil {

@@ -22,9 +22,10 @@ import (
 // or, when array is set, as one JSON array, so that a large input never
 // exists in the test's memory.
 type lineGenerator struct {
-	n, i  int
-	array bool
-	buf   []byte
+	n, i     int
+	array    bool
+	sharegpt bool // ShareGPT's {"conversations": [{from, value}, …]}
+	buf      []byte
 }
 
 func (g *lineGenerator) Read(p []byte) (int, error) {
@@ -44,8 +45,11 @@ func (g *lineGenerator) Read(p []byte) (int, error) {
 		default:
 			g.buf = append(g.buf, ',')
 		}
-		g.buf = fmt.Appendf(g.buf, `{"messages":[{"role":"user","content":"question %d %s"},{"role":"assistant","content":"answer %d"}]}`+"\n",
-			g.i, bytes.Repeat([]byte("padding "), 100), g.i)
+		format := `{"messages":[{"role":"user","content":"question %d %s"},{"role":"assistant","content":"answer %d"}]}` + "\n"
+		if g.sharegpt {
+			format = `{"conversations":[{"from":"human","value":"question %d %s"},{"from":"gpt","value":"answer %d"}]}` + "\n"
+		}
+		g.buf = fmt.Appendf(g.buf, format, g.i, bytes.Repeat([]byte("padding "), 100), g.i)
 		g.i++
 	}
 	n := copy(p, g.buf)
@@ -54,16 +58,16 @@ func (g *lineGenerator) Read(p []byte) (int, error) {
 }
 
 // TestMemoryIsFlat streams 100,000 conversations (about 85 MB) through the
-// JSONL decoder and encoder, and through the api decoder as one JSON array,
-// and checks that the heap never holds more than a few megabytes: memory
-// does not grow with the number of conversations.
+// JSONL decoder and encoder, and through the api and sharegpt decoders as
+// one JSON array, and checks that the heap never holds more than a few
+// megabytes: memory does not grow with the number of conversations.
 func TestMemoryIsFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("streams 85 MB twice")
+		t.Skip("streams 85 MB three times")
 	}
-	for _, array := range []bool{false, true} {
-		from := mustFormat(t, map[bool]string{false: "jsonl", true: "api"}[array])
-		dec := from.NewDecoder(&lineGenerator{n: 100000, array: array}, DecodeOptions{})
+	for _, name := range []string{"jsonl", "api", "sharegpt"} {
+		from := mustFormat(t, name)
+		dec := from.NewDecoder(&lineGenerator{n: 100000, array: name != "jsonl", sharegpt: name == "sharegpt"}, DecodeOptions{})
 		enc := mustFormat(t, "jsonl").NewEncoder(io.Discard, EncodeOptions{})
 		var peak uint64
 		var ms runtime.MemStats
