@@ -3,8 +3,6 @@ package convert
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -38,18 +36,8 @@ func decodeWithSinks(t *testing.T, format string, data []byte, sinks bool) ([]*c
 		}
 		opts.LongImageURL, opts.LongData = opts.LongText, opts.LongText
 	}
-	dec := f.NewDecoder(bytes.NewReader(data), opts)
-	var convs []*chat.Conversation
-	for {
-		c, err := dec.Decode()
-		if errors.Is(err, io.EOF) {
-			return convs, made, nil
-		}
-		if err != nil {
-			return convs, made, err
-		}
-		convs = append(convs, c)
-	}
+	convs, err := readAllConversations(f.NewDecoder(bytes.NewReader(data), opts))
+	return convs, made, err
 }
 
 // TestLongTextGoesToSink reads conversations whose messages hold texts of

@@ -2,8 +2,6 @@ package convert
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,21 +10,6 @@ import (
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/internal/jsontree"
 )
-
-// readAllConversations decodes until io.EOF or an error, returning both.
-func readAllConversations(d Decoder) ([]*chat.Conversation, error) {
-	var convs []*chat.Conversation
-	for {
-		c, err := d.Decode()
-		if errors.Is(err, io.EOF) {
-			return convs, nil
-		}
-		if err != nil {
-			return convs, err
-		}
-		convs = append(convs, c)
-	}
-}
 
 // TestObjectArraysStream reads the data exports and datasets of the
 // format's sample files, and those files cut short, with an element that is not an

@@ -56,15 +56,24 @@ func mustFormat(t testing.TB, name string) *Format {
 
 // decodeWith reads every conversation of data in format f.
 func decodeWith(f *Format, data []byte, opts DecodeOptions) ([]*chat.Conversation, error) {
-	dec := f.NewDecoder(bytes.NewReader(data), opts)
+	convs, err := readAllConversations(f.NewDecoder(bytes.NewReader(data), opts))
+	if err != nil {
+		return nil, err
+	}
+	return convs, nil
+}
+
+// readAllConversations decodes until io.EOF or an error, returning the
+// conversations before it and the error.
+func readAllConversations(d Decoder) ([]*chat.Conversation, error) {
 	var convs []*chat.Conversation
 	for {
-		c, err := dec.Decode()
+		c, err := d.Decode()
 		if errors.Is(err, io.EOF) {
 			return convs, nil
 		}
 		if err != nil {
-			return nil, err
+			return convs, err
 		}
 		convs = append(convs, c)
 	}
