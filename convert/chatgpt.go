@@ -167,7 +167,11 @@ func chatgptText(c *jsontree.Value) string {
 	switch ct {
 	case "text", "multimodal_text":
 		var out []string
-		for _, p := range c.Get("parts").Items {
+		var parts []*jsontree.Value
+		if ps := c.Get("parts"); ps != nil { // a message may have none
+			parts = ps.Items
+		}
+		for _, p := range parts {
 			switch p.Kind {
 			case jsontree.String:
 				out = append(out, p.Str)
