@@ -167,11 +167,7 @@ func chatgptText(c *jsontree.Value) string {
 	switch ct {
 	case "text", "multimodal_text":
 		var out []string
-		var parts []*jsontree.Value
-		if ps := c.Get("parts"); ps != nil { // a message may have none
-			parts = ps.Items
-		}
-		for _, p := range parts {
+		for _, p := range items(c.Get("parts")) {
 			switch p.Kind {
 			case jsontree.String:
 				out = append(out, p.Str)

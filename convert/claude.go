@@ -75,7 +75,7 @@ func readClaude(v *jsontree.Value, ptr string, _ func(Pos, string)) (*chat.Conve
 			texts = append(texts, str(item.Get("text")))
 		}
 		for _, key := range []string{"attachments", "files"} {
-			for _, a := range item.Get(key).Items {
+			for _, a := range items(item.Get(key)) {
 				texts = append(texts, "["+strings.TrimSuffix(key, "s")+": "+str(a.Get("file_name"))+"]")
 			}
 		}

@@ -40,9 +40,10 @@ func newJSONReader(opts DecodeOptions) jsonReader {
 	return jsonReader{warn: opts.Warn, longText: opts.LongText, longImageURL: opts.LongImageURL, longData: opts.LongData}
 }
 
-// sinkLongText makes s give the long texts and image URLs of the messages
-// it streams to r's sinks, if r has them (see DecodeOptions.LongText). An
-// element is a message, or a conversation as an array or as an object.
+// sinkLongText makes s give the long texts, image URLs and audio and file
+// data of the messages it streams to r's sinks, if r has them (see
+// DecodeOptions.LongText). An element is a message, or a conversation as
+// an array or as an object.
 func (r *jsonReader) sinkLongText(s *jsontree.ArrayStream) {
 	if r.longText == nil && r.longImageURL == nil && r.longData == nil {
 		return

@@ -293,6 +293,14 @@ func str(v *jsontree.Value) string {
 	return ""
 }
 
+// items returns v's elements if it is an array: none if it is missing.
+func items(v *jsontree.Value) []*jsontree.Value {
+	if v != nil && v.Kind == jsontree.Array {
+		return v.Items
+	}
+	return nil
+}
+
 // extras returns the members of v other than the named keys, verbatim.
 func extras(v *jsontree.Value, known ...string) chat.Fields {
 	var fs chat.Fields
