@@ -58,16 +58,21 @@ func (g *lineGenerator) Read(p []byte) (int, error) {
 }
 
 // TestMemoryIsFlat streams 100,000 conversations (about 85 MB) through the
-// JSONL decoder and encoder, and through the api and sharegpt decoders as
-// one JSON array, and checks that the heap never holds more than a few
-// megabytes: memory does not grow with the number of conversations.
+// JSONL decoder and encoder, through the api and sharegpt decoders as one
+// JSON array, and through the text decoder as one transcript, and checks
+// that the heap never holds more than a few megabytes: memory does not
+// grow with the number of conversations.
 func TestMemoryIsFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("streams 85 MB three times")
+		t.Skip("streams 85 MB four times")
 	}
-	for _, name := range []string{"jsonl", "api", "sharegpt"} {
+	for _, name := range []string{"jsonl", "api", "sharegpt", "text"} {
 		from := mustFormat(t, name)
-		dec := from.NewDecoder(&lineGenerator{n: 100000, array: name != "jsonl", sharegpt: name == "sharegpt"}, DecodeOptions{})
+		var in io.Reader = &lineGenerator{n: 100000, array: name != "jsonl", sharegpt: name == "sharegpt"}
+		if name == "text" {
+			in = asText(t, &lineGenerator{n: 100000})
+		}
+		dec := from.NewDecoder(in, DecodeOptions{})
 		enc := mustFormat(t, "jsonl").NewEncoder(io.Discard, EncodeOptions{})
 		var peak uint64
 		var ms runtime.MemStats
@@ -93,6 +98,31 @@ func TestMemoryIsFlat(t *testing.T) {
 			t.Errorf("%s: %d conversations, heap reached %d MB; want 100000, flat (under 16 MB)", from.Name, n, peak>>20)
 		}
 	}
+}
+
+// asText writes the conversations of the JSONL r as a transcript, as it
+// is read.
+func asText(t *testing.T, r io.Reader) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		dec := mustFormat(t, "jsonl").NewDecoder(r, DecodeOptions{})
+		enc := mustFormat(t, "text").NewEncoder(pw, EncodeOptions{})
+		for {
+			c, err := dec.Decode()
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					err = enc.Close()
+				}
+				pw.CloseWithError(err)
+				return
+			}
+			if err := enc.Encode(c); err != nil {
+				pw.CloseWithError(err)
+				return
+			}
+		}
+	}()
+	return pr
 }
 
 // TestOddReaders checks that every reader gives the same conversations
@@ -139,14 +169,19 @@ func TestOddReaders(t *testing.T) {
 	}
 }
 
-// TestReadError checks that an I/O error reaches the caller.
+// TestReadError checks that an I/O error after a conversation, written in
+// the format if it can be, reaches the caller.
 func TestReadError(t *testing.T) {
 	boom := errors.New("disk on fire")
 	for _, f := range Formats() {
 		if !f.CanRead() {
 			continue
 		}
-		r := io.MultiReader(bytes.NewReader([]byte(`{"messages":[{"role":"user","content":"x"}]}`+"\n")), iotest.ErrReader(boom))
+		doc := []byte(`{"messages":[{"role":"user","content":"x"}]}` + "\n")
+		if f.CanWrite() {
+			doc = encodeAll(t, f, decodeAll(t, apiFormat, doc))
+		}
+		r := io.MultiReader(bytes.NewReader(doc), iotest.ErrReader(boom))
 		dec := f.NewDecoder(r, DecodeOptions{})
 		var err error
 		for err == nil {

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -26,7 +27,7 @@ var textFormat = &Format{
 	Description: "human-readable transcript: \"USER: …\" blocks separated by blank lines",
 	Extensions:  []string{".txt"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
-		return &documentDecoder{r: r, parse: parseText}
+		return newTextDecoder(r)
 	},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
 		return &textEncoder{w: w, color: opts.Color, losses: newLosses("text", opts)}
@@ -224,53 +225,130 @@ func transcriptLosses(c *chat.Conversation, l *losses) error {
 	return nil
 }
 
-// parseText reads transcripts back into conversations.
-func parseText(data []byte) ([]*chat.Conversation, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if err := checkUTF8(data); err != nil {
-		return nil, err
-	}
-	lines := strings.Split(string(data), "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	// Skip leading blank lines.
-	first := 0
-	for first < len(lines) && strings.TrimSpace(lines[first]) == "" {
-		first++
-	}
-	if first == len(lines) {
-		return nil, &Error{Pos{1, 1}, "empty input: no messages"}
-	}
-	if !labelLine().MatchString(lines[first]) {
-		return nil, &Error{Pos{first + 1, 1}, "expected a role label such as \"USER:\" at the start of a message"}
-	}
-	boundary := func(i int) bool { return i == first || lines[i-1] == "" }
+// textDecoder reads transcripts back into conversations, a line at a time,
+// so that memory holds one conversation however long the file. A block
+// starts at a label line after a blank line (or the first line, which must
+// be one) and ends before the blank line that comes before the next label
+// or separator; a separator is "---" between blank lines (or at the end).
+type textDecoder struct {
+	r        *bufio.Reader
+	started  bool
+	next     *string // the line read ahead; nil at the end
+	nextLine int     // its number
+	prev     string
+	conv     *chat.Conversation
+	block    []string // the lines of the message being read; nil between messages
+	err      error    // once reading has failed or ended
+}
 
-	conv := &chat.Conversation{}
-	convs := []*chat.Conversation{conv}
-	start := -1 // line of the current block's label
-	flush := func(end int) {
-		if start >= 0 {
-			conv.Messages = append(conv.Messages, textMessage(lines[start:end]))
-		}
-		start = -1
+func newTextDecoder(r io.Reader) *textDecoder {
+	return &textDecoder{r: bufio.NewReaderSize(r, 64<<10), conv: &chat.Conversation{}}
+}
+
+func (d *textDecoder) Decode() (*chat.Conversation, error) {
+	if d.err != nil {
+		return nil, d.err
 	}
-	for i := first; i < len(lines); i++ {
+	c, err := d.decode()
+	if err != nil {
+		d.err = err
+	}
+	return c, err
+}
+
+func (d *textDecoder) decode() (*chat.Conversation, error) {
+	if !d.started {
+		d.started = true
+		if err := d.start(); err != nil {
+			return nil, err
+		}
+	}
+	for d.next != nil {
+		line := *d.next
+		if err := d.advance(); err != nil {
+			return nil, err
+		}
 		switch {
-		case lines[i] == separator && boundary(i) && (i+1 == len(lines) || lines[i+1] == ""):
-			flush(i - 1)
-			conv = &chat.Conversation{}
-			convs = append(convs, conv)
-		case boundary(i) && labelLine().MatchString(lines[i]):
-			if start >= 0 {
-				flush(i - 1)
-			}
-			start = i
+		case line == separator && d.prev == "" && (d.next == nil || *d.next == ""):
+			d.flush(true)
+			c := d.conv
+			d.conv, d.prev = &chat.Conversation{}, line
+			return c, nil
+		case d.prev == "" && labelLine().MatchString(line):
+			d.flush(true)
+			d.block = []string{line}
+		case d.block != nil:
+			d.block = append(d.block, line)
+		}
+		d.prev = line
+	}
+	d.flush(false)
+	c := d.conv
+	d.conv, d.err = nil, io.EOF
+	return c, nil
+}
+
+// start skips the blank lines at the start, which must be followed by a
+// label, and leaves that line read ahead as if after a blank line.
+func (d *textDecoder) start() error {
+	for {
+		if err := d.advance(); err != nil {
+			return err
+		}
+		if d.next == nil {
+			return &Error{Pos{1, 1}, "empty input: no messages"}
+		}
+		if strings.TrimSpace(*d.next) != "" {
+			break
 		}
 	}
-	flush(len(lines))
-	return convs, nil
+	if !labelLine().MatchString(*d.next) {
+		return &Error{Pos{d.nextLine, 1}, "expected a role label such as \"USER:\" at the start of a message"}
+	}
+	return nil
+}
+
+// advance reads the next line ahead, without its newline (and without the
+// byte order mark of the first).
+func (d *textDecoder) advance() error {
+	s, err := d.r.ReadString('\n')
+	if err != nil && err != io.EOF {
+		return err
+	}
+	if s == "" {
+		d.next = nil
+		return nil
+	}
+	d.nextLine++
+	s = strings.TrimSuffix(s, "\n")
+	if d.nextLine == 1 {
+		s = strings.TrimPrefix(s, "\xef\xbb\xbf")
+	}
+	if !utf8.ValidString(s) {
+		i := 0
+		for {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				return &Error{Pos{d.nextLine, i + 1}, fmt.Sprintf("invalid UTF-8 byte %#02x", s[i])}
+			}
+			i += size
+		}
+	}
+	d.next = &s
+	return nil
+}
+
+// flush ends the message being read, without its last line (the blank one
+// before what comes next) when dropLast is set.
+func (d *textDecoder) flush(dropLast bool) {
+	if d.block == nil {
+		return
+	}
+	if dropLast {
+		d.block = d.block[:len(d.block)-1]
+	}
+	d.conv.Messages = append(d.conv.Messages, textMessage(d.block))
+	d.block = nil
 }
 
 // textMessage turns a block's lines back into a message.
