@@ -3,7 +3,9 @@ package convert
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,7 +28,7 @@ var chatmlFormat = &Format{
 	Description: "ChatML text: <|im_start|>role … <|im_end|>, Qwen/Hermes tool calls",
 	Extensions:  []string{".chatml"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
-		return &documentDecoder{r: r, parse: parseChatML}
+		return &chatmlDecoder{r: r}
 	},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
 		return &chatmlEncoder{w: w, l: newLosses("chatml", opts)}
@@ -50,6 +52,132 @@ var (
 	toolResponseBlock = lazyRegexp(`(?s)^<tool_response>\n(.*?)\n</tool_response>(?:\n|$)`)
 	chatmlCallID      = lazyRegexp(`^chatml_call_[0-9]+$`)
 )
+
+// chatmlDecoder reads ChatML a conversation at a time, so that memory
+// holds about one conversation however long the file: it cuts what it has
+// read where a conversation ends, at white space with a blank line in it
+// after a message, and parses each piece as parseChatML parses a file.
+// Whatever it cannot follow it leaves to parseChatML with all that is left.
+type chatmlDecoder struct {
+	r     io.Reader
+	buf   []byte // buf[start:] is read and not yet parsed
+	start int
+	eof   bool // r is exhausted
+	lines int  // line breaks before buf[start]
+	scan  int  // buf[start:scan] is whole messages
+	msgs  int  // in buf[start:scan]
+	find  int  // where to look on for the end of the message at scan
+	convs []*chat.Conversation
+	err   error // once reading has failed or ended
+}
+
+func (d *chatmlDecoder) Decode() (*chat.Conversation, error) {
+	for len(d.convs) == 0 {
+		if d.err != nil {
+			return nil, d.err
+		}
+		piece, err := d.next()
+		if err == nil {
+			d.convs, err = parseChatML(piece)
+		}
+		var pe *Error
+		if errors.As(err, &pe) {
+			pe.Pos.Line += d.lines // its first line goes on from the last of the pieces before
+		}
+		if err != nil {
+			d.err = err
+			return nil, err
+		}
+		d.lines += bytes.Count(piece, []byte("\n"))
+		if d.eof && d.start == len(d.buf) {
+			d.err = io.EOF
+		}
+	}
+	c := d.convs[0]
+	d.convs[0], d.convs = nil, d.convs[1:]
+	return c, nil
+}
+
+// next returns the next piece of the input that holds whole conversations.
+// It is valid until the next call.
+func (d *chatmlDecoder) next() ([]byte, error) {
+	for {
+		cut, more := d.follow()
+		switch {
+		case cut >= 0:
+			piece := d.buf[d.start:cut]
+			d.start, d.scan, d.msgs, d.find = cut, cut, 0, 0
+			return piece, nil
+		case !more || d.eof:
+			if !d.eof {
+				rest, err := io.ReadAll(d.r)
+				if err != nil {
+					return nil, err
+				}
+				d.buf = append(d.buf, rest...)
+			}
+			piece := d.buf[d.start:]
+			d.start, d.eof = len(d.buf), true
+			return piece, nil
+		}
+		n, err := d.r.Read(d.grow())
+		d.buf = d.buf[:len(d.buf)+n]
+		if err == io.EOF {
+			d.eof = true
+		} else if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// grow makes room after buf for a read, first moving what is left to the
+// front once it is no more than what has been parsed.
+func (d *chatmlDecoder) grow() []byte {
+	if d.start > 0 && d.start >= len(d.buf)-d.start {
+		d.buf = d.buf[:copy(d.buf, d.buf[d.start:])]
+		d.scan -= d.start
+		d.find = max(d.find-d.start, 0)
+		d.start = 0
+	}
+	if cap(d.buf)-len(d.buf) < 32<<10 {
+		d.buf = slices.Grow(d.buf, max(64<<10, len(d.buf)))
+	}
+	return d.buf[len(d.buf):cap(d.buf)]
+}
+
+// follow goes on through buf from scan, message by message as parseChatML
+// does. It returns where a conversation ends (before the white space after
+// it), or -1 and whether more of the input could let it go on.
+func (d *chatmlDecoder) follow() (cut int, more bool) {
+	b := d.buf
+	for {
+		j := d.scan
+		for j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == '\r' || b[j] == '\n') {
+			j++
+		}
+		if d.msgs > 0 && bytes.Count(b[d.scan:j], []byte("\n")) >= 2 {
+			return d.scan, false
+		}
+		if j == len(b) {
+			return -1, true
+		}
+		if !bytes.HasPrefix(b[j:], []byte(imStart)) {
+			return -1, len(b)-j < len(imStart) && bytes.HasPrefix([]byte(imStart), b[j:])
+		}
+		nl := bytes.IndexByte(b[j:], '\n') // the role's line, which may hold anything
+		if nl < 0 {
+			return -1, true
+		}
+		from := max(d.find, j+nl+1)
+		end := bytes.Index(b[from:], []byte(imEnd))
+		if end < 0 {
+			d.find = max(from, len(b)-len(imEnd))
+			return -1, true
+		}
+		d.scan, d.find = from+end+len(imEnd), 0
+		d.msgs++
+	}
+}
 
 func parseChatML(data []byte) ([]*chat.Conversation, error) {
 	if err := checkUTF8(data); err != nil {

@@ -59,18 +59,22 @@ func (g *lineGenerator) Read(p []byte) (int, error) {
 
 // TestMemoryIsFlat streams 100,000 conversations (about 85 MB) through the
 // JSONL decoder and encoder, through the api and sharegpt decoders as one
-// JSON array, and through the text decoder as one transcript, and checks
-// that the heap never holds more than a few megabytes: memory does not
-// grow with the number of conversations.
+// JSON array, and through the text and chatml decoders as one file (yaml,
+// slower, 20,000), and checks that the heap never holds more than a few
+// megabytes: memory does not grow with the number of conversations.
 func TestMemoryIsFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("streams 85 MB four times")
+		t.Skip("streams 85 MB five times")
 	}
-	for _, name := range []string{"jsonl", "api", "sharegpt", "text"} {
+	for _, name := range []string{"jsonl", "api", "sharegpt", "text", "chatml", "yaml"} {
 		from := mustFormat(t, name)
-		var in io.Reader = &lineGenerator{n: 100000, array: name != "jsonl", sharegpt: name == "sharegpt"}
-		if name == "text" {
-			in = asText(t, &lineGenerator{n: 100000})
+		want := 100000
+		if name == "yaml" {
+			want = 20000 // 17 MB of YAML, several times that read whole
+		}
+		var in io.Reader = &lineGenerator{n: want, array: name != "jsonl", sharegpt: name == "sharegpt"}
+		if name == "text" || name == "chatml" || name == "yaml" {
+			in = written(t, name, &lineGenerator{n: want})
 		}
 		dec := from.NewDecoder(in, DecodeOptions{})
 		enc := mustFormat(t, "jsonl").NewEncoder(io.Discard, EncodeOptions{})
@@ -94,19 +98,19 @@ func TestMemoryIsFlat(t *testing.T) {
 				peak = max(peak, ms.HeapAlloc)
 			}
 		}
-		if n != 100000 || peak > 16<<20 {
-			t.Errorf("%s: %d conversations, heap reached %d MB; want 100000, flat (under 16 MB)", from.Name, n, peak>>20)
+		if n != want || peak > 16<<20 {
+			t.Errorf("%s: %d conversations, heap reached %d MB; want %d, flat (under 16 MB)", from.Name, n, peak>>20, want)
 		}
 	}
 }
 
-// asText writes the conversations of the JSONL r as a transcript, as it
-// is read.
-func asText(t *testing.T, r io.Reader) io.Reader {
+// written writes the conversations of the JSONL r in the format named, as
+// it is read.
+func written(t *testing.T, format string, r io.Reader) io.Reader {
 	pr, pw := io.Pipe()
 	go func() {
 		dec := mustFormat(t, "jsonl").NewDecoder(r, DecodeOptions{})
-		enc := mustFormat(t, "text").NewEncoder(pw, EncodeOptions{})
+		enc := mustFormat(t, format).NewEncoder(pw, EncodeOptions{})
 		for {
 			c, err := dec.Decode()
 			if err != nil {

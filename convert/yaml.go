@@ -9,6 +9,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -23,10 +24,7 @@ var yamlFormat = &Format{
 	Description: "YAML for hand editing; multi-line content as block scalars",
 	Extensions:  []string{".yaml", ".yml"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
-		jr := jsonReader{warn: opts.Warn}
-		return &documentDecoder{r: r, parse: func(data []byte) ([]*chat.Conversation, error) {
-			return parseYAML(data, &jr)
-		}}
+		return newYAMLDecoder(r, jsonReader{warn: opts.Warn})
 	},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
 		return &yamlEncoder{w: w}
@@ -98,36 +96,96 @@ func blockStyle(n *yaml.Node) {
 
 func (e *yamlEncoder) Close() error { return nil }
 
-// parseYAML reads every document of a YAML stream.
-func parseYAML(data []byte, jr *jsonReader) ([]*chat.Conversation, error) {
-	if err := checkUTF8(data); err != nil {
-		return nil, err
+// yamlDecoder reads a YAML stream a document at a time, so that memory
+// holds about one conversation however many documents there are.
+type yamlDecoder struct {
+	in    *utf8Reader
+	dec   *yaml.Decoder
+	jr    jsonReader
+	n     int // conversations read
+	convs []*chat.Conversation
+	err   error // once reading has failed or ended
+}
+
+func newYAMLDecoder(r io.Reader, jr jsonReader) *yamlDecoder {
+	in := &utf8Reader{r: r, line: 1, col: 1}
+	return &yamlDecoder{in: in, dec: yaml.NewDecoder(in), jr: jr}
+}
+
+func (d *yamlDecoder) Decode() (*chat.Conversation, error) {
+	for len(d.convs) == 0 {
+		if d.err != nil {
+			return nil, d.err
+		}
+		if d.err = d.document(); d.err != nil {
+			if d.err == io.EOF && d.n == 0 {
+				d.err = &Error{Pos{1, 1}, "empty input: no YAML document"}
+			}
+			return nil, d.err
+		}
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var convs []*chat.Conversation
-	for {
-		var doc yaml.Node
-		err := dec.Decode(&doc)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, yamlError(err)
-		}
-		v, err := yamlValue(&doc, 0)
-		if err != nil {
-			return nil, err
-		}
-		cs, err := jr.conversations(v)
-		if err != nil {
-			return nil, err
-		}
-		convs = append(convs, cs...)
+	c := d.convs[0]
+	d.convs[0], d.convs = nil, d.convs[1:]
+	d.n++
+	return c, nil
+}
+
+// document reads the next document's conversations.
+func (d *yamlDecoder) document() error {
+	var doc yaml.Node
+	err := d.dec.Decode(&doc)
+	switch {
+	case d.in.err != nil:
+		return d.in.err // what the reader said, or the bad byte, not yaml's view of it
+	case errors.Is(err, io.EOF):
+		return io.EOF
+	case err != nil:
+		return yamlError(err)
 	}
-	if len(convs) == 0 {
-		return nil, &Error{Pos{1, 1}, "empty input: no YAML document"}
+	v, err := yamlValue(&doc, 0)
+	if err != nil {
+		return err
 	}
-	return convs, nil
+	d.convs, err = d.jr.conversations(v)
+	return err
+}
+
+// utf8Reader passes on what r reads until its first byte that is not
+// UTF-8, and then fails with that byte's place, as checkUTF8 gives it.
+type utf8Reader struct {
+	r         io.Reader
+	line, col int
+	part      []byte // a character cut by the last read
+	err       error
+}
+
+func (u *utf8Reader) Read(p []byte) (int, error) {
+	if u.err != nil {
+		return 0, u.err
+	}
+	n, err := u.r.Read(p)
+	b := append(u.part, p[:n]...)
+	i := 0
+	for i < len(b) {
+		if !utf8.FullRune(b[i:]) && err == nil {
+			break // the rest of the character comes with the next read
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			u.err = &Error{Pos{u.line, u.col}, fmt.Sprintf("invalid UTF-8 byte %#02x", b[i])}
+			return max(0, i-len(u.part)), u.err
+		}
+		if r == '\n' {
+			u.line, u.col = u.line+1, 0
+		}
+		u.col += size
+		i += size
+	}
+	u.part = append(u.part[:0], b[i:]...)
+	if err != nil && err != io.EOF {
+		u.err = err
+	}
+	return n, err
 }
 
 var yamlLine = lazyRegexp(`^yaml: (?:line (\d+): )?(.*)$`)
