@@ -72,22 +72,6 @@ func parseTextWhole(data []byte) ([]*chat.Conversation, error) {
 	return convs, nil
 }
 
-// checkTextStreams fails t unless reading data a line at a time gives the
-// conversations reading it whole gives, or fails where that fails.
-func checkTextStreams(t *testing.T, data []byte) {
-	t.Helper()
-	want, werr := parseTextWhole(append([]byte(nil), data...))
-	got, err := readAllConversations(newTextDecoder(iotest.OneByteReader(bytes.NewReader(data))))
-	switch {
-	case werr != nil:
-		if err == nil {
-			t.Fatalf("%.80q: read whole fails (%v), a line at a time gives %d conversations", data, werr, len(got))
-		}
-	case err != nil || !reflect.DeepEqual(got, want):
-		t.Fatalf("%.80q: a line at a time gives %d conversations (%v), read whole %d", data, len(got), err, len(want))
-	}
-}
-
 // textCases are transcripts at the edges of the reader's rules.
 var textCases = []string{
 	"", "\n\n", "  \n\t\n", "USER: hi", "USER: hi\n", "USER: hi\n\n", "\n\nUSER: hi\n\nASSISTANT: yo\n",
@@ -98,54 +82,6 @@ var textCases = []string{
 	"USER: \xef\xbf\xbd then \xff\n",
 }
 
-func TestTextStreams(t *testing.T) {
-	for _, c := range textCases {
-		checkTextStreams(t, []byte(c))
-	}
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "golden", "*.txt"))
-	if len(paths) == 0 {
-		t.Fatal("no text samples")
-	}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkTextStreams(t, data)
-		checkTextStreams(t, bytes.Repeat(data, 3))
-	}
-}
-
-// FuzzTextStreams: for any input, reading a line at a time agrees with
-// reading whole.
-func FuzzTextStreams(f *testing.F) {
-	for _, c := range textCases {
-		f.Add([]byte(c))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		checkTextStreams(t, data)
-	})
-}
-
-// checkChatMLStreams fails t unless reading data a conversation at a time
-// gives the conversations parseChatML gives for the whole of it, or fails
-// where that fails.
-func checkChatMLStreams(t *testing.T, data []byte) {
-	t.Helper()
-	want, werr := parseChatML(data)
-	got, err := readAllConversations(&chatmlDecoder{r: iotest.OneByteReader(bytes.NewReader(data))})
-	switch {
-	case werr != nil:
-		// Read whole, invalid UTF-8 anywhere is the error; else each error
-		// is the first in the file, and the same.
-		if err == nil || utf8.Valid(data) && err.Error() != werr.Error() {
-			t.Fatalf("%.80q: read whole fails (%v), a conversation at a time gives %d conversations (%v)", data, werr, len(got), err)
-		}
-	case err != nil || !reflect.DeepEqual(got, want):
-		t.Fatalf("%.80q: a conversation at a time gives %d conversations (%v), read whole %d", data, len(got), err, len(want))
-	}
-}
-
 // chatmlCases are ChatML files at the edges of the reader's rules.
 var chatmlCases = []string{
 	"", "\n\n", "<|im_start|>user\nhi<|im_end|>", "<|im_start|>user\nhi<|im_end|>\n", "<|im_start|>user\nhi<|im_end|>\n\n",
@@ -154,35 +90,6 @@ var chatmlCases = []string{
 	"<|im_start|>user\nhi<|im_end|>\n\nx", "<|im_start|>user\nhi<|im_end|>\n\n<|im_sta", "<|im_start|>user\nhi\n\n<|im_start|>user\nb<|im_end|>",
 	"<|im_start|>\nhi<|im_end|>", "<|im_start|>user", "<|im_start|>user\nhi<|im_end|> \r\n \n<|im_start|>user\n\xff<|im_end|>",
 	"<|im_start|>assistant\n<tool_call>\n{\"name\": \"f\", \"arguments\": {}}\n</tool_call><|im_end|>\n<|im_start|>user\n<tool_response>\n1\n</tool_response><|im_end|>\n\n<|im_start|>assistant\n<tool_call>\n{\"name\": \"g\", \"arguments\": {}}\n</tool_call><|im_end|>\n",
-}
-
-func TestChatMLStreams(t *testing.T) {
-	for _, c := range chatmlCases {
-		checkChatMLStreams(t, []byte(c))
-	}
-	paths, _ := filepath.Glob(filepath.Join(formatsDir, "chatml", "*.chatml"))
-	if len(paths) == 0 {
-		t.Fatal("no ChatML samples")
-	}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkChatMLStreams(t, data)
-		checkChatMLStreams(t, bytes.Join([][]byte{data, data, data}, []byte("\n\n")))
-	}
-}
-
-// FuzzChatMLStreams: for any input, reading a conversation at a time
-// agrees with reading whole.
-func FuzzChatMLStreams(f *testing.F) {
-	for _, c := range chatmlCases {
-		f.Add([]byte(c))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		checkChatMLStreams(t, data)
-	})
 }
 
 // parseYAMLWhole is how the yaml reader read a stream until it read one a
@@ -219,22 +126,6 @@ func parseYAMLWhole(data []byte, jr *jsonReader) ([]*chat.Conversation, error) {
 	return convs, nil
 }
 
-// checkYAMLStreams fails t unless reading data a document at a time gives
-// the conversations reading it whole gives, or fails where that fails.
-func checkYAMLStreams(t *testing.T, data []byte) {
-	t.Helper()
-	want, werr := parseYAMLWhole(data, &jsonReader{})
-	got, err := readAllConversations(newYAMLDecoder(iotest.OneByteReader(bytes.NewReader(data)), jsonReader{}))
-	switch {
-	case werr != nil:
-		if err == nil {
-			t.Fatalf("%.80q: read whole fails (%v), a document at a time gives %d conversations", data, werr, len(got))
-		}
-	case err != nil || !reflect.DeepEqual(got, want):
-		t.Fatalf("%.80q: a document at a time gives %d conversations (%v), read whole %d", data, len(got), err, len(want))
-	}
-}
-
 // yamlCases are YAML streams at the edges of the reader's rules.
 var yamlCases = []string{
 	"", "---\n", "- role: user\n  content: hi\n", "- role: user\n  content: hi\n---\n- role: user\n  content: b\n",
@@ -243,31 +134,88 @@ var yamlCases = []string{
 	"- role: user\n  content: hi\n---\n[]\n", "- role: user\n  content: hi\n---\n", "- role: user\n  content: 中文 \xe4\xb8\xad\n",
 }
 
-func TestYAMLStreams(t *testing.T) {
-	for _, c := range yamlCases {
-		checkYAMLStreams(t, []byte(c))
-	}
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "golden", "*.yaml"))
-	if len(paths) == 0 {
-		t.Fatal("no YAML samples")
-	}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
+// A streamingReader is a reader that reads a file a piece at a time, and
+// what it is held to: the conversations, or an error, that reading whole
+// gives. With sameError, on valid UTF-8 the error must be the same too
+// (read whole, invalid UTF-8 anywhere is the error; otherwise each error is
+// the first in the file).
+type streamingReader struct {
+	stream    func(io.Reader) Decoder
+	whole     func([]byte) ([]*chat.Conversation, error)
+	sameError bool
+	cases     []string
+	samples   string // a glob
+	sep       string // between samples put one after another
+}
+
+var streamingReaders = map[string]streamingReader{
+	"text": {
+		stream: func(r io.Reader) Decoder { return newTextDecoder(r) },
+		whole:  func(data []byte) ([]*chat.Conversation, error) { return parseTextWhole(append([]byte(nil), data...)) },
+		cases:  textCases, samples: filepath.Join("..", "testdata", "golden", "*.txt"),
+	},
+	"chatml": {
+		stream:    func(r io.Reader) Decoder { return &chatmlDecoder{r: r} },
+		whole:     parseChatML,
+		sameError: true,
+		cases:     chatmlCases, samples: filepath.Join(formatsDir, "chatml", "*.chatml"), sep: "\n\n",
+	},
+	"yaml": {
+		stream: func(r io.Reader) Decoder { return newYAMLDecoder(r, jsonReader{}) },
+		whole:  func(data []byte) ([]*chat.Conversation, error) { return parseYAMLWhole(data, &jsonReader{}) },
+		cases:  yamlCases, samples: filepath.Join("..", "testdata", "golden", "*.yaml"), sep: "---\n",
+	},
+}
+
+// checkStreams fails t unless reader, given data a byte at a time, gives
+// what it is held to.
+func checkStreams(t *testing.T, name string, data []byte) {
+	t.Helper()
+	sr := streamingReaders[name]
+	want, werr := sr.whole(data)
+	got, err := readAllConversations(sr.stream(iotest.OneByteReader(bytes.NewReader(data))))
+	switch {
+	case werr != nil:
+		if err == nil || sr.sameError && utf8.Valid(data) && err.Error() != werr.Error() {
+			t.Fatalf("%s: %.80q: read whole fails (%v), a piece at a time gives %d conversations (%v)", name, data, werr, len(got), err)
 		}
-		checkYAMLStreams(t, data)
-		checkYAMLStreams(t, bytes.Join([][]byte{data, data}, []byte("---\n")))
+	case err != nil || !reflect.DeepEqual(got, want):
+		t.Fatalf("%s: %.80q: a piece at a time gives %d conversations (%v), read whole %d", name, data, len(got), err, len(want))
 	}
 }
 
-// FuzzYAMLStreams: for any input, reading a document at a time agrees with
-// reading whole.
-func FuzzYAMLStreams(f *testing.F) {
-	for _, c := range yamlCases {
+// TestReadersStream reads each streaming reader's edge cases, and its
+// samples alone and three in a row.
+func TestReadersStream(t *testing.T) {
+	for name, sr := range streamingReaders {
+		for _, c := range sr.cases {
+			checkStreams(t, name, []byte(c))
+		}
+		paths, _ := filepath.Glob(sr.samples)
+		if len(paths) == 0 {
+			t.Fatalf("%s: no samples", name)
+		}
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkStreams(t, name, data)
+			checkStreams(t, name, bytes.Join([][]byte{data, data, data}, []byte(sr.sep)))
+		}
+	}
+}
+
+// fuzzStreams: for any input, the reader agrees with reading whole.
+func fuzzStreams(f *testing.F, name string) {
+	for _, c := range streamingReaders[name].cases {
 		f.Add([]byte(c))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		checkYAMLStreams(t, data)
+		checkStreams(t, name, data)
 	})
 }
+
+func FuzzTextStreams(f *testing.F)   { fuzzStreams(f, "text") }
+func FuzzChatMLStreams(f *testing.F) { fuzzStreams(f, "chatml") }
+func FuzzYAMLStreams(f *testing.F)   { fuzzStreams(f, "yaml") }
