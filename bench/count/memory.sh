@@ -7,7 +7,9 @@
 # counted in parts, it should take what the JSONL file takes, and give the
 # same raw count. Then one message whose content is all of corpus.txt as
 # one JSON string, which count reads and counts a part at a time: its raw
-# count must be what count --plain gives for corpus.txt.
+# count must be what count --plain gives for corpus.txt. And a message
+# with a 27 MB PNG data: URL, and one with a 29 MB input_audio part, which
+# count reads only as far as it needs (the image's size; nothing).
 # Then count --plain on 100 MB texts with no spaces, made from corpus.txt:
 # one line of base64, and Chinese and Japanese with every ASCII character
 # taken out. With NODE=1, npm tiktoken counts each of those as one string
@@ -62,6 +64,18 @@ rm "$out/one.jsonl"
 python3 -c 'import json, sys; json.dump([{"role": "user", "content": open(sys.argv[1], encoding="utf-8").read()}], sys.stdout)' "$corpus" >"$out/message.json"
 measure "$out/message.json" -t
 rm "$out/message.json"
+python3 -c '
+import base64, json, os, struct, sys
+png = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">IIBBBBB", 1024, 768, 8, 2, 0, 0, 0) + bytes(4) + os.urandom(20000000)
+url = "data:image/png;base64," + base64.b64encode(png).decode()
+json.dump([{"role": "user", "content": [{"type": "text", "text": "what is this?"}, {"type": "image_url", "image_url": {"url": url}}]}], sys.stdout)' >"$out/image.json"
+measure "$out/image.json" -t
+python3 -c '
+import base64, json, os, sys
+data = base64.b64encode(os.urandom(22000000)).decode()
+json.dump([{"role": "user", "content": [{"type": "text", "text": "transcribe"}, {"type": "input_audio", "input_audio": {"data": data, "format": "wav"}}]}], sys.stdout)' >"$out/audio.json"
+measure "$out/audio.json" -t
+rm "$out/image.json" "$out/audio.json"
 measure "$corpus" --plain -t
 base64 -w0 "$corpus" | head -c 100000000 >"$out/base64.txt"
 grep -P '[\x{4e00}-\x{9fff}]{4}' "$corpus" | sed 's/[ -~]//g' | grep -v '^$' >"$out/cjk-seed.txt"
