@@ -22,3 +22,40 @@ func TestNoHTTPClient(t *testing.T) {
 		}
 	}
 }
+
+// TestDependencyRule checks the package graph ARCHITECTURE.md draws: chat
+// at the centre with only the standard library, every other arrow pointing
+// inward, and the command line (urfave/cli) in package main alone.
+func TestDependencyRule(t *testing.T) {
+	const mod = "github.com/convkit/convkit"
+	allowed := map[string][]string{ // project packages each library may import
+		"chat":              {},
+		"internal/jsontree": {},
+		"convert":           {"chat", "internal/jsontree"},
+		"count":             {"chat", "count/bpe"},
+		"count/bpe":         {"count/bpe/internal/table"},
+		"trim":              {"chat", "count", "count/bpe"},
+		"schema":            {"internal/jsontree"},
+	}
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`,
+		"./chat", "./internal/jsontree", "./convert", "./count", "./count/bpe", "./trim", "./schema").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg := strings.TrimPrefix(fields[0], mod+"/")
+		for _, imp := range fields[1:] {
+			switch {
+			case strings.HasPrefix(imp, "github.com/urfave/cli"):
+				t.Errorf("%s imports %s: only package main may", pkg, imp)
+			case strings.HasPrefix(imp, mod+"/"):
+				if dep := strings.TrimPrefix(imp, mod+"/"); !slices.Contains(allowed[pkg], dep) {
+					t.Errorf("%s imports %s, against the arrows of ARCHITECTURE.md", pkg, dep)
+				}
+			case pkg == "chat" && strings.Contains(strings.SplitN(imp, "/", 2)[0], "."):
+				t.Errorf("chat imports %s: it holds the model and depends on the standard library only", imp)
+			}
+		}
+	}
+}
