@@ -6,6 +6,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/convkit/convkit/internal/numfmt"
 )
 
 func modelsCommand(e *env) *cli.Command {
@@ -41,12 +43,12 @@ func runModels(e *env, path string, sources bool) error {
 	for _, m := range table.Models() {
 		out, per := "-", "-"
 		if m.MaxOutput > 0 {
-			out = thousands(int64(m.MaxOutput))
+			out = numfmt.Thousands(int64(m.MaxOutput))
 		}
 		if m.Chat {
 			per = strconv.Itoa(m.TokensPerMessage)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", m.Entry, m.Encoding, thousands(int64(m.ContextWindow)), out, per)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", m.Entry, m.Encoding, numfmt.Thousands(int64(m.ContextWindow)), out, per)
 		if sources {
 			fmt.Fprint(tw, "\t"+m.Source)
 		}

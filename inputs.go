@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 
 	"github.com/convkit/convkit/chat"
@@ -15,12 +14,76 @@ import (
 
 const stdinName = "<stdin>"
 
-// input is one source of conversations: a file or standard input.
+// source is the bytes of one input, opened: a file or standard input.
+type source struct {
+	name  string // as the user wrote it; stdinName for standard input
+	path  string // as the user wrote it; "-" for standard input
+	r     *bufio.Reader
+	close func() error
+}
+
+// sniffLen is how much of an input format detection looks at.
+const sniffLen = 64 << 10
+
+// openSource opens a file, or standard input for "-". Every command opens
+// its inputs here, so that a missing file or a directory is told alike.
+func (e *env) openSource(path string) (*source, error) {
+	if path == "-" {
+		return &source{name: stdinName, path: path, r: bufio.NewReaderSize(e.in, sniffLen), close: func() error { return nil }}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fileError(err)
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("%s: is a directory, not a conversation file", path)
+	}
+	return &source{name: path, path: path, r: bufio.NewReaderSize(f, sniffLen), close: f.Close}, nil
+}
+
+// head returns the first sniffLen bytes of src, fewer if it is shorter,
+// without consuming them.
+func (src *source) head() ([]byte, error) {
+	head, err := src.r.Peek(sniffLen)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("%s: %w", src.name, err)
+	}
+	return head, nil
+}
+
+// format returns the format named by from, or else the one src's first
+// bytes show.
+func (src *source) format(from string) (*convert.Format, error) {
+	if from != "" {
+		f, err := convert.Lookup(from)
+		if err != nil {
+			return nil, formatUsageError(err)
+		}
+		if !f.CanRead() {
+			return nil, usageErrorf("format %q can be written but not read", f.Name)
+		}
+		return f, nil
+	}
+	head, err := src.head()
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(head)) == 0 {
+		return nil, fmt.Errorf("%s: empty input: no conversation", src.name)
+	}
+	f, err := convert.Detect(head, src.path)
+	if err != nil {
+		return nil, &hintError{fmt.Errorf("%s: %w", src.name, err), []string{"name the input format with --from"}}
+	}
+	return f, nil
+}
+
+// input is a source of conversations: a source, its format, its decoder.
 type input struct {
-	name   string // as the user wrote it; stdinName for standard input
+	*source
 	format *convert.Format
 	dec    convert.Decoder
-	close  func() error
 }
 
 // inputOptions say how to read inputs.
@@ -33,59 +96,23 @@ type inputOptions struct {
 	hidden bool
 	// longText, longImageURL and longData are given message texts, image
 	// URLs and audio and file data too long to hold, for counting (see
-	// convert.DecodeOptions.LongText).
+	// convert.DecodeOptions.LongText and countingInput).
 	longText, longImageURL, longData func() convert.TextSink
 }
 
 // openInput opens a file (or "-" for standard input) and picks its format.
 func (e *env) openInput(path string, opts inputOptions) (*input, error) {
-	in := &input{name: path, close: func() error { return nil }}
-	var r io.Reader
-	if path == "-" {
-		in.name = stdinName
-		r = e.in
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fileError(err)
-		}
-		if st, err := f.Stat(); err == nil && st.IsDir() {
-			f.Close()
-			return nil, fmt.Errorf("%s: is a directory, not a conversation file", path)
-		}
-		r, in.close = f, f.Close
+	src, err := e.openSource(path)
+	if err != nil {
+		return nil, err
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	if opts.from != "" {
-		f, err := convert.Lookup(opts.from)
-		if err != nil {
-			in.close()
-			return nil, formatUsageError(err)
-		}
-		if !f.CanRead() {
-			in.close()
-			return nil, usageErrorf("format %q can be written but not read", f.Name)
-		}
-		in.format = f
-	} else {
-		head, err := br.Peek(64 << 10)
-		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-			in.close()
-			return nil, fmt.Errorf("%s: %w", in.name, err)
-		}
-		if len(bytes.TrimSpace(head)) == 0 {
-			in.close()
-			return nil, fmt.Errorf("%s: empty input: no conversation", in.name)
-		}
-		f, err := convert.Detect(head, path)
-		if err != nil {
-			in.close()
-			return nil, &hintError{fmt.Errorf("%s: %w", in.name, err), []string{"name the input format with --from"}}
-		}
-		in.format = f
+	in := &input{source: src}
+	if in.format, err = src.format(opts.from); err != nil {
+		src.close()
+		return nil, err
 	}
 	name := in.name
-	in.dec = in.format.NewDecoder(br, convert.DecodeOptions{Warn: func(pos convert.Pos, msg string) {
+	in.dec = in.format.NewDecoder(src.r, convert.DecodeOptions{Warn: func(pos convert.Pos, msg string) {
 		if opts.warn != nil {
 			opts.warn(fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Col, msg))
 		}
@@ -126,10 +153,7 @@ func withColon(err error) error {
 // eachConversation reads every conversation of every path in order, calling
 // fn with the input it came from. No path means standard input.
 func (e *env) eachConversation(paths []string, opts inputOptions, fn func(*input, *chat.Conversation) error) error {
-	if len(paths) == 0 {
-		paths = []string{"-"}
-	}
-	for _, p := range paths {
+	for _, p := range orStdin(paths) {
 		in, err := e.openInput(p, opts)
 		if err != nil {
 			return err
@@ -154,27 +178,10 @@ func (e *env) eachConversation(paths []string, opts inputOptions, fn func(*input
 	return nil
 }
 
-// fileError says what went wrong opening a file, in one line.
-func fileError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return fmt.Errorf("%s: no such file", pe.Path)
-		case errors.Is(err, fs.ErrPermission):
-			return fmt.Errorf("%s: permission denied", pe.Path)
-		}
-		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
+// orStdin returns paths, or standard input's "-" when there are none.
+func orStdin(paths []string) []string {
+	if len(paths) == 0 {
+		return []string{"-"}
 	}
-	return err
-}
-
-// formatUsageError turns an unknown format name into a usage error that
-// lists the known ones.
-func formatUsageError(err error) error {
-	var uf *convert.UnknownFormatError
-	if errors.As(err, &uf) {
-		return &usageError{err: err, hints: []string{"'convkit formats' lists what can be read and written"}}
-	}
-	return err
+	return paths
 }

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+func newApp(env *env) *cli.App {
+	app := &cli.App{
+		Name:                 "convkit",
+		Usage:                "count, trim, validate and convert LLM conversation files, offline",
+		Version:              version,
+		Reader:               env.in,
+		Writer:               env.out,
+		ErrWriter:            env.err,
+		HideHelpCommand:      true,
+		EnableBashCompletion: false,
+		// Run must return errors, never exit or print them itself: run does.
+		ExitErrHandler: func(*cli.Context, error) {},
+		Commands: []*cli.Command{
+			exportCommand(env),
+			countCommand(env),
+			trimCommand(env),
+			appendCommand(env),
+			validateCommand(env),
+			schemaCommand(env),
+			formatsCommand(env),
+			modelsCommand(env),
+		},
+	}
+	onUsage := func(c *cli.Context, err error, _ bool) error {
+		msg := err.Error()
+		if flag, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+			if !strings.HasPrefix(flag, "--") && len(flag) > 2 {
+				flag = "-" + flag
+			}
+			msg = "unknown flag " + flag
+		}
+		return &usageError{err: errors.New(msg), hints: []string{fmt.Sprintf("run '%s --help' for the flags", c.Command.HelpName)}}
+	}
+	app.OnUsageError = onUsage
+	for _, c := range app.Commands {
+		c.OnUsageError = onUsage
+	}
+	app.Action = func(c *cli.Context) error {
+		if c.Args().Present() {
+			return &usageError{err: fmt.Errorf("unknown command %q", c.Args().First()), hints: []string{"run 'convkit --help' for the list of commands"}}
+		}
+		return cli.ShowAppHelp(c)
+	}
+	return app
+}
+
+var colorFlag = &cli.StringFlag{Name: "color", Value: "auto", Usage: "colour role labels: auto (on a terminal, unless NO_COLOR is set), always, never"}
+
+// intersperse lets flags follow the arguments (convkit trim chat.json
+// --last 5): urfave/cli stops reading flags at the first argument, so flags
+// that come after it are moved before it.
+func intersperse(app *cli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	cmd := app.Command(args[1])
+	if cmd == nil {
+		return args
+	}
+	takesValue := map[string]bool{}
+	for _, f := range cmd.Flags {
+		_, isBool := f.(*cli.BoolFlag)
+		for _, name := range f.Names() {
+			takesValue[name] = !isBool
+		}
+	}
+	var flags, rest []string
+	tail := args[2:]
+	for i := 0; i < len(tail); i++ {
+		a := tail[i]
+		if a == "--" {
+			rest = append(rest, tail[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			rest = append(rest, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if takesValue[name] && i+1 < len(tail) {
+			i++
+			flags = append(flags, tail[i])
+		}
+	}
+	out := append([]string{args[0], args[1]}, flags...)
+	if len(rest) > 0 {
+		out = append(out, "--")
+	}
+	return append(out, rest...)
+}

@@ -1,0 +1,125 @@
+package count
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/convkit/convkit/internal/numfmt"
+)
+
+// Tally keeps what a report's summary and a limit's verdict need of the
+// conversations counted: one int per conversation, and the first few of
+// those over the limit.
+type Tally struct {
+	Limit     int // 0: none
+	Dist      Distribution
+	Messages  int
+	Estimated int                  // conversations whose count holds an image estimate
+	Over      []*ConversationCount // the first NamedOver of those over Limit
+	OverN     int                  // how many are over Limit
+}
+
+// NamedOver is how many conversations over the limit a Tally keeps, to
+// name them.
+const NamedOver = 10
+
+// Add records a conversation's count.
+func (t *Tally) Add(cc *ConversationCount) {
+	t.Dist.Add(cc.Tokens)
+	t.Messages += cc.Messages
+	if cc.Estimated {
+		t.Estimated++
+	}
+	if t.Limit > 0 && cc.Tokens > t.Limit {
+		t.OverN++
+		if len(t.Over) < NamedOver {
+			t.Over = append(t.Over, cc)
+		}
+	}
+}
+
+// Verdict says which conversations do not fit in Limit tokens, naming the
+// first few by label; it is "" when all fit.
+func (t *Tally) Verdict() string {
+	if t.OverN == 0 {
+		return ""
+	}
+	names := make([]string, len(t.Over))
+	for i, cc := range t.Over {
+		names[i] = fmt.Sprintf("%s (%s)", cc.Label, numfmt.Thousands(int64(cc.Tokens)))
+	}
+	list := strings.Join(names, ", ")
+	if t.OverN > len(t.Over) {
+		list += fmt.Sprintf(" and %d more", t.OverN-len(t.Over))
+	}
+	n := t.Dist.Summary().Count
+	what := "conversations do"
+	if n == 1 {
+		what = "conversation does"
+	}
+	return fmt.Sprintf("%d of %d %s not fit in %s tokens: %s", t.OverN, n, what, numfmt.Thousands(int64(t.Limit)), list)
+}
+
+// overWindow is how many conversations exceed the model's context window.
+func (t *Tally) overWindow(m Model) int {
+	if t.Limit == m.ContextWindow {
+		return t.OverN
+	}
+	return t.Dist.Over(m.ContextWindow)
+}
+
+// Labeler takes conversation counts in input order, joins the parts of a
+// conversation counted in parts, and gives each conversation its label: a
+// file's only conversation is named by the file, each of several as
+// file#N. It holds a file's first conversation back until it knows which,
+// then passes each count on to Emit.
+type Labeler struct {
+	Emit func(*ConversationCount) error
+	open *ConversationCount // the parts so far of a conversation that goes on
+	held *ConversationCount
+}
+
+// Add joins cc to the parts before it, and labels the whole conversation
+// or holds it back if it is its file's first.
+func (l *Labeler) Add(cc *ConversationCount) error {
+	if l.open != nil {
+		l.open.Join(cc)
+		cc, l.open = l.open, nil
+	}
+	if cc.More {
+		l.open = cc
+		return nil
+	}
+	if l.held != nil {
+		if cc.Index == 2 && cc.File == l.held.File {
+			l.held.Label = l.held.File + "#1"
+		}
+		if err := l.Flush(""); err != nil {
+			return err
+		}
+	}
+	if cc.Index == 1 {
+		l.held = cc
+		return nil
+	}
+	cc.Label = cc.File + "#" + strconv.Itoa(cc.Index)
+	return l.Emit(cc)
+}
+
+// Flush passes on the count held back. A file whose reading failed after
+// it, named by failed, went on: its first conversation is labelled file#1.
+func (l *Labeler) Flush(failed string) error {
+	cc := l.held
+	if cc == nil {
+		return nil
+	}
+	l.held = nil
+	if cc.Label == "" {
+		cc.Label = cc.File
+		if cc.File == failed {
+			cc.Label += "#1"
+		}
+	}
+	return l.Emit(cc)
+}
