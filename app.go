@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/convkit/convkit/convert"
 )
 
 func newApp(env *env) *cli.App {
@@ -101,4 +103,16 @@ func intersperse(app *cli.App, args []string) []string {
 		out = append(out, "--")
 	}
 	return append(out, rest...)
+}
+
+// writableFormat looks up the output format a flag names.
+func writableFormat(name string) (*convert.Format, error) {
+	f, err := convert.Lookup(name)
+	if err != nil {
+		return nil, formatUsageError(err)
+	}
+	if !f.CanWrite() {
+		return nil, usageErrorf("format %q can be read but not written", f.Name)
+	}
+	return f, nil
 }

@@ -149,7 +149,7 @@ func (e *env) appendTarget(opts appendOptions) (*chat.Conversation, *convert.For
 	var conv *chat.Conversation
 	var format *convert.Format
 	n := 0
-	err = e.eachConversation([]string{opts.file}, inputOptions{from: opts.from, warn: func(s string) { e.warnf("%s", s) }},
+	err = e.eachConversation([]string{opts.file}, inputOptions{from: opts.from, warn: e.warn},
 		func(in *input, c *chat.Conversation) error {
 			conv, format = c, in.format
 			n++

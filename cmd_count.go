@@ -11,7 +11,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/numfmt"
 )
@@ -156,50 +155,19 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 func countConversations(e *env, opts countOptions, counter *count.Counter, emit func(*count.ConversationCount) error) error {
 	r := &partReader{e: e, paths: orStdin(opts.files), opts: countingInput(counter, inputOptions{from: opts.from, warn: e.warn})}
 	defer r.close()
-	labels := count.Labeler{Emit: emit}
 	how := count.BreakdownOptions{Raw: opts.raw, ByMessage: opts.by == count.ByMessage}
-	work := func(batch []part) []*count.ConversationCount {
-		ccs := make([]*count.ConversationCount, len(batch))
-		for i, p := range batch {
-			how.More = p.more
-			ccs[i] = counter.Breakdown(p.conv, how)
-			ccs[i].File, ccs[i].Index = p.file, p.index
-		}
-		return ccs
-	}
-	err := count.Ordered(runtime.GOMAXPROCS(0), r.batch, work, func(ccs []*count.ConversationCount) error {
-		for _, cc := range ccs {
-			if err := labels.Add(cc); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if ferr := labels.Flush(r.failed); err == nil {
-		err = ferr
-	}
-	return err
-}
-
-// part is one conversation, or a part of one, on its way to be counted.
-type part struct {
-	file  string // as it is shown: the path, or <stdin>
-	index int    // 1-based, within its file
-	conv  *chat.Conversation
-	more  bool // conv is a part, and the conversation's next part follows
+	return counter.CountAll(runtime.GOMAXPROCS(0), r.next, how, emit)
 }
 
 // partReader reads the conversations of inputs one after the other, a
-// long one in parts, and hands them on in batches.
+// long one in parts.
 type partReader struct {
-	e       *env
-	paths   []string // the inputs not yet opened
-	opts    inputOptions
-	in      *input // the input being read, or nil
-	index   int    // of the conversation being read, within in
-	inside  bool   // the last part read has a next part
-	failed  string // the input that could not be read to its end
-	pending error  // to return after the batch it cut short
+	e      *env
+	paths  []string // the inputs not yet opened
+	opts   inputOptions
+	in     *input // the input being read, or nil
+	index  int    // of the conversation being read, within in
+	inside bool   // the last part read has a next part
 }
 
 // partBytes is about how much source a part of a long conversation holds:
@@ -207,41 +175,17 @@ type partReader struct {
 // held whole.
 const partBytes = 64 << 10
 
-// Conversations travel in batches, so that handing work from goroutine to
-// goroutine costs little next to counting it.
-const batchParts, batchBytes = 32, 256 << 10
-
-// batch returns the next parts, io.EOF after the last.
-func (r *partReader) batch() ([]part, error) {
-	if r.pending != nil {
-		return nil, r.pending
-	}
-	var batch []part
-	for size := 0; len(batch) < batchParts && size < batchBytes; {
-		p, err := r.next()
-		if err != nil {
-			if len(batch) == 0 {
-				return nil, err
-			}
-			r.pending = err
-			break
-		}
-		batch = append(batch, p)
-		size += textSize(p.conv)
-	}
-	return batch, nil
-}
-
-// next returns the next part, opening the next input when one ends.
-func (r *partReader) next() (part, error) {
+// next returns the next part, opening the next input when one ends, and
+// io.EOF after the last.
+func (r *partReader) next() (count.Part, error) {
 	for {
 		if r.in == nil {
 			if len(r.paths) == 0 {
-				return part{}, io.EOF
+				return count.Part{}, io.EOF
 			}
 			in, err := r.e.openInput(r.paths[0], r.opts)
 			if err != nil {
-				return part{}, err
+				return count.Part{}, err
 			}
 			r.in, r.paths, r.index = in, r.paths[1:], 0
 		}
@@ -249,19 +193,18 @@ func (r *partReader) next() (part, error) {
 		if errors.Is(err, io.EOF) {
 			err, r.in = r.in.close(), nil
 			if err != nil {
-				return part{}, err
+				return count.Part{}, err
 			}
 			continue
 		}
 		if err != nil {
-			r.failed = r.in.name
-			return part{}, err
+			return count.Part{File: r.in.name}, err
 		}
 		if !r.inside {
 			r.index++
 		}
 		r.inside = more
-		return part{r.in.name, r.index, c, more}, nil
+		return count.Part{File: r.in.name, Index: r.index, Conv: c, More: more}, nil
 	}
 }
 
@@ -269,22 +212,6 @@ func (r *partReader) close() {
 	if r.in != nil {
 		r.in.close()
 	}
-}
-
-// textSize is about how many bytes of text a conversation holds.
-func textSize(c *chat.Conversation) int {
-	n := 0
-	for i := range c.Messages {
-		m := &c.Messages[i]
-		n += len(m.Content.Text)
-		for _, p := range m.Content.Parts {
-			n += len(p.Text) + len(p.ImageURL)
-		}
-		for _, tc := range m.ToolCalls {
-			n += len(tc.Arguments)
-		}
-	}
-	return n
 }
 
 // countPlain counts each input as plain text, as ttok does, streamed over

@@ -68,12 +68,9 @@ func runExport(e *env, opts exportOptions) error {
 	if opts.format == "" {
 		return &usageError{err: fmt.Errorf("export needs -f/--format FORMAT"), hints: []string{"one of: " + strings.Join(writableNames(), ", ")}}
 	}
-	f, err := convert.Lookup(opts.format)
+	f, err := writableFormat(opts.format)
 	if err != nil {
-		return formatUsageError(err)
-	}
-	if !f.CanWrite() {
-		return usageErrorf("format %q can be read but not written", f.Name)
+		return err
 	}
 	encOpts := convert.EncodeOptions{Color: opts.color && opts.output == ""}
 	if f.Name == "meta" { // its token_count, counted for -m/--model
@@ -87,10 +84,9 @@ func runExport(e *env, opts exportOptions) error {
 	if err != nil {
 		return err
 	}
-	warn := func(s string) { e.warnf("%s", s) }
-	encOpts.Warn, encOpts.Strict = warn, opts.strict
+	encOpts.Warn, encOpts.Strict = e.warn, opts.strict
 	enc := f.NewEncoder(out, encOpts)
-	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: warn, allBranches: opts.all, hidden: opts.hidden},
+	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: e.warn, allBranches: opts.all, hidden: opts.hidden},
 		func(_ *input, c *chat.Conversation) error { return enc.Encode(c) })
 	if err == nil {
 		err = enc.Close()

@@ -2,12 +2,12 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -20,23 +20,22 @@ import (
 
 // trimOptions are the flags of convkit trim.
 type trimOptions struct {
-	file          string // "" or "-" is standard input
-	format, from  string
-	output        string
-	inPlace       bool
-	color         bool
-	counter       counterOptions
-	maxTokens     int // trim.None when not given
-	reserve       int
-	fit           bool
-	markerText    string
-	summaryFile   string
-	summaryCmd    string
-	reportJSON    bool
-	quiet         bool
-	policy        trim.Options
-	markerWanted  bool
-	markerSources int // how many of --marker-text, --summary-file, --summary-cmd
+	file         string // "" or "-" is standard input
+	format, from string
+	output       string
+	inPlace      bool
+	color        bool
+	counter      counterOptions
+	maxTokens    int // trim.None when not given
+	reserve      int
+	fit          bool
+	markerText   string
+	summaryFile  string
+	summaryCmd   string
+	reportJSON   bool
+	quiet        bool
+	policy       trim.Options
+	markerWanted bool
 }
 
 func trimCommand(e *env) *cli.Command {
@@ -86,87 +85,108 @@ func trimCommand(e *env) *cli.Command {
 	}
 }
 
-// trimOptionsFrom reads and checks the flags.
+// trimOptionsFrom reads and checks the flags, a group at a time, in the
+// order their errors are told.
 func trimOptionsFrom(e *env, c *cli.Context) (trimOptions, error) {
 	opts := trimOptions{
 		format: c.String("format"), from: c.String("from"), output: c.String("output"), inPlace: c.Bool("in-place"),
-		counter: counterOptions{model: c.String("model"), encoding: c.String("encoding"), models: c.String("models")}, maxTokens: trim.None, reserve: c.Int("reserve"), fit: c.Bool("fit"),
-		markerText: c.String("marker-text"), summaryFile: c.String("summary-file"), summaryCmd: c.String("summary-cmd"),
-		reportJSON: c.Bool("report-json"), quiet: c.Bool("quiet"), policy: trim.Defaults(),
+		maxTokens: trim.None, fit: c.Bool("fit"), reportJSON: c.Bool("report-json"), quiet: c.Bool("quiet"), policy: trim.Defaults(),
 	}
+	opts.counter, _ = counterOptionsFrom(c) // trim has no --image-size to fail
 	var err error
 	if opts.color, err = e.color(c); err != nil {
 		return opts, err
 	}
-	switch c.NArg() {
-	case 0:
-	case 1:
-		opts.file = c.Args().First()
-	default:
-		return opts, usageErrorf("trim takes one FILE, not %d", c.NArg())
-	}
-	nonNegative := func(name string, dst *int) error {
-		if !c.IsSet(name) {
-			return nil
-		}
-		if *dst = c.Int(name); *dst < 0 {
-			return usageErrorf("--%s takes a number of 0 or more, not %d", name, *dst)
-		}
-		return nil
-	}
-	p := &opts.policy
-	for name, dst := range map[string]*int{"last": &p.Last, "last-turns": &p.LastTurns, "max-tokens": &opts.maxTokens, "reserve": &opts.reserve} {
-		if err := nonNegative(name, dst); err != nil {
+	for _, read := range []func(*cli.Context, *trimOptions) error{trimFile, trimBudget, trimOutput, trimPolicy, trimMarker} {
+		if err := read(c, &opts); err != nil {
 			return opts, err
 		}
 	}
-	switch {
-	case opts.fit && c.IsSet("max-tokens"):
-		return opts, usageErrorf("--fit and --max-tokens both set the budget: give one")
-	case c.IsSet("reserve") && !opts.fit && !c.IsSet("max-tokens"):
-		return opts, usageErrorf("--reserve needs a budget: --max-tokens N or --fit")
-	case opts.inPlace && opts.output != "":
-		return opts, usageErrorf("-i/--in-place and -o/--output both say where to write: give one")
-	case opts.inPlace && (opts.file == "" || opts.file == "-"):
-		return opts, usageErrorf("-i/--in-place needs a FILE to replace, not standard input")
+	return opts, nil
+}
+
+func trimFile(c *cli.Context, o *trimOptions) error {
+	if c.NArg() > 1 {
+		return usageErrorf("trim takes one FILE, not %d", c.NArg())
 	}
+	o.file = c.Args().First()
+	return nil
+}
+
+// budgetSet says whether a flag sets the budget, which some flags need.
+func (o *trimOptions) budgetSet(c *cli.Context) bool { return o.fit || c.IsSet("max-tokens") }
+
+func trimBudget(c *cli.Context, o *trimOptions) error {
+	p := &o.policy
+	if err := readCounts(c, intFlag{"last", &p.Last}, intFlag{"last-turns", &p.LastTurns}, intFlag{"max-tokens", &o.maxTokens}, intFlag{"reserve", &o.reserve}); err != nil {
+		return err
+	}
+	switch {
+	case o.fit && c.IsSet("max-tokens"):
+		return usageErrorf("--fit and --max-tokens both set the budget: give one")
+	case c.IsSet("reserve") && !o.budgetSet(c):
+		return usageErrorf("--reserve needs a budget: --max-tokens N or --fit")
+	}
+	return nil
+}
+
+func trimOutput(c *cli.Context, o *trimOptions) error {
+	switch {
+	case o.inPlace && o.output != "":
+		return usageErrorf("-i/--in-place and -o/--output both say where to write: give one")
+	case o.inPlace && (o.file == "" || o.file == "-"):
+		return usageErrorf("-i/--in-place needs a FILE to replace, not standard input")
+	}
+	return nil
+}
+
+// trimPolicy reads the flags that choose what is kept.
+func trimPolicy(c *cli.Context, o *trimOptions) error {
+	p := &o.policy
 	switch c.String("keep") {
 	case "last":
 	case "first":
 		p.Keep = trim.KeepFirst
 		if c.IsSet("last") || c.IsSet("last-turns") || c.IsSet("start-on") {
-			return opts, usageErrorf("--keep first cannot be combined with --last, --last-turns or --start-on, which keep the newest messages")
+			return usageErrorf("--keep first cannot be combined with --last, --last-turns or --start-on, which keep the newest messages")
 		}
 	default:
-		return opts, usageErrorf("--keep takes last or first, not %q", c.String("keep"))
+		return usageErrorf("--keep takes last or first, not %q", c.String("keep"))
 	}
 	switch s := c.String("start-on"); s {
 	case "":
 	case "user":
 		p.StartOnUser = true
 	default:
-		return opts, usageErrorf("--start-on takes user, not %q", s)
+		return usageErrorf("--start-on takes user, not %q", s)
 	}
-	p.DropSystem = c.Bool("drop-system")
-	p.AllowPartial = c.Bool("allow-partial")
-	if p.AllowPartial && !opts.fit && !c.IsSet("max-tokens") {
-		return opts, usageErrorf("--allow-partial needs a budget: --max-tokens N or --fit")
+	p.DropSystem, p.AllowPartial = c.Bool("drop-system"), c.Bool("allow-partial")
+	if p.AllowPartial && !o.budgetSet(c) {
+		return usageErrorf("--allow-partial needs a budget: --max-tokens N or --fit")
 	}
+	return nil
+}
+
+// trimMarker reads the flags of the marker message.
+func trimMarker(c *cli.Context, o *trimOptions) error {
+	p := &o.policy
 	p.MarkerRole = chat.Role(c.String("marker-role"))
 	// A tool or function marker would be a result without a call.
 	if !p.MarkerRole.Known() || p.MarkerRole == chat.Tool || p.MarkerRole == chat.Function {
-		return opts, usageErrorf("--marker-role takes a role (system, developer, user, assistant), not %q", p.MarkerRole)
+		return usageErrorf("--marker-role takes a role (system, developer, user, assistant), not %q", p.MarkerRole)
 	}
+	sources := 0
 	for _, name := range []string{"marker-text", "summary-file", "summary-cmd"} {
 		if c.IsSet(name) {
-			opts.markerSources++
+			sources++
 		}
 	}
-	if opts.markerSources > 1 {
-		return opts, usageErrorf("--marker-text, --summary-file and --summary-cmd each give the marker's text: give one")
+	if sources > 1 {
+		return usageErrorf("--marker-text, --summary-file and --summary-cmd each give the marker's text: give one")
 	}
-	opts.markerWanted = c.Bool("marker") || opts.markerSources > 0
-	return opts, nil
+	o.markerText, o.summaryFile, o.summaryCmd = c.String("marker-text"), c.String("summary-file"), c.String("summary-cmd")
+	o.markerWanted = c.Bool("marker") || sources > 0
+	return nil
 }
 
 func runTrim(e *env, opts trimOptions) error {
@@ -174,86 +194,95 @@ func runTrim(e *env, opts trimOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := e.completePolicy(&opts, counter); err != nil {
+		return err
+	}
+	t := &trimmer{e: e, opts: opts, counter: trim.Count(counter)}
+	if opts.format != "" {
+		if t.format, err = writableFormat(opts.format); err != nil {
+			return err
+		}
+	}
+	file := cmp.Or(opts.file, "-")
+	if opts.inPlace {
+		t.out, err = e.openInPlace(file)
+	} else {
+		t.out, err = e.openOutput(opts.output, []string{file})
+	}
+	if err != nil {
+		return err
+	}
+	err = e.eachConversation([]string{file}, inputOptions{from: opts.from, warn: e.warn}, t.conversation)
+	if err == nil && t.enc != nil {
+		err = t.enc.Close()
+	}
+	if err != nil {
+		t.out.abort()
+		return err
+	}
+	if err := t.out.commit(); err != nil {
+		return fmt.Errorf("%s: %w", outputName(t.out), err)
+	}
+	return nil
+}
+
+// completePolicy sets what of the policy needs the counter: the budget of
+// --fit, the token boundaries of --allow-partial, the marker's text.
+func (e *env) completePolicy(opts *trimOptions, counter *count.Counter) error {
+	p := &opts.policy
 	if opts.fit {
 		opts.maxTokens = counter.Model().ContextWindow
 	}
 	if opts.maxTokens >= 0 {
-		if opts.policy.Budget = opts.maxTokens - opts.reserve; opts.policy.Budget < 0 {
+		if p.Budget = opts.maxTokens - opts.reserve; p.Budget < 0 {
 			return usageErrorf("--reserve %d leaves nothing of a budget of %d tokens", opts.reserve, opts.maxTokens)
 		}
 	}
-	if opts.policy.AllowPartial {
-		if opts.policy.Boundaries, err = trim.TokenStarts(counter.Model().Encoding); err != nil {
+	var err error
+	if p.AllowPartial {
+		if p.Boundaries, err = trim.TokenStarts(counter.Model().Encoding); err != nil {
 			return err
 		}
 	}
 	if opts.markerWanted {
-		if opts.policy.Marker, err = e.markerText(opts); err != nil {
-			return err
-		}
+		p.Marker, err = e.markerText(*opts)
 	}
-	var outFormat *convert.Format
-	if opts.format != "" {
-		if outFormat, err = convert.Lookup(opts.format); err != nil {
-			return formatUsageError(err)
+	return err
+}
+
+// trimmer trims the conversations of one input and writes them.
+type trimmer struct {
+	e       *env
+	opts    trimOptions
+	counter trim.Counter
+	format  *convert.Format // of the output; nil: the input's
+	out     *output
+	enc     convert.Encoder // made for the first conversation
+	n       int             // conversations so far
+}
+
+func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
+	t.n++
+	if t.enc == nil {
+		f := cmp.Or(t.format, in.format)
+		if !f.CanWrite() {
+			return usageErrorf("format %q can be read but not written; name an output format with -f", f.Name)
 		}
-		if !outFormat.CanWrite() {
-			return usageErrorf("format %q can be read but not written", outFormat.Name)
-		}
+		t.enc = f.NewEncoder(t.out, convert.EncodeOptions{Color: t.opts.color && t.opts.output == "" && !t.opts.inPlace})
 	}
-	file := opts.file
-	if file == "" {
-		file = "-"
-	}
-	var out *output
-	if opts.inPlace {
-		out, err = e.openInPlace(file)
-	} else {
-		out, err = e.openOutput(opts.output, []string{file})
+	trimmed, rep, err := trim.Trim(conv, t.counter, t.opts.policy)
+	var nf *trim.NoFitError
+	if errors.As(err, &nf) {
+		return &hintError{&noError{fmt.Sprintf("%s: conversation %d: %v", in.name, t.n, err)},
+			[]string{"raise --max-tokens (or lower --reserve), or add --allow-partial to keep part of a message"}}
 	}
 	if err != nil {
+		return fmt.Errorf("%s: conversation %d: %w", in.name, t.n, err)
+	}
+	if err := t.e.trimReport(t.opts, in.name, t.n, rep); err != nil {
 		return err
 	}
-	var enc convert.Encoder
-	n := 0
-	err = e.eachConversation([]string{file}, inputOptions{from: opts.from, warn: func(s string) { e.warnf("%s", s) }},
-		func(in *input, conv *chat.Conversation) error {
-			n++
-			if enc == nil {
-				f := outFormat
-				if f == nil {
-					f = in.format
-				}
-				if !f.CanWrite() {
-					return usageErrorf("format %q can be read but not written; name an output format with -f", f.Name)
-				}
-				enc = f.NewEncoder(out, convert.EncodeOptions{Color: opts.color && opts.output == "" && !opts.inPlace})
-			}
-			trimmed, rep, err := trim.Trim(conv, trim.Count(counter), opts.policy)
-			var nf *trim.NoFitError
-			if errors.As(err, &nf) {
-				return &hintError{&noError{fmt.Sprintf("%s: conversation %d: %v", in.name, n, err)},
-					[]string{"raise --max-tokens (or lower --reserve), or add --allow-partial to keep part of a message"}}
-			}
-			if err != nil {
-				return fmt.Errorf("%s: conversation %d: %w", in.name, n, err)
-			}
-			if err := e.trimReport(opts, in.name, n, rep); err != nil {
-				return err
-			}
-			return enc.Encode(trimmed)
-		})
-	if err == nil && enc != nil {
-		err = enc.Close()
-	}
-	if err != nil {
-		out.abort()
-		return err
-	}
-	if err := out.commit(); err != nil {
-		return fmt.Errorf("%s: %w", outputName(out), err)
-	}
-	return nil
+	return t.enc.Encode(trimmed)
 }
 
 // markerText returns what writes the marker's text, from the flags.
@@ -269,16 +298,7 @@ func (e *env) markerText(opts trimOptions) (func(trim.Dropped) (string, error), 
 	case opts.summaryCmd != "":
 		return func(d trim.Dropped) (string, error) { return e.summarise(opts.summaryCmd, d) }, nil
 	}
-	tmpl := opts.markerText
-	if tmpl == "" {
-		tmpl = "[{messages} earlier messages ({tokens} tokens) were left out]"
-		if opts.policy.Keep == trim.KeepFirst {
-			tmpl = "[{messages} later messages ({tokens} tokens) were left out]"
-		}
-	}
-	return func(d trim.Dropped) (string, error) {
-		return strings.NewReplacer("{messages}", strconv.Itoa(len(d.Messages)), "{tokens}", strconv.Itoa(d.Tokens)).Replace(tmpl), nil
-	}, nil
+	return trim.MarkerTemplate(opts.markerText, opts.policy.Keep), nil
 }
 
 // summarise runs cmd with sh -c, the dropped messages as a text transcript
@@ -327,19 +347,7 @@ func (e *env) trimReport(opts trimOptions, name string, n int, rep *trim.Report)
 	if opts.quiet {
 		return nil
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: conversation %d: kept %d of %s, %d of %d tokens", name, n, rep.Kept, plural(rep.Messages, "message"), rep.KeptTokens, rep.Tokens)
-	if rep.Budget != nil {
-		fmt.Fprintf(&b, " (budget %d)", *rep.Budget)
-	}
-	fmt.Fprintf(&b, "; dropped %s, %d tokens", plural(rep.Dropped, "message"), rep.DroppedTokens)
-	if rep.Marker {
-		fmt.Fprintf(&b, "; marker %d tokens", rep.MarkerTokens)
-	}
-	if rep.Cut != nil {
-		fmt.Fprintf(&b, "; cut message %d from %d to %d tokens", rep.Cut.Index+1, rep.Cut.Tokens, rep.Cut.KeptTokens)
-	}
-	_, err := fmt.Fprintln(e.err, b.String())
+	_, err := fmt.Fprintf(e.err, "%s: conversation %d: %s\n", name, n, rep)
 	return err
 }
 
@@ -349,12 +357,4 @@ func outputName(o *output) string {
 		return "standard output"
 	}
 	return o.path
-}
-
-// plural says "1 message", "2 messages".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/schema"
 )
 
@@ -73,59 +73,29 @@ type jsonProblem struct {
 }
 
 func runValidate(e *env, opts validateOptions) error {
-	vopts := schema.Options{Strict: opts.strict, FineTune: opts.fineTune}
-	if opts.fineTune {
-		tokens, err := fineTuneTokens(opts.model)
-		if err != nil {
-			return err
-		}
-		vopts.Tokens = tokens
-	}
-	if opts.schema != "" {
-		s, err := loadSchema(opts.schema, opts.strict || opts.fineTune)
-		if err != nil {
-			return err
-		}
-		vopts.Schema = s
-	}
-	v := schema.New(vopts)
-	if len(opts.files) == 0 {
-		opts.files = []string{"-"}
+	v, err := newValidator(opts)
+	if err != nil {
+		return err
 	}
 	out := bufio.NewWriter(e.out)
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
-	var errs, warns, unreadable int
-	for _, path := range opts.files {
-		name := path
-		report := func(p schema.Problem) {
-			if p.Warning {
-				warns++
-			} else {
-				errs++
-			}
-			if opts.json {
-				sev := "error"
-				if p.Warning {
-					sev = "warning"
-				}
-				enc.Encode(jsonProblem{name, p.Pos.Line, p.Pos.Col, p.Pointer, p.Msg, p.Rule, sev})
-				return
-			}
-			if p.Warning {
-				e.warnf("%s:%s", name, p)
-			} else {
-				fmt.Fprintf(e.err, "convkit: %s:%s\n", name, p)
-			}
+	p := &problemPrinter{e: e, json: json.NewEncoder(out), asJSON: opts.json}
+	p.json.SetEscapeHTML(false)
+	unreadable := 0
+	for _, path := range orStdin(opts.files) {
+		src, err := e.openSource(path)
+		if err == nil {
+			p.file = src.name
+			err = validateFile(src, v, opts.fineTune, p.print)
+			src.close()
 		}
-		if err := validateFile(e, v, path, &name, opts.fineTune, report); err != nil {
+		if err != nil {
 			unreadable++
 			fmt.Fprintf(e.err, "convkit: %s\n", err)
 		}
 	}
 	if st := v.Stats(); st != nil {
 		if opts.json {
-			enc.Encode(st)
+			p.json.Encode(st)
 		} else {
 			st.WriteTo(out)
 		}
@@ -135,52 +105,75 @@ func runValidate(e *env, opts validateOptions) error {
 	}
 	// Failure if a file could not be read, "no" if there was an error,
 	// success otherwise: warnings alone do not fail.
-	summary := fmt.Sprintf("%s, %s", quantity(errs, "error"), quantity(warns, "warning"))
+	summary := fmt.Sprintf("%s, %s", numfmt.Plural(p.errors, "error"), numfmt.Plural(p.warnings, "warning"))
 	switch {
-	case unreadable > 0 && errs+warns > 0:
-		return fmt.Errorf("%s could not be read (and %s)", quantity(unreadable, "file"), summary)
+	case unreadable > 0 && p.errors+p.warnings > 0:
+		return fmt.Errorf("%s could not be read (and %s)", numfmt.Plural(unreadable, "file"), summary)
 	case unreadable > 0:
-		return fmt.Errorf("%s could not be read", quantity(unreadable, "file"))
-	case errs > 0:
+		return fmt.Errorf("%s could not be read", numfmt.Plural(unreadable, "file"))
+	case p.errors > 0:
 		return &noError{summary}
-	case warns > 0:
+	case p.warnings > 0:
 		fmt.Fprintf(e.err, "convkit: %s\n", summary)
 	}
 	return nil
 }
 
-func quantity(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
+// newValidator builds the validator the flags ask for.
+func newValidator(opts validateOptions) (*schema.Validator, error) {
+	vopts := schema.Options{Strict: opts.strict, FineTune: opts.fineTune}
+	var err error
+	if opts.fineTune {
+		if vopts.Tokens, err = fineTuneTokens(opts.model); err != nil {
+			return nil, err
+		}
 	}
-	return fmt.Sprintf("%d %ss", n, what)
+	if opts.schema != "" {
+		if vopts.Schema, err = loadSchema(opts.schema, opts.strict || opts.fineTune); err != nil {
+			return nil, err
+		}
+	}
+	return schema.New(vopts), nil
+}
+
+// problemPrinter prints the problems of the file being checked, and counts
+// them: errors on stderr, warnings as warnings, or JSON on stdout.
+type problemPrinter struct {
+	e                *env
+	json             *json.Encoder
+	asJSON           bool
+	file             string
+	errors, warnings int
+}
+
+func (pp *problemPrinter) print(p schema.Problem) {
+	severity := "error"
+	if p.Warning {
+		severity = "warning"
+		pp.warnings++
+	} else {
+		pp.errors++
+	}
+	switch {
+	case pp.asJSON:
+		pp.json.Encode(jsonProblem{pp.file, p.Pos.Line, p.Pos.Col, p.Pointer, p.Msg, p.Rule, severity})
+	case p.Warning:
+		pp.e.warnf("%s:%s", pp.file, p)
+	default:
+		fmt.Fprintf(pp.e.err, "convkit: %s:%s\n", pp.file, p)
+	}
 }
 
 // validateFile checks one file (or standard input); the error says why
 // it could not be read.
-func validateFile(e *env, v *schema.Validator, path string, name *string, fineTune bool, report func(schema.Problem)) error {
-	var r io.Reader = e.in
-	if path == "-" {
-		*name = stdinName
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return fileError(err)
-		}
-		defer f.Close()
-		if st, err := f.Stat(); err == nil && st.IsDir() {
-			return fmt.Errorf("%s: is a directory, not a conversation file", path)
-		}
-		r = f
+func validateFile(src *source, v *schema.Validator, fineTune bool, report func(schema.Problem)) error {
+	head, err := src.head()
+	if err != nil {
+		return err
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, err := br.Peek(64 << 10)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return fmt.Errorf("%s: %w", *name, err)
-	}
-	lines := isLines(head, path)
+	lines := isLines(head, src.path)
 	if fineTune && !lines {
-		if f, err := convert.Detect(head, path); err == nil && f.Name != "jsonl" {
+		if f, err := convert.Detect(head, src.path); err == nil && f.Name != "jsonl" {
 			// Read line by line, a pretty-printed document would give an
 			// error on every line: say what is wrong once.
 			report(schema.Problem{Pos: schema.Pos{Line: 1, Col: 1}, Rule: schema.RuleSyntax,
@@ -188,8 +181,8 @@ func validateFile(e *env, v *schema.Validator, path string, name *string, fineTu
 			return nil
 		}
 	}
-	if err := v.Check(br, lines, report); err != nil {
-		return fmt.Errorf("%s: %w", *name, err)
+	if err := v.Check(src.r, lines, report); err != nil {
+		return fmt.Errorf("%s: %w", src.name, err)
 	}
 	return nil
 }

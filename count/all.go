@@ -1,0 +1,95 @@
+package count
+
+import "github.com/convkit/convkit/chat"
+
+// A Part is a conversation, or a part of one, as a reader hands it to
+// CountAll: a conversation too long to hold comes in parts, each but the
+// last with More set, all with the same File and Index.
+type Part struct {
+	File  string // the input, as a report shows it
+	Index int    // the conversation's, 1-based within File
+	Conv  *chat.Conversation
+	More  bool
+}
+
+// Parts travel between goroutines in batches of about this many, or this
+// many bytes of text, so that handing work over costs little next to
+// counting it.
+const batchParts, batchBytes = 32, 256 << 10
+
+// CountAll counts the conversations whose parts next returns, until it
+// returns io.EOF, on workers goroutines, and hands each conversation's
+// count to emit in input order, its parts joined and labelled as a
+// Labeler does. Any other error from next ends the count after the
+// conversations before it are emitted, and CountAll returns it; the Part
+// next returns with it names the File that failed.
+func (c *Counter) CountAll(workers int, next func() (Part, error), o BreakdownOptions, emit func(*ConversationCount) error) error {
+	b := &batcher{next: next}
+	labels := Labeler{Emit: emit}
+	work := func(batch []Part) []*ConversationCount {
+		ccs := make([]*ConversationCount, len(batch))
+		for i, p := range batch {
+			po := o
+			po.More = p.More
+			ccs[i] = c.Breakdown(p.Conv, po)
+			ccs[i].File, ccs[i].Index = p.File, p.Index
+		}
+		return ccs
+	}
+	err := Ordered(workers, b.batch, work, func(ccs []*ConversationCount) error {
+		for _, cc := range ccs {
+			if err := labels.Add(cc); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if ferr := labels.Flush(b.failed); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// batcher gathers the parts next returns into batches.
+type batcher struct {
+	next    func() (Part, error)
+	failed  string // the File whose reading failed
+	pending error  // to return after the batch it cut short
+}
+
+func (b *batcher) batch() ([]Part, error) {
+	if b.pending != nil {
+		return nil, b.pending
+	}
+	var batch []Part
+	for size := 0; len(batch) < batchParts && size < batchBytes; {
+		p, err := b.next()
+		if err != nil {
+			b.failed = p.File
+			if len(batch) == 0 {
+				return nil, err
+			}
+			b.pending = err
+			break
+		}
+		batch = append(batch, p)
+		size += textSize(p.Conv)
+	}
+	return batch, nil
+}
+
+// textSize is about how many bytes of text a conversation holds.
+func textSize(c *chat.Conversation) int {
+	n := 0
+	for i := range c.Messages {
+		m := &c.Messages[i]
+		n += len(m.Content.Text)
+		for _, p := range m.Content.Parts {
+			n += len(p.Text) + len(p.ImageURL)
+		}
+		for _, tc := range m.ToolCalls {
+			n += len(tc.Arguments)
+		}
+	}
+	return n
+}
