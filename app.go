@@ -10,6 +10,8 @@ import (
 	"github.com/convkit/convkit/convert"
 )
 
+// newApp is convkit's command line: its commands, in the order help lists
+// them, and how usage mistakes are told.
 func newApp(env *env) *cli.App {
 	app := &cli.App{
 		Name:                 "convkit",
@@ -56,7 +58,12 @@ func newApp(env *env) *cli.App {
 	return app
 }
 
-var colorFlag = &cli.StringFlag{Name: "color", Value: "auto", Usage: "colour role labels: auto (on a terminal, unless NO_COLOR is set), always, never"}
+// Flags that several commands share, defined once so that they read alike.
+var (
+	colorFlag  = &cli.StringFlag{Name: "color", Value: "auto", Usage: "colour role labels: auto (on a terminal, unless NO_COLOR is set), always, never"}
+	fromFlag   = &cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"}
+	outputFlag = &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) instead of standard output"}
+)
 
 // intersperse lets flags follow the arguments (convkit trim chat.json
 // --last 5): urfave/cli stops reading flags at the first argument, so flags

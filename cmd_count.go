@@ -12,7 +12,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/count"
-	"github.com/convkit/convkit/internal/numfmt"
 )
 
 // countOptions are the flags of convkit count.
@@ -50,7 +49,7 @@ func countCommand(e *env) *cli.Command {
 			modelFlag,
 			&cli.StringFlag{Name: "encoding", Aliases: []string{"e"}, Usage: "use the `ENCODING` instead of the model's: " + strings.Join(count.Encodings(), ", ")},
 			modelsFileFlag,
-			&cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"},
+			fromFlag,
 			&cli.StringFlag{Name: "by", Usage: "under each conversation, add a row per `KIND`: message or role"},
 			&cli.BoolFlag{Name: "json", Usage: "print the counts as JSON"},
 			&cli.BoolFlag{Name: "total", Aliases: []string{"t"}, Usage: "print only the grand total, a bare integer"},
@@ -111,10 +110,13 @@ func runCount(e *env, opts countOptions) error {
 	e = &env{in: e.in, out: e.out, err: &lockedWriter{w: e.err}, outTTY: e.outTTY, errTTY: e.errTTY, noColor: e.noColor}
 	rep := count.NewReporter(out.w, e.err, count.ReportOptions{Model: counter.Model(), Total: opts.total, JSON: opts.json,
 		By: opts.by, Raw: opts.raw, Plain: opts.plain, Files: opts.files})
-	progress := newProgress(e, opts)
+	var progress *count.Progress // nil shows none
+	if opts.progress && !opts.plain {
+		progress = count.NewProgress(e.err, opts.firstTick, opts.tick)
+	}
 	emit := func(cc *count.ConversationCount) error {
 		t.Add(cc)
-		progress.add(cc.Tokens)
+		progress.Add(cc)
 		return rep.Conversation(cc)
 	}
 	if opts.plain {
@@ -122,7 +124,7 @@ func runCount(e *env, opts countOptions) error {
 	} else {
 		err = countConversations(e, opts, counter, emit)
 	}
-	progress.done()
+	progress.Done()
 	if err == nil {
 		err = rep.End(t)
 	}
@@ -232,42 +234,4 @@ func countPlain(e *env, paths []string, counter *count.Counter, emit func(*count
 		}
 	}
 	return nil
-}
-
-// progress shows, on a terminal's stderr, how far counting has got.
-type progress struct {
-	e           *env
-	on          bool
-	start, last time.Time
-	tick, first time.Duration
-	convs       int
-	tokens      int64
-	shown       bool
-	now         func() time.Time
-}
-
-func newProgress(e *env, opts countOptions) *progress {
-	now := time.Now()
-	return &progress{e: e, on: opts.progress && !opts.plain, start: now, last: now, tick: opts.tick, first: opts.firstTick, now: time.Now}
-}
-
-func (p *progress) add(tokens int) {
-	if !p.on {
-		return
-	}
-	p.convs++
-	p.tokens += int64(tokens)
-	now := p.now()
-	if now.Sub(p.start) < p.first || now.Sub(p.last) < p.tick {
-		return
-	}
-	p.last, p.shown = now, true
-	fmt.Fprintf(p.e.err, "\rconvkit: counted %s conversations, %s tokens…\x1b[K", numfmt.Thousands(int64(p.convs)), numfmt.Thousands(p.tokens))
-}
-
-// done clears the progress line.
-func (p *progress) done() {
-	if p.shown {
-		fmt.Fprint(p.e.err, "\r\x1b[K")
-	}
 }

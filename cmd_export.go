@@ -36,8 +36,8 @@ func exportCommand(e *env) *cli.Command {
 			"   convkit export -f jsonl -o dataset.jsonl a.json b.json",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT` (see 'convkit formats')"},
-			&cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) instead of standard output"},
+			fromFlag,
+			outputFlag,
 			colorFlag,
 			modelFlag,
 			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
