@@ -73,8 +73,9 @@ func appendCommand(e *env) *cli.Command {
 	}
 }
 
-func runAppend(e *env, opts appendOptions) error {
-	m := &opts.message
+// check refuses a message convkit would write but no reader accepts.
+func (o appendOptions) check() error {
+	m := &o.message
 	switch {
 	case m.Role == "":
 		return &usageError{err: errors.New("append needs --role ROLE"), hints: []string{"convkit append FILE --role user 'Hello!'"}}
@@ -84,9 +85,17 @@ func runAppend(e *env, opts appendOptions) error {
 		return usageErrorf("a tool message needs --tool-call-id, the id of the call it answers")
 	case m.Role != chat.Tool && m.ToolCallID != "":
 		return usageErrorf("--tool-call-id is for tool messages, not %s", m.Role)
-	case opts.file == "-":
+	case o.file == "-":
 		return usageErrorf("append needs a FILE to add to, not standard input")
 	}
+	return nil
+}
+
+func runAppend(e *env, opts appendOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
+	m := &opts.message
 	if opts.text == nil {
 		data, err := io.ReadAll(e.in)
 		if err != nil {
