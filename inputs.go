@@ -124,30 +124,28 @@ func (e *env) openInput(path string, opts inputOptions) (*input, error) {
 // error that names the file and place.
 func (in *input) next() (*chat.Conversation, error) {
 	c, err := in.dec.Decode()
-	if err == nil || errors.Is(err, io.EOF) {
-		return c, err
-	}
-	return nil, fmt.Errorf("%s:%w", in.name, withColon(err))
+	return c, in.locate(err)
 }
 
 // nextPart is next, but may give a long conversation in parts of about
 // max bytes of source (see convert.DecodePart); more is true for every
 // part but the last.
-func (in *input) nextPart(max int) (c *chat.Conversation, more bool, err error) {
-	c, more, err = convert.DecodePart(in.dec, max)
-	if err == nil || errors.Is(err, io.EOF) {
-		return c, more, err
-	}
-	return nil, false, fmt.Errorf("%s:%w", in.name, withColon(err))
+func (in *input) nextPart(max int) (*chat.Conversation, bool, error) {
+	c, more, err := convert.DecodePart(in.dec, max)
+	return c, more, in.locate(err)
 }
 
-// withColon keeps "FILE:LINE:COL: msg" and "FILE: msg" both well formed.
-func withColon(err error) error {
+// locate puts the input's name before a decoding error, as "FILE:LINE:COL:
+// msg" or "FILE: msg"; nil and io.EOF are left as they are.
+func (in *input) locate(err error) error {
 	var ce *convert.Error
-	if errors.As(err, &ce) && ce.Pos.Line > 0 {
+	switch {
+	case err == nil || errors.Is(err, io.EOF):
 		return err
+	case errors.As(err, &ce) && ce.Pos.Line > 0:
+		return fmt.Errorf("%s:%w", in.name, err)
 	}
-	return fmt.Errorf(" %w", err)
+	return fmt.Errorf("%s: %w", in.name, err)
 }
 
 // eachConversation reads every conversation of every path in order, calling
