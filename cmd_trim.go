@@ -305,7 +305,8 @@ func (e *env) markerText(opts trimOptions) (func(trim.Dropped) (string, error), 
 // on its standard input, and returns what it prints.
 func (e *env) summarise(cmd string, d trim.Dropped) (string, error) {
 	var transcript bytes.Buffer
-	enc := textEncoder(&transcript)
+	text, _ := convert.Lookup("text")
+	enc := text.NewEncoder(&transcript, convert.EncodeOptions{})
 	if err := enc.Encode(&chat.Conversation{Messages: d.Messages}); err != nil {
 		return "", err
 	}
@@ -318,16 +319,11 @@ func (e *env) summarise(cmd string, d trim.Dropped) (string, error) {
 	if err := c.Run(); err != nil {
 		return "", fmt.Errorf("--summary-cmd %q failed: %v", cmd, err)
 	}
-	text := strings.TrimRight(stdout.String(), "\r\n")
-	if strings.TrimSpace(text) == "" {
+	summary := strings.TrimRight(stdout.String(), "\r\n")
+	if strings.TrimSpace(summary) == "" {
 		return "", fmt.Errorf("--summary-cmd %q printed no summary", cmd)
 	}
-	return text, nil
-}
-
-func textEncoder(w *bytes.Buffer) convert.Encoder {
-	f, _ := convert.Lookup("text")
-	return f.NewEncoder(w, convert.EncodeOptions{})
+	return summary, nil
 }
 
 // trimReport tells, on standard error, what trimming one conversation did.
