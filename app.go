@@ -112,14 +112,17 @@ func intersperse(app *cli.App, args []string) []string {
 	return append(out, rest...)
 }
 
-// writableFormat looks up the output format a flag names.
-func writableFormat(name string) (*convert.Format, error) {
+// namedFormat looks up the format a flag names, and refuses one that
+// cannot go the way asked: written when write is set, read otherwise.
+func namedFormat(name string, write bool) (*convert.Format, error) {
 	f, err := convert.Lookup(name)
-	if err != nil {
+	switch {
+	case err != nil:
 		return nil, formatUsageError(err)
-	}
-	if !f.CanWrite() {
+	case write && !f.CanWrite():
 		return nil, usageErrorf("format %q can be read but not written", f.Name)
+	case !write && !f.CanRead():
+		return nil, usageErrorf("format %q can be written but not read", f.Name)
 	}
 	return f, nil
 }

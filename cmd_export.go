@@ -68,7 +68,7 @@ func runExport(e *env, opts exportOptions) error {
 	if opts.format == "" {
 		return &usageError{err: fmt.Errorf("export needs -f/--format FORMAT"), hints: []string{"one of: " + strings.Join(writableNames(), ", ")}}
 	}
-	f, err := writableFormat(opts.format)
+	f, err := namedFormat(opts.format, true)
 	if err != nil {
 		return err
 	}

@@ -199,7 +199,7 @@ func runTrim(e *env, opts trimOptions) error {
 	}
 	t := &trimmer{e: e, opts: opts, counter: trim.Count(counter)}
 	if opts.format != "" {
-		if t.format, err = writableFormat(opts.format); err != nil {
+		if t.format, err = namedFormat(opts.format, true); err != nil {
 			return err
 		}
 	}

@@ -56,14 +56,7 @@ func (src *source) head() ([]byte, error) {
 // bytes show.
 func (src *source) format(from string) (*convert.Format, error) {
 	if from != "" {
-		f, err := convert.Lookup(from)
-		if err != nil {
-			return nil, formatUsageError(err)
-		}
-		if !f.CanRead() {
-			return nil, usageErrorf("format %q can be written but not read", f.Name)
-		}
-		return f, nil
+		return namedFormat(from, false)
 	}
 	head, err := src.head()
 	if err != nil {
