@@ -8,7 +8,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
 )
 
@@ -70,18 +69,8 @@ func modelTable(path string) (*count.ModelTable, error) {
 }
 
 // countingInput returns opts with the sinks that let counter count the
-// values too long to hold as they are read: message texts and image URLs.
-// Audio and file data count 0 tokens, and are read past.
+// values too long to hold as they are read (count.Counter.Sinks).
 func countingInput(counter *count.Counter, opts inputOptions) inputOptions {
-	opts.longText = func() convert.TextSink { return counter.LongText(runtime.GOMAXPROCS(0)) }
-	opts.longImageURL = func() convert.TextSink { return counter.LongImage() }
-	opts.longData = func() convert.TextSink { return discard{} }
+	opts.long = counter.Sinks(runtime.GOMAXPROCS(0))
 	return opts
 }
-
-// discard takes the audio and file data that count reads past.
-type discard struct{}
-
-func (discard) Write(b []byte) (int, error) { return len(b), nil }
-func (discard) Close() error                { return nil }
-func (discard) Abort()                      {}

@@ -87,10 +87,9 @@ type inputOptions struct {
 	allBranches bool
 	// hidden asks exports for the messages their reader hides.
 	hidden bool
-	// longText, longImageURL and longData are given message texts, image
-	// URLs and audio and file data too long to hold, for counting (see
-	// convert.DecodeOptions.LongText and countingInput).
-	longText, longImageURL, longData func() convert.TextSink
+	// long opens sinks for strings too long to hold, for counting (see
+	// convert.DecodeOptions.Long and countingInput).
+	long func(chat.LongKind) chat.Sink
 }
 
 // openInput opens a file (or "-" for standard input) and picks its format.
@@ -109,7 +108,7 @@ func (e *env) openInput(path string, opts inputOptions) (*input, error) {
 		if opts.warn != nil {
 			opts.warn(fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Col, msg))
 		}
-	}, AllBranches: opts.allBranches, Hidden: opts.hidden, LongText: opts.longText, LongImageURL: opts.longImageURL, LongData: opts.longData})
+	}, AllBranches: opts.allBranches, Hidden: opts.hidden, Long: opts.long})
 	return in, nil
 }
 

@@ -2,7 +2,6 @@ package chat
 
 import (
 	"encoding/json"
-	"io"
 	"unicode/utf8"
 )
 
@@ -77,8 +76,8 @@ type Content struct {
 	Parts []Part // when Form is ContentParts
 	// Long, when not nil, stands for a Text too long to hold: the reader
 	// gave the text, as it read it, to this sink of its caller's (see
-	// convert.DecodeOptions.LongText), and Text is "".
-	Long io.Writer
+	// Sink), and Text is "".
+	Long Sink
 }
 
 // TextContent returns string content.
@@ -117,11 +116,11 @@ func (c Content) IsTextOnly() bool {
 // (or as built by a constructor) and is what JSON writers emit; the other
 // fields are read-only views of it.
 type Part struct {
-	Type     string    // "text", "image_url", "input_audio", "file", "refusal", or anything else
-	Text     string    // text of a text or refusal part
-	Long     io.Writer // stands for a Text, ImageURL or audio or file data too long to hold, as in Content; Raw is then nil
-	ImageURL string    // url of an image_url part
-	Detail   string    // detail of an image_url part ("low", "high", "auto" or empty)
+	Type     string // "text", "image_url", "input_audio", "file", "refusal", or anything else
+	Text     string // text of a text or refusal part
+	Long     Sink   // stands for a Text, ImageURL or audio or file data too long to hold, as in Content; Raw is then nil
+	ImageURL string // url of an image_url part
+	Detail   string // detail of an image_url part ("low", "high", "auto" or empty)
 	Raw      json.RawMessage
 }
 
@@ -158,7 +157,7 @@ type ToolCall struct {
 	Arguments string
 	// Long stands for Arguments too long to hold, as in Content; Raw is
 	// then nil.
-	Long io.Writer
+	Long Sink
 	Raw  json.RawMessage
 }
 

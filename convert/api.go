@@ -45,7 +45,7 @@ var apiFormat = &Format{
 func newJSONDocumentDecoder(r io.Reader, opts DecodeOptions) Decoder {
 	jr := newJSONReader(opts)
 	s := jsontree.NewMemberStream(r, "messages", jsontree.Options{})
-	jr.sinkLongText(s)
+	jr.sinkLong(s)
 	return &jsonDocumentDecoder{stream: s, jr: jr}
 }
 
@@ -53,7 +53,7 @@ func newJSONDocumentDecoder(r io.Reader, opts DecodeOptions) Decoder {
 // conversation, as newJSONDocumentDecoder reads a document of one.
 func newJSONLineDecoder(r io.Reader, n int, jr jsonReader) *jsonDocumentDecoder {
 	s := jsontree.NewMemberStream(r, "messages", jsontree.Options{FirstLine: n})
-	jr.sinkLongText(s)
+	jr.sinkLong(s)
 	return &jsonDocumentDecoder{stream: s, jr: jr, line: n}
 }
 

@@ -52,29 +52,13 @@ type DecodeOptions struct {
 	// Hidden makes exports that hide some messages from their reader
 	// (chatgpt: hidden system messages, custom-instruction context) keep them.
 	Hidden bool
-	// LongText, when set, is given each message text (string content, a
-	// text part's text, or a tool call's arguments) too long to hold, as
-	// it is read, by the formats that read a message at a time (api,
-	// meta, jsonl): the message then holds the sink as its Content.Long
-	// (Part.Long, ToolCall.Long) and an empty Text (Arguments).
-	// Only a reader that needs no more of the text, as counting, sets it.
-	LongText func() TextSink
-	// LongImageURL is LongText for an image_url part's URL (a data: URL
-	// can be megabytes): the part holds the sink as Long and an empty
-	// ImageURL.
-	LongImageURL func() TextSink
-	// LongData is LongText for the base64 data of an input_audio or file
-	// part, which no field models: the part holds the sink as Long, and
-	// its Raw is nil.
-	LongData func() TextSink
-}
-
-// A TextSink takes a text too long to hold, in parts: Close follows the
-// last, and Abort stands for Close if the input fails first.
-type TextSink interface {
-	io.Writer
-	Close() error
-	Abort()
+	// Long, when set, opens a sink for each string too long to hold that
+	// the formats that read a message at a time (api, meta, jsonl) meet
+	// in a message — a text, an image URL, audio or file data — or
+	// returns nil to keep it whole. The message then holds the sink
+	// instead of the string: see chat.Sink, and the rule that such a
+	// conversation is for counting only.
+	Long func(kind chat.LongKind) chat.Sink
 }
 
 // EncodeOptions adjust encoding.

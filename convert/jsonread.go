@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 
 	"github.com/convkit/convkit/chat"
@@ -32,43 +31,75 @@ func located(err error) error {
 // jsonReader turns parsed JSON values into conversations, in the shapes the
 // OpenAI-style formats share.
 type jsonReader struct {
-	warn                             func(Pos, string)
-	longText, longImageURL, longData func() TextSink
+	warn func(Pos, string)
+	long func(chat.LongKind) chat.Sink
 }
 
 func newJSONReader(opts DecodeOptions) jsonReader {
-	return jsonReader{warn: opts.Warn, longText: opts.LongText, longImageURL: opts.LongImageURL, longData: opts.LongData}
+	return jsonReader{warn: opts.Warn, long: opts.Long}
 }
 
-// sinkLongText makes s give the long texts, image URLs and audio and file
-// data of the messages it streams to r's sinks, if r has them (see
-// DecodeOptions.LongText). An element is a message, or a conversation as
-// an array or as an object.
-func (r *jsonReader) sinkLongText(s *jsontree.ArrayStream) {
-	if r.longText == nil && r.longImageURL == nil && r.longData == nil {
+// sinkLong makes s give the long texts, image URLs and audio and file data
+// of the messages it streams to r's sinks, if r has them (see
+// DecodeOptions.Long).
+func (r *jsonReader) sinkLong(s *jsontree.ArrayStream) {
+	if r.long == nil {
 		return
 	}
-	s.SinkStrings(func(path string) jsontree.StringSink {
-		switch {
-		case r.longText != nil && messageText.MatchString(path):
-			return r.longText()
-		case r.longImageURL != nil && imageURL.MatchString(path):
-			return r.longImageURL()
-		case r.longData != nil && partData.MatchString(path):
-			return r.longData()
+	s.SinkStrings(func(path []jsontree.Step) chat.Sink {
+		if kind, ok := longKind(path); ok {
+			return r.long(kind)
 		}
 		return nil
 	})
 }
 
-// messageText matches the path of a message's text, or a tool call's
-// arguments, in a stream's element; imageURL that of an image part's URL;
-// partData that of an audio or file part's data.
-var (
-	messageText = regexp.MustCompile(`^(/messages)?(/[0-9]+)?(/content(/[0-9]+/text)?|/tool_calls/[0-9]+/(function/arguments|custom/input))$`)
-	imageURL    = regexp.MustCompile(`^(/messages)?(/[0-9]+)?/content/[0-9]+/image_url(/url)?$`)
-	partData    = regexp.MustCompile(`^(/messages)?(/[0-9]+)?/content/[0-9]+/(input_audio/data|file/file_data)$`)
-)
+// longPaths are the places in a message of the strings that may go to
+// sinks, with their kinds; "#" stands for any index of an array.
+var longPaths = []struct {
+	kind chat.LongKind
+	path []string
+}{
+	{chat.LongText, []string{"content"}},
+	{chat.LongText, []string{"content", "#", "text"}},
+	{chat.LongText, []string{"tool_calls", "#", "function", "arguments"}},
+	{chat.LongText, []string{"tool_calls", "#", "custom", "input"}},
+	{chat.LongImageURL, []string{"content", "#", "image_url"}},
+	{chat.LongImageURL, []string{"content", "#", "image_url", "url"}},
+	{chat.LongData, []string{"content", "#", "input_audio", "data"}},
+	{chat.LongData, []string{"content", "#", "file", "file_data"}},
+}
+
+// longKind says which of longPaths path leads to in a stream's element: a
+// message, or a conversation as an array of messages or as an object with
+// "messages".
+func longKind(path []jsontree.Step) (chat.LongKind, bool) {
+	if len(path) > 0 && path[0].Index < 0 && path[0].Key == "messages" {
+		path = path[1:]
+	}
+	if len(path) > 0 && path[0].Index >= 0 {
+		path = path[1:] // the message's index in its conversation
+	}
+	for _, lp := range longPaths {
+		if pathIs(path, lp.path) {
+			return lp.kind, true
+		}
+	}
+	return 0, false
+}
+
+// pathIs reports whether path is the path of keys and "#" indexes want.
+func pathIs(path []jsontree.Step, want []string) bool {
+	if len(path) != len(want) {
+		return false
+	}
+	for i, step := range path {
+		if index := want[i] == "#"; index != (step.Index >= 0) || !index && step.Key != want[i] {
+			return false
+		}
+	}
+	return true
+}
 
 func errAt(v *jsontree.Value, ptr, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)

@@ -30,11 +30,10 @@ func decodeWithSinks(t *testing.T, format string, data []byte, sinks bool) ([]*c
 	var made []*textSink
 	opts := DecodeOptions{}
 	if sinks {
-		opts.LongText = func() TextSink {
+		opts.Long = func(chat.LongKind) chat.Sink {
 			made = append(made, &textSink{})
 			return made[len(made)-1]
 		}
-		opts.LongImageURL, opts.LongData = opts.LongText, opts.LongText
 	}
 	convs, err := readAllConversations(f.NewDecoder(bytes.NewReader(data), opts))
 	return convs, made, err

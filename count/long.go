@@ -4,7 +4,33 @@ import (
 	"cmp"
 	"errors"
 	"io"
+
+	"github.com/convkit/convkit/chat"
 )
+
+// Sinks returns the sinks that let a reader give count the strings too
+// long to hold (chat.Sink, convert.DecodeOptions.Long): a LongText counted
+// with workers goroutines for a text, a LongImage for an image URL, and
+// for audio or file data, which count 0, a sink that keeps nothing.
+// Content, Message and Conversation then count each message by its sinks.
+func (c *Counter) Sinks(workers int) func(kind chat.LongKind) chat.Sink {
+	return func(kind chat.LongKind) chat.Sink {
+		switch kind {
+		case chat.LongText:
+			return c.LongText(workers)
+		case chat.LongImageURL:
+			return c.LongImage()
+		}
+		return discard{}
+	}
+}
+
+// discard takes the audio and file data that count reads past.
+type discard struct{}
+
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) Close() error                { return nil }
+func (discard) Abort()                      {}
 
 // A LongText counts a text written to it in parts, as Text counts it whole,
 // in memory that does not grow with it: it stands for a message text too
@@ -92,7 +118,7 @@ func (l *LongImage) Abort() {
 }
 
 // text counts s, or the LongText that stands for it.
-func (c *Counter) text(s string, long io.Writer) int {
+func (c *Counter) text(s string, long chat.Sink) int {
 	if l, ok := long.(*LongText); ok {
 		return l.n
 	}

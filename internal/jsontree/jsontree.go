@@ -11,9 +11,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/convkit/convkit/chat"
 )
 
 // Kind is the JSON type of a Value.
@@ -51,7 +54,7 @@ type Value struct {
 	Members []*Member // Object members, in source order
 	// Sink is where an ArrayStream gave a String too long to hold (see
 	// SinkStrings); Str is then empty.
-	Sink StringSink
+	Sink chat.Sink
 }
 
 // Member is one key of an object.
@@ -142,10 +145,42 @@ type parser struct {
 	line      int
 	lineStart int
 	scratch   []byte // where string assembles strings with escapes
-	// What an ArrayStream took out of long strings, and the strings that
-	// went to sinks (see long.go).
-	cuts []cut
-	sunk []*sunkString
+	// path leads from the value being parsed at depth 0 (an ArrayStream's
+	// element) to the value being read now.
+	path []Step
+	// An ArrayStream's: more reads on onto data, and reports false at the
+	// end; sinks, while an element is parsed, opens sinks for its long
+	// strings (see long.go).
+	more      func() bool
+	sinks     func(path []Step) chat.Sink
+	elemStart int
+	cuts      []cut
+	sinkErr   error // the first error a sink gave
+}
+
+// avail reports whether there is a byte at pos, reading on if it must.
+func (p *parser) avail() bool { return p.pos < len(p.data) || p.refill() }
+
+// ensure reads on until n bytes from pos have been read, or to the end.
+func (p *parser) ensure(n int) {
+	for len(p.data)-p.pos < n && p.refill() {
+	}
+}
+
+// refill reads more of the document onto data, and reports whether it
+// got any: a stream's parser reads the document as it goes, so that it
+// fails and stops where Parse of the whole document would.
+func (p *parser) refill() bool {
+	for p.more != nil {
+		n := len(p.data)
+		if !p.more() {
+			return false
+		}
+		if len(p.data) > n {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *parser) here() Pos {
@@ -161,6 +196,7 @@ func (p *parser) errorf(format string, args ...any) error {
 
 // describe names the byte at pos for an error message.
 func (p *parser) describe() string {
+	p.ensure(utf8.UTFMax)
 	if p.pos >= len(p.data) {
 		return "end of input"
 	}
@@ -184,7 +220,7 @@ func (p *parser) describe() string {
 }
 
 func (p *parser) skipSpace() {
-	for p.pos < len(p.data) {
+	for p.avail() {
 		switch p.data[p.pos] {
 		case ' ', '\t', '\r':
 			p.pos++
@@ -208,16 +244,17 @@ func (p *parser) value(depth int) (*Value, error) {
 	switch c := p.data[p.pos]; {
 	case c == '{':
 		v.Kind = Object
+		p.path = append(p.path, Step{Index: -1})
 		err = p.object(v, depth)
+		p.path = p.path[:len(p.path)-1]
 	case c == '[':
 		v.Kind = Array
+		p.path = append(p.path, Step{})
 		err = p.array(v, depth)
+		p.path = p.path[:len(p.path)-1]
 	case c == '"':
 		v.Kind = String
-		v.Str, err = p.string()
-		if len(p.sunk) > 0 {
-			p.sunkValue(start, v)
-		}
+		v.Str, v.Sink, err = p.string(p.sinks != nil && len(p.path) > 0)
 	case c == '-' || (c >= '0' && c <= '9'):
 		v.Kind = Number
 		err = p.number()
@@ -256,6 +293,7 @@ func (v *Value) Compact() []byte {
 }
 
 func (p *parser) literal(word string) error {
+	p.ensure(len(word))
 	if !bytes.HasPrefix(p.data[p.pos:], []byte(word)) {
 		return p.errorf("unexpected %s, expected a JSON value", p.describe())
 	}
@@ -264,35 +302,38 @@ func (p *parser) literal(word string) error {
 }
 
 func (p *parser) number() error {
-	d := p.data
-	if d[p.pos] == '-' {
+	if p.data[p.pos] == '-' {
 		p.pos++
 	}
+	// at reports whether the byte at pos is one of set.
+	at := func(set string) bool {
+		return p.avail() && strings.IndexByte(set, p.data[p.pos]) >= 0
+	}
+	const digit = "0123456789"
 	digits := func() int {
 		n := 0
-		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+		for ; at(digit); n++ {
 			p.pos++
-			n++
 		}
 		return n
 	}
-	if p.pos < len(d) && d[p.pos] == '0' {
+	if at("0") {
 		p.pos++
-		if p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+		if at(digit) {
 			return p.errorf("number with a leading zero")
 		}
 	} else if digits() == 0 {
 		return p.errorf("unexpected %s in a number", p.describe())
 	}
-	if p.pos < len(d) && d[p.pos] == '.' {
+	if at(".") {
 		p.pos++
 		if digits() == 0 {
 			return p.errorf("unexpected %s in a number, expected a digit", p.describe())
 		}
 	}
-	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
+	if at("eE") {
 		p.pos++
-		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
+		if at("+-") {
 			p.pos++
 		}
 		if digits() == 0 {
@@ -305,62 +346,112 @@ func (p *parser) number() error {
 // string reads the string at pos, the opening quote. Runs of plain
 // characters are copied whole; a string with escapes is assembled in
 // scratch, reused from string to string, so that every string costs one
-// allocation of its own length.
-func (p *parser) string() (string, error) {
-	d := p.data
+// allocation of its own length. A sinkable string, a value in a stream's
+// element, that is long when what has been read ends inside it may go to
+// a sink instead (see long.go): it is then decoded into the sink as it is
+// read, and taken out of data.
+func (p *parser) string(sinkable bool) (string, chat.Sink, error) {
+	q := p.pos
 	p.pos++
-	start := p.pos
+	start, run := p.pos, p.pos
 	buf := p.scratch[:0]
-	for {
-		run := p.pos
-		for p.pos < len(d) {
-			c := d[p.pos]
-			if c == '"' || c == '\\' || c < 0x20 {
-				break
-			}
-			if c < utf8.RuneSelf {
-				p.pos++
-				continue
-			}
-			r, size := utf8.DecodeRune(d[p.pos:])
-			if r == utf8.RuneError && size <= 1 {
-				return "", p.errorf("invalid UTF-8 in a string")
-			}
-			p.pos += size
+	var sink chat.Sink
+	fail := func(err error) (string, chat.Sink, error) {
+		if sink != nil {
+			sink.Abort()
 		}
-		if p.pos >= len(d) {
-			return "", p.errorf("unterminated string")
+		return "", nil, err
+	}
+	more := true // whether the end of data may not be the end of the document
+	for {
+		if err := p.skipPlain(more); err != nil {
+			return fail(err)
+		}
+		d := p.data
+		if p.mustReadOn(more) {
+			if sinkable && p.long(q) {
+				sinkable, sink = false, p.sinks(p.path)
+			}
+			if sink != nil {
+				p.sinkWrite(sink, append(buf, d[run:p.pos]...))
+				p.takeOut(q + 1)
+				buf, run = buf[:0], p.pos
+			}
+			if more = p.refill(); !more && p.pos >= len(p.data) {
+				return fail(p.errorf("unterminated string"))
+			}
+			continue
 		}
 		switch c := d[p.pos]; {
 		case c == '"':
 			var s string
-			if run == start {
+			switch {
+			case sink != nil:
+				p.sinkWrite(sink, append(buf, d[run:p.pos]...))
+				p.sinkClose(sink)
+			case run == start:
 				s = string(d[start:p.pos])
-			} else {
+			default:
 				buf = append(buf, d[run:p.pos]...)
 				s = string(buf)
 				p.scratch = buf
 			}
 			p.pos++
-			return s, nil
+			return s, sink, nil
 		case c == '\\':
 			buf = append(buf, d[run:p.pos]...)
 			r, err := p.escape()
 			if err != nil {
-				return "", err
+				return fail(err)
 			}
 			buf = utf8.AppendRune(buf, r)
+			run = p.pos
 		case c == '\n':
-			return "", p.errorf("unterminated string (a raw newline must be written \\n)")
+			return fail(p.errorf("unterminated string (a raw newline must be written \\n)"))
 		default:
-			return "", p.errorf("%s in a string must be escaped", p.describe())
+			return fail(p.errorf("%s in a string must be escaped", p.describe()))
 		}
 	}
 }
 
+// skipPlain moves pos past the characters of a string that need no escape,
+// up to a quote, a backslash, a control character, the end of data or, if
+// more may be read, a character only part of which has been read.
+func (p *parser) skipPlain(more bool) error {
+	d := p.data
+	for p.pos < len(d) {
+		c := d[p.pos]
+		if c == '"' || c == '\\' || c < 0x20 {
+			return nil
+		}
+		if c < utf8.RuneSelf {
+			p.pos++
+			continue
+		}
+		if more && !utf8.FullRune(d[p.pos:]) {
+			return nil
+		}
+		r, size := utf8.DecodeRune(d[p.pos:])
+		if r == utf8.RuneError && size <= 1 {
+			return p.errorf("invalid UTF-8 in a string")
+		}
+		p.pos += size
+	}
+	return nil
+}
+
+// mustReadOn reports whether string, stopped at pos, must read on first: at
+// the end of what has been read, or where only part of a character or an
+// escape has been read, if more may be.
+func (p *parser) mustReadOn(more bool) bool {
+	d := p.data
+	return p.pos >= len(d) || more && (d[p.pos] >= utf8.RuneSelf || d[p.pos] == '\\' && len(d)-p.pos < maxEscape)
+}
+
 var simpleEscapes = [256]rune{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 
-// escape decodes the escape at pos (a backslash), joining surrogate pairs.
+// escape decodes the escape at pos (a backslash), joining surrogate pairs;
+// string has read on to maxEscape bytes past pos, or to the end.
 func (p *parser) escape() (rune, error) {
 	d := p.data
 	if p.pos+1 >= len(d) {
@@ -423,6 +514,7 @@ func (p *parser) array(v *Value, depth int) error {
 		if p.data[p.pos] == ']' {
 			return p.errorf("trailing comma before ']'")
 		}
+		p.path[len(p.path)-1].Index = len(v.Items)
 		item, err := p.value(depth + 1)
 		if err != nil {
 			return err
@@ -457,7 +549,7 @@ func (p *parser) memberKey(dup func(key string, keyPos Pos) error) (string, Pos,
 		return "", Pos{}, p.errorf("unexpected %s in an object, expected a quoted key", p.describe())
 	}
 	keyPos := p.here()
-	key, err := p.string()
+	key, _, err := p.string(false)
 	if err == nil {
 		err = dup(key, keyPos)
 	}
@@ -515,6 +607,7 @@ func (p *parser) object(v *Value, depth int) error {
 		if err != nil {
 			return err
 		}
+		p.path[len(p.path)-1].Key = key
 		val, err := p.value(depth + 1)
 		if err != nil {
 			return err

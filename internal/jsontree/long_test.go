@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/convkit/convkit/chat"
 )
 
 // testSink keeps what a long string gave it.
@@ -52,11 +54,25 @@ func describeTree(b *strings.Builder, v *Value, path string) {
 	}
 }
 
+// pointer writes a path as a JSON Pointer, as describeTree does.
+func pointer(path []Step) string {
+	var b strings.Builder
+	for _, s := range path {
+		if s.Index >= 0 {
+			fmt.Fprintf(&b, "/%d", s.Index)
+		} else {
+			b.WriteString("/" + s.Key)
+		}
+	}
+	return b.String()
+}
+
 // sunkStreamed streams data's array, or its "messages", giving every long
 // string whose path want accepts to a testSink, and describes what it gave.
 func sunkStreamed(r io.Reader, want func(string) bool) (elems []string, sinks []*testSink, err error) {
 	s := NewMemberStream(r, "messages", Options{FirstLine: 3})
-	s.SinkStrings(func(path string) StringSink {
+	s.SinkStrings(func(steps []Step) chat.Sink {
+		path := pointer(steps)
 		if !want(path) {
 			return nil
 		}
@@ -80,8 +96,8 @@ func sunkStreamed(r io.Reader, want func(string) bool) (elems []string, sinks []
 // sink closed or aborted once.
 func checkSunk(t *testing.T, data []byte) {
 	t.Helper()
-	defer func(e, s, p int) { longElement, longString, sinkPart = e, s, p }(longElement, longString, sinkPart)
-	longElement, longString, sinkPart = 0, 0, 5
+	defer func(e, s int) { longElement, longString = e, s }(longElement, longString)
+	longElement, longString = 0, 0
 	v, perr := Parse(data, Options{FirstLine: 3})
 	var want []string
 	if perr == nil {

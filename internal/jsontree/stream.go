@@ -5,7 +5,8 @@ import (
 	"errors"
 	"io"
 	"slices"
-	"unicode/utf8"
+
+	"github.com/convkit/convkit/chat"
 )
 
 // ErrNotArray is what ArrayStream.Next returns first when the document's
@@ -31,13 +32,8 @@ type ArrayStream struct {
 	object  bool
 	members []*Member
 	keys    map[string]Pos
-	// Long strings (see long.go): the caller's sinks, the structure of
-	// the element being read so far, the string last found to stay whole,
-	// and whether reading stopped at a character the parser will fail on.
-	sinkFor func(path string) StringSink
-	track   pathScan
-	skip    int
-	halted  bool
+	// sinkFor opens the caller's sinks for long strings (see long.go).
+	sinkFor func(path []Step) chat.Sink
 }
 
 type streamState uint8
@@ -53,7 +49,9 @@ const (
 // ErrNotArray, and Rest the document, if the object has no such member,
 // its value is not an array, or the object is not well formed before it.
 func NewMemberStream(r io.Reader, key string, opts Options) *ArrayStream {
-	return &ArrayStream{r: r, p: parser{line: max(opts.FirstLine, 1)}, key: key, keys: map[string]Pos{}}
+	s := &ArrayStream{r: r, p: parser{line: max(opts.FirstLine, 1)}, key: key, keys: map[string]Pos{}}
+	s.p.more = s.more
+	return s
 }
 
 // Object reports whether the stream's array is a member of an object.
@@ -82,7 +80,6 @@ func (s *ArrayStream) Next() (*Value, error) {
 	}
 	if err != nil {
 		s.err = err
-		s.abortSunk()
 	}
 	return v, err
 }
@@ -104,19 +101,18 @@ type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
-// next follows parser.array step by step, reading more of the document
-// whenever the parser would reach the end of what has been read.
+// next follows parser.array step by step; the parser reads more of the
+// document whenever it reaches the end of what has been read.
 func (s *ArrayStream) next() (*Value, error) {
 	p := &s.p
 	switch s.state {
 	case finished:
 		return nil, io.EOF
 	case beforeArray:
-		for len(p.data) < 3 && s.more() {
-		}
+		p.ensure(3)
 		p.pos = skipBOM(p.data)
 		p.lineStart = p.pos
-		s.skipSpace()
+		p.skipSpace()
 		if s.key != "" && p.pos < len(p.data) && p.data[p.pos] == '{' && !s.enterMember() {
 			s.object, s.members = false, nil
 			return nil, ErrNotArray
@@ -125,7 +121,7 @@ func (s *ArrayStream) next() (*Value, error) {
 			return nil, ErrNotArray
 		}
 		p.pos++
-		s.skipSpace()
+		p.skipSpace()
 		if p.pos < len(p.data) && p.data[p.pos] == ']' {
 			p.pos++
 			return nil, s.end()
@@ -133,7 +129,7 @@ func (s *ArrayStream) next() (*Value, error) {
 	case afterElement:
 		p.foldCuts()
 		s.drop()
-		s.skipSpace()
+		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return nil, p.errorf("unexpected end of input in an array (missing ']')")
 		}
@@ -146,7 +142,7 @@ func (s *ArrayStream) next() (*Value, error) {
 		default:
 			return nil, p.errorf("unexpected %s in an array, expected ',' or ']'", p.describe())
 		}
-		s.skipSpace()
+		p.skipSpace()
 	}
 	if p.pos >= len(p.data) {
 		return nil, p.errorf("unexpected end of input in an array (missing ']')")
@@ -154,27 +150,18 @@ func (s *ArrayStream) next() (*Value, error) {
 	if p.data[p.pos] == ']' {
 		return nil, p.errorf("trailing comma before ']'")
 	}
-	if c := p.data[p.pos]; c == '{' || c == '[' {
-		s.track, s.skip, s.halted = pathScan{at: p.pos}, -1, false
-		s.readValue(s.sinkFor != nil)
-	} else {
-		s.readAll() // a scalar: not what streams are for
-	}
-	pos, line, lineStart := p.pos, p.line, p.lineStart
 	depth := 1
 	if s.object {
 		depth = 2
 	}
-	v, err := p.value(depth)
-	if err != nil && s.readErr == nil && !s.halted {
-		// The value may have looked complete to readValue and not be: read
-		// the rest, so that the error is the one the whole document gives.
-		s.readAll()
-		p.pos, p.line, p.lineStart = pos, line, lineStart
-		v, err = p.value(depth)
+	p.elemStart, p.path, p.sinkErr = p.pos, p.path[:0], nil
+	if s.sinkFor != nil {
+		p.sinks = s.openSink
 	}
+	v, err := p.value(depth)
+	p.sinks = nil
 	if err == nil {
-		err = s.endSunk()
+		err = p.sinkErr
 	}
 	if err != nil {
 		return nil, err
@@ -192,24 +179,11 @@ func (s *ArrayStream) end() error {
 			return err
 		}
 	}
-	s.skipSpace()
+	s.p.skipSpace()
 	if s.p.pos < len(s.p.data) {
 		return s.p.errorf("unexpected %s after the JSON value", s.p.describe())
 	}
 	return io.EOF
-}
-
-// skipSpace skips white space, reading on until something else or the end,
-// and until that is a whole character, so that an error can name it.
-func (s *ArrayStream) skipSpace() {
-	for {
-		s.p.skipSpace()
-		if s.p.pos < len(s.p.data) || !s.more() {
-			break
-		}
-	}
-	for len(s.p.data)-s.p.pos < utf8.UTFMax && s.more() {
-	}
 }
 
 // more reads the next chunk of the document onto the end of p.data and
@@ -239,13 +213,13 @@ func (s *ArrayStream) enterMember() bool {
 	s.object = true
 	p.pos++ // {
 	for first := true; ; first = false {
-		s.skipSpace()
+		p.skipSpace()
 		if !first {
 			if p.pos >= len(p.data) || p.data[p.pos] != ',' {
 				return false
 			}
 			p.pos++
-			s.skipSpace()
+			p.skipSpace()
 		}
 		key, keyPos, err := s.memberKey()
 		if err != nil {
@@ -265,11 +239,11 @@ func (s *ArrayStream) enterMember() bool {
 func (s *ArrayStream) leaveMember() error {
 	p := &s.p
 	for {
-		s.skipSpace()
+		p.skipSpace()
 		if end, err := p.afterMember(); end || err != nil {
 			return err
 		}
-		s.skipSpace()
+		p.skipSpace()
 		key, keyPos, err := s.memberKey()
 		if err != nil {
 			return err
@@ -282,15 +256,12 @@ func (s *ArrayStream) leaveMember() error {
 
 // memberKey reads an object's key and its colon, as parser.object does,
 // and leaves the parser at the value.
-func (s *ArrayStream) memberKey() (key string, keyPos Pos, err error) {
-	err = s.whole(func() (err error) {
-		key, keyPos, err = s.p.memberKey(func(key string, keyPos Pos) error {
-			if first, dup := s.keys[key]; dup {
-				return duplicateKey(key, keyPos, first)
-			}
-			return nil
-		})
-		return err
+func (s *ArrayStream) memberKey() (string, Pos, error) {
+	key, keyPos, err := s.p.memberKey(func(key string, keyPos Pos) error {
+		if first, dup := s.keys[key]; dup {
+			return duplicateKey(key, keyPos, first)
+		}
+		return nil
 	})
 	if err == nil {
 		s.keys[key] = keyPos
@@ -301,71 +272,12 @@ func (s *ArrayStream) memberKey() (key string, keyPos Pos, err error) {
 // memberValue reads the value of a member other than the streamed one and
 // keeps the member for Members.
 func (s *ArrayStream) memberValue(key string, keyPos Pos) error {
-	p := &s.p
-	if c := p.data[p.pos]; c == '{' || c == '[' {
-		s.readValue(false)
-	}
-	var v *Value
-	err := s.whole(func() (err error) {
-		v, err = p.value(1)
-		return err
-	})
+	v, err := s.p.value(1)
 	if err != nil {
 		return err
 	}
 	s.members = append(s.members, &Member{Key: key, KeyPos: keyPos, Value: v})
 	return nil
-}
-
-// whole runs parse at the parser's place, and again with more of the
-// document read for as long as it fails or ends where what has been read
-// ends (a number may go on): so that it sees the token whole, and fails
-// only as Parse of the whole document would. Each try reads at least as
-// much again as the last had from the place on, so a long token is parsed
-// a few times, not once a read.
-func (s *ArrayStream) whole(parse func() error) error {
-	p := &s.p
-	pos, line, lineStart := p.pos, p.line, p.lineStart
-	for {
-		err := parse()
-		if err == nil && p.pos < len(p.data) {
-			return nil
-		}
-		want := len(p.data) + max(len(p.data)-pos, 1)
-		if !s.more() {
-			return err
-		}
-		for len(p.data) < want && s.more() {
-		}
-		p.pos, p.line, p.lineStart = pos, line, lineStart
-	}
-}
-
-func (s *ArrayStream) readAll() {
-	for s.more() {
-	}
-}
-
-// readValue reads until the array or object at p.pos is complete as far
-// as brackets outside strings tell, or until the end of the document; in
-// an element, it gives long strings to sinks as it goes.
-func (s *ArrayStream) readValue(element bool) {
-	var sc bracketScan
-	i := s.p.pos
-	for {
-		if i = sc.scan(s.p.data, i); i >= 0 {
-			return
-		}
-		i = -i - 1
-		if element && sc.inString {
-			if i, s.halted = s.sinkOpen(&sc); s.halted {
-				return
-			}
-		}
-		if !s.more() {
-			return
-		}
-	}
 }
 
 // drop forgets what the parser has read, so that the window holds about
@@ -381,41 +293,4 @@ func (s *ArrayStream) drop() {
 	p.lineStart -= p.pos
 	p.pos = 0
 	s.dropped = true
-}
-
-// bracketScan follows brackets and strings across the chunks of a value.
-type bracketScan struct {
-	depth            int
-	inString, escape bool
-	start            int // of the string it is in
-}
-
-// scan goes on from b[i] and returns the end of the value, or -(len(b)+1)
-// if b ends first.
-func (sc *bracketScan) scan(b []byte, i int) int {
-	for ; i < len(b); i++ {
-		c := b[i]
-		if sc.inString {
-			switch {
-			case sc.escape:
-				sc.escape = false
-			case c == '\\':
-				sc.escape = true
-			case c == '"':
-				sc.inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			sc.inString, sc.start = true, i
-		case '{', '[':
-			sc.depth++
-		case '}', ']':
-			if sc.depth--; sc.depth == 0 {
-				return i + 1
-			}
-		}
-	}
-	return -(len(b) + 1)
 }
