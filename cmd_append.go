@@ -109,28 +109,27 @@ func runAppend(e *env, opts appendOptions) error {
 	}
 	m.Content = chat.TextContent(*opts.text)
 
+	// Read, add and write under FILE's lock, so that a concurrent append
+	// or -i cannot lose this message or lose theirs.
+	out, err := e.openInPlace(opts.file)
+	if err != nil {
+		return err
+	}
+	defer out.abort()
 	conv, format, err := e.appendTarget(opts)
 	if err != nil {
 		return err
 	}
 	conv.Messages = append(conv.Messages, *m)
-	out, err := e.openInPlace(opts.file)
-	if err != nil {
-		return err
-	}
 	enc := format.NewEncoder(out, convert.EncodeOptions{})
 	err = enc.Encode(conv)
 	if err == nil {
 		err = enc.Close()
 	}
 	if err != nil {
-		out.abort()
-		return fmt.Errorf("%s: %w", opts.file, err)
+		return writeError(opts.file, err)
 	}
-	if err := out.commit(); err != nil {
-		return fmt.Errorf("%s: %w", opts.file, err)
-	}
-	return nil
+	return out.commit()
 }
 
 // appendTarget reads the conversation FILE holds, or starts one if FILE

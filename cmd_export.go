@@ -99,10 +99,7 @@ func runExport(e *env, opts exportOptions) error {
 		}
 		return err
 	}
-	if err := out.commit(); err != nil {
-		return fmt.Errorf("%s: %w", opts.output, err)
-	}
-	return nil
+	return out.commit()
 }
 
 func writableNames() []string {

@@ -220,10 +220,7 @@ func runTrim(e *env, opts trimOptions) error {
 		t.out.abort()
 		return err
 	}
-	if err := t.out.commit(); err != nil {
-		return fmt.Errorf("%s: %w", outputName(t.out), err)
-	}
-	return nil
+	return t.out.commit()
 }
 
 // completePolicy sets what of the policy needs the counter: the budget of
@@ -347,10 +344,3 @@ func (e *env) trimReport(opts trimOptions, name string, n int, rep *trim.Report)
 	return err
 }
 
-// outputName names an output in an error.
-func outputName(o *output) string {
-	if o.path == "" {
-		return "standard output"
-	}
-	return o.path
-}

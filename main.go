@@ -25,9 +25,11 @@ var version = "dev"
 // run is convkit with its streams and arguments made explicit; it returns
 // the exit code and is the only place that prints errors.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	defer removeTempsOnSignal()()
+	stdout, closed := guardStdout(stdout)
 	env := newEnv(stdin, stdout, stderr)
 	app := newApp(env)
-	err := app.Run(intersperse(app, args))
+	err := checkStdout(closed, app.Run(intersperse(app, args)))
 	if err == nil {
 		return exitOK
 	}
