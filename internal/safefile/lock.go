@@ -50,7 +50,7 @@ func acquireLock(target string, timeout time.Duration) (*lock, error) {
 		err = flockNonBlocking(f)
 		if err == nil {
 			if current(f, path) {
-				return &lock{path: path, file: f}, nil
+				return register(&lock{path: path, file: f})
 			}
 			f.Close()
 			continue
@@ -67,12 +67,29 @@ func acquireLock(target string, timeout time.Duration) (*lock, error) {
 	}
 }
 
+// register adds a lock just taken to those RemoveTemps removes, or
+// releases it if RemoveTemps has run.
+func register(l *lock) (*lock, error) {
+	live.Lock()
+	defer live.Unlock()
+	if live.stopped {
+		os.Remove(l.path)
+		l.file.Close()
+		return nil, ErrStopped
+	}
+	live.locks[l] = struct{}{}
+	return l, nil
+}
+
 // release removes the lock file, then unlocks it: removing it first means
 // no other process can lock this file once it is unlocked.
 func (l *lock) release() {
 	if l == nil || l.file == nil {
 		return
 	}
+	live.Lock()
+	delete(live.locks, l)
+	live.Unlock()
 	os.Remove(l.path)
 	l.file.Close()
 	l.file = nil

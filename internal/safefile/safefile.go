@@ -73,8 +73,9 @@ func kind(m fs.FileMode) string {
 var live = struct {
 	sync.Mutex
 	files   map[*File]struct{}
+	locks   map[*lock]struct{}
 	stopped bool
-}{files: map[*File]struct{}{}}
+}{files: map[*File]struct{}{}, locks: map[*lock]struct{}{}}
 
 // RemoveTemps removes the temporary files and lock files of every write in
 // progress in this process, and makes every later write fail with
@@ -84,10 +85,12 @@ func RemoveTemps() {
 	defer live.Unlock()
 	live.stopped = true
 	for f := range live.files {
-		os.Remove(f.tmp)
-		if f.lock != nil {
-			os.Remove(f.lock.path)
+		if f.tmp != "" {
+			os.Remove(f.tmp)
 		}
+	}
+	for l := range live.locks {
+		os.Remove(l.path)
 	}
 }
 
@@ -107,7 +110,7 @@ func Create(path string, opts Options) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st != nil && !sameFile(st, target) {
+	if st != nil && !exists(target) {
 		// A link the kernel follows but that names no path, such as
 		// /dev/fd/N of a deleted file: only writing through it reaches it.
 		return openDirect(path, os.O_TRUNC)
@@ -121,29 +124,36 @@ func Create(path string, opts Options) (*File, error) {
 // created; anything but a regular file its owner may write is refused,
 // with a *NotRegularError or a *ReadOnlyError.
 func Edit(path string, opts Options) (*File, error) {
-	st, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return nil, err
-	case !st.Mode().IsRegular():
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
 		return nil, &NotRegularError{Path: path, Mode: st.Mode()}
 	}
 	target, err := resolve(path)
 	if err != nil {
 		return nil, err
 	}
-	if st != nil {
-		if !sameFile(st, target) {
-			return nil, fmt.Errorf("%s: cannot find the file it links to", path)
-		}
-		if readOnly(target, st) {
-			return nil, &ReadOnlyError{Path: path, Mode: st.Mode()}
-		}
-	}
 	l, err := acquireLock(target, opts.LockTimeout)
 	if err != nil {
 		return nil, err
+	}
+	// Checked under the lock: before it, another process may be replacing
+	// the file.
+	var refusal error
+	st, err := os.Stat(target)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if exists(path) {
+			refusal = fmt.Errorf("%s: cannot find the file it links to", path)
+		}
+	case err != nil:
+		refusal = err
+	case !st.Mode().IsRegular():
+		refusal = &NotRegularError{Path: path, Mode: st.Mode()}
+	case readOnly(target, st):
+		refusal = &ReadOnlyError{Path: path, Mode: st.Mode()}
+	}
+	if refusal != nil {
+		l.release()
+		return nil, refusal
 	}
 	f, err := startTemp(path, target, l, opts)
 	if err != nil {
@@ -203,7 +213,6 @@ func (f *File) Commit() error {
 	}
 	err = os.Rename(f.tmp, f.target)
 	if err == nil {
-		delete(live.files, f)
 		f.tmp = ""
 	}
 	live.Unlock()
@@ -223,10 +232,10 @@ func (f *File) Abort() {
 	f.done = true
 	live.Lock()
 	delete(live.files, f)
-	live.Unlock()
 	if f.tmp != "" {
 		os.Remove(f.tmp)
 	}
+	live.Unlock()
 	f.f.Close()
 	f.lock.release()
 }
@@ -391,9 +400,9 @@ func links(st fs.FileInfo) uint64 {
 	return 1
 }
 
-func sameFile(st fs.FileInfo, path string) bool {
-	other, err := os.Stat(path)
-	return err == nil && os.SameFile(st, other)
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // syncDir makes a rename in dir durable. File systems that cannot sync a
