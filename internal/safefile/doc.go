@@ -19,8 +19,10 @@
 //     temporary file is written and synced in full first, then its bytes are
 //     copied into the file itself. This copy is not atomic: a crash during
 //     it leaves the file partly rewritten.
-//   - Anything else that exists (a character device, a FIFO, /dev/fd/N): the
-//     bytes are written to it directly, no temporary file, no rename.
+//   - Anything else that exists (a character device, a FIFO, a pipe's
+//     /dev/fd/N), and any /dev/fd/N, /dev/stdout, /dev/stderr or
+//     /proc/*/fd/N: the bytes are written to it directly (truncating a
+//     regular file, as a shell's > does), no temporary file, no rename.
 //     Edit refuses these, and refuses a read-only file (no write permission
 //     for its owner, even when the process runs as root).
 //
@@ -32,7 +34,7 @@
 // the temporary files of this process, for a signal handler.
 //
 // Edit, and Commit for the rename, take an advisory lock: flock(2) on
-// ".NAME.lock" beside the target, waiting at most the lock timeout. Under
+// ".NAME.ck.lock" beside the target, waiting at most the lock timeout. Under
 // it, a read-modify-write (append a message, trim in place) cannot lose a
 // concurrent one. The lock file is removed when the lock is released; a
 // lock file left by a killed process is harmless and removed by the next

@@ -12,8 +12,8 @@ const nameMax = 255
 
 const (
 	tempSuffix = ".tmp"
-	lockSuffix = ".lock"
-	randomLen  = 8 // hex digits that make each temporary name unique
+	lockSuffix = ".ck.lock" // not plain ".lock": a user's ".NAME.lock" is not ours to remove
+	randomLen  = 8          // hex digits that make each temporary name unique
 )
 
 // tempPrefix is how the names of the temporary files for a target named
@@ -46,7 +46,8 @@ func isTempOf(name, base string) bool {
 	return err == nil
 }
 
-// lockName is the name of the lock file of a target named base.
+// lockName is the name of the lock file of a target named base:
+// ".base.ck.lock", or ".ckHASH.ck.lock" when that is too long.
 func lockName(base string) string {
 	if n := "." + base + lockSuffix; len(n) <= nameMax {
 		return n

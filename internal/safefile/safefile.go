@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -105,6 +106,10 @@ func Create(path string, opts Options) (*File, error) {
 		return nil, err
 	case !st.Mode().IsRegular():
 		return openDirect(path, 0)
+	case isDescriptor(path):
+		// A descriptor the caller was given: renaming over the file it
+		// names would leave the descriptor on the old one.
+		return openDirect(path, os.O_TRUNC)
 	}
 	target, err := resolve(path)
 	if err != nil {
@@ -398,6 +403,18 @@ func links(st fs.FileInfo) uint64 {
 		return uint64(s.Nlink)
 	}
 	return 1
+}
+
+// isDescriptor reports whether path names an open file descriptor.
+func isDescriptor(path string) bool {
+	switch {
+	case path == "/dev/stdout" || path == "/dev/stderr" || strings.HasPrefix(path, "/dev/fd/"):
+		return true
+	case strings.HasPrefix(path, "/proc/"):
+		_, fd, ok := strings.Cut(strings.TrimPrefix(path, "/proc/"), "/fd/")
+		return ok && fd != "" && !strings.Contains(fd, "/")
+	}
+	return false
 }
 
 func exists(path string) bool {

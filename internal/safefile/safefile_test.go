@@ -406,3 +406,21 @@ func TestRemoveTemps(t *testing.T) {
 		t.Errorf("the target was made")
 	}
 }
+
+func TestDescriptorsAreWrittenDirectly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "log.txt")
+	write(t, path, "a longer old content")
+	held, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	before, _ := held.Stat()
+	write(t, fmt.Sprintf("/proc/self/fd/%d", held.Fd()), "new")
+	if got := readFile(t, path); got != "new" {
+		t.Errorf("got %q", got)
+	}
+	if after, err := os.Stat(path); err != nil || !os.SameFile(before, after) {
+		t.Errorf("the file the descriptor holds was replaced")
+	}
+}
