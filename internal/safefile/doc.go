@@ -31,12 +31,13 @@
 // flock(2) while it is written. A write removes the temporary files of its
 // own target that no live process holds, so that a process killed with
 // SIGKILL leaves nothing behind after the next write. RemoveTemps removes
-// the temporary files of this process, for a signal handler.
+// the temporary and lock files of this process, for a signal handler.
 //
 // Edit, and Commit for the rename, take an advisory lock: flock(2) on
 // ".NAME.ck.lock" beside the target, waiting at most the lock timeout. Under
 // it, a read-modify-write (append a message, trim in place) cannot lose a
 // concurrent one. The lock file is removed when the lock is released; a
 // lock file left by a killed process is harmless and removed by the next
-// write.
+// write. The lock goes with the name the links resolve to: two hard links
+// of one file have two locks.
 package safefile
