@@ -96,19 +96,28 @@ for c in trim out chat; do
 done
 echo "faults: one run takes ${took[trim]} s (trim -i), ${took[out]} s (export -o), ${took[chat]} s (append)"
 
+# interrupt SIGNAL NAME: starts case NAME on its target's old bytes, sends
+# SIGNAL at a random point of its run, and sets code to its exit status.
+interrupt() {
+	local t pid
+	t=$(target_of "$2")
+	cp "old/$t" "$t"
+	command_of "$2"
+	"${cmd[@]}" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(random_delay "${took[$2]}")"
+	kill -s "$1" "$pid" 2>/dev/null || true
+	code=0
+	wait "$pid" 2>/dev/null || code=$?
+}
+
 # 1. kill -9 at random points.
 cases=(trim out chat)
 kills=0 olds=0 news=0 stale=0
 for i in $(seq 0 $((rounds - 1))); do
 	c=${cases[i % 3]}
 	t=$(target_of "$c")
-	cp "old/$t" "$t"
-	command_of "$c"
-	"${cmd[@]}" >/dev/null 2>&1 &
-	pid=$!
-	sleep "$(random_delay "${took[$c]}")"
-	kill -9 "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
+	interrupt KILL "$c"
 	kills=$((kills + 1))
 	state=$(check_old_or_new "$c")
 	case $state in old) olds=$((olds + 1)) ;; new) news=$((news + 1)) ;; esac
@@ -128,15 +137,7 @@ set -m
 signals=(INT TERM HUP)
 for i in $(seq 0 $((rounds / 2 > 3 ? rounds / 2 - 1 : 2))); do
 	sig=${signals[i % 3]} c=${cases[i % 2]}
-	t=$(target_of "$c")
-	cp "old/$t" "$t"
-	command_of "$c"
-	"${cmd[@]}" >/dev/null 2>&1 &
-	pid=$!
-	sleep "$(random_delay "${took[$c]}")"
-	kill -s "$sig" "$pid" 2>/dev/null || true
-	code=0
-	wait "$pid" 2>/dev/null || code=$?
+	interrupt "$sig" "$c"
 	want=$((128 + $(kill -l "$sig")))
 	[ "$code" = 0 ] || [ "$code" = "$want" ] || fail "$c: exit $code after SIG$sig, want $want"
 	check_old_or_new "$c" >/dev/null
