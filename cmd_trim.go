@@ -343,4 +343,3 @@ func (e *env) trimReport(opts trimOptions, name string, n int, rep *trim.Report)
 	_, err := fmt.Fprintf(e.err, "%s: conversation %d: %s\n", name, n, rep)
 	return err
 }
-

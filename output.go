@@ -127,6 +127,9 @@ func writeError(name string, err error) error {
 	switch {
 	case errors.As(err, &named):
 		return err
+	case errors.As(err, &notRegular) && notRegular.Mode.IsDir():
+		// Said as openSource says it: a directory is told alike as an input.
+		return fmt.Errorf("%s: is a directory, not a conversation file", name)
 	case errors.As(err, &notRegular):
 		return &hintError{err, []string{"-i/--in-place and append replace regular files only; write to another file with -o"}}
 	case errors.As(err, &readOnly):
