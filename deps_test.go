@@ -37,9 +37,14 @@ func TestDependencyRule(t *testing.T) {
 		"count/bpe":         {"count/bpe/internal/table"},
 		"trim":              {"chat", "count", "count/bpe", "internal/numfmt"},
 		"schema":            {"internal/jsontree"},
+		"filter":            {"chat", "trim"},
+		"dedupe":            {"chat"},
+		"sample":            {},
+		"stats":             {"chat"},
 	}
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`,
-		"./chat", "./internal/jsontree", "./internal/numfmt", "./convert", "./count", "./count/bpe", "./trim", "./schema").Output()
+		"./chat", "./internal/jsontree", "./internal/numfmt", "./convert", "./count", "./count/bpe", "./trim", "./schema",
+		"./filter", "./dedupe", "./sample", "./stats").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}

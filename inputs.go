@@ -14,6 +14,10 @@ import (
 
 const stdinName = "<stdin>"
 
+// errEmptyInput is an input with nothing but white space in it: an error
+// for commands that need a conversation, none for the dataset verbs.
+var errEmptyInput = errors.New("empty input: no conversation")
+
 // source is the bytes of one input, opened: a file or standard input.
 type source struct {
 	name  string // as the user wrote it; stdinName for standard input
@@ -63,7 +67,7 @@ func (src *source) format(from string) (*convert.Format, error) {
 		return nil, err
 	}
 	if len(bytes.TrimSpace(head)) == 0 {
-		return nil, fmt.Errorf("%s: empty input: no conversation", src.name)
+		return nil, fmt.Errorf("%s: %w", src.name, errEmptyInput)
 	}
 	f, err := convert.Detect(head, src.path)
 	if err != nil {

@@ -34,6 +34,16 @@ func DecodePart(d Decoder, max int) (c *chat.Conversation, more bool, err error)
 	return c, false, err
 }
 
+// A RawDecoder is a Decoder that can also give the exact source of the
+// conversation it last read, or of the line its last error is about: the
+// jsonl reader does, so that a command that keeps a conversation unchanged
+// can write its line back byte for byte. Raw returns nil when it cannot
+// (a line too long to hold); line is the source line.
+type RawDecoder interface {
+	Decoder
+	Raw() (raw []byte, line int)
+}
+
 // Encoder writes conversations. Close finishes the output (closing brackets,
 // a final newline); it does not close the underlying writer.
 type Encoder interface {

@@ -42,7 +42,16 @@ type jsonlDecoder struct {
 	longLine int
 	long     *jsonDocumentDecoder
 	rest     *lineRest
+	// raw is the line of the conversation last decoded, or of the error
+	// last returned; nil after a long line.
+	raw []byte
 }
+
+// Raw returns the line that the last Decode read, without its newline,
+// whether it gave a conversation or an error, and its line number. raw is
+// nil for a line too long to hold (see DecodePart), and is valid until the
+// next Decode.
+func (d *jsonlDecoder) Raw() (raw []byte, line int) { return d.raw, d.line }
 
 // longLineSize is where a line is long enough to read a message at a
 // time: shorter lines, nearly all, are faster read whole.
@@ -56,6 +65,7 @@ func (d *jsonlDecoder) Decode() (*chat.Conversation, error) {
 // decodePart is Decode, with the conversation of a long line in parts of
 // at least max bytes of source (no limit if max < 0).
 func (d *jsonlDecoder) decodePart(max int) (*chat.Conversation, bool, error) {
+	d.raw = nil
 	for {
 		if d.long == nil {
 			line, long, err := d.readLine()
@@ -70,6 +80,7 @@ func (d *jsonlDecoder) decodePart(max int) (*chat.Conversation, bool, error) {
 				if len(bytes.TrimSpace(line)) == 0 {
 					continue
 				}
+				d.raw = line
 				v, perr := parseJSON(line, d.line)
 				if perr != nil {
 					return nil, false, perr

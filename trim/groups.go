@@ -2,6 +2,12 @@ package trim
 
 import "github.com/convkit/convkit/chat"
 
+// Cuts returns where msgs may be cut without parting a tool call from its
+// result: ok[j] says a part may begin just before message j, for j from 0
+// to len(msgs). ok[0] is always true. Filters that drop messages keep or
+// drop each run between two cuts whole.
+func Cuts(msgs []chat.Message) []bool { return boundaries(msgs, 0) }
+
 // boundaries returns ok, where ok[j] says the kept part may begin (or end)
 // just before message j, for j from 0 to len(msgs). It may not where that
 // would part an assistant message with tool calls from a tool message that

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/convkit/convkit/internal/numfmt"
+	"github.com/convkit/convkit/trim"
+)
+
+// chunkOptions are the flags of convkit chunk.
+type chunkOptions struct {
+	datasetOptions
+	max     int
+	overlap int
+	onUnfit string // error, skip or keep
+	model   string
+}
+
+func chunkCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "chunk",
+		Usage:     "cut long conversations into parts that fit a token budget, at turn boundaries",
+		ArgsUsage: "[FILE…]",
+		Description: "Writes each conversation that fits --max-tokens unchanged, and cuts each longer one into\n" +
+			"parts that fit: the leading system and developer messages are repeated in every part, a\n" +
+			"part never starts (after them) on an assistant or tool message, a tool call is never\n" +
+			"parted from its results, and --overlap K repeats the last K turns of a part at the start\n" +
+			"of the next. A turn that cannot fit alone stops chunk, or with --on-unfit skip drops its\n" +
+			"conversation, or with --on-unfit keep writes it in a part over the budget.\n\n" +
+			"   convkit chunk --max-tokens 8192 data.jsonl",
+		Flags: datasetFlags(
+			&cli.IntFlag{Name: "max-tokens", Usage: "the most tokens a part may cost: `N`"},
+			&cli.IntFlag{Name: "overlap", Usage: "repeat the last `K` turns of a part in the next"},
+			&cli.StringFlag{Name: "on-unfit", Value: "error", Usage: "for a turn that cannot fit: `error`, skip or keep"},
+			modelFlag,
+		),
+		Action: func(c *cli.Context) error {
+			return runChunk(e, chunkOptions{datasetOptionsOf(c, c.Args().Slice()), c.Int("max-tokens"), c.Int("overlap"), c.String("on-unfit"), c.String("model")})
+		},
+	}
+}
+
+func runChunk(e *env, opts chunkOptions) error {
+	switch {
+	case opts.max <= 0:
+		return usageErrorf("chunk needs --max-tokens N")
+	case opts.overlap < 0:
+		return usageErrorf("--overlap takes a number of turns, not %d", opts.overlap)
+	case opts.onUnfit != "error" && opts.onUnfit != "skip" && opts.onUnfit != "keep":
+		return usageErrorf("--on-unfit takes error, skip or keep, not %q", opts.onUnfit)
+	}
+	c, err := newCounter(counterOptions{model: opts.model})
+	if err != nil {
+		return err
+	}
+	counter := trim.Count(c)
+	out, err := e.openSink(opts.output, opts.format, opts.files)
+	if err != nil {
+		return err
+	}
+	total, cut, parts, unfit := 0, 0, 0, 0
+	skipped, err := e.eachRecord(opts.datasetOptions, func(r *record) error {
+		total++
+		chunks, err := trim.Chunk(r.conv, counter, trim.ChunkOptions{Max: opts.max, Overlap: opts.overlap})
+		var ue *trim.UnfitError
+		if errors.As(err, &ue) {
+			switch opts.onUnfit {
+			case "error":
+				return &noError{fmt.Sprintf("%s: %v", r.where(), err)}
+			case "skip":
+				unfit++
+				if opts.verbose {
+					e.summary("chunk", "%s: dropped: %v", r.where(), err)
+				}
+				return nil
+			case "keep":
+				unfit++
+				chunks = chunks[:0]
+				chunks = append(chunks, r.conv)
+			}
+		} else if err != nil {
+			return err
+		}
+		if len(chunks) > 1 {
+			cut++
+			parts += len(chunks)
+			if opts.verbose {
+				e.summary("chunk", "%s: cut into %d parts", r.where(), len(chunks))
+			}
+		}
+		for _, part := range chunks {
+			if err := out.write(r, part); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err := out.finish(err); err != nil {
+		return err
+	}
+	if cut > 0 || unfit > 0 || skipped > 0 {
+		msg := fmt.Sprintf("cut %d of %s into %d parts", cut, numfmt.Plural(total, "conversation"), parts)
+		if unfit > 0 {
+			what := "dropped"
+			if opts.onUnfit == "keep" {
+				what = "kept whole, over the budget,"
+			}
+			msg += fmt.Sprintf(", %s %d with a turn that cannot fit", what, unfit)
+		}
+		e.summary("chunk", "%s%s", msg, skippedNote(skipped))
+	}
+	return nil
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/convkit/convkit/internal/numfmt"
+	"github.com/convkit/convkit/stats"
+)
+
+// statsOptions are the flags of convkit stats.
+type statsOptions struct {
+	datasetOptions
+	model string
+	json  bool
+	merge bool // the files are stats --json reports to add up
+}
+
+func statsCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "stats",
+		Usage:     "describe a dataset: conversations, roles, turns, tokens, tools, duplicates",
+		ArgsUsage: "[FILE…]",
+		Description: "Prints figures about the conversations of each FILE (or standard input), all together.\n" +
+			"Counts and sums are exact; token quantiles come from a DDSketch and are within 1 % of a\n" +
+			"value at that rank; duplicates are conversations whose normalised text repeats an earlier\n" +
+			"one (as 'convkit dedupe' compares them). --json reports can be merged: 'stats --merge\n" +
+			"a.json b.json' gives the figures of one run over the data of both.\n\n" +
+			"   convkit stats data.jsonl\n" +
+			"   convkit stats --json shard-0.jsonl > a.json; convkit stats --merge a.json b.json",
+		Flags: []cli.Flag{
+			modelFlag,
+			&cli.BoolFlag{Name: "json", Usage: "print the figures as one JSON object, mergeable with --merge"},
+			&cli.BoolFlag{Name: "merge", Usage: "each FILE is a 'stats --json' report: print the figures of all of them together"},
+			datasetFromFlag, skipInvalidFlag, verboseFlag,
+		},
+		Action: func(c *cli.Context) error {
+			return runStats(e, statsOptions{datasetOptions: datasetOptionsOf(c, c.Args().Slice()),
+				model: c.String("model"), json: c.Bool("json"), merge: c.Bool("merge")})
+		},
+	}
+}
+
+func runStats(e *env, opts statsOptions) error {
+	var st *stats.Stats
+	var skipped int
+	if opts.merge {
+		var err error
+		if st, err = e.mergeStats(opts.files); err != nil {
+			return err
+		}
+	} else {
+		counter, err := newCounter(counterOptions{model: opts.model})
+		if err != nil {
+			return err
+		}
+		m := counter.Model()
+		st = stats.New(m.Name, m.ContextWindow)
+		skipped, err = e.eachRecord(opts.datasetOptions, func(r *record) error {
+			st.Add(r.conv, counter.Conversation(r.conv), r.digest().Uint64())
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if opts.json {
+		b, err := json.Marshal(st)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "%s\n", b)
+	} else {
+		writeStats(e.out, st)
+	}
+	if skipped > 0 {
+		e.summary("stats", "skipped %s that could not be read", numfmt.Plural(skipped, "line"))
+	}
+	return nil
+}
+
+// mergeStats reads stats --json reports and adds them up.
+func (e *env) mergeStats(files []string) (*stats.Stats, error) {
+	if len(files) == 0 {
+		return nil, usageErrorf("stats --merge needs the 'stats --json' files to merge")
+	}
+	var total *stats.Stats
+	for _, path := range files {
+		var b []byte
+		var err error
+		if path == "-" {
+			b, err = io.ReadAll(e.in)
+		} else {
+			b, err = os.ReadFile(path)
+		}
+		if err != nil {
+			return nil, fileError(err)
+		}
+		one := new(stats.Stats)
+		if err := json.Unmarshal(b, one); err != nil {
+			return nil, fmt.Errorf("%s: not a 'stats --json' report: %v", path, err)
+		}
+		if total == nil {
+			total = one
+		} else if err := total.Merge(one); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return total, nil
+}
+
+// writeStats prints the figures for a reader.
+func writeStats(w io.Writer, s *stats.Stats) {
+	roles := make([]string, 0, len(s.Roles))
+	for r := range s.Roles {
+		roles = append(roles, r)
+	}
+	slices.SortFunc(roles, func(a, b string) int {
+		if s.Roles[a] != s.Roles[b] {
+			return s.Roles[b] - s.Roles[a]
+		}
+		return strings.Compare(a, b)
+	})
+	var byRole []string
+	for _, r := range roles {
+		byRole = append(byRole, fmt.Sprintf("%s %d", r, s.Roles[r]))
+	}
+	fmt.Fprintf(w, "conversations   %d\n", s.Conversations)
+	fmt.Fprintf(w, "messages        %d (%s)\n", s.Messages, strings.Join(byRole, ", "))
+	fmt.Fprintf(w, "turns           %d user messages\n", s.Turns)
+	fmt.Fprintf(w, "tokens          sum %d, mean %.1f, min %d, p50 %d, p90 %d, p99 %d, max %d (quantiles within %g %%)\n",
+		s.TokenSum, s.Mean(), s.TokenMin, s.Quantile(0.5), s.Quantile(0.9), s.Quantile(0.99), s.TokenMax, stats.RelativeError*100)
+	fmt.Fprintf(w, "tools           %d calls, %d results, in %d conversations\n", s.ToolCalls, s.ToolResults, s.WithTools)
+	fmt.Fprintf(w, "empty messages  %d\n", s.EmptyMessages)
+	fmt.Fprintf(w, "duplicates      %d\n", s.Duplicates())
+	fmt.Fprintf(w, "over window     %d above %d tokens (%s)\n", s.OverWindow, s.Window, s.Model)
+}

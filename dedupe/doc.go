@@ -1,0 +1,15 @@
+// Package dedupe finds repeated conversations in a stream, holding
+// digests, not texts.
+//
+// Exact duplicates compare a key's normalised text: the text is put in
+// Unicode NFKC form (so full-width letters, ligatures and composed or
+// decomposed accents compare equal), every run of white space becomes one
+// space, and leading and trailing space goes. Case is kept. The default
+// key is the whole conversation: each message's role, name, text and tool
+// calls (name and arguments) in order; Key builds it. A Set remembers a
+// 128-bit digest of each key and the line it was first seen on.
+//
+// Near duplicates (Near) are found with MinHash over word shingles and
+// locality-sensitive hashing; see NearOptions for the parameters and their
+// expected recall.
+package dedupe
