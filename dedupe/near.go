@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"strings"
+	"unicode"
 )
 
 // NearOptions are the parameters of near-duplicate detection.
@@ -12,8 +13,9 @@ type NearOptions struct {
 	// Threshold is the Jaccard similarity of two conversations' word
 	// shingle sets from which the later one is a duplicate (0.9).
 	Threshold float64
-	// Shingle is how many consecutive words make one shingle (3). A text
-	// with fewer words is one shingle.
+	// Shingle is how many consecutive words (runs of letters and digits,
+	// lower-cased) make one shingle (3). A text with fewer words is one
+	// shingle.
 	Shingle int
 	// Hashes is the MinHash signature length (128): the estimate of a
 	// similarity s has a standard error of sqrt(s(1-s)/Hashes), 0.027 at
@@ -103,8 +105,8 @@ func (n *Near) Add(text string, line int) (first int, seen bool) {
 	return 0, false
 }
 
-// signature is the MinHash of text's lower-cased word shingles; it
-// reuses one slice.
+// signature is the MinHash of text's word shingles, words being runs of
+// letters and digits, lower-cased; it reuses one slice.
 func (n *Near) signature(text string) []uint32 {
 	if n.sig == nil {
 		n.sig = make([]uint32, n.opts.Hashes)
@@ -112,7 +114,7 @@ func (n *Near) signature(text string) []uint32 {
 	for i := range n.sig {
 		n.sig[i] = math.MaxUint32
 	}
-	words := strings.Fields(strings.ToLower(text))
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
 	k := max(1, n.opts.Shingle)
 	add := func(shingle []string) {
 		h := fnv.New64a()

@@ -109,11 +109,11 @@ func (p *MessageProgram) Apply(conv *chat.Conversation, c Counter) (*chat.Conver
 	msgs := conv.Messages
 	keep := make([]bool, len(msgs))
 	for i := range msgs {
-		out, err := expr.Run(p.prog, messageEnv(&msgs[i], i, c))
+		ok, err := p.keepsCounted(&msgs[i], i, c)
 		if err != nil {
 			return nil, 0, fmt.Errorf("message %d: %w", i+1, err)
 		}
-		keep[i] = out.(bool)
+		keep[i] = ok
 	}
 	cuts := trim.Cuts(msgs)
 	for from := 0; from < len(msgs); {
@@ -143,6 +143,15 @@ func (p *MessageProgram) Apply(conv *chat.Conversation, c Counter) (*chat.Conver
 	out := *conv
 	out.Messages = kept
 	return &out, dropped, nil
+}
+
+// keepsCounted runs the expression on message m at index i.
+func (p *MessageProgram) keepsCounted(m *chat.Message, i int, c Counter) (bool, error) {
+	out, err := expr.Run(p.prog, messageEnv(m, i, c))
+	if err != nil {
+		return false, err
+	}
+	return out.(bool), nil
 }
 
 // Shortcuts are the common filters, written as flags.

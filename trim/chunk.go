@@ -65,6 +65,9 @@ func Chunk(conv *chat.Conversation, c Counter, opts ChunkOptions) ([]*chat.Conve
 	}
 	starts = append(starts, len(msgs))
 	base := fixed + cost[head]
+	if len(starts) == 1 { // nothing but instructions, and they do not fit
+		return nil, &UnfitError{From: 0, To: head, Tokens: base, Max: opts.Max}
+	}
 	var parts []*chat.Conversation
 	for a := 0; a < len(starts)-1; {
 		b := a + 1

@@ -9,6 +9,7 @@ import (
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/chatgen"
 )
 
 func realCounter(t testing.TB) *count.Counter {
@@ -27,7 +28,7 @@ func TestCountArithmetic(t *testing.T) {
 	withTools := weather()
 	withTools.Extra = chat.Fields{{Key: "model", Value: json.RawMessage(`"gpt-4o"`)}, {Key: "tools", Value: json.RawMessage(
 		`[{"type":"function","function":{"name":"lookup","description":"Look up the weather.","parameters":{"type":"object","properties":{"q":{"type":"string","description":"A city"}}}}}]`)}}
-	for _, conv := range []*chat.Conversation{weather(), withTools, generate(rand.New(rand.NewPCG(3, 4)))} {
+	for _, conv := range []*chat.Conversation{weather(), withTools, chatgen.Generate(rand.New(rand.NewPCG(3, 4)))} {
 		if got, want := cost(Count(c), conv), c.Conversation(conv); got != want {
 			t.Errorf("trim counts %d, count counts %d", got, want)
 		}
@@ -49,7 +50,7 @@ func TestPropertiesCount(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	cuts := 0
 	for i := range 1000 {
-		in := generate(r)
+		in := chatgen.Generate(r)
 		opts := randomOptions(r, cost(c, in))
 		if r.IntN(2) == 0 {
 			opts.Boundaries = starts

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/chatgen"
 )
 
 // words is a counter whose counts can be worked out by hand: a message
@@ -42,22 +43,12 @@ func cost(c Counter, conv *chat.Conversation) int {
 	return n
 }
 
-func msg(role chat.Role, text string) chat.Message {
-	return chat.Message{Role: role, Content: chat.TextContent(text)}
-}
+var msg = chatgen.Msg
 
 // call is an assistant message calling a tool for each id.
-func call(ids ...string) chat.Message {
-	m := chat.Message{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentNull}}
-	for _, id := range ids {
-		m.ToolCalls = append(m.ToolCalls, chat.NewToolCall(id, "lookup", `{"q":"`+id+`"}`))
-	}
-	return m
-}
+var call = chatgen.Call
 
-func answer(id, text string) chat.Message {
-	return chat.Message{Role: chat.Tool, ToolCallID: id, Content: chat.TextContent(text)}
-}
+var answer = chatgen.Answer
 
 func named(m chat.Message, name string) chat.Message {
 	m.Name = name

@@ -1,7 +1,6 @@
 package trim
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -11,92 +10,8 @@ import (
 	"testing"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/chatgen"
 )
-
-// lumpy counts a text as a quarter of its bytes, plus two when it starts
-// with a space: like real token counts it is not monotone in the length of a
-// text (" abcd" costs more than "x abcd"), which is what AllowPartial's
-// search has to survive.
-type lumpy struct{}
-
-func lumpyText(s string) int {
-	n := (len(s) + 3) / 4
-	if strings.HasPrefix(s, " ") {
-		n += 2
-	}
-	return n
-}
-
-func (lumpy) Message(m *chat.Message) int {
-	n := 3 + lumpyText(m.Content.PlainText())
-	if m.Name != "" {
-		n++
-	}
-	for _, tc := range m.ToolCalls {
-		n += 3 + lumpyText(tc.Name) + lumpyText(tc.Arguments)
-	}
-	return n
-}
-
-func (lumpy) Fixed(c *chat.Conversation) int { return 3 + len(c.Extra) }
-
-var vocabulary = strings.Fields("the a tool call result weather Paris Rome sunny rain yes no maybe 42 ünïcödé 東京 🙂 ,")
-
-// generate builds a well-formed conversation: every tool call answered,
-// parallel calls answered in any order, now and then a user message between
-// a call and its results. Each message carries an unknown "seq" field.
-func generate(r *rand.Rand) *chat.Conversation {
-	c := &chat.Conversation{}
-	seq := 0
-	add := func(m chat.Message) {
-		m.Extra = chat.Fields{{Key: "seq", Value: json.RawMessage(strconv.Itoa(seq))}}
-		seq++
-		c.Messages = append(c.Messages, m)
-	}
-	text := func() string {
-		var b strings.Builder
-		for range r.IntN(25) {
-			if b.Len() > 0 || r.IntN(4) == 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(vocabulary[r.IntN(len(vocabulary))])
-		}
-		return b.String()
-	}
-	for range r.IntN(3) {
-		add(msg([]chat.Role{chat.System, chat.Developer}[r.IntN(2)], text()))
-	}
-	for range r.IntN(30) {
-		switch r.IntN(8) {
-		case 0, 1, 2:
-			m := msg(chat.User, text())
-			if r.IntN(4) == 0 {
-				m.Name = "alice"
-			}
-			add(m)
-		case 3, 4:
-			add(msg(chat.Assistant, text()))
-		case 5, 6:
-			var ids []string
-			for range 1 + r.IntN(3) {
-				ids = append(ids, fmt.Sprintf("call_%d", seq+len(ids)))
-			}
-			add(call(ids...))
-			if r.IntN(6) == 0 {
-				add(msg(chat.User, text()))
-			}
-			for _, i := range r.Perm(len(ids)) {
-				add(answer(ids[i], text()))
-			}
-		case 7:
-			add(msg(chat.System, text()))
-		}
-	}
-	if r.IntN(3) == 0 {
-		c.Extra = chat.Fields{{Key: "model", Value: json.RawMessage(`"gpt-4o"`)}}
-	}
-	return c
-}
 
 func randomOptions(r *rand.Rand, total int) Options {
 	o := Defaults()
@@ -131,10 +46,10 @@ func TestProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	fits, noFits := 0, 0
 	for i := range 20000 {
-		in := generate(r)
-		opts := randomOptions(r, cost(lumpy{}, in))
+		in := chatgen.Generate(r)
+		opts := randomOptions(r, cost(chatgen.Lumpy{}, in))
 		before := clone(in)
-		out, rep, err := Trim(in, lumpy{}, opts)
+		out, rep, err := Trim(in, chatgen.Lumpy{}, opts)
 		if !reflect.DeepEqual(in, before) {
 			t.Fatalf("case %d: Trim changed its input", i)
 		}
@@ -150,7 +65,7 @@ func TestProperties(t *testing.T) {
 			t.Fatalf("case %d: %v", i, err)
 		}
 		fits++
-		if err := checkWith(lumpy{}, in, out, rep, opts); err != nil {
+		if err := checkWith(chatgen.Lumpy{}, in, out, rep, opts); err != nil {
 			t.Fatalf("case %d: %v\noptions %+v\ninput  %s\noutput %s", i, err, opts, jsonOf(in.Messages), jsonOf(out.Messages))
 		}
 	}

@@ -1,0 +1,94 @@
+package dedupe
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+func TestNormalize(t *testing.T) {
+	for in, want := range map[string]string{
+		"  Say\t\thello.\n":    "Say hello.",
+		"ｆｕｌｌ　ｗｉｄｔｈ":           "full width",
+		"cafe\u0301":           "café",
+		"ﬁne":                  "fine",
+		"Case Is Kept":         "Case Is Kept",
+		"line\r\nbreaks\u00a0": "line breaks",
+	} {
+		if got := Normalize(in); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSetKeepsTheFirst feeds a stream with repeats and checks that Add
+// names the first place of each key, and only for a repeat.
+func TestSetKeepsTheFirst(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	s := NewSet()
+	first := map[int]int{}
+	for line := 1; line <= 5000; line++ {
+		k := r.IntN(800)
+		got, seen := s.Add(Sum(fmt.Sprint(k)), line)
+		want, wasSeen := first[k]
+		if !wasSeen {
+			first[k] = line
+		}
+		if seen != wasSeen || got != want {
+			t.Fatalf("line %d key %d: Add says (%d, %v), want (%d, %v)", line, k, got, seen, want, wasSeen)
+		}
+	}
+	if s.Len() != len(first) {
+		t.Errorf("Len %d, want %d", s.Len(), len(first))
+	}
+}
+
+// TestNearFindsSimilarTexts makes texts of known word-shingle similarity
+// to a base text and checks that those well above the threshold are found
+// and those well below are not.
+func TestNearFindsSimilarTexts(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 2))
+	words := func(n int) []string {
+		w := make([]string, n)
+		for i := range w {
+			w[i] = fmt.Sprintf("w%d", r.IntN(100000))
+		}
+		return w
+	}
+	found, missed, false_ := 0, 0, 0
+	for trial := range 200 {
+		n := NewNear(DefaultNear)
+		base := words(400)
+		n.Add(strings.Join(base, " "), 1)
+		// Changing one word in 200 changes about 3 shingles in 400:
+		// similarity about 0.985.
+		close := append([]string(nil), base...)
+		for i := 0; i < len(close); i += 200 {
+			close[i] = "changed"
+		}
+		if _, seen := n.Add(strings.Join(close, " "), 2); seen {
+			found++
+		} else {
+			missed++
+		}
+		// Every tenth word changed: similarity about 0.5.
+		far := append([]string(nil), base...)
+		for i := 0; i < len(far); i += 10 {
+			far[i] = fmt.Sprint("other", trial, i)
+		}
+		if _, seen := n.Add(strings.Join(far, " "), 3); seen {
+			false_++
+		}
+	}
+	if missed > 2 || false_ > 0 {
+		t.Errorf("found %d, missed %d near duplicates; %d false matches", found, missed, false_)
+	}
+}
+
+func TestBands(t *testing.T) {
+	b, r := DefaultNear.Bands()
+	if b != 12 || r != 10 || Recall(0.9, b, r) < 0.99 {
+		t.Errorf("bands %d rows %d, recall at 0.9 %.3f", b, r, Recall(0.9, b, r))
+	}
+}
