@@ -12,11 +12,18 @@ import (
 	"github.com/convkit/convkit/trim"
 )
 
-// Program is a compiled conversation expression.
-type Program struct {
+// compiled is an expression and whether it reads token counts.
+type compiled struct {
 	prog       *vm.Program
 	usesTokens bool
 }
+
+// UsesTokens reports whether the expression reads token counts, so that
+// a caller knows whether it needs a Counter.
+func (p *compiled) UsesTokens() bool { return p.usesTokens }
+
+// Program is a compiled conversation expression.
+type Program struct{ compiled }
 
 // Compile compiles a conversation expression; an error is a *SyntaxError.
 func Compile(src string) (*Program, error) {
@@ -24,12 +31,8 @@ func Compile(src string) (*Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Program{prog, tokens}, nil
+	return &Program{compiled{prog, tokens}}, nil
 }
-
-// UsesTokens reports whether the expression reads token counts, so that
-// a caller knows whether it needs a Counter.
-func (p *Program) UsesTokens() bool { return p.usesTokens }
 
 // Match runs the expression on conv, found at line; c counts tokens and
 // may be nil when UsesTokens is false.
@@ -46,10 +49,7 @@ func (p *Program) Match(conv *chat.Conversation, line int, c Counter) (bool, err
 
 // KeyProgram is a compiled conversation expression of any type, whose
 // value is a key conversations are grouped by (dedupe --key, shard --by).
-type KeyProgram struct {
-	prog       *vm.Program
-	usesTokens bool
-}
+type KeyProgram struct{ compiled }
 
 // CompileKey compiles a key expression; an error is a *SyntaxError.
 func CompileKey(src string) (*KeyProgram, error) {
@@ -57,11 +57,8 @@ func CompileKey(src string) (*KeyProgram, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &KeyProgram{prog, tokens}, nil
+	return &KeyProgram{compiled{prog, tokens}}, nil
 }
-
-// UsesTokens reports whether the expression reads token counts.
-func (p *KeyProgram) UsesTokens() bool { return p.usesTokens }
 
 // Key runs the expression on conv and returns its value as text.
 func (p *KeyProgram) Key(conv *chat.Conversation, line int, c Counter) (string, error) {
@@ -80,10 +77,7 @@ func (p *KeyProgram) Key(conv *chat.Conversation, line int, c Counter) (string, 
 }
 
 // MessageProgram is a compiled message expression.
-type MessageProgram struct {
-	prog       *vm.Program
-	usesTokens bool
-}
+type MessageProgram struct{ compiled }
 
 // CompileMessages compiles a message expression; an error is a *SyntaxError.
 func CompileMessages(src string) (*MessageProgram, error) {
@@ -91,11 +85,8 @@ func CompileMessages(src string) (*MessageProgram, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &MessageProgram{prog, tokens}, nil
+	return &MessageProgram{compiled{prog, tokens}}, nil
 }
-
-// UsesTokens reports whether the expression reads token counts.
-func (p *MessageProgram) UsesTokens() bool { return p.usesTokens }
 
 // Apply keeps the messages of conv for which the expression is true, and
 // returns conv itself when it keeps them all. A tool call and its results
