@@ -36,6 +36,7 @@ func newApp(env *env) *cli.App {
 			sampleCommand(env),
 			dedupeCommand(env),
 			splitCommand(env),
+			shardCommand(env),
 			chunkCommand(env),
 			mergeRolesCommand(env),
 			grepCommand(env),

@@ -16,7 +16,7 @@ type chunkOptions struct {
 	max     int
 	overlap int
 	onUnfit string // error, skip or keep
-	model   string
+	counter counterOptions
 }
 
 func chunkCommand(e *env) *cli.Command {
@@ -35,10 +35,14 @@ func chunkCommand(e *env) *cli.Command {
 			&cli.IntFlag{Name: "max-tokens", Usage: "the most tokens a part may cost: `N`"},
 			&cli.IntFlag{Name: "overlap", Usage: "repeat the last `K` turns of a part in the next"},
 			&cli.StringFlag{Name: "on-unfit", Value: "error", Usage: "for a turn that cannot fit: `error`, skip or keep"},
-			modelFlag,
+			modelFlag, modelsFileFlag,
 		),
 		Action: func(c *cli.Context) error {
-			return runChunk(e, chunkOptions{datasetOptionsOf(c, c.Args().Slice()), c.Int("max-tokens"), c.Int("overlap"), c.String("on-unfit"), c.String("model")})
+			counter, err := counterOptionsFrom(c)
+			if err != nil {
+				return err
+			}
+			return runChunk(e, chunkOptions{datasetOptionsOf(c, c.Args().Slice()), c.Int("max-tokens"), c.Int("overlap"), c.String("on-unfit"), counter})
 		},
 	}
 }
@@ -52,7 +56,7 @@ func runChunk(e *env, opts chunkOptions) error {
 	case opts.onUnfit != "error" && opts.onUnfit != "skip" && opts.onUnfit != "keep":
 		return usageErrorf("--on-unfit takes error, skip or keep, not %q", opts.onUnfit)
 	}
-	c, err := newCounter(counterOptions{model: opts.model})
+	c, err := newCounter(opts.counter)
 	if err != nil {
 		return err
 	}

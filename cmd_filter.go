@@ -20,7 +20,7 @@ type filterOptions struct {
 	userExpr  string // EXPR as given, compiled alone first so that errors point into it
 	messages  string // --messages: which messages to keep
 	validity  string // "valid", "invalid" or ""
-	model     string
+	counter   counterOptions
 	shortcuts bool // a shortcut flag was given, so every argument is a file
 }
 
@@ -50,7 +50,7 @@ func filterCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "valid", Usage: "keep the lines that pass 'convkit validate' (JSONL)"},
 			&cli.BoolFlag{Name: "invalid", Usage: "keep the lines that fail 'convkit validate', unreadable ones included (JSONL)"},
 			&cli.StringFlag{Name: "messages", Usage: "keep, in each conversation, the messages for which `EXPR` is true"},
-			modelFlag,
+			modelFlag, modelsFileFlag,
 		),
 		Action: func(c *cli.Context) error {
 			sc := filter.Shortcuts{MinTokens: c.Int("min-tokens"), MaxTokens: c.Int("max-tokens"), Roles: c.StringSlice("role"),
@@ -60,7 +60,11 @@ func filterCommand(e *env) *cli.Command {
 					return usageErrorf("--grep: %v", err)
 				}
 			}
-			opts := filterOptions{model: c.String("model"), messages: c.String("messages")}
+			counter, err := counterOptionsFrom(c)
+			if err != nil {
+				return err
+			}
+			opts := filterOptions{counter: counter, messages: c.String("messages")}
 			opts.shortcuts = c.IsSet("min-tokens") || c.IsSet("max-tokens") || c.IsSet("role") || c.IsSet("has-tools") ||
 				c.IsSet("grep") || c.IsSet("valid") || c.IsSet("invalid") || c.IsSet("messages") || c.IsSet("expr")
 			args := c.Args().Slice()
@@ -108,7 +112,7 @@ func runFilter(e *env, opts filterOptions) error {
 	}
 	var counter filter.Counter
 	if (prog != nil && prog.UsesTokens()) || (msgProg != nil && msgProg.UsesTokens()) {
-		c, err := newCounter(counterOptions{model: opts.model})
+		c, err := newCounter(opts.counter)
 		if err != nil {
 			return err
 		}

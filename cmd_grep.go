@@ -39,7 +39,7 @@ func grepCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "count", Aliases: []string{"c"}, Usage: "print only the number of matching messages of each file"},
 			&cli.BoolFlag{Name: "files-with-matches", Aliases: []string{"l"}, Usage: "print only the names of files with a match"},
 			&cli.BoolFlag{Name: "json", Usage: "print each matching message as a JSON object"},
-			colorFlag, datasetFromFlag, skipInvalidFlag,
+			colorFlag, fromFlag, skipInvalidFlag,
 		},
 		Action: func(c *cli.Context) error {
 			if !c.Args().Present() {

@@ -17,9 +17,9 @@ import (
 // statsOptions are the flags of convkit stats.
 type statsOptions struct {
 	datasetOptions
-	model string
-	json  bool
-	merge bool // the files are stats --json reports to add up
+	counter counterOptions
+	json    bool
+	merge   bool // the files are stats --json reports to add up
 }
 
 func statsCommand(e *env) *cli.Command {
@@ -35,14 +35,18 @@ func statsCommand(e *env) *cli.Command {
 			"   convkit stats data.jsonl\n" +
 			"   convkit stats --json shard-0.jsonl > a.json; convkit stats --merge a.json b.json",
 		Flags: []cli.Flag{
-			modelFlag,
+			modelFlag, modelsFileFlag,
 			&cli.BoolFlag{Name: "json", Usage: "print the figures as one JSON object, mergeable with --merge"},
 			&cli.BoolFlag{Name: "merge", Usage: "each FILE is a 'stats --json' report: print the figures of all of them together"},
-			datasetFromFlag, skipInvalidFlag, verboseFlag,
+			fromFlag, skipInvalidFlag, verboseFlag,
 		},
 		Action: func(c *cli.Context) error {
+			counter, err := counterOptionsFrom(c)
+			if err != nil {
+				return err
+			}
 			return runStats(e, statsOptions{datasetOptions: datasetOptionsOf(c, c.Args().Slice()),
-				model: c.String("model"), json: c.Bool("json"), merge: c.Bool("merge")})
+				counter: counter, json: c.Bool("json"), merge: c.Bool("merge")})
 		},
 	}
 }
@@ -56,7 +60,7 @@ func runStats(e *env, opts statsOptions) error {
 			return err
 		}
 	} else {
-		counter, err := newCounter(counterOptions{model: opts.model})
+		counter, err := newCounter(opts.counter)
 		if err != nil {
 			return err
 		}

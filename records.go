@@ -18,16 +18,14 @@ import (
 
 // The flags every dataset verb (filter, dedupe, sample, split…) shares.
 var (
-	datasetOutputFlag = &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) instead of standard output"}
 	datasetFormatFlag = &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "write `FORMAT` instead of the input's format"}
-	datasetFromFlag   = &cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"}
 	skipInvalidFlag   = &cli.BoolFlag{Name: "skip-invalid", Usage: "skip the lines of a JSONL file that cannot be read (counted on standard error) instead of stopping"}
 	verboseFlag       = &cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "name each conversation dropped, on standard error"}
 )
 
 // datasetFlags are the shared flags of a verb that writes conversations.
 func datasetFlags(more ...cli.Flag) []cli.Flag {
-	return append([]cli.Flag{datasetOutputFlag, datasetFormatFlag, datasetFromFlag, skipInvalidFlag, verboseFlag}, more...)
+	return append([]cli.Flag{outputFlag, datasetFormatFlag, fromFlag, skipInvalidFlag, verboseFlag}, more...)
 }
 
 // datasetOptions are the shared flags' values.
@@ -68,11 +66,7 @@ func (r *record) digest() dedupe.Digest { return dedupe.Sum(dedupe.Key(r.conv)) 
 // input has no conversation and is no error. It returns how many lines
 // --skip-invalid skipped.
 func (e *env) eachRecord(opts datasetOptions, fn func(*record) error) (skipped int, err error) {
-	files := opts.files
-	if len(files) == 0 {
-		files = []string{"-"}
-	}
-	for _, path := range files {
+	for _, path := range orStdin(opts.files) {
 		// The reader's warnings (an unknown role) are not shown: the verbs
 		// keep what they read as it is; validate reports them.
 		in, err := e.openInput(path, inputOptions{from: opts.from})
@@ -132,12 +126,9 @@ type recordWriter struct {
 func (e *env) newRecordWriter(w io.Writer, format string) (*recordWriter, error) {
 	rw := &recordWriter{w: w, warn: func(s string) { e.warnf("%s", s) }}
 	if format != "" {
-		f, err := convert.Lookup(format)
+		f, err := namedFormat(format, true)
 		if err != nil {
-			return nil, formatUsageError(err)
-		}
-		if !f.CanWrite() {
-			return nil, usageErrorf("format %q can be read but not written", f.Name)
+			return nil, err
 		}
 		rw.format = f
 	}
