@@ -71,9 +71,25 @@ func (src *source) format(from string) (*convert.Format, error) {
 	}
 	f, err := convert.Detect(head, src.path)
 	if err != nil {
-		return nil, &hintError{fmt.Errorf("%s: %w", src.name, err), []string{"name the input format with --from"}}
+		return nil, detectError(src.name, err)
 	}
 	return f, nil
+}
+
+// detectError names the input in Detect's error and gives the hint its
+// cause calls for.
+func detectError(name string, err error) error {
+	var ce *convert.Error
+	if errors.As(err, &ce) {
+		ce.File = name
+	}
+	switch {
+	case errors.Is(err, convert.ErrPlainText):
+		return &hintError{err, []string{"count it with --plain"}}
+	case errors.Is(err, convert.ErrUnknownFormat):
+		return &hintError{err, []string{"name the input format with --from"}}
+	}
+	return err
 }
 
 // input is a source of conversations: a source, its format, its decoder.

@@ -82,7 +82,7 @@ func (d *chatmlDecoder) Decode() (*chat.Conversation, error) {
 		}
 		var pe *Error
 		if errors.As(err, &pe) {
-			pe.Pos.Line += d.lines // its first line goes on from the last of the pieces before
+			pe.Line += d.lines // its first line goes on from the last of the pieces before
 		}
 		if err != nil {
 			d.err = err
@@ -200,24 +200,24 @@ func parseChatML(data []byte) ([]*chat.Conversation, error) {
 			break
 		}
 		if !strings.HasPrefix(s[i:], imStart) {
-			return nil, &Error{position(s, i), "expected " + imStart + " to start a message"}
+			return nil, syntaxError(position(s, i), "expected %s to start a message", imStart)
 		}
 		i += len(imStart)
 		nl := strings.IndexByte(s[i:], '\n')
 		if nl < 0 {
-			return nil, &Error{position(s, i), "expected a role and a newline after " + imStart}
+			return nil, syntaxError(position(s, i), "expected a role and a newline after %s", imStart)
 		}
 		role := strings.TrimSpace(s[i : i+nl])
 		if role == "" {
-			return nil, &Error{position(s, i), "expected a role after " + imStart}
+			return nil, syntaxError(position(s, i), "expected a role after %s", imStart)
 		}
 		i += nl + 1
 		end := strings.Index(s[i:], imEnd)
 		if end < 0 {
-			return nil, &Error{position(s, i), "message has no " + imEnd}
+			return nil, syntaxError(position(s, i), "message has no %s", imEnd)
 		}
 		if next := strings.Index(s[i:i+end], imStart); next >= 0 {
-			return nil, &Error{position(s, i+next), "message has no " + imEnd + " before the next " + imStart}
+			return nil, syntaxError(position(s, i+next), "message has no %s before the next %s", imEnd, imStart)
 		}
 		conv.Messages = append(conv.Messages, p.message(role, s[i:i+end])...)
 		i += end + len(imEnd)

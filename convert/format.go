@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 
@@ -121,6 +120,9 @@ func (e *UnknownFormatError) Error() string {
 	return fmt.Sprintf("unknown format %q (known: %s)", e.Name, strings.Join(Names(), ", "))
 }
 
+// Unwrap returns ErrUnknownFormat.
+func (e *UnknownFormatError) Unwrap() error { return ErrUnknownFormat }
+
 // Names returns the names of all formats in help order.
 func Names() []string {
 	names := make([]string, len(registry))
@@ -138,58 +140,6 @@ func Lookup(name string) (*Format, error) {
 		}
 	}
 	return nil, &UnknownFormatError{name}
-}
-
-// Detect picks the format of a file from its first bytes and, as a hint, its
-// name. Only readable formats are considered.
-func Detect(head []byte, filename string) (*Format, error) {
-	shape := newShape(head, filename)
-	type scored struct {
-		f     *Format
-		score int
-		order int
-	}
-	var cands []scored
-	for i, f := range registry {
-		if f.CanRead() && f.Sniff != nil {
-			if s := f.Sniff(shape); s > 0 {
-				cands = append(cands, scored{f, s, i})
-			}
-		}
-	}
-	if len(cands) == 0 {
-		return nil, fmt.Errorf("cannot tell the format of this input; name it with --from (one of %s)", strings.Join(readableNames(), ", "))
-	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
-	return cands[0].f, nil
-}
-
-func readableNames() []string {
-	var names []string
-	for _, f := range registry {
-		if f.CanRead() {
-			names = append(names, f.Name)
-		}
-	}
-	return names
-}
-
-// Pos is a place in an input: 1-based line and byte column.
-type Pos struct {
-	Line, Col int
-}
-
-// Error is a problem at a place in the input.
-type Error struct {
-	Pos Pos
-	Msg string
-}
-
-func (e *Error) Error() string {
-	if e.Pos.Line == 0 {
-		return e.Msg
-	}
-	return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg)
 }
 
 // lazyRegexp compiles expr the first time it is used: compiling every

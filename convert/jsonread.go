@@ -23,7 +23,7 @@ func parseJSON(data []byte, firstLine int) (*jsontree.Value, error) {
 func located(err error) error {
 	var se *jsontree.SyntaxError
 	if errors.As(err, &se) {
-		return &Error{Pos(se.Pos), se.Msg}
+		return &Error{Pos: Pos(se.Pos), Msg: se.Msg, Err: ErrSyntax}
 	}
 	return err
 }
@@ -102,11 +102,7 @@ func pathIs(path []jsontree.Step, want []string) bool {
 }
 
 func errAt(v *jsontree.Value, ptr, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	if ptr != "" {
-		msg = ptr + ": " + msg
-	}
-	return &Error{Pos(v.Pos), msg}
+	return &Error{Pos: Pos(v.Pos), Pointer: ptr, Msg: fmt.Sprintf(format, args...), Err: ErrNotConversation}
 }
 
 // kindName names a JSON kind with its article, for messages.
@@ -118,6 +114,11 @@ func kindName(v *jsontree.Value) string {
 		return "null"
 	}
 	return "a " + v.Kind.String()
+}
+
+// notConversation is the error for a value that should be a conversation.
+func notConversation(v *jsontree.Value, ptr string) error {
+	return errAt(v, ptr, "expected a conversation (a messages array or an object with \"messages\"), got %s", kindName(v))
 }
 
 // conversations reads a document that holds one conversation or many:
@@ -149,7 +150,7 @@ func (r *jsonReader) conversations(v *jsontree.Value) ([]*chat.Conversation, err
 		}
 		return convs, nil
 	}
-	return nil, errAt(v, "", "expected a conversation (a messages array or an object with \"messages\"), got %s", kindName(v))
+	return nil, notConversation(v, "")
 }
 
 // isConversation tells an element of a top-level array that is a whole
@@ -183,7 +184,7 @@ func (r *jsonReader) conversation(v *jsontree.Value, ptr string) (*chat.Conversa
 			return nil, errAt(msgs, msgsPtr, "expected an array of messages, got %s", kindName(msgs))
 		}
 	default:
-		return nil, errAt(v, ptr, "expected a conversation (a messages array or an object with \"messages\"), got %s", kindName(v))
+		return nil, notConversation(v, ptr)
 	}
 	c.Messages = make([]chat.Message, len(msgs.Items))
 	for i, item := range msgs.Items {

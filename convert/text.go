@@ -296,14 +296,14 @@ func (d *textDecoder) start() error {
 			return err
 		}
 		if d.next == nil {
-			return &Error{Pos{1, 1}, "empty input: no messages"}
+			return &Error{Pos: Pos{1, 1}, Msg: "empty input: no messages", Err: ErrEmpty}
 		}
 		if strings.TrimSpace(*d.next) != "" {
 			break
 		}
 	}
 	if !labelLine().MatchString(*d.next) {
-		return &Error{Pos{d.nextLine, 1}, "expected a role label such as \"USER:\" at the start of a message"}
+		return syntaxError(Pos{d.nextLine, 1}, "expected a role label such as \"USER:\" at the start of a message")
 	}
 	return nil
 }
@@ -329,7 +329,7 @@ func (d *textDecoder) advance() error {
 		for {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
-				return &Error{Pos{d.nextLine, i + 1}, fmt.Sprintf("invalid UTF-8 byte %#02x", s[i])}
+				return invalidUTF8(Pos{d.nextLine, i + 1}, s[i])
 			}
 			i += size
 		}
@@ -389,24 +389,4 @@ func textMessage(block []string) chat.Message {
 	}
 	m.Content = chat.TextContent(strings.Join(block, "\n"))
 	return m
-}
-
-// checkUTF8 reports the first invalid UTF-8 byte with its place.
-func checkUTF8(data []byte) error {
-	if utf8.Valid(data) {
-		return nil
-	}
-	line, col := 1, 1
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
-			return &Error{Pos{line, col}, fmt.Sprintf("invalid UTF-8 byte %#02x", data[i])}
-		}
-		if r == '\n' {
-			line, col = line+1, 0
-		}
-		col += size
-		i += size
-	}
-	return nil
 }

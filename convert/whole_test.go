@@ -39,10 +39,10 @@ func parseTextWhole(data []byte) ([]*chat.Conversation, error) {
 		first++
 	}
 	if first == len(lines) {
-		return nil, &Error{Pos{1, 1}, "empty input: no messages"}
+		return nil, &Error{Pos: Pos{1, 1}, Msg: "empty input: no messages", Err: ErrEmpty}
 	}
 	if !labelLine().MatchString(lines[first]) {
-		return nil, &Error{Pos{first + 1, 1}, "expected a role label such as \"USER:\" at the start of a message"}
+		return nil, syntaxError(Pos{first + 1, 1}, "expected a role label such as \"USER:\" at the start of a message")
 	}
 	boundary := func(i int) bool { return i == first || lines[i-1] == "" }
 
@@ -121,7 +121,7 @@ func parseYAMLWhole(data []byte, jr *jsonReader) ([]*chat.Conversation, error) {
 		convs = append(convs, cs...)
 	}
 	if len(convs) == 0 {
-		return nil, &Error{Pos{1, 1}, "empty input: no YAML document"}
+		return nil, &Error{Pos: Pos{1, 1}, Msg: "empty input: no YAML document", Err: ErrEmpty}
 	}
 	return convs, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -119,7 +118,7 @@ func (d *yamlDecoder) Decode() (*chat.Conversation, error) {
 		}
 		if d.err = d.document(); d.err != nil {
 			if d.err == io.EOF && d.n == 0 {
-				d.err = &Error{Pos{1, 1}, "empty input: no YAML document"}
+				d.err = &Error{Pos: Pos{1, 1}, Msg: "empty input: no YAML document", Err: ErrEmpty}
 			}
 			return nil, d.err
 		}
@@ -172,7 +171,7 @@ func (u *utf8Reader) Read(p []byte) (int, error) {
 		}
 		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size == 1 {
-			u.err = &Error{Pos{u.line, u.col}, fmt.Sprintf("invalid UTF-8 byte %#02x", b[i])}
+			u.err = invalidUTF8(Pos{u.line, u.col}, b[i])
 			return max(0, i-len(u.part)), u.err
 		}
 		if r == '\n' {
@@ -195,19 +194,19 @@ func yamlError(err error) error {
 	msg := err.Error()
 	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return &Error{Pos{line, 1}, m[2]}
+		return syntaxError(Pos{line, 1}, "%s", m[2])
 	}
-	return &Error{Msg: strings.TrimPrefix(msg, "yaml: ")}
+	return &Error{Msg: strings.TrimPrefix(msg, "yaml: "), Err: ErrSyntax}
 }
 
 // yamlValue converts a YAML node to a located JSON value.
 func yamlValue(n *yaml.Node, depth int) (*jsontree.Value, error) {
 	if depth > jsontree.MaxDepth {
-		return nil, &Error{Pos{n.Line, n.Column}, "nesting too deep"}
+		return nil, syntaxError(Pos{n.Line, n.Column}, "nesting too deep")
 	}
 	v := &jsontree.Value{Pos: jsontree.Pos{Line: n.Line, Col: n.Column}}
 	bad := func(format string, args ...any) error {
-		return &Error{Pos{n.Line, n.Column}, fmt.Sprintf(format, args...)}
+		return syntaxError(Pos{n.Line, n.Column}, format, args...)
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
@@ -238,7 +237,7 @@ func yamlValue(n *yaml.Node, depth int) (*jsontree.Value, error) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
-				return nil, &Error{Pos{k.Line, k.Column}, "a mapping key must be a plain string"}
+				return nil, syntaxError(Pos{k.Line, k.Column}, "a mapping key must be a plain string")
 			}
 			item, err := yamlValue(val, depth+1)
 			if err != nil {

@@ -2,7 +2,6 @@ package schema
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"io"
 	"strconv"
@@ -59,9 +58,9 @@ func (v *Validator) Stats() *Stats { return v.stats }
 // error is an I/O error; problems in the content are only reported.
 func (v *Validator) Check(r io.Reader, lines bool, report func(Problem)) error {
 	br := bufio.NewReaderSize(r, 64<<10)
-	if head, _ := br.Peek(64); looksUTF16(head) {
+	if head, _ := br.Peek(64); jsontree.LooksUTF16(head) {
 		// Every line would be refused for its NUL bytes: say it once.
-		report(Problem{Pos: Pos{1, 1}, Rule: RuleSyntax, Msg: "this file is UTF-16; convkit reads UTF-8 (iconv -f UTF-16 -t UTF-8 converts it)"})
+		report(Problem{Pos: Pos{1, 1}, Rule: RuleSyntax, Msg: jsontree.UTF16Message})
 		return nil
 	}
 	if lines || v.opts.FineTune {
@@ -78,27 +77,6 @@ func (v *Validator) Check(r io.Reader, lines bool, report func(Problem)) error {
 	}
 	v.document(root, report)
 	return nil
-}
-
-// looksUTF16 reports whether a file starts with a UTF-16 byte order mark,
-// or with ASCII written as UTF-16 (a NUL byte beside every character).
-func looksUTF16(head []byte) bool {
-	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
-		return true
-	}
-	if len(head) < 4 {
-		return false
-	}
-	even, odd := 0, 0
-	for i, c := range head {
-		if c == 0 && i%2 == 0 {
-			even++
-		} else if c == 0 {
-			odd++
-		}
-	}
-	half := len(head) / 2
-	return even == half && odd == 0 || odd == half && even == 0
 }
 
 func syntaxProblem(err error) Problem {
