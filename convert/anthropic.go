@@ -391,22 +391,12 @@ func anthropicBlocksOf(c chat.Content, l *losses) ([][]byte, error) {
 		case p.Type == "input_text" || p.Type == "output_text":
 			blocks = append(blocks, textBlock(p.Text))
 		default:
-			if err := l.lose(p.Type + " parts written as text placeholders"); err != nil {
+			text, err := l.placeholder(p)
+			if err != nil {
 				return nil, err
 			}
-			blocks = append(blocks, textBlock(placeholder(p)))
+			blocks = append(blocks, textBlock(text))
 		}
 	}
 	return blocks, nil
-}
-
-// placeholder is the text that stands for a part a format cannot hold.
-func placeholder(p chat.Part) string {
-	switch {
-	case p.Text != "":
-		return p.Text
-	case p.ImageURL != "":
-		return "[image: " + shortURL(p.ImageURL) + "]"
-	}
-	return "[" + p.Type + "]"
 }

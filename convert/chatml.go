@@ -247,7 +247,7 @@ func (p *chatmlParser) message(role, body string) []chat.Message {
 			if start < 0 || start+len(toolCallOpen) > len(rest)-len(toolCallClose) {
 				break
 			}
-			var call sharegptCall
+			var call jsonCall
 			if json.Unmarshal([]byte(rest[start+len(toolCallOpen):len(rest)-len(toolCallClose)]), &call) != nil || call.Name == "" {
 				break
 			}
@@ -291,14 +291,6 @@ func (p *chatmlParser) message(role, body string) []chat.Message {
 		}
 	}
 	return []chat.Message{m}
-}
-
-func compactJSON(raw []byte) string {
-	var b bytes.Buffer
-	if json.Compact(&b, raw) != nil {
-		return string(raw)
-	}
-	return b.String()
 }
 
 type chatmlEncoder struct {

@@ -1,7 +1,10 @@
 package convert
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
+	"strings"
 
 	"github.com/convkit/convkit/chat"
 )
@@ -35,55 +38,95 @@ func (d *documentDecoder) Decode() (*chat.Conversation, error) {
 	return c, nil
 }
 
-// documentEncoder writes one conversation as a document, or several as a
-// JSON array of {"messages": …} objects. It holds the first conversation
-// back until it knows which.
+// documentEncoder writes one conversation as an indented JSON document, or
+// several as a JSON array of them. It holds the first back until it knows
+// which.
 type documentEncoder struct {
-	w       io.Writer
-	style   jsonStyle
-	pending *chat.Conversation
+	w io.Writer
+	// render makes a conversation's document as the conversation comes,
+	// so that losses are reported in order and a Strict error stops the
+	// write there.
+	render  func(*chat.Conversation) (document, error)
+	pending document
 	many    bool
 	err     error
 }
+
+// A document appends a conversation's JSON to b, indented for level: 0 for
+// a document of its own, 1 for an element of the array.
+type document func(b []byte, level int) ([]byte, error)
 
 func (e *documentEncoder) Encode(c *chat.Conversation) error {
 	if e.err != nil {
 		return e.err
 	}
+	doc, err := e.render(c)
+	if err != nil {
+		return err
+	}
 	if e.pending == nil && !e.many {
-		e.pending = c
+		e.pending = doc
 		return nil
 	}
 	if e.pending != nil {
-		e.write([]byte("["), e.pending, 1)
-		e.pending = nil
-		e.many = true
+		e.write("[\n  ", e.pending, 1, "")
+		e.pending, e.many = nil, true
 	}
-	e.write([]byte(","), c, 1)
+	e.write(",\n  ", doc, 1, "")
 	return e.err
 }
 
-func (e *documentEncoder) write(before []byte, c *chat.Conversation, level int) {
-	style := e.style
-	style.object = true
-	w := jsonWriter{style: style, b: before}
-	w.newline(level)
-	w.conversation(c, level)
-	_, e.err = e.w.Write(w.b)
+func (e *documentEncoder) write(before string, doc document, level int, after string) {
+	if e.err != nil {
+		return
+	}
+	var b []byte
+	if b, e.err = doc([]byte(before), level); e.err == nil {
+		_, e.err = e.w.Write(append(b, after...))
+	}
 }
 
 func (e *documentEncoder) Close() error {
-	if e.err != nil {
-		return e.err
-	}
 	switch {
+	case e.err != nil:
 	case e.many:
 		_, e.err = io.WriteString(e.w, "\n]\n")
 	case e.pending != nil:
-		w := jsonWriter{style: e.style}
-		w.conversation(e.pending, 0)
-		w.b = append(w.b, '\n')
-		_, e.err = e.w.Write(w.b)
+		e.write("", e.pending, 0, "\n")
 	}
 	return e.err
+}
+
+// jsonDocuments makes the documents of the OpenAI-shaped formats (api,
+// meta) with the JSON writer in style; an element of the array is always
+// an object, {"messages": …}.
+func jsonDocuments(w io.Writer, style jsonStyle) Encoder {
+	return &documentEncoder{w: w, render: func(c *chat.Conversation) (document, error) {
+		return func(b []byte, level int) ([]byte, error) {
+			s := style
+			s.object = s.object || level > 0
+			jw := jsonWriter{style: s, b: b}
+			jw.conversation(c, level)
+			return jw.b, nil
+		}, nil
+	}}
+}
+
+// renderEncoder writes each conversation as the compact JSON document
+// render builds, indented, reporting losses under the format's name.
+func renderEncoder(name string, render func(*chat.Conversation, *losses) ([]byte, error)) func(io.Writer, EncodeOptions) Encoder {
+	return func(w io.Writer, opts EncodeOptions) Encoder {
+		l := newLosses(name, opts)
+		return &documentEncoder{w: w, render: func(c *chat.Conversation) (document, error) {
+			compact, err := render(c, l)
+			if err != nil {
+				return nil, err
+			}
+			return func(b []byte, level int) ([]byte, error) {
+				buf := bytes.NewBuffer(b)
+				err := json.Indent(buf, compact, strings.Repeat("  ", level), "  ")
+				return buf.Bytes(), err
+			}, nil
+		}}
+	}
 }

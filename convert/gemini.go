@@ -350,10 +350,11 @@ func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte,
 				}
 				parts = append(parts, (&object{}).raw("fileData", (&object{}).str("mimeType", mt).str("fileUri", p.ImageURL).bytes()).bytes())
 			default:
-				if err := l.lose(p.Type + " parts written as text placeholders"); err != nil {
+				s, err := l.placeholder(p)
+				if err != nil {
 					return nil, err
 				}
-				parts = append(parts, text(placeholder(p)))
+				parts = append(parts, text(s))
 			}
 		}
 	}

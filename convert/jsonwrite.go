@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/convkit/convkit/chat"
 )
@@ -34,7 +33,7 @@ func (w *jsonWriter) newline(level int) {
 	}
 }
 
-// colon writes a key and its colon.
+// key writes a key and its colon.
 func (w *jsonWriter) key(k string) {
 	w.b = appendString(w.b, k)
 	w.b = append(w.b, ':')
@@ -217,49 +216,4 @@ func conversationID(c *chat.Conversation) string {
 	w.messages(&chat.Conversation{Messages: c.Messages}, 0)
 	sum := sha256.Sum256(w.b)
 	return "conv_" + hex.EncodeToString(sum[:6])
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString appends s as a JSON string. Unlike encoding/json it leaves
-// <, > and & alone, so that text stays readable.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				b = append(b, s[start:i]...)
-				b = append(b, `\ufffd`...)
-				i++
-				start = i
-				continue
-			}
-			i += size
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-		}
-		i++
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

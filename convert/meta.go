@@ -13,7 +13,7 @@ var metaFormat = &Format{
 		return newJSONDocumentDecoder(r, opts)
 	},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
-		return &documentEncoder{w: w, style: jsonStyle{indent: "  ", metadata: true, tokens: opts.TokenCount}}
+		return jsonDocuments(w, jsonStyle{indent: "  ", metadata: true, tokens: opts.TokenCount})
 	},
 	Sniff: func(s *Shape) int {
 		if s.JSON && !s.Lines && (s.HasSuffix("[].metadata") || s.HasSuffix("conversation_id") && s.HasSuffix("messages")) {

@@ -266,10 +266,11 @@ func responsesContentJSON(m *chat.Message, textType string, l *losses) ([]byte, 
 			case responsesParts[p.Type]:
 				parts = append(parts, p.Raw)
 			default:
-				if err := l.lose(p.Type + " parts written as text placeholders"); err != nil {
+				text, err := l.placeholder(p)
+				if err != nil {
 					return nil, err
 				}
-				parts = append(parts, (&object{}).str("type", textType).str("text", placeholder(p)).bytes())
+				parts = append(parts, (&object{}).str("type", textType).str("text", text).bytes())
 			}
 		}
 		return array(parts), nil

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/internal/jsontree"
@@ -104,17 +103,12 @@ func sharegptTools(raw json.RawMessage) ([]toolDef, bool) {
 	return listOf(noWrap, "parameters", false)(json.RawMessage(s))
 }
 
-type sharegptCall struct {
-	Name      string          `json:"name"`
-	Arguments json.RawMessage `json:"arguments"`
-}
-
 // sharegptCalls reads a function_call value: one call or a list.
 func sharegptCalls(value string, n *int) ([]chat.ToolCall, bool) {
-	var list []sharegptCall
-	var one sharegptCall
+	var list []jsonCall
+	var one jsonCall
 	if json.Unmarshal([]byte(value), &one) == nil && one.Name != "" {
-		list = []sharegptCall{one}
+		list = []jsonCall{one}
 	} else if json.Unmarshal([]byte(value), &list) != nil || len(list) == 0 {
 		return nil, false
 	}
@@ -224,25 +218,4 @@ func writeShareGPT(c *chat.Conversation, l *losses) ([]byte, error) {
 	}
 	o.fields(extra)
 	return o.bytes(), nil
-}
-
-// flatText renders content as one string, for formats that hold only text;
-// parts that are not text become placeholders, with a warning.
-func flatText(c chat.Content, l *losses) (string, error) {
-	if c.Form != chat.ContentParts {
-		return c.Text, nil
-	}
-	texts := make([]string, 0, len(c.Parts))
-	for _, p := range c.Parts {
-		switch p.Type {
-		case "text", "input_text", "output_text":
-			texts = append(texts, p.Text)
-		default:
-			if err := l.lose(p.Type + " parts written as text placeholders"); err != nil {
-				return "", err
-			}
-			texts = append(texts, placeholder(p))
-		}
-	}
-	return strings.Join(texts, "\n"), nil
 }

@@ -152,37 +152,6 @@ func renderContent(m *chat.Message) string {
 	return strings.Join(lines, "\n")
 }
 
-// contentText renders content as text, non-text parts as placeholders.
-func contentText(c chat.Content) string {
-	if c.Form != chat.ContentParts {
-		return c.Text
-	}
-	var out []string
-	for _, p := range c.Parts {
-		switch p.Type {
-		case "text", "input_text", "output_text":
-			out = append(out, p.Text)
-		case "refusal":
-			out = append(out, "[refusal: "+p.Text+"]")
-		case "image_url":
-			out = append(out, "[image: "+shortURL(p.ImageURL)+"]")
-		default:
-			out = append(out, "["+p.Type+"]")
-		}
-	}
-	return strings.Join(out, "\n")
-}
-
-// shortURL keeps data: URLs from flooding a transcript.
-func shortURL(u string) string {
-	if strings.HasPrefix(u, "data:") && len(u) > 64 {
-		if i := strings.IndexByte(u, ','); i > 0 {
-			return fmt.Sprintf("%s,… (%d bytes)", u[:i], len(u)-i-1)
-		}
-	}
-	return u
-}
-
 // oneLine keeps a tool call on one line: JSON arguments are compacted.
 func oneLine(args string) string {
 	if !strings.ContainsAny(args, "\r\n") {
@@ -196,34 +165,6 @@ func oneLine(args string) string {
 }
 
 func (e *textEncoder) Close() error { return nil }
-
-// transcriptLosses reports what a transcript (text, markdown) cannot hold:
-// it shows the messages' roles, names and content, and nothing else.
-func transcriptLosses(c *chat.Conversation, l *losses) error {
-	check := func(lost bool, kind string) error {
-		if lost {
-			return l.lose(kind)
-		}
-		return nil
-	}
-	if err := check(len(c.Extra) > 0, "conversation fields (model, tools, title …) dropped"); err != nil {
-		return err
-	}
-	for i := range c.Messages {
-		m := &c.Messages[i]
-		for _, err := range []error{
-			check(len(m.Extra) > 0, "message fields other than role, name and content dropped"),
-			check(len(m.Meta) > 0, "message metadata dropped"),
-			check(m.Content.Form == chat.ContentParts && !m.Content.IsTextOnly(), "non-text parts (images, audio, files) written as placeholders"),
-			check(m.Role == chat.Tool && m.Name != "", "tool result names dropped"),
-		} {
-			if err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
 
 // textDecoder reads transcripts back into conversations, a line at a time,
 // so that memory holds one conversation however long the file. A block

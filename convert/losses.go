@@ -1,0 +1,91 @@
+package convert
+
+import (
+	"fmt"
+
+	"github.com/convkit/convkit/chat"
+)
+
+// LossError is what an encoder returns under EncodeOptions.Strict when the
+// target format cannot hold part of a conversation.
+type LossError struct {
+	Format string
+	Kind   string // what would be lost, e.g. "tool call ids dropped"
+}
+
+func (e *LossError) Error() string {
+	return fmt.Sprintf("writing %s would lose data: %s", e.Format, e.Kind)
+}
+
+// losses tells the user, once per kind, what a writer could not carry over.
+type losses struct {
+	format string
+	warn   func(string)
+	strict bool
+	seen   map[string]bool
+}
+
+func newLosses(format string, opts EncodeOptions) *losses {
+	return &losses{format: format, warn: opts.Warn, strict: opts.Strict, seen: map[string]bool{}}
+}
+
+// lose records that kind could not be written as it was; under Strict it
+// returns the error that stops the write.
+func (l *losses) lose(kind string) error {
+	if l.strict {
+		return &LossError{l.format, kind}
+	}
+	if !l.seen[kind] {
+		l.seen[kind] = true
+		if l.warn != nil {
+			l.warn(l.format + ": " + kind)
+		}
+	}
+	return nil
+}
+
+// name reports a message name the format has no place for. A tool
+// result's name is its function's, which the call already says.
+func (l *losses) name(m *chat.Message) error {
+	if m.Name == "" || m.Role == chat.Tool || m.Role == chat.Function {
+		return nil
+	}
+	return l.lose("message names dropped")
+}
+
+// developer reports a developer message written with the system role, in a
+// format that has no developer role.
+func (l *losses) developer(m *chat.Message) error {
+	if m.Role != chat.Developer {
+		return nil
+	}
+	return l.lose("developer messages written as system")
+}
+
+// transcriptLosses reports what a transcript (text, markdown) cannot hold:
+// it shows the messages' roles, names and content, and nothing else.
+func transcriptLosses(c *chat.Conversation, l *losses) error {
+	check := func(lost bool, kind string) error {
+		if lost {
+			return l.lose(kind)
+		}
+		return nil
+	}
+	if err := check(len(c.Extra) > 0, "conversation fields (model, tools, title …) dropped"); err != nil {
+		return err
+	}
+	for i := range c.Messages {
+		m := &c.Messages[i]
+		for _, err := range []error{
+			check(len(m.Extra) > 0, "message fields other than role, name and content dropped"),
+			check(len(m.Meta) > 0, "message metadata dropped"),
+			check(m.Content.Form == chat.ContentParts && !m.Content.IsTextOnly(), "non-text parts (images, audio, files) written as placeholders"),
+			check(m.Role == chat.Tool && m.Name != "", "tool result names dropped"),
+		} {
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
