@@ -76,12 +76,16 @@ var otherFiles = []struct {
 	kind  error
 	msg   string
 }{
-	{"\x1f\x8b", ErrCompressed, "this is a gzip-compressed file; convkit reads uncompressed conversation files"},
-	{"\x28\xb5\x2f\xfd", ErrCompressed, "this is a zstd-compressed file; convkit reads uncompressed conversation files"},
-	{"BZh", ErrCompressed, "this is a bzip2-compressed file; convkit reads uncompressed conversation files"},
-	{"\xfd7zXZ\x00", ErrCompressed, "this is an xz-compressed file; convkit reads uncompressed conversation files"},
+	{"\x1f\x8b", ErrCompressed, compressed("a gzip")},
+	{"\x28\xb5\x2f\xfd", ErrCompressed, compressed("a zstd")},
+	{"BZh", ErrCompressed, compressed("a bzip2")},
+	{"\xfd7zXZ\x00", ErrCompressed, compressed("an xz")},
 	{"PK\x03\x04", ErrArchive, "this is a zip archive; convkit reads the conversation files in it, not the archive"},
 	{"PAR1", ErrParquet, "this is a Parquet file; convkit reads conversations as JSON, JSON Lines, YAML or text"},
+}
+
+func compressed(how string) string {
+	return "this is " + how + "-compressed file; convkit reads uncompressed conversation files"
 }
 
 // notConversationFile says why head cannot start a conversation file when
@@ -134,17 +138,9 @@ func commentAt(head []byte) int {
 	if from == len(head) || !strings.ContainsRune("{[/", rune(head[from])) {
 		return -1
 	}
-	inString, escaped := false, false
-	for i := from; i < len(head); i++ {
-		c := head[i]
-		switch {
-		case inString && escaped:
-			escaped = false
-		case inString && c == '\\':
-			escaped = true
-		case c == '"':
-			inString = !inString
-		case !inString && c == '/' && i+1 < len(head) && (head[i+1] == '/' || head[i+1] == '*'):
+	var strs jsonStrings
+	for i := from; i < len(head)-1; i++ {
+		if strs.outside(head[i]) && head[i] == '/' && (head[i+1] == '/' || head[i+1] == '*') {
 			return i
 		}
 	}

@@ -72,23 +72,16 @@ func (e *markdownEncoder) Encode(c *chat.Conversation) error {
 }
 
 func markdownContent(c chat.Content) string {
-	if c.Form != chat.ContentParts {
-		return c.Text
-	}
-	var out []string
-	for _, p := range c.Parts {
+	s, _ := joinParts(c, "\n\n", func(p chat.Part) (string, error) {
 		switch p.Type {
-		case "text", "input_text", "output_text":
-			out = append(out, p.Text)
 		case "refusal":
-			out = append(out, "> *Refusal:* "+p.Text)
+			return "> *Refusal:* " + p.Text, nil
 		case "image_url":
-			out = append(out, "![image]("+p.ImageURL+")")
-		default:
-			out = append(out, "*["+p.Type+"]*")
+			return "![image](" + p.ImageURL + ")", nil
 		}
-	}
-	return strings.Join(out, "\n\n")
+		return "*[" + p.Type + "]*", nil
+	})
+	return s
 }
 
 // fenceFor returns a code fence longer than any run of backticks in s.

@@ -25,46 +25,44 @@ func (l *losses) placeholder(p chat.Part) (string, error) {
 // flatText renders content as one string, for formats that hold only text;
 // parts that are not text become placeholders, with a warning.
 func flatText(c chat.Content, l *losses) (string, error) {
-	if c.Form != chat.ContentParts {
-		return c.Text, nil
-	}
-	texts := make([]string, 0, len(c.Parts))
-	for _, p := range c.Parts {
-		switch p.Type {
-		case "text", "input_text", "output_text":
-			texts = append(texts, p.Text)
-		default:
-			text, err := l.placeholder(p)
-			if err != nil {
-				return "", err
-			}
-			texts = append(texts, text)
-		}
-	}
-	return strings.Join(texts, "\n"), nil
+	return joinParts(c, "\n", l.placeholder)
 }
 
 // contentText renders content as text for a transcript (text, markdown,
 // html), non-text parts as placeholders; a transcript reports its losses
 // once per conversation (transcriptLosses).
 func contentText(c chat.Content) string {
+	s, _ := joinParts(c, "\n", func(p chat.Part) (string, error) {
+		switch p.Type {
+		case "refusal":
+			return "[refusal: " + p.Text + "]", nil
+		case "image_url":
+			return "[image: " + shortURL(p.ImageURL) + "]", nil
+		}
+		return "[" + p.Type + "]", nil
+	})
+	return s
+}
+
+// joinParts renders content as one string, its parts joined by sep: text
+// parts as they are, the others as other writes them.
+func joinParts(c chat.Content, sep string, other func(chat.Part) (string, error)) (string, error) {
 	if c.Form != chat.ContentParts {
-		return c.Text
+		return c.Text, nil
 	}
-	var out []string
-	for _, p := range c.Parts {
+	lines := make([]string, len(c.Parts))
+	for i, p := range c.Parts {
 		switch p.Type {
 		case "text", "input_text", "output_text":
-			out = append(out, p.Text)
-		case "refusal":
-			out = append(out, "[refusal: "+p.Text+"]")
-		case "image_url":
-			out = append(out, "[image: "+shortURL(p.ImageURL)+"]")
+			lines[i] = p.Text
 		default:
-			out = append(out, "["+p.Type+"]")
+			var err error
+			if lines[i], err = other(p); err != nil {
+				return "", err
+			}
 		}
 	}
-	return strings.Join(out, "\n")
+	return strings.Join(lines, sep), nil
 }
 
 // shortURL keeps data: URLs from flooding a transcript.

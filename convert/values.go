@@ -94,21 +94,35 @@ func leadingInstructions(msgs []chat.Message) (instr, rest []chat.Message, late 
 // default (", " and ": "), as datasets and chat templates write it.
 func pythonJSON(compact []byte) string {
 	var b strings.Builder
-	inString, escaped := false, false
+	var strs jsonStrings
 	for _, c := range compact {
 		b.WriteByte(c)
-		switch {
-		case inString && escaped:
-			escaped = false
-		case inString && c == '\\':
-			escaped = true
-		case c == '"':
-			inString = !inString
-		case !inString && (c == ',' || c == ':'):
+		if strs.outside(c) && (c == ',' || c == ':') {
 			b.WriteByte(' ')
 		}
 	}
 	return b.String()
+}
+
+// jsonStrings follows JSON text byte by byte to tell what is in strings.
+type jsonStrings struct {
+	in, escaped bool
+}
+
+// outside reports whether c, the next byte, is outside strings and no
+// quote that starts or ends one.
+func (s *jsonStrings) outside(c byte) bool {
+	switch {
+	case s.in && s.escaped:
+		s.escaped = false
+	case s.in && c == '\\':
+		s.escaped = true
+	case c == '"':
+		s.in = !s.in
+	default:
+		return !s.in
+	}
+	return false
 }
 
 // compactJSON returns raw JSON without its spaces, or as it is when it is
