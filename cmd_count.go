@@ -224,6 +224,10 @@ func countPlain(e *env, paths []string, counter *count.Counter, emit func(*count
 		if err != nil {
 			return err
 		}
+		if err := src.notConversations(binaryInputs...); err != nil {
+			src.close()
+			return err
+		}
 		n, err := counter.Stream(src.r, runtime.GOMAXPROCS(0))
 		src.close()
 		if err != nil {

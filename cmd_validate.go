@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -85,7 +86,7 @@ func runValidate(e *env, opts validateOptions) error {
 		src, err := e.openSource(path)
 		if err == nil {
 			p.file = src.name
-			err = validateFile(src, v, opts.fineTune, p.print)
+			err = validateFile(src, v, opts.fineTune, opts.schema != "" && !slices.Contains(schema.Names(), opts.schema), p.print)
 			src.close()
 		}
 		if err != nil {
@@ -166,12 +167,26 @@ func (pp *problemPrinter) print(p schema.Problem) {
 
 // validateFile checks one file (or standard input); the error says why
 // it could not be read.
-func validateFile(src *source, v *schema.Validator, fineTune bool, report func(schema.Problem)) error {
+//
+// custom says a schema of the user's checks it, which may take any JSON.
+func validateFile(src *source, v *schema.Validator, fineTune, custom bool, report func(schema.Problem)) error {
 	head, err := src.head()
 	if err != nil {
 		return err
 	}
 	lines := isLines(head, src.path)
+	if !lines {
+		// Input that holds no JSON at all is told as every command tells it.
+		kinds := append([]error{convert.ErrPlainText}, binaryInputs...)
+		if !custom {
+			kinds = append(kinds, convert.ErrNotConversation)
+		}
+		var ce *convert.Error
+		if err := src.notConversations(kinds...); errors.As(err, &ce) {
+			report(schema.Problem{Pos: schema.Pos{Line: ce.Line, Col: ce.Col}, Rule: schema.RuleSyntax, Msg: ce.Msg})
+			return nil
+		}
+	}
 	if fineTune && !lines {
 		if f, err := convert.Detect(head, src.path); err == nil && f.Name != "jsonl" {
 			// Read line by line, a pretty-printed document would give an

@@ -92,6 +92,28 @@ func detectError(name string, err error) error {
 	return err
 }
 
+// notConversations returns Detect's located error when src is, by its first
+// bytes, one of the kinds of input given (convert.ErrUTF16,
+// convert.ErrCompressed …), so that a command that reads inputs its own
+// way (count --plain, validate) refuses them in the words every command
+// uses. Any other input gives nil.
+func (src *source) notConversations(kinds ...error) error {
+	head, err := src.head()
+	if err != nil {
+		return err
+	}
+	_, err = convert.Detect(head, src.path)
+	for _, kind := range kinds {
+		if errors.Is(err, kind) {
+			return detectError(src.name, err)
+		}
+	}
+	return nil
+}
+
+// binaryInputs are the kinds of input that are no text to count.
+var binaryInputs = []error{convert.ErrUTF16, convert.ErrCompressed, convert.ErrArchive, convert.ErrParquet}
+
 // input is a source of conversations: a source, its format, its decoder.
 type input struct {
 	*source
