@@ -35,6 +35,7 @@ func TestDependencyRule(t *testing.T) {
 		"convert":           {"chat", "internal/jsontree"},
 		"count":             {"chat", "count/bpe", "internal/numfmt"},
 		"count/bpe":         {"count/bpe/internal/table"},
+		"count/hf":          {},
 		"trim":              {"chat", "count", "count/bpe", "internal/numfmt"},
 		"schema":            {"internal/jsontree"},
 		"filter":            {"chat", "trim"},
@@ -43,7 +44,7 @@ func TestDependencyRule(t *testing.T) {
 		"stats":             {"chat"},
 	}
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`,
-		"./chat", "./internal/jsontree", "./internal/numfmt", "./convert", "./count", "./count/bpe", "./trim", "./schema",
+		"./chat", "./internal/jsontree", "./internal/numfmt", "./convert", "./count", "./count/bpe", "./count/hf", "./trim", "./schema",
 		"./filter", "./dedupe", "./sample", "./stats").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)

@@ -1,0 +1,305 @@
+package hf
+
+import (
+	"container/heap"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+type modelSpec struct {
+	Type                    string            `json:"type"`
+	Vocab                   map[string]uint32 `json:"vocab"`
+	Merges                  []json.RawMessage `json:"merges"`
+	UnkToken                *string           `json:"unk_token"`
+	FuseUnk                 bool              `json:"fuse_unk"`
+	ByteFallback            bool              `json:"byte_fallback"`
+	IgnoreMerges            bool              `json:"ignore_merges"`
+	Dropout                 *float64          `json:"dropout"`
+	ContinuingSubwordPrefix *string           `json:"continuing_subword_prefix"`
+	EndOfWordSuffix         *string           `json:"end_of_word_suffix"`
+}
+
+// bpeModel is a BPE model whose vocabulary is keyed by the bytes each token
+// stands for (GPT-2's byte alphabet undone when the pipeline is byte-level).
+type bpeModel struct {
+	vocab        map[string]uint32
+	merges       map[uint64]merge // by pair of token ids
+	unk          int64            // -1 without an unknown token
+	fuseUnk      bool
+	byteFallback bool
+	ignoreMerges bool
+	byteLevel    bool       // symbols are bytes, not characters
+	fallback     [256]int64 // the <0xXX> tokens, -1 where missing
+	cache        sync.Map   // word → count, for short words
+	cacheSize    int64
+	cacheMu      sync.Mutex
+}
+
+type merge struct{ rank, id uint32 }
+
+const maxCachedWord = 256 // bytes; longer words are counted each time
+const maxCacheEntries = 1 << 16
+
+func newBPE(spec modelSpec, byteLevel bool) (*bpeModel, error) {
+	if spec.Type != "BPE" && spec.Type != "" {
+		return nil, &UnsupportedError{Part: "model", Type: spec.Type}
+	}
+	if spec.Dropout != nil && *spec.Dropout > 0 {
+		return nil, &UnsupportedError{Part: "model", Type: "BPE with dropout"}
+	}
+	if spec.ContinuingSubwordPrefix != nil && *spec.ContinuingSubwordPrefix != "" ||
+		spec.EndOfWordSuffix != nil && *spec.EndOfWordSuffix != "" {
+		return nil, &UnsupportedError{Part: "model", Type: "BPE with subword prefix or suffix"}
+	}
+	m := &bpeModel{
+		vocab:        make(map[string]uint32, len(spec.Vocab)),
+		merges:       make(map[uint64]merge, len(spec.Merges)),
+		unk:          -1,
+		fuseUnk:      spec.FuseUnk,
+		byteFallback: spec.ByteFallback,
+		ignoreMerges: spec.IgnoreMerges,
+		byteLevel:    byteLevel,
+	}
+	for k, id := range spec.Vocab {
+		m.vocab[m.key(k)] = id
+	}
+	if spec.UnkToken != nil {
+		if id, ok := spec.Vocab[*spec.UnkToken]; ok {
+			m.unk = int64(id)
+		}
+	}
+	for b := range m.fallback {
+		m.fallback[b] = -1
+		if id, ok := spec.Vocab[fmt.Sprintf("<0x%02X>", b)]; ok {
+			m.fallback[b] = int64(id)
+		}
+	}
+	for rank, raw := range spec.Merges {
+		a, b, err := mergePair(raw)
+		if err != nil {
+			return nil, err
+		}
+		a, b = m.key(a), m.key(b)
+		ia, oka := m.vocab[a]
+		ib, okb := m.vocab[b]
+		id, okm := m.vocab[a+b]
+		if !oka || !okb || !okm {
+			return nil, fmt.Errorf("tokenizer.json: merge %d (%q %q) names a token not in the vocabulary", rank, a, b)
+		}
+		key := uint64(ia)<<32 | uint64(ib)
+		if _, dup := m.merges[key]; !dup {
+			m.merges[key] = merge{rank: uint32(rank), id: id}
+		}
+	}
+	return m, nil
+}
+
+// mergePair reads a merge written "a b" or ["a", "b"].
+func mergePair(raw json.RawMessage) (string, string, error) {
+	var pair []string
+	if err := json.Unmarshal(raw, &pair); err == nil && len(pair) == 2 {
+		return pair[0], pair[1], nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		if a, b, ok := strings.Cut(s, " "); ok {
+			return a, b, nil
+		}
+	}
+	return "", "", fmt.Errorf("tokenizer.json: merge %s is neither \"a b\" nor [\"a\", \"b\"]", raw)
+}
+
+// key returns the vocabulary key of token text k: its bytes when the
+// pipeline is byte-level, k itself otherwise or when k is not written in
+// the byte alphabet (added tokens such as <|begin_of_text|>).
+func (m *bpeModel) key(k string) string {
+	if !m.byteLevel {
+		return k
+	}
+	b := make([]byte, 0, len(k))
+	for _, r := range k {
+		c, ok := unicodeToByte[r]
+		if !ok {
+			return k
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// count returns the number of tokens of word.
+func (m *bpeModel) count(word string) int {
+	if word == "" {
+		return 0
+	}
+	if m.ignoreMerges {
+		if _, ok := m.vocab[word]; ok {
+			return 1
+		}
+	}
+	if len(word) <= maxCachedWord {
+		if n, ok := m.cache.Load(word); ok {
+			return n.(int)
+		}
+	}
+	n := m.merge(m.symbols(word))
+	if len(word) <= maxCachedWord {
+		m.cacheMu.Lock()
+		if m.cacheSize < maxCacheEntries {
+			m.cacheSize++
+			m.cache.Store(strings.Clone(word), n)
+		}
+		m.cacheMu.Unlock()
+	}
+	return n
+}
+
+// symbols returns the token ids word starts as: one a byte (byte-level) or
+// a character, with byte fallback and unknown tokens as tokenizers makes
+// them. -1 stands for a character that gives no token at all.
+func (m *bpeModel) symbols(word string) []int64 {
+	ids := make([]int64, 0, len(word))
+	if m.byteLevel {
+		for i := 0; i < len(word); i++ {
+			id, ok := m.vocab[word[i:i+1]]
+			if !ok {
+				if m.unk >= 0 {
+					ids = append(ids, m.unk)
+				}
+				continue
+			}
+			ids = append(ids, int64(id))
+		}
+		return ids
+	}
+	unkPending := false
+	for i, r := range word {
+		w := utf8.RuneLen(r)
+		if id, ok := m.vocab[word[i:i+w]]; ok {
+			if unkPending {
+				ids, unkPending = append(ids, m.unk), false
+			}
+			ids = append(ids, int64(id))
+			continue
+		}
+		if m.byteFallback && m.fallbackAll(word[i:i+w]) {
+			for j := i; j < i+w; j++ {
+				ids = append(ids, m.fallback[word[j]])
+			}
+			continue
+		}
+		if m.unk >= 0 {
+			if unkPending && !m.fuseUnk {
+				ids = append(ids, m.unk)
+			}
+			unkPending = true
+		}
+	}
+	if unkPending {
+		ids = append(ids, m.unk)
+	}
+	return ids
+}
+
+func (m *bpeModel) fallbackAll(s string) bool {
+	for j := 0; j < len(s); j++ {
+		if m.fallback[s[j]] < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// merge applies the merges to ids, lowest rank first and leftmost among
+// equal ranks, as tokenizers' Word::merge_all does, and returns how many
+// symbols are left.
+func (m *bpeModel) merge(ids []int64) int {
+	n := len(ids)
+	if n < 2 {
+		return n
+	}
+	next := make([]int, n)
+	prev := make([]int, n)
+	for i := range ids {
+		next[i], prev[i] = i+1, i-1
+	}
+	next[n-1] = -1
+	h := &mergeHeap{}
+	push := func(i int) {
+		j := next[i]
+		if j < 0 {
+			return
+		}
+		if mg, ok := m.merges[uint64(ids[i])<<32|uint64(ids[j])]; ok {
+			heap.Push(h, candidate{rank: mg.rank, pos: i, id: mg.id})
+		}
+	}
+	for i := 0; i < n-1; i++ {
+		push(i)
+	}
+	left := n
+	for h.Len() > 0 {
+		c := heap.Pop(h).(candidate)
+		i := c.pos
+		if ids[i] < 0 {
+			continue // merged into its left neighbour since
+		}
+		j := next[i]
+		if j < 0 {
+			continue
+		}
+		if mg, ok := m.merges[uint64(ids[i])<<32|uint64(ids[j])]; !ok || mg.id != c.id {
+			continue // this pair changed since it was pushed
+		}
+		ids[i] = int64(c.id)
+		ids[j] = -1
+		next[i] = next[j]
+		if next[j] >= 0 {
+			prev[next[j]] = i
+		}
+		left--
+		if p := prev[i]; p >= 0 {
+			push(p)
+		}
+		push(i)
+	}
+	return left
+}
+
+type candidate struct {
+	rank uint32
+	pos  int
+	id   uint32
+}
+
+type mergeHeap []candidate
+
+func (h mergeHeap) Len() int { return len(h) }
+func (h mergeHeap) Less(i, j int) bool {
+	if h[i].rank != h[j].rank {
+		return h[i].rank < h[j].rank
+	}
+	return h[i].pos < h[j].pos
+}
+func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(candidate)) }
+func (h *mergeHeap) Pop() any     { old := *h; x := old[len(old)-1]; *h = old[:len(old)-1]; return x }
+
+// unicodeToByte undoes GPT-2's bytes_to_unicode: printable Latin-1
+// characters stand for themselves, the other bytes for U+0100 on.
+var unicodeToByte = func() map[rune]byte {
+	m := make(map[rune]byte, 256)
+	n := 0
+	for b := 0; b < 256; b++ {
+		if b >= '!' && b <= '~' || b >= 0xA1 && b <= 0xAC || b >= 0xAE && b <= 0xFF {
+			m[rune(b)] = byte(b)
+		} else {
+			m[rune(256+n)] = byte(b)
+			n++
+		}
+	}
+	return m
+}()

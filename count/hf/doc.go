@@ -1,0 +1,31 @@
+// Package hf counts tokens as Hugging Face's tokenizers library encodes
+// them, from a model's tokenizer.json, offline.
+//
+// Load reads the pipeline tokenizer.json describes and Count runs it:
+//
+//   - added and special tokens are found first, as the library finds them
+//     (leftmost longest; lstrip, rstrip and single_word honoured), in the
+//     raw text for tokens with "normalized": false and in the normalized
+//     text for the others;
+//   - the normalizer (NFC, NFD, NFKC, NFKD, Replace, Prepend, Lowercase,
+//     Strip, Sequence) rewrites each stretch of text between them;
+//   - the pre-tokenizer (Split with a string or a regular expression and
+//     any split behaviour, ByteLevel, Metaspace, Digits, Whitespace,
+//     Sequence) cuts it into words;
+//   - the BPE model counts each word: whole-word look-up when
+//     ignore_merges is set, then merges by rank, leftmost first, with
+//     byte fallback and unknown-token fusing.
+//
+// Counts are encode(text, add_special_tokens=False): what
+// apply_chat_template(…, tokenize=True) counts for a rendered conversation.
+// SpecialTokensAdded gives what the post-processor adds on top when
+// add_special_tokens is true (TemplateProcessing's BOS and EOS).
+//
+// Unigram and WordPiece models are refused with an UnsupportedError, as
+// is any part of the pipeline the package does not know: a count it cannot
+// make exactly is not made.
+//
+// Regular expressions run on github.com/dlclark/regexp2, a backtracking
+// engine that, like the Oniguruma engine tokenizers uses, supports the
+// look-ahead of the patterns these files hold (\s+(?!\S)).
+package hf

@@ -1,0 +1,156 @@
+package hf
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// Tokenizer counts tokens with the pipeline of one tokenizer.json. It is
+// safe for concurrent use.
+type Tokenizer struct {
+	added         []addedToken
+	raw           *trie // added tokens with "normalized": false, found in the raw text
+	normalized    *trie // the others, found in the normalized text
+	normalizer    normalizer
+	preTokenizer  preTokenizer
+	model         *bpeModel
+	specialsAdded int // tokens the post-processor adds to one sequence
+}
+
+type tokenizerSpec struct {
+	AddedTokens   []addedToken    `json:"added_tokens"`
+	Normalizer    json.RawMessage `json:"normalizer"`
+	PreTokenizer  json.RawMessage `json:"pre_tokenizer"`
+	PostProcessor json.RawMessage `json:"post_processor"`
+	Model         modelSpec       `json:"model"`
+}
+
+// Load reads a tokenizer.json.
+func Load(r io.Reader) (*Tokenizer, error) {
+	var spec tokenizerSpec
+	if err := json.NewDecoder(r).Decode(&spec); err != nil {
+		return nil, fmt.Errorf("tokenizer.json: %w", err)
+	}
+	t := &Tokenizer{added: spec.AddedTokens}
+	var err error
+	if t.normalizer, err = newNormalizer(spec.Normalizer); err != nil {
+		return nil, err
+	}
+	byteLevel := false
+	if t.preTokenizer, err = newPreTokenizer(spec.PreTokenizer, &byteLevel); err != nil {
+		return nil, err
+	}
+	if t.model, err = newBPE(spec.Model, byteLevel); err != nil {
+		return nil, err
+	}
+	if t.specialsAdded, err = specialsAdded(spec.PostProcessor); err != nil {
+		return nil, err
+	}
+	t.raw = newTrie(t.added, func(a addedToken) bool { return !a.Normalized }, func(a addedToken) string { return a.Content })
+	t.normalized = newTrie(t.added, func(a addedToken) bool { return a.Normalized }, func(a addedToken) string {
+		if t.normalizer == nil {
+			return a.Content
+		}
+		return t.normalizer(a.Content)
+	})
+	return t, nil
+}
+
+// Count returns the number of tokens of text as encode(text,
+// add_special_tokens=False) gives: special and added tokens written in the
+// text are recognised and count one each.
+func (t *Tokenizer) Count(text string) int {
+	n := 0
+	for _, seg := range t.raw.split(nil, text, true, t.added) {
+		if seg.token {
+			n++
+			continue
+		}
+		s := seg.text
+		if t.normalizer != nil {
+			s = t.normalizer(s)
+		}
+		for _, part := range t.normalized.split(nil, s, seg.start, t.added) {
+			if part.token {
+				n++
+				continue
+			}
+			n += t.countWords(part.text, part.start)
+		}
+	}
+	return n
+}
+
+// countWords pre-tokenizes s and counts its words with the model.
+func (t *Tokenizer) countWords(s string, atStart bool) int {
+	if s == "" {
+		return 0
+	}
+	if t.preTokenizer == nil {
+		return t.model.count(s)
+	}
+	n := 0
+	for _, w := range t.preTokenizer([]string{s}, atStart) {
+		n += t.model.count(w)
+	}
+	return n
+}
+
+// SpecialTokensAdded returns the number of tokens the post-processor adds
+// to one sequence when add_special_tokens is true: TemplateProcessing's
+// BOS and EOS, for instance.
+func (t *Tokenizer) SpecialTokensAdded() int { return t.specialsAdded }
+
+type postProcessorSpec struct {
+	Type          string            `json:"type"`
+	Processors    []json.RawMessage `json:"processors"`
+	Single        []json.RawMessage `json:"single"`
+	SpecialTokens map[string]struct {
+		IDs []int `json:"ids"`
+	} `json:"special_tokens"`
+}
+
+func specialsAdded(raw json.RawMessage) (int, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, nil
+	}
+	var spec postProcessorSpec
+	if err := json.Unmarshal(raw, &spec); err != nil {
+		return 0, fmt.Errorf("tokenizer.json: post_processor: %w", err)
+	}
+	switch spec.Type {
+	case "ByteLevel":
+		return 0, nil
+	case "RobertaProcessing", "BertProcessing":
+		return 2, nil
+	case "Sequence":
+		n := 0
+		for _, p := range spec.Processors {
+			k, err := specialsAdded(p)
+			if err != nil {
+				return 0, err
+			}
+			n += k
+		}
+		return n, nil
+	case "TemplateProcessing":
+		n := 0
+		for _, item := range spec.Single {
+			var piece struct {
+				SpecialToken *struct {
+					ID string `json:"id"`
+				} `json:"SpecialToken"`
+			}
+			if err := json.Unmarshal(item, &piece); err != nil {
+				return 0, fmt.Errorf("tokenizer.json: post_processor: %w", err)
+			}
+			if piece.SpecialToken != nil {
+				ids := spec.SpecialTokens[piece.SpecialToken.ID].IDs
+				n += max(len(ids), 1)
+			}
+		}
+		return n, nil
+	}
+	return 0, &UnsupportedError{Part: "post_processor", Type: spec.Type}
+}
