@@ -11,24 +11,28 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/count/hf/template"
 )
 
 // countOptions are the flags of convkit count.
 type countOptions struct {
-	counter   counterOptions
-	from      string
-	by        count.By
-	raw       bool
-	plain     bool
-	json      bool
-	total     bool
-	limit     int
-	fit       bool
-	files     []string
-	progress  bool          // show progress on stderr (a terminal)
-	tick      time.Duration // how often progress is shown
-	firstTick time.Duration // how long counting runs before progress shows
+	counter                      counterOptions
+	from                         string
+	by                           count.By
+	raw                          bool
+	plain                        bool
+	json                         bool
+	total                        bool
+	limit                        int
+	fit                          bool
+	files                        []string
+	tokenizer                    string // --tokenizer: count with a Hugging Face tokenizer instead
+	noTemplate, generationPrompt bool
+	progress                     bool          // show progress on stderr (a terminal)
+	tick                         time.Duration // how often progress is shown
+	firstTick                    time.Duration // how long counting runs before progress shows
 }
 
 func countCommand(e *env) *cli.Command {
@@ -57,6 +61,9 @@ func countCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "plain", Usage: "count each input as plain text, not as conversations"},
 			&cli.IntFlag{Name: "limit", Usage: "exit 3 and name the conversations over `N` tokens"},
 			&cli.BoolFlag{Name: "fit", Usage: "exit 3 and name the conversations that do not fit the model's context window"},
+			tokenizerFlag,
+			&cli.BoolFlag{Name: "no-template", Usage: "with --tokenizer, count the message texts only, not the rendered chat template"},
+			&cli.BoolFlag{Name: "generation-prompt", Usage: "with --tokenizer, render the assistant header that prompts a reply"},
 			&cli.StringFlag{Name: "image-size", Usage: "assume `WxH` pixels for images whose size cannot be read (default 1024x1024)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -68,6 +75,7 @@ func countCommand(e *env) *cli.Command {
 				counter: counter, from: c.String("from"), by: count.By(c.String("by")),
 				raw: c.Bool("raw"), plain: c.Bool("plain"), json: c.Bool("json"), total: c.Bool("total"),
 				limit: c.Int("limit"), fit: c.Bool("fit"), files: c.Args().Slice(),
+				tokenizer: c.String("tokenizer"), noTemplate: c.Bool("no-template"), generationPrompt: c.Bool("generation-prompt"),
 				progress: e.errTTY, tick: 250 * time.Millisecond, firstTick: time.Second,
 			})
 		},
@@ -83,6 +91,10 @@ func (o countOptions) check() error {
 		return usageErrorf("--limit takes a positive number of tokens, not %d", o.limit)
 	case o.plain && (o.by != "" || o.from != ""):
 		return usageErrorf("--plain counts text, not conversations: it takes no --by or --from")
+	case o.tokenizer == "" && (o.noTemplate || o.generationPrompt):
+		return usageErrorf("--no-template and --generation-prompt go with --tokenizer")
+	case o.tokenizer != "" && (o.plain || o.by != "" || o.json || o.fit || o.raw):
+		return usageErrorf("--tokenizer counts conversations with -t/--total or --limit only, for now")
 	case o.json && o.total:
 		return usageErrorf("--json and -t/--total ask for two different outputs: pick one")
 	}
@@ -92,6 +104,9 @@ func (o countOptions) check() error {
 func runCount(e *env, opts countOptions) error {
 	if err := opts.check(); err != nil {
 		return err
+	}
+	if opts.tokenizer != "" {
+		return countWithTokenizer(e, opts)
 	}
 	counter, err := newCounter(opts.counter)
 	if err != nil {
@@ -238,4 +253,55 @@ func countPlain(e *env, paths []string, counter *count.Counter, emit func(*count
 		}
 	}
 	return nil
+}
+
+// countWithTokenizer counts each conversation as apply_chat_template(…,
+// tokenize=True) does with an open model's tokenizer and chat template,
+// one line per conversation ("TOKENS FILE#N"), then the total.
+func countWithTokenizer(e *env, opts countOptions) error {
+	model, err := openHFModel(opts.tokenizer)
+	if err != nil {
+		return err
+	}
+	if model.template == nil && !opts.noTemplate {
+		return &hintError{err: fmt.Errorf("%s: the model has no chat template", opts.tokenizer), hints: []string{"--no-template counts the message texts alone"}}
+	}
+	out, err := e.openOutput("", nil)
+	if err != nil {
+		return err
+	}
+	total, over, index := 0, 0, map[string]int{}
+	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: e.warn}, func(in *input, c *chat.Conversation) error {
+		index[in.name]++
+		n := 0
+		if opts.noTemplate {
+			for i := range c.Messages {
+				n += model.tokenizer.Count(c.Messages[i].Content.PlainText())
+			}
+		} else {
+			text, err := model.template.Render(model.config.Vars(template.Messages(c), template.Tools(c), opts.generationPrompt))
+			if err != nil {
+				return fmt.Errorf("%s: conversation %d: %w", in.name, index[in.name], err)
+			}
+			n = model.tokenizer.Count(text)
+		}
+		total += n
+		if opts.limit > 0 && n > opts.limit {
+			over++
+		}
+		if !opts.total {
+			fmt.Fprintf(out.w, "%d\t%s#%d\n", n, in.name, index[in.name])
+		}
+		return nil
+	})
+	if err == nil {
+		fmt.Fprintf(out.w, "%d\n", total)
+	}
+	if ferr := out.w.Flush(); err == nil {
+		err = ferr
+	}
+	if err == nil && over > 0 {
+		err = &noError{fmt.Sprintf("%d conversations over %d tokens", over, opts.limit)}
+	}
+	return err
 }

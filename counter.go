@@ -4,11 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/count/hf"
+	"github.com/convkit/convkit/count/hf/template"
 )
 
 // counterOptions are the flags that pick what tokens are counted for:
@@ -73,4 +77,84 @@ func modelTable(path string) (*count.ModelTable, error) {
 func countingInput(counter *count.Counter, opts inputOptions) inputOptions {
 	opts.long = counter.Sinks(runtime.GOMAXPROCS(0))
 	return opts
+}
+
+var tokenizerFlag = &cli.StringFlag{Name: "tokenizer", Usage: "count with a Hugging Face tokenizer and chat template: a model `PATH` holding tokenizer.json, the file itself, or ORG/NAME in the local Hugging Face cache"}
+
+// hfModel is an open model's tokenizer and chat template, read from its
+// files.
+type hfModel struct {
+	tokenizer *hf.Tokenizer
+	config    *template.Config
+	template  *template.Template // nil when the model has none
+}
+
+// openHFModel reads the tokenizer --tokenizer names: a folder, a
+// tokenizer.json, or a model id resolved in the local Hugging Face cache.
+func openHFModel(path string) (*hfModel, error) {
+	file, err := resolveTokenizer(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fileError(err)
+	}
+	defer f.Close()
+	m := &hfModel{config: &template.Config{}}
+	if m.tokenizer, err = hf.Load(f); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	dir := filepath.Dir(file)
+	if data, err := os.ReadFile(filepath.Join(dir, "tokenizer_config.json")); err == nil {
+		if m.config, err = template.ReadConfig(data); err != nil {
+			return nil, fmt.Errorf("%s: %w", dir, err)
+		}
+	}
+	src, err := m.config.Template("")
+	if data, ferr := os.ReadFile(filepath.Join(dir, "chat_template.jinja")); ferr == nil {
+		src, err = string(data), nil
+	}
+	if err == nil {
+		if m.template, err = template.Parse(src); err != nil {
+			return nil, fmt.Errorf("%s: %w", dir, err)
+		}
+	}
+	return m, nil
+}
+
+// resolveTokenizer returns the tokenizer.json that path names, looking a
+// model id up offline in the Hugging Face cache as huggingface_hub lays it
+// out: models--ORG--NAME/snapshots/<refs/main>/tokenizer.json.
+func resolveTokenizer(path string) (string, error) {
+	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			path = filepath.Join(path, "tokenizer.json")
+		}
+		if _, err := os.Stat(path); err != nil {
+			return "", fileError(err)
+		}
+		return path, nil
+	}
+	org, name, ok := strings.Cut(path, "/")
+	if !ok || strings.Contains(name, "/") || org == "" || name == "" {
+		return "", fmt.Errorf("%s: no such file or directory", path)
+	}
+	hub := os.Getenv("HF_HUB_CACHE")
+	if hub == "" {
+		if home := os.Getenv("HF_HOME"); home != "" {
+			hub = filepath.Join(home, "hub")
+		} else if home, err := os.UserHomeDir(); err == nil {
+			hub = filepath.Join(home, ".cache", "huggingface", "hub")
+		}
+	}
+	repo := filepath.Join(hub, "models--"+org+"--"+name)
+	if ref, err := os.ReadFile(filepath.Join(repo, "refs", "main")); err == nil {
+		file := filepath.Join(repo, "snapshots", strings.TrimSpace(string(ref)), "tokenizer.json")
+		if _, err := os.Stat(file); err == nil {
+			return file, nil
+		}
+	}
+	return "", &hintError{err: fmt.Errorf("%s: not in the Hugging Face cache (%s)", path, hub),
+		hints: []string{"convkit never downloads: fetch it with 'huggingface-cli download " + path + " tokenizer.json tokenizer_config.json'"}}
 }

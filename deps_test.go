@@ -36,7 +36,7 @@ func TestDependencyRule(t *testing.T) {
 		"count":             {"chat", "count/bpe", "internal/numfmt"},
 		"count/bpe":         {"count/bpe/internal/table"},
 		"count/hf":          {},
-		"count/hf/template": {},
+		"count/hf/template": {"chat"},
 		"trim":              {"chat", "count", "count/bpe", "internal/numfmt"},
 		"schema":            {"internal/jsontree"},
 		"filter":            {"chat", "trim"},

@@ -1,0 +1,80 @@
+package template
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Config is what a tokenizer_config.json tells the renderer: the chat
+// templates by name ("default" for a single one) and the special tokens
+// templates read (bos_token, eos_token, unk_token, pad_token).
+type Config struct {
+	Templates map[string]string
+	Specials  map[string]string
+}
+
+// ReadConfig reads a tokenizer_config.json.
+func ReadConfig(data []byte) (*Config, error) {
+	v, err := FromJSON(data)
+	if err != nil {
+		return nil, fmt.Errorf("tokenizer_config.json: %w", err)
+	}
+	d, ok := v.(*Dict)
+	if !ok {
+		return nil, fmt.Errorf("tokenizer_config.json: not an object")
+	}
+	c := &Config{Templates: map[string]string{}, Specials: map[string]string{}}
+	switch t := d.vals["chat_template"].(type) {
+	case string:
+		c.Templates["default"] = t
+	case []any:
+		for _, item := range t {
+			if nt, ok := item.(*Dict); ok {
+				name, _ := nt.vals["name"].(string)
+				src, _ := nt.vals["template"].(string)
+				c.Templates[name] = src
+			}
+		}
+	}
+	for _, k := range []string{"bos_token", "eos_token", "unk_token", "pad_token"} {
+		switch v := d.vals[k].(type) {
+		case string:
+			c.Specials[k] = v
+		case *Dict:
+			if s, ok := v.vals["content"].(string); ok {
+				c.Specials[k] = s
+			}
+		}
+	}
+	return c, nil
+}
+
+// Template returns the source of the template called name, "" for the
+// default one.
+func (c *Config) Template(name string) (string, error) {
+	if name == "" {
+		name = "default"
+	}
+	if src, ok := c.Templates[name]; ok {
+		return src, nil
+	}
+	if len(c.Templates) == 0 {
+		return "", fmt.Errorf("tokenizer_config.json has no chat_template")
+	}
+	names := make([]string, 0, len(c.Templates))
+	for n := range c.Templates {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return "", fmt.Errorf("no chat template named %q (there are: %v)", name, names)
+}
+
+// Vars returns the variables apply_chat_template renders a conversation
+// with.
+func (c *Config) Vars(messages, tools any, generationPrompt bool) map[string]any {
+	vars := map[string]any{"messages": messages, "tools": tools, "documents": nil, "add_generation_prompt": generationPrompt}
+	for k, v := range c.Specials {
+		vars[k] = v
+	}
+	return vars
+}
