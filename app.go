@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -58,6 +59,12 @@ func newApp(env *env) *cli.App {
 	app.OnUsageError = onUsage
 	for _, c := range app.Commands {
 		c.OnUsageError = onUsage
+		if slices.Contains(c.Flags, cli.Flag(memberFlag)) {
+			c.Before = func(c *cli.Context) error {
+				env.member = c.String("member")
+				return nil
+			}
+		}
 	}
 	app.Action = func(c *cli.Context) error {
 		if c.Args().Present() {
@@ -73,6 +80,9 @@ var (
 	colorFlag  = &cli.StringFlag{Name: "color", Value: "auto", Usage: "colour role labels: auto (on a terminal, unless NO_COLOR is set), always, never"}
 	fromFlag   = &cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"}
 	outputFlag = &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) instead of standard output"}
+	memberFlag = &cli.StringFlag{Name: "member", Usage: "read `NAME` from a zip archive (default: an export's conversations.json, else every .json, .jsonl and .parquet file)"}
+	// compressFlag forces or turns off the compression -o's extension picks.
+	compressFlag = &cli.StringFlag{Name: "compress", Usage: "compress the output with `CODEC`: gzip, zstd or none (default: by -o's extension, .gz or .zst)"}
 )
 
 // intersperse lets flags follow the arguments (convkit trim chat.json

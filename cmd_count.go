@@ -50,6 +50,7 @@ func countCommand(e *env) *cli.Command {
 			"   convkit count --fit -m gpt-4 dataset.jsonl     # exit 3 when a conversation does not fit\n" +
 			"   convkit count --plain -e cl100k_base notes.txt",
 		Flags: []cli.Flag{
+			memberFlag,
 			modelFlag,
 			&cli.StringFlag{Name: "encoding", Aliases: []string{"e"}, Usage: "use the `ENCODING` instead of the model's: " + strings.Join(count.Encodings(), ", ")},
 			modelsFileFlag,
@@ -239,16 +240,18 @@ func countPlain(e *env, paths []string, counter *count.Counter, emit func(*count
 		if err != nil {
 			return err
 		}
-		if err := src.notConversations(binaryInputs...); err != nil {
-			src.close()
-			return err
-		}
-		n, err := counter.Stream(src.r, runtime.GOMAXPROCS(0))
+		err = src.eachPart(func() error {
+			if err := src.notConversations(binaryInputs...); err != nil {
+				return err
+			}
+			n, err := counter.Stream(src.r, runtime.GOMAXPROCS(0))
+			if err != nil {
+				return fmt.Errorf("%s: %w", src.name, err)
+			}
+			return emit(&count.ConversationCount{File: src.name, Label: src.name, Tokens: n})
+		})
 		src.close()
 		if err != nil {
-			return fmt.Errorf("%s: %w", src.name, err)
-		}
-		if err := emit(&count.ConversationCount{File: src.name, Label: src.name, Tokens: n}); err != nil {
 			return err
 		}
 	}

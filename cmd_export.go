@@ -13,15 +13,16 @@ import (
 
 // exportOptions are the flags of convkit export.
 type exportOptions struct {
-	format string
-	from   string
-	output string
-	color  bool
-	model  string // counts token_count for meta
-	files  []string
-	strict bool // what the target cannot hold is an error, not a warning
-	all    bool // every branch of a conversation tree
-	hidden bool // the messages an export hides from its reader
+	format   string
+	from     string
+	output   string
+	compress string // --compress
+	color    bool
+	model    string // counts token_count for meta
+	files    []string
+	strict   bool // what the target cannot hold is an error, not a warning
+	all      bool // every branch of a conversation tree
+	hidden   bool // the messages an export hides from its reader
 }
 
 func exportCommand(e *env) *cli.Command {
@@ -38,6 +39,8 @@ func exportCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT` (see 'convkit formats')"},
 			fromFlag,
 			outputFlag,
+			compressFlag,
+			memberFlag,
 			colorFlag,
 			modelFlag,
 			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
@@ -50,15 +53,16 @@ func exportCommand(e *env) *cli.Command {
 				return err
 			}
 			return runExport(e, exportOptions{
-				format: c.String("format"),
-				from:   c.String("from"),
-				output: c.String("output"),
-				color:  color,
-				model:  c.String("model"),
-				files:  c.Args().Slice(),
-				strict: c.Bool("strict"),
-				all:    c.Bool("all-branches"),
-				hidden: c.Bool("hidden"),
+				format:   c.String("format"),
+				from:     c.String("from"),
+				output:   c.String("output"),
+				color:    color,
+				model:    c.String("model"),
+				files:    c.Args().Slice(),
+				strict:   c.Bool("strict"),
+				all:      c.Bool("all-branches"),
+				hidden:   c.Bool("hidden"),
+				compress: c.String("compress"),
 			})
 		},
 	}
@@ -82,6 +86,10 @@ func runExport(e *env, opts exportOptions) error {
 	}
 	out, err := e.openOutput(opts.output, opts.files)
 	if err != nil {
+		return err
+	}
+	if err := compressOutput(out, opts.compress); err != nil {
+		out.abort()
 		return err
 	}
 	encOpts.Warn, encOpts.Strict = e.warn, opts.strict

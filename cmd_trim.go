@@ -23,6 +23,7 @@ type trimOptions struct {
 	file         string // "" or "-" is standard input
 	format, from string
 	output       string
+	compress     string // --compress
 	inPlace      bool
 	color        bool
 	counter      counterOptions
@@ -70,6 +71,7 @@ func trimCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT` (the input's by default)"},
 			fromFlag,
 			outputFlag,
+			compressFlag,
 			&cli.BoolFlag{Name: "in-place", Aliases: []string{"i"}, Usage: "replace FILE with the trimmed conversations (atomically)"},
 			&cli.BoolFlag{Name: "report-json", Usage: "report what was dropped as one JSON object per conversation on standard error"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "do not report what was dropped"},
@@ -89,7 +91,7 @@ func trimCommand(e *env) *cli.Command {
 // order their errors are told.
 func trimOptionsFrom(e *env, c *cli.Context) (trimOptions, error) {
 	opts := trimOptions{
-		format: c.String("format"), from: c.String("from"), output: c.String("output"), inPlace: c.Bool("in-place"),
+		format: c.String("format"), from: c.String("from"), output: c.String("output"), compress: c.String("compress"), inPlace: c.Bool("in-place"),
 		maxTokens: trim.None, fit: c.Bool("fit"), reportJSON: c.Bool("report-json"), quiet: c.Bool("quiet"), policy: trim.Defaults(),
 	}
 	opts.counter, _ = counterOptionsFrom(c) // trim has no --image-size to fail
@@ -210,6 +212,10 @@ func runTrim(e *env, opts trimOptions) error {
 		t.out, err = e.openOutput(opts.output, []string{file})
 	}
 	if err != nil {
+		return err
+	}
+	if err := compressOutput(t.out, opts.compress); err != nil {
+		t.out.abort()
 		return err
 	}
 	err = e.eachConversation([]string{file}, inputOptions{from: opts.from, warn: e.warn}, t.conversation)

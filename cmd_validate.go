@@ -43,6 +43,7 @@ func validateCommand(e *env) *cli.Command {
 			"   convkit validate --fine-tune train.jsonl\n" +
 			"   convkit validate --schema my.schema.json data.jsonl",
 		Flags: []cli.Flag{
+			memberFlag,
 			&cli.StringFlag{Name: "schema", Usage: "check against `NAME|FILE`: an embedded schema (see 'convkit schema --list') or a JSON Schema file"},
 			&cli.BoolFlag{Name: "strict", Usage: "warnings are errors, and fields the embedded schemas do not name are refused"},
 			&cli.BoolFlag{Name: "fine-tune", Usage: "check a fine-tuning dataset (JSONL) as OpenAI's data preparation does, then print its statistics"},
@@ -85,8 +86,10 @@ func runValidate(e *env, opts validateOptions) error {
 	for _, path := range orStdin(opts.files) {
 		src, err := e.openSource(path)
 		if err == nil {
-			p.file = src.name
-			err = validateFile(src, v, opts.fineTune, opts.schema != "" && !slices.Contains(schema.Names(), opts.schema), p.print)
+			err = src.eachPart(func() error {
+				p.file = src.name
+				return validateFile(src, v, opts.fineTune, opts.schema != "" && !slices.Contains(schema.Names(), opts.schema), p.print)
+			})
 			src.close()
 		}
 		if err != nil {

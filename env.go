@@ -15,6 +15,9 @@ type env struct {
 	out, err       io.Writer
 	outTTY, errTTY bool
 	noColor        bool // NO_COLOR is set
+	// member is the zip member every input is read from (--member); newApp
+	// sets it for the commands that take the flag.
+	member string
 }
 
 func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/internal/codec"
 )
 
 const stdinName = "<stdin>"
@@ -18,12 +19,16 @@ const stdinName = "<stdin>"
 // for commands that need a conversation, none for the dataset verbs.
 var errEmptyInput = errors.New("empty input: no conversation")
 
-// source is the bytes of one input, opened: a file or standard input.
+// source is the bytes of one input, opened: a file or standard input,
+// decompressed, read a part at a time (a zip archive's members; one part
+// for anything else, see codec.Source).
 type source struct {
-	name  string // as the user wrote it; stdinName for standard input
-	path  string // as the user wrote it; "-" for standard input
+	name  string // as the user wrote it; stdinName for standard input; "FILE.zip:MEMBER" for a member
+	path  string // the name to sniff by: as the user wrote it, without .gz/.zst…; "-" for standard input
 	r     *bufio.Reader
 	close func() error
+	parts *codec.Source
+	part  *codec.Part // being read; its At gives Parquet random access
 }
 
 // sniffLen is how much of an input format detection looks at.
@@ -33,7 +38,7 @@ const sniffLen = 64 << 10
 // its inputs here, so that a missing file or a directory is told alike.
 func (e *env) openSource(path string) (*source, error) {
 	if path == "-" {
-		return &source{name: stdinName, path: path, r: bufio.NewReaderSize(e.in, sniffLen), close: func() error { return nil }}, nil
+		return e.unpack(&source{name: stdinName, path: path, close: func() error { return nil }}, e.in)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -43,7 +48,53 @@ func (e *env) openSource(path string) (*source, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s: is a directory, not a conversation file", path)
 	}
-	return &source{name: path, path: path, r: bufio.NewReaderSize(f, sniffLen), close: f.Close}, nil
+	return e.unpack(&source{name: path, path: path, close: f.Close}, f)
+}
+
+// unpack reads src, whose bytes r gives, through codec: decompressed, a
+// zip archive's members one after the other.
+func (e *env) unpack(src *source, r io.Reader) (*source, error) {
+	parts, err := codec.Open(r, src.name, codec.Options{Member: e.member})
+	if err != nil {
+		src.close()
+		return nil, fmt.Errorf("%s: %w", src.name, err)
+	}
+	closeFile := src.close
+	src.parts, src.close = parts, func() error { parts.Close(); return closeFile() }
+	if _, err := src.nextPart(); err != nil {
+		src.close()
+		return nil, err
+	}
+	return src, nil
+}
+
+// eachPart calls fn for each of src's parts in turn, with src's name and
+// reader those of the part.
+func (src *source) eachPart(fn func() error) error {
+	for {
+		if err := fn(); err != nil {
+			return err
+		}
+		if more, err := src.nextPart(); err != nil || !more {
+			return err
+		}
+	}
+}
+
+// nextPart moves src to its next part, if it has one.
+func (src *source) nextPart() (bool, error) {
+	part, err := src.parts.Next()
+	if errors.Is(err, io.EOF) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", src.name, err)
+	}
+	if src.part != nil || part.Name != src.name || part.Kind != codec.None {
+		src.name, src.path = part.Name, part.Hint
+	}
+	src.part, src.r = part, bufio.NewReaderSize(part.R, sniffLen)
+	return true, nil
 }
 
 // head returns the first sniffLen bytes of src, fewer if it is shorter,
@@ -119,6 +170,7 @@ type input struct {
 	*source
 	format *convert.Format
 	dec    convert.Decoder
+	opts   inputOptions // for the parts after the first
 }
 
 // inputOptions say how to read inputs.
@@ -140,24 +192,53 @@ func (e *env) openInput(path string, opts inputOptions) (*input, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &input{source: src}
-	if in.format, err = src.format(opts.from); err != nil {
+	in := &input{source: src, opts: opts}
+	if err := in.openPart(); err != nil {
 		src.close()
 		return nil, err
 	}
-	name := in.name
-	in.dec = in.format.NewDecoder(src.r, convert.DecodeOptions{Warn: func(pos convert.Pos, msg string) {
+	return in, nil
+}
+
+// openPart picks the format of the source's part and starts decoding it.
+func (in *input) openPart() error {
+	var err error
+	if in.format, err = in.source.format(in.opts.from); err != nil {
+		return err
+	}
+	name, opts := in.name, in.opts
+	in.dec = in.format.NewDecoder(in.r, convert.DecodeOptions{Warn: func(pos convert.Pos, msg string) {
 		if opts.warn != nil {
 			opts.warn(fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Col, msg))
 		}
 	}, AllBranches: opts.allBranches, Hidden: opts.hidden, Long: opts.long})
-	return in, nil
+	return nil
+}
+
+// morePart moves to the input's next part, a zip archive's next member,
+// when the last has ended: io.EOF if there is none, or an error that names
+// the part.
+func (in *input) morePart() error {
+	more, err := in.source.nextPart()
+	if err == nil && !more {
+		return io.EOF
+	}
+	if err == nil {
+		err = in.openPart()
+	}
+	return err
 }
 
 // next returns the input's next conversation, io.EOF at the end, or an
 // error that names the file and place.
 func (in *input) next() (*chat.Conversation, error) {
 	c, err := in.dec.Decode()
+	for errors.Is(err, io.EOF) {
+		if err := in.morePart(); err != nil {
+			return nil, err
+		}
+		c, err = in.dec.Decode()
+	}
 	return c, in.locate(err)
 }
 
@@ -166,6 +247,12 @@ func (in *input) next() (*chat.Conversation, error) {
 // part but the last.
 func (in *input) nextPart(max int) (*chat.Conversation, bool, error) {
 	c, more, err := convert.DecodePart(in.dec, max)
+	for errors.Is(err, io.EOF) {
+		if err := in.morePart(); err != nil {
+			return nil, false, err
+		}
+		c, more, err = convert.DecodePart(in.dec, max)
+	}
 	return c, more, in.locate(err)
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,6 +23,8 @@ func TestMain(m *testing.M) {
 
 // TestScript runs the CLI scripts in testdata/script, one per behaviour.
 func TestScript(t *testing.T) {
+	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){"interrupt": interruptCmd}
+	maps.Copy(cmds, codecCmds)
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
@@ -34,7 +37,7 @@ func TestScript(t *testing.T) {
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"interrupt": interruptCmd},
+		Cmds: cmds,
 	})
 }
 

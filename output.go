@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/convkit/convkit/internal/codec"
 	"github.com/convkit/convkit/internal/safefile"
 )
 
@@ -25,13 +26,15 @@ type output struct {
 	w    *bufio.Writer
 	file *safefile.File // nil for standard output
 	name string         // what errors call it
+	dst  io.Writer      // what w writes to, through zw when it is set
+	zw   io.WriteCloser // the compressor, if the output is compressed
 }
 
 // openOutput opens path for writing ("", "-" or /dev/stdout is standard
 // output). It refuses a path that is one of the inputs.
 func (e *env) openOutput(path string, inputs []string) (*output, error) {
 	if path == "" || path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" {
-		return &output{w: bufio.NewWriterSize(e.out, 64<<10), name: "stdout"}, nil
+		return &output{w: bufio.NewWriterSize(e.out, 64<<10), name: "stdout", dst: e.out}, nil
 	}
 	for _, in := range inputs {
 		if in != "-" && samePath(in, path) {
@@ -43,7 +46,7 @@ func (e *env) openOutput(path string, inputs []string) (*output, error) {
 	if err != nil {
 		return nil, writeError(path, err)
 	}
-	return fileOutput(f), nil
+	return fileOutput(f)
 }
 
 // openInPlace starts replacing path, an input (-i, append): the one case
@@ -55,11 +58,16 @@ func (e *env) openInPlace(path string) (*output, error) {
 	if err != nil {
 		return nil, writeError(path, err)
 	}
-	return fileOutput(f), nil
+	return fileOutput(f)
 }
 
-func fileOutput(f *safefile.File) *output {
-	return &output{w: bufio.NewWriterSize(f, 64<<10), file: f, name: f.Name()}
+func fileOutput(f *safefile.File) (*output, error) {
+	o := &output{w: bufio.NewWriterSize(f, 64<<10), file: f, name: f.Name(), dst: f}
+	if err := o.compress(codec.ForName(f.Name())); err != nil {
+		o.abort()
+		return nil, err
+	}
+	return o, nil
 }
 
 // samePath reports whether a and b name the same file.
@@ -86,6 +94,10 @@ func (o *output) Write(p []byte) (int, error) {
 // errors name the output.
 func (o *output) commit() error {
 	if err := o.w.Flush(); err != nil {
+		o.abort()
+		return writeError(o.name, err)
+	}
+	if err := o.closeCompressor(); err != nil {
 		o.abort()
 		return writeError(o.name, err)
 	}
