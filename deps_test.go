@@ -9,16 +9,23 @@ import (
 
 // TestNoHTTPClient checks that the binary links no HTTP client, so that no
 // code path can download anything: tiktoken-go, whose default loader fetches
-// rank files, is linked into the tests only.
+// rank files, is linked into the tests only. net/http itself is linked for
+// one importer, the Brotli codec that Parquet files may be compressed with:
+// its HTTPCompressor wraps a server's response writer and fetches nothing.
 func TestNoHTTPClient(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	out, err := exec.Command("go", "list", "-deps", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, ".").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
-	deps := strings.Fields(string(out))
-	for _, pkg := range []string{"net/http", "github.com/pkoukk/tiktoken-go", "github.com/pkoukk/tiktoken-go-loader"} {
-		if slices.Contains(deps, pkg) {
+	mayImportHTTP := map[string]bool{"github.com/andybalholm/brotli": true}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg := fields[0]
+		if pkg == "github.com/pkoukk/tiktoken-go" || pkg == "github.com/pkoukk/tiktoken-go-loader" {
 			t.Errorf("convkit links %s", pkg)
+		}
+		if !strings.HasPrefix(pkg, "net/http") && !mayImportHTTP[pkg] && slices.Contains(fields[1:], "net/http") {
+			t.Errorf("convkit links net/http through %s", pkg)
 		}
 	}
 }
@@ -32,6 +39,7 @@ func TestDependencyRule(t *testing.T) {
 		"chat":              {},
 		"internal/jsontree": {"chat"}, // chat.Sink, for strings too long to hold
 		"internal/numfmt":   {},
+		"internal/codec":    {},
 		"convert":           {"chat", "internal/jsontree"},
 		"count":             {"chat", "count/bpe", "internal/numfmt"},
 		"count/bpe":         {"count/bpe/internal/table"},
@@ -45,7 +53,7 @@ func TestDependencyRule(t *testing.T) {
 		"stats":             {"chat"},
 	}
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`,
-		"./chat", "./internal/jsontree", "./internal/numfmt", "./convert", "./count", "./count/bpe", "./count/hf", "./count/hf/template", "./trim", "./schema",
+		"./chat", "./internal/jsontree", "./internal/numfmt", "./internal/codec", "./convert", "./count", "./count/bpe", "./count/hf", "./count/hf/template", "./trim", "./schema",
 		"./filter", "./dedupe", "./sample", "./stats").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)

@@ -207,7 +207,8 @@ func (in *input) openPart() error {
 		return err
 	}
 	name, opts := in.name, in.opts
-	in.dec = in.format.NewDecoder(in.r, convert.DecodeOptions{Warn: func(pos convert.Pos, msg string) {
+	r := convert.WithRandomAccess(in.r, in.part.At, in.part.Size)
+	in.dec = in.format.NewDecoder(r, convert.DecodeOptions{Warn: func(pos convert.Pos, msg string) {
 		if opts.warn != nil {
 			opts.warn(fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Col, msg))
 		}

@@ -93,7 +93,7 @@ func TestGolden(t *testing.T) {
 	for _, s := range samples(t) {
 		convs := decodeAll(t, api, s.data)
 		for _, f := range Formats() {
-			if !f.CanWrite() {
+			if !f.CanWrite() || f == parquetFormat { // binary: parquet_test.go reads it back
 				continue
 			}
 			t.Run(s.name+"/"+f.Name, func(t *testing.T) {
@@ -223,7 +223,7 @@ func TestOwnFormat(t *testing.T) {
 	for _, s := range samples(t) {
 		convs := decodeAll(t, api, s.data)
 		for _, f := range Formats() {
-			if !f.CanRead() || !f.CanWrite() {
+			if !f.CanRead() || !f.CanWrite() || f == parquetFormat { // no null members: parquet_test.go
 				continue
 			}
 			t.Run(s.name+"/"+f.Name, func(t *testing.T) {
@@ -311,7 +311,7 @@ func TestDetect(t *testing.T) {
 	for _, s := range samples(t) {
 		convs := decodeAll(t, api, s.data)
 		for _, f := range Formats() {
-			if !f.CanRead() || !f.CanWrite() {
+			if !f.CanRead() || !f.CanWrite() || f == parquetFormat { // no null members: parquet_test.go
 				continue
 			}
 			data := encodeAll(t, f, convs)

@@ -106,7 +106,7 @@ func (f *Format) CanWrite() bool { return f.NewEncoder != nil }
 
 // registry lists the formats in the order help shows them.
 var registry = []*Format{apiFormat, metaFormat, jsonlFormat, textFormat, markdownFormat, yamlFormat,
-	anthropicFormat, geminiFormat, responsesFormat, sharegptFormat, chatmlFormat, chatgptFormat, claudeFormat, htmlFormat}
+	anthropicFormat, geminiFormat, responsesFormat, sharegptFormat, chatmlFormat, chatgptFormat, claudeFormat, htmlFormat, parquetFormat}
 
 // Formats returns every format in help order.
 func Formats() []*Format { return registry }

@@ -1,0 +1,207 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/convkit/convkit/chat"
+)
+
+// parquetFormat is Apache Parquet as Hugging Face ships datasets: one row
+// per conversation, a "messages" column (a list of structs {role, content},
+// content a string or a list of parts) or ShareGPT's "conversations" (a
+// list of structs {from, value}); every other column is kept as a field of
+// the conversation. It is read a row group at a time, through random access
+// to the file (its index is at its end), and written with zstd compression
+// in row groups of parquetGroupRows conversations.
+var parquetFormat = &Format{
+	Name:        "parquet",
+	Description: "Apache Parquet datasets (Hugging Face): a messages or conversations column, other columns kept; read a row group at a time",
+	Extensions:  []string{".parquet"},
+	NewDecoder:  newParquetDecoder,
+	NewEncoder:  newParquetEncoder,
+	Sniff: func(s *Shape) int {
+		if bytes.HasPrefix(s.Head, parquetMagic) {
+			return 100
+		}
+		return 0
+	},
+}
+
+var parquetMagic = []byte("PAR1")
+
+// The row groups convkit writes hold parquetGroupRows conversations, or
+// fewer when they pass parquetGroupBytes of JSON: a writer holds one group
+// in memory, and a reader one group's pages.
+const (
+	parquetGroupRows  = 1000
+	parquetGroupBytes = 32 << 20
+)
+
+// RandomAccess is an input that can also be read at any offset: a Parquet
+// decoder reads through it when NewDecoder is given one.
+type RandomAccess interface {
+	io.Reader
+	io.ReaderAt
+	Size() int64
+}
+
+// WithRandomAccess returns r, which reads the same bytes as at from its
+// start, with at's random access; r itself when at is nil.
+func WithRandomAccess(r io.Reader, at io.ReaderAt, size int64) io.Reader {
+	if at == nil {
+		return r
+	}
+	return &randomAccess{Reader: r, ReaderAt: at, size: size}
+}
+
+type randomAccess struct {
+	io.Reader
+	io.ReaderAt
+	size int64
+}
+
+func (r *randomAccess) Size() int64 { return r.size }
+
+type parquetDecoder struct {
+	r      io.Reader
+	jr     jsonReader
+	file   *parquet.File
+	groups []parquet.RowGroup
+	rows   parquet.Rows
+	buf    []parquet.Row
+	held   []parquet.Row // read, not yet given
+	row    int           // rows given so far, for messages
+	err    error
+}
+
+func newParquetDecoder(r io.Reader, opts DecodeOptions) Decoder {
+	return &parquetDecoder{r: r, jr: newJSONReader(DecodeOptions{Warn: opts.Warn})}
+}
+
+// open reads the file's footer. An input with no random access (a pipe, a
+// decompressed stream) is read into memory first.
+func (d *parquetDecoder) open() error {
+	at, ok := d.r.(RandomAccess)
+	if !ok {
+		data, err := io.ReadAll(d.r)
+		if err != nil {
+			return err
+		}
+		at = &randomAccess{ReaderAt: bytes.NewReader(data), size: int64(len(data))}
+	}
+	f, err := parquet.OpenFile(at, at.Size(), parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	if err != nil {
+		return &Error{Msg: fmt.Sprintf("not a readable Parquet file: %v", err)}
+	}
+	d.file, d.groups = f, f.RowGroups()
+	d.buf = make([]parquet.Row, 64)
+	return nil
+}
+
+func (d *parquetDecoder) Decode() (*chat.Conversation, error) {
+	if d.err != nil {
+		return nil, d.err
+	}
+	c, err := d.decode()
+	if err != nil {
+		d.err = err
+		if d.rows != nil {
+			d.rows.Close()
+		}
+	}
+	return c, err
+}
+
+func (d *parquetDecoder) decode() (*chat.Conversation, error) {
+	if d.file == nil {
+		if err := d.open(); err != nil {
+			return nil, err
+		}
+	}
+	for len(d.held) == 0 {
+		if d.rows == nil {
+			if len(d.groups) == 0 {
+				return nil, io.EOF
+			}
+			d.rows, d.groups = d.groups[0].Rows(), d.groups[1:]
+		}
+		n, err := d.rows.ReadRows(d.buf)
+		d.held = d.buf[:n]
+		if errors.Is(err, io.EOF) {
+			d.rows.Close()
+			d.rows = nil
+		} else if err != nil {
+			return nil, &Error{Msg: fmt.Sprintf("row %d: %v", d.row+n+1, err)}
+		}
+	}
+	row := d.held[0]
+	d.held = d.held[1:]
+	d.row++
+	var v any
+	if err := d.file.Schema().Reconstruct(&v, row); err != nil {
+		return nil, &Error{Msg: fmt.Sprintf("row %d: %v", d.row, err)}
+	}
+	c, err := d.conversation(v)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			err = &Error{Msg: fmt.Sprintf("row %d: %s", d.row, e.Msg)}
+		}
+		return nil, err
+	}
+	return c, nil
+}
+
+// conversation reads one row, as the JSON object of its columns, in the
+// layout its columns say.
+func (d *parquetDecoder) conversation(row any) (*chat.Conversation, error) {
+	obj, _ := dropNulls(row).(map[string]any)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(obj); err != nil {
+		return nil, &Error{Msg: err.Error()}
+	}
+	v, err := parseJSON(buf.Bytes(), 1)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case obj["messages"] != nil:
+		c, err := d.jr.conversation(v, "")
+		return lineConversation(c), err
+	case obj["conversations"] != nil:
+		return readShareGPT(v, "", d.jr.warn)
+	}
+	return nil, &Error{Msg: fmt.Sprintf("no messages or conversations column (columns: %s)", strings.Join(slices.Sorted(maps.Keys(obj)), ", "))}
+}
+
+// dropNulls leaves out the null members of objects: a struct column has
+// every field in every row, null where the conversation has none. A
+// message's null content is kept, as convkit writes it.
+func dropNulls(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if x == nil && k != "content" {
+				delete(v, k)
+				continue
+			}
+			v[k] = dropNulls(x)
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = dropNulls(x)
+		}
+	}
+	return v
+}

@@ -1,0 +1,132 @@
+package convert
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// TestParquetFromDuckDB reads the Parquet files DuckDB wrote from the JSONL
+// files beside them (testdata/parquet/make.js), in each layout Hugging
+// Face datasets use, to the conversations the JSONL files hold.
+func TestParquetFromDuckDB(t *testing.T) {
+	paths, _ := filepath.Glob("../testdata/parquet/*.parquet")
+	if len(paths) == 0 {
+		t.Fatal("no testdata/parquet/*.parquet")
+	}
+	jsonl := mustFormat(t, "jsonl")
+	for _, p := range paths {
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src, err := os.ReadFile(strings.TrimSuffix(p, ".parquet") + ".jsonl")
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := Detect(data, p)
+			if err != nil || f != parquetFormat {
+				t.Fatalf("Detect: %v, %v", f, err)
+			}
+			from, err := Detect(src, "x.jsonl")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := encodeAll(t, jsonl, decodeAll(t, parquetFormat, data))
+			want := encodeAll(t, jsonl, decodeAll(t, from, src))
+			if !jsonLinesEqual(t, got, want) {
+				t.Errorf("read\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}
+
+// jsonLinesEqual compares JSON Lines line by line, as JSON values.
+func jsonLinesEqual(t *testing.T, a, b []byte) bool {
+	la := strings.Split(strings.TrimSpace(string(a)), "\n")
+	lb := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(la) != len(lb) {
+		return false
+	}
+	for i := range la {
+		if !jsonEqual(t, []byte(la[i]), []byte(lb[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestParquetRoundTrip writes conversations as Parquet and reads them back
+// JSON-equal: zero values stay values, content strings and parts, extra
+// fields, and more conversations than a row group holds.
+func TestParquetRoundTrip(t *testing.T) {
+	var many strings.Builder
+	for i := range parquetGroupRows*2 + 500 {
+		fmt.Fprintf(&many, `{"messages":[{"role":"user","content":"q%d"},{"role":"assistant","content":"a%d"}],"id":%d}`+"\n", i, i, i)
+	}
+	tests := map[string]string{
+		"zero values": `{"messages":[{"role":"user","content":""}],"n":0,"b":false,"f":0.5,"s":"","l":[0,1],"o":{"z":0}}
+{"messages":[{"role":"user","content":"x"}],"n":1,"b":true,"f":1,"s":"a","l":[],"o":{"z":1}}`,
+		"parts and tool calls": `{"messages":[{"role":"user","content":[{"type":"text","text":"see"},{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"low"}}]},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c1","content":"ok"}]}`,
+		"content string here, parts there": `{"messages":[{"role":"user","content":"plain"}]}
+{"messages":[{"role":"user","content":[{"type":"text","text":"parts"}]}]}`,
+		"row groups": many.String(),
+	}
+	jsonl := mustFormat(t, "jsonl")
+	for name, src := range tests {
+		t.Run(name, func(t *testing.T) {
+			convs := decodeAll(t, jsonl, []byte(src))
+			data := encodeAll(t, parquetFormat, convs)
+			got := encodeAll(t, jsonl, decodeAll(t, parquetFormat, data))
+			if !jsonLinesEqual(t, got, []byte(src)) {
+				t.Errorf("read back\n%.2000s\nwant\n%.2000s", got, src)
+			}
+			f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if groups, want := len(f.RowGroups()), (len(convs)+parquetGroupRows-1)/parquetGroupRows; groups != want {
+				t.Errorf("%d row groups, want %d", groups, want)
+			}
+		})
+	}
+}
+
+// TestParquetColumnsFromFirstGroup: a conversation after the first row
+// group that the columns cannot hold is an error that says where.
+func TestParquetColumnsFromFirstGroup(t *testing.T) {
+	var src strings.Builder
+	for range parquetGroupRows {
+		src.WriteString(`{"messages":[{"role":"user","content":"text"}]}` + "\n")
+	}
+	src.WriteString(`{"messages":[{"role":"user","content":[{"type":"text","text":"parts"}]}]}` + "\n")
+	convs := decodeAll(t, mustFormat(t, "jsonl"), []byte(src.String()))
+	_, _, err := encodeWith(parquetFormat, convs, EncodeOptions{})
+	want := fmt.Sprintf("parquet: conversation %d does not fit the columns taken from the first %d: /messages/0/content is an array, the column holds a string", parquetGroupRows+1, parquetGroupRows)
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}
+
+// TestParquetNoMessages names the columns a row has when none is a
+// conversation.
+func TestParquetNoMessages(t *testing.T) {
+	var buf bytes.Buffer
+	w := parquet.NewGenericWriter[struct {
+		Text string `parquet:"text"`
+	}](&buf)
+	w.Write([]struct {
+		Text string `parquet:"text"`
+	}{{"hello"}})
+	w.Close()
+	_, err := decodeWith(parquetFormat, buf.Bytes(), DecodeOptions{})
+	if want := "row 1: no messages or conversations column (columns: text)"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}

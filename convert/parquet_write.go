@@ -1,0 +1,281 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/convkit/convkit/chat"
+)
+
+// parquetEncoder writes conversations as rows: each conversation as the
+// JSON object jsonl writes, its members as columns. Parquet needs the
+// columns before the first row, so they are taken from the conversations
+// of the first row group: a member that holds values of different kinds
+// there (content a string here, parts there) is a JSON column. A later
+// conversation that does not fit those columns is an error.
+type parquetEncoder struct {
+	w       io.Writer
+	pw      *parquet.GenericWriter[any]
+	columns *jsonType
+	held    []any // the row group being filled, as decoded JSON values
+	bytes   int
+	written int // conversations written so far, for messages
+	buf     []byte
+}
+
+func newParquetEncoder(w io.Writer, opts EncodeOptions) Encoder {
+	return &parquetEncoder{w: w}
+}
+
+func (e *parquetEncoder) Encode(c *chat.Conversation) error {
+	jw := jsonWriter{style: jsonStyle{object: true}, b: e.buf[:0]}
+	jw.conversation(c, 0)
+	e.buf = jw.b
+	dec := json.NewDecoder(bytes.NewReader(jw.b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	e.held = append(e.held, v)
+	e.bytes += len(jw.b)
+	if len(e.held) >= parquetGroupRows || e.bytes >= parquetGroupBytes {
+		return e.flush()
+	}
+	return nil
+}
+
+// flush writes the held conversations as one row group, first deciding
+// the columns if this is the first.
+func (e *parquetEncoder) flush() error {
+	if e.pw == nil {
+		e.columns = &jsonType{}
+		for _, v := range e.held {
+			e.columns.add(v)
+		}
+		if e.columns.kind != kindObject {
+			// No conversation at all: the columns of an empty dataset.
+			e.columns.add(map[string]any{"messages": []any{map[string]any{"role": "", "content": ""}}})
+		}
+		schema := parquet.NewSchema("conversation", e.columns.group())
+		e.pw = parquet.NewGenericWriter[any](e.w, schema, parquet.Compression(&parquet.Zstd))
+	}
+	if len(e.held) == 0 {
+		return nil
+	}
+	rows := make([]any, len(e.held))
+	for i, v := range e.held {
+		row, err := e.columns.fit(v, "")
+		if err != nil {
+			return fmt.Errorf("parquet: conversation %d does not fit the columns taken from the first %d: %w", e.written+i+1, parquetGroupRows, err)
+		}
+		rows[i] = row
+	}
+	if _, err := e.pw.Write(rows); err != nil {
+		return err
+	}
+	e.written += len(rows)
+	e.held, e.bytes = e.held[:0], 0
+	return e.pw.Flush()
+}
+
+func (e *parquetEncoder) Close() error {
+	if err := e.flush(); err != nil {
+		return err
+	}
+	return e.pw.Close()
+}
+
+// jsonKind is the kind of the values a column holds.
+type jsonKind int
+
+const (
+	kindNone jsonKind = iota // only nulls seen
+	kindBool
+	kindInt
+	kindFloat
+	kindString
+	kindObject
+	kindArray
+	kindJSON // values of several kinds: a JSON column
+)
+
+// jsonType is what the values seen at one place of the conversations have
+// in common: the column they make.
+type jsonType struct {
+	kind   jsonKind
+	fields map[string]*jsonType // kindObject
+	names  []string             // the fields in the order first seen
+	elem   *jsonType            // kindArray
+}
+
+func kindOf(v any) jsonKind {
+	switch v := v.(type) {
+	case nil:
+		return kindNone
+	case bool:
+		return kindBool
+	case json.Number:
+		if _, err := v.Int64(); err == nil {
+			return kindInt
+		}
+		if !strings.ContainsAny(string(v), ".eE") {
+			return kindJSON // an integer past int64, kept as written
+		}
+		return kindFloat
+	case string:
+		return kindString
+	case map[string]any:
+		if len(v) == 0 {
+			return kindJSON // Parquet has no empty struct
+		}
+		return kindObject
+	case []any:
+		return kindArray
+	}
+	return kindJSON
+}
+
+// add widens t to hold v.
+func (t *jsonType) add(v any) {
+	k := kindOf(v)
+	switch {
+	case k == kindNone || t.kind == kindJSON:
+		return
+	case t.kind == kindNone:
+		t.kind = k
+	case t.kind == kindInt && k == kindFloat || t.kind == kindFloat && k == kindInt:
+		t.kind = kindFloat
+		return
+	case t.kind != k:
+		t.kind, t.fields, t.names, t.elem = kindJSON, nil, nil, nil
+		return
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		if t.fields == nil {
+			t.fields = map[string]*jsonType{}
+		}
+		for _, name := range slices.Sorted(maps.Keys(v)) {
+			f := t.fields[name]
+			if f == nil {
+				f = &jsonType{}
+				t.fields[name] = f
+				t.names = append(t.names, name)
+			}
+			f.add(v[name])
+		}
+	case []any:
+		if t.elem == nil {
+			t.elem = &jsonType{}
+		}
+		for _, x := range v {
+			t.elem.add(x)
+		}
+	}
+}
+
+// node is the Parquet column of t. Every column is optional: a struct
+// column has every field in every row.
+func (t *jsonType) node() parquet.Node {
+	switch t.kind {
+	case kindBool:
+		return parquet.Optional(parquet.Leaf(parquet.BooleanType))
+	case kindInt:
+		return parquet.Optional(parquet.Int(64))
+	case kindFloat:
+		return parquet.Optional(parquet.Leaf(parquet.DoubleType))
+	case kindNone, kindString:
+		return parquet.Optional(parquet.String())
+	case kindObject:
+		return parquet.Optional(t.group())
+	case kindArray:
+		return parquet.Optional(parquet.List(t.elem.node()))
+	}
+	return parquet.Optional(parquet.JSON())
+}
+
+// group is the struct of an object's columns.
+func (t *jsonType) group() parquet.Group {
+	g := parquet.Group{}
+	for name, f := range t.fields {
+		g[name] = f.node()
+	}
+	return g
+}
+
+// fit turns v into the value its column takes, or says why it cannot;
+// ptr is where v is, for that message.
+func (t *jsonType) fit(v any, ptr string) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	k := kindOf(v)
+	switch {
+	case t.kind == kindJSON:
+		b, err := json.Marshal(v)
+		str := string(b)
+		return &str, err
+	case k == t.kind || k == kindInt && t.kind == kindFloat:
+	case t.kind == kindNone && k == kindString:
+	default:
+		return nil, fmt.Errorf("%s is %s, the column holds %s", orRoot(ptr), kindWords[k], kindWords[t.kind])
+	}
+	// Leaves go as pointers: the writer takes a zero value in an optional
+	// column for a null, a pointer to it for the value.
+	switch v := v.(type) {
+	case json.Number:
+		if t.kind == kindInt {
+			n, err := v.Int64()
+			return &n, err
+		}
+		f, err := v.Float64()
+		return &f, err
+	case string:
+		return &v, nil
+	case bool:
+		return &v, nil
+	case map[string]any:
+		row := make(map[string]any, len(v))
+		for name, x := range v {
+			f := t.fields[name]
+			if f == nil {
+				return nil, fmt.Errorf("%s has a field %q that no column holds", orRoot(ptr), name)
+			}
+			fx, err := f.fit(x, ptr+"/"+name)
+			if err != nil {
+				return nil, err
+			}
+			row[name] = fx
+		}
+		return row, nil
+	case []any:
+		list := make([]any, len(v))
+		for i, x := range v {
+			fx, err := t.elem.fit(x, fmt.Sprintf("%s/%d", ptr, i))
+			if err != nil {
+				return nil, err
+			}
+			list[i] = fx
+		}
+		return list, nil
+	}
+	return v, nil
+}
+
+var kindWords = map[jsonKind]string{kindNone: "null", kindBool: "a boolean", kindInt: "an integer", kindFloat: "a number",
+	kindString: "a string", kindObject: "an object", kindArray: "an array", kindJSON: "JSON"}
+
+func orRoot(ptr string) string {
+	if ptr == "" {
+		return "the conversation"
+	}
+	return ptr
+}
