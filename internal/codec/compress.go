@@ -127,7 +127,7 @@ func decompress(r io.Reader) (io.ReadCloser, Kind, error) {
 	default:
 		return io.NopCloser(br), kind, nil
 	}
-	return &lineReader{r: dr, kind: kind, line: 1, close: closeFn}, kind, nil
+	return readAhead(&lineReader{r: dr, kind: kind, line: 1, close: closeFn}), kind, nil
 }
 
 // Error is a failure inside compressed data: the codec, the line of the
@@ -188,3 +188,78 @@ func NewWriter(w io.Writer, kind Kind) (io.WriteCloser, error) {
 type nopWriteCloser struct{ io.Writer }
 
 func (nopWriteCloser) Close() error { return nil }
+
+// readAhead decompresses in its own goroutine, a few blocks ahead of the
+// reader, so that decompressing and parsing run on two cores as a pipe
+// from zstdcat would.
+func readAhead(r io.ReadCloser) io.ReadCloser {
+	ra := &aheadReader{under: r, full: make(chan []byte, aheadBlocks), free: make(chan []byte, aheadBlocks+1), done: make(chan struct{})}
+	for range aheadBlocks + 1 {
+		ra.free <- make([]byte, aheadBlockSize)
+	}
+	go func() {
+		defer close(ra.full)
+		for {
+			var buf []byte
+			select {
+			case buf = <-ra.free:
+			case <-ra.done:
+				return
+			}
+			n, err := io.ReadFull(r, buf[:cap(buf)])
+			if n > 0 {
+				ra.full <- buf[:n]
+			}
+			if err != nil {
+				if err == io.ErrUnexpectedEOF {
+					err = io.EOF // a short last block
+				}
+				ra.err = err
+				return
+			}
+		}
+	}()
+	return ra
+}
+
+const (
+	aheadBlocks    = 4
+	aheadBlockSize = 256 << 10
+)
+
+type aheadReader struct {
+	full, free chan []byte
+	done       chan struct{}
+	cur, block []byte
+	err        error // set before full is closed
+	closed     bool
+	under      io.Closer // closed once the goroutine is done with it
+}
+
+func (a *aheadReader) Read(p []byte) (int, error) {
+	for len(a.cur) == 0 {
+		if a.block != nil {
+			a.free <- a.block[:cap(a.block)]
+			a.block = nil
+		}
+		b, ok := <-a.full
+		if !ok {
+			return 0, a.err
+		}
+		a.block, a.cur = b, b
+	}
+	n := copy(p, a.cur)
+	a.cur = a.cur[n:]
+	return n, nil
+}
+
+func (a *aheadReader) Close() error {
+	if !a.closed {
+		a.closed = true
+		close(a.done)
+		for range a.full { // let the goroutine finish its read and go
+		}
+		a.under.Close()
+	}
+	return nil
+}
