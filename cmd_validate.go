@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -177,8 +178,11 @@ func validateFile(src *source, v *schema.Validator, fineTune, custom bool, repor
 	if err != nil {
 		return err
 	}
-	lines := isLines(head, src.path)
-	if !lines {
+	r, lines := io.Reader(src.r), isLines(head, src.path)
+	if f, err := convert.Detect(head, src.path); err == nil && f.Name == "parquet" {
+		// Its rows, as JSON Lines: a problem's line is its row.
+		r, lines = convert.ParquetRows(convert.WithRandomAccess(src.r, src.part.At, src.part.Size)), true
+	} else if !lines {
 		// Input that holds no JSON at all is told as every command tells it.
 		kinds := append([]error{convert.ErrPlainText}, binaryInputs...)
 		if !custom {
@@ -199,7 +203,7 @@ func validateFile(src *source, v *schema.Validator, fineTune, custom bool, repor
 			return nil
 		}
 	}
-	if err := v.Check(src.r, lines, report); err != nil {
+	if err := v.Check(r, lines, report); err != nil {
 		return fmt.Errorf("%s: %w", src.name, err)
 	}
 	return nil

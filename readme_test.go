@@ -53,7 +53,7 @@ func TestREADME(t *testing.T) {
 		Dir:                 dir,
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
-			for _, d := range []string{"examples", "seeds", "validate", "formats"} {
+			for _, d := range []string{"examples", "seeds", "validate", "formats", "parquet"} {
 				if err := os.CopyFS(filepath.Join(env.WorkDir, "testdata", d), os.DirFS(filepath.Join("testdata", d))); err != nil {
 					return err
 				}

@@ -80,6 +80,7 @@ type parquetDecoder struct {
 	buf    []parquet.Row
 	held   []parquet.Row // read, not yet given
 	row    int           // rows given so far, for messages
+	line   bytes.Buffer  // the last row as JSON
 	err    error
 }
 
@@ -108,29 +109,46 @@ func (d *parquetDecoder) open() error {
 }
 
 func (d *parquetDecoder) Decode() (*chat.Conversation, error) {
-	if d.err != nil {
-		return nil, d.err
-	}
-	c, err := d.decode()
+	obj, data, err := d.nextRow()
 	if err != nil {
-		d.err = err
-		if d.rows != nil {
-			d.rows.Close()
+		return nil, err
+	}
+	c, err := d.conversation(obj, data)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			err = &Error{Msg: fmt.Sprintf("row %d: %s", d.row, e.Msg)}
 		}
+		d.fail(err)
 	}
 	return c, err
 }
 
-func (d *parquetDecoder) decode() (*chat.Conversation, error) {
+// fail makes err the answer to every later call.
+func (d *parquetDecoder) fail(err error) {
+	d.err = err
+	if d.rows != nil {
+		d.rows.Close()
+		d.rows = nil
+	}
+}
+
+// nextRow returns the next row as the JSON object of its columns, null
+// struct fields left out (see dropNulls), and as one line of JSON.
+func (d *parquetDecoder) nextRow() (map[string]any, []byte, error) {
+	if d.err != nil {
+		return nil, nil, d.err
+	}
 	if d.file == nil {
 		if err := d.open(); err != nil {
-			return nil, err
+			d.fail(err)
+			return nil, nil, err
 		}
 	}
 	for len(d.held) == 0 {
 		if d.rows == nil {
 			if len(d.groups) == 0 {
-				return nil, io.EOF
+				return nil, nil, io.EOF
 			}
 			d.rows, d.groups = d.groups[0].Rows(), d.groups[1:]
 		}
@@ -140,38 +158,35 @@ func (d *parquetDecoder) decode() (*chat.Conversation, error) {
 			d.rows.Close()
 			d.rows = nil
 		} else if err != nil {
-			return nil, &Error{Msg: fmt.Sprintf("row %d: %v", d.row+n+1, err)}
+			err = &Error{Msg: fmt.Sprintf("row %d: %v", d.row+n+1, err)}
+			d.fail(err)
+			return nil, nil, err
 		}
 	}
 	row := d.held[0]
 	d.held = d.held[1:]
 	d.row++
 	var v any
-	if err := d.file.Schema().Reconstruct(&v, row); err != nil {
-		return nil, &Error{Msg: fmt.Sprintf("row %d: %v", d.row, err)}
+	err := d.file.Schema().Reconstruct(&v, row)
+	obj, _ := dropNulls(v).(map[string]any)
+	d.line.Reset()
+	if err == nil {
+		enc := json.NewEncoder(&d.line)
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(obj)
 	}
-	c, err := d.conversation(v)
 	if err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			err = &Error{Msg: fmt.Sprintf("row %d: %s", d.row, e.Msg)}
-		}
-		return nil, err
+		err = &Error{Msg: fmt.Sprintf("row %d: %v", d.row, err)}
+		d.fail(err)
+		return nil, nil, err
 	}
-	return c, nil
+	return obj, d.line.Bytes(), nil
 }
 
-// conversation reads one row, as the JSON object of its columns, in the
+// conversation reads one row, the JSON object of its columns, in the
 // layout its columns say.
-func (d *parquetDecoder) conversation(row any) (*chat.Conversation, error) {
-	obj, _ := dropNulls(row).(map[string]any)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(obj); err != nil {
-		return nil, &Error{Msg: err.Error()}
-	}
-	v, err := parseJSON(buf.Bytes(), 1)
+func (d *parquetDecoder) conversation(obj map[string]any, data []byte) (*chat.Conversation, error) {
+	v, err := parseJSON(data, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -183,6 +198,33 @@ func (d *parquetDecoder) conversation(row any) (*chat.Conversation, error) {
 		return readShareGPT(v, "", d.jr.warn)
 	}
 	return nil, &Error{Msg: fmt.Sprintf("no messages or conversations column (columns: %s)", strings.Join(slices.Sorted(maps.Keys(obj)), ", "))}
+}
+
+// ParquetRows returns the rows of the Parquet file r holds as JSON Lines, a
+// row a line, each the JSON object the parquet format reads a conversation
+// from: for readers of JSON, such as a schema validator, whose line numbers
+// are then row numbers. r is read as the parquet format's decoder reads it
+// (see WithRandomAccess).
+func ParquetRows(r io.Reader) io.Reader {
+	return &parquetRows{d: newParquetDecoder(r, DecodeOptions{}).(*parquetDecoder)}
+}
+
+type parquetRows struct {
+	d    *parquetDecoder
+	line []byte // what is left to give of the current line
+}
+
+func (p *parquetRows) Read(b []byte) (int, error) {
+	if len(p.line) == 0 {
+		_, line, err := p.d.nextRow()
+		if err != nil {
+			return 0, err
+		}
+		p.line = line
+	}
+	n := copy(b, p.line)
+	p.line = p.line[n:]
+	return n, nil
 }
 
 // dropNulls leaves out the null members of objects: a struct column has
