@@ -135,7 +135,16 @@ func (d *parquetDecoder) fail(err error) {
 
 // nextRow returns the next row as the JSON object of its columns, null
 // struct fields left out (see dropNulls), and as one line of JSON.
-func (d *parquetDecoder) nextRow() (map[string]any, []byte, error) {
+func (d *parquetDecoder) nextRow() (obj map[string]any, line []byte, err error) {
+	// A damaged file can make the Parquet library panic: that is an error
+	// in the input, not a crash.
+	defer func() {
+		if p := recover(); p != nil {
+			err = &Error{Msg: fmt.Sprintf("row %d: damaged Parquet file: %v", d.row, p)}
+			obj, line = nil, nil
+			d.fail(err)
+		}
+	}()
 	if d.err != nil {
 		return nil, nil, d.err
 	}
@@ -167,8 +176,8 @@ func (d *parquetDecoder) nextRow() (map[string]any, []byte, error) {
 	d.held = d.held[1:]
 	d.row++
 	var v any
-	err := d.file.Schema().Reconstruct(&v, row)
-	obj, _ := dropNulls(v).(map[string]any)
+	err = d.file.Schema().Reconstruct(&v, row)
+	obj, _ = dropNulls(v).(map[string]any)
 	d.line.Reset()
 	if err == nil {
 		enc := json.NewEncoder(&d.line)

@@ -130,3 +130,16 @@ func TestParquetNoMessages(t *testing.T) {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }
+
+// FuzzParquet reads arbitrary bytes as Parquet, seeded with DuckDB's files
+// and the test conversations written by convkit: no panic, and what is read
+// writes and reads back stably.
+func FuzzParquet(f *testing.F) {
+	paths, _ := filepath.Glob("../testdata/parquet/*.parquet")
+	for _, p := range paths {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	fuzzFormat(f, "parquet")
+}
