@@ -13,7 +13,7 @@ import (
 // Detect picks the format of an input from its first bytes, head, and, as a
 // hint, its name. Only readable formats are considered. When none fits, the
 // *Error says why, at the place it knows: the input is empty (ErrEmpty),
-// compressed (ErrCompressed), an archive (ErrArchive), Parquet (ErrParquet),
+// still compressed (ErrCompressed), an archive (ErrArchive),
 // UTF-16 (ErrUTF16), JSON with a comment (ErrSyntax), a JSON value that is
 // no conversation (ErrNotConversation), plain text (ErrPlainText), or none
 // of these (ErrUnknownFormat).
@@ -70,7 +70,9 @@ func readableNames() []string {
 }
 
 // otherFiles are kinds of file that their first bytes give away and that
-// hold no conversation convkit can read as they are.
+// hold no conversation convkit can read as they are. Callers decompress
+// an input and open a zip archive before Detect (see internal/codec), so
+// these are a second layer: a .jsonl.gz.gz, a .zip.gz.
 var otherFiles = []struct {
 	magic string
 	kind  error
@@ -80,17 +82,16 @@ var otherFiles = []struct {
 	{"\x28\xb5\x2f\xfd", ErrCompressed, compressed("a zstd")},
 	{"BZh", ErrCompressed, compressed("a bzip2")},
 	{"\xfd7zXZ\x00", ErrCompressed, compressed("an xz")},
-	{"PK\x03\x04", ErrArchive, "this is a zip archive; convkit reads the conversation files in it, not the archive"},
-	{"PAR1", ErrParquet, "this is a Parquet file; convkit reads conversations as JSON, JSON Lines, YAML or text"},
+	{"PK\x03\x04", ErrArchive, "this is a zip archive inside a compressed file; convkit reads a zip as it is, or one compressed file"},
 }
 
 func compressed(how string) string {
-	return "this is " + how + "-compressed file; convkit reads uncompressed conversation files"
+	return "this is " + how + "-compressed file inside another; convkit decompresses one layer"
 }
 
 // notConversationFile says why head cannot start a conversation file when
 // that shows before any format is tried: the input is empty, a compressed
-// file, an archive, Parquet or UTF-16.
+// file, an archive or UTF-16.
 func notConversationFile(head []byte) error {
 	if len(bytes.TrimSpace(bytes.TrimPrefix(head, utf8BOM))) == 0 {
 		return &Error{Msg: "empty input: no conversation", Err: ErrEmpty}

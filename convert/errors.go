@@ -25,12 +25,11 @@ var (
 	ErrUnknownFormat = errors.New("unknown format")
 	// ErrUTF16 is input written in UTF-16; convkit reads UTF-8.
 	ErrUTF16 = errors.New("UTF-16 input")
-	// ErrCompressed is a compressed file (gzip, zstd, bzip2, xz).
+	// ErrCompressed is a compressed file (gzip, zstd, bzip2, xz) inside
+	// another: convkit decompresses one layer before Detect.
 	ErrCompressed = errors.New("compressed input")
-	// ErrArchive is an archive of files (zip).
+	// ErrArchive is a zip archive inside a compressed file.
 	ErrArchive = errors.New("archive")
-	// ErrParquet is a Parquet file.
-	ErrParquet = errors.New("Parquet file")
 	// ErrPlainText is text that is no conversation format.
 	ErrPlainText = errors.New("plain text")
 )

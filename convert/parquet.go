@@ -99,6 +99,17 @@ func (d *parquetDecoder) open() error {
 		}
 		at = &randomAccess{ReaderAt: bytes.NewReader(data), size: int64(len(data))}
 	}
+	// The index, and the magic bytes again, are at the end.
+	tail := make([]byte, len(parquetMagic))
+	if at.Size() < 2*int64(len(parquetMagic)) {
+		return &Error{Msg: "not a readable Parquet file: it ends before its index (a truncated file?)"}
+	}
+	if _, err := at.ReadAt(tail, at.Size()-int64(len(tail))); err != nil {
+		return err
+	}
+	if !bytes.Equal(tail, parquetMagic) {
+		return &Error{Msg: "not a readable Parquet file: it does not end with PAR1 as one does (a truncated file?)"}
+	}
 	f, err := parquet.OpenFile(at, at.Size(), parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 	if err != nil {
 		return &Error{Msg: fmt.Sprintf("not a readable Parquet file: %v", err)}

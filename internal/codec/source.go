@@ -147,7 +147,7 @@ func openZip(r io.Reader, br *bufio.Reader, name string, opts Options) (*Source,
 	zr, err := zip.NewReader(at, size)
 	if err != nil {
 		s.Close()
-		return nil, fmt.Errorf("zip archive: %w", err)
+		return nil, fmt.Errorf("not a readable zip archive: %w", err)
 	}
 	members, err := chooseMembers(zr.File, opts.Member)
 	if err != nil {
