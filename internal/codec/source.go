@@ -61,13 +61,14 @@ type Source struct {
 // tell how it is packed. r may be an *os.File, whose random access a zip
 // or a Parquet file uses when it is a regular file.
 func Open(r io.Reader, name string, opts Options) (*Source, error) {
+	at, size, random := regularFile(r) // before any read moves its offset
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, err := br.Peek(8)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, err
 	}
 	if Sniff(head) == Zip {
-		return openZip(r, br, name, opts)
+		return openZip(at, size, random, br, name, opts)
 	}
 	s := &Source{}
 	s.next = []func() (*Part, error){func() (*Part, error) {
@@ -79,8 +80,8 @@ func Open(r io.Reader, name string, opts Options) (*Source, error) {
 		p := &Part{Name: name, Hint: name, Kind: kind, R: rc}
 		if kind != None {
 			p.Hint = TrimExt(name)
-		} else if f, size, ok := regularFile(r); ok {
-			p.At, p.Size = f, size
+		} else if random {
+			p.At, p.Size = at, size
 		}
 		return p, nil
 	}}
@@ -116,8 +117,10 @@ func (s *Source) closeCurrent() {
 	}
 }
 
-// regularFile returns r as random access when it is a regular file.
-func regularFile(r io.Reader) (*os.File, int64, bool) {
+// regularFile returns r as random access when it is a regular file, from
+// where it is about to be read (standard input may be a file read past its
+// start) to its end.
+func regularFile(r io.Reader) (io.ReaderAt, int64, bool) {
 	f, ok := r.(*os.File)
 	if !ok {
 		return nil, 0, false
@@ -126,18 +129,18 @@ func regularFile(r io.Reader) (*os.File, int64, bool) {
 	if err != nil || !st.Mode().IsRegular() {
 		return nil, 0, false
 	}
-	return f, st.Size(), true
+	start, err := f.Seek(0, io.SeekCurrent)
+	if err != nil || start > st.Size() {
+		return nil, 0, false
+	}
+	return io.NewSectionReader(f, start, st.Size()-start), st.Size() - start, true
 }
 
 // openZip reads a zip archive through the random access of the file, or
-// of a temporary copy when r is a pipe.
-func openZip(r io.Reader, br *bufio.Reader, name string, opts Options) (*Source, error) {
+// of a temporary copy of what br reads when there is none (a pipe).
+func openZip(at io.ReaderAt, size int64, random bool, br *bufio.Reader, name string, opts Options) (*Source, error) {
 	s := &Source{}
-	at, size, ok := io.ReaderAt(nil), int64(0), false
-	if f, n, regular := regularFile(r); regular {
-		at, size, ok = f, n, true
-	}
-	if !ok {
+	if !random {
 		spool, n, err := spoolZip(br, opts)
 		if err != nil {
 			return nil, err
