@@ -244,6 +244,9 @@ func countPlain(e *env, paths []string, counter *count.Counter, emit func(*count
 			if err := src.notConversations(binaryInputs...); err != nil {
 				return err
 			}
+			if f, err := src.format(""); err == nil && f.Name == "parquet" {
+				return fmt.Errorf("%s:1:1: this is a Parquet file, not text; count its conversations without --plain", src.name)
+			}
 			n, err := counter.Stream(src.r, runtime.GOMAXPROCS(0))
 			if err != nil {
 				return fmt.Errorf("%s: %w", src.name, err)

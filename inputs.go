@@ -163,7 +163,7 @@ func (src *source) notConversations(kinds ...error) error {
 }
 
 // binaryInputs are the kinds of input that are no text to count.
-var binaryInputs = []error{convert.ErrUTF16, convert.ErrCompressed, convert.ErrArchive, convert.ErrParquet}
+var binaryInputs = []error{convert.ErrUTF16, convert.ErrCompressed, convert.ErrArchive}
 
 // input is a source of conversations: a source, its format, its decoder.
 type input struct {
