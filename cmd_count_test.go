@@ -18,6 +18,7 @@ import (
 
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/longtest"
 )
 
 // TestCountProgress shows progress on a terminal's stderr only, and clears
@@ -123,9 +124,7 @@ func (d *dataset) Read(p []byte) (int, error) {
 // image's data: URL or audio's data is one string. The heap must stay far
 // below the input's size.
 func TestCountMemoryFlat(t *testing.T) {
-	if testing.Short() {
-		t.Skip("counts 4 × 40 MB and 4 × 80 MB")
-	}
+	longtest.Skip(t, "counts 4 × 40 MB and 4 × 80 MB")
 	for _, shape := range []string{"jsonl", "array", "object", "line", "string", "part", "image", "audio"} {
 		// A string goes through buffers of a few megabytes, whatever its
 		// length: twice as long, it shows that they do not grow with it.

@@ -10,13 +10,17 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/convkit/convkit/internal/longtest"
 )
 
 // TestStreamEqualsText counts the whole reference corpus, joined by line
 // ends, into one line by spaces, and with no separator, in small chunks:
-// the sum must be the count of the whole text.
+// the sum must be the count of the whole text. Without -tags long, every
+// 4th string of the corpus.
 func TestStreamEqualsText(t *testing.T) {
 	texts, _ := benchTexts(t)
+	texts = longtest.Sample(texts, 4)
 	defer func(n int) { chunkSize = n }(chunkSize)
 	for _, sep := range []string{"\n", " ", ""} {
 		whole := strings.Join(texts, sep)
@@ -162,18 +166,23 @@ func (d *drawn) Read(p []byte) (int, error) {
 // one character and runs of one kind (abab, aBaB, DNA, digits, symbols,
 // kinds of letters that alternate, line ends and slashes, symbols and
 // marks), while watching the heap: it must stay
-// far below the stretch's size, and the count must be Text's.
+// far below the stretch's size, and the count must be Text's. Without
+// -tags long, a run of one character and one of kinds that alternate.
 func TestStreamRunMemoryIsFlat(t *testing.T) {
 	if testing.Short() {
 		t.Skip("counts 16 MB stretches")
 	}
 	const size = 16 << 20
-	for _, from := range [][]string{
+	every := longtest.Scale(8, 1) // go test: {"a"} and {"A中"}
+	for i, from := range [][]string{
 		{"a"}, {" "}, {"中"}, {"ab"}, {"aB"}, {"A", "C", "G", "T"},
 		{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, {"=", "-", "+", "*", "#", "😀", "€", "/"},
 		{"A中"}, {"AB中中"}, {"A", "中"}, {"a", "中", "\u0301"}, {"\n", "/"},
 		{"-", "😀", "\u2764\ufe0f", "\u0301"},
 	} {
+		if i%every != 0 {
+			continue
+		}
 		// p50k_base splits text as r50k_base does, so it streams alike.
 		for _, enc := range []string{"o200k_base", "cl100k_base", "r50k_base"} {
 			c := newCounter(t, Options{Encoding: enc})

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/convkit/convkit/count/bpe/internal/ranks"
+	"github.com/convkit/convkit/internal/longtest"
 )
 
 // refParts merges p as tiktoken does, quadratically and without the
@@ -131,13 +132,14 @@ var runUnits = []string{"a", " ", "=", "-", "\n", "ab", "\t ", "日本", "😀",
 
 // TestCountLongRuns compares countLong with mergeLarge on every length
 // from 1 to 2000 of runs of each unit, cut anywhere (a run of a multi-byte
-// unit is also counted with a partial unit at its end).
+// unit is also counted with a partial unit at its end). Without -tags long,
+// every 7th length.
 func TestCountLongRuns(t *testing.T) {
 	for _, name := range names {
 		e := encoding(t, name)
 		for _, unit := range runUnits {
 			run := []byte(strings.Repeat(unit, 2000/len(unit)+1))
-			for n := 1; n <= 2000; n++ {
+			for n := 1; n <= 2000; n += longtest.Scale(7, 1) { // go test: every 7th length
 				checkLong(t, e, run[:n])
 			}
 		}
@@ -187,7 +189,7 @@ func TestCountLongRandom(t *testing.T) {
 	}
 }
 
-var comparePairs = flag.Int("pairs", 40000, "TestCompatible: how many pairs of tokens to check, of each kind and encoding")
+var comparePairs = flag.Int("pairs", longtest.Scale(10000, 40000), "TestCompatible: how many pairs of tokens to check, of each kind and encoding")
 
 // TestCountLongTokenSoup compares countLong with mergeLarge on pieces made
 // of random tokens of one kind (letters only, punctuation only, white space
@@ -233,8 +235,8 @@ func TestCountLongTokenSoup(t *testing.T) {
 // TestCompatible checks compatible against merging the two tokens' bytes,
 // for pairs of tokens that meet in texts (each token that ends at a place
 // with each token that starts there, in runs, random pieces and the
-// corpus), and for random pairs of tokens. go test -run TestCompatible
-// -args -pairs N checks more.
+// corpus), and for random pairs of tokens: 10,000 of each, 40,000 with
+// -tags long. go test -run TestCompatible -args -pairs N checks more.
 func TestCompatible(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 9))
 	var texts []string
@@ -305,12 +307,12 @@ func TestCompatible(t *testing.T) {
 
 // TestCountLongMemory counts 64 MB single pieces and checks that the heap
 // hardly grows: counting a piece takes fixed memory, not memory in
-// proportion to it.
+// proportion to it. Without -tags long, 8 MB pieces.
 func TestCountLongMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("counts 64 MB pieces")
 	}
-	const size = 64 << 20
+	size := longtest.Scale(8<<20, 64<<20) // holding the piece would still show
 	r := rand.New(rand.NewPCG(1, 1))
 	dna := randomPiece(r, alphabets[0], size)
 	for _, c := range []struct{ name, kind, text string }{
