@@ -9,6 +9,43 @@ import (
 	"github.com/convkit/convkit/count/bpe"
 )
 
+// Why Stream's count is Text's, in memory that does not grow with the text.
+//
+// Tokens never cross the pre-tokenizer's pieces, so a text's count is the
+// sum of its pieces' counts: any way of handing the pieces out in order,
+// each counted once, gives Text's count. No pattern looks behind, so from
+// the start of a piece on, the pieces are those of the rest of the text,
+// whatever came before. The streamer keeps one invariant: buf starts where
+// a piece of the whole text starts, and every byte before it has been
+// counted, in a chunk or by a bpe.Piece. Then nothing before buf matters
+// again, and it can be let go. Three moves keep the invariant:
+//
+//   - Cutting. bpe's Cut finds a place where a piece ends whatever text
+//     follows; the text before it is a chunk, counted on a worker.
+//   - Settling. In a stretch with no cut, bpe's Settled gives the end of the
+//     first pieces that no later text can change: the scan that found each
+//     read only bytes already in buf and never met its end. They are a
+//     chunk too.
+//   - Shortening. The first piece left may be long and still growing. In
+//     every text buf begins, it is at least as long as it is in buf, but
+//     that white space going on to the end may give its last character to
+//     the next piece; so all of it but the last keepTail bytes is surely
+//     its own, and goes to a bpe.Piece, which counts a piece given its
+//     bytes in order. In buf those bytes are replaced by Shorten's
+//     stand-in, a few bytes after which the pre-tokenizer ends the piece
+//     where the real bytes would. buf[:fed] is that stand-in: it is only
+//     ever read to find where the held piece ends (PieceEnd, Settled),
+//     never counted, and offset counts real bytes, so the offset of a bad
+//     byte stays true.
+//
+// A first piece that has not settled only because it may yet run on into
+// the long piece after it can be neither counted nor held alone. It is
+// counted as it stands (firstCount), the long piece's bytes go both to it
+// and to a second Piece, and resolve keeps whichever reading the text
+// after them proves. Why Settled, the first piece's length and Shorten are
+// right is argued at the top of count/bpe/stretch.go, and FuzzStretch and
+// TestStreamRuns check them.
+
 // chunkSize is how much text Stream counts at once, at least.
 var chunkSize = 256 << 10
 

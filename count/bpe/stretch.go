@@ -8,6 +8,21 @@ import (
 // Counting a stretch of text with no Cut in it, in memory that does not
 // grow with the stretch.
 //
+// Stream (count/stream.go) rests on four promises made here, argued below
+// (the fourth in long.go) and checked in every encoding by FuzzStretch and
+// TestPieceLong:
+//
+//  1. Settled: the pieces of b up to settled are pieces of every text b
+//     begins, whatever follows.
+//  2. The first piece of b is, in every text b begins, at least as long as
+//     in b, but for the last character of white space that goes on to the
+//     end of b; so all but its last few bytes can be counted before the
+//     rest is read.
+//  3. Shorten: its result followed by after and any text has the pieces of
+//     b followed by them, but for the characters taken out.
+//  4. Piece counts a piece given its bytes in order as countLong counts it
+//     whole, keeping only a window (why that is exact: long.go).
+//
 // A stretch with no cut is a run of one kind (letters, digits, symbols,
 // white space), and its pieces are either short (digits go three at a
 // time; o200k_base splits aBaB at each capital) or one piece as long as
@@ -82,9 +97,10 @@ import (
 // punctuation, which starts with two symbols or a space and a symbol, is
 // then in its loop over all that is not white space, a letter or a digit,
 // which remembers nothing: so in it symbols and marks (which o200k_base's
-// letters take, with a symbol to lead them) are one kind. The first few characters, where a lead character
-// or contraction is matched, are kept as they are. FuzzStretch checks the
-// stand-in with what follows it against the whole text.
+// letters take, with a symbol to lead them) are one kind. The first few
+// characters, where a lead character or contraction is matched, are kept
+// as they are. FuzzStretch checks the stand-in with what follows it
+// against the whole text.
 
 // settleMargin is how far past a piece's end, and past the end of the piece
 // after it, the pre-tokenizer may look to end the piece; 8 is enough (see
