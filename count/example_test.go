@@ -5,8 +5,43 @@ import (
 	"strings"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
 )
+
+// Count a conversation read from an OpenAI messages array: each message
+// with its chat overhead, then the whole, which adds the reply priming,
+// against the model's context window.
+func Example() {
+	in := `[
+  {"role": "system", "content": "You are terse."},
+  {"role": "user", "content": "What is the capital of France?"},
+  {"role": "assistant", "content": "Paris."}
+]`
+	api, err := convert.Lookup("api")
+	if err != nil {
+		panic(err)
+	}
+	conv, err := api.NewDecoder(strings.NewReader(in), convert.DecodeOptions{}).Decode()
+	if err != nil {
+		panic(err)
+	}
+	c, err := count.New(count.Options{Model: "gpt-4o"})
+	if err != nil {
+		panic(err)
+	}
+	for i := range conv.Messages {
+		m := &conv.Messages[i]
+		fmt.Printf("%-9s %d\n", m.Role, c.Message(m))
+	}
+	total := c.Conversation(conv)
+	fmt.Printf("total     %d of %d\n", total, c.Model().ContextWindow)
+	// Output:
+	// system    8
+	// user      11
+	// assistant 6
+	// total     28 of 128000
+}
 
 func ExampleCounter_Text() {
 	c, err := count.New(count.Options{Encoding: "cl100k_base"})

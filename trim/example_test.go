@@ -42,3 +42,36 @@ func ExampleTrim() {
 	// assistant: Bye.
 	// dropped 2 messages, 12 tokens
 }
+
+// Keep a chat history under a token budget: the system prompt stays, and
+// the oldest turns go first until the rest, reply priming included, fits.
+func ExampleTrim_budget() {
+	counter, err := count.New(count.Options{Model: "gpt-4o"})
+	if err != nil {
+		panic(err)
+	}
+	conv := &chat.Conversation{Messages: []chat.Message{
+		{Role: chat.System, Content: chat.TextContent("You are a helpful travel agent.")},
+		{Role: chat.User, Content: chat.TextContent("I want to visit Japan in spring.")},
+		{Role: chat.Assistant, Content: chat.TextContent("Late March to early April is cherry blossom season.")},
+		{Role: chat.User, Content: chat.TextContent("Which city first?")},
+		{Role: chat.Assistant, Content: chat.TextContent("Start in Tokyo, then take the train to Kyoto.")},
+	}}
+	opts := trim.Defaults()
+	opts.Budget = 50
+	out, rep, err := trim.Trim(conv, trim.Count(counter), opts)
+	if err != nil {
+		panic(err)
+	}
+	for _, m := range out.Messages {
+		fmt.Printf("%s: %s\n", m.Role, m.Content.Text)
+	}
+	fmt.Printf("%d of %d tokens, %d messages dropped\n", rep.KeptTokens, rep.Tokens, rep.Dropped)
+	fmt.Println(counter.Conversation(out) <= opts.Budget)
+	// Output:
+	// system: You are a helpful travel agent.
+	// user: Which city first?
+	// assistant: Start in Tokyo, then take the train to Kyoto.
+	// 37 of 63 tokens, 2 messages dropped
+	// true
+}
