@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/convkit/convkit/internal/longtest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -29,7 +30,7 @@ func TestREADME(t *testing.T) {
 	dir := t.TempDir()
 	for i, b := range blocks {
 		usesGo := regexp.MustCompile(`(?m)^(CGO_ENABLED=\S+ )?go `).MatchString(b.text)
-		if usesGo && !longTests {
+		if usesGo && !longtest.Enabled {
 			continue
 		}
 		if tool := missingTool(b.text); tool != "" {
@@ -58,7 +59,7 @@ func TestREADME(t *testing.T) {
 					return err
 				}
 			}
-			if longTests {
+			if longtest.Enabled {
 				src := filepath.Join(env.WorkDir, "src")
 				env.Setenv("SRC", src)
 				// The go command in the script shares this one's caches.
