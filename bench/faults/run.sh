@@ -19,7 +19,7 @@ set -euo pipefail
 rounds=${FAULTS_ROUNDS:-150}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
-trap 'kill -9 $(jobs -p) 2>/dev/null; wait; rm -rf "$work"' EXIT
+trap 'kill -9 $(jobs -p) 2>/dev/null || true; wait; rm -rf "$work"' EXIT
 ck=$work/convkit
 (cd "$root" && go build -o "$ck" .)
 cd "$work"
