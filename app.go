@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -15,9 +16,11 @@ import (
 // them, and how usage mistakes are told.
 func newApp(env *env) *cli.App {
 	app := &cli.App{
-		Name:                 "convkit",
-		Usage:                "count, trim, validate and convert LLM conversation files, offline",
-		Version:              version,
+		Name:        "convkit",
+		Usage:       "count, trim, validate and convert LLM conversation files, offline",
+		HideVersion: true, // --version below: what ReadBuildInfo knows, read only when asked
+		// convkit's own help command stops urfave/cli adding --help: add it.
+		Flags:                []cli.Flag{versionFlag, cli.HelpFlag},
 		Reader:               env.in,
 		Writer:               env.out,
 		ErrWriter:            env.err,
@@ -44,17 +47,21 @@ func newApp(env *env) *cli.App {
 			schemaCommand(env),
 			formatsCommand(env),
 			modelsCommand(env),
+			helpCommand(env),
+			completionCommand(env),
+			manCommand(env),
 		},
 	}
 	onUsage := func(c *cli.Context, err error, _ bool) error {
 		msg := err.Error()
+		var hints []string
 		if flag, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
 			if !strings.HasPrefix(flag, "--") && len(flag) > 2 {
 				flag = "-" + flag
 			}
-			msg = "unknown flag " + flag
+			msg, hints = "unknown flag "+flag, flagHint(c, flag)
 		}
-		return &usageError{err: errors.New(msg), hints: []string{fmt.Sprintf("run '%s --help' for the flags", c.Command.HelpName)}}
+		return &usageError{err: errors.New(msg), hints: append(hints, fmt.Sprintf("run '%s --help' for the flags", helpName(c)))}
 	}
 	app.OnUsageError = onUsage
 	for _, c := range app.Commands {
@@ -67,12 +74,69 @@ func newApp(env *env) *cli.App {
 		}
 	}
 	app.Action = func(c *cli.Context) error {
+		if c.Bool("version") {
+			_, err := fmt.Fprintln(env.out, "convkit version "+buildVersion())
+			return err
+		}
 		if c.Args().Present() {
-			return &usageError{err: fmt.Errorf("unknown command %q", c.Args().First()), hints: []string{"run 'convkit --help' for the list of commands"}}
+			return unknownCommand(c.App, c.Args().First())
 		}
 		return cli.ShowAppHelp(c)
 	}
 	return app
+}
+
+// unknownCommand is the usage error for a command convkit does not have,
+// with the nearest it has.
+func unknownCommand(app *cli.App, name string) error {
+	var names []string
+	for _, c := range app.Commands {
+		names = append(names, c.Names()...)
+	}
+	hints := meanHint(quoted(didYouMean(name, names)))
+	return &usageError{err: fmt.Errorf("unknown command %q", name), hints: append(hints, "run 'convkit --help' for the list of commands")}
+}
+
+// flagHint suggests the flag of c's command nearest to a misspelt one.
+func flagHint(c *cli.Context, flag string) []string {
+	var flags []cli.Flag
+	if c.Command != nil && c.Command.Name != "" {
+		flags = c.Command.Flags
+	} else {
+		flags = c.App.Flags
+	}
+	var names []string
+	for _, f := range flags {
+		names = append(names, f.Names()...)
+	}
+	if s := didYouMean(strings.TrimLeft(flag, "-"), names); s != "" {
+		return meanHint(dashed(s))
+	}
+	return nil
+}
+
+// helpName is what to run --help on for c: its command, or convkit.
+func helpName(c *cli.Context) string {
+	if c.Command != nil && c.Command.HelpName != "" {
+		return c.Command.HelpName
+	}
+	return "convkit"
+}
+
+// dashed spells a flag's name as it is typed: -o, --output.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
+
+// quoted puts a suggested word in quotes, or leaves "" empty.
+func quoted(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "'" + s + "'"
 }
 
 // Flags that several commands share, defined once so that they read alike.
@@ -83,6 +147,7 @@ var (
 	memberFlag = &cli.StringFlag{Name: "member", Usage: "read `NAME` from a zip archive (default: an export's conversations.json, else every .json, .jsonl and .parquet file)"}
 	// compressFlag forces or turns off the compression -o's extension picks.
 	compressFlag = &cli.StringFlag{Name: "compress", Usage: "compress the output with `CODEC`: gzip, zstd or none (default: by -o's extension, .gz or .zst)"}
+	versionFlag  = &cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version, with the commit it was built from"}
 )
 
 // intersperse lets flags follow the arguments (convkit trim chat.json
@@ -145,4 +210,20 @@ func namedFormat(name string, write bool) (*convert.Format, error) {
 		return nil, usageErrorf("format %q can be written but not read", f.Name)
 	}
 	return f, nil
+}
+
+// impliedFormat is the format an output file's name implies when no
+// -f/--format is given: input's format when its extension fits it (a
+// .json file stays meta), or else the first writable format with that
+// extension (out.md is markdown), as pandoc does. It returns input when the
+// name implies nothing, and nil when there is neither.
+func impliedFormat(output string, input *convert.Format) *convert.Format {
+	ext := strings.ToLower(filepath.Ext(output))
+	if output == "" || output == "-" || ext == "" || (input != nil && slices.Contains(input.Extensions, ext)) {
+		return input
+	}
+	if f := convert.ForExtension(ext); f != nil {
+		return f
+	}
+	return input
 }

@@ -69,12 +69,16 @@ func exportCommand(e *env) *cli.Command {
 }
 
 func runExport(e *env, opts exportOptions) error {
-	if opts.format == "" {
-		return &usageError{err: fmt.Errorf("export needs -f/--format FORMAT"), hints: []string{"one of: " + strings.Join(writableNames(), ", ")}}
+	f := impliedFormat(opts.output, nil)
+	if opts.format != "" {
+		var err error
+		if f, err = namedFormat(opts.format, true); err != nil {
+			return err
+		}
 	}
-	f, err := namedFormat(opts.format, true)
-	if err != nil {
-		return err
+	if f == nil {
+		return &usageError{err: fmt.Errorf("export needs -f/--format FORMAT"),
+			hints: []string{"one of: " + strings.Join(writableNames(), ", "), "or an -o/--output FILE whose extension names one (out.md, out.jsonl)"}}
 	}
 	encOpts := convert.EncodeOptions{Color: opts.color && opts.output == ""}
 	if f.Name == "meta" { // its token_count, counted for -m/--model

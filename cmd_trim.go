@@ -267,7 +267,7 @@ type trimmer struct {
 func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
 	t.n++
 	if t.enc == nil {
-		f := cmp.Or(t.format, in.format)
+		f := cmp.Or(t.format, impliedFormat(t.opts.output, in.format))
 		if !f.CanWrite() {
 			return usageErrorf("format %q can be read but not written; name an output format with -f", f.Name)
 		}

@@ -47,9 +47,10 @@ func newCounter(opts counterOptions) (*count.Counter, error) {
 	var ue *count.UnknownEncodingError
 	switch {
 	case errors.As(err, &um):
-		return nil, &usageError{err: fmt.Errorf("unknown model %q", um.Name), hints: []string{"'convkit models' lists the known models; --models FILE adds more"}}
+		hints := meanHint(didYouMean(um.Name, um.Known))
+		return nil, &usageError{err: fmt.Errorf("unknown model %q", um.Name), hints: append(hints, "'convkit models' lists the known models; --models FILE adds more")}
 	case errors.As(err, &ue):
-		return nil, usageErrorf("%v", err)
+		return nil, &usageError{err: err, hints: meanHint(didYouMean(ue.Name, count.Encodings()))}
 	}
 	return c, err
 }

@@ -89,7 +89,8 @@ func fileError(err error) error {
 func formatUsageError(err error) error {
 	var uf *convert.UnknownFormatError
 	if errors.As(err, &uf) {
-		return &usageError{err: err, hints: []string{"'convkit formats' lists what can be read and written"}}
+		hints := meanHint(didYouMean(uf.Name, convert.AllNames()))
+		return &usageError{err: err, hints: append(hints, "'convkit formats' lists what can be read and written")}
 	}
 	return err
 }

@@ -19,9 +19,6 @@ const (
 	exitNo      = 3 // ran, and the answer is no: problems found, does not fit
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 // run is convkit with its streams and arguments made explicit; it returns
 // the exit code and is the only place that prints errors.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -119,6 +119,7 @@ func (e *env) eachRecord(opts datasetOptions, fn func(*record) error) (skipped i
 type recordWriter struct {
 	w      io.Writer
 	format *convert.Format
+	named  string // the -o FILE whose extension may imply the format, or ""
 	enc    convert.Encoder
 	warn   func(string)
 }
@@ -138,7 +139,7 @@ func (e *env) newRecordWriter(w io.Writer, format string) (*recordWriter, error)
 // write writes conv, which r was read as or made from.
 func (rw *recordWriter) write(r *record, conv *chat.Conversation) error {
 	if rw.format == nil {
-		rw.format = r.format
+		rw.format = impliedFormat(rw.named, r.format)
 	}
 	if r.raw != nil && (conv == r.conv || r.conv == nil) && rw.format == r.format {
 		if _, err := rw.w.Write(r.raw); err != nil {
@@ -171,8 +172,18 @@ type sink struct {
 	path string
 }
 
-// openSink opens path ("" for standard output) for records.
+// openSink opens path, the -o FILE ("" for standard output), for records;
+// without a format, path's extension may imply one.
 func (e *env) openSink(path, format string, inputs []string) (*sink, error) {
+	s, err := e.openFileSink(path, format, inputs)
+	if err == nil {
+		s.named = path
+	}
+	return s, err
+}
+
+// openFileSink opens path ("" for standard output) for records.
+func (e *env) openFileSink(path, format string, inputs []string) (*sink, error) {
 	out, err := e.openOutput(path, inputs)
 	if err != nil {
 		return nil, err
@@ -221,7 +232,7 @@ func (e *env) openSinks(dir, format string, opts datasetOptions, names []string)
 	}
 	var sinks []*sink
 	for _, name := range names {
-		s, err := e.openSink(filepath.Join(dir, name+ext), format, opts.files)
+		s, err := e.openFileSink(filepath.Join(dir, name+ext), format, opts.files)
 		if err != nil {
 			for _, s := range sinks {
 				s.out.abort()

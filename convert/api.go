@@ -8,6 +8,7 @@ import (
 // request body {"model": …, "messages": […], …} whose other fields are kept.
 var apiFormat = &Format{
 	Name:        "api",
+	Aliases:     []string{"json"},
 	Description: "OpenAI Chat Completions messages array or request body",
 	Extensions:  []string{".json"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {

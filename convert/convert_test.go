@@ -331,3 +331,28 @@ func TestDetect(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupAliasesAndExtensions(t *testing.T) {
+	for alias, want := range map[string]string{"json": "api", "MD": "markdown", "yml": "yaml", "txt": "text", "ndjson": "jsonl", "jsonl": "jsonl"} {
+		if f, err := Lookup(alias); err != nil || f.Name != want {
+			t.Errorf("Lookup(%q) = %v, %v; want %s", alias, f, err, want)
+		}
+	}
+	for ext, want := range map[string]string{".md": "markdown", ".json": "api", ".JSONL": "jsonl", ".yml": "yaml", ".html": "html"} {
+		if f := ForExtension(ext); f == nil || f.Name != want {
+			t.Errorf("ForExtension(%q) = %v; want %s", ext, f, want)
+		}
+	}
+	if f := ForExtension(".exe"); f != nil {
+		t.Errorf("ForExtension(.exe) = %s, want nil", f.Name)
+	}
+	seen := map[string]string{}
+	for _, f := range Formats() {
+		for _, n := range append([]string{f.Name}, f.Aliases...) {
+			if other, dup := seen[n]; dup {
+				t.Errorf("%q names both %s and %s", n, other, f.Name)
+			}
+			seen[n] = f.Name
+		}
+	}
+}

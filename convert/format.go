@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -89,6 +90,7 @@ type EncodeOptions struct {
 // convkit cannot read or write it.
 type Format struct {
 	Name        string
+	Aliases     []string // other names -f accepts: the extensions people type (md, yml…)
 	Description string
 	Extensions  []string // file extensions that hint at this format, with the dot
 	NewDecoder  func(r io.Reader, opts DecodeOptions) Decoder
@@ -123,6 +125,17 @@ func (e *UnknownFormatError) Error() string {
 // Unwrap returns ErrUnknownFormat.
 func (e *UnknownFormatError) Unwrap() error { return ErrUnknownFormat }
 
+// AllNames returns every name and alias a format is known by, in help
+// order: what a misspelt name is compared with.
+func AllNames() []string {
+	var names []string
+	for _, f := range registry {
+		names = append(names, f.Name)
+		names = append(names, f.Aliases...)
+	}
+	return names
+}
+
 // Names returns the names of all formats in help order.
 func Names() []string {
 	names := make([]string, len(registry))
@@ -132,14 +145,28 @@ func Names() []string {
 	return names
 }
 
-// Lookup returns the format called name.
+// Lookup returns the format called name, or one of its aliases.
 func Lookup(name string) (*Format, error) {
+	lower := strings.ToLower(name)
 	for _, f := range registry {
-		if f.Name == strings.ToLower(name) {
+		if f.Name == lower || slices.Contains(f.Aliases, lower) {
 			return f, nil
 		}
 	}
 	return nil, &UnknownFormatError{name}
+}
+
+// ForExtension returns the first writable format, in help order, whose
+// extensions include ext (".md"), or nil: the format an output file's name
+// implies.
+func ForExtension(ext string) *Format {
+	ext = strings.ToLower(ext)
+	for _, f := range registry {
+		if f.CanWrite() && slices.Contains(f.Extensions, ext) {
+			return f
+		}
+	}
+	return nil
 }
 
 // lazyRegexp compiles expr the first time it is used: compiling every

@@ -13,6 +13,7 @@ import (
 // or one message at a time for a line over longLineSize.
 var jsonlFormat = &Format{
 	Name:        "jsonl",
+	Aliases:     []string{"ndjson"},
 	Description: "one conversation per line, {\"messages\": […]}: fine-tuning datasets; streamed",
 	Extensions:  []string{".jsonl", ".ndjson"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {

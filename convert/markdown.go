@@ -13,6 +13,7 @@ import (
 // fenced JSON.
 var markdownFormat = &Format{
 	Name:        "markdown",
+	Aliases:     []string{"md"},
 	Description: "Markdown transcript, a heading per message (write only)",
 	Extensions:  []string{".md"},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {

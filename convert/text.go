@@ -24,6 +24,7 @@ import (
 // separator gets one more leading backslash; the reader takes one away.
 var textFormat = &Format{
 	Name:        "text",
+	Aliases:     []string{"txt"},
 	Description: "human-readable transcript: \"USER: …\" blocks separated by blank lines",
 	Extensions:  []string{".txt"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {

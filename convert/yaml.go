@@ -20,6 +20,7 @@ import (
 // conversation, multi-line content as block scalars.
 var yamlFormat = &Format{
 	Name:        "yaml",
+	Aliases:     []string{"yml"},
 	Description: "YAML for hand editing; multi-line content as block scalars",
 	Extensions:  []string{".yaml", ".yml"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
