@@ -72,9 +72,10 @@ func manParagraphs(w io.Writer, description string) {
 }
 
 // roff escapes text for a roff line: backslashes, hyphens that are minus
-// signs in flags, and a leading dot or quote that would read as a request.
+// signs in flags, a leading dot or quote that would read as a request, and
+// the characters an ASCII terminal's troff has no glyph for.
 func roff(s string) string {
-	s = strings.NewReplacer(`\`, `\e`, "-", `\-`).Replace(s)
+	s = strings.NewReplacer(`\`, `\e`, "-", `\-`, "…", "...", "—", `\(em`, "–", `\(en`, "→", "->").Replace(s)
 	if strings.HasPrefix(s, ".") || strings.HasPrefix(s, "'") {
 		s = `\&` + s
 	}
