@@ -20,9 +20,9 @@ func newApp(env *env) *cli.App {
 		Usage:       "count, trim, validate and convert LLM conversation files, offline",
 		HideVersion: true, // --version below: what ReadBuildInfo knows, read only when asked
 		// convkit's own help command stops urfave/cli adding --help: add it.
-		Flags:                []cli.Flag{versionFlag, cli.HelpFlag},
+		Flags:                tidyFlags([]cli.Flag{versionFlag, cli.HelpFlag}),
 		Reader:               env.in,
-		Writer:               env.out,
+		Writer:               &helpWriter{w: env.out},
 		ErrWriter:            env.err,
 		HideHelpCommand:      true,
 		EnableBashCompletion: false,
@@ -66,12 +66,11 @@ func newApp(env *env) *cli.App {
 	app.OnUsageError = onUsage
 	for _, c := range app.Commands {
 		c.OnUsageError = onUsage
-		if slices.Contains(c.Flags, cli.Flag(memberFlag)) {
-			c.Before = func(c *cli.Context) error {
-				env.member = c.String("member")
-				return nil
-			}
+		if !slices.Contains(noInputCommands, c.Name) {
+			c.Flags = withQuietVerbose(c.Flags)
+			c.Before = env.readQuietVerbose
 		}
+		c.Flags = tidyFlags(c.Flags)
 	}
 	app.Action = func(c *cli.Context) error {
 		if c.Bool("version") {
@@ -141,7 +140,7 @@ func quoted(s string) string {
 
 // Flags that several commands share, defined once so that they read alike.
 var (
-	colorFlag  = &cli.StringFlag{Name: "color", Value: "auto", Usage: "colour role labels: auto (on a terminal, unless NO_COLOR is set), always, never"}
+	colorFlag  = &cli.StringFlag{Name: "color", Value: "auto", Usage: "colour role labels `WHEN`: auto (on a terminal, unless NO_COLOR is set), always, never"}
 	fromFlag   = &cli.StringFlag{Name: "from", Usage: "input `FORMAT`, instead of sniffing it"}
 	outputFlag = &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) instead of standard output"}
 	memberFlag = &cli.StringFlag{Name: "member", Usage: "read `NAME` from a zip archive (default: an export's conversations.json, else every .json, .jsonl and .parquet file)"}
@@ -163,9 +162,12 @@ func intersperse(app *cli.App, args []string) []string {
 	}
 	takesValue := map[string]bool{}
 	for _, f := range cmd.Flags {
-		_, isBool := f.(*cli.BoolFlag)
+		takes := true
+		if d, ok := f.(cli.DocGenerationFlag); ok {
+			takes = d.TakesValue()
+		}
 		for _, name := range f.Names() {
-			takesValue[name] = !isBool
+			takesValue[name] = takes
 		}
 	}
 	var flags, rest []string

@@ -32,7 +32,7 @@ func chunkCommand(e *env) *cli.Command {
 			"conversation, or with --on-unfit keep writes it in a part over the budget.\n\n" +
 			"   convkit chunk --max-tokens 8192 data.jsonl",
 		Flags: datasetFlags(
-			&cli.IntFlag{Name: "max-tokens", Usage: "the most tokens a part may cost: `N`"},
+			tokensFlag(&cli.IntFlag{Name: "max-tokens", Usage: "the most tokens a part may cost: `N`"}),
 			&cli.IntFlag{Name: "overlap", Usage: "repeat the last `K` turns of a part in the next"},
 			&cli.StringFlag{Name: "on-unfit", Value: "error", Usage: "for a turn that cannot fit: `error`, skip or keep"},
 			modelFlag, modelsFileFlag,

@@ -60,7 +60,7 @@ func countCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "total", Aliases: []string{"t"}, Usage: "print only the grand total, a bare integer"},
 			&cli.BoolFlag{Name: "raw", Usage: "count content only, without the chat overhead"},
 			&cli.BoolFlag{Name: "plain", Usage: "count each input as plain text, not as conversations"},
-			&cli.IntFlag{Name: "limit", Usage: "exit 3 and name the conversations over `N` tokens"},
+			hiddenNames(tokensFlag(&cli.IntFlag{Name: "max-tokens", Usage: "exit 3 and name the conversations over `N` tokens"}), "limit"),
 			&cli.BoolFlag{Name: "fit", Usage: "exit 3 and name the conversations that do not fit the model's context window"},
 			tokenizerFlag,
 			&cli.BoolFlag{Name: "no-template", Usage: "with --tokenizer, count the message texts only, not the rendered chat template"},
@@ -75,7 +75,7 @@ func countCommand(e *env) *cli.Command {
 			return runCount(e, countOptions{
 				counter: counter, from: c.String("from"), by: count.By(c.String("by")),
 				raw: c.Bool("raw"), plain: c.Bool("plain"), json: c.Bool("json"), total: c.Bool("total"),
-				limit: c.Int("limit"), fit: c.Bool("fit"), files: c.Args().Slice(),
+				limit: c.Int("max-tokens"), fit: c.Bool("fit"), files: c.Args().Slice(),
 				tokenizer: c.String("tokenizer"), noTemplate: c.Bool("no-template"), generationPrompt: c.Bool("generation-prompt"),
 				progress: e.errTTY, tick: 250 * time.Millisecond, firstTick: time.Second,
 			})
@@ -89,7 +89,7 @@ func (o countOptions) check() error {
 	case o.by != count.ByConversation && o.by != count.ByMessage && o.by != count.ByRole:
 		return usageErrorf("--by takes message or role, not %q", o.by)
 	case o.limit < 0:
-		return usageErrorf("--limit takes a positive number of tokens, not %d", o.limit)
+		return usageErrorf("--max-tokens takes a positive number of tokens, not %d", o.limit)
 	case o.plain && (o.by != "" || o.from != ""):
 		return usageErrorf("--plain counts text, not conversations: it takes no --by or --from")
 	case o.tokenizer == "" && (o.noTemplate || o.generationPrompt):
@@ -123,7 +123,9 @@ func runCount(e *env, opts countOptions) error {
 	}
 	// Warnings come from the goroutine that reads, progress from the one
 	// that reports: stderr takes one line at a time.
-	e = &env{in: e.in, out: e.out, err: &lockedWriter{w: e.err}, outTTY: e.outTTY, errTTY: e.errTTY, noColor: e.noColor}
+	locked := *e
+	locked.err = &lockedWriter{w: e.err}
+	e = &locked
 	rep := count.NewReporter(out.w, e.err, count.ReportOptions{Model: counter.Model(), Total: opts.total, JSON: opts.json,
 		By: opts.by, Raw: opts.raw, Plain: opts.plain, Files: opts.files})
 	var progress *count.Progress // nil shows none

@@ -42,8 +42,8 @@ func filterCommand(e *env) *cli.Command {
 			"   convkit filter --invalid -o rejected.jsonl data.jsonl",
 		Flags: datasetFlags(
 			&cli.StringFlag{Name: "expr", Aliases: []string{"e"}, Usage: "the conversation `EXPR`, when shortcut flags make every argument a file"},
-			&cli.IntFlag{Name: "min-tokens", Usage: "keep conversations of at least `N` tokens"},
-			&cli.IntFlag{Name: "max-tokens", Usage: "keep conversations of at most `N` tokens"},
+			tokensFlag(&cli.IntFlag{Name: "min-tokens", Usage: "keep conversations of at least `N` tokens"}),
+			tokensFlag(&cli.IntFlag{Name: "max-tokens", Usage: "keep conversations of at most `N` tokens"}),
 			&cli.StringSliceFlag{Name: "role", Usage: "keep conversations with a message of `ROLE` (repeat: all of them)"},
 			&cli.BoolFlag{Name: "has-tools", Usage: "keep conversations with a tool call, result or definition"},
 			&cli.StringSliceFlag{Name: "grep", Usage: "keep conversations with a message whose text matches `REGEX`"},

@@ -53,8 +53,8 @@ func trimCommand(e *env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "last", DefaultText: "no limit", Usage: "keep the last `N` messages (after the system prompt); 0 keeps only the system prompt"},
 			&cli.IntFlag{Name: "last-turns", DefaultText: "no limit", Usage: "keep the last `N` user turns: each user message and all that answers it"},
-			&cli.IntFlag{Name: "max-tokens", DefaultText: "no limit", Usage: "keep what fits in `N` tokens, counted as 'convkit count' counts them"},
-			&cli.IntFlag{Name: "reserve", Usage: "keep `N` tokens of the budget free for the reply"},
+			tokensFlag(&cli.IntFlag{Name: "max-tokens", DefaultText: "no limit", Usage: "keep what fits in `N` tokens, counted as 'convkit count' counts them"}),
+			tokensFlag(&cli.IntFlag{Name: "reserve", Usage: "keep `N` tokens of the budget free for the reply"}),
 			&cli.BoolFlag{Name: "fit", Usage: "use the model's context window as the budget"},
 			&cli.StringFlag{Name: "keep", Value: "last", Usage: "which end a budget keeps: `last` (the newest messages) or first"},
 			&cli.BoolFlag{Name: "marker", Usage: "put one message where the dropped messages were"},
@@ -73,7 +73,7 @@ func trimCommand(e *env) *cli.Command {
 			outputFlag,
 			compressFlag,
 			&cli.BoolFlag{Name: "in-place", Aliases: []string{"i"}, Usage: "replace FILE with the trimmed conversations (atomically)"},
-			&cli.BoolFlag{Name: "report-json", Usage: "report what was dropped as one JSON object per conversation on standard error"},
+			hiddenNames(&cli.BoolFlag{Name: "json", Usage: "report what was dropped as one JSON object per conversation on standard error"}, "report-json"),
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "do not report what was dropped"},
 			colorFlag,
 		},
@@ -92,7 +92,7 @@ func trimCommand(e *env) *cli.Command {
 func trimOptionsFrom(e *env, c *cli.Context) (trimOptions, error) {
 	opts := trimOptions{
 		format: c.String("format"), from: c.String("from"), output: c.String("output"), compress: c.String("compress"), inPlace: c.Bool("in-place"),
-		maxTokens: trim.None, fit: c.Bool("fit"), reportJSON: c.Bool("report-json"), quiet: c.Bool("quiet"), policy: trim.Defaults(),
+		maxTokens: trim.None, fit: c.Bool("fit"), reportJSON: c.Bool("json"), quiet: c.Bool("quiet"), policy: trim.Defaults(),
 	}
 	opts.counter, _ = counterOptionsFrom(c) // trim has no --image-size to fail
 	var err error

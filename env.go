@@ -16,8 +16,10 @@ type env struct {
 	outTTY, errTTY bool
 	noColor        bool // NO_COLOR is set
 	// member is the zip member every input is read from (--member); newApp
-	// sets it for the commands that take the flag.
-	member string
+	// sets it before each command that reads conversations.
+	member  string
+	quiet   bool // -q: no warnings or summaries, only errors
+	verbose bool // -v where a command has no -v of its own: name each input as it is read
 }
 
 func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
@@ -46,9 +48,11 @@ func (e *env) color(c *cli.Context) (bool, error) {
 	return false, usageErrorf("--color takes auto, always or never, not %q", c.String("color"))
 }
 
-// warnf prints a warning line on stderr.
+// warnf prints a warning line on stderr, unless -q.
 func (e *env) warnf(format string, args ...any) {
-	fmt.Fprintf(e.err, "convkit: warning: "+format+"\n", args...)
+	if !e.quiet {
+		fmt.Fprintf(e.err, "convkit: warning: "+format+"\n", args...)
+	}
 }
 
 // warn prints s as a warning line on stderr.

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"errors"
+	"flag"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -31,7 +35,7 @@ func visibleFlags(app *cli.App, cmd *cli.Command) []flagDoc {
 			continue
 		}
 		d := flagDoc{}
-		for _, n := range f.Names() {
+		for _, n := range shownNames(f) {
 			if len(n) == 1 {
 				d.short = n
 			} else if d.long == "" {
@@ -91,4 +95,167 @@ func unquoteUsage(usage string) (name, text string) {
 		return "", usage
 	}
 	return name, before + name + after
+}
+
+// tokensFlag makes f take a number of tokens written as people write
+// them: 4000, 4k, 128k, 1M, 1.5k. c.Int reads it as usual.
+func tokensFlag(f *cli.IntFlag) *tokenCountFlag { return &tokenCountFlag{f} }
+
+type tokenCountFlag struct{ *cli.IntFlag }
+
+// Apply registers one token count under each of the flag's names.
+func (f *tokenCountFlag) Apply(set *flag.FlagSet) error {
+	v := &tokenCount{n: f.Value}
+	for _, name := range f.Names() {
+		set.Var(v, name, f.Usage)
+	}
+	return nil
+}
+
+// tokenCount is a flag value that reads k (thousands) and M (millions).
+type tokenCount struct{ n int }
+
+func (t *tokenCount) String() string { return strconv.Itoa(t.n) }
+
+func (t *tokenCount) Set(s string) error {
+	n, err := parseTokens(s)
+	if err != nil {
+		return err
+	}
+	t.n = n
+	return nil
+}
+
+// parseTokens reads a number of tokens: digits, or a number with a k or
+// M suffix (case-insensitive) that makes a whole number.
+func parseTokens(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	scale := 1.0
+	switch {
+	case strings.HasSuffix(s, "k"), strings.HasSuffix(s, "K"):
+		scale, s = 1e3, s[:len(s)-1]
+	case strings.HasSuffix(s, "m"), strings.HasSuffix(s, "M"):
+		scale, s = 1e6, s[:len(s)-1]
+	}
+	if scale == 1 {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return 0, errTokens
+		}
+		return n, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	n := f * scale
+	if err != nil || n != math.Trunc(n) || math.Abs(n) > math.MaxInt32 {
+		return 0, errTokens
+	}
+	return int(n), nil
+}
+
+var errTokens = errors.New("a number of tokens, like 4000, 4k, 128k or 1M")
+
+// hiddenNames gives f more names that work but help does not show: the
+// old names of renamed flags, kept so that scripts go on working.
+func hiddenNames(f docFlag, names ...string) cli.Flag { return &renamedFlag{f, names} }
+
+// docFlag is a flag as help, completion and the man page read it.
+type docFlag interface {
+	cli.DocGenerationFlag
+	cli.CategorizableFlag
+}
+
+type renamedFlag struct {
+	docFlag
+	hidden []string
+}
+
+// Apply registers the flag, then its value again under each hidden name.
+func (f *renamedFlag) Apply(set *flag.FlagSet) error {
+	if err := f.docFlag.Apply(set); err != nil {
+		return err
+	}
+	shown := set.Lookup(f.docFlag.Names()[0])
+	for _, name := range f.hidden {
+		set.Var(shown.Value, name, shown.Usage)
+	}
+	return nil
+}
+
+// Names includes the hidden names, so that c.IsSet and the flags after
+// arguments know them; String, which help prints, does not.
+func (f *renamedFlag) Names() []string { return append(f.docFlag.Names(), f.hidden...) }
+
+// shownNames are the names of f that help shows.
+func shownNames(f cli.Flag) []string {
+	if r, ok := f.(*renamedFlag); ok {
+		return r.docFlag.Names()
+	}
+	return f.Names()
+}
+
+// switchFlag is a boolean flag whose help shows no "(default: false)".
+type switchFlag struct{ *cli.BoolFlag }
+
+func (f switchFlag) String() string {
+	b := *f.BoolFlag
+	b.DisableDefaultText = true
+	return cli.FlagStringer(&b)
+}
+
+// tidyFlags returns flags as help should show them, without changing the
+// flags themselves (some are shared by several commands).
+func tidyFlags(flags []cli.Flag) []cli.Flag {
+	out := make([]cli.Flag, len(flags))
+	for i, f := range flags {
+		switch b := f.(type) {
+		case *cli.BoolFlag:
+			f = switchFlag{b}
+		case *renamedFlag:
+			if inner, ok := b.docFlag.(*cli.BoolFlag); ok {
+				f = &renamedFlag{switchFlag{inner}, b.hidden}
+			}
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// noInputCommands read no conversations: -q and -v would mean nothing.
+var noInputCommands = []string{"schema", "formats", "models", "help", "completion", "man"}
+
+// The -q and -v every command that reads conversations has; a command
+// may define its own, saying what they mean there.
+var (
+	quietFlag         = &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no warnings or summaries on standard error, only errors"}
+	inputsVerboseFlag = &cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "name each input and the format it is read as, on standard error"}
+)
+
+// withQuietVerbose adds -q/--quiet and -v/--verbose to flags that lack
+// them.
+func withQuietVerbose(flags []cli.Flag) []cli.Flag {
+	has := map[string]bool{}
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			has[n] = true
+		}
+	}
+	if !has["quiet"] {
+		flags = append(flags, quietFlag)
+	}
+	if !has["verbose"] {
+		flags = append(flags, inputsVerboseFlag)
+	}
+	return flags
+}
+
+// readQuietVerbose sets what -q and -v ask of every command; -v names the
+// inputs only where the command's own -v does not say more.
+func (e *env) readQuietVerbose(c *cli.Context) error {
+	e.quiet, e.member = c.Bool("quiet"), c.String("member")
+	for _, f := range c.Command.Flags {
+		if sf, ok := f.(switchFlag); ok && sf.BoolFlag == inputsVerboseFlag {
+			e.verbose = c.Bool("verbose")
+		}
+	}
+	return nil
 }

@@ -197,6 +197,9 @@ func (e *env) openInput(path string, opts inputOptions) (*input, error) {
 		src.close()
 		return nil, err
 	}
+	if e.verbose {
+		fmt.Fprintf(e.err, "convkit: %s: read as %s\n", in.name, in.format.Name)
+	}
 	return in, nil
 }
 

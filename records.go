@@ -256,6 +256,9 @@ func finishAll(sinks []*sink, err error) error {
 
 // summary prints the one line a verb prints when it dropped something.
 func (e *env) summary(verb, format string, args ...any) {
+	if e.quiet {
+		return
+	}
 	fmt.Fprintf(e.err, "convkit: %s: %s\n", verb, fmt.Sprintf(format, args...))
 }
 
