@@ -61,6 +61,12 @@ func newApp(env *env) *cli.App {
 			}
 			msg, hints = "unknown flag "+flag, flagHint(c, flag)
 		}
+		// The flag package spells every flag -name: spell it as typed.
+		if value, rest, ok := strings.Cut(msg, " for flag -"); ok && strings.HasPrefix(value, "invalid value ") {
+			if name, why, ok := strings.Cut(rest, ": "); ok {
+				msg = fmt.Sprintf("%s for %s: %s", value, dashed(name), why)
+			}
+		}
 		return &usageError{err: errors.New(msg), hints: append(hints, fmt.Sprintf("run '%s --help' for the flags", helpName(c)))}
 	}
 	app.OnUsageError = onUsage

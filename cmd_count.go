@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
@@ -52,7 +51,7 @@ func countCommand(e *env) *cli.Command {
 		Flags: []cli.Flag{
 			memberFlag,
 			modelFlag,
-			&cli.StringFlag{Name: "encoding", Aliases: []string{"e"}, Usage: "use the `ENCODING` instead of the model's: " + strings.Join(count.Encodings(), ", ")},
+			encodingFlag(),
 			modelsFileFlag,
 			fromFlag,
 			&cli.StringFlag{Name: "by", Usage: "under each conversation, add a row per `KIND`: message or role"},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/count"
 )
 
 // exportOptions are the flags of convkit export.
@@ -18,7 +19,7 @@ type exportOptions struct {
 	output   string
 	compress string // --compress
 	color    bool
-	model    string // counts token_count for meta
+	counter  counterOptions // counts token_count for meta
 	files    []string
 	strict   bool // what the target cannot hold is an error, not a warning
 	all      bool // every branch of a conversation tree
@@ -42,7 +43,10 @@ func exportCommand(e *env) *cli.Command {
 			compressFlag,
 			memberFlag,
 			colorFlag,
-			modelFlag,
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Value: count.DefaultModel,
+				Usage: "fill meta's token_count as `MODEL` counts (-f meta alone writes token counts)"},
+			encodingFlag(),
+			modelsFileFlag,
 			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
 			&cli.BoolFlag{Name: "all-branches", Usage: "give every branch of a branching export (chatgpt), not only the active thread"},
 			&cli.BoolFlag{Name: "hidden", Usage: "keep the messages an export hides from its reader (chatgpt: hidden system messages, custom instructions)"},
@@ -52,12 +56,16 @@ func exportCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
+			counter, err := counterOptionsFrom(c)
+			if err != nil {
+				return err
+			}
 			return runExport(e, exportOptions{
 				format:   c.String("format"),
 				from:     c.String("from"),
 				output:   c.String("output"),
 				color:    color,
-				model:    c.String("model"),
+				counter:  counter,
 				files:    c.Args().Slice(),
 				strict:   c.Bool("strict"),
 				all:      c.Bool("all-branches"),
@@ -82,7 +90,7 @@ func runExport(e *env, opts exportOptions) error {
 	}
 	encOpts := convert.EncodeOptions{Color: opts.color && opts.output == ""}
 	if f.Name == "meta" { // its token_count, counted for -m/--model
-		counter, err := newCounter(counterOptions{model: opts.model})
+		counter, err := newCounter(opts.counter)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -14,9 +15,13 @@ func formatsCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "formats",
 		Usage: "list the formats convkit reads and writes",
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print the list as a JSON array, one object per format"}},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return usageErrorf("formats takes no arguments")
+			}
+			if c.Bool("json") {
+				return formatsJSON(e)
 			}
 			return runFormats(e)
 		},
@@ -36,4 +41,29 @@ func runFormats(e *env) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Name, mark(f.CanRead()), mark(f.CanWrite()), strings.Join(f.Extensions, " "), f.Description)
 	}
 	return tw.Flush()
+}
+
+func formatsJSON(e *env) error {
+	type jsonFormat struct {
+		Name        string   `json:"name"`
+		Aliases     []string `json:"aliases"`
+		Read        bool     `json:"read"`
+		Write       bool     `json:"write"`
+		Extensions  []string `json:"extensions"`
+		Description string   `json:"description"`
+	}
+	var list []jsonFormat
+	for _, f := range convert.Formats() {
+		aliases := append([]string{}, f.Aliases...) // [] rather than null
+		list = append(list, jsonFormat{f.Name, aliases, f.CanRead(), f.CanWrite(), f.Extensions, f.Description})
+	}
+	return writeJSON(e, list)
+}
+
+// writeJSON prints v on standard output as indented JSON.
+func writeJSON(e *env, v any) error {
+	enc := json.NewEncoder(e.out)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/convkit/convkit/count"
 	"strconv"
 	"text/tabwriter"
 
@@ -19,20 +20,24 @@ func modelsCommand(e *env) *cli.Command {
 		Flags: []cli.Flag{
 			modelsFileFlag,
 			&cli.BoolFlag{Name: "sources", Usage: "show where each entry's figures come from"},
+			&cli.BoolFlag{Name: "json", Usage: "print the table as a JSON array, one object per model"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return usageErrorf("models takes no arguments")
 			}
-			return runModels(e, c.String("models"), c.Bool("sources"))
+			return runModels(e, c.String("models"), c.Bool("sources"), c.Bool("json"))
 		},
 	}
 }
 
-func runModels(e *env, path string, sources bool) error {
+func runModels(e *env, path string, sources, asJSON bool) error {
 	table, err := modelTable(path)
 	if err != nil {
 		return err
+	}
+	if asJSON {
+		return modelsJSON(e, table.Models())
 	}
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	fmt.Fprint(tw, "MODEL\tENCODING\tCONTEXT\tMAX OUTPUT\tPER MESSAGE")
@@ -55,4 +60,23 @@ func runModels(e *env, path string, sources bool) error {
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
+}
+
+// modelsJSON prints the models as --json does: plain numbers, 0 for a
+// figure the table does not have.
+func modelsJSON(e *env, models []count.Model) error {
+	type jsonModel struct {
+		Model            string `json:"model"`
+		Encoding         string `json:"encoding"`
+		ContextWindow    int    `json:"context_window"`
+		MaxOutput        int    `json:"max_output"`
+		Chat             bool   `json:"chat"`
+		TokensPerMessage int    `json:"tokens_per_message"`
+		Source           string `json:"source"`
+	}
+	list := make([]jsonModel, len(models))
+	for i, m := range models {
+		list[i] = jsonModel{m.Entry, m.Encoding, m.ContextWindow, m.MaxOutput, m.Chat, m.TokensPerMessage, m.Source}
+	}
+	return writeJSON(e, list)
 }

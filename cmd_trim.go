@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -20,7 +21,7 @@ import (
 
 // trimOptions are the flags of convkit trim.
 type trimOptions struct {
-	file         string // "" or "-" is standard input
+	files        []string // none, or "-", is standard input
 	format, from string
 	output       string
 	compress     string // --compress
@@ -43,8 +44,9 @@ func trimCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:      "trim",
 		Usage:     "fit conversations to a token budget or a window of messages",
-		ArgsUsage: "[FILE]",
-		Description: "Trims each conversation of FILE (or standard input) and writes it in the input's format.\n" +
+		ArgsUsage: "[FILE…]",
+		Description: "Trims each conversation of each FILE (or standard input) and writes it in the input's format;\n" +
+			"with -i, each FILE is replaced by its trimmed conversations.\n" +
 			"Leading system and developer messages stay; a tool call and its results are kept or dropped\n" +
 			"together; the kept messages are one contiguous run, written exactly as they were read.\n\n" +
 			"   convkit trim --last 20 chat.json\n" +
@@ -66,7 +68,7 @@ func trimCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "start-on", Usage: "drop messages at the start of what is kept until a `user` message"},
 			&cli.BoolFlag{Name: "allow-partial", Usage: "cut the text of the message at the edge to use the budget to the token"},
 			modelFlag,
-			&cli.StringFlag{Name: "encoding", Aliases: []string{"e"}, Usage: "count with `ENCODING` instead of the model's: " + strings.Join(count.Encodings(), ", ")},
+			encodingFlag(),
 			modelsFileFlag,
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT` (the input's by default)"},
 			fromFlag,
@@ -108,10 +110,7 @@ func trimOptionsFrom(e *env, c *cli.Context) (trimOptions, error) {
 }
 
 func trimFile(c *cli.Context, o *trimOptions) error {
-	if c.NArg() > 1 {
-		return usageErrorf("trim takes one FILE, not %d", c.NArg())
-	}
-	o.file = c.Args().First()
+	o.files = orStdin(c.Args().Slice())
 	return nil
 }
 
@@ -136,7 +135,7 @@ func trimOutput(c *cli.Context, o *trimOptions) error {
 	switch {
 	case o.inPlace && o.output != "":
 		return usageErrorf("-i/--in-place and -o/--output both say where to write: give one")
-	case o.inPlace && (o.file == "" || o.file == "-"):
+	case o.inPlace && slices.Contains(o.files, "-"):
 		return usageErrorf("-i/--in-place needs a FILE to replace, not standard input")
 	}
 	return nil
@@ -205,20 +204,34 @@ func runTrim(e *env, opts trimOptions) error {
 			return err
 		}
 	}
-	file := cmp.Or(opts.file, "-")
-	if opts.inPlace {
-		t.out, err = e.openInPlace(file)
-	} else {
-		t.out, err = e.openOutput(opts.output, []string{file})
+	if !opts.inPlace {
+		out, err := e.openOutput(opts.output, opts.files)
+		if err != nil {
+			return err
+		}
+		return t.write(out, opts.files)
 	}
-	if err != nil {
-		return err
+	for _, file := range opts.files {
+		out, err := e.openInPlace(file)
+		if err == nil {
+			err = t.write(out, []string{file})
+		}
+		if err != nil {
+			return err
+		}
 	}
-	if err := compressOutput(t.out, opts.compress); err != nil {
+	return nil
+}
+
+// write trims the conversations of files into out, and commits it, or
+// drops it after an error.
+func (t *trimmer) write(out *output, files []string) error {
+	t.out, t.enc = out, nil
+	if err := compressOutput(t.out, t.opts.compress); err != nil {
 		t.out.abort()
 		return err
 	}
-	err = e.eachConversation([]string{file}, inputOptions{from: opts.from, warn: e.warn}, t.conversation)
+	err := t.e.eachConversation(files, inputOptions{from: t.opts.from, warn: t.e.warn}, t.conversation)
 	if err == nil && t.enc != nil {
 		err = t.enc.Close()
 	}
@@ -261,10 +274,14 @@ type trimmer struct {
 	format  *convert.Format // of the output; nil: the input's
 	out     *output
 	enc     convert.Encoder // made for the first conversation
-	n       int             // conversations so far
+	file    string          // the input being read
+	n       int             // its conversations so far
 }
 
 func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
+	if in.name != t.file {
+		t.file, t.n = in.name, 0
+	}
 	t.n++
 	if t.enc == nil {
 		f := cmp.Or(t.format, impliedFormat(t.opts.output, in.format))

@@ -16,6 +16,7 @@ import (
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/schema"
 )
@@ -26,7 +27,7 @@ type validateOptions struct {
 	strict   bool
 	fineTune bool
 	json     bool
-	model    string // counts tokens for --fine-tune
+	counter  counterOptions // counts tokens for --fine-tune
 	files    []string
 }
 
@@ -49,15 +50,22 @@ func validateCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "strict", Usage: "warnings are errors, and fields the embedded schemas do not name are refused"},
 			&cli.BoolFlag{Name: "fine-tune", Usage: "check a fine-tuning dataset (JSONL) as OpenAI's data preparation does, then print its statistics"},
 			&cli.BoolFlag{Name: "json", Usage: "print each problem as a JSON object on standard output"},
-			modelFlag,
+			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Value: count.DefaultModel,
+				Usage: "with --fine-tune, count tokens as `MODEL` does ('convkit models' lists them)"},
+			encodingFlag(),
+			modelsFileFlag,
 		},
 		Action: func(c *cli.Context) error {
+			counter, err := counterOptionsFrom(c)
+			if err != nil {
+				return err
+			}
 			return runValidate(e, validateOptions{
 				schema:   c.String("schema"),
 				strict:   c.Bool("strict"),
 				fineTune: c.Bool("fine-tune"),
 				json:     c.Bool("json"),
-				model:    c.String("model"),
+				counter:  counter,
 				files:    c.Args().Slice(),
 			})
 		},
@@ -129,7 +137,7 @@ func newValidator(opts validateOptions) (*schema.Validator, error) {
 	vopts := schema.Options{Strict: opts.strict, FineTune: opts.fineTune}
 	var err error
 	if opts.fineTune {
-		if vopts.Tokens, err = fineTuneTokens(opts.model); err != nil {
+		if vopts.Tokens, err = fineTuneTokens(opts.counter); err != nil {
 			return nil, err
 		}
 	}
@@ -260,8 +268,8 @@ func loadSchema(nameOrPath string, strict bool) (*schema.Schema, error) {
 // fineTuneTokens returns what counts an example's tokens for the
 // --fine-tune statistics: the whole example as the API counts its prompt,
 // and the content of its assistant messages alone, as the notebook does.
-func fineTuneTokens(model string) (func([]byte) (int, int, error), error) {
-	counter, err := newCounter(counterOptions{model: model})
+func fineTuneTokens(opts counterOptions) (func([]byte) (int, int, error), error) {
+	counter, err := newCounter(opts)
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,12 @@ var (
 	modelsFileFlag = &cli.StringFlag{Name: "models", Usage: "read more models from the YAML `FILE` (extends or overrides the embedded table)"}
 )
 
+// encodingFlag is -e/--encoding; made when a command is, since listing
+// the encodings is work that start-up should not do.
+func encodingFlag() *cli.StringFlag {
+	return &cli.StringFlag{Name: "encoding", Aliases: []string{"e"}, Usage: "count with `ENCODING` instead of the model's: " + strings.Join(count.Encodings(), ", ")}
+}
+
 // counterOptionsFrom reads the counter's flags; a command that has not
 // some of them gets their defaults.
 func counterOptionsFrom(c *cli.Context) (counterOptions, error) {
