@@ -16,6 +16,7 @@ import (
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/trim"
 )
 
@@ -36,6 +37,7 @@ type trimOptions struct {
 	summaryCmd   string
 	reportJSON   bool
 	quiet        bool
+	verbose      bool // report each conversation
 	policy       trim.Options
 	markerWanted bool
 }
@@ -77,6 +79,7 @@ func trimCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "in-place", Aliases: []string{"i"}, Usage: "replace FILE with the trimmed conversations (atomically)"},
 			hiddenNames(&cli.BoolFlag{Name: "json", Usage: "report what was dropped as one JSON object per conversation on standard error"}, "report-json"),
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "do not report what was dropped"},
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "report what was dropped from each conversation, not only the summary"},
 			colorFlag,
 		},
 		Action: func(c *cli.Context) error {
@@ -94,7 +97,7 @@ func trimCommand(e *env) *cli.Command {
 func trimOptionsFrom(e *env, c *cli.Context) (trimOptions, error) {
 	opts := trimOptions{
 		format: c.String("format"), from: c.String("from"), output: c.String("output"), compress: c.String("compress"), inPlace: c.Bool("in-place"),
-		maxTokens: trim.None, fit: c.Bool("fit"), reportJSON: c.Bool("json"), quiet: c.Bool("quiet"), policy: trim.Defaults(),
+		maxTokens: trim.None, fit: c.Bool("fit"), reportJSON: c.Bool("json"), quiet: c.Bool("quiet"), verbose: c.Bool("verbose"), policy: trim.Defaults(),
 	}
 	opts.counter, _ = counterOptionsFrom(c) // trim has no --image-size to fail
 	var err error
@@ -199,6 +202,7 @@ func runTrim(e *env, opts trimOptions) error {
 		return err
 	}
 	t := &trimmer{e: e, opts: opts, counter: trim.Count(counter)}
+	defer t.summary()
 	if opts.format != "" {
 		if t.format, err = namedFormat(opts.format, true); err != nil {
 			return err
@@ -276,6 +280,23 @@ type trimmer struct {
 	enc     convert.Encoder // made for the first conversation
 	file    string          // the input being read
 	n       int             // its conversations so far
+	total   trimTotal
+}
+
+// trimTotal is what trimming did to all the conversations, for the summary.
+type trimTotal struct {
+	conversations, changed, messages, tokens int
+}
+
+// summary prints one line when something was dropped, unless each
+// conversation was reported or -q asks for silence.
+func (t *trimmer) summary() {
+	o, tt := t.opts, t.total
+	if tt.changed == 0 || o.quiet || o.verbose || o.reportJSON {
+		return
+	}
+	t.e.summary("trim", "dropped %s, %s tokens, from %d of %s (-v tells each)",
+		numfmt.Plural(tt.messages, "message"), numfmt.Thousands(int64(tt.tokens)), tt.changed, numfmt.Plural(tt.conversations, "conversation"))
 }
 
 func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
@@ -298,6 +319,12 @@ func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
 	}
 	if err != nil {
 		return fmt.Errorf("%s: conversation %d: %w", in.name, t.n, err)
+	}
+	t.total.conversations++
+	if rep.Dropped > 0 || rep.Cut != nil || rep.Marker {
+		t.total.changed++
+		t.total.messages += rep.Dropped
+		t.total.tokens += rep.DroppedTokens
 	}
 	if err := t.e.trimReport(t.opts, in.name, t.n, rep); err != nil {
 		return err
@@ -360,7 +387,7 @@ func (e *env) trimReport(opts trimOptions, name string, n int, rep *trim.Report)
 		_, err = fmt.Fprintf(e.err, "%s\n", b)
 		return err
 	}
-	if opts.quiet {
+	if opts.quiet || !opts.verbose {
 		return nil
 	}
 	_, err := fmt.Fprintf(e.err, "%s: conversation %d: %s\n", name, n, rep)
