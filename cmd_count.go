@@ -20,6 +20,7 @@ type countOptions struct {
 	counter                      counterOptions
 	from                         string
 	by                           count.By
+	rows                         bool // --by conversation: a row per conversation, however many
 	raw                          bool
 	plain                        bool
 	json                         bool
@@ -42,10 +43,13 @@ func countCommand(e *env) *cli.Command {
 		Description: "Counts the tokens of the conversations in each FILE (or standard input, or -) as OpenAI's\n" +
 			"tiktoken does, with the chat overhead of the OpenAI cookbook (3 per message, 1 per name,\n" +
 			"3 to prime the reply) and the tool definitions of a request body. The default model is\n" +
-			count.DefaultModel + " (o200k_base). Image tokens are estimates, marked with ~.\n\n" +
+			count.DefaultModel + " (o200k_base). Image tokens are estimates, marked with ~.\n" +
+			"It prints a row per conversation when there are at most 20, else the summary and the\n" +
+			"distribution alone; --by conversation prints every row.\n\n" +
 			"   convkit count chat.json\n" +
 			"   convkit count --by message -m gpt-4.1 chat.json\n" +
 			"   convkit count -t dataset.jsonl\n" +
+			"   convkit count --max-tokens 8k dataset.jsonl   # exit 3 when a conversation is over 8,000\n" +
 			"   convkit count --fit -m gpt-4 dataset.jsonl     # exit 3 when a conversation does not fit\n" +
 			"   convkit count --plain -e cl100k_base notes.txt",
 		Flags: []cli.Flag{
@@ -54,7 +58,7 @@ func countCommand(e *env) *cli.Command {
 			encodingFlag(),
 			modelsFileFlag,
 			fromFlag,
-			&cli.StringFlag{Name: "by", Usage: "under each conversation, add a row per `KIND`: message or role"},
+			&cli.StringFlag{Name: "by", Usage: "a row per conversation, and under each a row per message or role: `KIND` is conversation, message or role"},
 			&cli.BoolFlag{Name: "json", Usage: "print the counts as JSON"},
 			&cli.BoolFlag{Name: "total", Aliases: []string{"t"}, Usage: "print only the grand total, a bare integer"},
 			&cli.BoolFlag{Name: "raw", Usage: "count content only, without the chat overhead"},
@@ -72,8 +76,9 @@ func countCommand(e *env) *cli.Command {
 				return err
 			}
 			return runCount(e, countOptions{
-				counter: counter, from: c.String("from"), by: count.By(c.String("by")),
-				raw: c.Bool("raw"), plain: c.Bool("plain"), json: c.Bool("json"), total: c.Bool("total"),
+				counter: counter, from: c.String("from"), by: rowsBy(c.String("by")),
+				rows: c.IsSet("by"),
+				raw:  c.Bool("raw"), plain: c.Bool("plain"), json: c.Bool("json"), total: c.Bool("total"),
 				limit: c.Int("max-tokens"), fit: c.Bool("fit"), files: c.Args().Slice(),
 				tokenizer: c.String("tokenizer"), noTemplate: c.Bool("no-template"), generationPrompt: c.Bool("generation-prompt"),
 				progress: e.errTTY, tick: 250 * time.Millisecond, firstTick: time.Second,
@@ -86,7 +91,7 @@ func countCommand(e *env) *cli.Command {
 func (o countOptions) check() error {
 	switch {
 	case o.by != count.ByConversation && o.by != count.ByMessage && o.by != count.ByRole:
-		return usageErrorf("--by takes message or role, not %q", o.by)
+		return usageErrorf("--by takes conversation, message or role, not %q", o.by)
 	case o.limit < 0:
 		return usageErrorf("--max-tokens takes a positive number of tokens, not %d", o.limit)
 	case o.plain && (o.by != "" || o.from != ""):
@@ -127,6 +132,9 @@ func runCount(e *env, opts countOptions) error {
 	e = &locked
 	rep := count.NewReporter(out.w, e.err, count.ReportOptions{Model: counter.Model(), Total: opts.total, JSON: opts.json,
 		By: opts.by, Raw: opts.raw, Plain: opts.plain, Files: opts.files})
+	if !opts.rows && !opts.json && !opts.total {
+		rep = &fewRows{Reporter: rep}
+	}
 	var progress *count.Progress // nil shows none
 	if opts.progress && !opts.plain {
 		progress = count.NewProgress(e.err, opts.firstTick, opts.tick)
@@ -144,6 +152,8 @@ func runCount(e *env, opts countOptions) error {
 	progress.Done()
 	if err == nil {
 		err = rep.End(t)
+	} else if few, ok := rep.(*fewRows); ok {
+		few.flush() // the rows before the error, as a streamed table shows them
 	}
 	if ferr := out.w.Flush(); err == nil && ferr != nil {
 		err = ferr
@@ -311,4 +321,54 @@ func countWithTokenizer(e *env, opts countOptions) error {
 		err = &noError{fmt.Sprintf("%d conversations over %d tokens", over, opts.limit)}
 	}
 	return err
+}
+
+// rowsBy reads --by: conversation is the table's rows alone.
+func rowsBy(by string) count.By {
+	if by == "conversation" {
+		return count.ByConversation
+	}
+	return count.By(by)
+}
+
+// maxRows is how many conversations count's table shows a row for by
+// default: more, and it shows the summary and distribution alone (--by
+// conversation shows every row).
+const maxRows = 20
+
+// fewRows holds a table's rows back until it knows there are at most
+// maxRows of them; past that it drops them, and the table ends with its
+// summary alone.
+type fewRows struct {
+	count.Reporter
+	held []*count.ConversationCount
+	many bool
+}
+
+func (r *fewRows) Conversation(cc *count.ConversationCount) error {
+	if r.many {
+		return nil
+	}
+	if r.held = append(r.held, cc); len(r.held) > maxRows {
+		r.many, r.held = true, nil
+	}
+	return nil
+}
+
+func (r *fewRows) End(t *count.Tally) error {
+	if err := r.flush(); err != nil {
+		return err
+	}
+	return r.Reporter.End(t)
+}
+
+// flush shows the rows held, when there are few.
+func (r *fewRows) flush() error {
+	for _, cc := range r.held {
+		if err := r.Reporter.Conversation(cc); err != nil {
+			return err
+		}
+	}
+	r.held = nil
+	return nil
 }

@@ -188,7 +188,10 @@ func (r *tableReporter) End(t *Tally) error {
 	if r.opts.Plain {
 		what = "files"
 	}
-	r.printf("\n%s %s", numfmt.Thousands(int64(s.Count)), what)
+	if r.headed { // a blank line after the rows
+		r.printf("\n")
+	}
+	r.printf("%s %s", numfmt.Thousands(int64(s.Count)), what)
 	if !r.opts.Plain {
 		r.printf(", %s messages", numfmt.Thousands(int64(t.Messages)))
 	}
