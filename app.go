@@ -73,8 +73,8 @@ func newApp(env *env) *cli.App {
 	for _, c := range app.Commands {
 		c.OnUsageError = onUsage
 		if !slices.Contains(noInputCommands, c.Name) {
-			c.Flags = withQuietVerbose(c.Flags)
-			c.Before = env.readQuietVerbose
+			c.Flags = withProgressFlag(c.Name, withQuietVerbose(c.Flags))
+			c.Before, c.After = env.before, env.after
 		}
 		c.Flags = tidyFlags(c.Flags)
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"runtime"
 	"sync"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -30,9 +29,6 @@ type countOptions struct {
 	files                        []string
 	tokenizer                    string // --tokenizer: count with a Hugging Face tokenizer instead
 	noTemplate, generationPrompt bool
-	progress                     bool          // show progress on stderr (a terminal)
-	tick                         time.Duration // how often progress is shown
-	firstTick                    time.Duration // how long counting runs before progress shows
 }
 
 func countCommand(e *env) *cli.Command {
@@ -81,7 +77,6 @@ func countCommand(e *env) *cli.Command {
 				raw:  c.Bool("raw"), plain: c.Bool("plain"), json: c.Bool("json"), total: c.Bool("total"),
 				limit: c.Int("max-tokens"), fit: c.Bool("fit"), files: c.Args().Slice(),
 				tokenizer: c.String("tokenizer"), noTemplate: c.Bool("no-template"), generationPrompt: c.Bool("generation-prompt"),
-				progress: e.errTTY, tick: 250 * time.Millisecond, firstTick: time.Second,
 			})
 		},
 	}
@@ -135,13 +130,8 @@ func runCount(e *env, opts countOptions) error {
 	if !opts.rows && !opts.json && !opts.total {
 		rep = &fewRows{Reporter: rep}
 	}
-	var progress *count.Progress // nil shows none
-	if opts.progress && !opts.plain {
-		progress = count.NewProgress(e.err, opts.firstTick, opts.tick)
-	}
 	emit := func(cc *count.ConversationCount) error {
 		t.Add(cc)
-		progress.Add(cc)
 		return rep.Conversation(cc)
 	}
 	if opts.plain {
@@ -149,7 +139,6 @@ func runCount(e *env, opts countOptions) error {
 	} else {
 		err = countConversations(e, opts, counter, emit)
 	}
-	progress.Done()
 	if err == nil {
 		err = rep.End(t)
 	} else if few, ok := rep.(*fewRows); ok {

@@ -17,9 +17,10 @@ type env struct {
 	noColor        bool // NO_COLOR is set
 	// member is the zip member every input is read from (--member); newApp
 	// sets it before each command that reads conversations.
-	member  string
-	quiet   bool // -q: no warnings or summaries, only errors
-	verbose bool // -v where a command has no -v of its own: name each input as it is read
+	member   string
+	quiet    bool      // -q: no warnings or summaries, only errors
+	verbose  bool      // -v where a command has no -v of its own: name each input as it is read
+	progress *progress // of reading the inputs, on a terminal; nil shows none
 }
 
 func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
@@ -51,6 +52,7 @@ func (e *env) color(c *cli.Context) (bool, error) {
 // warnf prints a warning line on stderr, unless -q.
 func (e *env) warnf(format string, args ...any) {
 	if !e.quiet {
+		e.progress.clear()
 		fmt.Fprintf(e.err, "convkit: warning: "+format+"\n", args...)
 	}
 }

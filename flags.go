@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -248,14 +249,24 @@ func withQuietVerbose(flags []cli.Flag) []cli.Flag {
 	return flags
 }
 
-// readQuietVerbose sets what -q and -v ask of every command; -v names the
-// inputs only where the command's own -v does not say more.
-func (e *env) readQuietVerbose(c *cli.Context) error {
+// before sets what -q and -v ask of every command that reads
+// conversations, and starts the progress of those that show it; -v names
+// the inputs only where the command's own -v does not say more.
+func (e *env) before(c *cli.Context) error {
 	e.quiet, e.member = c.Bool("quiet"), c.String("member")
 	for _, f := range c.Command.Flags {
 		if sf, ok := f.(switchFlag); ok && sf.BoolFlag == inputsVerboseFlag {
 			e.verbose = c.Bool("verbose")
 		}
 	}
+	if slices.Contains(progressCommands, c.Command.Name) && e.wantsProgress(c) {
+		e.startProgress(c)
+	}
+	return nil
+}
+
+// after takes the progress away once the command is done.
+func (e *env) after(*cli.Context) error {
+	e.progress.done()
 	return nil
 }

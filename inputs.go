@@ -38,7 +38,7 @@ const sniffLen = 64 << 10
 // its inputs here, so that a missing file or a directory is told alike.
 func (e *env) openSource(path string) (*source, error) {
 	if path == "-" {
-		return e.unpack(&source{name: stdinName, path: path, close: func() error { return nil }}, e.in)
+		return e.unpack(&source{name: stdinName, path: path, close: func() error { return nil }}, e.read(e.in))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -48,7 +48,7 @@ func (e *env) openSource(path string) (*source, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s: is a directory, not a conversation file", path)
 	}
-	return e.unpack(&source{name: path, path: path, close: f.Close}, f)
+	return e.unpack(&source{name: path, path: path, close: f.Close}, e.read(f))
 }
 
 // unpack reads src, whose bytes r gives, through codec: decompressed, a
@@ -95,6 +95,14 @@ func (src *source) nextPart() (bool, error) {
 	}
 	src.part, src.r = part, bufio.NewReaderSize(part.R, sniffLen)
 	return true, nil
+}
+
+// read returns r, counted by the progress shown, if any.
+func (e *env) read(r io.Reader) io.Reader {
+	if e.progress == nil {
+		return r
+	}
+	return progressReader{r, e.progress}
 }
 
 // head returns the first sniffLen bytes of src, fewer if it is shorter,

@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/convkit/convkit/chat"
 )
@@ -212,25 +211,3 @@ func TestReporters(t *testing.T) {
 	}
 }
 
-// TestProgress shows the figures once first has passed, and clears them;
-// a nil Progress shows nothing.
-func TestProgress(t *testing.T) {
-	var out bytes.Buffer
-	p := NewProgress(&out, 0, 0)
-	p.Add(&ConversationCount{Tokens: 1500})
-	p.Add(&ConversationCount{Tokens: 1})
-	p.Done()
-	if want := "\rconvkit: counted 1 conversations, 1,500 tokens…\x1b[K\rconvkit: counted 2 conversations, 1,501 tokens…\x1b[K\r\x1b[K"; out.String() != want {
-		t.Errorf("got %q", out.String())
-	}
-	out.Reset()
-	late := NewProgress(&out, time.Hour, 0)
-	late.Add(&ConversationCount{Tokens: 1})
-	late.Done()
-	var none *Progress
-	none.Add(&ConversationCount{})
-	none.Done()
-	if out.Len() > 0 {
-		t.Errorf("progress shown before its time: %q", out.String())
-	}
-}

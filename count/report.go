@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/internal/numfmt"
@@ -297,44 +296,4 @@ func (r *jsonReporter) End(t *Tally) error {
 	b, _ := json.Marshal(summary)
 	r.write("\n],\"summary\":" + string(b) + ",\"total\":" + fmt.Sprint(s.Sum) + "}\n")
 	return r.err
-}
-
-// Progress tells a terminal how far counting has got, on one line that it
-// writes over: from first after counting starts, then every tick. A nil
-// *Progress shows nothing.
-type Progress struct {
-	w           io.Writer
-	tick, first time.Duration
-	start, last time.Time
-	convs       int
-	tokens      int64
-	shown       bool
-}
-
-// NewProgress returns a Progress that writes to w.
-func NewProgress(w io.Writer, first, tick time.Duration) *Progress {
-	now := time.Now()
-	return &Progress{w: w, tick: tick, first: first, start: now, last: now}
-}
-
-// Add counts one more conversation, and shows the figures when it is time.
-func (p *Progress) Add(cc *ConversationCount) {
-	if p == nil {
-		return
-	}
-	p.convs++
-	p.tokens += int64(cc.Tokens)
-	now := time.Now()
-	if now.Sub(p.start) < p.first || now.Sub(p.last) < p.tick {
-		return
-	}
-	p.last, p.shown = now, true
-	fmt.Fprintf(p.w, "\rconvkit: counted %s conversations, %s tokens…\x1b[K", numfmt.Thousands(int64(p.convs)), numfmt.Thousands(p.tokens))
-}
-
-// Done clears the progress line.
-func (p *Progress) Done() {
-	if p != nil && p.shown {
-		fmt.Fprint(p.w, "\r\x1b[K")
-	}
 }
