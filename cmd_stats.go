@@ -133,15 +133,16 @@ func writeStats(w io.Writer, s *stats.Stats) {
 	})
 	var byRole []string
 	for _, r := range roles {
-		byRole = append(byRole, fmt.Sprintf("%s %d", r, s.Roles[r]))
+		byRole = append(byRole, fmt.Sprintf("%s %s", r, numfmt.Thousands(int64(s.Roles[r]))))
 	}
-	fmt.Fprintf(w, "conversations   %d\n", s.Conversations)
-	fmt.Fprintf(w, "messages        %d (%s)\n", s.Messages, strings.Join(byRole, ", "))
-	fmt.Fprintf(w, "turns           %d user messages\n", s.Turns)
-	fmt.Fprintf(w, "tokens          sum %d, mean %.1f, min %d, p50 %d, p90 %d, p99 %d, max %d (quantiles within %g %%)\n",
-		s.TokenSum, s.Mean(), s.TokenMin, s.Quantile(0.5), s.Quantile(0.9), s.Quantile(0.99), s.TokenMax, stats.RelativeError*100)
-	fmt.Fprintf(w, "tools           %d calls, %d results, in %d conversations\n", s.ToolCalls, s.ToolResults, s.WithTools)
-	fmt.Fprintf(w, "empty messages  %d\n", s.EmptyMessages)
-	fmt.Fprintf(w, "duplicates      %d\n", s.Duplicates())
-	fmt.Fprintf(w, "over window     %d above %d tokens (%s)\n", s.OverWindow, s.Window, s.Model)
+	n := func(i int64) string { return numfmt.Thousands(i) }
+	fmt.Fprintf(w, "conversations   %s\n", n(int64(s.Conversations)))
+	fmt.Fprintf(w, "messages        %s (%s)\n", n(int64(s.Messages)), strings.Join(byRole, ", "))
+	fmt.Fprintf(w, "turns           %s user messages\n", n(int64(s.Turns)))
+	fmt.Fprintf(w, "tokens          sum %s, mean %s, min %s, p50 %s, p90 %s, p99 %s, max %s (quantiles within %g %%)\n",
+		n(int64(s.TokenSum)), numfmt.Decimal(s.Mean(), 1), n(int64(s.TokenMin)), n(int64(s.Quantile(0.5))), n(int64(s.Quantile(0.9))), n(int64(s.Quantile(0.99))), n(int64(s.TokenMax)), stats.RelativeError*100)
+	fmt.Fprintf(w, "tools           %s calls, %s results, in %s conversations\n", n(int64(s.ToolCalls)), n(int64(s.ToolResults)), n(int64(s.WithTools)))
+	fmt.Fprintf(w, "empty messages  %s\n", n(int64(s.EmptyMessages)))
+	fmt.Fprintf(w, "duplicates      %s\n", n(int64(s.Duplicates())))
+	fmt.Fprintf(w, "over window     %s above %s tokens (%s)\n", n(int64(s.OverWindow)), n(int64(s.Window)), s.Model)
 }

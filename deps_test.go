@@ -46,7 +46,7 @@ func TestDependencyRule(t *testing.T) {
 		"count/hf":          {},
 		"count/hf/template": {"chat"},
 		"trim":              {"chat", "count", "count/bpe", "internal/numfmt"},
-		"schema":            {"internal/jsontree"},
+		"schema":            {"internal/jsontree", "internal/numfmt"},
 		"filter":            {"chat", "trim"},
 		"dedupe":            {"chat"},
 		"sample":            {},

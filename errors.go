@@ -55,6 +55,10 @@ func report(stderr io.Writer, err error) int {
 	if errors.As(err, &he) {
 		hints = append(hints, he.hints...)
 	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == "/dev/stdout" { // as os.Stdout names itself
+		err = fmt.Errorf("stdout: %w", pe.Err)
+	}
 	if msg := err.Error(); msg != "" {
 		fmt.Fprintf(stderr, "convkit: %s\n", firstLine(msg))
 	}

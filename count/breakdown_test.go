@@ -210,4 +210,3 @@ func TestReporters(t *testing.T) {
 		}
 	}
 }
-

@@ -49,7 +49,7 @@ func NewReporter(w, note io.Writer, o ReportOptions) Reporter {
 	}
 	width := 18
 	for _, f := range o.Files {
-		width = max(width, len(f)+5)
+		width = max(width, numfmt.Width(f)+5)
 	}
 	return &tableReporter{w: w, opts: o, width: width}
 }
@@ -117,10 +117,10 @@ func (r *tableReporter) Conversation(cc *ConversationCount) error {
 		r.header()
 	}
 	if r.opts.Plain {
-		r.printf("%-*s %*s %*s\n", r.width, cc.Label, numWidth, numfmt.Thousands(int64(cc.Tokens)), 8, r.share(cc.Tokens))
+		r.printf("%s %*s %*s\n", numfmt.PadRight(cc.Label, r.width), numWidth, numfmt.Thousands(int64(cc.Tokens)), 8, r.share(cc.Tokens))
 		return r.err
 	}
-	r.printf("%-*s %*d", r.width, cc.Label, 8, cc.Messages)
+	r.printf("%s %*s", numfmt.PadRight(cc.Label, r.width), 8, numfmt.Thousands(int64(cc.Messages)))
 	other := cc.Tokens
 	for _, col := range roleColumns {
 		n := 0
@@ -133,7 +133,7 @@ func (r *tableReporter) Conversation(cc *ConversationCount) error {
 	r.printf(" %*s %*s %*s\n", numWidth, numfmt.Thousands(int64(other)), numWidth+1, approx(cc.Tokens, cc.Estimated), 8, r.share(cc.Tokens))
 	// Sub-rows put their tokens under TOTAL, and a message's name after it.
 	sub := func(label, messages string, tokens int, est bool, name string) {
-		r.printf("  %-*s %*s %*s", r.width-2, label, 8, messages, (numWidth+1)*(len(roleColumns)+1)+numWidth+1, approx(tokens, est))
+		r.printf("  %s %*s %*s", numfmt.PadRight(label, r.width-2), 8, messages, (numWidth+1)*(len(roleColumns)+1)+numWidth+1, approx(tokens, est))
 		if name != "" {
 			r.printf("   %s", name)
 		}
@@ -196,7 +196,7 @@ func (r *tableReporter) End(t *Tally) error {
 	}
 	r.printf(", %s tokens (%s, %s)\n", numfmt.Thousands(s.Sum), r.opts.Model.Name, r.opts.Model.Encoding)
 	r.printf("tokens per %s: min %s, mean %s, p50 %s, p90 %s, p95 %s, max %s\n", strings.TrimSuffix(what, "s"),
-		numfmt.Thousands(int64(s.Min)), fmt.Sprintf("%.1f", s.Mean), numfmt.Thousands(int64(s.P50)), numfmt.Thousands(int64(s.P90)), numfmt.Thousands(int64(s.P95)), numfmt.Thousands(int64(s.Max)))
+		numfmt.Thousands(int64(s.Min)), numfmt.Decimal(s.Mean, 1), numfmt.Thousands(int64(s.P50)), numfmt.Thousands(int64(s.P90)), numfmt.Thousands(int64(s.P95)), numfmt.Thousands(int64(s.Max)))
 	if t.Limit > 0 {
 		r.printf("over %s tokens: %s\n", numfmt.Thousands(int64(t.Limit)), numfmt.Thousands(int64(t.OverN)))
 	} else if r.opts.Model.ContextWindow > 0 {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/convkit/convkit/internal/jsontree"
+	"github.com/convkit/convkit/internal/numfmt"
 )
 
 // The figures of OpenAI's fine-tuning data preparation notebook.
@@ -137,26 +138,26 @@ func (s *Stats) BilledTokens() int {
 func (s *Stats) WriteTo(w io.Writer) (int64, error) {
 	cw := &countWriter{w: w}
 	p := func(format string, args ...any) { fmt.Fprintf(cw, format+"\n", args...) }
-	p("examples: %d (%d with errors)", s.Examples, s.Invalid)
+	p("examples: %s (%s with errors)", n(s.Examples), n(s.Invalid))
 	if s.Examples == 0 {
 		return cw.n, cw.err
 	}
-	p("examples without a system message: %d", s.MissingSystem)
-	p("examples without a user message: %d", s.MissingUser)
+	p("examples without a system message: %s", n(s.MissingSystem))
+	p("examples without a user message: %s", n(s.MissingUser))
 	p("messages per example: %s", distribution(s.Messages))
 	if !s.counted {
 		p("tokens: not counted")
 		return cw.n, cw.err
 	}
-	p("examples counted (those without errors): %d", len(s.Tokens))
+	p("examples counted (those without errors): %s", n(len(s.Tokens)))
 	p("tokens per example: %s", distribution(s.Tokens))
 	p("assistant tokens per example: %s", distribution(s.AssistantToks))
-	p("examples over the %d-token limit: %d (truncated in training)", s.maxTokens, s.OverLimit)
+	p("examples over the %s-token limit: %s (truncated in training)", n(s.maxTokens), n(s.OverLimit))
 	epochs := Epochs(len(s.Tokens))
 	billed := s.BilledTokens()
-	p("billed tokens per epoch: ~%d", billed)
+	p("billed tokens per epoch: ~%s", n(billed))
 	p("epochs by default: %d", epochs)
-	p("billed tokens in all: ~%d", billed*epochs)
+	p("billed tokens in all: ~%s", n(billed*epochs))
 	return cw.n, cw.err
 }
 
@@ -207,7 +208,7 @@ func distribution(values []int) string {
 	if d == nil {
 		return "none"
 	}
-	return fmt.Sprintf("min %d, max %d, mean %s, median %s, p5 %s, p95 %s", d.Min, d.Max, num(d.Mean), num(d.Median), num(d.P5), num(d.P95))
+	return fmt.Sprintf("min %s, max %s, mean %s, median %s, p5 %s, p95 %s", n(d.Min), n(d.Max), num(d.Mean), num(d.Median), num(d.P5), num(d.P95))
 }
 
 // MarshalJSON writes the statistics as one object of figures.
@@ -244,6 +245,9 @@ func quantile(sorted []int, q float64) float64 {
 }
 
 // num prints a figure with at most two decimals.
-func num(f float64) string {
-	return strconv.FormatFloat(f, 'f', -1, 64)
-}
+// num writes a figure with its digits grouped, and as many decimals as
+// it has.
+func num(f float64) string { return numfmt.Decimal(f, -1) }
+
+// n writes a count with its digits grouped.
+func n(i int) string { return numfmt.Thousands(int64(i)) }

@@ -32,3 +32,22 @@ func Plural(n int, noun string) string {
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
 }
+
+// Decimal writes f with prec digits after the point and commas between
+// groups of three before it: 1,010.4.
+func Decimal(f float64, prec int) string {
+	s := strconv.FormatFloat(f, 'f', prec, 64)
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil { // not finite, or too large to group
+		return s
+	}
+	whole = Thousands(n)
+	if n == 0 && strings.HasPrefix(s, "-") {
+		whole = "-0"
+	}
+	if hasFrac {
+		return whole + "." + frac
+	}
+	return whole
+}

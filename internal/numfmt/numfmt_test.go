@@ -20,3 +20,26 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestDecimal(t *testing.T) {
+	for _, tc := range []struct {
+		f    float64
+		prec int
+		want string
+	}{{1010.44, 1, "1,010.4"}, {15, 1, "15.0"}, {1234567.891, 2, "1,234,567.89"}, {-0.04, 1, "-0.0"}, {-1234.5, 0, "-1,234"}, {999.96, 1, "1,000.0"}} {
+		if got := Decimal(tc.f, tc.prec); got != tc.want {
+			t.Errorf("Decimal(%v, %d) = %q, want %q", tc.f, tc.prec, got, tc.want)
+		}
+	}
+}
+
+func TestWidth(t *testing.T) {
+	for s, want := range map[string]int{"chat.json": 9, "日本語.json": 11, "café": 4, "cafe\u0301": 4, "🙂x": 3, "": 0} {
+		if got := Width(s); got != want {
+			t.Errorf("Width(%q) = %d, want %d", s, got, want)
+		}
+	}
+	if got := PadRight("日本", 6) + "|"; got != "日本  |" {
+		t.Errorf("PadRight = %q", got)
+	}
+}
