@@ -29,6 +29,8 @@ type countOptions struct {
 	files                        []string
 	tokenizer                    string // --tokenizer: count with a Hugging Face tokenizer instead
 	noTemplate, generationPrompt bool
+	cost                         bool   // add what the tokens cost as input
+	price                        string // --price overrides
 }
 
 func countCommand(e *env) *cli.Command {
@@ -60,6 +62,8 @@ func countCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "raw", Usage: "count content only, without the chat overhead"},
 			&cli.BoolFlag{Name: "plain", Usage: "count each input as plain text, not as conversations"},
 			hiddenNames(tokensFlag(&cli.IntFlag{Name: "max-tokens", Usage: "exit 3 and name the conversations over `N` tokens"}), "limit"),
+			&cli.BoolFlag{Name: "cost", Usage: "add what the tokens cost as input, at the model's prices (see 'convkit models --sources')"},
+			priceFlag(),
 			&cli.BoolFlag{Name: "fit", Usage: "exit 3 and name the conversations that do not fit the model's context window"},
 			tokenizerFlag,
 			&cli.BoolFlag{Name: "no-template", Usage: "with --tokenizer, count the message texts only, not the rendered chat template"},
@@ -77,6 +81,7 @@ func countCommand(e *env) *cli.Command {
 				raw:  c.Bool("raw"), plain: c.Bool("plain"), json: c.Bool("json"), total: c.Bool("total"),
 				limit: c.Int("max-tokens"), fit: c.Bool("fit"), files: c.Args().Slice(),
 				tokenizer: c.String("tokenizer"), noTemplate: c.Bool("no-template"), generationPrompt: c.Bool("generation-prompt"),
+				cost: c.Bool("cost"), price: c.String("price"),
 			})
 		},
 	}
@@ -97,6 +102,10 @@ func (o countOptions) check() error {
 		return usageErrorf("--tokenizer counts conversations with -t/--total or --limit only, for now")
 	case o.json && o.total:
 		return usageErrorf("--json and -t/--total ask for two different outputs: pick one")
+	case o.cost && o.total:
+		return usageErrorf("-t/--total prints a bare number: it takes no --cost")
+	case o.price != "" && !o.cost:
+		return usageErrorf("--price sets the prices --cost uses: add --cost")
 	}
 	return nil
 }
@@ -125,8 +134,16 @@ func runCount(e *env, opts countOptions) error {
 	locked := *e
 	locked.err = &lockedWriter{w: e.err}
 	e = &locked
-	rep := count.NewReporter(out.w, e.err, count.ReportOptions{Model: counter.Model(), Total: opts.total, JSON: opts.json,
-		By: opts.by, Raw: opts.raw, Plain: opts.plain, Files: opts.files})
+	repOpts := count.ReportOptions{Model: counter.Model(), Total: opts.total, JSON: opts.json,
+		By: opts.by, Raw: opts.raw, Plain: opts.plain, Files: opts.files}
+	if opts.cost {
+		_, prices, err := modelPrices(opts.counter, opts.price)
+		if err != nil {
+			return err
+		}
+		repOpts.Prices = &prices
+	}
+	rep := count.NewReporter(out.w, e.err, repOpts)
 	if !opts.rows && !opts.json && !opts.total {
 		rep = &fewRows{Reporter: rep}
 	}

@@ -19,7 +19,7 @@ func modelsCommand(e *env) *cli.Command {
 			"such as gpt-4o-2024-08-06 counts as the longest entry it starts with.",
 		Flags: []cli.Flag{
 			modelsFileFlag,
-			&cli.BoolFlag{Name: "sources", Usage: "show where each entry's figures come from"},
+			&cli.BoolFlag{Name: "sources", Usage: "show where each entry's figures come from, and its prices with their source and date"},
 			&cli.BoolFlag{Name: "json", Usage: "print the table as a JSON array, one object per model"},
 		},
 		Action: func(c *cli.Context) error {
@@ -42,7 +42,7 @@ func runModels(e *env, path string, sources, asJSON bool) error {
 	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
 	fmt.Fprint(tw, "MODEL\tENCODING\tCONTEXT\tMAX OUTPUT\tPER MESSAGE")
 	if sources {
-		fmt.Fprint(tw, "\tSOURCE")
+		fmt.Fprint(tw, "\tINPUT $/1M\tCACHED\tOUTPUT\tBATCH IN/OUT\tTRAINING\tPRICES FROM\tSOURCE")
 	}
 	fmt.Fprintln(tw)
 	for _, m := range table.Models() {
@@ -55,28 +55,45 @@ func runModels(e *env, path string, sources, asJSON bool) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", m.Entry, m.Encoding, numfmt.Thousands(int64(m.ContextWindow)), out, per)
 		if sources {
-			fmt.Fprint(tw, "\t"+m.Source)
+			p := m.Prices
+			from := "-"
+			if p.Source != "" {
+				from = p.Source + " (" + p.AsOf + ")"
+			}
+			fmt.Fprintf(tw, "\t%s\t%s\t%s\t%s/%s\t%s\t%s\t%s", usd(p.Input), usd(p.CachedInput), usd(p.Output), usd(p.BatchInput), usd(p.BatchOutput), usd(p.Training), from, m.Source)
 		}
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
 }
 
+// usd writes a price per 1M tokens, or - when the table lists none.
+func usd(price float64) string {
+	if price == 0 {
+		return "-"
+	}
+	return "$" + strconv.FormatFloat(price, 'f', -1, 64)
+}
+
 // modelsJSON prints the models as --json does: plain numbers, 0 for a
 // figure the table does not have.
 func modelsJSON(e *env, models []count.Model) error {
 	type jsonModel struct {
-		Model            string `json:"model"`
-		Encoding         string `json:"encoding"`
-		ContextWindow    int    `json:"context_window"`
-		MaxOutput        int    `json:"max_output"`
-		Chat             bool   `json:"chat"`
-		TokensPerMessage int    `json:"tokens_per_message"`
-		Source           string `json:"source"`
+		Model            string        `json:"model"`
+		Encoding         string        `json:"encoding"`
+		ContextWindow    int           `json:"context_window"`
+		MaxOutput        int           `json:"max_output"`
+		Chat             bool          `json:"chat"`
+		TokensPerMessage int           `json:"tokens_per_message"`
+		Source           string        `json:"source"`
+		Prices           *count.Prices `json:"prices,omitempty"`
 	}
 	list := make([]jsonModel, len(models))
 	for i, m := range models {
-		list[i] = jsonModel{m.Entry, m.Encoding, m.ContextWindow, m.MaxOutput, m.Chat, m.TokensPerMessage, m.Source}
+		list[i] = jsonModel{m.Entry, m.Encoding, m.ContextWindow, m.MaxOutput, m.Chat, m.TokensPerMessage, m.Source, nil}
+		if m.Prices != (count.Prices{}) {
+			list[i].Prices = &m.Prices
+		}
 	}
 	return writeJSON(e, list)
 }

@@ -28,6 +28,7 @@ type validateOptions struct {
 	fineTune bool
 	json     bool
 	counter  counterOptions // counts tokens for --fine-tune
+	price    string         // --price: overrides of the training price
 	files    []string
 }
 
@@ -54,6 +55,7 @@ func validateCommand(e *env) *cli.Command {
 				Usage: "with --fine-tune, count tokens as `MODEL` does ('convkit models' lists them)"},
 			encodingFlag(),
 			modelsFileFlag,
+			priceFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			counter, err := counterOptionsFrom(c)
@@ -66,6 +68,7 @@ func validateCommand(e *env) *cli.Command {
 				fineTune: c.Bool("fine-tune"),
 				json:     c.Bool("json"),
 				counter:  counter,
+				price:    c.String("price"),
 				files:    c.Args().Slice(),
 			})
 		},
@@ -111,6 +114,9 @@ func runValidate(e *env, opts validateOptions) error {
 			p.json.Encode(st)
 		} else {
 			st.WriteTo(out)
+		}
+		if err := e.fineTuneCost(out, st, opts, opts.json); err != nil {
+			return err
 		}
 	}
 	if err := out.Flush(); err != nil {

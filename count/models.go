@@ -1,6 +1,7 @@
 package count
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -35,7 +36,34 @@ type Model struct {
 	Image ImageCosts
 	// Source says where the figures come from.
 	Source string
+	// Prices are what the model costs; zero when the table lists none.
+	Prices Prices
 }
+
+// Prices are what a model costs in US dollars per million tokens, as the
+// page Source listed them on AsOf. A price of 0 is one not listed.
+type Prices struct {
+	Input       float64 `yaml:"input" json:"input,omitempty"`               // prompt tokens
+	CachedInput float64 `yaml:"cached_input" json:"cached_input,omitempty"` // prompt tokens read from the prompt cache
+	Output      float64 `yaml:"output" json:"output,omitempty"`             // generated tokens
+	BatchInput  float64 `yaml:"batch_input" json:"batch_input,omitempty"`   // prompt tokens through the Batch API
+	BatchOutput float64 `yaml:"batch_output" json:"batch_output,omitempty"` // generated tokens through the Batch API
+	Training    float64 `yaml:"training" json:"training,omitempty"`         // fine-tuning: each token of each epoch
+	Source      string  `yaml:"source" json:"source,omitempty"`             // the page the prices are from
+	AsOf        string  `yaml:"as_of" json:"as_of,omitempty"`               // when they were read there: YYYY-MM or YYYY-MM-DD
+}
+
+// Provenance says where the prices come from, for a report's reader:
+// "prices as of 2025-08", or "prices from --price" when they have no date.
+func (p Prices) Provenance() string {
+	if p.AsOf == "" {
+		return "prices from " + cmp.Or(p.Source, "nowhere")
+	}
+	return "prices as of " + p.AsOf
+}
+
+// Cost is what tokens cost at a price per million tokens.
+func Cost(tokens int64, perMillion float64) float64 { return float64(tokens) * perMillion / 1e6 }
 
 // ToolCosts are the constants of the cookbook's num_tokens_for_tools.
 type ToolCosts struct {
@@ -69,6 +97,7 @@ type entry struct {
 	Tools            *ToolCosts  `yaml:"tools"`
 	Image            *ImageCosts `yaml:"image"`
 	Source           string      `yaml:"source"`
+	Prices           *Prices     `yaml:"prices"`
 }
 
 // model fills in the defaults: the cookbook's overheads (3, 1, 3), its
@@ -92,6 +121,9 @@ func (e *entry) model() Model {
 	}
 	if e.Image != nil {
 		m.Image = *e.Image
+	}
+	if e.Prices != nil {
+		m.Prices = *e.Prices
 	}
 	return m
 }
@@ -150,6 +182,8 @@ func LoadTable(r io.Reader) (*ModelTable, error) {
 			return nil, fmt.Errorf("model table: %s: unknown encoding %q (known: %s)", m.Name, m.Encoding, strings.Join(Encodings(), ", "))
 		case m.ContextWindow < 0 || m.MaxOutput < 0:
 			return nil, fmt.Errorf("model table: %s: negative context_window or max_output", m.Name)
+		case m.Prices != nil && m.Prices.negative():
+			return nil, fmt.Errorf("model table: %s: a negative price", m.Name)
 		case seen[m.Name]:
 			return nil, fmt.Errorf("model table: %s is listed twice", m.Name)
 		}
@@ -238,4 +272,8 @@ type UnknownEncodingError struct {
 
 func (e *UnknownEncodingError) Error() string {
 	return fmt.Sprintf("unknown encoding %q (known: %s)", e.Name, strings.Join(Encodings(), ", "))
+}
+
+func (p *Prices) negative() bool {
+	return min(p.Input, p.CachedInput, p.Output, p.BatchInput, p.BatchOutput, p.Training) < 0
 }

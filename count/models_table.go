@@ -16,6 +16,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 70, Tile: 140, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-5; Images and vision guide; tiktoken model.py (gpt-5 prefix: o200k_base)",
+		Prices:           Prices{Input: 1.25, CachedInput: 0.125, Output: 10, BatchInput: 0.625, BatchOutput: 5, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-5-mini",
@@ -29,6 +30,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 0, Tile: 0, PatchMultiplier: 1.62},
 		Source:           "OpenAI docs, Models: GPT-5 mini; Images and vision guide; tiktoken model.py",
+		Prices:           Prices{Input: 0.25, CachedInput: 0.025, Output: 2, BatchInput: 0.125, BatchOutput: 1, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-5-nano",
@@ -42,6 +44,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 0, Tile: 0, PatchMultiplier: 2.46},
 		Source:           "OpenAI docs, Models: GPT-5 nano; Images and vision guide; tiktoken model.py",
+		Prices:           Prices{Input: 0.05, CachedInput: 0.005, Output: 0.4, BatchInput: 0.025, BatchOutput: 0.2, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-5-chat-latest",
@@ -55,6 +58,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 70, Tile: 140, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-5 Chat; Images and vision guide; tiktoken model.py",
+		Prices:           Prices{Input: 1.25, CachedInput: 0.125, Output: 10, BatchInput: 0, BatchOutput: 0, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-4.1",
@@ -68,6 +72,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-4.1; Images and vision guide; tiktoken model.py (gpt-4.1 prefix: o200k_base)",
+		Prices:           Prices{Input: 2, CachedInput: 0.5, Output: 8, BatchInput: 1, BatchOutput: 4, Training: 25, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-4.1-mini",
@@ -81,6 +86,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 0, Tile: 0, PatchMultiplier: 1.62},
 		Source:           "OpenAI docs, Models: GPT-4.1 mini; Images and vision guide; tiktoken model.py",
+		Prices:           Prices{Input: 0.4, CachedInput: 0.1, Output: 1.6, BatchInput: 0.2, BatchOutput: 0.8, Training: 5, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-4.1-nano",
@@ -94,6 +100,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 0, Tile: 0, PatchMultiplier: 2.46},
 		Source:           "OpenAI docs, Models: GPT-4.1 nano; Images and vision guide; tiktoken model.py",
+		Prices:           Prices{Input: 0.1, CachedInput: 0.025, Output: 0.4, BatchInput: 0.05, BatchOutput: 0.2, Training: 1.5, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-4o",
@@ -107,6 +114,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-4o; Images and vision guide; cookbook (124 tokens for its example); tiktoken model.py",
+		Prices:           Prices{Input: 2.5, CachedInput: 1.25, Output: 10, BatchInput: 1.25, BatchOutput: 5, Training: 25, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-4o-2024-05-13",
@@ -120,6 +128,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-4o (snapshot gpt-4o-2024-05-13: 4,096 output tokens); tiktoken model.py",
+		Prices:           Prices{Input: 5, CachedInput: 0, Output: 15, BatchInput: 2.5, BatchOutput: 7.5, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "chatgpt-4o-latest",
@@ -133,6 +142,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: ChatGPT-4o; tiktoken model.py (chatgpt-4o- prefix: o200k_base)",
+		Prices:           Prices{Input: 5, CachedInput: 0, Output: 15, BatchInput: 0, BatchOutput: 0, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-4o-mini",
@@ -146,6 +156,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 2833, Tile: 5667, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-4o mini; Images and vision guide; cookbook; tiktoken model.py",
+		Prices:           Prices{Input: 0.15, CachedInput: 0.075, Output: 0.6, BatchInput: 0.075, BatchOutput: 0.3, Training: 3, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "o1",
@@ -159,6 +170,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 75, Tile: 150, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: o1; Images and vision guide; tiktoken model.py (o1 prefix: o200k_base)",
+		Prices:           Prices{Input: 15, CachedInput: 7.5, Output: 60, BatchInput: 7.5, BatchOutput: 30, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "o1-mini",
@@ -172,6 +184,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: o1-mini; tiktoken model.py",
+		Prices:           Prices{Input: 1.1, CachedInput: 0.55, Output: 4.4, BatchInput: 0.55, BatchOutput: 2.2, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "o1-preview",
@@ -185,6 +198,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: o1-preview; tiktoken model.py",
+		Prices:           Prices{Input: 15, CachedInput: 7.5, Output: 60, BatchInput: 7.5, BatchOutput: 30, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "o3",
@@ -198,6 +212,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 75, Tile: 150, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: o3; Images and vision guide; tiktoken model.py (o3 prefix: o200k_base)",
+		Prices:           Prices{Input: 2, CachedInput: 0.5, Output: 8, BatchInput: 1, BatchOutput: 4, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "o3-mini",
@@ -211,6 +226,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: o3-mini; tiktoken model.py",
+		Prices:           Prices{Input: 1.1, CachedInput: 0.55, Output: 4.4, BatchInput: 0.55, BatchOutput: 2.2, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "o4-mini",
@@ -224,6 +240,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 7, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 0, Tile: 0, PatchMultiplier: 1.72},
 		Source:           "OpenAI docs, Models: o4-mini; Images and vision guide; tiktoken model.py (o4-mini prefix: o200k_base)",
+		Prices:           Prices{Input: 1.1, CachedInput: 0.275, Output: 4.4, BatchInput: 0.55, BatchOutput: 2.2, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-4-turbo",
@@ -237,6 +254,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-4 Turbo; Images and vision guide; tiktoken model.py (gpt-4- prefix: cl100k_base)",
+		Prices:           Prices{Input: 10, CachedInput: 0, Output: 30, BatchInput: 5, BatchOutput: 15, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-4-turbo-preview",
@@ -250,6 +268,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-4 Turbo Preview; tiktoken model.py",
+		Prices:           Prices{Input: 10, CachedInput: 0, Output: 30, BatchInput: 5, BatchOutput: 15, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-4-1106-preview",
@@ -263,6 +282,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-4 Turbo Preview (gpt-4-1106-preview); tiktoken model.py",
+		Prices:           Prices{Input: 10, CachedInput: 0, Output: 30, BatchInput: 5, BatchOutput: 15, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-4-0125-preview",
@@ -276,6 +296,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-4 Turbo Preview (gpt-4-0125-preview); tiktoken model.py",
+		Prices:           Prices{Input: 10, CachedInput: 0, Output: 30, BatchInput: 5, BatchOutput: 15, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-4",
@@ -289,6 +310,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-4; cookbook (129 tokens for its example); tiktoken model.py",
+		Prices:           Prices{Input: 30, CachedInput: 0, Output: 60, BatchInput: 15, BatchOutput: 30, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-4-32k",
@@ -302,6 +324,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-4 (gpt-4-32k, deprecated); tiktoken model.py",
+		Prices:           Prices{Input: 60, CachedInput: 0, Output: 120, BatchInput: 30, BatchOutput: 60, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-3.5-turbo",
@@ -315,6 +338,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-3.5 Turbo; cookbook (129 tokens for its example); tiktoken model.py",
+		Prices:           Prices{Input: 0.5, CachedInput: 0, Output: 1.5, BatchInput: 0.25, BatchOutput: 0.75, Training: 8, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-3.5-turbo-0613",
@@ -328,6 +352,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Models: GPT-3.5 Turbo (gpt-3.5-turbo-0613, deprecated: 4,096 context); tiktoken model.py",
+		Prices:           Prices{Input: 1.5, CachedInput: 0, Output: 2, BatchInput: 0, BatchOutput: 0, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:            "gpt-3.5-turbo-0301",
@@ -341,6 +366,7 @@ var builtinModels = []Model{
 		Tools:            ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:            ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:           "OpenAI docs, Deprecations (gpt-3.5-turbo-0301: 4,096 context); cookbook (tokens_per_message 4, tokens_per_name -1)",
+		Prices:           Prices{Input: 1.5, CachedInput: 0, Output: 2, BatchInput: 0, BatchOutput: 0, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:         "gpt-3.5-turbo-instruct",
@@ -350,6 +376,7 @@ var builtinModels = []Model{
 		Tools:         ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:         ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:        "OpenAI docs, Models: GPT-3.5 Turbo Instruct (a completions model: no chat overhead); tiktoken model.py",
+		Prices:        Prices{Input: 1.5, CachedInput: 0, Output: 2, BatchInput: 0, BatchOutput: 0, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:         "text-embedding-3-small",
@@ -358,6 +385,7 @@ var builtinModels = []Model{
 		Tools:         ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:         ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:        "OpenAI docs, Models: text-embedding-3-small (8,191 max input); tiktoken model.py",
+		Prices:        Prices{Input: 0.02, CachedInput: 0, Output: 0, BatchInput: 0.01, BatchOutput: 0, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:         "text-embedding-3-large",
@@ -366,6 +394,7 @@ var builtinModels = []Model{
 		Tools:         ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:         ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:        "OpenAI docs, Models: text-embedding-3-large (8,191 max input); tiktoken model.py",
+		Prices:        Prices{Input: 0.13, CachedInput: 0, Output: 0, BatchInput: 0.065, BatchOutput: 0, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:         "text-embedding-ada-002",
@@ -374,6 +403,7 @@ var builtinModels = []Model{
 		Tools:         ToolCosts{FuncInit: 10, PropInit: 3, PropKey: 3, EnumInit: -3, EnumItem: 3, FuncEnd: 12},
 		Image:         ImageCosts{Base: 85, Tile: 170, PatchMultiplier: 0},
 		Source:        "OpenAI docs, Models: text-embedding-ada-002 (8,191 max input); tiktoken model.py",
+		Prices:        Prices{Input: 0.1, CachedInput: 0, Output: 0, BatchInput: 0.05, BatchOutput: 0, Training: 0, Source: "https://platform.openai.com/docs/pricing", AsOf: "2025-08"},
 	},
 	{
 		Entry:         "text-davinci-003",

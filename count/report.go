@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/convkit/convkit/chat"
@@ -36,6 +37,8 @@ type ReportOptions struct {
 	Raw   bool     // the counts leave out the chat overhead
 	Plain bool     // each count is a file of plain text, not a conversation
 	Files []string // the inputs' names, to size the table's first column
+	// Prices, when set, add what the tokens would cost as input.
+	Prices *Prices
 }
 
 // NewReporter returns the Reporter o asks for, writing to w; note takes
@@ -181,6 +184,7 @@ func (r *tableReporter) share(n int) string {
 func (r *tableReporter) End(t *Tally) error {
 	s := t.Dist.Summary()
 	if s.Count <= 1 {
+		r.cost(s.Sum)
 		return r.err
 	}
 	what := "conversations"
@@ -202,7 +206,42 @@ func (r *tableReporter) End(t *Tally) error {
 	} else if r.opts.Model.ContextWindow > 0 {
 		r.printf("over the %s-token context window: %s\n", numfmt.Thousands(int64(r.opts.Model.ContextWindow)), numfmt.Thousands(int64(t.overWindow(r.opts.Model))))
 	}
+	r.cost(s.Sum)
 	return r.err
+}
+
+// cost prints what tokens cost as input, with the price and its date.
+func (r *tableReporter) cost(tokens int64) {
+	p := r.opts.Prices
+	if p == nil {
+		return
+	}
+	if p.Input == 0 {
+		r.printf("cost: no input price for %s in the model table\n", r.opts.Model.Entry)
+		return
+	}
+	r.printf("cost as input: %s at %s per 1M tokens", Dollars(Cost(tokens, p.Input)), Dollars(p.Input))
+	if p.BatchInput > 0 {
+		r.printf("; batch %s", Dollars(Cost(tokens, p.BatchInput)))
+	}
+	if p.CachedInput > 0 {
+		r.printf("; cached %s", Dollars(Cost(tokens, p.CachedInput)))
+	}
+	r.printf(" (%s, %s)\n", r.opts.Model.Entry, p.Provenance())
+}
+
+// Dollars writes an amount of US dollars: cents, or more digits for less
+// than a dollar so that small costs do not show as $0.00.
+func Dollars(usd float64) string {
+	switch {
+	case usd == 0:
+		return "$0"
+	case usd < 0.01:
+		return "$" + strconv.FormatFloat(usd, 'f', 6, 64)
+	case usd < 1:
+		return "$" + strconv.FormatFloat(usd, 'f', 4, 64)
+	}
+	return "$" + numfmt.Decimal(usd, 2)
 }
 
 // jsonReporter prints one JSON document, streamed: the model, the
@@ -292,6 +331,15 @@ func (r *jsonReporter) End(t *Tally) error {
 	}
 	if t.Limit > 0 {
 		summary["limit"], summary["over_limit"] = t.Limit, t.OverN
+	}
+	if p := r.opts.Prices; p != nil {
+		cost := map[string]any{"currency": "USD", "source": p.Source, "as_of": p.AsOf}
+		for name, price := range map[string]float64{"input": p.Input, "cached_input": p.CachedInput, "batch_input": p.BatchInput} {
+			if price > 0 {
+				cost[name] = Cost(s.Sum, price)
+			}
+		}
+		summary["cost"] = cost
 	}
 	b, _ := json.Marshal(summary)
 	r.write("\n],\"summary\":" + string(b) + ",\"total\":" + fmt.Sprint(s.Sum) + "}\n")
