@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/internal/codec"
 )
 
 // newApp is convkit's command line: its commands, in the order help lists
@@ -223,10 +224,11 @@ func namedFormat(name string, write bool) (*convert.Format, error) {
 // impliedFormat is the format an output file's name implies when no
 // -f/--format is given: input's format when its extension fits it (a
 // .json file stays meta), or else the first writable format with that
-// extension (out.md is markdown), as pandoc does. It returns input when the
-// name implies nothing, and nil when there is neither.
+// extension (out.md is markdown, out.md.gz too), as pandoc does. It
+// returns input when the name implies nothing, and nil when there is
+// neither.
 func impliedFormat(output string, input *convert.Format) *convert.Format {
-	ext := strings.ToLower(filepath.Ext(output))
+	ext := strings.ToLower(filepath.Ext(codec.TrimExt(output)))
 	if output == "" || output == "-" || ext == "" || (input != nil && slices.Contains(input.Extensions, ext)) {
 		return input
 	}
