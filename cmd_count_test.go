@@ -12,9 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
@@ -26,9 +24,9 @@ import (
 // conversation of their 2n messages, as a bare array, as a request body
 // with tools after the messages, or as one JSONL line.
 type dataset struct {
-	// "jsonl", "array", "object" or "line"; or "string", "part", "image"
-	// or "audio", one message whose text, image's data: URL or audio's
-	// data is one string, on a JSONL line.
+	// "jsonl", "array", "object" or "line"; or "string", "part", "image",
+	// "audio" or "toolcall", one message whose text, image's data: URL,
+	// audio's data or tool call's arguments is one string, on a JSONL line.
 	shape string
 	n, i  int
 	buf   []byte
@@ -59,6 +57,10 @@ func (d *dataset) Read(p []byte) (int, error) {
 			d.buf = []byte("\"}]}\n")
 		case d.i == d.n+2 && d.shape == "part":
 			d.buf = []byte("\"}]}]}\n")
+		case d.i == 1 && d.shape == "toolcall":
+			d.buf = []byte(`{"messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"save","arguments":"`)
+		case d.i == d.n+2 && d.shape == "toolcall":
+			d.buf = []byte("\"}}]}]}\n")
 		case d.i == 1 && d.shape == "audio":
 			d.buf = []byte(`{"messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"`)
 		case d.i == d.n+2 && (d.shape == "image" || d.shape == "audio"):
@@ -77,7 +79,7 @@ func (d *dataset) Read(p []byte) (int, error) {
 			switch {
 			case d.shape == "image" || d.shape == "audio":
 				d.buf = []byte(strings.Repeat("QUFB", 500))
-			case d.shape == "string" || d.shape == "part":
+			case d.shape == "string" || d.shape == "part" || d.shape == "toolcall":
 				d.buf = []byte(strings.ReplaceAll(text, ". ", ".\\n"))
 			case d.shape == "jsonl":
 				d.buf = []byte(`{"messages":[` + pair + "]}\n")
@@ -109,33 +111,13 @@ func TestCountMemoryFlat(t *testing.T) {
 			n = 40000
 		}
 		in := &dataset{shape: shape, n: n}
-		var peak atomic.Uint64
-		stop := make(chan struct{})
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			var ms runtime.MemStats
-			for {
-				runtime.ReadMemStats(&ms)
-				if ms.HeapInuse > peak.Load() {
-					peak.Store(ms.HeapInuse)
-				}
-				select {
-				case <-stop:
-					return
-				case <-time.After(20 * time.Millisecond):
-				}
-			}
-		}()
 		var out, errb bytes.Buffer
 		e := &env{in: in, out: &out, err: &errb}
 		opts := countOptions{counter: counterOptions{model: "gpt-4o"}, total: true}
 		if shape == "line" || oneString {
 			opts.from = "jsonl" // one line would pass for a JSON document
 		}
-		err := runCount(e, opts)
-		close(stop)
-		<-done
+		peak, err := heapPeak(func() error { return runCount(e, opts) })
 		if err != nil {
 			t.Fatal(shape, err, errb.String())
 		}
@@ -145,10 +127,10 @@ func TestCountMemoryFlat(t *testing.T) {
 		// Half the input: holding it whole would exceed this; the garbage
 		// the collector has not yet reclaimed on a loaded machine does not.
 		size := n * 2000 // bytes, about
-		if p := peak.Load(); p > uint64(size/2) {
-			t.Errorf("%s: heap in use reached %d MB counting a %d MB input", shape, p>>20, size>>20)
+		if peak > uint64(size/2) {
+			t.Errorf("%s: heap in use reached %d MB counting a %d MB input", shape, peak>>20, size>>20)
 		}
-		t.Logf("%s: heap in use at most %.1f MB", shape, float64(peak.Load())/(1<<20))
+		t.Logf("%s: heap in use at most %.1f MB", shape, float64(peak)/(1<<20))
 		runtime.GC()
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/spool"
 )
 
 // exportOptions are the flags of convkit export.
@@ -89,12 +90,20 @@ func runExport(e *env, opts exportOptions) error {
 			hints: []string{"one of: " + strings.Join(writableNames(), ", "), "or an -o/--output FILE whose extension names one (out.md, out.jsonl)"}}
 	}
 	encOpts := convert.EncodeOptions{Color: opts.color && opts.output == ""}
+	inOpts := inputOptions{from: opts.from, warn: e.warn, allBranches: opts.all, hidden: opts.hidden}
+	var tee func(chat.LongKind) chat.Sink
 	if f.Name == "meta" { // its token_count, counted for -m/--model
 		counter, err := newCounter(opts.counter)
 		if err != nil {
 			return err
 		}
 		encOpts.TokenCount = counter.Message
+		tee = countingInput(counter, inOpts).long
+	}
+	if f.PassesLong { // a long string goes from reader to writer through a temporary file
+		spools := spool.New("", tee)
+		defer spools.Close()
+		inOpts.long = spools.Open
 	}
 	out, err := e.openOutput(opts.output, opts.files)
 	if err != nil {
@@ -106,8 +115,7 @@ func runExport(e *env, opts exportOptions) error {
 	}
 	encOpts.Warn, encOpts.Strict = e.warn, opts.strict
 	enc := f.NewEncoder(out, encOpts)
-	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: e.warn, allBranches: opts.all, hidden: opts.hidden},
-		func(_ *input, c *chat.Conversation) error { return enc.Encode(c) })
+	err = e.eachConversation(opts.files, inOpts, func(_ *input, c *chat.Conversation) error { return enc.Encode(c) })
 	if err == nil {
 		err = enc.Close()
 	}

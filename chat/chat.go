@@ -118,10 +118,12 @@ func (c Content) IsTextOnly() bool {
 type Part struct {
 	Type     string // "text", "image_url", "input_audio", "file", "refusal", or anything else
 	Text     string // text of a text or refusal part
-	Long     Sink   // stands for a Text, ImageURL or audio or file data too long to hold, as in Content; Raw is then nil
+	Long     Sink   // stands for a Text, ImageURL or audio or file data too long to hold, as in Content; Raw is then nil, unless Long is a Spool
 	ImageURL string // url of an image_url part
 	Detail   string // detail of an image_url part ("low", "high", "auto" or empty)
 	Raw      json.RawMessage
+	// LongAt is where, in Raw, the "" stands that a Spool in Long fills.
+	LongAt int
 }
 
 // TextPart builds a text part.
@@ -156,9 +158,11 @@ type ToolCall struct {
 	// it was: it is not always valid JSON.
 	Arguments string
 	// Long stands for Arguments too long to hold, as in Content; Raw is
-	// then nil.
-	Long Sink
-	Raw  json.RawMessage
+	// then nil, unless Long is a Spool: then Raw has "" at LongAt where
+	// the spool's string goes.
+	Long   Sink
+	Raw    json.RawMessage
+	LongAt int
 }
 
 // NewToolCall builds a function tool call.
@@ -176,5 +180,32 @@ func NewToolCall(id, name, arguments string) ToolCall {
 }
 
 // CharCount is the number of Unicode code points of the message's text, as
-// Python's len() counts them.
-func (m *Message) CharCount() int { return utf8.RuneCountInString(m.Content.PlainText()) }
+// Python's len() counts them: of PlainText, with the texts that Spools
+// hold counted in.
+func (m *Message) CharCount() int {
+	c := m.Content
+	if c.Form != ContentParts {
+		return textRunes(c.Text, c.Long)
+	}
+	n, joined := 0, false
+	for i, p := range c.Parts {
+		runes := textRunes(p.Text, p.Long)
+		if runes == 0 {
+			continue
+		}
+		if i > 0 && joined {
+			n++ // the newline that joins it
+		}
+		n, joined = n+runes, true
+	}
+	return n
+}
+
+// textRunes counts the code points of text, or of the text a Spool in long
+// holds for it.
+func textRunes(text string, long Sink) int {
+	if sp, ok := long.(Spool); ok && sp.Kind() == LongText {
+		return sp.Runes()
+	}
+	return utf8.RuneCountInString(text)
+}

@@ -41,3 +41,48 @@ const (
 	LongImageURL                 // an image_url part's URL (a data: URL)
 	LongData                     // the base64 data of an input_audio or file part
 )
+
+// A Spool is the second kind of Sink: one that keeps the string it takes,
+// out of memory, so that a writer can copy it to its output. It is how a
+// long string passes from a reader to a writer in parts.
+//
+// The seam is the Sink's, with these differences:
+//
+//   - The one who opens spools (a command that writes what it reads, with
+//     a package such as internal/spool) gives them as
+//     convert.DecodeOptions.Long, and removes what they keep when the
+//     conversations that hold them have been written.
+//   - The message holds the spool in Content.Long, Part.Long or
+//     ToolCall.Long, as it would a Sink; but a Part or ToolCall keeps its
+//     Raw, with an empty string "" at LongAt where the long one stood.
+//   - A writer that knows spools (the JSON writers of convert) copies the
+//     string from Open, escaped, into that place; Runes gives the length a
+//     character count needs. A writer that does not would write "": the
+//     formats whose writers know spools say so (convert.Format.PassesLong).
+//
+// A spool may also give what it takes to a Sink of the kind count reads
+// (Tee), so that a command can count a string and write it in one reading.
+type Spool interface {
+	Sink
+	// Kind is the kind of string the spool holds.
+	Kind() LongKind
+	// Open returns a reader of the whole string, decoded, from its
+	// start; it may be called any number of times once Close has
+	// returned.
+	Open() io.Reader
+	// Runes is the string's length in Unicode code points.
+	Runes() int
+	// Tee returns the Sink the spool also gave the string to, or nil.
+	Tee() Sink
+}
+
+// Counted returns the Sink that stands for a long string's figures: s
+// itself, or the sink a Spool gave its string to as well.
+func Counted(s Sink) Sink {
+	if sp, ok := s.(Spool); ok {
+		if tee := sp.Tee(); tee != nil {
+			return tee
+		}
+	}
+	return s
+}

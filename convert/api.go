@@ -14,6 +14,7 @@ var apiFormat = &Format{
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
 		return newJSONDocumentDecoder(r, opts)
 	},
+	PassesLong: true,
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
 		return jsonDocuments(w, jsonStyle{indent: "  "})
 	},

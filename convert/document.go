@@ -53,8 +53,9 @@ type documentEncoder struct {
 }
 
 // A document appends a conversation's JSON to b, indented for level: 0 for
-// a document of its own, 1 for an element of the array.
-type document func(b []byte, level int) ([]byte, error)
+// a document of its own, 1 for an element of the array, and says where the
+// strings of spools go in it (see spooled.go).
+type document func(b []byte, level int) ([]byte, []splice, error)
 
 func (e *documentEncoder) Encode(c *chat.Conversation) error {
 	if e.err != nil {
@@ -80,9 +81,9 @@ func (e *documentEncoder) write(before string, doc document, level int, after st
 	if e.err != nil {
 		return
 	}
-	var b []byte
-	if b, e.err = doc([]byte(before), level); e.err == nil {
-		_, e.err = e.w.Write(append(b, after...))
+	b, splices, err := doc([]byte(before), level)
+	if e.err = err; err == nil {
+		e.err = writeSpliced(e.w, append(b, after...), splices)
 	}
 }
 
@@ -102,12 +103,12 @@ func (e *documentEncoder) Close() error {
 // an object, {"messages": …}.
 func jsonDocuments(w io.Writer, style jsonStyle) Encoder {
 	return &documentEncoder{w: w, render: func(c *chat.Conversation) (document, error) {
-		return func(b []byte, level int) ([]byte, error) {
+		return func(b []byte, level int) ([]byte, []splice, error) {
 			s := style
 			s.object = s.object || level > 0
 			jw := jsonWriter{style: s, b: b}
 			jw.conversation(c, level)
-			return jw.b, nil
+			return jw.b, jw.splices, nil
 		}, nil
 	}}
 }
@@ -122,10 +123,10 @@ func renderEncoder(name string, render func(*chat.Conversation, *losses) ([]byte
 			if err != nil {
 				return nil, err
 			}
-			return func(b []byte, level int) ([]byte, error) {
+			return func(b []byte, level int) ([]byte, []splice, error) {
 				buf := bytes.NewBuffer(b)
 				err := json.Indent(buf, compact, strings.Repeat("  ", level), "  ")
-				return buf.Bytes(), err
+				return buf.Bytes(), nil, err
 			}, nil
 		}}
 	}

@@ -67,7 +67,8 @@ type DecodeOptions struct {
 	// in a message — a text, an image URL, audio or file data — or
 	// returns nil to keep it whole. The message then holds the sink
 	// instead of the string: see chat.Sink, and the rule that such a
-	// conversation is for counting only.
+	// conversation is for counting only, unless its sinks are Spools
+	// (chat.Spool) and the format it is written in PassesLong.
 	Long func(kind chat.LongKind) chat.Sink
 }
 
@@ -98,6 +99,10 @@ type Format struct {
 	// Sniff scores how much a file that starts like shape looks like this
 	// format: 0 not at all, higher is surer.
 	Sniff func(shape *Shape) int
+	// PassesLong is true when the format's encoder writes the strings
+	// that Spools hold (chat.Spool) in full: a command that reads with
+	// spools as DecodeOptions.Long may write only formats that say so.
+	PassesLong bool
 }
 
 // CanRead reports whether the format can be read.

@@ -19,6 +19,7 @@ var jsonlFormat = &Format{
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
 		return &jsonlDecoder{r: bufio.NewReaderSize(r, 64<<10), jr: newJSONReader(opts), longLine: longLineSize}
 	},
+	PassesLong: true,
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
 		return &jsonlEncoder{w: w}
 	},
@@ -180,8 +181,7 @@ func (e *jsonlEncoder) Encode(c *chat.Conversation) error {
 	w.conversation(c, 0)
 	w.b = append(w.b, '\n')
 	e.buf = w.b
-	_, err := e.w.Write(w.b)
-	return err
+	return w.writeTo(e.w)
 }
 
 func (e *jsonlEncoder) Close() error { return nil }

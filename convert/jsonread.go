@@ -333,21 +333,18 @@ func part(p *chat.Part, v *jsontree.Value, ptr string) error {
 				return errAt(s, ptr+"/"+key, "expected a string, got %s", kindName(s))
 			}
 			p.Text, p.Long = s.Str, s.Sink
-			if p.Long != nil {
-				p.Raw = nil // its text is not in it
-			}
+			p.Raw, p.LongAt = rawWithout(v, s, p.Raw)
 		}
 	case "image_url":
+		url := v.Get("image_url")
+		if u := url.Get("url"); u != nil {
+			url = u
+		}
+		if url != nil && url.Kind == jsontree.String { // the flat spelling is older
+			p.ImageURL, p.Long = url.Str, url.Sink
+			p.Raw, p.LongAt = rawWithout(v, url, p.Raw)
+		}
 		img := v.Get("image_url")
-		if img != nil && img.Kind == jsontree.String { // an older, flat spelling
-			p.ImageURL, p.Long = img.Str, img.Sink
-		}
-		if u := img.Get("url"); u != nil && u.Kind == jsontree.String {
-			p.ImageURL, p.Long = u.Str, u.Sink
-		}
-		if p.Long != nil {
-			p.Raw = nil // its URL is not in it
-		}
 		if d := img.Get("detail"); d != nil && d.Kind == jsontree.String {
 			p.Detail = d.Str
 		}
@@ -357,7 +354,8 @@ func part(p *chat.Part, v *jsontree.Value, ptr string) error {
 			key = "file_data"
 		}
 		if d := v.Get(p.Type).Get(key); d != nil && d.Sink != nil {
-			p.Long, p.Raw = d.Sink, nil // its data is not in it
+			p.Long = d.Sink
+			p.Raw, p.LongAt = rawWithout(v, d, p.Raw)
 		}
 	}
 	return nil
@@ -388,12 +386,65 @@ func toolCall(tc *chat.ToolCall, v *jsontree.Value, ptr string) error {
 	if args != nil {
 		if args.Kind == jsontree.String {
 			tc.Arguments, tc.Long = args.Str, args.Sink
-			if tc.Long != nil {
-				tc.Raw = nil // its arguments are not in it
-			}
+			tc.Raw, tc.LongAt = rawWithout(v, args, tc.Raw)
 		} else {
 			tc.Arguments = string(args.Compact())
 		}
 	}
 	return nil
+}
+
+// rawWithout returns the Raw of v, whose string long may have gone to a
+// sink (see chat.Sink and chat.Spool): raw itself if it did not, nil if
+// it went to a Sink, for the string is not in it, and for a Spool, v's
+// compact JSON with "" where long stands and where that is.
+func rawWithout(v, long *jsontree.Value, raw []byte) ([]byte, int) {
+	switch long.Sink.(type) {
+	case nil:
+		return raw, 0
+	case chat.Spool:
+		return appendCompactFinding(nil, v, long)
+	}
+	return nil, 0
+}
+
+// appendCompactFinding appends v's compact JSON to b, as Compact writes it
+// but for keys, which it escapes afresh, and for the string find, which it
+// writes "", and says where in b find starts.
+func appendCompactFinding(b []byte, v, find *jsontree.Value) ([]byte, int) {
+	at := -1
+	var walk func(v *jsontree.Value)
+	walk = func(v *jsontree.Value) {
+		if v == find {
+			at = len(b)
+			b = append(b, `""`...) // its Src may hold the string's last part
+			return
+		}
+		switch v.Kind {
+		case jsontree.Object:
+			b = append(b, '{')
+			for i, m := range v.Members {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, m.Key)
+				b = append(b, ':')
+				walk(m.Value)
+			}
+			b = append(b, '}')
+		case jsontree.Array:
+			b = append(b, '[')
+			for i, item := range v.Items {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				walk(item)
+			}
+			b = append(b, ']')
+		default:
+			b = append(b, v.Src...)
+		}
+	}
+	walk(v)
+	return b, at
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"strconv"
 
 	"github.com/convkit/convkit/chat"
@@ -21,6 +22,23 @@ type jsonStyle struct {
 type jsonWriter struct {
 	style jsonStyle
 	b     []byte
+	// splices are where the strings of spools go in b (see spooled.go).
+	splices []splice
+}
+
+// rawSpliced writes raw as raw does, and notes where long's string goes
+// in it, at LongAt, if long is a Spool.
+func (w *jsonWriter) rawSpliced(raw json.RawMessage, long chat.Sink, longAt, level int) {
+	start := len(w.b)
+	w.raw(raw, level)
+	if sp := spoolOf(long); sp != nil {
+		w.splices = append(w.splices, splice{start + indentedOffset(w.b[start:], longAt) + 1, sp})
+	}
+}
+
+// writeTo writes what w rendered to out, with the strings of its spools.
+func (w *jsonWriter) writeTo(out io.Writer) error {
+	return writeSpliced(out, w.b, w.splices)
 }
 
 func (w *jsonWriter) newline(level int) {
@@ -130,6 +148,9 @@ func (w *jsonWriter) message(m *chat.Message, index int, convID string, level in
 	case chat.ContentString:
 		w.member(&first, "content", level+1)
 		w.b = appendString(w.b, m.Content.Text)
+		if sp := spoolOf(m.Content.Long); sp != nil {
+			w.splices = append(w.splices, splice{len(w.b) - 1, sp})
+		}
 	case chat.ContentParts:
 		w.member(&first, "content", level+1)
 		w.b = append(w.b, '[')
@@ -138,7 +159,7 @@ func (w *jsonWriter) message(m *chat.Message, index int, convID string, level in
 				w.b = append(w.b, ',')
 			}
 			w.newline(level + 2)
-			w.raw(p.Raw, level+2)
+			w.rawSpliced(p.Raw, p.Long, p.LongAt, level+2)
 		}
 		if len(m.Content.Parts) > 0 {
 			w.newline(level + 1)
@@ -157,7 +178,7 @@ func (w *jsonWriter) message(m *chat.Message, index int, convID string, level in
 				w.b = append(w.b, ',')
 			}
 			w.newline(level + 2)
-			w.raw(tc.Raw, level+2)
+			w.rawSpliced(tc.Raw, tc.Long, tc.LongAt, level+2)
 		}
 		w.newline(level + 1)
 		w.b = append(w.b, ']')
@@ -214,6 +235,9 @@ func conversationID(c *chat.Conversation) string {
 	}
 	w := jsonWriter{}
 	w.messages(&chat.Conversation{Messages: c.Messages}, 0)
-	sum := sha256.Sum256(w.b)
-	return "conv_" + hex.EncodeToString(sum[:6])
+	h := sha256.New()
+	if err := w.writeTo(h); err != nil {
+		return "" // a spool that cannot be read fails the write that follows
+	}
+	return "conv_" + hex.EncodeToString(h.Sum(nil)[:6])
 }

@@ -12,6 +12,7 @@ var metaFormat = &Format{
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
 		return newJSONDocumentDecoder(r, opts)
 	},
+	PassesLong: true,
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
 		return jsonDocuments(w, jsonStyle{indent: "  ", metadata: true, tokens: opts.TokenCount})
 	},

@@ -29,7 +29,7 @@ import (
 func (c *Counter) Image(p *chat.Part) int {
 	var w, h int
 	var ok bool
-	if l, long := p.Long.(*LongImage); long {
+	if l, long := chat.Counted(p.Long).(*LongImage); long {
 		w, h, ok = l.w, l.h, l.ok
 	} else {
 		w, h, ok = dataURLSize(p.ImageURL)

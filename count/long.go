@@ -119,7 +119,7 @@ func (l *LongImage) Abort() {
 
 // text counts s, or the LongText that stands for it.
 func (c *Counter) text(s string, long chat.Sink) int {
-	if l, ok := long.(*LongText); ok {
+	if l, ok := chat.Counted(long).(*LongText); ok {
 		return l.n
 	}
 	return c.Text(s)

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+)
+
+// TestExportMemoryFlat exports one message whose text, text part, image's
+// data: URL, audio's data or tool call's arguments is one string, to the
+// formats whose writers pass long strings through, while watching the
+// heap: it must stay far below the string's size, where holding it would
+// take several times that (convert's TestSpoolsPassThrough shows the
+// output is the in-memory path's). The default run passes 40 MB strings
+// in a few pairings; the long run (-tags long) 80 MB ones in each.
+func TestExportMemoryFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("exports 4 × 40 MB")
+	}
+	n, limit := 20000, 3/4.0 // × about 2 KB; of the string's size
+	cases := [][2]string{{"string", "api"}, {"part", "meta"}, {"image", "jsonl"}, {"toolcall", "api"}}
+	if longTests {
+		n, limit, cases = 40000, 1/2.0, nil
+		for _, shape := range []string{"string", "part", "image", "audio", "toolcall"} {
+			for _, format := range []string{"api", "jsonl", "meta"} {
+				cases = append(cases, [2]string{shape, format})
+			}
+		}
+	}
+	for _, c := range cases {
+		shape, format := c[0], c[1]
+		var out countingWriter
+		var errb bytes.Buffer
+		e := &env{in: &dataset{shape: shape, n: n}, out: &out, err: &errb}
+		opts := exportOptions{format: format, from: "jsonl", model: "gpt-4o"}
+		peak, err := heapPeak(func() error { return runExport(e, opts) })
+		if err != nil {
+			t.Fatal(shape, format, err, errb.String())
+		}
+		size := n * 2000
+		if out.n < size*3/4 {
+			t.Errorf("%s to %s: wrote %d bytes of a %d byte string", shape, format, out.n, size)
+		}
+		if peak > uint64(float64(size)*limit) {
+			t.Errorf("%s to %s: heap in use grew by %d MB exporting a %d MB string", shape, format, peak>>20, size>>20)
+		}
+		t.Logf("%s to %s: heap in use grew by at most %.1f MB", shape, format, float64(peak)/(1<<20))
+	}
+}
+
+// countingWriter counts the bytes written to it.
+type countingWriter struct{ n int }
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.n += len(p)
+	return len(p), nil
+}
