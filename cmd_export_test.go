@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"testing"
+
+	"github.com/convkit/convkit/trim"
 )
 
 // TestExportMemoryFlat exports one message whose text, text part, image's
 // data: URL, audio's data or tool call's arguments is one string, to the
-// formats whose writers pass long strings through, while watching the
-// heap: it must stay far below the string's size, where holding it would
+// formats whose writers pass long strings through, and trims it (keeping
+// it, counted), while watching the heap: it must stay far below the string's size, where holding it would
 // take several times that (convert's TestSpoolsPassThrough shows the
 // output is the in-memory path's). The default run passes 40 MB strings
 // in a few pairings; the long run (-tags long) 80 MB ones in each.
@@ -17,11 +19,11 @@ func TestExportMemoryFlat(t *testing.T) {
 		t.Skip("exports 4 × 40 MB")
 	}
 	n, limit := 20000, 3/4.0 // × about 2 KB; of the string's size
-	cases := [][2]string{{"string", "api"}, {"part", "meta"}, {"image", "jsonl"}, {"toolcall", "api"}}
+	cases := [][2]string{{"string", "api"}, {"part", "meta"}, {"image", "jsonl"}, {"toolcall", "api"}, {"string", "trim"}}
 	if longTests {
 		n, limit, cases = 40000, 1/2.0, nil
 		for _, shape := range []string{"string", "part", "image", "audio", "toolcall"} {
-			for _, format := range []string{"api", "jsonl", "meta"} {
+			for _, format := range []string{"api", "jsonl", "meta", "trim"} {
 				cases = append(cases, [2]string{shape, format})
 			}
 		}
@@ -31,8 +33,15 @@ func TestExportMemoryFlat(t *testing.T) {
 		var out countingWriter
 		var errb bytes.Buffer
 		e := &env{in: &dataset{shape: shape, n: n}, out: &out, err: &errb}
-		opts := exportOptions{format: format, from: "jsonl", model: "gpt-4o"}
-		peak, err := heapPeak(func() error { return runExport(e, opts) })
+		run := func() error { return runExport(e, exportOptions{format: format, from: "jsonl", model: "gpt-4o"}) }
+		if format == "trim" {
+			policy := trim.Defaults()
+			policy.Budget = 1 << 30
+			run = func() error {
+				return runTrim(e, trimOptions{from: "jsonl", counter: counterOptions{model: "gpt-4o"}, maxTokens: 1 << 30, quiet: true, policy: policy})
+			}
+		}
+		peak, err := heapPeak(run)
 		if err != nil {
 			t.Fatal(shape, format, err, errb.String())
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/numfmt"
+	"github.com/convkit/convkit/internal/spool"
 	"github.com/convkit/convkit/trim"
 )
 
@@ -201,7 +202,7 @@ func runTrim(e *env, opts trimOptions) error {
 	if err := e.completePolicy(&opts, counter); err != nil {
 		return err
 	}
-	t := &trimmer{e: e, opts: opts, counter: trim.Count(counter)}
+	t := &trimmer{e: e, opts: opts, tokens: counter, counter: trim.Count(counter)}
 	defer t.summary()
 	if opts.format != "" {
 		if t.format, err = namedFormat(opts.format, true); err != nil {
@@ -235,7 +236,13 @@ func (t *trimmer) write(out *output, files []string) error {
 		t.out.abort()
 		return err
 	}
-	err := t.e.eachConversation(files, inputOptions{from: t.opts.from, warn: t.e.warn}, t.conversation)
+	inOpts := inputOptions{from: t.opts.from, warn: t.e.warn}
+	if t.passesLong() { // a long string is counted as it is read, and goes to the output through a temporary file
+		spools := spool.New("", countingInput(t.tokens, inOpts).long)
+		defer spools.Close()
+		inOpts.long = spools.Open
+	}
+	err := t.e.eachConversation(files, inOpts, t.conversation)
 	if err == nil && t.enc != nil {
 		err = t.enc.Close()
 	}
@@ -274,6 +281,7 @@ func (e *env) completePolicy(opts *trimOptions, counter *count.Counter) error {
 type trimmer struct {
 	e       *env
 	opts    trimOptions
+	tokens  *count.Counter // counts long strings as they are read
 	counter trim.Counter
 	format  *convert.Format // of the output; nil: the input's
 	out     *output
@@ -297,6 +305,14 @@ func (t *trimmer) summary() {
 	}
 	t.e.summary("trim", "dropped %s, %s tokens, from %d of %s (-v tells each)",
 		numfmt.Plural(tt.messages, "message"), numfmt.Thousands(int64(tt.tokens)), tt.changed, numfmt.Plural(tt.conversations, "conversation"))
+}
+
+// passesLong reports whether long strings may pass through spools: the
+// output format writes them (without -f it is the input's, and only
+// formats that write them read into spools), and nothing needs their text:
+// no cut of a message (--allow-partial), no summary of what was dropped.
+func (t *trimmer) passesLong() bool {
+	return (t.format == nil || t.format.PassesLong) && !t.opts.policy.AllowPartial && t.opts.summaryCmd == ""
 }
 
 func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
