@@ -47,58 +47,11 @@ func (r *jsonReader) sinkLong(s *jsontree.ArrayStream) {
 		return
 	}
 	s.SinkStrings(func(path []jsontree.Step) chat.Sink {
-		if kind, ok := longKind(path); ok {
+		if kind, ok := jsontree.MessageLongKind(path); ok {
 			return r.long(kind)
 		}
 		return nil
 	})
-}
-
-// longPaths are the places in a message of the strings that may go to
-// sinks, with their kinds; "#" stands for any index of an array.
-var longPaths = []struct {
-	kind chat.LongKind
-	path []string
-}{
-	{chat.LongText, []string{"content"}},
-	{chat.LongText, []string{"content", "#", "text"}},
-	{chat.LongText, []string{"tool_calls", "#", "function", "arguments"}},
-	{chat.LongText, []string{"tool_calls", "#", "custom", "input"}},
-	{chat.LongImageURL, []string{"content", "#", "image_url"}},
-	{chat.LongImageURL, []string{"content", "#", "image_url", "url"}},
-	{chat.LongData, []string{"content", "#", "input_audio", "data"}},
-	{chat.LongData, []string{"content", "#", "file", "file_data"}},
-}
-
-// longKind says which of longPaths path leads to in a stream's element: a
-// message, or a conversation as an array of messages or as an object with
-// "messages".
-func longKind(path []jsontree.Step) (chat.LongKind, bool) {
-	if len(path) > 0 && path[0].Index < 0 && path[0].Key == "messages" {
-		path = path[1:]
-	}
-	if len(path) > 0 && path[0].Index >= 0 {
-		path = path[1:] // the message's index in its conversation
-	}
-	for _, lp := range longPaths {
-		if pathIs(path, lp.path) {
-			return lp.kind, true
-		}
-	}
-	return 0, false
-}
-
-// pathIs reports whether path is the path of keys and "#" indexes want.
-func pathIs(path []jsontree.Step, want []string) bool {
-	if len(path) != len(want) {
-		return false
-	}
-	for i, step := range path {
-		if index := want[i] == "#"; index != (step.Index >= 0) || !index && step.Key != want[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func errAt(v *jsontree.Value, ptr, format string, args ...any) error {

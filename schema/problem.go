@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -207,12 +208,42 @@ func caseHint(v *jsontree.Value, list string) string {
 	return ""
 }
 
+// compact appends v's compact JSON to b: from its source, or rebuilt from
+// what it holds when a stream left it none (see detach).
+func compact(b []byte, v *jsontree.Value) []byte {
+	switch {
+	case v.Src != nil && (v.Kind == jsontree.Object || v.Kind == jsontree.Array):
+		return append(b, v.Compact()...)
+	case v.Kind == jsontree.Array:
+		b = append(b, '[')
+		for i, item := range v.Items {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = compact(b, item)
+		}
+		return append(b, ']')
+	case v.Kind == jsontree.Object:
+		b = append(b, '{')
+		for i, m := range v.Members {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			key, _ := json.Marshal(m.Key)
+			b = append(append(b, key...), ':')
+			b = compact(b, m.Value)
+		}
+		return append(b, '}')
+	}
+	return append(b, v.Src...)
+}
+
 // show quotes a value for a message, shortened if long.
 func show(v *jsontree.Value) string {
 	const max = 40
 	s := string(v.Src)
 	if v.Kind == jsontree.Object || v.Kind == jsontree.Array {
-		s = string(v.Compact())
+		s = string(compact(nil, v))
 	}
 	if len(s) <= max {
 		return s

@@ -111,11 +111,11 @@ func isEmpty(c *jsontree.Value) bool {
 	case jsontree.Null:
 		return true
 	case jsontree.String:
-		return strings.TrimSpace(c.Str) == ""
+		return isBlank(c)
 	case jsontree.Array:
 		for _, part := range c.Items {
 			t := part.Get("text")
-			if t == nil || t.Kind != jsontree.String || strings.TrimSpace(t.Str) != "" {
+			if t == nil || t.Kind != jsontree.String || !isBlank(t) {
 				return false
 			}
 		}

@@ -66,17 +66,31 @@ func (v *Validator) Check(r io.Reader, lines bool, report func(Problem)) error {
 	if lines || v.opts.FineTune {
 		return v.checkLines(br, report)
 	}
-	data, err := io.ReadAll(br)
-	if err != nil {
-		return err
-	}
-	root, err := jsontree.Parse(data, jsontree.Options{})
-	if err != nil {
+	root, err := v.parse(br)
+	var se *jsontree.SyntaxError
+	if errors.As(err, &se) {
 		report(syntaxProblem(err))
 		return nil
 	}
+	if err != nil {
+		return err
+	}
 	v.document(root, report)
 	return nil
+}
+
+// parse reads a JSON document: a message at a time, without the long
+// strings of messages, when the embedded schemas check it (see stream.go);
+// whole for the user's, which may ask anything of any string.
+func (v *Validator) parse(r io.Reader) (*jsontree.Value, error) {
+	if v.opts.Schema == nil {
+		return streamDocument(r)
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return jsontree.Parse(data, jsontree.Options{})
 }
 
 func syntaxProblem(err error) Problem {

@@ -34,6 +34,8 @@ type ArrayStream struct {
 	keys    map[string]Pos
 	// sinkFor opens the caller's sinks for long strings (see long.go).
 	sinkFor func(path []Step) chat.Sink
+	// Where the document's value and the streamed array start.
+	docPos, arrayPos Pos
 }
 
 type streamState uint8
@@ -52,6 +54,13 @@ func NewMemberStream(r io.Reader, key string, opts Options) *ArrayStream {
 	s := &ArrayStream{r: r, p: parser{line: max(opts.FirstLine, 1)}, key: key, keys: map[string]Pos{}}
 	s.p.more = s.more
 	return s
+}
+
+// Positions returns where the document's value starts, where the key of
+// the streamed member does (in an object), and where the array does, once
+// Next has given the first element or io.EOF.
+func (s *ArrayStream) Positions() (doc, key, array Pos) {
+	return s.docPos, s.keys[s.key], s.arrayPos
 }
 
 // Object reports whether the stream's array is a member of an object.
@@ -113,6 +122,7 @@ func (s *ArrayStream) next() (*Value, error) {
 		p.pos = skipBOM(p.data)
 		p.lineStart = p.pos
 		p.skipSpace()
+		s.docPos = p.here()
 		if s.key != "" && p.pos < len(p.data) && p.data[p.pos] == '{' && !s.enterMember() {
 			s.object, s.members = false, nil
 			return nil, ErrNotArray
@@ -120,6 +130,7 @@ func (s *ArrayStream) next() (*Value, error) {
 		if p.pos >= len(p.data) || p.data[p.pos] != '[' {
 			return nil, ErrNotArray
 		}
+		s.arrayPos = p.here()
 		p.pos++
 		p.skipSpace()
 		if p.pos < len(p.data) && p.data[p.pos] == ']' {

@@ -2,28 +2,30 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/convkit/convkit/trim"
 )
 
-// TestExportMemoryFlat exports one message whose text, text part, image's
+// TestLongValueMemoryFlat exports one message whose text, text part, image's
 // data: URL, audio's data or tool call's arguments is one string, to the
-// formats whose writers pass long strings through, and trims it (keeping
-// it, counted), while watching the heap: it must stay far below the string's size, where holding it would
+// formats whose writers pass long strings through, trims it (keeping it,
+// counted) and validates it, while watching the heap: it must stay far below the string's size, where holding it would
 // take several times that (convert's TestSpoolsPassThrough shows the
 // output is the in-memory path's). The default run passes 40 MB strings
 // in a few pairings; the long run (-tags long) 80 MB ones in each.
-func TestExportMemoryFlat(t *testing.T) {
+func TestLongValueMemoryFlat(t *testing.T) {
 	if testing.Short() {
 		t.Skip("exports 4 × 40 MB")
 	}
 	n, limit := 20000, 3/4.0 // × about 2 KB; of the string's size
-	cases := [][2]string{{"string", "api"}, {"part", "meta"}, {"image", "jsonl"}, {"toolcall", "api"}, {"string", "trim"}}
+	cases := [][2]string{{"string", "api"}, {"part", "meta"}, {"image", "jsonl"}, {"toolcall", "api"}, {"string", "trim"}, {"part", "validate"}}
 	if longTests {
 		n, limit, cases = 40000, 1/2.0, nil
 		for _, shape := range []string{"string", "part", "image", "audio", "toolcall"} {
-			for _, format := range []string{"api", "jsonl", "meta", "trim"} {
+			for _, format := range []string{"api", "jsonl", "meta", "trim", "validate"} {
 				cases = append(cases, [2]string{shape, format})
 			}
 		}
@@ -41,12 +43,16 @@ func TestExportMemoryFlat(t *testing.T) {
 				return runTrim(e, trimOptions{from: "jsonl", counter: counterOptions{model: "gpt-4o"}, maxTokens: 1 << 30, quiet: true, policy: policy})
 			}
 		}
+		if format == "validate" { // a JSON document: JSONL lines are read whole
+			e.in = io.MultiReader(strings.NewReader("[\n"), &dataset{shape: shape, n: n}, strings.NewReader("]\n"))
+			run = func() error { return runValidate(e, validateOptions{}) }
+		}
 		peak, err := heapPeak(run)
 		if err != nil {
 			t.Fatal(shape, format, err, errb.String())
 		}
 		size := n * 2000
-		if out.n < size*3/4 {
+		if out.n < size*3/4 && format != "validate" {
 			t.Errorf("%s to %s: wrote %d bytes of a %d byte string", shape, format, out.n, size)
 		}
 		if peak > uint64(float64(size)*limit) {

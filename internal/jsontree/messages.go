@@ -1,0 +1,51 @@
+package jsontree
+
+import "github.com/convkit/convkit/chat"
+
+// longPaths are the places in a message of the strings that may go to
+// sinks, with their kinds; "#" stands for any index of an array.
+var longPaths = []struct {
+	kind chat.LongKind
+	path []string
+}{
+	{chat.LongText, []string{"content"}},
+	{chat.LongText, []string{"content", "#", "text"}},
+	{chat.LongText, []string{"tool_calls", "#", "function", "arguments"}},
+	{chat.LongText, []string{"tool_calls", "#", "custom", "input"}},
+	{chat.LongImageURL, []string{"content", "#", "image_url"}},
+	{chat.LongImageURL, []string{"content", "#", "image_url", "url"}},
+	{chat.LongData, []string{"content", "#", "input_audio", "data"}},
+	{chat.LongData, []string{"content", "#", "file", "file_data"}},
+}
+
+// MessageLongKind says which of the strings of a message that may be too
+// long to hold path leads to, in an ArrayStream's element: a message, or a
+// conversation as an array of messages or as an object with "messages".
+// Readers of conversations (convert, schema) sink those strings.
+func MessageLongKind(path []Step) (chat.LongKind, bool) {
+	if len(path) > 0 && path[0].Index < 0 && path[0].Key == "messages" {
+		path = path[1:]
+	}
+	if len(path) > 0 && path[0].Index >= 0 {
+		path = path[1:] // the message's index in its conversation
+	}
+	for _, lp := range longPaths {
+		if pathIs(path, lp.path) {
+			return lp.kind, true
+		}
+	}
+	return 0, false
+}
+
+// pathIs reports whether path is the path of keys and "#" indexes want.
+func pathIs(path []Step, want []string) bool {
+	if len(path) != len(want) {
+		return false
+	}
+	for i, step := range path {
+		if index := want[i] == "#"; index != (step.Index >= 0) || !index && step.Key != want[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,88 @@
+package schema
+
+import (
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/convkit/convkit/internal/jsontree"
+)
+
+// TestStreamedDocumentsAgree checks documents with long strings read a
+// message at a time and parsed whole: the problems, warnings and places
+// must be the same.
+func TestStreamedDocumentsAgree(t *testing.T) {
+	long := strings.Repeat("a long text. ", 90000) // over 1 MiB
+	blank := strings.Repeat(" ", 1200000)
+	docs := map[string]string{
+		"array": `[{"role":"system","content":"` + long + `"},` +
+			"\n" + `{"role":"user","content":"` + blank + `"},` +
+			"\n" + `{"role":"user","content":[{"type":"text","text":"` + blank + `"}]},` +
+			"\n" + `{"role":"assistant","content":[{"type":"text","text":"` + long + `","extra":1}],"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"` + long + `"}}]},` +
+			"\n" + `{"role":"robot","content":"x"}]`,
+		"object": `{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,` + long + `"}}]},` +
+			`{"role":"assistant","content":5}],` + "\n" + `"temperature":"hot"}`,
+		"meta": `{"conversation_id":"x","messages":[{"role":"user","content":"` + long + `","metadata":{"timestamp":1}},` +
+			`{"role":"user","content":"` + long + `","metadata":{"message_index":"one"}}]}`,
+		"conversations": `[{"messages":[{"role":"user","content":"` + long + `"}]},` + "\n" + `[{"role":"user"}]]`,
+		"short":         `[{"role":"user","content":""}]`,
+		"broken":        `[{"role":"user","content":"` + long + `"},{"role":}]`,
+	}
+	for name, doc := range docs {
+		for _, strict := range []bool{false, true} {
+			v := New(Options{Strict: strict})
+			streamed := check(t, v, doc, func(r io.Reader) (*jsontree.Value, error) { return streamDocument(&pieces{r, 64 << 10}) })
+			whole := check(t, v, doc, func(r io.Reader) (*jsontree.Value, error) {
+				data, _ := io.ReadAll(r)
+				return jsontree.Parse(data, jsontree.Options{})
+			})
+			if !reflect.DeepEqual(streamed, whole) {
+				t.Errorf("%s, strict %v:\nstreamed %v\nwhole    %v", name, strict, streamed, whole)
+			}
+			if len(whole) == 0 && name != "short" {
+				t.Errorf("%s: no problem found", name)
+			}
+			if root, err := streamDocument(&pieces{strings.NewReader(doc), 64 << 10}); err == nil && sinks(root) == 0 && name != "short" {
+				t.Errorf("%s: no string left out", name)
+			}
+		}
+	}
+}
+
+// sinks counts the strings of v that went to sinks.
+func sinks(v *jsontree.Value) int {
+	n := 0
+	if v.Sink != nil {
+		n++
+	}
+	for _, item := range v.Items {
+		n += sinks(item)
+	}
+	for _, m := range v.Members {
+		n += sinks(m.Value)
+	}
+	return n
+}
+
+// check returns the problems v finds in doc, read with parse.
+func check(t *testing.T, v *Validator, doc string, parse func(io.Reader) (*jsontree.Value, error)) []string {
+	t.Helper()
+	root, err := parse(strings.NewReader(doc))
+	if err != nil {
+		return []string{syntaxProblem(err).String()}
+	}
+	var probs []string
+	v.document(root, func(p Problem) { probs = append(probs, fmt.Sprint(p.Warning, p)) })
+	return probs
+}
+
+// pieces reads r at most n bytes at a time, so that the parser does not
+// hold a long string whole.
+type pieces struct {
+	r io.Reader
+	n int
+}
+
+func (p *pieces) Read(b []byte) (int, error) { return p.r.Read(b[:min(len(b), p.n)]) }
