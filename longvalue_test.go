@@ -9,16 +9,17 @@ import (
 	"github.com/convkit/convkit/trim"
 )
 
-// TestLongValueMemoryFlat exports one message whose text, text part, image's
-// data: URL, audio's data or tool call's arguments is one string, to the
-// formats whose writers pass long strings through, trims it (keeping it,
-// counted) and validates it, while watching the heap: it must stay far below the string's size, where holding it would
-// take several times that (convert's TestSpoolsPassThrough shows the
-// output is the in-memory path's). The default run passes 40 MB strings
-// in a few pairings; the long run (-tags long) 80 MB ones in each.
+// TestLongValueMemoryFlat exports one message whose text, text part,
+// image's data: URL, audio's data or tool call's arguments is one string,
+// to the formats whose writers pass long strings through, trims it
+// (keeping it, counted) and validates it, while watching the heap: it must
+// stay far below the string's size, where holding it would take several
+// times that (convert's TestSpoolsPassThrough shows the output is the
+// in-memory path's). The default run passes 40 MB strings in a few
+// pairings; the long run (-tags long) 80 MB ones in each.
 func TestLongValueMemoryFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("exports 4 × 40 MB")
+		t.Skip("passes 6 × 40 MB")
 	}
 	n, limit := 20000, 3/4.0 // × about 2 KB; of the string's size
 	cases := [][2]string{{"string", "api"}, {"part", "meta"}, {"image", "jsonl"}, {"toolcall", "api"}, {"string", "trim"}, {"part", "validate"}}

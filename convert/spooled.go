@@ -2,10 +2,10 @@ package convert
 
 import (
 	"io"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/runes"
 )
 
 // Strings that pass through in parts. A reader given spools
@@ -56,7 +56,7 @@ func copyEscaped(w io.Writer, r io.Reader) error {
 		n += carry
 		end := n
 		if err == nil {
-			end = completeRunes(in[:n])
+			end = runes.Whole(in[:n])
 		}
 		// appendEscaped keeps no part of its string: in need not be copied.
 		out = appendEscaped(out[:0], unsafe.String(unsafe.SliceData(in), end))
@@ -71,20 +71,6 @@ func copyEscaped(w io.Writer, r io.Reader) error {
 			return err
 		}
 	}
-}
-
-// completeRunes returns the length of b without the start of a character
-// it ends in.
-func completeRunes(b []byte) int {
-	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
-		if utf8.RuneStart(b[i]) {
-			if utf8.FullRune(b[i:]) {
-				return len(b)
-			}
-			return i
-		}
-	}
-	return len(b)
 }
 
 // indentedOffset returns where in b, JSON indented from compact JSON, the

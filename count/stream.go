@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/convkit/convkit/count/bpe"
+	"github.com/convkit/convkit/internal/runes"
 )
 
 // Why Stream's count is Text's, in memory that does not grow with the text.
@@ -168,7 +169,7 @@ func (s *streamer) next() (chunk, error) {
 // if the first has not settled only because it may go on into a long
 // piece after it, that one to a second Piece as well.
 func (s *streamer) settle() (chunk, error) {
-	n := wholeRunes(s.buf)
+	n := runes.Whole(s.buf)
 	if err := checkUTF8(s.buf[s.fed:n], s.offset); err != nil || n == 0 {
 		return chunk{}, err
 	}
@@ -328,18 +329,4 @@ func checkUTF8(b []byte, offset int64) error {
 		i += n
 	}
 	return nil
-}
-
-// wholeRunes returns the length of b but for a character cut short at its
-// end, which the next read completes.
-func wholeRunes(b []byte) int {
-	for k := len(b) - 1; k >= 0 && k >= len(b)-utf8.UTFMax; k-- {
-		if utf8.RuneStart(b[k]) {
-			if utf8.FullRune(b[k:]) {
-				return len(b)
-			}
-			return k
-		}
-	}
-	return len(b)
 }

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/runes"
 )
 
 // A Set opens spools that share one temporary file. Its zero value is not
@@ -161,15 +162,7 @@ func (sp *Spool) countRunes(b []byte) {
 		sp.runes += utf8.RuneCount(sp.partial)
 		sp.partial = sp.partial[:0]
 	}
-	cut := len(b)
-	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
-		if utf8.RuneStart(b[i]) {
-			if !utf8.FullRune(b[i:]) {
-				cut = i
-			}
-			break
-		}
-	}
+	cut := runes.Whole(b)
 	sp.runes += utf8.RuneCount(b[:cut])
 	sp.partial = append(sp.partial, b[cut:]...)
 }
