@@ -40,20 +40,22 @@ func TestDependencyRule(t *testing.T) {
 		"internal/jsontree": {"chat"}, // chat.Sink, for strings too long to hold
 		"internal/numfmt":   {},
 		"internal/codec":    {},
-		"convert":           {"chat", "internal/jsontree"},
-		"count":             {"chat", "count/bpe", "internal/numfmt"},
+		"internal/runes":    {},
+		"internal/spool":    {"chat", "internal/runes"},
+		"convert":           {"chat", "internal/jsontree", "internal/runes"},
+		"count":             {"chat", "count/bpe", "internal/numfmt", "internal/runes"},
 		"count/bpe":         {"count/bpe/internal/table"},
 		"count/hf":          {},
 		"count/hf/template": {"chat"},
 		"trim":              {"chat", "count", "count/bpe", "internal/numfmt"},
-		"schema":            {"internal/jsontree", "internal/numfmt"},
+		"schema":            {"chat", "internal/jsontree", "internal/numfmt"},
 		"filter":            {"chat", "trim"},
 		"dedupe":            {"chat"},
 		"sample":            {},
 		"stats":             {"chat"},
 	}
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`,
-		"./chat", "./internal/jsontree", "./internal/numfmt", "./internal/codec", "./convert", "./count", "./count/bpe", "./count/hf", "./count/hf/template", "./trim", "./schema",
+		"./chat", "./internal/jsontree", "./internal/numfmt", "./internal/codec", "./internal/runes", "./internal/spool", "./convert", "./count", "./count/bpe", "./count/hf", "./count/hf/template", "./trim", "./schema",
 		"./filter", "./dedupe", "./sample", "./stats").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
