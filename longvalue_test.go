@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -47,7 +48,13 @@ func TestLongValueMemoryFlat(t *testing.T) {
 		}
 		if format == "validate" { // a JSON document: JSONL lines are read whole
 			e.in = io.MultiReader(strings.NewReader("[\n"), &dataset{shape: shape, n: n}, strings.NewReader("]\n"))
-			run = func() error { return runValidate(e, validateOptions{}) }
+			run = func() error {
+				var problems *noError // the dataset's audio has no "format"
+				if err := runValidate(e, validateOptions{}); !errors.As(err, &problems) {
+					return err
+				}
+				return nil
+			}
 		}
 		peak, err := heapPeak(run)
 		if err != nil {
