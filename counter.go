@@ -103,14 +103,13 @@ func openHFModel(path string) (*hfModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, fileError(err)
-	}
-	defer f.Close()
 	m := &hfModel{config: &template.Config{}}
-	if m.tokenizer, err = hf.Load(f); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	if m.tokenizer, err = hf.LoadFile(file, tokenizerCacheDir()); err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, fileError(err)
+		}
+		return nil, err
 	}
 	dir := filepath.Dir(file)
 	if data, err := os.ReadFile(filepath.Join(dir, "tokenizer_config.json")); err == nil {
@@ -128,6 +127,16 @@ func openHFModel(path string) (*hfModel, error) {
 		}
 	}
 	return m, nil
+}
+
+// tokenizerCacheDir is where compiled tokenizers are kept: the user's
+// cache directory, or none when there is no such directory.
+func tokenizerCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "convkit", "hf")
 }
 
 // resolveTokenizer returns the tokenizer.json that path names, looking a

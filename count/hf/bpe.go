@@ -1,6 +1,7 @@
 package hf
 
 import (
+	"bytes"
 	"container/heap"
 	"encoding/json"
 	"fmt"
@@ -25,9 +26,9 @@ type modelSpec struct {
 // bpeModel is a BPE model whose vocabulary is keyed by the bytes each token
 // stands for (GPT-2's byte alphabet undone when the pipeline is byte-level).
 type bpeModel struct {
-	vocab        map[string]uint32
-	merges       map[uint64]merge // by pair of token ids
-	unk          int64            // -1 without an unknown token
+	vocab        *vocabTable
+	merges       *mergeTable
+	unk          int64 // -1 without an unknown token
 	fuseUnk      bool
 	byteFallback bool
 	ignoreMerges bool
@@ -37,8 +38,6 @@ type bpeModel struct {
 	cacheSize    int64
 	cacheMu      sync.Mutex
 }
-
-type merge struct{ rank, id uint32 }
 
 const maxCachedWord = 256 // bytes; longer words are counted each time
 const maxCacheEntries = 1 << 16
@@ -55,17 +54,14 @@ func newBPE(spec modelSpec, byteLevel bool) (*bpeModel, error) {
 		return nil, &UnsupportedError{Part: "model", Type: "BPE with subword prefix or suffix"}
 	}
 	m := &bpeModel{
-		vocab:        make(map[string]uint32, len(spec.Vocab)),
-		merges:       make(map[uint64]merge, len(spec.Merges)),
+		merges:       newMergeTable(len(spec.Merges)),
 		unk:          -1,
 		fuseUnk:      spec.FuseUnk,
 		byteFallback: spec.ByteFallback,
 		ignoreMerges: spec.IgnoreMerges,
 		byteLevel:    byteLevel,
 	}
-	for k, id := range spec.Vocab {
-		m.vocab[m.key(k)] = id
-	}
+	m.vocab = newVocabTable(spec.Vocab, m.key)
 	if spec.UnkToken != nil {
 		if id, ok := spec.Vocab[*spec.UnkToken]; ok {
 			m.unk = int64(id)
@@ -83,22 +79,36 @@ func newBPE(spec modelSpec, byteLevel bool) (*bpeModel, error) {
 			return nil, err
 		}
 		a, b = m.key(a), m.key(b)
-		ia, oka := m.vocab[a]
-		ib, okb := m.vocab[b]
-		id, okm := m.vocab[a+b]
+		ia, oka := m.vocab.get(a)
+		ib, okb := m.vocab.get(b)
+		id, okm := m.vocab.get(a + b)
 		if !oka || !okb || !okm {
 			return nil, fmt.Errorf("tokenizer.json: merge %d (%q %q) names a token not in the vocabulary", rank, a, b)
 		}
-		key := uint64(ia)<<32 | uint64(ib)
-		if _, dup := m.merges[key]; !dup {
-			m.merges[key] = merge{rank: uint32(rank), id: id}
-		}
+		m.merges.add(uint64(ia)<<32|uint64(ib), merge{rank: uint32(rank), id: id})
 	}
 	return m, nil
 }
 
 // mergePair reads a merge written "a b" or ["a", "b"].
 func mergePair(raw json.RawMessage) (string, string, error) {
+	// Most merges hold no escape: cut them without a JSON decoder.
+	if len(raw) >= 2 && !bytes.ContainsRune(raw, '\\') {
+		switch {
+		case raw[0] == '"' && raw[len(raw)-1] == '"':
+			if a, b, ok := strings.Cut(string(raw[1:len(raw)-1]), " "); ok {
+				return a, b, nil
+			}
+		case raw[0] == '[' && raw[len(raw)-1] == ']':
+			parts := strings.Split(string(raw[1:len(raw)-1]), `","`)
+			if len(parts) == 2 {
+				a, b := strings.TrimSpace(parts[0]), strings.TrimSpace(parts[1])
+				if strings.HasPrefix(a, `"`) && strings.HasSuffix(b, `"`) {
+					return a[1:], b[:len(b)-1], nil
+				}
+			}
+		}
+	}
 	var pair []string
 	if err := json.Unmarshal(raw, &pair); err == nil && len(pair) == 2 {
 		return pair[0], pair[1], nil
@@ -136,7 +146,7 @@ func (m *bpeModel) count(word string) int {
 		return 0
 	}
 	if m.ignoreMerges {
-		if _, ok := m.vocab[word]; ok {
+		if _, ok := m.vocab.get(word); ok {
 			return 1
 		}
 	}
@@ -164,7 +174,7 @@ func (m *bpeModel) symbols(word string) []int64 {
 	ids := make([]int64, 0, len(word))
 	if m.byteLevel {
 		for i := 0; i < len(word); i++ {
-			id, ok := m.vocab[word[i:i+1]]
+			id, ok := m.vocab.get(word[i : i+1])
 			if !ok {
 				if m.unk >= 0 {
 					ids = append(ids, m.unk)
@@ -178,7 +188,7 @@ func (m *bpeModel) symbols(word string) []int64 {
 	unkPending := false
 	for i, r := range word {
 		w := utf8.RuneLen(r)
-		if id, ok := m.vocab[word[i:i+w]]; ok {
+		if id, ok := m.vocab.get(word[i : i+w]); ok {
 			if unkPending {
 				ids, unkPending = append(ids, m.unk), false
 			}
@@ -233,7 +243,7 @@ func (m *bpeModel) merge(ids []int64) int {
 		if j < 0 {
 			return
 		}
-		if mg, ok := m.merges[uint64(ids[i])<<32|uint64(ids[j])]; ok {
+		if mg, ok := m.merges.get(uint32(ids[i]), uint32(ids[j])); ok {
 			heap.Push(h, candidate{rank: mg.rank, pos: i, id: mg.id})
 		}
 	}
@@ -251,7 +261,7 @@ func (m *bpeModel) merge(ids []int64) int {
 		if j < 0 {
 			continue
 		}
-		if mg, ok := m.merges[uint64(ids[i])<<32|uint64(ids[j])]; !ok || mg.id != c.id {
+		if mg, ok := m.merges.get(uint32(ids[i]), uint32(ids[j])); !ok || mg.id != c.id {
 			continue // this pair changed since it was pushed
 		}
 		ids[i] = int64(c.id)

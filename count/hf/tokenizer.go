@@ -15,7 +15,8 @@ type Tokenizer struct {
 	normalizer    normalizer
 	preTokenizer  preTokenizer
 	model         *bpeModel
-	specialsAdded int // tokens the post-processor adds to one sequence
+	specialsAdded int          // tokens the post-processor adds to one sequence
+	spec          pipelineSpec // what the pipeline was built from, for Compile
 }
 
 type tokenizerSpec struct {
@@ -32,20 +33,43 @@ func Load(r io.Reader) (*Tokenizer, error) {
 	if err := json.NewDecoder(r).Decode(&spec); err != nil {
 		return nil, fmt.Errorf("tokenizer.json: %w", err)
 	}
-	t := &Tokenizer{added: spec.AddedTokens}
+	p, err := newPipeline(pipelineSpec{AddedTokens: spec.AddedTokens, Normalizer: spec.Normalizer, PreTokenizer: spec.PreTokenizer, PostProcessor: spec.PostProcessor})
+	if err != nil {
+		return nil, err
+	}
+	if p.model, err = newBPE(spec.Model, p.byteLevel); err != nil {
+		return nil, err
+	}
+	return p.Tokenizer, nil
+}
+
+// pipelineSpec is tokenizer.json without its model: what a compiled
+// tokenizer keeps as JSON, the small parts rebuilt at each load.
+type pipelineSpec struct {
+	AddedTokens   []addedToken    `json:"added_tokens"`
+	Normalizer    json.RawMessage `json:"normalizer"`
+	PreTokenizer  json.RawMessage `json:"pre_tokenizer"`
+	PostProcessor json.RawMessage `json:"post_processor"`
+}
+
+type pipeline struct {
+	*Tokenizer
+	byteLevel bool // the model's symbols are bytes
+}
+
+// newPipeline builds everything of a tokenizer but its model.
+func newPipeline(spec pipelineSpec) (pipeline, error) {
+	t := &Tokenizer{added: spec.AddedTokens, spec: spec}
+	p := pipeline{Tokenizer: t}
 	var err error
 	if t.normalizer, err = newNormalizer(spec.Normalizer); err != nil {
-		return nil, err
+		return p, err
 	}
-	byteLevel := false
-	if t.preTokenizer, err = newPreTokenizer(spec.PreTokenizer, &byteLevel); err != nil {
-		return nil, err
-	}
-	if t.model, err = newBPE(spec.Model, byteLevel); err != nil {
-		return nil, err
+	if t.preTokenizer, err = newPreTokenizer(spec.PreTokenizer, &p.byteLevel); err != nil {
+		return p, err
 	}
 	if t.specialsAdded, err = specialsAdded(spec.PostProcessor); err != nil {
-		return nil, err
+		return p, err
 	}
 	t.raw = newTrie(t.added, func(a addedToken) bool { return !a.Normalized }, func(a addedToken) string { return a.Content })
 	t.normalized = newTrie(t.added, func(a addedToken) bool { return a.Normalized }, func(a addedToken) string {
@@ -54,7 +78,7 @@ func Load(r io.Reader) (*Tokenizer, error) {
 		}
 		return t.normalizer(a.Content)
 	})
-	return t, nil
+	return p, nil
 }
 
 // Count returns the number of tokens of text as encode(text,

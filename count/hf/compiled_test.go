@@ -1,0 +1,57 @@
+package hf
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestCompiledCache checks that a tokenizer read back from the cache
+// counts as the one read from tokenizer.json, and that a damaged cache
+// entry is rebuilt rather than trusted.
+func TestCompiledCache(t *testing.T) {
+	file := filepath.Join(modelDir(t, "llama2"), "tokenizer.json")
+	cache := t.TempDir()
+	first, err := LoadFile(file, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := filepath.Glob(filepath.Join(cache, "*.tok"))
+	if len(entries) != 1 {
+		t.Fatalf("cache holds %v, want one compiled tokenizer", entries)
+	}
+	texts := []string{"", "Hello, world!", "  spaces\tand\nlines  ", "naïve café 日本語 🙂", "<s>[INST] x [/INST]</s>", "1234567 +- 0x1F"}
+	check := func(what string, got *Tokenizer) {
+		t.Helper()
+		for _, s := range texts {
+			if a, b := first.Count(s), got.Count(s); a != b {
+				t.Errorf("%s: Count(%q) = %d, want %d", what, s, b, a)
+			}
+		}
+	}
+	second, err := LoadFile(file, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("from the cache", second)
+
+	data, _ := os.ReadFile(entries[0])
+	for _, damage := range []func([]byte) []byte{
+		func(b []byte) []byte { return b[:len(b)/2] },
+		func(b []byte) []byte { c := append([]byte(nil), b...); c[len(c)/3] ^= 0x40; return c },
+		func([]byte) []byte { return []byte("junk") },
+	} {
+		if _, err := LoadCompiled(damage(data)); err == nil {
+			t.Error("LoadCompiled accepted a damaged file")
+		}
+		os.WriteFile(entries[0], damage(data), 0o644)
+		again, err := LoadFile(file, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("after damage", again)
+		if rebuilt, _ := os.ReadFile(entries[0]); string(rebuilt) != string(data) {
+			t.Error("the damaged cache entry was not rebuilt")
+		}
+	}
+}
