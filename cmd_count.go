@@ -11,7 +11,6 @@ import (
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/count"
-	"github.com/convkit/convkit/count/hf/template"
 )
 
 // countOptions are the flags of convkit count.
@@ -27,7 +26,7 @@ type countOptions struct {
 	limit                        int
 	fit                          bool
 	files                        []string
-	tokenizer                    string // --tokenizer: count with a Hugging Face tokenizer instead
+	hf                           hfOptions // --tokenizer: count with a Hugging Face tokenizer instead
 	noTemplate, generationPrompt bool
 	cost                         bool   // add what the tokens cost as input
 	price                        string // --price overrides
@@ -49,7 +48,8 @@ func countCommand(e *env) *cli.Command {
 			"   convkit count -t dataset.jsonl\n" +
 			"   convkit count --max-tokens 8k dataset.jsonl   # exit 3 when a conversation is over 8,000\n" +
 			"   convkit count --fit -m gpt-4 dataset.jsonl     # exit 3 when a conversation does not fit\n" +
-			"   convkit count --plain -e cl100k_base notes.txt",
+			"   convkit count --plain -e cl100k_base notes.txt\n" +
+			"   convkit count --tokenizer meta-llama/Llama-3.1-8B-Instruct --max-seq-len 8192 --fit train.jsonl",
 		Flags: []cli.Flag{
 			memberFlag,
 			modelFlag,
@@ -66,6 +66,9 @@ func countCommand(e *env) *cli.Command {
 			priceFlag(),
 			&cli.BoolFlag{Name: "fit", Usage: "exit 3 and name the conversations that do not fit the model's context window"},
 			tokenizerFlag,
+			templateFlag,
+			templateFileFlag,
+			maxSeqLenFlag,
 			&cli.BoolFlag{Name: "no-template", Usage: "with --tokenizer, count the message texts only, not the rendered chat template"},
 			&cli.BoolFlag{Name: "generation-prompt", Usage: "with --tokenizer, render the assistant header that prompts a reply"},
 			&cli.StringFlag{Name: "image-size", Usage: "assume `WxH` pixels for images whose size cannot be read (default 1024x1024)"},
@@ -80,7 +83,7 @@ func countCommand(e *env) *cli.Command {
 				rows: c.IsSet("by"),
 				raw:  c.Bool("raw"), plain: c.Bool("plain"), json: c.Bool("json"), total: c.Bool("total"),
 				limit: c.Int("max-tokens"), fit: c.Bool("fit"), files: c.Args().Slice(),
-				tokenizer: c.String("tokenizer"), noTemplate: c.Bool("no-template"), generationPrompt: c.Bool("generation-prompt"),
+				hf: hfOptionsFrom(c), noTemplate: c.Bool("no-template"), generationPrompt: c.Bool("generation-prompt"),
 				cost: c.Bool("cost"), price: c.String("price"),
 			})
 		},
@@ -96,10 +99,14 @@ func (o countOptions) check() error {
 		return usageErrorf("--max-tokens takes a positive number of tokens, not %d", o.limit)
 	case o.plain && (o.by != "" || o.from != ""):
 		return usageErrorf("--plain counts text, not conversations: it takes no --by or --from")
-	case o.tokenizer == "" && (o.noTemplate || o.generationPrompt):
+	case o.hf.tokenizer == "" && (o.noTemplate || o.generationPrompt):
 		return usageErrorf("--no-template and --generation-prompt go with --tokenizer")
-	case o.tokenizer != "" && (o.plain || o.by != "" || o.json || o.fit || o.raw):
-		return usageErrorf("--tokenizer counts conversations with -t/--total or --limit only, for now")
+	case o.hf.tokenizer != "" && (o.plain || o.raw):
+		return usageErrorf("--tokenizer counts conversations: it takes no --plain or --raw (--no-template counts the message texts alone)")
+	case o.hf.tokenizer != "" && o.cost:
+		return usageErrorf("--cost prices OpenAI's models: it takes no --tokenizer")
+	case o.noTemplate && (o.hf.template != "" || o.hf.templateFile != ""):
+		return usageErrorf("--no-template renders no chat template: it takes no --template or --template-file")
 	case o.json && o.total:
 		return usageErrorf("--json and -t/--total ask for two different outputs: pick one")
 	case o.cost && o.total:
@@ -107,14 +114,14 @@ func (o countOptions) check() error {
 	case o.price != "" && !o.cost:
 		return usageErrorf("--price sets the prices --cost uses: add --cost")
 	}
-	return nil
+	return o.hf.check()
 }
 
 func runCount(e *env, opts countOptions) error {
 	if err := opts.check(); err != nil {
 		return err
 	}
-	if opts.tokenizer != "" {
+	if opts.hf.tokenizer != "" {
 		return countWithTokenizer(e, opts)
 	}
 	counter, err := newCounter(opts.counter)
@@ -280,51 +287,61 @@ func countPlain(e *env, paths []string, counter *count.Counter, emit func(*count
 
 // countWithTokenizer counts each conversation as apply_chat_template(…,
 // tokenize=True) does with an open model's tokenizer and chat template,
-// one line per conversation ("TOKENS FILE#N"), then the total.
+// through count's reporters: the table's role columns and --by's rows are
+// the tokens each message adds to the rendering.
 func countWithTokenizer(e *env, opts countOptions) error {
-	model, err := openHFModel(opts.tokenizer)
+	model, err := openHFModel(opts.hf)
 	if err != nil {
 		return err
 	}
-	if model.template == nil && !opts.noTemplate {
-		return &hintError{err: fmt.Errorf("%s: the model has no chat template", opts.tokenizer), hints: []string{"--no-template counts the message texts alone"}}
+	how := hfCount{noTemplate: opts.noTemplate, generationPrompt: opts.generationPrompt, byMessage: !opts.total, keepMessages: opts.by == count.ByMessage}
+	if err := model.canCount(how); err != nil {
+		return err
+	}
+	t := &count.Tally{Limit: opts.limit}
+	if opts.fit {
+		if model.window == 0 {
+			return usageErrorf("--fit: %s gives no context window (tokenizer_config.json's model_max_length): give --max-seq-len N", opts.hf.tokenizer)
+		}
+		t.Limit = model.window
 	}
 	out, err := e.openOutput("", nil)
 	if err != nil {
 		return err
 	}
-	total, over, index := 0, 0, map[string]int{}
+	rep := count.NewReporter(out.w, e.err, count.ReportOptions{Model: model.countModel(), Total: opts.total, JSON: opts.json, By: opts.by, Files: opts.files})
+	if !opts.rows && !opts.json && !opts.total {
+		rep = &fewRows{Reporter: rep}
+	}
+	labels := &count.Labeler{Emit: func(cc *count.ConversationCount) error {
+		t.Add(cc)
+		return rep.Conversation(cc)
+	}}
+	index := map[string]int{}
 	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: e.warn}, func(in *input, c *chat.Conversation) error {
 		index[in.name]++
-		n := 0
-		if opts.noTemplate {
-			for i := range c.Messages {
-				n += model.tokenizer.Count(c.Messages[i].Content.PlainText())
-			}
-		} else {
-			text, err := model.template.Render(model.config.Vars(template.Messages(c), template.Tools(c), opts.generationPrompt))
-			if err != nil {
-				return fmt.Errorf("%s: conversation %d: %w", in.name, index[in.name], err)
-			}
-			n = model.tokenizer.Count(text)
+		cc, err := model.conversationCount(c, how)
+		if err != nil {
+			return fmt.Errorf("%s: conversation %d: %w", in.name, index[in.name], err)
 		}
-		total += n
-		if opts.limit > 0 && n > opts.limit {
-			over++
-		}
-		if !opts.total {
-			fmt.Fprintf(out.w, "%d\t%s#%d\n", n, in.name, index[in.name])
-		}
-		return nil
+		cc.File, cc.Index = in.name, index[in.name]
+		return labels.Add(cc)
 	})
 	if err == nil {
-		fmt.Fprintf(out.w, "%d\n", total)
+		err = labels.Flush("")
+	}
+	if err == nil {
+		err = rep.End(t)
+	} else if few, ok := rep.(*fewRows); ok {
+		few.flush() // the rows before the error, as a streamed table shows them
 	}
 	if ferr := out.w.Flush(); err == nil {
 		err = ferr
 	}
-	if err == nil && over > 0 {
-		err = &noError{fmt.Sprintf("%d conversations over %d tokens", over, opts.limit)}
+	if err == nil {
+		if v := t.Verdict(); v != "" {
+			err = &noError{v}
+		}
 	}
 	return err
 }

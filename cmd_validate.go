@@ -28,6 +28,7 @@ type validateOptions struct {
 	fineTune bool
 	json     bool
 	counter  counterOptions // counts tokens for --fine-tune
+	hf       hfOptions      // or an open model's tokenizer and chat template
 	price    string         // --price: overrides of the training price
 	files    []string
 }
@@ -44,6 +45,7 @@ func validateCommand(e *env) *cli.Command {
 			"Exit 0 when there is no error, 3 when there is one, 1 when a file cannot be read.\n\n" +
 			"   convkit validate chat.json\n" +
 			"   convkit validate --fine-tune train.jsonl\n" +
+			"   convkit validate --fine-tune --tokenizer ./Llama-3.1-8B-Instruct --max-seq-len 8192 train.jsonl\n" +
 			"   convkit validate --schema my.schema.json data.jsonl",
 		Flags: []cli.Flag{
 			memberFlag,
@@ -56,13 +58,25 @@ func validateCommand(e *env) *cli.Command {
 			encodingFlag(),
 			modelsFileFlag,
 			priceFlag(),
+			tokenizerFlag,
+			templateFlag,
+			templateFileFlag,
+			maxSeqLenFlag,
 		},
 		Action: func(c *cli.Context) error {
 			counter, err := counterOptionsFrom(c)
 			if err != nil {
 				return err
 			}
+			hf := hfOptionsFrom(c)
+			if err := hf.check(); err != nil {
+				return err
+			}
+			if hf.tokenizer != "" && !c.Bool("fine-tune") {
+				return usageErrorf("--tokenizer counts the examples of --fine-tune")
+			}
 			return runValidate(e, validateOptions{
+				hf:       hf,
 				schema:   c.String("schema"),
 				strict:   c.Bool("strict"),
 				fineTune: c.Bool("fine-tune"),
@@ -115,8 +129,11 @@ func runValidate(e *env, opts validateOptions) error {
 		} else {
 			st.WriteTo(out)
 		}
-		if err := e.fineTuneCost(out, st, opts, opts.json); err != nil {
-			return err
+		// OpenAI's training price means nothing for an open model.
+		if opts.hf.tokenizer == "" {
+			if err := e.fineTuneCost(out, st, opts, opts.json); err != nil {
+				return err
+			}
 		}
 	}
 	if err := out.Flush(); err != nil {
@@ -142,7 +159,12 @@ func runValidate(e *env, opts validateOptions) error {
 func newValidator(opts validateOptions) (*schema.Validator, error) {
 	vopts := schema.Options{Strict: opts.strict, FineTune: opts.fineTune}
 	var err error
-	if opts.fineTune {
+	switch {
+	case opts.fineTune && opts.hf.tokenizer != "":
+		if vopts.Tokens, vopts.MaxTokens, err = hfFineTuneTokens(opts.hf); err != nil {
+			return nil, err
+		}
+	case opts.fineTune:
 		if vopts.Tokens, err = fineTuneTokens(opts.counter); err != nil {
 			return nil, err
 		}
@@ -269,6 +291,44 @@ func loadSchema(nameOrPath string, strict bool) (*schema.Schema, error) {
 		return nil, fmt.Errorf("%s: %w", nameOrPath, err)
 	}
 	return s, nil
+}
+
+// hfFineTuneTokens returns what counts an example's tokens for the
+// --fine-tune statistics with an open model: the example rendered by its
+// chat template and tokenized, as a trainer sees it, and its assistant
+// messages' content alone; and the limit, the model's context window.
+func hfFineTuneTokens(opts hfOptions) (func([]byte) (int, int, error), int, error) {
+	model, err := openHFModel(opts)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := model.canCount(hfCount{}); err != nil {
+		return nil, 0, err
+	}
+	if model.window == 0 {
+		return nil, 0, usageErrorf("%s gives no context window (tokenizer_config.json's model_max_length): give --max-seq-len N", opts.tokenizer)
+	}
+	jsonl, err := convert.Lookup("jsonl")
+	if err != nil {
+		return nil, 0, err
+	}
+	return func(example []byte) (int, int, error) {
+		c, err := jsonl.NewDecoder(bytes.NewReader(example), convert.DecodeOptions{}).Decode()
+		if err != nil {
+			return 0, 0, err
+		}
+		cc, err := model.conversationCount(c, hfCount{})
+		if err != nil {
+			return 0, 0, err
+		}
+		assistant := 0
+		for i := range c.Messages {
+			if c.Messages[i].Role == chat.Assistant {
+				assistant += model.tokenizer.Count(c.Messages[i].Content.PlainText())
+			}
+		}
+		return cc.Tokens, assistant, nil
+	}, model.window, nil
 }
 
 // fineTuneTokens returns what counts an example's tokens for the

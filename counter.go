@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/count/hf"
 	"github.com/convkit/convkit/count/hf/template"
@@ -86,24 +87,64 @@ func countingInput(counter *count.Counter, opts inputOptions) inputOptions {
 	return opts
 }
 
-var tokenizerFlag = &cli.StringFlag{Name: "tokenizer", Usage: "count with a Hugging Face tokenizer and chat template: a model `PATH` holding tokenizer.json, the file itself, or ORG/NAME in the local Hugging Face cache"}
+var (
+	tokenizerFlag    = &cli.StringFlag{Name: "tokenizer", Usage: "count with a Hugging Face tokenizer and chat template: a model `PATH` holding tokenizer.json, the file itself, or ORG/NAME in the local Hugging Face cache"}
+	templateFlag     = &cli.StringFlag{Name: "template", Usage: "with --tokenizer, render with the chat template called `NAME` in tokenizer_config.json (tool_use, rag, ...)"}
+	templateFileFlag = &cli.StringFlag{Name: "template-file", Usage: "with --tokenizer, render with the Jinja chat template in `FILE` instead of the model's"}
+	maxSeqLenFlag    = &cli.IntFlag{Name: "max-seq-len", Usage: "with --tokenizer, the model's context window is `N` tokens (default: tokenizer_config.json's model_max_length)"}
+)
+
+// hfOptions are the flags that pick an open model's tokenizer and chat
+// template.
+type hfOptions struct {
+	tokenizer, template, templateFile string
+	maxSeqLen                         int
+}
+
+func hfOptionsFrom(c *cli.Context) hfOptions {
+	return hfOptions{tokenizer: c.String("tokenizer"), template: c.String("template"), templateFile: c.String("template-file"), maxSeqLen: c.Int("max-seq-len")}
+}
+
+// check refuses the template flags without --tokenizer, and the two
+// template flags together.
+func (o hfOptions) check() error {
+	switch {
+	case o.tokenizer == "" && (o.template != "" || o.templateFile != "" || o.maxSeqLen != 0):
+		return usageErrorf("--template, --template-file and --max-seq-len go with --tokenizer")
+	case o.template != "" && o.templateFile != "":
+		return usageErrorf("--template and --template-file both pick the chat template: give one")
+	case o.maxSeqLen < 0:
+		return usageErrorf("--max-seq-len takes a positive number of tokens, not %d", o.maxSeqLen)
+	}
+	return nil
+}
 
 // hfModel is an open model's tokenizer and chat template, read from its
 // files.
 type hfModel struct {
+	name      string // as reports name it
 	tokenizer *hf.Tokenizer
 	config    *template.Config
 	template  *template.Template // nil when the model has none
+	window    int                // the context window: --max-seq-len, else model_max_length, else 0
 }
 
-// openHFModel reads the tokenizer --tokenizer names: a folder, a
-// tokenizer.json, or a model id resolved in the local Hugging Face cache.
-func openHFModel(path string) (*hfModel, error) {
-	file, err := resolveTokenizer(path)
+// countModel describes m as count's reports name a model.
+func (m *hfModel) countModel() count.Model {
+	return count.Model{Name: m.name, Entry: m.name, Encoding: "tokenizer.json", ContextWindow: m.window, Chat: true}
+}
+
+// openHFModel reads the tokenizer --tokenizer names (a folder, a
+// tokenizer.json, or a model id resolved in the local Hugging Face cache)
+// and the chat template the flags pick: --template-file, else the model's
+// chat_template.jinja, else tokenizer_config.json's template called
+// --template (the default one without it).
+func openHFModel(opts hfOptions) (*hfModel, error) {
+	file, err := resolveTokenizer(opts.tokenizer)
 	if err != nil {
 		return nil, err
 	}
-	m := &hfModel{config: &template.Config{}}
+	m := &hfModel{name: modelName(opts.tokenizer, file), config: &template.Config{}}
 	if m.tokenizer, err = hf.LoadFile(file, tokenizerCacheDir()); err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
@@ -117,16 +158,42 @@ func openHFModel(path string) (*hfModel, error) {
 			return nil, fmt.Errorf("%s: %w", dir, err)
 		}
 	}
-	src, err := m.config.Template("")
-	if data, ferr := os.ReadFile(filepath.Join(dir, "chat_template.jinja")); ferr == nil {
-		src, err = string(data), nil
+	m.window = m.config.MaxLength
+	if opts.maxSeqLen > 0 {
+		m.window = opts.maxSeqLen
+	}
+	where := dir
+	src, err := m.config.Template(opts.template)
+	switch {
+	case opts.templateFile != "":
+		data, ferr := os.ReadFile(opts.templateFile)
+		if ferr != nil {
+			return nil, fileError(ferr)
+		}
+		src, err, where = string(data), nil, opts.templateFile
+	case opts.template == "":
+		if data, ferr := os.ReadFile(filepath.Join(dir, "chat_template.jinja")); ferr == nil {
+			src, err = string(data), nil
+		}
+	case err != nil:
+		return nil, usageErrorf("%s: %v", dir, err)
 	}
 	if err == nil {
 		if m.template, err = template.Parse(src); err != nil {
-			return nil, fmt.Errorf("%s: %w", dir, err)
+			return nil, fmt.Errorf("%s: %w", where, err)
 		}
 	}
 	return m, nil
+}
+
+// modelName is how reports name the model --tokenizer gave: its id when
+// it was found in the Hugging Face cache, else the folder of its
+// tokenizer.json.
+func modelName(arg, file string) string {
+	if _, err := os.Stat(arg); err != nil {
+		return arg
+	}
+	return filepath.Base(filepath.Dir(file))
 }
 
 // tokenizerCacheDir is where compiled tokenizers are kept: the user's
@@ -173,4 +240,80 @@ func resolveTokenizer(path string) (string, error) {
 	}
 	return "", &hintError{err: fmt.Errorf("%s: not in the Hugging Face cache (%s)", path, hub),
 		hints: []string{"convkit never downloads: fetch it with 'huggingface-cli download " + path + " tokenizer.json tokenizer_config.json'"}}
+}
+
+// hfCount says what hfModel.conversationCount counts.
+type hfCount struct {
+	noTemplate       bool // the message texts alone, not the rendering
+	generationPrompt bool // render the assistant header that prompts a reply
+	byMessage        bool // split the count by message (the roles' rows and columns)
+	keepMessages     bool // and keep a row per message
+}
+
+// canCount refuses to count with a template the model has not.
+func (m *hfModel) canCount(how hfCount) error {
+	if m.template == nil && !how.noTemplate {
+		return &hintError{err: fmt.Errorf("%s: the model has no chat template", m.name),
+			hints: []string{"--template-file FILE renders with a .jinja template; --no-template counts the message texts alone"}}
+	}
+	return nil
+}
+
+// renderCount returns the tokens of messages rendered with the chat
+// template.
+func (m *hfModel) renderCount(messages, tools any, generationPrompt bool) (int, error) {
+	text, err := m.template.Render(m.config.Vars(messages, tools, generationPrompt))
+	if err != nil {
+		return 0, err
+	}
+	return m.tokenizer.Count(text), nil
+}
+
+// conversationCount counts c as apply_chat_template(…, tokenize=True)
+// does. Split by message, each message has the tokens it adds to the
+// rendering of those before it (the first holds what the template writes
+// before it: BOS, system defaults, tool definitions), and the reply
+// priming what follows the last (the generation prompt); a template that
+// raises on a shorter conversation leaves the count unsplit.
+func (m *hfModel) conversationCount(c *chat.Conversation, how hfCount) (*count.ConversationCount, error) {
+	cc := &count.ConversationCount{ID: c.ID}
+	add := func(i, tokens int) {
+		mc := count.MessageCount{Index: i + 1, Role: string(c.Messages[i].Role), Name: c.Messages[i].Name, Tokens: tokens}
+		cc.Add(mc)
+		if how.keepMessages {
+			cc.ByMessage = append(cc.ByMessage, mc)
+		}
+	}
+	if how.noTemplate {
+		for i := range c.Messages {
+			add(i, m.tokenizer.Count(c.Messages[i].Content.PlainText()))
+		}
+		return cc, nil
+	}
+	messages, tools := template.Messages(c), template.Tools(c)
+	total, err := m.renderCount(messages, tools, how.generationPrompt)
+	if err != nil {
+		return nil, fmt.Errorf("chat template: %w", err)
+	}
+	if how.byMessage {
+		prefixes := make([]int, len(messages))
+		for i := range messages {
+			if prefixes[i], err = m.renderCount(messages[:i+1], tools, false); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			before := 0
+			for i, n := range prefixes {
+				add(i, n-before)
+				before = n
+			}
+		}
+	}
+	if cc.Messages == 0 {
+		cc.Messages = len(c.Messages)
+	}
+	cc.Priming = total - cc.Tokens
+	cc.Tokens = total
+	return cc, nil
 }

@@ -98,8 +98,7 @@ func TestCountTokenizerReference(t *testing.T) {
 		// raises runs alone.
 		for _, gen := range []bool{false, true} {
 			var stream bytes.Buffer
-			var wantOut strings.Builder
-			n := 0
+			var wantCounts []string
 			for _, c := range conversations {
 				if c.AddGenerationPrompt != gen || !longTests && !sampled[c.ID] {
 					continue
@@ -116,8 +115,7 @@ func TestCountTokenizerReference(t *testing.T) {
 				w, ok := want[model+" "+c.ID]
 				if ok {
 					stream.Write(append(line, '\n'))
-					n++
-					fmt.Fprintf(&wantOut, "%s\t<stdin>#%d\n", w, n)
+					wantCounts = append(wantCounts, w)
 					continue
 				}
 				var stdout, stderr bytes.Buffer
@@ -126,22 +124,132 @@ func TestCountTokenizerReference(t *testing.T) {
 					t.Errorf("%s %s: exit %d, %q; want the template's error", model, c.ID, code, stderr.String())
 				}
 			}
-			args := []string{"convkit", "count", "--tokenizer", "test/" + model, "--from", "jsonl"}
+			args := []string{"convkit", "count", "--json", "--tokenizer", "test/" + model, "--from", "jsonl"}
 			if gen {
 				args = append(args, "--generation-prompt")
 			}
 			var stdout, stderr bytes.Buffer
 			code := run(append(args, "-"), &stream, &stdout, &stderr)
-			got, _, _ := strings.Cut(stdout.String(), "\n"+lastLine(stdout.String()))
-			if code != 0 || got+"\n" != wantOut.String() {
-				t.Errorf("%s generation prompt %v: exit %d, stderr %q\n got %q\nwant %q", model, gen, code, stderr.String(), stdout.String(), wantOut.String())
+			var report struct {
+				Model         string
+				Conversations []struct{ Tokens int }
+			}
+			json.Unmarshal(stdout.Bytes(), &report)
+			var got []string
+			for _, c := range report.Conversations {
+				got = append(got, fmt.Sprint(c.Tokens))
+			}
+			if code != 0 || report.Model != "test/"+model || strings.Join(got, " ") != strings.Join(wantCounts, " ") {
+				t.Errorf("%s generation prompt %v: exit %d, stderr %q, model %q\n got %v\nwant %v", model, gen, code, stderr.String(), report.Model, got, wantCounts)
 			}
 		}
 	}
 }
 
-// lastLine returns the last line of s, without its newline.
-func lastLine(s string) string {
-	s = strings.TrimSuffix(s, "\n")
-	return s[strings.LastIndexByte(s, '\n')+1:]
+// hfModelDir returns a reference model's folder as testdata/hf/fetch.sh
+// fills it, or skips the test when it is missing (fails under CI).
+func hfModelDir(t *testing.T, model string) string {
+	t.Helper()
+	dir, _ := filepath.Abs(filepath.Join("testdata", "hf", "models", model))
+	if _, err := os.Stat(filepath.Join(dir, "tokenizer.json")); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s: missing under CI: .ci/run runs testdata/hf/fetch.sh", dir)
+		}
+		t.Skipf("%s: missing; run testdata/hf/fetch.sh", dir)
+	}
+	return dir
+}
+
+// TestCountTokenizerReport checks count --tokenizer's reports: the rows
+// --by message gives add up to the total, the context window comes from
+// model_max_length or --max-seq-len, --fit names what does not fit, and
+// --template / --template-file pick the template.
+func TestCountTokenizerReport(t *testing.T) {
+	llama2 := hfModelDir(t, "llama2")
+	dir := t.TempDir()
+	if err := os.Symlink(filepath.Join(llama2, "tokenizer.json"), filepath.Join(dir, "tokenizer.json")); err != nil {
+		t.Fatal(err)
+	}
+	config := `{"bos_token": "<s>", "eos_token": "</s>", "model_max_length": 30, "chat_template": [
+		{"name": "default", "template": "{{ bos_token }}{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}{% if add_generation_prompt %}[assistant]{% endif %}"},
+		{"name": "terse", "template": "{% for m in messages %}{{ m.content }}{% endfor %}"}]}`
+	os.WriteFile(filepath.Join(dir, "tokenizer_config.json"), []byte(config), 0o644)
+	os.WriteFile(filepath.Join(dir, "plain.jinja"), []byte("{% for m in messages %}{{ m.content }} {% endfor %}"), 0o644)
+	chats := `{"messages":[{"role":"system","content":"Answer in French."},{"role":"user","content":"What is the capital of France?"},{"role":"assistant","content":"La capitale de la France est Paris."}]}
+{"messages":[{"role":"user","content":"hi"}]}
+`
+	count := func(args ...string) (int, string, string) {
+		var stdout, stderr bytes.Buffer
+		code := run(append([]string{"convkit", "count", "--tokenizer", dir}, append(args, "-")...), strings.NewReader(chats), &stdout, &stderr)
+		return code, stdout.String(), stderr.String()
+	}
+	type report struct {
+		Model         string
+		ContextWindow int `json:"context_window"`
+		Conversations []struct {
+			Label, File  string
+			Tokens       int
+			ReplyPriming int                    `json:"reply_priming"`
+			ByMessage    []struct{ Tokens int } `json:"by_message"`
+		}
+		Total int
+	}
+	jsonOf := func(args ...string) report {
+		t.Helper()
+		code, out, errs := count(append([]string{"--json"}, args...)...)
+		var r report
+		if err := json.Unmarshal([]byte(out), &r); code != 0 || err != nil {
+			t.Fatalf("%v: exit %d, %v, %s", args, code, err, errs)
+		}
+		return r
+	}
+
+	r := jsonOf("--by", "message", "--generation-prompt")
+	if r.ContextWindow != 30 || len(r.Conversations) != 2 || r.Conversations[0].Label != "<stdin>#1" {
+		t.Fatalf("report %+v", r)
+	}
+	for _, c := range r.Conversations {
+		sum := c.ReplyPriming
+		for _, m := range c.ByMessage {
+			sum += m.Tokens
+		}
+		if sum != c.Tokens || c.ReplyPriming == 0 {
+			t.Errorf("%s: messages and priming add up to %d, total %d (priming %d)", c.Label, sum, c.Tokens, c.ReplyPriming)
+		}
+	}
+	if code, out, _ := count("-t"); code != 0 || strings.TrimSpace(out) != fmt.Sprint(r.Total-r.Conversations[0].ReplyPriming-r.Conversations[1].ReplyPriming) {
+		t.Errorf("-t: exit %d, %q; want the total without the generation prompts", code, out)
+	}
+	if got := jsonOf("--max-seq-len", "8192"); got.ContextWindow != 8192 {
+		t.Errorf("--max-seq-len 8192: context window %d", got.ContextWindow)
+	}
+	if code, _, errs := count("--fit"); code != 3 || !strings.Contains(errs, "1 of 2 conversations do not fit in 30 tokens: <stdin>#1 (") {
+		t.Errorf("--fit: exit %d, %q", code, errs)
+	}
+	if code, _, _ := count("--fit", "--max-seq-len", "8192"); code != 0 {
+		t.Errorf("--fit --max-seq-len 8192: exit %d", code)
+	}
+	terse, file := jsonOf("--template", "terse"), jsonOf("--template-file", filepath.Join(dir, "plain.jinja"))
+	if terse.Total >= r.Total || file.Total <= terse.Total {
+		t.Errorf("totals: default %d, --template terse %d, --template-file %d", r.Total, terse.Total, file.Total)
+	}
+	if code, _, errs := count("--template", "nope"); code != 2 || !strings.Contains(errs, `no chat template named "nope" (there are: [default terse])`) {
+		t.Errorf("--template nope: exit %d, %q", code, errs)
+	}
+	if code, _, errs := count("--template", "terse", "--template-file", "x.jinja"); code != 2 || !strings.Contains(errs, "give one") {
+		t.Errorf("both template flags: exit %d, %q", code, errs)
+	}
+	// validate --fine-tune names the examples over the window, by how much
+	// (and exits 3 for the second, which has no assistant message).
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"convkit", "validate", "--fine-tune", "--tokenizer", dir, "-"}, strings.NewReader(chats), &stdout, &stderr)
+	over := fmt.Sprintf("<stdin>:1:1: %d tokens, %d over the limit of 30: training truncates it", r.Conversations[0].Tokens-r.Conversations[0].ReplyPriming, r.Conversations[0].Tokens-r.Conversations[0].ReplyPriming-30)
+	if code != 3 || !strings.Contains(stderr.String(), over) || !strings.Contains(stdout.String(), "examples over the 30-token limit: 1") {
+		t.Errorf("validate --fine-tune: exit %d\n%s%s\nwant %q", code, stdout.String(), stderr.String(), over)
+	}
+	// transformers' "no limit" is no context window.
+	os.WriteFile(filepath.Join(dir, "tokenizer_config.json"), []byte(strings.Replace(config, `"model_max_length": 30`, `"model_max_length": 1000000000000000019884624838656`, 1)), 0o644)
+	if code, _, errs := count("--fit"); code != 2 || !strings.Contains(errs, "give --max-seq-len N") {
+		t.Errorf("--fit without a window: exit %d, %q", code, errs)
+	}
 }

@@ -91,7 +91,7 @@ func (v *Validator) example(ex *jsontree.Value, line []byte, st *Stats, report f
 			if total > st.maxTokens {
 				st.OverLimit++
 				probs = append(probs, Problem{Pos: Pos(ex.Pos), Rule: RuleTooLong, Warning: true,
-					Msg: fmt.Sprintf("%d tokens, over the limit of %d: training truncates it", total, st.maxTokens)})
+					Msg: fmt.Sprintf("%d tokens, %d over the limit of %d: training truncates it", total, total-st.maxTokens, st.maxTokens)})
 			}
 		}
 	}

@@ -11,7 +11,14 @@ import (
 type Config struct {
 	Templates map[string]string
 	Specials  map[string]string
+	// MaxLength is model_max_length when it is a real context window: 0
+	// when absent, or when it is transformers' "no limit" (1e30) or as
+	// absurd.
+	MaxLength int
 }
+
+// maxSaneLength bounds the model_max_length taken as a context window.
+const maxSaneLength = 100_000_000
 
 // ReadConfig reads a tokenizer_config.json.
 func ReadConfig(data []byte) (*Config, error) {
@@ -35,6 +42,9 @@ func ReadConfig(data []byte) (*Config, error) {
 				c.Templates[name] = src
 			}
 		}
+	}
+	if n, ok := number(d.vals["model_max_length"]); ok && n >= 1 && n <= maxSaneLength {
+		c.MaxLength = int(n)
 	}
 	for _, k := range []string{"bos_token", "eos_token", "unk_token", "pad_token"} {
 		switch v := d.vals[k].(type) {
