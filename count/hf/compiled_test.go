@@ -55,3 +55,17 @@ func TestCompiledCache(t *testing.T) {
 		}
 	}
 }
+
+// TestInvalidUTF8 checks that text cut inside a character (a chunk of a
+// stream, a truncated field) is counted as its bytes replaced by U+FFFD,
+// not a panic of the pre-tokenizer, which works in runes.
+func TestInvalidUTF8(t *testing.T) {
+	for _, name := range []string{"llama3", "llama2"} {
+		tok := loadModel(t, name)
+		for _, s := range []string{"caf\xc3", "\xe6\x97\xa5\xe6\x9c", "a\xffb \x80 c", "日本語"[:4] + " text"} {
+			if got, want := tok.Count(s), tok.Count(validUTF8(s)); got != want {
+				t.Errorf("%s: Count(%q) = %d, want %d", name, s, got, want)
+			}
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
+	"unicode/utf8"
 )
 
 // Tokenizer counts tokens with the pipeline of one tokenizer.json. It is
@@ -84,7 +86,14 @@ func newPipeline(spec pipelineSpec) (pipeline, error) {
 // Count returns the number of tokens of text as encode(text,
 // add_special_tokens=False) gives: special and added tokens written in the
 // text are recognised and count one each.
+//
+// Text that is not valid UTF-8 is counted with U+FFFD for each invalid
+// byte, as Go decodes it: tokenizers takes Rust strings, valid by
+// construction, and its bindings replace what is invalid before.
 func (t *Tokenizer) Count(text string) int {
+	if !utf8.ValidString(text) {
+		text = validUTF8(text)
+	}
 	n := 0
 	for _, seg := range t.raw.split(nil, text, true, t.added) {
 		if seg.token {
@@ -104,6 +113,17 @@ func (t *Tokenizer) Count(text string) int {
 		}
 	}
 	return n
+}
+
+// validUTF8 replaces each byte of s that is not part of a valid UTF-8
+// sequence with U+FFFD.
+func validUTF8(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for _, r := range s {
+		b.WriteRune(r) // an invalid byte ranges as utf8.RuneError, U+FFFD
+	}
+	return b.String()
 }
 
 // countWords pre-tokenizes s and counts its words with the model.
