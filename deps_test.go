@@ -45,7 +45,7 @@ func TestDependencyRule(t *testing.T) {
 		"convert":           {"chat", "internal/jsontree", "internal/runes"},
 		"count":             {"chat", "count/bpe", "internal/numfmt", "internal/runes"},
 		"count/bpe":         {"count/bpe/internal/table"},
-		"count/hf":          {},
+		"count/hf":          {"count/bpe"},
 		"count/hf/template": {"chat"},
 		"trim":              {"chat", "count", "count/bpe", "internal/numfmt"},
 		"schema":            {"chat", "internal/jsontree", "internal/numfmt"},

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/dlclark/regexp2"
+
+	"github.com/convkit/convkit/count/bpe"
 )
 
 // preTokenizer cuts the pieces of a stretch of text into smaller pieces.
@@ -240,11 +242,31 @@ func newMatcher(p pattern) (matcher, error) {
 	if p.String != nil {
 		return literal(*p.String), nil
 	}
+	if p.Regex != nil && *p.Regex == bpe.Cl100kPattern {
+		return cl100kMatcher{}, nil
+	}
 	re, err := p.compile()
 	if err != nil {
 		return nil, err
 	}
 	return newRegexMatcher(re), nil
+}
+
+// cl100kMatcher matches cl100k_base's pattern with count/bpe's
+// hand-written pre-tokenizer, several times faster than the regular
+// expression and equal to it on the reference strings; every piece is a
+// match.
+type cl100kMatcher struct{}
+
+func (cl100kMatcher) find(s string) []span {
+	b := []byte(s)
+	out := make([]span, 0, len(b)/4+1)
+	for i := 0; i < len(b); {
+		end := bpe.Cl100kPieceEnd(b, i)
+		out = append(out, span{i, end})
+		i = end
+	}
+	return out
 }
 
 // literal matches a string, left to right without overlaps.
