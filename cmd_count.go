@@ -287,14 +287,16 @@ func countPlain(e *env, paths []string, counter *count.Counter, emit func(*count
 
 // countWithTokenizer counts each conversation as apply_chat_template(…,
 // tokenize=True) does with an open model's tokenizer and chat template,
-// through count's reporters: the table's role columns and --by's rows are
-// the tokens each message adds to the rendering.
+// through count's reporters. With --by, the role columns and rows are the
+// tokens each message adds to the rendering.
 func countWithTokenizer(e *env, opts countOptions) error {
 	model, err := openHFModel(opts.hf)
 	if err != nil {
 		return err
 	}
-	how := hfCount{noTemplate: opts.noTemplate, generationPrompt: opts.generationPrompt, byMessage: !opts.total, keepMessages: opts.by == count.ByMessage}
+	// Splitting by message renders every prefix of a conversation: only
+	// --by asks for it (without, the table has the whole under OTHER).
+	how := hfCount{noTemplate: opts.noTemplate, generationPrompt: opts.generationPrompt, byMessage: opts.by != "", keepMessages: opts.by == count.ByMessage}
 	if err := model.canCount(how); err != nil {
 		return err
 	}

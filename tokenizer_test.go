@@ -4,10 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -252,4 +256,101 @@ func TestCountTokenizerReport(t *testing.T) {
 	if code, _, errs := count("--fit"); code != 2 || !strings.Contains(errs, "give --max-seq-len N") {
 		t.Errorf("--fit without a window: exit %d, %q", code, errs)
 	}
+}
+
+// trapTransport fails every HTTP request and counts them.
+type trapTransport struct{ calls atomic.Int32 }
+
+func (tr *trapTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	tr.calls.Add(1)
+	return nil, errors.New("convkit test: no network allowed: " + r.URL.String())
+}
+
+// TestTokenizerOffline resolves --tokenizer ORG/NAME in a fake Hugging Face
+// cache laid out as huggingface_hub lays it out, through each place the
+// cache is looked for (HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub),
+// following refs/main to its snapshot; with every HTTP request trapped and
+// proxies pointing to a closed port, nothing is fetched and the cache is
+// left as it was (the compiled tokenizer goes to convkit's own cache). The
+// binary links no HTTP client at all (TestNoHTTPClient): the trap is there
+// in case that changes.
+func TestTokenizerOffline(t *testing.T) {
+	llama2 := hfModelDir(t, "llama2")
+	trap := &trapTransport{}
+	saved := http.DefaultTransport
+	http.DefaultTransport = trap
+	defer func() { http.DefaultTransport = saved }()
+	for _, k := range []string{"HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"} {
+		t.Setenv(k, "http://127.0.0.1:9")
+	}
+	cacheHome := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cacheHome)
+
+	home := t.TempDir()
+	hub := filepath.Join(home, ".cache", "huggingface", "hub")
+	repo := filepath.Join(hub, "models--acme--tiny-chat")
+	config := func(window int) string {
+		return `{"bos_token": "<s>", "model_max_length": ` + fmt.Sprint(window) + `, "chat_template": "{{ bos_token }}{% for m in messages %}{{ m.content }}{% endfor %}"}`
+	}
+	// Two snapshots: refs/main names the second.
+	for rev, window := range map[string]int{"1111aaaa": 111, "2222bbbb": 222} {
+		snap := filepath.Join(repo, "snapshots", rev)
+		if err := os.MkdirAll(snap, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(filepath.Join(llama2, "tokenizer.json"), filepath.Join(snap, "tokenizer.json")); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(snap, "tokenizer_config.json"), []byte(config(window)), 0o644)
+	}
+	os.MkdirAll(filepath.Join(repo, "refs"), 0o755)
+	os.WriteFile(filepath.Join(repo, "refs", "main"), []byte("2222bbbb\n"), 0o644)
+	before := treeOf(t, home)
+
+	count := func(model string) (int, string, string) {
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"convkit", "count", "--json", "--tokenizer", model, "-"}, strings.NewReader(`[{"role":"user","content":"Hello"}]`), &stdout, &stderr)
+		return code, stdout.String(), stderr.String()
+	}
+	for _, where := range []struct{ name, hubCache, hfHome, home string }{
+		{"HF_HUB_CACHE", hub, filepath.Join(t.TempDir(), "elsewhere"), t.TempDir()},
+		{"HF_HOME/hub", "", filepath.Dir(hub), t.TempDir()},
+		{"~/.cache/huggingface/hub", "", "", home},
+	} {
+		t.Setenv("HF_HUB_CACHE", where.hubCache)
+		t.Setenv("HF_HOME", where.hfHome)
+		t.Setenv("HOME", where.home)
+		code, out, errs := count("acme/tiny-chat")
+		if code != 0 || !strings.Contains(out, `"model":"acme/tiny-chat","encoding":"tokenizer.json","context_window":222`) {
+			t.Errorf("%s: exit %d, %s%s", where.name, code, out, errs)
+		}
+	}
+	code, _, errs := count("acme/absent")
+	if code != 1 || !strings.Contains(errs, "acme/absent: not in the Hugging Face cache ("+hub+")") || !strings.Contains(errs, "huggingface-cli download acme/absent") {
+		t.Errorf("a model not in the cache: exit %d, %q", code, errs)
+	}
+	if n := trap.calls.Load(); n != 0 {
+		t.Errorf("counting sent %d HTTP requests", n)
+	}
+	if after := treeOf(t, home); after != before {
+		t.Errorf("the Hugging Face cache changed:\n%s\nwas\n%s", after, before)
+	}
+	if compiled, _ := filepath.Glob(filepath.Join(cacheHome, "convkit", "hf", "*.tok")); len(compiled) != 1 {
+		t.Errorf("convkit's cache holds %v, want the one compiled tokenizer", compiled)
+	}
+}
+
+// treeOf lists the files under dir with their sizes, a line each.
+func treeOf(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, _ := d.Info()
+		fmt.Fprintf(&b, "%s %d\n", path, info.Size())
+		return nil
+	})
+	return b.String()
 }
