@@ -4,15 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
+
+	"github.com/convkit/convkit/internal/nettrap"
 )
 
 // TestCountTokenizerReference counts testdata/hf/conversations.json through
@@ -258,14 +257,6 @@ func TestCountTokenizerReport(t *testing.T) {
 	}
 }
 
-// trapTransport fails every HTTP request and counts them.
-type trapTransport struct{ calls atomic.Int32 }
-
-func (tr *trapTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	tr.calls.Add(1)
-	return nil, errors.New("convkit test: no network allowed: " + r.URL.String())
-}
-
 // TestTokenizerOffline resolves --tokenizer ORG/NAME in a fake Hugging Face
 // cache laid out as huggingface_hub lays it out, through each place the
 // cache is looked for (HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub),
@@ -276,13 +267,7 @@ func (tr *trapTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // in case that changes.
 func TestTokenizerOffline(t *testing.T) {
 	llama2 := hfModelDir(t, "llama2")
-	trap := &trapTransport{}
-	saved := http.DefaultTransport
-	http.DefaultTransport = trap
-	defer func() { http.DefaultTransport = saved }()
-	for _, k := range []string{"HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"} {
-		t.Setenv(k, "http://127.0.0.1:9")
-	}
+	trap := nettrap.Install(t)
 	cacheHome := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", cacheHome)
 
@@ -329,7 +314,7 @@ func TestTokenizerOffline(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "acme/absent: not in the Hugging Face cache ("+hub+")") || !strings.Contains(errs, "huggingface-cli download acme/absent") {
 		t.Errorf("a model not in the cache: exit %d, %q", code, errs)
 	}
-	if n := trap.calls.Load(); n != 0 {
+	if n := trap.Calls(); n != 0 {
 		t.Errorf("counting sent %d HTTP requests", n)
 	}
 	if after := treeOf(t, home); after != before {

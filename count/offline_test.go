@@ -1,15 +1,14 @@
 package count
 
 import (
-	"errors"
-	"net/http"
 	"os"
 	"os/exec"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/pkoukk/tiktoken-go"
+
+	"github.com/convkit/convkit/internal/nettrap"
 )
 
 // TestOffline runs offlineChild in a fresh process, where no encoding has
@@ -26,13 +25,6 @@ func TestOffline(t *testing.T) {
 	}
 }
 
-type trapTransport struct{ calls atomic.Int32 }
-
-func (tr *trapTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	tr.calls.Add(1)
-	return nil, errors.New("convkit test: no network allowed: " + r.URL.String())
-}
-
 // TestOfflineChild fails if counting in any encoding sends an HTTP request
 // or writes a cache: every request goes to a trap, proxies point to a closed
 // port, and tiktoken's cache directory is an empty folder that must stay so.
@@ -40,14 +32,10 @@ func TestOfflineChild(t *testing.T) {
 	if os.Getenv("CONVKIT_OFFLINE_CHILD") == "" {
 		t.Skip("run by TestOffline in a fresh process")
 	}
-	trap := &trapTransport{}
-	http.DefaultTransport = trap
+	trap := nettrap.Install(t)
 	cache := t.TempDir()
 	for _, k := range []string{"TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR"} {
 		t.Setenv(k, cache)
-	}
-	for _, k := range []string{"HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"} {
-		t.Setenv(k, "http://127.0.0.1:9")
 	}
 	for _, name := range Encodings() {
 		c, err := New(Options{Encoding: name})
@@ -58,7 +46,7 @@ func TestOfflineChild(t *testing.T) {
 			t.Errorf("%s: hello world is %d tokens, want 2", name, n)
 		}
 	}
-	if n := trap.calls.Load(); n != 0 {
+	if n := trap.Calls(); n != 0 {
 		t.Fatalf("counting sent %d HTTP requests", n)
 	}
 	if entries, _ := os.ReadDir(cache); len(entries) != 0 {
@@ -66,7 +54,7 @@ func TestOfflineChild(t *testing.T) {
 	}
 	// The trap is real: tiktoken-go's own downloading loader walks into it.
 	_, err := tiktoken.NewDefaultBpeLoader().LoadTiktokenBpe("https://openaipublic.blob.core.windows.net/encodings/r50k_base.tiktoken")
-	if err == nil || trap.calls.Load() == 0 {
+	if err == nil || trap.Calls() == 0 {
 		t.Fatalf("the trap did not catch a download (err %v): this test proves nothing", err)
 	}
 }

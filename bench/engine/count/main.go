@@ -16,9 +16,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"syscall"
 	"time"
 
+	"github.com/convkit/convkit/bench/internal/cputime"
 	"github.com/convkit/convkit/count/bpe"
 )
 
@@ -56,14 +56,14 @@ func main() {
 		os.Exit(1)
 	}
 	defer f.Close()
-	cpu0, t0 := cpuTime(), time.Now()
+	cpu0, t0 := cputime.Used(), time.Now()
 	n, size, err := count(e, f, *whole, record)
 	err = errors.Join(err, closeChunks())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "count:", err)
 		os.Exit(1)
 	}
-	wall, cpu := time.Since(t0), cpuTime()-cpu0
+	wall, cpu := time.Since(t0), cputime.Used()-cpu0
 	mb := float64(size) / 1e6
 	fmt.Printf("%s\t%d tokens\t%d bytes\twall %.3fs %.1f MB/s\tcpu %.3fs %.1f MB/s\n",
 		*enc, n, size, wall.Seconds(), mb/wall.Seconds(), cpu.Seconds(), mb/cpu.Seconds())
@@ -71,16 +71,6 @@ func main() {
 		fmt.Fprintf(os.Stderr, "count: %s gives %d tokens, want %d\n", *enc, n, *want)
 		os.Exit(1)
 	}
-}
-
-// cpuTime is the user and system time the process has used so far; on a
-// shared machine it is steadier than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // count counts r's tokens, whole or chunk by chunk, and returns the count

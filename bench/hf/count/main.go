@@ -11,9 +11,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"syscall"
 	"time"
 
+	"github.com/convkit/convkit/bench/internal/cputime"
 	"github.com/convkit/convkit/count/hf"
 )
 
@@ -33,7 +33,7 @@ func main() {
 		fail(err)
 	}
 	var counts bytes.Buffer
-	cpu0, t0 := cpuTime(), time.Now()
+	cpu0, t0 := cputime.Used(), time.Now()
 	n := 0
 	for i := 0; i < len(text); {
 		j := len(text)
@@ -45,7 +45,7 @@ func main() {
 		n += c
 		i = j
 	}
-	wall, cpu := time.Since(t0), cpuTime()-cpu0
+	wall, cpu := time.Since(t0), cputime.Used()-cpu0
 	if *chunks != "" {
 		w, err := os.Create(*chunks)
 		if err != nil {
@@ -65,14 +65,4 @@ func main() {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "count:", err)
 	os.Exit(1)
-}
-
-// cpuTime is the user and system time the process has used so far; on a
-// shared machine it is steadier than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
