@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/convkit/convkit/internal/longtest"
 	"github.com/convkit/convkit/internal/nettrap"
 )
 
@@ -64,7 +65,7 @@ func TestCountTokenizerReference(t *testing.T) {
 		}
 		return true
 	}
-	if !longTests {
+	if !longtest.Enabled {
 		for _, gen := range []bool{false, true} {
 			for _, c := range conversations {
 				if c.AddGenerationPrompt == gen && (c.Tools != nil) == gen && renderedByAll(c.ID) {
@@ -103,7 +104,7 @@ func TestCountTokenizerReference(t *testing.T) {
 			var stream bytes.Buffer
 			var wantCounts []string
 			for _, c := range conversations {
-				if c.AddGenerationPrompt != gen || !longTests && !sampled[c.ID] {
+				if c.AddGenerationPrompt != gen || !longtest.Enabled && !sampled[c.ID] {
 					continue
 				}
 				body := map[string]any{"messages": c.Messages}

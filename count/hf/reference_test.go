@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/convkit/convkit/internal/longtest"
 )
 
 // The reference data: testdata/hf/counts.jsonl holds, for every string of
@@ -42,7 +44,7 @@ func loadModel(t testing.TB, name string) *Tokenizer {
 		return tok.(*Tokenizer)
 	}
 	cache := ""
-	if user, err := os.UserCacheDir(); err == nil && !longTests {
+	if user, err := os.UserCacheDir(); err == nil && !longtest.Enabled {
 		cache = filepath.Join(user, "convkit", "hf")
 	}
 	tok, err := LoadFile(filepath.Join(dir, "tokenizer.json"), cache)
@@ -83,10 +85,7 @@ func readJSONL(t testing.TB, path string) []map[string]any {
 const sampleStride = 40
 
 func TestReferenceCounts(t *testing.T) {
-	stride := sampleStride
-	if longTests {
-		stride = 1
-	}
+	stride := longtest.Scale(sampleStride, 1)
 	strings := readJSONL(t, filepath.Join("..", "..", "testdata", "tiktoken", "strings.jsonl"))
 	counts := readJSONL(t, filepath.Join("..", "..", "testdata", "hf", "counts.jsonl"))
 	special := readJSONL(t, filepath.Join("..", "..", "testdata", "hf", "special-counts.jsonl"))
@@ -97,7 +96,7 @@ func TestReferenceCounts(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			tok := loadModel(t, name)
 			compiled := tok
-			if longTests {
+			if longtest.Enabled {
 				// The compiled form must count as tokenizer.json does.
 				var err error
 				if compiled, err = LoadCompiled(tok.Compile()); err != nil {
