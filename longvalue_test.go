@@ -38,7 +38,9 @@ func TestLongValueMemoryFlat(t *testing.T) {
 		var out countingWriter
 		var errb bytes.Buffer
 		e := &env{in: &dataset{shape: shape, n: n}, out: &out, err: &errb}
-		run := func() error { return runExport(e, exportOptions{format: format, from: "jsonl", counter: counterOptions{model: "gpt-4o"}}) }
+		run := func() error {
+			return runExport(e, exportOptions{format: format, from: "jsonl", counter: counterOptions{model: "gpt-4o"}})
+		}
 		if format == "trim" {
 			policy := trim.Defaults()
 			policy.Budget = 1 << 30
