@@ -138,12 +138,22 @@ func errOffline(url string) (io.ReadCloser, error) {
 
 // Compile compiles a JSON Schema (draft 2020-12 unless its $schema names
 // another draft). References to anything outside src are refused.
-func Compile(name string, src []byte) (*Schema, error) {
+func Compile(name string, src []byte) (s *Schema, err error) {
 	root, err := jsontree.Parse(src, jsontree.Options{})
 	if err != nil {
 		p := syntaxProblem(err)
 		return nil, &Error{Pos: p.Pos, Msg: p.Msg}
 	}
+	var conv converter
+	conv.toAny(root)
+	if conv.huge != nil {
+		return nil, &Error{Pos: Pos(conv.huge.Pos), Msg: numberTooBig(conv.huge.Str)}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			s, err = nil, &Error{Pos: Pos(root.Pos), Msg: fmt.Sprintf("the schema library failed on this schema: %v", r)}
+		}
+	}()
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.LoadURL = errOffline
@@ -151,11 +161,11 @@ func Compile(name string, src []byte) (*Schema, error) {
 	if err := c.AddResource(url, bytes.NewReader(src)); err != nil {
 		return nil, cleanError(root, err)
 	}
-	s, err := c.Compile(url)
+	compiled, err := c.Compile(url)
 	if err != nil {
 		return nil, cleanError(root, err)
 	}
-	return &Schema{Name: name, s: s}, nil
+	return &Schema{Name: name, s: compiled}, nil
 }
 
 // cleanError turns the compiler's errors into one readable line, located
@@ -179,13 +189,26 @@ func cleanError(root *jsontree.Value, err error) error {
 
 // Validate checks v against the schema and returns its problems, each
 // placed at the value it concerns; ptr is v's own pointer in its document.
-func (s *Schema) Validate(v *jsontree.Value, ptr string) []Problem {
+// A number out of bounds is the one problem reported (the library is not
+// run), and a panic inside the library is a problem at v, never a crash.
+func (s *Schema) Validate(v *jsontree.Value, ptr string) (probs []Problem) {
+	var c converter
+	doc := c.toAny(v)
+	if c.huge != nil {
+		at, _ := pointerTo(v, c.huge)
+		return []Problem{{Pos: Pos(c.huge.Pos), Pointer: ptr + at, Msg: numberTooBig(c.huge.Str), Rule: RuleSchema}}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			probs = []Problem{{Pos: Pos(v.Pos), Pointer: ptr, Msg: fmt.Sprintf("the schema library failed on this value: %v", r), Rule: RuleSchema}}
+		}
+	}()
 	var errs []*jsonschema.ValidationError
 	var err error
 	if s.fast != nil {
-		errs, err = s.fast.validate(v, toAny(v))
+		errs, err = s.fast.validate(v, doc)
 	} else {
-		errs, err = leafErrors(s.s.Validate(toAny(v)), "", "")
+		errs, err = leafErrors(s.s.Validate(doc), "", "")
 	}
 	if err != nil {
 		return []Problem{{Pos: Pos(v.Pos), Pointer: ptr, Msg: err.Error(), Rule: RuleSchema}}
@@ -313,28 +336,36 @@ func missingFields(msg string) []string {
 	return out
 }
 
+// converter turns parsed values into what jsonschema validates.
+type converter struct {
+	huge *jsontree.Value // the first number out of bounds, if any
+}
+
 // toAny converts a parsed value to what jsonschema validates, keeping
 // numbers exact.
-func toAny(v *jsontree.Value) any {
+func (c *converter) toAny(v *jsontree.Value) any {
 	switch v.Kind {
 	case jsontree.Null:
 		return nil
 	case jsontree.Bool:
 		return v.Bool
 	case jsontree.Number:
+		if c.huge == nil && numberTooBig(v.Str) != "" {
+			c.huge = v
+		}
 		return json.Number(v.Str)
 	case jsontree.String:
 		return v.Str
 	case jsontree.Array:
 		a := make([]any, len(v.Items))
 		for i, item := range v.Items {
-			a[i] = toAny(item)
+			a[i] = c.toAny(item)
 		}
 		return a
 	}
 	m := make(map[string]any, len(v.Members))
 	for _, mem := range v.Members {
-		m[mem.Key] = toAny(mem.Value)
+		m[mem.Key] = c.toAny(mem.Value)
 	}
 	return m
 }
