@@ -110,7 +110,7 @@ func parseYAMLWhole(data []byte, jr *jsonReader) ([]*chat.Conversation, error) {
 		if err != nil {
 			return nil, yamlError(err)
 		}
-		v, err := yamlValue(&doc, 0)
+		v, err := newYAMLTree(&doc).value(&doc, 0)
 		if err != nil {
 			return nil, err
 		}

@@ -142,7 +142,7 @@ func (d *yamlDecoder) document() error {
 	case err != nil:
 		return yamlError(err)
 	}
-	v, err := yamlValue(&doc, 0)
+	v, err := newYAMLTree(&doc).value(&doc, 0)
 	if err != nil {
 		return err
 	}
@@ -200,10 +200,56 @@ func yamlError(err error) error {
 	return &Error{Msg: strings.TrimPrefix(msg, "yaml: "), Err: ErrSyntax}
 }
 
-// yamlValue converts a YAML node to a located JSON value.
-func yamlValue(n *yaml.Node, depth int) (*jsontree.Value, error) {
+// YAML aliases let a few hundred bytes stand for gigabytes ("billion
+// laughs"). What aliases add to a document is bounded: as many nodes and
+// bytes of scalars as the document itself holds, or yamlAliasNodes and
+// yamlAliasBytes when that is more.
+const (
+	yamlAliasNodes = 10000
+	yamlAliasBytes = 1 << 20
+)
+
+// yamlTree converts one YAML document to a located JSON value, counting
+// what its aliases expand to.
+type yamlTree struct {
+	inAlias            int        // depth of aliases being expanded
+	outer              *yaml.Node // the outermost of them
+	nodes, bytes       int        // added by aliases so far
+	maxNodes, maxBytes int
+}
+
+func newYAMLTree(doc *yaml.Node) *yamlTree {
+	t := &yamlTree{}
+	t.maxNodes, t.maxBytes = yamlSize(doc, 0)
+	t.maxNodes, t.maxBytes = max(t.maxNodes, yamlAliasNodes), max(t.maxBytes, yamlAliasBytes)
+	return t
+}
+
+// yamlSize counts a document's own nodes and scalar bytes, not following
+// aliases.
+func yamlSize(n *yaml.Node, depth int) (nodes, bytes int) {
+	nodes, bytes = 1, len(n.Value)
+	if depth > jsontree.MaxDepth {
+		return nodes, bytes // value refuses it
+	}
+	for _, c := range n.Content {
+		cn, cb := yamlSize(c, depth+1)
+		nodes, bytes = nodes+cn, bytes+cb
+	}
+	return nodes, bytes
+}
+
+// value converts a YAML node to a located JSON value.
+func (t *yamlTree) value(n *yaml.Node, depth int) (*jsontree.Value, error) {
 	if depth > jsontree.MaxDepth {
 		return nil, syntaxError(Pos{n.Line, n.Column}, "nesting too deep")
+	}
+	if t.inAlias > 0 {
+		t.nodes++
+		t.bytes += len(n.Value)
+		if t.nodes > t.maxNodes || t.bytes > t.maxBytes {
+			return nil, syntaxError(Pos{t.outer.Line, t.outer.Column}, "aliases expand to more than %d nodes or %d bytes: refused", t.maxNodes, t.maxBytes)
+		}
 	}
 	v := &jsontree.Value{Pos: jsontree.Pos{Line: n.Line, Col: n.Column}}
 	bad := func(format string, args ...any) error {
@@ -214,14 +260,19 @@ func yamlValue(n *yaml.Node, depth int) (*jsontree.Value, error) {
 		if len(n.Content) == 0 {
 			return nil, bad("empty YAML document")
 		}
-		return yamlValue(n.Content[0], depth)
+		return t.value(n.Content[0], depth)
 	case yaml.AliasNode:
-		return yamlValue(n.Alias, depth+1)
+		if t.inAlias == 0 {
+			t.outer = n
+		}
+		t.inAlias++
+		defer func() { t.inAlias-- }()
+		return t.value(n.Alias, depth+1)
 	case yaml.SequenceNode:
 		v.Kind = jsontree.Array
 		src := []byte{'['}
 		for i, c := range n.Content {
-			item, err := yamlValue(c, depth+1)
+			item, err := t.value(c, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -235,12 +286,22 @@ func yamlValue(n *yaml.Node, depth int) (*jsontree.Value, error) {
 	case yaml.MappingNode:
 		v.Kind = jsontree.Object
 		src := []byte{'{'}
+		var seen map[string]*yaml.Node
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
 				return nil, syntaxError(Pos{k.Line, k.Column}, "a mapping key must be a plain string")
 			}
-			item, err := yamlValue(val, depth+1)
+			// yaml.v3 keeps both of two equal keys in a node; the JSON
+			// readers refuse them, and so does this one.
+			if first := seen[k.Value]; first != nil {
+				return nil, syntaxError(Pos{k.Line, k.Column}, "duplicate key %q (first at %d:%d)", k.Value, first.Line, first.Column)
+			}
+			if seen == nil {
+				seen = make(map[string]*yaml.Node, len(n.Content)/2)
+			}
+			seen[k.Value] = k
+			item, err := t.value(val, depth+1)
 			if err != nil {
 				return nil, err
 			}
