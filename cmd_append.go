@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -97,9 +96,9 @@ func runAppend(e *env, opts appendOptions) error {
 	}
 	m := &opts.message
 	if opts.text == nil {
-		data, err := io.ReadAll(e.in)
+		data, err := readAtMost(e.in, stdinName, "the message text", maxAppendSize)
 		if err != nil {
-			return fmt.Errorf("%s: %w", stdinName, err)
+			return err
 		}
 		s, ok := strings.CutSuffix(string(data), "\r\n")
 		if !ok {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -352,7 +351,7 @@ func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
 func (e *env) markerText(opts trimOptions) (func(trim.Dropped) (string, error), error) {
 	switch {
 	case opts.summaryFile != "":
-		data, err := os.ReadFile(opts.summaryFile)
+		data, err := readFileAtMost(opts.summaryFile, "a summary", maxSummarySize)
 		if err != nil {
 			return nil, fileError(err)
 		}

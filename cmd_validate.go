@@ -274,7 +274,7 @@ func loadSchema(nameOrPath string, strict bool) (*schema.Schema, error) {
 	if s, err := schema.Builtin(nameOrPath, strict); err == nil {
 		return s, nil
 	}
-	src, err := os.ReadFile(nameOrPath)
+	src, err := readFileAtMost(nameOrPath, "a schema", maxSchemaSize)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, &usageError{err: fmt.Errorf("--schema %s: no such file, nor an embedded schema", nameOrPath),

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -68,12 +69,11 @@ func modelTable(path string) (*count.ModelTable, error) {
 	if path == "" {
 		return count.DefaultTable(), nil
 	}
-	f, err := os.Open(path)
+	data, err := readFileAtMost(path, "a model table", maxModelsSize)
 	if err != nil {
 		return nil, fileError(err)
 	}
-	defer f.Close()
-	more, err := count.LoadTable(f)
+	more, err := count.LoadTable(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -28,7 +28,7 @@ var chatmlFormat = &Format{
 	Description: "ChatML text: <|im_start|>role … <|im_end|>, Qwen/Hermes tool calls",
 	Extensions:  []string{".chatml"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
-		return &chatmlDecoder{r: r}
+		return &chatmlDecoder{r: newTextReader(r)}
 	},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
 		return &chatmlEncoder{w: w, l: newLosses("chatml", opts)}

@@ -3,10 +3,12 @@ package convert
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"strings"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/jsontree"
 )
 
 // documentDecoder reads a whole input as one document, then hands out the
@@ -21,12 +23,18 @@ type documentDecoder struct {
 func (d *documentDecoder) Decode() (*chat.Conversation, error) {
 	if !d.read {
 		d.read = true
-		data, err := io.ReadAll(d.r)
-		if err != nil {
+		// Read up to the first byte JSON cannot hold, and let the parser
+		// say what is wrong there, rather than read /dev/zero to its end.
+		data, err := io.ReadAll(&jsontree.Guard{R: d.r, KeepBad: true})
+		var bad *jsontree.BadByteError
+		if err != nil && !errors.As(err, &bad) {
 			return nil, err
 		}
 		if d.convs, err = d.parse(data); err != nil {
 			return nil, err
+		}
+		if bad != nil {
+			return nil, badByte(bad)
 		}
 	}
 	if len(d.convs) == 0 {

@@ -184,7 +184,7 @@ type textDecoder struct {
 }
 
 func newTextDecoder(r io.Reader) *textDecoder {
-	return &textDecoder{r: bufio.NewReaderSize(r, 64<<10), conv: &chat.Conversation{}}
+	return &textDecoder{r: bufio.NewReaderSize(newTextReader(r), 64<<10), conv: &chat.Conversation{}}
 }
 
 func (d *textDecoder) Decode() (*chat.Conversation, error) {

@@ -8,7 +8,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -99,7 +98,7 @@ func (e *yamlEncoder) Close() error { return nil }
 // yamlDecoder reads a YAML stream a document at a time, so that memory
 // holds about one conversation however many documents there are.
 type yamlDecoder struct {
-	in    *utf8Reader
+	in    *textReader
 	dec   *yaml.Decoder
 	jr    jsonReader
 	n     int // conversations read
@@ -108,7 +107,7 @@ type yamlDecoder struct {
 }
 
 func newYAMLDecoder(r io.Reader, jr jsonReader) *yamlDecoder {
-	in := &utf8Reader{r: r, line: 1, col: 1}
+	in := newTextReader(r)
 	return &yamlDecoder{in: in, dec: yaml.NewDecoder(in), jr: jr}
 }
 
@@ -148,44 +147,6 @@ func (d *yamlDecoder) document() error {
 	}
 	d.convs, err = d.jr.conversations(v)
 	return err
-}
-
-// utf8Reader passes on what r reads until its first byte that is not
-// UTF-8, and then fails with that byte's place, as checkUTF8 gives it.
-type utf8Reader struct {
-	r         io.Reader
-	line, col int
-	part      []byte // a character cut by the last read
-	err       error
-}
-
-func (u *utf8Reader) Read(p []byte) (int, error) {
-	if u.err != nil {
-		return 0, u.err
-	}
-	n, err := u.r.Read(p)
-	b := append(u.part, p[:n]...)
-	i := 0
-	for i < len(b) {
-		if !utf8.FullRune(b[i:]) && err == nil {
-			break // the rest of the character comes with the next read
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 {
-			u.err = invalidUTF8(Pos{u.line, u.col}, b[i])
-			return max(0, i-len(u.part)), u.err
-		}
-		if r == '\n' {
-			u.line, u.col = u.line+1, 0
-		}
-		u.col += size
-		i += size
-	}
-	u.part = append(u.part[:0], b[i:]...)
-	if err != nil && err != io.EOF {
-		u.err = err
-	}
-	return n, err
 }
 
 var yamlLine = lazyRegexp(`^yaml: (?:line (\d+): )?(.*)$`)

@@ -68,11 +68,15 @@ func (v *Validator) Check(r io.Reader, lines bool, report func(Problem)) error {
 	}
 	root, err := v.parse(br)
 	var se *jsontree.SyntaxError
-	if errors.As(err, &se) {
+	var bad *jsontree.BadByteError
+	switch {
+	case errors.As(err, &se):
 		report(syntaxProblem(err))
 		return nil
-	}
-	if err != nil {
+	case errors.As(err, &bad):
+		report(Problem{Pos: Pos(bad.Pos), Msg: bad.Msg(), Rule: RuleSyntax})
+		return nil
+	case err != nil:
 		return err
 	}
 	v.document(root, report)
@@ -86,11 +90,21 @@ func (v *Validator) parse(r io.Reader) (*jsontree.Value, error) {
 	if v.opts.Schema == nil {
 		return streamDocument(r)
 	}
-	data, err := io.ReadAll(r)
+	// Read up to the first byte JSON cannot hold and let the parser say
+	// what is wrong there, rather than read /dev/zero to its end.
+	data, err := io.ReadAll(&jsontree.Guard{R: r, KeepBad: true})
+	var bad *jsontree.BadByteError
+	if err != nil && !errors.As(err, &bad) {
+		return nil, err
+	}
+	root, err := jsontree.Parse(data, jsontree.Options{})
 	if err != nil {
 		return nil, err
 	}
-	return jsontree.Parse(data, jsontree.Options{})
+	if bad != nil {
+		return nil, bad
+	}
+	return root, nil
 }
 
 func syntaxProblem(err error) Problem {

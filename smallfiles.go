@@ -1,0 +1,55 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// Inputs that are read whole, not streamed, have a size limit, so that
+// --schema /dev/zero or append < /dev/zero fails instead of exhausting
+// memory. docs/formats.md lists them.
+const (
+	maxSchemaSize  = 16 << 20 // --schema FILE
+	maxModelsSize  = 16 << 20 // --models FILE
+	maxSummarySize = 1 << 20  // --summary-file, and what --summary-cmd prints
+	maxAppendSize  = 64 << 20 // append's text from standard input
+)
+
+// readAtMost reads all of r, named name, failing once it passes limit
+// bytes; what says what the input is for.
+func readAtMost(r io.Reader, name, what string, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &pe):
+		return nil, fileError(err)
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: over %s, the limit for %s", name, sizeName(limit), what)
+	}
+	return data, nil
+}
+
+// readFileAtMost is readAtMost for the file at path; an error opening it
+// is returned as os.Open gives it.
+func readFileAtMost(path, what string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readAtMost(f, path, what, limit)
+}
+
+// sizeName writes a power-of-two size as KiB or MiB.
+func sizeName(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
+}
