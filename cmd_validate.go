@@ -30,6 +30,7 @@ type validateOptions struct {
 	counter  counterOptions // counts tokens for --fine-tune
 	hf       hfOptions      // or an open model's tokenizer and chat template
 	price    string         // --price: overrides of the training price
+	from     string         // "jsonl" or a JSON document format, instead of sniffing
 	files    []string
 }
 
@@ -62,6 +63,7 @@ func validateCommand(e *env) *cli.Command {
 			templateFlag,
 			templateFileFlag,
 			maxSeqLenFlag,
+			&cli.StringFlag{Name: "from", Usage: "read the input as `FORMAT`: jsonl (one conversation per line) or a JSON document (api, meta), instead of sniffing"},
 		},
 		Action: func(c *cli.Context) error {
 			counter, err := counterOptionsFrom(c)
@@ -83,6 +85,7 @@ func validateCommand(e *env) *cli.Command {
 				json:     c.Bool("json"),
 				counter:  counter,
 				price:    c.String("price"),
+				from:     c.String("from"),
 				files:    c.Args().Slice(),
 			})
 		},
@@ -101,6 +104,9 @@ type jsonProblem struct {
 }
 
 func runValidate(e *env, opts validateOptions) error {
+	if err := checkValidateFrom(opts.from); err != nil {
+		return err
+	}
 	v, err := newValidator(opts)
 	if err != nil {
 		return err
@@ -114,7 +120,7 @@ func runValidate(e *env, opts validateOptions) error {
 		if err == nil {
 			err = src.eachPart(func() error {
 				p.file = src.name
-				return validateFile(src, v, opts.fineTune, opts.schema != "" && !slices.Contains(schema.Names(), opts.schema), p.print)
+				return validateFile(src, v, opts, opts.schema != "" && !slices.Contains(schema.Names(), opts.schema), p.print)
 			})
 			src.close()
 		}
@@ -209,13 +215,17 @@ func (pp *problemPrinter) print(p schema.Problem) {
 // it could not be read.
 //
 // custom says a schema of the user's checks it, which may take any JSON.
-func validateFile(src *source, v *schema.Validator, fineTune, custom bool, report func(schema.Problem)) error {
+func validateFile(src *source, v *schema.Validator, opts validateOptions, custom bool, report func(schema.Problem)) error {
 	head, err := src.head()
 	if err != nil {
 		return err
 	}
-	r, lines := io.Reader(src.r), isLines(head, src.path)
-	if f, err := convert.Detect(head, src.path); err == nil && f.Name == "parquet" {
+	lines := opts.from == "jsonl"
+	if opts.from == "" {
+		lines = isLines(head, src.path) || src.longFirstLine(head)
+	}
+	r := io.Reader(src.r)
+	if f, err := convert.Detect(head, src.path); err == nil && f.Name == "parquet" && opts.from == "" {
 		// Its rows, as JSON Lines: a problem's line is its row.
 		r, lines = convert.ParquetRows(convert.WithRandomAccess(src.r, src.part.At, src.part.Size)), true
 	} else if !lines {
@@ -230,7 +240,7 @@ func validateFile(src *source, v *schema.Validator, fineTune, custom bool, repor
 			return nil
 		}
 	}
-	if fineTune && !lines {
+	if opts.fineTune && !lines && opts.from == "" {
 		if f, err := convert.Detect(head, src.path); err == nil && f.Name != "jsonl" {
 			// Read line by line, a pretty-printed document would give an
 			// error on every line: say what is wrong once.
@@ -243,6 +253,23 @@ func validateFile(src *source, v *schema.Validator, fineTune, custom bool, repor
 		return fmt.Errorf("%s: %w", src.name, err)
 	}
 	return nil
+}
+
+// checkValidateFrom refuses a --from that validate cannot read: it checks
+// JSON, as JSON Lines or as one document.
+func checkValidateFrom(from string) error {
+	if from == "" {
+		return nil
+	}
+	f, err := namedFormat(from, false)
+	if err != nil {
+		return err
+	}
+	switch f.Name {
+	case "jsonl", "api", "meta":
+		return nil
+	}
+	return &usageError{err: fmt.Errorf("--from %s: validate checks JSON: jsonl, api or meta", from)}
 }
 
 // isLines decides whether an input is JSON Lines: by its name, by what

@@ -132,7 +132,69 @@ func (src *source) format(from string) (*convert.Format, error) {
 	if err != nil {
 		return nil, detectError(src.name, err)
 	}
+	if f.Name != "jsonl" && src.longFirstLine(head) {
+		return convert.Lookup("jsonl")
+	}
 	return f, nil
+}
+
+// maxLookAhead is how much of a first line longer than the head
+// longFirstLine holds to look past it, when the input is not stored as
+// it is (a pipe, a compressed file).
+const maxLookAhead = 64 << 20
+
+// longFirstLine reports whether an input whose head is one JSON line cut
+// short (a conversation over 64 KiB) is JSON Lines: whether that line ends
+// with the end of an object or array and the next line starts another.
+// It reads the first line again through random access when the input is
+// stored as it is, or else holds up to maxLookAhead bytes of it to be read
+// again.
+func (src *source) longFirstLine(head []byte) bool {
+	body := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(head) < sniffLen || len(body) == 0 || body[0] != '{' && body[0] != '[' || bytes.IndexByte(body, '\n') >= 0 {
+		return false
+	}
+	if src.part != nil && src.part.At != nil {
+		// Stored as it is: read the line through random access, leaving
+		// src.r where it is.
+		return afterFirstLine(bufio.NewReaderSize(io.NewSectionReader(src.part.At, 0, src.part.Size), sniffLen))
+	}
+	var held bytes.Buffer
+	lines := afterFirstLine(bufio.NewReaderSize(io.TeeReader(io.LimitReader(src.r, maxLookAhead), &held), sniffLen))
+	src.r = bufio.NewReaderSize(io.MultiReader(&held, src.r), sniffLen)
+	return lines
+}
+
+// afterFirstLine reads r to the end of its first line and reports whether
+// that line ends like a JSON object or array and the next non-blank line
+// starts one.
+func afterFirstLine(r *bufio.Reader) bool {
+	var last byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if t := bytes.TrimRight(chunk, " \t\r\n"); len(t) > 0 {
+			last = t[len(t)-1]
+		}
+		if err == nil {
+			break
+		}
+		if err != bufio.ErrBufferFull {
+			return false
+		}
+	}
+	if last != '}' && last != ']' {
+		return false
+	}
+	for {
+		b, err := r.ReadByte()
+		switch {
+		case err != nil:
+			return false
+		case b == ' ' || b == '\t' || b == '\r' || b == '\n':
+			continue
+		}
+		return b == '{' || b == '['
+	}
 }
 
 // detectError names the input in Detect's error and gives the hint its
