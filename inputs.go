@@ -140,8 +140,9 @@ func (src *source) format(from string) (*convert.Format, error) {
 
 // maxLookAhead is how much of a first line longer than the head
 // longFirstLine holds to look past it, when the input is not stored as
-// it is (a pipe, a compressed file).
-const maxLookAhead = 64 << 20
+// it is (a pipe, a compressed file): little, as a long single document
+// must still stream (count).
+const maxLookAhead = 4 << 20
 
 // longFirstLine reports whether an input whose head is one JSON line cut
 // short (a conversation over 64 KiB) is JSON Lines: whether that line ends
