@@ -152,8 +152,9 @@ var (
 	outputFlag = &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` (atomically) instead of standard output"}
 	memberFlag = &cli.StringFlag{Name: "member", Usage: "read `NAME` from a zip archive (default: an export's conversations.json, else every .json, .jsonl and .parquet file)"}
 	// compressFlag forces or turns off the compression -o's extension picks.
-	compressFlag = &cli.StringFlag{Name: "compress", Usage: "compress the output with `CODEC`: gzip, zstd or none (default: by -o's extension, .gz or .zst)"}
-	versionFlag  = &cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version, with the commit it was built from"}
+	compressFlag     = &cli.StringFlag{Name: "compress", Usage: "compress the output with `CODEC`: gzip, zstd or none (default: by -o's extension, .gz or .zst)"}
+	versionFlag      = &cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version, with the commit it was built from"}
+	allowSpecialFlag = &cli.BoolFlag{Name: "allow-special-text", Usage: "write message text that holds ChatML markup (<|im_start|>, <tool_call>…) as it is, with a warning, instead of refusing it"}
 )
 
 // intersperse lets flags follow the arguments (convkit trim chat.json

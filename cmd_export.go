@@ -15,16 +15,17 @@ import (
 
 // exportOptions are the flags of convkit export.
 type exportOptions struct {
-	format   string
-	from     string
-	output   string
-	compress string // --compress
-	color    bool
-	counter  counterOptions // counts token_count for meta
-	files    []string
-	strict   bool // what the target cannot hold is an error, not a warning
-	all      bool // every branch of a conversation tree
-	hidden   bool // the messages an export hides from its reader
+	format       string
+	from         string
+	output       string
+	compress     string // --compress
+	color        bool
+	counter      counterOptions // counts token_count for meta
+	files        []string
+	strict       bool // what the target cannot hold is an error, not a warning
+	allowSpecial bool // chatml may write text holding its markup
+	all          bool // every branch of a conversation tree
+	hidden       bool // the messages an export hides from its reader
 }
 
 func exportCommand(e *env) *cli.Command {
@@ -39,7 +40,7 @@ func exportCommand(e *env) *cli.Command {
 			"   convkit export -f jsonl -o dataset.jsonl a.json b.json",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT` (see 'convkit formats')"},
-			fromFlag,
+			fromFlag, allowSpecialFlag,
 			outputFlag,
 			compressFlag,
 			memberFlag,
@@ -62,16 +63,17 @@ func exportCommand(e *env) *cli.Command {
 				return err
 			}
 			return runExport(e, exportOptions{
-				format:   c.String("format"),
-				from:     c.String("from"),
-				output:   c.String("output"),
-				color:    color,
-				counter:  counter,
-				files:    c.Args().Slice(),
-				strict:   c.Bool("strict"),
-				all:      c.Bool("all-branches"),
-				hidden:   c.Bool("hidden"),
-				compress: c.String("compress"),
+				format:       c.String("format"),
+				from:         c.String("from"),
+				output:       c.String("output"),
+				color:        color,
+				counter:      counter,
+				files:        c.Args().Slice(),
+				allowSpecial: c.Bool("allow-special-text"),
+				strict:       c.Bool("strict"),
+				all:          c.Bool("all-branches"),
+				hidden:       c.Bool("hidden"),
+				compress:     c.String("compress"),
 			})
 		},
 	}
@@ -113,7 +115,7 @@ func runExport(e *env, opts exportOptions) error {
 		out.abort()
 		return err
 	}
-	encOpts.Warn, encOpts.Strict = e.warn, opts.strict
+	encOpts.Warn, encOpts.Strict, encOpts.AllowSpecialText = e.warn, opts.strict, opts.allowSpecial
 	enc := f.NewEncoder(out, encOpts)
 	err = e.eachConversation(opts.files, inOpts, func(_ *input, c *chat.Conversation) error { return enc.Encode(c) })
 	if err == nil {
@@ -122,8 +124,11 @@ func runExport(e *env, opts exportOptions) error {
 	if err != nil {
 		out.abort()
 		var le *convert.LossError
-		if errors.As(err, &le) {
+		switch {
+		case errors.As(err, &le):
 			err = &hintError{err, []string{"without --strict, convkit writes the nearest form and warns"}}
+		case errors.Is(err, convert.ErrSpecialText):
+			err = &hintError{err, []string{"--allow-special-text writes it as it is"}}
 		}
 		return err
 	}

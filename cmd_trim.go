@@ -28,6 +28,7 @@ type trimOptions struct {
 	compress     string // --compress
 	inPlace      bool
 	color        bool
+	allowSpecial bool // chatml may write text holding its markup
 	counter      counterOptions
 	maxTokens    int // trim.None when not given
 	reserve      int
@@ -73,7 +74,7 @@ func trimCommand(e *env) *cli.Command {
 			encodingFlag(),
 			modelsFileFlag,
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT` (the input's by default)"},
-			fromFlag,
+			fromFlag, allowSpecialFlag,
 			outputFlag,
 			compressFlag,
 			&cli.BoolFlag{Name: "in-place", Aliases: []string{"i"}, Usage: "replace FILE with the trimmed conversations (atomically)"},
@@ -104,6 +105,7 @@ func trimOptionsFrom(e *env, c *cli.Context) (trimOptions, error) {
 	if opts.color, err = e.color(c); err != nil {
 		return opts, err
 	}
+	opts.allowSpecial = c.Bool("allow-special-text")
 	for _, read := range []func(*cli.Context, *trimOptions) error{trimFile, trimBudget, trimOutput, trimPolicy, trimMarker} {
 		if err := read(c, &opts); err != nil {
 			return opts, err
@@ -324,7 +326,7 @@ func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
 		if !f.CanWrite() {
 			return usageErrorf("format %q can be read but not written; name an output format with -f", f.Name)
 		}
-		t.enc = f.NewEncoder(t.out, convert.EncodeOptions{Color: t.opts.color && t.opts.output == "" && !t.opts.inPlace})
+		t.enc = f.NewEncoder(t.out, convert.EncodeOptions{Color: t.opts.color && t.opts.output == "" && !t.opts.inPlace, AllowSpecialText: t.opts.allowSpecial})
 	}
 	trimmed, rep, err := trim.Trim(conv, t.counter, t.opts.policy)
 	var nf *trim.NoFitError

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -31,7 +32,7 @@ var chatmlFormat = &Format{
 		return &chatmlDecoder{r: newTextReader(r)}
 	},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
-		return &chatmlEncoder{w: w, l: newLosses("chatml", opts)}
+		return &chatmlEncoder{w: w, l: newLosses("chatml", opts), allowSpecial: opts.AllowSpecialText}
 	},
 	Sniff: func(s *Shape) int {
 		if !s.JSON && bytes.HasPrefix(bytes.TrimLeft(s.Head, " \t\r\n"), []byte(imStart)) {
@@ -294,9 +295,10 @@ func (p *chatmlParser) message(role, body string) []chat.Message {
 }
 
 type chatmlEncoder struct {
-	w io.Writer
-	l *losses
-	n int
+	w            io.Writer
+	l            *losses
+	n            int // conversations written
+	allowSpecial bool
 }
 
 func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
@@ -325,7 +327,7 @@ func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
 						return err
 					}
 				}
-				text, err := e.text(tm)
+				text, err := e.text(tm, i)
 				if err != nil {
 					return err
 				}
@@ -335,7 +337,7 @@ func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
 			b.WriteString(imStart + "user\n" + strings.Join(blocks, "\n") + imEnd + "\n")
 			continue
 		}
-		text, err := e.text(m)
+		text, err := e.text(m, i)
 		if err != nil {
 			return err
 		}
@@ -361,8 +363,9 @@ func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
 	return err
 }
 
-// text is a message's content as ChatML can hold it.
-func (e *chatmlEncoder) text(m *chat.Message) (string, error) {
+// text is a message's content as ChatML can hold it; i is the message's
+// index, for an error.
+func (e *chatmlEncoder) text(m *chat.Message, i int) (string, error) {
 	text, err := flatText(m.Content, e.l)
 	if err != nil {
 		return "", err
@@ -372,12 +375,33 @@ func (e *chatmlEncoder) text(m *chat.Message) (string, error) {
 			return "", err
 		}
 	}
-	if strings.Contains(text, imStart) || strings.Contains(text, imEnd) {
-		if err := e.l.lose("content that contains " + imStart + " or " + imEnd + " cannot be read back"); err != nil {
+	if markup := chatmlMarkup(m.Role, text); markup != "" {
+		if !e.allowSpecial {
+			return "", &Error{Msg: fmt.Sprintf("chatml: conversation %d, message %d (%q): its text holds %s, which would read back as ChatML markup, not text: refused",
+				e.n, i+1, string(m.Role), markup), Err: ErrSpecialText}
+		}
+		if err := e.l.lose("content that contains ChatML markup cannot be read back"); err != nil {
 			return "", err
 		}
 	}
 	return text, nil
+}
+
+// chatmlMarkup returns the ChatML markup that text, of a message of role,
+// holds and that reading it back would take for structure, or "".
+func chatmlMarkup(role chat.Role, text string) string {
+	for _, tok := range []string{imStart, imEnd} {
+		if strings.Contains(text, tok) {
+			return tok
+		}
+	}
+	switch {
+	case role == chat.Assistant && strings.Contains(text, "<tool_call>"):
+		return "<tool_call>"
+	case role == chat.User && strings.Contains(text, "<tool_response>"):
+		return "<tool_response>"
+	}
+	return ""
 }
 
 func (e *chatmlEncoder) Close() error { return nil }

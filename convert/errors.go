@@ -32,6 +32,9 @@ var (
 	ErrArchive = errors.New("archive")
 	// ErrPlainText is text that is no conversation format.
 	ErrPlainText = errors.New("plain text")
+	// ErrSpecialText is message text that holds the target format's own
+	// markup, which would read back as other messages (chatml).
+	ErrSpecialText = errors.New("special text")
 )
 
 // Pos is a place in an input: 1-based line and byte column.

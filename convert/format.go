@@ -85,6 +85,12 @@ type EncodeOptions struct {
 	// Strict makes anything the target cannot hold an error (*LossError)
 	// instead of a warning.
 	Strict bool
+	// AllowSpecialText lets chatml write message text that holds its
+	// markup (<|im_start|>, <|im_end|>, an assistant's <tool_call>, a
+	// user's <tool_response>) as it is, with a warning; without it such a
+	// message is refused (ErrSpecialText), as it would read back as other
+	// messages or tool calls.
+	AllowSpecialText bool
 }
 
 // Format is one conversation format. A nil NewDecoder or NewEncoder means
