@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os/exec"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -29,18 +29,20 @@ type trimOptions struct {
 	inPlace      bool
 	color        bool
 	allowSpecial bool // chatml may write text holding its markup
-	counter      counterOptions
-	maxTokens    int // trim.None when not given
-	reserve      int
-	fit          bool
-	markerText   string
-	summaryFile  string
-	summaryCmd   string
-	reportJSON   bool
-	quiet        bool
-	verbose      bool // report each conversation
-	policy       trim.Options
-	markerWanted bool
+	// summaryTimeout bounds --summary-cmd's run.
+	summaryTimeout time.Duration
+	counter        counterOptions
+	maxTokens      int // trim.None when not given
+	reserve        int
+	fit            bool
+	markerText     string
+	summaryFile    string
+	summaryCmd     string
+	reportJSON     bool
+	quiet          bool
+	verbose        bool // report each conversation
+	policy         trim.Options
+	markerWanted   bool
 }
 
 func trimCommand(e *env) *cli.Command {
@@ -65,7 +67,8 @@ func trimCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "marker", Usage: "put one message where the dropped messages were"},
 			&cli.StringFlag{Name: "marker-text", Usage: "the marker's `TEMPLATE`: {messages} and {tokens} stand for what was dropped"},
 			&cli.StringFlag{Name: "summary-file", Usage: "the marker's text is the content of `FILE`"},
-			&cli.StringFlag{Name: "summary-cmd", Usage: "the marker's text is what `CMD` (run by sh -c) prints when given the dropped messages as a text transcript"},
+			&cli.StringFlag{Name: "summary-cmd", Usage: "the marker's text is what `CMD` (run by sh -c, in convkit's environment) prints when given the dropped messages as a text transcript; at most 1 MiB"},
+			&cli.DurationFlag{Name: "summary-timeout", Value: 60 * time.Second, Usage: "kill --summary-cmd (and what it started) after `DURATION`"},
 			&cli.StringFlag{Name: "marker-role", Value: "system", Usage: "the marker's `ROLE`"},
 			&cli.BoolFlag{Name: "drop-system", Usage: "let leading system and developer messages be dropped like the others"},
 			&cli.StringFlag{Name: "start-on", Usage: "drop messages at the start of what is kept until a `user` message"},
@@ -191,6 +194,7 @@ func trimMarker(c *cli.Context, o *trimOptions) error {
 		return usageErrorf("--marker-text, --summary-file and --summary-cmd each give the marker's text: give one")
 	}
 	o.markerText, o.summaryFile, o.summaryCmd = c.String("marker-text"), c.String("summary-file"), c.String("summary-cmd")
+	o.summaryTimeout = c.Duration("summary-timeout")
 	o.markerWanted = c.Bool("marker") || sources > 0
 	return nil
 }
@@ -360,14 +364,14 @@ func (e *env) markerText(opts trimOptions) (func(trim.Dropped) (string, error), 
 		text := strings.TrimSuffix(string(data), "\n")
 		return func(trim.Dropped) (string, error) { return text, nil }, nil
 	case opts.summaryCmd != "":
-		return func(d trim.Dropped) (string, error) { return e.summarise(opts.summaryCmd, d) }, nil
+		return func(d trim.Dropped) (string, error) { return e.summarise(opts.summaryCmd, opts.summaryTimeout, d) }, nil
 	}
 	return trim.MarkerTemplate(opts.markerText, opts.policy.Keep), nil
 }
 
 // summarise runs cmd with sh -c, the dropped messages as a text transcript
 // on its standard input, and returns what it prints.
-func (e *env) summarise(cmd string, d trim.Dropped) (string, error) {
+func (e *env) summarise(cmd string, timeout time.Duration, d trim.Dropped) (string, error) {
 	var transcript bytes.Buffer
 	text, _ := convert.Lookup("text")
 	enc := text.NewEncoder(&transcript, convert.EncodeOptions{})
@@ -377,13 +381,11 @@ func (e *env) summarise(cmd string, d trim.Dropped) (string, error) {
 	if err := enc.Close(); err != nil {
 		return "", err
 	}
-	var stdout bytes.Buffer
-	c := exec.Command("sh", "-c", cmd)
-	c.Stdin, c.Stdout, c.Stderr = &transcript, &stdout, e.err
-	if err := c.Run(); err != nil {
+	stdout, err := runSummaryCmd(cmd, &transcript, e.err, timeout, maxSummarySize)
+	if err != nil {
 		return "", fmt.Errorf("--summary-cmd %q failed: %v", cmd, err)
 	}
-	summary := strings.TrimRight(stdout.String(), "\r\n")
+	summary := strings.TrimRight(string(stdout), "\r\n")
 	if strings.TrimSpace(summary) == "" {
 		return "", fmt.Errorf("--summary-cmd %q printed no summary", cmd)
 	}
