@@ -74,6 +74,10 @@ func modelTable(path string) (*count.ModelTable, error) {
 		return nil, fileError(err)
 	}
 	more, err := count.LoadTable(bytes.NewReader(data))
+	var te *count.TableError
+	if errors.As(err, &te) && te.Line > 0 {
+		return nil, fmt.Errorf("%s:%w", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

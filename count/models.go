@@ -1,10 +1,13 @@
 package count
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -151,46 +154,166 @@ var defaultTable = &ModelTable{models: builtinModels}
 func DefaultTable() *ModelTable { return defaultTable }
 
 // LoadTable reads a YAML model table: {models: [{name, encoding,
-// context_window, max_output, source, …}]}. Unknown keys, unknown encodings
-// and entries without a name or encoding are errors.
+// context_window, max_output, source, …}]}. Unknown keys, unknown encodings,
+// entries without a name or encoding and numbers out of range (tableLimits)
+// are errors, a *TableError placed at the value when it can be.
 func LoadTable(r io.Reader) (*ModelTable, error) {
-	dec := yaml.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var doc struct {
 		Models []entry `yaml:"models"`
 	}
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("empty model table: expected {models: [...]}")
+			return nil, &TableError{Msg: "empty model table: expected {models: [...]}"}
 		}
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		var te *yaml.TypeError
 		if errors.As(err, &te) {
 			msg = strings.Join(te.Errors, "; ")
 		}
-		return nil, fmt.Errorf("model table: %s", strings.ReplaceAll(msg, " in type count.entry", ""))
+		e := &TableError{Msg: strings.ReplaceAll(msg, " in type count.entry", "")}
+		// yaml.v3 says "line N: …": the line is the place.
+		if rest, ok := strings.CutPrefix(e.Msg, "line "); ok {
+			if num, text, ok := strings.Cut(rest, ": "); ok {
+				if line, err := strconv.Atoi(num); err == nil {
+					e.Line, e.Col, e.Msg = line, 1, text
+				}
+			}
+		}
+		return nil, e
 	}
+	// The same text as nodes, for the place of each value.
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, &TableError{Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	items := yamlLookup(yamlLookup(&root, "models"), "")
 	seen := map[string]bool{}
 	models := make([]Model, len(doc.Models))
 	for i, m := range doc.Models {
+		var item *yaml.Node
+		if items != nil && i < len(items.Content) {
+			item = items.Content[i]
+		}
+		at := func(key, format string, args ...any) error {
+			e := &TableError{Msg: fmt.Sprintf(format, args...)}
+			n := item
+			for _, k := range strings.Split(key, ".") {
+				n = yamlLookup(n, k)
+			}
+			if n == nil {
+				n = item
+			}
+			if n != nil {
+				e.Line, e.Col = n.Line, n.Column
+			}
+			return e
+		}
 		switch {
 		case m.Name == "":
-			return nil, fmt.Errorf("model table: entry %d has no name", i+1)
+			return nil, at("", "entry %d has no name", i+1)
 		case m.Encoding == "":
-			return nil, fmt.Errorf("model table: %s has no encoding", m.Name)
+			return nil, at("", "%s has no encoding", m.Name)
 		case !knownEncoding(m.Encoding):
-			return nil, fmt.Errorf("model table: %s: unknown encoding %q (known: %s)", m.Name, m.Encoding, strings.Join(Encodings(), ", "))
-		case m.ContextWindow < 0 || m.MaxOutput < 0:
-			return nil, fmt.Errorf("model table: %s: negative context_window or max_output", m.Name)
-		case m.Prices != nil && m.Prices.negative():
-			return nil, fmt.Errorf("model table: %s: a negative price", m.Name)
+			return nil, at("encoding", "%s: unknown encoding %q (known: %s)", m.Name, m.Encoding, strings.Join(Encodings(), ", "))
+		case m.Prices != nil && m.Prices.invalid():
+			return nil, at("prices", "%s: a negative price, or one that is not a number", m.Name)
 		case seen[m.Name]:
-			return nil, fmt.Errorf("model table: %s is listed twice", m.Name)
+			return nil, at("name", "%s is listed twice", m.Name)
+		}
+		if err := m.checkRanges(at); err != nil {
+			return nil, err
 		}
 		seen[m.Name] = true
 		models[i] = m.model()
 	}
 	return &ModelTable{models: models}, nil
+}
+
+// Bounds of a model table's numbers: a window or an output limit, an
+// overhead in tokens (the cookbook's are small, some negative), an image
+// cost. Past them a count means nothing, or overflows.
+const (
+	maxWindow   = 1 << 40
+	maxOverhead = 1 << 20
+)
+
+// rangedInt is an integer of an entry with its bounds.
+type rangedInt struct {
+	key      string // a key of the entry, or "tools.func_init"
+	v        *int   // nil when the entry leaves it out
+	min, max int
+}
+
+// checkRanges refuses numbers out of the table's bounds; at places the
+// error at a key (or key.subkey) of the entry.
+func (e *entry) checkRanges(at func(key, format string, args ...any) error) error {
+	ints := []rangedInt{
+		{"context_window", &e.ContextWindow, 0, maxWindow},
+		{"max_output", &e.MaxOutput, 0, maxWindow},
+		{"tokens_per_message", e.TokensPerMessage, -maxOverhead, maxOverhead},
+		{"tokens_per_name", e.TokensPerName, -maxOverhead, maxOverhead},
+		{"reply_priming", e.ReplyPriming, -maxOverhead, maxOverhead},
+	}
+	if t := e.Tools; t != nil {
+		ints = append(ints, rangedInt{"tools.func_init", &t.FuncInit, -maxOverhead, maxOverhead},
+			rangedInt{"tools.prop_init", &t.PropInit, -maxOverhead, maxOverhead},
+			rangedInt{"tools.prop_key", &t.PropKey, -maxOverhead, maxOverhead},
+			rangedInt{"tools.enum_init", &t.EnumInit, -maxOverhead, maxOverhead},
+			rangedInt{"tools.enum_item", &t.EnumItem, -maxOverhead, maxOverhead},
+			rangedInt{"tools.func_end", &t.FuncEnd, -maxOverhead, maxOverhead})
+	}
+	if im := e.Image; im != nil {
+		ints = append(ints, rangedInt{"image.base", &im.Base, 0, maxOverhead}, rangedInt{"image.tile", &im.Tile, 0, maxOverhead})
+		if p := im.PatchMultiplier; math.IsNaN(p) || p < 0 || p > maxOverhead {
+			return at("image.patch_multiplier", "%s: patch_multiplier %v: must be a number from 0 to %d", e.Name, p, maxOverhead)
+		}
+	}
+	for _, f := range ints {
+		if f.v != nil && (*f.v < f.min || *f.v > f.max) {
+			return at(f.key, "%s: %s %d: must be from %d to %d", e.Name, f.key, *f.v, f.min, f.max)
+		}
+	}
+	return nil
+}
+
+// TableError is what is wrong with a model table, at a line and column
+// when it has one.
+type TableError struct {
+	Line, Col int
+	Msg       string
+}
+
+func (e *TableError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%d:%d: model table: %s", e.Line, e.Col, e.Msg)
+	}
+	return "model table: " + e.Msg
+}
+
+// yamlLookup returns the value of key in the mapping n (or, for key "", n
+// itself unwrapped from its document), or nil.
+func yamlLookup(n *yaml.Node, key string) *yaml.Node {
+	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if n == nil || key == "" {
+		return n
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
 
 // Extend returns a table with t's models, each replaced by the entry of the
@@ -274,6 +397,12 @@ func (e *UnknownEncodingError) Error() string {
 	return fmt.Sprintf("unknown encoding %q (known: %s)", e.Name, strings.Join(Encodings(), ", "))
 }
 
-func (p *Prices) negative() bool {
-	return min(p.Input, p.CachedInput, p.Output, p.BatchInput, p.BatchOutput, p.Training) < 0
+// invalid reports whether a price is negative, NaN or infinite.
+func (p *Prices) invalid() bool {
+	for _, x := range []float64{p.Input, p.CachedInput, p.Output, p.BatchInput, p.BatchOutput, p.Training} {
+		if x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+			return true
+		}
+	}
+	return false
 }
