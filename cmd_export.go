@@ -116,6 +116,9 @@ func runExport(e *env, opts exportOptions) error {
 		return err
 	}
 	encOpts.Warn, encOpts.Strict, encOpts.AllowSpecialText = e.warn, opts.strict, opts.allowSpecial
+	if encOpts.Color && f.Name == "text" {
+		out.keepEscapes() // it cleans what it colours
+	}
 	enc := f.NewEncoder(out, encOpts)
 	err = e.eachConversation(opts.files, inOpts, func(_ *input, c *chat.Conversation) error { return enc.Encode(c) })
 	if err == nil {

@@ -330,6 +330,9 @@ func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
 		if !f.CanWrite() {
 			return usageErrorf("format %q can be read but not written; name an output format with -f", f.Name)
 		}
+		if t.opts.color && t.opts.output == "" && !t.opts.inPlace && f.Name == "text" {
+			t.out.keepEscapes() // it cleans what it colours
+		}
 		t.enc = f.NewEncoder(t.out, convert.EncodeOptions{Color: t.opts.color && t.opts.output == "" && !t.opts.inPlace, AllowSpecialText: t.opts.allowSpecial})
 	}
 	trimmed, rep, err := trim.Trim(conv, t.counter, t.opts.policy)

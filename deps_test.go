@@ -42,7 +42,8 @@ func TestDependencyRule(t *testing.T) {
 		"internal/codec":    {},
 		"internal/runes":    {},
 		"internal/spool":    {"chat", "internal/runes"},
-		"convert":           {"chat", "internal/jsontree", "internal/runes"},
+		"internal/termsafe": {},
+		"convert":           {"chat", "internal/jsontree", "internal/runes", "internal/termsafe"},
 		"count":             {"chat", "count/bpe", "internal/numfmt", "internal/runes"},
 		"count/bpe":         {"count/bpe/internal/table"},
 		"count/hf":          {"count/bpe"},
@@ -55,7 +56,7 @@ func TestDependencyRule(t *testing.T) {
 		"stats":             {"chat"},
 	}
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`,
-		"./chat", "./internal/jsontree", "./internal/numfmt", "./internal/codec", "./internal/runes", "./internal/spool", "./convert", "./count", "./count/bpe", "./count/hf", "./count/hf/template", "./trim", "./schema",
+		"./chat", "./internal/jsontree", "./internal/numfmt", "./internal/codec", "./internal/runes", "./internal/spool", "./internal/termsafe", "./convert", "./count", "./count/bpe", "./count/hf", "./count/hf/template", "./trim", "./schema",
 		"./filter", "./dedupe", "./sample", "./stats").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)

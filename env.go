@@ -6,6 +6,8 @@ import (
 	"os"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/convkit/convkit/internal/termsafe"
 )
 
 // env is what a command may touch of the outside world: its streams and
@@ -21,10 +23,26 @@ type env struct {
 	quiet    bool      // -q: no warnings or summaries, only errors
 	verbose  bool      // -v where a command has no -v of its own: name each input as it is read
 	progress *progress // of reading the inputs, on a terminal; nil shows none
+	// errTerm is the terminal under err, for convkit's own control
+	// sequences (progress); err, on a terminal, cleans what it prints of
+	// escape sequences from input (package termsafe).
+	errTerm io.Writer
 }
 
 func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
-	return &env{in: stdin, out: stdout, err: stderr, outTTY: isTerminal(stdout), errTTY: isTerminal(stderr), noColor: os.Getenv("NO_COLOR") != ""}
+	e := &env{in: stdin, out: stdout, err: stderr, outTTY: isTerminal(stdout), errTTY: isTerminal(stderr), noColor: os.Getenv("NO_COLOR") != ""}
+	if e.errTTY {
+		e.errTerm, e.err = stderr, &termsafe.Writer{W: stderr}
+	}
+	return e
+}
+
+// progressWriter is where progress lines go: the terminal itself.
+func (e *env) progressWriter() io.Writer {
+	if e.errTerm != nil {
+		return e.errTerm
+	}
+	return e.err
 }
 
 func isTerminal(w io.Writer) bool {

@@ -30,5 +30,5 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	return report(stderr, err)
+	return report(env.err, err)
 }

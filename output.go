@@ -13,6 +13,7 @@ import (
 
 	"github.com/convkit/convkit/internal/codec"
 	"github.com/convkit/convkit/internal/safefile"
+	"github.com/convkit/convkit/internal/termsafe"
 )
 
 // lockTimeout is how long append and -i/--in-place wait for another
@@ -28,12 +29,21 @@ type output struct {
 	name string         // what errors call it
 	dst  io.Writer      // what w writes to, through zw when it is set
 	zw   io.WriteCloser // the compressor, if the output is compressed
+	// On a terminal, what is written is cleaned of escape sequences (see
+	// package termsafe) unless the writer cleans it itself: term writes
+	// to the terminal, raw is the terminal.
+	term *termsafe.Writer
+	raw  io.Writer
 }
 
 // openOutput opens path for writing ("", "-" or /dev/stdout is standard
 // output). It refuses a path that is one of the inputs.
 func (e *env) openOutput(path string, inputs []string) (*output, error) {
 	if path == "" || path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" {
+		if e.outTTY {
+			term := &termsafe.Writer{W: e.out}
+			return &output{w: bufio.NewWriterSize(term, 64<<10), name: "stdout", dst: term, term: term, raw: e.out}, nil
+		}
 		return &output{w: bufio.NewWriterSize(e.out, 64<<10), name: "stdout", dst: e.out}, nil
 	}
 	for _, in := range inputs {
@@ -90,6 +100,16 @@ func (o *output) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// keepEscapes writes to the terminal as it is, for a writer that colours
+// its output and cleans what came from input itself (text with colour).
+// It is called before anything is written.
+func (o *output) keepEscapes() {
+	if o.term != nil {
+		o.w.Reset(o.raw)
+		o.dst, o.term = o.raw, nil
+	}
+}
+
 // commit finishes the output: flushes it, and puts a file in place. Its
 // errors name the output.
 func (o *output) commit() error {
@@ -100,6 +120,11 @@ func (o *output) commit() error {
 	if err := o.closeCompressor(); err != nil {
 		o.abort()
 		return writeError(o.name, err)
+	}
+	if o.term != nil {
+		if err := o.term.Flush(); err != nil {
+			return writeError(o.name, err)
+		}
 	}
 	if o.file == nil {
 		return nil

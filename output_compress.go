@@ -22,6 +22,7 @@ func (o *output) compress(kind codec.Kind) error {
 		o.w.Reset(o.dst)
 		return nil
 	}
+	o.keepEscapes() // compressed bytes are no text to clean
 	zw, err := codec.NewWriter(o.dst, kind)
 	if err != nil {
 		return err

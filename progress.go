@@ -38,7 +38,7 @@ func (e *env) startProgress(c *cli.Context) {
 	if d, err := time.ParseDuration(os.Getenv("CONVKIT_PROGRESS_DELAY")); err == nil {
 		delay = d
 	}
-	e.progress = &progress{w: e.err, total: e.inputsSize(c.Args().Slice()), start: time.Now(), delay: delay}
+	e.progress = &progress{w: e.progressWriter(), total: e.inputsSize(c.Args().Slice()), start: time.Now(), delay: delay}
 	if e.outTTY { // the same terminal: clear the bar before data is written
 		e.out = &clearingWriter{e.out, e.progress}
 	}

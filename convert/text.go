@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/termsafe"
 )
 
 // textFormat is the seeds' human-readable transcript:
@@ -97,6 +98,7 @@ func (e *textEncoder) message(b *strings.Builder, m *chat.Message) {
 		label += " (" + m.Name + ")"
 	}
 	if e.color {
+		label = termsafe.Clean(label)
 		color := roleColors[m.Role]
 		if color == "" {
 			color = "\x1b[1m"
@@ -105,7 +107,9 @@ func (e *textEncoder) message(b *strings.Builder, m *chat.Message) {
 	}
 	body := renderContent(m)
 	if e.color {
-		body = visibleControls(body)
+		// Coloured output is for a terminal: what came from input cannot
+		// drive it.
+		body = termsafe.Clean(body)
 	}
 	b.WriteString(label + ":")
 	if body != "" && body[0] != '\n' {
@@ -113,25 +117,6 @@ func (e *textEncoder) message(b *strings.Builder, m *chat.Message) {
 	}
 	b.WriteString(body)
 	b.WriteByte('\n')
-}
-
-// visibleControls shows control characters as Unicode control pictures
-// (␛ for ESC), so that content cannot drive the reader's terminal; it is used
-// only for coloured output, which is for people, not for reading back.
-func visibleControls(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return r
-		case r < 0x20:
-			return 0x2400 + r
-		case r == 0x7f:
-			return '␡'
-		case r >= 0x80 && r < 0xa0:
-			return '�'
-		}
-		return r
-	}, s)
 }
 
 // renderContent writes content and tool calls as readable text, escaping the
