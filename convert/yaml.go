@@ -203,7 +203,7 @@ func yamlSize(n *yaml.Node, depth int) (nodes, bytes int) {
 // value converts a YAML node to a located JSON value.
 func (t *yamlTree) value(n *yaml.Node, depth int) (*jsontree.Value, error) {
 	if depth > jsontree.MaxDepth {
-		return nil, syntaxError(Pos{n.Line, n.Column}, "nesting too deep")
+		return nil, syntaxError(Pos{n.Line, n.Column}, "nesting deeper than %d levels", jsontree.MaxDepth)
 	}
 	if t.inAlias > 0 {
 		t.nodes++

@@ -24,7 +24,7 @@ func TestParseErrors(t *testing.T) {
 		{`nul`, "1:1: unexpected character 'n', expected a JSON value"},
 		{`[1] 2`, "1:5: unexpected character '2' after the JSON value"},
 		{`"\x"`, `1:2: invalid escape \x in a string`},
-		{strings.Repeat("[", 100000), "1:10002: nesting deeper than 10000 levels"},
+		{strings.Repeat("[", 100000), "1:502: nesting deeper than 500 levels"},
 	}
 	for _, tt := range tests {
 		_, err := Parse([]byte(tt.in), Options{})
