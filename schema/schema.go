@@ -149,6 +149,9 @@ func Compile(name string, src []byte) (s *Schema, err error) {
 	if conv.huge != nil {
 		return nil, &Error{Pos: Pos(conv.huge.Pos), Msg: numberTooBig(conv.huge.Str)}
 	}
+	if cost := schemaCost(root, MaxSchemaCost); cost > MaxSchemaCost {
+		return nil, &Error{Pos: Pos(root.Pos), Msg: fmt.Sprintf("schema too costly: a value may be checked against more than %d subschemas (anyOf, oneOf, allOf and $ref branches that nest multiply); simplify it", MaxSchemaCost)}
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			s, err = nil, &Error{Pos: Pos(root.Pos), Msg: fmt.Sprintf("the schema library failed on this schema: %v", r)}
