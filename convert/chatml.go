@@ -253,7 +253,13 @@ func (p *chatmlParser) message(role, body string) []chat.Message {
 				break
 			}
 			args := "{}"
-			if len(call.Arguments) > 0 {
+			var text string
+			switch {
+			case json.Unmarshal(call.Arguments, &text) == nil:
+				// Arguments that are no JSON object are written as a JSON
+				// string of their text: read it back as that text.
+				args = text
+			case len(call.Arguments) > 0:
 				args = compactJSON(call.Arguments)
 			}
 			calls = append([]chat.ToolCall{chat.NewToolCall("", call.Name, args)}, calls...)
