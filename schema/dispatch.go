@@ -32,9 +32,13 @@ var dispatched = []struct {
 	{"toolCall", "type", []string{"toolCall", "properties", "type", "enum"}},
 }
 
-// dispatch is an embedded schema compiled for speed.
+// dispatch is an embedded schema compiled for speed and for memory: the
+// messages are checked one at a time (against message), not as items of
+// the whole document, so that what the schema library allocates for one
+// message is garbage before the next.
 type dispatch struct {
-	shallow *jsonschema.Schema
+	shallow *jsonschema.Schema               // the document, its messages' items unchecked
+	message *jsonschema.Schema               // one message
 	byValue [3]map[string]*jsonschema.Schema // per entry of dispatched
 	// Where the schema expects messages: a top-level array's items, the
 	// top-level object's "messages" items.
@@ -83,6 +87,12 @@ func compileDispatch(name string, src []byte) (*dispatch, error) {
 			branches[i] = append(branches[i], val)
 		}
 	}
+	if d.arrayItems {
+		delete(doc, "items")
+	}
+	if d.objectMessages {
+		delete(dig(doc, "properties", "messages").(map[string]any), "items")
+	}
 	out, err := json.Marshal(doc)
 	if err != nil {
 		return nil, err
@@ -95,6 +105,9 @@ func compileDispatch(name string, src []byte) (*dispatch, error) {
 		return nil, err
 	}
 	if d.shallow, err = c.Compile(url); err != nil {
+		return nil, err
+	}
+	if d.message, err = c.Compile(url + "#/$defs/message"); err != nil {
 		return nil, err
 	}
 	for i, vals := range branches {
@@ -142,25 +155,22 @@ func matches(entry any, key, val string) (match, plain bool) {
 }
 
 // validate returns the leaf errors of root against the whole schema.
-func (d *dispatch) validate(root *jsontree.Value, rootAny any) ([]*jsonschema.ValidationError, error) {
-	errs, err := leafErrors(d.shallow.Validate(rootAny), "", "")
-	if err != nil {
-		return nil, err
-	}
+func (d *dispatch) validate(root *jsontree.Value) ([]*jsonschema.ValidationError, error) {
 	msgs, mptr := messagesOf(root, "")
-	var msgsAny []any
-	switch a := rootAny.(type) {
-	case []any:
-		if d.arrayItems {
-			msgsAny = a
-		}
-	case map[string]any:
-		if d.objectMessages {
-			msgsAny, _ = a["messages"].([]any)
-		}
+	itemsKw := ""
+	switch {
+	case msgs == root && d.arrayItems:
+		itemsKw = "/items/$ref"
+	case msgs != nil && msgs != root && d.objectMessages:
+		itemsKw = "/properties/messages/items/$ref"
+	default:
+		msgs = nil // the schema expects no messages there
 	}
-	if msgs == nil || len(msgsAny) != len(msgs.Items) {
-		return errs, nil
+	// The document with its messages left out (null), then each message.
+	c := converter{elide: msgs}
+	errs, err := leafErrors(d.shallow.Validate(c.toAny(root)), "", "")
+	if err != nil || msgs == nil {
+		return errs, err
 	}
 	more := func(which int, v *jsontree.Value, a any, ptr string) {
 		if err != nil {
@@ -176,11 +186,18 @@ func (d *dispatch) validate(root *jsontree.Value, rootAny any) ([]*jsonschema.Va
 	}
 	for i, m := range msgs.Items {
 		p := mptr + "/" + strconv.Itoa(i)
-		more(0, m, msgsAny[i], p)
-		mAny, _ := msgsAny[i].(map[string]any)
+		var mc converter
+		mAny := mc.toAny(m)
+		var found []*jsonschema.ValidationError
+		if found, err = leafErrors(d.message.Validate(mAny), p, itemsKw); err != nil {
+			return nil, err
+		}
+		errs = append(errs, found...)
+		more(0, m, mAny, p)
+		mMap, _ := mAny.(map[string]any)
 		for j, list := range []string{"content", "tool_calls"} {
 			items := m.Get(list)
-			itemsAny, _ := mAny[list].([]any)
+			itemsAny, _ := mMap[list].([]any)
 			if items == nil || items.Kind != jsontree.Array || len(itemsAny) != len(items.Items) {
 				continue
 			}

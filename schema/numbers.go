@@ -47,6 +47,30 @@ func abbreviate(s string) string {
 	return s
 }
 
+// hugeNumber returns the first number under v that the schema library
+// must not see, or nil.
+func hugeNumber(v *jsontree.Value) *jsontree.Value {
+	switch v.Kind {
+	case jsontree.Number:
+		if numberTooBig(v.Str) != "" {
+			return v
+		}
+	case jsontree.Array:
+		for _, item := range v.Items {
+			if h := hugeNumber(item); h != nil {
+				return h
+			}
+		}
+	case jsontree.Object:
+		for _, m := range v.Members {
+			if h := hugeNumber(m.Value); h != nil {
+				return h
+			}
+		}
+	}
+	return nil
+}
+
 // pointerTo returns the JSON pointer of target under v, relative to v.
 func pointerTo(v, target *jsontree.Value) (string, bool) {
 	if v == target {

@@ -144,10 +144,8 @@ func Compile(name string, src []byte) (s *Schema, err error) {
 		p := syntaxProblem(err)
 		return nil, &Error{Pos: p.Pos, Msg: p.Msg}
 	}
-	var conv converter
-	conv.toAny(root)
-	if conv.huge != nil {
-		return nil, &Error{Pos: Pos(conv.huge.Pos), Msg: numberTooBig(conv.huge.Str)}
+	if huge := hugeNumber(root); huge != nil {
+		return nil, &Error{Pos: Pos(huge.Pos), Msg: numberTooBig(huge.Str)}
 	}
 	if cost := schemaCost(root, MaxSchemaCost); cost > MaxSchemaCost {
 		return nil, &Error{Pos: Pos(root.Pos), Msg: fmt.Sprintf("schema too costly: a value may be checked against more than %d subschemas (anyOf, oneOf, allOf and $ref branches that nest multiply); simplify it", MaxSchemaCost)}
@@ -195,11 +193,9 @@ func cleanError(root *jsontree.Value, err error) error {
 // A number out of bounds is the one problem reported (the library is not
 // run), and a panic inside the library is a problem at v, never a crash.
 func (s *Schema) Validate(v *jsontree.Value, ptr string) (probs []Problem) {
-	var c converter
-	doc := c.toAny(v)
-	if c.huge != nil {
-		at, _ := pointerTo(v, c.huge)
-		return []Problem{{Pos: Pos(c.huge.Pos), Pointer: ptr + at, Msg: numberTooBig(c.huge.Str), Rule: RuleSchema}}
+	if huge := hugeNumber(v); huge != nil {
+		at, _ := pointerTo(v, huge)
+		return []Problem{{Pos: Pos(huge.Pos), Pointer: ptr + at, Msg: numberTooBig(huge.Str), Rule: RuleSchema}}
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -209,9 +205,10 @@ func (s *Schema) Validate(v *jsontree.Value, ptr string) (probs []Problem) {
 	var errs []*jsonschema.ValidationError
 	var err error
 	if s.fast != nil {
-		errs, err = s.fast.validate(v, doc)
+		errs, err = s.fast.validate(v)
 	} else {
-		errs, err = leafErrors(s.s.Validate(doc), "", "")
+		var c converter
+		errs, err = leafErrors(s.s.Validate(c.toAny(v)), "", "")
 	}
 	if err != nil {
 		return []Problem{{Pos: Pos(v.Pos), Pointer: ptr, Msg: err.Error(), Rule: RuleSchema}}
@@ -341,7 +338,7 @@ func missingFields(msg string) []string {
 
 // converter turns parsed values into what jsonschema validates.
 type converter struct {
-	huge *jsontree.Value // the first number out of bounds, if any
+	elide *jsontree.Value // an array whose items become null, or nil
 }
 
 // toAny converts a parsed value to what jsonschema validates, keeping
@@ -353,14 +350,14 @@ func (c *converter) toAny(v *jsontree.Value) any {
 	case jsontree.Bool:
 		return v.Bool
 	case jsontree.Number:
-		if c.huge == nil && numberTooBig(v.Str) != "" {
-			c.huge = v
-		}
 		return json.Number(v.Str)
 	case jsontree.String:
 		return v.Str
 	case jsontree.Array:
 		a := make([]any, len(v.Items))
+		if v == c.elide {
+			return a
+		}
 		for i, item := range v.Items {
 			a[i] = c.toAny(item)
 		}
