@@ -15,7 +15,7 @@ const (
 	maxSchemaSize  = 16 << 20 // --schema FILE
 	maxModelsSize  = 16 << 20 // --models FILE
 	maxSummarySize = 1 << 20  // --summary-file, and what --summary-cmd prints
-	maxAppendSize  = 64 << 20 // append's text from standard input
+	maxAppendSize  = 16 << 20 // append's text from standard input: 4M tokens, more than any window
 )
 
 // readAtMost reads all of r, named name, failing once it passes limit
