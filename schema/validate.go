@@ -87,12 +87,13 @@ func (v *Validator) Check(r io.Reader, lines bool, report func(Problem)) error {
 // strings of messages, when the embedded schemas check it (see stream.go);
 // whole for the user's, which may ask anything of any string.
 func (v *Validator) parse(r io.Reader) (*jsontree.Value, error) {
+	// Read up to the first byte JSON cannot hold and let the parser say
+	// what is wrong there, rather than read /dev/zero to its end.
+	r = &jsontree.Guard{R: r, KeepBad: true}
 	if v.opts.Schema == nil {
 		return streamDocument(r)
 	}
-	// Read up to the first byte JSON cannot hold and let the parser say
-	// what is wrong there, rather than read /dev/zero to its end.
-	data, err := io.ReadAll(&jsontree.Guard{R: r, KeepBad: true})
+	data, err := io.ReadAll(r)
 	var bad *jsontree.BadByteError
 	if err != nil && !errors.As(err, &bad) {
 		return nil, err

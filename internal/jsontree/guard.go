@@ -30,8 +30,9 @@ func (e *BadByteError) Msg() string {
 // not UTF-8, and then fails with a *BadByteError, so that a reader that
 // buffers until a delimiter (a whole document, a line) stops at the first
 // byte that cannot continue the input instead of reading /dev/zero or
-// /dev/urandom to its end. With KeepBad, the bad byte itself is passed on
-// before the error, for a parser that words its own error about it.
+// /dev/urandom to its end. With KeepBad, the read that holds the bad byte
+// is passed on whole and the error comes with the next one, for a parser
+// that words its own error about it.
 type Guard struct {
 	R       io.Reader
 	KeepBad bool
@@ -54,7 +55,10 @@ func (g *Guard) Read(p []byte) (int, error) {
 	if bad != nil {
 		g.err = bad
 		if g.KeepBad && good < n {
-			good++
+			// This read goes on whole, the bad byte with it, and the
+			// error comes with the next: a parser that parses what it
+			// has read before it reads again words its own error.
+			return n, nil
 		}
 		return good, g.err
 	}
