@@ -45,6 +45,7 @@ func newApp(env *env) *cli.App {
 			chunkCommand(env),
 			mergeRolesCommand(env),
 			grepCommand(env),
+			redactCommand(env),
 			schemaCommand(env),
 			formatsCommand(env),
 			modelsCommand(env),

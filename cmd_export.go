@@ -25,6 +25,7 @@ type exportOptions struct {
 	strict   bool // what the target cannot hold is an error, not a warning
 	all      bool // every branch of a conversation tree
 	hidden   bool // the messages an export hides from its reader
+	redact   bool // secrets and personal data replaced, as convkit redact does
 }
 
 func exportCommand(e *env) *cli.Command {
@@ -51,6 +52,7 @@ func exportCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
 			&cli.BoolFlag{Name: "all-branches", Usage: "give every branch of a branching export (chatgpt), not only the active thread"},
 			&cli.BoolFlag{Name: "hidden", Usage: "keep the messages an export hides from its reader (chatgpt: hidden system messages, custom instructions)"},
+			&cli.BoolFlag{Name: "redact", Usage: "replace secrets and personal data with placeholders, as 'convkit redact' does"},
 		},
 		Action: func(c *cli.Context) error {
 			color, err := e.color(c)
@@ -72,6 +74,7 @@ func exportCommand(e *env) *cli.Command {
 				all:      c.Bool("all-branches"),
 				hidden:   c.Bool("hidden"),
 				compress: c.String("compress"),
+				redact:   c.Bool("redact"),
 			})
 		},
 	}
@@ -115,7 +118,14 @@ func runExport(e *env, opts exportOptions) error {
 	}
 	encOpts.Warn, encOpts.Strict = e.warn, opts.strict
 	enc := f.NewEncoder(out, encOpts)
-	err = e.eachConversation(opts.files, inOpts, func(_ *input, c *chat.Conversation) error { return enc.Encode(c) })
+	write := func(_ *input, c *chat.Conversation) error { return enc.Encode(c) }
+	if opts.redact {
+		if write, err = redactEach(e, write); err != nil {
+			out.abort()
+			return err
+		}
+	}
+	err = e.eachConversation(opts.files, inOpts, write)
 	if err == nil {
 		err = enc.Close()
 	}
