@@ -128,6 +128,12 @@ type Redactor struct {
 	present map[string]bool   // placeholders read in the input, never to be given
 	found   []Finding         // of the conversation being redacted
 	at      Location          // where the text being redacted is
+	// scanned holds what Scan found, per text: Redact looks there
+	// before running the rules.
+	scanned map[string][]span
+	// scanning makes the walk record what the rules find in each text,
+	// and change nothing (Scan).
+	scanning bool
 }
 
 // New compiles the rules and returns a Redactor.
@@ -143,19 +149,22 @@ func New(opts Options) (*Redactor, error) {
 			known[p.kind] = true
 		}
 	}
-	wantsSecrets := wanted(KindSecrets, KindSecrets, opts)
+	// The rules are loaded when secrets are looked for, or to know a kind
+	// named that is no other.
+	named := slices.Concat(opts.Kinds, opts.Skip)
 	var secrets []secretRule
-	if wantsSecrets || anyRuleNamed(opts) {
-		var err error
-		if secrets, r.det.global, err = secretRules(); err != nil {
+	if wanted(KindSecrets, KindSecrets, opts) || slices.ContainsFunc(named, func(k string) bool { return !known[k] }) {
+		compiled, err := secretRules()
+		if err != nil {
 			return nil, err
 		}
+		secrets, r.det.global = compiled.rules, compiled.global
 	}
 	for _, s := range secrets {
 		known[s.id] = true
 	}
-	for _, k := range slices.Concat(opts.Kinds, opts.Skip) {
-		if !known[k] && (len(secrets) > 0 || !strings.Contains(k, "-")) {
+	for _, k := range named {
+		if !known[k] {
 			return nil, &UnknownKindError{Kind: k}
 		}
 	}
@@ -172,12 +181,6 @@ func New(opts Options) (*Redactor, error) {
 		opts.Rules.want = func(kind string) bool { return wanted(kind, "", opts) }
 	}
 	return r, nil
-}
-
-// anyRuleNamed reports whether Kinds names a single gitleaks rule (which
-// has a dash in its id, as no personal data kind has).
-func anyRuleNamed(opts Options) bool {
-	return slices.ContainsFunc(opts.Kinds, func(k string) bool { return strings.Contains(k, "-") })
 }
 
 // wanted says whether kind (of group, when not "") is looked for.
@@ -267,7 +270,16 @@ func (r *Redactor) textIn(ctx string, lo, hi int, quiet bool) string {
 	if hi-lo == 0 {
 		return ""
 	}
-	found := r.det.find(ctx)
+	if r.scanning {
+		r.scanned[ctx] = r.det.find(ctx)
+		return ctx[lo:hi]
+	}
+	found, ok := r.scanned[ctx]
+	if ok {
+		found = slices.Clip(found) // appended to below: never into the scan's array
+	} else {
+		found = r.det.find(ctx)
+	}
 	if !quiet {
 		n := len(found)
 		found = r.notePlaceholders(ctx[lo:hi], found)

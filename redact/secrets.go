@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 )
@@ -60,10 +61,22 @@ type tomlRules struct {
 	} `toml:"rules"`
 }
 
-// secretRules compiles gitleaks' rules that apply to text: rules that also
-// need a file path (path = …) never match a conversation, as in gitleaks
-// scanning a JSONL file, and are left out.
-func secretRules() (rules []secretRule, global allowlist, err error) {
+// compiledRules are gitleaks' rules and global allow-list, compiled.
+type compiledRules struct {
+	rules  []secretRule
+	global allowlist
+}
+
+// secretRules compiles gitleaks' rules that apply to text, once: rules
+// that also need a file path (path = …) never match a conversation, as in
+// gitleaks scanning a JSONL file, and are left out. The compiled rules
+// hold no state, and every Redactor shares them.
+var secretRules = sync.OnceValues(func() (compiledRules, error) {
+	rules, global, err := compileSecretRules()
+	return compiledRules{rules, global}, err
+})
+
+func compileSecretRules() (rules []secretRule, global allowlist, err error) {
 	var cfg tomlRules
 	if _, err := toml.Decode(gitleaksConfig, &cfg); err != nil {
 		return nil, allowlist{}, fmt.Errorf("gitleaks rules: %w", err)
