@@ -2,7 +2,9 @@ package redact
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/convkit/convkit/chat"
@@ -30,10 +32,13 @@ func contains(xs []string, x string) bool {
 // conversations (text as message content, JSON as tool-call arguments)
 // and measures, per kind, the share of planted values gone from the
 // output (recall) and the share of findings that were planted values
-// (precision). docs/redact.md quotes its table: go test -run
-// TestCorpusRecall -v ./redact/
+// (precision). docs/redact.md quotes its table: go test -tags long -run
+// TestCorpusRecall -v ./redact/ (the default run measures a sample).
 func TestCorpusRecall(t *testing.T) {
-	const n = 10000
+	n := 600
+	if longTests {
+		n = 10000
+	}
 	corpus := gencorpus.Generate(20, n)
 	r, err := New(Options{})
 	if err != nil {
@@ -45,10 +50,7 @@ func TestCorpusRecall(t *testing.T) {
 	falsePos := map[string]int{}
 	examples := map[string][]string{}
 	for i, m := range corpus {
-		c := &chat.Conversation{Messages: []chat.Message{{Role: chat.User, Content: chat.TextContent(m.Text)}}}
-		if m.Args {
-			c.Messages[0] = chat.Message{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentNull}, ToolCalls: []chat.ToolCall{chat.NewToolCall("call_1", "f", m.Text)}}
-		}
+		c := corpusConversation(m)
 		findings, err := r.Conversation(c, i+1)
 		if err != nil {
 			t.Fatal(err)
@@ -98,6 +100,51 @@ func TestCorpusRecall(t *testing.T) {
 		}
 		if len(examples[k]) > 0 {
 			t.Logf("  missed %s, e.g. %q", k, examples[k])
+		}
+	}
+}
+
+// corpusConversation holds a corpus message: as content, or as a tool
+// call's arguments.
+func corpusConversation(m gencorpus.Message) *chat.Conversation {
+	if m.Args {
+		return &chat.Conversation{Messages: []chat.Message{{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentNull},
+			ToolCalls: []chat.ToolCall{chat.NewToolCall("call_1", "f", m.Text)}}}}
+	}
+	return &chat.Conversation{Messages: []chat.Message{{Role: chat.User, Content: chat.TextContent(m.Text)}}}
+}
+
+// TestScanThenRedact checks that scanning conversations at once, then
+// redacting them in order, gives what redacting each in turn gives: the
+// same text, the same placeholders, the same findings.
+func TestScanThenRedact(t *testing.T) {
+	corpus := gencorpus.Generate(7, 300)
+	// Each placeholder twice, so that numbering depends on order.
+	corpus = append(corpus, corpus[:50]...)
+	one, _ := New(Options{})
+	two, _ := New(Options{})
+	scans := make([]*Scan, len(corpus))
+	var wg sync.WaitGroup
+	for i, m := range corpus {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			scans[i] = two.Scan(corpusConversation(m))
+		}()
+	}
+	wg.Wait()
+	for i, m := range corpus {
+		want := corpusConversation(m)
+		wantFound, err := one.Conversation(want, i+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotFound, err := two.Redact(scans[i], i+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(scans[i].c, want) || !reflect.DeepEqual(gotFound, wantFound) {
+			t.Fatalf("message %d: Scan then Redact gives %+v, %+v; Conversation %+v, %+v", i, scans[i].c.Messages, gotFound, want.Messages, wantFound)
 		}
 	}
 }
