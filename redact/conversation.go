@@ -16,6 +16,30 @@ var structural = map[string]bool{
 	"detail": true, "format": true, "media_type": true, "mime_type": true, "role": true,
 }
 
+// A Scan is what the rules found in one conversation, for Redact.
+type Scan struct {
+	c     *chat.Conversation
+	spans map[string][]span
+}
+
+// Scan runs the rules over c, changing nothing: it is the costly part of
+// redacting, and unlike Conversation it is safe to call from several
+// goroutines at once, on different conversations. Redact then replaces
+// what it found, in the order the conversations are to be written, so
+// that placeholders are numbered as by Conversation.
+func (r *Redactor) Scan(c *chat.Conversation) *Scan {
+	s := &Redactor{det: r.det, opts: r.opts, scanning: true, scanned: map[string][]span{}}
+	s.Conversation(c, 0) // its errors are Redact's to tell
+	return &Scan{c: c, spans: s.scanned}
+}
+
+// Redact redacts the conversation s scanned, in place, as Conversation.
+func (r *Redactor) Redact(s *Scan, conv int) ([]Finding, error) {
+	r.scanned = s.spans
+	defer func() { r.scanned = nil }()
+	return r.Conversation(s.c, conv)
+}
+
 // Conversation redacts c in place and returns what it found; conv is the
 // conversation's number, for the findings' locations. Messages keep their
 // places, parts their types, and tool-call arguments that were JSON stay
@@ -71,7 +95,7 @@ func (r *Redactor) message(m *chat.Message, at Location) error {
 // its views quietly, which the same values turn into the same placeholders.
 func (r *Redactor) part(p *chat.Part) error {
 	if kind := mediaKind(p); kind != "" {
-		if r.opts.KeepMedia {
+		if r.opts.KeepMedia || r.scanning {
 			return nil
 		}
 		sum := sha256.Sum256(append([]byte(p.ImageURL), p.Raw...)) // the same image, the same placeholder, without holding it
