@@ -238,3 +238,14 @@ func impliedFormat(output string, input *convert.Format) *convert.Format {
 	}
 	return input
 }
+
+// splitList splits a flag's comma-separated list, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

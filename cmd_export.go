@@ -11,6 +11,7 @@ import (
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/spool"
+	"github.com/convkit/convkit/redact"
 )
 
 // exportOptions are the flags of convkit export.
@@ -148,4 +149,27 @@ func writableNames() []string {
 		}
 	}
 	return names
+}
+
+// redactEach is export's --redact: a redactor with the default kinds,
+// applied to each conversation before it is written.
+func redactEach(e *env, next func(*input, *chat.Conversation) error) (func(*input, *chat.Conversation) error, error) {
+	r, err := newRedactor(redact.Options{}, "")
+	if err != nil {
+		return nil, err
+	}
+	conv := 0
+	return func(in *input, c *chat.Conversation) error {
+		conv++
+		found, err := r.Conversation(c, conv)
+		if err != nil {
+			return fmt.Errorf("%s: %w", in.name, err)
+		}
+		for _, f := range found {
+			if f.Media {
+				e.warnf("%s: conversation %d, message %d: %s removed: it cannot be inspected", in.name, f.Conversation, f.Message, f.Context)
+			}
+		}
+		return next(in, c)
+	}, nil
 }
