@@ -58,18 +58,16 @@ type span struct {
 type detector struct {
 	secrets        []secretRule
 	global         allowlist
-	secretKinds    map[string]bool // gitleaks rule ids looked for
+	keywords       *keywordSet
 	want           map[string]bool // personal data kinds looked for
 	keepPrivateIPs bool
 	user           *Rules
 }
 
-func (d *detector) wantSecret(id string) bool { return d.secretKinds[id] }
-
 // find returns the non-overlapping findings in text, in order.
 func (d *detector) find(text string) []span {
 	var found []span
-	if len(d.secretKinds) > 0 {
+	if len(d.secrets) > 0 {
 		// gitleaks' rules end a key at a quote, a space or a semicolon, not
 		// at the & of a URL query: reading & as a space (same offsets)
 		// finds the keys in ?api_key=…&page=2 too.
@@ -139,7 +137,7 @@ type Redactor struct {
 // New compiles the rules and returns a Redactor.
 func New(opts Options) (*Redactor, error) {
 	r := &Redactor{opts: opts, byValue: map[string]string{}, next: map[string]int{}, given: map[string]bool{}, present: map[string]bool{}}
-	r.det = detector{keepPrivateIPs: opts.KeepPrivateIPs, user: opts.Rules, want: map[string]bool{}, secretKinds: map[string]bool{}}
+	r.det = detector{keepPrivateIPs: opts.KeepPrivateIPs, user: opts.Rules, want: map[string]bool{}}
 	known := map[string]bool{KindSecrets: true}
 	for _, k := range PIIKinds {
 		known[k] = true
@@ -158,7 +156,7 @@ func New(opts Options) (*Redactor, error) {
 		if err != nil {
 			return nil, err
 		}
-		secrets, r.det.global = compiled.rules, compiled.global
+		secrets, r.det.global, r.det.keywords = compiled.rules, compiled.global, compiled.keywords
 	}
 	for _, s := range secrets {
 		known[s.id] = true
@@ -171,7 +169,6 @@ func New(opts Options) (*Redactor, error) {
 	for _, s := range secrets {
 		if wanted(s.id, KindSecrets, opts) {
 			r.det.secrets = append(r.det.secrets, s)
-			r.det.secretKinds[s.id] = true
 		}
 	}
 	for _, k := range PIIKinds {

@@ -26,7 +26,7 @@ type secretRule struct {
 	re         *regexp.Regexp
 	group      int // secretGroup; 0 means the first non-empty group
 	entropy    float64
-	keywords   []string // lower case; none means always run
+	keywords   []int // indexes in the keyword set; none means always run
 	allowlists []allowlist
 }
 
@@ -63,8 +63,9 @@ type tomlRules struct {
 
 // compiledRules are gitleaks' rules and global allow-list, compiled.
 type compiledRules struct {
-	rules  []secretRule
-	global allowlist
+	rules    []secretRule
+	global   allowlist
+	keywords *keywordSet // every rule's keywords
 }
 
 // secretRules compiles gitleaks' rules that apply to text, once: rules
@@ -72,40 +73,49 @@ type compiledRules struct {
 // gitleaks scanning a JSONL file, and are left out. The compiled rules
 // hold no state, and every Redactor shares them.
 var secretRules = sync.OnceValues(func() (compiledRules, error) {
-	rules, global, err := compileSecretRules()
-	return compiledRules{rules, global}, err
+	return compileSecretRules()
 })
 
-func compileSecretRules() (rules []secretRule, global allowlist, err error) {
+func compileSecretRules() (compiled compiledRules, err error) {
 	var cfg tomlRules
 	if _, err := toml.Decode(gitleaksConfig, &cfg); err != nil {
-		return nil, allowlist{}, fmt.Errorf("gitleaks rules: %w", err)
+		return compiledRules{}, fmt.Errorf("gitleaks rules: %w", err)
 	}
-	if global, err = compileAllowlist(cfg.Allowlist); err != nil {
-		return nil, allowlist{}, err
+	if compiled.global, err = compileAllowlist(cfg.Allowlist); err != nil {
+		return compiledRules{}, err
 	}
+	var keywords []string
+	keywordIndex := map[string]int{}
 	for _, r := range cfg.Rules {
 		if r.Regex == "" || r.Path != "" {
 			continue
 		}
 		re, err := regexp.Compile(r.Regex)
 		if err != nil {
-			return nil, allowlist{}, fmt.Errorf("gitleaks rule %s: %w", r.ID, err)
+			return compiledRules{}, fmt.Errorf("gitleaks rule %s: %w", r.ID, err)
 		}
 		sr := secretRule{id: r.ID, re: re, group: r.SecretGroup, entropy: r.Entropy}
 		for _, k := range r.Keywords {
-			sr.keywords = append(sr.keywords, strings.ToLower(k))
+			k = strings.ToLower(k)
+			i, ok := keywordIndex[k]
+			if !ok {
+				i = len(keywords)
+				keywordIndex[k] = i
+				keywords = append(keywords, k)
+			}
+			sr.keywords = append(sr.keywords, i)
 		}
 		for _, a := range r.Allowlists {
 			al, err := compileAllowlist(a)
 			if err != nil {
-				return nil, allowlist{}, fmt.Errorf("gitleaks rule %s: %w", r.ID, err)
+				return compiledRules{}, fmt.Errorf("gitleaks rule %s: %w", r.ID, err)
 			}
 			sr.allowlists = append(sr.allowlists, al)
 		}
-		rules = append(rules, sr)
+		compiled.rules = append(compiled.rules, sr)
 	}
-	return rules, global, nil
+	compiled.keywords = newKeywordSet(keywords)
+	return compiled, nil
 }
 
 func compileAllowlist(t tomlAllowlist) (allowlist, error) {
@@ -176,9 +186,11 @@ func (a *allowlist) allows(secret, match, line string) bool {
 // findSecrets appends the secrets gitleaks' rules find in text; lower is
 // text in lower case, for the keyword prefilter.
 func (d *detector) findSecrets(text, lower string, found []span) []span {
+	hit := make([]bool, d.keywords.n)
+	d.keywords.find(lower, hit)
 	for i := range d.secrets {
 		r := &d.secrets[i]
-		if !d.wantSecret(r.id) || !hasKeyword(lower, r.keywords) {
+		if !hasKeyword(hit, r.keywords) {
 			continue
 		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
@@ -226,12 +238,14 @@ func anyAllows(lists []allowlist, secret, match, line string) bool {
 	return false
 }
 
-func hasKeyword(lower string, keywords []string) bool {
+// hasKeyword says whether a rule runs: it has no keywords, or one of them
+// is hit.
+func hasKeyword(hit []bool, keywords []int) bool {
 	if len(keywords) == 0 {
 		return true
 	}
 	for _, k := range keywords {
-		if strings.Contains(lower, k) {
+		if hit[k] {
 			return true
 		}
 	}
