@@ -3,6 +3,7 @@ package redact
 import (
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -98,8 +99,9 @@ func (d *detector) findIPs(text string, found []span) []span {
 	if strings.IndexByte(text, '.') >= 0 {
 		for _, m := range piiPatterns().ipv4Re.FindAllStringIndex(text, -1) {
 			start, end := m[0], m[1]
-			// Not part of a longer dotted number (a version 1.2.3.4.5, an OID).
-			if (start > 0 && (isDigit(text[start-1]) || text[start-1] == '.' && start > 1 && isDigit(text[start-2]))) ||
+			// Not part of a longer dotted number (a version 1.2.3.4.5, an OID),
+			// nor a version (v1.7.0.4, Git 1.7.10.2).
+			if (start > 0 && (isWordByte(text[start-1]) || text[start-1] == '.' && start > 1 && isDigit(text[start-2]))) || versionBefore(text, start) ||
 				(end < len(text) && (isDigit(text[end]) || text[end] == '.' && end+1 < len(text) && isDigit(text[end+1]))) {
 				continue
 			}
@@ -126,6 +128,23 @@ func (d *detector) findIPs(text string, found []span) []span {
 		}
 	}
 	return found
+}
+
+// versionWords are words that, before a dotted quad, make it a version.
+var versionWords = []string{"version", "versions", "release", "since", "git", "v", "ver"}
+
+// versionBefore says whether the word before text[:start] (one space
+// between them) makes what follows a version number.
+func versionBefore(text string, start int) bool {
+	if start < 2 || text[start-1] != ' ' {
+		return false
+	}
+	word := text[:start-1]
+	i := len(word)
+	for i > 0 && isWordByte(word[i-1]) {
+		i--
+	}
+	return slices.Contains(versionWords, strings.ToLower(word[i:]))
 }
 
 // redactIP says whether an address is personal: the unspecified and
@@ -204,9 +223,15 @@ func isCard(s string) bool {
 }
 
 // consistentSeparators refuses digits split one way here and another way
-// there, which a card number written by a person never is.
+// there, which a card number written by a person never is, and groups of
+// fewer than three digits (4-4-4-4, 4-6-5, 4-4-4-4-3 are the ways cards
+// are written; 1 2 3 … is a table of numbers).
 func consistentSeparators(s string) bool {
-	return !(strings.Contains(s, " ") && strings.Contains(s, "-"))
+	if strings.Contains(s, " ") && strings.Contains(s, "-") {
+		return false
+	}
+	groups := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' })
+	return len(groups) == 1 || !slices.ContainsFunc(groups, func(g string) bool { return len(g) < 3 })
 }
 
 func luhn(digits string) bool {
@@ -288,7 +313,7 @@ func isSSN(s string) bool {
 // has 10 or 11 digits, written in at least three groups (or with its area
 // code in parentheses), and opens with a trunk 0 or an area code.
 func isPhone(text string, start, end int) bool {
-	if (start > 0 && (isWordByte(text[start-1]) || text[start-1] == '.' || text[start-1] == '/' || text[start-1] == '-' || text[start-1] == '+')) ||
+	if (start > 0 && (isWordByte(text[start-1]) || strings.IndexByte(".:/-+", text[start-1]) >= 0)) || isbnBefore(text, start) ||
 		(end < len(text) && (isWordByte(text[end]) || text[end] == '-' || text[end] == '/' || (text[end] == '.' && end+1 < len(text) && isDigit(text[end+1])))) {
 		return false
 	}
@@ -300,8 +325,14 @@ func isPhone(text string, start, end int) bool {
 	if len(digits) < 10 || len(digits) > 11 {
 		return false
 	}
-	groups := len(strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' }))
-	if groups < 3 && !strings.HasPrefix(s, "(") && !(groups == 2 && digits[0] == '0') {
+	fields := strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+	groups := len(fields)
+	if groups < 3 && !strings.HasPrefix(s, "(") && !(groups == 2 && digits[0] == '0' && len(fields[0]) > 1) {
+		return false
+	}
+	// A column of small numbers (1 4 7 10 13) is no phone: only the first
+	// group (a country or trunk code) may be one digit.
+	if slices.ContainsFunc(fields[1:], func(g string) bool { return len(g) < 2 }) {
 		return false
 	}
 	// Dates (2024-01-15 10:30) and dotted versions are not phones: ask for
@@ -323,6 +354,13 @@ func isPhone(text string, start, end int) bool {
 	}
 	// North American: NXX-NXX-XXXX, ten digits.
 	return len(digits) == 10 && digits[0] >= '2' && digits[3] >= '2'
+}
+
+// isbnBefore says whether "ISBN" comes just before text[:start], making
+// the number a book's.
+func isbnBefore(text string, start int) bool {
+	before := strings.TrimRight(text[max(0, start-8):start], " :-")
+	return strings.HasSuffix(strings.ToUpper(before), "ISBN")
 }
 
 // boundedDigits says whether text[start:end] stands alone: no letter,
