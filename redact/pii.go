@@ -102,7 +102,7 @@ func (d *detector) findIPs(text string, found []span) []span {
 			// Not part of a longer dotted number (a version 1.2.3.4.5, an OID),
 			// nor a version (v1.7.0.4, Git 1.7.10.2).
 			if (start > 0 && (isWordByte(text[start-1]) || text[start-1] == '.' && start > 1 && isDigit(text[start-2]))) || versionBefore(text, start) ||
-				(end < len(text) && (isDigit(text[end]) || text[end] == '.' && end+1 < len(text) && isDigit(text[end+1]))) {
+				(end < len(text) && (isDigit(text[end]) || (text[end] == '.' || text[end] == '-') && end+1 < len(text) && isDigit(text[end+1]))) {
 				continue
 			}
 			if addr, err := netip.ParseAddr(text[start:end]); err == nil && d.redactIP(addr) {
@@ -147,12 +147,22 @@ func versionBefore(text string, start int) bool {
 	return slices.Contains(versionWords, strings.ToLower(word[i:]))
 }
 
-// redactIP says whether an address is personal: the unspecified and
-// loopback addresses never are; private and link-local ones (RFC 1918,
+// redactIP says whether an address is personal: the unspecified,
+// loopback and multicast addresses never are, nor a
+// netmask (255.255.255.0) or what reads as a version (1.6.2.4: three
+// one-digit numbers first, which leaves out 8.8.8.8 and 1.1.1.1, public
+// resolvers, no one's either); private and link-local ones (RFC 1918,
 // fc00::/7, fe80::/10) are kept when asked.
 func (d *detector) redactIP(a netip.Addr) bool {
-	if a.IsUnspecified() || a.IsLoopback() {
+	if a.IsUnspecified() || a.IsLoopback() || a.IsMulticast() {
 		return false
+	}
+	if a.Is4() {
+		b := a.As4()
+		bits := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+		if inv := ^bits; inv&(inv+1) == 0 || b[0] < 10 && b[1] < 10 && b[2] < 10 {
+			return false
+		}
 	}
 	if d.keepPrivateIPs && (a.IsPrivate() || a.IsLinkLocalUnicast()) {
 		return false
@@ -303,9 +313,11 @@ func mod97(iban []byte) bool {
 }
 
 // isSSN checks the ranges the Social Security Administration never issues.
+// 123-45-6789 and 078-05-1120 (printed on a sample card sold in wallets)
+// are the examples everyone writes, and no one's.
 func isSSN(s string) bool {
 	area, group, serial := atoi(s[0:3]), atoi(s[4:6]), atoi(s[7:11])
-	return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
+	return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0 && s != "123-45-6789" && s != "078-05-1120"
 }
 
 // isPhone checks a phone number candidate text[start:end]: an
