@@ -186,7 +186,7 @@ func cardsIn(text string, start, end int, found []span) []span {
 	for si := 0; si < len(starts); si++ {
 		for ei := len(ends) - 1; ei >= si; ei-- {
 			s, e := starts[si], ends[ei]
-			if e-s < 13 || !boundedDigits(text, s, e) || !isCard(text[s:e]) {
+			if e-s < 13 || !boundedDigits(text, s, e) || inNumberList(text, s, e) || !isCard(text[s:e]) {
 				continue
 			}
 			found = append(found, span{start: s, end: e, kind: KindCard, prio: prioPII + 1})
@@ -197,6 +197,22 @@ func cardsIn(text string, start, end int, found []span) []span {
 		}
 	}
 	return found
+}
+
+// inNumberList says whether text[start:end] is one of a list of numbers
+// (1514 1514 1514, or 473620666599931, 365…, 1028…), which one in ten
+// long numbers passes the Luhn check by chance: another number follows it
+// or comes before it, after a space or a comma and a space.
+func inNumberList(text string, start, end int) bool {
+	for _, sep := range []string{" ", ", "} {
+		if strings.HasPrefix(text[end:], sep) && end+len(sep) < len(text) && isDigit(text[end+len(sep)]) {
+			return true
+		}
+		if strings.HasSuffix(text[:start], sep) && start-len(sep) > 0 && isDigit(text[start-len(sep)-1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // isCard checks a payment card number: a known issuer prefix, its
