@@ -149,9 +149,11 @@ func versionBefore(text string, start int) bool {
 
 // redactIP says whether an address is personal: the unspecified,
 // loopback and multicast addresses never are, nor a
-// netmask (255.255.255.0) or what reads as a version (1.6.2.4: three
-// one-digit numbers first, which leaves out 8.8.8.8 and 1.1.1.1, public
-// resolvers, no one's either); private and link-local ones (RFC 1918,
+// netmask (255.255.255.0) or what reads as a version: a one-digit number
+// first, then three under 100 (1.15.7.2, 4.4.63.26) or two one-digit
+// ones (1.6.2.200). That leaves out 8.8.8.8 and 1.1.1.1, public
+// resolvers, no one's either, and about one address in 16 of the 1.x to
+// 9.x ranges, 1 in 400 of all; private and link-local ones (RFC 1918,
 // fc00::/7, fe80::/10) are kept when asked.
 func (d *detector) redactIP(a netip.Addr) bool {
 	if a.IsUnspecified() || a.IsLoopback() || a.IsMulticast() {
@@ -160,7 +162,8 @@ func (d *detector) redactIP(a netip.Addr) bool {
 	if a.Is4() {
 		b := a.As4()
 		bits := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
-		if inv := ^bits; inv&(inv+1) == 0 || b[0] < 10 && b[1] < 10 && b[2] < 10 {
+		version := b[0] < 10 && (b[1] < 10 && b[2] < 10 || b[1] < 100 && b[2] < 100 && b[3] < 100)
+		if inv := ^bits; inv&(inv+1) == 0 || version {
 			return false
 		}
 	}
