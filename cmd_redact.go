@@ -15,12 +15,12 @@ import (
 // redactOptions are the flags of convkit redact.
 type redactOptions struct {
 	datasetOptions
-	inPlace    bool
-	dryRun     bool   // list findings, write nothing
-	check      bool   // say whether anything would be redacted, write nothing
-	reportJSON string // file (or -) for the findings as JSON
-	rulesFile  string
-	redact     redact.Options
+	inPlace   bool
+	dryRun    bool // list findings, write nothing
+	check     bool // say whether anything would be redacted, write nothing
+	json      bool // the findings as JSON, with dryRun or check
+	rulesFile string
+	redact    redact.Options
 }
 
 var redactKindsUsage = "secrets (every gitleaks rule), a gitleaks rule id, " + strings.Join(redact.PIIKinds, ", ") + ", or a kind of --rules"
@@ -41,7 +41,7 @@ func redactCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "in-place", Aliases: []string{"i"}, Usage: "replace each FILE with its redacted version, atomically"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print each finding, masked, and write nothing; exit 3 when anything is found"},
 			&cli.BoolFlag{Name: "check", Usage: "write nothing; exit 3 when anything would be redacted"},
-			&cli.StringFlag{Name: "report-json", Usage: "write the findings (masked) as JSON to `FILE` (- for standard output with --dry-run or --check)"},
+			&cli.BoolFlag{Name: "json", Usage: "with --dry-run or --check, print the findings (masked) as a JSON array"},
 			&cli.StringFlag{Name: "kinds", Usage: "look only for these comma-separated `KINDS`: " + redactKindsUsage},
 			&cli.StringFlag{Name: "skip-kinds", Usage: "do not look for these comma-separated `KINDS`"},
 			&cli.StringFlag{Name: "rules", Usage: "add the patterns and allow-list of a YAML `FILE`"},
@@ -53,7 +53,7 @@ func redactCommand(e *env) *cli.Command {
 			return runRedact(e, redactOptions{
 				datasetOptions: datasetOptionsOf(c, c.Args().Slice()),
 				inPlace:        c.Bool("in-place"), dryRun: c.Bool("dry-run"), check: c.Bool("check"),
-				reportJSON: c.String("report-json"), rulesFile: c.String("rules"),
+				json: c.Bool("json"), rulesFile: c.String("rules"),
 				redact: redact.Options{Kinds: splitList(c.String("kinds")), Skip: splitList(c.String("skip-kinds")),
 					KeepPrivateIPs: c.Bool("keep-private-ips"), KeepMedia: c.Bool("keep-media"), UnknownFields: c.Bool("unknown-fields")},
 			})
@@ -68,8 +68,8 @@ func runRedact(e *env, opts redactOptions) error {
 		return usageErrorf("--dry-run and --check write nothing: drop -i/--in-place")
 	case review && opts.output != "":
 		return usageErrorf("--dry-run and --check write nothing: drop -o/--output")
-	case opts.reportJSON == "-" && !review:
-		return usageErrorf("--report-json - takes standard output, which holds the redacted conversations: name a file, or add --dry-run")
+	case opts.json && !review:
+		return usageErrorf("--json prints the findings, with --dry-run or --check: standard output holds the redacted conversations")
 	}
 	if err := inPlaceOptions(opts.datasetOptions, opts.inPlace); err != nil {
 		return err
@@ -78,7 +78,7 @@ func runRedact(e *env, opts redactOptions) error {
 	if err != nil {
 		return err
 	}
-	found := redact.NewReview(opts.dryRun || opts.reportJSON != "")
+	found := redact.NewReview(opts.dryRun || opts.json)
 	conv, skipped := 0, 0
 	// each redacts every conversation of one sink's inputs, on every core,
 	// and writes them, unless out is nil.
@@ -115,17 +115,15 @@ func runRedact(e *env, opts redactOptions) error {
 	return finishRedact(e, opts, found, skipped)
 }
 
-// finishRedact lists the findings (--dry-run, --report-json) and says what
+// finishRedact lists the findings (--dry-run, --json) and says what
 // was found: with --dry-run or --check, finding anything is the answer no.
 func finishRedact(e *env, opts redactOptions, found *redact.Review, skipped int) error {
 	err := found.Locate(reopen)
-	if err == nil && opts.dryRun {
-		err = found.WriteText(e.out)
-	}
-	if err == nil && opts.reportJSON == "-" {
+	switch {
+	case err == nil && opts.json:
 		err = found.WriteJSON(e.out)
-	} else if err == nil && opts.reportJSON != "" {
-		err = e.writeFile(opts.reportJSON, opts.files, found.WriteJSON)
+	case err == nil && opts.dryRun:
+		err = found.WriteText(e.out)
 	}
 	if err != nil {
 		return err

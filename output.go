@@ -70,20 +70,6 @@ func fileOutput(f *safefile.File) (*output, error) {
 	return o, nil
 }
 
-// writeFile writes the file at path whole, with write: atomically, and
-// never over one of the inputs.
-func (e *env) writeFile(path string, inputs []string, write func(io.Writer) error) error {
-	out, err := e.openOutput(path, inputs)
-	if err != nil {
-		return err
-	}
-	if err := write(out); err != nil {
-		out.abort()
-		return err
-	}
-	return out.commit()
-}
-
 // samePath reports whether a and b name the same file.
 func samePath(a, b string) bool {
 	sa, errA := os.Stat(a)
