@@ -45,6 +45,7 @@ func newApp(env *env) *cli.App {
 			chunkCommand(env),
 			mergeRolesCommand(env),
 			grepCommand(env),
+			redactCommand(env),
 			schemaCommand(env),
 			formatsCommand(env),
 			modelsCommand(env),
@@ -237,4 +238,15 @@ func impliedFormat(output string, input *convert.Format) *convert.Format {
 		return f
 	}
 	return input
+}
+
+// splitList splits a flag's comma-separated list, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }

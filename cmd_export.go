@@ -11,6 +11,7 @@ import (
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/spool"
+	"github.com/convkit/convkit/redact"
 )
 
 // exportOptions are the flags of convkit export.
@@ -26,6 +27,7 @@ type exportOptions struct {
 	allowSpecial bool // chatml may write text holding its markup
 	all          bool // every branch of a conversation tree
 	hidden       bool // the messages an export hides from its reader
+	redact       bool // secrets and personal data replaced, as convkit redact does
 }
 
 func exportCommand(e *env) *cli.Command {
@@ -52,6 +54,7 @@ func exportCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
 			&cli.BoolFlag{Name: "all-branches", Usage: "give every branch of a branching export (chatgpt), not only the active thread"},
 			&cli.BoolFlag{Name: "hidden", Usage: "keep the messages an export hides from its reader (chatgpt: hidden system messages, custom instructions)"},
+			&cli.BoolFlag{Name: "redact", Usage: "replace secrets and personal data with placeholders, as 'convkit redact' does"},
 		},
 		Action: func(c *cli.Context) error {
 			color, err := e.color(c)
@@ -74,6 +77,7 @@ func exportCommand(e *env) *cli.Command {
 				all:          c.Bool("all-branches"),
 				hidden:       c.Bool("hidden"),
 				compress:     c.String("compress"),
+				redact:       c.Bool("redact"),
 			})
 		},
 	}
@@ -120,7 +124,14 @@ func runExport(e *env, opts exportOptions) error {
 		out.keepEscapes() // it cleans what it colours
 	}
 	enc := f.NewEncoder(out, encOpts)
-	err = e.eachConversation(opts.files, inOpts, func(_ *input, c *chat.Conversation) error { return enc.Encode(c) })
+	write := func(_ *input, c *chat.Conversation) error { return enc.Encode(c) }
+	if opts.redact {
+		if write, err = redactEach(e, write); err != nil {
+			out.abort()
+			return err
+		}
+	}
+	err = e.eachConversation(opts.files, inOpts, write)
 	if err == nil {
 		err = enc.Close()
 	}
@@ -146,4 +157,27 @@ func writableNames() []string {
 		}
 	}
 	return names
+}
+
+// redactEach is export's --redact: a redactor with the default kinds,
+// applied to each conversation before it is written.
+func redactEach(e *env, next func(*input, *chat.Conversation) error) (func(*input, *chat.Conversation) error, error) {
+	r, err := newRedactor(redact.Options{}, "")
+	if err != nil {
+		return nil, err
+	}
+	conv := 0
+	return func(in *input, c *chat.Conversation) error {
+		conv++
+		found, err := r.Conversation(c, conv)
+		if err != nil {
+			return fmt.Errorf("%s: %w", in.name, err)
+		}
+		for _, f := range found {
+			if f.Media {
+				e.warnf("%s: conversation %d, message %d: %s removed: it cannot be inspected", in.name, f.Conversation, f.Message, f.Context)
+			}
+		}
+		return next(in, c)
+	}, nil
 }

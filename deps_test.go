@@ -54,10 +54,11 @@ func TestDependencyRule(t *testing.T) {
 		"dedupe":            {"chat"},
 		"sample":            {},
 		"stats":             {"chat"},
+		"redact":            {"chat"},
 	}
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`,
 		"./chat", "./internal/jsontree", "./internal/numfmt", "./internal/codec", "./internal/runes", "./internal/spool", "./internal/termsafe", "./convert", "./count", "./count/bpe", "./count/hf", "./count/hf/template", "./trim", "./schema",
-		"./filter", "./dedupe", "./sample", "./stats").Output()
+		"./filter", "./dedupe", "./sample", "./stats", "./redact").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}

@@ -43,6 +43,7 @@ var meanings = map[string]string{
 	"merge":      "the inputs are earlier outputs of the same command, to be combined",
 	"fit":        "the model's context window is the budget",
 	"strict":     "what would be a warning is an error",
+	"in-place":   "the input files are replaced, atomically, by what the command makes of them",
 }
 
 // synonyms are names that mean the same idea as a name of the vocabulary:

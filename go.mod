@@ -3,10 +3,12 @@ module github.com/convkit/convkit
 go 1.26.8
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/DataDog/sketches-go v1.4.8
 	github.com/dlclark/regexp2 v1.10.0
 	github.com/expr-lang/expr v1.17.8
 	github.com/klauspost/compress v1.20.5
+	github.com/nyaruka/phonenumbers v1.8.1
 	github.com/parquet-go/parquet-go v0.32.1
 	github.com/pkoukk/tiktoken-go v0.1.8
 	github.com/pkoukk/tiktoken-go-loader v0.0.2
@@ -15,7 +17,7 @@ require (
 	github.com/schollz/progressbar/v3 v3.17.1 // not v3.18+: it links net/http (TestNoHTTPClient)
 	github.com/ulikunitz/xz v0.5.17
 	github.com/urfave/cli/v2 v2.27.7
-	golang.org/x/text v0.19.0
+	golang.org/x/text v0.23.0
 	golang.org/x/tools v0.26.0
 	gopkg.in/yaml.v3 v3.0.1
 )

@@ -105,6 +105,15 @@ func (e *env) read(r io.Reader) io.Reader {
 	return progressReader{r, e.progress}
 }
 
+// reopen opens a file again, to read it a second time; standard input
+// cannot be.
+func reopen(path string) (io.ReadCloser, error) {
+	if path == stdinName || path == "-" {
+		return nil, errors.New("standard input can be read only once")
+	}
+	return os.Open(path)
+}
+
 // head returns the first sniffLen bytes of src, fewer if it is shorter,
 // without consuming them.
 func (src *source) head() ([]byte, error) {

@@ -1,16 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/dedupe"
 	"github.com/convkit/convkit/filter"
 	"github.com/convkit/convkit/internal/numfmt"
@@ -58,6 +62,15 @@ type record struct {
 
 // where names the record's place for messages.
 func (r *record) where() string { return fmt.Sprintf("%s:%d", r.file, r.line) }
+
+// sourceLine is the line the record is on when its input holds one
+// conversation per line (JSONL), 0 otherwise.
+func (r *record) sourceLine() int {
+	if r.raw == nil {
+		return 0
+	}
+	return r.line
+}
 
 // digest is the content digest dedupe, sample, split and stats share.
 func (r *record) digest() dedupe.Digest { return dedupe.Sum(dedupe.Key(r.conv)) }
@@ -310,4 +323,91 @@ func recordKey(name string) (func(r *record) (dedupe.Digest, string, error), err
 		k = dedupe.Normalize(k)
 		return dedupe.Sum(k), k, nil
 	}, nil
+}
+
+// errStopped ends the reading of records that parallelRecords no longer
+// wants.
+var errStopped = errors.New("stopped")
+
+// parallelRecords reads records as eachRecord does and runs work on each
+// on every core; the functions work returns then run one at a time, in
+// input order, where a verb writes and keeps its tallies. A record's raw
+// line stays valid until its function has run.
+func (e *env) parallelRecords(opts datasetOptions, work func(*record) func() error) (skipped int, err error) {
+	records := make(chan *record)
+	done := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(records)
+		skipped, readErr = e.eachRecord(opts, func(r *record) error {
+			r.raw = bytes.Clone(r.raw)
+			select {
+			case records <- r:
+				return nil
+			case <-done:
+				return errStopped
+			}
+		})
+	}()
+	next := func() (*record, error) {
+		if r, ok := <-records; ok {
+			return r, nil
+		}
+		return nil, io.EOF
+	}
+	err = count.Ordered(runtime.GOMAXPROCS(0), next, work, func(finish func() error) error { return finish() })
+	close(done)
+	for range records { // wait for the reader to close its files
+	}
+	if err == nil && !errors.Is(readErr, errStopped) {
+		err = readErr
+	}
+	return skipped, err
+}
+
+// inPlaceOptions checks -i/--in-place against the other flags: it needs
+// files, and says where to write as -o does.
+func inPlaceOptions(opts datasetOptions, inPlace bool) error {
+	switch {
+	case !inPlace:
+		return nil
+	case opts.output != "":
+		return usageErrorf("-i/--in-place and -o/--output both say where to write: give one")
+	case len(opts.files) == 0 || slices.Contains(opts.files, "-"):
+		return usageErrorf("-i/--in-place needs files to replace, not standard input")
+	}
+	return nil
+}
+
+// eachSink runs fn over every input, writing into one sink: -o/--output
+// (or standard output) for all of them, or with inPlace one per file,
+// each replacing its file, in its own format unless --format names one,
+// once fn has read it all. An error leaves the file being written, and
+// those after it, as they were.
+func (e *env) eachSink(opts datasetOptions, inPlace bool, fn func(datasetOptions, *sink) error) error {
+	if !inPlace {
+		s, err := e.openSink(opts.output, opts.format, opts.files)
+		if err != nil {
+			return err
+		}
+		return s.finish(fn(opts, s))
+	}
+	for _, path := range opts.files {
+		out, err := e.openInPlace(path)
+		if err != nil {
+			return err
+		}
+		rw, err := e.newRecordWriter(out, opts.format)
+		if err != nil {
+			out.abort()
+			return err
+		}
+		one := opts
+		one.files = []string{path}
+		s := &sink{rw, out, path}
+		if err := s.finish(fn(one, s)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
