@@ -109,7 +109,7 @@ func trimOptionsFrom(e *env, c *cli.Context) (trimOptions, error) {
 		return opts, err
 	}
 	opts.allowSpecial = c.Bool("allow-special-text")
-	for _, read := range []func(*cli.Context, *trimOptions) error{trimFile, trimBudget, trimOutput, trimPolicy, trimMarker} {
+	for _, read := range []func(*cli.Context, *trimOptions) error{trimFile, trimBudget, trimOutput, trimPolicy, trimMarker, trimNeedsPolicy} {
 		if err := read(c, &opts); err != nil {
 			return opts, err
 		}
@@ -197,6 +197,18 @@ func trimMarker(c *cli.Context, o *trimOptions) error {
 	o.summaryTimeout = c.Duration("summary-timeout")
 	o.markerWanted = c.Bool("marker") || sources > 0
 	return nil
+}
+
+// trimNeedsPolicy refuses a trim that would keep everything: without a
+// window or a budget it is a copy, most likely a forgotten flag.
+func trimNeedsPolicy(c *cli.Context, o *trimOptions) error {
+	for _, name := range []string{"last", "last-turns", "max-tokens", "fit"} {
+		if c.IsSet(name) {
+			return nil
+		}
+	}
+	return &usageError{err: errors.New("trim needs a policy: --last N, --last-turns N, --max-tokens N or --fit"),
+		hints: []string{"convkit trim --max-tokens 4000 --reserve 500 chat.json"}}
 }
 
 func runTrim(e *env, opts trimOptions) error {

@@ -235,15 +235,16 @@ func TestNoFit(t *testing.T) {
 		opts Options
 		want NoFitError
 	}{
-		{"only the instructions fit", weather(), with(func(o *Options) { o.Budget = 21 }), NoFitError{Budget: 21, Need: 22}},
-		{"not even the instructions", weather(), with(func(o *Options) { o.Budget = 14 }), NoFitError{Budget: 14, Need: 15, Instructions: true}},
+		{"only the instructions fit", weather(), with(func(o *Options) { o.Budget = 21 }), NoFitError{Budget: 21, Need: 22, Prompt: true, From: 8, To: 9, Tokens: 7, Role: chat.Assistant}},
+		{"not even the instructions", weather(), with(func(o *Options) { o.Budget = 14 }), NoFitError{Budget: 14, Need: 15, Instructions: true, Prompt: true}},
 		{"the nearest group is a whole tool exchange", conv(msg(chat.User, "q"), call("a", "b"), answer("a", "x"), answer("b", "y")),
-			with(func(o *Options) { o.Budget = 20 }), NoFitError{Budget: 20, Need: 3 + 13 + 4 + 4}},
-		{"keep first", weather(), with(func(o *Options) { o.Budget = 20; o.Keep = KeepFirst }), NoFitError{Budget: 20, Need: 26}},
-		{"a marker alone is not a conversation", weather(), with(func(o *Options) { o.Budget = 22; o.Marker = fixedMarker("gone") }), NoFitError{Budget: 22, Need: 22}},
-		{"the marker alone does not fit", weather(), with(func(o *Options) { o.Last = 0; o.Budget = 16; o.Marker = fixedMarker("two words") }), NoFitError{Budget: 16, Need: 20, Marker: true}},
+			with(func(o *Options) { o.Budget = 20 }), NoFitError{Budget: 20, Need: 3 + 13 + 4 + 4, From: 1, To: 4, Tokens: 13 + 4 + 4, Role: chat.Assistant}},
+		{"keep first", weather(), with(func(o *Options) { o.Budget = 20; o.Keep = KeepFirst }), NoFitError{Budget: 20, Need: 26, Prompt: true, From: 2, To: 3, Tokens: 11, Role: chat.User}},
+		{"a marker alone is not a conversation", weather(), with(func(o *Options) { o.Budget = 22; o.Marker = fixedMarker("gone") }), NoFitError{Budget: 22, Need: 22, Prompt: true, From: 8, To: 9, Tokens: 7, Role: chat.Assistant}},
+		{"the marker alone does not fit", weather(), with(func(o *Options) { o.Last = 0; o.Budget = 16; o.Marker = fixedMarker("two words") }), NoFitError{Budget: 16, Need: 20, Marker: true, Prompt: true}},
+		// What does not fit is the whole user turn, not the assistant message that ends it.
 		{"start on user leaves nothing", conv(msg(chat.User, "a b c d e f g"), msg(chat.Assistant, "b")),
-			with(func(o *Options) { o.Budget = 10; o.StartOnUser = true }), NoFitError{Budget: 10, Need: 7}},
+			with(func(o *Options) { o.Budget = 10; o.StartOnUser = true }), NoFitError{Budget: 10, Need: 17, From: 0, To: 2, Tokens: 14, Role: chat.User}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
