@@ -16,7 +16,7 @@ var apiFormat = &Format{
 	},
 	PassesLong: true,
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
-		return jsonDocuments(w, jsonStyle{indent: "  "})
+		return metadataDropped{jsonDocuments(w, jsonStyle{indent: "  "}), newLosses("api", opts)}
 	},
 	Sniff: func(s *Shape) int {
 		if !s.JSON || s.Lines {

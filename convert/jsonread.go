@@ -281,12 +281,19 @@ func part(p *chat.Part, v *jsontree.Value, ptr string) error {
 		if p.Type == "refusal" {
 			key = "refusal"
 		}
-		if s := v.Get(key); s != nil {
+		s := v.Get(key)
+		if s == nil && p.Type == "text" {
+			s = v.Get("value") // LLaMA-Factory writes {"type": "text", "value": …}
+		}
+		if s != nil {
 			if s.Kind != jsontree.String {
 				return errAt(s, ptr+"/"+key, "expected a string, got %s", kindName(s))
 			}
 			p.Text, p.Long = s.Str, s.Sink
 			p.Raw, p.LongAt = rawWithout(v, s, p.Raw)
+		}
+		if ph := v.Get("convkit_placeholder"); ph != nil && ph.Kind == jsontree.Bool && ph.Bool {
+			p.Placeholder = true
 		}
 	case "image_url":
 		url := v.Get("image_url")
