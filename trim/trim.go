@@ -62,6 +62,10 @@ type Options struct {
 	Marker func(Dropped) (string, error)
 	// MarkerRole is the marker message's role (system when empty).
 	MarkerRole chat.Role
+	// AllowNoUser lets a budget keep no user message of a conversation
+	// that has some. By default that is a NoFitError: a conversation of a
+	// system prompt and an answer to nothing is no training example.
+	AllowNoUser bool
 }
 
 // Defaults are options with no limit: Trim keeps everything.
@@ -114,6 +118,8 @@ type NoFitError struct {
 	From, To, Tokens int
 	// Role is the role of the group's first message.
 	Role chat.Role
+	// NoUser is true when messages fit, but not a user message.
+	NoUser bool
 }
 
 func (e *NoFitError) Error() string {
@@ -132,7 +138,10 @@ func (e *NoFitError) Error() string {
 		what = fmt.Sprintf("messages %d-%d (from %s, kept together) cost", e.From+1, e.To, e.Role)
 	}
 	lead := "nothing but the system prompt fits"
-	if !e.Prompt {
+	switch {
+	case e.NoUser:
+		lead = "no user message fits"
+	case !e.Prompt:
 		lead = "no message fits"
 	}
 	return fmt.Sprintf("%s in %d tokens: %s %s, %s with %s",
@@ -226,10 +235,15 @@ func (t *trimmer) run() (result, error) {
 		if r.markerTok <= reserve {
 			// Nothing kept of what the window allowed: the budget is too small.
 			if r.from == r.to && r.cut == nil && lo < len(t.msgs) {
-				return result{}, t.noFit(lo)
+				return result{}, t.noFit(lo, t.opts.StartOnUser)
 			}
 			if need := t.fixed + t.sum(r.from, r.to) + r.cutTokens + r.markerTok; need > budget {
 				return result{}, &NoFitError{Budget: budget, Need: need, Marker: true, Prompt: t.head > 0}
+			}
+			if !t.opts.AllowNoUser && !t.keepsUser(r, lo) {
+				e := t.noFit(lo, true)
+				e.NoUser = true
+				return result{}, e
 			}
 			return r, nil
 		}
@@ -240,10 +254,29 @@ func (t *trimmer) run() (result, error) {
 	}
 }
 
+// keepsUser reports whether r keeps a user message, or the window (from
+// lo) has none to keep.
+func (t *trimmer) keepsUser(r result, lo int) bool {
+	if r.cut != nil && r.cut.Role == chat.User {
+		return true
+	}
+	for j := r.from; j < r.to; j++ {
+		if t.msgs[j].Role == chat.User {
+			return true
+		}
+	}
+	for j := lo; j < len(t.msgs); j++ {
+		if t.msgs[j].Role == chat.User {
+			return false
+		}
+	}
+	return true
+}
+
 // noFit describes why nothing but the instructions fit: the nearest
-// group of messages a result could keep, starting no earlier than lo, and
-// what it costs.
-func (t *trimmer) noFit(lo int) error {
+// group of messages a result could keep, starting no earlier than lo (at
+// a user message when onUser), and what it costs.
+func (t *trimmer) noFit(lo int, onUser bool) *NoFitError {
 	n := len(t.msgs)
 	e := &NoFitError{Budget: t.opts.Budget, Prompt: t.head > 0}
 	if t.opts.Keep == KeepFirst {
@@ -254,7 +287,7 @@ func (t *trimmer) noFit(lo int) error {
 	} else {
 		// With StartOnUser the nearest acceptable start is a user message.
 		e.From, e.To = n-1, n
-		for e.From > lo && !(t.ok[e.From] && (!t.opts.StartOnUser || t.msgs[e.From].Role == chat.User)) {
+		for e.From > lo && !(t.ok[e.From] && (!onUser || t.msgs[e.From].Role == chat.User)) {
 			e.From--
 		}
 	}
