@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/convkit/convkit/internal/longtest"
 )
 
 // TestChatLoop runs README's chat loop in-process, 1,000 rounds of append
@@ -18,10 +20,7 @@ func TestChatLoop(t *testing.T) {
 	// Each round syncs three files to disk: 1,000 rounds take some 20
 	// seconds, so plain go test runs 150 (past where markers used to stack
 	// into a failure, at round 56) and -tags long runs all.
-	rounds := 150
-	if longTests {
-		rounds = 1000
-	}
+	rounds := longtest.Scale(150, 1000)
 	t.Chdir(t.TempDir())
 	convkit := func(args ...string) string {
 		t.Helper()
