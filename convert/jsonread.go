@@ -33,10 +33,12 @@ func located(err error) error {
 type jsonReader struct {
 	warn func(Pos, string)
 	long func(chat.LongKind) chat.Sink
+	// warned holds the kinds of doubtful shape already told (see doubts).
+	warned map[string]bool
 }
 
 func newJSONReader(opts DecodeOptions) jsonReader {
-	return jsonReader{warn: opts.Warn, long: opts.Long}
+	return jsonReader{warn: opts.Warn, long: opts.Long, warned: map[string]bool{}}
 }
 
 // sinkLong makes s give the long texts, image URLs and audio and file data
@@ -242,6 +244,7 @@ func (r *jsonReader) message(m *chat.Message, v *jsontree.Value, ptr string) err
 	if !hasRole {
 		return errAt(v, ptr, "message has no \"role\"")
 	}
+	r.doubts(m, v, ptr)
 	return nil
 }
 
@@ -344,6 +347,9 @@ func toolCall(tc *chat.ToolCall, v *jsontree.Value, ptr string) error {
 		args = fn.Get("input")
 	}
 	if args != nil {
+		if args.Kind == jsontree.Object { // not the API's JSON string, but its text counts
+			tc.Arguments = string(args.Compact())
+		}
 		if args.Kind == jsontree.String {
 			tc.Arguments, tc.Long = args.Str, args.Sink
 			tc.Raw, tc.LongAt = rawWithout(v, args, tc.Raw)
