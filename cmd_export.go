@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -31,6 +32,7 @@ type exportOptions struct {
 	hidden       bool   // the messages an export hides from its reader
 	redact       bool   // secrets and personal data replaced, as convkit redact does
 	split        string // a directory to write one file per conversation in
+	lines        bool   // JSON Lines, for the formats that write an array of objects
 }
 
 func exportCommand(e *env) *cli.Command {
@@ -56,6 +58,7 @@ func exportCommand(e *env) *cli.Command {
 			modelsFileFlag,
 			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
 			&cli.BoolFlag{Name: "all-branches", Usage: "give every branch of a branching export (chatgpt), not only the active thread"},
+			&cli.BoolFlag{Name: "jsonl", Usage: "write JSON Lines, one conversation a line (sharegpt, anthropic, gemini, responses); the default when -o ends in .jsonl"},
 			&cli.StringFlag{Name: "split", Usage: "write each conversation to its own file in `DIR`, named from its title"},
 			&cli.BoolFlag{Name: "hidden", Usage: "keep the messages an export hides from its reader (chatgpt: hidden system messages, custom instructions)"},
 			&cli.BoolFlag{Name: "redact", Usage: "replace secrets and personal data with placeholders, as 'convkit redact' does"},
@@ -83,6 +86,7 @@ func exportCommand(e *env) *cli.Command {
 				compress:     c.String("compress"),
 				redact:       c.Bool("redact"),
 				split:        c.String("split"),
+				lines:        c.Bool("jsonl") || hasExt(strings.TrimSuffix(strings.TrimSuffix(c.String("output"), ".gz"), ".zst"), ".jsonl", ".ndjson"),
 			})
 		},
 	}
@@ -100,7 +104,7 @@ func runExport(e *env, opts exportOptions) error {
 		return &usageError{err: fmt.Errorf("export needs -f/--format FORMAT"),
 			hints: []string{"one of: " + strings.Join(writableNames(), ", "), "or an -o/--output FILE whose extension names one (out.md, out.jsonl)"}}
 	}
-	encOpts := convert.EncodeOptions{Color: opts.color && opts.output == ""}
+	encOpts := convert.EncodeOptions{Color: opts.color && opts.output == "", Lines: opts.lines}
 	inOpts := inputOptions{from: opts.from, warn: e.warn, allBranches: opts.all, hidden: opts.hidden}
 	var tee func(chat.LongKind) chat.Sink
 	if f.Name == "meta" { // its token_count, counted for -m/--model
@@ -198,6 +202,11 @@ func (e *env) exportSplit(f *convert.Format, encOpts convert.EncodeOptions, opts
 			}
 			return out.commit()
 		})
+}
+
+// hasExt reports whether path ends in one of exts, in any case.
+func hasExt(path string, exts ...string) bool {
+	return slices.Contains(exts, strings.ToLower(filepath.Ext(path)))
 }
 
 func writableNames() []string {

@@ -91,6 +91,11 @@ type EncodeOptions struct {
 	// message is refused (ErrSpecialText), as it would read back as other
 	// messages or tool calls.
 	AllowSpecialText bool
+	// Lines makes the formats that write one JSON object per conversation
+	// (sharegpt, anthropic, gemini, responses) write JSON Lines, one
+	// compact object a line, instead of an array: datasets are read both
+	// ways, and a .jsonl file must be lines.
+	Lines bool
 }
 
 // Format is one conversation format. A nil NewDecoder or NewEncoder means
