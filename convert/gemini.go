@@ -295,6 +295,9 @@ func writeGemini(c *chat.Conversation, l *losses) ([]byte, error) {
 		list := toolList(defs, func(d *toolDef) []byte { return d.members(&object{}, "parameters", false).bytes() })
 		return array([][]byte{(&object{}).raw("functionDeclarations", list).bytes()})
 	})
+	if err == nil {
+		extra, err = geminiParams(extra, l)
+	}
 	if err != nil {
 		return nil, err
 	}
