@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -127,6 +128,9 @@ func runCount(e *env, opts countOptions) error {
 	}
 	if opts.hf.tokenizer != "" {
 		return countWithTokenizer(e, opts)
+	}
+	if !opts.counter.chosen && !opts.plain {
+		e.bodyModel(&opts)
 	}
 	counter, err := newCounter(opts.counter)
 	if err != nil {
@@ -422,4 +426,36 @@ func (r *fewRows) flush() error {
 	}
 	r.held = nil
 	return nil
+}
+
+// bodyModel counts for the model a request body names, when -m and -e are
+// not given: the first conversation's "model", looked up in the model table;
+// for a model convkit has no entry for, the default model's encoding, said
+// to be an approximation. Standard input cannot be read twice, so only a
+// first FILE is looked at, and only the first part of a long conversation.
+func (e *env) bodyModel(opts *countOptions) {
+	if len(opts.files) == 0 || opts.files[0] == "-" {
+		return
+	}
+	in, err := e.openInput(opts.files[0], inputOptions{from: opts.from})
+	if err != nil {
+		return // counting tells it
+	}
+	defer in.close()
+	c, _, err := in.nextPart(partBytes)
+	var name string
+	if err != nil || json.Unmarshal(c.Extra.Get("model"), &name) != nil || name == "" {
+		return
+	}
+	table, err := modelTable(opts.counter.models)
+	if err != nil {
+		return
+	}
+	if _, err := table.Lookup(name); err != nil {
+		def, _ := table.Lookup(opts.counter.model)
+		e.warnf("%s: model %q is not one convkit knows: counting with %s (%s), an approximation; -m or -e chooses", in.name, name, def.Name, def.Encoding)
+		return
+	}
+	opts.counter.model = name
+	fmt.Fprintf(e.err, "convkit: note: counting for %s, the model %s names (-m chooses another)\n", name, in.name)
 }
