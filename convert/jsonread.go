@@ -114,8 +114,16 @@ func isConversation(v *jsontree.Value) bool {
 	return v.Kind == jsontree.Array || (v.Kind == jsontree.Object && v.Get("messages") != nil && v.Get("role") == nil)
 }
 
-// conversation reads a messages array or an object with "messages".
+// conversation reads a messages array or an object with "messages" (or an
+// OpenAI Batch API request line, whose body is one).
 func (r *jsonReader) conversation(v *jsontree.Value, ptr string) (*chat.Conversation, error) {
+	if body, id, ok := batchRequest(v); ok {
+		c, err := r.conversation(body, ptr+"/body")
+		if err == nil && c.ID == "" {
+			c.ID = id
+		}
+		return c, err
+	}
 	c := &chat.Conversation{}
 	msgs := v
 	msgsPtr := ptr
@@ -413,4 +421,19 @@ func appendCompactFinding(b []byte, v, find *jsontree.Value) ([]byte, int) {
 	}
 	walk(v)
 	return b, at
+}
+
+// batchRequest returns the body of an OpenAI Batch API request line,
+// {"custom_id", "method", "url", "body": {"model", "messages", …}}, and its
+// custom_id, which becomes the conversation's id. The line's other fields
+// are not kept: what is read is the request.
+func batchRequest(v *jsontree.Value) (body *jsontree.Value, customID string, ok bool) {
+	if v.Kind != jsontree.Object || v.Get("messages") != nil {
+		return nil, "", false
+	}
+	id, body := v.Get("custom_id"), v.Get("body")
+	if id == nil || id.Kind != jsontree.String || body == nil || body.Kind != jsontree.Object || body.Get("messages") == nil {
+		return nil, "", false
+	}
+	return body, id.Str, true
 }
