@@ -33,6 +33,7 @@ type exportOptions struct {
 	redact       bool   // secrets and personal data replaced, as convkit redact does
 	split        string // a directory to write one file per conversation in
 	lines        bool   // JSON Lines, for the formats that write an array of objects
+	vendor       bool   // api: keep the parts the API has no type for
 }
 
 func exportCommand(e *env) *cli.Command {
@@ -58,6 +59,7 @@ func exportCommand(e *env) *cli.Command {
 			modelsFileFlag,
 			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
 			&cli.BoolFlag{Name: "all-branches", Usage: "give every branch of a branching export (chatgpt), not only the active thread"},
+			&cli.BoolFlag{Name: "keep-vendor", Usage: "api: keep parts the API has no type for (thinking blocks, Gemini parts) verbatim, for a lossless round trip"},
 			&cli.BoolFlag{Name: "jsonl", Usage: "write JSON Lines, one conversation a line (sharegpt, anthropic, gemini, responses); the default when -o ends in .jsonl"},
 			&cli.StringFlag{Name: "split", Usage: "write each conversation to its own file in `DIR`, named from its title"},
 			&cli.BoolFlag{Name: "hidden", Usage: "keep the messages an export hides from its reader (chatgpt: hidden system messages, custom instructions)"},
@@ -86,6 +88,7 @@ func exportCommand(e *env) *cli.Command {
 				compress:     c.String("compress"),
 				redact:       c.Bool("redact"),
 				split:        c.String("split"),
+				vendor:       c.Bool("keep-vendor"),
 				lines:        c.Bool("jsonl") || hasExt(strings.TrimSuffix(strings.TrimSuffix(c.String("output"), ".gz"), ".zst"), ".jsonl", ".ndjson"),
 			})
 		},
@@ -104,7 +107,7 @@ func runExport(e *env, opts exportOptions) error {
 		return &usageError{err: fmt.Errorf("export needs -f/--format FORMAT"),
 			hints: []string{"one of: " + strings.Join(writableNames(), ", "), "or an -o/--output FILE whose extension names one (out.md, out.jsonl)"}}
 	}
-	encOpts := convert.EncodeOptions{Color: opts.color && opts.output == "", Lines: opts.lines}
+	encOpts := convert.EncodeOptions{Color: opts.color && opts.output == "", Lines: opts.lines, KeepVendor: opts.vendor}
 	inOpts := inputOptions{from: opts.from, warn: e.warn, allBranches: opts.all, hidden: opts.hidden}
 	var tee func(chat.LongKind) chat.Sink
 	if f.Name == "meta" { // its token_count, counted for -m/--model
