@@ -75,7 +75,7 @@ func countCommand(e *env) *cli.Command {
 			maxSeqLenFlag,
 			&cli.BoolFlag{Name: "no-template", Usage: "with --tokenizer, count the message texts only, not the rendered chat template"},
 			&cli.BoolFlag{Name: "generation-prompt", Usage: "with --tokenizer, render the assistant header that prompts a reply"},
-			&cli.BoolFlag{Name: "skip-invalid", Usage: "skip the lines of a JSONL input that cannot be read, telling each, instead of stopping"},
+			skipInvalidFlag,
 			&cli.StringFlag{Name: "image-size", Usage: "assume `WxH` pixels for images whose size cannot be read (default 1024x1024)"},
 		},
 		Action: func(c *cli.Context) error {

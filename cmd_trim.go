@@ -44,7 +44,7 @@ type trimOptions struct {
 	verbose        bool // report each conversation
 	policy         trim.Options
 	markerWanted   bool
-	onUnfit        string // fail, skip or keep: what to do with a conversation that does not fit
+	onUnfit        string // error, skip or keep: what to do with a conversation that does not fit
 }
 
 func trimCommand(e *env) *cli.Command {
@@ -75,7 +75,7 @@ func trimCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "drop-system", Usage: "let leading system and developer messages be dropped like the others"},
 			&cli.StringFlag{Name: "start-on", Usage: "drop messages at the start of what is kept until a `user` message"},
 			&cli.BoolFlag{Name: "allow-partial", Usage: "cut the text of the message at the edge to use the budget to the token"},
-			&cli.StringFlag{Name: "on-unfit", Value: "fail", Usage: "what to do with a conversation that does not fit: `fail` (naming each), skip it, or keep it untrimmed"},
+			&cli.StringFlag{Name: "on-unfit", Value: "error", Usage: "for a conversation that cannot fit: `error` (naming each), skip, or keep it untrimmed"},
 			&cli.BoolFlag{Name: "allow-no-user", Usage: "let a budget keep no user message (by default a conversation whose user messages do not fit does not fit)"},
 			modelFlag,
 			encodingFlag(),
@@ -175,9 +175,9 @@ func trimPolicy(c *cli.Context, o *trimOptions) error {
 	}
 	p.DropSystem, p.AllowPartial, p.AllowNoUser = c.Bool("drop-system"), c.Bool("allow-partial"), c.Bool("allow-no-user")
 	switch o.onUnfit = c.String("on-unfit"); o.onUnfit {
-	case "fail", "skip", "keep":
+	case "error", "skip", "keep":
 	default:
-		return usageErrorf("--on-unfit takes fail, skip or keep, not %q", o.onUnfit)
+		return usageErrorf("--on-unfit takes error, skip or keep, not %q", o.onUnfit)
 	}
 	if p.AllowPartial && !o.budgetSet(c) {
 		return usageErrorf("--allow-partial needs a budget: --max-tokens N or --fit")
@@ -353,7 +353,7 @@ type unfit struct {
 }
 
 // unfitOutcome tells what became of the conversations that did not fit:
-// with --on-unfit fail an error naming each (the whole output is dropped),
+// with --on-unfit error an error naming each (the whole output is dropped),
 // with skip or keep a one-line summary.
 func (t *trimmer) unfitOutcome() error {
 	if len(t.unfit) == 0 {
@@ -363,7 +363,7 @@ func (t *trimmer) unfitOutcome() error {
 	if t.seen > 1 {
 		hint = "--on-unfit skip leaves them out, --on-unfit keep writes them untrimmed"
 	}
-	if t.opts.onUnfit == "fail" {
+	if t.opts.onUnfit == "error" {
 		if len(t.unfit) == 1 {
 			return &hintError{&noError{t.unfit[0].why}, []string{hint}}
 		}
@@ -414,7 +414,7 @@ func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
 		case "skip":
 			return nil
 		}
-		return nil // fail: told, with every other, when all are read
+		return nil // error: told, with every other, when all are read
 	}
 	if err != nil {
 		return fmt.Errorf("%s: conversation %d: %w", in.name, t.n, err)
