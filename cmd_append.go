@@ -23,6 +23,8 @@ type appendOptions struct {
 	system  *string // --system, for a new file
 	format  string  // for a new file
 	from    string
+	// allowEmpty lets the message's text be empty.
+	allowEmpty bool
 }
 
 func appendCommand(e *env) *cli.Command {
@@ -32,21 +34,25 @@ func appendCommand(e *env) *cli.Command {
 		ArgsUsage: "FILE [TEXT | -]",
 		Description: "Adds one message to the conversation in FILE, keeping FILE's format, and creates FILE\n" +
 			"when it does not exist (its format from its extension, api by default). The text is TEXT,\n" +
-			"or standard input without TEXT or with -, less one final newline.\n\n" +
+			"or standard input without TEXT or with -, less one final newline; it may not be empty\n" +
+			"unless --allow-empty. --system starts a new FILE with a system prompt; on a FILE that\n" +
+			"already starts with it, it does nothing, so the same line can run in a loop.\n\n" +
 			"   convkit append chat.json --system 'You are terse.' --role user 'Hello!'\n" +
 			"   llm 'Hello!' | convkit append chat.json --role assistant -",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "role", Aliases: []string{"r"}, Usage: "the message's `ROLE`: system, developer, user, assistant or tool"},
 			&cli.StringFlag{Name: "name", Usage: "the message's author `NAME`"},
 			&cli.StringFlag{Name: "tool-call-id", Usage: "the `ID` of the tool call a tool message answers"},
-			&cli.StringFlag{Name: "system", Usage: "when FILE is created, start it with this system prompt `TEXT`"},
+			&cli.StringFlag{Name: "system", Usage: "when FILE is created, start it with this system prompt `TEXT` (a FILE that starts with it is left so)"},
+			&cli.BoolFlag{Name: "allow-empty", Usage: "add the message even when its text is empty"},
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "when FILE is created, write it in `FORMAT`"},
 			&cli.StringFlag{Name: "from", Usage: "FILE's `FORMAT`, instead of sniffing it"},
 		},
 		Action: func(c *cli.Context) error {
 			opts := appendOptions{
-				format: c.String("format"),
-				from:   c.String("from"),
+				format:     c.String("format"),
+				from:       c.String("from"),
+				allowEmpty: c.Bool("allow-empty"),
 				message: chat.Message{
 					Role:       chat.Role(c.String("role")),
 					Name:       c.String("name"),
@@ -96,6 +102,7 @@ func runAppend(e *env, opts appendOptions) error {
 	}
 	m := &opts.message
 	if opts.text == nil {
+		e.stdinHint()
 		data, err := readAtMost(e.in, stdinName, "the message text", maxAppendSize)
 		if err != nil {
 			return err
@@ -105,6 +112,12 @@ func runAppend(e *env, opts appendOptions) error {
 			s = strings.TrimSuffix(s, "\n")
 		}
 		opts.text = &s
+		if s == "" && !opts.allowEmpty {
+			return &hintError{fmt.Errorf("%s: no text: nothing to append", stdinName), []string{"add --allow-empty to append an empty message"}}
+		}
+	}
+	if *opts.text == "" && !opts.allowEmpty {
+		return &usageError{err: errors.New("the message's TEXT is empty"), hints: []string{"add --allow-empty to append an empty message"}}
 	}
 	m.Content = chat.TextContent(*opts.text)
 
@@ -149,10 +162,6 @@ func (e *env) appendTarget(opts appendOptions) (*chat.Conversation, *convert.For
 	if err != nil {
 		return nil, nil, fileError(err)
 	}
-	if opts.system != nil {
-		return nil, nil, &usageError{err: fmt.Errorf("%s exists: --system only starts a new file", opts.file),
-			hints: []string{"add a system message with --role system"}}
-	}
 	var conv *chat.Conversation
 	var format *convert.Format
 	n := 0
@@ -170,7 +179,21 @@ func (e *env) appendTarget(opts appendOptions) (*chat.Conversation, *convert.For
 	case !format.CanWrite():
 		return nil, nil, fmt.Errorf("%s: convkit cannot write format %q back", opts.file, format.Name)
 	}
+	if opts.system != nil {
+		e.checkSystem(opts.file, conv, *opts.system)
+	}
 	return conv, format, nil
+}
+
+// checkSystem warns when --system differs from how the existing FILE
+// starts; --system only ever starts a new file.
+func (e *env) checkSystem(file string, conv *chat.Conversation, system string) {
+	switch {
+	case len(conv.Messages) == 0 || conv.Messages[0].Role != chat.System:
+		e.warnf("%s: does not start with a system message; --system only starts a new file, so it was not added", file)
+	case conv.Messages[0].Content.PlainText() != system:
+		e.warnf("%s: starts with another system message; --system only starts a new file, so it was left as it is", file)
+	}
 }
 
 // newFileFormat picks the format of a file append creates: the one named,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +11,9 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/numfmt"
 )
 
 // countOptions are the flags of convkit count.
@@ -26,6 +29,7 @@ type countOptions struct {
 	limit                        int
 	fit                          bool
 	files                        []string
+	skip                         bool      // skip the lines of a JSONL input that cannot be read, each told
 	hf                           hfOptions // --tokenizer: count with a Hugging Face tokenizer instead
 	noTemplate, generationPrompt bool
 	cost                         bool   // add what the tokens cost as input
@@ -71,6 +75,7 @@ func countCommand(e *env) *cli.Command {
 			maxSeqLenFlag,
 			&cli.BoolFlag{Name: "no-template", Usage: "with --tokenizer, count the message texts only, not the rendered chat template"},
 			&cli.BoolFlag{Name: "generation-prompt", Usage: "with --tokenizer, render the assistant header that prompts a reply"},
+			skipInvalidFlag,
 			&cli.StringFlag{Name: "image-size", Usage: "assume `WxH` pixels for images whose size cannot be read (default 1024x1024)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -82,7 +87,7 @@ func countCommand(e *env) *cli.Command {
 				counter: counter, from: c.String("from"), by: rowsBy(c.String("by")),
 				rows: c.IsSet("by"),
 				raw:  c.Bool("raw"), plain: c.Bool("plain"), json: c.Bool("json"), total: c.Bool("total"),
-				limit: c.Int("max-tokens"), fit: c.Bool("fit"), files: c.Args().Slice(),
+				limit: c.Int("max-tokens"), fit: c.Bool("fit"), files: c.Args().Slice(), skip: c.Bool("skip-invalid"),
 				hf: hfOptionsFrom(c), noTemplate: c.Bool("no-template"), generationPrompt: c.Bool("generation-prompt"),
 				cost: c.Bool("cost"), price: c.String("price"),
 			})
@@ -123,6 +128,9 @@ func runCount(e *env, opts countOptions) error {
 	}
 	if opts.hf.tokenizer != "" {
 		return countWithTokenizer(e, opts)
+	}
+	if !opts.counter.chosen && !opts.plain {
+		e.bodyModel(&opts)
 	}
 	counter, err := newCounter(opts.counter)
 	if err != nil {
@@ -165,8 +173,11 @@ func runCount(e *env, opts countOptions) error {
 	}
 	if err == nil {
 		err = rep.End(t)
-	} else if few, ok := rep.(*fewRows); ok {
-		few.flush() // the rows before the error, as a streamed table shows them
+	} else {
+		if few, ok := rep.(*fewRows); ok {
+			few.flush() // the rows before the error, as a streamed table shows them
+		}
+		rep.Fail(err)
 	}
 	if ferr := out.w.Flush(); err == nil && ferr != nil {
 		err = ferr
@@ -195,21 +206,27 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // countConversations counts every conversation of every input on all cores,
 // and emits their counts in input order.
 func countConversations(e *env, opts countOptions, counter *count.Counter, emit func(*count.ConversationCount) error) error {
-	r := &partReader{e: e, paths: orStdin(opts.files), opts: countingInput(counter, inputOptions{from: opts.from, warn: e.warn})}
+	r := &partReader{e: e, paths: orStdin(opts.files), opts: countingInput(counter, inputOptions{from: opts.from, warn: e.warn}), skip: opts.skip}
 	defer r.close()
 	how := count.BreakdownOptions{Raw: opts.raw, ByMessage: opts.by == count.ByMessage}
-	return counter.CountAll(runtime.GOMAXPROCS(0), r.next, how, emit)
+	err := counter.CountAll(runtime.GOMAXPROCS(0), r.next, how, emit)
+	if r.skipped > 0 {
+		e.warnf("skipped %s that could not be read", numfmt.Plural(r.skipped, "line"))
+	}
+	return err
 }
 
 // partReader reads the conversations of inputs one after the other, a
 // long one in parts.
 type partReader struct {
-	e      *env
-	paths  []string // the inputs not yet opened
-	opts   inputOptions
-	in     *input // the input being read, or nil
-	index  int    // of the conversation being read, within in
-	inside bool   // the last part read has a next part
+	e       *env
+	paths   []string // the inputs not yet opened
+	opts    inputOptions
+	in      *input // the input being read, or nil
+	index   int    // of the conversation being read, within in
+	inside  bool   // the last part read has a next part
+	skip    bool   // skip the lines of a line-based input that cannot be read
+	skipped int    // lines skipped
 }
 
 // partBytes is about how much source a part of a long conversation holds:
@@ -232,6 +249,15 @@ func (r *partReader) next() (count.Part, error) {
 			r.in, r.paths, r.index = in, r.paths[1:], 0
 		}
 		c, more, err := r.in.nextPart(partBytes)
+		lines, isLines := r.in.dec.(convert.RawDecoder)
+		// Only a line-based reader can go on past a line it cannot read.
+		if err != nil && !errors.Is(err, io.EOF) && r.skip && isLines {
+			if raw, _ := lines.Raw(); raw != nil {
+				r.skipped++
+				r.e.warnf("skipped %v", err)
+				continue
+			}
+		}
 		if errors.Is(err, io.EOF) {
 			err, r.in = r.in.close(), nil
 			if err != nil {
@@ -246,7 +272,11 @@ func (r *partReader) next() (count.Part, error) {
 			r.index++
 		}
 		r.inside = more
-		return count.Part{File: r.in.name, Index: r.index, Conv: c, More: more}, nil
+		p := count.Part{File: r.in.name, Index: r.index, Conv: c, More: more}
+		if isLines {
+			_, p.Line = lines.Raw()
+		}
+		return p, nil
 	}
 }
 
@@ -396,4 +426,36 @@ func (r *fewRows) flush() error {
 	}
 	r.held = nil
 	return nil
+}
+
+// bodyModel counts for the model a request body names, when -m and -e are
+// not given: the first conversation's "model", looked up in the model table;
+// for a model convkit has no entry for, the default model's encoding, said
+// to be an approximation. Standard input cannot be read twice, so only a
+// first FILE is looked at, and only the first part of a long conversation.
+func (e *env) bodyModel(opts *countOptions) {
+	if len(opts.files) == 0 || opts.files[0] == "-" {
+		return
+	}
+	in, err := e.openInput(opts.files[0], inputOptions{from: opts.from})
+	if err != nil {
+		return // counting tells it
+	}
+	defer in.close()
+	c, _, err := in.nextPart(partBytes)
+	var name string
+	if err != nil || json.Unmarshal(c.Extra.Get("model"), &name) != nil || name == "" {
+		return
+	}
+	table, err := modelTable(opts.counter.models)
+	if err != nil {
+		return
+	}
+	if _, err := table.Lookup(name); err != nil {
+		def, _ := table.Lookup(opts.counter.model)
+		e.warnf("%s: model %q is not one convkit knows: counting with %s (%s), an approximation; -m or -e chooses", in.name, name, def.Name, def.Encoding)
+		return
+	}
+	opts.counter.model = name
+	fmt.Fprintf(e.err, "convkit: note: counting for %s, the model %s names (-m chooses another)\n", name, in.name)
 }

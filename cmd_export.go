@@ -3,6 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -23,11 +26,14 @@ type exportOptions struct {
 	color        bool
 	counter      counterOptions // counts token_count for meta
 	files        []string
-	strict       bool // what the target cannot hold is an error, not a warning
-	allowSpecial bool // chatml may write text holding its markup
-	all          bool // every branch of a conversation tree
-	hidden       bool // the messages an export hides from its reader
-	redact       bool // secrets and personal data replaced, as convkit redact does
+	strict       bool   // what the target cannot hold is an error, not a warning
+	allowSpecial bool   // chatml may write text holding its markup
+	all          bool   // every branch of a conversation tree
+	hidden       bool   // the messages an export hides from its reader
+	redact       bool   // secrets and personal data replaced, as convkit redact does
+	split        string // a directory to write one file per conversation in
+	lines        bool   // JSON Lines, for the formats that write an array of objects
+	vendor       bool   // api: keep the parts the API has no type for
 }
 
 func exportCommand(e *env) *cli.Command {
@@ -53,6 +59,9 @@ func exportCommand(e *env) *cli.Command {
 			modelsFileFlag,
 			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
 			&cli.BoolFlag{Name: "all-branches", Usage: "give every branch of a branching export (chatgpt), not only the active thread"},
+			&cli.BoolFlag{Name: "keep-vendor", Usage: "api: keep parts the API has no type for (thinking blocks, Gemini parts) verbatim, for a lossless round trip"},
+			&cli.BoolFlag{Name: "jsonl", Usage: "write JSON Lines, one conversation a line (sharegpt, anthropic, gemini, responses); the default when -o ends in .jsonl"},
+			&cli.StringFlag{Name: "split", Usage: "write each conversation to its own file in `DIR`, named from its title"},
 			&cli.BoolFlag{Name: "hidden", Usage: "keep the messages an export hides from its reader (chatgpt: hidden system messages, custom instructions)"},
 			&cli.BoolFlag{Name: "redact", Usage: "replace secrets and personal data with placeholders, as 'convkit redact' does"},
 		},
@@ -78,6 +87,9 @@ func exportCommand(e *env) *cli.Command {
 				hidden:       c.Bool("hidden"),
 				compress:     c.String("compress"),
 				redact:       c.Bool("redact"),
+				split:        c.String("split"),
+				vendor:       c.Bool("keep-vendor"),
+				lines:        c.Bool("jsonl") || hasExt(strings.TrimSuffix(strings.TrimSuffix(c.String("output"), ".gz"), ".zst"), ".jsonl", ".ndjson"),
 			})
 		},
 	}
@@ -95,7 +107,7 @@ func runExport(e *env, opts exportOptions) error {
 		return &usageError{err: fmt.Errorf("export needs -f/--format FORMAT"),
 			hints: []string{"one of: " + strings.Join(writableNames(), ", "), "or an -o/--output FILE whose extension names one (out.md, out.jsonl)"}}
 	}
-	encOpts := convert.EncodeOptions{Color: opts.color && opts.output == ""}
+	encOpts := convert.EncodeOptions{Color: opts.color && opts.output == "", Lines: opts.lines, KeepVendor: opts.vendor}
 	inOpts := inputOptions{from: opts.from, warn: e.warn, allBranches: opts.all, hidden: opts.hidden}
 	var tee func(chat.LongKind) chat.Sink
 	if f.Name == "meta" { // its token_count, counted for -m/--model
@@ -111,6 +123,13 @@ func runExport(e *env, opts exportOptions) error {
 		defer spools.Close()
 		inOpts.long = spools.Open
 	}
+	encOpts.Warn, encOpts.Strict, encOpts.AllowSpecialText = e.warn, opts.strict, opts.allowSpecial
+	if opts.split != "" {
+		if opts.output != "" {
+			return usageErrorf("-o/--output and --split both say where to write: give one")
+		}
+		return e.exportSplit(f, encOpts, opts)
+	}
 	out, err := e.openOutput(opts.output, opts.files)
 	if err != nil {
 		return err
@@ -119,7 +138,6 @@ func runExport(e *env, opts exportOptions) error {
 		out.abort()
 		return err
 	}
-	encOpts.Warn, encOpts.Strict, encOpts.AllowSpecialText = e.warn, opts.strict, opts.allowSpecial
 	if encOpts.Color && f.Name == "text" {
 		out.keepEscapes() // it cleans what it colours
 	}
@@ -147,6 +165,51 @@ func runExport(e *env, opts exportOptions) error {
 		return err
 	}
 	return out.commit()
+}
+
+// exportSplit writes each conversation to a file of its own in opts.split,
+// named from its title; each file is written whole or not at all.
+func (e *env) exportSplit(f *convert.Format, encOpts convert.EncodeOptions, opts exportOptions) error {
+	if err := os.MkdirAll(opts.split, 0o755); err != nil {
+		return writeError(opts.split, err)
+	}
+	ext := ".txt"
+	if len(f.Extensions) > 0 {
+		ext = f.Extensions[0]
+	}
+	// One encoder per file: tell each kind of loss once, not once a file.
+	warned := map[string]bool{}
+	warn := encOpts.Warn
+	encOpts.Warn = func(kind string) {
+		if !warned[kind] {
+			warned[kind] = true
+			warn(kind)
+		}
+	}
+	var names convert.FileNames
+	n := 0
+	return e.eachConversation(opts.files, inputOptions{from: opts.from, warn: e.warn, allBranches: opts.all, hidden: opts.hidden},
+		func(_ *input, c *chat.Conversation) error {
+			n++
+			out, err := e.openOutput(filepath.Join(opts.split, names.Next(c, n)+ext), opts.files)
+			if err != nil {
+				return err
+			}
+			enc := f.NewEncoder(out, encOpts)
+			if err = enc.Encode(c); err == nil {
+				err = enc.Close()
+			}
+			if err != nil {
+				out.abort()
+				return err
+			}
+			return out.commit()
+		})
+}
+
+// hasExt reports whether path ends in one of exts, in any case.
+func hasExt(path string, exts ...string) bool {
+	return slices.Contains(exts, strings.ToLower(filepath.Ext(path)))
 }
 
 func writableNames() []string {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,6 +44,7 @@ type trimOptions struct {
 	verbose        bool // report each conversation
 	policy         trim.Options
 	markerWanted   bool
+	onUnfit        string // error, skip or keep: what to do with a conversation that does not fit
 }
 
 func trimCommand(e *env) *cli.Command {
@@ -73,6 +75,8 @@ func trimCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "drop-system", Usage: "let leading system and developer messages be dropped like the others"},
 			&cli.StringFlag{Name: "start-on", Usage: "drop messages at the start of what is kept until a `user` message"},
 			&cli.BoolFlag{Name: "allow-partial", Usage: "cut the text of the message at the edge to use the budget to the token"},
+			&cli.StringFlag{Name: "on-unfit", Value: "error", Usage: "for a conversation that cannot fit: `error` (naming each), skip, or keep it untrimmed"},
+			&cli.BoolFlag{Name: "allow-no-user", Usage: "let a budget keep no user message (by default a conversation whose user messages do not fit does not fit)"},
 			modelFlag,
 			encodingFlag(),
 			modelsFileFlag,
@@ -109,7 +113,7 @@ func trimOptionsFrom(e *env, c *cli.Context) (trimOptions, error) {
 		return opts, err
 	}
 	opts.allowSpecial = c.Bool("allow-special-text")
-	for _, read := range []func(*cli.Context, *trimOptions) error{trimFile, trimBudget, trimOutput, trimPolicy, trimMarker} {
+	for _, read := range []func(*cli.Context, *trimOptions) error{trimFile, trimBudget, trimOutput, trimPolicy, trimMarker, trimNeedsPolicy} {
 		if err := read(c, &opts); err != nil {
 			return opts, err
 		}
@@ -169,7 +173,12 @@ func trimPolicy(c *cli.Context, o *trimOptions) error {
 	default:
 		return usageErrorf("--start-on takes user, not %q", s)
 	}
-	p.DropSystem, p.AllowPartial = c.Bool("drop-system"), c.Bool("allow-partial")
+	p.DropSystem, p.AllowPartial, p.AllowNoUser = c.Bool("drop-system"), c.Bool("allow-partial"), c.Bool("allow-no-user")
+	switch o.onUnfit = c.String("on-unfit"); o.onUnfit {
+	case "error", "skip", "keep":
+	default:
+		return usageErrorf("--on-unfit takes error, skip or keep, not %q", o.onUnfit)
+	}
 	if p.AllowPartial && !o.budgetSet(c) {
 		return usageErrorf("--allow-partial needs a budget: --max-tokens N or --fit")
 	}
@@ -197,6 +206,18 @@ func trimMarker(c *cli.Context, o *trimOptions) error {
 	o.summaryTimeout = c.Duration("summary-timeout")
 	o.markerWanted = c.Bool("marker") || sources > 0
 	return nil
+}
+
+// trimNeedsPolicy refuses a trim that would keep everything: without a
+// window or a budget it is a copy, most likely a forgotten flag.
+func trimNeedsPolicy(c *cli.Context, o *trimOptions) error {
+	for _, name := range []string{"last", "last-turns", "max-tokens", "fit"} {
+		if c.IsSet(name) {
+			return nil
+		}
+	}
+	return &usageError{err: errors.New("trim needs a policy: --last N, --last-turns N, --max-tokens N or --fit"),
+		hints: []string{"convkit trim --max-tokens 4000 --reserve 500 chat.json"}}
 }
 
 func runTrim(e *env, opts trimOptions) error {
@@ -236,7 +257,7 @@ func runTrim(e *env, opts trimOptions) error {
 // write trims the conversations of files into out, and commits it, or
 // drops it after an error.
 func (t *trimmer) write(out *output, files []string) error {
-	t.out, t.enc = out, nil
+	t.out, t.enc, t.unfit, t.seen = out, nil, nil, 0
 	if err := compressOutput(t.out, t.opts.compress); err != nil {
 		t.out.abort()
 		return err
@@ -248,6 +269,9 @@ func (t *trimmer) write(out *output, files []string) error {
 		inOpts.long = spools.Open
 	}
 	err := t.e.eachConversation(files, inOpts, t.conversation)
+	if err == nil {
+		err = t.unfitOutcome()
+	}
 	if err == nil && t.enc != nil {
 		err = t.enc.Close()
 	}
@@ -294,6 +318,8 @@ type trimmer struct {
 	file    string          // the input being read
 	n       int             // its conversations so far
 	total   trimTotal
+	unfit   []unfit // the conversations of this output that did not fit
+	seen    int     // the conversations of this output
 }
 
 // trimTotal is what trimming did to all the conversations, for the summary.
@@ -320,11 +346,54 @@ func (t *trimmer) passesLong() bool {
 	return (t.format == nil || t.format.PassesLong) && !t.opts.policy.AllowPartial && t.opts.summaryCmd == ""
 }
 
+// unfit is a conversation that does not fit, and why.
+type unfit struct {
+	n   int
+	why string
+}
+
+// unfitOutcome tells what became of the conversations that did not fit:
+// with --on-unfit error an error naming each (the whole output is dropped),
+// with skip or keep a one-line summary.
+func (t *trimmer) unfitOutcome() error {
+	if len(t.unfit) == 0 {
+		return nil
+	}
+	hint := "raise --max-tokens (or lower --reserve), or add --allow-partial to keep part of a message"
+	if t.seen > 1 {
+		hint = "--on-unfit skip leaves them out, --on-unfit keep writes them untrimmed"
+	}
+	if t.opts.onUnfit == "error" {
+		if len(t.unfit) == 1 {
+			return &hintError{&noError{t.unfit[0].why}, []string{hint}}
+		}
+		for _, u := range t.unfit {
+			fmt.Fprintf(t.e.err, "convkit: %s\n", u.why)
+		}
+		return &hintError{&noError{fmt.Sprintf("%d of %d conversations do not fit", len(t.unfit), t.seen)}, []string{hint}}
+	}
+	var nums []string
+	for i, u := range t.unfit {
+		if i == 10 {
+			nums = append(nums, "…")
+			break
+		}
+		nums = append(nums, strconv.Itoa(u.n))
+	}
+	done := "skipped %d of %d conversations, which do not fit: %s"
+	if t.opts.onUnfit == "keep" {
+		done = "wrote %d of %d conversations untrimmed, as they do not fit: %s"
+	}
+	t.e.warnf(done, len(t.unfit), t.seen, strings.Join(nums, ", "))
+	return nil
+}
+
 func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
 	if in.name != t.file {
 		t.file, t.n = in.name, 0
 	}
 	t.n++
+	t.seen++
 	if t.enc == nil {
 		f := cmp.Or(t.format, impliedFormat(t.opts.output, in.format))
 		if !f.CanWrite() {
@@ -338,8 +407,14 @@ func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
 	trimmed, rep, err := trim.Trim(conv, t.counter, t.opts.policy)
 	var nf *trim.NoFitError
 	if errors.As(err, &nf) {
-		return &hintError{&noError{fmt.Sprintf("%s: conversation %d: %v", in.name, t.n, err)},
-			[]string{"raise --max-tokens (or lower --reserve), or add --allow-partial to keep part of a message"}}
+		t.unfit = append(t.unfit, unfit{t.n, fmt.Sprintf("%s: conversation %d: %v", in.name, t.n, err)})
+		switch t.opts.onUnfit {
+		case "keep":
+			return t.enc.Encode(conv)
+		case "skip":
+			return nil
+		}
+		return nil // error: told, with every other, when all are read
 	}
 	if err != nil {
 		return fmt.Errorf("%s: conversation %d: %w", in.name, t.n, err)

@@ -23,6 +23,9 @@ import (
 type counterOptions struct {
 	model, encoding, models string
 	imageSize               [2]int
+	// chosen is true when -m/--model or -e/--encoding was given: a request
+	// body's own model does not override them.
+	chosen bool
 }
 
 var (
@@ -41,7 +44,8 @@ func encodingFlag() *cli.StringFlag {
 // some of them gets their defaults.
 func counterOptionsFrom(c *cli.Context) (counterOptions, error) {
 	size, err := parseImageSize(c.String("image-size"))
-	return counterOptions{model: c.String("model"), encoding: c.String("encoding"), models: c.String("models"), imageSize: size}, err
+	return counterOptions{model: c.String("model"), encoding: c.String("encoding"), models: c.String("models"), imageSize: size,
+		chosen: c.IsSet("model") || c.IsSet("encoding")}, err
 }
 
 // newCounter builds the counter the flags ask for.

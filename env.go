@@ -13,10 +13,10 @@ import (
 // env is what a command may touch of the outside world: its streams and
 // whether they are terminals. Commands get it instead of reaching for os.
 type env struct {
-	in             io.Reader
-	out, err       io.Writer
-	outTTY, errTTY bool
-	noColor        bool // NO_COLOR is set
+	in                    io.Reader
+	out, err              io.Writer
+	inTTY, outTTY, errTTY bool
+	noColor               bool // NO_COLOR is set
 	// member is the zip member every input is read from (--member); newApp
 	// sets it before each command that reads conversations.
 	member   string
@@ -30,7 +30,7 @@ type env struct {
 }
 
 func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
-	e := &env{in: stdin, out: stdout, err: stderr, outTTY: isTerminal(stdout), errTTY: isTerminal(stderr), noColor: os.Getenv("NO_COLOR") != ""}
+	e := &env{in: stdin, out: stdout, err: stderr, inTTY: isTerminal(stdin), outTTY: isTerminal(stdout), errTTY: isTerminal(stderr), noColor: os.Getenv("NO_COLOR") != ""}
 	if e.errTTY {
 		e.errTerm, e.err = stderr, &termsafe.Writer{W: stderr}
 	}
@@ -45,8 +45,9 @@ func (e *env) progressWriter() io.Writer {
 	return e.err
 }
 
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// isTerminal reports whether stream (a reader or a writer) is a terminal.
+func isTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
 	if !ok {
 		return false
 	}
@@ -77,3 +78,12 @@ func (e *env) warnf(format string, args ...any) {
 
 // warn prints s as a warning line on stderr.
 func (e *env) warn(s string) { e.warnf("%s", s) }
+
+// stdinHint tells, when standard input is a terminal, that convkit waits
+// for input there and how to end it: a command run without FILE by mistake
+// would otherwise seem to hang.
+func (e *env) stdinHint() {
+	if e.inTTY {
+		fmt.Fprintln(e.err, "convkit: reading standard input; end it with Ctrl-D (Ctrl-Z then Enter on Windows)")
+	}
+}

@@ -44,6 +44,7 @@ var meanings = map[string]string{
 	"fit":        "the model's context window is the budget",
 	"strict":     "what would be a warning is an error",
 	"in-place":   "the input files are replaced, atomically, by what the command makes of them",
+	"on-unfit":   "what to do with what cannot fit: a turn (chunk) or a conversation (trim)",
 }
 
 // synonyms are names that mean the same idea as a name of the vocabulary:

@@ -38,6 +38,7 @@ const sniffLen = 64 << 10
 // its inputs here, so that a missing file or a directory is told alike.
 func (e *env) openSource(path string) (*source, error) {
 	if path == "-" {
+		e.stdinHint()
 		return e.unpack(&source{name: stdinName, path: path, close: func() error { return nil }}, e.read(e.in))
 	}
 	f, err := os.Open(path)

@@ -121,7 +121,11 @@ type Part struct {
 	Long     Sink   // stands for a Text, ImageURL or audio or file data too long to hold, as in Content; Raw is then nil, unless Long is a Spool
 	ImageURL string // url of an image_url part
 	Detail   string // detail of an image_url part ("low", "high", "auto" or empty)
-	Raw      json.RawMessage
+	// Placeholder marks a text part that stands for something its source
+	// held but did not give ("[image: …]", "[Thought for 47s]"): shown, but
+	// not content, so not counted. Raw holds "convkit_placeholder": true.
+	Placeholder bool
+	Raw         json.RawMessage
 	// LongAt is where, in Raw, the "" stands that a Spool in Long fills.
 	LongAt int
 }
@@ -133,6 +137,16 @@ func TextPart(text string) Part {
 		Text string `json:"text"`
 	}{"text", text})
 	return Part{Type: "text", Text: text, Raw: raw}
+}
+
+// PlaceholderPart builds a text part marked as a placeholder.
+func PlaceholderPart(text string) Part {
+	raw, _ := json.Marshal(struct {
+		Type        string `json:"type"`
+		Text        string `json:"text"`
+		Placeholder bool   `json:"convkit_placeholder"`
+	}{"text", text, true})
+	return Part{Type: "text", Text: text, Placeholder: true, Raw: raw}
 }
 
 // ImagePart builds an image_url part; detail may be empty.

@@ -220,6 +220,9 @@ func writeAnthropic(c *chat.Conversation, l *losses) ([]byte, error) {
 	extra, err := exportTools(c, "tools", l, false, func(defs []toolDef) []byte {
 		return toolList(defs, func(d *toolDef) []byte { return d.members(&object{}, "input_schema", false).bytes() })
 	})
+	if err == nil {
+		extra, err = anthropicParams(extra, l)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,8 @@ package convert
 
 import (
 	"io"
+
+	"github.com/convkit/convkit/chat"
 )
 
 // apiFormat is OpenAI's Chat Completions shape: a messages array, or a
@@ -16,7 +18,12 @@ var apiFormat = &Format{
 	},
 	PassesLong: true,
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
-		return jsonDocuments(w, jsonStyle{indent: "  "})
+		l := newLosses("api", opts)
+		enc := metadataDropped{jsonDocuments(w, jsonStyle{indent: "  "}), l}
+		if opts.KeepVendor {
+			return enc
+		}
+		return vendorDropped{enc, l}
 	},
 	Sniff: func(s *Shape) int {
 		if !s.JSON || s.Lines {
@@ -29,4 +36,56 @@ var apiFormat = &Format{
 		}
 		return 5 // JSON that is nothing else: let the reader say what is wrong
 	},
+}
+
+// apiPartTypes are the content part types of OpenAI's Chat Completions API.
+var apiPartTypes = map[string]bool{"text": true, "image_url": true, "input_audio": true, "file": true, "refusal": true}
+
+// vendorDropped drops, with a warning once per type, the content parts
+// OpenAI's API has no type for, which other providers' bodies hold
+// (EncodeOptions.KeepVendor keeps them).
+type vendorDropped struct {
+	Encoder
+	losses *losses
+}
+
+func (e vendorDropped) Encode(c *chat.Conversation) error {
+	out := c
+	for i := range c.Messages {
+		m := &c.Messages[i]
+		if m.Content.Form != chat.ContentParts {
+			continue
+		}
+		var kept []chat.Part
+		for j, p := range m.Content.Parts {
+			if apiPartTypes[p.Type] {
+				if kept != nil {
+					kept = append(kept, p)
+				}
+				continue
+			}
+			if err := e.losses.lose(p.Type + " parts, which the API has no type for, dropped (--keep-vendor keeps them)"); err != nil {
+				return err
+			}
+			if kept == nil {
+				kept = append(make([]chat.Part, 0, len(m.Content.Parts)), m.Content.Parts[:j]...)
+			}
+		}
+		if kept == nil {
+			continue
+		}
+		if out == c { // copy on write: the caller's conversation stays as it is
+			cp := *c
+			cp.Messages = append([]chat.Message(nil), c.Messages...)
+			out = &cp
+		}
+		out.Messages[i].Content.Parts = kept
+		if len(kept) == 0 { // an empty array is no content the API takes
+			out.Messages[i].Content = chat.TextContent("")
+			if len(m.ToolCalls) > 0 {
+				out.Messages[i].Content = chat.Content{Form: chat.ContentNull}
+			}
+		}
+	}
+	return e.Encoder.Encode(out)
 }

@@ -2,8 +2,10 @@ package convert
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +31,8 @@ var chatgptFormat = &Format{
 		})
 	},
 	Sniff: func(s *Shape) int {
-		if s.JSON && (s.Has("[].mapping") || s.Has("mapping") && s.Has("current_node")) {
+		// Older exports and other tools write no current_node.
+		if s.JSON && (s.Has("[].mapping") || s.Has("mapping") && (s.Has("current_node") || s.Has("title") || s.Has("create_time"))) {
 			return 60
 		}
 		return 0
@@ -37,16 +40,9 @@ var chatgptFormat = &Format{
 }
 
 func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions) ([]*chat.Conversation, error) {
-	mapping := v.Get("mapping")
-	if mapping == nil || mapping.Kind != jsontree.Object {
-		return nil, errAt(v, ptr, "expected \"mapping\", the object of message nodes")
-	}
-	nodes := make(map[string]*jsontree.Value, len(mapping.Members))
-	for _, m := range mapping.Members {
-		if m.Value.Kind != jsontree.Object {
-			return nil, errAt(m.Value, ptr+"/mapping/"+m.Key, "expected a node object, got %s", kindName(m.Value))
-		}
-		nodes[m.Key] = m.Value
+	tree, err := chatgptTreeOf(v, ptr)
+	if err != nil {
+		return nil, err
 	}
 	base := chat.Conversation{Object: true, ID: str(v.Get("conversation_id"))}
 	if base.ID == "" {
@@ -58,29 +54,19 @@ func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions) ([]*chat.Con
 	if ts := isoTime(v.Get("create_time")); ts != "" {
 		base.Extra.Set("create_time", appendString(nil, ts))
 	}
-	current := str(v.Get("current_node"))
-	var leaves []string
+	current, err := tree.current(v, ptr, opts)
+	if err != nil {
+		return nil, err
+	}
+	leaves := []string{current}
 	if opts.AllBranches {
-		leaves = chatgptLeaves(mapping, nodes)
-	} else {
-		if nodes[current] == nil {
-			return nil, errAt(v, ptr+"/current_node", "current_node %q is not a node of mapping", current)
-		}
-		leaves = []string{current}
+		leaves = tree.leaves()
 	}
 	convs := make([]*chat.Conversation, 0, len(leaves))
 	for i, leaf := range leaves {
-		var path []*jsontree.Value
-		seen := map[string]bool{}
-		for id := leaf; id != ""; id = str(nodes[id].Get("parent")) {
-			if seen[id] || nodes[id] == nil {
-				if seen[id] {
-					return nil, errAt(nodes[id], ptr+"/mapping/"+id, "parent links form a loop")
-				}
-				break
-			}
-			seen[id] = true
-			path = append(path, nodes[id])
+		path, err := tree.path(leaf, ptr)
+		if err != nil {
+			return nil, err
 		}
 		c := base
 		c.Extra = append(chat.Fields(nil), base.Extra...)
@@ -98,30 +84,138 @@ func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions) ([]*chat.Con
 	return convs, nil
 }
 
-// chatgptLeaves lists the nodes without children, depth first from the
-// roots in the export's order.
-func chatgptLeaves(mapping *jsontree.Value, nodes map[string]*jsontree.Value) []string {
+// chatgptTree is a conversation's mapping as a tree. Exports link nodes
+// both ways (parent and children); older exports and other tools write
+// one of the two, and some nodes lack their "id": the mapping's key is the
+// id, and each link is taken from whichever side gives it.
+type chatgptTree struct {
+	nodes    map[string]*jsontree.Value
+	order    []string            // the mapping's keys, in the export's order
+	parent   map[string]string   // "" for a root
+	children map[string][]string // in the order the parent lists them, else the export's
+}
+
+func chatgptTreeOf(v *jsontree.Value, ptr string) (*chatgptTree, error) {
+	mapping := v.Get("mapping")
+	if mapping == nil || mapping.Kind != jsontree.Object {
+		return nil, errAt(v, ptr, "expected \"mapping\", the object of message nodes")
+	}
+	t := &chatgptTree{nodes: make(map[string]*jsontree.Value, len(mapping.Members)), parent: map[string]string{}, children: map[string][]string{}}
+	for _, m := range mapping.Members {
+		if m.Value.Kind != jsontree.Object {
+			return nil, errAt(m.Value, ptr+"/mapping/"+m.Key, "expected a node object, got %s", kindName(m.Value))
+		}
+		t.nodes[m.Key] = m.Value
+		t.order = append(t.order, m.Key)
+	}
+	// A parent link names the node above; a children link must agree.
+	for _, id := range t.order {
+		if p := str(t.nodes[id].Get("parent")); p != "" && t.nodes[p] != nil {
+			t.parent[id] = p
+		}
+	}
+	for _, id := range t.order {
+		kids := t.nodes[id].Get("children")
+		for _, k := range items(kids) {
+			kid := str(k)
+			if t.nodes[kid] == nil {
+				continue
+			}
+			if p, ok := t.parent[kid]; ok && p != id {
+				return nil, errAt(k, ptr+"/mapping/"+id+"/children", "node %q is listed as a child of %q, but its parent is %q", kid, id, p)
+			}
+			t.parent[kid] = id
+			t.children[id] = append(t.children[id], kid)
+		}
+	}
+	for _, id := range t.order {
+		p, ok := t.parent[id]
+		if !ok || slices.Contains(t.children[p], id) {
+			continue
+		}
+		if kids := t.nodes[p].Get("children"); kids != nil && kids.Kind == jsontree.Array {
+			return nil, errAt(kids, ptr+"/mapping/"+p+"/children", "node %q names %q as its parent, which does not list it as a child", id, p)
+		}
+		t.children[p] = append(t.children[p], id)
+	}
+	return t, nil
+}
+
+// current returns the node whose thread is the conversation: current_node,
+// or without one the single leaf, or the most recently created leaf, with
+// a warning naming the choice.
+func (t *chatgptTree) current(v *jsontree.Value, ptr string, opts DecodeOptions) (string, error) {
+	if id := str(v.Get("current_node")); id != "" {
+		if t.nodes[id] == nil {
+			return "", errAt(v, ptr+"/current_node", "current_node %q is not a node of mapping", id)
+		}
+		return id, nil
+	}
+	leaves := t.leaves()
+	if len(leaves) == 0 {
+		return "", errAt(v, ptr+"/mapping", "the mapping has no node to start from")
+	}
+	best, bestTime := leaves[0], -1.0
+	for _, id := range leaves {
+		if ct := createTime(t.nodes[id].Get("message")); ct > bestTime {
+			best, bestTime = id, ct
+		}
+	}
+	if len(leaves) > 1 && !opts.AllBranches && opts.Warn != nil {
+		where := ""
+		if ptr != "" {
+			where = ptr + ": "
+		}
+		opts.Warn(Pos(v.Pos), fmt.Sprintf("%sno current_node and %d branches: read the most recently created one, ending at node %q (--all-branches gives all)", where, len(leaves), best))
+	}
+	return best, nil
+}
+
+// createTime is a message's create_time, or -1.
+func createTime(msg *jsontree.Value) float64 {
+	f := -1.0
+	if ct := msg.Get("create_time"); ct != nil && ct.Kind == jsontree.Number {
+		json.Unmarshal(ct.Src, &f)
+	}
+	return f
+}
+
+// path returns the nodes from leaf up to its root.
+func (t *chatgptTree) path(leaf, ptr string) ([]*jsontree.Value, error) {
+	var path []*jsontree.Value
+	seen := map[string]bool{}
+	for id, ok := leaf, true; ok; id, ok = t.parent[id] {
+		if seen[id] {
+			return nil, errAt(t.nodes[id], ptr+"/mapping/"+id, "parent links form a loop")
+		}
+		seen[id] = true
+		path = append(path, t.nodes[id])
+	}
+	return path, nil
+}
+
+// leaves lists the nodes without children, depth first from the roots in
+// the export's order.
+func (t *chatgptTree) leaves() []string {
 	var leaves []string
 	seen := map[string]bool{}
 	var walk func(id string)
 	walk = func(id string) {
-		n := nodes[id]
-		if n == nil || seen[id] {
+		if seen[id] {
 			return
 		}
 		seen[id] = true
-		kids := n.Get("children")
-		if kids == nil || len(kids.Items) == 0 {
+		if len(t.children[id]) == 0 {
 			leaves = append(leaves, id)
 			return
 		}
-		for _, k := range kids.Items {
-			walk(str(k))
+		for _, kid := range t.children[id] {
+			walk(kid)
 		}
 	}
-	for _, m := range mapping.Members {
-		if p := str(m.Value.Get("parent")); p == "" || nodes[p] == nil {
-			walk(m.Key)
+	for _, id := range t.order {
+		if _, ok := t.parent[id]; !ok {
+			walk(id)
 		}
 	}
 	return leaves
@@ -146,11 +240,11 @@ func chatgptMessage(v *jsontree.Value, hidden bool) (chat.Message, bool) {
 			return chat.Message{}, false
 		}
 	}
-	text := chatgptText(content)
-	if role == "system" && strings.TrimSpace(text) == "" || role == "" {
+	body := chatgptContent(content)
+	if role == "system" && strings.TrimSpace(body.PlainText()) == "" || role == "" {
 		return chat.Message{}, false
 	}
-	m := chat.Message{Role: chat.Role(role), Content: chat.TextContent(text), Name: str(author.Get("name"))}
+	m := chat.Message{Role: chat.Role(role), Content: body, Name: str(author.Get("name"))}
 	if ts := isoTime(v.Get("create_time")); ts != "" {
 		m.Meta.Set("timestamp", appendString(nil, ts))
 	}
@@ -160,39 +254,41 @@ func chatgptMessage(v *jsontree.Value, hidden bool) (chat.Message, bool) {
 	return m, true
 }
 
-// chatgptText renders a message's content as text, with placeholders for
-// what is not text.
-func chatgptText(c *jsontree.Value) string {
-	ct := str(c.Get("content_type"))
-	switch ct {
+// chatgptContent renders a message's content: its text, with placeholders
+// for what is not text. With a placeholder it is an array of parts, text
+// parts and placeholder parts (chat.PlaceholderPart), so that counts leave
+// the placeholders out; without, a string.
+func chatgptContent(c *jsontree.Value) chat.Content {
+	var parts []chat.Part
+	text := func(s string) { parts = append(parts, chat.TextPart(s)) }
+	placeholder := func(s string) { parts = append(parts, chat.PlaceholderPart(s)) }
+	switch ct := str(c.Get("content_type")); ct {
 	case "text", "multimodal_text":
-		var out []string
 		for _, p := range items(c.Get("parts")) {
 			switch p.Kind {
 			case jsontree.String:
-				out = append(out, p.Str)
+				text(p.Str)
 			case jsontree.Object:
 				switch pt := str(p.Get("content_type")); pt {
 				case "image_asset_pointer":
-					out = append(out, "[image: "+str(p.Get("asset_pointer"))+"]")
+					placeholder("[image: " + str(p.Get("asset_pointer")) + "]")
 				case "audio_transcription":
-					out = append(out, str(p.Get("text")))
+					text(str(p.Get("text")))
 				default:
-					out = append(out, "["+pt+"]")
+					placeholder("[" + pt + "]")
 				}
 			}
 		}
-		return strings.Join(out, "\n")
 	case "code":
-		return "```" + strings.TrimSuffix(str(c.Get("language")), "unknown") + "\n" + str(c.Get("text")) + "\n```"
+		text("```" + strings.TrimSuffix(str(c.Get("language")), "unknown") + "\n" + str(c.Get("text")) + "\n```")
 	case "execution_output", "system_error":
-		return str(c.Get("text"))
+		text(str(c.Get("text")))
 	case "tether_browsing_display":
-		return str(c.Get("result"))
+		text(str(c.Get("result")))
 	case "tether_quote":
-		return "[quote: " + str(c.Get("title")) + " " + str(c.Get("url")) + "]\n" + str(c.Get("text"))
-	case "reasoning_recap":
-		return "[" + str(c.Get("content")) + "]"
+		text("[quote: " + str(c.Get("title")) + " " + str(c.Get("url")) + "]\n" + str(c.Get("text")))
+	case "reasoning_recap": // "Thought for 47s"
+		placeholder("[" + str(c.Get("content")) + "]")
 	case "user_editable_context": // custom instructions, shown with --hidden
 		var out []string
 		for _, key := range []string{"user_profile", "user_instructions"} {
@@ -200,9 +296,20 @@ func chatgptText(c *jsontree.Value) string {
 				out = append(out, t)
 			}
 		}
-		return strings.Join(out, "\n\n")
+		text(strings.Join(out, "\n\n"))
+	default:
+		placeholder("[" + ct + "]")
 	}
-	return "[" + ct + "]"
+	for _, p := range parts {
+		if p.Placeholder {
+			return chat.Content{Form: chat.ContentParts, Parts: parts}
+		}
+	}
+	texts := make([]string, len(parts))
+	for i, p := range parts {
+		texts[i] = p.Text
+	}
+	return chat.TextContent(strings.Join(texts, "\n"))
 }
 
 // isoTime renders a Unix time in seconds (as the export writes it) as

@@ -72,7 +72,7 @@ func decodeAll(t testing.TB, f *Format, data []byte) []*chat.Conversation {
 // encodeAll writes conversations in format f, or fails the test.
 func encodeAll(t testing.TB, f *Format, convs []*chat.Conversation) []byte {
 	t.Helper()
-	data, _, err := encodeWith(f, convs, EncodeOptions{})
+	data, _, err := encodeWith(f, convs, EncodeOptions{KeepVendor: true})
 	if err != nil {
 		t.Fatalf("writing %s: %v", f.Name, err)
 	}

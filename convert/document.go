@@ -126,6 +126,9 @@ func jsonDocuments(w io.Writer, style jsonStyle) Encoder {
 func renderEncoder(name string, render func(*chat.Conversation, *losses) ([]byte, error)) func(io.Writer, EncodeOptions) Encoder {
 	return func(w io.Writer, opts EncodeOptions) Encoder {
 		l := newLosses(name, opts)
+		if opts.Lines {
+			return &linesEncoder{w: w, render: func(c *chat.Conversation) ([]byte, error) { return render(c, l) }}
+		}
 		return &documentEncoder{w: w, render: func(c *chat.Conversation) (document, error) {
 			compact, err := render(c, l)
 			if err != nil {
@@ -139,3 +142,19 @@ func renderEncoder(name string, render func(*chat.Conversation, *losses) ([]byte
 		}}
 	}
 }
+
+// linesEncoder writes each conversation as one line of compact JSON.
+type linesEncoder struct {
+	w      io.Writer
+	render func(*chat.Conversation) ([]byte, error)
+}
+
+func (e *linesEncoder) Encode(c *chat.Conversation) error {
+	line, err := e.render(c)
+	if err == nil {
+		_, err = e.w.Write(append(line, '\n'))
+	}
+	return err
+}
+
+func (e *linesEncoder) Close() error { return nil }

@@ -91,6 +91,17 @@ type EncodeOptions struct {
 	// message is refused (ErrSpecialText), as it would read back as other
 	// messages or tool calls.
 	AllowSpecialText bool
+	// Lines makes the formats that write one JSON object per conversation
+	// (sharegpt, anthropic, gemini, responses) write JSON Lines, one
+	// compact object a line, instead of an array: datasets are read both
+	// ways, and a .jsonl file must be lines.
+	Lines bool
+	// KeepVendor makes api keep the parts OpenAI's API has no type for
+	// (Anthropic thinking blocks, Gemini parts, Responses items) verbatim,
+	// for a lossless round trip; by default they are dropped with a
+	// warning, so that what api writes is what the API and convkit
+	// validate accept.
+	KeepVendor bool
 }
 
 // Format is one conversation format. A nil NewDecoder or NewEncoder means

@@ -43,7 +43,7 @@ func fuzzFormat(f *testing.F, name string) {
 		if !format.CanWrite() {
 			to = apiFormat
 		}
-		out, _, err := encodeWith(to, convs, EncodeOptions{})
+		out, _, err := encodeWith(to, convs, EncodeOptions{KeepVendor: true})
 		if errors.Is(err, ErrSpecialText) {
 			return // text that would read back as markup is refused, by design
 		}
@@ -54,7 +54,7 @@ func fuzzFormat(f *testing.F, name string) {
 		if err != nil {
 			t.Fatalf("%s cannot read its own output: %v\ninput: %q\noutput: %q", to.Name, err, data, out)
 		}
-		out2, _, err := encodeWith(to, again, EncodeOptions{})
+		out2, _, err := encodeWith(to, again, EncodeOptions{KeepVendor: true})
 		if err != nil {
 			t.Fatal(err)
 		}

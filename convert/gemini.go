@@ -66,6 +66,13 @@ func readGemini(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Co
 		c.Messages = append(c.Messages, ms...)
 	}
 	c.Extra = importTools(extras(v, "contents", "systemInstruction", "system_instruction"), "tools", geminiTools)
+	if sys := member(v, "systemInstruction", "system_instruction"); sys != nil {
+		// Its role ("system", "user" or none) has no place in a message:
+		// kept as {"role": …} in a systemInstruction field, written back.
+		if r := sys.Get("role"); r != nil {
+			c.Extra.Set("systemInstruction", (&object{}).raw("role", r.Compact()).bytes())
+		}
+	}
 	for i, item := range contents.Items {
 		iptr := ptr + "/contents/" + strconv.Itoa(i)
 		role := chat.User
@@ -289,12 +296,20 @@ func writeGemini(c *chat.Conversation, l *losses) ([]byte, error) {
 			parts = append(parts, ps...)
 			ex = append(ex, instr[i].Extra...)
 		}
-		o.raw("systemInstruction", (&object{}).raw("parts", array(parts)).fields(ex).bytes())
+		var si object
+		if r := systemRole(c.Extra); r != nil {
+			si.raw("role", r)
+		}
+		o.raw("systemInstruction", si.raw("parts", array(parts)).fields(ex).bytes())
 	}
 	extra, err := exportTools(c, "tools", l, false, func(defs []toolDef) []byte {
 		list := toolList(defs, func(d *toolDef) []byte { return d.members(&object{}, "parameters", false).bytes() })
 		return array([][]byte{(&object{}).raw("functionDeclarations", list).bytes()})
 	})
+	if err == nil {
+		extra.Delete("systemInstruction") // its role, written above
+		extra, err = geminiParams(extra, l)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -418,4 +433,16 @@ func geminiResponse(m *chat.Message, names map[string]string, l *losses) ([]byte
 	}
 	fr.str("name", name).raw("response", resp).fields(m.Extra)
 	return (&object{}).raw("functionResponse", fr.bytes()).bytes(), nil
+}
+
+// systemRole returns the role of the systemInstruction a Gemini body was
+// read with, or nil.
+func systemRole(extra chat.Fields) json.RawMessage {
+	var si struct {
+		Role json.RawMessage `json:"role"`
+	}
+	if raw := extra.Get("systemInstruction"); raw == nil || json.Unmarshal(raw, &si) != nil {
+		return nil
+	}
+	return si.Role
 }

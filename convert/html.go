@@ -73,11 +73,7 @@ func (e *htmlEncoder) Encode(c *chat.Conversation) error {
 	}
 	sid := fmt.Sprintf("c%d", e.n)
 	fmt.Fprintf(&b, "<section id=\"%s\">\n<h1>%s</h1>\n", sid, html.EscapeString(convTitle(c, e.n)))
-	var meta []string
-	if c.ID != "" {
-		meta = append(meta, "id "+c.ID)
-	}
-	meta = append(meta, fmt.Sprintf("%d messages", len(c.Messages)))
+	meta := append(convDetails(c), fmt.Sprintf("%d messages", len(c.Messages)))
 	fmt.Fprintf(&b, "<p class=\"meta\">%s</p>\n", html.EscapeString(strings.Join(meta, " · ")))
 	if extra := fieldsJSON(c.Extra); extra != "" {
 		fmt.Fprintf(&b, "<details><summary>conversation fields</summary><pre><code>%s</code></pre></details>\n", html.EscapeString(extra))
@@ -94,18 +90,6 @@ func (e *htmlEncoder) Encode(c *chat.Conversation) error {
 	b.WriteString("</section>\n")
 	_, e.err = io.WriteString(e.w, b.String())
 	return e.err
-}
-
-// convTitle is a conversation's title, id, or number.
-func convTitle(c *chat.Conversation, n int) string {
-	var t string
-	if json.Unmarshal(c.Extra.Get("title"), &t) == nil && t != "" {
-		return t
-	}
-	if c.ID != "" {
-		return "Conversation " + c.ID
-	}
-	return fmt.Sprintf("Conversation %d", n)
 }
 
 // snippet is the start of a message's text, on one line, for the index.

@@ -21,7 +21,7 @@ var jsonlFormat = &Format{
 	},
 	PassesLong: true,
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
-		return &jsonlEncoder{w: w}
+		return metadataDropped{&jsonlEncoder{w: w}, newLosses("jsonl", opts)}
 	},
 	Sniff: func(s *Shape) int {
 		switch {

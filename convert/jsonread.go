@@ -33,10 +33,12 @@ func located(err error) error {
 type jsonReader struct {
 	warn func(Pos, string)
 	long func(chat.LongKind) chat.Sink
+	// warned holds the kinds of doubtful shape already told (see doubts).
+	warned map[string]bool
 }
 
 func newJSONReader(opts DecodeOptions) jsonReader {
-	return jsonReader{warn: opts.Warn, long: opts.Long}
+	return jsonReader{warn: opts.Warn, long: opts.Long, warned: map[string]bool{}}
 }
 
 // sinkLong makes s give the long texts, image URLs and audio and file data
@@ -112,8 +114,16 @@ func isConversation(v *jsontree.Value) bool {
 	return v.Kind == jsontree.Array || (v.Kind == jsontree.Object && v.Get("messages") != nil && v.Get("role") == nil)
 }
 
-// conversation reads a messages array or an object with "messages".
+// conversation reads a messages array or an object with "messages" (or an
+// OpenAI Batch API request line, whose body is one).
 func (r *jsonReader) conversation(v *jsontree.Value, ptr string) (*chat.Conversation, error) {
+	if body, id, ok := batchRequest(v); ok {
+		c, err := r.conversation(body, ptr+"/body")
+		if err == nil && c.ID == "" {
+			c.ID = id
+		}
+		return c, err
+	}
 	c := &chat.Conversation{}
 	msgs := v
 	msgsPtr := ptr
@@ -242,6 +252,7 @@ func (r *jsonReader) message(m *chat.Message, v *jsontree.Value, ptr string) err
 	if !hasRole {
 		return errAt(v, ptr, "message has no \"role\"")
 	}
+	r.doubts(m, v, ptr)
 	return nil
 }
 
@@ -281,12 +292,19 @@ func part(p *chat.Part, v *jsontree.Value, ptr string) error {
 		if p.Type == "refusal" {
 			key = "refusal"
 		}
-		if s := v.Get(key); s != nil {
+		s := v.Get(key)
+		if s == nil && p.Type == "text" {
+			s = v.Get("value") // LLaMA-Factory writes {"type": "text", "value": …}
+		}
+		if s != nil {
 			if s.Kind != jsontree.String {
 				return errAt(s, ptr+"/"+key, "expected a string, got %s", kindName(s))
 			}
 			p.Text, p.Long = s.Str, s.Sink
 			p.Raw, p.LongAt = rawWithout(v, s, p.Raw)
+		}
+		if ph := v.Get("convkit_placeholder"); ph != nil && ph.Kind == jsontree.Bool && ph.Bool {
+			p.Placeholder = true
 		}
 	case "image_url":
 		url := v.Get("image_url")
@@ -337,6 +355,9 @@ func toolCall(tc *chat.ToolCall, v *jsontree.Value, ptr string) error {
 		args = fn.Get("input")
 	}
 	if args != nil {
+		if args.Kind == jsontree.Object { // not the API's JSON string, but its text counts
+			tc.Arguments = string(args.Compact())
+		}
 		if args.Kind == jsontree.String {
 			tc.Arguments, tc.Long = args.Str, args.Sink
 			tc.Raw, tc.LongAt = rawWithout(v, args, tc.Raw)
@@ -400,4 +421,19 @@ func appendCompactFinding(b []byte, v, find *jsontree.Value) ([]byte, int) {
 	}
 	walk(v)
 	return b, at
+}
+
+// batchRequest returns the body of an OpenAI Batch API request line,
+// {"custom_id", "method", "url", "body": {"model", "messages", …}}, and its
+// custom_id, which becomes the conversation's id. The line's other fields
+// are not kept: what is read is the request.
+func batchRequest(v *jsontree.Value) (body *jsontree.Value, customID string, ok bool) {
+	if v.Kind != jsontree.Object || v.Get("messages") != nil {
+		return nil, "", false
+	}
+	id, body := v.Get("custom_id"), v.Get("body")
+	if id == nil || id.Kind != jsontree.String || body == nil || body.Kind != jsontree.Object || body.Get("messages") == nil {
+		return nil, "", false
+	}
+	return body, id.Str, true
 }

@@ -89,13 +89,18 @@ func (w *jsonWriter) member(first *bool, k string, level int) {
 }
 
 func (w *jsonWriter) conversation(c *chat.Conversation, level int) {
-	if !c.Object && !w.style.object && len(c.Extra) == 0 {
+	keepID := keptID(c, w.style.metadata)
+	if !c.Object && !w.style.object && len(c.Extra) == 0 && !keepID {
 		w.messages(c, level)
 		return
 	}
 	w.b = append(w.b, '{')
 	first := true
 	own := c.Extra.Get("conversation_id") // one that is not a string, so not the ID
+	if keepID {
+		w.member(&first, "conversation_id", level+1)
+		w.b = appendString(w.b, c.ID)
+	}
 	if w.style.metadata {
 		w.member(&first, "conversation_id", level+1)
 		if own != nil {
@@ -225,6 +230,15 @@ func (w *jsonWriter) metadata(m *chat.Message, index int, convID string) json.Ra
 		b = append(b, f.Value...)
 	}
 	return append(b, '}')
+}
+
+// keptID reports whether a writer without message metadata writes the
+// conversation's id as a "conversation_id" field: when it has one (from
+// an export, or a conversation_id field) that its first message's metadata
+// does not already give.
+func keptID(c *chat.Conversation, metadata bool) bool {
+	return !metadata && c.ID != "" && !c.Extra.Has("conversation_id") &&
+		(len(c.Messages) == 0 || metaConversationID(&c.Messages[0]) != c.ID)
 }
 
 // conversationID returns the conversation's id, or one derived from its

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/convkit/convkit/chat"
 )
@@ -63,15 +64,17 @@ func (l *losses) developer(m *chat.Message) error {
 }
 
 // transcriptLosses reports what a transcript (text, markdown) cannot hold:
-// it shows the messages' roles, names and content, and nothing else.
-func transcriptLosses(c *chat.Conversation, l *losses) error {
+// it shows the messages' roles, names and content, and the conversation
+// fields named in shown (markdown's heading shows the title and date).
+func transcriptLosses(c *chat.Conversation, l *losses, shown ...string) error {
 	check := func(lost bool, kind string) error {
 		if lost {
 			return l.lose(kind)
 		}
 		return nil
 	}
-	if err := check(len(c.Extra) > 0, "conversation fields (model, tools, title …) dropped"); err != nil {
+	hidden := slices.ContainsFunc(c.Extra, func(f chat.Field) bool { return !slices.Contains(shown, f.Key) })
+	if err := check(hidden, "conversation fields (model, tools, title …) dropped"); err != nil {
 		return err
 	}
 	for i := range c.Messages {
@@ -88,4 +91,24 @@ func transcriptLosses(c *chat.Conversation, l *losses) error {
 		}
 	}
 	return nil
+}
+
+// metadataDropped wraps the encoder of a format that has no place for
+// message metadata (api, jsonl) and reports, once, the metadata it drops:
+// timestamps from an export, the seeds' fields of a meta file.
+type metadataDropped struct {
+	Encoder
+	losses *losses
+}
+
+func (e metadataDropped) Encode(c *chat.Conversation) error {
+	for i := range c.Messages {
+		if len(c.Messages[i].Meta) > 0 {
+			if err := e.losses.lose("message metadata (timestamp …) dropped; -f meta keeps it"); err != nil {
+				return err
+			}
+			break
+		}
+	}
+	return e.Encoder.Encode(c)
 }

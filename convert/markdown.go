@@ -28,7 +28,7 @@ type markdownEncoder struct {
 }
 
 func (e *markdownEncoder) Encode(c *chat.Conversation) error {
-	if err := transcriptLosses(c, e.losses); err != nil {
+	if err := transcriptLosses(c, e.losses, headingFields...); err != nil {
 		return err
 	}
 	var b strings.Builder
@@ -36,8 +36,11 @@ func (e *markdownEncoder) Encode(c *chat.Conversation) error {
 		b.WriteString("\n---\n\n")
 	}
 	e.n++
-	if c.ID != "" {
-		fmt.Fprintf(&b, "# Conversation %s\n\n", c.ID)
+	if c.ID != "" || c.Extra.Has("title") {
+		fmt.Fprintf(&b, "# %s\n\n", convTitle(c, e.n))
+	}
+	if details := convDetails(c); len(details) > 0 {
+		fmt.Fprintf(&b, "_%s_\n\n", strings.Join(details, " · "))
 	}
 	for i := range c.Messages {
 		m := &c.Messages[i]

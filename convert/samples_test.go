@@ -102,7 +102,7 @@ func convertData(t testing.TB, data []byte, from, to string) []byte {
 	if err != nil {
 		t.Fatalf("reading %s: %v", from, err)
 	}
-	out, _, err := encodeWith(mustFormat(t, to), convs, EncodeOptions{})
+	out, _, err := encodeWith(mustFormat(t, to), convs, EncodeOptions{KeepVendor: true})
 	if err != nil {
 		t.Fatalf("writing %s: %v", to, err)
 	}

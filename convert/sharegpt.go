@@ -57,6 +57,7 @@ func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.
 	}
 	calls := 0
 	var pending []string
+	toldSurrogate := false
 	for i, t := range turns.Items {
 		tptr := ptr + "/conversations/" + strconv.Itoa(i)
 		if t.Kind != jsontree.Object {
@@ -68,6 +69,10 @@ func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.
 		}
 		if value == nil || value.Kind != jsontree.String {
 			return nil, errAt(t, tptr, "turn has no \"value\" string")
+		}
+		if !toldSurrogate && warn != nil && hasLoneSurrogate(value.Src) {
+			toldSurrogate = true
+			warn(Pos(value.Pos), tptr+"/value: "+loneSurrogateMsg)
 		}
 		m := chat.Message{Role: sharegptRoles[from.Str], Content: chat.TextContent(value.Str), Extra: extras(t, "from", "value")}
 		switch {

@@ -155,7 +155,7 @@ func TestOddReaders(t *testing.T) {
 				dec := f.NewDecoder(r, DecodeOptions{})
 				var got []byte
 				var buf bytes.Buffer
-				enc := f.NewEncoder(&buf, EncodeOptions{})
+				enc := f.NewEncoder(&buf, EncodeOptions{KeepVendor: true}) // as encodeAll writes
 				for {
 					c, err := dec.Decode()
 					if errors.Is(err, io.EOF) {

@@ -44,13 +44,17 @@ var textFormat = &Format{
 }
 
 var (
-	// labelLine matches a block's first line: ROLE, an optional "(name)", a colon.
-	labelLine = lazyRegexp(`^([A-Z][A-Z0-9_-]*)(?: \(([^()\n]*)\))?:(?: |$)`)
+	// labelLine matches a block's first line: ROLE (upper case, or a known
+	// role in title case, "User:"), an optional "(name)", a colon.
+	labelLine = lazyRegexp(`^([A-Z][A-Z0-9_-]*|` + titleRoles + `)(?: \(([^()\n]*)\))?:(?: |$)`)
 	// toolCallLine matches a rendered tool call: [tool call ID] NAME(ARGS)
 	toolCallLine = lazyRegexp(`^\[tool call ([^\]\n]*)\] ([^(\n]*)\((.*)\)$`)
 	// needsEscape matches content lines the reader would otherwise misread.
-	needsEscape = lazyRegexp(`^\\*(?:[A-Z][A-Z0-9_-]*(?: \([^()\n]*\))?:(?: |$)|\[tool call |---$)`)
+	needsEscape = lazyRegexp(`^\\*(?:(?:[A-Z][A-Z0-9_-]*|` + titleRoles + `)(?: \([^()\n]*\))?:(?: |$)|\[tool call |---$)`)
 )
+
+// titleRoles are the roles a hand-written transcript may label in title case.
+const titleRoles = `User|Assistant|System|Developer|Tool|Function`
 
 const separator = "---"
 
@@ -163,6 +167,7 @@ type textDecoder struct {
 	next     *string // the line read ahead; nil at the end
 	nextLine int     // its number
 	prev     string
+	crlf     bool // the first line ends with CR LF: every line's CR is taken off
 	conv     *chat.Conversation
 	block    []string // the lines of the message being read; nil between messages
 	err      error    // once reading has failed or ended
@@ -201,8 +206,11 @@ func (d *textDecoder) decode() (*chat.Conversation, error) {
 			c := d.conv
 			d.conv, d.prev = &chat.Conversation{}, line
 			return c, nil
-		case d.prev == "" && labelLine().MatchString(line):
-			d.flush(true)
+		case labelLine().MatchString(line):
+			// A label starts a message, after a blank line or, in a
+			// hand-written transcript, right after the last line of the
+			// one before (convkit escapes a content line that looks like one).
+			d.flush(d.prev == "")
 			d.block = []string{line}
 		case d.block != nil:
 			d.block = append(d.block, line)
@@ -247,9 +255,13 @@ func (d *textDecoder) advance() error {
 		return nil
 	}
 	d.nextLine++
-	s = strings.TrimSuffix(s, "\n")
 	if d.nextLine == 1 {
 		s = strings.TrimPrefix(s, "\xef\xbb\xbf")
+		d.crlf = strings.HasSuffix(s, "\r\n") // Windows line endings
+	}
+	s = strings.TrimSuffix(s, "\n")
+	if d.crlf {
+		s = strings.TrimSuffix(s, "\r")
 	}
 	if !utf8.ValidString(s) {
 		i := 0

@@ -33,6 +33,11 @@ func parseTextWhole(data []byte) ([]*chat.Conversation, error) {
 	if lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]
 	}
+	if i := bytes.IndexByte(data, '\n'); i > 0 && data[i-1] == '\r' { // Windows line endings
+		for i := range lines {
+			lines[i] = strings.TrimSuffix(lines[i], "\r")
+		}
+	}
 	// Skip leading blank lines.
 	first := 0
 	for first < len(lines) && strings.TrimSpace(lines[first]) == "" {
@@ -61,10 +66,11 @@ func parseTextWhole(data []byte) ([]*chat.Conversation, error) {
 			flush(i - 1)
 			conv = &chat.Conversation{}
 			convs = append(convs, conv)
-		case boundary(i) && labelLine().MatchString(lines[i]):
-			if start >= 0 {
+		case labelLine().MatchString(lines[i]):
+			if start >= 0 && boundary(i) {
 				flush(i - 1)
 			}
+			flush(i) // a label right after a line of the message before
 			start = i
 		}
 	}

@@ -8,6 +8,7 @@ import "github.com/convkit/convkit/chat"
 type Part struct {
 	File  string // the input, as a report shows it
 	Index int    // the conversation's, 1-based within File
+	Line  int    // the line it starts on, for a file of one per line (JSONL); else 0
 	Conv  *chat.Conversation
 	More  bool
 }
@@ -32,7 +33,7 @@ func (c *Counter) CountAll(workers int, next func() (Part, error), o BreakdownOp
 			po := o
 			po.More = p.More
 			ccs[i] = c.Breakdown(p.Conv, po)
-			ccs[i].File, ccs[i].Index = p.File, p.Index
+			ccs[i].File, ccs[i].Index, ccs[i].Line = p.File, p.Index, p.Line
 		}
 		return ccs
 	}

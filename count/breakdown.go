@@ -9,7 +9,8 @@ import "github.com/convkit/convkit/chat"
 type ConversationCount struct {
 	File  string // the input it came from, as it is shown
 	Index int    // 1-based, within its file
-	Label string // how a report names it: File, or File#Index when File holds several
+	Line  int    // the line it starts on, for a file of one per line (JSONL); else 0
+	Label string // how a report names it: File, or File#Index (File:Line for JSONL) when File holds several
 	ID    string
 
 	Messages  int

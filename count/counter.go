@@ -92,7 +92,7 @@ func (c *Counter) Message(m *chat.Message) int {
 // each counted on its own, plus an estimate for each image part; a
 // "refusal" string; and for each tool call (and a legacy function_call)
 // its function name and its arguments. Null or absent content counts 0;
-// audio, file and unknown parts count 0. A text too long to hold counts
+// audio, file, unknown and placeholder parts count 0. A text too long to hold counts
 // as its LongText does.
 func (c *Counter) Content(m *chat.Message) int {
 	n := 0
@@ -123,6 +123,9 @@ func (c *Counter) Content(m *chat.Message) int {
 }
 
 func (c *Counter) part(p *chat.Part) int {
+	if p.Placeholder {
+		return 0
+	}
 	switch p.Type {
 	case "text", "input_text", "output_text", "refusal":
 		return c.text(p.Text, p.Long)

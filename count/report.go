@@ -16,6 +16,9 @@ import (
 type Reporter interface {
 	Conversation(cc *ConversationCount) error
 	End(t *Tally) error
+	// Fail ends a report that err cut short, so that what was written
+	// stays well formed: a JSON document is closed, with the error in it.
+	Fail(err error)
 }
 
 // By names the rows a table report adds under each conversation.
@@ -62,6 +65,8 @@ func NewReporter(w, note io.Writer, o ReportOptions) Reporter {
 type totalReporter struct{ w, note io.Writer }
 
 func (totalReporter) Conversation(*ConversationCount) error { return nil }
+
+func (totalReporter) Fail(error) {}
 
 func (r totalReporter) End(t *Tally) error {
 	if t.Estimated > 0 {
@@ -180,6 +185,8 @@ func (r *tableReporter) share(n int) string {
 	}
 	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(r.opts.Model.ContextWindow))
 }
+
+func (r *tableReporter) Fail(error) {}
 
 func (r *tableReporter) End(t *Tally) error {
 	s := t.Dist.Summary()
@@ -313,6 +320,16 @@ func (r *jsonReporter) Conversation(cc *ConversationCount) error {
 	}
 	r.write(string(b))
 	return r.err
+}
+
+// Fail closes the document with what went wrong in "error", so that
+// standard output is always one valid JSON document.
+func (r *jsonReporter) Fail(err error) {
+	if r.n == 0 {
+		r.begin()
+	}
+	msg, _ := json.Marshal(err.Error())
+	r.write("\n],\"error\":" + string(msg) + "}\n")
 }
 
 func (r *jsonReporter) End(t *Tally) error {

@@ -93,7 +93,7 @@ func (l *Labeler) Add(cc *ConversationCount) error {
 	}
 	if l.held != nil {
 		if cc.Index == 2 && cc.File == l.held.File {
-			l.held.Label = l.held.File + "#1"
+			l.held.Label = l.held.numbered()
 		}
 		if err := l.Flush(""); err != nil {
 			return err
@@ -103,8 +103,17 @@ func (l *Labeler) Add(cc *ConversationCount) error {
 		l.held = cc
 		return nil
 	}
-	cc.Label = cc.File + "#" + strconv.Itoa(cc.Index)
+	cc.Label = cc.numbered()
 	return l.Emit(cc)
+}
+
+// numbered is the label of one of a file's conversations: File:Line for a
+// file of one per line, as validate and errors name lines; else File#Index.
+func (cc *ConversationCount) numbered() string {
+	if cc.Line > 0 {
+		return cc.File + ":" + strconv.Itoa(cc.Line)
+	}
+	return cc.File + "#" + strconv.Itoa(cc.Index)
 }
 
 // Flush passes on the count held back. A file whose reading failed after
@@ -118,7 +127,7 @@ func (l *Labeler) Flush(failed string) error {
 	if cc.Label == "" {
 		cc.Label = cc.File
 		if cc.File == failed {
-			cc.Label += "#1"
+			cc.Label = cc.numbered()
 		}
 	}
 	return l.Emit(cc)

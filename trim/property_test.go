@@ -88,7 +88,7 @@ func checkWith(c Counter, in, out *chat.Conversation, rep *Report, opts Options)
 	}
 	head := 0
 	if !opts.DropSystem {
-		for head < len(in.Messages) && in.Messages[head].Role.Instruction() {
+		for head < Instructions(in.Messages) {
 			if head >= len(out.Messages) || !reflect.DeepEqual(out.Messages[head], in.Messages[head]) {
 				return fmt.Errorf("leading instruction %d not kept", head)
 			}
@@ -103,7 +103,7 @@ func checkWith(c Counter, in, out *chat.Conversation, rep *Report, opts Options)
 	var run []int
 	markers, cuts := 0, 0
 	for _, m := range out.Messages[head:] {
-		if m.Extra == nil {
+		if IsMarker(&m) {
 			markers++
 			continue
 		}

@@ -38,6 +38,6 @@ func MarkerTemplate(tmpl string, keep Keep) func(Dropped) (string, error) {
 		}
 	}
 	return func(d Dropped) (string, error) {
-		return strings.NewReplacer("{messages}", strconv.Itoa(len(d.Messages)), "{tokens}", strconv.Itoa(d.Tokens)).Replace(tmpl), nil
+		return strings.NewReplacer("{messages}", strconv.Itoa(d.Count()), "{tokens}", strconv.Itoa(d.Tokens)).Replace(tmpl), nil
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/convkit/convkit/internal/numfmt"
+
 	"github.com/convkit/convkit/chat"
 )
 
@@ -60,6 +62,10 @@ type Options struct {
 	Marker func(Dropped) (string, error)
 	// MarkerRole is the marker message's role (system when empty).
 	MarkerRole chat.Role
+	// AllowNoUser lets a budget keep no user message of a conversation
+	// that has some. By default that is a NoFitError: a conversation of a
+	// system prompt and an answer to nothing is no training example.
+	AllowNoUser bool
 }
 
 // Defaults are options with no limit: Trim keeps everything.
@@ -67,8 +73,8 @@ func Defaults() Options { return Options{Last: None, LastTurns: None, Budget: No
 
 // Dropped describes the messages a trim left out, for a marker.
 type Dropped struct {
-	Messages []chat.Message // the messages dropped whole, in order
-	Tokens   int            // what they cost
+	Messages []chat.Message // the messages dropped whole, in order, an earlier marker included
+	Tokens   int            // what they cost, an earlier marker counted as what it stood for
 	Later    bool           // they came after the kept ones (KeepFirst)
 }
 
@@ -104,16 +110,42 @@ type NoFitError struct {
 	Instructions bool
 	// Marker is true when the instructions fit but not with the marker.
 	Marker bool
+	// Prompt is true when the conversation has a system prompt that trim keeps.
+	Prompt bool
+	// From and To give the nearest group of messages, msgs[From:To], that
+	// does not fit; Tokens is what it costs. They are zero when
+	// Instructions or Marker is true.
+	From, To, Tokens int
+	// Role is the role of the group's first message.
+	Role chat.Role
+	// NoUser is true when messages fit, but not a user message.
+	NoUser bool
 }
 
 func (e *NoFitError) Error() string {
-	if e.Marker {
-		return fmt.Sprintf("the marker does not fit in %d tokens: with the system prompt it takes %d", e.Budget, e.Need)
+	prompt := "the system prompt and overhead"
+	if !e.Prompt {
+		prompt = "the overhead"
 	}
-	if e.Instructions {
-		return fmt.Sprintf("does not fit in %d tokens: the system prompt and overhead alone take %d", e.Budget, e.Need)
+	switch {
+	case e.Marker:
+		return fmt.Sprintf("the marker does not fit in %d tokens: with %s it takes %d", e.Budget, prompt, e.Need)
+	case e.Instructions:
+		return fmt.Sprintf("does not fit in %d tokens: %s alone take %d", e.Budget, prompt, e.Need)
 	}
-	return fmt.Sprintf("nothing but the system prompt fits in %d tokens: keeping one more message needs %d", e.Budget, e.Need)
+	what := fmt.Sprintf("message %d (%s) costs", e.From+1, e.Role)
+	if e.To-e.From > 1 {
+		what = fmt.Sprintf("messages %d-%d (from %s, kept together) cost", e.From+1, e.To, e.Role)
+	}
+	lead := "nothing but the system prompt fits"
+	switch {
+	case e.NoUser:
+		lead = "no user message fits"
+	case !e.Prompt:
+		lead = "no message fits"
+	}
+	return fmt.Sprintf("%s in %d tokens: %s %s, %s with %s",
+		lead, e.Budget, what, numfmt.Thousands(int64(e.Tokens)), numfmt.Thousands(int64(e.Need)), prompt)
 }
 
 // maxMarkerRounds bounds how often a marker is rebuilt because its own
@@ -155,9 +187,7 @@ func newTrimmer(conv *chat.Conversation, c Counter, opts Options) *trimmer {
 		t.tok[i] = c.Message(&t.msgs[i])
 	}
 	if !opts.DropSystem {
-		for t.head < len(t.msgs) && t.msgs[t.head].Role.Instruction() {
-			t.head++
-		}
+		t.head = Instructions(t.msgs)
 	}
 	t.fixed = c.Fixed(conv)
 	t.total = t.fixed
@@ -190,7 +220,7 @@ func (t *trimmer) run() (result, error) {
 	}
 	avail := budget - t.fixed
 	if avail < 0 {
-		return result{}, &NoFitError{Budget: budget, Need: t.fixed, Instructions: true}
+		return result{}, &NoFitError{Budget: budget, Need: t.fixed, Instructions: true, Prompt: t.head > 0}
 	}
 	// The marker's tokens come out of the budget, but its text depends on
 	// what is dropped: reserve what the last marker cost and choose again
@@ -205,10 +235,15 @@ func (t *trimmer) run() (result, error) {
 		if r.markerTok <= reserve {
 			// Nothing kept of what the window allowed: the budget is too small.
 			if r.from == r.to && r.cut == nil && lo < len(t.msgs) {
-				return result{}, t.noFit(lo)
+				return result{}, t.noFit(lo, t.opts.StartOnUser)
 			}
 			if need := t.fixed + t.sum(r.from, r.to) + r.cutTokens + r.markerTok; need > budget {
-				return result{}, &NoFitError{Budget: budget, Need: need, Marker: true}
+				return result{}, &NoFitError{Budget: budget, Need: need, Marker: true, Prompt: t.head > 0}
+			}
+			if !t.opts.AllowNoUser && !t.keepsUser(r, lo) {
+				e := t.noFit(lo, true)
+				e.NoUser = true
+				return result{}, e
 			}
 			return r, nil
 		}
@@ -219,25 +254,47 @@ func (t *trimmer) run() (result, error) {
 	}
 }
 
-// noFit describes why nothing but the instructions fit.
-func (t *trimmer) noFit(lo int) error {
-	need := t.fixed
-	if t.opts.Keep == KeepFirst {
-		for j := lo; j < len(t.msgs); j++ {
-			need += t.tok[j]
-			if t.ok[j+1] {
-				break
-			}
-		}
-	} else {
-		for j := len(t.msgs) - 1; j >= lo; j-- {
-			need += t.tok[j]
-			if t.ok[j] {
-				break
-			}
+// keepsUser reports whether r keeps a user message, or the window (from
+// lo) has none to keep.
+func (t *trimmer) keepsUser(r result, lo int) bool {
+	if r.cut != nil && r.cut.Role == chat.User {
+		return true
+	}
+	for j := r.from; j < r.to; j++ {
+		if t.msgs[j].Role == chat.User {
+			return true
 		}
 	}
-	return &NoFitError{Budget: t.opts.Budget, Need: need}
+	for j := lo; j < len(t.msgs); j++ {
+		if t.msgs[j].Role == chat.User {
+			return false
+		}
+	}
+	return true
+}
+
+// noFit describes why nothing but the instructions fit: the nearest
+// group of messages a result could keep, starting no earlier than lo (at
+// a user message when onUser), and what it costs.
+func (t *trimmer) noFit(lo int, onUser bool) *NoFitError {
+	n := len(t.msgs)
+	e := &NoFitError{Budget: t.opts.Budget, Prompt: t.head > 0}
+	if t.opts.Keep == KeepFirst {
+		e.From, e.To = lo, lo+1
+		for e.To < n && !t.ok[e.To] {
+			e.To++
+		}
+	} else {
+		// With StartOnUser the nearest acceptable start is a user message.
+		e.From, e.To = n-1, n
+		for e.From > lo && !(t.ok[e.From] && (!onUser || t.msgs[e.From].Role == chat.User)) {
+			e.From--
+		}
+	}
+	e.Tokens = t.sum(e.From, e.To)
+	e.Need = t.fixed + e.Tokens
+	e.Role = t.msgs[e.From].Role
+	return e
 }
 
 // window returns where the kept part may start at the earliest, after
@@ -368,7 +425,7 @@ func (t *trimmer) addMarker(r *result) error {
 	if role == "" {
 		role = chat.System
 	}
-	m := chat.Message{Role: role, Content: chat.TextContent(text)}
+	m := markerMessage(role, text, d)
 	r.marker, r.markerTok = &m, t.c.Message(&m)
 	return nil
 }
@@ -391,7 +448,15 @@ func (t *trimmer) droppedRange(r result) (from, to int) {
 
 func (t *trimmer) dropped(r result) Dropped {
 	from, to := t.droppedRange(r)
-	return Dropped{Messages: t.msgs[from:to:to], Tokens: t.sum(from, to), Later: t.opts.Keep == KeepFirst}
+	d := Dropped{Messages: t.msgs[from:to:to], Later: t.opts.Keep == KeepFirst}
+	for i := from; i < to; i++ {
+		if info, ok := markerOf(&t.msgs[i]); ok {
+			d.Tokens += info.Tokens
+		} else {
+			d.Tokens += t.tok[i]
+		}
+	}
+	return d
 }
 
 // build assembles the result: instructions, then the kept part with its

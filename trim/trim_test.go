@@ -89,7 +89,7 @@ func TestTrim(t *testing.T) {
 		{"last 0 with a budget is no failure", weather(), with(func(o *Options) { o.Last = 0; o.Budget = 20 }), "0 1"},
 		{"last turns more than there are", weather(), with(func(o *Options) { o.LastTurns = 9 }), "0 1 2 3 4 5 6 7 8"},
 		{"budget keeps the newest that fit", weather(), with(func(o *Options) { o.Budget = 29 }), "0 1 7 8"},
-		{"budget one short", weather(), with(func(o *Options) { o.Budget = 28 }), "0 1 8"},
+		{"budget one short", weather(), with(func(o *Options) { o.Budget = 28; o.AllowNoUser = true }), "0 1 8"},
 		{"budget exactly", weather(), with(func(o *Options) { o.Budget = 38 }), "0 1 6 7 8"},
 		{"budget never splits a tool group", weather(), with(func(o *Options) { o.Budget = 60 }), "0 1 6 7 8"},
 		{"budget takes the tool group whole", weather(), with(func(o *Options) { o.Budget = 61 }), "0 1 3 4 5 6 7 8"},
@@ -117,7 +117,7 @@ func TestTrim(t *testing.T) {
 		{"no marker when nothing is dropped", weather(), with(func(o *Options) { o.Last = 50; o.Marker = fixedMarker("cut") }), "0 1 2 3 4 5 6 7 8"},
 		{"partial keeps the end of the oldest message", partialConv, with(func(o *Options) { o.Budget = 16; o.AllowPartial = true }), "0 C1 2"},
 		{"partial keeps the start with keep first", partialConv, with(func(o *Options) { o.Budget = 16; o.AllowPartial = true; o.Keep = KeepFirst }), "0 C1"},
-		{"partial needs room for a word", partialConv, with(func(o *Options) { o.Budget = 14; o.AllowPartial = true }), "0 2"},
+		{"partial needs room for a word", partialConv, with(func(o *Options) { o.Budget = 14; o.AllowPartial = true; o.AllowNoUser = true }), "0 2"},
 		{"partial never cuts a tool result", toolEdge, with(func(o *Options) { o.Budget = 20; o.AllowPartial = true }), "0 3"},
 		{"partial with start on user cuts only a user message", conv(msg(chat.Assistant, "a b c d e f"), msg(chat.User, "ok")),
 			with(func(o *Options) { o.Budget = 12; o.AllowPartial = true; o.StartOnUser = true }), "1"},
@@ -235,15 +235,19 @@ func TestNoFit(t *testing.T) {
 		opts Options
 		want NoFitError
 	}{
-		{"only the instructions fit", weather(), with(func(o *Options) { o.Budget = 21 }), NoFitError{Budget: 21, Need: 22}},
-		{"not even the instructions", weather(), with(func(o *Options) { o.Budget = 14 }), NoFitError{Budget: 14, Need: 15, Instructions: true}},
+		{"only the instructions fit", weather(), with(func(o *Options) { o.Budget = 21 }), NoFitError{Budget: 21, Need: 22, Prompt: true, From: 8, To: 9, Tokens: 7, Role: chat.Assistant}},
+		{"not even the instructions", weather(), with(func(o *Options) { o.Budget = 14 }), NoFitError{Budget: 14, Need: 15, Instructions: true, Prompt: true}},
 		{"the nearest group is a whole tool exchange", conv(msg(chat.User, "q"), call("a", "b"), answer("a", "x"), answer("b", "y")),
-			with(func(o *Options) { o.Budget = 20 }), NoFitError{Budget: 20, Need: 3 + 13 + 4 + 4}},
-		{"keep first", weather(), with(func(o *Options) { o.Budget = 20; o.Keep = KeepFirst }), NoFitError{Budget: 20, Need: 26}},
-		{"a marker alone is not a conversation", weather(), with(func(o *Options) { o.Budget = 22; o.Marker = fixedMarker("gone") }), NoFitError{Budget: 22, Need: 22}},
-		{"the marker alone does not fit", weather(), with(func(o *Options) { o.Last = 0; o.Budget = 16; o.Marker = fixedMarker("two words") }), NoFitError{Budget: 16, Need: 20, Marker: true}},
+			with(func(o *Options) { o.Budget = 20 }), NoFitError{Budget: 20, Need: 3 + 13 + 4 + 4, From: 1, To: 4, Tokens: 13 + 4 + 4, Role: chat.Assistant}},
+		{"keep first", weather(), with(func(o *Options) { o.Budget = 20; o.Keep = KeepFirst }), NoFitError{Budget: 20, Need: 26, Prompt: true, From: 2, To: 3, Tokens: 11, Role: chat.User}},
+		{"a marker alone is not a conversation", weather(), with(func(o *Options) { o.Budget = 22; o.Marker = fixedMarker("gone") }), NoFitError{Budget: 22, Need: 22, Prompt: true, From: 8, To: 9, Tokens: 7, Role: chat.Assistant}},
+		{"the marker alone does not fit", weather(), with(func(o *Options) { o.Last = 0; o.Budget = 16; o.Marker = fixedMarker("two words") }), NoFitError{Budget: 16, Need: 20, Marker: true, Prompt: true}},
+		// A budget that keeps only an answer keeps no training example.
+		{"no user message", weather(), with(func(o *Options) { o.Budget = 28 }),
+			NoFitError{Budget: 28, Need: 29, Prompt: true, From: 7, To: 9, Tokens: 14, Role: chat.User, NoUser: true}},
+		// What does not fit is the whole user turn, not the assistant message that ends it.
 		{"start on user leaves nothing", conv(msg(chat.User, "a b c d e f g"), msg(chat.Assistant, "b")),
-			with(func(o *Options) { o.Budget = 10; o.StartOnUser = true }), NoFitError{Budget: 10, Need: 7}},
+			with(func(o *Options) { o.Budget = 10; o.StartOnUser = true }), NoFitError{Budget: 10, Need: 17, From: 0, To: 2, Tokens: 14, Role: chat.User}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
