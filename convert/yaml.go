@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -52,7 +54,7 @@ func (e *yamlEncoder) Encode(c *chat.Conversation) error {
 	w := jsonWriter{style: jsonStyle{object: c.Object || len(c.Extra) > 0}}
 	w.conversation(c, 0)
 	var node yaml.Node
-	if err := yaml.Unmarshal(w.b, &node); err != nil {
+	if err := yaml.Unmarshal(escapeNonPrintable(w.b), &node); err != nil {
 		return err
 	}
 	blockStyle(&node)
@@ -71,6 +73,30 @@ func (e *yamlEncoder) Encode(c *chat.Conversation) error {
 	}
 	_, err := e.w.Write(buf.Bytes())
 	return err
+}
+
+// escapeNonPrintable writes the characters YAML's reader refuses raw (DEL,
+// the C1 controls but NEL, U+FFFE and U+FFFF) as JSON escapes: they can
+// stand only inside the JSON text's strings, and the YAML writer then
+// quotes and escapes them itself.
+func escapeNonPrintable(js []byte) []byte {
+	var out []byte
+	for i := 0; i < len(js); {
+		r, size := utf8.DecodeRune(js[i:])
+		if r == 0x7f || r >= 0x80 && r <= 0x9f && r != 0x85 || r == 0xfffe || r == 0xffff {
+			if out == nil {
+				out = append(make([]byte, 0, len(js)+16), js[:i]...)
+			}
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else if out != nil {
+			out = append(out, js[i:i+size]...)
+		}
+		i += size
+	}
+	if out == nil {
+		return js
+	}
+	return out
 }
 
 // blockStyle turns the flow style that JSON parses into into block style,
