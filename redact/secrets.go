@@ -219,6 +219,9 @@ func (d *detector) findSecrets(text, lower string, found []span) []span {
 			if d.global.allows(secret, match, line) || anyAllows(r.allowlists, secret, match, line) {
 				continue
 			}
+			if r.id == genericRule && nameNotKey(secret, match[:start-m[0]]) {
+				continue
+			}
 			prio := prioSecret
 			if r.id == genericRule {
 				prio = prioGeneric
@@ -227,6 +230,18 @@ func (d *detector) findSecrets(text, lower string, found []span) []span {
 		}
 	}
 	return found
+}
+
+// nameNotKey is convkit's step after gitleaks' allow-lists for its
+// generic rule: a value that is a name in code or a counted placeholder
+// is no key. A password is chosen by a person and may read as words
+// (Summer2024Password), so a value after a password keyword is kept.
+func nameNotKey(secret, before string) bool {
+	lower := strings.ToLower(before)
+	if strings.Contains(lower, "passw") || strings.Contains(lower, "pwd") {
+		return false
+	}
+	return looksLikeName(secret) || countingValue(secret)
 }
 
 func anyAllows(lists []allowlist, secret, match, line string) bool {
