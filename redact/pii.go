@@ -101,7 +101,7 @@ func (d *detector) findIPs(text string, found []span) []span {
 			start, end := m[0], m[1]
 			// Not part of a longer dotted number (a version 1.2.3.4.5, an OID),
 			// nor a version (v1.7.0.4, Git 1.7.10.2).
-			if (start > 0 && (isWordByte(text[start-1]) || text[start-1] == '.' && start > 1 && isDigit(text[start-2]))) || versionBefore(text, start) ||
+			if (start > 0 && (isWordByte(text[start-1]) || text[start-1] == '.' && start > 1 && isDigit(text[start-2]))) || versionBefore(text, start) || sectionNumber(text, start, end) ||
 				(end < len(text) && (isDigit(text[end]) || (text[end] == '.' || text[end] == '-') && end+1 < len(text) && isDigit(text[end+1]))) {
 				continue
 			}
@@ -113,13 +113,18 @@ func (d *detector) findIPs(text string, found []span) []span {
 	if strings.Contains(text, ":") {
 		for _, m := range piiPatterns().ipv6Re.FindAllStringIndex(text, -1) {
 			start, end := m[0], m[1]
-			if (start > 0 && (isWordByte(text[start-1]) || text[start-1] == ':')) || (end < len(text) && (isWordByte(text[end]) || text[end] == ':')) {
+			// Nor part of a longer run: an address that goes on as a dotted
+			// IPv4 (::ffff:127.0.0.1) was cut short, and its IPv4 part is
+			// read on its own.
+			if (start > 0 && (isWordByte(text[start-1]) || text[start-1] == ':')) || (end < len(text) && (isWordByte(text[end]) || text[end] == ':' ||
+				text[end] == '.' && end+1 < len(text) && isDigit(text[end+1]))) {
 				continue
 			}
 			s := text[start:end]
 			// A time (12:30:45) or a C++ scope (a::b) is not an address: ask
-			// for at least four groups and a digit.
-			if strings.Count(s, ":") < 3 || !hasDigit(s) || strings.Count(s, ":::") > 0 {
+			// for at least four groups and a digit; nor are bytes written
+			// with colons (a MAC address, 02:00:5e:10:00:00:00:01).
+			if strings.Count(s, ":") < 3 || !hasDigit(s) || strings.Count(s, ":::") > 0 || hexBytes(s) {
 				continue
 			}
 			if addr, err := netip.ParseAddr(s); err == nil && addr.Is6() && d.redactIP(addr) {
@@ -134,7 +139,8 @@ func (d *detector) findIPs(text string, found []span) []span {
 var versionWords = []string{"version", "versions", "release", "since", "git", "v", "ver"}
 
 // versionBefore says whether the word before text[:start] (one space
-// between them) makes what follows a version number.
+// between them) makes what follows a version number: a version word, or
+// "to" or "from" after an upgrade on the same line.
 func versionBefore(text string, start int) bool {
 	if start < 2 || text[start-1] != ' ' {
 		return false
@@ -144,7 +150,54 @@ func versionBefore(text string, start int) bool {
 	for i > 0 && isWordByte(word[i-1]) {
 		i--
 	}
-	return slices.Contains(versionWords, strings.ToLower(word[i:]))
+	w := strings.ToLower(word[i:])
+	if w == "to" || w == "from" { // upgrade V8 to 4.5.103.33
+		line := strings.ToLower(word[strings.LastIndexByte(word, '\n')+1:])
+		return strings.Contains(line, "upgrad") || strings.Contains(line, "updat") || strings.Contains(line, "downgrad")
+	}
+	return slices.Contains(versionWords, w)
+}
+
+// hexBytes says whether s is bytes written as pairs of hex digits split
+// by colons (an address in full, 1:0:0:0:0:0:0:8, drops leading zeros).
+func hexBytes(s string) bool {
+	for _, g := range strings.Split(s, ":") {
+		if len(g) != 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// sectionWords are words that, before a dotted quad, make it a section
+// of a document.
+var sectionWords = []string{"section", "sections", "clause", "chapter", "§"}
+
+// sectionNumber says whether the dotted quad text[start:end], of numbers
+// from 1 to 99, numbers a section of a standard: after a word such as
+// "section", in square brackets ([27.4.2.3], the C++ standard's way), or
+// opening a comment or a quoted title, before the section's name
+// (// 23.3.1.3 multimap operations, "13.2.5.8 Tag name state").
+func sectionNumber(text string, start, end int) bool {
+	for _, part := range strings.Split(text[start:end], ".") {
+		if len(part) > 2 || part[0] == '0' { // sections count from 1
+			return false
+		}
+	}
+	before := strings.TrimRight(text[:start], " \"")
+	word := before[strings.LastIndexAny(before, " \n\t")+1:]
+	if slices.Contains(sectionWords, strings.ToLower(word)) {
+		return true
+	}
+	if strings.HasSuffix(text[:start], "[") && strings.HasPrefix(text[end:], "]") {
+		return true
+	}
+	after := strings.TrimLeft(text[end:], " ")
+	if len(after) == len(text[end:]) || after == "" || !(after[0] >= 'a' && after[0] <= 'z' || after[0] >= 'A' && after[0] <= 'Z') {
+		return false
+	}
+	line := strings.TrimSpace(text[strings.LastIndexByte(text[:start], '\n')+1 : start])
+	return strings.HasSuffix(text[:start], "\"") || line == "//" || line == "#"
 }
 
 // redactIP says whether an address is personal: the unspecified,
@@ -241,7 +294,11 @@ func isCard(s string) bool {
 		if n != 15 {
 			return false
 		}
-	case p4 == 6011, p2 == 65, p4/10 >= 644 && p4/10 <= 649, p2 == 62, p2 == 35, p2 == 36, p2 == 30, p2 == 38, p2 == 39: // Discover, UnionPay, JCB, Diners
+	case p4 == 6011, p2 == 65, p4/10 >= 644 && p4/10 <= 649, p2 == 62, p4 >= 3528 && p4 <= 3589: // Discover, UnionPay, JCB
+		if n < 16 {
+			return false
+		}
+	case p2 == 36, p2 == 30, p2 == 38, p2 == 39: // Diners Club
 		if n < 14 {
 			return false
 		}
@@ -374,7 +431,8 @@ func isPhone(text string, start, end int) bool {
 			seps[c] = true
 		}
 	}
-	if len(seps) > 1 {
+	// Nor are bit strings (01110/11110) or numbers counted in order.
+	if len(seps) > 1 || strings.Trim(digits, "01") == "" || counting(fields) {
 		return false
 	}
 	if digits[0] == '0' {
@@ -383,8 +441,21 @@ func isPhone(text string, start, end int) bool {
 	if strings.HasPrefix(s, "(") { // an area code in parentheses: (11) 96123-6182
 		return true
 	}
-	// North American: NXX-NXX-XXXX, ten digits.
-	return len(digits) == 10 && digits[0] >= '2' && digits[3] >= '2'
+	// North American: NXX-NXX-XXXX, ten digits in groups of 3, 3 and 4
+	// (not a date and time written 2003 08 30 36).
+	return len(digits) == 10 && digits[0] >= '2' && digits[3] >= '2' &&
+		len(fields) == 3 && len(fields[0]) == 3 && len(fields[1]) == 3
+}
+
+// counting says whether groups of digits count up by one (01 02 03 04 05,
+// bytes in an example), which no phone number does.
+func counting(groups []string) bool {
+	for i := 1; i < len(groups); i++ {
+		if atoi(groups[i]) != atoi(groups[i-1])+1 {
+			return false
+		}
+	}
+	return len(groups) >= 3
 }
 
 // isbnBefore says whether "ISBN" comes just before text[:start], making
