@@ -84,13 +84,15 @@ func (e *textEncoder) Encode(c *chat.Conversation) error {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		e.message(&b, &c.Messages[i])
+		if err := e.message(&b, &c.Messages[i]); err != nil {
+			return err
+		}
 	}
 	_, err := io.WriteString(e.w, b.String())
 	return err
 }
 
-func (e *textEncoder) message(b *strings.Builder, m *chat.Message) {
+func (e *textEncoder) message(b *strings.Builder, m *chat.Message) error {
 	label := strings.ToUpper(string(m.Role))
 	if label == "" {
 		label = "UNKNOWN"
@@ -110,6 +112,18 @@ func (e *textEncoder) message(b *strings.Builder, m *chat.Message) {
 		label = color + label + "\x1b[0m"
 	}
 	body := renderContent(m)
+	if first, rest, found := strings.Cut(body, "\n"); e.n == 1 && b.Len() == 0 && strings.HasSuffix(first, "\r") {
+		// The reader takes a file whose first line ends in CR LF for a
+		// Windows one, and drops the CR of every line: a carriage return
+		// that ends the file's first line cannot be told from one.
+		if err := e.losses.lose("a carriage return ending the first line dropped"); err != nil {
+			return err
+		}
+		body = strings.TrimRight(first, "\r")
+		if found {
+			body += "\n" + rest
+		}
+	}
 	if e.color {
 		// Coloured output is for a terminal: what came from input cannot
 		// drive it.
@@ -121,6 +135,7 @@ func (e *textEncoder) message(b *strings.Builder, m *chat.Message) {
 	}
 	b.WriteString(body)
 	b.WriteByte('\n')
+	return nil
 }
 
 // renderContent writes content and tool calls as readable text, escaping the
