@@ -102,7 +102,7 @@ func shBlocks(readme string) []shBlock {
 // the block calls and this machine lacks, so that the block is skipped here
 // (CI installs them all).
 func missingTool(block string) string {
-	for _, tool := range []string{"jq", "awk"} {
+	for _, tool := range []string{"jq", "awk", "parallel"} {
 		calls := regexp.MustCompile(`(^|[|;&(]\s*|\n)` + tool + `\s`).MatchString(block)
 		if _, err := exec.LookPath(tool); calls && err != nil {
 			return tool
