@@ -52,26 +52,39 @@ func Recall(s float64, bands, rows int) float64 {
 }
 
 // Near finds near-duplicate texts. It holds, for each text it keeps, a
-// signature of Hashes 32-bit values and one bucket entry per band: about
-// 4·Hashes + about 24·bands bytes (about 800 for the defaults), not the text.
+// signature of Hashes 32-bit values, its line, and per band one slot in a
+// map from band hash to the text kept last with it plus a link to the one
+// before: about 4·Hashes + 30·bands bytes (about 880 for the defaults), not
+// the text.
 type Near struct {
-	opts       NearOptions
-	bands      int
-	rows       int
+	opts  NearOptions
+	bands int
+	rows  int
+	// signatures holds the kept signatures one after another, in chunks of
+	// signaturesPerChunk, so that growing never copies them all.
 	signatures [][]uint32
 	lines      []int
-	buckets    []map[uint64][]int32 // per band: band hash → indexes of signatures
+	latest     []map[uint64]int32 // per band: band hash → the last kept text with it
+	previous   [][]int32          // per band: kept text → the one before it with its band hash, or -1
 	sig        []uint32
+	keys       []uint64
+	candidates []int32
 }
+
+// signaturesPerChunk is how many signatures one chunk of Near.signatures
+// holds.
+const signaturesPerChunk = 1024
 
 // NewNear returns an empty Near.
 func NewNear(opts NearOptions) *Near {
 	n := &Near{opts: opts}
 	n.bands, n.rows = opts.Bands()
-	n.buckets = make([]map[uint64][]int32, n.bands)
-	for i := range n.buckets {
-		n.buckets[i] = map[uint64][]int32{}
+	n.latest = make([]map[uint64]int32, n.bands)
+	for i := range n.latest {
+		n.latest[i] = map[uint64]int32{}
 	}
+	n.previous = make([][]int32, n.bands)
+	n.keys = make([]uint64, n.bands)
 	return n
 }
 
@@ -80,29 +93,49 @@ func NewNear(opts NearOptions) *Near {
 // otherwise it keeps text's signature.
 func (n *Near) Add(text string, line int) (first int, seen bool) {
 	sig := n.signature(text)
-	keys := make([]uint64, n.bands)
-	for b := range keys {
+	for b := range n.keys {
 		h := fnv.New64a()
 		var buf [4]byte
 		for _, v := range sig[b*n.rows : (b+1)*n.rows] {
 			binary.LittleEndian.PutUint32(buf[:], v)
 			h.Write(buf[:])
 		}
-		keys[b] = h.Sum64()
-		for _, i := range n.buckets[b][keys[b]] {
-			if similarity(sig, n.signatures[i]) >= n.opts.Threshold {
+		n.keys[b] = h.Sum64()
+		// The bucket's texts, compared first kept first.
+		n.candidates = n.candidates[:0]
+		i, ok := n.latest[b][n.keys[b]]
+		for ; ok && i >= 0; i = n.previous[b][i] {
+			n.candidates = append(n.candidates, i)
+		}
+		for c := len(n.candidates) - 1; c >= 0; c-- {
+			if i := n.candidates[c]; similarity(sig, n.kept(i)) >= n.opts.Threshold {
 				return n.lines[i], true
 			}
 		}
 	}
-	kept := append([]uint32(nil), sig...)
-	idx := int32(len(n.signatures))
-	n.signatures = append(n.signatures, kept)
+	idx := int32(len(n.lines))
+	if int(idx)%signaturesPerChunk == 0 {
+		n.signatures = append(n.signatures, make([]uint32, 0, signaturesPerChunk*len(sig)))
+	}
+	last := len(n.signatures) - 1
+	n.signatures[last] = append(n.signatures[last], sig...)
 	n.lines = append(n.lines, line)
-	for b, k := range keys {
-		n.buckets[b][k] = append(n.buckets[b][k], idx)
+	for b, k := range n.keys {
+		before, ok := n.latest[b][k]
+		if !ok {
+			before = -1
+		}
+		n.previous[b] = append(n.previous[b], before)
+		n.latest[b][k] = idx
 	}
 	return 0, false
+}
+
+// kept returns the signature of the i-th kept text.
+func (n *Near) kept(i int32) []uint32 {
+	h := n.opts.Hashes
+	at := int(i) % signaturesPerChunk * h
+	return n.signatures[int(i)/signaturesPerChunk][at : at+h]
 }
 
 // signature is the MinHash of text's word shingles, words being runs of
