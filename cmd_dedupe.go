@@ -27,7 +27,7 @@ func dedupeCommand(e *env) *cli.Command {
 			"first user message), or an expression over the conversation as in 'convkit filter'.\n" +
 			"--near T drops a conversation whose word 3-shingles have a Jaccard similarity of at least T\n" +
 			"with a kept one (MinHash, 128 hashes, LSH bands: a pair at T is found with probability at\n" +
-			"least 0.99). Memory holds digests (16 bytes, or about 900 with --near, per kept conversation),\n" +
+			"least 0.99). Memory holds digests (16 bytes, or about 650 with --near, per kept conversation),\n" +
 			"not texts. -v names, for each dropped conversation, the line it duplicates.\n\n" +
 			"   convkit dedupe data.jsonl\n" +
 			"   convkit dedupe --key first-user data.jsonl\n" +
