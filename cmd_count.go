@@ -254,7 +254,7 @@ func (r *partReader) next() (count.Part, error) {
 		if err != nil && !errors.Is(err, io.EOF) && r.skip && isLines {
 			if raw, _ := lines.Raw(); raw != nil {
 				r.skipped++
-				r.e.warnf("skipped %v", err)
+				r.e.warnf("%v (line skipped)", err)
 				continue
 			}
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/diag"
 	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/internal/spool"
 	"github.com/convkit/convkit/trim"
@@ -368,7 +369,7 @@ func (t *trimmer) unfitOutcome() error {
 			return &hintError{&noError{t.unfit[0].why}, []string{hint}}
 		}
 		for _, u := range t.unfit {
-			fmt.Fprintf(t.e.err, "convkit: %s\n", u.why)
+			diagnostic(t.e.err, "error", u.why, diag.IsFile)
 		}
 		return &hintError{&noError{fmt.Sprintf("%d of %d conversations do not fit", len(t.unfit), t.seen)}, []string{hint}}
 	}

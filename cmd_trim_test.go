@@ -57,7 +57,7 @@ func TestTrimExitCodes(t *testing.T) {
 			if !slices.Equal(names, []string{"chat.json"}) {
 				t.Errorf("the folder holds %v, want only chat.json", names)
 			}
-			if !strings.HasPrefix(stderr.String(), "convkit: ") {
+			if line, _, _ := strings.Cut(stderr.String(), "\n"); !strings.Contains(line, ": error: ") {
 				t.Errorf("stderr does not start with an error line:\n%s", stderr.String())
 			}
 		})

@@ -18,6 +18,7 @@ import (
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/numfmt"
+	"github.com/convkit/convkit/internal/termsafe"
 	"github.com/convkit/convkit/schema"
 )
 
@@ -39,8 +40,9 @@ func validateCommand(e *env) *cli.Command {
 		Name:      "validate",
 		Usage:     "check conversation files against JSON Schemas and conversation rules",
 		ArgsUsage: "[FILE…]",
-		Description: "Checks each FILE (or standard input, or -) and reports every problem, one per line,\n" +
-			"as FILE:LINE:COL: /json/pointer: what is wrong. A JSON file is checked against the api\n" +
+		Description: "Checks each FILE (or standard input, or -) and prints every problem on standard output, one per\n" +
+			"line, as FILE:LINE:COL: error: /json/pointer: what is wrong (warning: for a rule's finding);\n" +
+			"a file it cannot read is told on standard error. A JSON file is checked against the api\n" +
 			"schema (meta when its messages carry metadata), each line of a JSON Lines file against\n" +
 			"jsonl-line. Conversation rules report warnings; --strict makes them errors.\n" +
 			"Exit 0 when there is no error, 3 when there is one, 1 when a file cannot be read.\n\n" +
@@ -111,8 +113,12 @@ func runValidate(e *env, opts validateOptions) error {
 	if err != nil {
 		return err
 	}
-	out := bufio.NewWriter(e.out)
-	p := &problemPrinter{e: e, json: json.NewEncoder(out), asJSON: opts.json}
+	w := e.out
+	if e.outTTY { // problems quote the input: no escape sequence of it reaches the terminal
+		w = &termsafe.Writer{W: w}
+	}
+	out := bufio.NewWriter(w)
+	p := &problemPrinter{w: out, json: json.NewEncoder(out), asJSON: opts.json}
 	p.json.SetEscapeHTML(false)
 	unreadable := 0
 	for _, path := range orStdin(opts.files) {
@@ -126,7 +132,7 @@ func runValidate(e *env, opts validateOptions) error {
 		}
 		if err != nil {
 			unreadable++
-			fmt.Fprintf(e.err, "convkit: %s\n", err)
+			diagnostic(e.err, "error", firstLine(err.Error()), func(name string) bool { return errorNames(err, name) })
 		}
 	}
 	if st := v.Stats(); st != nil {
@@ -155,7 +161,7 @@ func runValidate(e *env, opts validateOptions) error {
 		return fmt.Errorf("%s could not be read", numfmt.Plural(unreadable, "file"))
 	case p.errors > 0:
 		return &noError{summary}
-	case p.warnings > 0:
+	case p.warnings > 0 && !e.quiet: // a summary: -q leaves it out
 		fmt.Fprintf(e.err, "convkit: %s\n", summary)
 	}
 	return nil
@@ -184,9 +190,10 @@ func newValidator(opts validateOptions) (*schema.Validator, error) {
 }
 
 // problemPrinter prints the problems of the file being checked, and counts
-// them: errors on stderr, warnings as warnings, or JSON on stdout.
+// them: on w (standard output), as FILE:LINE:COL: error: … or warning: …,
+// or as JSON.
 type problemPrinter struct {
-	e                *env
+	w                io.Writer
 	json             *json.Encoder
 	asJSON           bool
 	file             string
@@ -201,14 +208,15 @@ func (pp *problemPrinter) print(p schema.Problem) {
 	} else {
 		pp.errors++
 	}
-	switch {
-	case pp.asJSON:
+	if pp.asJSON {
 		pp.json.Encode(jsonProblem{pp.file, p.Pos.Line, p.Pos.Col, p.Pointer, p.Msg, p.Rule, severity})
-	case p.Warning:
-		pp.e.warnf("%s:%s", pp.file, p)
-	default:
-		fmt.Fprintf(pp.e.err, "convkit: %s:%s\n", pp.file, p)
+		return
 	}
+	msg := p.Msg
+	if p.Pointer != "" {
+		msg = p.Pointer + ": " + msg
+	}
+	fmt.Fprintf(pp.w, "%s:%d:%d: %s: %s\n", pp.file, p.Pos.Line, p.Pos.Col, severity, msg)
 }
 
 // validateFile checks one file (or standard input); the error says why

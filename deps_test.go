@@ -43,6 +43,7 @@ func TestDependencyRule(t *testing.T) {
 		"internal/runes":    {},
 		"internal/spool":    {"chat", "internal/runes"},
 		"internal/termsafe": {},
+		"internal/diag":     {},
 		"convert":           {"chat", "internal/jsontree", "internal/runes", "internal/termsafe"},
 		"count":             {"chat", "count/bpe", "internal/numfmt", "internal/runes"},
 		"count/bpe":         {"count/bpe/internal/table"},
@@ -57,7 +58,7 @@ func TestDependencyRule(t *testing.T) {
 		"redact":            {"chat"},
 	}
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`,
-		"./chat", "./internal/jsontree", "./internal/numfmt", "./internal/codec", "./internal/runes", "./internal/spool", "./internal/termsafe", "./convert", "./count", "./count/bpe", "./count/hf", "./count/hf/template", "./trim", "./schema",
+		"./chat", "./internal/jsontree", "./internal/numfmt", "./internal/codec", "./internal/runes", "./internal/spool", "./internal/termsafe", "./internal/diag", "./convert", "./count", "./count/bpe", "./count/hf", "./count/hf/template", "./trim", "./schema",
 		"./filter", "./dedupe", "./sample", "./stats", "./redact").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/internal/diag"
 	"github.com/convkit/convkit/internal/termsafe"
 )
 
@@ -68,11 +69,13 @@ func (e *env) color(c *cli.Context) (bool, error) {
 	return false, usageErrorf("--color takes auto, always or never, not %q", c.String("color"))
 }
 
-// warnf prints a warning line on stderr, unless -q.
+// warnf prints a warning line on stderr, unless -q: located first
+// ("FILE:LINE:COL: warning: …") when it starts with its place, as an
+// error is (see diagnostic).
 func (e *env) warnf(format string, args ...any) {
 	if !e.quiet {
 		e.progress.clear()
-		fmt.Fprintf(e.err, "convkit: warning: "+format+"\n", args...)
+		diagnostic(e.err, "warning", fmt.Sprintf(format, args...), diag.IsFile)
 	}
 }
 

@@ -103,7 +103,7 @@ func TestLockTimeoutNamesTheFile(t *testing.T) {
 	defer held.Abort()
 	var stderr bytes.Buffer
 	code := run([]string{"convkit", "append", path, "--role", "user", "hi"}, nil, &bytes.Buffer{}, &stderr)
-	want := "convkit: " + path + ": another process has been writing it for 100ms (it holds .chat.json.ck.lock)\n" +
+	want := path + ": error: another process has been writing it for 100ms (it holds .chat.json.ck.lock)\n" +
 		"convkit: hint: another convkit append or -i/--in-place is editing it; try again when it is done\n"
 	if code != exitFailure || stderr.String() != want {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and:\n%s", code, stderr.String(), want)

@@ -51,7 +51,7 @@ func TestFullStdout(t *testing.T) {
 	for _, args := range [][]string{{"count", "testdata/seeds/alice.json"}, {"export", "-f", "text", "testdata/seeds/alice.json"}} {
 		var errOut bytes.Buffer
 		code := run(append([]string{"convkit"}, args...), strings.NewReader(""), fullWriter{}, &errOut)
-		if code != exitFailure || errOut.String() != "convkit: stdout: no space left on device\n" {
+		if code != exitFailure || errOut.String() != "convkit: error: stdout: no space left on device\n" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errOut.String())
 		}
 	}

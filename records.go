@@ -104,7 +104,7 @@ func (e *env) eachRecord(opts datasetOptions, fn func(*record) error) (skipped i
 				if !opts.unreadable {
 					skipped++
 					if opts.verbose {
-						e.warnf("skipped %v", err)
+						e.warnf("%v (line skipped)", err)
 					}
 					continue
 				}

@@ -124,7 +124,7 @@ func TestCountTokenizerReference(t *testing.T) {
 				}
 				var stdout, stderr bytes.Buffer
 				code := run(append(args, "-"), bytes.NewReader(line), &stdout, &stderr)
-				if code != 1 || !strings.Contains(stderr.String(), "<stdin>: conversation 1: chat template: ") {
+				if code != 1 || !strings.Contains(stderr.String(), "<stdin>: error: conversation 1: chat template: ") {
 					t.Errorf("%s %s: exit %d, %q; want the template's error", model, c.ID, code, stderr.String())
 				}
 			}
@@ -243,12 +243,12 @@ func TestCountTokenizerReport(t *testing.T) {
 	if code, _, errs := count("--template", "terse", "--template-file", "x.jinja"); code != 2 || !strings.Contains(errs, "give one") {
 		t.Errorf("both template flags: exit %d, %q", code, errs)
 	}
-	// validate --fine-tune names the examples over the window, by how much
-	// (and exits 3 for the second, which has no assistant message).
+	// validate --fine-tune names the examples over the window, by how much,
+	// on stdout (and exits 3 for the second, which has no assistant message).
 	var stdout, stderr bytes.Buffer
 	code := run([]string{"convkit", "validate", "--fine-tune", "--tokenizer", dir, "-"}, strings.NewReader(chats), &stdout, &stderr)
-	over := fmt.Sprintf("<stdin>:1:1: %d tokens, %d over the limit of 30: training truncates it", r.Conversations[0].Tokens-r.Conversations[0].ReplyPriming, r.Conversations[0].Tokens-r.Conversations[0].ReplyPriming-30)
-	if code != 3 || !strings.Contains(stderr.String(), over) || !strings.Contains(stdout.String(), "examples over the 30-token limit: 1") {
+	over := fmt.Sprintf("<stdin>:1:1: warning: %d tokens, %d over the limit of 30: training truncates it", r.Conversations[0].Tokens-r.Conversations[0].ReplyPriming, r.Conversations[0].Tokens-r.Conversations[0].ReplyPriming-30)
+	if code != 3 || !strings.Contains(stdout.String(), over) || !strings.Contains(stdout.String(), "examples over the 30-token limit: 1") {
 		t.Errorf("validate --fine-tune: exit %d\n%s%s\nwant %q", code, stdout.String(), stderr.String(), over)
 	}
 	// transformers' "no limit" is no context window.
