@@ -141,7 +141,7 @@ function convkitTrim(input, c) {
   try {
     stdout = execFileSync(convkit, args, { stdio: ["ignore", "pipe", "pipe"] }).toString();
   } catch (e) {
-    return { layout: `exit ${e.status}: ${e.stderr.toString().split("\n")[0].replace(/^convkit: [^:]*: conversation 1: /, "")}`, total: "", p: [] };
+    return { layout: `exit ${e.status}: ${e.stderr.toString().split("\n")[0].replace(/^[^:]*: error: conversation 1: /, "")}`, total: "", p: [] };
   }
   writeFileSync(join(tmp, "out.json"), stdout);
   const total = Number(execFileSync(convkit, ["count", "-t", join(tmp, "out.json")]).toString());
