@@ -3,14 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/convkit/convkit/convert"
-	"github.com/convkit/convkit/internal/codec"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/suggest"
 )
 
 // newApp is convkit's command line: its commands, in the order help lists
@@ -22,9 +21,9 @@ func newApp(env *env) *cli.App {
 		HideVersion: true, // --version below: what ReadBuildInfo knows, read only when asked
 		// convkit's own help command stops urfave/cli adding --help: add it.
 		Flags:                tidyFlags([]cli.Flag{versionFlag, cli.HelpFlag}),
-		Reader:               env.in,
-		Writer:               &helpWriter{w: env.out},
-		ErrWriter:            env.err,
+		Reader:               env.In,
+		Writer:               &helpWriter{w: env.Out},
+		ErrWriter:            env.Err,
 		HideHelpCommand:      true,
 		EnableBashCompletion: false,
 		// Run must return errors, never exit or print them itself: run does.
@@ -69,7 +68,7 @@ func newApp(env *env) *cli.App {
 				msg = fmt.Sprintf("%s for %s: %s", value, dashed(name), why)
 			}
 		}
-		return &usageError{err: errors.New(msg), hints: append(hints, fmt.Sprintf("run '%s --help' for the flags", helpName(c)))}
+		return &cmderr.Usage{Err: errors.New(msg), Hints: append(hints, fmt.Sprintf("run '%s --help' for the flags", helpName(c)))}
 	}
 	app.OnUsageError = onUsage
 	for _, c := range app.Commands {
@@ -82,7 +81,7 @@ func newApp(env *env) *cli.App {
 	}
 	app.Action = func(c *cli.Context) error {
 		if c.Bool("version") {
-			_, err := fmt.Fprintln(env.out, "convkit version "+buildVersion())
+			_, err := fmt.Fprintln(env.Out, "convkit version "+buildVersion())
 			return err
 		}
 		if c.Args().Present() {
@@ -100,8 +99,8 @@ func unknownCommand(app *cli.App, name string) error {
 	for _, c := range app.Commands {
 		names = append(names, c.Names()...)
 	}
-	hints := meanHint(quoted(didYouMean(name, names)))
-	return &usageError{err: fmt.Errorf("unknown command %q", name), hints: append(hints, "run 'convkit --help' for the list of commands")}
+	hints := suggest.MeanHint(suggest.Quoted(suggest.DidYouMean(name, names)))
+	return &cmderr.Usage{Err: fmt.Errorf("unknown command %q", name), Hints: append(hints, "run 'convkit --help' for the list of commands")}
 }
 
 // flagHint suggests the flag of c's command nearest to a misspelt one.
@@ -116,8 +115,8 @@ func flagHint(c *cli.Context, flag string) []string {
 	for _, f := range flags {
 		names = append(names, f.Names()...)
 	}
-	if s := didYouMean(strings.TrimLeft(flag, "-"), names); s != "" {
-		return meanHint(dashed(s))
+	if s := suggest.DidYouMean(strings.TrimLeft(flag, "-"), names); s != "" {
+		return suggest.MeanHint(dashed(s))
 	}
 	return nil
 }
@@ -136,14 +135,6 @@ func dashed(name string) string {
 		return "-" + name
 	}
 	return "--" + name
-}
-
-// quoted puts a suggested word in quotes, or leaves "" empty.
-func quoted(s string) string {
-	if s == "" {
-		return ""
-	}
-	return "'" + s + "'"
 }
 
 // Flags that several commands share, defined once so that they read alike.
@@ -206,38 +197,6 @@ func intersperse(app *cli.App, args []string) []string {
 		out = append(out, "--")
 	}
 	return append(out, rest...)
-}
-
-// namedFormat looks up the format a flag names, and refuses one that
-// cannot go the way asked: written when write is set, read otherwise.
-func namedFormat(name string, write bool) (*convert.Format, error) {
-	f, err := convert.Lookup(name)
-	switch {
-	case err != nil:
-		return nil, formatUsageError(err)
-	case write && !f.CanWrite():
-		return nil, usageErrorf("format %q can be read but not written", f.Name)
-	case !write && !f.CanRead():
-		return nil, usageErrorf("format %q can be written but not read", f.Name)
-	}
-	return f, nil
-}
-
-// impliedFormat is the format an output file's name implies when no
-// -f/--format is given: input's format when its extension fits it (a
-// .json file stays meta), or else the first writable format with that
-// extension (out.md is markdown, out.md.gz too), as pandoc does. It
-// returns input when the name implies nothing, and nil when there is
-// neither.
-func impliedFormat(output string, input *convert.Format) *convert.Format {
-	ext := strings.ToLower(filepath.Ext(codec.TrimExt(output)))
-	if output == "" || output == "-" || ext == "" || (input != nil && slices.Contains(input.Extensions, ext)) {
-		return input
-	}
-	if f := convert.ForExtension(ext); f != nil {
-		return f
-	}
-	return input
 }
 
 // splitList splits a flag's comma-separated list, dropping empty items.

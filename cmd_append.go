@@ -13,6 +13,10 @@ import (
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/output"
+	"github.com/convkit/convkit/internal/smallfile"
+	"github.com/convkit/convkit/internal/source"
 )
 
 // appendOptions are the flags of convkit append.
@@ -66,9 +70,9 @@ func appendCommand(e *env) *cli.Command {
 			args := c.Args().Slice()
 			switch {
 			case len(args) == 0:
-				return usageErrorf("append needs a FILE")
+				return cmderr.Usagef("append needs a FILE")
 			case len(args) > 2:
-				return &usageError{err: fmt.Errorf("append takes FILE and one TEXT, not %d arguments", len(args)), hints: []string{"quote the text: convkit append chat.json --role user 'Hello there'"}}
+				return &cmderr.Usage{Err: fmt.Errorf("append takes FILE and one TEXT, not %d arguments", len(args)), Hints: []string{"quote the text: convkit append chat.json --role user 'Hello there'"}}
 			case len(args) == 2 && args[1] != "-":
 				opts.text = &args[1]
 			}
@@ -83,15 +87,15 @@ func (o appendOptions) check() error {
 	m := &o.message
 	switch {
 	case m.Role == "":
-		return &usageError{err: errors.New("append needs --role ROLE"), hints: []string{"convkit append FILE --role user 'Hello!'"}}
+		return &cmderr.Usage{Err: errors.New("append needs --role ROLE"), Hints: []string{"convkit append FILE --role user 'Hello!'"}}
 	case !m.Role.Known():
-		return usageErrorf("--role takes system, developer, user, assistant, tool or function, not %q", m.Role)
+		return cmderr.Usagef("--role takes system, developer, user, assistant, tool or function, not %q", m.Role)
 	case m.Role == chat.Tool && m.ToolCallID == "":
-		return usageErrorf("a tool message needs --tool-call-id, the id of the call it answers")
+		return cmderr.Usagef("a tool message needs --tool-call-id, the id of the call it answers")
 	case m.Role != chat.Tool && m.ToolCallID != "":
-		return usageErrorf("--tool-call-id is for tool messages, not %s", m.Role)
+		return cmderr.Usagef("--tool-call-id is for tool messages, not %s", m.Role)
 	case o.file == "-":
-		return usageErrorf("append needs a FILE to add to, not standard input")
+		return cmderr.Usagef("append needs a FILE to add to, not standard input")
 	}
 	return nil
 }
@@ -102,8 +106,8 @@ func runAppend(e *env, opts appendOptions) error {
 	}
 	m := &opts.message
 	if opts.text == nil {
-		e.stdinHint()
-		data, err := readAtMost(e.in, stdinName, "the message text", maxAppendSize)
+		e.StdinHint()
+		data, err := smallfile.Read(e.In, source.StdinName, "the message text", smallfile.MaxAppend)
 		if err != nil {
 			return err
 		}
@@ -113,21 +117,21 @@ func runAppend(e *env, opts appendOptions) error {
 		}
 		opts.text = &s
 		if s == "" && !opts.allowEmpty {
-			return &hintError{fmt.Errorf("%s: no text: nothing to append", stdinName), []string{"add --allow-empty to append an empty message"}}
+			return &cmderr.Hint{Err: fmt.Errorf("%s: no text: nothing to append", source.StdinName), Hints: []string{"add --allow-empty to append an empty message"}}
 		}
 	}
 	if *opts.text == "" && !opts.allowEmpty {
-		return &usageError{err: errors.New("the message's TEXT is empty"), hints: []string{"add --allow-empty to append an empty message"}}
+		return &cmderr.Usage{Err: errors.New("the message's TEXT is empty"), Hints: []string{"add --allow-empty to append an empty message"}}
 	}
 	m.Content = chat.TextContent(*opts.text)
 
 	// Read, add and write under FILE's lock, so that a concurrent append
 	// or -i cannot lose this message or lose theirs.
-	out, err := e.openInPlace(opts.file)
+	out, err := e.OpenInPlace(opts.file)
 	if err != nil {
 		return err
 	}
-	defer out.abort()
+	defer out.Abort()
 	conv, format, err := e.appendTarget(opts)
 	if err != nil {
 		return err
@@ -139,9 +143,9 @@ func runAppend(e *env, opts appendOptions) error {
 		err = enc.Close()
 	}
 	if err != nil {
-		return writeError(opts.file, err)
+		return output.Error(opts.file, err)
 	}
-	return out.commit()
+	return out.Commit()
 }
 
 // appendTarget reads the conversation FILE holds, or starts one if FILE
@@ -160,14 +164,14 @@ func (e *env) appendTarget(opts appendOptions) (*chat.Conversation, *convert.For
 		return conv, f, nil
 	}
 	if err != nil {
-		return nil, nil, fileError(err)
+		return nil, nil, cmderr.File(err)
 	}
 	var conv *chat.Conversation
 	var format *convert.Format
 	n := 0
-	err = e.eachConversation([]string{opts.file}, inputOptions{from: opts.from, warn: e.warn},
-		func(in *input, c *chat.Conversation) error {
-			conv, format = c, in.format
+	err = e.EachConversation([]string{opts.file}, source.Options{From: opts.from, Warn: e.Warn},
+		func(in *source.Input, c *chat.Conversation) error {
+			conv, format = c, in.Format
 			n++
 			return nil
 		})
@@ -190,9 +194,9 @@ func (e *env) appendTarget(opts appendOptions) (*chat.Conversation, *convert.For
 func (e *env) checkSystem(file string, conv *chat.Conversation, system string) {
 	switch {
 	case len(conv.Messages) == 0 || conv.Messages[0].Role != chat.System:
-		e.warnf("%s: does not start with a system message; --system only starts a new file, so it was not added", file)
+		e.Warnf("%s: does not start with a system message; --system only starts a new file, so it was not added", file)
 	case conv.Messages[0].Content.PlainText() != system:
-		e.warnf("%s: starts with another system message; --system only starts a new file, so it was left as it is", file)
+		e.Warnf("%s: starts with another system message; --system only starts a new file, so it was left as it is", file)
 	}
 }
 
@@ -202,10 +206,10 @@ func newFileFormat(path, name string) (*convert.Format, error) {
 	if name != "" {
 		f, err := convert.Lookup(name)
 		if err != nil {
-			return nil, formatUsageError(err)
+			return nil, source.FormatUsageError(err)
 		}
 		if !f.CanRead() || !f.CanWrite() {
-			return nil, usageErrorf("format %q cannot be both read and written, so it cannot be appended to", f.Name)
+			return nil, cmderr.Usagef("format %q cannot be both read and written, so it cannot be appended to", f.Name)
 		}
 		return f, nil
 	}

@@ -6,17 +6,20 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/counting"
+	"github.com/convkit/convkit/internal/dataset"
 	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/trim"
 )
 
 // chunkOptions are the flags of convkit chunk.
 type chunkOptions struct {
-	datasetOptions
+	dataset.Options
 	max     int
 	overlap int
 	onUnfit string // error, skip or keep
-	counter counterOptions
+	counter counting.Options
 }
 
 func chunkCommand(e *env) *cli.Command {
@@ -50,40 +53,40 @@ func chunkCommand(e *env) *cli.Command {
 func runChunk(e *env, opts chunkOptions) error {
 	switch {
 	case opts.max <= 0:
-		return usageErrorf("chunk needs --max-tokens N")
+		return cmderr.Usagef("chunk needs --max-tokens N")
 	case opts.overlap < 0:
-		return usageErrorf("--overlap takes a number of turns, not %d", opts.overlap)
+		return cmderr.Usagef("--overlap takes a number of turns, not %d", opts.overlap)
 	case opts.onUnfit != "error" && opts.onUnfit != "skip" && opts.onUnfit != "keep":
-		return usageErrorf("--on-unfit takes error, skip or keep, not %q", opts.onUnfit)
+		return cmderr.Usagef("--on-unfit takes error, skip or keep, not %q", opts.onUnfit)
 	}
-	c, err := newCounter(opts.counter)
+	c, err := counting.New(opts.counter)
 	if err != nil {
 		return err
 	}
 	counter := trim.Count(c)
-	out, err := e.openSink(opts.output, opts.format, opts.files)
+	out, err := dataset.OpenSink(e.Env, opts.Output, opts.Format, opts.Files)
 	if err != nil {
 		return err
 	}
 	total, cut, parts, unfit := 0, 0, 0, 0
-	skipped, err := e.eachRecord(opts.datasetOptions, func(r *record) error {
+	skipped, err := dataset.Each(e.Env, opts.Options, func(r *dataset.Record) error {
 		total++
-		chunks, err := trim.Chunk(r.conv, counter, trim.ChunkOptions{Max: opts.max, Overlap: opts.overlap})
+		chunks, err := trim.Chunk(r.Conv, counter, trim.ChunkOptions{Max: opts.max, Overlap: opts.overlap})
 		var ue *trim.UnfitError
 		if errors.As(err, &ue) {
 			switch opts.onUnfit {
 			case "error":
-				return &noError{fmt.Sprintf("%s: %v", r.where(), err)}
+				return &cmderr.No{Msg: fmt.Sprintf("%s: %v", r.Where(), err)}
 			case "skip":
 				unfit++
-				if opts.verbose {
-					e.summary("chunk", "%s: dropped: %v", r.where(), err)
+				if opts.Verbose {
+					e.Summary("chunk", "%s: dropped: %v", r.Where(), err)
 				}
 				return nil
 			case "keep":
 				unfit++
 				chunks = chunks[:0]
-				chunks = append(chunks, r.conv)
+				chunks = append(chunks, r.Conv)
 			}
 		} else if err != nil {
 			return err
@@ -91,18 +94,18 @@ func runChunk(e *env, opts chunkOptions) error {
 		if len(chunks) > 1 {
 			cut++
 			parts += len(chunks)
-			if opts.verbose {
-				e.summary("chunk", "%s: cut into %d parts", r.where(), len(chunks))
+			if opts.Verbose {
+				e.Summary("chunk", "%s: cut into %d parts", r.Where(), len(chunks))
 			}
 		}
 		for _, part := range chunks {
-			if err := out.write(r, part); err != nil {
+			if err := out.Write(r, part); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err := out.finish(err); err != nil {
+	if err := out.Finish(err); err != nil {
 		return err
 	}
 	if cut > 0 || unfit > 0 || skipped > 0 {
@@ -114,7 +117,7 @@ func runChunk(e *env, opts chunkOptions) error {
 			}
 			msg += fmt.Sprintf(", %s %d with a turn that cannot fit", what, unfit)
 		}
-		e.summary("chunk", "%s%s", msg, skippedNote(skipped))
+		e.Summary("chunk", "%s%s", msg, dataset.SkippedNote(skipped))
 	}
 	return nil
 }

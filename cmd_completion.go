@@ -6,6 +6,9 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/suggest"
 )
 
 // completionCommand is convkit completion SHELL: a script, made from the
@@ -22,14 +25,14 @@ func completionCommand(e *env) *cli.Command {
 			"   convkit completion fish > ~/.config/fish/completions/convkit.fish",
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return usageErrorf("completion takes one SHELL: bash, zsh or fish")
+				return cmderr.Usagef("completion takes one SHELL: bash, zsh or fish")
 			}
 			write, ok := map[string]func(io.Writer, *cli.App){"bash": bashCompletion, "zsh": zshCompletion, "fish": fishCompletion}[c.Args().First()]
 			if !ok {
-				return &usageError{err: fmt.Errorf("no completion for shell %q", c.Args().First()),
-					hints: append(meanHint(didYouMean(c.Args().First(), []string{"bash", "zsh", "fish"})), "convkit completes bash, zsh and fish")}
+				return &cmderr.Usage{Err: fmt.Errorf("no completion for shell %q", c.Args().First()),
+					Hints: append(suggest.MeanHint(suggest.DidYouMean(c.Args().First(), []string{"bash", "zsh", "fish"})), "convkit completes bash, zsh and fish")}
 			}
-			write(e.out, c.App)
+			write(e.Out, c.App)
 			return nil
 		},
 	}

@@ -13,12 +13,15 @@ import (
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/counting"
 	"github.com/convkit/convkit/internal/numfmt"
+	"github.com/convkit/convkit/internal/source"
 )
 
 // countOptions are the flags of convkit count.
 type countOptions struct {
-	counter                      counterOptions
+	counter                      counting.Options
 	from                         string
 	by                           count.By
 	rows                         bool // --by conversation: a row per conversation, however many
@@ -29,8 +32,8 @@ type countOptions struct {
 	limit                        int
 	fit                          bool
 	files                        []string
-	skip                         bool      // skip the lines of a JSONL input that cannot be read, each told
-	hf                           hfOptions // --tokenizer: count with a Hugging Face tokenizer instead
+	skip                         bool               // skip the lines of a JSONL input that cannot be read, each told
+	hf                           counting.HFOptions // --tokenizer: count with a Hugging Face tokenizer instead
 	noTemplate, generationPrompt bool
 	cost                         bool   // add what the tokens cost as input
 	price                        string // --price overrides
@@ -99,40 +102,40 @@ func countCommand(e *env) *cli.Command {
 func (o countOptions) check() error {
 	switch {
 	case o.by != count.ByConversation && o.by != count.ByMessage && o.by != count.ByRole:
-		return usageErrorf("--by takes conversation, message or role, not %q", o.by)
+		return cmderr.Usagef("--by takes conversation, message or role, not %q", o.by)
 	case o.limit < 0:
-		return usageErrorf("--max-tokens takes a positive number of tokens, not %d", o.limit)
+		return cmderr.Usagef("--max-tokens takes a positive number of tokens, not %d", o.limit)
 	case o.plain && (o.by != "" || o.from != ""):
-		return usageErrorf("--plain counts text, not conversations: it takes no --by or --from")
-	case o.hf.tokenizer == "" && (o.noTemplate || o.generationPrompt):
-		return usageErrorf("--no-template and --generation-prompt go with --tokenizer")
-	case o.hf.tokenizer != "" && (o.plain || o.raw):
-		return usageErrorf("--tokenizer counts conversations: it takes no --plain or --raw (--no-template counts the message texts alone)")
-	case o.hf.tokenizer != "" && o.cost:
-		return usageErrorf("--cost prices OpenAI's models: it takes no --tokenizer")
-	case o.noTemplate && (o.hf.template != "" || o.hf.templateFile != ""):
-		return usageErrorf("--no-template renders no chat template: it takes no --template or --template-file")
+		return cmderr.Usagef("--plain counts text, not conversations: it takes no --by or --from")
+	case o.hf.Tokenizer == "" && (o.noTemplate || o.generationPrompt):
+		return cmderr.Usagef("--no-template and --generation-prompt go with --tokenizer")
+	case o.hf.Tokenizer != "" && (o.plain || o.raw):
+		return cmderr.Usagef("--tokenizer counts conversations: it takes no --plain or --raw (--no-template counts the message texts alone)")
+	case o.hf.Tokenizer != "" && o.cost:
+		return cmderr.Usagef("--cost prices OpenAI's models: it takes no --tokenizer")
+	case o.noTemplate && (o.hf.Template != "" || o.hf.TemplateFile != ""):
+		return cmderr.Usagef("--no-template renders no chat template: it takes no --template or --template-file")
 	case o.json && o.total:
-		return usageErrorf("--json and -t/--total ask for two different outputs: pick one")
+		return cmderr.Usagef("--json and -t/--total ask for two different outputs: pick one")
 	case o.cost && o.total:
-		return usageErrorf("-t/--total prints a bare number: it takes no --cost")
+		return cmderr.Usagef("-t/--total prints a bare number: it takes no --cost")
 	case o.price != "" && !o.cost:
-		return usageErrorf("--price sets the prices --cost uses: add --cost")
+		return cmderr.Usagef("--price sets the prices --cost uses: add --cost")
 	}
-	return o.hf.check()
+	return o.hf.Check()
 }
 
 func runCount(e *env, opts countOptions) error {
 	if err := opts.check(); err != nil {
 		return err
 	}
-	if opts.hf.tokenizer != "" {
+	if opts.hf.Tokenizer != "" {
 		return countWithTokenizer(e, opts)
 	}
-	if !opts.counter.chosen && !opts.plain {
+	if !opts.counter.Chosen && !opts.plain {
 		e.bodyModel(&opts)
 	}
-	counter, err := newCounter(opts.counter)
+	counter, err := counting.New(opts.counter)
 	if err != nil {
 		return err
 	}
@@ -140,25 +143,25 @@ func runCount(e *env, opts countOptions) error {
 	if opts.fit {
 		t.Limit = counter.Model().ContextWindow
 	}
-	out, err := e.openOutput("", nil)
+	out, err := e.OpenOutput("", nil)
 	if err != nil {
 		return err
 	}
 	// Warnings come from the goroutine that reads, progress from the one
 	// that reports: stderr takes one line at a time.
-	locked := *e
-	locked.err = &lockedWriter{w: e.err}
-	e = &locked
+	locked := *e.Env
+	locked.Err = &lockedWriter{w: e.Err}
+	e = &env{Env: &locked, errTTY: e.errTTY, errTerm: e.errTerm}
 	repOpts := count.ReportOptions{Model: counter.Model(), Total: opts.total, JSON: opts.json,
 		By: opts.by, Raw: opts.raw, Plain: opts.plain, Files: opts.files}
 	if opts.cost {
-		_, prices, err := modelPrices(opts.counter, opts.price)
+		_, prices, err := counting.Prices(opts.counter, opts.price)
 		if err != nil {
 			return err
 		}
 		repOpts.Prices = &prices
 	}
-	rep := count.NewReporter(out.w, e.err, repOpts)
+	rep := count.NewReporter(out.W, e.Err, repOpts)
 	if !opts.rows && !opts.json && !opts.total {
 		rep = &fewRows{Reporter: rep}
 	}
@@ -179,14 +182,14 @@ func runCount(e *env, opts countOptions) error {
 		}
 		rep.Fail(err)
 	}
-	if ferr := out.w.Flush(); err == nil && ferr != nil {
+	if ferr := out.W.Flush(); err == nil && ferr != nil {
 		err = ferr
 	}
 	if err != nil {
 		return err
 	}
 	if v := t.Verdict(); v != "" {
-		return &noError{v}
+		return &cmderr.No{Msg: v}
 	}
 	return nil
 }
@@ -206,12 +209,12 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // countConversations counts every conversation of every input on all cores,
 // and emits their counts in input order.
 func countConversations(e *env, opts countOptions, counter *count.Counter, emit func(*count.ConversationCount) error) error {
-	r := &partReader{e: e, paths: orStdin(opts.files), opts: countingInput(counter, inputOptions{from: opts.from, warn: e.warn}), skip: opts.skip}
+	r := &partReader{e: e, paths: source.OrStdin(opts.files), opts: counting.Input(counter, source.Options{From: opts.from, Warn: e.Warn}), skip: opts.skip}
 	defer r.close()
 	how := count.BreakdownOptions{Raw: opts.raw, ByMessage: opts.by == count.ByMessage}
 	err := counter.CountAll(runtime.GOMAXPROCS(0), r.next, how, emit)
 	if r.skipped > 0 {
-		e.warnf("skipped %s that could not be read", numfmt.Plural(r.skipped, "line"))
+		e.Warnf("skipped %s that could not be read", numfmt.Plural(r.skipped, "line"))
 	}
 	return err
 }
@@ -221,12 +224,12 @@ func countConversations(e *env, opts countOptions, counter *count.Counter, emit 
 type partReader struct {
 	e       *env
 	paths   []string // the inputs not yet opened
-	opts    inputOptions
-	in      *input // the input being read, or nil
-	index   int    // of the conversation being read, within in
-	inside  bool   // the last part read has a next part
-	skip    bool   // skip the lines of a line-based input that cannot be read
-	skipped int    // lines skipped
+	opts    source.Options
+	in      *source.Input // the input being read, or nil
+	index   int           // of the conversation being read, within in
+	inside  bool          // the last part read has a next part
+	skip    bool          // skip the lines of a line-based input that cannot be read
+	skipped int           // lines skipped
 }
 
 // partBytes is about how much source a part of a long conversation holds:
@@ -242,37 +245,37 @@ func (r *partReader) next() (count.Part, error) {
 			if len(r.paths) == 0 {
 				return count.Part{}, io.EOF
 			}
-			in, err := r.e.openInput(r.paths[0], r.opts)
+			in, err := r.e.OpenInput(r.paths[0], r.opts)
 			if err != nil {
 				return count.Part{}, err
 			}
 			r.in, r.paths, r.index = in, r.paths[1:], 0
 		}
-		c, more, err := r.in.nextPart(partBytes)
-		lines, isLines := r.in.dec.(convert.RawDecoder)
+		c, more, err := r.in.NextPart(partBytes)
+		lines, isLines := r.in.Dec.(convert.RawDecoder)
 		// Only a line-based reader can go on past a line it cannot read.
 		if err != nil && !errors.Is(err, io.EOF) && r.skip && isLines {
 			if raw, _ := lines.Raw(); raw != nil {
 				r.skipped++
-				r.e.warnf("%v (line skipped)", err)
+				r.e.Warnf("%v (line skipped)", err)
 				continue
 			}
 		}
 		if errors.Is(err, io.EOF) {
-			err, r.in = r.in.close(), nil
+			err, r.in = r.in.Close(), nil
 			if err != nil {
 				return count.Part{}, err
 			}
 			continue
 		}
 		if err != nil {
-			return count.Part{File: r.in.name}, err
+			return count.Part{File: r.in.Name}, err
 		}
 		if !r.inside {
 			r.index++
 		}
 		r.inside = more
-		p := count.Part{File: r.in.name, Index: r.index, Conv: c, More: more}
+		p := count.Part{File: r.in.Name, Index: r.index, Conv: c, More: more}
 		if isLines {
 			_, p.Line = lines.Raw()
 		}
@@ -282,32 +285,32 @@ func (r *partReader) next() (count.Part, error) {
 
 func (r *partReader) close() {
 	if r.in != nil {
-		r.in.close()
+		r.in.Close()
 	}
 }
 
 // countPlain counts each input as plain text, as ttok does, streamed over
 // all cores.
 func countPlain(e *env, paths []string, counter *count.Counter, emit func(*count.ConversationCount) error) error {
-	for _, p := range orStdin(paths) {
-		src, err := e.openSource(p)
+	for _, p := range source.OrStdin(paths) {
+		src, err := e.OpenSource(p)
 		if err != nil {
 			return err
 		}
-		err = src.eachPart(func() error {
-			if err := src.notConversations(binaryInputs...); err != nil {
+		err = src.EachPart(func() error {
+			if err := src.NotConversations(source.BinaryInputs...); err != nil {
 				return err
 			}
-			if f, err := src.format(""); err == nil && f.Name == "parquet" {
-				return fmt.Errorf("%s:1:1: this is a Parquet file, not text; count its conversations without --plain", src.name)
+			if f, err := src.PickFormat(""); err == nil && f.Name == "parquet" {
+				return fmt.Errorf("%s:1:1: this is a Parquet file, not text; count its conversations without --plain", src.Name)
 			}
-			n, err := counter.Stream(src.r, runtime.GOMAXPROCS(0))
+			n, err := counter.Stream(src.R, runtime.GOMAXPROCS(0))
 			if err != nil {
-				return fmt.Errorf("%s: %w", src.name, err)
+				return fmt.Errorf("%s: %w", src.Name, err)
 			}
-			return emit(&count.ConversationCount{File: src.name, Label: src.name, Tokens: n})
+			return emit(&count.ConversationCount{File: src.Name, Label: src.Name, Tokens: n})
 		})
-		src.close()
+		src.Close()
 		if err != nil {
 			return err
 		}
@@ -320,28 +323,28 @@ func countPlain(e *env, paths []string, counter *count.Counter, emit func(*count
 // through count's reporters. With --by, the role columns and rows are the
 // tokens each message adds to the rendering.
 func countWithTokenizer(e *env, opts countOptions) error {
-	model, err := openHFModel(opts.hf)
+	model, err := counting.OpenHF(opts.hf)
 	if err != nil {
 		return err
 	}
 	// Splitting by message renders every prefix of a conversation: only
 	// --by asks for it (without, the table has the whole under OTHER).
-	how := hfCount{noTemplate: opts.noTemplate, generationPrompt: opts.generationPrompt, byMessage: opts.by != "", keepMessages: opts.by == count.ByMessage}
-	if err := model.canCount(how); err != nil {
+	how := counting.HFCount{NoTemplate: opts.noTemplate, GenerationPrompt: opts.generationPrompt, ByMessage: opts.by != "", KeepMessages: opts.by == count.ByMessage}
+	if err := model.CanCount(how); err != nil {
 		return err
 	}
 	t := &count.Tally{Limit: opts.limit}
 	if opts.fit {
-		if model.window == 0 {
-			return usageErrorf("--fit: %s gives no context window (tokenizer_config.json's model_max_length): give --max-seq-len N", opts.hf.tokenizer)
+		if model.Window == 0 {
+			return cmderr.Usagef("--fit: %s gives no context window (tokenizer_config.json's model_max_length): give --max-seq-len N", opts.hf.Tokenizer)
 		}
-		t.Limit = model.window
+		t.Limit = model.Window
 	}
-	out, err := e.openOutput("", nil)
+	out, err := e.OpenOutput("", nil)
 	if err != nil {
 		return err
 	}
-	rep := count.NewReporter(out.w, e.err, count.ReportOptions{Model: model.countModel(), Total: opts.total, JSON: opts.json, By: opts.by, Files: opts.files})
+	rep := count.NewReporter(out.W, e.Err, count.ReportOptions{Model: model.CountModel(), Total: opts.total, JSON: opts.json, By: opts.by, Files: opts.files})
 	if !opts.rows && !opts.json && !opts.total {
 		rep = &fewRows{Reporter: rep}
 	}
@@ -350,13 +353,13 @@ func countWithTokenizer(e *env, opts countOptions) error {
 		return rep.Conversation(cc)
 	}}
 	index := map[string]int{}
-	err = e.eachConversation(opts.files, inputOptions{from: opts.from, warn: e.warn}, func(in *input, c *chat.Conversation) error {
-		index[in.name]++
-		cc, err := model.conversationCount(c, how)
+	err = e.EachConversation(opts.files, source.Options{From: opts.from, Warn: e.Warn}, func(in *source.Input, c *chat.Conversation) error {
+		index[in.Name]++
+		cc, err := model.ConversationCount(c, how)
 		if err != nil {
-			return fmt.Errorf("%s: conversation %d: %w", in.name, index[in.name], err)
+			return fmt.Errorf("%s: conversation %d: %w", in.Name, index[in.Name], err)
 		}
-		cc.File, cc.Index = in.name, index[in.name]
+		cc.File, cc.Index = in.Name, index[in.Name]
 		return labels.Add(cc)
 	})
 	if err == nil {
@@ -367,12 +370,12 @@ func countWithTokenizer(e *env, opts countOptions) error {
 	} else if few, ok := rep.(*fewRows); ok {
 		few.flush() // the rows before the error, as a streamed table shows them
 	}
-	if ferr := out.w.Flush(); err == nil {
+	if ferr := out.W.Flush(); err == nil {
 		err = ferr
 	}
 	if err == nil {
 		if v := t.Verdict(); v != "" {
-			err = &noError{v}
+			err = &cmderr.No{Msg: v}
 		}
 	}
 	return err
@@ -437,25 +440,25 @@ func (e *env) bodyModel(opts *countOptions) {
 	if len(opts.files) == 0 || opts.files[0] == "-" {
 		return
 	}
-	in, err := e.openInput(opts.files[0], inputOptions{from: opts.from})
+	in, err := e.OpenInput(opts.files[0], source.Options{From: opts.from})
 	if err != nil {
 		return // counting tells it
 	}
-	defer in.close()
-	c, _, err := in.nextPart(partBytes)
+	defer in.Close()
+	c, _, err := in.NextPart(partBytes)
 	var name string
 	if err != nil || json.Unmarshal(c.Extra.Get("model"), &name) != nil || name == "" {
 		return
 	}
-	table, err := modelTable(opts.counter.models)
+	table, err := counting.ModelTable(opts.counter.Models)
 	if err != nil {
 		return
 	}
 	if _, err := table.Lookup(name); err != nil {
-		def, _ := table.Lookup(opts.counter.model)
-		e.warnf("%s: model %q is not one convkit knows: counting with %s (%s), an approximation; -m or -e chooses", in.name, name, def.Name, def.Encoding)
+		def, _ := table.Lookup(opts.counter.Model)
+		e.Warnf("%s: model %q is not one convkit knows: counting with %s (%s), an approximation; -m or -e chooses", in.Name, name, def.Name, def.Encoding)
 		return
 	}
-	opts.counter.model = name
-	fmt.Fprintf(e.err, "convkit: note: counting for %s, the model %s names (-m chooses another)\n", name, in.name)
+	opts.counter.Model = name
+	fmt.Fprintf(e.Err, "convkit: note: counting for %s, the model %s names (-m chooses another)\n", name, in.Name)
 }

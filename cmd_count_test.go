@@ -16,14 +16,16 @@ import (
 
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/app"
+	"github.com/convkit/convkit/internal/counting"
 	"github.com/convkit/convkit/internal/longtest"
 )
 
-// dataset is conversations made on the fly, so that the test itself holds
+// madeDataset is conversations made on the fly, so that the test itself holds
 // none of them: n conversations of two messages in JSONL, or one
 // conversation of their 2n messages, as a bare array, as a request body
 // with tools after the messages, or as one JSONL line.
-type dataset struct {
+type madeDataset struct {
 	// "jsonl", "array", "object" or "line"; or "string", "part", "image",
 	// "audio" or "toolcall", one message whose text, image's data: URL,
 	// audio's data or tool call's arguments is one string, on a JSONL line.
@@ -34,7 +36,7 @@ type dataset struct {
 
 const datasetTools = `"tools":[{"type":"function","function":{"name":"lookup","description":"Look a word up","parameters":{"type":"object","properties":{"word":{"type":"string"}}}}}]`
 
-func (d *dataset) Read(p []byte) (int, error) {
+func (d *madeDataset) Read(p []byte) (int, error) {
 	for len(d.buf) == 0 {
 		if d.i == d.n+2 {
 			return 0, io.EOF
@@ -110,10 +112,10 @@ func TestCountMemoryFlat(t *testing.T) {
 		if oneString {
 			n = 40000
 		}
-		in := &dataset{shape: shape, n: n}
+		in := &madeDataset{shape: shape, n: n}
 		var out, errb bytes.Buffer
-		e := &env{in: in, out: &out, err: &errb}
-		opts := countOptions{counter: counterOptions{model: "gpt-4o"}, total: true}
+		e := &env{Env: &app.Env{In: in, Out: &out, Err: &errb}}
+		opts := countOptions{counter: counting.Options{Model: "gpt-4o"}, total: true}
 		if shape == "line" || oneString {
 			opts.from = "jsonl" // one line would pass for a JSON document
 		}
@@ -154,16 +156,16 @@ func TestCountInPartsAgrees(t *testing.T) {
 		return path
 	}
 	// Names of one length, so that the tables line up alike.
-	arr := write("array.json", &dataset{shape: "array", n: n})
-	obj := write("objct.json", &dataset{shape: "object", n: n})
+	arr := write("array.json", &madeDataset{shape: "array", n: n})
+	obj := write("objct.json", &madeDataset{shape: "object", n: n})
 	b, _ := os.ReadFile(arr)
 	arrLine := write("arrl.jsonl", strings.NewReader(`{"messages":`+string(b)+"}\n"))
 	b, _ = os.ReadFile(obj)
 	objLine := write("objl.jsonl", strings.NewReader(string(b)+"\n"))
 	count := func(path string, o countOptions) string {
 		var out, errb bytes.Buffer
-		o.counter, o.files = counterOptions{model: "gpt-4o"}, []string{path}
-		if err := runCount(&env{in: strings.NewReader(""), out: &out, err: &errb}, o); err != nil {
+		o.counter, o.files = counting.Options{Model: "gpt-4o"}, []string{path}
+		if err := runCount(&env{Env: &app.Env{In: strings.NewReader(""), Out: &out, Err: &errb}}, o); err != nil {
 			t.Fatal(path, err, errb.String())
 		}
 		return strings.ReplaceAll(out.String(), path, "FILE")
@@ -199,8 +201,8 @@ func TestLongTextCountAgrees(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer
-	o := countOptions{counter: counterOptions{model: "gpt-4o"}, files: []string{path}, json: true, by: "message"}
-	if err := runCount(&env{in: strings.NewReader(""), out: &out, err: &errb}, o); err != nil {
+	o := countOptions{counter: counting.Options{Model: "gpt-4o"}, files: []string{path}, json: true, by: "message"}
+	if err := runCount(&env{Env: &app.Env{In: strings.NewReader(""), Out: &out, Err: &errb}}, o); err != nil {
 		t.Fatal(err, errb.String())
 	}
 	f, _ := convert.Lookup("jsonl")

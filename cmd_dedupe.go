@@ -6,12 +6,14 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/dedupe"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/dataset"
 	"github.com/convkit/convkit/internal/numfmt"
 )
 
 // dedupeOptions are the flags of convkit dedupe.
 type dedupeOptions struct {
-	datasetOptions
+	dataset.Options
 	key  string  // whole, first-user or an expression
 	near float64 // 0: exact duplicates only
 }
@@ -44,9 +46,9 @@ func dedupeCommand(e *env) *cli.Command {
 
 func runDedupe(e *env, opts dedupeOptions) error {
 	if opts.near < 0 || opts.near > 1 {
-		return usageErrorf("--near takes a similarity from 0 to 1, not %g", opts.near)
+		return cmderr.Usagef("--near takes a similarity from 0 to 1, not %g", opts.near)
 	}
-	key, err := recordKey(opts.key)
+	key, err := dataset.Key(opts.key)
 	if err != nil {
 		return err
 	}
@@ -56,7 +58,7 @@ func runDedupe(e *env, opts dedupeOptions) error {
 		nopts.Threshold = opts.near
 		near = dedupe.NewNear(nopts)
 	}
-	out, err := e.openSink(opts.output, opts.format, opts.files)
+	out, err := dataset.OpenSink(e.Env, opts.Output, opts.Format, opts.Files)
 	if err != nil {
 		return err
 	}
@@ -64,12 +66,12 @@ func runDedupe(e *env, opts dedupeOptions) error {
 	seen := dedupe.NewSet()
 	var files []string
 	total, dropped := 0, 0
-	skipped, err := e.eachRecord(opts.datasetOptions, func(r *record) error {
+	skipped, err := dataset.Each(e.Env, opts.Options, func(r *dataset.Record) error {
 		total++
-		if len(files) == 0 || files[len(files)-1] != r.file {
-			files = append(files, r.file)
+		if len(files) == 0 || files[len(files)-1] != r.File {
+			files = append(files, r.File)
 		}
-		place := (len(files)-1)<<40 | r.line
+		place := (len(files)-1)<<40 | r.Line
 		digest, text, err := key(r)
 		if err != nil {
 			return err
@@ -82,14 +84,14 @@ func runDedupe(e *env, opts dedupeOptions) error {
 		}
 		if dup {
 			dropped++
-			if opts.verbose {
-				e.summary("dedupe", "%s: %s of %s:%d", r.where(), how, files[first>>40], first&(1<<40-1))
+			if opts.Verbose {
+				e.Summary("dedupe", "%s: %s of %s:%d", r.Where(), how, files[first>>40], first&(1<<40-1))
 			}
 			return nil
 		}
-		return out.write(r, r.conv)
+		return out.Write(r, r.Conv)
 	})
-	if err := out.finish(err); err != nil {
+	if err := out.Finish(err); err != nil {
 		return err
 	}
 	if dropped > 0 || skipped > 0 {
@@ -97,7 +99,7 @@ func runDedupe(e *env, opts dedupeOptions) error {
 		if near != nil {
 			what = fmt.Sprintf("duplicates and near duplicates (similarity %g or more)", opts.near)
 		}
-		e.summary("dedupe", "dropped %d of %s as %s%s", dropped, numfmt.Plural(total, "conversation"), what, skippedNote(skipped))
+		e.Summary("dedupe", "dropped %d of %s as %s%s", dropped, numfmt.Plural(total, "conversation"), what, dataset.SkippedNote(skipped))
 	}
 	return nil
 }

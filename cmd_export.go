@@ -13,6 +13,10 @@ import (
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/counting"
+	"github.com/convkit/convkit/internal/output"
+	"github.com/convkit/convkit/internal/source"
 	"github.com/convkit/convkit/internal/spool"
 	"github.com/convkit/convkit/redact"
 )
@@ -24,7 +28,7 @@ type exportOptions struct {
 	output       string
 	compress     string // --compress
 	color        bool
-	counter      counterOptions // counts token_count for meta
+	counter      counting.Options // counts token_count for meta
 	files        []string
 	strict       bool   // what the target cannot hold is an error, not a warning
 	allowSpecial bool   // chatml may write text holding its markup
@@ -96,82 +100,82 @@ func exportCommand(e *env) *cli.Command {
 }
 
 func runExport(e *env, opts exportOptions) error {
-	f := impliedFormat(opts.output, nil)
+	f := output.ImpliedFormat(opts.output, nil)
 	if opts.format != "" {
 		var err error
-		if f, err = namedFormat(opts.format, true); err != nil {
+		if f, err = source.NamedFormat(opts.format, true); err != nil {
 			return err
 		}
 	}
 	if f == nil {
-		return &usageError{err: fmt.Errorf("export needs -f/--format FORMAT"),
-			hints: []string{"one of: " + strings.Join(writableNames(), ", "), "or an -o/--output FILE whose extension names one (out.md, out.jsonl)"}}
+		return &cmderr.Usage{Err: fmt.Errorf("export needs -f/--format FORMAT"),
+			Hints: []string{"one of: " + strings.Join(writableNames(), ", "), "or an -o/--output FILE whose extension names one (out.md, out.jsonl)"}}
 	}
 	encOpts := convert.EncodeOptions{Color: opts.color && opts.output == "", Lines: opts.lines, KeepVendor: opts.vendor}
-	inOpts := inputOptions{from: opts.from, warn: e.warn, allBranches: opts.all, hidden: opts.hidden}
+	inOpts := source.Options{From: opts.from, Warn: e.Warn, AllBranches: opts.all, Hidden: opts.hidden}
 	var tee func(chat.LongKind) chat.Sink
 	if f.Name == "meta" { // its token_count, counted for -m/--model
-		counter, err := newCounter(opts.counter)
+		counter, err := counting.New(opts.counter)
 		if err != nil {
 			return err
 		}
 		encOpts.TokenCount = counter.Message
-		tee = countingInput(counter, inOpts).long
+		tee = counting.Input(counter, inOpts).Long
 	}
 	if f.PassesLong { // a long string goes from reader to writer through a temporary file
 		spools := spool.New("", tee)
 		defer spools.Close()
-		inOpts.long = spools.Open
+		inOpts.Long = spools.Open
 	}
-	encOpts.Warn, encOpts.Strict, encOpts.AllowSpecialText = e.warn, opts.strict, opts.allowSpecial
+	encOpts.Warn, encOpts.Strict, encOpts.AllowSpecialText = e.Warn, opts.strict, opts.allowSpecial
 	if opts.split != "" {
 		if opts.output != "" {
-			return usageErrorf("-o/--output and --split both say where to write: give one")
+			return cmderr.Usagef("-o/--output and --split both say where to write: give one")
 		}
 		return e.exportSplit(f, encOpts, opts)
 	}
-	out, err := e.openOutput(opts.output, opts.files)
+	out, err := e.OpenOutput(opts.output, opts.files)
 	if err != nil {
 		return err
 	}
-	if err := compressOutput(out, opts.compress); err != nil {
-		out.abort()
+	if err := out.CompressWith(opts.compress); err != nil {
+		out.Abort()
 		return err
 	}
 	if encOpts.Color && f.Name == "text" {
-		out.keepEscapes() // it cleans what it colours
+		out.KeepEscapes() // it cleans what it colours
 	}
 	enc := f.NewEncoder(out, encOpts)
-	write := func(_ *input, c *chat.Conversation) error { return enc.Encode(c) }
+	write := func(_ *source.Input, c *chat.Conversation) error { return enc.Encode(c) }
 	if opts.redact {
 		if write, err = redactEach(e, write); err != nil {
-			out.abort()
+			out.Abort()
 			return err
 		}
 	}
-	err = e.eachConversation(opts.files, inOpts, write)
+	err = e.EachConversation(opts.files, inOpts, write)
 	if err == nil {
 		err = enc.Close()
 	}
 	if err != nil {
-		out.abort()
+		out.Abort()
 		var le *convert.LossError
 		switch {
 		case errors.As(err, &le):
-			err = &hintError{err, []string{"without --strict, convkit writes the nearest form and warns"}}
+			err = &cmderr.Hint{Err: err, Hints: []string{"without --strict, convkit writes the nearest form and warns"}}
 		case errors.Is(err, convert.ErrSpecialText):
-			err = &hintError{err, []string{"--allow-special-text writes it as it is"}}
+			err = &cmderr.Hint{Err: err, Hints: []string{"--allow-special-text writes it as it is"}}
 		}
 		return err
 	}
-	return out.commit()
+	return out.Commit()
 }
 
 // exportSplit writes each conversation to a file of its own in opts.split,
 // named from its title; each file is written whole or not at all.
 func (e *env) exportSplit(f *convert.Format, encOpts convert.EncodeOptions, opts exportOptions) error {
 	if err := os.MkdirAll(opts.split, 0o755); err != nil {
-		return writeError(opts.split, err)
+		return output.Error(opts.split, err)
 	}
 	ext := ".txt"
 	if len(f.Extensions) > 0 {
@@ -188,10 +192,10 @@ func (e *env) exportSplit(f *convert.Format, encOpts convert.EncodeOptions, opts
 	}
 	var names convert.FileNames
 	n := 0
-	return e.eachConversation(opts.files, inputOptions{from: opts.from, warn: e.warn, allBranches: opts.all, hidden: opts.hidden},
-		func(_ *input, c *chat.Conversation) error {
+	return e.EachConversation(opts.files, source.Options{From: opts.from, Warn: e.Warn, AllBranches: opts.all, Hidden: opts.hidden},
+		func(_ *source.Input, c *chat.Conversation) error {
 			n++
-			out, err := e.openOutput(filepath.Join(opts.split, names.Next(c, n)+ext), opts.files)
+			out, err := e.OpenOutput(filepath.Join(opts.split, names.Next(c, n)+ext), opts.files)
 			if err != nil {
 				return err
 			}
@@ -200,10 +204,10 @@ func (e *env) exportSplit(f *convert.Format, encOpts convert.EncodeOptions, opts
 				err = enc.Close()
 			}
 			if err != nil {
-				out.abort()
+				out.Abort()
 				return err
 			}
-			return out.commit()
+			return out.Commit()
 		})
 }
 
@@ -224,21 +228,21 @@ func writableNames() []string {
 
 // redactEach is export's --redact: a redactor with the default kinds,
 // applied to each conversation before it is written.
-func redactEach(e *env, next func(*input, *chat.Conversation) error) (func(*input, *chat.Conversation) error, error) {
+func redactEach(e *env, next func(*source.Input, *chat.Conversation) error) (func(*source.Input, *chat.Conversation) error, error) {
 	r, err := newRedactor(redact.Options{}, "")
 	if err != nil {
 		return nil, err
 	}
 	conv := 0
-	return func(in *input, c *chat.Conversation) error {
+	return func(in *source.Input, c *chat.Conversation) error {
 		conv++
 		found, err := r.Conversation(c, conv)
 		if err != nil {
-			return fmt.Errorf("%s: %w", in.name, err)
+			return fmt.Errorf("%s: %w", in.Name, err)
 		}
 		for _, f := range found {
 			if f.Media {
-				e.warnf("%s: conversation %d, message %d: %s removed: it cannot be inspected", in.name, f.Conversation, f.Message, f.Context)
+				e.Warnf("%s: conversation %d, message %d: %s removed: it cannot be inspected", in.Name, f.Conversation, f.Message, f.Context)
 			}
 		}
 		return next(in, c)

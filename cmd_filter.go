@@ -8,6 +8,9 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/filter"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/counting"
+	"github.com/convkit/convkit/internal/dataset"
 	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/schema"
 	"github.com/convkit/convkit/trim"
@@ -15,12 +18,12 @@ import (
 
 // filterOptions are the flags of convkit filter.
 type filterOptions struct {
-	datasetOptions
+	dataset.Options
 	expr      string // the conversation expression, with the shortcuts joined in
 	userExpr  string // EXPR as given, compiled alone first so that errors point into it
 	messages  string // --messages: which messages to keep
 	validity  string // "valid", "invalid" or ""
-	counter   counterOptions
+	counter   counting.Options
 	shortcuts bool // a shortcut flag was given, so every argument is a file
 }
 
@@ -57,7 +60,7 @@ func filterCommand(e *env) *cli.Command {
 				HasTools: c.Bool("has-tools"), Grep: c.StringSlice("grep")}
 			for _, re := range sc.Grep {
 				if _, err := regexp.Compile(re); err != nil {
-					return usageErrorf("--grep: %v", err)
+					return cmderr.Usagef("--grep: %v", err)
 				}
 			}
 			counter, err := counterOptionsFrom(c)
@@ -71,21 +74,21 @@ func filterCommand(e *env) *cli.Command {
 			expr := c.String("expr")
 			if !opts.shortcuts {
 				if len(args) == 0 {
-					return &usageError{err: fmt.Errorf("filter needs EXPR or a shortcut flag"), hints: []string{"run 'convkit filter --help' for the environment and the flags"}}
+					return &cmderr.Usage{Err: fmt.Errorf("filter needs EXPR or a shortcut flag"), Hints: []string{"run 'convkit filter --help' for the environment and the flags"}}
 				}
 				expr, args = args[0], args[1:]
 			}
 			opts.expr, opts.userExpr = sc.Expr(expr), expr
 			switch {
 			case c.Bool("valid") && c.Bool("invalid"):
-				return usageErrorf("--valid and --invalid cannot be combined")
+				return cmderr.Usagef("--valid and --invalid cannot be combined")
 			case c.Bool("valid"):
 				opts.validity = "valid"
 			case c.Bool("invalid"):
 				opts.validity = "invalid"
 			}
-			opts.datasetOptions = datasetOptionsOf(c, args)
-			opts.unreadable = opts.validity != ""
+			opts.Options = datasetOptionsOf(c, args)
+			opts.Unreadable = opts.validity != ""
 			return runFilter(e, opts)
 		},
 	}
@@ -97,74 +100,74 @@ func runFilter(e *env, opts filterOptions) error {
 	var err error
 	if opts.userExpr != "" {
 		if _, err := filter.Compile(opts.userExpr); err != nil {
-			return expressionError("EXPR", err)
+			return dataset.ExpressionError("EXPR", err)
 		}
 	}
 	if opts.expr != "" {
 		if prog, err = filter.Compile(opts.expr); err != nil {
-			return expressionError("EXPR", err)
+			return dataset.ExpressionError("EXPR", err)
 		}
 	}
 	if opts.messages != "" {
 		if msgProg, err = filter.CompileMessages(opts.messages); err != nil {
-			return expressionError("--messages", err)
+			return dataset.ExpressionError("--messages", err)
 		}
 	}
 	var counter filter.Counter
 	if (prog != nil && prog.UsesTokens()) || (msgProg != nil && msgProg.UsesTokens()) {
-		c, err := newCounter(opts.counter)
+		c, err := counting.New(opts.counter)
 		if err != nil {
 			return err
 		}
 		counter = trim.Count(c)
 	}
 	validator := schema.New(schema.Options{})
-	out, err := e.openSink(opts.output, opts.format, opts.files)
+	out, err := dataset.OpenSink(e.Env, opts.Output, opts.Format, opts.Files)
 	if err != nil {
 		return err
 	}
 	total, kept, trimmed, droppedMessages := 0, 0, 0, 0
-	skipped, err := e.eachRecord(opts.datasetOptions, func(r *record) error {
+	skipped, err := dataset.Each(e.Env, opts.Options, func(r *dataset.Record) error {
 		total++
 		keep := true
 		if opts.validity != "" {
-			if r.raw == nil {
-				return usageErrorf("%s: --valid and --invalid read JSON Lines, one conversation per line", r.file)
+			if r.Raw == nil {
+				return cmderr.Usagef("%s: --valid and --invalid read JSON Lines, one conversation per line", r.File)
 			}
-			keep = (r.err == nil && valid(validator, r.raw)) == (opts.validity == "valid")
+			keep = (r.Err == nil && valid(validator, r.Raw)) == (opts.validity == "valid")
 		}
-		if keep && r.conv != nil && prog != nil {
-			ok, err := prog.Match(r.conv, r.line, counter)
+		if keep && r.Conv != nil && prog != nil {
+			ok, err := prog.Match(r.Conv, r.Line, counter)
 			if err != nil {
-				return fmt.Errorf("%s: %w", r.where(), err)
+				return fmt.Errorf("%s: %w", r.Where(), err)
 			}
 			keep = ok
 		}
 		if !keep {
-			if opts.verbose {
-				e.summary("filter", "%s: dropped", r.where())
+			if opts.Verbose {
+				e.Summary("filter", "%s: dropped", r.Where())
 			}
 			return nil
 		}
-		conv := r.conv
+		conv := r.Conv
 		if msgProg != nil && conv != nil {
 			var dropped int
 			conv, dropped, err = msgProg.Apply(conv, counter)
 			if err != nil {
-				return fmt.Errorf("%s: %w", r.where(), err)
+				return fmt.Errorf("%s: %w", r.Where(), err)
 			}
 			if dropped > 0 {
 				trimmed++
 				droppedMessages += dropped
-				if opts.verbose {
-					e.summary("filter", "%s: dropped %s", r.where(), numfmt.Plural(dropped, "message"))
+				if opts.Verbose {
+					e.Summary("filter", "%s: dropped %s", r.Where(), numfmt.Plural(dropped, "message"))
 				}
 			}
 		}
 		kept++
-		return out.write(r, conv)
+		return out.Write(r, conv)
 	})
-	if err := out.finish(err); err != nil {
+	if err := out.Finish(err); err != nil {
 		return err
 	}
 	if kept < total || trimmed > 0 || skipped > 0 {
@@ -172,7 +175,7 @@ func runFilter(e *env, opts filterOptions) error {
 		if trimmed > 0 {
 			msg += fmt.Sprintf(", dropped %s from %d of them", numfmt.Plural(droppedMessages, "message"), trimmed)
 		}
-		e.summary("filter", "%s%s", msg, skippedNote(skipped))
+		e.Summary("filter", "%s%s", msg, dataset.SkippedNote(skipped))
 	}
 	return nil
 }

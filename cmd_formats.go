@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/internal/cmderr"
 )
 
 func formatsCommand(e *env) *cli.Command {
@@ -19,7 +20,7 @@ func formatsCommand(e *env) *cli.Command {
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print the list as a JSON array, one object per format"}},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return usageErrorf("formats takes no arguments")
+				return cmderr.Usagef("formats takes no arguments")
 			}
 			if c.Bool("json") {
 				return formatsJSON(e)
@@ -30,7 +31,7 @@ func formatsCommand(e *env) *cli.Command {
 }
 
 func runFormats(e *env) error {
-	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(e.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FORMAT\tREAD\tWRITE\tEXTENSIONS\tDESCRIPTION")
 	mark := func(ok bool) string {
 		if ok {
@@ -63,7 +64,7 @@ func formatsJSON(e *env) error {
 
 // writeJSON prints v on standard output as indented JSON.
 func writeJSON(e *env, v any) error {
-	enc := json.NewEncoder(e.out)
+	enc := json.NewEncoder(e.Out)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)

@@ -9,11 +9,13 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/filter"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/dataset"
 )
 
 // grepOptions are the flags of convkit grep.
 type grepOptions struct {
-	datasetOptions
+	dataset.Options
 	pattern    string
 	roles      []string
 	ignoreCase bool
@@ -43,14 +45,14 @@ func grepCommand(e *env) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if !c.Args().Present() {
-				return usageErrorf("grep needs a REGEX")
+				return cmderr.Usagef("grep needs a REGEX")
 			}
 			color, err := e.color(c)
 			if err != nil {
 				return err
 			}
 			args := c.Args().Slice()
-			return runGrep(e, grepOptions{datasetOptions: datasetOptionsOf(c, args[1:]), pattern: args[0], roles: c.StringSlice("role"),
+			return runGrep(e, grepOptions{Options: datasetOptionsOf(c, args[1:]), pattern: args[0], roles: c.StringSlice("role"),
 				ignoreCase: c.Bool("ignore-case"), count: c.Bool("count"), files: c.Bool("files-with-matches"), json: c.Bool("json"), color: color})
 		},
 	}
@@ -74,28 +76,28 @@ func runGrep(e *env, opts grepOptions) error {
 	}
 	re, err := regexp.Compile(pattern)
 	if err != nil {
-		return usageErrorf("REGEX: %v", err)
+		return cmderr.Usagef("REGEX: %v", err)
 	}
 	matched := 0
 	perFile := map[string]int{}
 	var order []string
 	conv, file := 0, ""
-	_, err = e.eachRecord(opts.datasetOptions, func(r *record) error {
-		if r.file != file {
-			file, conv = r.file, 0
+	_, err = dataset.Each(e.Env, opts.Options, func(r *dataset.Record) error {
+		if r.File != file {
+			file, conv = r.File, 0
 			order = append(order, file)
 		}
 		conv++
-		for _, m := range filter.Grep(r.conv, re, opts.roles) {
+		for _, m := range filter.Grep(r.Conv, re, opts.roles) {
 			matched++
-			perFile[r.file]++
+			perFile[r.File]++
 			switch {
 			case opts.count || opts.files:
 			case opts.json:
-				b, _ := json.Marshal(grepJSON{r.file, r.line, conv, m.Index + 1, string(m.Role), m.Text, m.Spans})
-				fmt.Fprintf(e.out, "%s\n", b)
+				b, _ := json.Marshal(grepJSON{r.File, r.Line, conv, m.Index + 1, string(m.Role), m.Text, m.Spans})
+				fmt.Fprintf(e.Out, "%s\n", b)
 			default:
-				fmt.Fprintf(e.out, "%s: conv %d msg %d %s: %s\n", r.where(), conv, m.Index+1, m.Role, excerpt(m, opts.color))
+				fmt.Fprintf(e.Out, "%s: conv %d msg %d %s: %s\n", r.Where(), conv, m.Index+1, m.Role, excerpt(m, opts.color))
 			}
 		}
 		return nil
@@ -106,13 +108,13 @@ func runGrep(e *env, opts grepOptions) error {
 	for _, f := range order {
 		switch {
 		case opts.files && perFile[f] > 0:
-			fmt.Fprintln(e.out, f)
+			fmt.Fprintln(e.Out, f)
 		case opts.count && !opts.files:
-			fmt.Fprintf(e.out, "%s:%d\n", f, perFile[f])
+			fmt.Fprintf(e.Out, "%s:%d\n", f, perFile[f])
 		}
 	}
 	if matched == 0 {
-		return &noError{}
+		return &cmderr.No{}
 	}
 	return nil
 }

@@ -4,11 +4,14 @@ import (
 	"errors"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/dataset"
 )
 
 // headOptions are the flags of convkit head.
 type headOptions struct {
-	datasetOptions
+	dataset.Options
 	n int
 }
 
@@ -30,22 +33,22 @@ func headCommand(e *env) *cli.Command {
 
 func runHead(e *env, opts headOptions) error {
 	if opts.n < 0 {
-		return usageErrorf("-n takes a count, not %d", opts.n)
+		return cmderr.Usagef("-n takes a count, not %d", opts.n)
 	}
-	out, err := e.openSink(opts.output, opts.format, opts.files)
+	out, err := dataset.OpenSink(e.Env, opts.Output, opts.Format, opts.Files)
 	if err != nil {
 		return err
 	}
 	written := 0
-	_, err = e.eachRecord(opts.datasetOptions, func(r *record) error {
+	_, err = dataset.Each(e.Env, opts.Options, func(r *dataset.Record) error {
 		if written == opts.n {
 			return errHeadDone
 		}
 		written++
-		return out.write(r, r.conv)
+		return out.Write(r, r.Conv)
 	})
 	if errors.Is(err, errHeadDone) {
 		err = nil
 	}
-	return out.finish(err)
+	return out.Finish(err)
 }

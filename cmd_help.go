@@ -2,6 +2,8 @@ package main
 
 import (
 	"github.com/urfave/cli/v2"
+
+	"github.com/convkit/convkit/internal/cmderr"
 )
 
 // helpCommand is convkit help [COMMAND]: the same text as --help.
@@ -22,7 +24,7 @@ func helpCommand(e *env) *cli.Command {
 				// Looked up from convkit's context: its commands, not help's.
 				return cli.ShowCommandHelp(c.Lineage()[1], name)
 			}
-			return usageErrorf("help takes one COMMAND, not %d", c.NArg())
+			return cmderr.Usagef("help takes one COMMAND, not %d", c.NArg())
 		},
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/convkit/convkit/internal/cmderr"
 )
 
 // manCommand is convkit man: the manual page, in roff, made from the same
@@ -16,9 +18,9 @@ func manCommand(e *env) *cli.Command {
 		Usage: "print the manual page (roff): convkit man | man -l -",
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return usageErrorf("man takes no arguments")
+				return cmderr.Usagef("man takes no arguments")
 			}
-			writeMan(e.out, c.App)
+			writeMan(e.Out, c.App)
 			return nil
 		},
 	}

@@ -4,12 +4,13 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/dataset"
 	"github.com/convkit/convkit/internal/numfmt"
 )
 
 // mergeRolesOptions are the flags of convkit merge-roles.
 type mergeRolesOptions struct {
-	datasetOptions
+	dataset.Options
 	separator string
 }
 
@@ -31,28 +32,28 @@ func mergeRolesCommand(e *env) *cli.Command {
 }
 
 func runMergeRoles(e *env, opts mergeRolesOptions) error {
-	out, err := e.openSink(opts.output, opts.format, opts.files)
+	out, err := dataset.OpenSink(e.Env, opts.Output, opts.Format, opts.Files)
 	if err != nil {
 		return err
 	}
 	total, changed, joined := 0, 0, 0
-	skipped, err := e.eachRecord(opts.datasetOptions, func(r *record) error {
+	skipped, err := dataset.Each(e.Env, opts.Options, func(r *dataset.Record) error {
 		total++
-		conv, n := chat.MergeRoles(r.conv, opts.separator)
+		conv, n := chat.MergeRoles(r.Conv, opts.separator)
 		if n > 0 {
 			changed++
 			joined += n
-			if opts.verbose {
-				e.summary("merge-roles", "%s: joined %s into others", r.where(), numfmt.Plural(n, "message"))
+			if opts.Verbose {
+				e.Summary("merge-roles", "%s: joined %s into others", r.Where(), numfmt.Plural(n, "message"))
 			}
 		}
-		return out.write(r, conv)
+		return out.Write(r, conv)
 	})
-	if err := out.finish(err); err != nil {
+	if err := out.Finish(err); err != nil {
 		return err
 	}
 	if joined > 0 || skipped > 0 {
-		e.summary("merge-roles", "joined %s into others in %d of %s%s", numfmt.Plural(joined, "message"), changed, numfmt.Plural(total, "conversation"), skippedNote(skipped))
+		e.Summary("merge-roles", "joined %s into others in %d of %s%s", numfmt.Plural(joined, "message"), changed, numfmt.Plural(total, "conversation"), dataset.SkippedNote(skipped))
 	}
 	return nil
 }

@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
-	"github.com/convkit/convkit/count"
 	"strconv"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/counting"
 	"github.com/convkit/convkit/internal/numfmt"
 )
 
@@ -24,7 +26,7 @@ func modelsCommand(e *env) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return usageErrorf("models takes no arguments")
+				return cmderr.Usagef("models takes no arguments")
 			}
 			return runModels(e, c.String("models"), c.Bool("sources"), c.Bool("json"))
 		},
@@ -32,14 +34,14 @@ func modelsCommand(e *env) *cli.Command {
 }
 
 func runModels(e *env, path string, sources, asJSON bool) error {
-	table, err := modelTable(path)
+	table, err := counting.ModelTable(path)
 	if err != nil {
 		return err
 	}
 	if asJSON {
 		return modelsJSON(e, table.Models())
 	}
-	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(e.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprint(tw, "MODEL\tENCODING\tCONTEXT\tMAX OUTPUT\tPER MESSAGE")
 	if sources {
 		fmt.Fprint(tw, "\tINPUT $/1M\tCACHED\tOUTPUT\tBATCH IN/OUT\tTRAINING\tPRICES FROM\tSOURCE")

@@ -8,13 +8,16 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/dataset"
 	"github.com/convkit/convkit/internal/numfmt"
+	"github.com/convkit/convkit/internal/source"
 	"github.com/convkit/convkit/redact"
 )
 
 // redactOptions are the flags of convkit redact.
 type redactOptions struct {
-	datasetOptions
+	dataset.Options
 	inPlace   bool
 	dryRun    bool // list findings, write nothing
 	check     bool // say whether anything would be redacted, write nothing
@@ -51,8 +54,8 @@ func redactCommand(e *env) *cli.Command {
 		),
 		Action: func(c *cli.Context) error {
 			return runRedact(e, redactOptions{
-				datasetOptions: datasetOptionsOf(c, c.Args().Slice()),
-				inPlace:        c.Bool("in-place"), dryRun: c.Bool("dry-run"), check: c.Bool("check"),
+				Options: datasetOptionsOf(c, c.Args().Slice()),
+				inPlace: c.Bool("in-place"), dryRun: c.Bool("dry-run"), check: c.Bool("check"),
 				json: c.Bool("json"), rulesFile: c.String("rules"),
 				redact: redact.Options{Kinds: splitList(c.String("kinds")), Skip: splitList(c.String("skip-kinds")),
 					KeepPrivateIPs: c.Bool("keep-private-ips"), KeepMedia: c.Bool("keep-media"), UnknownFields: c.Bool("unknown-fields")},
@@ -65,13 +68,13 @@ func runRedact(e *env, opts redactOptions) error {
 	review := opts.dryRun || opts.check
 	switch {
 	case opts.inPlace && review:
-		return usageErrorf("--dry-run and --check write nothing: drop -i/--in-place")
-	case review && opts.output != "":
-		return usageErrorf("--dry-run and --check write nothing: drop -o/--output")
+		return cmderr.Usagef("--dry-run and --check write nothing: drop -i/--in-place")
+	case review && opts.Output != "":
+		return cmderr.Usagef("--dry-run and --check write nothing: drop -o/--output")
 	case opts.json && !review:
-		return usageErrorf("--json prints the findings, with --dry-run or --check: standard output holds the redacted conversations")
+		return cmderr.Usagef("--json prints the findings, with --dry-run or --check: standard output holds the redacted conversations")
 	}
-	if err := inPlaceOptions(opts.datasetOptions, opts.inPlace); err != nil {
+	if err := dataset.CheckInPlace(opts.Options, opts.inPlace); err != nil {
 		return err
 	}
 	r, err := newRedactor(opts.redact, opts.rulesFile)
@@ -82,32 +85,32 @@ func runRedact(e *env, opts redactOptions) error {
 	conv, skipped := 0, 0
 	// each redacts every conversation of one sink's inputs, on every core,
 	// and writes them, unless out is nil.
-	each := func(in datasetOptions, out *sink) error {
-		n, err := e.parallelRecords(in, func(rec *record) func() error {
-			scan := r.Scan(rec.conv)
+	each := func(in dataset.Options, out *dataset.Sink) error {
+		n, err := dataset.Parallel(e.Env, in, func(rec *dataset.Record) func() error {
+			scan := r.Scan(rec.Conv)
 			return func() error {
 				conv++
 				findings, err := r.Redact(scan, conv)
 				if err != nil {
-					return fmt.Errorf("%s: %w", rec.file, err)
+					return fmt.Errorf("%s: %w", rec.File, err)
 				}
-				found.Add(rec.file, rec.sourceLine(), findings)
+				found.Add(rec.File, rec.SourceLine(), findings)
 				if out == nil {
 					return nil
 				}
 				if len(findings) > 0 {
-					rec.raw = nil // the line as read holds what was redacted
+					rec.Raw = nil // the line as read holds what was redacted
 				}
-				return out.write(rec, rec.conv)
+				return out.Write(rec, rec.Conv)
 			}
 		})
 		skipped += n
 		return err
 	}
 	if review {
-		err = each(opts.datasetOptions, nil)
+		err = each(opts.Options, nil)
 	} else {
-		err = e.eachSink(opts.datasetOptions, opts.inPlace, each)
+		err = dataset.EachSink(e.Env, opts.Options, opts.inPlace, each)
 	}
 	if err != nil {
 		return err
@@ -118,29 +121,29 @@ func runRedact(e *env, opts redactOptions) error {
 // finishRedact lists the findings (--dry-run, --json) and says what
 // was found: with --dry-run or --check, finding anything is the answer no.
 func finishRedact(e *env, opts redactOptions, found *redact.Review, skipped int) error {
-	err := found.Locate(reopen)
+	err := found.Locate(source.Reopen)
 	switch {
 	case err == nil && opts.json:
-		err = found.WriteJSON(e.out)
+		err = found.WriteJSON(e.Out)
 	case err == nil && opts.dryRun:
-		err = found.WriteText(e.out)
+		err = found.WriteText(e.Out)
 	}
 	if err != nil {
 		return err
 	}
 	if !opts.dryRun {
 		found.MediaRemoved(func(file string, n int) {
-			e.warnf("%s: %d image, audio or file parts removed: they cannot be inspected (--keep-media keeps them)", file, n)
+			e.Warnf("%s: %d image, audio or file parts removed: they cannot be inspected (--keep-media keeps them)", file, n)
 		})
 	}
-	summary := fmt.Sprintf("%s: %s%s", numfmt.Plural(found.Total(), "value"), found.Counts(), skippedNote(skipped))
+	summary := fmt.Sprintf("%s: %s%s", numfmt.Plural(found.Total(), "value"), found.Counts(), dataset.SkippedNote(skipped))
 	switch {
 	case found.Total() == 0:
-		fmt.Fprintf(e.err, "convkit: nothing to redact%s\n", skippedNote(skipped))
+		fmt.Fprintf(e.Err, "convkit: nothing to redact%s\n", dataset.SkippedNote(skipped))
 	case opts.dryRun || opts.check:
-		return &noError{msg: "found " + summary}
+		return &cmderr.No{Msg: "found " + summary}
 	default:
-		fmt.Fprintf(e.err, "convkit: redacted %s\n", summary)
+		fmt.Fprintf(e.Err, "convkit: redacted %s\n", summary)
 	}
 	return nil
 }
@@ -150,7 +153,7 @@ func newRedactor(opts redact.Options, rulesFile string) (*redact.Redactor, error
 	if rulesFile != "" {
 		data, err := os.ReadFile(rulesFile)
 		if err != nil {
-			return nil, fileError(err)
+			return nil, cmderr.File(err)
 		}
 		if opts.Rules, err = redact.ParseRules(data); err != nil {
 			return nil, fmt.Errorf("%s: %w", rulesFile, err)
@@ -159,7 +162,7 @@ func newRedactor(opts redact.Options, rulesFile string) (*redact.Redactor, error
 	r, err := redact.New(opts)
 	var uk *redact.UnknownKindError
 	if errors.As(err, &uk) {
-		return nil, &usageError{err: err, hints: []string{"kinds are " + redactKindsUsage}}
+		return nil, &cmderr.Usage{Err: err, Hints: []string{"kinds are " + redactKindsUsage}}
 	}
 	return r, err
 }

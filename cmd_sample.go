@@ -3,13 +3,15 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/dataset"
 	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/sample"
 )
 
 // sampleOptions are the flags of convkit sample.
 type sampleOptions struct {
-	datasetOptions
+	dataset.Options
 	n        int
 	fraction float64
 	seed     uint64
@@ -36,10 +38,10 @@ func sampleCommand(e *env) *cli.Command {
 		),
 		Action: func(c *cli.Context) error {
 			if c.IsSet("n") == c.IsSet("fraction") {
-				return usageErrorf("sample needs one of -n N and --fraction F")
+				return cmderr.Usagef("sample needs one of -n N and --fraction F")
 			}
 			if c.Bool("merge") && !c.IsSet("n") {
-				return usageErrorf("sample --merge needs -n N, as the shards were sampled with")
+				return cmderr.Usagef("sample --merge needs -n N, as the shards were sampled with")
 			}
 			return runSample(e, sampleOptions{datasetOptionsOf(c, c.Args().Slice()), c.Int("n"), c.Float64("fraction"), c.Uint64("seed")})
 		},
@@ -48,32 +50,32 @@ func sampleCommand(e *env) *cli.Command {
 
 // sampled is a conversation the reservoir holds until the end.
 type sampled struct {
-	r   record
+	r   dataset.Record
 	raw []byte
 }
 
 func runSample(e *env, opts sampleOptions) error {
 	if opts.n < 0 || opts.fraction < 0 || opts.fraction > 1 {
-		return usageErrorf("-n takes a count and --fraction a number from 0 to 1")
+		return cmderr.Usagef("-n takes a count and --fraction a number from 0 to 1")
 	}
-	out, err := e.openSink(opts.output, opts.format, opts.files)
+	out, err := dataset.OpenSink(e.Env, opts.Output, opts.Format, opts.Files)
 	if err != nil {
 		return err
 	}
 	res := sample.NewReservoir[sampled](opts.n)
 	total, kept := 0, 0
-	skipped, err := e.eachRecord(opts.datasetOptions, func(r *record) error {
+	skipped, err := dataset.Each(e.Env, opts.Options, func(r *dataset.Record) error {
 		total++
-		rank := sample.Rank(r.digest().Uint64(), opts.seed)
+		rank := sample.Rank(r.Digest().Uint64(), opts.seed)
 		if opts.fraction > 0 || opts.n == 0 {
 			if !sample.InFraction(rank, opts.fraction) {
 				return nil
 			}
 			kept++
-			return out.write(r, r.conv)
+			return out.Write(r, r.Conv)
 		}
 		if res.Wants(rank) { // copy only what is kept: raw is reused
-			res.Add(rank, sampled{*r, append([]byte(nil), r.raw...)})
+			res.Add(rank, sampled{*r, append([]byte(nil), r.Raw...)})
 		} else {
 			res.Add(rank, sampled{})
 		}
@@ -81,18 +83,18 @@ func runSample(e *env, opts sampleOptions) error {
 	})
 	if err == nil && opts.n > 0 {
 		for _, s := range res.Items() {
-			s.r.raw = s.raw
+			s.r.Raw = s.raw
 			kept++
-			if err = out.write(&s.r, s.r.conv); err != nil {
+			if err = out.Write(&s.r, s.r.Conv); err != nil {
 				break
 			}
 		}
 	}
-	if err := out.finish(err); err != nil {
+	if err := out.Finish(err); err != nil {
 		return err
 	}
 	if kept < total || skipped > 0 {
-		e.summary("sample", "kept %d of %s%s", kept, numfmt.Plural(total, "conversation"), skippedNote(skipped))
+		e.Summary("sample", "kept %d of %s%s", kept, numfmt.Plural(total, "conversation"), dataset.SkippedNote(skipped))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/schema"
 )
 
@@ -24,11 +25,11 @@ func schemaCommand(e *env) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
-				return usageErrorf("schema takes one NAME, not %d", c.NArg())
+				return cmderr.Usagef("schema takes one NAME, not %d", c.NArg())
 			}
 			if c.Bool("list") || c.NArg() == 0 {
 				if c.NArg() > 0 {
-					return usageErrorf("--list takes no NAME")
+					return cmderr.Usagef("--list takes no NAME")
 				}
 				return runSchemaList(e)
 			}
@@ -38,7 +39,7 @@ func schemaCommand(e *env) *cli.Command {
 }
 
 func runSchemaList(e *env) error {
-	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(e.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCHEMA\tDESCRIBES")
 	for _, n := range schema.Names() {
 		fmt.Fprintf(tw, "%s\t%s\n", n, schema.Title(n))
@@ -50,11 +51,11 @@ func runSchema(e *env, name string) error {
 	src, err := schema.Source(name)
 	var unknown *schema.UnknownSchemaError
 	if errors.As(err, &unknown) {
-		return &usageError{err: err, hints: []string{"'convkit schema --list' lists them"}}
+		return &cmderr.Usage{Err: err, Hints: []string{"'convkit schema --list' lists them"}}
 	}
 	if err != nil {
 		return err
 	}
-	_, err = e.out.Write(src)
+	_, err = e.Out.Write(src)
 	return err
 }

@@ -6,13 +6,15 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/dedupe"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/dataset"
 	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/sample"
 )
 
 // shardOptions are the flags of convkit shard.
 type shardOptions struct {
-	datasetOptions
+	dataset.Options
 	n  int
 	by string // "" deals round robin
 }
@@ -40,11 +42,11 @@ func shardCommand(e *env) *cli.Command {
 
 func runShard(e *env, opts shardOptions) error {
 	if opts.n < 1 || opts.n > 10000 {
-		return usageErrorf("-n takes a number of shards from 1 to 10000, not %d", opts.n)
+		return cmderr.Usagef("-n takes a number of shards from 1 to 10000, not %d", opts.n)
 	}
-	var key func(*record) (dedupe.Digest, string, error)
+	var key func(*dataset.Record) (dedupe.Digest, string, error)
 	if opts.by != "" {
-		k, err := recordKey(opts.by)
+		k, err := dataset.Key(opts.by)
 		if err != nil {
 			return err
 		}
@@ -54,12 +56,12 @@ func runShard(e *env, opts shardOptions) error {
 	for i := range names {
 		names[i] = fmt.Sprintf("shard-%04d", i)
 	}
-	sinks, err := e.openSinks(opts.output, opts.format, opts.datasetOptions, names)
+	sinks, err := dataset.OpenSinks(e.Env, opts.Output, opts.Format, opts.Options, names)
 	if err != nil {
 		return err
 	}
 	next := 0
-	skipped, err := e.eachRecord(opts.datasetOptions, func(r *record) error {
+	skipped, err := dataset.Each(e.Env, opts.Options, func(r *dataset.Record) error {
 		i := next
 		next = (next + 1) % opts.n
 		if key != nil {
@@ -69,13 +71,13 @@ func runShard(e *env, opts shardOptions) error {
 			}
 			i = sample.Shard(digest.Uint64(), opts.n)
 		}
-		return sinks[i].write(r, r.conv)
+		return sinks[i].Write(r, r.Conv)
 	})
-	if err := finishAll(sinks, err); err != nil {
+	if err := dataset.FinishAll(sinks, err); err != nil {
 		return err
 	}
 	if skipped > 0 {
-		e.summary("shard", "skipped %s that could not be read", numfmt.Plural(skipped, "line"))
+		e.Summary("shard", "skipped %s that could not be read", numfmt.Plural(skipped, "line"))
 	}
 	return nil
 }

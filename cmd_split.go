@@ -3,12 +3,14 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/dataset"
 	"github.com/convkit/convkit/sample"
 )
 
 // splitOptions are the flags of convkit split.
 type splitOptions struct {
-	datasetOptions
+	dataset.Options
 	train float64
 	seed  uint64
 	by    string // the key hashed: whole, first-user or an expression
@@ -38,18 +40,18 @@ func splitCommand(e *env) *cli.Command {
 
 func runSplit(e *env, opts splitOptions) error {
 	if opts.train < 0 || opts.train > 1 {
-		return usageErrorf("--train takes a fraction from 0 to 1, not %g", opts.train)
+		return cmderr.Usagef("--train takes a fraction from 0 to 1, not %g", opts.train)
 	}
-	key, err := recordKey(opts.by)
+	key, err := dataset.Key(opts.by)
 	if err != nil {
 		return err
 	}
-	sinks, err := e.openSinks(opts.output, opts.format, opts.datasetOptions, []string{"train", "validation"})
+	sinks, err := dataset.OpenSinks(e.Env, opts.Output, opts.Format, opts.Options, []string{"train", "validation"})
 	if err != nil {
 		return err
 	}
 	counts := [2]int{}
-	skipped, err := e.eachRecord(opts.datasetOptions, func(r *record) error {
+	skipped, err := dataset.Each(e.Env, opts.Options, func(r *dataset.Record) error {
 		digest, _, err := key(r)
 		if err != nil {
 			return err
@@ -59,13 +61,13 @@ func runSplit(e *env, opts splitOptions) error {
 			side = 0
 		}
 		counts[side]++
-		return sinks[side].write(r, r.conv)
+		return sinks[side].Write(r, r.Conv)
 	})
-	if err := finishAll(sinks, err); err != nil {
+	if err := dataset.FinishAll(sinks, err); err != nil {
 		return err
 	}
 	if skipped > 0 {
-		e.summary("split", "%d train, %d validation%s", counts[0], counts[1], skippedNote(skipped))
+		e.Summary("split", "%d train, %d validation%s", counts[0], counts[1], dataset.SkippedNote(skipped))
 	}
 	return nil
 }

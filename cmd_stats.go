@@ -10,14 +10,17 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/counting"
+	"github.com/convkit/convkit/internal/dataset"
 	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/stats"
 )
 
 // statsOptions are the flags of convkit stats.
 type statsOptions struct {
-	datasetOptions
-	counter counterOptions
+	dataset.Options
+	counter counting.Options
 	json    bool
 	merge   bool // the files are stats --json reports to add up
 }
@@ -45,7 +48,7 @@ func statsCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			return runStats(e, statsOptions{datasetOptions: datasetOptionsOf(c, c.Args().Slice()),
+			return runStats(e, statsOptions{Options: datasetOptionsOf(c, c.Args().Slice()),
 				counter: counter, json: c.Bool("json"), merge: c.Bool("merge")})
 		},
 	}
@@ -56,18 +59,18 @@ func runStats(e *env, opts statsOptions) error {
 	var skipped int
 	if opts.merge {
 		var err error
-		if st, err = e.mergeStats(opts.files); err != nil {
+		if st, err = e.mergeStats(opts.Files); err != nil {
 			return err
 		}
 	} else {
-		counter, err := newCounter(opts.counter)
+		counter, err := counting.New(opts.counter)
 		if err != nil {
 			return err
 		}
 		m := counter.Model()
 		st = stats.New(m.Name, m.ContextWindow)
-		skipped, err = e.eachRecord(opts.datasetOptions, func(r *record) error {
-			st.Add(r.conv, counter.Conversation(r.conv), r.digest().Uint64())
+		skipped, err = dataset.Each(e.Env, opts.Options, func(r *dataset.Record) error {
+			st.Add(r.Conv, counter.Conversation(r.Conv), r.Digest().Uint64())
 			return nil
 		})
 		if err != nil {
@@ -79,12 +82,12 @@ func runStats(e *env, opts statsOptions) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.out, "%s\n", b)
+		fmt.Fprintf(e.Out, "%s\n", b)
 	} else {
-		writeStats(e.out, st)
+		writeStats(e.Out, st)
 	}
 	if skipped > 0 {
-		e.summary("stats", "skipped %s that could not be read", numfmt.Plural(skipped, "line"))
+		e.Summary("stats", "skipped %s that could not be read", numfmt.Plural(skipped, "line"))
 	}
 	return nil
 }
@@ -92,19 +95,19 @@ func runStats(e *env, opts statsOptions) error {
 // mergeStats reads stats --json reports and adds them up.
 func (e *env) mergeStats(files []string) (*stats.Stats, error) {
 	if len(files) == 0 {
-		return nil, usageErrorf("stats --merge needs the 'stats --json' files to merge")
+		return nil, cmderr.Usagef("stats --merge needs the 'stats --json' files to merge")
 	}
 	var total *stats.Stats
 	for _, path := range files {
 		var b []byte
 		var err error
 		if path == "-" {
-			b, err = io.ReadAll(e.in)
+			b, err = io.ReadAll(e.In)
 		} else {
 			b, err = os.ReadFile(path)
 		}
 		if err != nil {
-			return nil, fileError(err)
+			return nil, cmderr.File(err)
 		}
 		one := new(stats.Stats)
 		if err := json.Unmarshal(b, one); err != nil {

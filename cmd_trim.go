@@ -16,8 +16,14 @@ import (
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/counting"
 	"github.com/convkit/convkit/internal/diag"
 	"github.com/convkit/convkit/internal/numfmt"
+	"github.com/convkit/convkit/internal/output"
+	"github.com/convkit/convkit/internal/shellcmd"
+	"github.com/convkit/convkit/internal/smallfile"
+	"github.com/convkit/convkit/internal/source"
 	"github.com/convkit/convkit/internal/spool"
 	"github.com/convkit/convkit/trim"
 )
@@ -33,7 +39,7 @@ type trimOptions struct {
 	allowSpecial bool // chatml may write text holding its markup
 	// summaryTimeout bounds --summary-cmd's run.
 	summaryTimeout time.Duration
-	counter        counterOptions
+	counter        counting.Options
 	maxTokens      int // trim.None when not given
 	reserve        int
 	fit            bool
@@ -123,7 +129,7 @@ func trimOptionsFrom(e *env, c *cli.Context) (trimOptions, error) {
 }
 
 func trimFile(c *cli.Context, o *trimOptions) error {
-	o.files = orStdin(c.Args().Slice())
+	o.files = source.OrStdin(c.Args().Slice())
 	return nil
 }
 
@@ -137,9 +143,9 @@ func trimBudget(c *cli.Context, o *trimOptions) error {
 	}
 	switch {
 	case o.fit && c.IsSet("max-tokens"):
-		return usageErrorf("--fit and --max-tokens both set the budget: give one")
+		return cmderr.Usagef("--fit and --max-tokens both set the budget: give one")
 	case c.IsSet("reserve") && !o.budgetSet(c):
-		return usageErrorf("--reserve needs a budget: --max-tokens N or --fit")
+		return cmderr.Usagef("--reserve needs a budget: --max-tokens N or --fit")
 	}
 	return nil
 }
@@ -147,9 +153,9 @@ func trimBudget(c *cli.Context, o *trimOptions) error {
 func trimOutput(c *cli.Context, o *trimOptions) error {
 	switch {
 	case o.inPlace && o.output != "":
-		return usageErrorf("-i/--in-place and -o/--output both say where to write: give one")
+		return cmderr.Usagef("-i/--in-place and -o/--output both say where to write: give one")
 	case o.inPlace && slices.Contains(o.files, "-"):
-		return usageErrorf("-i/--in-place needs a FILE to replace, not standard input")
+		return cmderr.Usagef("-i/--in-place needs a FILE to replace, not standard input")
 	}
 	return nil
 }
@@ -162,26 +168,26 @@ func trimPolicy(c *cli.Context, o *trimOptions) error {
 	case "first":
 		p.Keep = trim.KeepFirst
 		if c.IsSet("last") || c.IsSet("last-turns") || c.IsSet("start-on") {
-			return usageErrorf("--keep first cannot be combined with --last, --last-turns or --start-on, which keep the newest messages")
+			return cmderr.Usagef("--keep first cannot be combined with --last, --last-turns or --start-on, which keep the newest messages")
 		}
 	default:
-		return usageErrorf("--keep takes last or first, not %q", c.String("keep"))
+		return cmderr.Usagef("--keep takes last or first, not %q", c.String("keep"))
 	}
 	switch s := c.String("start-on"); s {
 	case "":
 	case "user":
 		p.StartOnUser = true
 	default:
-		return usageErrorf("--start-on takes user, not %q", s)
+		return cmderr.Usagef("--start-on takes user, not %q", s)
 	}
 	p.DropSystem, p.AllowPartial, p.AllowNoUser = c.Bool("drop-system"), c.Bool("allow-partial"), c.Bool("allow-no-user")
 	switch o.onUnfit = c.String("on-unfit"); o.onUnfit {
 	case "error", "skip", "keep":
 	default:
-		return usageErrorf("--on-unfit takes error, skip or keep, not %q", o.onUnfit)
+		return cmderr.Usagef("--on-unfit takes error, skip or keep, not %q", o.onUnfit)
 	}
 	if p.AllowPartial && !o.budgetSet(c) {
-		return usageErrorf("--allow-partial needs a budget: --max-tokens N or --fit")
+		return cmderr.Usagef("--allow-partial needs a budget: --max-tokens N or --fit")
 	}
 	return nil
 }
@@ -192,7 +198,7 @@ func trimMarker(c *cli.Context, o *trimOptions) error {
 	p.MarkerRole = chat.Role(c.String("marker-role"))
 	// A tool or function marker would be a result without a call.
 	if !p.MarkerRole.Known() || p.MarkerRole == chat.Tool || p.MarkerRole == chat.Function {
-		return usageErrorf("--marker-role takes a role (system, developer, user, assistant), not %q", p.MarkerRole)
+		return cmderr.Usagef("--marker-role takes a role (system, developer, user, assistant), not %q", p.MarkerRole)
 	}
 	sources := 0
 	for _, name := range []string{"marker-text", "summary-file", "summary-cmd"} {
@@ -201,7 +207,7 @@ func trimMarker(c *cli.Context, o *trimOptions) error {
 		}
 	}
 	if sources > 1 {
-		return usageErrorf("--marker-text, --summary-file and --summary-cmd each give the marker's text: give one")
+		return cmderr.Usagef("--marker-text, --summary-file and --summary-cmd each give the marker's text: give one")
 	}
 	o.markerText, o.summaryFile, o.summaryCmd = c.String("marker-text"), c.String("summary-file"), c.String("summary-cmd")
 	o.summaryTimeout = c.Duration("summary-timeout")
@@ -217,12 +223,12 @@ func trimNeedsPolicy(c *cli.Context, o *trimOptions) error {
 			return nil
 		}
 	}
-	return &usageError{err: errors.New("trim needs a policy: --last N, --last-turns N, --max-tokens N or --fit"),
-		hints: []string{"convkit trim --max-tokens 4000 --reserve 500 chat.json"}}
+	return &cmderr.Usage{Err: errors.New("trim needs a policy: --last N, --last-turns N, --max-tokens N or --fit"),
+		Hints: []string{"convkit trim --max-tokens 4000 --reserve 500 chat.json"}}
 }
 
 func runTrim(e *env, opts trimOptions) error {
-	counter, err := newCounter(opts.counter)
+	counter, err := counting.New(opts.counter)
 	if err != nil {
 		return err
 	}
@@ -232,19 +238,19 @@ func runTrim(e *env, opts trimOptions) error {
 	t := &trimmer{e: e, opts: opts, tokens: counter, counter: trim.Count(counter)}
 	defer t.summary()
 	if opts.format != "" {
-		if t.format, err = namedFormat(opts.format, true); err != nil {
+		if t.format, err = source.NamedFormat(opts.format, true); err != nil {
 			return err
 		}
 	}
 	if !opts.inPlace {
-		out, err := e.openOutput(opts.output, opts.files)
+		out, err := e.OpenOutput(opts.output, opts.files)
 		if err != nil {
 			return err
 		}
 		return t.write(out, opts.files)
 	}
 	for _, file := range opts.files {
-		out, err := e.openInPlace(file)
+		out, err := e.OpenInPlace(file)
 		if err == nil {
 			err = t.write(out, []string{file})
 		}
@@ -257,19 +263,19 @@ func runTrim(e *env, opts trimOptions) error {
 
 // write trims the conversations of files into out, and commits it, or
 // drops it after an error.
-func (t *trimmer) write(out *output, files []string) error {
+func (t *trimmer) write(out *output.Output, files []string) error {
 	t.out, t.enc, t.unfit, t.seen = out, nil, nil, 0
-	if err := compressOutput(t.out, t.opts.compress); err != nil {
-		t.out.abort()
+	if err := t.out.CompressWith(t.opts.compress); err != nil {
+		t.out.Abort()
 		return err
 	}
-	inOpts := inputOptions{from: t.opts.from, warn: t.e.warn}
+	inOpts := source.Options{From: t.opts.from, Warn: t.e.Warn}
 	if t.passesLong() { // a long string is counted as it is read, and goes to the output through a temporary file
-		spools := spool.New("", countingInput(t.tokens, inOpts).long)
+		spools := spool.New("", counting.Input(t.tokens, inOpts).Long)
 		defer spools.Close()
-		inOpts.long = spools.Open
+		inOpts.Long = spools.Open
 	}
-	err := t.e.eachConversation(files, inOpts, t.conversation)
+	err := t.e.EachConversation(files, inOpts, t.conversation)
 	if err == nil {
 		err = t.unfitOutcome()
 	}
@@ -277,10 +283,10 @@ func (t *trimmer) write(out *output, files []string) error {
 		err = t.enc.Close()
 	}
 	if err != nil {
-		t.out.abort()
+		t.out.Abort()
 		return err
 	}
-	return t.out.commit()
+	return t.out.Commit()
 }
 
 // completePolicy sets what of the policy needs the counter: the budget of
@@ -292,7 +298,7 @@ func (e *env) completePolicy(opts *trimOptions, counter *count.Counter) error {
 	}
 	if opts.maxTokens >= 0 {
 		if p.Budget = opts.maxTokens - opts.reserve; p.Budget < 0 {
-			return usageErrorf("--reserve %d leaves nothing of a budget of %d tokens", opts.reserve, opts.maxTokens)
+			return cmderr.Usagef("--reserve %d leaves nothing of a budget of %d tokens", opts.reserve, opts.maxTokens)
 		}
 	}
 	var err error
@@ -314,7 +320,7 @@ type trimmer struct {
 	tokens  *count.Counter // counts long strings as they are read
 	counter trim.Counter
 	format  *convert.Format // of the output; nil: the input's
-	out     *output
+	out     *output.Output
 	enc     convert.Encoder // made for the first conversation
 	file    string          // the input being read
 	n       int             // its conversations so far
@@ -335,7 +341,7 @@ func (t *trimmer) summary() {
 	if tt.changed == 0 || o.quiet || o.verbose || o.reportJSON {
 		return
 	}
-	t.e.summary("trim", "dropped %s, %s tokens, from %d of %s (-v tells each)",
+	t.e.Summary("trim", "dropped %s, %s tokens, from %d of %s (-v tells each)",
 		numfmt.Plural(tt.messages, "message"), numfmt.Thousands(int64(tt.tokens)), tt.changed, numfmt.Plural(tt.conversations, "conversation"))
 }
 
@@ -366,12 +372,12 @@ func (t *trimmer) unfitOutcome() error {
 	}
 	if t.opts.onUnfit == "error" {
 		if len(t.unfit) == 1 {
-			return &hintError{&noError{t.unfit[0].why}, []string{hint}}
+			return &cmderr.Hint{Err: &cmderr.No{Msg: t.unfit[0].why}, Hints: []string{hint}}
 		}
 		for _, u := range t.unfit {
-			diagnostic(t.e.err, "error", u.why, diag.IsFile)
+			fmt.Fprintln(t.e.Err, diag.Line("error", u.why, diag.IsFile))
 		}
-		return &hintError{&noError{fmt.Sprintf("%d of %d conversations do not fit", len(t.unfit), t.seen)}, []string{hint}}
+		return &cmderr.Hint{Err: &cmderr.No{Msg: fmt.Sprintf("%d of %d conversations do not fit", len(t.unfit), t.seen)}, Hints: []string{hint}}
 	}
 	var nums []string
 	for i, u := range t.unfit {
@@ -385,30 +391,30 @@ func (t *trimmer) unfitOutcome() error {
 	if t.opts.onUnfit == "keep" {
 		done = "wrote %d of %d conversations untrimmed, as they do not fit: %s"
 	}
-	t.e.warnf(done, len(t.unfit), t.seen, strings.Join(nums, ", "))
+	t.e.Warnf(done, len(t.unfit), t.seen, strings.Join(nums, ", "))
 	return nil
 }
 
-func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
-	if in.name != t.file {
-		t.file, t.n = in.name, 0
+func (t *trimmer) conversation(in *source.Input, conv *chat.Conversation) error {
+	if in.Name != t.file {
+		t.file, t.n = in.Name, 0
 	}
 	t.n++
 	t.seen++
 	if t.enc == nil {
-		f := cmp.Or(t.format, impliedFormat(t.opts.output, in.format))
+		f := cmp.Or(t.format, output.ImpliedFormat(t.opts.output, in.Format))
 		if !f.CanWrite() {
-			return usageErrorf("format %q can be read but not written; name an output format with -f", f.Name)
+			return cmderr.Usagef("format %q can be read but not written; name an output format with -f", f.Name)
 		}
 		if t.opts.color && t.opts.output == "" && !t.opts.inPlace && f.Name == "text" {
-			t.out.keepEscapes() // it cleans what it colours
+			t.out.KeepEscapes() // it cleans what it colours
 		}
 		t.enc = f.NewEncoder(t.out, convert.EncodeOptions{Color: t.opts.color && t.opts.output == "" && !t.opts.inPlace, AllowSpecialText: t.opts.allowSpecial})
 	}
 	trimmed, rep, err := trim.Trim(conv, t.counter, t.opts.policy)
 	var nf *trim.NoFitError
 	if errors.As(err, &nf) {
-		t.unfit = append(t.unfit, unfit{t.n, fmt.Sprintf("%s: conversation %d: %v", in.name, t.n, err)})
+		t.unfit = append(t.unfit, unfit{t.n, fmt.Sprintf("%s: conversation %d: %v", in.Name, t.n, err)})
 		switch t.opts.onUnfit {
 		case "keep":
 			return t.enc.Encode(conv)
@@ -418,7 +424,7 @@ func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
 		return nil // error: told, with every other, when all are read
 	}
 	if err != nil {
-		return fmt.Errorf("%s: conversation %d: %w", in.name, t.n, err)
+		return fmt.Errorf("%s: conversation %d: %w", in.Name, t.n, err)
 	}
 	t.total.conversations++
 	if rep.Dropped > 0 || rep.Cut != nil || rep.Marker {
@@ -426,7 +432,7 @@ func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
 		t.total.messages += rep.Dropped
 		t.total.tokens += rep.DroppedTokens
 	}
-	if err := t.e.trimReport(t.opts, in.name, t.n, rep); err != nil {
+	if err := t.e.trimReport(t.opts, in.Name, t.n, rep); err != nil {
 		return err
 	}
 	return t.enc.Encode(trimmed)
@@ -436,9 +442,9 @@ func (t *trimmer) conversation(in *input, conv *chat.Conversation) error {
 func (e *env) markerText(opts trimOptions) (func(trim.Dropped) (string, error), error) {
 	switch {
 	case opts.summaryFile != "":
-		data, err := readFileAtMost(opts.summaryFile, "a summary", maxSummarySize)
+		data, err := smallfile.ReadFile(opts.summaryFile, "a summary", smallfile.MaxSummary)
 		if err != nil {
-			return nil, fileError(err)
+			return nil, cmderr.File(err)
 		}
 		text := strings.TrimSuffix(string(data), "\n")
 		return func(trim.Dropped) (string, error) { return text, nil }, nil
@@ -460,7 +466,7 @@ func (e *env) summarise(cmd string, timeout time.Duration, d trim.Dropped) (stri
 	if err := enc.Close(); err != nil {
 		return "", err
 	}
-	stdout, err := runSummaryCmd(cmd, &transcript, e.err, timeout, maxSummarySize)
+	stdout, err := shellcmd.Output(cmd, &transcript, e.Err, timeout, smallfile.MaxSummary)
 	if err != nil {
 		return "", fmt.Errorf("--summary-cmd %q failed: %v", cmd, err)
 	}
@@ -482,12 +488,12 @@ func (e *env) trimReport(opts trimOptions, name string, n int, rep *trim.Report)
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(e.err, "%s\n", b)
+		_, err = fmt.Fprintf(e.Err, "%s\n", b)
 		return err
 	}
 	if opts.quiet || !opts.verbose {
 		return nil
 	}
-	_, err := fmt.Fprintf(e.err, "%s: conversation %d: %s\n", name, n, rep)
+	_, err := fmt.Fprintf(e.Err, "%s: conversation %d: %s\n", name, n, rep)
 	return err
 }

@@ -17,7 +17,12 @@ import (
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/counting"
+	"github.com/convkit/convkit/internal/diag"
 	"github.com/convkit/convkit/internal/numfmt"
+	"github.com/convkit/convkit/internal/smallfile"
+	"github.com/convkit/convkit/internal/source"
 	"github.com/convkit/convkit/internal/termsafe"
 	"github.com/convkit/convkit/schema"
 )
@@ -28,10 +33,10 @@ type validateOptions struct {
 	strict   bool
 	fineTune bool
 	json     bool
-	counter  counterOptions // counts tokens for --fine-tune
-	hf       hfOptions      // or an open model's tokenizer and chat template
-	price    string         // --price: overrides of the training price
-	from     string         // "jsonl" or a JSON document format, instead of sniffing
+	counter  counting.Options   // counts tokens for --fine-tune
+	hf       counting.HFOptions // or an open model's tokenizer and chat template
+	price    string             // --price: overrides of the training price
+	from     string             // "jsonl" or a JSON document format, instead of sniffing
 	files    []string
 }
 
@@ -73,11 +78,11 @@ func validateCommand(e *env) *cli.Command {
 				return err
 			}
 			hf := hfOptionsFrom(c)
-			if err := hf.check(); err != nil {
+			if err := hf.Check(); err != nil {
 				return err
 			}
-			if hf.tokenizer != "" && !c.Bool("fine-tune") {
-				return usageErrorf("--tokenizer counts the examples of --fine-tune")
+			if hf.Tokenizer != "" && !c.Bool("fine-tune") {
+				return cmderr.Usagef("--tokenizer counts the examples of --fine-tune")
 			}
 			return runValidate(e, validateOptions{
 				hf:       hf,
@@ -113,26 +118,26 @@ func runValidate(e *env, opts validateOptions) error {
 	if err != nil {
 		return err
 	}
-	w := e.out
-	if e.outTTY { // problems quote the input: no escape sequence of it reaches the terminal
+	w := e.Out
+	if e.OutTTY { // problems quote the input: no escape sequence of it reaches the terminal
 		w = &termsafe.Writer{W: w}
 	}
 	out := bufio.NewWriter(w)
 	p := &problemPrinter{w: out, json: json.NewEncoder(out), asJSON: opts.json}
 	p.json.SetEscapeHTML(false)
 	unreadable := 0
-	for _, path := range orStdin(opts.files) {
-		src, err := e.openSource(path)
+	for _, path := range source.OrStdin(opts.files) {
+		src, err := e.OpenSource(path)
 		if err == nil {
-			err = src.eachPart(func() error {
-				p.file = src.name
+			err = src.EachPart(func() error {
+				p.file = src.Name
 				return validateFile(src, v, opts, opts.schema != "" && !slices.Contains(schema.Names(), opts.schema), p.print)
 			})
-			src.close()
+			src.Close()
 		}
 		if err != nil {
 			unreadable++
-			diagnostic(e.err, "error", firstLine(err.Error()), func(name string) bool { return errorNames(err, name) })
+			fmt.Fprintln(e.Err, diag.Line("error", firstLine(err.Error()), func(name string) bool { return errorNames(err, name) }))
 		}
 	}
 	if st := v.Stats(); st != nil {
@@ -142,7 +147,7 @@ func runValidate(e *env, opts validateOptions) error {
 			st.WriteTo(out)
 		}
 		// OpenAI's training price means nothing for an open model.
-		if opts.hf.tokenizer == "" {
+		if opts.hf.Tokenizer == "" {
 			if err := e.fineTuneCost(out, st, opts, opts.json); err != nil {
 				return err
 			}
@@ -160,9 +165,9 @@ func runValidate(e *env, opts validateOptions) error {
 	case unreadable > 0:
 		return fmt.Errorf("%s could not be read", numfmt.Plural(unreadable, "file"))
 	case p.errors > 0:
-		return &noError{summary}
-	case p.warnings > 0 && !e.quiet: // a summary: -q leaves it out
-		fmt.Fprintf(e.err, "convkit: %s\n", summary)
+		return &cmderr.No{Msg: summary}
+	case p.warnings > 0 && !e.Quiet: // a summary: -q leaves it out
+		fmt.Fprintf(e.Err, "convkit: %s\n", summary)
 	}
 	return nil
 }
@@ -172,7 +177,7 @@ func newValidator(opts validateOptions) (*schema.Validator, error) {
 	vopts := schema.Options{Strict: opts.strict, FineTune: opts.fineTune}
 	var err error
 	switch {
-	case opts.fineTune && opts.hf.tokenizer != "":
+	case opts.fineTune && opts.hf.Tokenizer != "":
 		if vopts.Tokens, vopts.MaxTokens, err = hfFineTuneTokens(opts.hf); err != nil {
 			return nil, err
 		}
@@ -223,33 +228,33 @@ func (pp *problemPrinter) print(p schema.Problem) {
 // it could not be read.
 //
 // custom says a schema of the user's checks it, which may take any JSON.
-func validateFile(src *source, v *schema.Validator, opts validateOptions, custom bool, report func(schema.Problem)) error {
-	head, err := src.head()
+func validateFile(src *source.Source, v *schema.Validator, opts validateOptions, custom bool, report func(schema.Problem)) error {
+	head, err := src.Head()
 	if err != nil {
 		return err
 	}
 	lines := opts.from == "jsonl"
 	if opts.from == "" {
-		lines = isLines(head, src.path) || src.longFirstLine(head)
+		lines = isLines(head, src.Path) || src.LongFirstLine(head)
 	}
-	r := io.Reader(src.r)
-	if f, err := convert.Detect(head, src.path); err == nil && f.Name == "parquet" && opts.from == "" {
+	r := io.Reader(src.R)
+	if f, err := convert.Detect(head, src.Path); err == nil && f.Name == "parquet" && opts.from == "" {
 		// Its rows, as JSON Lines: a problem's line is its row.
-		r, lines = convert.ParquetRows(convert.WithRandomAccess(src.r, src.part.At, src.part.Size)), true
+		r, lines = convert.ParquetRows(convert.WithRandomAccess(src.R, src.Part.At, src.Part.Size)), true
 	} else if !lines {
 		// Input that holds no JSON at all is told as every command tells it.
-		kinds := append([]error{convert.ErrPlainText}, binaryInputs...)
+		kinds := append([]error{convert.ErrPlainText}, source.BinaryInputs...)
 		if !custom {
 			kinds = append(kinds, convert.ErrNotConversation)
 		}
 		var ce *convert.Error
-		if err := src.notConversations(kinds...); errors.As(err, &ce) {
+		if err := src.NotConversations(kinds...); errors.As(err, &ce) {
 			report(schema.Problem{Pos: schema.Pos{Line: ce.Line, Col: ce.Col}, Rule: schema.RuleSyntax, Msg: ce.Msg})
 			return nil
 		}
 	}
 	if opts.fineTune && !lines && opts.from == "" {
-		if f, err := convert.Detect(head, src.path); err == nil && f.Name != "jsonl" {
+		if f, err := convert.Detect(head, src.Path); err == nil && f.Name != "jsonl" {
 			// Read line by line, a pretty-printed document would give an
 			// error on every line: say what is wrong once.
 			report(schema.Problem{Pos: schema.Pos{Line: 1, Col: 1}, Rule: schema.RuleSyntax,
@@ -258,7 +263,7 @@ func validateFile(src *source, v *schema.Validator, opts validateOptions, custom
 		}
 	}
 	if err := v.Check(r, lines, report); err != nil {
-		return fmt.Errorf("%s: %w", src.name, err)
+		return fmt.Errorf("%s: %w", src.Name, err)
 	}
 	return nil
 }
@@ -269,7 +274,7 @@ func checkValidateFrom(from string) error {
 	if from == "" {
 		return nil
 	}
-	f, err := namedFormat(from, false)
+	f, err := source.NamedFormat(from, false)
 	if err != nil {
 		return err
 	}
@@ -277,7 +282,7 @@ func checkValidateFrom(from string) error {
 	case "jsonl", "api", "meta":
 		return nil
 	}
-	return &usageError{err: fmt.Errorf("--from %s: validate checks JSON: jsonl, api or meta", from)}
+	return &cmderr.Usage{Err: fmt.Errorf("--from %s: validate checks JSON: jsonl, api or meta", from)}
 }
 
 // isLines decides whether an input is JSON Lines: by its name, by what
@@ -309,13 +314,13 @@ func loadSchema(nameOrPath string, strict bool) (*schema.Schema, error) {
 	if s, err := schema.Builtin(nameOrPath, strict); err == nil {
 		return s, nil
 	}
-	src, err := readFileAtMost(nameOrPath, "a schema", maxSchemaSize)
+	src, err := smallfile.ReadFile(nameOrPath, "a schema", smallfile.MaxSchema)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, &usageError{err: fmt.Errorf("--schema %s: no such file, nor an embedded schema", nameOrPath),
-				hints: []string{"embedded schemas: " + strings.Join(schema.Names(), ", ")}}
+			return nil, &cmderr.Usage{Err: fmt.Errorf("--schema %s: no such file, nor an embedded schema", nameOrPath),
+				Hints: []string{"embedded schemas: " + strings.Join(schema.Names(), ", ")}}
 		}
-		return nil, fileError(err)
+		return nil, cmderr.File(err)
 	}
 	s, err := schema.Compile(filepath.Base(nameOrPath), src)
 	var se *schema.Error
@@ -332,16 +337,16 @@ func loadSchema(nameOrPath string, strict bool) (*schema.Schema, error) {
 // --fine-tune statistics with an open model: the example rendered by its
 // chat template and tokenized, as a trainer sees it, and its assistant
 // messages' content alone; and the limit, the model's context window.
-func hfFineTuneTokens(opts hfOptions) (func([]byte) (int, int, error), int, error) {
-	model, err := openHFModel(opts)
+func hfFineTuneTokens(opts counting.HFOptions) (func([]byte) (int, int, error), int, error) {
+	model, err := counting.OpenHF(opts)
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := model.canCount(hfCount{}); err != nil {
+	if err := model.CanCount(counting.HFCount{}); err != nil {
 		return nil, 0, err
 	}
-	if model.window == 0 {
-		return nil, 0, usageErrorf("%s gives no context window (tokenizer_config.json's model_max_length): give --max-seq-len N", opts.tokenizer)
+	if model.Window == 0 {
+		return nil, 0, cmderr.Usagef("%s gives no context window (tokenizer_config.json's model_max_length): give --max-seq-len N", opts.Tokenizer)
 	}
 	jsonl, err := convert.Lookup("jsonl")
 	if err != nil {
@@ -352,25 +357,25 @@ func hfFineTuneTokens(opts hfOptions) (func([]byte) (int, int, error), int, erro
 		if err != nil {
 			return 0, 0, err
 		}
-		cc, err := model.conversationCount(c, hfCount{})
+		cc, err := model.ConversationCount(c, counting.HFCount{})
 		if err != nil {
 			return 0, 0, err
 		}
 		assistant := 0
 		for i := range c.Messages {
 			if c.Messages[i].Role == chat.Assistant {
-				assistant += model.tokenizer.Count(c.Messages[i].Content.PlainText())
+				assistant += model.Tokenizer.Count(c.Messages[i].Content.PlainText())
 			}
 		}
 		return cc.Tokens, assistant, nil
-	}, model.window, nil
+	}, model.Window, nil
 }
 
 // fineTuneTokens returns what counts an example's tokens for the
 // --fine-tune statistics: the whole example as the API counts its prompt,
 // and the content of its assistant messages alone, as the notebook does.
-func fineTuneTokens(opts counterOptions) (func([]byte) (int, int, error), error) {
-	counter, err := newCounter(opts)
+func fineTuneTokens(opts counting.Options) (func([]byte) (int, int, error), error) {
+	counter, err := counting.New(opts)
 	if err != nil {
 		return nil, err
 	}

@@ -253,10 +253,10 @@ func withQuietVerbose(flags []cli.Flag) []cli.Flag {
 // conversations, and starts the progress of those that show it; -v names
 // the inputs only where the command's own -v does not say more.
 func (e *env) before(c *cli.Context) error {
-	e.quiet, e.member = c.Bool("quiet"), c.String("member")
+	e.Quiet, e.Member = c.Bool("quiet"), c.String("member")
 	for _, f := range c.Command.Flags {
 		if sf, ok := f.(switchFlag); ok && sf.BoolFlag == inputsVerboseFlag {
-			e.verbose = c.Bool("verbose")
+			e.Verbose = c.Bool("verbose")
 		}
 	}
 	if slices.Contains(progressCommands, c.Command.Name) && e.wantsProgress(c) {
@@ -267,6 +267,6 @@ func (e *env) before(c *cli.Context) error {
 
 // after takes the progress away once the command is done.
 func (e *env) after(*cli.Context) error {
-	e.progress.done()
+	e.Progress.Done()
 	return nil
 }

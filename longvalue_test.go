@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/convkit/convkit/internal/app"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/counting"
 	"github.com/convkit/convkit/internal/longtest"
 	"github.com/convkit/convkit/trim"
 )
@@ -37,21 +40,21 @@ func TestLongValueMemoryFlat(t *testing.T) {
 		shape, format := c[0], c[1]
 		var out countingWriter
 		var errb bytes.Buffer
-		e := &env{in: &dataset{shape: shape, n: n}, out: &out, err: &errb}
+		e := &env{Env: &app.Env{In: &madeDataset{shape: shape, n: n}, Out: &out, Err: &errb}}
 		run := func() error {
-			return runExport(e, exportOptions{format: format, from: "jsonl", counter: counterOptions{model: "gpt-4o"}})
+			return runExport(e, exportOptions{format: format, from: "jsonl", counter: counting.Options{Model: "gpt-4o"}})
 		}
 		if format == "trim" {
 			policy := trim.Defaults()
 			policy.Budget = 1 << 30
 			run = func() error {
-				return runTrim(e, trimOptions{from: "jsonl", counter: counterOptions{model: "gpt-4o"}, maxTokens: 1 << 30, quiet: true, policy: policy})
+				return runTrim(e, trimOptions{from: "jsonl", counter: counting.Options{Model: "gpt-4o"}, maxTokens: 1 << 30, quiet: true, policy: policy})
 			}
 		}
 		if format == "validate" { // a JSON document: JSONL lines are read whole
-			e.in = io.MultiReader(strings.NewReader("[\n"), &dataset{shape: shape, n: n}, strings.NewReader("]\n"))
+			e.In = io.MultiReader(strings.NewReader("[\n"), &madeDataset{shape: shape, n: n}, strings.NewReader("]\n"))
 			run = func() error {
-				var problems *noError // the dataset's audio has no "format"
+				var problems *cmderr.No // the dataset's audio has no "format"
 				if err := runValidate(e, validateOptions{}); !errors.As(err, &problems) {
 					return err
 				}

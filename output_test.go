@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/convkit/convkit/internal/output"
 	"github.com/convkit/convkit/internal/safefile"
 )
 
@@ -93,8 +94,8 @@ func TestAppendDuringTrimInPlace(t *testing.T) {
 
 // TestLockTimeoutNamesTheFile holds a file's lock longer than append waits.
 func TestLockTimeoutNamesTheFile(t *testing.T) {
-	defer func(d time.Duration) { lockTimeout = d }(lockTimeout)
-	lockTimeout = 100 * time.Millisecond
+	defer func(d time.Duration) { output.LockTimeout = d }(output.LockTimeout)
+	output.LockTimeout = 100 * time.Millisecond
 	path := filepath.Join(t.TempDir(), "chat.json")
 	held, err := safefile.Edit(path, safefile.Options{})
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/convkit/convkit/internal/app"
 )
 
 // TestStdinHint: when standard input is a terminal, a command that reads it
@@ -13,7 +15,7 @@ func TestStdinHint(t *testing.T) {
 	t.Chdir(t.TempDir())
 	for _, tty := range []bool{true, false} {
 		var out, errb bytes.Buffer
-		e := &env{in: strings.NewReader("Hello"), out: &out, err: &errb, inTTY: tty}
+		e := &env{Env: &app.Env{In: strings.NewReader("Hello"), Out: &out, Err: &errb, InTTY: tty}}
 		opts := appendOptions{file: "chat.json"}
 		opts.message.Role = "user"
 		if err := runAppend(e, opts); err != nil {

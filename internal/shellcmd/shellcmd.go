@@ -1,4 +1,7 @@
-package main
+// Package shellcmd runs a user's shell command (trim --summary-cmd) with
+// bounds: a time limit, a limit on what it prints, and its whole process
+// group killed when it is done.
+package shellcmd
 
 import (
 	"bytes"
@@ -9,25 +12,27 @@ import (
 	"os/exec"
 	"syscall"
 	"time"
+
+	"github.com/convkit/convkit/internal/smallfile"
 )
 
-// summaryWaitDelay is how long, after --summary-cmd's shell has exited,
+// WaitDelay is how long, after --summary-cmd's shell has exited,
 // convkit waits for the rest of its output: a background child that keeps
 // the output open is not waited for longer.
-const summaryWaitDelay = time.Second
+const WaitDelay = time.Second
 
-// runSummaryCmd runs cmd with sh -c in a process group of its own, in
+// Output runs cmd with sh -c in a process group of its own, in
 // convkit's environment, with stdin as its standard input and stderr as
 // its standard error, and returns what it prints. It is killed, with all
 // its group, after timeout or once it has printed more than limit bytes;
 // what is left of its group is killed when it exits.
-func runSummaryCmd(cmd string, stdin io.Reader, stderr io.Writer, timeout time.Duration, limit int) ([]byte, error) {
+func Output(cmd string, stdin io.Reader, stderr io.Writer, timeout time.Duration, limit int) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	c := exec.CommandContext(ctx, "sh", "-c", cmd)
 	c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	killGroup := func() error { return syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }
-	c.Cancel, c.WaitDelay = killGroup, summaryWaitDelay
+	c.Cancel, c.WaitDelay = killGroup, WaitDelay
 	out := &cappedBuffer{limit: limit, full: func() { killGroup() }}
 	c.Stdin, c.Stdout, c.Stderr = stdin, out, stderr
 	if err := c.Start(); err != nil {
@@ -37,7 +42,7 @@ func runSummaryCmd(cmd string, stdin io.Reader, stderr io.Writer, timeout time.D
 	killGroup() // background children, which no one waits for
 	switch {
 	case out.over:
-		return nil, fmt.Errorf("printed more than %s, the limit for a summary: killed", sizeName(int64(limit)))
+		return nil, fmt.Errorf("printed more than %s, the limit for a summary: killed", smallfile.SizeName(int64(limit)))
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("still running after --summary-timeout %s: killed", timeout)
 	case errors.Is(err, exec.ErrWaitDelay):

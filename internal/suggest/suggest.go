@@ -1,16 +1,18 @@
-package main
+// Package suggest finds the name a user most likely meant, for "did you mean"
+// hints.
+package suggest
 
 import (
 	"fmt"
 	"strings"
 )
 
-// didYouMean returns the candidate closest to a misspelt name, or "" when
+// DidYouMean returns the candidate closest to a misspelt name, or "" when
 // none is close enough to be worth suggesting: within a third of the
 // name's length in edits (at least one), or a candidate the name begins
 // (cl100k for cl100k_base). Names shorter than three letters are one edit
 // from too much to guess.
-func didYouMean(name string, candidates []string) string {
+func DidYouMean(name string, candidates []string) string {
 	name = strings.ToLower(name)
 	if len([]rune(name)) < 3 {
 		return ""
@@ -32,8 +34,8 @@ func didYouMean(name string, candidates []string) string {
 	return best
 }
 
-// meanHint is the hint line for a suggestion, or nil when there is none.
-func meanHint(suggestion string) []string {
+// MeanHint is the hint line for a suggestion, or nil when there is none.
+func MeanHint(suggestion string) []string {
 	if suggestion == "" {
 		return nil
 	}
@@ -67,4 +69,12 @@ func editDistance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// Quoted puts a suggested word in quotes, or leaves "" empty.
+func Quoted(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "'" + s + "'"
 }

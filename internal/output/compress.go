@@ -1,14 +1,15 @@
-package main
+package output
 
 import (
 	"io"
 
+	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/internal/codec"
 )
 
-// compress makes the output compressed as kind says (by -o's extension, or
+// Compress makes the output compressed as kind says (by -o's extension, or
 // --compress); None writes it as it is. It is called before any write.
-func (o *output) compress(kind codec.Kind) error {
+func (o *Output) Compress(kind codec.Kind) error {
 	if o.zw != nil {
 		// Nothing was written yet: end the stream -o's extension started
 		// where it leaves no trace.
@@ -19,21 +20,21 @@ func (o *output) compress(kind codec.Kind) error {
 		o.zw = nil
 	}
 	if kind == codec.None {
-		o.w.Reset(o.dst)
+		o.W.Reset(o.dst)
 		return nil
 	}
-	o.keepEscapes() // compressed bytes are no text to clean
+	o.KeepEscapes() // compressed bytes are no text to clean
 	zw, err := codec.NewWriter(o.dst, kind)
 	if err != nil {
 		return err
 	}
 	o.zw = zw
-	o.w.Reset(zw)
+	o.W.Reset(zw)
 	return nil
 }
 
 // closeCompressor ends the compressed stream, once w is flushed.
-func (o *output) closeCompressor() error {
+func (o *Output) closeCompressor() error {
 	if o.zw == nil {
 		return nil
 	}
@@ -42,14 +43,15 @@ func (o *output) closeCompressor() error {
 	return zw.Close()
 }
 
-// compressOutput applies --compress, when given, to out.
-func compressOutput(out *output, flag string) error {
-	if flag == "" {
+// CompressWith applies --compress, when given: codecName is gzip, zstd or
+// none; "" leaves the compression -o's extension picked.
+func (o *Output) CompressWith(codecName string) error {
+	if codecName == "" {
 		return nil
 	}
-	kind, err := codec.ParseKind(flag)
+	kind, err := codec.ParseKind(codecName)
 	if err != nil {
-		return usageErrorf("--compress: %v", err)
+		return cmderr.Usagef("--compress: %v", err)
 	}
-	return out.compress(kind)
+	return o.Compress(kind)
 }

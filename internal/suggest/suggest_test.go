@@ -1,4 +1,4 @@
-package main
+package suggest
 
 import "testing"
 
@@ -17,8 +17,8 @@ func TestDidYouMean(t *testing.T) {
 		{"x", []string{"json", "m"}, ""},
 		{"json", []string{"json"}, ""},
 	} {
-		if got := didYouMean(tc.name, tc.candidates); got != tc.want {
-			t.Errorf("didYouMean(%q) = %q, want %q", tc.name, got, tc.want)
+		if got := DidYouMean(tc.name, tc.candidates); got != tc.want {
+			t.Errorf("DidYouMean(%q) = %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

@@ -1,0 +1,93 @@
+// Package app is what a command may touch of the outside world, given by
+// package main as values: its streams, whether they are terminals, what
+// -q, -v and --member ask of every command, the progress shown. The
+// packages that run commands open inputs and outputs, warn and summarise
+// through an *Env, never through os.
+package app
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/diag"
+	"github.com/convkit/convkit/internal/output"
+	"github.com/convkit/convkit/internal/progress"
+	"github.com/convkit/convkit/internal/source"
+)
+
+// Env is a command's streams and settings.
+type Env struct {
+	In            io.Reader
+	Out, Err      io.Writer // data; diagnostics (cleaned of escape sequences on a terminal)
+	InTTY, OutTTY bool      // standard input, standard output is a terminal
+	NoColor       bool      // NO_COLOR is set
+	// Member is the zip member every input is read from (--member).
+	Member   string
+	Quiet    bool          // -q: no warnings or summaries, only errors
+	Verbose  bool          // -v where a command has no -v of its own: name each input as it is read
+	Progress *progress.Bar // of reading the inputs; nil shows none
+}
+
+// Sources is the opener of the command's inputs.
+func (e *Env) Sources() *source.Opener {
+	o := &source.Opener{Stdin: e.In, OnStdin: e.StdinHint, Member: e.Member, Read: e.Progress.Reader}
+	if e.Verbose {
+		o.Verbose = e.Err
+	}
+	return o
+}
+
+// OpenSource opens a file, or standard input for "-" (see source.Opener).
+func (e *Env) OpenSource(path string) (*source.Source, error) { return e.Sources().Open(path) }
+
+// OpenInput opens a file, or standard input for "-", and picks its format.
+func (e *Env) OpenInput(path string, opts source.Options) (*source.Input, error) {
+	return e.Sources().Input(path, opts)
+}
+
+// EachConversation reads every conversation of every path in order (no
+// path: standard input).
+func (e *Env) EachConversation(paths []string, opts source.Options, fn func(*source.Input, *chat.Conversation) error) error {
+	return e.Sources().Each(paths, opts, fn)
+}
+
+// OpenOutput opens path for writing, "" for standard output; it refuses
+// one of inputs.
+func (e *Env) OpenOutput(path string, inputs []string) (*output.Output, error) {
+	return output.Open(e.Out, e.OutTTY, path, inputs)
+}
+
+// OpenInPlace starts replacing path, an input (-i, append).
+func (e *Env) OpenInPlace(path string) (*output.Output, error) { return output.InPlace(path) }
+
+// Warnf prints a warning line on stderr, unless -q: located first
+// ("FILE:LINE:COL: warning: …") when it starts with its place, as an
+// error is (see package diag).
+func (e *Env) Warnf(format string, args ...any) {
+	if !e.Quiet {
+		e.Progress.Clear()
+		fmt.Fprintln(e.Err, diag.Line("warning", fmt.Sprintf(format, args...), diag.IsFile))
+	}
+}
+
+// Warn prints s as a warning line on stderr.
+func (e *Env) Warn(s string) { e.Warnf("%s", s) }
+
+// Summary prints the one line a verb prints when it dropped something,
+// unless -q.
+func (e *Env) Summary(verb, format string, args ...any) {
+	if e.Quiet {
+		return
+	}
+	fmt.Fprintf(e.Err, "convkit: %s: %s\n", verb, fmt.Sprintf(format, args...))
+}
+
+// StdinHint tells, when standard input is a terminal, that convkit waits
+// for input there and how to end it: a command run without FILE by mistake
+// would otherwise seem to hang.
+func (e *Env) StdinHint() {
+	if e.InTTY {
+		fmt.Fprintln(e.Err, "convkit: reading standard input; end it with Ctrl-D (Ctrl-Z then Enter on Windows)")
+	}
+}

@@ -1,0 +1,403 @@
+// Package dataset is what the dataset verbs (filter, dedupe, sample,
+// split, shard, head, chunk, merge-roles, grep, stats, redact) share: the
+// records they read, in order or on every core, and the sinks they write
+// records into (-o FILE, -o DIR, -i).
+package dataset
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/dedupe"
+	"github.com/convkit/convkit/filter"
+	"github.com/convkit/convkit/internal/app"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/numfmt"
+	"github.com/convkit/convkit/internal/output"
+	"github.com/convkit/convkit/internal/source"
+)
+
+// Options are what every dataset verb's shared flags say.
+type Options struct {
+	Files       []string
+	Output      string
+	Format      string // "" writes the input's format
+	From        string
+	SkipInvalid bool
+	Verbose     bool
+	// Unreadable gives lines that cannot be read to the verb as records
+	// with Err set (filter --invalid), rather than stopping.
+	Unreadable bool
+}
+
+// Record is one conversation as a dataset verb sees it.
+type Record struct {
+	File   string
+	Line   int // where it starts: its JSONL line, or its number in the file
+	Conv   *chat.Conversation
+	Raw    []byte // its exact source line when known (JSONL); valid until the next record
+	Format *convert.Format
+	Err    error // why it could not be read, with Options.Unreadable
+}
+
+// Where names the record's place for messages: FILE:LINE.
+func (r *Record) Where() string { return fmt.Sprintf("%s:%d", r.File, r.Line) }
+
+// SourceLine is the line the record is on when its input holds one
+// conversation per line (JSONL), 0 otherwise.
+func (r *Record) SourceLine() int {
+	if r.Raw == nil {
+		return 0
+	}
+	return r.Line
+}
+
+// Digest is the content digest dedupe, sample, split and stats share.
+func (r *Record) Digest() dedupe.Digest { return dedupe.Sum(dedupe.Key(r.Conv)) }
+
+// Each reads every conversation of every file in order. An empty input
+// has no conversation and is no error. It returns how many lines
+// --skip-invalid skipped.
+func Each(e *app.Env, opts Options, fn func(*Record) error) (skipped int, err error) {
+	for _, path := range source.OrStdin(opts.Files) {
+		// The reader's warnings (an unknown role) are not shown: the verbs
+		// keep what they read as it is; validate reports them.
+		in, err := e.OpenInput(path, source.Options{From: opts.From})
+		if errors.Is(err, source.ErrEmpty) {
+			continue
+		}
+		if err != nil {
+			return skipped, err
+		}
+		n, err := eachOfInput(e, in, opts, fn)
+		skipped += n
+		if err != nil {
+			in.Close()
+			return skipped, err
+		}
+		if err := in.Close(); err != nil {
+			return skipped, fmt.Errorf("%s: %w", in.Name, err)
+		}
+	}
+	return skipped, nil
+}
+
+// eachOfInput is Each for one input.
+func eachOfInput(e *app.Env, in *source.Input, opts Options, fn func(*Record) error) (skipped int, err error) {
+	rawDec, lines := in.Dec.(convert.RawDecoder)
+	for n := 1; ; n++ {
+		r := &Record{File: in.Name, Line: n, Format: in.Format}
+		r.Conv, err = in.Next()
+		if errors.Is(err, io.EOF) {
+			return skipped, nil
+		}
+		if lines {
+			r.Raw, r.Line = rawDec.Raw()
+		}
+		// Only a line-based reader can go on past a line it cannot read.
+		if err != nil && lines && r.Raw != nil && (opts.Unreadable || opts.SkipInvalid) {
+			if !opts.Unreadable {
+				skipped++
+				if opts.Verbose {
+					e.Warnf("%v (line skipped)", err)
+				}
+				continue
+			}
+			r.Err, err = err, nil
+		}
+		if err == nil {
+			err = fn(r)
+		}
+		if err != nil {
+			return skipped, err
+		}
+	}
+}
+
+// Writer writes the conversations a verb keeps, in the format of its
+// input unless --format names one: a conversation kept unchanged from a
+// JSONL line is written as that line, byte for byte.
+type Writer struct {
+	w      io.Writer
+	format *convert.Format
+	named  string // the -o FILE whose extension may imply the format, or ""
+	enc    convert.Encoder
+	warn   func(string)
+}
+
+// NewWriter writes records into w, in format ("" for each input's own).
+func NewWriter(e *app.Env, w io.Writer, format string) (*Writer, error) {
+	rw := &Writer{w: w, warn: e.Warn}
+	if format != "" {
+		f, err := source.NamedFormat(format, true)
+		if err != nil {
+			return nil, err
+		}
+		rw.format = f
+	}
+	return rw, nil
+}
+
+// Write writes conv, which r was read as or made from.
+func (rw *Writer) Write(r *Record, conv *chat.Conversation) error {
+	if rw.format == nil {
+		rw.format = output.ImpliedFormat(rw.named, r.Format)
+	}
+	if r.Raw != nil && (conv == r.Conv || r.Conv == nil) && rw.format == r.Format {
+		if _, err := rw.w.Write(r.Raw); err != nil {
+			return err
+		}
+		_, err := rw.w.Write([]byte{'\n'})
+		return err
+	}
+	if conv == nil {
+		return fmt.Errorf("%s: cannot write a line that could not be read in format %s", r.Where(), rw.format.Name)
+	}
+	if rw.enc == nil {
+		rw.enc = rw.format.NewEncoder(rw.w, convert.EncodeOptions{Warn: rw.warn})
+	}
+	return rw.enc.Encode(conv)
+}
+
+// Close ends the document the writer's encoder began.
+func (rw *Writer) Close() error {
+	if rw.enc == nil {
+		return nil
+	}
+	return rw.enc.Close()
+}
+
+// Sink is one output of a verb: a file or standard output, and the writer
+// of records into it.
+type Sink struct {
+	*Writer
+	Out  *output.Output
+	path string
+}
+
+// OpenSink opens path, the -o FILE ("" for standard output), for records;
+// without a format, path's extension may imply one.
+func OpenSink(e *app.Env, path, format string, inputs []string) (*Sink, error) {
+	s, err := openFileSink(e, path, format, inputs)
+	if err == nil {
+		s.named = path
+	}
+	return s, err
+}
+
+// openFileSink opens path ("" for standard output) for records.
+func openFileSink(e *app.Env, path, format string, inputs []string) (*Sink, error) {
+	out, err := e.OpenOutput(path, inputs)
+	if err != nil {
+		return nil, err
+	}
+	rw, err := NewWriter(e, out, format)
+	if err != nil {
+		out.Abort()
+		return nil, err
+	}
+	return &Sink{rw, out, path}, nil
+}
+
+// Finish closes the sink's encoder and commits its file, or, after an
+// error, drops the file; it returns err, or the error finishing.
+func (s *Sink) Finish(err error) error {
+	if err == nil {
+		err = s.Close()
+	}
+	if err != nil {
+		s.Out.Abort()
+		return err
+	}
+	if err := s.Out.Commit(); err != nil {
+		return fmt.Errorf("%s: %w", s.path, err)
+	}
+	return nil
+}
+
+// OpenSinks opens one file per name in dir, made if missing, each named
+// name plus the extension of the output format (of the first input when
+// format is "").
+func OpenSinks(e *app.Env, dir, format string, opts Options, names []string) ([]*Sink, error) {
+	if dir == "" {
+		return nil, cmderr.Usagef("-o/--output DIR is needed: this command writes several files")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, cmderr.File(err)
+	}
+	ext := ".jsonl"
+	if f, err := convert.Lookup(format); err == nil && len(f.Extensions) > 0 {
+		ext = f.Extensions[0]
+	} else if format == "" && len(opts.Files) > 0 && opts.Files[0] != "-" {
+		if e := filepath.Ext(opts.Files[0]); e != "" {
+			ext = e
+		}
+	}
+	var sinks []*Sink
+	for _, name := range names {
+		s, err := openFileSink(e, filepath.Join(dir, name+ext), format, opts.Files)
+		if err != nil {
+			for _, s := range sinks {
+				s.Out.Abort()
+			}
+			return nil, err
+		}
+		sinks = append(sinks, s)
+	}
+	return sinks, nil
+}
+
+// FinishAll finishes every sink, committing them only when err is nil.
+func FinishAll(sinks []*Sink, err error) error {
+	for _, s := range sinks {
+		if ferr := s.Finish(err); err == nil {
+			err = ferr
+		}
+	}
+	return err
+}
+
+// SkippedNote adds, to a summary, the lines --skip-invalid skipped.
+func SkippedNote(skipped int) string {
+	if skipped == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", skipped %s that could not be read", numfmt.Plural(skipped, "line"))
+}
+
+// ExpressionError turns a filter.SyntaxError into a usage error that
+// shows the expression with a caret under the column.
+func ExpressionError(flag string, err error) error {
+	var se *filter.SyntaxError
+	if !errors.As(err, &se) {
+		return err
+	}
+	return &cmderr.Usage{Err: fmt.Errorf("%s:%d: %s", flag, se.Col, se.Msg), Hints: []string{se.Expr, fmt.Sprintf("%*s", se.Col, "^")}}
+}
+
+// Key returns the key a verb groups records by: "whole" (the
+// default: all the conversation's text), "first-user", or an expression.
+func Key(name string) (func(r *Record) (dedupe.Digest, string, error), error) {
+	switch name {
+	case "", "whole":
+		return func(r *Record) (dedupe.Digest, string, error) {
+			k := dedupe.Key(r.Conv)
+			return dedupe.Sum(k), k, nil
+		}, nil
+	case "first-user":
+		return func(r *Record) (dedupe.Digest, string, error) {
+			k := dedupe.FirstUser(r.Conv)
+			return dedupe.Sum(k), k, nil
+		}, nil
+	}
+	prog, err := filter.CompileKey(name)
+	if err != nil {
+		return nil, ExpressionError("--key", err)
+	}
+	if prog.UsesTokens() {
+		return nil, cmderr.Usagef("a key expression cannot use tokens")
+	}
+	return func(r *Record) (dedupe.Digest, string, error) {
+		k, err := prog.Key(r.Conv, r.Line, nil)
+		if err != nil {
+			return dedupe.Digest{}, "", fmt.Errorf("%s: key: %w", r.Where(), err)
+		}
+		k = dedupe.Normalize(k)
+		return dedupe.Sum(k), k, nil
+	}, nil
+}
+
+// errStopped ends the reading of records that Parallel no longer wants.
+var errStopped = errors.New("stopped")
+
+// Parallel reads records as Each does and runs work on each
+// on every core; the functions work returns then run one at a time, in
+// input order, where a verb writes and keeps its tallies. A record's raw
+// line stays valid until its function has run.
+func Parallel(e *app.Env, opts Options, work func(*Record) func() error) (skipped int, err error) {
+	records := make(chan *Record)
+	done := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(records)
+		skipped, readErr = Each(e, opts, func(r *Record) error {
+			r.Raw = bytes.Clone(r.Raw)
+			select {
+			case records <- r:
+				return nil
+			case <-done:
+				return errStopped
+			}
+		})
+	}()
+	next := func() (*Record, error) {
+		if r, ok := <-records; ok {
+			return r, nil
+		}
+		return nil, io.EOF
+	}
+	err = count.Ordered(runtime.GOMAXPROCS(0), next, work, func(finish func() error) error { return finish() })
+	close(done)
+	for range records { // wait for the reader to close its files
+	}
+	if err == nil && !errors.Is(readErr, errStopped) {
+		err = readErr
+	}
+	return skipped, err
+}
+
+// CheckInPlace checks -i/--in-place against the other flags: it needs
+// files, and says where to write as -o does.
+func CheckInPlace(opts Options, inPlace bool) error {
+	switch {
+	case !inPlace:
+		return nil
+	case opts.Output != "":
+		return cmderr.Usagef("-i/--in-place and -o/--output both say where to write: give one")
+	case len(opts.Files) == 0 || slices.Contains(opts.Files, "-"):
+		return cmderr.Usagef("-i/--in-place needs files to replace, not standard input")
+	}
+	return nil
+}
+
+// EachSink runs fn over every input, writing into one sink: -o/--output
+// (or standard output) for all of them, or with inPlace one per file,
+// each replacing its file, in its own format unless --format names one,
+// once fn has read it all. An error leaves the file being written, and
+// those after it, as they were.
+func EachSink(e *app.Env, opts Options, inPlace bool, fn func(Options, *Sink) error) error {
+	if !inPlace {
+		s, err := OpenSink(e, opts.Output, opts.Format, opts.Files)
+		if err != nil {
+			return err
+		}
+		return s.Finish(fn(opts, s))
+	}
+	for _, path := range opts.Files {
+		out, err := e.OpenInPlace(path)
+		if err != nil {
+			return err
+		}
+		rw, err := NewWriter(e, out, opts.Format)
+		if err != nil {
+			out.Abort()
+			return err
+		}
+		one := opts
+		one.Files = []string{path}
+		s := &Sink{rw, out, path}
+		if err := s.Finish(fn(one, s)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,444 @@
+// Package source opens a command's inputs: a file or standard input,
+// decompressed, a zip archive's members one after the other, its format
+// named or sniffed, its conversations decoded one at a time. Every command
+// opens its inputs here, so that a missing file, a directory or input that
+// is no conversation is told alike.
+package source
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/codec"
+	"github.com/convkit/convkit/internal/suggest"
+)
+
+// StdinName is what messages call standard input.
+const StdinName = "<stdin>"
+
+// ErrEmpty is an input with nothing but white space in it: an error
+// for commands that need a conversation, none for the dataset verbs.
+var ErrEmpty = errors.New("empty input: no conversation")
+
+// Opener opens inputs; the caller fills it with what it may touch of the
+// outside world.
+type Opener struct {
+	Stdin io.Reader // what "-" reads
+	// OnStdin, when set, is called as standard input is opened (to tell a
+	// user at a terminal that convkit waits for input there).
+	OnStdin func()
+	Member  string                    // the zip member every input is read from (--member); "" picks
+	Read    func(io.Reader) io.Reader // wraps what is read (to count progress); nil reads as it is
+	// Verbose, when set, is told each input's name and the format it is
+	// read as.
+	Verbose io.Writer
+}
+
+// Source is the bytes of one input, opened: a file or standard input,
+// decompressed, read a part at a time (a zip archive's members; one part
+// for anything else, see codec.Source).
+type Source struct {
+	Name  string // as the user wrote it; StdinName for standard input; "FILE.zip:MEMBER" for a member
+	Path  string // the name to sniff by: as the user wrote it, without .gz/.zst…; "-" for standard input
+	R     *bufio.Reader
+	close func() error
+	parts *codec.Source
+	Part  *codec.Part // being read; its At gives Parquet random access
+}
+
+// Close closes the source's file.
+func (src *Source) Close() error { return src.close() }
+
+// SniffLen is how much of an input format detection looks at.
+const SniffLen = 64 << 10
+
+// Open opens a file, or standard input for "-".
+func (o *Opener) Open(path string) (*Source, error) {
+	if path == "-" {
+		if o.OnStdin != nil {
+			o.OnStdin()
+		}
+		return o.unpack(&Source{Name: StdinName, Path: path, close: func() error { return nil }}, o.read(o.Stdin))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, cmderr.File(err)
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("%s: is a directory, not a conversation file", path)
+	}
+	return o.unpack(&Source{Name: path, Path: path, close: f.Close}, o.read(f))
+}
+
+// unpack reads src, whose bytes r gives, through codec: decompressed, a
+// zip archive's members one after the other.
+func (o *Opener) unpack(src *Source, r io.Reader) (*Source, error) {
+	parts, err := codec.Open(r, src.Name, codec.Options{Member: o.Member})
+	if err != nil {
+		src.close()
+		return nil, fmt.Errorf("%s: %w", src.Name, err)
+	}
+	closeFile := src.close
+	src.parts, src.close = parts, func() error { parts.Close(); return closeFile() }
+	if _, err := src.nextPart(); err != nil {
+		src.close()
+		return nil, err
+	}
+	return src, nil
+}
+
+// EachPart calls fn for each of src's parts in turn, with src's name and
+// reader those of the part.
+func (src *Source) EachPart(fn func() error) error {
+	for {
+		if err := fn(); err != nil {
+			return err
+		}
+		if more, err := src.nextPart(); err != nil || !more {
+			return err
+		}
+	}
+}
+
+// nextPart moves src to its next part, if it has one.
+func (src *Source) nextPart() (bool, error) {
+	part, err := src.parts.Next()
+	if errors.Is(err, io.EOF) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", src.Name, err)
+	}
+	if src.Part != nil || part.Name != src.Name || part.Kind != codec.None {
+		src.Name, src.Path = part.Name, part.Hint
+	}
+	src.Part, src.R = part, bufio.NewReaderSize(part.R, SniffLen)
+	return true, nil
+}
+
+// read returns r as Read wraps it.
+func (o *Opener) read(r io.Reader) io.Reader {
+	if o.Read == nil {
+		return r
+	}
+	return o.Read(r)
+}
+
+// Head returns the first SniffLen bytes of src, fewer if it is shorter,
+// without consuming them.
+func (src *Source) Head() ([]byte, error) {
+	head, err := src.R.Peek(SniffLen)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("%s: %w", src.Name, err)
+	}
+	return head, nil
+}
+
+// PickFormat returns the format named by from, or else the one src's first
+// bytes show.
+func (src *Source) PickFormat(from string) (*convert.Format, error) {
+	if from != "" {
+		return NamedFormat(from, false)
+	}
+	head, err := src.Head()
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(head)) == 0 {
+		return nil, fmt.Errorf("%s: %w", src.Name, ErrEmpty)
+	}
+	f, err := convert.Detect(head, src.Path)
+	if err != nil {
+		return nil, DetectError(src.Name, err)
+	}
+	if f.Name != "jsonl" && src.LongFirstLine(head) {
+		return convert.Lookup("jsonl")
+	}
+	return f, nil
+}
+
+// maxLookAhead is how much of a first line longer than the head
+// longFirstLine holds to look past it, when the input is not stored as
+// it is (a pipe, a compressed file): little, as a long single document
+// must still stream (count).
+const maxLookAhead = 4 << 20
+
+// LongFirstLine reports whether an input whose head is one JSON line cut
+// short (a conversation over 64 KiB) is JSON Lines: whether that line ends
+// with the end of an object or array and the next line starts another.
+// It reads the first line again through random access when the input is
+// stored as it is, or else holds up to maxLookAhead bytes of it to be read
+// again.
+func (src *Source) LongFirstLine(head []byte) bool {
+	body := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(head) < SniffLen || len(body) == 0 || body[0] != '{' && body[0] != '[' || bytes.IndexByte(body, '\n') >= 0 {
+		return false
+	}
+	if src.Part != nil && src.Part.At != nil {
+		// Stored as it is: read the line through random access, leaving
+		// src.R where it is.
+		return afterFirstLine(bufio.NewReaderSize(io.NewSectionReader(src.Part.At, 0, src.Part.Size), SniffLen))
+	}
+	var held bytes.Buffer
+	lines := afterFirstLine(bufio.NewReaderSize(io.TeeReader(io.LimitReader(src.R, maxLookAhead), &held), SniffLen))
+	src.R = bufio.NewReaderSize(io.MultiReader(&held, src.R), SniffLen)
+	return lines
+}
+
+// afterFirstLine reads r to the end of its first line and reports whether
+// that line ends like a JSON object or array and the next non-blank line
+// starts one.
+func afterFirstLine(r *bufio.Reader) bool {
+	var last byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if t := bytes.TrimRight(chunk, " \t\r\n"); len(t) > 0 {
+			last = t[len(t)-1]
+		}
+		if err == nil {
+			break
+		}
+		if err != bufio.ErrBufferFull {
+			return false
+		}
+	}
+	if last != '}' && last != ']' {
+		return false
+	}
+	for {
+		b, err := r.ReadByte()
+		switch {
+		case err != nil:
+			return false
+		case b == ' ' || b == '\t' || b == '\r' || b == '\n':
+			continue
+		}
+		return b == '{' || b == '['
+	}
+}
+
+// DetectError names the input in Detect's error and gives the hint its
+// cause calls for.
+func DetectError(name string, err error) error {
+	var ce *convert.Error
+	if errors.As(err, &ce) {
+		ce.File = name
+	}
+	switch {
+	case errors.Is(err, convert.ErrPlainText):
+		return &cmderr.Hint{Err: err, Hints: []string{"count it with --plain"}}
+	case errors.Is(err, convert.ErrUnknownFormat):
+		return &cmderr.Hint{Err: err, Hints: []string{"name the input format with --from"}}
+	}
+	return err
+}
+
+// NotConversations returns Detect's located error when src is, by its first
+// bytes, one of the kinds of input given (convert.ErrUTF16,
+// convert.ErrCompressed …), so that a command that reads inputs its own
+// way (count --plain, validate) refuses them in the words every command
+// uses. Any other input gives nil.
+func (src *Source) NotConversations(kinds ...error) error {
+	head, err := src.Head()
+	if err != nil {
+		return err
+	}
+	_, err = convert.Detect(head, src.Path)
+	for _, kind := range kinds {
+		if errors.Is(err, kind) {
+			return DetectError(src.Name, err)
+		}
+	}
+	return nil
+}
+
+// BinaryInputs are the kinds of input that are no text to count.
+var BinaryInputs = []error{convert.ErrUTF16, convert.ErrCompressed, convert.ErrArchive}
+
+// Input is a source of conversations: a source, its format, its decoder.
+type Input struct {
+	*Source
+	Format *convert.Format
+	Dec    convert.Decoder
+	opts   Options // for the parts after the first
+}
+
+// Options say how to read inputs.
+type Options struct {
+	From string // a format name forced by --from; "" sniffs
+	// Warn is told the reader's warnings, located ("FILE:LINE:COL: …").
+	Warn func(string)
+	// AllBranches asks tree-shaped formats for every branch.
+	AllBranches bool
+	// Hidden asks exports for the messages their reader hides.
+	Hidden bool
+	// Long opens sinks for strings too long to hold (see
+	// convert.DecodeOptions.Long and count.Counter.Sinks).
+	Long func(chat.LongKind) chat.Sink
+}
+
+// Input opens a file (or "-" for standard input) and picks its format.
+func (o *Opener) Input(path string, opts Options) (*Input, error) {
+	src, err := o.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	in := &Input{Source: src, opts: opts}
+	if err := in.openPart(); err != nil {
+		src.close()
+		return nil, err
+	}
+	if o.Verbose != nil {
+		fmt.Fprintf(o.Verbose, "convkit: %s: read as %s\n", in.Name, in.Format.Name)
+	}
+	return in, nil
+}
+
+// openPart picks the format of the source's part and starts decoding it.
+func (in *Input) openPart() error {
+	var err error
+	if in.Format, err = in.Source.PickFormat(in.opts.From); err != nil {
+		return err
+	}
+	name, opts := in.Name, in.opts
+	r := convert.WithRandomAccess(in.R, in.Part.At, in.Part.Size)
+	in.Dec = in.Format.NewDecoder(r, convert.DecodeOptions{Warn: func(pos convert.Pos, msg string) {
+		if opts.Warn != nil {
+			opts.Warn(fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Col, msg))
+		}
+	}, AllBranches: opts.AllBranches, Hidden: opts.Hidden, Long: opts.Long})
+	return nil
+}
+
+// morePart moves to the input's next part, a zip archive's next member,
+// when the last has ended: io.EOF if there is none, or an error that names
+// the part.
+func (in *Input) morePart() error {
+	more, err := in.Source.nextPart()
+	if err == nil && !more {
+		return io.EOF
+	}
+	if err == nil {
+		err = in.openPart()
+	}
+	return err
+}
+
+// Next returns the input's next conversation, io.EOF at the end, or an
+// error that names the file and place.
+func (in *Input) Next() (*chat.Conversation, error) {
+	c, err := in.Dec.Decode()
+	for errors.Is(err, io.EOF) {
+		if err := in.morePart(); err != nil {
+			return nil, err
+		}
+		c, err = in.Dec.Decode()
+	}
+	return c, in.locate(err)
+}
+
+// NextPart is Next, but may give a long conversation in parts of about
+// max bytes of source (see convert.DecodePart); more is true for every
+// part but the last.
+func (in *Input) NextPart(max int) (*chat.Conversation, bool, error) {
+	c, more, err := convert.DecodePart(in.Dec, max)
+	for errors.Is(err, io.EOF) {
+		if err := in.morePart(); err != nil {
+			return nil, false, err
+		}
+		c, more, err = convert.DecodePart(in.Dec, max)
+	}
+	return c, more, in.locate(err)
+}
+
+// locate puts the input's name before a decoding error, as "FILE:LINE:COL:
+// msg" or "FILE: msg"; nil and io.EOF are left as they are.
+func (in *Input) locate(err error) error {
+	var ce *convert.Error
+	switch {
+	case err == nil || errors.Is(err, io.EOF):
+		return err
+	case errors.As(err, &ce) && ce.Pos.Line > 0:
+		return fmt.Errorf("%s:%w", in.Name, err)
+	}
+	return fmt.Errorf("%s: %w", in.Name, err)
+}
+
+// Each reads every conversation of every path in order, calling fn with
+// the input it came from. No path means standard input.
+func (o *Opener) Each(paths []string, opts Options, fn func(*Input, *chat.Conversation) error) error {
+	for _, p := range OrStdin(paths) {
+		in, err := o.Input(p, opts)
+		if err != nil {
+			return err
+		}
+		for {
+			c, err := in.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err == nil {
+				err = fn(in, c)
+			}
+			if err != nil {
+				in.close()
+				return err
+			}
+		}
+		if err := in.close(); err != nil {
+			return fmt.Errorf("%s: %w", in.Name, err)
+		}
+	}
+	return nil
+}
+
+// OrStdin returns paths, or standard input's "-" when there are none.
+func OrStdin(paths []string) []string {
+	if len(paths) == 0 {
+		return []string{"-"}
+	}
+	return paths
+}
+
+// NamedFormat looks up the format a flag names, and refuses one that
+// cannot go the way asked: written when write is set, read otherwise.
+func NamedFormat(name string, write bool) (*convert.Format, error) {
+	f, err := convert.Lookup(name)
+	switch {
+	case err != nil:
+		return nil, FormatUsageError(err)
+	case write && !f.CanWrite():
+		return nil, cmderr.Usagef("format %q can be read but not written", f.Name)
+	case !write && !f.CanRead():
+		return nil, cmderr.Usagef("format %q can be written but not read", f.Name)
+	}
+	return f, nil
+}
+
+// FormatUsageError turns an unknown format name into a usage error that
+// lists the known ones.
+func FormatUsageError(err error) error {
+	var uf *convert.UnknownFormatError
+	if errors.As(err, &uf) {
+		hints := suggest.MeanHint(suggest.DidYouMean(uf.Name, convert.AllNames()))
+		return &cmderr.Usage{Err: err, Hints: append(hints, "'convkit formats' lists what can be read and written")}
+	}
+	return err
+}
+
+// Reopen opens a file again, to read it a second time; standard input
+// cannot be.
+func Reopen(path string) (io.ReadCloser, error) {
+	if path == StdinName || path == "-" {
+		return nil, errors.New("standard input can be read only once")
+	}
+	return os.Open(path)
+}
