@@ -1,7 +1,7 @@
 // Package count counts the tokens of text and conversations exactly as
 // OpenAI's tiktoken does, offline: the encodings (o200k_base, cl100k_base,
-// p50k_base, r50k_base) are compiled into the binary and nothing is ever
-// fetched or cached on disk.
+// p50k_base, r50k_base, p50k_edit, o200k_harmony) are compiled into the
+// binary and nothing is ever fetched or cached on disk.
 //
 // A Counter is made for one model, looked up in a ModelTable (DefaultTable,
 // models.yaml compiled in by go generate, which users may extend with a

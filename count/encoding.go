@@ -6,7 +6,7 @@ import (
 	"github.com/convkit/convkit/count/bpe"
 )
 
-// getEncoder returns the encoding called name. count/bpe counts all four of
+// getEncoder returns the encoding called name. count/bpe counts all six of
 // tiktoken's encodings exactly, reads its tables from the binary without
 // parsing them, and has no way to reach the network; pkoukk/tiktoken-go,
 // the reference it is tested against, is linked into the tests only.

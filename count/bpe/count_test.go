@@ -188,12 +188,12 @@ func TestCountBytes(t *testing.T) {
 }
 
 func TestGet(t *testing.T) {
-	for _, name := range names {
+	for _, name := range Names() {
 		if e := encoding(t, name); e.Name() != name {
 			t.Errorf("Get(%q).Name() = %q", name, e.Name())
 		}
 	}
-	for _, name := range []string{"p50k_edit", "gpt2", "", "O200K_BASE"} {
+	for _, name := range []string{"gpt2", "", "O200K_BASE", "o200k_harmony "} {
 		if _, err := Get(name); err == nil {
 			t.Errorf("Get(%q) succeeded, want an error", name)
 		}

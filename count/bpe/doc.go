@@ -1,6 +1,7 @@
 // Package bpe counts tokens exactly as OpenAI's tiktoken does for the
-// o200k_base, cl100k_base, p50k_base and r50k_base encodings, fast and
-// without start-up work.
+// o200k_base, cl100k_base, p50k_base and r50k_base encodings, and for
+// p50k_edit and o200k_harmony (gpt-oss's), which differ from p50k_base and
+// o200k_base only in special tokens, fast and without start-up work.
 //
 // Count gives the length of tiktoken's encode_ordinary: special tokens such as
 // <|endoftext|> are counted as the ordinary text they are. It never produces

@@ -64,14 +64,22 @@ var encodings = map[string]*struct {
 	"o200k_base":  {data: &o200kTable, long: &o200kLong, next: nextO200k, breaks: true, kinds: cL | cN | cSpace | cUpper | cLower},
 	"p50k_base":   {data: &p50kTable, long: &p50kLong, next: nextGPT2, kinds: cL | cN | cSpace},
 	"r50k_base":   {data: &r50kTable, long: &r50kLong, next: nextGPT2, kinds: cL | cN | cSpace},
+	// Two encodings differ from one above only in their special tokens, which
+	// encode_ordinary never produces, so they count with its tables:
+	// p50k_edit (p50k_base's ranks and pattern, plus the fill-in-the-middle
+	// markers) and o200k_harmony, gpt-oss's (o200k_base's, plus <|start|>,
+	// <|message|>, <|channel|>, <|end|>, <|return|>, <|call|>… and reserved
+	// tokens), as tiktoken's openai_public.py defines them.
+	"p50k_edit":     {data: &p50kTable, long: &p50kLong, next: nextGPT2, kinds: cL | cN | cSpace},
+	"o200k_harmony": {data: &o200kTable, long: &o200kLong, next: nextO200k, breaks: true, kinds: cL | cN | cSpace | cUpper | cLower},
 }
 
 // Names returns the names of the encodings Get knows, sorted.
 func Names() []string { return slices.Sorted(maps.Keys(encodings)) }
 
-// Get returns the named encoding (o200k_base, cl100k_base, p50k_base or
-// r50k_base); building it touches only the headers of that encoding's
-// embedded tables, once.
+// Get returns the named encoding (o200k_base, cl100k_base, p50k_base,
+// r50k_base, p50k_edit or o200k_harmony); building it touches only the
+// headers of that encoding's embedded tables, once.
 func Get(name string) (*Encoding, error) {
 	e, ok := encodings[name]
 	if !ok {

@@ -18,5 +18,5 @@ func ExampleEncoding_Count() {
 	fmt.Println(err)
 	// Output:
 	// o200k_base 2 7
-	// bpe: unknown encoding "o300k" (have cl100k_base, o200k_base, p50k_base, r50k_base)
+	// bpe: unknown encoding "o300k" (have cl100k_base, o200k_base, o200k_harmony, p50k_base, p50k_edit, r50k_base)
 }

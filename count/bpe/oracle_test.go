@@ -8,7 +8,8 @@ import (
 	tiktoken_loader "github.com/pkoukk/tiktoken-go-loader"
 )
 
-// names are the encodings package bpe serves.
+// names are the encodings package bpe has tables for (p50k_edit and
+// o200k_harmony count with two of them).
 var names = []string{"cl100k_base", "o200k_base", "p50k_base", "r50k_base"}
 
 var (

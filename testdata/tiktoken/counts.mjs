@@ -1,6 +1,7 @@
 // counts.mjs: reads strings.jsonl and writes counts.jsonl, one line per
 // string in the same order:
-//   {"id": "...", "o200k_base": N, "cl100k_base": N, "p50k_base": N, "r50k_base": N}
+//   {"id": "...", "o200k_base": N, "cl100k_base": N, "p50k_base": N, "r50k_base": N,
+//    "p50k_edit": N, "o200k_harmony": N}
 // N = get_encoding(name).encode_ordinary(text).length from the `tiktoken`
 // npm package (OpenAI's WASM build). encode_ordinary treats special-token
 // text such as "<|endoftext|>" as ordinary text, which is what convkit counts.
@@ -8,8 +9,9 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { get_encoding } from "tiktoken";
+import { harmony } from "./harmony.mjs";
 
-const ENCODINGS = ["o200k_base", "cl100k_base", "p50k_base", "r50k_base"];
+const ENCODINGS = ["o200k_base", "cl100k_base", "p50k_base", "r50k_base", "p50k_edit", "o200k_harmony"];
 const here = (f) => new URL("./" + f, import.meta.url);
 
 const rows = readFileSync(here("strings.jsonl"), "utf8")
@@ -17,7 +19,7 @@ const rows = readFileSync(here("strings.jsonl"), "utf8")
   .filter((l) => l !== "")
   .map((l) => JSON.parse(l));
 
-const encs = Object.fromEntries(ENCODINGS.map((n) => [n, get_encoding(n)]));
+const encs = Object.fromEntries(ENCODINGS.map((n) => [n, n === "o200k_harmony" ? harmony() : get_encoding(n)]));
 
 // Check: encode() with defaults throws on special-token text; encode_ordinary does not.
 for (const n of ENCODINGS) {
