@@ -37,6 +37,11 @@ type Compiler struct {
 	// AssertFormat for specifications >= draft2019-09.
 	AssertFormat bool
 
+	// [convkit] compilingMeta is set while a draft's metaschema is compiled:
+	// drafts' metaschemas then read as not loaded, as they were while init
+	// compiled them.
+	compilingMeta bool
+
 	// Decoders can be registered by adding to this map. Key is encoding name,
 	// value is function that knows how to decode string in that format.
 	Decoders map[string]func(string) ([]byte, error)
@@ -208,8 +213,8 @@ func (c *Compiler) findResource(url string) (*resource, error) {
 
 func (c *Compiler) compileURL(url string, stack []schemaRef, ptr string) (*Schema, error) {
 	// if url points to a draft, return Draft.meta
-	if d := findDraft(url); d != nil && d.meta != nil {
-		return d.meta, nil
+	if d := findDraft(url); d != nil && c.draftMeta(d) != nil {
+		return c.draftMeta(d), nil
 	}
 
 	b, f := split(url)
@@ -312,7 +317,7 @@ func (c *Compiler) compileMap(r *resource, stack []schemaRef, sref schemaRef, re
 		if sch, ok := m["$schema"]; ok {
 			sch := sch.(string)
 			if d := findDraft(sch); d != nil {
-				s.meta = d.meta
+				s.meta = c.draftMeta(d)
 			} else {
 				if s.meta, err = c.compileRef(r, stack, "$schema", res, sch); err != nil {
 					return err
@@ -761,7 +766,7 @@ func (c *Compiler) validateSchema(r *resource, v interface{}, vloc string) error
 		return meta.validateValue(v, vloc)
 	}
 
-	if err := validate(r.draft.meta); err != nil {
+	if err := validate(c.draftMeta(r.draft)); err != nil {
 		return err
 	}
 	for _, ext := range c.extensions {
@@ -770,6 +775,15 @@ func (c *Compiler) validateSchema(r *resource, v interface{}, vloc string) error
 		}
 	}
 	return nil
+}
+
+// [convkit] draftMeta is d's metaschema, or nil while a metaschema is
+// compiled.
+func (c *Compiler) draftMeta(d *Draft) *Schema {
+	if c.compilingMeta {
+		return nil
+	}
+	return d.metaSchema()
 }
 
 func toStrings(arr []interface{}) []string {

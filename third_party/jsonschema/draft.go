@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // A Draft represents json-schema draft
 type Draft struct {
 	version      int
-	meta         *Schema
+	meta         *Schema // [convkit] read through metaSchema
+	metaURL      string  // [convkit] the metaschema, compiled on first use
+	metaSrc      string
+	metaOnce     sync.Once
 	id           string   // property name used to represent schema id.
 	boolSchema   bool     // is boolean valid schema
 	vocab        []string // built-in vocab
@@ -37,14 +41,27 @@ func (d *Draft) String() string {
 	return fmt.Sprintf("Draft%d", d.version)
 }
 
+// [convkit] loadMeta only notes the metaschema: compiling all five in init
+// took milliseconds at the start of every process, whether it compiled a
+// schema or not. metaSchema compiles a draft's the first time it is needed.
 func (d *Draft) loadMeta(url, schema string) {
-	c := NewCompiler()
-	c.AssertFormat = true
-	if err := c.AddResource(url, strings.NewReader(schema)); err != nil {
-		panic(err)
-	}
-	d.meta = c.MustCompile(url)
-	d.meta.meta = d.meta
+	d.metaURL, d.metaSrc = url, schema
+}
+
+// [convkit] metaSchema returns the draft's metaschema, compiled once.
+func (d *Draft) metaSchema() *Schema {
+	d.metaOnce.Do(func() {
+		c := NewCompiler()
+		c.AssertFormat = true
+		c.compilingMeta = true
+		if err := c.AddResource(d.metaURL, strings.NewReader(d.metaSrc)); err != nil {
+			panic(err)
+		}
+		meta := c.MustCompile(d.metaURL)
+		meta.meta = meta
+		d.meta = meta
+	})
+	return d.meta
 }
 
 func (d *Draft) getID(sch interface{}) string {
