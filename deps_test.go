@@ -33,6 +33,30 @@ func TestNoHTTPClient(t *testing.T) {
 	}
 }
 
+// TestBuildLinksNoDocGenerator checks that convkit built as README says
+// links no Markdown engine: urfave/cli's man-page generator pulls in
+// blackfriday, whose initialisers every process would run (convkit's man
+// page is its own, cmd_man.go), unless the build's tag leaves it out.
+func TestBuildLinksNoDocGenerator(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := regexp.MustCompile(`(?m)^CGO_ENABLED=0 go build (-tags (\S+) )?-o convkit \.`).FindSubmatch(readme)
+	if build == nil {
+		t.Fatal("README.md has no line CGO_ENABLED=0 go build [-tags TAGS] -o convkit .")
+	}
+	out, err := exec.Command("go", "list", "-deps", "-tags", string(build[2]), ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.Contains(pkg, "blackfriday") || strings.Contains(pkg, "md2man") {
+			t.Errorf("README's build (%s) links %s", build[0], pkg)
+		}
+	}
+}
+
 // TestDependencyRule checks the package graph ARCHITECTURE.md draws: chat
 // at the centre with only the standard library, every other arrow pointing
 // inward, and the command line (urfave/cli) in package main alone. Every

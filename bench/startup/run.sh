@@ -1,26 +1,26 @@
 #!/bin/sh
 # Where the start-up time of `convkit count` goes: the whole process counting
-# a one-message file, beside a Go program that does nothing, and the same
-# convkit built without what the fixed dependencies cost at start-up.
+# a one-message file beside a Go program that prints one line, each command
+# run once per round for ROUNDS rounds, interleaved, so that load from other
+# jobs falls on all alike (bench/startup/interleave).
 #
-#	bench/startup/run.sh          # from anywhere; needs hyperfine and perf (optional)
+#	bench/startup/run.sh          # from anywhere; ROUNDS=300 by default
 #
-# Builds, each timed with hyperfine and its page faults counted:
+# Builds, each timed counting testdata/seeds/alice.json:
 #   hello      a Go program that writes one line: the floor of any Go binary here
-#   convkit    go build .                         (what README's commands build)
-#   static     CGO_ENABLED=0 go build .           (jsonschema imports net, which
-#              otherwise links libc dynamically)
-#   no-docs    static, -tags urfave_cli_no_docs  (drops blackfriday, pulled in by
-#              urfave/cli's man-page generator)
-#   lazy-meta  no-docs, with jsonschema/v5's init() not compiling its five draft
-#              metaschemas (a vendored copy patched in a temporary directory:
-#              a measurement, not a build anyone should ship)
+#   convkit    README's build: CGO_ENABLED=0 go build -tags urfave_cli_no_docs .
+#   docs       without the tag: urfave/cli's man-page generator links blackfriday
+#   cgo        go build . (jsonschema imports net, which then links libc dynamically)
+#   upstream   README's build with go.mod's replacement of jsonschema dropped: its
+#              init compiles the five draft metaschemas in every process
+# then the initialisers over 0.1 ms (GODEBUG=inittrace=1) and what a page fault costs.
 set -eu
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 file=$root/testdata/seeds/alice.json
+tags=urfave_cli_no_docs
 
 mkdir "$work/hello"
 printf 'package main\n\nimport "os"\n\nfunc main() { os.Stdout.WriteString("hi\\n") }\n' >"$work/hello/main.go"
@@ -28,32 +28,31 @@ printf 'module hello\n\ngo 1.26\n' >"$work/hello/go.mod"
 (cd "$work/hello" && go build -o "$work/bin-hello" .)
 
 cd "$root"
-go build -o "$work/bin-convkit" .
-CGO_ENABLED=0 go build -o "$work/bin-static" .
-CGO_ENABLED=0 go build -tags urfave_cli_no_docs -o "$work/bin-no-docs" .
-
+go build -o "$work/interleave" ./bench/startup/interleave
+CGO_ENABLED=0 go build -tags $tags -o "$work/bin-convkit" .
+CGO_ENABLED=0 go build -o "$work/bin-docs" .
+go build -o "$work/bin-cgo" .
 cp -r "$root" "$work/src"
 (
 	cd "$work/src"
-	go mod vendor
-	draft=vendor/github.com/santhosh-tekuri/jsonschema/v5/draft.go
-	grep -q '^func init() {$' "$draft"
-	sed -i 's/^func init() {$/func init() {\n\tif true {\n\t\treturn\n\t}/' "$draft"
-	CGO_ENABLED=0 go build -mod=vendor -tags urfave_cli_no_docs -o "$work/bin-lazy-meta" .
+	go mod edit -dropreplace github.com/santhosh-tekuri/jsonschema/v5
+	go mod download github.com/santhosh-tekuri/jsonschema/v5
+	GOFLAGS=-mod=mod CGO_ENABLED=0 go build -tags $tags -o "$work/bin-upstream" .
 )
 
-echo "== count -t $(basename "$file"), whole process (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-for b in hello convkit static no-docs lazy-meta; do
+echo "== count -t $(basename "$file"), whole process"
+for b in hello convkit docs cgo upstream; do
 	if [ $b = hello ]; then cmd="$work/bin-hello"; else cmd="$work/bin-$b count -t $file"; fi
-	faults=$( { /usr/bin/time -f '%R' $cmd >/dev/null; } 2>&1 | tail -1)
-	out=$(hyperfine -N --warmup 5 --runs 100 --style basic "$cmd" 2>&1)
-	mean=$(echo "$out" | grep -E 'Time' | sed -E 's/^ *Time \(mean ± σ\): *([0-9.]+ ms ± +[0-9.]+ ms).*/\1/')
-	range=$(echo "$out" | grep -E 'Range' | sed -E 's/^ *Range \(min … max\): *([0-9.]+ ms … +[0-9.]+ ms).*/\1/')
-	printf '%-10s %5s page faults   mean %s   min … max %s\n' $b "$faults" "$mean" "$range"
+	printf '%-9s %5s page faults\n' $b "$( { /usr/bin/time -f '%R' $cmd >/dev/null; } 2>&1 | tail -1)"
 done
+"$work/interleave" -rounds "${ROUNDS:-300}" "$work/bin-hello" "$work/bin-convkit count -t $file" \
+	"$work/bin-docs count -t $file" "$work/bin-cgo count -t $file" "$work/bin-upstream count -t $file" |
+	sed "s|$work/bin-||; s|$file|$(basename "$file")|"
 
-echo "== package initialisers over 0.3 ms (GODEBUG=inittrace=1, convkit --version)"
-GODEBUG=inittrace=1 "$work/bin-convkit" --version 2>&1 >/dev/null | awk '$5 > 0.3 { print "  " $2, $5, "ms,", $8, "bytes" }'
+echo "== package initialisers over 0.1 ms in README's build (GODEBUG=inittrace=1, mean of 20 runs)"
+for i in $(seq 20); do
+	GODEBUG=inittrace=1 "$work/bin-convkit" count -t "$file" 2>&1 >/dev/null
+done | awk '$1 == "init" { t[$2] += $5 / 20; b[$2] = $8 } END { for (k in t) if (t[k] > 0.1) printf "  %.2f ms %s (%d bytes)\n", t[k], k, b[k] }' | sort -rn
 echo "== cost of one page fault here"
 cat >"$work/hello/main.go" <<'GO'
 package main
