@@ -195,7 +195,32 @@ func shownNames(f cli.Flag) []string {
 }
 
 // switchFlag is a boolean flag whose help shows no "(default: false)".
-type switchFlag struct{ *cli.BoolFlag }
+type switchFlag struct {
+	*cli.BoolFlag
+	names []string
+}
+
+// Names of the flags tidyFlags gives are worked out once: urfave/cli works
+// them out with a regular expression at each call, and calls Names on the
+// command's flags, one after the other, for each flag it checks is set,
+// which it does for every flag at every start.
+func (f switchFlag) Names() []string { return f.names }
+
+// stringNamesFlag and intNamesFlag are *cli.StringFlag and *cli.IntFlag with their
+// names worked out once (see switchFlag.Names).
+type (
+	stringNamesFlag struct {
+		*cli.StringFlag
+		names []string
+	}
+	intNamesFlag struct {
+		*cli.IntFlag
+		names []string
+	}
+)
+
+func (f stringNamesFlag) Names() []string { return f.names }
+func (f intNamesFlag) Names() []string    { return f.names }
 
 func (f switchFlag) String() string {
 	b := *f.BoolFlag
@@ -210,10 +235,14 @@ func tidyFlags(flags []cli.Flag) []cli.Flag {
 	for i, f := range flags {
 		switch b := f.(type) {
 		case *cli.BoolFlag:
-			f = switchFlag{b}
+			f = switchFlag{b, b.Names()}
+		case *cli.StringFlag:
+			f = stringNamesFlag{b, b.Names()}
+		case *cli.IntFlag:
+			f = intNamesFlag{b, b.Names()}
 		case *renamedFlag:
 			if inner, ok := b.docFlag.(*cli.BoolFlag); ok {
-				f = &renamedFlag{switchFlag{inner}, b.hidden}
+				f = &renamedFlag{switchFlag{inner, inner.Names()}, b.hidden}
 			}
 		}
 		out[i] = f
