@@ -41,6 +41,9 @@ type Conversation struct {
 	// Object is true when the source held the messages in an object
 	// ({"messages": …}) rather than a bare array; writers keep that shape.
 	Object bool
+	// Example, when not nil, divides the messages into a trainer's prompt
+	// and completion and holds a preference pair's rejected completion.
+	Example *Example
 }
 
 // Message is one message of a conversation.

@@ -52,9 +52,9 @@ func TestDetectCauses(t *testing.T) {
 		{"a list", "1. Buy milk\n2. Count tokens\n", ErrPlainText, 1, 1, "1:1: this looks like plain text, not a conversation"},
 		{"text cut in a character", "caf\xc3", ErrPlainText, 1, 1, "1:1: this looks like plain text, not a conversation"},
 		{"binary", "%PDF-1.7\n\x01\x02\x03\x04", ErrUnknownFormat, 0, 0,
-			"cannot tell the format of this input (convkit reads api, meta, jsonl, text, yaml, anthropic, gemini, responses, sharegpt, chatml, chatgpt, claude, parquet)"},
+			"cannot tell the format of this input (convkit reads api, meta, jsonl, text, yaml, anthropic, gemini, responses, sharegpt, alpaca, trl-completion, trl-preference, trl-unpaired, openai-preference, chatml, chatgpt, claude, parquet)"},
 		{"Latin-1", "caf\xe9 au lait\n", ErrUnknownFormat, 0, 0,
-			"cannot tell the format of this input (convkit reads api, meta, jsonl, text, yaml, anthropic, gemini, responses, sharegpt, chatml, chatgpt, claude, parquet)"},
+			"cannot tell the format of this input (convkit reads api, meta, jsonl, text, yaml, anthropic, gemini, responses, sharegpt, alpaca, trl-completion, trl-preference, trl-unpaired, openai-preference, chatml, chatgpt, claude, parquet)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -120,6 +120,10 @@ type Format struct {
 	// that Spools hold (chat.Spool) in full: a command that reads with
 	// spools as DecodeOptions.Long may write only formats that say so.
 	PassesLong bool
+	// pairs is true when the format's encoder writes a preference pair's
+	// rejected completion; every other encoder warns that it drops it
+	// (see dropsRejected).
+	pairs bool
 }
 
 // CanRead reports whether the format can be read.
@@ -130,7 +134,8 @@ func (f *Format) CanWrite() bool { return f.NewEncoder != nil }
 
 // registry lists the formats in the order help shows them.
 var registry = []*Format{apiFormat, metaFormat, jsonlFormat, textFormat, markdownFormat, yamlFormat,
-	anthropicFormat, geminiFormat, responsesFormat, sharegptFormat, chatmlFormat, chatgptFormat, claudeFormat, htmlFormat, parquetFormat}
+	anthropicFormat, geminiFormat, responsesFormat, sharegptFormat,
+	alpacaFormat, trlCompletionFormat, trlPreferenceFormat, trlUnpairedFormat, openaiPreferenceFormat, chatmlFormat, chatgptFormat, claudeFormat, htmlFormat, parquetFormat}
 
 // Formats returns every format in help order.
 func Formats() []*Format { return registry }

@@ -26,8 +26,10 @@ func fuzzFormat(f *testing.F, name string) {
 	}
 	if format.CanWrite() {
 		for _, s := range samples(f) {
-			if len(s.data) <= 64<<10 {
-				f.Add(encodeAll(f, format, decodeAll(f, apiFormat, s.data)))
+			// A plain chat is no preference pair: the formats that
+			// take only pairs refuse it.
+			if out, _, err := encodeWith(format, decodeAll(f, apiFormat, s.data), EncodeOptions{}); err == nil && len(s.data) <= 64<<10 {
+				f.Add(out)
 			}
 		}
 	}
@@ -69,6 +71,12 @@ func FuzzMeta(f *testing.F)  { fuzzFormat(f, "meta") }
 func FuzzJSONL(f *testing.F) { fuzzFormat(f, "jsonl") }
 func FuzzText(f *testing.F)  { fuzzFormat(f, "text") }
 func FuzzYAML(f *testing.F)  { fuzzFormat(f, "yaml") }
+
+func FuzzAlpaca(f *testing.F)           { fuzzFormat(f, "alpaca") }
+func FuzzTRLCompletion(f *testing.F)    { fuzzFormat(f, "trl-completion") }
+func FuzzTRLPreference(f *testing.F)    { fuzzFormat(f, "trl-preference") }
+func FuzzTRLUnpaired(f *testing.F)      { fuzzFormat(f, "trl-unpaired") }
+func FuzzOpenAIPreference(f *testing.F) { fuzzFormat(f, "openai-preference") }
 
 // hostileSeeds are the failure classes of hostile input (issue 23), as
 // seeds for the decoders' fuzz targets: bytes no text holds, numbers the

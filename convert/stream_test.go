@@ -145,7 +145,7 @@ func TestOddReaders(t *testing.T) {
 			if !f.CanRead() || !f.CanWrite() {
 				continue
 			}
-			data := encodeAll(t, f, convs)
+			data := encodeAll(t, f, writable(t, f, convs))
 			want := encodeAll(t, f, decodeAll(t, f, data))
 			for name, r := range map[string]io.Reader{
 				"one byte":  iotest.OneByteReader(bytes.NewReader(data)),
@@ -185,7 +185,7 @@ func TestReadError(t *testing.T) {
 		}
 		doc := []byte(`{"messages":[{"role":"user","content":"x"}]}` + "\n")
 		if f.CanWrite() {
-			doc = encodeAll(t, f, decodeAll(t, apiFormat, doc))
+			doc = encodeAll(t, f, writable(t, f, decodeAll(t, apiFormat, doc)))
 		}
 		r := io.MultiReader(bytes.NewReader(doc), iotest.ErrReader(boom))
 		dec := f.NewDecoder(r, DecodeOptions{})
