@@ -73,7 +73,7 @@ func TestDependencyRule(t *testing.T) {
 		"internal/spool":           {"chat", "internal/runes"},
 		"internal/termsafe":        {},
 		"internal/diag":            {},
-		"convert":                  {"chat", "internal/jsontree", "internal/runes", "internal/termsafe"},
+		"convert":                  {"chat", "internal/jsontree", "internal/runes", "internal/spool", "internal/termsafe"},
 		"count":                    {"chat", "count/bpe", "internal/numfmt", "internal/runes"},
 		"count/bpe":                {"count/bpe/internal/table"},
 		"count/bpe/internal/table": {},

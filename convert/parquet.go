@@ -13,6 +13,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/spool"
 )
 
 // parquetFormat is Apache Parquet as Hugging Face ships datasets: one row
@@ -82,6 +83,9 @@ type parquetDecoder struct {
 	row    int           // rows given so far, for messages
 	line   bytes.Buffer  // the last row as JSON
 	err    error
+	// spooled is the copy of an input with no random access, closed
+	// (and so removed) when the decoder is done.
+	spooled *spool.File
 }
 
 func newParquetDecoder(r io.Reader, opts DecodeOptions) Decoder {
@@ -89,15 +93,17 @@ func newParquetDecoder(r io.Reader, opts DecodeOptions) Decoder {
 }
 
 // open reads the file's footer. An input with no random access (a pipe, a
-// decompressed stream) is read into memory first.
+// decompressed stream) is copied to a temporary file first, which the
+// decoder removes when it has read the last row or failed (and which has
+// no name from the start where the system allows it: see spool.Copy).
 func (d *parquetDecoder) open() error {
 	at, ok := d.r.(RandomAccess)
 	if !ok {
-		data, err := io.ReadAll(d.r)
+		sf, err := spool.Copy("", d.r)
 		if err != nil {
 			return err
 		}
-		at = &randomAccess{ReaderAt: bytes.NewReader(data), size: int64(len(data))}
+		d.spooled, at = sf, &randomAccess{ReaderAt: sf, size: sf.Size()}
 	}
 	// The index, and the magic bytes again, are at the end.
 	tail := make([]byte, len(parquetMagic))
@@ -135,12 +141,17 @@ func (d *parquetDecoder) Decode() (*chat.Conversation, error) {
 	return c, err
 }
 
-// fail makes err the answer to every later call.
+// fail makes err the answer to every later call, io.EOF included, and
+// lets go of the input.
 func (d *parquetDecoder) fail(err error) {
 	d.err = err
 	if d.rows != nil {
 		d.rows.Close()
 		d.rows = nil
+	}
+	if d.spooled != nil {
+		d.spooled.Close()
+		d.spooled = nil
 	}
 }
 
@@ -168,6 +179,7 @@ func (d *parquetDecoder) nextRow() (obj map[string]any, line []byte, err error) 
 	for len(d.held) == 0 {
 		if d.rows == nil {
 			if len(d.groups) == 0 {
+				d.fail(io.EOF)
 				return nil, nil, io.EOF
 			}
 			d.rows, d.groups = d.groups[0].Rows(), d.groups[1:]

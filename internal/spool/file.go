@@ -1,0 +1,57 @@
+package spool
+
+import (
+	"io"
+	"os"
+)
+
+// A File is a copy of a stream in a temporary file, for a reader that
+// needs random access (a Parquet file's index is at its end) to an input
+// that has none, such as standard input: it holds the stream on disk, not
+// in memory. Where the system allows it (Unix) the file is removed from its
+// directory as soon as it is made, so that nothing is left behind whatever
+// way the process ends; elsewhere Close removes it.
+type File struct {
+	f    *os.File
+	path string // the file's name while it is to be removed by Close
+	size int64
+}
+
+// Copy copies r to a File made in dir, or in the system's temporary
+// directory if dir is "". On an error nothing is left behind.
+func Copy(dir string, r io.Reader) (*File, error) {
+	f, err := os.CreateTemp(dir, "convkit-input-*")
+	if err != nil {
+		return nil, err
+	}
+	sf := &File{f: f}
+	if os.Remove(f.Name()) != nil {
+		sf.path = f.Name() // open files cannot be removed here: Close does
+	}
+	if sf.size, err = io.Copy(f, r); err != nil {
+		sf.Close()
+		return nil, err
+	}
+	return sf, nil
+}
+
+// ReadAt reads the copy at off.
+func (sf *File) ReadAt(p []byte, off int64) (int, error) { return sf.f.ReadAt(p, off) }
+
+// Size is the length of the copy.
+func (sf *File) Size() int64 { return sf.size }
+
+// Close closes the file and removes it; a second Close does nothing.
+func (sf *File) Close() error {
+	if sf.f == nil {
+		return nil
+	}
+	err := sf.f.Close()
+	if sf.path != "" {
+		if rerr := os.Remove(sf.path); err == nil {
+			err = rerr
+		}
+	}
+	sf.f, sf.path = nil, ""
+	return err
+}

@@ -1,0 +1,55 @@
+package spool
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"runtime"
+	"testing"
+	"testing/iotest"
+)
+
+// TestCopy copies a stream to a temporary file that reads back the same at
+// any offset and that leaves nothing behind, after Close or after a
+// failed copy.
+func TestCopy(t *testing.T) {
+	dir := t.TempDir()
+	data := bytes.Repeat([]byte("0123456789"), 100_000)
+	sf, err := Copy(dir, iotest.OneByteReader(bytes.NewReader(data[:1000])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf.Close()
+	sf, err = Copy(dir, bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); runtime.GOOS != "windows" && len(entries) > 0 {
+		t.Errorf("the open copy has a name: %v", entries)
+	}
+	if sf.Size() != int64(len(data)) {
+		t.Errorf("size %d, want %d", sf.Size(), len(data))
+	}
+	got, err := io.ReadAll(io.NewSectionReader(sf, 0, sf.Size()))
+	if err != nil || !bytes.Equal(got, data) {
+		t.Errorf("read back %d bytes, %v", len(got), err)
+	}
+	tail := make([]byte, 4)
+	if _, err := sf.ReadAt(tail, sf.Size()-4); err != nil || string(tail) != "6789" {
+		t.Errorf("tail %q, %v", tail, err)
+	}
+	if err := sf.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := sf.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	boom := errors.New("pipe broke")
+	if _, err := Copy(dir, io.MultiReader(bytes.NewReader(data), iotest.ErrReader(boom))); !errors.Is(err, boom) {
+		t.Errorf("got %v, want %v", err, boom)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
