@@ -18,9 +18,11 @@ import (
 
 // parquetFormat is Apache Parquet as Hugging Face ships datasets: one row
 // per conversation, a "messages" column (a list of structs {role, content},
-// content a string or a list of parts) or ShareGPT's "conversations" (a
-// list of structs {from, value}); every other column is kept as a field of
-// the conversation. It is read a row group at a time, through random access
+// content a string or a list of parts), ShareGPT's "conversations" (a
+// list of structs {from, value}), or TRL's "prompt" and "completion" or
+// "chosen" and "rejected" (strings or lists of messages, read as
+// trl-completion, trl-unpaired and trl-preference read them); every other
+// column is kept as a field of the conversation. It is read a row group at a time, through random access
 // to the file (its index is at its end), and written with zstd compression
 // in row groups of parquetGroupRows conversations.
 var parquetFormat = &Format{
@@ -35,6 +37,7 @@ var parquetFormat = &Format{
 		}
 		return 0
 	},
+	pairs: true,
 }
 
 var parquetMagic = []byte("PAR1")
@@ -115,6 +118,11 @@ func (d *parquetDecoder) open() error {
 	}
 	if !bytes.Equal(tail, parquetMagic) {
 		return &Error{Msg: "not a readable Parquet file: it does not end with PAR1 as one does (a truncated file?)"}
+	}
+	if md := readFooter(at); md != nil {
+		if err := checkLayout(md); err != nil {
+			return err
+		}
 	}
 	f, err := parquet.OpenFile(at, at.Size(), parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 	if err != nil {
@@ -201,6 +209,9 @@ func (d *parquetDecoder) nextRow() (obj map[string]any, line []byte, err error) 
 	var v any
 	err = d.file.Schema().Reconstruct(&v, row)
 	obj, _ = dropNulls(v).(map[string]any)
+	if err == nil {
+		err = decodeJSONColumns(obj)
+	}
 	d.line.Reset()
 	if err == nil {
 		enc := json.NewEncoder(&d.line)
@@ -222,14 +233,23 @@ func (d *parquetDecoder) conversation(obj map[string]any, data []byte) (*chat.Co
 	if err != nil {
 		return nil, err
 	}
+	has := func(keys ...string) bool {
+		return !slices.ContainsFunc(keys, func(k string) bool { return obj[k] == nil })
+	}
 	switch {
-	case obj["messages"] != nil:
+	case has("messages"):
 		c, err := d.jr.conversation(v, "")
 		return lineConversation(c), err
-	case obj["conversations"] != nil:
+	case has("conversations"):
 		return readShareGPT(v, "", d.jr.warn)
+	case has("chosen", "rejected"):
+		return d.jr.preference(v, "")
+	case has("prompt", "completion", "label"):
+		return d.jr.unpaired(v, "")
+	case has("prompt", "completion"):
+		return d.jr.promptCompletion(v, "")
 	}
-	return nil, &Error{Msg: fmt.Sprintf("no messages or conversations column (columns: %s)", strings.Join(slices.Sorted(maps.Keys(obj)), ", "))}
+	return nil, &Error{Msg: fmt.Sprintf("no messages, conversations, prompt and completion, or chosen and rejected columns (columns: %s)", strings.Join(slices.Sorted(maps.Keys(obj)), ", "))}
 }
 
 // ParquetRows returns the rows of the Parquet file r holds as JSON Lines, a

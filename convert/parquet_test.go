@@ -13,7 +13,8 @@ import (
 
 // TestParquetFromDuckDB reads the Parquet files DuckDB wrote from the JSONL
 // files beside them (testdata/parquet/make.js), in each layout Hugging
-// Face datasets use, to the conversations the JSONL files hold.
+// Face datasets use (messages as a list or a JSON string, ShareGPT, TRL's
+// shapes), to the conversations the JSONL files hold.
 func TestParquetFromDuckDB(t *testing.T) {
 	paths, _ := filepath.Glob("../testdata/parquet/*.parquet")
 	if len(paths) == 0 {
@@ -38,8 +39,12 @@ func TestParquetFromDuckDB(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := encodeAll(t, jsonl, decodeAll(t, parquetFormat, data))
-			want := encodeAll(t, jsonl, decodeAll(t, from, src))
+			to := jsonl
+			if from.pairs { // a trainer's shape: written in it, rejected completions and all
+				to = from
+			}
+			got := encodeAll(t, to, decodeAll(t, parquetFormat, data))
+			want := encodeAll(t, to, decodeAll(t, from, src))
 			if !jsonLinesEqual(t, got, want) {
 				t.Errorf("read\n%s\nwant\n%s", got, want)
 			}
@@ -126,7 +131,7 @@ func TestParquetNoMessages(t *testing.T) {
 	}{{"hello"}})
 	w.Close()
 	_, err := decodeWith(parquetFormat, buf.Bytes(), DecodeOptions{})
-	if want := "row 1: no messages or conversations column (columns: text)"; err == nil || err.Error() != want {
+	if want := "row 1: no messages, conversations, prompt and completion, or chosen and rejected columns (columns: text)"; err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }

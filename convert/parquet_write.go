@@ -28,28 +28,47 @@ type parquetEncoder struct {
 	bytes   int
 	written int // conversations written so far, for messages
 	buf     []byte
+	losses  *losses
 }
 
 func newParquetEncoder(w io.Writer, opts EncodeOptions) Encoder {
-	return &parquetEncoder{w: w}
+	return &parquetEncoder{w: w, losses: newLosses("parquet", opts)}
 }
 
 func (e *parquetEncoder) Encode(c *chat.Conversation) error {
-	jw := jsonWriter{style: jsonStyle{object: true}, b: e.buf[:0]}
-	jw.conversation(c, 0)
-	e.buf = jw.b
-	dec := json.NewDecoder(bytes.NewReader(jw.b))
+	record, err := e.record(c)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(record))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return err
 	}
 	e.held = append(e.held, v)
-	e.bytes += len(jw.b)
+	e.bytes += len(record)
 	if len(e.held) >= parquetGroupRows || e.bytes >= parquetGroupBytes {
 		return e.flush()
 	}
 	return nil
+}
+
+// record is the JSON object whose members are c's columns: what jsonl
+// writes, or for a trainer's example (a preference pair, a prompt and a
+// completion) what trl-preference or trl-completion writes, the columns
+// TRL's datasets have.
+func (e *parquetEncoder) record(c *chat.Conversation) ([]byte, error) {
+	switch {
+	case c.Rejected() != nil:
+		return writePreference(c, e.losses)
+	case c.Example != nil:
+		return writePromptCompletion(c, e.losses)
+	}
+	jw := jsonWriter{style: jsonStyle{object: true}, b: e.buf[:0]}
+	jw.conversation(c, 0)
+	e.buf = jw.b
+	return jw.b, nil
 }
 
 // flush writes the held conversations as one row group, first deciding

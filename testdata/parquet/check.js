@@ -47,7 +47,9 @@ async function main() {
     const name = path.basename(input, '.jsonl');
     const out = path.join(tmp, name + '.parquet');
     execFileSync(convkit, ['export', '-f', 'parquet', '-o', out, input]);
-    const want = execFileSync(convkit, ['export', '-f', 'jsonl', input], { maxBuffer: 1 << 28 })
+    // TRL's shapes are written as their own columns: compare with them.
+    const format = { preference: 'trl-preference', unpaired: 'trl-unpaired' }[name] || 'jsonl';
+    const want = execFileSync(convkit, ['export', '-f', format, input], { maxBuffer: 1 << 28 })
       .toString().trim().split('\n').map((l) => JSON.stringify(normal(JSON.parse(l))));
     const reader = await conn.runAndReadAll(`SELECT to_json(t)::VARCHAR AS j FROM read_parquet('${out}') AS t`);
     const got = reader.getRowObjects().map((r) => JSON.stringify(normal(JSON.parse(r.j))));

@@ -16,6 +16,11 @@ const layouts = {
   messages: `{'messages': 'STRUCT(role VARCHAR, content VARCHAR)[]', 'source': 'VARCHAR', 'difficulty': 'BIGINT'}`,
   parts: `{'messages': 'STRUCT(role VARCHAR, content STRUCT(type VARCHAR, text VARCHAR, image_url STRUCT(url VARCHAR))[])[]'}`,
   sharegpt: `{'conversations': 'STRUCT("from" VARCHAR, value VARCHAR)[]', 'system': 'VARCHAR'}`,
+  // Some datasets keep the messages as a JSON string, not a list of structs.
+  'messages-json': `{'messages': 'VARCHAR', 'source': 'VARCHAR'}`,
+  // TRL's shapes: a conversational preference pair, standard unpaired examples.
+  preference: `{'prompt': 'STRUCT(role VARCHAR, content VARCHAR)[]', 'chosen': 'STRUCT(role VARCHAR, content VARCHAR)[]', 'rejected': 'STRUCT(role VARCHAR, content VARCHAR)[]', 'score_chosen': 'DOUBLE'}`,
+  unpaired: `{'prompt': 'VARCHAR', 'completion': 'VARCHAR', 'label': 'BOOLEAN'}`,
 };
 async function main() {
 const db = await DuckDBInstance.create(':memory:');
