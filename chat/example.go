@@ -54,3 +54,22 @@ func (c *Conversation) Rejected() []Message {
 	}
 	return c.Example.Rejected
 }
+
+// Kept returns e for a conversation whose messages were rebuilt from
+// those of e's (some dropped, joined, shortened or inserted): from[j] is
+// the index of the message the new message j was made from, or for an
+// inserted one the place it stands for. The prompt is the new messages
+// made from its own. Kept returns nil for a nil e.
+func (e *Example) Kept(from []int) *Example {
+	if e == nil {
+		return nil
+	}
+	out := *e
+	out.Prompt = 0
+	for _, i := range from {
+		if i < e.Prompt {
+			out.Prompt++
+		}
+	}
+	return &out
+}

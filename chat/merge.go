@@ -10,6 +10,7 @@ package chat
 // how many messages were joined into others.
 func MergeRoles(conv *Conversation, sep string) (*Conversation, int) {
 	var out []Message
+	var from []int
 	joined := 0
 	for i := range conv.Messages {
 		m := conv.Messages[i]
@@ -18,13 +19,13 @@ func MergeRoles(conv *Conversation, sep string) (*Conversation, int) {
 			joined++
 			continue
 		}
-		out = append(out, m)
+		out, from = append(out, m), append(from, i)
 	}
 	if joined == 0 {
 		return conv, 0
 	}
 	merged := *conv
-	merged.Messages = out
+	merged.Messages, merged.Example = out, conv.Example.Kept(from)
 	return &merged, joined
 }
 

@@ -122,9 +122,10 @@ func (p *MessageProgram) Apply(conv *chat.Conversation, c Counter) (*chat.Conver
 		from = to
 	}
 	var kept []chat.Message
+	var from []int
 	for i := range msgs {
 		if keep[i] {
-			kept = append(kept, msgs[i])
+			kept, from = append(kept, msgs[i]), append(from, i)
 		}
 	}
 	dropped := len(msgs) - len(kept)
@@ -132,7 +133,7 @@ func (p *MessageProgram) Apply(conv *chat.Conversation, c Counter) (*chat.Conver
 		return conv, 0, nil
 	}
 	out := *conv
-	out.Messages = kept
+	out.Messages, out.Example = kept, conv.Example.Kept(from)
 	return &out, dropped, nil
 }
 

@@ -464,25 +464,38 @@ func (t *trimmer) dropped(r result) Dropped {
 func (t *trimmer) build(r result) *chat.Conversation {
 	out := &chat.Conversation{ID: t.conv.ID, Extra: t.conv.Extra, Object: t.conv.Object}
 	msgs := make([]chat.Message, 0, t.head+r.to-r.from+2)
-	msgs = append(msgs, t.msgs[:t.head]...)
-	if t.opts.Keep == KeepFirst {
-		msgs = append(msgs, t.msgs[r.from:r.to]...)
-		if r.cut != nil {
-			msgs = append(msgs, *r.cut)
-		}
-		if r.marker != nil {
-			msgs = append(msgs, *r.marker)
-		}
-	} else {
-		if r.marker != nil {
-			msgs = append(msgs, *r.marker)
-		}
-		if r.cut != nil {
-			msgs = append(msgs, *r.cut)
-		}
-		msgs = append(msgs, t.msgs[r.from:r.to]...)
+	// from says which message each kept one comes from, so that a
+	// trainer's example keeps its prompt (chat.Example.Kept): a cut
+	// message and a marker stand where the dropped messages were.
+	var from []int
+	add := func(m chat.Message, i int) { msgs, from = append(msgs, m), append(from, i) }
+	for i := range t.head {
+		add(t.msgs[i], i)
 	}
-	out.Messages = msgs
+	at := r.to // where the dropped messages were
+	if t.opts.Keep != KeepFirst {
+		at = r.from - 1
+	}
+	if t.opts.Keep == KeepFirst {
+		for i := r.from; i < r.to; i++ {
+			add(t.msgs[i], i)
+		}
+	}
+	if r.marker != nil && t.opts.Keep != KeepFirst {
+		add(*r.marker, at)
+	}
+	if r.cut != nil {
+		add(*r.cut, at)
+	}
+	if r.marker != nil && t.opts.Keep == KeepFirst {
+		add(*r.marker, at)
+	}
+	if t.opts.Keep != KeepFirst {
+		for i := r.from; i < r.to; i++ {
+			add(t.msgs[i], i)
+		}
+	}
+	out.Messages, out.Example = msgs, t.conv.Example.Kept(from)
 	return out
 }
 
