@@ -174,47 +174,48 @@ func joinTexts(texts ...string) string {
 
 func writeAlpaca(c *chat.Conversation, l *losses) ([]byte, error) {
 	prompt, chosen, rejected := parts(c)
-	msgs := append(append([]chat.Message(nil), prompt...), chosen...)
 	var system *string
-	if len(msgs) > 0 && msgs[0].Role.Instruction() && len(msgs[0].Extra) == 0 && len(msgs[0].Meta) == 0 {
-		if err := l.developer(&msgs[0]); err != nil {
+	if len(prompt) > 0 && prompt[0].Role.Instruction() && len(prompt[0].Extra) == 0 && len(prompt[0].Meta) == 0 {
+		if err := l.developer(&prompt[0]); err != nil {
 			return nil, err
 		}
-		text, err := flatText(msgs[0].Content, l)
+		text, err := flatText(prompt[0].Content, l)
 		if err != nil {
 			return nil, err
 		}
-		system, msgs = &text, msgs[1:]
+		system, prompt = &text, prompt[1:]
 	}
-	turns, err := alpacaTurns(msgs, l)
+	turns, err := alpacaTurns(prompt, l)
 	if err != nil {
 		return nil, err
 	}
-	var output *alpacaTurn
-	if n := len(turns); n > 0 && turns[n-1].role == chat.Assistant {
-		output, turns = &turns[n-1], turns[:n-1]
-	} else if err := l.lose("conversations that do not end with an assistant answer written with an empty output"); err != nil {
-		return nil, err
-	}
 	instruction := alpacaTurn{role: chat.User}
-	if n := len(turns); n > 0 {
+	if n := len(turns); n > 0 && turns[n-1].role == chat.User {
 		instruction, turns = turns[n-1], turns[:n-1]
+	} else if len(turns) > 0 {
+		if err := l.lose("prompts that do not end with a user message written with an empty instruction"); err != nil {
+			return nil, err
+		}
+	}
+	if len(chosen) == 0 {
+		if err := l.lose("conversations that do not end with an answer written with an empty output"); err != nil {
+			return nil, err
+		}
+	}
+	output, err := alpacaAnswer(chosen, l)
+	if err != nil {
+		return nil, err
 	}
 	var o object
 	o.str("instruction", instruction.text).str("input", instruction.input)
-	switch {
-	case rejected != nil:
-		rturns, err := alpacaTurns(append([]chat.Message{{Role: chat.User}}, rejected...), l)
+	if rejected != nil {
+		other, err := alpacaAnswer(rejected, l)
 		if err != nil {
 			return nil, err
 		}
-		var texts []string
-		for _, t := range rturns[1:] {
-			texts = append(texts, t.text)
-		}
-		o.str("chosen", outputText(output)).str("rejected", joinTexts(texts...))
-	default:
-		o.str("output", outputText(output))
+		o.str("chosen", output).str("rejected", other)
+	} else {
+		o.str("output", output)
 	}
 	if system != nil {
 		o.str("system", *system)
@@ -233,9 +234,15 @@ func writeAlpaca(c *chat.Conversation, l *losses) ([]byte, error) {
 	return o.fields(conversationFields(c)).bytes(), nil
 }
 
-func outputText(t *alpacaTurn) string {
-	if t == nil {
-		return ""
+// alpacaAnswer flattens a completion into the text of an output.
+func alpacaAnswer(msgs []chat.Message, l *losses) (string, error) {
+	turns, err := alpacaTurns(append([]chat.Message{{Role: chat.User}}, msgs...), l)
+	if err != nil {
+		return "", err
 	}
-	return t.text
+	var texts []string
+	for _, t := range turns[1:] {
+		texts = append(texts, t.text)
+	}
+	return joinTexts(texts...), nil
 }

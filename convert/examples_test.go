@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -240,4 +243,40 @@ func writable(t testing.TB, f *Format, convs []*chat.Conversation) []*chat.Conve
 		pairs[i] = &p
 	}
 	return pairs
+}
+
+// TestExampleConversionGoldens writes every sample of each trainer's shape
+// in every other one, and in jsonl, into one golden per target,
+// testdata/formats/TARGET/conversions.md: what each conversion writes, the
+// warnings it gives, or why it refuses.
+func TestExampleConversionGoldens(t *testing.T) {
+	for _, to := range append(slices.Clone(trainerFormats), "jsonl") {
+		target := mustFormat(t, to)
+		var b bytes.Buffer
+		b.WriteString("# Samples of the trainers' shapes written as " + to + "\n\nWritten by TestExampleConversionGoldens (go test ./convert -update).\n")
+		for _, from := range trainerFormats {
+			if from == to {
+				continue
+			}
+			for _, path := range formatSamples(t, from) {
+				out, warnings, err := encodeWith(target, readSample(t, from, filepath.Base(path), DecodeOptions{}), EncodeOptions{Lines: true})
+				fmt.Fprintf(&b, "\n## %s/%s\n\n", from, filepath.Base(path))
+				for _, w := range warnings {
+					fmt.Fprintf(&b, "warning: %s\n", w)
+				}
+				if err != nil {
+					fmt.Fprintf(&b, "error: %v\n", err)
+					continue
+				}
+				b.WriteString("```\n")
+				b.Write(out)
+				b.WriteString("```\n")
+			}
+		}
+		dir := to
+		if to == "jsonl" {
+			dir = "shared"
+		}
+		golden(t, filepath.Join(formatsDir, dir, "conversions-"+to+".md"), b.Bytes())
+	}
 }
