@@ -30,11 +30,18 @@ func recordDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*cha
 type linesDecoder struct {
 	br      *bufio.Reader
 	conv    func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error)
-	other   Decoder // the input, when it is not JSON Lines
+	other   Decoder       // the input, when it is not JSON Lines
+	lines   *bufio.Reader // the input, when it is, stopping at a byte no text holds
+	buf     []byte
 	started bool
 	line    int
 	convs   []*chat.Conversation
 }
+
+// maxExampleLine is the longest line an example may have: a line is read
+// whole, and input with no newline (yes | tr -d '\n') must not take all
+// memory. A variable for tests.
+var maxExampleLine = 256 << 20
 
 func (d *linesDecoder) Decode() (*chat.Conversation, error) {
 	for len(d.convs) == 0 {
@@ -42,14 +49,17 @@ func (d *linesDecoder) Decode() (*chat.Conversation, error) {
 			d.started = true
 			if !d.jsonLines() {
 				d.other = objectDecoder(d.br, d.conv)
+			} else {
+				d.lines = bufio.NewReaderSize(&jsontree.Guard{R: d.br}, 64<<10)
 			}
 		}
 		if d.other != nil {
 			return d.other.Decode()
 		}
-		line, err := d.br.ReadBytes('\n')
-		if len(line) == 0 && err != nil {
-			return nil, err
+		line, err := d.readLine()
+		var bad *jsontree.BadByteError
+		if len(line) == 0 && err != nil || errors.As(err, &bad) {
+			return nil, badByte(err)
 		}
 		d.line++
 		if d.line == 1 {
@@ -72,6 +82,23 @@ func (d *linesDecoder) Decode() (*chat.Conversation, error) {
 	c := d.convs[0]
 	d.convs[0], d.convs = nil, d.convs[1:]
 	return c, nil
+}
+
+// readLine returns the next line, its newline included, in a buffer it
+// reuses; an error with the line when it is too long.
+func (d *linesDecoder) readLine() ([]byte, error) {
+	d.buf = d.buf[:0]
+	for {
+		chunk, err := d.lines.ReadSlice('\n')
+		d.buf = append(d.buf, chunk...)
+		switch {
+		case len(d.buf) > maxExampleLine:
+			return nil, &Error{Pos: Pos{Line: d.line + 1, Col: 1}, Msg: fmt.Sprintf("a line over %d MB: no example is that long", maxExampleLine>>20)}
+		case err == bufio.ErrBufferFull:
+			continue
+		}
+		return d.buf, err
+	}
 }
 
 // jsonLines reports whether the input starts with an object that ends on

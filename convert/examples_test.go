@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -279,4 +280,41 @@ func TestExampleConversionGoldens(t *testing.T) {
 		}
 		golden(t, filepath.Join(formatsDir, dir, "conversions-"+to+".md"), b.Bytes())
 	}
+}
+
+// TestExampleHostileLines: a NUL byte, a byte that is not UTF-8 and a line
+// with no end stop the reading at a located error, without reading on.
+func TestExampleHostileLines(t *testing.T) {
+	first := `{"prompt": "a", "completion": "b"}` + "\n"
+	defer func(max int) { maxExampleLine = max }(maxExampleLine)
+	maxExampleLine = 4 << 20
+	for name, tt := range map[string]struct {
+		r    io.Reader
+		want string
+	}{
+		"NUL":       {io.MultiReader(strings.NewReader(first+`{"prompt": "`), zeros{}), "2:13: NUL byte"},
+		"not UTF-8": {strings.NewReader(first + "{\"prompt\": \"\xff\"}\n"), "2:13: invalid UTF-8 byte 0xff"},
+		"no end":    {io.MultiReader(strings.NewReader(first+`{"prompt": "`), repeat('a')), "2:1: a line over 4 MB: no example is that long"},
+	} {
+		dec := trlCompletionFormat.NewDecoder(tt.r, DecodeOptions{})
+		if _, err := dec.Decode(); err != nil {
+			t.Fatalf("%s: first line: %v", name, err)
+		}
+		if _, err := dec.Decode(); err == nil || err.Error() != tt.want {
+			t.Errorf("%s: got %v, want %s", name, err, tt.want)
+		}
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+type repeat byte
+
+func (r repeat) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(r)
+	}
+	return len(p), nil
 }
