@@ -24,6 +24,11 @@ import (
 // as a JSON string rather than a list of structs: decodeJSONColumns reads
 // them as the list they hold.
 
+// maxFooter is the largest footer checkLayout reads: a file of tens of
+// thousands of row groups has one of a few megabytes, and a length past
+// this is more likely a damaged file, which the library then refuses.
+const maxFooter = 64 << 20
+
 // readFooter returns the file's metadata, or nil when it cannot be read
 // (parquet.OpenFile then says why).
 func readFooter(at RandomAccess) *format.FileMetaData {
@@ -36,7 +41,7 @@ func readFooter(at RandomAccess) *format.FileMetaData {
 		return nil
 	}
 	n := int64(binary.LittleEndian.Uint32(tail[:4]))
-	if n > size-12 {
+	if n > size-12 || n > maxFooter {
 		return nil
 	}
 	footer := make([]byte, n)
