@@ -33,6 +33,7 @@ type linesDecoder struct {
 	other   Decoder       // the input, when it is not JSON Lines
 	lines   *bufio.Reader // the input, when it is, stopping at a byte no text holds
 	buf     []byte
+	err     error // what ended the lines: io.EOF, a byte no text holds, a line too long
 	started bool
 	line    int
 	convs   []*chat.Conversation
@@ -56,10 +57,14 @@ func (d *linesDecoder) Decode() (*chat.Conversation, error) {
 		if d.other != nil {
 			return d.other.Decode()
 		}
+		if d.err != nil {
+			return nil, d.err
+		}
 		line, err := d.readLine()
 		var bad *jsontree.BadByteError
 		if len(line) == 0 && err != nil || errors.As(err, &bad) {
-			return nil, badByte(err)
+			d.err = badByte(err) // the end, or no more to read
+			return nil, d.err
 		}
 		d.line++
 		if d.line == 1 {
