@@ -86,6 +86,8 @@ func TestExampleConversions(t *testing.T) {
 		{"alpaca history and system to sharegpt", "alpaca", "sharegpt",
 			`{"instruction": "And now?", "input": "", "output": "Still blue.", "system": "Be brief.", "history": [["Sky?", "Blue."]]}`,
 			`{"conversations":[{"from":"human","value":"Sky?"},{"from":"gpt","value":"Blue."},{"from":"human","value":"And now?"},{"from":"gpt","value":"Still blue."}],"system":"Be brief."}`, ""},
+		{"alpaca without input gains an empty one, as docs/formats.md says", "alpaca", "alpaca",
+			`{"instruction": "a", "output": "b", "history": []}`, `{"instruction":"a","input":"","output":"b"}`, ""},
 		{"chat with tools to alpaca", "api", "alpaca",
 			`{"messages":[{"role":"user","content":"Paris?"},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"w","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c1","content":"14"},{"role":"assistant","content":"14 °C."}]}`,
 			`{"instruction":"Paris?","input":"","output":"14 °C."}`, "tool calls and results dropped"},
