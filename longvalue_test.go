@@ -11,6 +11,7 @@ import (
 	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/internal/counting"
 	"github.com/convkit/convkit/internal/longtest"
+	"github.com/convkit/convkit/internal/trimming"
 	"github.com/convkit/convkit/trim"
 )
 
@@ -45,10 +46,9 @@ func TestLongValueMemoryFlat(t *testing.T) {
 			return runExport(e, exportOptions{format: format, from: "jsonl", counter: counting.Options{Model: "gpt-4o"}})
 		}
 		if format == "trim" {
-			policy := trim.Defaults()
-			policy.Budget = 1 << 30
 			run = func() error {
-				return runTrim(e, trimOptions{from: "jsonl", counter: counting.Options{Model: "gpt-4o"}, maxTokens: 1 << 30, quiet: true, policy: policy})
+				return trimming.Run(e.Env, trimming.Options{From: "jsonl", Counter: counting.Options{Model: "gpt-4o"}, MaxTokens: 1 << 30, Quiet: true,
+					Policy: trim.Defaults(), OnUnfit: "error", MarkerRole: "system", Given: func(flag string) bool { return flag == "max-tokens" }})
 			}
 		}
 		if format == "validate" { // a JSON document: JSONL lines are read whole
