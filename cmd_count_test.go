@@ -115,11 +115,11 @@ func TestCountMemoryFlat(t *testing.T) {
 		in := &madeDataset{shape: shape, n: n}
 		var out, errb bytes.Buffer
 		e := &env{Env: &app.Env{In: in, Out: &out, Err: &errb}}
-		opts := countOptions{counter: counting.Options{Model: "gpt-4o"}, total: true}
+		opts := counting.CountOptions{Counter: counting.Options{Model: "gpt-4o"}, Total: true}
 		if shape == "line" || oneString {
-			opts.from = "jsonl" // one line would pass for a JSON document
+			opts.From = "jsonl" // one line would pass for a JSON document
 		}
-		peak, err := heapPeak(func() error { return runCount(e, opts) })
+		peak, err := heapPeak(func() error { return counting.Count(e.Env, opts) })
 		if err != nil {
 			t.Fatal(shape, err, errb.String())
 		}
@@ -162,15 +162,15 @@ func TestCountInPartsAgrees(t *testing.T) {
 	arrLine := write("arrl.jsonl", strings.NewReader(`{"messages":`+string(b)+"}\n"))
 	b, _ = os.ReadFile(obj)
 	objLine := write("objl.jsonl", strings.NewReader(string(b)+"\n"))
-	count := func(path string, o countOptions) string {
+	count := func(path string, o counting.CountOptions) string {
 		var out, errb bytes.Buffer
-		o.counter, o.files = counting.Options{Model: "gpt-4o"}, []string{path}
-		if err := runCount(&env{Env: &app.Env{In: strings.NewReader(""), Out: &out, Err: &errb}}, o); err != nil {
+		o.Counter, o.Files = counting.Options{Model: "gpt-4o"}, []string{path}
+		if err := counting.Count(&app.Env{In: strings.NewReader(""), Out: &out, Err: &errb}, o); err != nil {
 			t.Fatal(path, err, errb.String())
 		}
 		return strings.ReplaceAll(out.String(), path, "FILE")
 	}
-	for _, o := range []countOptions{{json: true, by: "message"}, {by: "role"}, {raw: true, json: true}} {
+	for _, o := range []counting.CountOptions{{JSON: true, By: "message"}, {By: "role"}, {Raw: true, JSON: true}} {
 		for _, pair := range [][2]string{{arr, arrLine}, {obj, objLine}} {
 			whole := count(pair[1], o)
 			if !strings.Contains(whole, fmt.Sprint(2*n)) {
@@ -201,8 +201,8 @@ func TestLongTextCountAgrees(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer
-	o := countOptions{counter: counting.Options{Model: "gpt-4o"}, files: []string{path}, json: true, by: "message"}
-	if err := runCount(&env{Env: &app.Env{In: strings.NewReader(""), Out: &out, Err: &errb}}, o); err != nil {
+	o := counting.CountOptions{Counter: counting.Options{Model: "gpt-4o"}, Files: []string{path}, JSON: true, By: "message"}
+	if err := counting.Count(&app.Env{In: strings.NewReader(""), Out: &out, Err: &errb}, o); err != nil {
 		t.Fatal(err, errb.String())
 	}
 	f, _ := convert.Lookup("jsonl")
