@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -11,6 +9,7 @@ import (
 
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/output"
 )
 
 func formatsCommand(e *env) *cli.Command {
@@ -59,20 +58,5 @@ func formatsJSON(e *env) error {
 		aliases := append([]string{}, f.Aliases...) // [] rather than null
 		list = append(list, jsonFormat{f.Name, aliases, f.CanRead(), f.CanWrite(), f.Extensions, f.Description})
 	}
-	return writeJSON(e, list)
-}
-
-// writeJSON prints v on standard output as indented JSON.
-func writeJSON(e *env, v any) error {
-	enc := json.NewEncoder(e.Out)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-// writeJSONLine prints v on one line, as a JSON Lines stream does.
-func writeJSONLine(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	return output.WriteJSON(e.Out, list)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/internal/counting"
 	"github.com/convkit/convkit/internal/numfmt"
+	"github.com/convkit/convkit/internal/output"
 )
 
 func modelsCommand(e *env) *cli.Command {
@@ -97,5 +98,5 @@ func modelsJSON(e *env, models []count.Model) error {
 			list[i].Prices = &m.Prices
 		}
 	}
-	return writeJSON(e, list)
+	return output.WriteJSON(e.Out, list)
 }

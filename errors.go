@@ -7,11 +7,9 @@ import (
 	"io/fs"
 	"strings"
 
-	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/internal/app"
 	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/internal/diag"
-	"github.com/convkit/convkit/internal/output"
-	"github.com/convkit/convkit/internal/safefile"
 )
 
 // report prints err as one line, located first as compilers print it
@@ -39,7 +37,7 @@ func report(stderr io.Writer, err error) int {
 	if errors.As(err, &pe) && pe.Path == "/dev/stdout" { // as os.Stdout names itself
 		err = fmt.Errorf("stdout: %w", pe.Err)
 	}
-	isFile := func(name string) bool { return errorNames(err, name) }
+	isFile := func(name string) bool { return app.ErrorNames(err, name) }
 	msg := firstLine(err.Error())
 	_, _, located := diag.SplitPlace(msg, isFile)
 	switch {
@@ -53,21 +51,6 @@ func report(stderr io.Writer, err error) int {
 		fmt.Fprintf(stderr, "convkit: hint: %s\n", h)
 	}
 	return code
-}
-
-// errorNames says whether name is a file err is about: the path of an
-// *fs.PathError, the file of a *convert.Error, an output that failed or
-// whose lock is held, or a file there is (diag.IsFile).
-func errorNames(err error, name string) bool {
-	var pe *fs.PathError
-	var ce *convert.Error
-	var we *output.WriteError
-	var le *safefile.LockTimeoutError
-	return errors.As(err, &pe) && pe.Path == name ||
-		errors.As(err, &ce) && ce.File == name ||
-		errors.As(err, &we) && we.Name == name && name != "stdout" ||
-		errors.As(err, &le) && le.Path == name ||
-		diag.IsFile(name)
 }
 
 func firstLine(s string) string {

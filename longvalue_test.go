@@ -12,6 +12,7 @@ import (
 	"github.com/convkit/convkit/internal/counting"
 	"github.com/convkit/convkit/internal/longtest"
 	"github.com/convkit/convkit/internal/trimming"
+	"github.com/convkit/convkit/internal/validating"
 	"github.com/convkit/convkit/trim"
 )
 
@@ -55,7 +56,7 @@ func TestLongValueMemoryFlat(t *testing.T) {
 			e.In = io.MultiReader(strings.NewReader("[\n"), &madeDataset{shape: shape, n: n}, strings.NewReader("]\n"))
 			run = func() error {
 				var problems *cmderr.No // the dataset's audio has no "format"
-				if err := runValidate(e, validateOptions{}); !errors.As(err, &problems) {
+				if err := validating.Run(e.Env, validating.Options{}); !errors.As(err, &problems) {
 					return err
 				}
 				return nil

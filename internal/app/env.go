@@ -6,13 +6,18 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"strings"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/internal/diag"
 	"github.com/convkit/convkit/internal/output"
 	"github.com/convkit/convkit/internal/progress"
+	"github.com/convkit/convkit/internal/safefile"
 	"github.com/convkit/convkit/internal/source"
 )
 
@@ -90,4 +95,27 @@ func (e *Env) StdinHint() {
 	if e.InTTY {
 		fmt.Fprintln(e.Err, "convkit: reading standard input; end it with Ctrl-D (Ctrl-Z then Enter on Windows)")
 	}
+}
+
+// Error tells err on stderr as one located line ("FILE:LINE:COL: error:
+// …", see package diag), for a command that goes on after it.
+func (e *Env) Error(err error) {
+	e.Progress.Clear()
+	msg, _, _ := strings.Cut(strings.TrimSpace(err.Error()), "\n")
+	fmt.Fprintln(e.Err, diag.Line("error", msg, func(name string) bool { return ErrorNames(err, name) }))
+}
+
+// ErrorNames says whether name is a file err is about: the path of an
+// *fs.PathError, the file of a *convert.Error, an output that failed or
+// whose lock is held, or a file there is (diag.IsFile).
+func ErrorNames(err error, name string) bool {
+	var pe *fs.PathError
+	var ce *convert.Error
+	var we *output.WriteError
+	var le *safefile.LockTimeoutError
+	return errors.As(err, &pe) && pe.Path == name ||
+		errors.As(err, &ce) && ce.File == name ||
+		errors.As(err, &we) && we.Name == name && name != "stdout" ||
+		errors.As(err, &le) && le.Path == name ||
+		diag.IsFile(name)
 }

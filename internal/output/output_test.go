@@ -116,3 +116,12 @@ func TestImpliedFormat(t *testing.T) {
 		t.Errorf("ImpliedFormat(out.unknown, nil) = %v, want nil", got)
 	}
 }
+
+func TestWriteJSON(t *testing.T) {
+	var b bytes.Buffer
+	WriteJSONLine(&b, map[string]any{"a": "<b>"})
+	WriteJSON(&b, []int{1})
+	if want := "{\"a\":\"<b>\"}\n[\n  1\n]\n"; b.String() != want {
+		t.Fatalf("wrote %q, want %q", b.String(), want)
+	}
+}
