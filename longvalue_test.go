@@ -10,6 +10,7 @@ import (
 	"github.com/convkit/convkit/internal/app"
 	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/internal/counting"
+	"github.com/convkit/convkit/internal/exporting"
 	"github.com/convkit/convkit/internal/longtest"
 	"github.com/convkit/convkit/internal/trimming"
 	"github.com/convkit/convkit/internal/validating"
@@ -44,7 +45,7 @@ func TestLongValueMemoryFlat(t *testing.T) {
 		var errb bytes.Buffer
 		e := &env{Env: &app.Env{In: &madeDataset{shape: shape, n: n}, Out: &out, Err: &errb}}
 		run := func() error {
-			return runExport(e, exportOptions{format: format, from: "jsonl", counter: counting.Options{Model: "gpt-4o"}})
+			return exporting.Run(e.Env, exporting.Options{Format: format, From: "jsonl", Counter: counting.Options{Model: "gpt-4o"}})
 		}
 		if format == "trim" {
 			run = func() error {
