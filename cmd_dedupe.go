@@ -1,22 +1,10 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/urfave/cli/v2"
 
-	"github.com/convkit/convkit/dedupe"
-	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/internal/dataset"
-	"github.com/convkit/convkit/internal/numfmt"
 )
-
-// dedupeOptions are the flags of convkit dedupe.
-type dedupeOptions struct {
-	dataset.Options
-	key  string  // whole, first-user or an expression
-	near float64 // 0: exact duplicates only
-}
 
 func dedupeCommand(e *env) *cli.Command {
 	return &cli.Command{
@@ -39,67 +27,7 @@ func dedupeCommand(e *env) *cli.Command {
 			&cli.Float64Flag{Name: "near", Usage: "also drop near duplicates, of similarity `T` (0 to 1) or more"},
 		),
 		Action: func(c *cli.Context) error {
-			return runDedupe(e, dedupeOptions{datasetOptionsOf(c, c.Args().Slice()), c.String("key"), c.Float64("near")})
+			return dataset.Dedupe(e.Env, dataset.DedupeOptions{Options: datasetOptionsOf(c, c.Args().Slice()), Key: c.String("key"), Near: c.Float64("near")})
 		},
 	}
-}
-
-func runDedupe(e *env, opts dedupeOptions) error {
-	if opts.near < 0 || opts.near > 1 {
-		return cmderr.Usagef("--near takes a similarity from 0 to 1, not %g", opts.near)
-	}
-	key, err := dataset.Key(opts.key)
-	if err != nil {
-		return err
-	}
-	var near *dedupe.Near
-	if opts.near > 0 {
-		nopts := dedupe.DefaultNear
-		nopts.Threshold = opts.near
-		near = dedupe.NewNear(nopts)
-	}
-	out, err := dataset.OpenSink(e.Env, opts.Output, opts.Format, opts.Files)
-	if err != nil {
-		return err
-	}
-	// Places are numbered across files: the file's index in the high bits.
-	seen := dedupe.NewSet()
-	var files []string
-	total, dropped := 0, 0
-	skipped, err := dataset.Each(e.Env, opts.Options, func(r *dataset.Record) error {
-		total++
-		if len(files) == 0 || files[len(files)-1] != r.File {
-			files = append(files, r.File)
-		}
-		place := (len(files)-1)<<40 | r.Line
-		digest, text, err := key(r)
-		if err != nil {
-			return err
-		}
-		first, dup := seen.Add(digest, place)
-		how := "a duplicate"
-		if !dup && near != nil {
-			first, dup = near.Add(text, place)
-			how = "a near duplicate"
-		}
-		if dup {
-			dropped++
-			if opts.Verbose {
-				e.Summary("dedupe", "%s: %s of %s:%d", r.Where(), how, files[first>>40], first&(1<<40-1))
-			}
-			return nil
-		}
-		return out.Write(r, r.Conv)
-	})
-	if err := out.Finish(err); err != nil {
-		return err
-	}
-	if dropped > 0 || skipped > 0 {
-		what := "duplicates"
-		if near != nil {
-			what = fmt.Sprintf("duplicates and near duplicates (similarity %g or more)", opts.near)
-		}
-		e.Summary("dedupe", "dropped %d of %s as %s%s", dropped, numfmt.Plural(total, "conversation"), what, dataset.SkippedNote(skipped))
-	}
-	return nil
 }

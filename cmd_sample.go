@@ -5,17 +5,7 @@ import (
 
 	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/internal/dataset"
-	"github.com/convkit/convkit/internal/numfmt"
-	"github.com/convkit/convkit/sample"
 )
-
-// sampleOptions are the flags of convkit sample.
-type sampleOptions struct {
-	dataset.Options
-	n        int
-	fraction float64
-	seed     uint64
-}
 
 func sampleCommand(e *env) *cli.Command {
 	return &cli.Command{
@@ -43,58 +33,7 @@ func sampleCommand(e *env) *cli.Command {
 			if c.Bool("merge") && !c.IsSet("n") {
 				return cmderr.Usagef("sample --merge needs -n N, as the shards were sampled with")
 			}
-			return runSample(e, sampleOptions{datasetOptionsOf(c, c.Args().Slice()), c.Int("n"), c.Float64("fraction"), c.Uint64("seed")})
+			return dataset.Sample(e.Env, dataset.SampleOptions{Options: datasetOptionsOf(c, c.Args().Slice()), N: c.Int("n"), Fraction: c.Float64("fraction"), Seed: c.Uint64("seed")})
 		},
 	}
-}
-
-// sampled is a conversation the reservoir holds until the end.
-type sampled struct {
-	r   dataset.Record
-	raw []byte
-}
-
-func runSample(e *env, opts sampleOptions) error {
-	if opts.n < 0 || opts.fraction < 0 || opts.fraction > 1 {
-		return cmderr.Usagef("-n takes a count and --fraction a number from 0 to 1")
-	}
-	out, err := dataset.OpenSink(e.Env, opts.Output, opts.Format, opts.Files)
-	if err != nil {
-		return err
-	}
-	res := sample.NewReservoir[sampled](opts.n)
-	total, kept := 0, 0
-	skipped, err := dataset.Each(e.Env, opts.Options, func(r *dataset.Record) error {
-		total++
-		rank := sample.Rank(r.Digest().Uint64(), opts.seed)
-		if opts.fraction > 0 || opts.n == 0 {
-			if !sample.InFraction(rank, opts.fraction) {
-				return nil
-			}
-			kept++
-			return out.Write(r, r.Conv)
-		}
-		if res.Wants(rank) { // copy only what is kept: raw is reused
-			res.Add(rank, sampled{*r, append([]byte(nil), r.Raw...)})
-		} else {
-			res.Add(rank, sampled{})
-		}
-		return nil
-	})
-	if err == nil && opts.n > 0 {
-		for _, s := range res.Items() {
-			s.r.Raw = s.raw
-			kept++
-			if err = out.Write(&s.r, s.r.Conv); err != nil {
-				break
-			}
-		}
-	}
-	if err := out.Finish(err); err != nil {
-		return err
-	}
-	if kept < total || skipped > 0 {
-		e.Summary("sample", "kept %d of %s%s", kept, numfmt.Plural(total, "conversation"), dataset.SkippedNote(skipped))
-	}
-	return nil
 }

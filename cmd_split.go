@@ -3,18 +3,8 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
-	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/internal/dataset"
-	"github.com/convkit/convkit/sample"
 )
-
-// splitOptions are the flags of convkit split.
-type splitOptions struct {
-	dataset.Options
-	train float64
-	seed  uint64
-	by    string // the key hashed: whole, first-user or an expression
-}
 
 func splitCommand(e *env) *cli.Command {
 	return &cli.Command{
@@ -33,41 +23,7 @@ func splitCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "by", Value: "whole", Usage: "hash `KEY`: whole, first-user or an expression"},
 		),
 		Action: func(c *cli.Context) error {
-			return runSplit(e, splitOptions{datasetOptionsOf(c, c.Args().Slice()), c.Float64("train"), c.Uint64("seed"), c.String("by")})
+			return dataset.Split(e.Env, dataset.SplitOptions{Options: datasetOptionsOf(c, c.Args().Slice()), Train: c.Float64("train"), Seed: c.Uint64("seed"), By: c.String("by")})
 		},
 	}
-}
-
-func runSplit(e *env, opts splitOptions) error {
-	if opts.train < 0 || opts.train > 1 {
-		return cmderr.Usagef("--train takes a fraction from 0 to 1, not %g", opts.train)
-	}
-	key, err := dataset.Key(opts.by)
-	if err != nil {
-		return err
-	}
-	sinks, err := dataset.OpenSinks(e.Env, opts.Output, opts.Format, opts.Options, []string{"train", "validation"})
-	if err != nil {
-		return err
-	}
-	counts := [2]int{}
-	skipped, err := dataset.Each(e.Env, opts.Options, func(r *dataset.Record) error {
-		digest, _, err := key(r)
-		if err != nil {
-			return err
-		}
-		side := 1
-		if sample.InFraction(sample.Rank(digest.Uint64(), opts.seed), opts.train) {
-			side = 0
-		}
-		counts[side]++
-		return sinks[side].Write(r, r.Conv)
-	})
-	if err := dataset.FinishAll(sinks, err); err != nil {
-		return err
-	}
-	if skipped > 0 {
-		e.Summary("split", "%d train, %d validation%s", counts[0], counts[1], dataset.SkippedNote(skipped))
-	}
-	return nil
 }

@@ -1,0 +1,40 @@
+package dataset
+
+import (
+	"errors"
+
+	"github.com/convkit/convkit/internal/app"
+	"github.com/convkit/convkit/internal/cmderr"
+)
+
+// HeadOptions are what head's flags say.
+type HeadOptions struct {
+	Options
+	N int
+}
+
+// Head writes the first opts.N conversations and stops reading.
+func Head(e *app.Env, opts HeadOptions) error {
+	if opts.N < 0 {
+		return cmderr.Usagef("-n takes a count, not %d", opts.N)
+	}
+	out, err := OpenSink(e, opts.Output, opts.Format, opts.Files)
+	if err != nil {
+		return err
+	}
+	written := 0
+	_, err = Each(e, opts.Options, func(r *Record) error {
+		if written == opts.N {
+			return errHeadDone
+		}
+		written++
+		return out.Write(r, r.Conv)
+	})
+	if errors.Is(err, errHeadDone) {
+		err = nil
+	}
+	return out.Finish(err)
+}
+
+// errHeadDone stops reading once head has written its conversations.
+var errHeadDone = errors.New("head: done")

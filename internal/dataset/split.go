@@ -1,0 +1,51 @@
+package dataset
+
+import (
+	"github.com/convkit/convkit/internal/app"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/sample"
+)
+
+// SplitOptions are what split's flags say.
+type SplitOptions struct {
+	Options
+	Train float64
+	Seed  uint64
+	By    string // the key hashed: whole, first-user or an expression
+}
+
+// Split writes the conversations into a train and a test file in
+// opts.Output, a directory, opts.Train of them to train.
+func Split(e *app.Env, opts SplitOptions) error {
+	if opts.Train < 0 || opts.Train > 1 {
+		return cmderr.Usagef("--train takes a fraction from 0 to 1, not %g", opts.Train)
+	}
+	key, err := Key(opts.By)
+	if err != nil {
+		return err
+	}
+	sinks, err := OpenSinks(e, opts.Output, opts.Format, opts.Options, []string{"train", "validation"})
+	if err != nil {
+		return err
+	}
+	counts := [2]int{}
+	skipped, err := Each(e, opts.Options, func(r *Record) error {
+		digest, _, err := key(r)
+		if err != nil {
+			return err
+		}
+		side := 1
+		if sample.InFraction(sample.Rank(digest.Uint64(), opts.Seed), opts.Train) {
+			side = 0
+		}
+		counts[side]++
+		return sinks[side].Write(r, r.Conv)
+	})
+	if err := FinishAll(sinks, err); err != nil {
+		return err
+	}
+	if skipped > 0 {
+		e.Summary("split", "%d train, %d validation%s", counts[0], counts[1], SkippedNote(skipped))
+	}
+	return nil
+}
