@@ -8,6 +8,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/internal/buildinfo"
+	"github.com/convkit/convkit/internal/clidoc"
 	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/internal/suggest"
 )
@@ -22,7 +24,7 @@ func newApp(env *env) *cli.App {
 		// convkit's own help command stops urfave/cli adding --help: add it.
 		Flags:                tidyFlags([]cli.Flag{versionFlag, cli.HelpFlag}),
 		Reader:               env.In,
-		Writer:               &helpWriter{w: env.Out},
+		Writer:               &clidoc.HelpWriter{W: env.Out},
 		ErrWriter:            env.Err,
 		HideHelpCommand:      true,
 		EnableBashCompletion: false,
@@ -81,7 +83,7 @@ func newApp(env *env) *cli.App {
 	}
 	app.Action = func(c *cli.Context) error {
 		if c.Bool("version") {
-			_, err := fmt.Fprintln(env.Out, "convkit version "+buildVersion())
+			_, err := fmt.Fprintln(env.Out, "convkit version "+buildinfo.Describe(version))
 			return err
 		}
 		if c.Args().Present() {
@@ -150,18 +152,13 @@ var (
 )
 
 // intersperse lets flags follow the arguments (convkit trim chat.json
-// --last 5): urfave/cli stops reading flags at the first argument, so flags
-// that come after it are moved before it.
+// --last 5), as clidoc.Intersperse does for the command's flags.
 func intersperse(app *cli.App, args []string) []string {
-	if len(args) < 2 {
-		return args
-	}
-	cmd := app.Command(args[1])
-	if cmd == nil {
+	if len(args) < 2 || app.Command(args[1]) == nil {
 		return args
 	}
 	takesValue := map[string]bool{}
-	for _, f := range cmd.Flags {
+	for _, f := range app.Command(args[1]).Flags {
 		takes := true
 		if d, ok := f.(cli.DocGenerationFlag); ok {
 			takes = d.TakesValue()
@@ -170,33 +167,7 @@ func intersperse(app *cli.App, args []string) []string {
 			takesValue[name] = takes
 		}
 	}
-	var flags, rest []string
-	tail := args[2:]
-	for i := 0; i < len(tail); i++ {
-		a := tail[i]
-		if a == "--" {
-			rest = append(rest, tail[i+1:]...)
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			rest = append(rest, a)
-			continue
-		}
-		flags = append(flags, a)
-		name := strings.TrimLeft(a, "-")
-		if strings.Contains(name, "=") {
-			continue
-		}
-		if takesValue[name] && i+1 < len(tail) {
-			i++
-			flags = append(flags, tail[i])
-		}
-	}
-	out := append([]string{args[0], args[1]}, flags...)
-	if len(rest) > 0 {
-		out = append(out, "--")
-	}
-	return append(out, rest...)
+	return append([]string{args[0], args[1]}, clidoc.Intersperse(args[2:], takesValue)...)
 }
 
 // splitList splits a flag's comma-separated list, dropping empty items.

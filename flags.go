@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"math"
@@ -12,46 +13,43 @@ import (
 
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/clidoc"
 )
 
-// flagDoc is what completion and the man page need of a flag: its names
-// (long first), what it does, and what its value is.
-type flagDoc struct {
-	long, short string // either may be ""
-	usage       string
-	value       string   // the value's placeholder (FILE, N), or "" for a switch
-	choices     []string // the values it takes, when they are few and known
+// docOf describes the commands help lists, and the flags it shows of
+// each, for completion and the man page.
+func docOf(app *cli.App) clidoc.App {
+	doc := clidoc.App{Name: app.Name, Usage: app.Usage, Version: version}
+	for _, c := range app.Commands {
+		if !c.Hidden {
+			doc.Commands = append(doc.Commands, clidoc.Command{Names: c.Names(), Usage: c.Usage, ArgsUsage: c.ArgsUsage,
+				Description: c.Description, Flags: visibleFlags(c.Flags)})
+		}
+	}
+	return doc
 }
 
-// visibleFlags describes the flags help shows of cmd (or of convkit when
-// cmd is nil).
-func visibleFlags(app *cli.App, cmd *cli.Command) []flagDoc {
-	flags := app.Flags
-	if cmd != nil {
-		flags = cmd.Flags
-	}
-	var docs []flagDoc
+// visibleFlags describes the flags of flags that help shows.
+func visibleFlags(flags []cli.Flag) []clidoc.Flag {
+	var docs []clidoc.Flag
 	for _, f := range flags {
 		if v, ok := f.(cli.VisibleFlag); ok && !v.IsVisible() {
 			continue
 		}
-		d := flagDoc{}
+		d := clidoc.Flag{}
 		for _, n := range shownNames(f) {
 			if len(n) == 1 {
-				d.short = n
-			} else if d.long == "" {
-				d.long = n
+				d.Short = n
+			} else if d.Long == "" {
+				d.Long = n
 			}
 		}
 		if g, ok := f.(cli.DocGenerationFlag); ok {
-			placeholder, usage := unquoteUsage(g.GetUsage())
-			d.usage = usage
+			placeholder, usage := clidoc.UnquoteUsage(g.GetUsage())
+			d.Usage = usage
 			if g.TakesValue() {
-				d.value = placeholder
-				if d.value == "" {
-					d.value = "VALUE"
-				}
-				d.choices = flagChoices(d.long)
+				d.Value = cmp.Or(placeholder, "VALUE")
+				d.Choices = flagChoices(d.Long)
 			}
 		}
 		docs = append(docs, d)
@@ -77,25 +75,6 @@ func flagChoices(name string) []string {
 		return []string{"auto", "always", "never"}
 	}
 	return nil
-}
-
-// takesFile says whether a flag's value is a file or directory name.
-func (d flagDoc) takesFile() bool {
-	return d.value != "" && d.choices == nil && (strings.Contains(d.value, "FILE") || strings.Contains(d.value, "DIR"))
-}
-
-// unquoteUsage splits a usage text into the name of its value, written
-// between back quotes as urfave/cli reads it, and the text without them.
-func unquoteUsage(usage string) (name, text string) {
-	before, rest, ok := strings.Cut(usage, "`")
-	if !ok {
-		return "", usage
-	}
-	name, after, ok := strings.Cut(rest, "`")
-	if !ok {
-		return "", usage
-	}
-	return name, before + name + after
 }
 
 // tokensFlag makes f take a number of tokens written as people write

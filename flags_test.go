@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/convkit/convkit/internal/clidoc"
 )
 
 func TestParseTokens(t *testing.T) {
@@ -100,7 +102,7 @@ func TestFlagVocabulary(t *testing.T) {
 				}
 			}
 			d := f.(cli.DocGenerationFlag)
-			value, usage := unquoteUsage(d.GetUsage())
+			value, usage := clidoc.UnquoteUsage(d.GetUsage())
 			uses[long] = append(uses[long], use{c.Name, short, value, usage, d.TakesValue()})
 			if short == "" {
 				continue
@@ -147,7 +149,7 @@ func TestHelpLayout(t *testing.T) {
 			t.Fatalf("%v: exit %d: %s", args, code, errOut.String())
 		}
 		for i, line := range strings.Split(out.String(), "\n") {
-			if n := len([]rune(line)); n > helpWidth {
+			if n := len([]rune(line)); n > clidoc.Width {
 				t.Errorf("%v line %d is %d columns: %s", args, i+1, n, line)
 			}
 			if strings.Contains(line, "(default: false)") || strings.Contains(line, " value ") && strings.HasPrefix(strings.TrimSpace(line), "-") {

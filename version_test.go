@@ -4,22 +4,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"testing"
 )
-
-func TestDescribeBuild(t *testing.T) {
-	info := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.0"}, Settings: []debug.BuildSetting{
-		{Key: "vcs.revision", Value: "1322ad8c0ffee1234567890"}, {Key: "vcs.time", Value: "2026-12-06T02:00:00Z"}, {Key: "vcs.modified", Value: "true"}}}
-	want := "v1.2.0 (commit 1322ad8c0ffe, 2026-12-06T02:00:00Z, modified) go1.26.8"
-	if got := describeBuild("dev", info); got != want {
-		t.Errorf("describeBuild = %q, want %q", got, want)
-	}
-	if got := describeBuild("v9", &debug.BuildInfo{}); got != "v9" {
-		t.Errorf("describeBuild with -X version = %q, want v9", got)
-	}
-}
 
 // TestVersionFromClone builds convkit as a user does from a fresh clone of
 // this repository (at its last commit) and checks that --version names the

@@ -1,4 +1,4 @@
-package main
+package clidoc
 
 import (
 	"bytes"
@@ -7,19 +7,19 @@ import (
 	"unicode/utf8"
 )
 
-// helpWidth is the widest line help prints.
-const helpWidth = 100
+// Width is the widest line help prints.
+const Width = 100
 
-// helpWriter is where urfave/cli prints help: it wraps lines wider than
-// helpWidth at spaces, indenting the rest under the text the line's
+// HelpWriter is where help is printed: it wraps lines wider than
+// Width at spaces, indenting the rest under the text the line's
 // column layout starts (a flag's usage, a command's summary). Help comes
 // in pieces (a table's cells), so a line is held until it ends.
-type helpWriter struct {
-	w       io.Writer
+type HelpWriter struct {
+	W       io.Writer
 	pending []byte
 }
 
-func (h *helpWriter) Write(p []byte) (int, error) {
+func (h *HelpWriter) Write(p []byte) (int, error) {
 	h.pending = append(h.pending, p...)
 	end := bytes.LastIndexByte(h.pending, '\n')
 	if end < 0 {
@@ -28,22 +28,22 @@ func (h *helpWriter) Write(p []byte) (int, error) {
 	var b strings.Builder
 	for _, line := range strings.SplitAfter(string(h.pending[:end+1]), "\n") {
 		if line != "" {
-			b.WriteString(wrapHelpLine(strings.TrimSuffix(line, "\n"), helpWidth))
+			b.WriteString(WrapLine(strings.TrimSuffix(line, "\n"), Width))
 			b.WriteByte('\n')
 		}
 	}
 	h.pending = append(h.pending[:0], h.pending[end+1:]...)
-	if _, err := io.WriteString(h.w, b.String()); err != nil {
+	if _, err := io.WriteString(h.W, b.String()); err != nil {
 		return 0, err
 	}
 	return len(p), nil
 }
 
-// wrapHelpLine wraps line at spaces to width columns; the lines it adds
+// WrapLine wraps line at spaces to width columns; the lines it adds
 // are indented to the column where the line's last column of text starts
 // (after the first run of two or more spaces past its indentation), or to
 // its indentation.
-func wrapHelpLine(line string, width int) string {
+func WrapLine(line string, width int) string {
 	if utf8.RuneCountInString(line) <= width {
 		return line
 	}
