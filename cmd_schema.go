@@ -1,14 +1,10 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"text/tabwriter"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/internal/cmderr"
-	"github.com/convkit/convkit/schema"
+	"github.com/convkit/convkit/internal/listing"
 )
 
 func schemaCommand(e *env) *cli.Command {
@@ -31,31 +27,9 @@ func schemaCommand(e *env) *cli.Command {
 				if c.NArg() > 0 {
 					return cmderr.Usagef("--list takes no NAME")
 				}
-				return runSchemaList(e)
+				return listing.Schemas(e.Out)
 			}
-			return runSchema(e, c.Args().First())
+			return listing.Schema(e.Out, c.Args().First())
 		},
 	}
-}
-
-func runSchemaList(e *env) error {
-	tw := tabwriter.NewWriter(e.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SCHEMA\tDESCRIBES")
-	for _, n := range schema.Names() {
-		fmt.Fprintf(tw, "%s\t%s\n", n, schema.Title(n))
-	}
-	return tw.Flush()
-}
-
-func runSchema(e *env, name string) error {
-	src, err := schema.Source(name)
-	var unknown *schema.UnknownSchemaError
-	if errors.As(err, &unknown) {
-		return &cmderr.Usage{Err: err, Hints: []string{"'convkit schema --list' lists them"}}
-	}
-	if err != nil {
-		return err
-	}
-	_, err = e.Out.Write(src)
-	return err
 }
