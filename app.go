@@ -1,6 +1,7 @@
 package main
 
 import (
+	"embed"
 	"errors"
 	"fmt"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/buildinfo"
 	"github.com/convkit/convkit/internal/clidoc"
 	"github.com/convkit/convkit/internal/cmderr"
@@ -179,4 +181,16 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// helpTexts are the commands' long descriptions, help/NAME.txt: prose
+// reads better there than in Go strings.
+//
+//go:embed help/*.txt
+var helpTexts embed.FS
+
+// description is the long description of the command called name.
+func description(name string) string {
+	text, _ := helpTexts.ReadFile("help/" + name + ".txt") // TestDescriptions checks that each is there
+	return strings.ReplaceAll(strings.TrimSuffix(string(text), "\n"), "{default-model}", count.DefaultModel)
 }

@@ -9,16 +9,10 @@ import (
 
 func appendCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "append",
-		Usage:     "add a message to a conversation file, atomically",
-		ArgsUsage: "FILE [TEXT | -]",
-		Description: "Adds one message to the conversation in FILE, keeping FILE's format, and creates FILE\n" +
-			"when it does not exist (its format from its extension, api by default). The text is TEXT,\n" +
-			"or standard input without TEXT or with -, less one final newline; it may not be empty\n" +
-			"unless --allow-empty. --system starts a new FILE with a system prompt; on a FILE that\n" +
-			"already starts with it, it does nothing, so the same line can run in a loop.\n\n" +
-			"   convkit append chat.json --system 'You are terse.' --role user 'Hello!'\n" +
-			"   llm 'Hello!' | convkit append chat.json --role assistant -",
+		Name:        "append",
+		Usage:       "add a message to a conversation file, atomically",
+		ArgsUsage:   "FILE [TEXT | -]",
+		Description: description("append"),
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "role", Aliases: []string{"r"}, Usage: "the message's `ROLE`: system, developer, user, assistant or tool"},
 			&cli.StringFlag{Name: "name", Usage: "the message's author `NAME`"},

@@ -15,13 +15,10 @@ import (
 // models, encodings and files.
 func completionCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "completion",
-		Usage:     "print the shell completion script for bash, zsh or fish",
-		ArgsUsage: "SHELL",
-		Description: "Prints a script that completes convkit's commands, flags, format names, models and files.\n\n" +
-			"   source <(convkit completion bash)                     # in ~/.bashrc\n" +
-			"   convkit completion zsh > \"${fpath[1]}/_convkit\"       # then restart zsh\n" +
-			"   convkit completion fish > ~/.config/fish/completions/convkit.fish",
+		Name:        "completion",
+		Usage:       "print the shell completion script for bash, zsh or fish",
+		ArgsUsage:   "SHELL",
+		Description: description("completion"),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return cmderr.Usagef("completion takes one SHELL: bash, zsh or fish")

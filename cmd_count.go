@@ -9,22 +9,10 @@ import (
 
 func countCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "count",
-		Usage:     "count the tokens of conversations, exactly and offline",
-		ArgsUsage: "[FILE…]",
-		Description: "Counts the tokens of the conversations in each FILE (or standard input, or -) as OpenAI's\n" +
-			"tiktoken does, with the chat overhead of the OpenAI cookbook (3 per message, 1 per name,\n" +
-			"3 to prime the reply) and the tool definitions of a request body. The default model is\n" +
-			count.DefaultModel + " (o200k_base). Image tokens are estimates, marked with ~.\n" +
-			"It prints a row per conversation when there are at most 20, else the summary and the\n" +
-			"distribution alone; --by conversation prints every row.\n\n" +
-			"   convkit count chat.json\n" +
-			"   convkit count --by message -m gpt-4.1 chat.json\n" +
-			"   convkit count -t dataset.jsonl\n" +
-			"   convkit count --max-tokens 8k dataset.jsonl   # exit 3 when a conversation is over 8,000\n" +
-			"   convkit count --fit -m gpt-4 dataset.jsonl     # exit 3 when a conversation does not fit\n" +
-			"   convkit count --plain -e cl100k_base notes.txt\n" +
-			"   convkit count --tokenizer meta-llama/Llama-3.1-8B-Instruct --max-seq-len 8192 --fit train.jsonl",
+		Name:        "count",
+		Usage:       "count the tokens of conversations, exactly and offline",
+		ArgsUsage:   "[FILE…]",
+		Description: description("count"),
 		Flags: []cli.Flag{
 			memberFlag,
 			modelFlag,

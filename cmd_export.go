@@ -9,14 +9,11 @@ import (
 
 func exportCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "export",
-		Aliases:   []string{"convert"},
-		Usage:     "convert conversations to another format",
-		ArgsUsage: "[FILE…]",
-		Description: "Reads conversations from each FILE (or standard input, or -) in any readable format,\n" +
-			"sniffed from the content unless --from names it, and writes them in --format.\n\n" +
-			"   convkit export -f text chat.json\n" +
-			"   convkit export -f jsonl -o dataset.jsonl a.json b.json",
+		Name:        "export",
+		Aliases:     []string{"convert"},
+		Usage:       "convert conversations to another format",
+		ArgsUsage:   "[FILE…]",
+		Description: description("export"),
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT` (see 'convkit formats')"},
 			fromFlag, allowSpecialFlag,

@@ -9,20 +9,10 @@ import (
 
 func filterCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "filter",
-		Usage:     "keep the conversations (and messages) for which an expression is true",
-		ArgsUsage: "EXPR [FILE…]",
-		Description: "Writes the conversations of each FILE (or standard input) for which EXPR, an expr-lang\n" +
-			"expression, is true, unchanged and in order. EXPR sees messages (each with role, content,\n" +
-			"name, tool_call_id, tool_calls, tokens), tokens, turns, roles, has_tools, line, id and title,\n" +
-			"and can call matches(text, regex) and contains(text, s). With a shortcut flag, EXPR is\n" +
-			"optional (--expr gives it) and every argument is a file; shortcuts and EXPR must all hold.\n" +
-			"--messages EXPR keeps, inside each conversation, the messages for which EXPR is true; a\n" +
-			"tool call and its results are kept or dropped together.\n\n" +
-			"   convkit filter 'tokens <= 8000 && \"assistant\" in roles' data.jsonl\n" +
-			"   convkit filter --has-tools --min-tokens 100 data.jsonl\n" +
-			"   convkit filter --messages 'role != \"system\"' data.jsonl\n" +
-			"   convkit filter --invalid -o rejected.jsonl data.jsonl",
+		Name:        "filter",
+		Usage:       "keep the conversations (and messages) for which an expression is true",
+		ArgsUsage:   "EXPR [FILE…]",
+		Description: description("filter"),
 		Flags: datasetFlags(
 			&cli.StringFlag{Name: "expr", Aliases: []string{"e"}, Usage: "the conversation `EXPR`, when shortcut flags make every argument a file"},
 			tokensFlag(&cli.IntFlag{Name: "min-tokens", Usage: "keep conversations of at least `N` tokens"}),

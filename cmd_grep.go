@@ -9,14 +9,10 @@ import (
 
 func grepCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "grep",
-		Usage:     "search message texts across conversations and files",
-		ArgsUsage: "REGEX [FILE…]",
-		Description: "Prints each message whose text matches REGEX (Go syntax) as\n" +
-			"FILE:LINE: conv N msg M ROLE: …the text around the match…, the match coloured on a\n" +
-			"terminal. Exit 0 when something matched, 3 when nothing did.\n\n" +
-			"   convkit grep -i 'as an ai' data.jsonl\n" +
-			"   convkit grep --role assistant -c 'sorry' data.jsonl",
+		Name:        "grep",
+		Usage:       "search message texts across conversations and files",
+		ArgsUsage:   "REGEX [FILE…]",
+		Description: description("grep"),
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "role", Usage: "search only messages of `ROLE` (repeat for more)"},
 			&cli.BoolFlag{Name: "ignore-case", Aliases: []string{"i"}, Usage: "match upper and lower case alike"},

@@ -11,7 +11,7 @@ func headCommand(e *env) *cli.Command {
 		Name:        "head",
 		Usage:       "keep the first conversations",
 		ArgsUsage:   "[FILE…]",
-		Description: "Writes the first N conversations of the inputs, unchanged, and reads no further.\n\n   convkit head -n 100 data.jsonl",
+		Description: description("head"),
 		Flags:       datasetFlags(&cli.IntFlag{Name: "n", Value: 10, Usage: "how many conversations: `N`"}),
 		Action: func(c *cli.Context) error {
 			return dataset.Head(e.Env, dataset.HeadOptions{Options: datasetOptionsOf(c, c.Args().Slice()), N: c.Int("n")})

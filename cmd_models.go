@@ -9,10 +9,9 @@ import (
 
 func modelsCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:  "models",
-		Usage: "list the models convkit counts for: encoding, context window, maximum output",
-		Description: "Lists the embedded model table (and the entries of --models FILE). A dated snapshot\n" +
-			"such as gpt-4o-2024-08-06 counts as the longest entry it starts with.",
+		Name:        "models",
+		Usage:       "list the models convkit counts for: encoding, context window, maximum output",
+		Description: description("models"),
 		Flags: []cli.Flag{
 			modelsFileFlag,
 			&cli.BoolFlag{Name: "sources", Usage: "show where each entry's figures come from, and its prices with their source and date"},

@@ -9,16 +9,10 @@ import (
 
 func redactCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "redact",
-		Usage:     "replace secrets and personal data with placeholders",
-		ArgsUsage: "[FILE…]",
-		Description: "Finds secrets (gitleaks' rules) and personal data (emails, phone numbers, payment cards,\n" +
-			"IBANs, IP addresses, US SSNs) in message text, parts, tool-call arguments and results and names,\n" +
-			"and replaces each with a placeholder such as [REDACTED:email-1]: the same value the same\n" +
-			"placeholder across every file of the run. Images, audio and files cannot be inspected and\n" +
-			"are replaced by a placeholder unless --keep-media. Output is in the input's format.\n\n" +
-			"   convkit redact -o shared.jsonl chats.jsonl\n" +
-			"   convkit redact --dry-run chats.jsonl     (exit 3 when anything is found)",
+		Name:        "redact",
+		Usage:       "replace secrets and personal data with placeholders",
+		ArgsUsage:   "[FILE…]",
+		Description: description("redact"),
 		Flags: datasetFlags(
 			&cli.BoolFlag{Name: "in-place", Aliases: []string{"i"}, Usage: "replace each FILE with its redacted version, atomically"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "print each finding, masked, and write nothing; exit 3 when anything is found"},

@@ -9,17 +9,10 @@ import (
 
 func sampleCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "sample",
-		Usage:     "keep a random sample of conversations, the same for a seed",
-		ArgsUsage: "[FILE…]",
-		Description: "Writes a uniform random sample of the conversations, in input order: -n N of them\n" +
-			"(held in memory, N at most), or about --fraction F of them (streamed). Each conversation's\n" +
-			"chance comes from a hash of its content and --seed, not from its place, so a sample is the\n" +
-			"same on any machine, and the samples of shards, sampled again with the same -n and --seed,\n" +
-			"give the sample of the whole (--merge says that is what is meant; see docs/scale.md).\n" +
-			"Identical conversations are chosen together: dedupe first.\n\n" +
-			"   convkit sample -n 1000 --seed 7 data.jsonl\n" +
-			"   convkit sample --merge -n 1000 --seed 7 shard-*.sample.jsonl",
+		Name:        "sample",
+		Usage:       "keep a random sample of conversations, the same for a seed",
+		ArgsUsage:   "[FILE…]",
+		Description: description("sample"),
 		Flags: datasetFlags(
 			&cli.IntFlag{Name: "n", Usage: "how many conversations: `N`"},
 			&cli.Float64Flag{Name: "fraction", Usage: "keep about `F` (0 to 1) of the conversations"},

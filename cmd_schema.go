@@ -9,13 +9,10 @@ import (
 
 func schemaCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "schema",
-		Usage:     "print an embedded JSON Schema (draft 2020-12)",
-		ArgsUsage: "[NAME]",
-		Description: "Prints the JSON Schema called NAME, the one convkit validate checks files against;\n" +
-			"with no NAME, or with --list, lists them.\n\n" +
-			"   convkit schema --list\n" +
-			"   convkit schema api > api.schema.json",
+		Name:        "schema",
+		Usage:       "print an embedded JSON Schema (draft 2020-12)",
+		ArgsUsage:   "[NAME]",
+		Description: description("schema"),
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "list", Aliases: []string{"l"}, Usage: "list the schemas"},
 		},

@@ -8,15 +8,10 @@ import (
 
 func splitCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "split",
-		Usage:     "split a dataset into train and validation files, by a hash of each conversation",
-		ArgsUsage: "[FILE…]",
-		Description: "Writes each conversation to DIR/train or DIR/validation (with the input's extension).\n" +
-			"Where one goes depends on a hash of its key and --seed, not on its place: the split is the\n" +
-			"same on any machine, and stays the same for the conversations already there when the\n" +
-			"dataset grows. --by first-user keeps the conversations that start alike on one side.\n" +
-			"To cut long conversations into parts that fit a window, see 'convkit chunk'.\n\n" +
-			"   convkit split --train 0.9 --seed 1 -o out data.jsonl",
+		Name:        "split",
+		Usage:       "split a dataset into train and validation files, by a hash of each conversation",
+		ArgsUsage:   "[FILE…]",
+		Description: description("split"),
 		Flags: datasetFlags(
 			&cli.Float64Flag{Name: "train", Value: 0.9, Usage: "the fraction `F` of conversations in train"},
 			&cli.Uint64Flag{Name: "seed", Usage: "the `SEED` that decides the split"},

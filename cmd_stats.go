@@ -8,16 +8,10 @@ import (
 
 func statsCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "stats",
-		Usage:     "describe a dataset: conversations, roles, turns, tokens, tools, duplicates",
-		ArgsUsage: "[FILE…]",
-		Description: "Prints figures about the conversations of each FILE (or standard input), all together.\n" +
-			"Counts and sums are exact; token quantiles come from a DDSketch and are within 1 % of a\n" +
-			"value at that rank; duplicates are conversations whose normalised text repeats an earlier\n" +
-			"one (as 'convkit dedupe' compares them). --json reports can be merged: 'stats --merge\n" +
-			"a.json b.json' gives the figures of one run over the data of both.\n\n" +
-			"   convkit stats data.jsonl\n" +
-			"   convkit stats --json shard-0.jsonl > a.json; convkit stats --merge a.json b.json",
+		Name:        "stats",
+		Usage:       "describe a dataset: conversations, roles, turns, tokens, tools, duplicates",
+		ArgsUsage:   "[FILE…]",
+		Description: description("stats"),
 		Flags: []cli.Flag{
 			modelFlag, modelsFileFlag,
 			&cli.BoolFlag{Name: "json", Usage: "print the figures as one JSON object, mergeable with --merge"},

@@ -11,16 +11,10 @@ import (
 
 func trimCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "trim",
-		Usage:     "fit conversations to a token budget or a window of messages",
-		ArgsUsage: "[FILE…]",
-		Description: "Trims each conversation of each FILE (or standard input) and writes it in the input's format;\n" +
-			"with -i, each FILE is replaced by its trimmed conversations.\n" +
-			"Leading system and developer messages stay; a tool call and its results are kept or dropped\n" +
-			"together; the kept messages are one contiguous run, written exactly as they were read.\n\n" +
-			"   convkit trim --last 20 chat.json\n" +
-			"   convkit trim --max-tokens 4000 --reserve 500 --marker -i chat.json\n" +
-			"   convkit trim --fit --model gpt-4o --summary-cmd 'llm -s \"summarise\"' chat.json",
+		Name:        "trim",
+		Usage:       "fit conversations to a token budget or a window of messages",
+		ArgsUsage:   "[FILE…]",
+		Description: description("trim"),
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "last", DefaultText: "no limit", Usage: "keep the last `N` messages (after the system prompt); 0 keeps only the system prompt"},
 			&cli.IntFlag{Name: "last-turns", DefaultText: "no limit", Usage: "keep the last `N` user turns: each user message and all that answers it"},

@@ -9,19 +9,10 @@ import (
 
 func validateCommand(e *env) *cli.Command {
 	return &cli.Command{
-		Name:      "validate",
-		Usage:     "check conversation files against JSON Schemas and conversation rules",
-		ArgsUsage: "[FILE…]",
-		Description: "Checks each FILE (or standard input, or -) and prints every problem on standard output, one per\n" +
-			"line, as FILE:LINE:COL: error: /json/pointer: what is wrong (warning: for a rule's finding);\n" +
-			"a file it cannot read is told on standard error. A JSON file is checked against the api\n" +
-			"schema (meta when its messages carry metadata), each line of a JSON Lines file against\n" +
-			"jsonl-line. Conversation rules report warnings; --strict makes them errors.\n" +
-			"Exit 0 when there is no error, 3 when there is one, 1 when a file cannot be read.\n\n" +
-			"   convkit validate chat.json\n" +
-			"   convkit validate --fine-tune train.jsonl\n" +
-			"   convkit validate --fine-tune --tokenizer ./Llama-3.1-8B-Instruct --max-seq-len 8192 train.jsonl\n" +
-			"   convkit validate --schema my.schema.json data.jsonl",
+		Name:        "validate",
+		Usage:       "check conversation files against JSON Schemas and conversation rules",
+		ArgsUsage:   "[FILE…]",
+		Description: description("validate"),
 		Flags: []cli.Flag{
 			memberFlag,
 			&cli.StringFlag{Name: "schema", Usage: "check against `NAME|FILE`: an embedded schema (see 'convkit schema --list') or a JSON Schema file"},
