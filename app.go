@@ -58,19 +58,10 @@ func newApp(env *env) *cli.App {
 		},
 	}
 	onUsage := func(c *cli.Context, err error, _ bool) error {
-		msg := err.Error()
+		msg, unknown := clidoc.UsageMessage(err.Error())
 		var hints []string
-		if flag, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-			if !strings.HasPrefix(flag, "--") && len(flag) > 2 {
-				flag = "-" + flag
-			}
-			msg, hints = "unknown flag "+flag, flagHint(c, flag)
-		}
-		// The flag package spells every flag -name: spell it as typed.
-		if value, rest, ok := strings.Cut(msg, " for flag -"); ok && strings.HasPrefix(value, "invalid value ") {
-			if name, why, ok := strings.Cut(rest, ": "); ok {
-				msg = fmt.Sprintf("%s for %s: %s", value, dashed(name), why)
-			}
+		if unknown != "" {
+			hints = flagHint(c, unknown)
 		}
 		return &cmderr.Usage{Err: errors.New(msg), Hints: append(hints, fmt.Sprintf("run '%s --help' for the flags", helpName(c)))}
 	}
@@ -120,7 +111,7 @@ func flagHint(c *cli.Context, flag string) []string {
 		names = append(names, f.Names()...)
 	}
 	if s := suggest.DidYouMean(strings.TrimLeft(flag, "-"), names); s != "" {
-		return suggest.MeanHint(dashed(s))
+		return suggest.MeanHint(clidoc.Dashed(s))
 	}
 	return nil
 }
@@ -131,14 +122,6 @@ func helpName(c *cli.Context) string {
 		return c.Command.HelpName
 	}
 	return "convkit"
-}
-
-// dashed spells a flag's name as it is typed: -o, --output.
-func dashed(name string) string {
-	if len(name) == 1 {
-		return "-" + name
-	}
-	return "--" + name
 }
 
 // Flags that several commands share, defined once so that they read alike.

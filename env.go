@@ -7,7 +7,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/convkit/convkit/internal/app"
-	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/internal/termsafe"
 )
 
@@ -23,8 +22,8 @@ type env struct {
 }
 
 func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
-	e := &env{Env: &app.Env{In: stdin, Out: stdout, Err: stderr, InTTY: isTerminal(stdin), OutTTY: isTerminal(stdout), NoColor: os.Getenv("NO_COLOR") != ""},
-		errTTY: isTerminal(stderr)}
+	e := &env{Env: &app.Env{In: stdin, Out: stdout, Err: stderr, InTTY: termsafe.IsTerminal(stdin), OutTTY: termsafe.IsTerminal(stdout), NoColor: os.Getenv("NO_COLOR") != ""},
+		errTTY: termsafe.IsTerminal(stderr)}
 	if e.errTTY {
 		e.errTerm, e.Err = stderr, &termsafe.Writer{W: stderr}
 	}
@@ -39,25 +38,5 @@ func (e *env) progressWriter() io.Writer {
 	return e.Err
 }
 
-// isTerminal reports whether stream (a reader or a writer) is a terminal.
-func isTerminal(stream any) bool {
-	f, ok := stream.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// color decides once whether output to stdout is coloured.
-func (e *env) color(c *cli.Context) (bool, error) {
-	switch c.String("color") {
-	case "auto", "":
-		return e.OutTTY && !e.NoColor, nil
-	case "always":
-		return true, nil
-	case "never":
-		return false, nil
-	}
-	return false, cmderr.Usagef("--color takes auto, always or never, not %q", c.String("color"))
-}
+// color decides once whether output to stdout is coloured (--color).
+func (e *env) color(c *cli.Context) (bool, error) { return e.Color(c.String("color")) }

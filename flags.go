@@ -2,18 +2,15 @@ package main
 
 import (
 	"cmp"
-	"errors"
 	"flag"
-	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/convkit/convkit/convert"
-	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/clidoc"
+	"github.com/convkit/convkit/internal/listing"
+	"github.com/convkit/convkit/internal/numfmt"
 )
 
 // docOf describes the commands help lists, and the flags it shows of
@@ -49,32 +46,12 @@ func visibleFlags(flags []cli.Flag) []clidoc.Flag {
 			d.Usage = usage
 			if g.TakesValue() {
 				d.Value = cmp.Or(placeholder, "VALUE")
-				d.Choices = flagChoices(d.Long)
+				d.Choices = listing.Choices(d.Long)
 			}
 		}
 		docs = append(docs, d)
 	}
 	return docs
-}
-
-// flagChoices lists the values a flag named name takes, when they are
-// names convkit knows: formats, models, encodings.
-func flagChoices(name string) []string {
-	switch name {
-	case "format", "from", "to":
-		return convert.AllNames()
-	case "model":
-		var names []string
-		for _, m := range count.DefaultTable().Models() {
-			names = append(names, m.Entry)
-		}
-		return names
-	case "encoding":
-		return count.Encodings()
-	case "color":
-		return []string{"auto", "always", "never"}
-	}
-	return nil
 }
 
 // tokensFlag makes f take a number of tokens written as people write
@@ -98,41 +75,13 @@ type tokenCount struct{ n int }
 func (t *tokenCount) String() string { return strconv.Itoa(t.n) }
 
 func (t *tokenCount) Set(s string) error {
-	n, err := parseTokens(s)
+	n, err := numfmt.ParseTokens(s)
 	if err != nil {
 		return err
 	}
 	t.n = n
 	return nil
 }
-
-// parseTokens reads a number of tokens: digits, or a number with a k or
-// M suffix (case-insensitive) that makes a whole number.
-func parseTokens(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	scale := 1.0
-	switch {
-	case strings.HasSuffix(s, "k"), strings.HasSuffix(s, "K"):
-		scale, s = 1e3, s[:len(s)-1]
-	case strings.HasSuffix(s, "m"), strings.HasSuffix(s, "M"):
-		scale, s = 1e6, s[:len(s)-1]
-	}
-	if scale == 1 {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			return 0, errTokens
-		}
-		return n, nil
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	n := f * scale
-	if err != nil || n != math.Trunc(n) || math.Abs(n) > math.MaxInt32 {
-		return 0, errTokens
-	}
-	return int(n), nil
-}
-
-var errTokens = errors.New("a number of tokens, like 4000, 4k, 128k or 1M")
 
 // hiddenNames gives f more names that work but help does not show: the
 // old names of renamed flags, kept so that scripts go on working.

@@ -13,19 +13,6 @@ import (
 	"github.com/convkit/convkit/internal/clidoc"
 )
 
-func TestParseTokens(t *testing.T) {
-	for in, want := range map[string]int{"4000": 4000, "4k": 4000, "128K": 128000, "1M": 1000000, "1.5k": 1500, "0": 0, "-5": -5} {
-		if got, err := parseTokens(in); err != nil || got != want {
-			t.Errorf("parseTokens(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "k", "4x", "1.5", "0.0001k", "4kk", "99999999M"} {
-		if _, err := parseTokens(in); err == nil {
-			t.Errorf("parseTokens(%q) succeeded", in)
-		}
-	}
-}
-
 // meanings declares the long flag names whose help text differs from one
 // command to another because what the flag does there differs, though the
 // idea is the same: the test below fails on any other difference.

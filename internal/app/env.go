@@ -14,6 +14,7 @@ import (
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/internal/diag"
 	"github.com/convkit/convkit/internal/output"
 	"github.com/convkit/convkit/internal/progress"
@@ -118,4 +119,19 @@ func ErrorNames(err error, name string) bool {
 		errors.As(err, &we) && we.Name == name && name != "stdout" ||
 		errors.As(err, &le) && le.Path == name ||
 		diag.IsFile(name)
+}
+
+// Color decides whether output to standard output is coloured, as --color
+// WHEN says: auto (or "") on a terminal unless NO_COLOR is set, always,
+// or never.
+func (e *Env) Color(when string) (bool, error) {
+	switch when {
+	case "auto", "":
+		return e.OutTTY && !e.NoColor, nil
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	}
+	return false, cmderr.Usagef("--color takes auto, always or never, not %q", when)
 }

@@ -36,3 +36,17 @@ func TestVerboseNamesInputsAndTerminalStdinIsTold(t *testing.T) {
 		t.Fatalf("read %d (%v), told %q, want %q", n, err, errs.String(), want)
 	}
 }
+
+func TestColor(t *testing.T) {
+	for _, tc := range []struct {
+		when          string
+		tty, noColor  bool
+		want, usageOK bool
+	}{{"auto", true, false, true, true}, {"", true, true, false, true}, {"auto", false, false, false, true},
+		{"always", false, true, true, true}, {"never", true, false, false, true}, {"sometimes", true, false, false, false}} {
+		got, err := (&Env{OutTTY: tc.tty, NoColor: tc.noColor}).Color(tc.when)
+		if got != tc.want || (err == nil) != tc.usageOK {
+			t.Errorf("%+v: %v, %v", tc, got, err)
+		}
+	}
+}

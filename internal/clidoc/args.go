@@ -1,6 +1,9 @@
 package clidoc
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Intersperse lets flags follow the arguments (convkit trim chat.json
 // --last 5): a flag parser that stops at the first argument would read
@@ -33,4 +36,30 @@ func Intersperse(args []string, takesValue map[string]bool) []string {
 		flags = append(flags, "--")
 	}
 	return append(flags, rest...)
+}
+
+// UsageMessage words a flag parser's error as convkit says it: "unknown
+// flag --nme" (and that flag, to suggest the nearest), each flag spelled
+// as it is typed (-o, --output), not as the flag package spells it.
+func UsageMessage(msg string) (text, unknownFlag string) {
+	if flag, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		if !strings.HasPrefix(flag, "--") && len(flag) > 2 {
+			flag = "-" + flag
+		}
+		msg, unknownFlag = "unknown flag "+flag, flag
+	}
+	if value, rest, ok := strings.Cut(msg, " for flag -"); ok && strings.HasPrefix(value, "invalid value ") {
+		if name, why, ok := strings.Cut(rest, ": "); ok {
+			msg = fmt.Sprintf("%s for %s: %s", value, Dashed(name), why)
+		}
+	}
+	return msg, unknownFlag
+}
+
+// Dashed spells a flag's name as it is typed: -o, --output.
+func Dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }

@@ -85,3 +85,17 @@ func TestFlag(t *testing.T) {
 		t.Errorf("UnquoteUsage = %q, %q", name, text)
 	}
 }
+
+func TestUsageMessage(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"flag provided but not defined: -nme":                                   {"unknown flag --nme", "--nme"},
+		"flag provided but not defined: -x":                                     {"unknown flag -x", "-x"},
+		`invalid value "x" for flag -max-tokens: a number of tokens, like 4000`: {`invalid value "x" for --max-tokens: a number of tokens, like 4000`, ""},
+		`invalid value "x" for flag -n: parse error`:                            {`invalid value "x" for -n: parse error`, ""},
+		"something else": {"something else", ""},
+	} {
+		if msg, flag := UsageMessage(in); msg != want[0] || flag != want[1] {
+			t.Errorf("UsageMessage(%q) = %q, %q; want %q", in, msg, flag, want)
+		}
+	}
+}

@@ -149,3 +149,23 @@ func Schema(w io.Writer, name string) error {
 	_, err = w.Write(src)
 	return err
 }
+
+// Choices lists the values a flag named name takes, when they are
+// names convkit knows: formats, models, encodings.
+func Choices(name string) []string {
+	switch name {
+	case "format", "from", "to":
+		return convert.AllNames()
+	case "model":
+		var names []string
+		for _, m := range count.DefaultTable().Models() {
+			names = append(names, m.Entry)
+		}
+		return names
+	case "encoding":
+		return count.Encodings()
+	case "color":
+		return []string{"auto", "always", "never"}
+	}
+	return nil
+}

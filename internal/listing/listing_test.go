@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,5 +43,17 @@ func TestSchemas(t *testing.T) {
 	}
 	if err := Schema(&b, "nope"); !errors.As(err, new(*cmderr.Usage)) {
 		t.Fatalf("an unknown schema: %v", err)
+	}
+}
+
+func TestChoices(t *testing.T) {
+	if c := Choices("from"); !slices.Contains(c, "jsonl") {
+		t.Errorf("--from's choices: %q", c)
+	}
+	if c := Choices("model"); !slices.Contains(c, "gpt-4o") {
+		t.Errorf("--model's choices: %q", c)
+	}
+	if c := Choices("output"); c != nil {
+		t.Errorf("--output has choices: %q", c)
 	}
 }

@@ -1,5 +1,5 @@
 // Package numfmt writes numbers as convkit's reports and messages show
-// them to people.
+// them to people, and reads the numbers of tokens people write (4k, 1M).
 package numfmt
 
 import (

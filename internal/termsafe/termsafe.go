@@ -5,6 +5,7 @@ package termsafe
 
 import (
 	"io"
+	"os"
 	"strings"
 	"unicode/utf8"
 )
@@ -91,4 +92,14 @@ func (w *Writer) Flush() error {
 	_, err := io.WriteString(w.W, Clean(string(w.part)))
 	w.part = w.part[:0]
 	return err
+}
+
+// IsTerminal reports whether stream (a reader or a writer) is a terminal.
+func IsTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -2,6 +2,8 @@ package termsafe
 
 import (
 	"bytes"
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -29,5 +31,16 @@ func TestWriterKeepsCharactersCutBetweenWrites(t *testing.T) {
 	w.Flush()
 	if got, want := out.String(), "é\ufffd␛日"; got != want {
 		t.Errorf("wrote %q, want %q", got, want)
+	}
+}
+
+func TestIsTerminal(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if IsTerminal(f) || IsTerminal(strings.NewReader("")) || IsTerminal(nil) {
+		t.Error("a file, a reader or nil is a terminal")
 	}
 }
