@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/internal/app"
 	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/internal/counting"
@@ -23,73 +24,104 @@ type ChunkOptions struct {
 // Chunk splits each conversation of opts.Files into overlapping windows
 // of at most opts.Max tokens, each written as a conversation of its own.
 func Chunk(e *app.Env, opts ChunkOptions) error {
-	switch {
-	case opts.Max <= 0:
-		return cmderr.Usagef("chunk needs --max-tokens N")
-	case opts.Overlap < 0:
-		return cmderr.Usagef("--overlap takes a number of turns, not %d", opts.Overlap)
-	case opts.OnUnfit != "error" && opts.OnUnfit != "skip" && opts.OnUnfit != "keep":
-		return cmderr.Usagef("--on-unfit takes error, skip or keep, not %q", opts.OnUnfit)
+	if err := opts.check(); err != nil {
+		return err
 	}
 	c, err := counting.New(opts.Counter)
 	if err != nil {
 		return err
 	}
-	counter := trim.Count(c)
+	ch := &chunker{e: e, opts: opts, counter: trim.Count(c)}
 	out, err := OpenSink(e, opts.Output, opts.Format, opts.Files)
 	if err != nil {
 		return err
 	}
-	total, cut, parts, unfit := 0, 0, 0, 0
 	skipped, err := Each(e, opts.Options, func(r *Record) error {
-		total++
-		chunks, err := trim.Chunk(r.Conv, counter, trim.ChunkOptions{Max: opts.Max, Overlap: opts.Overlap})
-		var ue *trim.UnfitError
-		if errors.As(err, &ue) {
-			switch opts.OnUnfit {
-			case "error":
-				return &cmderr.No{Msg: fmt.Sprintf("%s: %v", r.Where(), err)}
-			case "skip":
-				unfit++
-				if opts.Verbose {
-					e.Summary("chunk", "%s: dropped: %v", r.Where(), err)
-				}
-				return nil
-			case "keep":
-				unfit++
-				chunks = chunks[:0]
-				chunks = append(chunks, r.Conv)
-			}
-		} else if err != nil {
-			return err
-		}
-		if len(chunks) > 1 {
-			cut++
-			parts += len(chunks)
-			if opts.Verbose {
-				e.Summary("chunk", "%s: cut into %d parts", r.Where(), len(chunks))
-			}
-		}
+		chunks, err := ch.record(r)
 		for _, part := range chunks {
-			if err := out.Write(r, part); err != nil {
-				return err
+			if err == nil {
+				err = out.Write(r, part)
 			}
 		}
-		return nil
+		return err
 	})
 	if err := out.Finish(err); err != nil {
 		return err
 	}
-	if cut > 0 || unfit > 0 || skipped > 0 {
-		msg := fmt.Sprintf("cut %d of %s into %d parts", cut, numfmt.Plural(total, "conversation"), parts)
-		if unfit > 0 {
-			what := "dropped"
-			if opts.OnUnfit == "keep" {
-				what = "kept whole, over the budget,"
-			}
-			msg += fmt.Sprintf(", %s %d with a turn that cannot fit", what, unfit)
-		}
-		e.Summary("chunk", "%s%s", msg, SkippedNote(skipped))
+	ch.summary(skipped)
+	return nil
+}
+
+func (o ChunkOptions) check() error {
+	switch {
+	case o.Max <= 0:
+		return cmderr.Usagef("chunk needs --max-tokens N")
+	case o.Overlap < 0:
+		return cmderr.Usagef("--overlap takes a number of turns, not %d", o.Overlap)
+	case o.OnUnfit != "error" && o.OnUnfit != "skip" && o.OnUnfit != "keep":
+		return cmderr.Usagef("--on-unfit takes error, skip or keep, not %q", o.OnUnfit)
 	}
 	return nil
+}
+
+// chunker cuts conversations and keeps the tallies of its summary.
+type chunker struct {
+	e                        *app.Env
+	opts                     ChunkOptions
+	counter                  trim.Counter
+	total, cut, parts, unfit int
+}
+
+// record returns the parts r is cut into: none when it cannot fit and
+// --on-unfit skip, itself whole with keep.
+func (ch *chunker) record(r *Record) ([]*chat.Conversation, error) {
+	ch.total++
+	chunks, err := trim.Chunk(r.Conv, ch.counter, trim.ChunkOptions{Max: ch.opts.Max, Overlap: ch.opts.Overlap})
+	var ue *trim.UnfitError
+	switch {
+	case errors.As(err, &ue):
+		return ch.unfitRecord(r, err)
+	case err != nil:
+		return nil, err
+	}
+	if len(chunks) > 1 {
+		ch.cut++
+		ch.parts += len(chunks)
+		if ch.opts.Verbose {
+			ch.e.Summary("chunk", "%s: cut into %d parts", r.Where(), len(chunks))
+		}
+	}
+	return chunks, nil
+}
+
+// unfitRecord does with r, which cannot fit, what --on-unfit says.
+func (ch *chunker) unfitRecord(r *Record, err error) ([]*chat.Conversation, error) {
+	switch ch.opts.OnUnfit {
+	case "skip":
+		ch.unfit++
+		if ch.opts.Verbose {
+			ch.e.Summary("chunk", "%s: dropped: %v", r.Where(), err)
+		}
+		return nil, nil
+	case "keep":
+		ch.unfit++
+		return []*chat.Conversation{r.Conv}, nil
+	}
+	return nil, &cmderr.No{Msg: fmt.Sprintf("%s: %v", r.Where(), err)}
+}
+
+// summary tells what was cut and dropped, if anything.
+func (ch *chunker) summary(skipped int) {
+	if ch.cut == 0 && ch.unfit == 0 && skipped == 0 {
+		return
+	}
+	msg := fmt.Sprintf("cut %d of %s into %d parts", ch.cut, numfmt.Plural(ch.total, "conversation"), ch.parts)
+	if ch.unfit > 0 {
+		what := "dropped"
+		if ch.opts.OnUnfit == "keep" {
+			what = "kept whole, over the budget,"
+		}
+		msg += fmt.Sprintf(", %s %d with a turn that cannot fit", what, ch.unfit)
+	}
+	ch.e.Summary("chunk", "%s%s", msg, SkippedNote(skipped))
 }

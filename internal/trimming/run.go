@@ -199,6 +199,7 @@ func (t *trimmer) unfitOutcome() error {
 	return nil
 }
 
+// conversation trims conv, the next of in, and writes it.
 func (t *trimmer) conversation(in *source.Input, conv *chat.Conversation) error {
 	if in.Name != t.file {
 		t.file, t.n = in.Name, 0
@@ -206,40 +207,52 @@ func (t *trimmer) conversation(in *source.Input, conv *chat.Conversation) error 
 	t.n++
 	t.seen++
 	if t.enc == nil {
-		f := cmp.Or(t.format, output.ImpliedFormat(t.opts.Output, in.Format))
-		if !f.CanWrite() {
-			return cmderr.Usagef("format %q can be read but not written; name an output format with -f", f.Name)
+		if err := t.startEncoder(in.Format); err != nil {
+			return err
 		}
-		if t.opts.Color && t.opts.Output == "" && !t.opts.InPlace && f.Name == "text" {
-			t.out.KeepEscapes() // it cleans what it colours
-		}
-		t.enc = f.NewEncoder(t.out, convert.EncodeOptions{Color: t.opts.Color && t.opts.Output == "" && !t.opts.InPlace, AllowSpecialText: t.opts.AllowSpecial})
 	}
 	trimmed, rep, err := trim.Trim(conv, t.counter, t.opts.Policy)
 	var nf *trim.NoFitError
-	if errors.As(err, &nf) {
+	switch {
+	case errors.As(err, &nf):
 		t.unfit = append(t.unfit, unfit{t.n, fmt.Sprintf("%s: conversation %d: %v", in.Name, t.n, err)})
-		switch t.opts.OnUnfit {
-		case "keep":
+		if t.opts.OnUnfit == "keep" {
 			return t.enc.Encode(conv)
-		case "skip":
-			return nil
 		}
-		return nil // error: told, with every other, when all are read
-	}
-	if err != nil {
+		return nil // skip; or error: told, with every other, when all are read
+	case err != nil:
 		return fmt.Errorf("%s: conversation %d: %w", in.Name, t.n, err)
 	}
-	t.total.conversations++
-	if rep.Dropped > 0 || rep.Cut != nil || rep.Marker {
-		t.total.changed++
-		t.total.messages += rep.Dropped
-		t.total.tokens += rep.DroppedTokens
-	}
+	t.total.add(rep)
 	if err := report(t.e, t.opts, in.Name, t.n, rep); err != nil {
 		return err
 	}
 	return t.enc.Encode(trimmed)
+}
+
+// startEncoder starts writing in the output format: -f's, or -o's
+// extension's, or the first input's.
+func (t *trimmer) startEncoder(input *convert.Format) error {
+	f := cmp.Or(t.format, output.ImpliedFormat(t.opts.Output, input))
+	if !f.CanWrite() {
+		return cmderr.Usagef("format %q can be read but not written; name an output format with -f", f.Name)
+	}
+	color := t.opts.Color && t.opts.Output == "" && !t.opts.InPlace
+	if color && f.Name == "text" {
+		t.out.KeepEscapes() // it cleans what it colours
+	}
+	t.enc = f.NewEncoder(t.out, convert.EncodeOptions{Color: color, AllowSpecialText: t.opts.AllowSpecial})
+	return nil
+}
+
+// add counts what trimming one conversation did.
+func (tt *trimTotal) add(rep *trim.Report) {
+	tt.conversations++
+	if rep.Dropped > 0 || rep.Cut != nil || rep.Marker {
+		tt.changed++
+		tt.messages += rep.Dropped
+		tt.tokens += rep.DroppedTokens
+	}
 }
 
 // markerText returns what writes the marker's text, from the flags.

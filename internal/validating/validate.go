@@ -82,13 +82,28 @@ func Run(e *app.Env, opts Options) error {
 	out := bufio.NewWriter(w)
 	p := &problemPrinter{w: out, json: json.NewEncoder(out), asJSON: opts.JSON}
 	p.json.SetEscapeHTML(false)
-	unreadable := 0
+	unreadable := checkFiles(e, v, opts, p)
+	if st := v.Stats(); st != nil {
+		if err := statistics(e, out, st, opts); err != nil {
+			return err
+		}
+	}
+	if err := out.Flush(); err != nil {
+		return err
+	}
+	return p.outcome(e, unreadable)
+}
+
+// checkFiles checks every input, a part at a time, and returns how many
+// could not be read (each told on stderr).
+func checkFiles(e *app.Env, v *schema.Validator, opts Options, p *problemPrinter) (unreadable int) {
+	custom := opts.Schema != "" && !slices.Contains(schema.Names(), opts.Schema)
 	for _, path := range source.OrStdin(opts.Files) {
 		src, err := e.OpenSource(path)
 		if err == nil {
 			err = src.EachPart(func() error {
 				p.file = src.Name
-				return validateFile(src, v, opts, opts.Schema != "" && !slices.Contains(schema.Names(), opts.Schema), p.print)
+				return validateFile(src, v, opts, custom, p.print)
 			})
 			src.Close()
 		}
@@ -97,33 +112,37 @@ func Run(e *app.Env, opts Options) error {
 			e.Error(err)
 		}
 	}
-	if st := v.Stats(); st != nil {
-		if opts.JSON {
-			p.json.Encode(st)
-		} else {
-			st.WriteTo(out)
-		}
-		// OpenAI's training price means nothing for an open model.
-		if opts.HF.Tokenizer == "" {
-			if err := fineTuneCost(e, out, st, opts, opts.JSON); err != nil {
-				return err
-			}
-		}
+	return unreadable
+}
+
+// statistics prints the --fine-tune statistics, and for OpenAI's models
+// (not an open model's tokenizer) what training would cost.
+func statistics(e *app.Env, out io.Writer, st *schema.Stats, opts Options) error {
+	if opts.JSON {
+		enc := json.NewEncoder(out)
+		enc.SetEscapeHTML(false)
+		enc.Encode(st)
+	} else {
+		st.WriteTo(out)
 	}
-	if err := out.Flush(); err != nil {
-		return err
+	if opts.HF.Tokenizer != "" {
+		return nil
 	}
-	// Failure if a file could not be read, "no" if there was an error,
-	// success otherwise: warnings alone do not fail.
-	summary := fmt.Sprintf("%s, %s", numfmt.Plural(p.errors, "error"), numfmt.Plural(p.warnings, "warning"))
+	return fineTuneCost(e, out, st, opts, opts.JSON)
+}
+
+// outcome is failure if a file could not be read, "no" if there was an
+// error, success otherwise: warnings alone do not fail.
+func (pp *problemPrinter) outcome(e *app.Env, unreadable int) error {
+	summary := fmt.Sprintf("%s, %s", numfmt.Plural(pp.errors, "error"), numfmt.Plural(pp.warnings, "warning"))
 	switch {
-	case unreadable > 0 && p.errors+p.warnings > 0:
+	case unreadable > 0 && pp.errors+pp.warnings > 0:
 		return fmt.Errorf("%s could not be read (and %s)", numfmt.Plural(unreadable, "file"), summary)
 	case unreadable > 0:
 		return fmt.Errorf("%s could not be read", numfmt.Plural(unreadable, "file"))
-	case p.errors > 0:
+	case pp.errors > 0:
 		return &cmderr.No{Msg: summary}
-	case p.warnings > 0 && !e.Quiet: // a summary: -q leaves it out
+	case pp.warnings > 0 && !e.Quiet: // a summary: -q leaves it out
 		fmt.Fprintf(e.Err, "convkit: %s\n", summary)
 	}
 	return nil
