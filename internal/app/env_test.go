@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -48,5 +49,21 @@ func TestColor(t *testing.T) {
 		if got != tc.want || (err == nil) != tc.usageOK {
 			t.Errorf("%+v: %v, %v", tc, got, err)
 		}
+	}
+}
+
+func TestErrorIsLocated(t *testing.T) {
+	var errs bytes.Buffer
+	e := &Env{Err: &errs}
+	path := t.TempDir() + "/missing.json"
+	_, err := e.OpenSource(path)
+	e.Error(err)
+	e.Error(errors.New("--schema x: no such file, nor an embedded schema"))
+	want := path + ": error: no such file\nconvkit: error: --schema x: no such file, nor an embedded schema\n"
+	if errs.String() != want {
+		t.Fatalf("told %q, want %q", errs.String(), want)
+	}
+	if !ErrorNames(err, path) || ErrorNames(err, "other") {
+		t.Error("ErrorNames does not name the missing file alone")
 	}
 }
