@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"flag"
 	"slices"
-	"strconv"
 
 	"github.com/urfave/cli/v2"
 
@@ -62,24 +61,10 @@ type tokenCountFlag struct{ *cli.IntFlag }
 
 // Apply registers one token count under each of the flag's names.
 func (f *tokenCountFlag) Apply(set *flag.FlagSet) error {
-	v := &tokenCount{n: f.Value}
+	v := numfmt.Tokens(f.Value)
 	for _, name := range f.Names() {
-		set.Var(v, name, f.Usage)
+		set.Var(&v, name, f.Usage)
 	}
-	return nil
-}
-
-// tokenCount is a flag value that reads k (thousands) and M (millions).
-type tokenCount struct{ n int }
-
-func (t *tokenCount) String() string { return strconv.Itoa(t.n) }
-
-func (t *tokenCount) Set(s string) error {
-	n, err := numfmt.ParseTokens(s)
-	if err != nil {
-		return err
-	}
-	t.n = n
 	return nil
 }
 

@@ -35,3 +35,17 @@ func ParseTokens(s string) (int, error) {
 
 // ErrTokens is what ParseTokens refuses: its message says what it takes.
 var ErrTokens = errors.New("a number of tokens, like 4000, 4k, 128k or 1M")
+
+// Tokens is a flag.Value that reads a number of tokens as ParseTokens does.
+type Tokens int
+
+func (t *Tokens) String() string { return strconv.Itoa(int(*t)) }
+
+// Set reads s as ParseTokens does.
+func (t *Tokens) Set(s string) error {
+	n, err := ParseTokens(s)
+	if err == nil {
+		*t = Tokens(n)
+	}
+	return err
+}

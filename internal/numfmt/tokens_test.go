@@ -14,3 +14,13 @@ func TestParseTokens(t *testing.T) {
 		}
 	}
 }
+
+func TestTokensFlagValue(t *testing.T) {
+	v := Tokens(7)
+	if err := v.Set("4k"); err != nil || v != 4000 || v.String() != "4000" {
+		t.Errorf("Set(4k): %v, %v", v, err)
+	}
+	if err := v.Set("4x"); err != ErrTokens || v != 4000 {
+		t.Errorf("Set(4x): %v, %v", v, err)
+	}
+}
