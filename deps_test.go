@@ -36,7 +36,7 @@ func TestNoHTTPClient(t *testing.T) {
 // TestBuildLinksNoDocGenerator checks that convkit built as README says
 // links no Markdown engine: urfave/cli's man-page generator pulls in
 // blackfriday, whose initialisers every process would run (convkit's man
-// page is its own, cmd_man.go), unless the build's tag leaves it out.
+// page is its own, internal/clidoc), unless the build's tag leaves it out.
 func TestBuildLinksNoDocGenerator(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	if err != nil {

@@ -26,54 +26,76 @@ func Dedupe(e *app.Env, opts DedupeOptions) error {
 	if err != nil {
 		return err
 	}
-	var near *dedupe.Near
+	d := &deduper{e: e, opts: opts, key: key, seen: dedupe.NewSet()}
 	if opts.Near > 0 {
 		nopts := dedupe.DefaultNear
 		nopts.Threshold = opts.Near
-		near = dedupe.NewNear(nopts)
+		d.near = dedupe.NewNear(nopts)
 	}
 	out, err := OpenSink(e, opts.Output, opts.Format, opts.Files)
 	if err != nil {
 		return err
 	}
-	// Places are numbered across files: the file's index in the high bits.
-	seen := dedupe.NewSet()
-	var files []string
-	total, dropped := 0, 0
 	skipped, err := Each(e, opts.Options, func(r *Record) error {
-		total++
-		if len(files) == 0 || files[len(files)-1] != r.File {
-			files = append(files, r.File)
-		}
-		place := (len(files)-1)<<40 | r.Line
-		digest, text, err := key(r)
-		if err != nil {
+		dup, err := d.duplicate(r)
+		if err != nil || dup {
 			return err
-		}
-		first, dup := seen.Add(digest, place)
-		how := "a duplicate"
-		if !dup && near != nil {
-			first, dup = near.Add(text, place)
-			how = "a near duplicate"
-		}
-		if dup {
-			dropped++
-			if opts.Verbose {
-				e.Summary("dedupe", "%s: %s of %s:%d", r.Where(), how, files[first>>40], first&(1<<40-1))
-			}
-			return nil
 		}
 		return out.Write(r, r.Conv)
 	})
 	if err := out.Finish(err); err != nil {
 		return err
 	}
-	if dropped > 0 || skipped > 0 {
-		what := "duplicates"
-		if near != nil {
-			what = fmt.Sprintf("duplicates and near duplicates (similarity %g or more)", opts.Near)
-		}
-		e.Summary("dedupe", "dropped %d of %s as %s%s", dropped, numfmt.Plural(total, "conversation"), what, SkippedNote(skipped))
-	}
+	d.summary(skipped)
 	return nil
+}
+
+// deduper remembers the keys seen, and tallies what it drops.
+type deduper struct {
+	e              *app.Env
+	opts           DedupeOptions
+	key            func(*Record) (dedupe.Digest, string, error)
+	seen           *dedupe.Set
+	near           *dedupe.Near // nil: exact duplicates only
+	files          []string     // the inputs read so far
+	total, dropped int
+}
+
+// duplicate says whether r repeats a record seen before (told with -v).
+// Places are numbered across files: the file's index in the high bits.
+func (d *deduper) duplicate(r *Record) (bool, error) {
+	d.total++
+	if len(d.files) == 0 || d.files[len(d.files)-1] != r.File {
+		d.files = append(d.files, r.File)
+	}
+	place := (len(d.files)-1)<<40 | r.Line
+	digest, text, err := d.key(r)
+	if err != nil {
+		return false, err
+	}
+	first, dup := d.seen.Add(digest, place)
+	how := "a duplicate"
+	if !dup && d.near != nil {
+		first, dup = d.near.Add(text, place)
+		how = "a near duplicate"
+	}
+	if dup {
+		d.dropped++
+		if d.opts.Verbose {
+			d.e.Summary("dedupe", "%s: %s of %s:%d", r.Where(), how, d.files[first>>40], first&(1<<40-1))
+		}
+	}
+	return dup, nil
+}
+
+// summary tells what was dropped, if anything.
+func (d *deduper) summary(skipped int) {
+	if d.dropped == 0 && skipped == 0 {
+		return
+	}
+	what := "duplicates"
+	if d.near != nil {
+		what = fmt.Sprintf("duplicates and near duplicates (similarity %g or more)", d.opts.Near)
+	}
+	d.e.Summary("dedupe", "dropped %d of %s as %s%s", d.dropped, numfmt.Plural(d.total, "conversation"), what, SkippedNote(skipped))
 }

@@ -217,29 +217,37 @@ func validateFile(src *source.Source, v *schema.Validator, opts Options, custom 
 	if f, err := convert.Detect(head, src.Path); err == nil && f.Name == "parquet" && opts.From == "" {
 		// Its rows, as JSON Lines: a problem's line is its row.
 		r, lines = convert.ParquetRows(convert.WithRandomAccess(src.R, src.Part.At, src.Part.Size)), true
-	} else if !lines {
-		// Input that holds no JSON at all is told as every command tells it.
-		kinds := append([]error{convert.ErrPlainText}, source.BinaryInputs...)
-		if !custom {
-			kinds = append(kinds, convert.ErrNotConversation)
-		}
-		var ce *convert.Error
-		if err := src.NotConversations(kinds...); errors.As(err, &ce) {
-			report(schema.Problem{Pos: schema.Pos{Line: ce.Line, Col: ce.Col}, Rule: schema.RuleSyntax, Msg: ce.Msg})
-			return nil
-		}
-	}
-	if opts.FineTune && !lines && opts.From == "" {
-		if f, err := convert.Detect(head, src.Path); err == nil && f.Name != "jsonl" {
-			// Read line by line, a pretty-printed document would give an
-			// error on every line: say what is wrong once.
-			report(schema.Problem{Pos: schema.Pos{Line: 1, Col: 1}, Rule: schema.RuleSyntax,
-				Msg: fmt.Sprintf("a JSON document (%s format), not JSON Lines: a fine-tuning dataset holds one example per line (convkit export -f jsonl converts it)", f.Name)})
-			return nil
-		}
+	} else if p := refused(src, head, opts, custom, lines); p != nil {
+		report(*p)
+		return nil
 	}
 	if err := v.Check(r, lines, report); err != nil {
 		return fmt.Errorf("%s: %w", src.Name, err)
+	}
+	return nil
+}
+
+// refused is the one problem an input is told with instead of being
+// checked: input that holds no JSON at all, told as every command tells
+// it, or for --fine-tune a JSON document, which read line by line would
+// give an error on every line.
+func refused(src *source.Source, head []byte, opts Options, custom, lines bool) *schema.Problem {
+	if lines {
+		return nil
+	}
+	kinds := append([]error{convert.ErrPlainText}, source.BinaryInputs...)
+	if !custom {
+		kinds = append(kinds, convert.ErrNotConversation)
+	}
+	var ce *convert.Error
+	if err := src.NotConversations(kinds...); errors.As(err, &ce) {
+		return &schema.Problem{Pos: schema.Pos{Line: ce.Line, Col: ce.Col}, Rule: schema.RuleSyntax, Msg: ce.Msg}
+	}
+	if opts.FineTune && opts.From == "" {
+		if f, err := convert.Detect(head, src.Path); err == nil && f.Name != "jsonl" {
+			return &schema.Problem{Pos: schema.Pos{Line: 1, Col: 1}, Rule: schema.RuleSyntax,
+				Msg: fmt.Sprintf("a JSON document (%s format), not JSON Lines: a fine-tuning dataset holds one example per line (convkit export -f jsonl converts it)", f.Name)}
+		}
 	}
 	return nil
 }
