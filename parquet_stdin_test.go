@@ -33,9 +33,9 @@ func TestStdinParquetMemoryFlat(t *testing.T) {
 	}
 	defer f.Close()
 	var out, errb bytes.Buffer
-	e := &env{Env: &app.Env{In: struct{ io.Reader }{f}, Out: &out, Err: &errb}} // a pipe: no ReadAt
-	opts := countOptions{counter: counting.Options{Model: "gpt-4o"}, total: true}
-	peak, err := heapPeak(func() error { return runCount(e, opts) })
+	e := &app.Env{In: struct{ io.Reader }{f}, Out: &out, Err: &errb} // a pipe: no ReadAt
+	opts := counting.CountOptions{Counter: counting.Options{Model: "gpt-4o"}, Total: true}
+	peak, err := heapPeak(func() error { return counting.Count(e, opts) })
 	if err != nil {
 		t.Fatal(err, errb.String())
 	}
