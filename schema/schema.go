@@ -54,7 +54,7 @@ func (e *UnknownSchemaError) Error() string {
 type Schema struct {
 	Name string
 	s    *jsonschema.Schema
-	fast *dispatch // the embedded schemas, compiled for speed
+	fast *compiledSchema // an embedded schema, compiled for speed (compiled.go)
 }
 
 // builtin is one embedded schema, compiled the first time it is needed.
@@ -90,15 +90,22 @@ func Builtin(name string, strict bool) (*Schema, error) {
 		if err == nil && strict {
 			src, err = closeExtra(src)
 		}
-		var d *dispatch
+		var fast *compiledSchema
 		if err == nil {
-			d, err = compileDispatch(name, src)
+			fast, err = compileFast(src)
 		}
 		if err != nil {
-			b.err = fmt.Errorf("embedded schema %s: %w", name, err)
+			// A keyword the compiled check lacks: the general engine
+			// (TestCompiledCoversBuiltins says this never happens).
+			var s *Schema
+			if s, err = Compile(name, src); err != nil {
+				b.err = fmt.Errorf("embedded schema %s: %w", name, err)
+				return
+			}
+			b.schema = s
 			return
 		}
-		b.schema = &Schema{Name: name, fast: d}
+		b.schema = &Schema{Name: name, fast: fast}
 	})
 	return b.schema, b.err
 }
@@ -205,7 +212,7 @@ func (s *Schema) Validate(v *jsontree.Value, ptr string) (probs []Problem) {
 	var errs []*jsonschema.ValidationError
 	var err error
 	if s.fast != nil {
-		errs, err = s.fast.validate(v)
+		errs = s.fast.validate(v)
 	} else {
 		var c converter
 		errs, err = leafErrors(s.s.Validate(c.toAny(v)), "", "")
@@ -214,6 +221,24 @@ func (s *Schema) Validate(v *jsontree.Value, ptr string) (probs []Problem) {
 		return []Problem{{Pos: Pos(v.Pos), Pointer: ptr, Msg: err.Error(), Rule: RuleSchema}}
 	}
 	return dedupe(v, ptr, errs)
+}
+
+// leafErrors returns the leaves of a validation error, their instance
+// locations prefixed with ptr and their keyword locations with kw.
+func leafErrors(err error, ptr, kw string) ([]*jsonschema.ValidationError, error) {
+	if err == nil {
+		return nil, nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return nil, err
+	}
+	ls := leaves(ve)
+	for _, l := range ls {
+		l.InstanceLocation = ptr + l.InstanceLocation
+		l.KeywordLocation = kw + l.KeywordLocation
+	}
+	return ls, nil
 }
 
 // leaves returns the errors that have no causes: the actual problems.
@@ -337,9 +362,7 @@ func missingFields(msg string) []string {
 }
 
 // converter turns parsed values into what jsonschema validates.
-type converter struct {
-	elide *jsontree.Value // an array whose items become null, or nil
-}
+type converter struct{}
 
 // toAny converts a parsed value to what jsonschema validates, keeping
 // numbers exact.
@@ -355,9 +378,6 @@ func (c *converter) toAny(v *jsontree.Value) any {
 		return v.Str
 	case jsontree.Array:
 		a := make([]any, len(v.Items))
-		if v == c.elide {
-			return a
-		}
 		for i, item := range v.Items {
 			a[i] = c.toAny(item)
 		}
