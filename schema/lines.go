@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"io"
@@ -29,7 +28,7 @@ type batch struct {
 
 // checkLines checks JSON Lines; a broken line is reported and the next one
 // read.
-func (v *Validator) checkLines(br *bufio.Reader, report func(Problem)) error {
+func (v *Validator) checkLines(br io.Reader, report func(Problem)) error {
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *batch, workers)
 	order := make(chan *batch, 2*workers)
@@ -65,49 +64,64 @@ func (v *Validator) checkLines(br *bufio.Reader, report func(Problem)) error {
 	return nil
 }
 
-// readBatches cuts the input into batches of non-blank lines, each line
-// copied, and hands them to send; it returns io.EOF at the end.
-func readBatches(br *bufio.Reader, send func(*batch)) error {
-	var buf []byte
-	b := &batch{done: make(chan struct{})}
-	size := 0
-	for n := 1; ; n++ {
+// readBatches cuts the input into batches of non-blank lines and hands them
+// to send; it returns io.EOF at the end. The input is read a block of about
+// batchBytes at a time, and a batch's lines are slices of its block: only
+// the line cut by a block's end is copied, to the next block.
+func readBatches(r io.Reader, send func(*batch)) error {
+	n := 1 // the number of the next line
+	var carry []byte
+	for {
+		block := make([]byte, len(carry), max(batchBytes, 2*len(carry)))
+		copy(block, carry)
 		var err error
-		buf, err = readLine(br, buf[:0])
-		line := buf
-		if n == 1 {
-			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+		for len(block) < cap(block) && err == nil {
+			var k int
+			k, err = r.Read(block[len(block):cap(block)])
+			block = block[:len(block)+k]
 		}
-		if len(bytes.TrimSpace(line)) > 0 {
-			b.lines = append(b.lines, append([]byte(nil), line...))
-			b.nums = append(b.nums, n)
-			size += len(line)
-		}
-		if err != nil || len(b.lines) == batchLines || size >= batchBytes {
-			if len(b.lines) > 0 {
-				send(b)
-				b, size = &batch{done: make(chan struct{})}, 0
+		whole := block // the complete lines, and at the end the last one
+		if err == nil {
+			end := bytes.LastIndexByte(block, '\n')
+			if end < 0 { // a line longer than the block: read on
+				carry = block
+				continue
 			}
+			whole, carry = block[:end+1], block[end+1:]
 		}
+		n = cutBatches(whole, n, send)
 		if err != nil {
-			return err
+			return err // io.EOF at the end
 		}
 	}
 }
 
-// readLine appends the next line, without its newline, to buf.
-func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
-	for {
-		chunk, err := br.ReadSlice('\n')
-		buf = append(buf, chunk...)
-		if err == bufio.ErrBufferFull {
-			continue
+// cutBatches sends the non-blank lines of data, whose first line is number
+// n, in batches, and returns the number of the line after them.
+func cutBatches(data []byte, n int, send func(*batch)) int {
+	b := &batch{done: make(chan struct{})}
+	size := 0
+	for len(data) > 0 {
+		line, rest, _ := bytes.Cut(data, []byte("\n"))
+		data = rest
+		if n == 1 {
+			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
 		}
-		if n := len(buf); n > 0 && buf[n-1] == '\n' {
-			buf = buf[:n-1]
+		if len(bytes.TrimSpace(line)) > 0 {
+			b.lines = append(b.lines, line[:len(line):len(line)])
+			b.nums = append(b.nums, n)
+			size += len(line)
 		}
-		return buf, err
+		n++
+		if len(b.lines) == batchLines || size >= batchBytes {
+			send(b)
+			b, size = &batch{done: make(chan struct{})}, 0
+		}
 	}
+	if len(b.lines) > 0 {
+		send(b)
+	}
+	return n
 }
 
 // checkBatch checks a batch's lines, keeping their problems in the batch.
@@ -117,7 +131,8 @@ func (v *Validator) checkBatch(b *batch) {
 		b.stats = &Stats{counted: v.stats.counted, maxTokens: v.stats.maxTokens}
 	}
 	for i, line := range b.lines {
-		ex, err := jsontree.Parse(line, jsontree.Options{FirstLine: b.nums[i]})
+		// The line is never written again: its strings may share it.
+		ex, err := jsontree.Parse(line, jsontree.Options{FirstLine: b.nums[i], Shared: true})
 		switch {
 		case err != nil:
 			if b.stats != nil {

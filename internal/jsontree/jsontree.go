@@ -8,6 +8,7 @@ package jsontree
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/convkit/convkit/chat"
 )
@@ -95,13 +97,18 @@ const MaxDepth = 500
 // reports the file's own line numbers.
 type Options struct {
 	FirstLine int // line number of data[0]; 0 means 1
+	// Shared makes Parse's strings without escapes share data's memory,
+	// as Src always does, rather than copy it: data must then not change
+	// while any of the tree's strings is in use. It saves a copy of most
+	// of the text where the tree is read and let go (validate).
+	Shared bool
 }
 
 // Parse parses exactly one JSON value from data; anything but white space
 // after it is an error. A leading UTF-8 byte order mark is skipped.
 func Parse(data []byte, opts Options) (*Value, error) {
 	sp := scratches.Get().(*[]byte)
-	p := &parser{data: data, line: 1, scratch: *sp}
+	p := &parser{data: data, line: 1, scratch: *sp, shared: opts.Shared}
 	defer func() {
 		if cap(p.scratch) <= 1<<20 { // a huge string's scratch is not worth keeping
 			*sp = p.scratch[:0]
@@ -148,6 +155,7 @@ type parser struct {
 	line      int
 	lineStart int
 	scratch   []byte // where string assembles strings with escapes
+	shared    bool   // Options.Shared: strings without escapes alias data
 	// path leads from the value being parsed at depth 0 (an ArrayStream's
 	// element) to the value being read now.
 	path []Step
@@ -354,6 +362,9 @@ func (p *parser) number() error {
 // a sink instead (see long.go): it is then decoded into the sink as it is
 // read, and taken out of data.
 func (p *parser) string(sinkable bool) (string, chat.Sink, error) {
+	if s, ok := p.quickString(); ok {
+		return s, nil, nil
+	}
 	q := p.pos
 	p.pos++
 	start, run := p.pos, p.pos
@@ -392,12 +403,8 @@ func (p *parser) string(sinkable bool) (string, chat.Sink, error) {
 			case sink != nil:
 				p.sinkWrite(sink, append(buf, d[run:p.pos]...))
 				p.sinkClose(sink)
-			case run == start:
-				s = string(d[start:p.pos])
 			default:
-				buf = append(buf, d[run:p.pos]...)
-				s = string(buf)
-				p.scratch = buf
+				s = p.ended(start, run, p.pos, buf)
 			}
 			p.pos++
 			return s, sink, nil
@@ -423,6 +430,10 @@ func (p *parser) string(sinkable bool) (string, chat.Sink, error) {
 func (p *parser) skipPlain(more bool) error {
 	d := p.data
 	for p.pos < len(d) {
+		p.pos = skipASCII(d, p.pos)
+		if p.pos >= len(d) {
+			break
+		}
 		c := d[p.pos]
 		if c == '"' || c == '\\' || c < 0x20 {
 			return nil
@@ -441,6 +452,80 @@ func (p *parser) skipPlain(more bool) error {
 		p.pos += size
 	}
 	return nil
+}
+
+// quickString reads the string at pos, the common way: when it ends in what
+// has been read and holds only characters, valid UTF-8 and the escapes of
+// one letter. Anything else (a \u escape, a character that must be
+// escaped, the end of what has been read) it leaves to string, which says
+// what is wrong or reads on: it then changes nothing.
+func (p *parser) quickString() (string, bool) {
+	d := p.data
+	start := p.pos + 1
+	buf := p.scratch[:0]
+	for i, run := start, start; ; {
+		if i = skipASCII(d, i); i >= len(d) {
+			return "", false
+		}
+		switch c := d[i]; {
+		case c == '"':
+			s := p.ended(start, run, i, buf)
+			p.pos = i + 1
+			return s, true
+		case c == '\\':
+			if i+1 >= len(d) || d[i+1] == 'u' || simpleEscapes[d[i+1]] == 0 {
+				return "", false
+			}
+			buf = append(append(buf, d[run:i]...), byte(simpleEscapes[d[i+1]]))
+			i += 2
+			run = i
+		case c < 0x20:
+			return "", false
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			r, size := utf8.DecodeRune(d[i:])
+			if r == utf8.RuneError && size <= 1 {
+				return "", false
+			}
+			i += size
+		}
+	}
+}
+
+// ended returns the string of data[start:end]: that text itself when it
+// held no escape (run == start), else buf, what came before run decoded,
+// and the rest.
+func (p *parser) ended(start, run, end int, buf []byte) string {
+	d := p.data
+	switch {
+	case run == start && p.shared && end > start:
+		return unsafe.String(&d[start], end-start)
+	case run == start:
+		return string(d[start:end])
+	}
+	buf = append(buf, d[run:end]...)
+	p.scratch = buf
+	return string(buf)
+}
+
+// skipASCII returns the index of the first byte at or after i, or near it,
+// that is not plain ASCII in a string (a quote, a backslash, a control
+// character, or the start of a multi-byte character), eight bytes at a time.
+// It may stop a little early, never late.
+func skipASCII(d []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(d); i += 8 {
+		w := binary.LittleEndian.Uint64(d[i:])
+		quote, backslash := w^(ones*'"'), w^(ones*'\\')
+		// A byte is zero in x where (x - ones) &^ x has its high bit set
+		// (borrows may mark bytes after a true one: stopping early is fine).
+		special := (quote-ones)&^quote | (backslash-ones)&^backslash | (w-ones*0x20)&^w | w
+		if special&highs != 0 {
+			break
+		}
+	}
+	return i
 }
 
 // mustReadOn reports whether string, stopped at pos, must read on first: at

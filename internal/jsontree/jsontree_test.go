@@ -1,6 +1,7 @@
 package jsontree
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -99,4 +100,42 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("accepted %q, but its compact form %q is not JSON", data, v.Compact())
 		}
 	})
+}
+
+// TestSkipASCII checks that the eight-bytes-at-a-time scan never passes a
+// byte that ends plain ASCII in a string, wherever it stands in a word.
+func TestSkipASCII(t *testing.T) {
+	for _, special := range []byte{'"', '\\', 0, '\n', 0x1f, 0x80, 0xc3, 0xff} {
+		for n := 0; n < 40; n++ {
+			for at := 0; at <= n; at++ {
+				d := bytes.Repeat([]byte{'a'}, n)
+				want := n
+				if at < n {
+					d[at], want = special, at
+				}
+				for from := 0; from <= want; from++ {
+					got := skipASCII(d, from)
+					if got > want || got < from {
+						t.Fatalf("skipASCII(%q, %d) = %d, want at most %d", d, from, got, want)
+					}
+				}
+			}
+		}
+	}
+	// Around every kind of byte, strings parse as encoding/json reads them.
+	for c := 0x20; c < 0x100; c++ {
+		for pad := 0; pad < 17; pad++ {
+			raw := `"` + strings.Repeat("x", pad) + string(rune(c)) + strings.Repeat("y", 9) + `"`
+			if c == '"' || c == '\\' || c > 0x7e && c < 0xa0 {
+				// An escape, of one letter or \u, valid or not.
+				esc := map[int]string{'"': `\"`, '\\': `\\`, 0x7f: `\u00e9`, 0x80: `\ud83d\ude00`, 0x81: `\ud83d`, 0x82: `\x`, 0x83: `\/`, 0x84: `\n\t`, 0x85: `\u12`}[c]
+				raw = `"` + strings.Repeat("x", pad) + esc + strings.Repeat("y", 9) + `"`
+			}
+			v, err := Parse([]byte(raw), Options{})
+			var want string
+			if jerr := json.Unmarshal([]byte(raw), &want); (err == nil) != (jerr == nil) || err == nil && v.Str != want {
+				t.Fatalf("%q: got %q, %v; encoding/json %q, %v", raw, v.Str, err, want, jerr)
+			}
+		}
+	}
 }
