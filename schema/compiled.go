@@ -376,6 +376,9 @@ func (c *checker) add(keyword, msg string) {
 	kw := b.String()
 	b.Reset()
 	for _, st := range c.inst {
+		if st.isKey && st.key == "" {
+			continue // the engine adds no step for the key "" (its quirk, kept)
+		}
 		b.WriteByte('/')
 		if st.isKey {
 			b.WriteString(escapeInstance(st.key))

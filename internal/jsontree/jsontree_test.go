@@ -87,7 +87,8 @@ func toAny(v *Value) any {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{`{"a":[1,2,{"b":null}]}`, `"\ud83d\ude00"`, `[1e5,-0.5]`, "\xef\xbb\xbf[]"} {
+	for _, s := range []string{`{"a":[1,2,{"b":null}]}`, `"\ud83d\ude00"`, `[1e5,-0.5]`, "\xef\xbb\xbf[]",
+		`{"content":"a plain run of ASCII text, then \n\t\"escapes\" and é, 中文, \u00e9\ud83d\ude00 and more text"}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -95,11 +96,50 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		// Whatever convkit accepts, encoding/json accepts too.
+		// Whatever convkit accepts, encoding/json accepts too, and reads
+		// as the same values (the strings decoded alike), shared or not.
 		if !json.Valid(v.Compact()) {
 			t.Fatalf("accepted %q, but its compact form %q is not JSON", data, v.Compact())
 		}
+		d := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+		d.UseNumber()
+		var want any
+		if err := d.Decode(&want); err != nil {
+			t.Fatalf("accepted %q, which encoding/json refuses: %v", data, err)
+		}
+		shared, err := Parse(data, Options{Shared: true})
+		if err != nil {
+			t.Fatalf("%q refused when shared: %v", data, err)
+		}
+		if got, gotShared := plain(v), plain(shared); !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotShared, want) {
+			t.Fatalf("%q: read as %#v (shared: %#v), encoding/json reads %#v", data, got, gotShared, want)
+		}
 	})
+}
+
+// plain returns v as encoding/json decodes it with UseNumber.
+func plain(v *Value) any {
+	switch v.Kind {
+	case Null:
+		return nil
+	case Bool:
+		return v.Bool
+	case Number:
+		return json.Number(v.Str)
+	case String:
+		return v.Str
+	case Array:
+		a := make([]any, len(v.Items))
+		for i, item := range v.Items {
+			a[i] = plain(item)
+		}
+		return a
+	}
+	m := map[string]any{}
+	for _, mem := range v.Members {
+		m[mem.Key] = plain(mem.Value)
+	}
+	return m
 }
 
 // TestSkipASCII checks that the eight-bytes-at-a-time scan never passes a
