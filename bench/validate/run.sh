@@ -40,8 +40,8 @@ cmds=(
 )
 
 # What validate and ajv say of the file.
-said=$(sh -c "${cmds[0]}" 2>&1 >/dev/null) && status=0 || status=$?
-if [ -z "$said" ]; then said="nothing on stderr"; else said="$(echo "$said" | wc -l) lines on stderr, the last: $(echo "$said" | tail -n 1)"; fi
+said=$(sh -c "${cmds[0]}" 2>&1) && status=0 || status=$?
+if [ -z "$said" ]; then said="no problem"; else said="$(echo "$said" | wc -l) lines, the last: $(echo "$said" | tail -n 1)"; fi
 echo "convkit validate: exit $status, $said"
 echo "ajv: $(sh -c "${cmds[3]}")"
 
