@@ -537,3 +537,20 @@ func join(items []string) string {
 	}
 	return b.String()
 }
+
+// TestKeysAsWritten checks that a key the engine would escape for a URL is
+// told as written, at its place.
+func TestKeysAsWritten(t *testing.T) {
+	s, err := Builtin("jsonl-line", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := jsontree.Parse([]byte(`{"messages":[{"role":"user","content":"hi","a b%/~":1}]}`), jsontree.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(s.Validate(v, ""))
+	if want := `[1:44: /messages/0/a b%~1~0: unknown field "a b%/~"]`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -263,6 +264,11 @@ func dedupe(root *jsontree.Value, ptr string, errs []*jsonschema.ValidationError
 	missing := map[string][]string{}
 	var order []key
 	for _, e := range errs {
+		// The engine escapes keys in instance locations for a URL ("a b"
+		// becomes a%20b); a JSON pointer holds them as they are.
+		if loc, err := url.PathUnescape(e.InstanceLocation); err == nil {
+			e.InstanceLocation = loc
+		}
 		kind := keyword(e.KeywordLocation)
 		switch kind {
 		case "type", "enum", "const":
