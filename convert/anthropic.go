@@ -381,6 +381,9 @@ func anthropicBlocksOf(c chat.Content, l *losses) ([][]byte, error) {
 				src.str("type", "base64").str("media_type", mt).str("data", data)
 			} else {
 				src.str("type", "url").str("url", p.ImageURL)
+				if err := l.imageType(p); err != nil {
+					return nil, err
+				}
 			}
 			if p.Detail != "" {
 				if err := l.lose("image detail dropped"); err != nil {

@@ -3,8 +3,6 @@ package convert
 import (
 	"encoding/json"
 	"fmt"
-	"mime"
-	"path"
 	"strconv"
 	"strings"
 
@@ -169,14 +167,30 @@ func finishGeminiContent(m *chat.Message) {
 	}
 }
 
+// geminiImageType reports whether mt is an image's media type that a data:
+// URL can carry back unchanged.
+func geminiImageType(mt string) bool {
+	return strings.HasPrefix(mt, "image/") && !strings.ContainsAny(mt, ",;")
+}
+
 func geminiPart(p *jsontree.Value) chat.Part {
 	if t := p.Get("text"); t != nil && t.Kind == jsontree.String && len(p.Members) == 1 {
 		return chat.TextPart(t.Str)
 	}
 	if d := member(p, "inlineData", "inline_data"); d != nil && len(p.Members) == 1 {
 		mt, data := str(member(d, "mimeType", "mime_type")), d.Get("data")
-		if mt != "" && data != nil && data.Kind == jsontree.String && len(d.Members) == 2 && strings.HasPrefix(mt, "image/") {
+		if geminiImageType(mt) && data != nil && data.Kind == jsontree.String && len(d.Members) == 2 {
 			return chat.ImagePart("data:"+mt+";base64,"+data.Str, "")
+		}
+	}
+	if d := member(p, "fileData", "file_data"); d != nil && len(p.Members) == 1 {
+		// The URI is kept as the image's URL, and the media type beside it
+		// when the URI's extension does not imply it (Files API URIs have
+		// none), so that writing Gemini again gives the part back.
+		mt, uri := str(member(d, "mimeType", "mime_type")), member(d, "fileUri", "file_uri")
+		if geminiImageType(mt) && uri != nil && uri.Kind == jsontree.String && len(d.Members) == 2 &&
+			uri.Str != "" && !strings.HasPrefix(uri.Str, "data:") {
+			return imagePartTyped(uri.Str, mt)
 		}
 	}
 	var o object
@@ -352,11 +366,16 @@ func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte,
 					parts = append(parts, w.Part)
 				}
 			case "image_url":
+				if p.Detail != "" {
+					if err := l.lose("image detail dropped"); err != nil {
+						return nil, err
+					}
+				}
 				if mt, data, ok := dataURL(p.ImageURL); ok {
 					parts = append(parts, (&object{}).raw("inlineData", (&object{}).str("mimeType", mt).str("data", data).bytes()).bytes())
 					continue
 				}
-				mt := mime.TypeByExtension(path.Ext(p.ImageURL))
+				mt := imageType(p)
 				if mt == "" {
 					mt = "image/jpeg"
 					if err := l.lose("image URLs written as fileData with a guessed mimeType"); err != nil {

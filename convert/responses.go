@@ -259,6 +259,9 @@ func responsesContentJSON(m *chat.Message, textType string, l *losses) ([]byte, 
 			case p.Type == "image_url":
 				var o object
 				o.str("type", "input_image").str("image_url", p.ImageURL)
+				if err := l.imageType(p); err != nil {
+					return nil, err
+				}
 				if p.Detail != "" {
 					o.str("detail", p.Detail)
 				}
