@@ -18,9 +18,14 @@ var anthropicFormat = &Format{
 	Name:        "anthropic",
 	Description: "Anthropic Messages API request: system, messages with content blocks",
 	Extensions:  []string{".json"},
-	NewDecoder:  singleDecoder(readAnthropic),
-	NewEncoder:  renderEncoder("anthropic", writeAnthropic),
+	NewDecoder: singleDecoder(func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
+		return readCallOr(v, ptr, warn, readAnthropic, readAnthropicResponse, isAnthropicResponse)
+	}),
+	NewEncoder: renderEncoder("anthropic", writeAnthropic),
 	Sniff: func(s *Shape) int {
+		if s.JSON && (s.Has("type=message") && s.Has("role=assistant") && s.Has("content") || s.Has("request.messages.[].role") && s.Has("response.type=message")) {
+			return 55 // a response, or a request and its response: above jsonl for lines of them
+		}
 		if !s.JSON || !s.Has("messages.[].role") && !s.Has("[].messages.[].role") || s.Has("messages.[].role=system") || s.Has("messages.[].role=tool") {
 			return 0
 		}
@@ -36,6 +41,30 @@ var anthropicFormat = &Format{
 		}
 		return 0
 	},
+}
+
+// isAnthropicResponse reports whether v is a Messages API response: a
+// message object, not a request.
+func isAnthropicResponse(v *jsontree.Value) bool {
+	return v.Kind == jsontree.Object && v.Get("messages") == nil && str(v.Get("type")) == "message" && v.Get("content") != nil
+}
+
+// readAnthropicResponse reads a Messages API response as its reply: the
+// content blocks of the assistant turn, with the response's other fields
+// (id, stop_reason, usage …) as the first message's metadata.
+func readAnthropicResponse(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
+	if !isAnthropicResponse(v) {
+		return nil, errAt(v, ptr, "expected a Messages API response: {\"type\": \"message\", \"content\": […]}")
+	}
+	role := chat.Assistant
+	if r := str(v.Get("role")); r != "" {
+		role = chat.Role(r)
+	}
+	msgs, err := anthropicMessage(role, v.Get("content"), ptr+"/content")
+	if err != nil {
+		return nil, err
+	}
+	return responseConversation(msgs, responseMeta(v, "role", "content", "model"), v.Get("model")), nil
 }
 
 func readAnthropic(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {

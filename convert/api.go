@@ -29,7 +29,8 @@ var apiFormat = &Format{
 		if !s.JSON || s.Lines {
 			return 0
 		}
-		for _, p := range []string{"[].role", "messages.[].role", "[].[].role", "[].messages.[].role", "messages"} {
+		for _, p := range []string{"[].role", "messages.[].role", "[].[].role", "[].messages.[].role", "messages",
+			"choices.[].message.role", "request.messages.[].role", "response.body.choices.[].message.role"} {
 			if s.Has(p) {
 				return 20
 			}

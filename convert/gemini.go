@@ -21,10 +21,11 @@ var geminiFormat = &Format{
 	Name:        "gemini",
 	Description: "Google Gemini generateContent request: contents with parts, systemInstruction",
 	Extensions:  []string{".json"},
-	NewDecoder:  singleDecoder(readGemini),
+	NewDecoder:  singleDecoder(readGeminiBody),
 	NewEncoder:  renderEncoder("gemini", writeGemini),
 	Sniff: func(s *Shape) int {
-		if s.JSON && (s.Has("contents.[].parts") || s.Has("[].contents.[].parts")) {
+		if s.JSON && (s.Has("contents.[].parts") || s.Has("[].contents.[].parts") || s.Has("candidates.[].content") ||
+			s.Has("request.contents.[].parts")) {
 			return 60
 		}
 		return 0
@@ -48,13 +49,62 @@ type geminiReader struct {
 	pending []chat.ToolCall // calls not yet answered, in order
 }
 
-func readGemini(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
+// readGeminiBody reads a generateContent request, a response, or a
+// {"request", "response"} record of both; one reader pairs the calls of
+// both, so that ids given to calls that have none do not repeat.
+func readGeminiBody(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
+	gr := &geminiReader{}
+	if req, resp, ok := callRecord(v); ok {
+		q, err := gr.request(req, ptr+"/request", warn)
+		if err != nil {
+			return nil, err
+		}
+		r, err := gr.reply(resp, ptr+"/response", warn)
+		if err != nil {
+			return nil, err
+		}
+		return joinCall(v, q, r), nil
+	}
+	if v.Kind == jsontree.Object && v.Get("contents") == nil && v.Get("candidates") != nil {
+		return gr.reply(v, ptr, warn)
+	}
+	return gr.request(v, ptr, warn)
+}
+
+// reply reads a generateContent response as its reply: the content of its
+// first candidate, with the response's other fields (usageMetadata,
+// modelVersion …) and the candidate's (finishReason …) as the first
+// message's metadata.
+func (gr *geminiReader) reply(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
+	cands := v.Get("candidates")
+	if v.Kind != jsontree.Object || cands == nil || cands.Kind != jsontree.Array || len(cands.Items) == 0 {
+		return nil, errAt(v, ptr, "expected \"candidates\", a non-empty array, in a generateContent response")
+	}
+	first := cands.Items[0]
+	if first.Kind != jsontree.Object {
+		return nil, errAt(first, ptr+"/candidates/0", "expected a candidate object, got %s", kindName(first))
+	}
+	msgs := []chat.Message{{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentNull}}}
+	if content := first.Get("content"); content != nil {
+		// A candidate stopped for safety may have none.
+		ms, err := gr.content(content, ptr+"/candidates/0/content", chat.Assistant)
+		if err != nil {
+			return nil, err
+		}
+		msgs = ms
+	}
+	meta := append(responseMeta(v, "candidates", "modelVersion"), responseMeta(first, "content")...)
+	meta = alternatives(meta, cands, "candidates", ptr+"/candidates", warn)
+	return responseConversation(msgs, meta, v.Get("modelVersion")), nil
+}
+
+// request reads a generateContent request.
+func (gr *geminiReader) request(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
 	contents := v.Get("contents")
 	if contents == nil || contents.Kind != jsontree.Array {
 		return nil, errAt(v, ptr, "expected \"contents\", an array of turns")
 	}
 	c := &chat.Conversation{Object: true}
-	gr := &geminiReader{}
 	if sys := member(v, "systemInstruction", "system_instruction"); sys != nil {
 		ms, err := gr.content(sys, ptr+"/systemInstruction", chat.System)
 		if err != nil {

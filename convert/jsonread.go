@@ -124,6 +124,27 @@ func (r *jsonReader) conversation(v *jsontree.Value, ptr string) (*chat.Conversa
 		}
 		return c, err
 	}
+	if body, id, ok := batchResponse(v); ok {
+		c, err := r.completion(body, ptr+"/response/body")
+		if err == nil {
+			c.ID = id
+		}
+		return c, err
+	}
+	if req, resp, ok := callRecord(v); ok {
+		q, err := r.conversation(req, ptr+"/request")
+		if err != nil {
+			return nil, err
+		}
+		a, err := r.completion(resp, ptr+"/response")
+		if err != nil {
+			return nil, err
+		}
+		return joinCall(v, q, a), nil
+	}
+	if isCompletion(v) {
+		return r.completion(v, ptr)
+	}
 	c := &chat.Conversation{}
 	msgs := v
 	msgsPtr := ptr
@@ -436,4 +457,50 @@ func batchRequest(v *jsontree.Value) (body *jsontree.Value, customID string, ok 
 		return nil, "", false
 	}
 	return body, id.Str, true
+}
+
+// batchResponse returns the body of an OpenAI Batch API output line
+// ({"custom_id", "response": {"status_code", "body": {…}}}) and its
+// custom_id, when v is one.
+func batchResponse(v *jsontree.Value) (body *jsontree.Value, customID string, ok bool) {
+	if v.Kind != jsontree.Object || v.Get("messages") != nil {
+		return nil, "", false
+	}
+	id, resp := v.Get("custom_id"), v.Get("response")
+	if id == nil || id.Kind != jsontree.String || resp == nil || resp.Kind != jsontree.Object {
+		return nil, "", false
+	}
+	body = resp.Get("body")
+	if body == nil || !isCompletion(body) {
+		return nil, "", false
+	}
+	return body, id.Str, true
+}
+
+// isCompletion reports whether v is an OpenAI Chat Completions response
+// (a chat.completion object, with "choices").
+func isCompletion(v *jsontree.Value) bool {
+	return v.Kind == jsontree.Object && v.Get("messages") == nil && v.Get("choices") != nil
+}
+
+// completion reads a chat.completion response as its reply: the message of
+// its first choice, whose metadata keeps the response's other fields and
+// the choice's (finish_reason …).
+func (r *jsonReader) completion(v *jsontree.Value, ptr string) (*chat.Conversation, error) {
+	choices := v.Get("choices")
+	if choices == nil || choices.Kind != jsontree.Array || len(choices.Items) == 0 {
+		return nil, errAt(v, ptr, "expected \"choices\", a non-empty array, in a chat.completion response")
+	}
+	first := choices.Items[0]
+	msg := first.Get("message")
+	if first.Kind != jsontree.Object || msg == nil {
+		return nil, errAt(first, ptr+"/choices/0", "expected a choice with a \"message\"")
+	}
+	m := make([]chat.Message, 1)
+	if err := r.message(&m[0], msg, ptr+"/choices/0/message"); err != nil {
+		return nil, err
+	}
+	meta := append(responseMeta(v, "choices", "model"), responseMeta(first, "message")...)
+	meta = alternatives(meta, choices, "choices", ptr+"/choices", r.warn)
+	return responseConversation(m, meta, v.Get("model")), nil
 }

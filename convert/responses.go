@@ -19,9 +19,14 @@ var responsesFormat = &Format{
 	Name:        "responses",
 	Description: "OpenAI Responses API request: instructions and input items",
 	Extensions:  []string{".json"},
-	NewDecoder:  singleDecoder(readResponses),
-	NewEncoder:  renderEncoder("responses", writeResponses),
+	NewDecoder: singleDecoder(func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
+		return readCallOr(v, ptr, warn, readResponses, readResponse, isResponse)
+	}),
+	NewEncoder: renderEncoder("responses", writeResponses),
 	Sniff: func(s *Shape) int {
+		if s.JSON && (s.Has("object=response") && s.Has("output") || s.Has("request.input") && s.Has("response.output")) {
+			return 55 // a response, or a request and its response: above jsonl for lines of them
+		}
 		if !s.JSON || !s.Has("input") && !s.Has("[].input") {
 			return 0
 		}
@@ -62,17 +67,49 @@ func readResponses(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat
 		c.Messages = append(c.Messages, chat.Message{Role: chat.User, Content: chat.TextContent(input.Str)})
 		return c, nil
 	}
-	for i, item := range input.Items {
-		iptr := ptr + "/input/" + strconv.Itoa(i)
+	if err := readItems(c, input, ptr+"/input", warn); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// isResponse reports whether v is a Responses API response object.
+func isResponse(v *jsontree.Value) bool {
+	return v.Kind == jsontree.Object && v.Get("input") == nil && str(v.Get("object")) == "response" && v.Get("output") != nil
+}
+
+// readResponse reads a Responses API response as its reply: its output
+// items, with the response's other fields (id, status, usage, the request
+// parameters it echoes …) as the first message's metadata.
+func readResponse(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
+	out := v.Get("output")
+	if !isResponse(v) || out.Kind != jsontree.Array {
+		return nil, errAt(v, ptr, "expected a Responses API response: {\"object\": \"response\", \"output\": […]}")
+	}
+	c := &chat.Conversation{}
+	if err := readItems(c, out, ptr+"/output", warn); err != nil {
+		return nil, err
+	}
+	if len(c.Messages) == 0 { // an incomplete response may have no output
+		c.Messages = []chat.Message{{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentNull}}}
+	}
+	return responseConversation(c.Messages, responseMeta(v, "output", "model"), v.Get("model")), nil
+}
+
+// readItems reads a list of items (a request's input, a response's
+// output) into messages appended to c.
+func readItems(c *chat.Conversation, list *jsontree.Value, ptr string, warn func(Pos, string)) error {
+	for i, item := range list.Items {
+		iptr := ptr + "/" + strconv.Itoa(i)
 		if item.Kind != jsontree.Object {
-			return nil, errAt(item, iptr, "expected an item object, got %s", kindName(item))
+			return errAt(item, iptr, "expected an item object, got %s", kindName(item))
 		}
 		switch t := str(item.Get("type")); t {
 		case "", "message":
 			m := chat.Message{Extra: extras(item, "role", "content")}
 			role := item.Get("role")
 			if role == nil || role.Kind != jsontree.String {
-				return nil, errAt(item, iptr, "message item has no \"role\" string")
+				return errAt(item, iptr, "message item has no \"role\" string")
 			}
 			m.Role = chat.Role(role.Str)
 			if !m.Role.Known() && warn != nil {
@@ -80,14 +117,14 @@ func readResponses(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat
 			}
 			if content := item.Get("content"); content != nil {
 				if err := responsesContent(&m.Content, content, iptr+"/content"); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			c.Messages = append(c.Messages, m)
 		case "function_call":
 			id, name := item.Get("call_id"), item.Get("name")
 			if id == nil || id.Kind != jsontree.String || name == nil || name.Kind != jsontree.String {
-				return nil, errAt(item, iptr, "function_call item needs \"call_id\" and \"name\" strings")
+				return errAt(item, iptr, "function_call item needs \"call_id\" and \"name\" strings")
 			}
 			tc := chat.NewToolCall(id.Str, name.Str, str(item.Get("arguments")))
 			if ex := extras(item, "type", "call_id", "name", "arguments"); len(ex) > 0 {
@@ -105,12 +142,12 @@ func readResponses(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat
 		case "function_call_output":
 			id := item.Get("call_id")
 			if id == nil || id.Kind != jsontree.String {
-				return nil, errAt(item, iptr, "function_call_output item needs a \"call_id\" string")
+				return errAt(item, iptr, "function_call_output item needs a \"call_id\" string")
 			}
 			m := chat.Message{Role: chat.Tool, ToolCallID: id.Str, Extra: extras(item, "type", "call_id", "output")}
 			if out := item.Get("output"); out != nil {
 				if err := responsesContent(&m.Content, out, iptr+"/output"); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			c.Messages = append(c.Messages, m)
@@ -119,7 +156,7 @@ func readResponses(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat
 				Parts: []chat.Part{{Type: t, Raw: item.Compact()}}}})
 		}
 	}
-	return c, nil
+	return nil
 }
 
 // opaqueOnly reports whether m stands for items that are not messages.

@@ -67,7 +67,7 @@ func (s *Shape) walk(d *json.Decoder, path string, depth int) bool {
 	}
 	delim, ok := tok.(json.Delim)
 	if !ok {
-		if str, isStr := tok.(string); isStr && (strings.HasSuffix(path, "type") || strings.HasSuffix(path, "role") || strings.HasSuffix(path, "from")) && len(str) < 40 {
+		if str, isStr := tok.(string); isStr && (strings.HasSuffix(path, "type") || strings.HasSuffix(path, "role") || strings.HasSuffix(path, "from") || strings.HasSuffix(path, "object")) && len(str) < 40 {
 			s.paths[path+"="+str] = true
 		}
 		return true

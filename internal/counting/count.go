@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strconv"
 	"sync"
 
 	"github.com/convkit/convkit/chat"
@@ -195,7 +196,7 @@ func countConversations(e *app.Env, opts CountOptions, counter *count.Counter, e
 	r := &partReader{e: e, paths: source.OrStdin(opts.Files), opts: Input(counter, source.Options{From: opts.From, Warn: e.Warn}), skip: opts.Skip}
 	defer r.close()
 	how := count.BreakdownOptions{Raw: opts.Raw, ByMessage: opts.By == count.ByMessage}
-	err := counter.CountAll(runtime.GOMAXPROCS(0), r.next, how, emit)
+	err := counter.CountAll(runtime.GOMAXPROCS(0), r.checkingUsage(counter), how, emit)
 	if r.skipped > 0 {
 		e.Warnf("skipped %s that could not be read", numfmt.Plural(r.skipped, "line"))
 	}
@@ -263,6 +264,28 @@ func (r *partReader) next() (count.Part, error) {
 			_, p.Line = lines.Raw()
 		}
 		return p, nil
+	}
+}
+
+// checkingUsage is next, saying where a whole conversation read from a
+// provider's response counts otherwise than the response's usage.
+func (r *partReader) checkingUsage(counter *count.Counter) func() (count.Part, error) {
+	return func() (count.Part, error) {
+		whole := !r.inside
+		p, err := r.next()
+		if err != nil || !whole || p.More {
+			return p, err
+		}
+		if u, at, ok := convert.ResponseUsage(p.Conv); ok {
+			if chk := counter.CheckUsage(p.Conv, at, u); chk.Differs() {
+				label := p.File
+				if p.Line > 0 {
+					label += ":" + strconv.Itoa(p.Line)
+				}
+				r.e.Warnf("%s: %s", label, chk)
+			}
+		}
+		return p, err
 	}
 }
 
