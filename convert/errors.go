@@ -32,6 +32,10 @@ var (
 	ErrArchive = errors.New("archive")
 	// ErrPlainText is text that is no conversation format.
 	ErrPlainText = errors.New("plain text")
+	// ErrChanged is input that a reader would read only by changing what
+	// writing it back in its own format gives (a ShareGPT sender renamed),
+	// refused under DecodeOptions.Strict.
+	ErrChanged = errors.New("changed on reading")
 	// ErrSpecialText is message text that holds the target format's own
 	// markup, which would read back as other messages (chatml).
 	ErrSpecialText = errors.New("special text")

@@ -70,6 +70,11 @@ type DecodeOptions struct {
 	// conversation is for counting only, unless its sinks are Spools
 	// (chat.Spool) and the format it is written in PassesLong.
 	Long func(kind chat.LongKind) chat.Sink
+	// Strict makes a reader refuse (ErrChanged) what it would otherwise
+	// read with a warning that writing it back in its own format gives
+	// something else: ShareGPT senders that are renamed, a system turn
+	// that becomes the top-level system prompt.
+	Strict bool
 }
 
 // EncodeOptions adjust encoding.

@@ -20,7 +20,7 @@ import (
 func TestObjectArraysStream(t *testing.T) {
 	convs := map[string]func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error){
 		"sharegpt": func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error) {
-			c, err := readShareGPT(v, ptr, nil)
+			c, err := readShareGPT(v, ptr, nil, nil)
 			return []*chat.Conversation{c}, err
 		},
 		"claude": func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error) {

@@ -241,7 +241,7 @@ func (d *parquetDecoder) conversation(obj map[string]any, data []byte) (*chat.Co
 		c, err := d.jr.conversation(v, "")
 		return lineConversation(c), err
 	case has("conversations"):
-		return readShareGPT(v, "", d.jr.warn)
+		return readShareGPT(v, "", d.jr.warn, nil)
 	case has("chosen", "rejected"):
 		return d.jr.preference(v, "")
 	case has("prompt", "completion", "label"):

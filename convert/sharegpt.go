@@ -3,6 +3,7 @@ package convert
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 
 	"github.com/convkit/convkit/chat"
@@ -18,8 +19,13 @@ var sharegptFormat = &Format{
 	Name:        "sharegpt",
 	Description: "ShareGPT datasets: conversations of {from, value} turns",
 	Extensions:  []string{".json", ".jsonl"},
-	NewDecoder:  singleDecoder(readShareGPT),
-	NewEncoder:  renderEncoder("sharegpt", writeShareGPT),
+	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
+		ch := &sharegptChanges{warn: opts.Warn, strict: opts.Strict, told: map[string]bool{}}
+		return singleDecoder(func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
+			return readShareGPT(v, ptr, warn, ch)
+		})(r, opts)
+	},
+	NewEncoder: renderEncoder("sharegpt", writeShareGPT),
 	Sniff: func(s *Shape) int {
 		if s.JSON && (s.Has("conversations.[].from") || s.Has("[].conversations.[].from")) {
 			return 60
@@ -43,7 +49,46 @@ var sharegptRoles = map[string]chat.Role{
 // format has no place for.
 var sharegptCallID = lazyRegexp(`^sharegpt_call_[0-9]+$`)
 
-func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
+// sharegptWritten is the sender the writer gives each role.
+var sharegptWritten = map[chat.Role]string{chat.User: "human", chat.Assistant: "gpt", chat.System: "system", chat.Tool: "observation"}
+
+// sharegptChanges tells, once per kind and input, what a ShareGPT file
+// loses by being read: senders that are written back under another name
+// ("user" as "human", "bing" as "gpt"), a leading system turn that is
+// written back as the top-level "system"; under Strict it refuses them.
+type sharegptChanges struct {
+	warn   func(Pos, string)
+	strict bool
+	told   map[string]bool
+}
+
+func (ch *sharegptChanges) change(v *jsontree.Value, ptr, kind, msg string) error {
+	if ch.strict {
+		return &Error{Pos: Pos(v.Pos), Pointer: ptr, Msg: msg, Err: ErrChanged}
+	}
+	if !ch.told[kind] && ch.warn != nil {
+		ch.told[kind] = true
+		ch.warn(Pos(v.Pos), ptr+": "+msg+" (told once per kind)")
+	}
+	return nil
+}
+
+// turn tells of the changes reading turn i, whose sender is from, makes.
+// A nil ch tells nothing.
+func (ch *sharegptChanges) turn(t, from *jsontree.Value, first bool, role chat.Role, tptr string) error {
+	if ch == nil {
+		return nil
+	}
+	if first && role == chat.System {
+		return ch.change(t, tptr, "system turn", `a leading "system" turn is read as the system prompt, which sharegpt writes as the top-level "system"`)
+	}
+	if w, ok := sharegptWritten[role]; ok && w != from.Str && from.Str != "function_call" {
+		return ch.change(from, tptr+"/from", "from "+from.Str, fmt.Sprintf("sender %q is read as role %s, which sharegpt writes as %q", from.Str, role, w))
+	}
+	return nil
+}
+
+func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string), ch *sharegptChanges) (*chat.Conversation, error) {
 	turns := v.Get("conversations")
 	if turns == nil || turns.Kind != jsontree.Array {
 		return nil, errAt(v, ptr, "expected \"conversations\", an array of {from, value} turns")
@@ -75,6 +120,12 @@ func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.
 			warn(Pos(value.Pos), tptr+"/value: "+loneSurrogateMsg)
 		}
 		m := chat.Message{Role: sharegptRoles[from.Str], Content: chat.TextContent(value.Str), Extra: extras(t, "from", "value")}
+		// A first system turn becomes the top-level "system" when written,
+		// unless there is one or the turn has fields of its own.
+		first := i == 0 && v.Get("system") == nil && len(m.Extra) == 0
+		if err := ch.turn(t, from, first, m.Role, tptr); err != nil {
+			return nil, err
+		}
 		switch {
 		case m.Role == "":
 			m.Role = chat.Role(from.Str)

@@ -1,6 +1,8 @@
 package convert
 
 import (
+	"errors"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -28,8 +30,46 @@ func TestShareGPTSenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkSummary(t, convs[0], "user: a", "assistant: b", "assistant: c", "tool: d", "narrator: e")
-	if len(warnings) != 1 || !strings.Contains(warnings[0], `unknown sender "narrator"`) {
-		t.Errorf("warnings %q, want one about narrator", warnings)
+	want := []string{
+		`/conversations/0/from: sender "user" is read as role user, which sharegpt writes as "human" (told once per kind)`,
+		`/conversations/1/from: sender "chatgpt" is read as role assistant, which sharegpt writes as "gpt" (told once per kind)`,
+		`/conversations/2/from: sender "bing" is read as role assistant, which sharegpt writes as "gpt" (told once per kind)`,
+		`/conversations/3/from: sender "tool" is read as role tool, which sharegpt writes as "observation" (told once per kind)`,
+		`/conversations/4/from: unknown sender "narrator" kept as a role`,
+	}
+	if strings.Join(warnings, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(warnings, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestShareGPTChanges: what reading changes (a renamed sender, a leading
+// system turn that is written back as the top-level "system") is told once
+// per kind and input, and refused under Strict; the canonical senders and a
+// system turn beside a top-level one change nothing.
+func TestShareGPTChanges(t *testing.T) {
+	data := []byte(`{"conversations":[{"from":"system","value":"s"},{"from":"user","value":"a"},{"from":"assistant","value":"b"},{"from":"user","value":"c"}]}
+{"conversations":[{"from":"user","value":"d"},{"from":"gpt","value":"e"}]}
+{"system":"s","conversations":[{"from":"system","value":"t"},{"from":"human","value":"f"},{"from":"gpt","value":"g"}]}`)
+	var warnings []string
+	warn := func(p Pos, msg string) { warnings = append(warnings, strconv.Itoa(p.Line)+": "+msg) }
+	if _, err := decodeWith(sharegptFormat, data, DecodeOptions{Warn: warn}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`1: /0/conversations/0: a leading "system" turn is read as the system prompt, which sharegpt writes as the top-level "system" (told once per kind)`,
+		`1: /0/conversations/1/from: sender "user" is read as role user, which sharegpt writes as "human" (told once per kind)`,
+		`1: /0/conversations/2/from: sender "assistant" is read as role assistant, which sharegpt writes as "gpt" (told once per kind)`,
+	}
+	if strings.Join(warnings, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(warnings, "\n"), strings.Join(want, "\n"))
+	}
+	_, err := decodeWith(sharegptFormat, data, DecodeOptions{Strict: true})
+	if !errors.Is(err, ErrChanged) || !strings.HasPrefix(err.Error(), `1:19: /0/conversations/0: a leading "system" turn`) {
+		t.Errorf("under Strict: %v", err)
+	}
+	canonical := []byte(`{"system":"s","conversations":[{"from":"human","value":"f"},{"from":"gpt","value":"g"},{"from":"system","value":"t"}]}`)
+	if _, err := decodeWith(sharegptFormat, canonical, DecodeOptions{Strict: true}); err != nil {
+		t.Errorf("canonical senders refused: %v", err)
 	}
 }
 

@@ -52,7 +52,7 @@ func Run(e *app.Env, opts Options) error {
 	}
 	encOpts := convert.EncodeOptions{Color: opts.Color && opts.Output == "", KeepVendor: opts.Vendor, Warn: e.Warn, Strict: opts.Strict, AllowSpecialText: opts.AllowSpecial,
 		Lines: opts.Lines || hasExt(strings.TrimSuffix(strings.TrimSuffix(opts.Output, ".gz"), ".zst"), ".jsonl", ".ndjson")}
-	inOpts := source.Options{From: opts.From, Warn: e.Warn, AllBranches: opts.All, Hidden: opts.Hidden}
+	inOpts := source.Options{From: opts.From, Warn: e.Warn, AllBranches: opts.All, Hidden: opts.Hidden, Strict: opts.Strict}
 	var tee func(chat.LongKind) chat.Sink
 	if f.Name == "meta" { // its token_count, counted for -m/--model
 		counter, err := counting.New(opts.Counter)
@@ -129,7 +129,7 @@ func write(e *app.Env, f *convert.Format, encOpts convert.EncodeOptions, inOpts 
 func hinted(err error) error {
 	var le *convert.LossError
 	switch {
-	case errors.As(err, &le):
+	case errors.As(err, &le) || errors.Is(err, convert.ErrChanged):
 		return &cmderr.Hint{Err: err, Hints: []string{"without --strict, convkit writes the nearest form and warns"}}
 	case errors.Is(err, convert.ErrSpecialText):
 		return &cmderr.Hint{Err: err, Hints: []string{"--allow-special-text writes it as it is"}}

@@ -283,6 +283,8 @@ type Options struct {
 	// Long opens sinks for strings too long to hold (see
 	// convert.DecodeOptions.Long and count.Counter.Sinks).
 	Long func(chat.LongKind) chat.Sink
+	// Strict refuses what reading changes (convert.DecodeOptions.Strict).
+	Strict bool
 }
 
 // Input opens a file (or "-" for standard input) and picks its format.
@@ -314,7 +316,7 @@ func (in *Input) openPart() error {
 		if opts.Warn != nil {
 			opts.Warn(fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Col, msg))
 		}
-	}, AllBranches: opts.AllBranches, Hidden: opts.Hidden, Long: opts.Long})
+	}, AllBranches: opts.AllBranches, Hidden: opts.Hidden, Long: opts.Long, Strict: opts.Strict})
 	return nil
 }
 
