@@ -65,7 +65,7 @@ func TestRunErrors(t *testing.T) {
 		{"plain text", "Dear diary,\n", "in.txt", []string{"export", "-f", "api", "IN"}, exitFailure,
 			`^IN:1:1: error: this looks like plain text, not a conversation$`},
 		{"text without a label", "hello there\n", "in.txt", []string{"export", "-f", "api", "--from", "text", "IN"}, exitFailure,
-			`^IN:1:1: error: expected a role label such as "USER:" at the start of a message$`},
+			`^IN:1:1: error: expected a role label such as "USER:" \(or a "# title" line\) at the start of a conversation$`},
 		{"missing file", "", "", []string{"export", "-f", "text", "nope.json"}, exitFailure,
 			`^nope.json: error: no such file$`},
 		{"unknown output format", `[]`, "", []string{"export", "-f", "pdf", "IN"}, exitUsage,

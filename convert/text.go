@@ -15,11 +15,13 @@ import (
 
 // textFormat is the seeds' human-readable transcript:
 //
+//	# Greetings
+//
 //	SYSTEM: You are a helpful assistant.
 //
 //	USER: Hello!
 //
-// One block per message, "ROLE: content", blocks separated by one blank line,
+// An optional "# TITLE" heading holds the conversation's title; then one block per message, "ROLE: content", blocks separated by one blank line,
 // conversations by a line "---" between blank lines. Content is verbatim,
 // except that a content line which could be read as a label, a tool call or a
 // separator gets one more leading backslash; the reader takes one away.
@@ -35,7 +37,10 @@ var textFormat = &Format{
 		return &textEncoder{w: w, color: opts.Color, losses: newLosses("text", opts)}
 	},
 	Sniff: func(s *Shape) int {
-		first, _, _ := bytes.Cut(bytes.TrimLeft(s.Head, "\r\n"), []byte("\n"))
+		first, rest, _ := bytes.Cut(bytes.TrimLeft(s.Head, "\r\n"), []byte("\n"))
+		if bytes.HasPrefix(first, []byte(titlePrefix)) { // a title heading: a label must follow
+			first, _, _ = bytes.Cut(bytes.TrimLeft(rest, "\r\n"), []byte("\n"))
+		}
 		if !s.JSON && labelLine().Match(first) {
 			return 30
 		}
@@ -72,7 +77,12 @@ var roleColors = map[chat.Role]string{
 }
 
 func (e *textEncoder) Encode(c *chat.Conversation) error {
-	if err := transcriptLosses(c, e.losses); err != nil {
+	title, ok := textTitle(c)
+	var shown []string
+	if ok {
+		shown = append(shown, "title")
+	}
+	if err := transcriptLosses(c, e.losses, shown...); err != nil {
 		return err
 	}
 	var b strings.Builder
@@ -80,6 +90,12 @@ func (e *textEncoder) Encode(c *chat.Conversation) error {
 		b.WriteString("\n" + separator + "\n\n")
 	}
 	e.n++
+	if ok {
+		if e.color {
+			title = "\x1b[1m" + termsafe.Clean(title) + "\x1b[0m"
+		}
+		b.WriteString(titlePrefix + title + "\n\n")
+	}
 	for i := range c.Messages {
 		if i > 0 {
 			b.WriteByte('\n')
@@ -90,6 +106,21 @@ func (e *textEncoder) Encode(c *chat.Conversation) error {
 	}
 	_, err := io.WriteString(e.w, b.String())
 	return err
+}
+
+// titlePrefix starts the heading line that holds a conversation's title,
+// before its first message.
+const titlePrefix = "# "
+
+// textTitle returns the title a heading can hold: the conversation's
+// "title" string, on one line, not empty.
+func textTitle(c *chat.Conversation) (string, bool) {
+	var t string
+	raw := c.Extra.Get("title")
+	if raw == nil || json.Unmarshal(raw, &t) != nil || t == "" || strings.ContainsAny(t, "\r\n") || !utf8.ValidString(t) {
+		return "", false
+	}
+	return t, true
 }
 
 func (e *textEncoder) message(b *strings.Builder, m *chat.Message) error {
@@ -229,6 +260,10 @@ func (d *textDecoder) decode() (*chat.Conversation, error) {
 			d.block = []string{line}
 		case d.block != nil:
 			d.block = append(d.block, line)
+		case strings.HasPrefix(line, titlePrefix) && len(d.conv.Messages) == 0 && !d.conv.Extra.Has("title"):
+			// The heading before a conversation's first message.
+			d.conv.Extra.Set("title", appendString(nil, line[len(titlePrefix):]))
+			d.conv.Object = true
 		}
 		d.prev = line
 	}
@@ -252,8 +287,8 @@ func (d *textDecoder) start() error {
 			break
 		}
 	}
-	if !labelLine().MatchString(*d.next) {
-		return syntaxError(Pos{d.nextLine, 1}, "expected a role label such as \"USER:\" at the start of a message")
+	if !labelLine().MatchString(*d.next) && !strings.HasPrefix(*d.next, titlePrefix) {
+		return syntaxError(Pos{d.nextLine, 1}, "expected a role label such as \"USER:\" (or a \"# title\" line) at the start of a conversation")
 	}
 	return nil
 }

@@ -46,8 +46,8 @@ func parseTextWhole(data []byte) ([]*chat.Conversation, error) {
 	if first == len(lines) {
 		return nil, &Error{Pos: Pos{1, 1}, Msg: "empty input: no messages", Err: ErrEmpty}
 	}
-	if !labelLine().MatchString(lines[first]) {
-		return nil, syntaxError(Pos{first + 1, 1}, "expected a role label such as \"USER:\" at the start of a message")
+	if !labelLine().MatchString(lines[first]) && !strings.HasPrefix(lines[first], titlePrefix) {
+		return nil, syntaxError(Pos{first + 1, 1}, "expected a role label such as \"USER:\" (or a \"# title\" line) at the start of a conversation")
 	}
 	boundary := func(i int) bool { return i == first || lines[i-1] == "" }
 
@@ -72,6 +72,9 @@ func parseTextWhole(data []byte) ([]*chat.Conversation, error) {
 			}
 			flush(i) // a label right after a line of the message before
 			start = i
+		case start < 0 && strings.HasPrefix(lines[i], titlePrefix) && len(conv.Messages) == 0 && !conv.Extra.Has("title"):
+			conv.Extra.Set("title", appendString(nil, lines[i][len(titlePrefix):]))
+			conv.Object = true
 		}
 	}
 	flush(len(lines))
@@ -86,6 +89,8 @@ var textCases = []string{
 	"USER: a\n \n---\n\nUSER: b\n", "USER: a\n\n\\---\n\nUSER: b\n", "USER: a\r\n\r\n---\r\n\r\nUSER: b\r\n",
 	"USER: a\nUSER: b\n\nUSER (x): c\n\nTOOL (id): d\n\nASSISTANT:\n[tool call c1] f({})\n", "USER: \xe4\xb8\n", "USER: ok\n\n\xffUSER",
 	"USER: \xef\xbf\xbd then \xff\n",
+	"# Title\n\nUSER: hi\n", "# T\nUSER: a\n# not a title\n", "USER: a\n\n---\n\n# T\n\n# U\n\nUSER: b\n", "# \n\nUSER: a\n",
+	"# T\r\n\r\nUSER: a\r\n", "\n# T\n",
 }
 
 // chatmlCases are ChatML files at the edges of the reader's rules.
