@@ -22,7 +22,8 @@ func exportCommand(e *env) *cli.Command {
 			memberFlag,
 			colorFlag,
 			&cli.StringFlag{Name: "model", Aliases: []string{"m"}, Value: count.DefaultModel,
-				Usage: "fill meta's token_count as `MODEL` counts (-f meta alone writes token counts)"},
+				Usage: "the `MODEL` request bodies name (api, anthropic, responses); meta counts its token_count for it"},
+			tokensFlag(&cli.IntFlag{Name: "max-tokens", Usage: "the reply's token limit request bodies set (api, anthropic, gemini, responses): `N`"}),
 			encodingFlag(),
 			modelsFileFlag,
 			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
@@ -58,6 +59,8 @@ func exportCommand(e *env) *cli.Command {
 				Split:        c.String("split"),
 				Vendor:       c.Bool("keep-vendor"),
 				Lines:        c.Bool("jsonl"),
+				Model:        map[bool]string{true: c.String("model")}[c.IsSet("model")],
+				MaxTokens:    c.Int("max-tokens"),
 			})
 		},
 	}

@@ -17,14 +17,14 @@ var apiFormat = &Format{
 		return newJSONDocumentDecoder(r, opts)
 	},
 	PassesLong: true,
-	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
+	NewEncoder: requestEncoder("api", func(w io.Writer, opts EncodeOptions) Encoder {
 		l := newLosses("api", opts)
 		enc := metadataDropped{jsonDocuments(w, jsonStyle{indent: "  "}), l}
 		if opts.KeepVendor {
 			return enc
 		}
 		return vendorDropped{enc, l}
-	},
+	}),
 	Sniff: func(s *Shape) int {
 		if !s.JSON || s.Lines {
 			return 0
@@ -52,6 +52,13 @@ type vendorDropped struct {
 
 func (e vendorDropped) Encode(c *chat.Conversation) error {
 	out := c
+	if extra, changed, err := apiParams(c.Extra, e.losses); err != nil {
+		return err
+	} else if changed { // copy on write, messages too: they may change below
+		cp := *c
+		cp.Extra, cp.Messages = extra, append([]chat.Message(nil), c.Messages...)
+		out = &cp
+	}
 	for i := range c.Messages {
 		m := &c.Messages[i]
 		if m.Content.Form != chat.ContentParts {

@@ -107,6 +107,15 @@ type EncodeOptions struct {
 	// warning, so that what api writes is what the API and convkit
 	// validate accept.
 	KeepVendor bool
+	// Model, when set, is the model the request bodies name (api,
+	// anthropic, responses: "model"; gemini takes it in the URL, so it is
+	// told as not written). It replaces the model the input names.
+	Model string
+	// MaxTokens, when above 0, is the reply's token limit the request
+	// bodies set, in the target's spelling (max_completion_tokens,
+	// max_tokens, max_output_tokens, generationConfig.maxOutputTokens),
+	// replacing the input's in any spelling.
+	MaxTokens int
 }
 
 // Format is one conversation format. A nil NewDecoder or NewEncoder means

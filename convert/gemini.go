@@ -22,7 +22,7 @@ var geminiFormat = &Format{
 	Description: "Google Gemini generateContent request: contents with parts, systemInstruction",
 	Extensions:  []string{".json"},
 	NewDecoder:  singleDecoder(readGeminiBody),
-	NewEncoder:  renderEncoder("gemini", writeGemini),
+	NewEncoder:  requestEncoder("gemini", renderEncoder("gemini", writeGemini)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && (s.Has("contents.[].parts") || s.Has("[].contents.[].parts") || s.Has("candidates.[].content") ||
 			s.Has("request.contents.[].parts")) {

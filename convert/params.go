@@ -2,7 +2,9 @@ package convert
 
 import (
 	"encoding/json"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/convkit/convkit/chat"
@@ -181,14 +183,7 @@ func anthropicParams(extra chat.Fields, l *losses) (chat.Fields, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range []struct {
-		key string
-		v   json.RawMessage
-	}{{"max_tokens", p.maxTokens}, {"temperature", p.temperature}, {"top_p", p.topP}, {"top_k", p.topK}, {"stop_sequences", p.stop}} {
-		if m.v != nil {
-			kept = append(kept, chat.Field{Key: m.key, Value: compactRaw(m.v)})
-		}
-	}
+	kept = withParams(kept, param{"max_tokens", p.maxTokens}, param{"temperature", p.temperature}, param{"top_p", p.topP}, param{"top_k", p.topK}, param{"stop_sequences", p.stop})
 	// A request body (it names a model) needs max_tokens; bare messages
 	// are not a body yet.
 	if p.maxTokens == nil && extra.Has("model") {
@@ -203,13 +198,138 @@ func anthropicParams(extra chat.Fields, l *losses) (chat.Fields, error) {
 // "required", {"type": "function", "function": {"name"}}) in Anthropic's
 // shape; one already in it is kept.
 func anthropicToolChoice(raw json.RawMessage) (json.RawMessage, bool) {
+	var own struct{ Type, Name string }
+	if json.Unmarshal(raw, &own) == nil && (own.Type == "auto" || own.Type == "any" || own.Type == "none" || own.Type == "tool" && own.Name != "") {
+		return raw, true
+	}
+	return writeToolChoice(raw, func(name string) []byte { return (&object{}).str("type", "tool").str("name", name).bytes() },
+		func(mode string) []byte {
+			return (&object{}).str("type", map[string]string{"auto": "auto", "none": "none", "required": "any"}[mode]).bytes()
+		})
+}
+
+// writeToolChoice writes a tool_choice read in any shape (toolChoice) as
+// named writes one naming a function and mode one setting a mode.
+func writeToolChoice(raw json.RawMessage, named, mode func(string) []byte) (json.RawMessage, bool) {
+	m, name, ok := toolChoice(raw)
+	switch {
+	case !ok:
+		return nil, false
+	case name != "":
+		return named(name), true
+	}
+	return mode(m), true
+}
+
+// modeString writes a tool_choice mode as OpenAI's APIs do: a string.
+func modeString(mode string) []byte { return appendString(nil, mode) }
+
+// maxTokensKeys are the spellings of the reply's token limit, per target.
+var maxTokensKeys = map[string]string{"api": "max_completion_tokens", "anthropic": "max_tokens", "responses": "max_output_tokens", "gemini": "max_tokens"}
+
+// requestEncoder wraps the encoder of a request body format (named
+// target) so that the model and token limit EncodeOptions set are written.
+func requestEncoder(target string, newEnc func(io.Writer, EncodeOptions) Encoder) func(io.Writer, EncodeOptions) Encoder {
+	return func(w io.Writer, opts EncodeOptions) Encoder {
+		enc := newEnc(w, opts)
+		if opts.Model == "" && opts.MaxTokens <= 0 {
+			return enc
+		}
+		return &requestSetter{Encoder: enc, target: target, model: opts.Model, maxTokens: opts.MaxTokens, losses: newLosses(target, opts)}
+	}
+}
+
+type requestSetter struct {
+	Encoder
+	target    string
+	model     string
+	maxTokens int
+	losses    *losses
+}
+
+func (e *requestSetter) Encode(c *chat.Conversation) error {
+	cp := *c // the caller's conversation stays as it is
+	cp.Extra = slices.Clone(c.Extra)
+	cp.Object = true // a body
+	if e.model != "" {
+		if e.target == "gemini" {
+			if err := e.losses.lose("the model, which Gemini takes in the request URL, not written"); err != nil {
+				return err
+			}
+		} else {
+			cp.Extra.Set("model", appendString(nil, e.model))
+		}
+	}
+	if e.maxTokens > 0 {
+		for _, s := range paramSpellings[0].top {
+			cp.Extra.Delete(s)
+		}
+		for _, k := range []string{"generationConfig", "generation_config"} {
+			if raw := cp.Extra.Get(k); raw != nil {
+				var o object
+				for _, f := range orderedKeys(raw) {
+					if f.Key != paramSpellings[0].gemini {
+						o.raw(f.Key, compactRaw(f.Value))
+					}
+				}
+				cp.Extra.Set(k, o.bytes())
+			}
+		}
+		cp.Extra.Set(maxTokensKeys[e.target], strconv.AppendInt(nil, int64(e.maxTokens), 10))
+	}
+	return e.Encoder.Encode(&cp)
+}
+
+// responsesRequestFields are the fields of a Responses API body, besides
+// input and instructions.
+var responsesRequestFields = []string{"model", "tools", "tool_choice", "parallel_tool_calls", "store", "metadata",
+	"previous_response_id", "reasoning", "text", "truncation", "user", "stream", "include", "service_tier", "background",
+	"prompt", "prompt_cache_key", "safety_identifier", "top_logprobs", "max_tool_calls", "conversation", "instructions"}
+
+// responsesParams maps the request fields of extra to a Responses body's:
+// max_output_tokens, temperature, top_p; response_format as text.format;
+// reasoning_effort as reasoning.effort; a tool_choice in the Responses
+// shape; the Responses API's own fields kept, the rest dropped.
+func responsesParams(extra chat.Fields, l *losses) (chat.Fields, error) {
+	p, rest := readParams(extra)
+	if p.topK != nil {
+		rest = append(rest, chat.Field{Key: "top_k"})
+	}
+	if p.stop != nil {
+		rest = append(rest, chat.Field{Key: "stop"})
+	}
+	for i, f := range rest {
+		switch f.Key {
+		case "tool_choice":
+			if v, ok := responsesToolChoice(f.Value); ok {
+				rest[i].Value = v
+			} else {
+				rest[i].Key = "tool_choice (" + string(f.Value) + ")"
+			}
+		case "response_format":
+			if v, ok := responsesText(f.Value); ok && !extra.Has("text") {
+				rest[i] = chat.Field{Key: "text", Value: v}
+			}
+		case "reasoning_effort":
+			if !extra.Has("reasoning") {
+				rest[i] = chat.Field{Key: "reasoning", Value: (&object{}).raw("effort", compactRaw(f.Value)).bytes()}
+			}
+		}
+	}
+	kept, err := dropForeign(rest, func(k string) bool { return slices.Contains(responsesRequestFields, k) }, l)
+	if err != nil {
+		return nil, err
+	}
+	kept = withParams(kept, param{"max_output_tokens", p.maxTokens}, param{"temperature", p.temperature}, param{"top_p", p.topP})
+	return kept, nil
+}
+
+// toolChoice reads a tool_choice in any provider's shape: a mode ("auto",
+// "none", "required") or the name of the one function to call.
+func toolChoice(raw json.RawMessage) (mode, name string, ok bool) {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
-		t := map[string]string{"auto": "auto", "none": "none", "required": "any"}[s]
-		if t == "" {
-			return nil, false
-		}
-		return (&object{}).str("type", t).bytes(), true
+		return s, "", s == "auto" || s == "none" || s == "required"
 	}
 	var o struct {
 		Type     string `json:"type"`
@@ -219,13 +339,178 @@ func anthropicToolChoice(raw json.RawMessage) (json.RawMessage, bool) {
 		} `json:"function"`
 	}
 	if json.Unmarshal(raw, &o) != nil {
-		return nil, false
+		return "", "", false
 	}
 	switch {
 	case o.Type == "function" && o.Function.Name != "":
-		return (&object{}).str("type", "tool").str("name", o.Function.Name).bytes(), true
-	case o.Type == "auto" || o.Type == "any" || o.Type == "none" || o.Type == "tool" && o.Name != "":
-		return raw, true
+		return "", o.Function.Name, true
+	case (o.Type == "function" || o.Type == "tool") && o.Name != "":
+		return "", o.Name, true
+	case o.Type == "auto" || o.Type == "none":
+		return o.Type, "", true
+	case o.Type == "any":
+		return "required", "", true
 	}
-	return nil, false
+	return "", "", false
+}
+
+// responsesToolChoice writes a tool_choice in the Responses shape.
+func responsesToolChoice(raw json.RawMessage) (json.RawMessage, bool) {
+	return writeToolChoice(raw, func(name string) []byte { return (&object{}).str("type", "function").str("name", name).bytes() }, modeString)
+}
+
+// apiToolChoice writes a tool_choice in the Chat Completions shape.
+func apiToolChoice(raw json.RawMessage) (json.RawMessage, bool) {
+	return writeToolChoice(raw, func(name string) []byte {
+		return (&object{}).str("type", "function").raw("function", (&object{}).str("name", name).bytes()).bytes()
+	}, modeString)
+}
+
+// responsesText writes a Chat Completions response_format as the Responses
+// API's text: {"format": …}, whose json_schema holds name and schema flat.
+func responsesText(raw json.RawMessage) (json.RawMessage, bool) {
+	var rf struct {
+		Type       string          `json:"type"`
+		JSONSchema json.RawMessage `json:"json_schema"`
+	}
+	if json.Unmarshal(raw, &rf) != nil {
+		return nil, false
+	}
+	var f object
+	f.str("type", rf.Type)
+	switch rf.Type {
+	case "text", "json_object":
+	case "json_schema":
+		for _, m := range orderedKeys(rf.JSONSchema) {
+			f.raw(m.Key, compactRaw(m.Value))
+		}
+	default:
+		return nil, false
+	}
+	return (&object{}).raw("format", f.bytes()).bytes(), true
+}
+
+// responseFormat writes the Responses API's text: {"format": …} as a Chat
+// Completions response_format.
+func responseFormat(raw json.RawMessage) (json.RawMessage, bool) {
+	var text struct {
+		Format json.RawMessage `json:"format"`
+	}
+	if json.Unmarshal(raw, &text) != nil || text.Format == nil {
+		return nil, false
+	}
+	var f object
+	var schema object
+	kind := ""
+	for _, m := range orderedKeys(text.Format) {
+		switch {
+		case m.Key == "type":
+			json.Unmarshal(m.Value, &kind)
+			f.raw("type", compactRaw(m.Value))
+		default:
+			schema.raw(m.Key, compactRaw(m.Value))
+		}
+	}
+	switch kind {
+	case "text", "json_object":
+	case "json_schema":
+		f.raw("json_schema", schema.bytes())
+	default:
+		return nil, false
+	}
+	return f.bytes(), true
+}
+
+// apiForeign are the request fields of other providers' bodies that a Chat
+// Completions body has no place for, or holds under another name.
+var apiForeign = []string{"max_output_tokens", "stop_sequences", "top_k", "generationConfig", "generation_config",
+	"thinking", "container", "mcp_servers", "safetySettings", "safety_settings", "toolConfig", "tool_config",
+	"cachedContent", "cached_content", "labels", "systemInstruction", "text", "reasoning", "truncation",
+	"previous_response_id", "include", "max_tool_calls", "background", "prompt", "conversation", "instructions"}
+
+// apiParams maps the fields of another provider's body to a Chat
+// Completions body's: the sampling parameters in OpenAI's spelling,
+// text.format as response_format, reasoning.effort as reasoning_effort, a
+// tool_choice in OpenAI's shape; other providers' own fields dropped with
+// one warning. Fields it does not know are kept: a body of OpenAI's own
+// changes nothing.
+func apiParams(extra chat.Fields, l *losses) (fields chat.Fields, changed bool, err error) {
+	foreign := slices.ContainsFunc(extra, func(f chat.Field) bool { return slices.Contains(apiForeign, f.Key) })
+	if _, ok := toolChoiceOf(extra); !foreign && ok {
+		return extra, false, nil
+	}
+	p, rest := readParams(extra)
+	var kept chat.Fields
+	var dropped []string
+	for _, f := range rest {
+		switch f.Key {
+		case "tool_choice":
+			if v, ok := apiToolChoice(f.Value); ok {
+				kept = append(kept, chat.Field{Key: f.Key, Value: v})
+			} else {
+				dropped = append(dropped, "tool_choice ("+string(f.Value)+")")
+			}
+			continue
+		case "text":
+			if v, ok := responseFormat(f.Value); ok && !extra.Has("response_format") {
+				kept = append(kept, chat.Field{Key: "response_format", Value: v})
+				continue
+			}
+		case "reasoning":
+			var r struct {
+				Effort json.RawMessage `json:"effort"`
+			}
+			if json.Unmarshal(f.Value, &r) == nil && r.Effort != nil && !extra.Has("reasoning_effort") {
+				kept = append(kept, chat.Field{Key: "reasoning_effort", Value: r.Effort})
+				continue
+			}
+		}
+		if slices.Contains(apiForeign, f.Key) {
+			dropped = append(dropped, f.Key)
+		} else {
+			kept = append(kept, f)
+		}
+	}
+	if p.topK != nil {
+		dropped = append(dropped, "top_k")
+	}
+	maxKey := "max_completion_tokens"
+	if extra.Has("max_tokens") {
+		maxKey = "max_tokens"
+	}
+	kept = withParams(kept, param{maxKey, p.maxTokens}, param{"temperature", p.temperature}, param{"top_p", p.topP}, param{"stop", p.stop})
+	if len(dropped) > 0 {
+		if err := l.lose("request fields it does not take dropped: " + strings.Join(dropped, ", ")); err != nil {
+			return nil, false, err
+		}
+	}
+	return kept, true, nil
+}
+
+// toolChoiceOf reports whether extra's tool_choice, if any, is in the Chat
+// Completions shape already (ok is true when there is none).
+func toolChoiceOf(extra chat.Fields) (json.RawMessage, bool) {
+	raw := extra.Get("tool_choice")
+	if raw == nil {
+		return nil, true
+	}
+	v, ok := apiToolChoice(raw)
+	return v, ok && string(compactRaw(raw)) == string(v)
+}
+
+// param is a request parameter to write: its key in the target, and its
+// value, or nil when the body has none.
+type param struct {
+	key string
+	v   json.RawMessage
+}
+
+// withParams appends the parameters that have a value to kept.
+func withParams(kept chat.Fields, ps ...param) chat.Fields {
+	for _, p := range ps {
+		if p.v != nil {
+			kept = append(kept, chat.Field{Key: p.key, Value: compactRaw(p.v)})
+		}
+	}
+	return kept
 }

@@ -22,7 +22,7 @@ var responsesFormat = &Format{
 	NewDecoder: singleDecoder(func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
 		return readCallOr(v, ptr, warn, readResponses, readResponse, isResponse)
 	}),
-	NewEncoder: renderEncoder("responses", writeResponses),
+	NewEncoder: requestEncoder("responses", renderEncoder("responses", writeResponses)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && (s.Has("object=response") && s.Has("output") || s.Has("request.input") && s.Has("response.output")) {
 			return 55 // a response, or a request and its response: above jsonl for lines of them
@@ -197,6 +197,9 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 			return d.members((&object{}).str("type", "function"), "parameters", true).bytes()
 		})
 	})
+	if err == nil {
+		extra, err = responsesParams(extra, l)
+	}
 	if err != nil {
 		return nil, err
 	}

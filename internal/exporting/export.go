@@ -40,6 +40,8 @@ type Options struct {
 	Split        string // a directory to write one file per conversation in
 	Lines        bool   // JSON Lines, for the formats that write an array of objects (also when Output ends in .jsonl)
 	Vendor       bool   // api: keep the parts the API has no type for
+	Model        string // the model request bodies name ("": the input's)
+	MaxTokens    int    // the reply's token limit request bodies set (0: the input's)
 }
 
 // Run reads the conversations of opts.Files and writes them in the format
@@ -51,7 +53,8 @@ func Run(e *app.Env, opts Options) error {
 		return err
 	}
 	encOpts := convert.EncodeOptions{Color: opts.Color && opts.Output == "", KeepVendor: opts.Vendor, Warn: e.Warn, Strict: opts.Strict, AllowSpecialText: opts.AllowSpecial,
-		Lines: opts.Lines || hasExt(strings.TrimSuffix(strings.TrimSuffix(opts.Output, ".gz"), ".zst"), ".jsonl", ".ndjson")}
+		Lines: opts.Lines || hasExt(strings.TrimSuffix(strings.TrimSuffix(opts.Output, ".gz"), ".zst"), ".jsonl", ".ndjson"),
+		Model: opts.Model, MaxTokens: opts.MaxTokens}
 	inOpts := source.Options{From: opts.From, Warn: e.Warn, AllBranches: opts.All, Hidden: opts.Hidden, Strict: opts.Strict}
 	var tee func(chat.LongKind) chat.Sink
 	if f.Name == "meta" { // its token_count, counted for -m/--model
