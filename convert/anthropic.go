@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -321,9 +322,16 @@ func textBlock(s string) []byte {
 // anthropicTurn turns one message into a turn: tool messages become user
 // turns of tool_result blocks, tool calls tool_use blocks.
 func anthropicTurn(m *chat.Message, l *losses) (*turn, error) {
-	t := &turn{role: string(m.Role), extra: append(chat.Fields(nil), m.Extra...)}
 	if err := l.name(m); err != nil {
 		return nil, err
+	}
+	t := &turn{role: string(m.Role)}
+	var err error
+	if m.Role != chat.Tool && m.Role != chat.Function {
+		// A message holds role and content alone.
+		if t.extra, err = l.messageFields(m.Extra); err != nil {
+			return nil, err
+		}
 	}
 	switch m.Role {
 	case chat.User, chat.Assistant:
@@ -349,8 +357,11 @@ func anthropicTurn(m *chat.Message, l *losses) (*turn, error) {
 			}
 			b.raw("content", array(bs))
 		}
-		b.fields(m.Extra)
-		t.extra = nil
+		ex, ferr := l.messageFields(m.Extra, "is_error", "cache_control")
+		if ferr != nil {
+			return nil, ferr
+		}
+		b.fields(ex)
 		t.blocks = [][]byte{b.bytes()}
 		return t, nil
 	default:
@@ -364,7 +375,6 @@ func anthropicTurn(m *chat.Message, l *losses) (*turn, error) {
 		t.text = &s
 		return t, nil
 	}
-	var err error
 	switch m.Content.Form {
 	case chat.ContentString:
 		if m.Content.Text != "" {
@@ -421,6 +431,13 @@ func anthropicBlocksOf(c chat.Content, l *losses) ([][]byte, error) {
 			}
 			var b object
 			blocks = append(blocks, b.str("type", "image").raw("source", src.bytes()).bytes())
+		case p.Type == "text":
+			blocks = append(blocks, anthropicText(p))
+		case p.Type == "thinking" && !hasSignature(p.Raw):
+			// A Claude.ai export's thinking has none; the API refuses it.
+			if err := l.lose("thinking blocks without a signature, which the API refuses, dropped"); err != nil {
+				return nil, err
+			}
 		case anthropicBlocks[p.Type]:
 			blocks = append(blocks, p.Raw)
 		case p.Type == "input_text" || p.Type == "output_text":
@@ -434,4 +451,33 @@ func anthropicBlocksOf(c chat.Content, l *losses) ([][]byte, error) {
 		}
 	}
 	return blocks, nil
+}
+
+// anthropicText writes a text part as a text block, keeping the block's
+// own cache_control and citations but nothing else of its source (a
+// placeholder's mark, LLaMA-Factory's "value").
+func anthropicText(p chat.Part) []byte {
+	var o object
+	o.str("type", "text").str("text", p.Text)
+	var own struct {
+		CacheControl json.RawMessage `json:"cache_control"`
+		Citations    json.RawMessage `json:"citations"`
+	}
+	if json.Unmarshal(p.Raw, &own) == nil {
+		if own.CacheControl != nil {
+			o.raw("cache_control", own.CacheControl)
+		}
+		if own.Citations != nil {
+			o.raw("citations", own.Citations)
+		}
+	}
+	return o.bytes()
+}
+
+// hasSignature reports whether a thinking block carries its signature.
+func hasSignature(raw json.RawMessage) bool {
+	var b struct {
+		Signature *string `json:"signature"`
+	}
+	return json.Unmarshal(raw, &b) == nil && b.Signature != nil
 }

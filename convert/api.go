@@ -59,8 +59,25 @@ func (e vendorDropped) Encode(c *chat.Conversation) error {
 		cp.Extra, cp.Messages = extra, append([]chat.Message(nil), c.Messages...)
 		out = &cp
 	}
+	writable := func() { // copy on write: the caller's conversation stays as it is
+		if out == c {
+			cp := *c
+			cp.Messages = append([]chat.Message(nil), c.Messages...)
+			out = &cp
+		}
+	}
 	for i := range c.Messages {
 		m := &c.Messages[i]
+		if m.Role == chat.Tool && m.ToolCallID == "" && m.Name != "" {
+			// A tool result with no call to answer (a ChatGPT export's
+			// code output): the API takes it as the result of a named
+			// function.
+			if err := e.losses.lose("tool results without a call id written as role function"); err != nil {
+				return err
+			}
+			writable()
+			out.Messages[i].Role = chat.Function
+		}
 		if m.Content.Form != chat.ContentParts {
 			continue
 		}
@@ -82,11 +99,7 @@ func (e vendorDropped) Encode(c *chat.Conversation) error {
 		if kept == nil {
 			continue
 		}
-		if out == c { // copy on write: the caller's conversation stays as it is
-			cp := *c
-			cp.Messages = append([]chat.Message(nil), c.Messages...)
-			out = &cp
-		}
+		writable()
 		out.Messages[i].Content.Parts = kept
 		if len(kept) == 0 { // an empty array is no content the API takes
 			out.Messages[i].Content = chat.TextContent("")

@@ -309,7 +309,11 @@ func writeGemini(c *chat.Conversation, l *losses) ([]byte, error) {
 	var contents []*geminiContent
 	for i := range rest {
 		m := &rest[i]
-		gc := &geminiContent{role: "user", extras: m.Extra}
+		ex, err := l.messageFields(m.Extra) // a content holds role and parts alone
+		if err != nil {
+			return nil, err
+		}
+		gc := &geminiContent{role: "user", extras: ex}
 		switch m.Role {
 		case chat.User:
 		case chat.Assistant:
@@ -358,7 +362,11 @@ func writeGemini(c *chat.Conversation, l *losses) ([]byte, error) {
 				return nil, err
 			}
 			parts = append(parts, ps...)
-			ex = append(ex, instr[i].Extra...)
+			fs, err := l.messageFields(instr[i].Extra)
+			if err != nil {
+				return nil, err
+			}
+			ex = append(ex, fs...)
 		}
 		var si object
 		if r := systemRole(c.Extra); r != nil {
@@ -500,7 +508,11 @@ func geminiResponse(m *chat.Message, names map[string]string, l *losses) ([]byte
 	if m.ToolCallID != "" && !geminiCallID().MatchString(m.ToolCallID) {
 		fr.str("id", m.ToolCallID)
 	}
-	fr.str("name", name).raw("response", resp).fields(m.Extra)
+	ex, err := l.messageFields(m.Extra, "willContinue", "scheduling")
+	if err != nil {
+		return nil, err
+	}
+	fr.str("name", name).raw("response", resp).fields(ex)
 	return (&object{}).raw("functionResponse", fr.bytes()).bytes(), nil
 }
 

@@ -112,3 +112,21 @@ func (e metadataDropped) Encode(c *chat.Conversation) error {
 	}
 	return e.Encoder.Encode(c)
 }
+
+// messageFields keeps the fields of a message (kept verbatim from its
+// source) that the target's message object takes, and reports each other
+// one, once per name, as dropped: an API refuses a message with fields it
+// does not know (another provider's refusal, annotations, function_call …).
+func (l *losses) messageFields(fs chat.Fields, takes ...string) (chat.Fields, error) {
+	var kept chat.Fields
+	for _, f := range fs {
+		if slices.Contains(takes, f.Key) {
+			kept = append(kept, f)
+			continue
+		}
+		if err := l.lose(fmt.Sprintf("message field %q, which it does not take, dropped", f.Key)); err != nil {
+			return nil, err
+		}
+	}
+	return kept, nil
+}

@@ -109,14 +109,12 @@ func geminiParams(extra chat.Fields, l *losses) (chat.Fields, error) {
 	if own == nil {
 		own = extra.Get("generation_config")
 	}
-	if own != nil {
-		var fields []chat.Field
-		if json.Unmarshal(own, &gc) == nil {
-			fields = orderedKeys(own)
+	for _, f := range orderedKeys(own) { // written in camelCase, as the rest of the body
+		k := lowerCamel(f.Key)
+		if gc[k] == nil {
+			order = append(order, k)
 		}
-		for _, f := range fields {
-			order = append(order, f.Key)
-		}
+		gc[k] = f.Value
 	}
 	p, rest := readParams(extra)
 	for _, s := range paramSpellings {
@@ -268,7 +266,7 @@ func (e *requestSetter) Encode(c *chat.Conversation) error {
 			if raw := cp.Extra.Get(k); raw != nil {
 				var o object
 				for _, f := range orderedKeys(raw) {
-					if f.Key != paramSpellings[0].gemini {
+					if lowerCamel(f.Key) != paramSpellings[0].gemini {
 						o.raw(f.Key, compactRaw(f.Value))
 					}
 				}
@@ -513,4 +511,16 @@ func withParams(kept chat.Fields, ps ...param) chat.Fields {
 		}
 	}
 	return kept
+}
+
+// lowerCamel spells a snake_case key in lowerCamelCase (max_output_tokens:
+// maxOutputTokens), as protobuf's JSON mapping, which reads both, writes it.
+func lowerCamel(k string) string {
+	parts := strings.Split(k, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
 }

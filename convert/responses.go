@@ -229,7 +229,11 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 			if out != nil {
 				it.raw("output", out)
 			}
-			items = append(items, it.fields(m.Extra).bytes())
+			ex, err := l.messageFields(m.Extra, "id", "status")
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, it.fields(ex).bytes())
 			continue
 		}
 		var kept []chat.Part
@@ -255,10 +259,15 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			if content != nil {
-				it.raw("content", content)
+			if content == nil { // an item needs content
+				content = appendString(nil, "")
 			}
-			items = append(items, it.fields(m.Extra).bytes())
+			it.raw("content", content)
+			ex, err := l.messageFields(m.Extra, "type", "id", "status")
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, it.fields(ex).bytes())
 		}
 		for _, tc := range m.ToolCalls {
 			var rest struct {

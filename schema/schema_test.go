@@ -66,6 +66,7 @@ var notForTheAPI = map[string]string{
 // has no problem either. testdata/bad holds the files that must fail;
 // testdata/formats holds other vendors' shapes, whose api goldens keep
 // vendor parts (thinking, documents) verbatim and are not for the API;
+// testdata/responses holds providers' response bodies, not requests;
 // testdata/hf holds chat-template inputs, whose tool-call arguments are
 // objects as templates take them.
 func TestGoodFilesPass(t *testing.T) {
@@ -75,7 +76,7 @@ func TestGoodFilesPass(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && (d.Name() == "bad" || d.Name() == "formats" || d.Name() == "hf" || d.Name() == "node_modules") {
+		if d.IsDir() && (d.Name() == "bad" || d.Name() == "formats" || d.Name() == "responses" || d.Name() == "hf" || d.Name() == "node_modules") {
 			return filepath.SkipDir
 		}
 		ext := filepath.Ext(path)

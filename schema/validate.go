@@ -143,11 +143,13 @@ func isMeta(v *jsontree.Value) bool {
 	for v != nil && v.Kind == jsontree.Array && len(v.Items) > 0 && isConversation(v.Items[0]) {
 		v = v.Items[0]
 	}
-	if v.Kind == jsontree.Object && v.Get("conversation_id") != nil {
-		return true
-	}
 	msgs, _ := messagesOf(v, "")
-	return msgs != nil && len(msgs.Items) > 0 && msgs.Items[0].Get("metadata") != nil
+	if msgs != nil && len(msgs.Items) > 0 {
+		return msgs.Items[0].Get("metadata") != nil
+	}
+	// No message to tell by: a conversation_id says meta. Beside messages
+	// it does not, as api keeps an export's id as that field too.
+	return v.Kind == jsontree.Object && v.Get("conversation_id") != nil
 }
 
 // conversation checks one conversation against the schema (the user's, or
