@@ -48,15 +48,7 @@ func TestResponseBodies(t *testing.T) {
 			usage("gemini", 86, 50, 40), 1},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			path := filepath.Join("..", "testdata", "responses", tc.file)
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			f, err := Detect(data, path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			f, data := readDetected(t, filepath.Join("..", "testdata", "responses", tc.file))
 			if f.Name != tc.format {
 				t.Errorf("detected as %s, want %s", f.Name, tc.format)
 			}
@@ -96,4 +88,18 @@ func TestResponseErrors(t *testing.T) {
 
 func usage(provider string, input, output, reasoning int) chat.Usage {
 	return chat.Usage{Provider: provider, Input: input, Output: output, Reasoning: reasoning}
+}
+
+// readDetected reads the file at path and the format Detect picks for it.
+func readDetected(t *testing.T, path string) (*Format, []byte) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Detect(data, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, data
 }

@@ -63,14 +63,7 @@ func shippedConversations(t *testing.T) map[string]*chat.Conversation {
 	}
 	paths, _ := filepath.Glob("../testdata/responses/*.json*")
 	for _, path := range paths {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := Detect(data, path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		f, data := readDetected(t, path)
 		add("responses/"+filepath.Base(path), f, data)
 	}
 	return convs
