@@ -26,16 +26,19 @@ type samplingParams struct {
 
 // paramSpellings lists, per parameter, the keys it is found under at the
 // top level, and its key in a Gemini generationConfig.
-var paramSpellings = []struct {
-	top    []string
-	gemini string
-	field  func(*samplingParams) *json.RawMessage
-}{
+var paramSpellings = []paramSpelling{
 	{[]string{"max_tokens", "max_completion_tokens", "max_output_tokens"}, "maxOutputTokens", func(p *samplingParams) *json.RawMessage { return &p.maxTokens }},
 	{[]string{"temperature"}, "temperature", func(p *samplingParams) *json.RawMessage { return &p.temperature }},
 	{[]string{"top_p"}, "topP", func(p *samplingParams) *json.RawMessage { return &p.topP }},
 	{[]string{"top_k"}, "topK", func(p *samplingParams) *json.RawMessage { return &p.topK }},
 	{[]string{"stop", "stop_sequences"}, "stopSequences", func(p *samplingParams) *json.RawMessage { return &p.stop }},
+}
+
+// paramSpelling is where one sampling parameter is found.
+type paramSpelling struct {
+	top    []string
+	gemini string
+	field  func(*samplingParams) *json.RawMessage
 }
 
 // readParams takes the sampling parameters out of extra, whatever their
@@ -59,6 +62,13 @@ func readParams(extra chat.Fields) (samplingParams, chat.Fields) {
 				for _, s := range paramSpellings {
 					if v := s.field(&p); *v == nil && gc[s.gemini] != nil {
 						*v = gc[s.gemini]
+					}
+				}
+				// The settings that are not sampling parameters stay, named
+				// "generationConfig.KEY", for the target to take or drop.
+				for _, g := range orderedKeys(f.Value) {
+					if !slices.ContainsFunc(paramSpellings, func(s paramSpelling) bool { return s.gemini == lowerCamel(g.Key) }) {
+						rest = append(rest, chat.Field{Key: "generationConfig." + lowerCamel(g.Key), Value: g.Value})
 					}
 				}
 				taken = true
@@ -117,11 +127,20 @@ func geminiParams(extra chat.Fields, l *losses) (chat.Fields, error) {
 		gc[k] = f.Value
 	}
 	p, rest := readParams(extra)
-	for _, s := range paramSpellings {
-		if v := *s.field(&p); v != nil && gc[s.gemini] == nil {
-			gc[s.gemini] = v
-			order = append(order, s.gemini)
+	set := func(k string, v json.RawMessage) {
+		if v != nil && gc[k] == nil {
+			gc[k] = v
+			order = append(order, k)
 		}
+	}
+	for _, s := range paramSpellings {
+		set(s.gemini, *s.field(&p))
+	}
+	// Its own config's other settings are in gc already.
+	rest = slices.DeleteFunc(rest, func(f chat.Field) bool { return strings.HasPrefix(f.Key, "generationConfig.") })
+	rest, toolConfig := geminiChoices(rest, set)
+	if toolConfig != nil && !extra.Has("toolConfig") && !extra.Has("tool_config") {
+		rest = append(rest, chat.Field{Key: "toolConfig", Value: toolConfig})
 	}
 	kept, err := dropForeign(rest, func(k string) bool { return slices.Contains(geminiRequestFields, k) }, l)
 	if err != nil || len(order) == 0 {
@@ -177,6 +196,7 @@ func anthropicParams(extra chat.Fields, l *losses) (chat.Fields, error) {
 			break
 		}
 	}
+	rest = anthropicParallel(rest)
 	kept, err := dropForeign(rest, func(k string) bool { return slices.Contains(anthropicRequestFields, k) }, l)
 	if err != nil {
 		return nil, err
@@ -463,7 +483,7 @@ func apiParams(extra chat.Fields, l *losses) (fields chat.Fields, changed bool, 
 				continue
 			}
 		}
-		if slices.Contains(apiForeign, f.Key) {
+		if slices.Contains(apiForeign, f.Key) || strings.HasPrefix(f.Key, "generationConfig.") {
 			dropped = append(dropped, f.Key)
 		} else {
 			kept = append(kept, f)
@@ -523,4 +543,91 @@ func lowerCamel(k string) string {
 		}
 	}
 	return strings.Join(parts, "")
+}
+
+// geminiChoices maps the fields of rest that Gemini holds elsewhere:
+// response_format (or Responses' text.format) as generationConfig's
+// responseMimeType and responseJsonSchema, n as candidateCount, through
+// set; tool_choice as the toolConfig it returns. What it maps leaves rest.
+func geminiChoices(rest chat.Fields, set func(string, json.RawMessage)) (chat.Fields, json.RawMessage) {
+	var kept chat.Fields
+	var toolConfig json.RawMessage
+	for _, f := range rest {
+		rf := f.Value
+		switch f.Key {
+		case "text":
+			var ok bool
+			if rf, ok = responseFormat(f.Value); !ok {
+				kept = append(kept, f)
+				continue
+			}
+			fallthrough
+		case "response_format":
+			var r struct {
+				Type       string `json:"type"`
+				JSONSchema struct {
+					Schema json.RawMessage `json:"schema"`
+				} `json:"json_schema"`
+			}
+			if json.Unmarshal(rf, &r) != nil || r.Type != "text" && r.Type != "json_object" && r.Type != "json_schema" {
+				kept = append(kept, f)
+				continue
+			}
+			if r.Type != "text" { // text is the default
+				set("responseMimeType", appendString(nil, "application/json"))
+				set("responseJsonSchema", r.JSONSchema.Schema)
+			}
+		case "n":
+			set("candidateCount", f.Value)
+		case "tool_choice":
+			mode, name, ok := toolChoice(f.Value)
+			if !ok {
+				kept = append(kept, f)
+				continue
+			}
+			var fc object
+			switch {
+			case name != "":
+				fc.str("mode", "ANY").raw("allowedFunctionNames", array([][]byte{appendString(nil, name)}))
+			default:
+				fc.str("mode", map[string]string{"auto": "AUTO", "none": "NONE", "required": "ANY"}[mode])
+			}
+			toolConfig = (&object{}).raw("functionCallingConfig", fc.bytes()).bytes()
+		default:
+			kept = append(kept, f)
+		}
+	}
+	return kept, toolConfig
+}
+
+// anthropicParallel maps OpenAI's parallel_tool_calls: true is Anthropic's
+// default, and false its tool_choice's disable_parallel_tool_use (with
+// "auto" when the body chooses no tool).
+func anthropicParallel(rest chat.Fields) chat.Fields {
+	i := slices.IndexFunc(rest, func(f chat.Field) bool { return f.Key == "parallel_tool_calls" })
+	if i < 0 || string(rest[i].Value) != "true" && string(rest[i].Value) != "false" {
+		return rest
+	}
+	parallel := string(rest[i].Value) == "true"
+	rest = slices.Delete(slices.Clone(rest), i, i+1)
+	if parallel {
+		return rest
+	}
+	choice := (&object{}).str("type", "auto").bytes()
+	j := slices.IndexFunc(rest, func(f chat.Field) bool { return f.Key == "tool_choice" })
+	if j >= 0 {
+		choice = rest[j].Value
+	}
+	var o object
+	for _, f := range orderedKeys(choice) {
+		if f.Key != "disable_parallel_tool_use" {
+			o.raw(f.Key, compactRaw(f.Value))
+		}
+	}
+	o.raw("disable_parallel_tool_use", []byte("true"))
+	if j >= 0 {
+		rest[j].Value = o.bytes()
+		return rest
+	}
+	return append(rest, chat.Field{Key: "tool_choice", Value: o.bytes()})
 }
