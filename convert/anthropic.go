@@ -241,6 +241,10 @@ type turn struct {
 }
 
 func writeAnthropic(c *chat.Conversation, l *losses) ([]byte, error) {
+	c, err := legacyCalls(c, l)
+	if err != nil {
+		return nil, err
+	}
 	instr, rest, late := leadingInstructions(c.Messages)
 	if late {
 		if err := l.lose("system messages after the first turn moved to the top-level system"); err != nil {

@@ -299,6 +299,10 @@ type geminiContent struct {
 }
 
 func writeGemini(c *chat.Conversation, l *losses) ([]byte, error) {
+	c, err := legacyCalls(c, l)
+	if err != nil {
+		return nil, err
+	}
 	instr, rest, late := leadingInstructions(c.Messages)
 	if late {
 		if err := l.lose("system messages after the first turn moved to systemInstruction"); err != nil {

@@ -192,6 +192,10 @@ func responsesContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 }
 
 func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
+	c, err := legacyCalls(c, l)
+	if err != nil {
+		return nil, err
+	}
 	extra, err := exportTools(c, "tools", l, true, func(defs []toolDef) []byte {
 		return toolList(defs, func(d *toolDef) []byte {
 			return d.members((&object{}).str("type", "function"), "parameters", true).bytes()
