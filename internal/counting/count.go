@@ -39,6 +39,7 @@ type CountOptions struct {
 	NoTemplate, GenerationPrompt bool
 	Cost                         bool   // add what the tokens cost as input
 	Price                        string // --price overrides
+	bodyModel                    string // the model the first conversation names, when it chose the counter's
 }
 
 // check refuses options that contradict each other, in the order their
@@ -104,7 +105,7 @@ func Count(e *app.Env, opts CountOptions) error {
 		return countWithTokenizer(e, opts)
 	}
 	if !opts.Counter.Chosen && !opts.Plain {
-		bodyModel(e, &opts)
+		opts.bodyModel = bodyModel(e, &opts)
 	}
 	counter, err := New(opts.Counter)
 	if err != nil {
@@ -196,7 +197,12 @@ func countConversations(e *app.Env, opts CountOptions, counter *count.Counter, e
 	r := &partReader{e: e, paths: source.OrStdin(opts.Files), opts: Input(counter, source.Options{From: opts.From, Warn: e.Warn}), skip: opts.Skip}
 	defer r.close()
 	how := count.BreakdownOptions{Raw: opts.Raw, ByMessage: opts.By == count.ByMessage}
-	err := counter.CountAll(runtime.GOMAXPROCS(0), r.checkingUsage(counter), how, emit)
+	var mixed *count.MixedModels // -m counts all for one model: no need to tell
+	if table, err := ModelTable(opts.Counter.Models); err == nil && !opts.Counter.Chosen {
+		mixed = &count.MixedModels{Counter: counter, Table: table}
+		mixed.Told(opts.bodyModel)
+	}
+	err := counter.CountAll(runtime.GOMAXPROCS(0), r.checking(counter, mixed), how, emit)
 	if r.skipped > 0 {
 		e.Warnf("skipped %s that could not be read", numfmt.Plural(r.skipped, "line"))
 	}
@@ -267,23 +273,31 @@ func (r *partReader) next() (count.Part, error) {
 	}
 }
 
-// checkingUsage is next, saying where a whole conversation read from a
-// provider's response counts otherwise than the response's usage.
-func (r *partReader) checkingUsage(counter *count.Counter) func() (count.Part, error) {
+// checking is next, saying where a whole conversation read from a
+// provider's response counts otherwise than the response's usage, and
+// where one names a model that counts otherwise (mixed, when set).
+func (r *partReader) checking(counter *count.Counter, mixed *count.MixedModels) func() (count.Part, error) {
 	return func() (count.Part, error) {
 		whole := !r.inside
 		p, err := r.next()
 		if err != nil || !whole || p.More {
 			return p, err
 		}
+		var notes []string
 		if u, at, ok := convert.ResponseUsage(p.Conv); ok {
 			if chk := counter.CheckUsage(p.Conv, at, u); chk.Differs() {
-				label := p.File
-				if p.Line > 0 {
-					label += ":" + strconv.Itoa(p.Line)
-				}
-				r.e.Warnf("%s: %s", label, chk)
+				notes = append(notes, chk.String())
 			}
+		}
+		if msg := mixed.Check(p.Conv); msg != "" {
+			notes = append(notes, msg+" (-m chooses the model)")
+		}
+		for _, n := range notes {
+			label := p.File
+			if p.Line > 0 {
+				label += ":" + strconv.Itoa(p.Line)
+			}
+			r.e.Warnf("%s: %s", label, n)
 		}
 		return p, err
 	}
@@ -418,29 +432,31 @@ func (r *fewRows) flush() error {
 // for a model convkit has no entry for, the default model's encoding, said
 // to be an approximation. Standard input cannot be read twice, so only a
 // first FILE is looked at, and only the first part of a long conversation.
-func bodyModel(e *app.Env, opts *CountOptions) {
+// It returns the model named, which it has told about.
+func bodyModel(e *app.Env, opts *CountOptions) string {
 	if len(opts.Files) == 0 || opts.Files[0] == "-" {
-		return
+		return ""
 	}
 	in, err := e.OpenInput(opts.Files[0], source.Options{From: opts.From})
 	if err != nil {
-		return // counting tells it
+		return "" // counting tells it
 	}
 	defer in.Close()
 	c, _, err := in.NextPart(partBytes)
 	var name string
 	if err != nil || json.Unmarshal(c.Extra.Get("model"), &name) != nil || name == "" {
-		return
+		return ""
 	}
 	table, err := ModelTable(opts.Counter.Models)
 	if err != nil {
-		return
+		return ""
 	}
 	if _, err := table.Lookup(name); err != nil {
 		def, _ := table.Lookup(opts.Counter.Model)
 		e.Warnf("%s: model %q is not one convkit knows: counting with %s (%s), an approximation; -m or -e chooses", in.Name, name, def.Name, def.Encoding)
-		return
+		return name
 	}
 	opts.Counter.Model = name
 	fmt.Fprintf(e.Err, "convkit: note: counting for %s, the model %s names (-m chooses another)\n", name, in.Name)
+	return name
 }
