@@ -11,10 +11,7 @@ import (
 // counts the same (a dated snapshot, gpt-4o-mini) and the one told already
 // are not.
 func TestMixedModels(t *testing.T) {
-	c, err := New(Options{Model: "gpt-4o"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newTestCounter(t)
 	body := func(model string) *chat.Conversation {
 		return &chat.Conversation{Extra: chat.Fields{{Key: "model", Value: []byte(`"` + model + `"`)}}}
 	}
@@ -37,3 +34,4 @@ func TestMixedModels(t *testing.T) {
 		t.Error("a nil MixedModels or a body without a model said something")
 	}
 }
+

@@ -11,10 +11,7 @@ import (
 // the reply as content; a difference names both counts and, for a
 // provider whose tokenizer convkit lacks, says so.
 func TestCheckUsage(t *testing.T) {
-	c, err := New(Options{Model: "gpt-4o"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newTestCounter(t)
 	conv := &chat.Conversation{Messages: []chat.Message{
 		{Role: chat.System, Content: chat.TextContent("You are a helpful assistant.")},
 		{Role: chat.User, Content: chat.TextContent("Say hello.")},
