@@ -34,4 +34,3 @@ func TestMixedModels(t *testing.T) {
 		t.Error("a nil MixedModels or a body without a model said something")
 	}
 }
-
