@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/convkit/convkit/chat"
@@ -271,6 +272,11 @@ func writeShareGPT(c *chat.Conversation, l *losses) ([]byte, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if raw := extra.Get("tools"); raw != nil && compactJSON(raw) == "[]" {
+		// No tools: the format's tools are a string of JSON.
+		extra = slices.Clone(extra) // the caller's conversation stays as it is
+		extra.Set("tools", appendString(nil, "[]"))
 	}
 	o.fields(extra)
 	return o.bytes(), nil
