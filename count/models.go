@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -39,7 +40,8 @@ type Model struct {
 	Image ImageCosts
 	// Source says where the figures come from.
 	Source string
-	// Prices are what the model costs; zero when the table lists none.
+	// Prices are what the model costs; zero when the table lists none, or
+	// when Name is not the entry or a dated snapshot of it.
 	Prices Prices
 }
 
@@ -346,7 +348,8 @@ func (t *ModelTable) Models() []Model { return append([]Model(nil), t.models...)
 // Lookup returns the model called name: the entry of that name, or else the
 // entry with the longest name that name starts with followed by "-" (a dated
 // snapshot). A fine-tuned model name (ft:gpt-4o-mini:org::id) is looked up by
-// its base model.
+// its base model. The model keeps the entry's prices only where they are
+// its own (Prices.of).
 func (t *ModelTable) Lookup(name string) (Model, error) {
 	base := name
 	if rest, ok := strings.CutPrefix(name, "ft:"); ok {
@@ -367,8 +370,44 @@ func (t *ModelTable) Lookup(name string) (Model, error) {
 	}
 	m := t.models[best]
 	m.Name = name
+	m.Prices = m.Prices.of(name, base, m.Entry)
 	return m, nil
 }
+
+// of returns the part of an entry's prices that holds for the name looked
+// up (base: name without "ft:" and the fine-tune's suffix). A name counts
+// as its entry, but it is priced as one only when it is the entry or a
+// dated snapshot of it (gpt-4o-2024-08-06, gpt-4-0613): o1-pro, gpt-5-pro
+// or gpt-4o-realtime-preview count as o1, gpt-5 and gpt-4o yet cost
+// several times more (testdata/prices/check.mjs lists them). A fine-tuned
+// model (ft:…) keeps only the base's training price: its own tokens cost
+// more than the base's.
+func (p Prices) of(name, base, entry string) Prices {
+	if base != entry && !snapshotSuffix.MatchString(strings.TrimPrefix(base, entry+"-")) {
+		return Prices{}
+	}
+	if name != base {
+		if p.Training == 0 {
+			return Prices{}
+		}
+		return Prices{Training: p.Training, Source: p.Source, AsOf: p.AsOf}
+	}
+	return p
+}
+
+// NoPrice says why the model has no price of a kind ("input",
+// "fine-tuning"): the table lists none for its entry, or the entry's is not
+// its own (Prices.of).
+func (m Model) NoPrice(kind string) string {
+	if m.Name == "" || m.Name == m.Entry || snapshotSuffix.MatchString(strings.TrimPrefix(m.Name, m.Entry+"-")) {
+		return fmt.Sprintf("%s has no %s price in the model table", m.Entry, kind)
+	}
+	return fmt.Sprintf("%s has no %s price in the model table: it counts as %s, whose prices are not its own", m.Name, kind, m.Entry)
+}
+
+// snapshotSuffix is the date OpenAI appends to a model's name for a
+// snapshot: 2024-08-06, or 0613 for older ones.
+var snapshotSuffix = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}|\d{4})$`)
 
 func (t *ModelTable) names() []string {
 	names := make([]string, len(t.models))

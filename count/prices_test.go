@@ -39,3 +39,49 @@ func TestPricesLoadAndOverride(t *testing.T) {
 		}
 	}
 }
+
+// A name counts as the entry it starts with, but it has the entry's prices
+// only when it is a dated snapshot of it: the prices of o1-pro, gpt-5-pro
+// or gpt-4o-realtime-preview are many times their entry's
+// (testdata/prices/check.mjs, against @pydantic/genai-prices). A fine-tuned
+// model keeps only the base's training price.
+func TestPricesOnlyForTheEntryAndItsSnapshots(t *testing.T) {
+	table := DefaultTable()
+	for name, want := range map[string]struct {
+		entry           string
+		input, training float64
+	}{
+		"gpt-4o":                           {"gpt-4o", 2.5, 25},
+		"gpt-4o-2024-08-06":                {"gpt-4o", 2.5, 25},
+		"gpt-4-0613":                       {"gpt-4", 30, 0},
+		"gpt-4-turbo-2024-04-09":           {"gpt-4-turbo", 10, 0},
+		"o1-pro":                           {"o1", 0, 0},
+		"o1-pro-2025-03-19":                {"o1", 0, 0},
+		"gpt-5-pro":                        {"gpt-5", 0, 0},
+		"gpt-4o-realtime-preview":          {"gpt-4o", 0, 0},
+		"gpt-3.5-turbo-16k-0613":           {"gpt-3.5-turbo", 0, 0},
+		"gpt-4o-mini-2024-07-18.ft-abc":    {"gpt-4o-mini", 0, 0},
+		"ft:gpt-4o-mini:acme::abc123":      {"gpt-4o-mini", 0, 3},
+		"ft:gpt-4o-2024-08-06:acme::abc12": {"gpt-4o", 0, 25},
+		"ft:o1-pro:acme::abc12":            {"o1", 0, 0},
+	} {
+		m, err := table.Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Entry != want.entry || m.Prices.Input != want.input || m.Prices.Training != want.training {
+			t.Errorf("%s: entry %s, input %v, training %v; want %s, %v, %v", name, m.Entry, m.Prices.Input, m.Prices.Training, want.entry, want.input, want.training)
+		}
+		if (m.Prices.Input > 0 || m.Prices.Training > 0) && m.Prices.AsOf == "" {
+			t.Errorf("%s: prices without their date: %+v", name, m.Prices)
+		}
+	}
+	m, _ := table.Lookup("o1-pro")
+	if got := m.NoPrice("input"); got != "o1-pro has no input price in the model table: it counts as o1, whose prices are not its own" {
+		t.Errorf("NoPrice = %q", got)
+	}
+	m, _ = table.Lookup("gpt-5-2025-08-07")
+	if got := m.NoPrice("fine-tuning"); got != "gpt-5 has no fine-tuning price in the model table" {
+		t.Errorf("NoPrice = %q", got)
+	}
+}

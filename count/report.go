@@ -224,7 +224,7 @@ func (r *tableReporter) cost(tokens int64) {
 		return
 	}
 	if p.Input == 0 {
-		r.printf("cost: no input price for %s in the model table\n", r.opts.Model.Entry)
+		r.printf("cost: %s (--price input=USD)\n", r.opts.Model.NoPrice("input"))
 		return
 	}
 	r.printf("cost as input: %s at %s per 1M tokens", Dollars(Cost(tokens, p.Input)), Dollars(p.Input))

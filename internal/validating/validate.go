@@ -408,7 +408,7 @@ func fineTuneCost(e *app.Env, w io.Writer, st *schema.Stats, opts Options, asJSO
 		return output.WriteJSONLine(w, map[string]any{"fine_tune_cost": cost})
 	}
 	if p.Training == 0 {
-		_, err := fmt.Fprintf(w, "training cost: unknown, %s has no fine-tuning price in the model table (--price training=USD)\n", m.Entry)
+		_, err := fmt.Fprintf(w, "training cost: unknown, %s (--price training=USD)\n", m.NoPrice("fine-tuning"))
 		return err
 	}
 	_, err = fmt.Fprintf(w, "training cost: ~%s for %s epochs at %s per 1M tokens (%s, %s)\n",
