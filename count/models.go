@@ -383,7 +383,7 @@ func (t *ModelTable) Lookup(name string) (Model, error) {
 // model (ft:…) keeps only the base's training price: its own tokens cost
 // more than the base's.
 func (p Prices) of(name, base, entry string) Prices {
-	if base != entry && !snapshotSuffix.MatchString(strings.TrimPrefix(base, entry+"-")) {
+	if !snapshotOf(base, entry) {
 		return Prices{}
 	}
 	if name != base {
@@ -399,14 +399,19 @@ func (p Prices) of(name, base, entry string) Prices {
 // "fine-tuning"): the table lists none for its entry, or the entry's is not
 // its own (Prices.of).
 func (m Model) NoPrice(kind string) string {
-	if m.Name == "" || m.Name == m.Entry || snapshotSuffix.MatchString(strings.TrimPrefix(m.Name, m.Entry+"-")) {
+	if m.Name == "" || snapshotOf(m.Name, m.Entry) {
 		return fmt.Sprintf("%s has no %s price in the model table", m.Entry, kind)
 	}
 	return fmt.Sprintf("%s has no %s price in the model table: it counts as %s, whose prices are not its own", m.Name, kind, m.Entry)
 }
 
-// snapshotSuffix is the date OpenAI appends to a model's name for a
-// snapshot: 2024-08-06, or 0613 for older ones.
+// snapshotOf reports whether name is entry or a dated snapshot of it:
+// entry followed by the date OpenAI appends, 2024-08-06 or (older) 0613.
+func snapshotOf(name, entry string) bool {
+	date, ok := strings.CutPrefix(name, entry+"-")
+	return name == entry || ok && snapshotSuffix.MatchString(date)
+}
+
 var snapshotSuffix = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}|\d{4})$`)
 
 func (t *ModelTable) names() []string {
