@@ -47,7 +47,7 @@ type Encoding struct {
 	long   longTable // for pieces too long to merge in memory; see long.go
 	breaks bool      // the pattern has \s*[\r\n]+, as GPT-2's has not
 	kinds  byte      // the class bits that tell apart the kinds Shorten keeps
-	memos  sync.Pool // of *memo, one for each CountPieces at work
+	memos  sync.Pool // of *Memo, one for each CountPieces at work
 }
 
 var encodings = map[string]*struct {
@@ -112,7 +112,7 @@ func open(name, data string, next func([]byte, int) int) (*Encoding, error) {
 	pairs, b := b[:table.PairsSize], b[table.PairsSize:]
 	filter, b := b[:table.FilterSize], b[table.FilterSize:]
 	return &Encoding{
-		memos:  sync.Pool{New: func() any { return new(memo) }},
+		memos:  sync.Pool{New: func() any { return new(Memo) }},
 		name:   name,
 		next:   next,
 		pairs:  pairs,

@@ -2,16 +2,20 @@ package bpe
 
 import "github.com/convkit/convkit/count/bpe/internal/table"
 
-// memo remembers how many tokens merging gave for short pieces that are
-// not tokens, for text says the same words again and again: on the shared
-// corpus it makes counting about a tenth faster. It is a direct-mapped
-// table small enough to stay in the cache; a piece that lands on another's
-// entry takes it over. Entries hold the whole piece, so a hit is exact.
-type memo [1 << memoBits]memoEntry
+// Memo remembers how many tokens short pieces that are not tokens gave,
+// for text says the same words again and again: on the shared corpus it
+// makes counting about a tenth faster. It is a direct-mapped table small
+// enough to stay in the cache; a piece that lands on another's entry takes
+// it over. Entries hold the whole piece, so a hit is exact. A Memo is used
+// by one goroutine at a time; package hf keeps one for each count at work,
+// as an Encoding does.
+type Memo [1 << memoBits]memoEntry
 
 const (
 	memoBits = 12 // 4096 entries of 24 bytes
 	memoMax  = 16 // bytes of the longest piece an entry holds
+	// MemoMax is the length in bytes of the longest piece a Memo holds.
+	MemoMax = memoMax
 )
 
 type memoEntry struct {
@@ -20,16 +24,36 @@ type memoEntry struct {
 	n      uint32
 }
 
-// merge returns e.merge(p) for p, at most memoMax bytes and not a token,
-// whose first bytes table.Load64 reads as lo.
-func (m *memo) merge(e *Encoding, p []byte, lo uint64) int {
+// entry returns p's entry, whose first bytes table.Load64 reads as lo, the
+// piece's last bytes, and whether the entry holds p.
+func (m *Memo) entry(p []byte, lo uint64) (*memoEntry, uint64, bool) {
 	var hi uint64
 	if len(p) > 8 {
 		hi = table.Load64(p[8:])
 	}
 	h := (lo ^ hi*0x9E3779B97F4A7C15 ^ uint64(len(p))) * 0xBF58476D1CE4E5B9
 	en := &m[h>>(64-memoBits)]
-	if en.lo == lo && en.hi == hi && en.size == uint32(len(p)) {
+	return en, hi, en.lo == lo && en.hi == hi && en.size == uint32(len(p))
+}
+
+// Count returns count(p) for p of 1 to MemoMax bytes, remembered: count
+// must give the same answer for the same bytes whenever it is asked.
+func (m *Memo) Count(p []byte, count func([]byte) int) int {
+	lo := table.Load64(p)
+	en, hi, ok := m.entry(p, lo)
+	if ok {
+		return int(en.n)
+	}
+	n := count(p)
+	*en = memoEntry{lo, hi, uint32(len(p)), uint32(n)}
+	return n
+}
+
+// merge returns e.merge(p) for p, at most memoMax bytes and not a token,
+// whose first bytes table.Load64 reads as lo.
+func (m *Memo) merge(e *Encoding, p []byte, lo uint64) int {
+	en, hi, ok := m.entry(p, lo)
+	if ok {
 		return int(en.n)
 	}
 	n := e.merge(p)

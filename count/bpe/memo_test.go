@@ -23,7 +23,7 @@ func TestMemoIsExact(t *testing.T) {
 	}
 	for _, name := range names {
 		e := encoding(t, name)
-		var m memo
+		var m Memo
 		for pass := range 2 {
 			for _, p := range pieces {
 				if got, want := e.countPiece([]byte(p), &m), len(e.TokenStarts(p)); got != want {

@@ -54,7 +54,7 @@ const smallPiece = 64
 
 // countPiece returns the number of tokens byte-pair encoding gives for p;
 // m remembers what merging gave for short pieces.
-func (e *Encoding) countPiece(p []byte, m *memo) int {
+func (e *Encoding) countPiece(p []byte, m *Memo) int {
 	if len(p) == 1 {
 		return 1
 	}

@@ -21,7 +21,15 @@ package bpe
 //	's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
 
 // nextCl100k returns the end of the cl100k_base piece starting at s[i].
-func nextCl100k(s []byte, i int) int {
+func nextCl100k(s []byte, i int) int { return cl100kLike(s, i, 3) }
+
+// nextQwen returns the end of the piece of Qwen2's pattern (Qwen2Pattern)
+// starting at s[i]: cl100k_base's with \p{N} for \p{N}{1,3}.
+func nextQwen(s []byte, i int) int { return cl100kLike(s, i, 1) }
+
+// cl100kLike returns the end of the piece of cl100k_base's pattern with
+// \p{N}{1,maxDigits} that starts at s[i].
+func cl100kLike(s []byte, i, maxDigits int) int {
 	if n := contraction(s, i); n != 0 {
 		return i + n
 	}
@@ -38,7 +46,7 @@ func nextCl100k(s []byte, i int) int {
 		return runEnd(s, i, cL)
 	}
 	if c&cN != 0 {
-		return digits(s, i)
+		return digits(s, i, maxDigits)
 	}
 	if e := punct(s, i, false); e != 0 {
 		return e
@@ -75,7 +83,7 @@ func nextO200k(s []byte, i int) int {
 		return upperWord(s, i)
 	}
 	if c&cN != 0 {
-		return digits(s, i)
+		return digits(s, i, 3)
 	}
 	if e := punct(s, i, true); e != 0 {
 		return e
@@ -193,9 +201,9 @@ func contractionExact(s []byte, i int) int {
 	return 0
 }
 
-// digits matches \p{N}{1,3} at s[i], which is a number.
-func digits(s []byte, i int) int {
-	for n := 0; n < 3 && i < len(s); n++ {
+// digits matches \p{N}{1,most} at s[i], which is a number.
+func digits(s []byte, i, most int) int {
+	for n := 0; n < most && i < len(s); n++ {
 		c, w := classAt(s, i)
 		if c&cN == 0 {
 			break

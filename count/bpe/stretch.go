@@ -143,7 +143,7 @@ func (e *Encoding) PieceEnd(b []byte, i int) int {
 // CountPieces returns the number of tokens of the pieces of text that start
 // before end, which must be where a piece ends. text must be valid UTF-8.
 func (e *Encoding) CountPieces(text []byte, end int) int {
-	m := e.memos.Get().(*memo)
+	m := e.memos.Get().(*Memo)
 	defer e.memos.Put(m)
 	n := 0
 	for i := 0; i < end; {

@@ -169,7 +169,7 @@ func TestPieceLong(t *testing.T) {
 
 // pieceCount counts p as one piece, as a Piece must.
 func (e *Encoding) pieceCount(p []byte) int {
-	m := e.memos.Get().(*memo)
+	m := e.memos.Get().(*Memo)
 	defer e.memos.Put(m)
 	return e.countPiece(p, m)
 }

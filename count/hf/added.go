@@ -20,6 +20,7 @@ type addedToken struct {
 // with leftmost-longest matching does.
 type trie struct {
 	nodes []trieNode
+	first [256]bool // the first bytes of the tokens
 }
 
 type trieNode struct {
@@ -37,6 +38,7 @@ func newTrie(tokens []addedToken, keep func(addedToken) bool, content func(added
 		if s == "" {
 			continue
 		}
+		t.first[s[0]] = true
 		n := int32(0)
 		for j := 0; j < len(s); j++ {
 			next, ok := t.nodes[n].next[s[j]]
@@ -88,6 +90,10 @@ func (t *trie) split(dst []segment, s string, atStart bool, tokens []addedToken)
 	}
 	from := 0 // start of the text not yet appended
 	for i := 0; i < len(s); {
+		if !t.first[s[i]] {
+			i++
+			continue
+		}
 		tok, end := t.longest(s, i)
 		if tok < 0 {
 			i++

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"unicode/utf8"
+	"unsafe"
+
+	"github.com/convkit/convkit/count/bpe"
 )
 
 type modelSpec struct {
@@ -34,13 +36,34 @@ type bpeModel struct {
 	ignoreMerges bool
 	byteLevel    bool       // symbols are bytes, not characters
 	fallback     [256]int64 // the <0xXX> tokens, -1 where missing
-	cache        sync.Map   // word → count, for short words
-	cacheSize    int64
-	cacheMu      sync.Mutex
+	byteIDs      [256]int64 // the token of each byte, byte-level; -1 where missing
 }
 
-const maxCachedWord = 256 // bytes; longer words are counted each time
-const maxCacheEntries = 1 << 16
+// work is what counting one text needs beyond the tokenizer: a memo of
+// the counts of short words and the symbols of the word being merged.
+// Tokenizer pools them, so that counting does not allocate in the steady
+// state and goroutines never share one.
+type work struct {
+	memo  bpe.Memo
+	ids   []int64
+	count func([]byte) int // m.countWord on this work, for the memo
+}
+
+func (m *bpeModel) newWork() *work {
+	w := &work{}
+	w.count = func(p []byte) int { return m.countWord(unsafeString(p), w) }
+	return w
+}
+
+// setByteIDs fills byteIDs from the vocabulary.
+func (m *bpeModel) setByteIDs() {
+	for b := range m.byteIDs {
+		m.byteIDs[b] = -1
+		if id, ok := m.vocab.get(string([]byte{byte(b)})); ok {
+			m.byteIDs[b] = int64(id)
+		}
+	}
+}
 
 func newBPE(spec modelSpec, byteLevel bool) (*bpeModel, error) {
 	if spec.Type != "BPE" && spec.Type != "" {
@@ -87,6 +110,7 @@ func newBPE(spec modelSpec, byteLevel bool) (*bpeModel, error) {
 		}
 		m.merges.add(uint64(ia)<<32|uint64(ib), merge{rank: uint32(rank), id: id})
 	}
+	m.setByteIDs()
 	return m, nil
 }
 
@@ -140,48 +164,45 @@ func (m *bpeModel) key(k string) string {
 	return string(b)
 }
 
-// count returns the number of tokens of word.
-func (m *bpeModel) count(word string) int {
-	if word == "" {
+// count returns the number of tokens of word, remembered in w's memo
+// when word is short.
+func (m *bpeModel) count(word string, w *work) int {
+	switch {
+	case word == "":
 		return 0
+	case len(word) <= bpe.MemoMax:
+		return w.memo.Count(unsafeBytes(word), w.count)
 	}
+	return m.countWord(word, w)
+}
+
+// countWord returns the number of tokens of word, not empty: whole-word
+// look-up when merges are ignored for words in the vocabulary, else the
+// merges.
+func (m *bpeModel) countWord(word string, w *work) int {
 	if m.ignoreMerges {
 		if _, ok := m.vocab.get(word); ok {
 			return 1
 		}
 	}
-	if len(word) <= maxCachedWord {
-		if n, ok := m.cache.Load(word); ok {
-			return n.(int)
-		}
-	}
-	n := m.merge(m.symbols(word))
-	if len(word) <= maxCachedWord {
-		m.cacheMu.Lock()
-		if m.cacheSize < maxCacheEntries {
-			m.cacheSize++
-			m.cache.Store(strings.Clone(word), n)
-		}
-		m.cacheMu.Unlock()
-	}
-	return n
+	w.ids = m.symbols(w.ids[:0], word)
+	return m.merge(w.ids)
 }
 
-// symbols returns the token ids word starts as: one a byte (byte-level) or
-// a character, with byte fallback and unknown tokens as tokenizers makes
-// them. -1 stands for a character that gives no token at all.
-func (m *bpeModel) symbols(word string) []int64 {
-	ids := make([]int64, 0, len(word))
+// symbols appends to ids the token ids word starts as: one a byte
+// (byte-level) or a character, with byte fallback and unknown tokens as
+// tokenizers makes them; a character that gives no token gives no id.
+func (m *bpeModel) symbols(ids []int64, word string) []int64 {
 	if m.byteLevel {
 		for i := 0; i < len(word); i++ {
-			id, ok := m.vocab.get(word[i : i+1])
-			if !ok {
+			id := m.byteIDs[word[i]]
+			if id < 0 {
 				if m.unk >= 0 {
 					ids = append(ids, m.unk)
 				}
 				continue
 			}
-			ids = append(ids, int64(id))
+			ids = append(ids, id)
 		}
 		return ids
 	}
@@ -223,14 +244,77 @@ func (m *bpeModel) fallbackAll(s string) bool {
 	return true
 }
 
+// smallWord is the most symbols merged by rescanning all pairs after each
+// merge (mergeSmall); quadratic, but fastest while they fit in a few cache
+// lines. Longer words go through a heap.
+const smallWord = 64
+
+const noRank = ^uint32(0)
+
 // merge applies the merges to ids, lowest rank first and leftmost among
 // equal ranks, as tokenizers' Word::merge_all does, and returns how many
-// symbols are left.
+// symbols are left. It may overwrite ids.
 func (m *bpeModel) merge(ids []int64) int {
 	n := len(ids)
 	if n < 2 {
 		return n
 	}
+	if n <= smallWord {
+		return m.mergeSmall(ids)
+	}
+	return m.mergeLarge(ids)
+}
+
+// mergeSmall is merge for at most smallWord symbols, in fixed memory: it
+// looks for the lowest-ranked pair, leftmost first, merges it, and looks
+// again. Word::merge_all keeps a heap of candidates, skipping one whose
+// pair has changed since it was pushed (its merge no longer gives the same
+// token): a pair whose merge gives the same token has the same bytes, so
+// the same left part, and is the same pair with the same rank; each merge
+// it makes is therefore the lowest-ranked pair present, leftmost among
+// equals, which is what this finds.
+func (m *bpeModel) mergeSmall(ids []int64) int {
+	var mg [smallWord]merge // mg[k] merges ids[k] and ids[k+1]; rank noRank if none
+	n := len(ids)
+	pair := func(k int) merge {
+		if x, ok := m.merges.get(uint32(ids[k]), uint32(ids[k+1])); ok {
+			return x
+		}
+		return merge{rank: noRank}
+	}
+	for k := 0; k+1 < n; k++ {
+		mg[k] = pair(k)
+	}
+	for n > 1 {
+		low, at := noRank, -1
+		for k, x := range mg[:n-1] {
+			if x.rank < low {
+				low, at = x.rank, k
+			}
+		}
+		if at < 0 {
+			break
+		}
+		ids[at] = int64(mg[at].id)
+		copy(ids[at+1:n-1], ids[at+2:n])
+		if at+2 < n {
+			copy(mg[at+1:n-2], mg[at+2:n-1])
+		}
+		n--
+		if at+1 < n {
+			mg[at] = pair(at)
+		}
+		if at > 0 {
+			mg[at-1] = pair(at - 1)
+		}
+	}
+	return n
+}
+
+// mergeLarge is merge with the candidate merges in a heap, for words of
+// many symbols.
+func (m *bpeModel) mergeLarge(ids []int64) int {
+	n := len(ids)
 	next := make([]int, n)
 	prev := make([]int, n)
 	for i := range ids {
@@ -313,3 +397,9 @@ var unicodeToByte = func() map[rune]byte {
 	}
 	return m
 }()
+
+// unsafeBytes returns the bytes of s, which must never be written.
+func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// unsafeString returns b as a string; b must not change while it is used.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

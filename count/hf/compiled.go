@@ -100,6 +100,7 @@ func LoadCompiled(data []byte) (*Tokenizer, error) {
 	}
 	p.model = &bpeModel{vocab: vocab, merges: merges, unk: meta.Unk, fuseUnk: meta.FuseUnk, byteFallback: meta.ByteFallback,
 		ignoreMerges: meta.IgnoreMerges, byteLevel: meta.ByteLevel, fallback: meta.Fallback}
+	p.model.setByteIDs()
 	return p.Tokenizer, nil
 }
 

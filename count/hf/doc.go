@@ -25,7 +25,15 @@
 // is any part of the pipeline the package does not know: a count it cannot
 // make exactly is not made.
 //
-// Regular expressions run on github.com/dlclark/regexp2, a backtracking
-// engine that, like the Oniguruma engine tokenizers uses, supports the
-// look-ahead of the patterns these files hold (\s+(?!\S)).
+// Split patterns that count/bpe has a hand-written pre-tokenizer for
+// (cl100k_base's, which Llama 3 uses; Qwen2's; o200k_base's, which gpt-oss
+// uses) are split by it, and when the whole pre-tokenizer is such a Split,
+// words are counted as they are found, without a list of them. Words of up
+// to 16 bytes are counted once per goroutine and remembered (bpe.Memo);
+// words of up to 64 symbols are merged by rescanning their pairs, longer
+// ones through a heap.
+//
+// Other regular expressions run on github.com/dlclark/regexp2, a
+// backtracking engine that, like the Oniguruma engine tokenizers uses,
+// supports the look-ahead of the patterns these files hold (\s+(?!\S)).
 package hf

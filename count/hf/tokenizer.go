@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -19,6 +20,11 @@ type Tokenizer struct {
 	model         *bpeModel
 	specialsAdded int          // tokens the post-processor adds to one sequence
 	spec          pipelineSpec // what the pipeline was built from, for Compile
+	// pieceEnd, when set, is the pre-tokenizer written by hand: the
+	// pipeline's is a Split on a pattern count/bpe knows, keeping each
+	// match (Isolated), with at most a ByteLevel step that does not split.
+	pieceEnd func(s []byte, i int) int
+	works    sync.Pool // of *work
 }
 
 type tokenizerSpec struct {
@@ -70,6 +76,7 @@ func newPipeline(spec pipelineSpec) (pipeline, error) {
 	if t.preTokenizer, err = newPreTokenizer(spec.PreTokenizer, &p.byteLevel); err != nil {
 		return p, err
 	}
+	t.pieceEnd = handWritten(spec.PreTokenizer)
 	if t.specialsAdded, err = specialsAdded(spec.PostProcessor); err != nil {
 		return p, err
 	}
@@ -94,6 +101,11 @@ func (t *Tokenizer) Count(text string) int {
 	if !utf8.ValidString(text) {
 		text = validUTF8(text)
 	}
+	w, _ := t.works.Get().(*work)
+	if w == nil {
+		w = t.model.newWork()
+	}
+	defer t.works.Put(w)
 	n := 0
 	for _, seg := range t.raw.split(nil, text, true, t.added) {
 		if seg.token {
@@ -109,7 +121,7 @@ func (t *Tokenizer) Count(text string) int {
 				n++
 				continue
 			}
-			n += t.countWords(part.text, part.start)
+			n += t.countWords(part.text, part.start, w)
 		}
 	}
 	return n
@@ -127,16 +139,24 @@ func validUTF8(s string) string {
 }
 
 // countWords pre-tokenizes s and counts its words with the model.
-func (t *Tokenizer) countWords(s string, atStart bool) int {
-	if s == "" {
+func (t *Tokenizer) countWords(s string, atStart bool, w *work) int {
+	switch {
+	case s == "":
 		return 0
-	}
-	if t.preTokenizer == nil {
-		return t.model.count(s)
+	case t.pieceEnd != nil:
+		b, n := unsafeBytes(s), 0
+		for i := 0; i < len(b); {
+			j := t.pieceEnd(b, i)
+			n += t.model.count(s[i:j], w)
+			i = j
+		}
+		return n
+	case t.preTokenizer == nil:
+		return t.model.count(s, w)
 	}
 	n := 0
-	for _, w := range t.preTokenizer([]string{s}, atStart) {
-		n += t.model.count(w)
+	for _, word := range t.preTokenizer([]string{s}, atStart) {
+		n += t.model.count(word, w)
 	}
 	return n
 }

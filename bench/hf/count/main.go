@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/convkit/convkit/bench/internal/cputime"
@@ -19,6 +20,7 @@ import (
 
 func main() {
 	chunks := flag.String("chunks", "", "write each chunk's count to this file, a line each")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the counting to this file")
 	flag.Parse()
 	if flag.NArg() != 2 {
 		fmt.Fprintln(os.Stderr, "usage: count [-chunks FILE] tokenizer.json FILE")
@@ -33,6 +35,16 @@ func main() {
 		fail(err)
 	}
 	var counts bytes.Buffer
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fail(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fail(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	cpu0, t0 := cputime.Used(), time.Now()
 	n := 0
 	for i := 0; i < len(text); {
