@@ -13,16 +13,20 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // A compiled tokenizer is a tokenizer.json with its vocabulary and merges
 // already built into the tables the counter reads (table.go): loading one
-// is reading a file, where tokenizer.json asks for decoding megabytes of
-// JSON and hashing every token and merge (seconds for Gemma 3's 33 MB).
+// is mapping a file into memory, where tokenizer.json asks for decoding
+// megabytes of JSON and hashing every token and merge (seconds for Gemma
+// 3's 33 MB). The tables are used where they lie, so a count reads only
+// the pages it needs.
 //
-//	magic | meta length (u32) | meta (JSON) | 5 section lengths (u32) |
-//	vocab slots | vocab offsets | vocab ids | vocab bytes | merge slots | CRC-32C of all before (u32)
-const compiledMagic = "convkit hf tokenizer 1\n"
+//	magic | meta length (u32) | 5 section lengths (u32) | meta (JSON) |
+//	CRC-32C of all before (u32) | CRC-32C of the sections (u32) | zeros to a multiple of 8 |
+//	vocab slots | vocab offsets | vocab ids | vocab bytes | merge slots, each followed by zeros to a multiple of 8
+const compiledMagic = "convkit hf tokenizer 2\n"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -37,61 +41,77 @@ type compiledMeta struct {
 	Fallback     [256]int64   `json:"fallback"`
 }
 
+const compiledSections = 5
+
+func pad8(n int) int { return (n + 7) &^ 7 }
+
 // Compile returns t in the form LoadCompiled reads.
 func (t *Tokenizer) Compile() []byte {
 	m := t.model
 	meta, _ := json.Marshal(compiledMeta{Pipeline: t.spec, Unk: m.unk, FuseUnk: m.fuseUnk, ByteFallback: m.byteFallback,
 		IgnoreMerges: m.ignoreMerges, ByteLevel: m.byteLevel, Fallback: m.fallback})
-	sections := [][]byte{m.vocab.slots, m.vocab.offs, m.vocab.ids, []byte(m.vocab.blob), m.merges.slots}
+	sections := [compiledSections][]byte{m.vocab.slots, m.vocab.offs, m.vocab.ids, []byte(m.vocab.blob), m.merges.slots}
 	out := []byte(compiledMagic)
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(meta)))
-	out = append(out, meta...)
 	for _, s := range sections {
 		out = binary.LittleEndian.AppendUint32(out, uint32(len(s)))
 	}
+	out = append(out, meta...)
+	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli))
+	body := make([]byte, 0, len(sections[4])+len(sections[3])+len(sections[0])+len(sections[1])+len(sections[2])+8*compiledSections)
 	for _, s := range sections {
-		out = append(out, s...)
+		body = append(body, s...)
+		body = append(body, make([]byte, pad8(len(s))-len(s))...)
 	}
-	return binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli))
+	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(body, castagnoli))
+	out = append(out, make([]byte, pad8(len(out))-len(out))...)
+	return append(out, body...)
 }
 
 var errCorrupt = errors.New("compiled tokenizer: corrupt")
 
 // LoadCompiled reads what Compile wrote; a truncated or altered one is an
-// error, never a wrong count.
-func LoadCompiled(data []byte) (*Tokenizer, error) {
-	if len(data) < len(compiledMagic)+8 || string(data[:len(compiledMagic)]) != compiledMagic {
+// error, never a wrong count. The tokenizer uses data as it is: data must
+// not change while it is in use.
+func LoadCompiled(data []byte) (*Tokenizer, error) { return loadCompiled(data, true) }
+
+// loadCompiled is LoadCompiled; without check, it checks the header and
+// the meta but trusts the tables, for a file already checked
+// (compiledFile says when that is known).
+func loadCompiled(data []byte, check bool) (*Tokenizer, error) {
+	const head = len(compiledMagic) + 4*(1+compiledSections)
+	if len(data) < head || string(data[:len(compiledMagic)]) != compiledMagic {
 		return nil, errCorrupt
 	}
-	body := data[:len(data)-4]
-	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(data[len(body):]) {
+	n := int(binary.LittleEndian.Uint32(data[len(compiledMagic):]))
+	if n > len(data)-head-8 {
 		return nil, errCorrupt
 	}
-	rest := body[len(compiledMagic):]
-	n := int(binary.LittleEndian.Uint32(rest))
-	if n > len(rest)-4 {
+	at := head + n
+	if crc32.Checksum(data[:at], castagnoli) != binary.LittleEndian.Uint32(data[at:]) {
+		return nil, errCorrupt
+	}
+	bodyCRC := binary.LittleEndian.Uint32(data[at+4:])
+	at = pad8(at + 8)
+	body := at
+	var sections [compiledSections][]byte
+	for i := range sections {
+		size := int(binary.LittleEndian.Uint32(data[len(compiledMagic)+4+4*i:]))
+		if size > len(data)-at {
+			return nil, errCorrupt
+		}
+		sections[i], at = data[at:at+size], at+pad8(size)
+	}
+	if at != len(data) || check && crc32.Checksum(data[body:], castagnoli) != bodyCRC {
 		return nil, errCorrupt
 	}
 	var meta compiledMeta
-	if err := json.Unmarshal(rest[4:4+n], &meta); err != nil {
+	if err := json.Unmarshal(data[head:head+n], &meta); err != nil {
 		return nil, errCorrupt
 	}
-	rest = rest[4+n:]
-	if len(rest) < 20 {
-		return nil, errCorrupt
-	}
-	sections := make([][]byte, 5)
-	at := 20
-	for i := range sections {
-		size := int(binary.LittleEndian.Uint32(rest[4*i:]))
-		if size > len(rest)-at {
-			return nil, errCorrupt
-		}
-		sections[i], at = rest[at:at+size], at+size
-	}
-	vocab := &vocabTable{slots: sections[0], offs: sections[1], ids: sections[2], blob: string(sections[3])}
+	vocab := &vocabTable{slots: sections[0], offs: sections[1], ids: sections[2], blob: unsafeString(sections[3])}
 	merges := &mergeTable{slots: sections[4]}
-	if at != len(rest) || !vocab.consistent() || !merges.consistent() {
+	if !vocab.shaped() || !merges.shaped() || check && (!vocab.consistent() || !merges.consistent()) {
 		return nil, errCorrupt
 	}
 	p, err := newPipeline(meta.Pipeline)
@@ -107,12 +127,15 @@ func LoadCompiled(data []byte) (*Tokenizer, error) {
 // LoadFile reads the tokenizer.json at path through a cache of compiled
 // tokenizers in dir, keyed by the file's SHA-256: the first load compiles
 // and writes the cache (atomically: a temporary file renamed), the next
-// ones read it. A cache that cannot be read or written is rebuilt or
-// skipped, never an error; dir "" means no cache.
+// ones map it into memory. A cache that cannot be read or written is
+// rebuilt or skipped, never an error; dir "" means no cache.
 //
-// Hashing a large tokenizer.json costs more than reading its compiled form,
-// so a second, small entry remembers the hash of the file by path, size
-// and modification time.
+// Hashing a large tokenizer.json costs more than reading its compiled
+// form, so a second, small entry keyed by the file's path, size and
+// modification time remembers its hash, and the size and modification
+// time of the compiled file as it was when last checked whole: while they
+// are unchanged, the next loads check only its header, and touch only the
+// pages of the tables that counting reads.
 func LoadFile(path, dir string) (*Tokenizer, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -131,8 +154,12 @@ func LoadFile(path, dir string) (*Tokenizer, error) {
 	}
 	statKey := sha256.Sum256([]byte(abs + "\x00" + strconv.FormatInt(st.Size(), 10) + "\x00" + strconv.FormatInt(st.ModTime().UnixNano(), 10)))
 	statFile := filepath.Join(dir, "stat-"+hex.EncodeToString(statKey[:16]))
-	sum, err := os.ReadFile(statFile)
-	if err != nil || len(sum) != 64 {
+	entry, err := os.ReadFile(statFile)
+	var sum, checked string
+	if err == nil && len(entry) >= 64 {
+		sum, checked, _ = strings.Cut(string(entry), " ")
+	}
+	if len(sum) != 64 {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, err
@@ -143,21 +170,35 @@ func LoadFile(path, dir string) (*Tokenizer, error) {
 		if err != nil {
 			return nil, err
 		}
-		sum = []byte(hex.EncodeToString(h.Sum(nil)))
-		writeAtomic(statFile, sum)
+		sum, checked = hex.EncodeToString(h.Sum(nil)), ""
+		writeAtomic(statFile, []byte(sum))
 	}
-	compiled := filepath.Join(dir, string(sum)+".tok")
-	if data, err := os.ReadFile(compiled); err == nil {
-		if t, err := LoadCompiled(data); err == nil {
+	compiled := filepath.Join(dir, sum+".tok")
+	if data, id, err := mapFile(compiled); err == nil {
+		if t, err := loadCompiled(data, id != checked); err == nil {
+			if id != checked {
+				writeAtomic(statFile, []byte(sum+" "+id))
+			}
 			return t, nil
 		}
+		unmap(data)
 	}
 	t, err := loadJSON(path)
 	if err != nil {
 		return nil, err
 	}
-	writeAtomic(compiled, t.Compile())
+	if writeAtomic(compiled, t.Compile()) {
+		if fi, err := os.Stat(compiled); err == nil {
+			writeAtomic(statFile, []byte(sum+" "+fileID(fi)))
+		}
+	}
 	return t, nil
+}
+
+// fileID names a file's content as it stands: its size and modification
+// time.
+func fileID(fi os.FileInfo) string {
+	return strconv.FormatInt(fi.Size(), 10) + "/" + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
 }
 
 func loadJSON(path string) (*Tokenizer, error) {
@@ -174,18 +215,20 @@ func loadJSON(path string) (*Tokenizer, error) {
 }
 
 // writeAtomic writes data to path through a temporary file renamed over
-// it, so that a reader sees the whole file or none; errors are dropped, a
-// cache being optional.
-func writeAtomic(path string, data []byte) {
+// it, so that a reader sees the whole file or none, and reports whether it
+// did; errors are dropped, a cache being optional.
+func writeAtomic(path string, data []byte) bool {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return
+		return false
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
 	if err != nil {
-		return
+		return false
 	}
 	_, werr := io.Copy(f, bytes.NewReader(data))
 	if cerr := f.Close(); werr != nil || cerr != nil || os.Rename(f.Name(), path) != nil {
 		os.Remove(f.Name())
+		return false
 	}
+	return true
 }

@@ -161,14 +161,19 @@ func (t *mergeTable) get(a, b uint32) (merge, bool) {
 	}
 }
 
-// consistent reports whether a vocabulary read from a compiled tokenizer
-// has the shape get relies on: a power of two of slots naming existing
-// entries, one at least empty, offsets in order within the bytes.
+// shaped reports whether a vocabulary read from a compiled tokenizer has
+// the sizes get relies on: a power of two of slots, an offset for each
+// entry and one more.
+func (t *vocabTable) shaped() bool {
+	slots, entries := len(t.slots)/4, len(t.ids)/4
+	return slots != 0 && slots&(slots-1) == 0 && len(t.slots)%4 == 0 && len(t.ids)%4 == 0 && len(t.offs) == 4*(entries+1)
+}
+
+// consistent reports whether a shaped vocabulary has the content get
+// relies on: slots naming existing entries, one at least empty, offsets in
+// order within the bytes. It reads every byte of the tables.
 func (t *vocabTable) consistent() bool {
 	slots, entries := len(t.slots)/4, len(t.ids)/4
-	if slots == 0 || slots&(slots-1) != 0 || len(t.slots)%4 != 0 || len(t.ids)%4 != 0 || len(t.offs) != 4*(entries+1) {
-		return false
-	}
 	empty := false
 	for i := 0; i < slots; i++ {
 		e := int(u32(t.slots, i))
@@ -191,13 +196,17 @@ func (t *vocabTable) consistent() bool {
 	return true
 }
 
-// consistent reports whether merges read from a compiled tokenizer are a
-// power of two of slots with at least one empty, so that get ends.
+// shaped reports whether merges read from a compiled tokenizer are a
+// power of two of slots.
+func (t *mergeTable) shaped() bool {
+	slots := len(t.slots) / 16
+	return slots != 0 && slots&(slots-1) == 0 && len(t.slots)%16 == 0
+}
+
+// consistent reports whether shaped merges have at least one empty slot,
+// so that get ends.
 func (t *mergeTable) consistent() bool {
 	slots := len(t.slots) / 16
-	if slots == 0 || slots&(slots-1) != 0 || len(t.slots)%16 != 0 {
-		return false
-	}
 	for i := 0; i < slots; i++ {
 		if binary.LittleEndian.Uint64(t.slots[16*i:]) == emptyPair {
 			return true
