@@ -112,7 +112,7 @@ func open(name, data string, next func([]byte, int) int) (*Encoding, error) {
 	pairs, b := b[:table.PairsSize], b[table.PairsSize:]
 	filter, b := b[:table.FilterSize], b[table.FilterSize:]
 	return &Encoding{
-		memos:  sync.Pool{New: func() any { return new(Memo) }},
+		memos:  sync.Pool{New: func() any { return NewMemo(memoBits) }},
 		name:   name,
 		next:   next,
 		pairs:  pairs,

@@ -9,10 +9,18 @@ import "github.com/convkit/convkit/count/bpe/internal/table"
 // it over. Entries hold the whole piece, so a hit is exact. A Memo is used
 // by one goroutine at a time; package hf keeps one for each count at work,
 // as an Encoding does.
-type Memo [1 << memoBits]memoEntry
+type Memo struct {
+	entries []memoEntry
+	shift   uint // 64 - log2(len(entries))
+}
+
+// NewMemo returns a Memo of 2^bits entries of 24 bytes.
+func NewMemo(bits int) *Memo {
+	return &Memo{entries: make([]memoEntry, 1<<bits), shift: uint(64 - bits)}
+}
 
 const (
-	memoBits = 12 // 4096 entries of 24 bytes
+	memoBits = 12 // an Encoding's memos: 4096 entries, 96 KiB
 	memoMax  = 16 // bytes of the longest piece an entry holds
 	// MemoMax is the length in bytes of the longest piece a Memo holds.
 	MemoMax = memoMax
@@ -32,7 +40,7 @@ func (m *Memo) entry(p []byte, lo uint64) (*memoEntry, uint64, bool) {
 		hi = table.Load64(p[8:])
 	}
 	h := (lo ^ hi*0x9E3779B97F4A7C15 ^ uint64(len(p))) * 0xBF58476D1CE4E5B9
-	en := &m[h>>(64-memoBits)]
+	en := &m.entries[h>>m.shift]
 	return en, hi, en.lo == lo && en.hi == hi && en.size == uint32(len(p))
 }
 

@@ -23,10 +23,10 @@ func TestMemoIsExact(t *testing.T) {
 	}
 	for _, name := range names {
 		e := encoding(t, name)
-		var m Memo
+		m := NewMemo(memoBits)
 		for pass := range 2 {
 			for _, p := range pieces {
-				if got, want := e.countPiece([]byte(p), &m), len(e.TokenStarts(p)); got != want {
+				if got, want := e.countPiece([]byte(p), m), len(e.TokenStarts(p)); got != want {
 					t.Fatalf("%s, pass %d: %q counted %d, want %d", name, pass, p, got, want)
 				}
 			}

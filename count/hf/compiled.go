@@ -25,7 +25,8 @@ import (
 //
 //	magic | meta length (u32) | 5 section lengths (u32) | meta (JSON) |
 //	CRC-32C of all before (u32) | CRC-32C of the sections (u32) | zeros to a multiple of 8 |
-//	vocab slots | vocab offsets | vocab ids | vocab bytes | merge slots, each followed by zeros to a multiple of 8
+//	vocab slots | vocab offsets | vocab bytes | merge slots | byte pairs (or none),
+//	each followed by zeros to a multiple of 8
 const compiledMagic = "convkit hf tokenizer 2\n"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -50,7 +51,7 @@ func (t *Tokenizer) Compile() []byte {
 	m := t.model
 	meta, _ := json.Marshal(compiledMeta{Pipeline: t.spec, Unk: m.unk, FuseUnk: m.fuseUnk, ByteFallback: m.byteFallback,
 		IgnoreMerges: m.ignoreMerges, ByteLevel: m.byteLevel, Fallback: m.fallback})
-	sections := [compiledSections][]byte{m.vocab.slots, m.vocab.offs, m.vocab.ids, []byte(m.vocab.blob), m.merges.slots}
+	sections := [compiledSections][]byte{m.vocab.slots, m.vocab.offs, []byte(m.vocab.blob), m.merges.slots, m.bytePairs}
 	out := []byte(compiledMagic)
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(meta)))
 	for _, s := range sections {
@@ -58,7 +59,11 @@ func (t *Tokenizer) Compile() []byte {
 	}
 	out = append(out, meta...)
 	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli))
-	body := make([]byte, 0, len(sections[4])+len(sections[3])+len(sections[0])+len(sections[1])+len(sections[2])+8*compiledSections)
+	size := 0
+	for _, s := range sections {
+		size += pad8(len(s))
+	}
+	body := make([]byte, 0, size)
 	for _, s := range sections {
 		body = append(body, s...)
 		body = append(body, make([]byte, pad8(len(s))-len(s))...)
@@ -109,9 +114,10 @@ func loadCompiled(data []byte, check bool) (*Tokenizer, error) {
 	if err := json.Unmarshal(data[head:head+n], &meta); err != nil {
 		return nil, errCorrupt
 	}
-	vocab := &vocabTable{slots: sections[0], offs: sections[1], ids: sections[2], blob: unsafeString(sections[3])}
-	merges := &mergeTable{slots: sections[4]}
-	if !vocab.shaped() || !merges.shaped() || check && (!vocab.consistent() || !merges.consistent()) {
+	vocab := &vocabTable{slots: sections[0], offs: sections[1], blob: unsafeString(sections[2])}
+	merges := &mergeTable{slots: sections[3]}
+	if !vocab.shaped() || !merges.shaped() || len(sections[4]) != 0 && len(sections[4]) != 8<<16 ||
+		check && (!vocab.consistent() || !merges.consistent()) {
 		return nil, errCorrupt
 	}
 	p, err := newPipeline(meta.Pipeline)
@@ -121,6 +127,9 @@ func loadCompiled(data []byte, check bool) (*Tokenizer, error) {
 	p.model = &bpeModel{vocab: vocab, merges: merges, unk: meta.Unk, fuseUnk: meta.FuseUnk, byteFallback: meta.ByteFallback,
 		ignoreMerges: meta.IgnoreMerges, byteLevel: meta.ByteLevel, fallback: meta.Fallback}
 	p.model.setByteIDs()
+	if len(sections[4]) != 0 {
+		p.model.bytePairs = sections[4]
+	}
 	return p.Tokenizer, nil
 }
 

@@ -2,6 +2,7 @@ package hf
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math/bits"
 	"sort"
 )
@@ -14,10 +15,142 @@ import (
 
 // vocabTable maps a token's bytes to its id.
 type vocabTable struct {
-	slots []byte // uint32 each: entry index + 1, 0 where empty; a power of two of them
+	// slots are 16 bytes each, a power of two of them: the token's first
+	// 8 bytes (head), then a uint32 with its entry index + 1 (0 where
+	// empty) in the low 24 bits and its length, up to 255, in the high 8,
+	// then its id with selfMerged. A token of up to 8 bytes is found in
+	// its slot alone.
+	slots []byte
 	offs  []byte // uint32 each: entry i's bytes are blob[offs[i]:offs[i+1]]
-	ids   []byte // uint32 each: entry i's id
 	blob  string
+}
+
+const (
+	slotSize   = 16
+	maxEntries = 1<<24 - 1
+)
+
+// selfMerged is set in an entry's id when merging the token's own bytes
+// gives that token alone (markSelfMerged): a word that is such a token
+// counts one without being merged.
+const selfMerged = 1 << 31
+
+// head returns the first 8 bytes of s as a little-endian number, zeros
+// after its end.
+func head(s string) uint64 {
+	if len(s) >= 8 {
+		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	}
+	var h uint64
+	for i := len(s) - 1; i >= 0; i-- {
+		h = h<<8 | uint64(s[i])
+	}
+	return h
+}
+
+// hashString mixes the 8-byte words of s: stable across runs, as a
+// compiled table needs.
+func hashString(s string) uint64 {
+	h := (head(s) + uint64(len(s))) * 0x9E3779B97F4A7C15
+	for i := 8; i < len(s); i += 8 {
+		h ^= h >> 29
+		h = (h ^ head(s[i:])) * 0xBF58476D1CE4E5B9
+	}
+	h ^= h >> 32
+	h *= 0x94D049BB133111EB
+	return h ^ h>>29
+}
+
+// tableSize returns a power of two at least twice n.
+func tableSize(n int) int { return 1 << bits.Len(uint(2*n+1)) }
+
+// newVocabTable builds the table of vocab, each token keyed by key(text);
+// when two tokens have the same key, the lower id wins.
+func newVocabTable(vocab map[string]uint32, key func(string) string) (*vocabTable, error) {
+	type entry struct {
+		key string
+		id  uint32
+	}
+	entries := make([]entry, 0, len(vocab))
+	for k, id := range vocab {
+		entries = append(entries, entry{key(k), id})
+	}
+	if len(entries) > maxEntries {
+		return nil, fmt.Errorf("tokenizer.json: %d tokens, more than %d", len(entries), maxEntries)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].id < entries[j].id })
+	t := &vocabTable{slots: make([]byte, slotSize*tableSize(len(entries)))}
+	offs := binary.LittleEndian.AppendUint32(make([]byte, 0, 4*(len(entries)+1)), 0)
+	var blob []byte
+	n := 0
+	for _, e := range entries {
+		t.offs, t.blob = offs, unsafeString(blob)
+		if _, ok := t.find(e.key); ok {
+			continue
+		}
+		blob = append(blob, e.key...)
+		offs = binary.LittleEndian.AppendUint32(offs, uint32(len(blob)))
+		i := t.free(e.key)
+		n++
+		binary.LittleEndian.PutUint64(t.slots[i:], head(e.key))
+		binary.LittleEndian.PutUint32(t.slots[i+8:], uint32(n)|uint32(min(len(e.key), 255))<<24)
+		binary.LittleEndian.PutUint32(t.slots[i+12:], e.id)
+	}
+	t.offs, t.blob = offs, string(blob)
+	return t, nil
+}
+
+// free returns the offset of the slot where key goes, not in the table.
+func (t *vocabTable) free(key string) int {
+	mask := uint64(len(t.slots)/slotSize - 1)
+	for i := hashString(key) & mask; ; i = (i + 1) & mask {
+		if u32(t.slots[slotSize*i+8:], 0) == 0 {
+			return int(slotSize * i)
+		}
+	}
+}
+
+// get returns the id of the token whose bytes are key.
+func (t *vocabTable) get(key string) (uint32, bool) {
+	id, ok := t.find(key)
+	return id &^ selfMerged, ok
+}
+
+// find is get with the id's selfMerged bit. The entry's bytes are read
+// only for a token longer than 8 bytes whose head and length match.
+func (t *vocabTable) find(key string) (uint32, bool) {
+	mask := uint64(len(t.slots)/slotSize - 1)
+	h, size := head(key), uint32(min(len(key), 255))
+	for i := hashString(key) & mask; ; i = (i + 1) & mask {
+		slot := t.slots[slotSize*i : slotSize*i+slotSize]
+		meta := binary.LittleEndian.Uint32(slot[8:])
+		if meta == 0 {
+			return 0, false
+		}
+		if meta>>24 != size || binary.LittleEndian.Uint64(slot) != h {
+			continue
+		}
+		if len(key) <= 8 {
+			return binary.LittleEndian.Uint32(slot[12:]), true
+		}
+		e := int(meta & maxEntries)
+		if t.blob[u32(t.offs, e-1)+8:u32(t.offs, e)] == key[8:] {
+			return binary.LittleEndian.Uint32(slot[12:]), true
+		}
+	}
+}
+
+// markSelfMerged sets selfMerged in the id of each token for which
+// count(its bytes) is 1.
+func (t *vocabTable) markSelfMerged(count func(string) int) {
+	slots := []byte(string(t.slots)) // a copy: t.slots may be a read-only mapping
+	for i := 0; i < len(slots); i += slotSize {
+		if e := int(u32(slots[i+8:], 0) & maxEntries); e != 0 && count(t.blob[u32(t.offs, e-1):u32(t.offs, e)]) == 1 {
+			binary.LittleEndian.PutUint32(slots[i+12:], u32(slots[i+12:], 0)|selfMerged)
+		}
+	}
+	t.slots = slots
 }
 
 // mergeTable maps a pair of token ids to the merge that joins them.
@@ -31,95 +164,11 @@ const emptyPair = ^uint64(0)
 
 func u32(b []byte, i int) uint32 { return binary.LittleEndian.Uint32(b[4*i:]) }
 
-// hashString is FNV-1a: stable across runs, as a compiled table needs.
-func hashString(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
 func hashPair(k uint64) uint64 {
 	k ^= k >> 33
 	k *= 0xff51afd7ed558ccd
 	k ^= k >> 33
 	return k
-}
-
-// tableSize returns a power of two at least twice n.
-func tableSize(n int) int { return 1 << bits.Len(uint(2*n+1)) }
-
-// newVocabTable builds the table of vocab, each token keyed by key(text);
-// when two tokens have the same key, the lower id wins.
-func newVocabTable(vocab map[string]uint32, key func(string) string) *vocabTable {
-	type entry struct {
-		key string
-		id  uint32
-	}
-	entries := make([]entry, 0, len(vocab))
-	for k, id := range vocab {
-		entries = append(entries, entry{key(k), id})
-	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].id < entries[j].id })
-	size := tableSize(len(entries))
-	t := &vocabTable{slots: make([]byte, 4*size)}
-	offs := make([]byte, 0, 4*(len(entries)+1))
-	ids := make([]byte, 0, 4*len(entries))
-	var blob []byte
-	n := 0
-	for _, e := range entries {
-		if _, dup := t.lookup(e.key, offs, blob); dup {
-			continue
-		}
-		offs = binary.LittleEndian.AppendUint32(offs, uint32(len(blob)))
-		ids = binary.LittleEndian.AppendUint32(ids, e.id)
-		blob = append(blob, e.key...)
-		i := hashString(e.key) & uint64(size-1)
-		for u32(t.slots, int(i)) != 0 {
-			i = (i + 1) & uint64(size-1)
-		}
-		n++
-		binary.LittleEndian.PutUint32(t.slots[4*i:], uint32(n))
-	}
-	t.offs = binary.LittleEndian.AppendUint32(offs, uint32(len(blob)))
-	t.ids, t.blob = ids, string(blob)
-	return t
-}
-
-// lookup finds key while the table is being built, its entries' bytes
-// still in offs and blob.
-func (t *vocabTable) lookup(key string, offs, blob []byte) (int, bool) {
-	mask := uint64(len(t.slots)/4 - 1)
-	for i := hashString(key) & mask; ; i = (i + 1) & mask {
-		e := int(u32(t.slots, int(i)))
-		if e == 0 {
-			return 0, false
-		}
-		start := u32(offs, e-1)
-		end := uint32(len(blob))
-		if 4*e < len(offs) {
-			end = u32(offs, e)
-		}
-		if string(blob[start:end]) == key {
-			return e - 1, true
-		}
-	}
-}
-
-// get returns the id of the token whose bytes are key.
-func (t *vocabTable) get(key string) (uint32, bool) {
-	mask := uint64(len(t.slots)/4 - 1)
-	for i := hashString(key) & mask; ; i = (i + 1) & mask {
-		e := int(u32(t.slots, int(i)))
-		if e == 0 {
-			return 0, false
-		}
-		if t.blob[u32(t.offs, e-1):u32(t.offs, e)] == key {
-			return u32(t.ids, e-1), true
-		}
-	}
 }
 
 func newMergeTable(n int) *mergeTable {
@@ -162,29 +211,18 @@ func (t *mergeTable) get(a, b uint32) (merge, bool) {
 }
 
 // shaped reports whether a vocabulary read from a compiled tokenizer has
-// the sizes get relies on: a power of two of slots, an offset for each
-// entry and one more.
+// the sizes get relies on: a power of two of slots, and offsets.
 func (t *vocabTable) shaped() bool {
-	slots, entries := len(t.slots)/4, len(t.ids)/4
-	return slots != 0 && slots&(slots-1) == 0 && len(t.slots)%4 == 0 && len(t.ids)%4 == 0 && len(t.offs) == 4*(entries+1)
+	slots := len(t.slots) / slotSize
+	return slots != 0 && slots&(slots-1) == 0 && len(t.slots)%slotSize == 0 && len(t.offs) >= 4 && len(t.offs)%4 == 0
 }
 
-// consistent reports whether a shaped vocabulary has the content get
-// relies on: slots naming existing entries, one at least empty, offsets in
-// order within the bytes. It reads every byte of the tables.
+// consistent reports whether a shaped vocabulary has the content find
+// relies on: slots naming existing entries with their length and head, one
+// at least empty, offsets in order within the bytes. It reads every byte
+// of the tables.
 func (t *vocabTable) consistent() bool {
-	slots, entries := len(t.slots)/4, len(t.ids)/4
-	empty := false
-	for i := 0; i < slots; i++ {
-		e := int(u32(t.slots, i))
-		if e > entries {
-			return false
-		}
-		empty = empty || e == 0
-	}
-	if !empty {
-		return false // get would never end
-	}
+	entries := len(t.offs)/4 - 1
 	prev := uint32(0)
 	for i := 0; i <= entries; i++ {
 		o := u32(t.offs, i)
@@ -193,7 +231,23 @@ func (t *vocabTable) consistent() bool {
 		}
 		prev = o
 	}
-	return true
+	empty := false
+	for i := 0; i < len(t.slots); i += slotSize {
+		meta := u32(t.slots[i+8:], 0)
+		e := int(meta & maxEntries)
+		if e == 0 {
+			empty = true
+			continue
+		}
+		if e > entries {
+			return false
+		}
+		key := t.blob[u32(t.offs, e-1):u32(t.offs, e)]
+		if meta>>24 != uint32(min(len(key), 255)) || binary.LittleEndian.Uint64(t.slots[i:]) != head(key) {
+			return false
+		}
+	}
+	return empty // else find would never end
 }
 
 // shaped reports whether merges read from a compiled tokenizer are a
