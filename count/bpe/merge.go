@@ -247,3 +247,29 @@ func up(h []uint64) []uint64 {
 	}
 	return h
 }
+
+// RankHeap is mergeLarge's heap for other byte-pair mergers (package hf):
+// entries rank<<32 | position, popped lowest rank first, leftmost among
+// equal ranks.
+type RankHeap []uint64
+
+// Init orders h as a heap.
+func (h RankHeap) Init() {
+	for i := (len(h) - 2) / 4; i >= 0; i-- {
+		down(h, i)
+	}
+}
+
+// Push adds x to h.
+func (h *RankHeap) Push(x uint64) { *h = up(append(*h, x)) }
+
+// Pop removes and returns the least entry of h, which must not be empty.
+func (h *RankHeap) Pop() uint64 {
+	s := *h
+	top, last := s[0], len(s)-1
+	s[0] = s[last]
+	s = s[:last]
+	down(s, 0)
+	*h = s
+	return top
+}

@@ -2,7 +2,6 @@ package hf
 
 import (
 	"bytes"
-	"container/heap"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -50,9 +49,12 @@ type bpeModel struct {
 // Tokenizer pools them, so that counting does not allocate in the steady
 // state and goroutines never share one.
 type work struct {
-	memo  *bpe.Memo
-	ids   []int64
-	count func([]byte) int // m.countWord on this work, for the memo
+	memo *bpe.Memo
+	ids  []int64
+	// mergeLarge's linked list and heap
+	next, prev []int32
+	heap       bpe.RankHeap
+	count      func([]byte) int // m.countWord on this work, for the memo
 }
 
 // memoBits sizes a work's memo: 16,384 entries, 384 KiB, which on the
@@ -154,7 +156,7 @@ func newBPE(spec modelSpec, byteLevel bool) (*bpeModel, error) {
 		w := m.newWork()
 		m.vocab.markSelfMerged(func(word string) int {
 			w.ids = m.symbols(w.ids[:0], word)
-			return m.merge(w.ids, word)
+			return m.merge(w.ids, word, w)
 		})
 	}
 	return m, nil
@@ -230,7 +232,7 @@ func (m *bpeModel) countWord(word string, w *work) int {
 		return 1
 	}
 	w.ids = m.symbols(w.ids[:0], word)
-	return m.merge(w.ids, word)
+	return m.merge(w.ids, word, w)
 }
 
 // symbols appends to ids the token ids word starts as: one a byte
@@ -298,7 +300,7 @@ const noRank = ^uint32(0)
 // merge applies the merges to ids, the symbols of word, lowest rank first
 // and leftmost among equal ranks, as tokenizers' Word::merge_all does, and
 // returns how many symbols are left. It may overwrite ids.
-func (m *bpeModel) merge(ids []int64, word string) int {
+func (m *bpeModel) merge(ids []int64, word string, w *work) int {
 	n := len(ids)
 	if n < 2 {
 		return n
@@ -306,7 +308,7 @@ func (m *bpeModel) merge(ids []int64, word string) int {
 	if n <= smallWord {
 		return m.mergeSmall(ids, word)
 	}
-	return m.mergeLarge(ids)
+	return m.mergeLarge(ids, w)
 }
 
 // mergeSmall is merge for at most smallWord symbols, in fixed memory: it
@@ -365,42 +367,46 @@ func (m *bpeModel) mergeSmall(ids []int64, word string) int {
 
 // mergeLarge is merge with the candidate merges in a heap, for words of
 // many symbols.
-func (m *bpeModel) mergeLarge(ids []int64) int {
+func (m *bpeModel) mergeLarge(ids []int64, w *work) int {
 	n := len(ids)
-	next := make([]int, n)
-	prev := make([]int, n)
-	for i := range ids {
-		next[i], prev[i] = i+1, i-1
+	if cap(w.next) < n {
+		w.next, w.prev = make([]int32, n), make([]int32, n)
+	}
+	next, prev := w.next[:n], w.prev[:n]
+	h := w.heap[:0]
+	for i := range n {
+		next[i], prev[i] = int32(i+1), int32(i-1)
+		if i+1 < n {
+			if mg, ok := m.merges.get(uint32(ids[i]), uint32(ids[i+1])); ok {
+				h = append(h, uint64(mg.rank)<<32|uint64(i))
+			}
+		}
 	}
 	next[n-1] = -1
-	h := &mergeHeap{}
-	push := func(i int) {
-		j := next[i]
-		if j < 0 {
-			return
+	h.Init()
+	push := func(i int32) {
+		if j := next[i]; j >= 0 {
+			if mg, ok := m.merges.get(uint32(ids[i]), uint32(ids[j])); ok {
+				h.Push(uint64(mg.rank)<<32 | uint64(i))
+			}
 		}
-		if mg, ok := m.merges.get(uint32(ids[i]), uint32(ids[j])); ok {
-			heap.Push(h, candidate{rank: mg.rank, pos: i, id: mg.id})
-		}
-	}
-	for i := 0; i < n-1; i++ {
-		push(i)
 	}
 	left := n
-	for h.Len() > 0 {
-		c := heap.Pop(h).(candidate)
-		i := c.pos
-		if ids[i] < 0 {
-			continue // merged into its left neighbour since
-		}
+	for len(h) > 0 {
+		top := h.Pop()
+		rank, i := uint32(top>>32), int32(uint32(top))
 		j := next[i]
-		if j < 0 {
+		if ids[i] < 0 || j < 0 {
+			continue // merged into its left neighbour, or last, since
+		}
+		// Ranks are those of distinct pairs, so a pair whose rank is
+		// not the one pushed has changed since (mergeSmall says why
+		// Word::merge_all's test by the merged token is the same).
+		mg, ok := m.merges.get(uint32(ids[i]), uint32(ids[j]))
+		if !ok || mg.rank != rank {
 			continue
 		}
-		if mg, ok := m.merges.get(uint32(ids[i]), uint32(ids[j])); !ok || mg.id != c.id {
-			continue // this pair changed since it was pushed
-		}
-		ids[i] = int64(c.id)
+		ids[i] = int64(mg.id)
 		ids[j] = -1
 		next[i] = next[j]
 		if next[j] >= 0 {
@@ -412,27 +418,9 @@ func (m *bpeModel) mergeLarge(ids []int64) int {
 		}
 		push(i)
 	}
+	w.heap = h
 	return left
 }
-
-type candidate struct {
-	rank uint32
-	pos  int
-	id   uint32
-}
-
-type mergeHeap []candidate
-
-func (h mergeHeap) Len() int { return len(h) }
-func (h mergeHeap) Less(i, j int) bool {
-	if h[i].rank != h[j].rank {
-		return h[i].rank < h[j].rank
-	}
-	return h[i].pos < h[j].pos
-}
-func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(candidate)) }
-func (h *mergeHeap) Pop() any     { old := *h; x := old[len(old)-1]; *h = old[:len(old)-1]; return x }
 
 // unicodeToByte undoes GPT-2's bytes_to_unicode: printable Latin-1
 // characters stand for themselves, the other bytes for U+0100 on.
