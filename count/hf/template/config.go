@@ -1,6 +1,7 @@
 package template
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 )
@@ -22,13 +23,25 @@ const maxSaneLength = 100_000_000
 
 // ReadConfig reads a tokenizer_config.json.
 func ReadConfig(data []byte) (*Config, error) {
-	v, err := FromJSON(data)
-	if err != nil {
+	// Only a few members are read: the others (added_tokens_decoder holds
+	// thousands of entries, a megabyte for Gemma 3) are checked as JSON
+	// but not made into values, many times faster.
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		if _, ok := err.(*json.UnmarshalTypeError); ok {
+			return nil, fmt.Errorf("tokenizer_config.json: not an object")
+		}
 		return nil, fmt.Errorf("tokenizer_config.json: %w", err)
 	}
-	d, ok := v.(*Dict)
-	if !ok {
-		return nil, fmt.Errorf("tokenizer_config.json: not an object")
+	d := NewDict()
+	for _, k := range []string{"chat_template", "model_max_length", "bos_token", "eos_token", "unk_token", "pad_token"} {
+		if raw, ok := top[k]; ok {
+			v, err := FromJSON(raw)
+			if err != nil {
+				return nil, fmt.Errorf("tokenizer_config.json: %s: %w", k, err)
+			}
+			d.Set(k, v)
+		}
 	}
 	c := &Config{Templates: map[string]string{}, Specials: map[string]string{}}
 	switch t := d.vals["chat_template"].(type) {
