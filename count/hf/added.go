@@ -1,6 +1,8 @@
 package hf
 
 import (
+	"encoding/binary"
+	"sort"
 	"unicode"
 	"unicode/utf8"
 )
@@ -17,60 +19,72 @@ type addedToken struct {
 }
 
 // trie finds added tokens in text as tokenizers' Aho-Corasick automaton
-// with leftmost-longest matching does.
+// with leftmost-longest matching does. It is a sorted array of the tokens'
+// texts rather than a tree of nodes: nothing to build but the sort, which a
+// compiled tokenizer has already done (sortedTokens), and the tokens that
+// start with a text are a range of it.
 type trie struct {
-	nodes []trieNode
-	first [256]bool // the first bytes of the tokens
+	keys  []string // the texts, sorted, each once
+	toks  []int32  // the index among the added tokens of each text
+	first [256]bool
 }
 
-type trieNode struct {
-	next  map[byte]int32
-	token int32 // index into the tokens, or -1
-}
-
-func newTrie(tokens []addedToken, keep func(addedToken) bool, content func(addedToken) string) *trie {
-	t := &trie{nodes: []trieNode{{token: -1}}}
-	for i, tok := range tokens {
-		if !keep(tok) {
+// newTrie returns the trie of the tokens that keep accepts, keyed by
+// content. order, when not nil, lists every token's index in the order of
+// their contents (sortedTokens), which spares sorting them.
+func newTrie(tokens []addedToken, order []int32, keep func(addedToken) bool, content func(addedToken) string) *trie {
+	if order == nil {
+		order = sortedTokens(tokens, content)
+	}
+	t := &trie{}
+	for _, i := range order {
+		tok := tokens[i]
+		k := content(tok)
+		if !keep(tok) || k == "" {
 			continue
 		}
-		s := content(tok)
-		if s == "" {
+		if n := len(t.keys); n > 0 && t.keys[n-1] == k {
+			t.toks[n-1] = max(t.toks[n-1], i) // the last token of a text is the one found
 			continue
 		}
-		t.first[s[0]] = true
-		n := int32(0)
-		for j := 0; j < len(s); j++ {
-			next, ok := t.nodes[n].next[s[j]]
-			if !ok {
-				if t.nodes[n].next == nil {
-					t.nodes[n].next = map[byte]int32{}
-				}
-				next = int32(len(t.nodes))
-				t.nodes[n].next[s[j]] = next
-				t.nodes = append(t.nodes, trieNode{token: -1})
-			}
-			n = next
-		}
-		t.nodes[n].token = int32(i)
+		t.keys = append(t.keys, k)
+		t.toks = append(t.toks, i)
+		t.first[k[0]] = true
 	}
 	return t
 }
 
-func (t *trie) empty() bool { return len(t.nodes) == 1 }
+// sortedTokens returns the indexes of tokens in the order of content.
+func sortedTokens(tokens []addedToken, content func(addedToken) string) []int32 {
+	order := make([]int32, len(tokens))
+	keys := make([]string, len(tokens))
+	for i := range order {
+		order[i], keys[i] = int32(i), content(tokens[i])
+	}
+	sort.SliceStable(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
+	return order
+}
+
+func (t *trie) empty() bool { return len(t.keys) == 0 }
 
 // longest returns the longest token starting at s[i] and its end, or -1.
 func (t *trie) longest(s string, i int) (token, end int) {
-	token, n := -1, int32(0)
-	for j := i; j < len(s); j++ {
-		next, ok := t.nodes[n].next[s[j]]
-		if !ok {
+	token = -1
+	lo, hi := 0, len(t.keys)
+	// keys[lo:hi] are the texts that start with s[i:i+d]; the one equal
+	// to it, if any, comes first.
+	for d := 0; lo < hi; d++ {
+		if len(t.keys[lo]) == d {
+			token, end = int(t.toks[lo]), i+d
+		}
+		if i+d >= len(s) {
 			break
 		}
-		n = next
-		if tok := t.nodes[n].token; tok >= 0 {
-			token, end = int(tok), j+1
-		}
+		c := s[i+d]
+		keys := t.keys[lo:hi]
+		a := sort.Search(len(keys), func(k int) bool { return len(keys[k]) > d && keys[k][d] >= c })
+		b := a + sort.Search(len(keys)-a, func(k int) bool { return keys[a+k][d] > c })
+		lo, hi = lo+a, lo+b
 	}
 	return token, end
 }
@@ -146,4 +160,70 @@ func wordBefore(s string) bool {
 func wordAfter(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return isWordRune(r)
+}
+
+// Added tokens in a compiled tokenizer: for each, its id (uint32), its
+// flags (a byte) and its content (length as a uint32, then the bytes).
+const (
+	flagSingleWord = 1 << iota
+	flagLStrip
+	flagRStrip
+	flagNormalized
+	flagSpecial
+)
+
+func appendAdded(b []byte, tokens []addedToken) []byte {
+	for _, a := range tokens {
+		var f byte
+		for _, x := range []struct {
+			on  bool
+			bit byte
+		}{{a.SingleWord, flagSingleWord}, {a.LStrip, flagLStrip}, {a.RStrip, flagRStrip}, {a.Normalized, flagNormalized}, {a.Special, flagSpecial}} {
+			if x.on {
+				f |= x.bit
+			}
+		}
+		b = binary.LittleEndian.AppendUint32(b, uint32(a.ID))
+		b = append(b, f)
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(a.Content)))
+		b = append(b, a.Content...)
+	}
+	return b
+}
+
+// readAdded reads what appendAdded wrote; the contents are b's bytes, not
+// copies.
+func readAdded(b []byte) ([]addedToken, bool) {
+	var out []addedToken
+	for len(b) > 0 {
+		if len(b) < 9 {
+			return nil, false
+		}
+		id, f, n := binary.LittleEndian.Uint32(b), b[4], int(binary.LittleEndian.Uint32(b[5:]))
+		if n > len(b)-9 {
+			return nil, false
+		}
+		out = append(out, addedToken{ID: int(id), Content: unsafeString(b[9 : 9+n]), SingleWord: f&flagSingleWord != 0,
+			LStrip: f&flagLStrip != 0, RStrip: f&flagRStrip != 0, Normalized: f&flagNormalized != 0, Special: f&flagSpecial != 0})
+		b = b[9+n:]
+	}
+	return out, true
+}
+
+// readOrder reads the order of sortedTokens, written as a uint32 each,
+// and checks it: every token once, in the order of their contents.
+func readOrder(b []byte, tokens []addedToken) ([]int32, bool) {
+	if len(b) != 4*len(tokens) {
+		return nil, false
+	}
+	order := make([]int32, len(tokens))
+	seen := make([]bool, len(tokens))
+	for k := range order {
+		i := binary.LittleEndian.Uint32(b[4*k:])
+		if int(i) >= len(tokens) || seen[i] || k > 0 && tokens[i].Content < tokens[order[k-1]].Content {
+			return nil, false
+		}
+		order[k], seen[i] = int32(i), true
+	}
+	return order, true
 }

@@ -41,7 +41,7 @@ func Load(r io.Reader) (*Tokenizer, error) {
 	if err := json.NewDecoder(r).Decode(&spec); err != nil {
 		return nil, fmt.Errorf("tokenizer.json: %w", err)
 	}
-	p, err := newPipeline(pipelineSpec{AddedTokens: spec.AddedTokens, Normalizer: spec.Normalizer, PreTokenizer: spec.PreTokenizer, PostProcessor: spec.PostProcessor})
+	p, err := newPipeline(pipelineSpec{AddedTokens: spec.AddedTokens, Normalizer: spec.Normalizer, PreTokenizer: spec.PreTokenizer, PostProcessor: spec.PostProcessor}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func Load(r io.Reader) (*Tokenizer, error) {
 // pipelineSpec is tokenizer.json without its model: what a compiled
 // tokenizer keeps as JSON, the small parts rebuilt at each load.
 type pipelineSpec struct {
-	AddedTokens   []addedToken    `json:"added_tokens"`
+	AddedTokens   []addedToken    `json:"added_tokens,omitempty"` // in a compiled tokenizer's sections instead
 	Normalizer    json.RawMessage `json:"normalizer"`
 	PreTokenizer  json.RawMessage `json:"pre_tokenizer"`
 	PostProcessor json.RawMessage `json:"post_processor"`
@@ -66,7 +66,8 @@ type pipeline struct {
 }
 
 // newPipeline builds everything of a tokenizer but its model.
-func newPipeline(spec pipelineSpec) (pipeline, error) {
+// order, when not nil, is sortedTokens of the added tokens by content.
+func newPipeline(spec pipelineSpec, order []int32) (pipeline, error) {
 	t := &Tokenizer{added: spec.AddedTokens, spec: spec}
 	p := pipeline{Tokenizer: t}
 	var err error
@@ -80,8 +81,8 @@ func newPipeline(spec pipelineSpec) (pipeline, error) {
 	if t.specialsAdded, err = specialsAdded(spec.PostProcessor); err != nil {
 		return p, err
 	}
-	t.raw = newTrie(t.added, func(a addedToken) bool { return !a.Normalized }, func(a addedToken) string { return a.Content })
-	t.normalized = newTrie(t.added, func(a addedToken) bool { return a.Normalized }, func(a addedToken) string {
+	t.raw = newTrie(t.added, order, func(a addedToken) bool { return !a.Normalized }, func(a addedToken) string { return a.Content })
+	t.normalized = newTrie(t.added, nil, func(a addedToken) bool { return a.Normalized }, func(a addedToken) string {
 		if t.normalizer == nil {
 			return a.Content
 		}
