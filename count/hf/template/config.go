@@ -26,12 +26,14 @@ func ReadConfig(data []byte) (*Config, error) {
 	// Only a few members are read: the others (added_tokens_decoder holds
 	// thousands of entries, a megabyte for Gemma 3) are checked as JSON
 	// but not made into values, many times faster.
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
-		if _, ok := err.(*json.UnmarshalTypeError); ok {
-			return nil, fmt.Errorf("tokenizer_config.json: not an object")
+	names := map[string]bool{"chat_template": true, "model_max_length": true, "bos_token": true, "eos_token": true, "unk_token": true, "pad_token": true}
+	top, ok := topMembers(data, names)
+	if !ok {
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			return nil, fmt.Errorf("tokenizer_config.json: %w", err)
 		}
-		return nil, fmt.Errorf("tokenizer_config.json: %w", err)
+		return nil, fmt.Errorf("tokenizer_config.json: not an object")
 	}
 	d := NewDict()
 	for _, k := range []string{"chat_template", "model_max_length", "bos_token", "eos_token", "unk_token", "pad_token"} {
