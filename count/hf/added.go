@@ -33,14 +33,31 @@ type trie struct {
 // content. order, when not nil, lists every token's index in the order of
 // their contents (sortedTokens), which spares sorting them.
 func newTrie(tokens []addedToken, order []int32, keep func(addedToken) bool, content func(addedToken) string) *trie {
+	keys := make(map[int32]string)
 	if order == nil {
-		order = sortedTokens(tokens, content)
+		// Sort only the tokens kept, each content made once: the
+		// normalized trie of most models holds none of them.
+		var kept []int32
+		for i, tok := range tokens {
+			if keep(tok) {
+				kept = append(kept, int32(i))
+				keys[int32(i)] = content(tok)
+			}
+		}
+		sort.SliceStable(kept, func(a, b int) bool { return keys[kept[a]] < keys[kept[b]] })
+		order = kept
 	}
 	t := &trie{}
 	for _, i := range order {
 		tok := tokens[i]
-		k := content(tok)
-		if !keep(tok) || k == "" {
+		if !keep(tok) {
+			continue
+		}
+		k, ok := keys[i]
+		if !ok {
+			k = content(tok)
+		}
+		if k == "" {
 			continue
 		}
 		if n := len(t.keys); n > 0 && t.keys[n-1] == k {

@@ -32,7 +32,7 @@ import (
 // The meta is the pipeline's JSON but for the added tokens, which are
 // binary so that thousands of them (Gemma 3's 6,415) are read without a
 // JSON decoder, and already sorted for the trie that finds them.
-const compiledMagic = "convkit hf tokenizer 2\n"
+const compiledMagic = "convkit hf tokenizer 3\n"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -45,6 +45,10 @@ type compiledMeta struct {
 	IgnoreMerges bool         `json:"ignore_merges"`
 	ByteLevel    bool         `json:"byte_level"`
 	Fallback     [256]int64   `json:"fallback"`
+	// ByteIDs, looked up once in the vocabulary when compiling rather
+	// than at each load: 256 look-ups are as many page faults in a mapped
+	// table.
+	ByteIDs [256]int64 `json:"byte_ids"`
 }
 
 const compiledSections = 7
@@ -62,7 +66,7 @@ func (t *Tokenizer) Compile() []byte {
 		orderBytes = binary.LittleEndian.AppendUint32(orderBytes, uint32(i))
 	}
 	meta, _ := json.Marshal(compiledMeta{Pipeline: spec, Unk: m.unk, FuseUnk: m.fuseUnk, ByteFallback: m.byteFallback,
-		IgnoreMerges: m.ignoreMerges, ByteLevel: m.byteLevel, Fallback: m.fallback})
+		IgnoreMerges: m.ignoreMerges, ByteLevel: m.byteLevel, Fallback: m.fallback, ByteIDs: m.byteIDs})
 	sections := [compiledSections][]byte{m.vocab.slots, m.vocab.offs, []byte(m.vocab.blob), m.merges.slots, m.bytePairs,
 		appendAdded(nil, t.added), orderBytes}
 	out := []byte(compiledMagic)
@@ -147,8 +151,7 @@ func loadCompiled(data []byte, check bool) (*Tokenizer, error) {
 		return nil, err
 	}
 	p.model = &bpeModel{vocab: vocab, merges: merges, unk: meta.Unk, fuseUnk: meta.FuseUnk, byteFallback: meta.ByteFallback,
-		ignoreMerges: meta.IgnoreMerges, byteLevel: meta.ByteLevel, fallback: meta.Fallback}
-	p.model.setByteIDs()
+		ignoreMerges: meta.IgnoreMerges, byteLevel: meta.ByteLevel, fallback: meta.Fallback, byteIDs: meta.ByteIDs}
 	if len(sections[4]) != 0 {
 		p.model.bytePairs = sections[4]
 	}
