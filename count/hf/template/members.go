@@ -127,12 +127,28 @@ func (p *skipper) value(depth int) bool {
 	return false
 }
 
+// plain marks the bytes a string holds as they are: not a control
+// character, a quote or a backslash.
+var plain = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 0x20 && c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // str reads a string: no control characters, only JSON's escapes.
 func (p *skipper) str() bool {
 	if !p.byte('"') {
 		return false
 	}
 	for p.i < len(p.b) {
+		// Most bytes of a string are plain: skip them in a tight loop.
+		for p.i < len(p.b) && plain[p.b[p.i]] {
+			p.i++
+		}
+		if p.i >= len(p.b) {
+			return false
+		}
 		c := p.b[p.i]
 		p.i++
 		switch {
