@@ -20,6 +20,9 @@ type ConversationCount struct {
 	Estimated bool
 	Roles     []RoleCount    // in order of first appearance
 	ByMessage []MessageCount // with BreakdownOptions.ByMessage only
+	// Pair is a preference pair's two conversations (pair.go); Tokens is
+	// then their sum.
+	Pair *PairCount
 
 	// More says this is a part whose conversation's next part follows.
 	More bool
@@ -39,6 +42,7 @@ type MessageCount struct {
 	Name      string `json:"name,omitempty"`
 	Tokens    int    `json:"tokens"`
 	Estimated bool   `json:"estimated,omitempty"`
+	Rejected  bool   `json:"rejected,omitempty"` // of a pair's prompt + rejected
 }
 
 // BreakdownOptions say what Breakdown counts.
@@ -71,6 +75,7 @@ func (c *Counter) Breakdown(conv *chat.Conversation, o BreakdownOptions) *Conver
 			cc.ByMessage = append(cc.ByMessage, mc)
 		}
 	}
+	c.addRejected(cc, conv, o)
 	return cc
 }
 

@@ -72,6 +72,9 @@ func (r totalReporter) End(t *Tally) error {
 	if t.Estimated > 0 {
 		fmt.Fprintln(r.note, "convkit: note: the total holds image estimates")
 	}
+	if t.Pairs > 0 {
+		fmt.Fprintf(r.note, "convkit: note: %s\n", pairsNote(t.Pairs))
+	}
 	_, err := fmt.Fprintln(r.w, t.Dist.Summary().Sum)
 	return err
 }
@@ -154,7 +157,11 @@ func (r *tableReporter) Conversation(cc *ConversationCount) error {
 			if m.Name != "" {
 				name = "name: " + m.Name
 			}
-			sub(fmt.Sprintf("#%d %s", m.Index, m.Role), "", m.Tokens, m.Estimated, name)
+			label := fmt.Sprintf("#%d %s", m.Index, m.Role)
+			if m.Rejected {
+				label = "rejected " + label
+			}
+			sub(label, "", m.Tokens, m.Estimated, name)
 		}
 	case ByRole:
 		for _, rc := range cc.Roles {
@@ -166,6 +173,10 @@ func (r *tableReporter) Conversation(cc *ConversationCount) error {
 			sub("tool definitions", "", cc.Tools, false, "")
 		}
 		sub("reply priming", "", cc.Priming, false, "")
+	}
+	if p := cc.Pair; p != nil && r.opts.By != ByConversation {
+		sub("prompt + chosen", "", p.Chosen, false, "")
+		sub("prompt + rejected", "", p.Rejected, false, "")
 	}
 	return r.err
 }
@@ -206,6 +217,9 @@ func (r *tableReporter) End(t *Tally) error {
 		r.printf(", %s messages", numfmt.Thousands(int64(t.Messages)))
 	}
 	r.printf(", %s tokens (%s, %s)\n", numfmt.Thousands(s.Sum), r.opts.Model.Name, r.opts.Model.Encoding)
+	if t.Pairs > 0 {
+		r.printf("%s\n", pairsNote(t.Pairs))
+	}
 	r.printf("tokens per %s: min %s, mean %s, p50 %s, p90 %s, p95 %s, max %s\n", strings.TrimSuffix(what, "s"),
 		numfmt.Thousands(int64(s.Min)), numfmt.Decimal(s.Mean, 1), numfmt.Thousands(int64(s.P50)), numfmt.Thousands(int64(s.P90)), numfmt.Thousands(int64(s.P95)), numfmt.Thousands(int64(s.Max)))
 	if t.Limit > 0 {
@@ -273,6 +287,7 @@ type jsonConversation struct {
 	ReplyPrim   *int           `json:"reply_priming,omitempty"`
 	Tools       int            `json:"tool_definitions,omitempty"`
 	ByMessage   []MessageCount `json:"by_message,omitempty"`
+	Pair        *PairCount     `json:"pair,omitempty"`
 }
 
 func (r *jsonReporter) write(s string) {
@@ -303,7 +318,7 @@ func (r *jsonReporter) Conversation(cc *ConversationCount) error {
 	}
 	r.write("\n")
 	r.n++
-	jc := jsonConversation{File: cc.File, ID: cc.ID, Label: cc.Label, Tokens: cc.Tokens, Estimated: cc.Estimated, ByMessage: cc.ByMessage}
+	jc := jsonConversation{File: cc.File, ID: cc.ID, Label: cc.Label, Tokens: cc.Tokens, Estimated: cc.Estimated, ByMessage: cc.ByMessage, Pair: cc.Pair}
 	if r.opts.Model.ContextWindow > 0 {
 		share := float64(cc.Tokens) / float64(r.opts.Model.ContextWindow)
 		jc.WindowShare = &share
@@ -343,6 +358,9 @@ func (r *jsonReporter) End(t *Tally) error {
 	if !r.opts.Plain {
 		summary["messages"] = t.Messages
 	}
+	if t.Pairs > 0 {
+		summary["preference_pairs"] = t.Pairs
+	}
 	if r.opts.Model.ContextWindow > 0 {
 		summary["over_window"] = t.overWindow(r.opts.Model)
 	}
@@ -361,4 +379,9 @@ func (r *jsonReporter) End(t *Tally) error {
 	b, _ := json.Marshal(summary)
 	r.write("\n],\"summary\":" + string(b) + ",\"total\":" + fmt.Sprint(s.Sum) + "}\n")
 	return r.err
+}
+
+// pairsNote says what a total holds of preference pairs.
+func pairsNote(pairs int) string {
+	return fmt.Sprintf("%s counted as two conversations each, prompt + chosen and prompt + rejected (the prompt twice)", numfmt.Plural(pairs, "preference pair"))
 }

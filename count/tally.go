@@ -15,6 +15,7 @@ type Tally struct {
 	Limit     int // 0: none
 	Dist      Distribution
 	Messages  int
+	Pairs     int                  // preference pairs, each counted as two conversations
 	Estimated int                  // conversations whose count holds an image estimate
 	Over      []*ConversationCount // the first NamedOver of those over Limit
 	OverN     int                  // how many are over Limit
@@ -28,10 +29,13 @@ const NamedOver = 10
 func (t *Tally) Add(cc *ConversationCount) {
 	t.Dist.Add(cc.Tokens)
 	t.Messages += cc.Messages
+	if cc.Pair != nil {
+		t.Pairs++
+	}
 	if cc.Estimated {
 		t.Estimated++
 	}
-	if t.Limit > 0 && cc.Tokens > t.Limit {
+	if t.Limit > 0 && cc.fitTokens() > t.Limit {
 		t.OverN++
 		if len(t.Over) < NamedOver {
 			t.Over = append(t.Over, cc)
@@ -47,7 +51,7 @@ func (t *Tally) Verdict() string {
 	}
 	names := make([]string, len(t.Over))
 	for i, cc := range t.Over {
-		names[i] = fmt.Sprintf("%s (%s)", cc.Label, numfmt.Thousands(int64(cc.Tokens)))
+		names[i] = fmt.Sprintf("%s (%s)", cc.Label, numfmt.Thousands(int64(cc.fitTokens())))
 	}
 	list := strings.Join(names, ", ")
 	if t.OverN > len(t.Over) {
