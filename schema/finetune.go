@@ -41,6 +41,10 @@ type Stats struct {
 
 // example checks one fine-tuning example and adds it to st.
 func (v *Validator) example(ex *jsontree.Value, line []byte, st *Stats, report func(Problem)) {
+	if name := v.lineSchema(ex); isShape(name) {
+		v.shapeExample(ex, line, name, st, report)
+		return
+	}
 	s, err := v.schema("jsonl-line")
 	if err != nil {
 		report(Problem{Pos: Pos(ex.Pos), Msg: err.Error(), Rule: RuleSchema})
@@ -78,6 +82,12 @@ func (v *Validator) example(ex *jsontree.Value, line []byte, st *Stats, report f
 		}
 		st.Messages = append(st.Messages, len(msgs.Items))
 	}
+	v.finishExample(ex, line, probs, st, report)
+}
+
+// finishExample counts an example's tokens when it has no error, adds it
+// to st and reports its problems.
+func (v *Validator) finishExample(ex *jsontree.Value, line []byte, probs []Problem, st *Stats, report func(Problem)) {
 	bad := false
 	for _, p := range probs {
 		bad = bad || !p.Warning

@@ -143,7 +143,7 @@ func (v *Validator) checkBatch(b *batch) {
 		case v.opts.FineTune:
 			v.example(ex, line, b.stats, report)
 		default:
-			v.conversation(ex, "", "jsonl-line", report)
+			v.line(ex, report)
 		}
 		b.lines[i] = nil // done with it: let it go before the batch is reported
 	}

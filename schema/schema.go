@@ -21,7 +21,7 @@ import (
 var files embed.FS
 
 // Names of the embedded schemas, in the order convkit schema --list shows them.
-var names = []string{"api", "meta", "jsonl-line"}
+var names = append([]string{"api", "meta", "jsonl-line"}, shapeNames...)
 
 // Names returns the names of the embedded schemas.
 func Names() []string { return append([]string(nil), names...) }
@@ -29,6 +29,9 @@ func Names() []string { return append([]string(nil), names...) }
 // Source returns the JSON text of the embedded schema called name.
 func Source(name string) ([]byte, error) {
 	for _, n := range names {
+		if n == name && isShape(name) {
+			return shapeSource(name)
+		}
 		if n == name {
 			return files.ReadFile(name + ".schema.json")
 		}

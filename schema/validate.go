@@ -34,6 +34,7 @@ type Options struct {
 type Validator struct {
 	opts  Options
 	stats *Stats
+	shape string // the schema of the lines, or "" for each line's (SetShape)
 }
 
 // New returns a Validator. The embedded schemas it needs are compiled on
@@ -118,6 +119,9 @@ func syntaxProblem(err error) Problem {
 
 // document checks a JSON document: one conversation, or an array of them.
 func (v *Validator) document(root *jsontree.Value, report func(Problem)) {
+	if v.documentOfShape(root, report) {
+		return
+	}
 	name := "api"
 	if isMeta(root) {
 		name = "meta"

@@ -214,6 +214,7 @@ func validateFile(src *source.Source, v *schema.Validator, opts Options, custom 
 		lines = isLines(head, src.Path) || src.LongFirstLine(head)
 	}
 	r := io.Reader(src.R)
+	v.SetShape(lineShape(head))
 	if f, err := convert.Detect(head, src.Path); err == nil && f.Name == "parquet" && opts.From == "" {
 		// Its rows, as JSON Lines: a problem's line is its row.
 		r, lines = convert.ParquetRows(convert.WithRandomAccess(src.R, src.Part.At, src.Part.Size)), true
@@ -332,12 +333,12 @@ func hfFineTuneTokens(opts counting.HFOptions) (func([]byte) (int, int, error), 
 	if model.Window == 0 {
 		return nil, 0, cmderr.Usagef("%s gives no context window (tokenizer_config.json's model_max_length): give --max-seq-len N", opts.Tokenizer)
 	}
-	jsonl, err := convert.Lookup("jsonl")
+	decode, err := exampleDecoder()
 	if err != nil {
 		return nil, 0, err
 	}
 	return func(example []byte) (int, int, error) {
-		c, err := jsonl.NewDecoder(bytes.NewReader(example), convert.DecodeOptions{}).Decode()
+		c, err := decode(example)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -363,14 +364,24 @@ func fineTuneTokens(opts counting.Options) (func([]byte) (int, int, error), erro
 	if err != nil {
 		return nil, err
 	}
-	jsonl, err := convert.Lookup("jsonl")
+	decode, err := exampleDecoder()
 	if err != nil {
 		return nil, err
 	}
 	return func(example []byte) (int, int, error) {
-		c, err := jsonl.NewDecoder(bytes.NewReader(example), convert.DecodeOptions{}).Decode()
+		c, err := decode(example)
 		if err != nil {
 			return 0, 0, err
+		}
+		if c.Rejected() != nil { // a preference pair: the longer of its two conversations must fit
+			cc := counter.Breakdown(c, count.BreakdownOptions{})
+			assistant := 0
+			for i := range c.Messages {
+				if c.Messages[i].Role == chat.Assistant {
+					assistant += counter.Content(&c.Messages[i])
+				}
+			}
+			return cc.Pair.Longer(), assistant, nil
 		}
 		assistant := 0
 		for i := range c.Messages {
