@@ -101,3 +101,37 @@ func TestPreferencePairCountsBothConversations(t *testing.T) {
 		}
 	}
 }
+
+// TestPairFitsByItsLongerConversation: a pair is over a limit or a window
+// when its longer conversation is, not when the sum of the two is.
+func TestPairFitsByItsLongerConversation(t *testing.T) {
+	ccs := []*count.ConversationCount{
+		{Label: "a", Tokens: 60, Pair: &count.PairCount{Chosen: 30, Rejected: 30}}, // sum over 40, each under
+		{Label: "b", Tokens: 70, Pair: &count.PairCount{Chosen: 25, Rejected: 45}}, // one over
+		{Label: "c", Tokens: 50}, // a chat over
+		{Label: "d", Tokens: 10},
+	}
+	tally := &count.Tally{Limit: 40}
+	for _, cc := range ccs {
+		tally.Add(cc)
+	}
+	if tally.OverN != 2 || tally.Over[0].Label != "b" || tally.Over[1].Label != "c" {
+		t.Errorf("over the limit: %d, %v; want b and c", tally.OverN, tally.Over)
+	}
+	// Without a limit, the window line of the summary.
+	tally = &count.Tally{}
+	for _, cc := range ccs {
+		tally.Add(cc)
+	}
+	var out bytes.Buffer
+	rep := count.NewReporter(&out, io.Discard, count.ReportOptions{Model: count.Model{Name: "m", Encoding: "e", ContextWindow: 40}, Files: []string{"f"}})
+	if err := rep.End(tally); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out.Bytes(), []byte("over the 40-token context window: 2\n")) {
+		t.Errorf("summary:\n%s", out.String())
+	}
+	if !bytes.Contains(out.Bytes(), []byte("2 preference pairs counted as two conversations each")) {
+		t.Errorf("summary does not say what the total holds:\n%s", out.String())
+	}
+}

@@ -19,6 +19,9 @@ type Tally struct {
 	Estimated int                  // conversations whose count holds an image estimate
 	Over      []*ConversationCount // the first NamedOver of those over Limit
 	OverN     int                  // how many are over Limit
+	// pairFit holds, for each pair, its place in Dist and its longer
+	// conversation: what must fit a window, where Dist holds the sum.
+	pairFit [][2]int
 }
 
 // NamedOver is how many conversations over the limit a Tally keeps, to
@@ -31,6 +34,7 @@ func (t *Tally) Add(cc *ConversationCount) {
 	t.Messages += cc.Messages
 	if cc.Pair != nil {
 		t.Pairs++
+		t.pairFit = append(t.pairFit, [2]int{len(t.Dist.values) - 1, cc.fitTokens()})
 	}
 	if cc.Estimated {
 		t.Estimated++
@@ -70,7 +74,16 @@ func (t *Tally) overWindow(m Model) int {
 	if t.Limit == m.ContextWindow {
 		return t.OverN
 	}
-	return t.Dist.Over(m.ContextWindow)
+	n := t.Dist.Over(m.ContextWindow)
+	for _, p := range t.pairFit { // a pair is over when its longer conversation is
+		if t.Dist.values[p[0]] > m.ContextWindow {
+			n--
+		}
+		if p[1] > m.ContextWindow {
+			n++
+		}
+	}
+	return n
 }
 
 // Labeler takes conversation counts in input order, joins the parts of a
