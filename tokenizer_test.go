@@ -340,3 +340,34 @@ func treeOf(t *testing.T, dir string) string {
 	})
 	return b.String()
 }
+
+// TestCountTokenizerPairs: with an open model's tokenizer too, a
+// preference pair counts as prompt + chosen and prompt + rejected. The
+// tokenizer here gives each byte a token (byte fallback, no merges) and
+// the template joins the contents, so each conversation counts its bytes.
+func TestCountTokenizerPairs(t *testing.T) {
+	dir := t.TempDir()
+	vocab := map[string]int{}
+	for b := range 256 {
+		vocab[fmt.Sprintf("<0x%02X>", b)] = b
+	}
+	tok, _ := json.Marshal(map[string]any{"model": map[string]any{"type": "BPE", "vocab": vocab, "merges": []string{}, "byte_fallback": true}})
+	os.WriteFile(filepath.Join(dir, "tokenizer.json"), tok, 0o644)
+	os.WriteFile(filepath.Join(dir, "tokenizer_config.json"), []byte(`{"model_max_length": 1000, "chat_template": "{% for m in messages %}{{ m.content }}{% endfor %}"}`), 0o644)
+	pairs := `{"prompt": [{"role": "user", "content": "abc"}], "chosen": [{"role": "assistant", "content": "de"}], "rejected": [{"role": "assistant", "content": "fghé"}]}
+{"prompt": "Hi", "chosen": " there", "rejected": "!"}
+`
+	want := len("abc"+"de") + len("abc"+"fghé") + len("Hi"+" there") + len("Hi"+"!")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"convkit", "count", "--tokenizer", dir, "--from", "trl-preference", "-t", "-"}, strings.NewReader(pairs), &stdout, &stderr)
+	if code != 0 || strings.TrimSpace(stdout.String()) != fmt.Sprint(want) {
+		t.Errorf("count -t: exit %d, %q, %s; want %d", code, stdout.String(), stderr.String(), want)
+	}
+	stdout.Reset()
+	code = run([]string{"convkit", "count", "--tokenizer", dir, "--from", "trl-preference", "--json", "-"}, strings.NewReader(pairs), &stdout, &stderr)
+	for _, pair := range []string{`"pair":{"chosen":5,"rejected":8}`, `"pair":{"chosen":8,"rejected":3}`} {
+		if code != 0 || !strings.Contains(stdout.String(), pair) {
+			t.Errorf("count --json: exit %d, no %s in %s", code, pair, stdout.String())
+		}
+	}
+}

@@ -18,39 +18,52 @@ type PairCount struct {
 // Longer is the larger of the two: what must fit a limit.
 func (p *PairCount) Longer() int { return max(p.Chosen, p.Rejected) }
 
-// addRejected counts the second conversation of a pair, prompt + rejected,
-// into cc (whose counts so far are prompt + chosen): its tokens in the
-// total and the role rows, its rejected messages as messages (the prompt's
-// are counted once), and with ByMessage a row for each of its messages,
-// marked Rejected and numbered within it.
+// RejectedConversation returns the second conversation of a preference
+// pair, prompt + rejected, as a conversation of its own (its tools and
+// fields kept, no Example); nil when c is no pair.
+func RejectedConversation(c *chat.Conversation) *chat.Conversation {
+	rejected := c.Rejected()
+	if rejected == nil {
+		return nil
+	}
+	n := c.PromptLen()
+	out := *c
+	out.Example = nil
+	out.Messages = append(c.Messages[:n:n], rejected...)
+	return &out
+}
+
+// JoinRejected adds to cc, the count of a pair's prompt + chosen, r, the
+// count of its prompt + rejected (whose first prompt messages are the
+// prompt): r's tokens in the total and the role rows, its rejected
+// messages as messages (the prompt's are counted once), its message rows
+// marked Rejected.
+func (cc *ConversationCount) JoinRejected(r *ConversationCount, rejected *chat.Conversation, prompt int) {
+	cc.Pair = &PairCount{Chosen: cc.Tokens, Rejected: r.Tokens}
+	cc.Tokens += r.Tokens
+	cc.Messages += len(rejected.Messages) - prompt
+	cc.Estimated = cc.Estimated || r.Estimated
+	for _, rc := range r.Roles {
+		cc.addRole(rc)
+	}
+	if len(r.Roles) > 0 { // the prompt's messages are cc's already
+		for _, m := range rejected.Messages[:prompt] {
+			cc.addRole(RoleCount{Role: string(m.Role), Messages: -1})
+		}
+	}
+	for _, m := range r.ByMessage {
+		m.Rejected = true
+		cc.ByMessage = append(cc.ByMessage, m)
+	}
+}
+
+// addRejected counts the second conversation of a pair into cc.
 func (c *Counter) addRejected(cc *ConversationCount, conv *chat.Conversation, o BreakdownOptions) {
-	rejected := conv.Rejected()
+	rejected := RejectedConversation(conv)
 	if rejected == nil || o.More {
 		return
 	}
-	prompt := conv.Messages[:conv.PromptLen()]
-	pair := &PairCount{Chosen: cc.Tokens, Rejected: cc.Priming + cc.Tools}
-	for i, m := range append(prompt[:len(prompt):len(prompt)], rejected...) {
-		mc := MessageCount{Index: i + 1, Role: string(m.Role), Name: m.Name, Estimated: Estimated(&m), Rejected: true}
-		if o.Raw {
-			mc.Tokens = c.Content(&m)
-		} else {
-			mc.Tokens = c.Message(&m)
-		}
-		pair.Rejected += mc.Tokens
-		rc := RoleCount{Role: mc.Role, Tokens: mc.Tokens}
-		if i >= len(prompt) {
-			rc.Messages = 1
-			cc.Messages++
-		}
-		cc.addRole(rc)
-		cc.Estimated = cc.Estimated || mc.Estimated
-		if o.ByMessage {
-			cc.ByMessage = append(cc.ByMessage, mc)
-		}
-	}
-	cc.Tokens = pair.Chosen + pair.Rejected
-	cc.Pair = pair
+	cc.JoinRejected(c.Breakdown(rejected, o), rejected, conv.PromptLen())
 }
 
 // fitTokens is what of cc must fit a limit: a pair's longer conversation,

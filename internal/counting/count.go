@@ -373,6 +373,13 @@ func countWithTokenizer(e *app.Env, opts CountOptions) error {
 	err = e.EachConversation(opts.Files, source.Options{From: opts.From, Warn: e.Warn}, func(in *source.Input, c *chat.Conversation) error {
 		index[in.Name]++
 		cc, err := model.ConversationCount(c, how)
+		if rejected := count.RejectedConversation(c); rejected != nil && err == nil {
+			// A preference pair: its prompt + rejected too (docs/counting.md).
+			var rc *count.ConversationCount
+			if rc, err = model.ConversationCount(rejected, how); err == nil {
+				cc.JoinRejected(rc, rejected, c.PromptLen())
+			}
+		}
 		if err != nil {
 			return fmt.Errorf("%s: conversation %d: %w", in.Name, index[in.Name], err)
 		}

@@ -346,6 +346,14 @@ func hfFineTuneTokens(opts counting.HFOptions) (func([]byte) (int, int, error), 
 		if err != nil {
 			return 0, 0, err
 		}
+		if rejected := count.RejectedConversation(c); rejected != nil {
+			// A preference pair: the longer of its two conversations must fit.
+			rc, err := model.ConversationCount(rejected, counting.HFCount{})
+			if err != nil {
+				return 0, 0, err
+			}
+			cc.Tokens = max(cc.Tokens, rc.Tokens)
+		}
 		assistant := 0
 		for i := range c.Messages {
 			if c.Messages[i].Role == chat.Assistant {
