@@ -35,8 +35,11 @@ type Stats struct {
 	Tokens        []int // per counted example
 	AssistantToks []int // per counted example
 	OverLimit     int   // counted examples over the token limit
-	counted       bool
-	maxTokens     int
+	// Shape is the trainer's shape the examples have (trl-preference,
+	// alpaca…), "" for OpenAI's chat examples.
+	Shape     string
+	counted   bool
+	maxTokens int
 }
 
 // example checks one fine-tuning example and adds it to st.
@@ -118,6 +121,9 @@ func (s *Stats) merge(o *Stats) {
 	s.Messages = append(s.Messages, o.Messages...)
 	s.Tokens = append(s.Tokens, o.Tokens...)
 	s.AssistantToks = append(s.AssistantToks, o.AssistantToks...)
+	if o.Shape != "" {
+		s.Shape = o.Shape
+	}
 }
 
 // Epochs returns the number of epochs fine-tuning picks by default for a

@@ -19,6 +19,12 @@ import (
 // Go (shapeChecks).
 var shapeNames = []string{"trl-completion", "trl-preference", "trl-unpaired", "openai-preference", "alpaca"}
 
+// ForOpenAI says whether a dataset of examples of shape (Stats.Shape) is
+// one OpenAI's fine-tuning takes: its chat examples or its preference
+// pairs. Its prices and minimum number of examples mean nothing for the
+// others, which open-model trainers read.
+func ForOpenAI(shape string) bool { return shape == "" || shape == "openai-preference" }
+
 func isShape(name string) bool {
 	for _, n := range shapeNames {
 		if n == name {
@@ -438,6 +444,7 @@ func (v *Validator) documentOfShape(root *jsontree.Value, report func(Problem)) 
 func (v *Validator) shapeExample(ex *jsontree.Value, line []byte, name string, st *Stats, report func(Problem)) {
 	probs, messages := v.record(ex, "", name)
 	st.Examples++
+	st.Shape = name
 	if ex.Kind == jsontree.Object {
 		st.Messages = append(st.Messages, messages)
 		roles := map[string]bool{}

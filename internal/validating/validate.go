@@ -116,7 +116,8 @@ func checkFiles(e *app.Env, v *schema.Validator, opts Options, p *problemPrinter
 }
 
 // statistics prints the --fine-tune statistics, and for OpenAI's models
-// (not an open model's tokenizer) what training would cost.
+// and shapes (not an open model's tokenizer, not TRL's or Alpaca's
+// datasets) what training would cost.
 func statistics(e *app.Env, out io.Writer, st *schema.Stats, opts Options) error {
 	if opts.JSON {
 		enc := json.NewEncoder(out)
@@ -125,7 +126,7 @@ func statistics(e *app.Env, out io.Writer, st *schema.Stats, opts Options) error
 	} else {
 		st.WriteTo(out)
 	}
-	if opts.HF.Tokenizer != "" {
+	if opts.HF.Tokenizer != "" || !schema.ForOpenAI(st.Shape) {
 		return nil
 	}
 	return fineTuneCost(e, out, st, opts, opts.JSON)
