@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/internal/counting"
 	"github.com/convkit/convkit/internal/trimming"
 	"github.com/convkit/convkit/trim"
 )
@@ -36,6 +37,7 @@ func trimCommand(e *env) *cli.Command {
 			modelFlag,
 			encodingFlag(),
 			modelsFileFlag,
+			tokenizerFlag, templateFlag, templateFileFlag, maxSeqLenFlag, noTemplateFlag, genPromptFlag,
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Usage: "output `FORMAT` (the input's by default)"},
 			fromFlag, allowSpecialFlag,
 			outputFlag,
@@ -54,6 +56,7 @@ func trimCommand(e *env) *cli.Command {
 				SummaryFile: c.String("summary-file"), SummaryCmd: c.String("summary-cmd"), SummaryTimeout: c.Duration("summary-timeout"),
 				ReportJSON: c.Bool("json"), Quiet: c.Bool("quiet"), Verbose: c.Bool("verbose"), Given: c.IsSet}
 			opts.Counter, _ = counterOptionsFrom(c) // trim has no --image-size to fail
+			opts.HF, opts.How = hfOptionsFrom(c), counting.HFCount{NoTemplate: c.Bool("no-template"), GenerationPrompt: c.Bool("generation-prompt")}
 			opts.Policy.DropSystem, opts.Policy.AllowPartial, opts.Policy.AllowNoUser = c.Bool("drop-system"), c.Bool("allow-partial"), c.Bool("allow-no-user")
 			var err error
 			if opts.Color, err = e.color(c); err != nil {

@@ -63,6 +63,8 @@ var (
 	tokenizerFlag    = &cli.StringFlag{Name: "tokenizer", Usage: "count with a Hugging Face tokenizer and chat template: a model `PATH` holding tokenizer.json, the file itself, or ORG/NAME in the local Hugging Face cache"}
 	templateFlag     = &cli.StringFlag{Name: "template", Usage: "with --tokenizer, render with the chat template called `NAME` in tokenizer_config.json (tool_use, rag, ...)"}
 	templateFileFlag = &cli.StringFlag{Name: "template-file", Usage: "with --tokenizer, render with the Jinja chat template in `FILE` instead of the model's"}
+	noTemplateFlag   = &cli.BoolFlag{Name: "no-template", Usage: "with --tokenizer, count the message texts only, not the rendered chat template"}
+	genPromptFlag    = &cli.BoolFlag{Name: "generation-prompt", Usage: "with --tokenizer, render the assistant header that prompts a reply"}
 	maxSeqLenFlag    = &cli.IntFlag{Name: "max-seq-len", Usage: "with --tokenizer, the model's context window is `N` tokens (default: tokenizer_config.json's model_max_length)"}
 )
 

@@ -36,6 +36,13 @@ func (words) Fixed(c *chat.Conversation) int {
 }
 
 func cost(c Counter, conv *chat.Conversation) int {
+	if w, ok := c.(Whole); ok {
+		n, err := w.Conversation(conv)
+		if err != nil {
+			panic(err)
+		}
+		return n
+	}
 	n := c.Fixed(conv)
 	for i := range conv.Messages {
 		n += c.Message(&conv.Messages[i])

@@ -153,3 +153,100 @@ func pairs(msgs []chat.Message) error {
 	}
 	return nil
 }
+
+// joined counts like a chat template: a conversation costs its messages
+// (as Lumpy counts them) and more or less besides, depending on how they
+// sit together: two more for each message of the same role as the one
+// before, one less for each tool result after another, five more when the
+// first message after the instructions is not a user message, and the
+// number of messages modulo 3. Its shares are Lumpy's, the rest fixed.
+type joined struct{ chatgen.Lumpy }
+
+func (j joined) Conversation(c *chat.Conversation) (int, error) {
+	n := j.Fixed(c) + len(c.Messages)%3
+	head := Instructions(c.Messages)
+	for i := range c.Messages {
+		m := &c.Messages[i]
+		n += j.Message(m)
+		switch {
+		case i > 0 && m.Role == chat.Tool && c.Messages[i-1].Role == chat.Tool:
+			n--
+		case i > 0 && m.Role == c.Messages[i-1].Role:
+			n += 2
+		}
+		if i == head && m.Role != chat.User {
+			n += 5
+		}
+	}
+	return n, nil
+}
+
+func (j joined) Shares(c *chat.Conversation) (int, []int, error) {
+	whole, _ := j.Conversation(c)
+	shares := make([]int, len(c.Messages))
+	for i := range c.Messages {
+		shares[i] = j.Message(&c.Messages[i])
+		whole -= shares[i]
+	}
+	return whole, shares, nil
+}
+
+// TestWholeProperties trims with a counter that counts conversations
+// whole, not as the sum of their messages: the result, counted whole,
+// never exceeds the budget, and the report gives what it costs.
+func TestWholeProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	fits, noFits, shorter := 0, 0, 0
+	for i := range 20000 {
+		in := chatgen.Generate(r)
+		opts := randomOptions(r, cost(joined{}, in))
+		out, rep, err := Trim(in, joined{}, opts)
+		var nf *NoFitError
+		if errors.As(err, &nf) {
+			noFits++
+			if nf.Need <= nf.Budget && nf.Instructions {
+				t.Fatalf("case %d: %v, yet the instructions alone cost %d", i, err, nf.Need)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		fits++
+		if err := checkWith(joined{}, in, out, rep, opts); err != nil {
+			t.Fatalf("case %d: %v\noptions %+v\ninput  %s\noutput %s", i, err, opts, jsonOf(in.Messages), jsonOf(out.Messages))
+		}
+		if rep.Tokens != cost(joined{}, in) {
+			t.Fatalf("case %d: the input costs %d, the report says %d", i, cost(joined{}, in), rep.Tokens)
+		}
+		if opts.Budget >= 0 && rep.Dropped > 0 && rep.KeptTokens < opts.Budget {
+			shorter++
+		}
+	}
+	if fits < 1000 || noFits < 100 || shorter < 100 {
+		t.Errorf("only %d results (%d trimmed within budget) and %d no-fits: the generator is too narrow", fits, shorter, noFits)
+	}
+}
+
+// refuses is joined, but a conversation whose first message after the
+// instructions is an assistant's cannot be counted (a template that
+// raises).
+type refuses struct{ joined }
+
+func (r refuses) Conversation(c *chat.Conversation) (int, error) {
+	if h := Instructions(c.Messages); h < len(c.Messages) && c.Messages[h].Role == chat.Assistant {
+		return 0, errors.New("roles must alternate")
+	}
+	return r.joined.Conversation(c)
+}
+
+func TestWholeCounterError(t *testing.T) {
+	in := conv(msg(chat.System, "be brief"), msg(chat.User, "one two three four five six seven eight"), msg(chat.Assistant, "nine ten"), msg(chat.User, "eleven"))
+	if _, _, err := Trim(in, refuses{}, Options{Last: 2, LastTurns: None, Budget: None}); err == nil || err.Error() != "the trimmed conversation: roles must alternate" {
+		t.Errorf("keeping an assistant first: %v", err)
+	}
+	out, _, err := Trim(in, refuses{}, Options{Last: 2, LastTurns: None, Budget: None, StartOnUser: true})
+	if err != nil || len(out.Messages) != 2 {
+		t.Errorf("starting on a user message: %v, %d messages", err, len(out.Messages))
+	}
+}

@@ -20,6 +20,24 @@ type Counter interface {
 	Fixed(conv *chat.Conversation) int
 }
 
+// A Whole is a Counter for conversations that cost more, or less, than
+// the sum of their messages: an open model's chat template renders a
+// conversation whole (with a default system prompt, tool definitions, a
+// header that depends on the message before) and its tokenizer reads the
+// rendering at once. Trim chooses with the shares Shares gives, counts
+// what it would keep whole with Conversation, and drops more until that
+// fits: the result never costs more than the budget, counted whole.
+// Message then only estimates a marker or a cut message, before the
+// result is counted whole.
+type Whole interface {
+	Counter
+	// Shares returns what conv costs besides its messages, and what each
+	// message adds: they add up to Conversation(conv).
+	Shares(conv *chat.Conversation) (fixed int, messages []int, err error)
+	// Conversation returns what conv costs, counted whole.
+	Conversation(conv *chat.Conversation) (int, error)
+}
+
 // Keep says which end of a conversation a budget keeps.
 type Keep uint8
 
@@ -159,7 +177,10 @@ func Trim(conv *chat.Conversation, c Counter, opts Options) (*chat.Conversation,
 	if opts.Keep == KeepFirst && (opts.Last >= 0 || opts.LastTurns >= 0 || opts.StartOnUser) {
 		return nil, nil, errors.New("keeping the first messages cannot be combined with a window or start-on-user, which keep the last")
 	}
-	t := newTrimmer(conv, c, opts)
+	t, err := newTrimmer(conv, c, opts)
+	if err != nil {
+		return nil, nil, err
+	}
 	res, err := t.run()
 	if err != nil {
 		return nil, nil, err
@@ -178,18 +199,29 @@ type trimmer struct {
 	head  int    // leading instructions kept whatever happens: msgs[:head]
 	fixed int    // conversation overhead plus the instructions
 	total int    // what the input costs
+	whole Whole  // c, when it counts conversations whole
+	slack int    // what the shares are known to fall short by: taken off the budget
+	lo    int    // where the kept part may start at the earliest
 }
 
-func newTrimmer(conv *chat.Conversation, c Counter, opts Options) *trimmer {
+func newTrimmer(conv *chat.Conversation, c Counter, opts Options) (*trimmer, error) {
 	t := &trimmer{conv: conv, msgs: conv.Messages, c: c, opts: opts}
-	t.tok = make([]int, len(t.msgs))
-	for i := range t.msgs {
-		t.tok[i] = c.Message(&t.msgs[i])
+	if w, ok := c.(Whole); ok {
+		t.whole = w
+		var err error
+		if t.fixed, t.tok, err = w.Shares(conv); err != nil {
+			return nil, err
+		}
+	} else {
+		t.tok = make([]int, len(t.msgs))
+		for i := range t.msgs {
+			t.tok[i] = c.Message(&t.msgs[i])
+		}
+		t.fixed = c.Fixed(conv)
 	}
 	if !opts.DropSystem {
 		t.head = Instructions(t.msgs)
 	}
-	t.fixed = c.Fixed(conv)
 	t.total = t.fixed
 	for i, n := range t.tok {
 		t.total += n
@@ -198,7 +230,7 @@ func newTrimmer(conv *chat.Conversation, c Counter, opts Options) *trimmer {
 		}
 	}
 	t.ok = boundaries(t.msgs, t.head)
-	return t
+	return t, nil
 }
 
 // result is what a trim keeps: msgs[from:to], a cut message next to it
@@ -209,16 +241,97 @@ type result struct {
 	cutTokens int
 	marker    *chat.Message
 	markerTok int
+	whole     int // what it costs counted whole (by a Whole counter), else 0
 }
 
+// run chooses what to keep. With a Whole counter it counts the choice
+// whole and, while that is over the budget, takes the excess off the
+// budget and chooses again; after a few rounds the excess taken doubles
+// each round, so that the rounds are few whatever the counter does.
 func (t *trimmer) run() (result, error) {
+	r, err := t.fit()
+	if t.whole == nil {
+		return r, err
+	}
+	adjusted := false
+	for round := 0; ; round++ {
+		var nf *NoFitError
+		if errors.As(err, &nf) && nf.Instructions && !adjusted {
+			// The shares put the instructions over the budget; counted
+			// alone, whole, they may not be: choose with what they cost.
+			adjusted = true
+			if h, ok := t.only(t.head, t.head); ok && h <= t.opts.Budget {
+				t.slack = h - t.fixed
+				r, err = t.fit()
+				continue
+			}
+		}
+		if err != nil {
+			return result{}, t.wholeNoFit(err)
+		}
+		if r.whole, err = t.whole.Conversation(t.build(r)); err != nil {
+			return result{}, fmt.Errorf("the trimmed conversation: %w", err)
+		}
+		if t.opts.Budget < 0 || r.whole <= t.opts.Budget {
+			return r, nil
+		}
+		over := r.whole - t.opts.Budget
+		if round >= 3 {
+			over <<= min(round-3, 24)
+		}
+		t.slack += over
+		r, err = t.fit()
+	}
+}
+
+// wholeNoFit gives a NoFitError's Need as the Whole counter counts it: the
+// instructions alone, or with the nearest group of messages. Where the
+// shares said the instructions do not fit but counted whole they do, no
+// message fits with them.
+func (t *trimmer) wholeNoFit(err error) error {
+	var nf *NoFitError
+	if !errors.As(err, &nf) {
+		return err
+	}
+	switch {
+	case nf.Marker:
+		return nf
+	case nf.Instructions:
+		n, ok := t.only(t.head, t.head)
+		if !ok || n > nf.Budget || t.lo >= len(t.msgs) {
+			if ok {
+				nf.Need = n
+			}
+			return nf
+		}
+		nf = t.noFit(t.lo, t.opts.StartOnUser)
+	}
+	if n, ok := t.only(nf.From, nf.To); ok {
+		nf.Need = n
+	}
+	return nf
+}
+
+// only counts whole the instructions with msgs[from:to]; ok is false when
+// the counter cannot count that conversation.
+func (t *trimmer) only(from, to int) (n int, ok bool) {
+	c := &chat.Conversation{ID: t.conv.ID, Extra: t.conv.Extra, Object: t.conv.Object,
+		Messages: append(t.msgs[:t.head:t.head], t.msgs[from:to]...)}
+	n, err := t.whole.Conversation(c)
+	return n, err == nil
+}
+
+// fit chooses what to keep by the counter's shares, within the budget
+// less the slack.
+func (t *trimmer) fit() (result, error) {
 	lo := t.window()
+	t.lo = lo
 	budget := t.opts.Budget
 	if budget < 0 {
 		r := t.choose(lo, math.MaxInt)
 		return r, t.addMarker(&r)
 	}
-	avail := budget - t.fixed
+	avail := budget - t.fixed - t.slack
 	if avail < 0 {
 		return result{}, &NoFitError{Budget: budget, Need: t.fixed, Instructions: true, Prompt: t.head > 0}
 	}
@@ -237,7 +350,7 @@ func (t *trimmer) run() (result, error) {
 			if r.from == r.to && r.cut == nil && lo < len(t.msgs) {
 				return result{}, t.noFit(lo, t.opts.StartOnUser)
 			}
-			if need := t.fixed + t.sum(r.from, r.to) + r.cutTokens + r.markerTok; need > budget {
+			if need := t.fixed + t.sum(r.from, r.to) + r.cutTokens + r.markerTok; need > budget-t.slack {
 				return result{}, &NoFitError{Budget: budget, Need: need, Marker: true, Prompt: t.head > 0}
 			}
 			if !t.opts.AllowNoUser && !t.keepsUser(r, lo) {
@@ -511,6 +624,9 @@ func (t *trimmer) report(r result) *Report {
 	}
 	rep.Kept = rep.Messages - rep.Dropped
 	rep.KeptTokens = t.fixed + t.sum(r.from, r.to) + r.markerTok + r.cutTokens
+	if t.whole != nil {
+		rep.KeptTokens = r.whole
+	}
 	if t.opts.Budget >= 0 {
 		b := t.opts.Budget
 		rep.Budget = &b

@@ -62,11 +62,10 @@ func (m *HFModel) CountModel() count.Model {
 // chat_template.jinja, else tokenizer_config.json's template called
 // --template (the default one without it).
 func OpenHF(opts HFOptions) (*HFModel, error) {
-	file, err := resolveTokenizer(opts.Tokenizer, opts.HubDir)
+	m, file, err := openHF(opts)
 	if err != nil {
 		return nil, err
 	}
-	m := &HFModel{Name: modelName(opts.Tokenizer, file), config: &template.Config{}}
 	if m.Tokenizer, err = hf.LoadFile(file, opts.CacheDir); err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
@@ -74,10 +73,32 @@ func OpenHF(opts HFOptions) (*HFModel, error) {
 		}
 		return nil, err
 	}
+	return m, nil
+}
+
+// OpenHFTemplate reads what OpenHF reads but the tokenizer, which stays
+// nil: what renders conversations without counting them. It refuses a
+// model with no chat template.
+func OpenHFTemplate(opts HFOptions) (*HFModel, error) {
+	m, _, err := openHF(opts)
+	if err == nil {
+		err = m.CanCount(HFCount{})
+	}
+	return m, err
+}
+
+// openHF resolves the tokenizer.json and reads the chat template beside
+// it.
+func openHF(opts HFOptions) (*HFModel, string, error) {
+	file, err := resolveTokenizer(opts.Tokenizer, opts.HubDir)
+	if err != nil {
+		return nil, "", err
+	}
+	m := &HFModel{Name: modelName(opts.Tokenizer, file), config: &template.Config{}}
 	dir := filepath.Dir(file)
 	if data, err := os.ReadFile(filepath.Join(dir, "tokenizer_config.json")); err == nil {
 		if m.config, err = template.ReadConfig(data); err != nil {
-			return nil, fmt.Errorf("%s: %w", dir, err)
+			return nil, "", fmt.Errorf("%s: %w", dir, err)
 		}
 	}
 	m.Window = m.config.MaxLength
@@ -90,7 +111,7 @@ func OpenHF(opts HFOptions) (*HFModel, error) {
 	case opts.TemplateFile != "":
 		data, ferr := os.ReadFile(opts.TemplateFile)
 		if ferr != nil {
-			return nil, cmderr.File(ferr)
+			return nil, "", cmderr.File(ferr)
 		}
 		src, err, where = string(data), nil, opts.TemplateFile
 	case opts.Template == "":
@@ -98,14 +119,14 @@ func OpenHF(opts HFOptions) (*HFModel, error) {
 			src, err = string(data), nil
 		}
 	case err != nil:
-		return nil, cmderr.Usagef("%s: %v", dir, err)
+		return nil, "", cmderr.Usagef("%s: %v", dir, err)
 	}
 	if err == nil {
 		if m.template, err = template.Parse(src); err != nil {
-			return nil, fmt.Errorf("%s: %w", where, err)
+			return nil, "", fmt.Errorf("%s: %w", where, err)
 		}
 	}
-	return m, nil
+	return m, file, nil
 }
 
 // modelName is how reports name the model --tokenizer gave: its id when
@@ -171,6 +192,16 @@ func (m *HFModel) renderCount(messages, tools any, generationPrompt bool) (int, 
 		return 0, err
 	}
 	return m.Tokenizer.Count(text), nil
+}
+
+// Render returns c as the chat template renders it, as
+// apply_chat_template(…, tokenize=False) does: the text the model sees.
+func (m *HFModel) Render(c *chat.Conversation, generationPrompt bool) (string, error) {
+	text, err := m.template.Render(m.config.Vars(template.Messages(c), template.Tools(c), generationPrompt))
+	if err != nil {
+		return "", fmt.Errorf("chat template: %w", err)
+	}
+	return text, nil
 }
 
 // ConversationCount counts c as apply_chat_template(…, tokenize=True)

@@ -28,6 +28,12 @@ type Options struct {
 	MaxTokens    int  // trim.None when not given
 	Reserve      int  // tokens of the budget kept free
 	Fit          bool // the model's context window is the budget
+
+	// --tokenizer: an open model's tokenizer and chat template count
+	// instead (--no-template, --generation-prompt in How).
+	HF  counting.HFOptions
+	How counting.HFCount
+
 	// Policy holds Last, LastTurns (trim.None when not given), DropSystem,
 	// AllowPartial and AllowNoUser as given; Run sets the rest.
 	Policy  trim.Options
@@ -52,6 +58,11 @@ func (o *Options) given(flag string) bool { return o.Given != nil && o.Given(fla
 // their errors are told, and fills the policy.
 func (o *Options) check() error {
 	o.Files = source.OrStdin(o.Files)
+	if err := o.HF.CheckHow(o.How); err != nil {
+		return err
+	}
+	// --max-seq-len is the window; without --max-tokens, the budget.
+	o.Fit = o.Fit || o.HF.MaxSeqLen > 0 && !o.given("max-tokens")
 	for _, check := range []func() error{o.checkBudget, o.checkOutput, o.checkPolicy, o.checkMarker, o.checkNeedsPolicy} {
 		if err := check(); err != nil {
 			return err
@@ -138,7 +149,7 @@ func (o *Options) checkMarker() error {
 // checkNeedsPolicy refuses a trim that would keep everything: without a
 // window or a budget it is a copy, most likely a forgotten flag.
 func (o *Options) checkNeedsPolicy() error {
-	for _, name := range []string{"last", "last-turns", "max-tokens", "fit"} {
+	for _, name := range []string{"last", "last-turns", "max-tokens", "fit", "max-seq-len"} {
 		if o.given(name) {
 			return nil
 		}

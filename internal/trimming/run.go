@@ -32,14 +32,14 @@ func Run(e *app.Env, opts Options) error {
 	if err := opts.check(); err != nil {
 		return err
 	}
-	counter, err := counting.New(opts.Counter)
+	tc, err := newCounting(opts.Counter, opts.HF, opts.How)
 	if err != nil {
 		return err
 	}
-	if err := completePolicy(e, &opts, counter); err != nil {
+	if err := completePolicy(e, &opts, tc); err != nil {
 		return err
 	}
-	t := &trimmer{e: e, opts: opts, tokens: counter, counter: trim.Count(counter)}
+	t := &trimmer{e: e, opts: opts, tokens: tc.tokens, counter: tc.counter}
 	defer t.summary()
 	if opts.Format != "" {
 		if t.format, err = source.NamedFormat(opts.Format, true); err != nil {
@@ -95,22 +95,20 @@ func (t *trimmer) write(out *output.Output, files []string) error {
 
 // completePolicy sets what of the policy needs the counter: the budget of
 // --fit, the token boundaries of --allow-partial, the marker's text.
-func completePolicy(e *app.Env, opts *Options, counter *count.Counter) error {
+func completePolicy(e *app.Env, opts *Options, tc *trimCounting) error {
 	p := &opts.Policy
 	if opts.Fit {
-		opts.MaxTokens = counter.Model().ContextWindow
+		if opts.MaxTokens = tc.window; opts.MaxTokens == 0 {
+			return cmderr.Usagef("--fit: %s gives no context window (tokenizer_config.json's model_max_length): give --max-seq-len N", opts.HF.Tokenizer)
+		}
 	}
 	if opts.MaxTokens >= 0 {
 		if p.Budget = opts.MaxTokens - opts.Reserve; p.Budget < 0 {
 			return cmderr.Usagef("--reserve %d leaves nothing of a budget of %d tokens", opts.Reserve, opts.MaxTokens)
 		}
 	}
+	p.Boundaries = tc.boundaries
 	var err error
-	if p.AllowPartial {
-		if p.Boundaries, err = trim.TokenStarts(counter.Model().Encoding); err != nil {
-			return err
-		}
-	}
 	if opts.markerWanted {
 		p.Marker, err = markerText(e, *opts)
 	}
@@ -121,7 +119,7 @@ func completePolicy(e *app.Env, opts *Options, counter *count.Counter) error {
 type trimmer struct {
 	e       *app.Env
 	opts    Options
-	tokens  *count.Counter // counts long strings as they are read
+	tokens  *count.Counter // counts long strings as they are read; nil: they are read whole
 	counter trim.Counter
 	format  *convert.Format // of the output; nil: the input's
 	out     *output.Output
@@ -154,7 +152,7 @@ func (t *trimmer) summary() {
 // formats that write them read into spools), and nothing needs their text:
 // no cut of a message (--allow-partial), no summary of what was dropped.
 func (t *trimmer) passesLong() bool {
-	return (t.format == nil || t.format.PassesLong) && !t.opts.Policy.AllowPartial && t.opts.SummaryCmd == ""
+	return (t.format == nil || t.format.PassesLong) && !t.opts.Policy.AllowPartial && t.opts.SummaryCmd == "" && t.tokens != nil
 }
 
 // unfit is a conversation that does not fit, and why.

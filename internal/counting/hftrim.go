@@ -1,0 +1,130 @@
+package counting
+
+import (
+	"unicode/utf8"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/count/hf/template"
+	"github.com/convkit/convkit/internal/cmderr"
+)
+
+// CheckHow refuses --no-template and --generation-prompt without
+// --tokenizer, and a chat template named with --no-template.
+func (o HFOptions) CheckHow(how HFCount) error {
+	switch {
+	case o.Tokenizer == "" && (how.NoTemplate || how.GenerationPrompt):
+		return cmderr.Usagef("--no-template and --generation-prompt go with --tokenizer")
+	case how.NoTemplate && (o.Template != "" || o.TemplateFile != ""):
+		return cmderr.Usagef("--no-template renders no chat template: it takes no --template or --template-file")
+	case how.NoTemplate && how.GenerationPrompt:
+		return cmderr.Usagef("--no-template renders no chat template: it takes no --generation-prompt")
+	}
+	return o.Check()
+}
+
+// TrimCounter returns what trim counts with for an open model: a
+// trim.Whole that counts as ConversationCount does, the conversation
+// rendered by the chat template and tokenized whole (the message texts
+// alone with how.NoTemplate, which add up).
+func (m *HFModel) TrimCounter(how HFCount) *HFTrimCounter { return &HFTrimCounter{m, how} }
+
+// HFTrimCounter is trim's counter for an open model (package trim's Whole).
+type HFTrimCounter struct {
+	m   *HFModel
+	how HFCount
+}
+
+// maxSharedPrefixes bounds the messages whose shares are found by rendering
+// every prefix of the conversation (quadratic in its length); a longer
+// one's shares are its texts' tokens, its template's own tokens shared
+// out evenly.
+const maxSharedPrefixes = 256
+
+// Message estimates what m adds to a rendering: its text's tokens, its tool
+// calls', and a few for the template's markup around it. Trim uses it for
+// a marker and a cut message, then counts its result whole.
+func (k *HFTrimCounter) Message(m *chat.Message) int {
+	n := k.m.Tokenizer.Count(m.Content.PlainText())
+	for _, tc := range m.ToolCalls {
+		n += k.m.Tokenizer.Count(tc.Name) + k.m.Tokenizer.Count(tc.Arguments) + 4
+	}
+	if k.how.NoTemplate {
+		return n
+	}
+	return n + 5
+}
+
+func (k *HFTrimCounter) Fixed(*chat.Conversation) int { return 0 }
+
+func (k *HFTrimCounter) Conversation(c *chat.Conversation) (int, error) {
+	cc, err := k.m.ConversationCount(c, HFCount{NoTemplate: k.how.NoTemplate, GenerationPrompt: k.how.GenerationPrompt})
+	if err != nil {
+		return 0, err
+	}
+	return cc.Tokens, nil
+}
+
+// Shares splits c's rendering between its messages where they begin to
+// differ: message i's share is the part of the rendering of the whole that
+// the rendering of its first i+1 messages adds to that of its first i
+// (where the template raises on a prefix, the next message takes its
+// part). What is left, before the first and after the last, and what the
+// parts' counts miss of the whole's (tokens that merge across a cut), is
+// fixed.
+func (k *HFTrimCounter) Shares(c *chat.Conversation) (int, []int, error) {
+	shares := make([]int, len(c.Messages))
+	if k.how.NoTemplate {
+		for i := range c.Messages {
+			shares[i] = k.m.Tokenizer.Count(c.Messages[i].Content.PlainText())
+		}
+		return 0, shares, nil
+	}
+	messages, tools := template.Messages(c), template.Tools(c)
+	full, err := k.m.Render(c, k.how.GenerationPrompt)
+	if err != nil {
+		return 0, nil, err
+	}
+	total := k.m.Tokenizer.Count(full)
+	sum := 0
+	if len(messages) > maxSharedPrefixes {
+		for i := range c.Messages {
+			shares[i] = k.Message(&c.Messages[i])
+			sum += shares[i]
+		}
+		if sum > total { // the template writes less than the estimates say
+			for i := range shares {
+				shares[i] = shares[i] * total / sum
+			}
+		}
+	} else {
+		cut := func(n int) int { // where the rendering of n messages leaves the whole's
+			text, err := k.m.template.Render(k.m.config.Vars(messages[:n], tools, false))
+			if err != nil {
+				return -1
+			}
+			i := 0
+			for i < len(text) && i < len(full) && text[i] == full[i] {
+				i++
+			}
+			for i > 0 && i < len(full) && !utf8.RuneStart(full[i]) {
+				i--
+			}
+			return i
+		}
+		start := max(cut(0), 0)
+		before := start
+		for i := range messages {
+			at := cut(i + 1)
+			if at < before {
+				continue // its part goes to the next
+			}
+			shares[i] = k.m.Tokenizer.Count(full[before:at])
+			before = at
+		}
+	}
+	sum = 0
+	for _, n := range shares {
+		sum += n
+	}
+	return total - sum, shares, nil
+}

@@ -1,0 +1,189 @@
+package counting
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/trim"
+)
+
+var hfData = filepath.Join("..", "..", "testdata", "hf")
+
+// referenceConversation is one conversation of testdata/hf/conversations.json.
+type referenceConversation struct {
+	ID   string
+	Conv *chat.Conversation
+	Gen  bool // add_generation_prompt
+}
+
+// readReference reads testdata/hf/conversations.json, and the counts of
+// template-counts.jsonl ("model id" → apply_chat_template(…, tokenize=True)).
+func readReference(t *testing.T) ([]referenceConversation, map[string]int) {
+	t.Helper()
+	var raw []struct {
+		ID                  string          `json:"id"`
+		Messages            json.RawMessage `json:"messages"`
+		Tools               json.RawMessage `json:"tools"`
+		AddGenerationPrompt bool            `json:"add_generation_prompt"`
+	}
+	data, err := os.ReadFile(filepath.Join(hfData, "conversations.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	api, _ := convert.Lookup("api")
+	var convs []referenceConversation
+	for _, r := range raw {
+		body := map[string]json.RawMessage{"messages": r.Messages}
+		if r.Tools != nil {
+			body["tools"] = r.Tools
+		}
+		doc, _ := json.Marshal(body)
+		c, err := api.NewDecoder(bytes.NewReader(doc), convert.DecodeOptions{}).Decode()
+		if err != nil {
+			t.Fatalf("%s: %v", r.ID, err)
+		}
+		convs = append(convs, referenceConversation{r.ID, c, r.AddGenerationPrompt})
+	}
+	f, err := os.Open(filepath.Join(hfData, "template-counts.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	counts := map[string]int{}
+	for dec := json.NewDecoder(f); dec.More(); {
+		var row struct {
+			Model, ID string
+			Count     int
+		}
+		if err := dec.Decode(&row); err != nil {
+			t.Fatal(err)
+		}
+		counts[row.Model+" "+row.ID] = row.Count
+	}
+	return convs, counts
+}
+
+// openReference opens a reference model as --tokenizer DIR does, or skips
+// the test when testdata/hf/fetch.sh has not been run (fails under CI).
+func openReference(t *testing.T, model string) *HFModel {
+	t.Helper()
+	dir := filepath.Join(hfData, "models", model)
+	if _, err := os.Stat(filepath.Join(dir, "tokenizer.json")); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s: missing under CI: .ci/run runs testdata/hf/fetch.sh", dir)
+		}
+		t.Skipf("%s: missing; run testdata/hf/fetch.sh", dir)
+	}
+	cache := ""
+	if user, err := os.UserCacheDir(); err == nil {
+		cache = filepath.Join(user, "convkit", "hf")
+	}
+	m, err := OpenHF(HFOptions{Tokenizer: dir, CacheDir: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestTrimTokenizerReference trims the reference conversations with each
+// model's chat template and tokenizer. With the budget at what
+// apply_chat_template(…, tokenize=True) counts (template-counts.jsonl), a
+// conversation is kept whole; one token less, something goes; at every
+// smaller budget what is kept, rendered and counted whole, fits, and the
+// report says what it costs; a tool call and its result stay together.
+func TestTrimTokenizerReference(t *testing.T) {
+	convs, counts := readReference(t)
+	for _, model := range []string{"llama3", "llama3_1", "qwen3", "gemma3", "deepseek_v3"} {
+		t.Run(model, func(t *testing.T) {
+			m := openReference(t, model)
+			checked, trimmed := 0, 0
+			for _, rc := range convs {
+				want, ok := counts[model+" "+rc.ID]
+				if !ok {
+					continue // the template raises on it
+				}
+				counter := m.TrimCounter(HFCount{GenerationPrompt: rc.Gen})
+				var whole trim.Whole = counter
+				if n, err := whole.Conversation(rc.Conv); err != nil || n != want {
+					t.Errorf("%s: counts %d, %v; apply_chat_template counts %d", rc.ID, n, err, want)
+					continue
+				}
+				// --start-on user drops what comes before the first user message.
+				h := trim.Instructions(rc.Conv.Messages)
+				onUser := h == len(rc.Conv.Messages) || rc.Conv.Messages[h].Role == chat.User
+				fixed, shares, err := whole.Shares(rc.Conv)
+				sum := fixed
+				for _, n := range shares {
+					sum += n
+				}
+				if err != nil || sum != want || len(shares) != len(rc.Conv.Messages) {
+					t.Errorf("%s: shares %d+%v = %d, %v; want %d", rc.ID, fixed, shares, sum, err, want)
+				}
+				for _, budget := range []int{want, want - 1, want * 3 / 4, want / 2, want / 3, 40} {
+					for _, partial := range []bool{false, true} {
+						opts := trim.Defaults()
+						opts.Budget, opts.StartOnUser, opts.AllowPartial = budget, true, partial
+						out, rep, err := trim.Trim(rc.Conv, counter, opts)
+						var nf *trim.NoFitError
+						if errors.As(err, &nf) {
+							if budget == want {
+								t.Errorf("%s: %v at the budget of its own count", rc.ID, err)
+							}
+							continue
+						}
+						label := fmt.Sprintf("%s, budget %d, partial %v", rc.ID, budget, partial)
+						if err != nil {
+							t.Errorf("%s: %v", label, err)
+							continue
+						}
+						checked++
+						got, err := whole.Conversation(out)
+						switch {
+						case err != nil:
+							t.Errorf("%s: the result does not render: %v", label, err)
+						case got > budget || got != rep.KeptTokens || rep.Tokens != want:
+							t.Errorf("%s: keeps %d tokens (report: %d of %d)", label, got, rep.KeptTokens, rep.Tokens)
+						case budget == want && onUser && (len(out.Messages) != len(rc.Conv.Messages) || rep.Dropped > 0 || rep.Cut != nil):
+							t.Errorf("%s: drops %d messages at the budget of its own count", label, rep.Dropped)
+						case budget == want-1 && onUser && rep.Dropped == 0 && rep.Cut == nil:
+							t.Errorf("%s: keeps all", label)
+						}
+						if rep.Dropped > 0 {
+							trimmed++
+						}
+						if err := toolPairs(out.Messages); err != nil {
+							t.Errorf("%s: %v", label, err)
+						}
+					}
+				}
+			}
+			if checked < 100 || trimmed < 30 {
+				t.Errorf("only %d results, %d trimmed", checked, trimmed)
+			}
+		})
+	}
+}
+
+// toolPairs checks that each tool result follows the call it answers.
+func toolPairs(msgs []chat.Message) error {
+	calls := map[string]bool{}
+	for _, m := range msgs {
+		for _, tc := range m.ToolCalls {
+			calls[tc.ID] = true
+		}
+		if m.Role == chat.Tool && m.ToolCallID != "" && !calls[m.ToolCallID] {
+			return fmt.Errorf("tool result %s without its call", m.ToolCallID)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,49 @@
+package trimming
+
+import (
+	"github.com/convkit/convkit/count"
+	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/counting"
+	"github.com/convkit/convkit/trim"
+)
+
+// trimCounting is what trim counts with: OpenAI's counter for a model or an
+// encoding, or an open model's tokenizer and chat template.
+type trimCounting struct {
+	counter trim.Counter
+	window  int // the context window --fit takes as the budget (0: none)
+	// boundaries are where --allow-partial may cut a text: token starts
+	// for OpenAI's encodings, every character (nil) for an open model.
+	boundaries func(string) []int
+	// tokens counts long strings as they are read (count.Counter.Sinks);
+	// nil for an open model, whose template needs the texts whole.
+	tokens *count.Counter
+}
+
+// newCounting sets up what trim counts with: the open model hfo names,
+// else the counter opts asks for. how says how the open model counts
+// (--no-template, --generation-prompt).
+func newCounting(opts counting.Options, hfo counting.HFOptions, how counting.HFCount) (*trimCounting, error) {
+	if hfo.Tokenizer == "" {
+		counter, err := counting.New(opts)
+		if err != nil {
+			return nil, err
+		}
+		bounds, err := trim.TokenStarts(counter.Model().Encoding)
+		if err != nil {
+			return nil, err
+		}
+		return &trimCounting{counter: trim.Count(counter), window: counter.Model().ContextWindow, boundaries: bounds, tokens: counter}, nil
+	}
+	if opts.Chosen {
+		return nil, cmderr.Usagef("--tokenizer counts with an open model's tokenizer: it takes no -m/--model or -e/--encoding")
+	}
+	m, err := counting.OpenHF(hfo)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.CanCount(how); err != nil {
+		return nil, err
+	}
+	return &trimCounting{counter: m.TrimCounter(how), window: m.Window}, nil
+}
