@@ -29,10 +29,11 @@ func exportCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
 			&cli.BoolFlag{Name: "all-branches", Usage: "give every branch of a branching export (chatgpt), not only the active thread"},
 			&cli.BoolFlag{Name: "keep-vendor", Usage: "api: keep parts the API has no type for (thinking blocks, Gemini parts) verbatim, for a lossless round trip"},
-			&cli.BoolFlag{Name: "jsonl", Usage: "write JSON Lines, one conversation a line (sharegpt, anthropic, gemini, responses); the default when -o ends in .jsonl"},
+			&cli.BoolFlag{Name: "jsonl", Usage: "write JSON Lines, one conversation a line (sharegpt, anthropic, gemini, responses; prompt as {\"text\": …}); the default when -o ends in .jsonl"},
 			&cli.StringFlag{Name: "split", Usage: "write each conversation to its own file in `DIR`, named from its title"},
 			&cli.BoolFlag{Name: "hidden", Usage: "keep the messages an export hides from its reader (chatgpt: hidden system messages, custom instructions)"},
 			&cli.BoolFlag{Name: "redact", Usage: "replace secrets and personal data with placeholders, as 'convkit redact' does"},
+			tokenizerFlag, templateFlag, templateFileFlag, genPromptFlag,
 		},
 		Action: func(c *cli.Context) error {
 			color, err := e.color(c)
@@ -61,6 +62,8 @@ func exportCommand(e *env) *cli.Command {
 				Lines:        c.Bool("jsonl"),
 				Model:        map[bool]string{true: c.String("model")}[c.IsSet("model")],
 				MaxTokens:    c.Int("max-tokens"),
+				HF:           hfOptionsFrom(c),
+				GenPrompt:    c.Bool("generation-prompt"),
 			})
 		},
 	}

@@ -60,7 +60,7 @@ func priceFlag() *cli.StringFlag {
 
 // The flags that pick an open model's tokenizer and chat template.
 var (
-	tokenizerFlag    = &cli.StringFlag{Name: "tokenizer", Usage: "count with a Hugging Face tokenizer and chat template: a model `PATH` holding tokenizer.json, the file itself, or ORG/NAME in the local Hugging Face cache"}
+	tokenizerFlag    = &cli.StringFlag{Name: "tokenizer", Usage: "an open model's Hugging Face tokenizer and chat template: a model `PATH` holding tokenizer.json, the file itself, or ORG/NAME in the local Hugging Face cache"}
 	templateFlag     = &cli.StringFlag{Name: "template", Usage: "with --tokenizer, render with the chat template called `NAME` in tokenizer_config.json (tool_use, rag, ...)"}
 	templateFileFlag = &cli.StringFlag{Name: "template-file", Usage: "with --tokenizer, render with the Jinja chat template in `FILE` instead of the model's"}
 	noTemplateFlag   = &cli.BoolFlag{Name: "no-template", Usage: "with --tokenizer, count the message texts only, not the rendered chat template"}

@@ -21,19 +21,7 @@ import (
 // testdata/hf/template-counts.jsonl records it (Jinja2 render, Rust
 // tokenizers count).
 func TestCountTokenizerReference(t *testing.T) {
-	var conversations []struct {
-		ID                  string            `json:"id"`
-		Messages            json.RawMessage   `json:"messages"`
-		Tools               []json.RawMessage `json:"tools"`
-		AddGenerationPrompt bool              `json:"add_generation_prompt"`
-	}
-	data, err := os.ReadFile("testdata/hf/conversations.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &conversations); err != nil {
-		t.Fatal(err)
-	}
+	conversations := hfConversations(t)
 	want := map[string]string{} // "model id" → count
 	f, err := os.Open("testdata/hf/template-counts.jsonl")
 	if err != nil {
@@ -107,11 +95,7 @@ func TestCountTokenizerReference(t *testing.T) {
 				if c.AddGenerationPrompt != gen || !longtest.Enabled && !sampled[c.ID] {
 					continue
 				}
-				body := map[string]any{"messages": c.Messages}
-				if c.Tools != nil {
-					body["tools"] = c.Tools
-				}
-				line, _ := json.Marshal(body)
+				line := c.body()
 				args := []string{"convkit", "count", "--tokenizer", "test/" + model}
 				if gen {
 					args = append(args, "--generation-prompt")
@@ -148,6 +132,38 @@ func TestCountTokenizerReference(t *testing.T) {
 			}
 		}
 	}
+}
+
+// hfConversation is a conversation of testdata/hf/conversations.json.
+type hfConversation struct {
+	ID                  string            `json:"id"`
+	Messages            json.RawMessage   `json:"messages"`
+	Tools               []json.RawMessage `json:"tools"`
+	AddGenerationPrompt bool              `json:"add_generation_prompt"`
+}
+
+// body is c as a request body: its messages, and its tools if it has some.
+func (c hfConversation) body() []byte {
+	body := map[string]any{"messages": c.Messages}
+	if c.Tools != nil {
+		body["tools"] = c.Tools
+	}
+	line, _ := json.Marshal(body)
+	return line
+}
+
+// hfConversations reads the reference conversations of testdata/hf.
+func hfConversations(t *testing.T) []hfConversation {
+	t.Helper()
+	var conversations []hfConversation
+	data, err := os.ReadFile("testdata/hf/conversations.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &conversations); err != nil {
+		t.Fatal(err)
+	}
+	return conversations
 }
 
 // hfModelDir returns a reference model's folder as testdata/hf/fetch.sh

@@ -94,8 +94,8 @@ func TestGolden(t *testing.T) {
 	for _, s := range samples(t) {
 		convs := decodeAll(t, api, s.data)
 		for _, f := range Formats() {
-			if !f.CanWrite() || f == parquetFormat || slices.Contains(trainerFormats, f.Name) {
-				continue // binary: parquet_test.go reads it back; the trainers' shapes: TestWriteGoldens
+			if !f.CanWrite() || f == parquetFormat || f == promptFormat || slices.Contains(trainerFormats, f.Name) {
+				continue // binary: parquet_test.go reads it back; prompt: prompt_test.go; the trainers' shapes: TestWriteGoldens
 			}
 			t.Run(s.name+"/"+f.Name, func(t *testing.T) {
 				got := encodeAll(t, f, convs)

@@ -101,6 +101,10 @@ type EncodeOptions struct {
 	// compact object a line, instead of an array: datasets are read both
 	// ways, and a .jsonl file must be lines.
 	Lines bool
+	// Render, when set, gives the text an open model sees of a
+	// conversation (its chat template's rendering): what the prompt format
+	// writes.
+	Render func(*chat.Conversation) (string, error)
 	// KeepVendor makes api keep the parts OpenAI's API has no type for
 	// (Anthropic thinking blocks, Gemini parts, Responses items) verbatim,
 	// for a lossless round trip; by default they are dropped with a
@@ -149,7 +153,7 @@ func (f *Format) CanWrite() bool { return f.NewEncoder != nil }
 // registry lists the formats in the order help shows them.
 var registry = []*Format{apiFormat, metaFormat, jsonlFormat, textFormat, markdownFormat, yamlFormat,
 	anthropicFormat, geminiFormat, responsesFormat, sharegptFormat,
-	alpacaFormat, trlCompletionFormat, trlPreferenceFormat, trlUnpairedFormat, openaiPreferenceFormat, chatmlFormat, chatgptFormat, claudeFormat, htmlFormat, parquetFormat}
+	alpacaFormat, trlCompletionFormat, trlPreferenceFormat, trlUnpairedFormat, openaiPreferenceFormat, chatmlFormat, chatgptFormat, claudeFormat, htmlFormat, parquetFormat, promptFormat}
 
 // Formats returns every format in help order.
 func Formats() []*Format { return registry }

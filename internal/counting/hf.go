@@ -12,6 +12,7 @@ import (
 	"github.com/convkit/convkit/count/hf"
 	"github.com/convkit/convkit/count/hf/template"
 	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/source"
 )
 
 // HFOptions are the flags that pick an open model's tokenizer and chat
@@ -197,11 +198,26 @@ func (m *HFModel) renderCount(messages, tools any, generationPrompt bool) (int, 
 // Render returns c as the chat template renders it, as
 // apply_chat_template(…, tokenize=False) does: the text the model sees.
 func (m *HFModel) Render(c *chat.Conversation, generationPrompt bool) (string, error) {
-	text, err := m.template.Render(m.config.Vars(template.Messages(c), template.Tools(c), generationPrompt))
-	if err != nil {
-		return "", fmt.Errorf("chat template: %w", err)
+	return m.template.Render(m.config.Vars(template.Messages(c), template.Tools(c), generationPrompt))
+}
+
+// NameRefused wraps write, which writes conversations with a Renderer, so
+// that a conversation the chat template refuses is named, as count names
+// it: "FILE: conversation N: chat template: …".
+func NameRefused(write func(*source.Input, *chat.Conversation) error) func(*source.Input, *chat.Conversation) error {
+	file, n := "", 0
+	return func(in *source.Input, c *chat.Conversation) error {
+		if in.Name != file {
+			file, n = in.Name, 0
+		}
+		n++
+		err := write(in, c)
+		var te *template.Error
+		if errors.As(err, &te) {
+			return fmt.Errorf("%s: conversation %d: %w", in.Name, n, te)
+		}
+		return err
 	}
-	return text, nil
 }
 
 // ConversationCount counts c as apply_chat_template(…, tokenize=True)
@@ -228,7 +244,7 @@ func (m *HFModel) ConversationCount(c *chat.Conversation, how HFCount) (*count.C
 	messages, tools := template.Messages(c), template.Tools(c)
 	total, err := m.renderCount(messages, tools, how.GenerationPrompt)
 	if err != nil {
-		return nil, fmt.Errorf("chat template: %w", err)
+		return nil, err // a *template.Error, which says "chat template: …"
 	}
 	if how.ByMessage {
 		prefixes := make([]int, len(messages))
@@ -251,4 +267,28 @@ func (m *HFModel) ConversationCount(c *chat.Conversation, how HFCount) (*count.C
 	cc.Priming = total - cc.Tokens
 	cc.Tokens = total
 	return cc, nil
+}
+
+// Renderer returns what export's prompt format renders with: the chat
+// template of the open model o names (its tokenizer is not read). It
+// refuses the tokenizer flags with another format, and prompt without
+// --tokenizer.
+func Renderer(format string, o HFOptions, generationPrompt bool) (func(*chat.Conversation) (string, error), error) {
+	switch {
+	case format != "prompt" && (o.Tokenizer != "" || generationPrompt):
+		return nil, cmderr.Usagef("--tokenizer and --generation-prompt go with -f prompt, the text an open model sees")
+	case format != "prompt":
+		return nil, o.Check()
+	case o.Tokenizer == "":
+		return nil, &cmderr.Usage{Err: errors.New("-f prompt renders each conversation with an open model's chat template: give --tokenizer"),
+			Hints: []string{"convkit export -f prompt --tokenizer ./Llama-3.1-8B-Instruct chat.json"}}
+	}
+	if err := o.Check(); err != nil {
+		return nil, err
+	}
+	m, err := OpenHFTemplate(o)
+	if err != nil {
+		return nil, err
+	}
+	return func(c *chat.Conversation) (string, error) { return m.Render(c, generationPrompt) }, nil
 }

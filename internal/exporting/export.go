@@ -42,6 +42,11 @@ type Options struct {
 	Vendor       bool   // api: keep the parts the API has no type for
 	Model        string // the model request bodies name ("": the input's)
 	MaxTokens    int    // the reply's token limit request bodies set (0: the input's)
+
+	// -f prompt: the open model whose chat template renders, and whether
+	// the assistant header that prompts a reply is rendered too.
+	HF        counting.HFOptions
+	GenPrompt bool
 }
 
 // Run reads the conversations of opts.Files and writes them in the format
@@ -55,6 +60,9 @@ func Run(e *app.Env, opts Options) error {
 	encOpts := convert.EncodeOptions{Color: opts.Color && opts.Output == "", KeepVendor: opts.Vendor, Warn: e.Warn, Strict: opts.Strict, AllowSpecialText: opts.AllowSpecial,
 		Lines: opts.Lines || hasExt(strings.TrimSuffix(strings.TrimSuffix(opts.Output, ".gz"), ".zst"), ".jsonl", ".ndjson"),
 		Model: opts.Model, MaxTokens: opts.MaxTokens}
+	if encOpts.Render, err = counting.Renderer(f.Name, opts.HF, opts.GenPrompt); err != nil {
+		return err
+	}
 	inOpts := source.Options{From: opts.From, Warn: e.Warn, AllBranches: opts.All, Hidden: opts.Hidden, Strict: opts.Strict}
 	var tee func(chat.LongKind) chat.Sink
 	if f.Name == "meta" { // its token_count, counted for -m/--model
@@ -111,6 +119,9 @@ func write(e *app.Env, f *convert.Format, encOpts convert.EncodeOptions, inOpts 
 	}
 	enc := f.NewEncoder(out, encOpts)
 	each := func(_ *source.Input, c *chat.Conversation) error { return enc.Encode(c) }
+	if encOpts.Render != nil {
+		each = counting.NameRefused(each)
+	}
 	if opts.Redact {
 		if each, err = redactEach(e, each); err != nil {
 			out.Abort()
