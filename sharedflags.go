@@ -75,15 +75,24 @@ func hfOptionsFrom(c *cli.Context) counting.HFOptions {
 	if o.Tokenizer == "" {
 		return o
 	}
-	if o.HubDir = os.Getenv("HF_HUB_CACHE"); o.HubDir == "" {
-		if home := os.Getenv("HF_HOME"); home != "" {
-			o.HubDir = filepath.Join(home, "hub")
-		} else if home, err := os.UserHomeDir(); err == nil {
-			o.HubDir = filepath.Join(home, ".cache", "huggingface", "hub")
-		}
-	}
+	o.HubDir = hfHubDir()
 	if dir, err := os.UserCacheDir(); err == nil {
 		o.CacheDir = filepath.Join(dir, "convkit", "hf")
 	}
 	return o
+}
+
+// hfHubDir is where the environment says the Hugging Face cache is:
+// HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub.
+func hfHubDir() string {
+	if dir := os.Getenv("HF_HUB_CACHE"); dir != "" {
+		return dir
+	}
+	if home := os.Getenv("HF_HOME"); home != "" {
+		return filepath.Join(home, "hub")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".cache", "huggingface", "hub")
+	}
+	return ""
 }

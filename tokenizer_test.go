@@ -277,11 +277,11 @@ func TestCountTokenizerReport(t *testing.T) {
 // TestTokenizerOffline resolves --tokenizer ORG/NAME in a fake Hugging Face
 // cache laid out as huggingface_hub lays it out, through each place the
 // cache is looked for (HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub),
-// following refs/main to its snapshot; with every HTTP request trapped and
-// proxies pointing to a closed port, nothing is fetched and the cache is
-// left as it was (the compiled tokenizer goes to convkit's own cache). The
-// binary links no HTTP client at all (TestNoHTTPClient): the trap is there
-// in case that changes.
+// following refs/main to its snapshot, and models --hf lists it; with
+// every HTTP request trapped and proxies pointing to a closed port, nothing
+// is fetched and the cache is left as it was (the compiled tokenizer goes
+// to convkit's own cache). The binary links no HTTP client at all
+// (TestNoHTTPClient): the trap is there in case that changes.
 func TestTokenizerOffline(t *testing.T) {
 	llama2 := hfModelDir(t, "llama2")
 	trap := nettrap.Install(t)
@@ -326,6 +326,14 @@ func TestTokenizerOffline(t *testing.T) {
 		if code != 0 || !strings.Contains(out, `"model":"acme/tiny-chat","encoding":"tokenizer.json","context_window":222`) {
 			t.Errorf("%s: exit %d, %s%s", where.name, code, out, errs)
 		}
+	}
+	// convkit models --hf lists what --tokenizer ORG/NAME finds.
+	t.Setenv("HF_HUB_CACHE", hub)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"convkit", "models", "--hf", "--json"}, strings.NewReader(""), &stdout, &stderr); code != 0 ||
+		!strings.Contains(stdout.String(), `"tokenizer": "acme/tiny-chat",
+    "revision": "2222bbbb"`) || !strings.Contains(stdout.String(), `"context_window": 222`) {
+		t.Errorf("models --hf: exit %d, %s%s", code, stdout.String(), stderr.String())
 	}
 	code, _, errs := count("acme/absent")
 	if code != 1 || !strings.Contains(errs, "acme/absent: not in the Hugging Face cache ("+hub+")") || !strings.Contains(errs, "huggingface-cli download acme/absent") {
