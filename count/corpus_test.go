@@ -1,10 +1,6 @@
 package count
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"os"
 	"testing"
 
 	"github.com/convkit/convkit/internal/longtest"
@@ -18,22 +14,10 @@ import (
 // bytes differ between builds: the figures are for the build whose sha256
 // they name, and the test skips another.
 func TestCorpusAgreesWithTiktoken(t *testing.T) {
-	longtest.Skip(t, "counts 80 MB in six encodings")
-	path := os.Getenv("CONVKIT_CORPUS")
-	if path == "" {
-		path = "/tmp/convkit-bench/corpus.txt"
-	}
-	text, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		t.Skipf("%s: no benchmark corpus (../shared/bench/gencorpus builds it)", path)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	text, path, got := longtest.Corpus(t, "counts 80 MB in six encodings")
 	var want map[string]any
 	readJSON(t, "corpus-counts.json", &want)
-	sum := sha256.Sum256(text)
-	if got := hex.EncodeToString(sum[:]); got != want["sha256"] {
+	if got != want["sha256"] {
 		t.Skipf("%s has sha256 %s, corpus-counts.json is for %s: run node corpus.mjs %s in testdata/tiktoken", path, got, want["sha256"], path)
 	}
 	for _, name := range Encodings() {
@@ -47,16 +31,9 @@ func TestCorpusAgreesWithTiktoken(t *testing.T) {
 			continue
 		}
 		total, chunks := 0, 0
-		for i := 0; i < len(text); chunks++ {
-			// as bench/engine cuts it: at the first line end at or after 16 KiB
-			j := len(text)
-			if i+16384-1 < len(text) {
-				if k := bytes.IndexByte(text[i+16384-1:], '\n'); k >= 0 {
-					j = i + 16384 - 1 + k + 1
-				}
-			}
-			total += enc.CountBytes(text[i:j])
-			i = j
+		for _, chunk := range longtest.Chunks(text) {
+			total += enc.CountBytes(chunk)
+			chunks++
 		}
 		if n, _ := want["chunks"].(float64); chunks != int(n) {
 			t.Fatalf("%d chunks, corpus.mjs cut %v", chunks, want["chunks"])
