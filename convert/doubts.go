@@ -16,6 +16,10 @@ func (r *jsonReader) doubts(m *chat.Message, v *jsontree.Value, ptr string) {
 		return
 	}
 	tell := func(kind string, at *jsontree.Value, ptr, msg string) {
+		if r.mu != nil {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+		}
 		if r.warned[kind] {
 			return
 		}

@@ -44,6 +44,21 @@ type RawDecoder interface {
 	Raw() (raw []byte, line int)
 }
 
+// A LineDecoder is a Decoder whose conversations are each one line (the
+// jsonl reader), that can give the next line unparsed so that the caller
+// parses it, on any goroutine, with ParseLine: parsing, most of the work of
+// reading, can then run on every core.
+type LineDecoder interface {
+	RawDecoder
+	// NextLine reads the next non-blank line and returns it unparsed, valid
+	// until the next call, and its line number; or, with long set, says
+	// that the line n is too long to hold: the next Decode reads it, a
+	// message at a time.
+	NextLine() (raw []byte, n int, long bool, err error)
+	// ParseLine parses a line that NextLine returned, as Decode would.
+	ParseLine(raw []byte, n int) (*chat.Conversation, error)
+}
+
 // Encoder writes conversations. Close finishes the output (closing brackets,
 // a final newline); it does not close the underlying writer.
 type Encoder interface {
@@ -75,6 +90,11 @@ type DecodeOptions struct {
 	// something else: ShareGPT senders that are renamed, a system turn
 	// that becomes the top-level system prompt.
 	Strict bool
+	// LongLines, when set, is given each line of JSON Lines too long to
+	// hold (which Raw cannot give), as it is read: the writer it returns
+	// for line n gets the whole line without its newline, even one that
+	// cannot be parsed.
+	LongLines func(n int) io.Writer
 }
 
 // EncodeOptions adjust encoding.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"sync"
 
 	"github.com/convkit/convkit/chat"
 )
@@ -17,7 +18,9 @@ var jsonlFormat = &Format{
 	Description: "one conversation per line, {\"messages\": […]}: fine-tuning datasets; streamed",
 	Extensions:  []string{".jsonl", ".ndjson"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
-		return &jsonlDecoder{r: bufio.NewReaderSize(r, 64<<10), jr: newJSONReader(opts), longLine: longLineSize}
+		jr := newJSONReader(opts)
+		jr.mu = new(sync.Mutex)
+		return &jsonlDecoder{r: bufio.NewReaderSize(r, 64<<10), jr: jr, longLine: longLineSize, longLines: opts.LongLines}
 	},
 	PassesLong: true,
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
@@ -43,7 +46,9 @@ type jsonlDecoder struct {
 	// long reads it, and rest is what of it long has not read yet.
 	longLine int
 	long     *jsonDocumentDecoder
-	rest     *lineRest
+	rest     io.Reader // the long line's bytes not yet read
+	// longLines, when set, is given each long line (DecodeOptions.LongLines).
+	longLines func(n int) io.Writer
 	// raw is the line of the conversation last decoded, or of the error
 	// last returned; nil after a long line.
 	raw []byte
@@ -64,35 +69,59 @@ func (d *jsonlDecoder) Decode() (*chat.Conversation, error) {
 	return c, err
 }
 
+// NextLine reads the next non-blank line (see LineDecoder).
+func (d *jsonlDecoder) NextLine() (raw []byte, n int, long bool, err error) {
+	d.raw = nil
+	for {
+		line, long, err := d.readLine()
+		if len(line) == 0 && err != nil {
+			return nil, 0, false, err
+		}
+		d.line++
+		if d.line == 1 {
+			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+		}
+		if long {
+			d.rest = io.MultiReader(bytes.NewReader(line), &lineRest{r: d.r})
+			if d.longLines != nil {
+				d.rest = io.TeeReader(d.rest, d.longLines(d.line))
+			}
+			d.long = newJSONLineDecoder(d.rest, d.line, d.jr)
+			return nil, d.line, true, nil
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			d.raw = line
+			return line, d.line, false, nil
+		}
+	}
+}
+
+// ParseLine parses a line that NextLine returned; it may run on several
+// goroutines at once.
+func (d *jsonlDecoder) ParseLine(raw []byte, n int) (*chat.Conversation, error) {
+	v, err := parseJSON(raw, n)
+	if err != nil {
+		return nil, err
+	}
+	c, err := d.jr.conversation(v, "")
+	return lineConversation(c), err
+}
+
 // decodePart is Decode, with the conversation of a long line in parts of
 // at least max bytes of source (no limit if max < 0).
 func (d *jsonlDecoder) decodePart(max int) (*chat.Conversation, bool, error) {
-	d.raw = nil
 	for {
 		if d.long == nil {
-			line, long, err := d.readLine()
-			if len(line) == 0 && err != nil {
+			raw, n, long, err := d.NextLine()
+			if err != nil {
 				return nil, false, err
 			}
-			d.line++
-			if d.line == 1 {
-				line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
-			}
 			if !long {
-				if len(bytes.TrimSpace(line)) == 0 {
-					continue
-				}
-				d.raw = line
-				v, perr := parseJSON(line, d.line)
-				if perr != nil {
-					return nil, false, perr
-				}
-				c, err := d.jr.conversation(v, "")
-				return lineConversation(c), false, err
+				c, err := d.ParseLine(raw, n)
+				return c, false, err
 			}
-			d.rest = &lineRest{r: d.r}
-			d.long = newJSONLineDecoder(io.MultiReader(bytes.NewReader(line), d.rest), d.line, d.jr)
 		}
+		d.raw = nil
 		c, more, err := d.long.decodePart(max)
 		if err != nil || !more {
 			io.Copy(io.Discard, d.rest) // the rest of the line, if an error left any

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/internal/jsontree"
@@ -35,6 +36,21 @@ type jsonReader struct {
 	long func(chat.LongKind) chat.Sink
 	// warned holds the kinds of doubtful shape already told (see doubts).
 	warned map[string]bool
+	// mu, when set, guards warned and warn: the jsonl reader's lines may be
+	// parsed on several goroutines at once (see LineDecoder).
+	mu *sync.Mutex
+}
+
+// warnf tells warn, if set, about pos; under mu when there is one.
+func (r *jsonReader) warnf(pos Pos, format string, args ...any) {
+	if r.warn == nil {
+		return
+	}
+	if r.mu != nil {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+	}
+	r.warn(pos, fmt.Sprintf(format, args...))
 }
 
 func newJSONReader(opts DecodeOptions) jsonReader {
@@ -223,8 +239,8 @@ func (r *jsonReader) message(m *chat.Message, v *jsontree.Value, ptr string) err
 			}
 			m.Role = chat.Role(val.Str)
 			hasRole = true
-			if !m.Role.Known() && r.warn != nil {
-				r.warn(Pos(val.Pos), fmt.Sprintf("%s: unknown role %q kept as it is", fptr, val.Str))
+			if !m.Role.Known() {
+				r.warnf(Pos(val.Pos), "%s: unknown role %q kept as it is", fptr, val.Str)
 			}
 		case "content":
 			if err := r.content(&m.Content, val, fptr); err != nil {

@@ -92,3 +92,25 @@ func TestBands(t *testing.T) {
 		t.Errorf("bands %d rows %d, recall at 0.9 %.3f", b, r, Recall(0.9, b, r))
 	}
 }
+
+// TestSignatureThenAddSignatureIsAdd checks that hashing apart (on a
+// worker) and adding in order decides as Add does.
+func TestSignatureThenAddSignatureIsAdd(t *testing.T) {
+	texts := []string{"the cat sat on the mat today", "the cat sat on the mat today!", "a dog ran in the park",
+		"the cat sat on a mat today", "a dog ran in the park at noon", "nothing alike at all here"}
+	whole, apart := NewNear(DefaultNear), NewNear(DefaultNear)
+	dups := 0
+	for i, text := range texts {
+		f1, d1 := whole.Add(text, i)
+		f2, d2 := apart.AddSignature(apart.Signature(text), i)
+		if f1 != f2 || d1 != d2 {
+			t.Fatalf("%q: Add gave %d %v, AddSignature %d %v", text, f1, d1, f2, d2)
+		}
+		if d1 {
+			dups++
+		}
+	}
+	if dups == 0 {
+		t.Fatal("no near duplicate found: the comparison showed nothing")
+	}
+}

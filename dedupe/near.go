@@ -94,7 +94,21 @@ func NewNear(opts NearOptions) *Near {
 // similar enough it returns that one's line and true, and forgets text;
 // otherwise it keeps text's signature.
 func (n *Near) Add(text string, line int) (first int, seen bool) {
-	sig := n.signature(text)
+	if n.sig == nil {
+		n.sig = make([]uint32, n.opts.Hashes)
+	}
+	return n.AddSignature(minHash(text, n.opts, n.sig), line)
+}
+
+// Signature returns text's signature for AddSignature. Unlike Add it may
+// run on several goroutines at once, so that the hashing, most of the
+// work, is done on every core.
+func (n *Near) Signature(text string) []uint32 {
+	return minHash(text, n.opts, make([]uint32, n.opts.Hashes))
+}
+
+// AddSignature is Add, given text's Signature.
+func (n *Near) AddSignature(sig []uint32, line int) (first int, seen bool) {
 	for b := range n.keys {
 		h := fnv.New64a()
 		var buf [4]byte
@@ -142,17 +156,14 @@ func (n *Near) kept(i int32) []uint16 {
 	return n.signatures[int(i)/signaturesPerChunk][at : at+h]
 }
 
-// signature is the MinHash of text's word shingles, words being runs of
-// letters and digits, lower-cased; it reuses one slice.
-func (n *Near) signature(text string) []uint32 {
-	if n.sig == nil {
-		n.sig = make([]uint32, n.opts.Hashes)
-	}
-	for i := range n.sig {
-		n.sig[i] = math.MaxUint32
+// minHash is the MinHash of text's word shingles, words being runs of
+// letters and digits, lower-cased, into sig (of opts.Hashes values).
+func minHash(text string, opts NearOptions, sig []uint32) []uint32 {
+	for i := range sig {
+		sig[i] = math.MaxUint32
 	}
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
-	k := max(1, n.opts.Shingle)
+	k := max(1, opts.Shingle)
 	add := func(shingle []string) {
 		h := fnv.New64a()
 		for _, w := range shingle {
@@ -160,9 +171,9 @@ func (n *Near) signature(text string) []uint32 {
 			h.Write([]byte{0})
 		}
 		base := h.Sum64()
-		for i := range n.sig {
-			if v := uint32(mix(base+uint64(i)*0x9e3779b97f4a7c15) >> 32); v < n.sig[i] {
-				n.sig[i] = v
+		for i := range sig {
+			if v := uint32(mix(base+uint64(i)*0x9e3779b97f4a7c15) >> 32); v < sig[i] {
+				sig[i] = v
 			}
 		}
 	}
@@ -172,7 +183,7 @@ func (n *Near) signature(text string) []uint32 {
 	for i := 0; i+k <= len(words) && len(words) > k; i++ {
 		add(words[i : i+k])
 	}
-	return n.sig
+	return sig
 }
 
 // mix is splitmix64's finaliser: one independent-looking hash per index.

@@ -86,3 +86,42 @@ type pieces struct {
 }
 
 func (p *pieces) Read(b []byte) (int, error) { return p.r.Read(b[:min(len(b), p.n)]) }
+
+// TestCheckLineAgreesWithCheck checks that a line checked alone, read
+// from a stream, has the verdict Check gives it among JSON Lines.
+func TestCheckLineAgreesWithCheck(t *testing.T) {
+	lines := []string{
+		`{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}`,
+		`{"messages":[{"role":"user","content":"hi"},{"role":"tool","content":"r"}]}`,
+		`{"messages":[{"role":"user","content":"` + strings.Repeat("long ", 300_000) + `"}],"x":1}`,
+		`{"messages":[{"role":"user","content":"` + strings.Repeat("long ", 300_000) + `"},{"role":"robot"}]}`,
+		`{"messages":[{"role":"user","content":"hi"}`,
+		`[1, 2]`,
+	}
+	v := New(Options{})
+	errs := func(check func(report func(Problem)) error) int {
+		n := 0
+		if err := check(func(p Problem) {
+			if !p.Warning {
+				n++
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	bad := 0
+	for _, line := range lines {
+		whole := errs(func(report func(Problem)) error { return v.Check(strings.NewReader(line), true, report) })
+		alone := errs(func(report func(Problem)) error { return v.CheckLine(strings.NewReader(line), report) })
+		if whole != alone {
+			t.Errorf("%.60s: %d errors among lines, %d alone", line, whole, alone)
+		}
+		if whole > 0 {
+			bad++
+		}
+	}
+	if bad != 4 {
+		t.Errorf("%d lines with errors, want 4", bad)
+	}
+}

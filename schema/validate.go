@@ -68,19 +68,40 @@ func (v *Validator) Check(r io.Reader, lines bool, report func(Problem)) error {
 		return v.checkLines(br, report)
 	}
 	root, err := v.parse(br)
+	if root == nil {
+		return reportParse(err, report)
+	}
+	v.document(root, report)
+	return nil
+}
+
+// CheckLine checks one line of JSON Lines read from r (without its
+// newline), as Check checks each line, but of any length: with the
+// embedded schemas it is read a message at a time, the long strings of
+// messages not held (see stream.go). Positions count from the line's
+// start. The error is an I/O error.
+func (v *Validator) CheckLine(r io.Reader, report func(Problem)) error {
+	root, err := v.parse(r)
+	if root == nil {
+		return reportParse(err, report)
+	}
+	v.conversation(root, "", "jsonl-line", report)
+	return nil
+}
+
+// reportParse reports the syntax error that parse returned, or returns
+// the I/O error it is.
+func reportParse(err error, report func(Problem)) error {
 	var se *jsontree.SyntaxError
 	var bad *jsontree.BadByteError
 	switch {
 	case errors.As(err, &se):
 		report(syntaxProblem(err))
-		return nil
 	case errors.As(err, &bad):
 		report(Problem{Pos: Pos(bad.Pos), Msg: bad.Msg(), Rule: RuleSyntax})
-		return nil
-	case err != nil:
+	default:
 		return err
 	}
-	v.document(root, report)
 	return nil
 }
 

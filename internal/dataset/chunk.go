@@ -36,14 +36,17 @@ func Chunk(e *app.Env, opts ChunkOptions) error {
 	if err != nil {
 		return err
 	}
-	skipped, err := Each(e, opts.Options, func(r *Record) error {
-		chunks, err := ch.record(r)
-		for _, part := range chunks {
-			if err == nil {
-				err = out.Write(r, part)
+	skipped, err := Parallel(e, opts.Options, func(r *Record) func() error {
+		chunks, err := trim.Chunk(r.Conv, ch.counter, trim.ChunkOptions{Max: ch.opts.Max, Overlap: ch.opts.Overlap}) // on a worker
+		return func() error {                                                                                        // in order
+			chunks, err := ch.record(r, chunks, err)
+			for _, part := range chunks {
+				if err == nil {
+					err = out.Write(r, part)
+				}
 			}
+			return err
 		}
-		return err
 	})
 	if err := out.Finish(err); err != nil {
 		return err
@@ -72,11 +75,10 @@ type chunker struct {
 	total, cut, parts, unfit int
 }
 
-// record returns the parts r is cut into: none when it cannot fit and
-// --on-unfit skip, itself whole with keep.
-func (ch *chunker) record(r *Record) ([]*chat.Conversation, error) {
+// record returns the parts r is cut into, given what trim.Chunk said:
+// none when it cannot fit and --on-unfit skip, itself whole with keep.
+func (ch *chunker) record(r *Record, chunks []*chat.Conversation, err error) ([]*chat.Conversation, error) {
 	ch.total++
-	chunks, err := trim.Chunk(r.Conv, ch.counter, trim.ChunkOptions{Max: ch.opts.Max, Overlap: ch.opts.Overlap})
 	var ue *trim.UnfitError
 	switch {
 	case errors.As(err, &ue):

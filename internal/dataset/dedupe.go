@@ -36,12 +36,20 @@ func Dedupe(e *app.Env, opts DedupeOptions) error {
 	if err != nil {
 		return err
 	}
-	skipped, err := Each(e, opts.Options, func(r *Record) error {
-		dup, err := d.duplicate(r)
-		if err != nil || dup {
-			return err
+	skipped, err := Parallel(e, opts.Options, func(r *Record) func() error {
+		// On a worker: the key's digest, and the near signature.
+		digest, text, err := d.key(r)
+		var sig []uint32
+		if err == nil && d.near != nil {
+			sig = d.near.Signature(text)
 		}
-		return out.Write(r, r.Conv)
+		return func() error { // in order
+			dup, err := d.duplicate(r, digest, sig, err)
+			if err != nil || dup {
+				return err
+			}
+			return out.Write(r, r.Conv)
+		}
 	})
 	if err := out.Finish(err); err != nil {
 		return err
@@ -61,22 +69,22 @@ type deduper struct {
 	total, dropped int
 }
 
-// duplicate says whether r repeats a record seen before (told with -v).
-// Places are numbered across files: the file's index in the high bits.
-func (d *deduper) duplicate(r *Record) (bool, error) {
+// duplicate says whether r, of key digest and near signature sig (or an
+// error of the key), repeats a record seen before (told with -v). Places
+// are numbered across files: the file's index in the high bits.
+func (d *deduper) duplicate(r *Record, digest dedupe.Digest, sig []uint32, err error) (bool, error) {
 	d.total++
 	if len(d.files) == 0 || d.files[len(d.files)-1] != r.File {
 		d.files = append(d.files, r.File)
 	}
 	place := (len(d.files)-1)<<40 | r.Line
-	digest, text, err := d.key(r)
 	if err != nil {
 		return false, err
 	}
 	first, dup := d.seen.Add(digest, place)
 	how := "a duplicate"
 	if !dup && d.near != nil {
-		first, dup = d.near.Add(text, place)
+		first, dup = d.near.AddSignature(sig, place)
 		how = "a near duplicate"
 	}
 	if dup {

@@ -1,11 +1,9 @@
 package dataset
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 
-	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/filter"
 	"github.com/convkit/convkit/internal/app"
 	"github.com/convkit/convkit/internal/cmderr"
@@ -30,11 +28,7 @@ type FilterOptions struct {
 type filterRun struct {
 	e                                     *app.Env
 	opts                                  FilterOptions
-	validity                              string // "valid", "invalid" or ""
-	prog                                  *filter.Program
-	msgProg                               *filter.MessageProgram
-	counter                               filter.Counter
-	validator                             *schema.Validator
+	keep                                  Keeper // decides on Parallel's workers
 	total, kept, trimmed, droppedMessages int
 }
 
@@ -52,12 +46,14 @@ func Filter(e *app.Env, opts FilterOptions) error {
 	if err != nil {
 		return err
 	}
-	skipped, err := Each(e, f.opts.Options, func(r *Record) error {
-		conv, keep, err := f.record(r)
-		if err != nil || !keep {
-			return err
+	skipped, err := Parallel(e, f.opts.Options, func(r *Record) func() error {
+		conv, dropped, keep, err := f.keep.Keep(r) // on a worker
+		return func() error {                      // in order
+			if err != nil || !f.record(r, dropped, keep) {
+				return err
+			}
+			return out.Write(r, conv)
 		}
-		return out.Write(r, conv)
 	})
 	if err := out.Finish(err); err != nil {
 		return err
@@ -86,11 +82,12 @@ func (f *filterRun) check() error {
 	case o.Valid && o.Invalid:
 		return cmderr.Usagef("--valid and --invalid cannot be combined")
 	case o.Valid:
-		f.validity = "valid"
+		f.keep.Validity = "valid"
 	case o.Invalid:
-		f.validity = "invalid"
+		f.keep.Validity = "invalid"
 	}
-	o.Unreadable = f.validity != ""
+	o.Unreadable = f.keep.Validity != ""
+	o.KeepLong = o.Unreadable // a line too long to hold is checked and written from a file
 	return nil
 }
 
@@ -105,73 +102,45 @@ func (f *filterRun) compile() error {
 		}
 	}
 	if expr := f.opts.Shortcuts.Expr(f.opts.Expr); expr != "" {
-		if f.prog, err = filter.Compile(expr); err != nil {
+		if f.keep.Prog, err = filter.Compile(expr); err != nil {
 			return ExpressionError("EXPR", err)
 		}
 	}
 	if f.opts.Messages != "" {
-		if f.msgProg, err = filter.CompileMessages(f.opts.Messages); err != nil {
+		if f.keep.Messages, err = filter.CompileMessages(f.opts.Messages); err != nil {
 			return ExpressionError("--messages", err)
 		}
 	}
-	if (f.prog != nil && f.prog.UsesTokens()) || (f.msgProg != nil && f.msgProg.UsesTokens()) {
+	if (f.keep.Prog != nil && f.keep.Prog.UsesTokens()) || (f.keep.Messages != nil && f.keep.Messages.UsesTokens()) {
 		c, err := counting.New(f.opts.Counter)
 		if err != nil {
 			return err
 		}
-		f.counter = trim.Count(c)
+		f.keep.Counter = trim.Count(c)
 	}
-	f.validator = schema.New(schema.Options{})
+	f.keep.Validator = schema.New(schema.Options{})
 	return nil
 }
 
-// record decides whether r is kept, and with which of its messages.
-func (f *filterRun) record(r *Record) (*chat.Conversation, bool, error) {
+// record counts r, kept or not, and the messages --messages dropped of
+// it, and names it with -v; it returns keep.
+func (f *filterRun) record(r *Record, dropped int, keep bool) bool {
 	f.total++
-	keep, err := f.keeps(r)
-	if err != nil || !keep {
-		if err == nil && f.opts.Verbose {
+	switch {
+	case !keep:
+		if f.opts.Verbose {
 			f.e.Summary("filter", "%s: dropped", r.Where())
 		}
-		return nil, false, err
-	}
-	conv := r.Conv
-	if f.msgProg != nil && conv != nil {
-		var dropped int
-		conv, dropped, err = f.msgProg.Apply(conv, f.counter)
-		if err != nil {
-			return nil, false, fmt.Errorf("%s: %w", r.Where(), err)
-		}
-		if dropped > 0 {
-			f.trimmed++
-			f.droppedMessages += dropped
-			if f.opts.Verbose {
-				f.e.Summary("filter", "%s: dropped %s", r.Where(), numfmt.Plural(dropped, "message"))
-			}
+		return false
+	case dropped > 0:
+		f.trimmed++
+		f.droppedMessages += dropped
+		if f.opts.Verbose {
+			f.e.Summary("filter", "%s: dropped %s", r.Where(), numfmt.Plural(dropped, "message"))
 		}
 	}
 	f.kept++
-	return conv, true, nil
-}
-
-// keeps says whether r passes --valid or --invalid and the expression.
-func (f *filterRun) keeps(r *Record) (bool, error) {
-	if f.validity != "" {
-		if r.Raw == nil {
-			return false, cmderr.Usagef("%s: --valid and --invalid read JSON Lines, one conversation per line", r.File)
-		}
-		if (r.Err == nil && valid(f.validator, r.Raw)) != (f.validity == "valid") {
-			return false, nil
-		}
-	}
-	if r.Conv == nil || f.prog == nil {
-		return true, nil
-	}
-	ok, err := f.prog.Match(r.Conv, r.Line, f.counter)
-	if err != nil {
-		return false, fmt.Errorf("%s: %w", r.Where(), err)
-	}
-	return ok, nil
+	return true
 }
 
 // summary tells what was dropped, if anything.
@@ -183,16 +152,4 @@ func (f *filterRun) summary(skipped int) {
 		}
 		f.e.Summary("filter", "%s%s", msg, SkippedNote(skipped))
 	}
-}
-
-// valid reports whether a JSONL line passes validate's checks: no error,
-// warnings allowed.
-func valid(v *schema.Validator, line []byte) bool {
-	ok := true
-	v.Check(bytes.NewReader(line), true, func(p schema.Problem) {
-		if !p.Warning {
-			ok = false
-		}
-	})
-	return ok
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/convkit/convkit/filter"
 	"github.com/convkit/convkit/internal/app"
@@ -21,6 +20,7 @@ type GrepOptions struct {
 	FilesWithMatches bool // -l: the files with a match
 	JSON             bool
 	Color            bool
+	Before, After    int // -B, -A: messages of context before and after each match
 }
 
 // Grep prints the messages whose text matches opts.Pattern, with their
@@ -30,6 +30,9 @@ func Grep(e *app.Env, opts GrepOptions) error {
 	if opts.IgnoreCase {
 		pattern = "(?i)" + pattern
 	}
+	if opts.Before < 0 || opts.After < 0 {
+		return cmderr.Usagef("-A, -B and -C take a number of messages, not less than 0")
+	}
 	re, err := regexp.Compile(pattern)
 	if err != nil {
 		return cmderr.Usagef("REGEX: %v", err)
@@ -37,26 +40,41 @@ func Grep(e *app.Env, opts GrepOptions) error {
 	matched := 0
 	perFile := map[string]int{}
 	var order []string
-	conv, file := 0, ""
-	_, err = Each(e, opts.Options, func(r *Record) error {
-		if r.File != file {
-			file, conv = r.File, 0
-			order = append(order, file)
+	conv, file, shown := 0, "", false
+	_, err = Parallel(e, opts.Options, func(r *Record) func() error {
+		// On a worker: the search, and the lines to print.
+		matches := filter.Grep(r.Conv, re, opts.Roles)
+		var lines []filter.GrepLine
+		if !opts.Count && !opts.FilesWithMatches && !opts.JSON {
+			lines = filter.Context(r.Conv, matches, opts.Before, opts.After, opts.Color)
 		}
-		conv++
-		for _, m := range filter.Grep(r.Conv, re, opts.Roles) {
-			matched++
-			perFile[r.File]++
-			switch {
-			case opts.Count || opts.FilesWithMatches:
-			case opts.JSON:
-				b, _ := json.Marshal(grepJSON{r.File, r.Line, conv, m.Index + 1, string(m.Role), m.Text, m.Spans})
-				fmt.Fprintf(e.Out, "%s\n", b)
-			default:
-				fmt.Fprintf(e.Out, "%s: conv %d msg %d %s: %s\n", r.Where(), conv, m.Index+1, m.Role, excerpt(m, opts.Color))
+		return func() error { // in order
+			if r.File != file {
+				file, conv = r.File, 0
+				order = append(order, file)
 			}
+			conv++
+			matched += len(matches)
+			perFile[r.File] += len(matches)
+			if opts.JSON {
+				for _, m := range matches {
+					b, _ := json.Marshal(grepJSON{r.File, r.Line, conv, m.Index + 1, string(m.Role), m.Text, m.Spans})
+					fmt.Fprintf(e.Out, "%s\n", b)
+				}
+			}
+			for i, l := range lines {
+				sep := ":"
+				if !l.Match {
+					sep = "-"
+				}
+				if (l.Gap || i == 0 && shown) && opts.Before+opts.After > 0 {
+					fmt.Fprintln(e.Out, "--")
+				}
+				fmt.Fprintf(e.Out, "%s%s conv %d msg %d %s%s %s\n", r.Where(), sep, conv, l.Index+1, l.Role, sep, l.Text)
+				shown = true
+			}
+			return nil
 		}
-		return nil
 	})
 	if err != nil {
 		return err
@@ -74,44 +92,6 @@ func Grep(e *app.Env, opts GrepOptions) error {
 	}
 	return nil
 }
-
-// excerpt shows the first match with up to 40 bytes of text on each side,
-// on one line, the matches coloured when color is set.
-func excerpt(m filter.Match, color bool) string {
-	const around = 40
-	first := m.Spans[0]
-	from, to := max(0, first[0]-around), min(len(m.Text), first[1]+around)
-	for from > 0 && !utf8Start(m.Text[from]) {
-		from--
-	}
-	for to < len(m.Text) && !utf8Start(m.Text[to]) {
-		to++
-	}
-	var b strings.Builder
-	if from > 0 {
-		b.WriteString("…")
-	}
-	at := from
-	for _, s := range m.Spans {
-		if s[0] < at || s[1] > to {
-			continue
-		}
-		b.WriteString(m.Text[at:s[0]])
-		if color {
-			b.WriteString("\x1b[1;31m" + m.Text[s[0]:s[1]] + "\x1b[0m")
-		} else {
-			b.WriteString(m.Text[s[0]:s[1]])
-		}
-		at = s[1]
-	}
-	b.WriteString(m.Text[at:to])
-	if to < len(m.Text) {
-		b.WriteString("…")
-	}
-	return strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(b.String())
-}
-
-func utf8Start(c byte) bool { return c&0xC0 != 0x80 }
 
 // grepJSON is a match as --json prints it.
 type grepJSON struct {

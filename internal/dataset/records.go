@@ -5,18 +5,15 @@
 package dataset
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
-	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/dedupe"
 	"github.com/convkit/convkit/filter"
 	"github.com/convkit/convkit/internal/app"
@@ -37,6 +34,11 @@ type Options struct {
 	// Unreadable gives lines that cannot be read to the verb as records
 	// with Err set (filter --invalid), rather than stopping.
 	Unreadable bool
+	// KeepLong keeps the lines of JSON Lines too long to hold in temporary
+	// files, as Record.Long, for a verb that needs every record's line.
+	KeepLong bool
+	// Workers is how many goroutines Parallel works on; 0 means GOMAXPROCS.
+	Workers int
 }
 
 // Record is one conversation as a dataset verb sees it.
@@ -47,7 +49,13 @@ type Record struct {
 	Raw    []byte // its exact source line when known (JSONL); valid until the next record
 	Format *convert.Format
 	Err    error // why it could not be read, with Options.Unreadable
+	// Long is the source line when it is too long for Raw, with
+	// Options.KeepLong; valid as Raw is.
+	Long *LongLine
 }
+
+// hasSource says whether the record's exact source line is known.
+func (r *Record) hasSource() bool { return r.Raw != nil || r.Long != nil }
 
 // Where names the record's place for messages: FILE:LINE.
 func (r *Record) Where() string { return fmt.Sprintf("%s:%d", r.File, r.Line) }
@@ -55,7 +63,7 @@ func (r *Record) Where() string { return fmt.Sprintf("%s:%d", r.File, r.Line) }
 // SourceLine is the line the record is on when its input holds one
 // conversation per line (JSONL), 0 otherwise.
 func (r *Record) SourceLine() int {
-	if r.Raw == nil {
+	if !r.hasSource() {
 		return 0
 	}
 	return r.Line
@@ -64,21 +72,33 @@ func (r *Record) SourceLine() int {
 // Digest is the content digest dedupe, sample, split and stats share.
 func (r *Record) Digest() dedupe.Digest { return dedupe.Sum(dedupe.Key(r.Conv)) }
 
+// sourceOptions are how the verbs open inputs, and where long lines are
+// kept (nil unless KeepLong). The reader's warnings (an unknown role) are
+// not shown: the verbs keep what they read as it is; validate reports them.
+func (opts Options) sourceOptions() (source.Options, *longLines) {
+	so := source.Options{From: opts.From}
+	if !opts.KeepLong {
+		return so, nil
+	}
+	long := &longLines{}
+	so.LongLines = long.open
+	return so, long
+}
+
 // Each reads every conversation of every file in order. An empty input
 // has no conversation and is no error. It returns how many lines
 // --skip-invalid skipped.
 func Each(e *app.Env, opts Options, fn func(*Record) error) (skipped int, err error) {
+	sopts, long := opts.sourceOptions()
 	for _, path := range source.OrStdin(opts.Files) {
-		// The reader's warnings (an unknown role) are not shown: the verbs
-		// keep what they read as it is; validate reports them.
-		in, err := e.OpenInput(path, source.Options{From: opts.From})
+		in, err := e.OpenInput(path, sopts)
 		if errors.Is(err, source.ErrEmpty) {
 			continue
 		}
 		if err != nil {
 			return skipped, err
 		}
-		n, err := eachOfInput(e, in, opts, fn)
+		n, err := eachOfInput(e, in, opts, long, fn)
 		skipped += n
 		if err != nil {
 			in.Close()
@@ -92,7 +112,7 @@ func Each(e *app.Env, opts Options, fn func(*Record) error) (skipped int, err er
 }
 
 // eachOfInput is Each for one input.
-func eachOfInput(e *app.Env, in *source.Input, opts Options, fn func(*Record) error) (skipped int, err error) {
+func eachOfInput(e *app.Env, in *source.Input, opts Options, long *longLines, fn func(*Record) error) (skipped int, err error) {
 	rawDec, lines := in.Dec.(convert.RawDecoder)
 	for n := 1; ; n++ {
 		r := &Record{File: in.Name, Line: n, Format: in.Format}
@@ -103,8 +123,9 @@ func eachOfInput(e *app.Env, in *source.Input, opts Options, fn func(*Record) er
 		if lines {
 			r.Raw, r.Line = rawDec.Raw()
 		}
+		r.Long, err = long.take(r, err)
 		// Only a line-based reader can go on past a line it cannot read.
-		if err != nil && lines && r.Raw != nil && (opts.Unreadable || opts.SkipInvalid) {
+		if err != nil && lines && r.hasSource() && (opts.Unreadable || opts.SkipInvalid) {
 			if !opts.Unreadable {
 				skipped++
 				if opts.Verbose {
@@ -117,6 +138,7 @@ func eachOfInput(e *app.Env, in *source.Input, opts Options, fn func(*Record) er
 		if err == nil {
 			err = fn(r)
 		}
+		r.Long.close()
 		if err != nil {
 			return skipped, err
 		}
@@ -152,11 +174,16 @@ func (rw *Writer) Write(r *Record, conv *chat.Conversation) error {
 	if rw.format == nil {
 		rw.format = output.ImpliedFormat(rw.named, r.Format)
 	}
-	if r.Raw != nil && (conv == r.Conv || r.Conv == nil) && rw.format == r.Format {
-		if _, err := rw.w.Write(r.Raw); err != nil {
-			return err
+	if r.hasSource() && (conv == r.Conv || r.Conv == nil) && rw.format == r.Format {
+		var err error
+		if r.Raw != nil {
+			_, err = rw.w.Write(r.Raw)
+		} else {
+			_, err = io.Copy(rw.w, r.Long.Reader())
 		}
-		_, err := rw.w.Write([]byte{'\n'})
+		if err == nil {
+			_, err = rw.w.Write([]byte{'\n'})
+		}
 		return err
 	}
 	if conv == nil {
@@ -314,45 +341,6 @@ func Key(name string) (func(r *Record) (dedupe.Digest, string, error), error) {
 		k = dedupe.Normalize(k)
 		return dedupe.Sum(k), k, nil
 	}, nil
-}
-
-// errStopped ends the reading of records that Parallel no longer wants.
-var errStopped = errors.New("stopped")
-
-// Parallel reads records as Each does and runs work on each
-// on every core; the functions work returns then run one at a time, in
-// input order, where a verb writes and keeps its tallies. A record's raw
-// line stays valid until its function has run.
-func Parallel(e *app.Env, opts Options, work func(*Record) func() error) (skipped int, err error) {
-	records := make(chan *Record)
-	done := make(chan struct{})
-	var readErr error
-	go func() {
-		defer close(records)
-		skipped, readErr = Each(e, opts, func(r *Record) error {
-			r.Raw = bytes.Clone(r.Raw)
-			select {
-			case records <- r:
-				return nil
-			case <-done:
-				return errStopped
-			}
-		})
-	}()
-	next := func() (*Record, error) {
-		if r, ok := <-records; ok {
-			return r, nil
-		}
-		return nil, io.EOF
-	}
-	err = count.Ordered(runtime.GOMAXPROCS(0), next, work, func(finish func() error) error { return finish() })
-	close(done)
-	for range records { // wait for the reader to close its files
-	}
-	if err == nil && !errors.Is(readErr, errStopped) {
-		err = readErr
-	}
-	return skipped, err
 }
 
 // CheckInPlace checks -i/--in-place against the other flags: it needs

@@ -40,17 +40,23 @@ func Shard(e *app.Env, opts ShardOptions) error {
 		return err
 	}
 	next := 0
-	skipped, err := Each(e, opts.Options, func(r *Record) error {
-		i := next
-		next = (next + 1) % opts.N
-		if key != nil {
-			digest, _, err := key(r)
+	skipped, err := Parallel(e, opts.Options, func(r *Record) func() error {
+		i, err := -1, error(nil)
+		if key != nil { // on a worker
+			var digest dedupe.Digest
+			digest, _, err = key(r)
+			i = sample.Shard(digest.Uint64(), opts.N)
+		}
+		return func() error {
 			if err != nil {
 				return err
 			}
-			i = sample.Shard(digest.Uint64(), opts.N)
+			if i < 0 {
+				i = next
+				next = (next + 1) % opts.N
+			}
+			return sinks[i].Write(r, r.Conv)
 		}
-		return sinks[i].Write(r, r.Conv)
 	})
 	if err := FinishAll(sinks, err); err != nil {
 		return err

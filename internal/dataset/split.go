@@ -29,17 +29,19 @@ func Split(e *app.Env, opts SplitOptions) error {
 		return err
 	}
 	counts := [2]int{}
-	skipped, err := Each(e, opts.Options, func(r *Record) error {
-		digest, _, err := key(r)
-		if err != nil {
-			return err
+	skipped, err := Parallel(e, opts.Options, func(r *Record) func() error {
+		digest, _, err := key(r) // on a worker
+		return func() error {
+			if err != nil {
+				return err
+			}
+			side := 1
+			if sample.InFraction(sample.Rank(digest.Uint64(), opts.Seed), opts.Train) {
+				side = 0
+			}
+			counts[side]++
+			return sinks[side].Write(r, r.Conv)
 		}
-		side := 1
-		if sample.InFraction(sample.Rank(digest.Uint64(), opts.Seed), opts.Train) {
-			side = 0
-		}
-		counts[side]++
-		return sinks[side].Write(r, r.Conv)
 	})
 	if err := FinishAll(sinks, err); err != nil {
 		return err

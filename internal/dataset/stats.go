@@ -40,9 +40,12 @@ func Stats(e *app.Env, opts StatsOptions) error {
 		}
 		m := counter.Model()
 		st = stats.New(m.Name, m.ContextWindow)
-		skipped, err = Each(e, opts.Options, func(r *Record) error {
-			st.Add(r.Conv, counter.Conversation(r.Conv), r.Digest().Uint64())
-			return nil
+		skipped, err = Parallel(e, opts.Options, func(r *Record) func() error {
+			tokens, digest := counter.Conversation(r.Conv), r.Digest().Uint64() // on a worker
+			return func() error {
+				st.Add(r.Conv, tokens, digest)
+				return nil
+			}
 		})
 		if err != nil {
 			return err

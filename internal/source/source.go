@@ -285,6 +285,9 @@ type Options struct {
 	Long func(chat.LongKind) chat.Sink
 	// Strict refuses what reading changes (convert.DecodeOptions.Strict).
 	Strict bool
+	// LongLines is given the lines of JSON Lines too long to hold (see
+	// convert.DecodeOptions.LongLines).
+	LongLines func(n int) io.Writer
 }
 
 // Input opens a file (or "-" for standard input) and picks its format.
@@ -316,7 +319,7 @@ func (in *Input) openPart() error {
 		if opts.Warn != nil {
 			opts.Warn(fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Col, msg))
 		}
-	}, AllBranches: opts.AllBranches, Hidden: opts.Hidden, Long: opts.Long, Strict: opts.Strict})
+	}, AllBranches: opts.AllBranches, Hidden: opts.Hidden, Long: opts.Long, Strict: opts.Strict, LongLines: opts.LongLines})
 	return nil
 }
 
@@ -443,4 +446,68 @@ func Reopen(path string) (io.ReadCloser, error) {
 		return nil, errors.New("standard input can be read only once")
 	}
 	return os.Open(path)
+}
+
+// Unparsed is a conversation read but perhaps not yet parsed: a line of
+// JSON Lines, that Parse parses on any goroutine, so that a caller may
+// parse on every core; or a conversation of another format, or of a line
+// too long to hold, parsed as it was read.
+type Unparsed struct {
+	// Raw is the line, the caller's to keep; nil when the input is not
+	// JSON Lines or the line is too long to hold.
+	Raw []byte
+	// Line is the line number in JSON Lines, 0 in other formats.
+	Line  int
+	conv  *chat.Conversation
+	err   error
+	parse func([]byte, int) (*chat.Conversation, error)
+	in    *Input
+}
+
+// Parse returns the conversation, or an error that names the file and
+// place as Next's do.
+func (u *Unparsed) Parse() (*chat.Conversation, error) {
+	if u.parse != nil {
+		u.conv, u.err = u.parse(u.Raw, u.Line)
+		u.err, u.parse = u.in.locate(u.err), nil
+	}
+	return u.conv, u.err
+}
+
+// NextUnparsed is Next, with the parsing of a JSON Lines line left to
+// Unparsed.Parse. Errors of reading (not of parsing) are returned here.
+func (in *Input) NextUnparsed() (*Unparsed, error) {
+	for {
+		ld, ok := in.Dec.(convert.LineDecoder)
+		if !ok {
+			return in.parsed()
+		}
+		raw, n, long, err := ld.NextLine()
+		switch {
+		case errors.Is(err, io.EOF):
+			if err := in.morePart(); err != nil {
+				return nil, err
+			}
+			continue
+		case err != nil:
+			return nil, in.locate(err)
+		case long:
+			return in.parsed()
+		}
+		return &Unparsed{Raw: bytes.Clone(raw), Line: n, parse: ld.ParseLine, in: in}, nil
+	}
+}
+
+// parsed reads and parses the next conversation, as Next.
+func (in *Input) parsed() (*Unparsed, error) {
+	u := &Unparsed{in: in}
+	u.conv, u.err = in.Next()
+	if errors.Is(u.err, io.EOF) {
+		return nil, io.EOF
+	}
+	if rd, lines := in.Dec.(convert.RawDecoder); lines {
+		u.Raw, u.Line = rd.Raw()
+		u.Raw = bytes.Clone(u.Raw) // a short line after a blank long one
+	}
+	return u, nil
 }
