@@ -16,7 +16,7 @@ func chunkCommand(e *env) *cli.Command {
 			tokensFlag(&cli.IntFlag{Name: "max-tokens", Usage: "the most tokens a part may cost: `N`"}),
 			&cli.IntFlag{Name: "overlap", Usage: "repeat the last `K` turns of a part in the next"},
 			&cli.StringFlag{Name: "on-unfit", Value: "error", Usage: "for a turn that cannot fit: `error`, skip or keep"},
-			modelFlag, modelsFileFlag,
+			modelFlag, encodingFlag(), modelsFileFlag,
 		),
 		Action: func(c *cli.Context) error {
 			counter, err := counterOptionsFrom(c)

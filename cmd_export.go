@@ -34,6 +34,7 @@ func exportCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "hidden", Usage: "keep the messages an export hides from its reader (chatgpt: hidden system messages, custom instructions)"},
 			&cli.BoolFlag{Name: "redact", Usage: "replace secrets and personal data with placeholders, as 'convkit redact' does"},
 			tokenizerFlag, templateFlag, templateFileFlag, genPromptFlag,
+			&cli.BoolFlag{Name: "merge-roles", Usage: "join consecutive messages of the same role, as 'convkit merge-roles' does"},
 		},
 		Action: func(c *cli.Context) error {
 			color, err := e.color(c)
@@ -59,6 +60,7 @@ func exportCommand(e *env) *cli.Command {
 				Redact:       c.Bool("redact"),
 				Split:        c.String("split"),
 				Vendor:       c.Bool("keep-vendor"),
+				MergeRoles:   c.Bool("merge-roles"),
 				Lines:        c.Bool("jsonl"),
 				Model:        map[bool]string{true: c.String("model")}[c.IsSet("model")],
 				MaxTokens:    c.Int("max-tokens"),

@@ -23,7 +23,7 @@ func filterCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "valid", Usage: "keep the lines that pass 'convkit validate' (JSONL)"},
 			&cli.BoolFlag{Name: "invalid", Usage: "keep the lines that fail 'convkit validate', unreadable ones included (JSONL)"},
 			&cli.StringFlag{Name: "messages", Usage: "keep, in each conversation, the messages for which `EXPR` is true"},
-			modelFlag, modelsFileFlag,
+			modelFlag, longEncodingFlag(), modelsFileFlag,
 		),
 		Action: func(c *cli.Context) error {
 			counter, err := counterOptionsFrom(c)

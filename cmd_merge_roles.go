@@ -3,6 +3,8 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/chat"
+
 	"github.com/convkit/convkit/internal/dataset"
 )
 
@@ -12,7 +14,7 @@ func mergeRolesCommand(e *env) *cli.Command {
 		Usage:       "join consecutive messages of the same role, for APIs that want turns to alternate",
 		ArgsUsage:   "[FILE…]",
 		Description: description("merge-roles"),
-		Flags:       datasetFlags(&cli.StringFlag{Name: "separator", Value: "\n\n", Usage: "join string texts with `TEXT`"}),
+		Flags:       datasetFlags(&cli.StringFlag{Name: "separator", Value: chat.MergeSeparator, Usage: "join string texts with `TEXT`"}),
 		Action: func(c *cli.Context) error {
 			return dataset.MergeRoles(e.Env, dataset.MergeRolesOptions{Options: datasetOptionsOf(c, c.Args().Slice()), Separator: c.String("separator")})
 		},

@@ -13,7 +13,7 @@ func statsCommand(e *env) *cli.Command {
 		ArgsUsage:   "[FILE…]",
 		Description: description("stats"),
 		Flags: []cli.Flag{
-			modelFlag, modelsFileFlag,
+			modelFlag, encodingFlag(), modelsFileFlag,
 			&cli.BoolFlag{Name: "json", Usage: "print the figures as one JSON object, mergeable with --merge"},
 			&cli.BoolFlag{Name: "merge", Usage: "each FILE is a 'stats --json' report: print the figures of all of them together"},
 			fromFlag, skipInvalidFlag, verboseFlag,

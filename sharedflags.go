@@ -44,6 +44,14 @@ func encodingFlag() *cli.StringFlag {
 	return &cli.StringFlag{Name: "encoding", Aliases: []string{"e"}, Usage: "count with `ENCODING` instead of the model's: " + strings.Join(count.Encodings(), ", ")}
 }
 
+// longEncodingFlag is --encoding without -e, for filter, whose -e is
+// --expr.
+func longEncodingFlag() *cli.StringFlag {
+	f := encodingFlag()
+	f.Aliases = nil
+	return f
+}
+
 // counterOptionsFrom reads the counter's flags; a command that has not
 // some of them gets their defaults.
 func counterOptionsFrom(c *cli.Context) (counting.Options, error) {

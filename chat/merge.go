@@ -1,5 +1,9 @@
 package chat
 
+// MergeSeparator is what MergeRoles joins string texts with unless told
+// otherwise: a blank line (merge-roles --separator, export --merge-roles).
+const MergeSeparator = "\n\n"
+
 // MergeRoles joins each run of consecutive messages of the same role and
 // name into one, as APIs that want turns to alternate need: texts joined
 // by sep (string content stays a string; when either side has parts, the

@@ -40,6 +40,7 @@ type Options struct {
 	Split        string // a directory to write one file per conversation in
 	Lines        bool   // JSON Lines, for the formats that write an array of objects (also when Output ends in .jsonl)
 	Vendor       bool   // api: keep the parts the API has no type for
+	MergeRoles   bool   // consecutive messages of one role joined, as convkit merge-roles does
 	Model        string // the model request bodies name ("": the input's)
 	MaxTokens    int    // the reply's token limit request bodies set (0: the input's)
 
@@ -118,7 +119,7 @@ func write(e *app.Env, f *convert.Format, encOpts convert.EncodeOptions, inOpts 
 		out.KeepEscapes() // it cleans what it colours
 	}
 	enc := f.NewEncoder(out, encOpts)
-	each := func(_ *source.Input, c *chat.Conversation) error { return enc.Encode(c) }
+	each := func(_ *source.Input, c *chat.Conversation) error { return enc.Encode(opts.merged(c)) }
 	if encOpts.Render != nil {
 		each = counting.NameRefused(each)
 	}
@@ -185,7 +186,7 @@ func split(e *app.Env, f *convert.Format, encOpts convert.EncodeOptions, inOpts 
 				return err
 			}
 			enc := f.NewEncoder(out, encOpts)
-			if err = enc.Encode(c); err == nil {
+			if err = enc.Encode(opts.merged(c)); err == nil {
 				err = enc.Close()
 			}
 			if err != nil {
@@ -204,6 +205,15 @@ func writableNames() []string {
 		}
 	}
 	return names
+}
+
+// merged is c, its consecutive messages of one role joined with
+// --merge-roles.
+func (opts Options) merged(c *chat.Conversation) *chat.Conversation {
+	if opts.MergeRoles {
+		c, _ = chat.MergeRoles(c, chat.MergeSeparator)
+	}
+	return c
 }
 
 // redactEach is export's --redact: a redactor with the default kinds,
