@@ -118,8 +118,9 @@ func TestPairFitsByItsLongerConversation(t *testing.T) {
 	if tally.OverN != 2 || tally.Over[0].Label != "b" || tally.Over[1].Label != "c" {
 		t.Errorf("over the limit: %d, %v; want b and c", tally.OverN, tally.Over)
 	}
-	// Without a limit, the window line of the summary.
-	tally = &count.Tally{}
+	// Without a limit, the window line of the summary (the Tally counts
+	// over the window its report's model has).
+	tally = &count.Tally{Window: 40}
 	for _, cc := range ccs {
 		tally.Add(cc)
 	}

@@ -9,19 +9,20 @@ import (
 )
 
 // Tally keeps what a report's summary and a limit's verdict need of the
-// conversations counted: one int per conversation, and the first few of
-// those over the limit.
+// conversations counted: their distribution (a sketch, not one int per
+// conversation), and the first few of those over the limit.
 type Tally struct {
-	Limit     int // 0: none
+	Limit int // 0: none
+	// Window is the context window of the report's model, if it has one:
+	// the conversations over it are counted, exactly.
+	Window    int
+	OverW     int // how many are over Window
 	Dist      Distribution
 	Messages  int
 	Pairs     int                  // preference pairs, each counted as two conversations
 	Estimated int                  // conversations whose count holds an image estimate
 	Over      []*ConversationCount // the first NamedOver of those over Limit
 	OverN     int                  // how many are over Limit
-	// pairFit holds, for each pair, its place in Dist and its longer
-	// conversation: what must fit a window, where Dist holds the sum.
-	pairFit [][2]int
 }
 
 // NamedOver is how many conversations over the limit a Tally keeps, to
@@ -34,10 +35,12 @@ func (t *Tally) Add(cc *ConversationCount) {
 	t.Messages += cc.Messages
 	if cc.Pair != nil {
 		t.Pairs++
-		t.pairFit = append(t.pairFit, [2]int{len(t.Dist.values) - 1, cc.fitTokens()})
 	}
 	if cc.Estimated {
 		t.Estimated++
+	}
+	if t.Window > 0 && cc.fitTokens() > t.Window { // a pair is over when its longer conversation is
+		t.OverW++
 	}
 	if t.Limit > 0 && cc.fitTokens() > t.Limit {
 		t.OverN++
@@ -74,16 +77,7 @@ func (t *Tally) overWindow(m Model) int {
 	if t.Limit == m.ContextWindow {
 		return t.OverN
 	}
-	n := t.Dist.Over(m.ContextWindow)
-	for _, p := range t.pairFit { // a pair is over when its longer conversation is
-		if t.Dist.values[p[0]] > m.ContextWindow {
-			n--
-		}
-		if p[1] > m.ContextWindow {
-			n++
-		}
-	}
-	return n
+	return t.OverW // Window is the report's model's
 }
 
 // Labeler takes conversation counts in input order, joins the parts of a

@@ -111,7 +111,7 @@ func Count(e *app.Env, opts CountOptions) error {
 	if err != nil {
 		return err
 	}
-	t := &count.Tally{Limit: opts.Limit}
+	t := &count.Tally{Limit: opts.Limit, Window: counter.Model().ContextWindow}
 	if opts.Fit {
 		t.Limit = counter.Model().ContextWindow
 	}
@@ -353,7 +353,7 @@ func countWithTokenizer(e *app.Env, opts CountOptions) error {
 	if err := model.CanCount(how); err != nil {
 		return err
 	}
-	t := &count.Tally{Limit: opts.Limit}
+	t := &count.Tally{Limit: opts.Limit, Window: model.CountModel().ContextWindow}
 	if opts.Fit {
 		if model.Window == 0 {
 			return cmderr.Usagef("--fit: %s gives no context window (tokenizer_config.json's model_max_length): give --max-seq-len N", opts.HF.Tokenizer)
