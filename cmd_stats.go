@@ -16,6 +16,7 @@ func statsCommand(e *env) *cli.Command {
 			modelFlag, encodingFlag(), modelsFileFlag,
 			&cli.BoolFlag{Name: "json", Usage: "print the figures as one JSON object, mergeable with --merge"},
 			&cli.BoolFlag{Name: "merge", Usage: "each FILE is a 'stats --json' report: print the figures of all of them together"},
+			&cli.BoolFlag{Name: "histogram", Usage: "draw a bar chart of the conversations' token counts (the default on a terminal; --histogram=false leaves it out)"},
 			fromFlag, skipInvalidFlag, verboseFlag,
 		},
 		Action: func(c *cli.Context) error {
@@ -24,7 +25,8 @@ func statsCommand(e *env) *cli.Command {
 				return err
 			}
 			return dataset.Stats(e.Env, dataset.StatsOptions{Options: datasetOptionsOf(c, c.Args().Slice()),
-				Counter: counter, JSON: c.Bool("json"), Merge: c.Bool("merge")})
+				Counter: counter, JSON: c.Bool("json"), Merge: c.Bool("merge"),
+				Histogram: c.Bool("histogram") || e.OutTTY && !c.IsSet("histogram")})
 		},
 	}
 }

@@ -85,7 +85,7 @@ func TestDependencyRule(t *testing.T) {
 		"filter":                   {"chat", "trim"},
 		"dedupe":                   {"chat"},
 		"sample":                   {},
-		"stats":                    {"chat"},
+		"stats":                    {"chat", "internal/numfmt"},
 		"redact":                   {"chat"},
 		// The application layer: what the commands do, with the values main
 		// gives them (streams, terminals, flags' values). Lowest first.

@@ -41,6 +41,7 @@ type Stats struct {
 	OverWindow    int
 	sketch        *ddsketch.DDSketch
 	digests       map[uint64]struct{}
+	hist          [histogramBuckets]int // conversations per token range (see histogram.go)
 }
 
 // New returns empty Stats for model, whose context window is window.
@@ -90,6 +91,7 @@ func (s *Stats) addTokens(n int) {
 	s.TokenMax = max(s.TokenMax, n)
 	s.TokenSum += int64(n)
 	s.sketch.Add(float64(n))
+	s.hist[bucket(n)]++
 	if s.Window > 0 && n > s.Window {
 		s.OverWindow++
 	}
@@ -141,6 +143,9 @@ func (s *Stats) Merge(o *Stats) error {
 	for d := range o.digests {
 		s.digests[d] = struct{}{}
 	}
+	for k, n := range o.hist {
+		s.hist[k] += n
+	}
 	return s.sketch.MergeWith(o.sketch)
 }
 
@@ -157,6 +162,8 @@ type report struct {
 	EmptyMessages int            `json:"empty_messages"`
 	Duplicates    int            `json:"duplicates"`
 	OverWindow    windowReport   `json:"over_window"`
+	// Histogram counts the conversations in token ranges that double.
+	Histogram []histogramEntry `json:"token_histogram"`
 	// Sketch and Digests make the report mergeable: the DDSketch in its
 	// binary encoding, and the sorted 64-bit digests of the distinct
 	// conversations, 8 bytes each, both base64.
@@ -199,7 +206,7 @@ func (s *Stats) MarshalJSON() ([]byte, error) {
 		Tokens: tokenReport{Sum: s.TokenSum, Mean: math.Round(s.Mean()*100) / 100, Min: s.TokenMin,
 			P50: s.Quantile(0.5), P90: s.Quantile(0.9), P99: s.Quantile(0.99), Max: s.TokenMax, RelativeError: RelativeError},
 		ToolCalls: s.ToolCalls, ToolResults: s.ToolResults, WithTools: s.WithTools, EmptyMessages: s.EmptyMessages,
-		Duplicates: s.Duplicates(), OverWindow: windowReport{s.Model, s.Window, s.OverWindow},
+		Duplicates: s.Duplicates(), OverWindow: windowReport{s.Model, s.Window, s.OverWindow}, Histogram: s.histogramReport(),
 		Sketch: base64.StdEncoding.EncodeToString(sketch), Digests: base64.StdEncoding.EncodeToString(digests),
 	})
 }
@@ -221,6 +228,9 @@ func (s *Stats) UnmarshalJSON(b []byte) error {
 	*s = *New(r.OverWindow.Model, r.OverWindow.Window)
 	if err := s.sketch.DecodeAndMergeWith(sketch); err != nil {
 		return fmt.Errorf("sketch: %w", err)
+	}
+	if err := s.readHistogram(r.Histogram); err != nil {
+		return err
 	}
 	for i := 0; i < len(digests); i += 8 {
 		s.digests[binary.BigEndian.Uint64(digests[i:])] = struct{}{}

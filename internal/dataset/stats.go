@@ -21,6 +21,9 @@ type StatsOptions struct {
 	Counter counting.Options
 	JSON    bool
 	Merge   bool // the files are stats --json reports to add up
+	// Histogram draws the token histogram (main sets it on a terminal,
+	// unless --histogram=false).
+	Histogram bool
 }
 
 // Stats prints what the conversations of opts.Files hold: counts of
@@ -59,6 +62,9 @@ func Stats(e *app.Env, opts StatsOptions) error {
 		fmt.Fprintf(e.Out, "%s\n", b)
 	} else {
 		writeStats(e.Out, st)
+		if opts.Histogram {
+			st.WriteHistogram(e.Out, 40)
+		}
 	}
 	if skipped > 0 {
 		e.Summary("stats", "skipped %s that could not be read", numfmt.Plural(skipped, "line"))
