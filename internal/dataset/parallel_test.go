@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -87,5 +88,36 @@ func TestParallelStopsAtAnError(t *testing.T) {
 	})
 	if err == nil || err.Error() != "stop" || last != 700 {
 		t.Fatalf("ran to line %d, %v; want line 700, stop", last, err)
+	}
+}
+
+// TestParallelWindowIsBounded holds up the first record's work and checks
+// that the reader does not run ahead of it by more than the window: 2 ×
+// workers batches, so memory does not grow with the input.
+func TestParallelWindowIsBounded(t *testing.T) {
+	var b strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&b, "{\"messages\":[{\"role\":\"user\",\"content\":\"%d\"}]}\n", i)
+	}
+	path := file(t, "a.jsonl", b.String())
+	var started atomic.Int32
+	ahead := int32(0)
+	_, err := Parallel(&app.Env{}, Options{Files: []string{path}, Workers: 2}, func(r *Record) func() error {
+		started.Add(1)
+		if r.Line == 1 {
+			time.Sleep(100 * time.Millisecond)
+		}
+		return func() error {
+			if r.Line == 1 {
+				ahead = started.Load()
+			}
+			return nil
+		}
+	})
+	if err != nil || started.Load() != 5000 {
+		t.Fatalf("worked on %d records, %v", started.Load(), err)
+	}
+	if limit := int32(2 * 2 * batchRecords); ahead > limit || ahead < batchRecords {
+		t.Fatalf("%d records worked on while the first waited; the window is %d", ahead, limit)
 	}
 }
