@@ -121,3 +121,26 @@ func TestParallelWindowIsBounded(t *testing.T) {
 		t.Fatalf("%d records worked on while the first waited; the window is %d", ahead, limit)
 	}
 }
+
+// TestParallelWorksAtOnce checks that work runs on several goroutines at
+// once: its calls overlap (each waits a little, so that they can whatever
+// the machine's load).
+func TestParallelWorksAtOnce(t *testing.T) {
+	var b strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&b, "{\"messages\":[{\"role\":\"user\",\"content\":\"%d\"}]}\n", i)
+	}
+	path := file(t, "a.jsonl", b.String())
+	var now, most atomic.Int32
+	_, err := Parallel(&app.Env{}, Options{Files: []string{path}, Workers: 4}, func(r *Record) func() error {
+		n := now.Add(1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		time.Sleep(200 * time.Microsecond)
+		now.Add(-1)
+		return nil
+	})
+	if err != nil || most.Load() < 2 {
+		t.Fatalf("at most %d calls of work at once, %v; want several", most.Load(), err)
+	}
+}
