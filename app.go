@@ -155,17 +155,6 @@ func intersperse(app *cli.App, args []string) []string {
 	return append([]string{args[0], args[1]}, clidoc.Intersperse(args[2:], takesValue)...)
 }
 
-// splitList splits a flag's comma-separated list, dropping empty items.
-func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // helpTexts are the commands' long descriptions, help/NAME.txt: prose
 // reads better there than in Go strings.
 //

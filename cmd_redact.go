@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/internal/clidoc"
 	"github.com/convkit/convkit/internal/dataset"
 	"github.com/convkit/convkit/redact"
 )
@@ -30,7 +31,7 @@ func redactCommand(e *env) *cli.Command {
 				Options: datasetOptionsOf(c, c.Args().Slice()),
 				InPlace: c.Bool("in-place"), DryRun: c.Bool("dry-run"), Check: c.Bool("check"),
 				JSON: c.Bool("json"), RulesFile: c.String("rules"),
-				Redact: redact.Options{Kinds: splitList(c.String("kinds")), Skip: splitList(c.String("skip-kinds")),
+				Redact: redact.Options{Kinds: clidoc.SplitList(c.String("kinds")), Skip: clidoc.SplitList(c.String("skip-kinds")),
 					KeepPrivateIPs: c.Bool("keep-private-ips"), KeepMedia: c.Bool("keep-media"), UnknownFields: c.Bool("unknown-fields")},
 			})
 		},

@@ -90,17 +90,9 @@ func hfOptionsFrom(c *cli.Context) counting.HFOptions {
 	return o
 }
 
-// hfHubDir is where the environment says the Hugging Face cache is:
-// HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub.
+// hfHubDir is where the environment says the Hugging Face cache is (see
+// counting.HubDir).
 func hfHubDir() string {
-	if dir := os.Getenv("HF_HUB_CACHE"); dir != "" {
-		return dir
-	}
-	if home := os.Getenv("HF_HOME"); home != "" {
-		return filepath.Join(home, "hub")
-	}
-	if home, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(home, ".cache", "huggingface", "hub")
-	}
-	return ""
+	home, _ := os.UserHomeDir()
+	return counting.HubDir(os.Getenv, home)
 }

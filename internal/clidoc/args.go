@@ -63,3 +63,14 @@ func Dashed(name string) string {
 	}
 	return "--" + name
 }
+
+// SplitList splits a flag's comma-separated list, dropping empty items.
+func SplitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -99,3 +99,11 @@ func TestUsageMessage(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitList(t *testing.T) {
+	for in, want := range map[string][]string{"": nil, "email, phone,,": {"email", "phone"}, " aws ": {"aws"}} {
+		if got := SplitList(in); !slices.Equal(got, want) {
+			t.Errorf("SplitList(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -127,3 +127,22 @@ func TestHFModelWithoutTemplate(t *testing.T) {
 		t.Errorf("CountModel = %+v", cm)
 	}
 }
+
+// TestHubDir checks the order in which huggingface_hub's variables find
+// the cache.
+func TestHubDir(t *testing.T) {
+	env := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
+	for _, c := range []struct {
+		vars       map[string]string
+		home, want string
+	}{
+		{map[string]string{"HF_HUB_CACHE": "/hub", "HF_HOME": "/hf"}, "/home/u", "/hub"},
+		{map[string]string{"HF_HOME": "/hf"}, "/home/u", filepath.Join("/hf", "hub")},
+		{nil, "/home/u", filepath.Join("/home/u", ".cache", "huggingface", "hub")},
+		{nil, "", ""},
+	} {
+		if got := HubDir(env(c.vars), c.home); got != c.want {
+			t.Errorf("HubDir(%v, %q) = %q, want %q", c.vars, c.home, got, c.want)
+		}
+	}
+}

@@ -292,3 +292,19 @@ func Renderer(format string, o HFOptions, generationPrompt bool) (func(*chat.Con
 	}
 	return func(c *chat.Conversation) (string, error) { return m.Render(c, generationPrompt) }, nil
 }
+
+// HubDir is where the Hugging Face cache is, as huggingface_hub finds it:
+// HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub under home
+// ("" when there is none). getenv reads the environment.
+func HubDir(getenv func(string) string, home string) string {
+	if dir := getenv("HF_HUB_CACHE"); dir != "" {
+		return dir
+	}
+	if dir := getenv("HF_HOME"); dir != "" {
+		return filepath.Join(dir, "hub")
+	}
+	if home != "" {
+		return filepath.Join(home, ".cache", "huggingface", "hub")
+	}
+	return ""
+}
