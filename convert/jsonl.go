@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/jsontree"
 )
 
 // jsonlFormat is JSON Lines, one conversation per line ({"messages": […]}),
@@ -62,7 +63,7 @@ func (d *jsonlDecoder) Raw() (raw []byte, line int) { return d.raw, d.line }
 
 // longLineSize is where a line is long enough to read a message at a
 // time: shorter lines, nearly all, are faster read whole.
-const longLineSize = 1 << 20
+const longLineSize = jsontree.LongLine
 
 func (d *jsonlDecoder) Decode() (*chat.Conversation, error) {
 	c, _, err := d.decodePart(-1)
@@ -82,7 +83,7 @@ func (d *jsonlDecoder) NextLine() (raw []byte, n int, long bool, err error) {
 			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
 		}
 		if long {
-			d.rest = io.MultiReader(bytes.NewReader(line), &lineRest{r: d.r})
+			d.rest = io.MultiReader(bytes.NewReader(line), jsontree.RestOfLine(d.r))
 			if d.longLines != nil {
 				d.rest = io.TeeReader(d.rest, d.longLines(d.line))
 			}
@@ -152,52 +153,8 @@ func lineConversation(c *chat.Conversation) *chat.Conversation {
 // that memory stays flat however many lines there are; or, with long true,
 // the start of a line longer than d.longLine, the rest left unread.
 func (d *jsonlDecoder) readLine() (line []byte, long bool, err error) {
-	d.buf = d.buf[:0]
-	for {
-		chunk, err := d.r.ReadSlice('\n')
-		d.buf = append(d.buf, chunk...)
-		if err == bufio.ErrBufferFull {
-			if len(d.buf) > d.longLine {
-				return d.buf, true, nil
-			}
-			continue
-		}
-		if n := len(d.buf); n > 0 && d.buf[n-1] == '\n' {
-			d.buf = d.buf[:n-1]
-		}
-		return d.buf, false, err
-	}
-}
-
-// lineRest reads the rest of the line that r is in, without its newline.
-type lineRest struct {
-	r    *bufio.Reader
-	done bool
-}
-
-func (l *lineRest) Read(p []byte) (int, error) {
-	if l.done {
-		return 0, io.EOF
-	}
-	if _, err := l.r.Peek(1); err != nil {
-		l.done = true
-		return 0, err
-	}
-	b, _ := l.r.Peek(l.r.Buffered())
-	end := bytes.IndexByte(b, '\n')
-	if end >= 0 {
-		b = b[:end]
-	}
-	n := copy(p, b)
-	l.r.Discard(n)
-	if n == end {
-		l.r.Discard(1) // the newline
-		l.done = true
-		if n == 0 {
-			return 0, io.EOF
-		}
-	}
-	return n, nil
+	d.buf, long, err = jsontree.ReadLine(d.r, d.buf[:0], d.longLine)
+	return d.buf, long, err
 }
 
 type jsonlEncoder struct {

@@ -24,6 +24,20 @@ type batch struct {
 	probs []Problem
 	stats *Stats // with FineTune: these lines' statistics
 	done  chan struct{}
+	// long is a line too long to hold, read a message at a time with its
+	// long strings left out (see stream.go), or the error reading it: it
+	// stands where the batch's only line is nil.
+	long    *jsontree.Value
+	longErr error
+}
+
+// parse parses the batch's line i.
+func (b *batch) parse(i int) (*jsontree.Value, error) {
+	if b.lines[i] == nil {
+		return b.long, b.longErr
+	}
+	// The line is never written again: its strings may share it.
+	return jsontree.Parse(b.lines[i], jsontree.Options{FirstLine: b.nums[i], Shared: true})
 }
 
 // checkLines checks JSON Lines; a broken line is reported and the next one
@@ -44,7 +58,11 @@ func (v *Validator) checkLines(br io.Reader, report func(Problem)) error {
 	go func() {
 		defer close(work)
 		defer close(order)
-		readErr <- readBatches(br, func(b *batch) {
+		// The embedded schemas ask of a long string only that it is one:
+		// a line longer than a block streams, unless a schema of the
+		// user's, or --fine-tune's counts, need its strings.
+		long := v.opts.Schema == nil && !v.opts.FineTune
+		readErr <- readBatches(br, long, func(b *batch) {
 			order <- b
 			work <- b
 		})
@@ -67,8 +85,10 @@ func (v *Validator) checkLines(br io.Reader, report func(Problem)) error {
 // readBatches cuts the input into batches of non-blank lines and hands them
 // to send; it returns io.EOF at the end. The input is read a block of about
 // batchBytes at a time, and a batch's lines are slices of its block: only
-// the line cut by a block's end is copied, to the next block.
-func readBatches(r io.Reader, send func(*batch)) error {
+// the line cut by a block's end is copied, to the next block. With long,
+// a line longer than a block is read as it is parsed, into a batch of its
+// own (streamLine); otherwise it is read whole.
+func readBatches(r io.Reader, long bool, send func(*batch)) error {
 	n := 1 // the number of the next line
 	var carry []byte
 	for {
@@ -83,6 +103,19 @@ func readBatches(r io.Reader, send func(*batch)) error {
 		whole := block // the complete lines, and at the end the last one
 		if err == nil {
 			end := bytes.LastIndexByte(block, '\n')
+			head := block
+			if n == 1 {
+				head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+			}
+			if end < 0 && long && len(bytes.TrimSpace(head)) > 0 {
+				b, left, err := streamLine(r, head, n)
+				send(b)
+				if n++; err != nil {
+					return err
+				}
+				carry = left
+				continue
+			}
 			if end < 0 { // a line longer than the block: read on
 				carry = block
 				continue
@@ -124,6 +157,48 @@ func cutBatches(data []byte, n int, send func(*batch)) int {
 	return n
 }
 
+// streamLine reads line n, of which head has been read and the rest is
+// r's, a message at a time, into a batch of its own; it returns what it
+// read of r past the line's end, and the error that ended r if the line
+// was its last.
+func streamLine(r io.Reader, head []byte, n int) (b *batch, left []byte, err error) {
+	rest := &lineTail{r: r, chunk: make([]byte, 64<<10)}
+	b = &batch{done: make(chan struct{}), lines: [][]byte{nil}, nums: []int{n}}
+	b.long, b.longErr = streamValue(io.MultiReader(bytes.NewReader(head), rest), jsontree.Options{FirstLine: n})
+	io.Copy(io.Discard, rest) // what an error left of the line
+	if !rest.ended {
+		return b, nil, rest.err
+	}
+	return b, rest.left, nil
+}
+
+// lineTail reads r up to the end of the line it is in, without the
+// newline, then io.EOF; what it read past the newline is left.
+type lineTail struct {
+	r     io.Reader
+	chunk []byte
+	buf   []byte // read, not yet given
+	left  []byte // read past the line's end
+	ended bool   // the newline was met
+	err   error  // r's error, if it ended before a newline
+}
+
+func (t *lineTail) Read(p []byte) (int, error) {
+	for len(t.buf) == 0 {
+		if t.ended || t.err != nil {
+			return 0, io.EOF
+		}
+		k, err := t.r.Read(t.chunk)
+		t.buf, t.err = t.chunk[:k], err
+		if i := bytes.IndexByte(t.buf, '\n'); i >= 0 {
+			t.buf, t.left, t.ended, t.err = t.buf[:i], bytes.Clone(t.buf[i+1:]), true, nil
+		}
+	}
+	n := copy(p, t.buf)
+	t.buf = t.buf[n:]
+	return n, nil
+}
+
 // checkBatch checks a batch's lines, keeping their problems in the batch.
 func (v *Validator) checkBatch(b *batch) {
 	report := func(p Problem) { b.probs = append(b.probs, p) }
@@ -131,8 +206,7 @@ func (v *Validator) checkBatch(b *batch) {
 		b.stats = &Stats{counted: v.stats.counted, maxTokens: v.stats.maxTokens}
 	}
 	for i, line := range b.lines {
-		// The line is never written again: its strings may share it.
-		ex, err := jsontree.Parse(line, jsontree.Options{FirstLine: b.nums[i], Shared: true})
+		ex, err := b.parse(i)
 		switch {
 		case err != nil:
 			if b.stats != nil {

@@ -22,7 +22,13 @@ import (
 // streamDocument reads r's document with its messages' long strings left
 // out, or, when it is not of a shape whose messages stream, whole.
 func streamDocument(r io.Reader) (*jsontree.Value, error) {
-	s := jsontree.NewMemberStream(r, "messages", jsontree.Options{})
+	return streamValue(r, jsontree.Options{})
+}
+
+// streamValue is streamDocument for a value that starts on line
+// opts.FirstLine: a JSON line.
+func streamValue(r io.Reader, opts jsontree.Options) (*jsontree.Value, error) {
+	s := jsontree.NewMemberStream(r, "messages", opts)
 	s.SinkStrings(func(path []jsontree.Step) chat.Sink {
 		if _, ok := jsontree.MessageLongKind(path); ok {
 			return &blankSink{blank: true}
@@ -38,7 +44,7 @@ func streamDocument(r io.Reader) (*jsontree.Value, error) {
 			if err != nil {
 				return nil, err
 			}
-			return jsontree.Parse(data, jsontree.Options{})
+			return jsontree.Parse(data, opts)
 		}
 		for _, m := range s.Members() {
 			m.Value = detach(m.Value)

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"reflect"
@@ -124,4 +125,60 @@ func TestCheckLineAgreesWithCheck(t *testing.T) {
 	if bad != 4 {
 		t.Errorf("%d lines with errors, want 4", bad)
 	}
+}
+
+// TestStreamedLinesAgree checks JSON Lines with lines longer than a block
+// (batchBytes) read a message at a time and read whole: the problems
+// and their places must be the same, and a long line must stream.
+func TestStreamedLinesAgree(t *testing.T) {
+	long := strings.Repeat(`a long text \"quoted\". `, 60000) // over batchBytes
+	lines := strings.Join([]string{
+		`{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"` + long + `"}]}`,
+		`{"messages":[{"role":"user","content":"short"}]}`,
+		``,
+		`{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,` + long + `"}}]},{"role":"robot","content":5}],"temperature":"hot"}`,
+		`{"messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"` + long + `"}}]}]}`,
+		`{"messages":[{"role":"user","content":"` + long + `"},{"role":}]}`,
+		`{"messages":[{"role":"user","content":"` + long + `"}]} trailing`,
+		`{"messages":[{"role":"user","content":"` + long + `"}]`,
+		`{"messages":[{"role":"user","content":"` + long,
+		`{"messages":[{"role":"user","content":"` + long + "\x00" + `"}]}`,
+		strings.Repeat(" ", 1200000) + `{"messages":[{"role":"user","content":"x"}]}`,
+		`{"messages":[{"role":"user","content":""}]}`,
+	}, "\n")
+	for _, strict := range []bool{false, true} {
+		v := New(Options{Strict: strict})
+		streamed, longs := checkLinesWith(t, v, lines, true)
+		whole, _ := checkLinesWith(t, v, lines, false)
+		if !reflect.DeepEqual(streamed, whole) {
+			t.Errorf("strict %v:\nstreamed %q\nwhole    %q", strict, streamed, whole)
+		}
+		if longs < 7 {
+			t.Errorf("%d lines streamed, want 7 or more", longs)
+		}
+		if len(whole) < 7 {
+			t.Errorf("only %d problems: %q", len(whole), whole)
+		}
+	}
+}
+
+// checkLinesWith returns the problems v finds in lines, read with lines
+// longer than a block streamed if long, and how many were.
+func checkLinesWith(t *testing.T, v *Validator, lines string, long bool) (probs []string, streamed int) {
+	t.Helper()
+	var batches []*batch
+	err := readBatches(bufio.NewReaderSize(&pieces{strings.NewReader(lines), 64 << 10}, 64<<10), long, func(b *batch) { batches = append(batches, b) })
+	if err != io.EOF {
+		t.Fatal(err)
+	}
+	for _, b := range batches {
+		if len(b.lines) == 1 && b.lines[0] == nil {
+			streamed++
+		}
+		v.checkBatch(b)
+		for _, p := range b.probs {
+			probs = append(probs, fmt.Sprint(p.Warning, p))
+		}
+	}
+	return probs, streamed
 }
