@@ -21,16 +21,18 @@ func (c *Counter) Sinks(workers int) func(kind chat.LongKind) chat.Sink {
 		case chat.LongImageURL:
 			return c.LongImage()
 		}
-		return discard{}
+		return Discard{}
 	}
 }
 
-// discard takes the audio and file data that count reads past.
-type discard struct{}
+// Discard is a chat.Sink that keeps nothing of what it takes: the audio
+// and file data that count reads past, or any long string of a reading
+// that wants none (count's look at a request body's model).
+type Discard struct{}
 
-func (discard) Write(b []byte) (int, error) { return len(b), nil }
-func (discard) Close() error                { return nil }
-func (discard) Abort()                      {}
+func (Discard) Write(b []byte) (int, error) { return len(b), nil }
+func (Discard) Close() error                { return nil }
+func (Discard) Abort()                      {}
 
 // A LongText counts a text written to it in parts, as Text counts it whole,
 // in memory that does not grow with it: it stands for a message text too

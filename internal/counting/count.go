@@ -444,7 +444,9 @@ func bodyModel(e *app.Env, opts *CountOptions) string {
 	if len(opts.Files) == 0 || opts.Files[0] == "-" {
 		return ""
 	}
-	in, err := e.OpenInput(opts.Files[0], source.Options{From: opts.From})
+	// A long string of the first message is passed over, not held.
+	skipLong := func(chat.LongKind) chat.Sink { return count.Discard{} }
+	in, err := e.OpenInput(opts.Files[0], source.Options{From: opts.From, Long: skipLong})
 	if err != nil {
 		return "" // counting tells it
 	}
