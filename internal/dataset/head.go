@@ -18,6 +18,9 @@ func Head(e *app.Env, opts HeadOptions) error {
 	if opts.N < 0 {
 		return cmderr.Usagef("-n takes a count, not %d", opts.N)
 	}
+	if spools := passLong(&opts.Options, opts.Output); spools != nil {
+		defer spools.Close()
+	}
 	out, err := OpenSink(e, opts.Output, opts.Format, opts.Files)
 	if err != nil {
 		return err

@@ -39,6 +39,8 @@ type Options struct {
 	KeepLong bool
 	// Workers is how many goroutines Parallel works on; 0 means GOMAXPROCS.
 	Workers int
+	// Long, when set, takes the strings too long to hold (see passLong).
+	Long func(chat.LongKind) chat.Sink
 }
 
 // Record is one conversation as a dataset verb sees it.
@@ -76,7 +78,7 @@ func (r *Record) Digest() dedupe.Digest { return dedupe.Sum(dedupe.Key(r.Conv)) 
 // kept (nil unless KeepLong). The reader's warnings (an unknown role) are
 // not shown: the verbs keep what they read as it is; validate reports them.
 func (opts Options) sourceOptions() (source.Options, *longLines) {
-	so := source.Options{From: opts.From}
+	so := source.Options{From: opts.From, Long: opts.Long}
 	if !opts.KeepLong {
 		return so, nil
 	}

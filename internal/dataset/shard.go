@@ -30,6 +30,8 @@ func Shard(e *app.Env, opts ShardOptions) error {
 			return err
 		}
 		key = k
+	} else if spools := passLong(&opts.Options); spools != nil { // by turns: the text is not read
+		defer spools.Close()
 	}
 	names := make([]string, opts.N)
 	for i := range names {
