@@ -79,7 +79,7 @@ const flatLimit = 64 << 20
 const (
 	heldByWriter  = 15 // export to a writer that builds its text (markdown, yaml, …)
 	heldByParquet = 20 // export -f parquet: a row group's pages
-	heldBySchema  = 5  // validate --schema FILE: the user's schema may ask anything of a string
+	heldBySchema  = 6  // validate --schema FILE: the user's schema may ask anything of a string
 	heldByVerb    = 12 // the dataset verbs: a conversation whole, and its key
 	heldByPartial = 50 // trim --allow-partial: the text and its token offsets
 )
