@@ -432,50 +432,51 @@ func (c *checker) check(n *node, v *jsontree.Value, rec bool) bool {
 		}
 		return false // the engine checks nothing more
 	}
+	ok := c.assertions(n, v, rec)
+	if !ok && !rec {
+		return false
+	}
+	return c.applicators(n, v, rec) && ok
+}
+
+// assertions checks what n says of v itself: const, enum, and the
+// keywords of v's kind, in the engine's order.
+func (c *checker) assertions(n *node, v *jsontree.Value, rec bool) bool {
 	ok := true
-	if n.constant != nil && !n.constant.equals(v) {
-		if ok = false; !rec {
-			return false
+	stop := func() bool { ok = false; return !rec } // a failure: stop unless recording
+	failed := func(kw, msg string) bool {
+		if rec {
+			c.add(kw, msg)
 		}
-		c.add("const", n.constMsg)
+		return stop()
 	}
-	if n.enum != nil && !n.inEnum(v) {
-		if ok = false; !rec {
-			return false
-		}
-		c.add("enum", n.enumMsg)
+	if n.constant != nil && !n.constant.equals(v) && failed("const", n.constMsg) {
+		return false
 	}
+	if n.enum != nil && !n.inEnum(v) && failed("enum", n.enumMsg) {
+		return false
+	}
+	if !c.ofKind(n, v, rec) {
+		ok = false
+	}
+	return ok
+}
+
+// ofKind checks the keywords of v's kind: an object's members, an array's
+// items, a string's pattern, a number's bounds.
+func (c *checker) ofKind(n *node, v *jsontree.Value, rec bool) bool {
 	switch v.Kind {
 	case jsontree.Object:
-		if !c.object(n, v, rec) {
-			if ok = false; !rec {
-				return false
-			}
-		}
+		return c.object(n, v, rec)
 	case jsontree.Array:
-		if n.minItems >= 0 && len(v.Items) < n.minItems {
-			if ok = false; !rec {
-				return false
-			}
-			c.add("minItems", fmt.Sprintf("minimum %d items required, but found %d items", n.minItems, len(v.Items)))
-		}
-		if n.items != nil {
-			for i, item := range v.Items {
-				if !c.at(n.items, item, rec, "items", instStep{index: i}) {
-					if ok = false; !rec {
-						return false
-					}
-				}
-			}
-		}
+		return c.array(n, v, rec)
 	case jsontree.String:
 		if n.pattern != nil && !n.pattern.MatchString(v.Str) {
-			if ok = false; !rec {
-				return false
-			}
-			c.add("pattern", n.patMsg)
+			c.addIf(rec, "pattern", n.patMsg)
+			return false
 		}
 	case jsontree.Number:
+		ok := true
 		if n.minimum != nil && compareNumber(v.Str, n.minimum.rat) < 0 {
 			if ok = false; !rec {
 				return false
@@ -483,34 +484,63 @@ func (c *checker) check(n *node, v *jsontree.Value, rec bool) bool {
 			c.add("minimum", n.minimum.msg+v.Str)
 		}
 		if n.maximum != nil && compareNumber(v.Str, n.maximum.rat) > 0 {
-			if ok = false; !rec {
-				return false
-			}
-			c.add("maximum", n.maximum.msg+v.Str)
+			ok = false
+			c.addIf(rec, "maximum", n.maximum.msg+v.Str)
 		}
+		return ok
 	}
-	if n.ref != nil && !c.in(n.ref, v, rec, "$ref") {
+	return true
+}
+
+// array checks minItems and items.
+func (c *checker) array(n *node, v *jsontree.Value, rec bool) bool {
+	ok := true
+	if n.minItems >= 0 && len(v.Items) < n.minItems {
 		if ok = false; !rec {
 			return false
 		}
+		c.add("minItems", fmt.Sprintf("minimum %d items required, but found %d items", n.minItems, len(v.Items)))
+	}
+	if n.items != nil {
+		for i, item := range v.Items {
+			if !c.at(n.items, item, rec, "items", instStep{index: i}) {
+				if ok = false; !rec {
+					return false
+				}
+			}
+		}
+	}
+	return ok
+}
+
+// addIf adds an error when recording them.
+func (c *checker) addIf(rec bool, kw, msg string) {
+	if rec {
+		c.add(kw, msg)
+	}
+}
+
+// applicators checks v against n's subschemas: $ref, not, allOf, anyOf,
+// if/then/else, in the engine's order.
+func (c *checker) applicators(n *node, v *jsontree.Value, rec bool) bool {
+	ok := true
+	stop := func() bool { ok = false; return !rec } // a failure: stop unless recording
+	if n.ref != nil && !c.in(n.ref, v, rec, "$ref") && stop() {
+		return false
 	}
 	if n.not != nil && c.check(n.not, v, false) {
-		if ok = false; !rec {
+		if stop() {
 			return false
 		}
 		c.add("not", "not failed")
 	}
 	for i, sub := range n.allOf {
-		if !c.in(sub, v, rec, allOfSeg(i)) {
-			if ok = false; !rec {
-				return false
-			}
-		}
-	}
-	if n.anyOf != nil && !c.anyOf(n, v, rec) {
-		if ok = false; !rec {
+		if !c.in(sub, v, rec, allOfSeg(i)) && stop() {
 			return false
 		}
+	}
+	if n.anyOf != nil && !c.anyOf(n, v, rec) && stop() {
+		return false
 	}
 	if n.ifNode != nil {
 		if c.check(n.ifNode, v, false) {
