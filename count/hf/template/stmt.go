@@ -229,20 +229,17 @@ func (p *stmtParser) parseBody() ([]node, string, error) {
 		switch kw {
 		case "endif", "else", "elif", "endfor":
 			return body, kw, nil
-		case "if":
-			n, err := p.parseIf(ep, ch.line)
+		case "if", "for":
+			parse := p.parseIf
+			if kw == "for" {
+				parse = p.parseFor
+			}
+			n, err := parse(ep, ch.line)
 			if err != nil {
 				return nil, "", err
 			}
 			body = append(body, n)
-			continue
-		case "for":
-			n, err := p.parseFor(ep, ch.line)
-			if err != nil {
-				return nil, "", err
-			}
-			body = append(body, n)
-			continue
+			continue // past its end tag already
 		case "set":
 			n, err := parseSet(ep, ch.line)
 			if err != nil {
