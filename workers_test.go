@@ -52,18 +52,7 @@ func TestVerbsSameOnAnyWorkers(t *testing.T) {
 		"redact good.jsonl",
 	} {
 		t.Run(args, func(t *testing.T) {
-			one := runWith(t, 1, dir, args)
-			four := runWith(t, 4, dir, args)
-			if one == four {
-				return
-			}
-			a, b := strings.Split(one, "\n"), strings.Split(four, "\n")
-			for i := range min(len(a), len(b)) {
-				if a[i] != b[i] {
-					t.Fatalf("1 and 4 workers differ at line %d:\n1: %.300s\n4: %.300s", i+1, a[i], b[i])
-				}
-			}
-			t.Fatalf("1 worker gave %d lines, 4 workers %d", len(a), len(b))
+			sameOutput(t, runWith(t, 1, dir, args), runWith(t, 4, dir, args))
 		})
 	}
 }
@@ -101,4 +90,106 @@ func runWith(t *testing.T, workers int, dir, args string) string {
 		t.Fatalf("%s wrote nothing: exit %d, %s", args, code, stderr.String())
 	}
 	return got
+}
+
+// TestCountSameOnAnyWorkers runs count, which parses the lines of JSON
+// Lines on its workers, with one worker and with four over a generated
+// dataset into which go a request body whose model count counts for,
+// bodies naming other models, responses whose usage differs from the
+// count, preference pairs, messages that are warned about (some once per
+// input), a line over a megabyte (read in parts) and two lines that cannot
+// be read; each run gives the same bytes on standard output and standard
+// error, and the same exit code.
+func TestCountSameOnAnyWorkers(t *testing.T) {
+	n := longtest.Scale(600, 3000)
+	lines := strings.SplitAfter(string(generatedDataset(t, n)), "\n")
+	extra := []string{
+		`{"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}`,
+		`{"messages": [{"role": "user", "content": null}, {"role": "narrator", "content": "a role no one knows"}]}`,
+		`{"messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": null}]}`,
+		`{"request": {"model": "gpt-4o", "messages": [{"role": "user", "content": "What is 2+2?"}]}, "response": {"id": "chatcmpl-2", "object": "chat.completion", "created": 1741570290, "model": "gpt-4o-2024-08-06", "choices": [{"index": 0, "message": {"role": "assistant", "content": "4."}, "logprobs": null, "finish_reason": "stop"}], "usage": {"prompt_tokens": 99, "completion_tokens": 8, "total_tokens": 107}}}`,
+		`{"model": "gpt-3.5-turbo", "messages": [{"role": "tool", "content": "no id"}, {"role": "user", "content": [{"type": "text", "value": "a value"}]}]}`,
+		`{"model": "a-model-no-one-knows", "messages": [{"role": "user", "content": null}]}`,
+	}
+	// The first line names the model to count for; the others go in
+	// every sixth of the way, twice.
+	body := extra[0] + "\n"
+	for i, l := range lines {
+		if i > 0 && i%(n/6) == 0 {
+			body += extra[(i/(n/6))%len(extra)] + "\n" + extra[(i/(n/6)+3)%len(extra)] + "\n"
+		}
+		body += l
+	}
+	// The long line, read on the reader's goroutine, has a kind of warning
+	// told once per input that the line before it, parsed on a worker,
+	// has too: the first is told.
+	long := `{"messages":[{"role":"narrator","content":"` + strings.Repeat("the long river ", 80_000) + `"},{"role":"user","content":[{"type":"image_url"}]}]}` + "\n"
+	cut := strings.Index(body[len(body)/2:], "\n") + len(body)/2 + 1
+	body = body[:cut] + `{"messages": [{"role": "user", "content": [{"type": "image_url"}]}]}` + "\n" + body[cut:]
+	imageLine := strings.Count(body[:cut], "\n") + 1
+	cut += strings.Index(body[cut:], "\n") + 1
+	good := body[:cut] + long + body[cut:]
+	bad := body[:cut/2] + "not json\n" + body[cut/2:cut] + long + "{\"messages\": [\n" + body[cut:]
+	// Preference pairs are a file of their own: a pair is no line of a
+	// chat dataset.
+	var pairs strings.Builder
+	for i := range n {
+		fmt.Fprintf(&pairs, `{"prompt": [{"role": "user", "content": "Is %d odd?"}], "chosen": [{"role": "assistant", "content": "%v."}], "rejected": [{"role": "assistant", "content": "It is %v."}]}`+"\n", i, i%2 == 1, i%2 == 0)
+	}
+	dir := t.TempDir()
+	for name, s := range map[string]string{"bad.jsonl": bad, "good.jsonl": good, "few.jsonl": strings.Join(extra, "\n"), "pairs.jsonl": pairs.String()} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range []string{
+		"count good.jsonl",
+		"count --json good.jsonl",
+		"count --by message good.jsonl",
+		"count -t good.jsonl",
+		"count --by conversation --cost few.jsonl good.jsonl few.jsonl",
+		"count --skip-invalid --json bad.jsonl",
+		"count --skip-invalid --by conversation bad.jsonl",
+		"count --by conversation bad.jsonl", // stops at the first bad line, having counted what comes before
+		"count --max-tokens 300 --by role good.jsonl",
+		"count -m gpt-4o -t good.jsonl",
+		"count --json --by message pairs.jsonl",
+		"count pairs.jsonl",
+	} {
+		t.Run(args, func(t *testing.T) {
+			one := runWith(t, 1, dir, args)
+			want := "exit 0"
+			switch {
+			case args == "count --by conversation bad.jsonl":
+				want = "exit 1"
+			case strings.Contains(args, "--max-tokens"):
+				want = "exit 3"
+			}
+			if !strings.HasPrefix(one, want+"\n") {
+				t.Errorf("want %s, got %.2000s", want, one)
+			}
+			if image := fmt.Sprintf("good.jsonl:%d:", imageLine); strings.Contains(args, "good.jsonl") && !strings.Contains(one, image) {
+				t.Errorf("no warning names %s, the first image without url:\n%s", image, one[strings.Index(one, "--- stderr"):])
+			}
+			for range 2 {
+				sameOutput(t, one, runWith(t, 4, dir, args))
+			}
+		})
+	}
+}
+
+// sameOutput fails at the first line where four, what a run on four
+// workers wrote, differs from one, what a run on one wrote.
+func sameOutput(t *testing.T, one, four string) {
+	t.Helper()
+	if one == four {
+		return
+	}
+	a, b := strings.Split(one, "\n"), strings.Split(four, "\n")
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			t.Fatalf("1 and 4 workers differ at line %d:\n1: %.300s\n4: %.300s", i+1, a[i], b[i])
+		}
+	}
+	t.Fatalf("1 worker gave %d lines, 4 workers %d", len(a), len(b))
 }

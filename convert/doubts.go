@@ -16,6 +16,10 @@ func (r *jsonReader) doubts(m *chat.Message, v *jsontree.Value, ptr string) {
 		return
 	}
 	tell := func(kind string, at *jsontree.Value, ptr, msg string) {
+		if r.held != nil {
+			*r.held = append(*r.held, heldWarning{kind: kind, pos: Pos(at.Pos), msg: ptr + ": " + msg})
+			return
+		}
 		if r.mu != nil {
 			r.mu.Lock()
 			defer r.mu.Unlock()

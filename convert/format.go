@@ -53,10 +53,18 @@ type LineDecoder interface {
 	// NextLine reads the next non-blank line and returns it unparsed, valid
 	// until the next call, and its line number; or, with long set, says
 	// that the line n is too long to hold: the next Decode reads it, a
-	// message at a time.
+	// message at a time. Once NextLine is called, the warnings Decode
+	// finds are held too, until TakeWarnings.
 	NextLine() (raw []byte, n int, long bool, err error)
-	// ParseLine parses a line that NextLine returned, as Decode would.
-	ParseLine(raw []byte, n int) (*chat.Conversation, error)
+	// TakeWarnings returns what tells the warnings Decode has held since
+	// the last call, as ParseLine's tell does.
+	TakeWarnings() (tell func(warn func(Pos, string)))
+	// ParseLine parses a line that NextLine returned, as Decode would,
+	// but holds the warnings it finds: tell gives them to warn, or to
+	// DecodeOptions.Warn if nil (those told once per input, if not told
+	// yet). Call tell for each line in input order, so that the warnings
+	// are the same whichever goroutine parsed first.
+	ParseLine(raw []byte, n int) (c *chat.Conversation, tell func(warn func(Pos, string)), err error)
 }
 
 // Encoder writes conversations. Close finishes the output (closing brackets,

@@ -53,6 +53,10 @@ type jsonlDecoder struct {
 	// raw is the line of the conversation last decoded, or of the error
 	// last returned; nil after a long line.
 	raw []byte
+	// hold is set once NextLine is called: the warnings Decode finds then
+	// wait in held for TakeWarnings.
+	hold bool
+	held []heldWarning
 }
 
 // Raw returns the line that the last Decode read, without its newline,
@@ -72,6 +76,26 @@ func (d *jsonlDecoder) Decode() (*chat.Conversation, error) {
 
 // NextLine reads the next non-blank line (see LineDecoder).
 func (d *jsonlDecoder) NextLine() (raw []byte, n int, long bool, err error) {
+	d.hold = true
+	return d.nextLine()
+}
+
+// TakeWarnings returns what tells the warnings held (see LineDecoder).
+func (d *jsonlDecoder) TakeWarnings() (tell func(warn func(Pos, string))) {
+	held := d.held
+	d.held = nil
+	return func(warn func(Pos, string)) { d.jr.tellHeld(held, warn) }
+}
+
+// holding returns a copy of jr that holds its warnings in held.
+func holding(jr jsonReader, held *[]heldWarning) jsonReader {
+	jr.mu, jr.held = nil, held
+	jr.warn = func(pos Pos, msg string) { *held = append(*held, heldWarning{pos: pos, msg: msg}) }
+	return jr
+}
+
+// nextLine is NextLine.
+func (d *jsonlDecoder) nextLine() (raw []byte, n int, long bool, err error) {
 	d.raw = nil
 	for {
 		line, long, err := d.readLine()
@@ -87,7 +111,11 @@ func (d *jsonlDecoder) NextLine() (raw []byte, n int, long bool, err error) {
 			if d.longLines != nil {
 				d.rest = io.TeeReader(d.rest, d.longLines(d.line))
 			}
-			d.long = newJSONLineDecoder(d.rest, d.line, d.jr)
+			jr := d.jr
+			if d.hold {
+				jr = holding(jr, &d.held)
+			}
+			d.long = newJSONLineDecoder(d.rest, d.line, jr)
 			return nil, d.line, true, nil
 		}
 		if len(bytes.TrimSpace(line)) > 0 {
@@ -98,13 +126,21 @@ func (d *jsonlDecoder) NextLine() (raw []byte, n int, long bool, err error) {
 }
 
 // ParseLine parses a line that NextLine returned; it may run on several
-// goroutines at once.
-func (d *jsonlDecoder) ParseLine(raw []byte, n int) (*chat.Conversation, error) {
+// goroutines at once, so it holds the line's warnings for tell.
+func (d *jsonlDecoder) ParseLine(raw []byte, n int) (c *chat.Conversation, tell func(warn func(Pos, string)), err error) {
+	var held []heldWarning
+	c, err = d.parseLine(raw, n, &held)
+	return c, func(warn func(Pos, string)) { d.jr.tellHeld(held, warn) }, err
+}
+
+// parseLine is ParseLine, the warnings held in held.
+func (d *jsonlDecoder) parseLine(raw []byte, n int, held *[]heldWarning) (*chat.Conversation, error) {
 	v, err := parseJSON(raw, n)
 	if err != nil {
 		return nil, err
 	}
-	c, err := d.jr.conversation(v, "")
+	jr := holding(d.jr, held)
+	c, err := jr.conversation(v, "")
 	return lineConversation(c), err
 }
 
@@ -113,12 +149,17 @@ func (d *jsonlDecoder) ParseLine(raw []byte, n int) (*chat.Conversation, error) 
 func (d *jsonlDecoder) decodePart(max int) (*chat.Conversation, bool, error) {
 	for {
 		if d.long == nil {
-			raw, n, long, err := d.NextLine()
+			raw, n, long, err := d.nextLine()
 			if err != nil {
 				return nil, false, err
 			}
+			if !long && d.hold {
+				c, err := d.parseLine(raw, n, &d.held)
+				return c, false, err
+			}
 			if !long {
-				c, err := d.ParseLine(raw, n)
+				c, tell, err := d.ParseLine(raw, n)
+				tell(nil)
 				return c, false, err
 			}
 		}

@@ -39,6 +39,43 @@ type jsonReader struct {
 	// mu, when set, guards warned and warn: the jsonl reader's lines may be
 	// parsed on several goroutines at once (see LineDecoder).
 	mu *sync.Mutex
+	// held, when set, takes the warnings instead of warn, to be told later
+	// in input order (see jsonlDecoder.ParseLine).
+	held *[]heldWarning
+}
+
+// heldWarning is a warning held back; kind, when set, is told once per
+// input (see doubts).
+type heldWarning struct {
+	kind, msg string
+	pos       Pos
+}
+
+// tellHeld gives warn (r.warn if nil) the warnings held, those of a kind
+// not told yet.
+func (r *jsonReader) tellHeld(held []heldWarning, warn func(Pos, string)) {
+	if warn == nil {
+		warn = r.warn
+	}
+	if warn == nil || len(held) == 0 {
+		return
+	}
+	if r.mu != nil {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+	}
+	for _, h := range held {
+		if h.kind != "" {
+			if r.warned[h.kind] {
+				continue
+			}
+			if r.warned == nil {
+				r.warned = map[string]bool{}
+			}
+			r.warned[h.kind] = true
+		}
+		warn(h.pos, h.msg)
+	}
 }
 
 // warnf tells warn, if set, about pos; under mu when there is one.

@@ -11,6 +11,15 @@ type Part struct {
 	Line  int    // the line it starts on, for a file of one per line (JSONL); else 0
 	Conv  *chat.Conversation
 	More  bool
+	// Parse, when set, gives Conv on the worker that counts the part (a
+	// line read but not yet parsed, so that parsing runs on every core);
+	// Size is then about its bytes. A nil Conv skips the part: the Index
+	// of the conversations after it in its input is one less.
+	Parse func() *chat.Conversation
+	Size  int
+	// Then, when set, runs in input order, after Parse, before the part's
+	// count is emitted; an error from it ends the count.
+	Then func() error
 }
 
 // Parts travel between goroutines in batches of about this many, or this
@@ -27,19 +36,42 @@ const batchParts, batchBytes = 32, 256 << 10
 func (c *Counter) CountAll(workers int, next func() (Part, error), o BreakdownOptions, emit func(*ConversationCount) error) error {
 	b := &batcher{next: next}
 	labels := Labeler{Emit: emit}
-	work := func(batch []Part) []*ConversationCount {
-		ccs := make([]*ConversationCount, len(batch))
+	type counted struct {
+		cc   *ConversationCount
+		skip bool // Parse gave no conversation
+		then func() error
+	}
+	work := func(batch []Part) []counted {
+		ccs := make([]counted, len(batch))
 		for i, p := range batch {
+			ccs[i].then = p.Then
+			if p.Parse != nil {
+				if p.Conv = p.Parse(); p.Conv == nil {
+					ccs[i].cc, ccs[i].skip = &ConversationCount{File: p.File, Index: p.Index}, true
+					continue
+				}
+			}
 			po := o
 			po.More = p.More
-			ccs[i] = c.Breakdown(p.Conv, po)
-			ccs[i].File, ccs[i].Index, ccs[i].Line = p.File, p.Index, p.Line
+			cc := c.Breakdown(p.Conv, po)
+			cc.File, cc.Index, cc.Line = p.File, p.Index, p.Line
+			ccs[i].cc = cc
 		}
 		return ccs
 	}
-	err := Ordered(workers, b.batch, work, func(ccs []*ConversationCount) error {
+	skips := skipped{}
+	err := Ordered(workers, b.batch, work, func(ccs []counted) error {
 		for _, cc := range ccs {
-			if err := labels.Add(cc); err != nil {
+			if cc.then != nil {
+				if err := cc.then(); err != nil {
+					b.failed = cc.cc.File
+					return err
+				}
+			}
+			if !skips.renumber(cc.cc, cc.skip) {
+				continue
+			}
+			if err := labels.Add(cc.cc); err != nil {
 				return err
 			}
 		}
@@ -49,6 +81,27 @@ func (c *Counter) CountAll(workers int, next func() (Part, error), o BreakdownOp
 		err = ferr
 	}
 	return err
+}
+
+// skipped numbers conversations again past those skipped (Part.Parse): a
+// part's Index counts those read, skipped or not, from 1 in each input.
+type skipped struct {
+	n      int  // skipped so far in the input being read
+	inside bool // the last part has a next
+}
+
+// renumber sets cc's Index, and returns false for a part skipped.
+func (s *skipped) renumber(cc *ConversationCount, skip bool) bool {
+	if cc.Index == 1 && !s.inside {
+		s.n = 0 // a new input
+	}
+	if skip {
+		s.n++
+		return false
+	}
+	s.inside = cc.More
+	cc.Index -= s.n
+	return true
 }
 
 // batcher gathers the parts next returns into batches.
@@ -74,7 +127,11 @@ func (b *batcher) batch() ([]Part, error) {
 			break
 		}
 		batch = append(batch, p)
-		size += textSize(p.Conv)
+		if p.Parse != nil {
+			size += p.Size
+		} else {
+			size += textSize(p.Conv)
+		}
 	}
 	return batch, nil
 }

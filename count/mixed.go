@@ -34,8 +34,22 @@ func (mm *MixedModels) Check(conv *chat.Conversation) string {
 	if mm == nil {
 		return ""
 	}
+	return mm.CheckModel(BodyModel(conv))
+}
+
+// BodyModel is the model conv's request body names, or "".
+func BodyModel(conv *chat.Conversation) string {
 	var name string
-	if conv == nil || json.Unmarshal(conv.Extra.Get("model"), &name) != nil || name == "" || mm.told[name] {
+	if conv == nil || json.Unmarshal(conv.Extra.Get("model"), &name) != nil {
+		return ""
+	}
+	return name
+}
+
+// CheckModel is Check for the model a body names (BodyModel), so that
+// the look into the conversation may run elsewhere.
+func (mm *MixedModels) CheckModel(name string) string {
+	if mm == nil || name == "" || mm.told[name] {
 		return ""
 	}
 	mm.Told(name)

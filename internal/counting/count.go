@@ -2,19 +2,15 @@ package counting
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
-	"strconv"
 	"sync"
 
 	"github.com/convkit/convkit/chat"
-	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/app"
 	"github.com/convkit/convkit/internal/cmderr"
-	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/internal/output"
 	"github.com/convkit/convkit/internal/source"
 )
@@ -189,124 +185,6 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
-}
-
-// countConversations counts every conversation of every input on all cores,
-// and emits their counts in input order.
-func countConversations(e *app.Env, opts CountOptions, counter *count.Counter, emit func(*count.ConversationCount) error) error {
-	r := &partReader{e: e, paths: source.OrStdin(opts.Files), opts: Input(counter, source.Options{From: opts.From, Warn: e.Warn}), skip: opts.Skip}
-	defer r.close()
-	how := count.BreakdownOptions{Raw: opts.Raw, ByMessage: opts.By == count.ByMessage}
-	var mixed *count.MixedModels // -m counts all for one model: no need to tell
-	if table, err := ModelTable(opts.Counter.Models); err == nil && !opts.Counter.Chosen {
-		mixed = &count.MixedModels{Counter: counter, Table: table}
-		mixed.Told(opts.bodyModel)
-	}
-	err := counter.CountAll(runtime.GOMAXPROCS(0), r.checking(counter, mixed), how, emit)
-	if r.skipped > 0 {
-		e.Warnf("skipped %s that could not be read", numfmt.Plural(r.skipped, "line"))
-	}
-	return err
-}
-
-// partReader reads the conversations of inputs one after the other, a
-// long one in parts.
-type partReader struct {
-	e       *app.Env
-	paths   []string // the inputs not yet opened
-	opts    source.Options
-	in      *source.Input // the input being read, or nil
-	index   int           // of the conversation being read, within in
-	inside  bool          // the last part read has a next part
-	skip    bool          // skip the lines of a line-based input that cannot be read
-	skipped int           // lines skipped
-}
-
-// partBytes is about how much source a part of a long conversation holds:
-// such a conversation is counted a part at a time, on all cores, and not
-// held whole.
-const partBytes = 64 << 10
-
-// next returns the next part, opening the next input when one ends, and
-// io.EOF after the last.
-func (r *partReader) next() (count.Part, error) {
-	for {
-		if r.in == nil {
-			if len(r.paths) == 0 {
-				return count.Part{}, io.EOF
-			}
-			in, err := r.e.OpenInput(r.paths[0], r.opts)
-			if err != nil {
-				return count.Part{}, err
-			}
-			r.in, r.paths, r.index = in, r.paths[1:], 0
-		}
-		c, more, err := r.in.NextPart(partBytes)
-		lines, isLines := r.in.Dec.(convert.RawDecoder)
-		// Only a line-based reader can go on past a line it cannot read.
-		if err != nil && !errors.Is(err, io.EOF) && r.skip && isLines {
-			if raw, _ := lines.Raw(); raw != nil {
-				r.skipped++
-				r.e.Warnf("%v (line skipped)", err)
-				continue
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			err, r.in = r.in.Close(), nil
-			if err != nil {
-				return count.Part{}, err
-			}
-			continue
-		}
-		if err != nil {
-			return count.Part{File: r.in.Name}, err
-		}
-		if !r.inside {
-			r.index++
-		}
-		r.inside = more
-		p := count.Part{File: r.in.Name, Index: r.index, Conv: c, More: more}
-		if isLines {
-			_, p.Line = lines.Raw()
-		}
-		return p, nil
-	}
-}
-
-// checking is next, saying where a whole conversation read from a
-// provider's response counts otherwise than the response's usage, and
-// where one names a model that counts otherwise (mixed, when set).
-func (r *partReader) checking(counter *count.Counter, mixed *count.MixedModels) func() (count.Part, error) {
-	return func() (count.Part, error) {
-		whole := !r.inside
-		p, err := r.next()
-		if err != nil || !whole || p.More {
-			return p, err
-		}
-		var notes []string
-		if u, at, ok := convert.ResponseUsage(p.Conv); ok {
-			if chk := counter.CheckUsage(p.Conv, at, u); chk.Differs() {
-				notes = append(notes, chk.String())
-			}
-		}
-		if msg := mixed.Check(p.Conv); msg != "" {
-			notes = append(notes, msg+" (-m chooses the model)")
-		}
-		for _, n := range notes {
-			label := p.File
-			if p.Line > 0 {
-				label += ":" + strconv.Itoa(p.Line)
-			}
-			r.e.Warnf("%s: %s", label, n)
-		}
-		return p, err
-	}
-}
-
-func (r *partReader) close() {
-	if r.in != nil {
-		r.in.Close()
-	}
 }
 
 // countPlain counts each input as plain text, as ttok does, streamed over

@@ -77,6 +77,8 @@ func (p *pending) record(opts Options, work func(*Record) func() error, skipped 
 	r := &p.rec
 	conv, err := p.u.Parse()
 	r.Conv = conv
+	// The line's warnings come out in input order, before its work.
+	defer func() { fn = tellFirst(p.u, fn) }()
 	if r.Long != nil {
 		defer func() { fn = closeAfter(r.Long, fn) }()
 	}
@@ -171,6 +173,17 @@ func (rd *batchReader) record() (*source.Unparsed, error) {
 		if err := in.Close(); err != nil {
 			return nil, fmt.Errorf("%s: %w", in.Name, err)
 		}
+	}
+}
+
+// tellFirst gives u's warnings before fn, its record's function, runs.
+func tellFirst(u *source.Unparsed, fn func() error) func() error {
+	return func() error {
+		u.Tell()
+		if fn == nil {
+			return nil
+		}
+		return fn()
 	}
 }
 

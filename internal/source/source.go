@@ -269,6 +269,7 @@ type Input struct {
 	Format *convert.Format
 	Dec    convert.Decoder
 	opts   Options // for the parts after the first
+	inside bool    // NextUnparsedPart gave a part of a conversation that goes on
 }
 
 // Options say how to read inputs.
@@ -317,7 +318,7 @@ func (in *Input) openPart() error {
 	r := convert.WithRandomAccess(in.R, in.Part.At, in.Part.Size)
 	in.Dec = in.Format.NewDecoder(r, convert.DecodeOptions{Warn: func(pos convert.Pos, msg string) {
 		if opts.Warn != nil {
-			opts.Warn(fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Col, msg))
+			opts.Warn(located(name, pos, msg))
 		}
 	}, AllBranches: opts.AllBranches, Hidden: opts.Hidden, Long: opts.Long, Strict: opts.Strict, LongLines: opts.LongLines})
 	return nil
@@ -366,15 +367,18 @@ func (in *Input) NextPart(max int) (*chat.Conversation, bool, error) {
 
 // locate puts the input's name before a decoding error, as "FILE:LINE:COL:
 // msg" or "FILE: msg"; nil and io.EOF are left as they are.
-func (in *Input) locate(err error) error {
+func (in *Input) locate(err error) error { return locate(in.Name, err) }
+
+// locate is Input.locate for the input named name.
+func locate(name string, err error) error {
 	var ce *convert.Error
 	switch {
 	case err == nil || errors.Is(err, io.EOF):
 		return err
 	case errors.As(err, &ce) && ce.Pos.Line > 0:
-		return fmt.Errorf("%s:%w", in.Name, err)
+		return fmt.Errorf("%s:%w", name, err)
 	}
-	return fmt.Errorf("%s: %w", in.Name, err)
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 // Each reads every conversation of every path in order, calling fn with
@@ -457,30 +461,68 @@ type Unparsed struct {
 	// JSON Lines or the line is too long to hold.
 	Raw []byte
 	// Line is the line number in JSON Lines, 0 in other formats.
-	Line  int
+	Line int
+	// Name is the input's, as errors name it (a zip member's, while the
+	// reader may have gone on to the next).
+	Name string
+	// More is set on each part but the last of a conversation read in
+	// parts (NextUnparsedPart).
+	More  bool
 	conv  *chat.Conversation
 	err   error
-	parse func([]byte, int) (*chat.Conversation, error)
-	in    *Input
+	parse func([]byte, int) (*chat.Conversation, func(func(convert.Pos, string)), error)
+	tell  func(func(convert.Pos, string))
 }
 
 // Parse returns the conversation, or an error that names the file and
-// place as Next's do.
+// place as Next's do; u lets go of the conversation, so call it once. The
+// warnings of a line parsed here wait for Tell.
 func (u *Unparsed) Parse() (*chat.Conversation, error) {
 	if u.parse != nil {
-		u.conv, u.err = u.parse(u.Raw, u.Line)
-		u.err, u.parse = u.in.locate(u.err), nil
+		u.conv, u.tell, u.err = u.parse(u.Raw, u.Line)
+		u.err, u.parse = locate(u.Name, u.err), nil
 	}
-	return u.conv, u.err
+	c := u.conv
+	u.conv = nil
+	return c, u.err
+}
+
+// Tell gives Options.Warn the warnings Parse found, if it held any; call
+// it after Parse, for each conversation in input order, so that the
+// warnings come out as Next would give them.
+func (u *Unparsed) Tell() { u.TellTo(nil) }
+
+// TellTo is Tell, but gives the warnings to warn (Options.Warn if nil).
+func (u *Unparsed) TellTo(warn func(string)) {
+	if u.tell == nil {
+		return
+	}
+	var to func(convert.Pos, string)
+	if warn != nil {
+		to = func(pos convert.Pos, msg string) { warn(located(u.Name, pos, msg)) }
+	}
+	u.tell(to)
+	u.tell = nil
+}
+
+// located is a warning's text: FILE:LINE:COL: msg.
+func located(name string, pos convert.Pos, msg string) string {
+	return fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Col, msg)
 }
 
 // NextUnparsed is Next, with the parsing of a JSON Lines line left to
 // Unparsed.Parse. Errors of reading (not of parsing) are returned here.
-func (in *Input) NextUnparsed() (*Unparsed, error) {
+func (in *Input) NextUnparsed() (*Unparsed, error) { return in.NextUnparsedPart(-1) }
+
+// NextUnparsedPart is NextUnparsed, but gives a conversation too long to
+// hold (a line over a megabyte, a long document) in parts of about max
+// bytes of source, as NextPart does, each parsed as it is read; max < 0
+// reads it whole.
+func (in *Input) NextUnparsedPart(max int) (*Unparsed, error) {
 	for {
 		ld, ok := in.Dec.(convert.LineDecoder)
-		if !ok {
-			return in.parsed()
+		if !ok || in.inside {
+			return in.parsed(max)
 		}
 		raw, n, long, err := ld.NextLine()
 		switch {
@@ -492,16 +534,26 @@ func (in *Input) NextUnparsed() (*Unparsed, error) {
 		case err != nil:
 			return nil, in.locate(err)
 		case long:
-			return in.parsed()
+			return in.parsed(max)
 		}
-		return &Unparsed{Raw: bytes.Clone(raw), Line: n, parse: ld.ParseLine, in: in}, nil
+		return &Unparsed{Raw: bytes.Clone(raw), Line: n, Name: in.Name, parse: ld.ParseLine}, nil
 	}
 }
 
-// parsed reads and parses the next conversation, as Next.
-func (in *Input) parsed() (*Unparsed, error) {
-	u := &Unparsed{in: in}
-	u.conv, u.err = in.Next()
+// parsed reads and parses the next conversation (or part of one, with max
+// >= 0), as Next (NextPart).
+func (in *Input) parsed(max int) (*Unparsed, error) {
+	u := &Unparsed{}
+	if max < 0 {
+		u.conv, u.err = in.Next()
+	} else {
+		u.conv, u.More, u.err = in.NextPart(max)
+	}
+	u.Name = in.Name
+	if ld, ok := in.Dec.(convert.LineDecoder); ok {
+		u.tell = ld.TakeWarnings() // those of a long line, held since NextLine
+	}
+	in.inside = u.More && u.err == nil
 	if errors.Is(u.err, io.EOF) {
 		return nil, io.EOF
 	}
