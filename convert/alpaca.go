@@ -16,6 +16,7 @@ import (
 // written back apart. Written as a JSON array, or JSON Lines with --jsonl.
 var alpacaFormat = &Format{
 	Name:        "alpaca",
+	PassesLong:  true,
 	Description: "Alpaca instruction datasets: {instruction, input, output}, optional system and history",
 	Extensions:  []string{".json", ".jsonl"},
 	NewDecoder: exampleReader(func(_ *jsonReader, v *jsontree.Value, ptr string) (*chat.Conversation, error) {

@@ -17,12 +17,13 @@ import (
 // document …) is kept verbatim as a part.
 var anthropicFormat = &Format{
 	Name:        "anthropic",
+	PassesLong:  true,
 	Description: "Anthropic Messages API request: system, messages with content blocks",
 	Extensions:  []string{".json"},
 	NewDecoder: singleDecoder(func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
 		return readCallOr(v, ptr, warn, readAnthropic, readAnthropicResponse, isAnthropicResponse)
 	}),
-	NewEncoder: requestEncoder("anthropic", renderEncoder("anthropic", writeAnthropic)),
+	NewEncoder: requestEncoder("anthropic", markingEncoder("anthropic", textsAndImages, writeAnthropic)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && (s.Has("type=message") && s.Has("role=assistant") && s.Has("content") || s.Has("request.messages.[].role") && s.Has("response.type=message")) {
 			return 55 // a response, or a request and its response: above jsonl for lines of them

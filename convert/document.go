@@ -1,8 +1,6 @@
 package convert
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"io"
 	"strings"
@@ -122,37 +120,46 @@ func jsonDocuments(w io.Writer, style jsonStyle) Encoder {
 }
 
 // renderEncoder writes each conversation as the compact JSON document
-// render builds, indented, reporting losses under the format's name.
+// render builds, indented, reporting losses under the format's name; a
+// long text passes through in parts (see renderMarked).
 func renderEncoder(name string, render func(*chat.Conversation, *losses) ([]byte, error)) func(io.Writer, EncodeOptions) Encoder {
+	return markingEncoder(name, everyText, render)
+}
+
+// markingEncoder is renderEncoder for a writer that writes as they are
+// only the texts of the messages mark allows.
+func markingEncoder(name string, mark markable, render func(*chat.Conversation, *losses) ([]byte, error)) func(io.Writer, EncodeOptions) Encoder {
 	return func(w io.Writer, opts EncodeOptions) Encoder {
 		l := newLosses(name, opts)
+		marked := func(c *chat.Conversation) ([]byte, []splice, error) {
+			return renderMarked(c, mark, func(c *chat.Conversation) ([]byte, error) { return render(c, l) })
+		}
 		if opts.Lines {
-			return &linesEncoder{w: w, render: func(c *chat.Conversation) ([]byte, error) { return render(c, l) }}
+			return &linesEncoder{w: w, render: marked}
 		}
 		return &documentEncoder{w: w, render: func(c *chat.Conversation) (document, error) {
-			compact, err := render(c, l)
+			compact, splices, err := marked(c)
 			if err != nil {
 				return nil, err
 			}
 			return func(b []byte, level int) ([]byte, []splice, error) {
-				buf := bytes.NewBuffer(b)
-				err := json.Indent(buf, compact, strings.Repeat("  ", level), "  ")
-				return buf.Bytes(), nil, err
+				return indentSpliced(b, compact, splices, strings.Repeat("  ", level), "  ")
 			}, nil
 		}}
 	}
 }
 
-// linesEncoder writes each conversation as one line of compact JSON.
+// linesEncoder writes each conversation as one line of compact JSON, with
+// the strings of its spools.
 type linesEncoder struct {
 	w      io.Writer
-	render func(*chat.Conversation) ([]byte, error)
+	render func(*chat.Conversation) ([]byte, []splice, error)
 }
 
 func (e *linesEncoder) Encode(c *chat.Conversation) error {
-	line, err := e.render(c)
+	line, splices, err := e.render(c)
 	if err == nil {
-		_, err = e.w.Write(append(line, '\n'))
+		err = writeSpliced(e.w, append(line, '\n'), splices)
 	}
 	return err
 }

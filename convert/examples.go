@@ -360,13 +360,13 @@ func hasKeys(s *Shape, keys ...string) bool {
 
 // linesEncoderOf writes each conversation as the one-line record render
 // makes of it, reporting losses under the format's name; render may give
-// several records for one conversation.
-func linesEncoderOf(name string, render func(*chat.Conversation, *losses) ([][]byte, error)) func(io.Writer, EncodeOptions) Encoder {
+// several records for one conversation. The texts of the messages mark
+// allows pass through in parts (see renderMarked); mark nil holds them.
+func linesEncoderOf(name string, mark markable, render func(*chat.Conversation, *losses) ([][]byte, error)) func(io.Writer, EncodeOptions) Encoder {
 	return func(w io.Writer, opts EncodeOptions) Encoder {
 		l := newLosses(name, opts)
 		n := 0
-		return &linesEncoder{w: w, render: func(c *chat.Conversation) ([]byte, error) {
-			n++
+		lines := func(c *chat.Conversation) ([]byte, error) {
 			records, err := render(c, l)
 			var lost *LossError
 			if err != nil && !errors.As(err, &lost) {
@@ -376,6 +376,10 @@ func linesEncoderOf(name string, render func(*chat.Conversation, *losses) ([][]b
 				return nil, err
 			}
 			return bytes.Join(records, []byte("\n")), nil
+		}
+		return &linesEncoder{w: w, render: func(c *chat.Conversation) ([]byte, []splice, error) {
+			n++
+			return renderMarked(c, mark, lines)
 		}}
 	}
 }

@@ -165,6 +165,8 @@ type Format struct {
 	// PassesLong is true when the format's encoder writes the strings
 	// that Spools hold (chat.Spool) in full: a command that reads with
 	// spools as DecodeOptions.Long may write only formats that say so.
+	// It copies them through where it writes them as they are, and reads
+	// the others whole (see renderMarked).
 	PassesLong bool
 	// pairs is true when the format's encoder writes a preference pair's
 	// rejected completion; every other encoder warns that it drops it

@@ -19,10 +19,11 @@ import (
 // "gemini" ({"type":"gemini","part":{…}}).
 var geminiFormat = &Format{
 	Name:        "gemini",
+	PassesLong:  true,
 	Description: "Google Gemini generateContent request: contents with parts, systemInstruction",
 	Extensions:  []string{".json"},
 	NewDecoder:  singleDecoder(readGeminiBody),
-	NewEncoder:  requestEncoder("gemini", renderEncoder("gemini", writeGemini)),
+	NewEncoder:  requestEncoder("gemini", markingEncoder("gemini", geminiWritesAsIs, writeGemini)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && (s.Has("contents.[].parts") || s.Has("[].contents.[].parts") || s.Has("candidates.[].content") ||
 			s.Has("request.contents.[].parts")) {
@@ -530,4 +531,11 @@ func systemRole(extra chat.Fields) json.RawMessage {
 		return nil
 	}
 	return si.Role
+}
+
+// geminiWritesAsIs says which strings the Gemini writer writes as they
+// are: texts and data: images, not tool call arguments, and nothing of a
+// tool result, which it parses as JSON (geminiResponse).
+func geminiWritesAsIs(m *chat.Message, at place) bool {
+	return m.Role != chat.Tool && m.Role != chat.Function && (at == textPlace || at == imagePlace)
 }

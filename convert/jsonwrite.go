@@ -32,7 +32,7 @@ func (w *jsonWriter) rawSpliced(raw json.RawMessage, long chat.Sink, longAt, lev
 	start := len(w.b)
 	w.raw(raw, level)
 	if sp := spoolOf(long); sp != nil {
-		w.splices = append(w.splices, splice{start + indentedOffset(w.b[start:], longAt) + 1, sp})
+		w.splices = append(w.splices, splice{at: start + indentedOffset(w.b[start:], longAt) + 1, spool: sp})
 	}
 }
 
@@ -154,7 +154,7 @@ func (w *jsonWriter) message(m *chat.Message, index int, convID string, level in
 		w.member(&first, "content", level+1)
 		w.b = appendString(w.b, m.Content.Text)
 		if sp := spoolOf(m.Content.Long); sp != nil {
-			w.splices = append(w.splices, splice{len(w.b) - 1, sp})
+			w.splices = append(w.splices, splice{at: len(w.b) - 1, spool: sp})
 		}
 	case chat.ContentParts:
 		w.member(&first, "content", level+1)

@@ -19,7 +19,7 @@ var openaiPreferenceFormat = &Format{
 	Description: "OpenAI preference fine-tuning: {input: {messages}, preferred_output, non_preferred_output}",
 	Extensions:  []string{".jsonl"},
 	NewDecoder:  exampleReader((*jsonReader).openaiPreference),
-	NewEncoder:  linesEncoderOf("openai-preference", oneRecord(writeOpenAIPreference)),
+	NewEncoder:  linesEncoderOf("openai-preference", nil, oneRecord(writeOpenAIPreference)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && hasKeys(s, "input.messages", "preferred_output") {
 			return 80

@@ -17,12 +17,13 @@ import (
 // other item are kept verbatim as the single part of an assistant message.
 var responsesFormat = &Format{
 	Name:        "responses",
+	PassesLong:  true,
 	Description: "OpenAI Responses API request: instructions and input items",
 	Extensions:  []string{".json"},
 	NewDecoder: singleDecoder(func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
 		return readCallOr(v, ptr, warn, readResponses, readResponse, isResponse)
 	}),
-	NewEncoder: requestEncoder("responses", renderEncoder("responses", writeResponses)),
+	NewEncoder: requestEncoder("responses", markingEncoder("responses", textsAndImages, writeResponses)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && (s.Has("object=response") && s.Has("output") || s.Has("request.input") && s.Has("response.output")) {
 			return 55 // a response, or a request and its response: above jsonl for lines of them

@@ -18,6 +18,7 @@ import (
 // of them) and observation turns their results, paired in order.
 var sharegptFormat = &Format{
 	Name:        "sharegpt",
+	PassesLong:  true,
 	Description: "ShareGPT datasets: conversations of {from, value} turns",
 	Extensions:  []string{".json", ".jsonl"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {

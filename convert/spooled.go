@@ -1,7 +1,14 @@
 package convert
 
 import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
 	"io"
+	"slices"
+	"strconv"
+	"strings"
 	"unsafe"
 
 	"github.com/convkit/convkit/chat"
@@ -19,6 +26,7 @@ import (
 type splice struct {
 	at    int
 	spool chat.Spool
+	skip  int // bytes of the string, at its start, written already
 }
 
 // spoolOf returns long as a Spool, or nil.
@@ -35,7 +43,13 @@ func writeSpliced(w io.Writer, b []byte, splices []splice) error {
 		if _, err := w.Write(b[done:s.at]); err != nil {
 			return err
 		}
-		if err := copyEscaped(w, s.spool.Open()); err != nil {
+		r := s.spool.Open()
+		if s.skip > 0 {
+			if _, err := io.CopyN(io.Discard, r, int64(s.skip)); err != nil {
+				return err
+			}
+		}
+		if err := copyEscaped(w, r); err != nil {
 			return err
 		}
 		done = s.at
@@ -73,28 +87,296 @@ func copyEscaped(w io.Writer, r io.Reader) error {
 	}
 }
 
+// jsonScan follows JSON a byte at a time: whether it is inside a string,
+// and just after a backslash there.
+type jsonScan struct{ inString, escaped bool }
+
+func (s *jsonScan) step(c byte) {
+	switch {
+	case s.escaped:
+		s.escaped = false
+	case c == '\\':
+		s.escaped = s.inString
+	case c == '"':
+		s.inString = !s.inString
+	}
+}
+
 // indentedOffset returns where in b, JSON indented from compact JSON, the
 // byte at in the compact JSON is: indenting adds white space only outside
 // strings.
 func indentedOffset(b []byte, at int) int {
-	inString, escaped := false, false
+	var js jsonScan
 	n := 0
 	for i, c := range b {
-		if !inString && (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+		if !js.inString && (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
 			continue
 		}
 		if n == at {
 			return i
 		}
 		n++
-		switch {
-		case escaped:
-			escaped = false
-		case c == '\\':
-			escaped = inString
-		case c == '"':
-			inString = !inString
-		}
+		js.step(c)
 	}
 	return len(b)
+}
+
+// The writers that build their JSON from a conversation's strings
+// (anthropic, gemini, responses, sharegpt, the trainers' shapes) pass a
+// long text through by marking it: markSpools puts a marker, one no
+// writer escapes, where each spool's text stands; the writer renders the
+// conversation as always; unmark finds the markers in what it rendered
+// (inside JSON strings, whole) and makes them splices. A writer that used
+// a text otherwise than by writing it (parsed it, compared it, cut it) is
+// not given markers for it: such a spool is read whole (held), as is a
+// spool whose marker was not found as it was put.
+
+// markOpen begins a marker: a private-use character and a number drawn
+// at start, so that no text read is taken for one.
+var markOpen = func() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return "\uE000" + hex.EncodeToString(b[:]) + ":"
+}()
+
+const markClose = "\uE001"
+
+// A place is where in a message a spool's string stands.
+type place uint8
+
+const (
+	textPlace  place = iota // string content, a text part's text
+	imagePlace              // an image_url part's data: URL
+	dataPlace               // an input_audio or file part's data
+	argsPlace               // a tool call's arguments
+)
+
+// markable says which strings a writer writes as they are: those in
+// place of message m when it returns true. An image URL it is given
+// starts as the spool's does, up to the comma of its data: URL, with the
+// marker after that: a writer may divide it there (dataURL).
+type markable func(m *chat.Message, at place) bool
+
+// textsAndImages is the markable of the writers that write texts and
+// data: images as they are (an image divided or not), no other string.
+func textsAndImages(_ *chat.Message, at place) bool { return at == textPlace || at == imagePlace }
+
+// everyString is the markable of the writers that write every string as
+// it is, in the Chat Completions shape (messagesJSON).
+func everyString(*chat.Message, place) bool { return true }
+
+// everyText is the markable of the writers that write every text as it
+// is, and no other string.
+func everyText(_ *chat.Message, at place) bool { return at == textPlace }
+
+// hasSpools reports whether a message of c holds a spool.
+func hasSpools(c *chat.Conversation) bool {
+	for i := range c.Messages {
+		m := &c.Messages[i]
+		if spoolOf(m.Content.Long) != nil {
+			return true
+		}
+		for _, p := range m.Content.Parts {
+			if spoolOf(p.Long) != nil {
+				return true
+			}
+		}
+		for _, tc := range m.ToolCalls {
+			if spoolOf(tc.Long) != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// markSpools returns a copy of c, sharing what it does not change, whose
+// spooled strings that mark allows are markers (splices whose at is the
+// marker's number), and whose other spools are read whole; mark nil reads
+// every spool whole.
+func markSpools(c *chat.Conversation, mark markable) (*chat.Conversation, []splice, error) {
+	cp := *c
+	cp.Messages = slices.Clone(c.Messages)
+	var spools []splice
+	// str returns what stands for sp's string in m at at.
+	str := func(m *chat.Message, at place, sp chat.Spool) (string, error) {
+		if mark != nil && mark(m, at) {
+			head := ""
+			if at == imagePlace {
+				var err error
+				if head, err = dataURLHead(sp); err != nil {
+					return "", err
+				}
+			}
+			if at != imagePlace || head != "" {
+				spools = append(spools, splice{len(spools), sp, len(head)})
+				return head + markOpen + strconv.Itoa(len(spools)-1) + markClose, nil
+			}
+		}
+		return readSpool(sp)
+	}
+	for i := range cp.Messages {
+		m := &cp.Messages[i]
+		if sp := spoolOf(m.Content.Long); sp != nil {
+			s, err := str(m, textPlace, sp)
+			if err != nil {
+				return nil, nil, err
+			}
+			m.Content.Text, m.Content.Long = s, nil
+		}
+		if m.Content.Form == chat.ContentParts {
+			m.Content.Parts = slices.Clone(m.Content.Parts)
+		}
+		for k := range m.Content.Parts {
+			p := &m.Content.Parts[k]
+			sp := spoolOf(p.Long)
+			if sp == nil {
+				continue
+			}
+			at := map[chat.LongKind]place{chat.LongText: textPlace, chat.LongImageURL: imagePlace, chat.LongData: dataPlace}[sp.Kind()]
+			s, err := str(m, at, sp)
+			if err != nil {
+				return nil, nil, err
+			}
+			switch at {
+			case textPlace:
+				p.Text = s
+			case imagePlace:
+				p.ImageURL = s
+			}
+			p.Raw, p.Long, p.LongAt = withString(p.Raw, p.LongAt, s), nil, 0
+		}
+		if len(m.ToolCalls) > 0 {
+			m.ToolCalls = slices.Clone(m.ToolCalls)
+		}
+		for k := range m.ToolCalls {
+			tc := &m.ToolCalls[k]
+			sp := spoolOf(tc.Long)
+			if sp == nil {
+				continue
+			}
+			s, err := str(m, argsPlace, sp)
+			if err != nil {
+				return nil, nil, err
+			}
+			tc.Arguments = s
+			tc.Raw, tc.Long, tc.LongAt = withString(tc.Raw, tc.LongAt, s), nil, 0
+		}
+	}
+	return &cp, spools, nil
+}
+
+// dataURLHead returns the start of the data: URL sp holds, up to and with
+// the comma of ";base64,", or "" if it holds no such URL.
+func dataURLHead(sp chat.Spool) (string, error) {
+	var b [512]byte
+	n, err := io.ReadFull(sp.Open(), b[:])
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return "", err
+	}
+	head := string(b[:n])
+	i := strings.IndexByte(head, ',')
+	if i < 0 || !strings.HasPrefix(head, "data:") || !strings.HasSuffix(head[:i], ";base64") {
+		return "", nil
+	}
+	return head[:i+1], nil
+}
+
+// withString returns raw with s, escaped, at at (between the quotes of
+// the "" there).
+func withString(raw []byte, at int, s string) []byte {
+	b := make([]byte, 0, len(raw)+len(s)+16)
+	b = append(b, raw[:at+1]...)
+	b = appendEscaped(b, s)
+	return append(b, raw[at+1:]...)
+}
+
+// readSpool reads a spool's string whole.
+func readSpool(sp chat.Spool) (string, error) {
+	var b strings.Builder
+	_, err := io.Copy(&b, sp.Open())
+	return b.String(), err
+}
+
+// unmark returns b, rendered from a conversation markSpools gave markers,
+// without them, and where the spools' strings go in it; ok is false when
+// a marker is not whole inside a JSON string, or the marker's first
+// character is left elsewhere (a cut marker). A writer that cuts or
+// transforms a string must still not be given markers for it (markable):
+// not every change can be seen.
+func unmark(b []byte, spools []splice) (out []byte, splices []splice, ok bool) {
+	out = b[:0:0]
+	var js jsonScan
+	for i := 0; i < len(b); {
+		if js.inString && !js.escaped && bytes.HasPrefix(b[i:], []byte(markOpen)) {
+			j := i + len(markOpen)
+			end := bytes.Index(b[j:], []byte(markClose))
+			if end < 0 {
+				return nil, nil, false
+			}
+			n, err := strconv.Atoi(string(b[j : j+end]))
+			if err != nil || n < 0 || n >= len(spools) {
+				return nil, nil, false
+			}
+			s := spools[n]
+			s.at = len(out)
+			splices = append(splices, s)
+			i = j + end + len(markClose)
+			continue
+		}
+		c := b[i]
+		js.step(c)
+		out = append(out, c)
+		i++
+	}
+	if bytes.Contains(out, []byte(markOpen[:len("\uE000")])) {
+		// A marker outside a string, or cut; or a text holds the
+		// character: read the spools whole to be sure.
+		return nil, nil, false
+	}
+	return out, splices, true
+}
+
+// renderMarked renders c with render, its spooled texts passed through
+// where mark allows (see markSpools): the JSON, and where the spools'
+// strings go in it.
+func renderMarked(c *chat.Conversation, mark markable, render func(*chat.Conversation) ([]byte, error)) ([]byte, []splice, error) {
+	if !hasSpools(c) {
+		b, err := render(c)
+		return b, nil, err
+	}
+	marked, spools, err := markSpools(c, mark)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := render(marked)
+	if err != nil || len(spools) == 0 {
+		return b, nil, err
+	}
+	if out, splices, ok := unmark(b, spools); ok {
+		return out, splices, nil
+	}
+	if whole, _, err := markSpools(c, nil); err != nil {
+		return nil, nil, err
+	} else {
+		b, err = render(whole)
+	}
+	return b, nil, err
+}
+
+// indentSpliced appends compact JSON, indented as json.Indent does with
+// prefix and indent, to b, with splices moved to where they go in it.
+func indentSpliced(b, compact []byte, splices []splice, prefix, indent string) ([]byte, []splice, error) {
+	buf := bytes.NewBuffer(b)
+	start := len(b)
+	if err := json.Indent(buf, compact, prefix, indent); err != nil {
+		return nil, nil, err
+	}
+	out := buf.Bytes()
+	moved := make([]splice, len(splices))
+	for i, s := range splices {
+		moved[i] = s
+		moved[i].at = start + indentedOffset(out[start:], s.at)
+	}
+	return out, moved, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,8 +35,20 @@ func TestSpoolsPassThrough(t *testing.T) {
 		"meta":  `{"conversation_id":"x","messages":` + messages + `,"model":"gpt-4o"}`,
 		"jsonl": `{"messages":` + messages + "}\n" + `{"messages":` + messages + `,"tools":[]}` + "\n",
 	}
-	for _, pair := range [][2]string{{"api", "api"}, {"api", "meta"}, {"meta", "jsonl"}, {"jsonl", "api"}, {"jsonl", "jsonl"}} {
+	pairs := [][2]string{{"api", "api"}, {"api", "meta"}, {"meta", "jsonl"}, {"jsonl", "api"}, {"jsonl", "jsonl"}}
+	for _, f := range Formats() {
+		if f.PassesLong && f.Name != "api" && f.Name != "meta" && f.Name != "jsonl" {
+			pairs = append(pairs, [2]string{"api", f.Name}, [2]string{"jsonl", f.Name})
+		}
+	}
+	for _, pair := range pairs {
 		from, to, in := pair[0], pair[1], inputs[pair[0]]
+		if to == "trl-unpaired" { // it writes only labelled examples
+			if from != "jsonl" {
+				continue
+			}
+			in = strings.ReplaceAll(in, `{"messages":`, `{"label":true,"messages":`)
+		}
 		dir := t.TempDir()
 		set := spool.New(dir, nil)
 		held := convertWith(t, from, to, in, DecodeOptions{})
@@ -120,4 +133,149 @@ func (p *pieces) Read(b []byte) (int, error) {
 	k := copy(b[:min(len(b), p.n)], p.s)
 	p.s = p.s[k:]
 	return k, nil
+}
+
+// TestWritersPassLong writes a conversation holding one 2 MiB string, in
+// each place a message holds one, in every format that passes long
+// strings, read with spools: the string must reach the output in parts
+// (no write as long as it) except where the writer is known to hold it,
+// and the output must be what it is when read whole.
+func TestWritersPassLong(t *testing.T) {
+	text := strings.Repeat("a \"b\" \\ é 漢字 😀\n", (2<<20)/24)
+	b64 := strings.Repeat("QUFB", (2<<20)/4)
+	js := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	shapes := map[string]string{
+		"message": `{"messages":[{"role":"user","content":` + js(text) + `},{"role":"assistant","content":"ok"}]}`,
+		"part":    `{"messages":[{"role":"user","content":[{"type":"text","text":"hi"},{"type":"text","text":` + js(text) + `}]},{"role":"assistant","content":"ok"}]}`,
+		"toolcall": `{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":` + js(text) +
+			`}}]},{"role":"tool","tool_call_id":"call_1","content":"ok"}]}`,
+		"result": `{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]},` +
+			`{"role":"tool","tool_call_id":"call_1","content":` + js(text) + `}]}`,
+		"image": `{"messages":[{"role":"user","content":[{"type":"text","text":"what?"},{"type":"image_url","image_url":{"url":"data:image/png;base64,` + b64 + `","detail":"high"}}]},{"role":"assistant","content":"a cat"}]}`,
+		"audio": `{"messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"` + b64 + `","format":"wav"}}]},{"role":"assistant","content":"a cat"}]}`,
+	}
+	// What each writer still holds whole, and why.
+	held := map[string]string{
+		"anthropic":      "toolcall audio",        // arguments become a JSON object; audio a placeholder
+		"gemini":         "toolcall result audio", // arguments and a tool result are parsed as JSON
+		"responses":      "toolcall audio",        // arguments are checked as JSON; audio a placeholder
+		"sharegpt":       "toolcall image audio",  // arguments parsed; images and audio placeholders that tell their size
+		"alpaca":         "toolcall image audio",
+		"trl-completion": "",
+		"trl-unpaired":   "",
+	}
+	for _, f := range Formats() {
+		if !f.PassesLong || f.Name == "api" || f.Name == "meta" || f.Name == "jsonl" {
+			continue
+		}
+		holds, ok := held[f.Name]
+		if !ok {
+			t.Errorf("%s passes long strings: say here what it holds", f.Name)
+			continue
+		}
+		for name, line := range shapes {
+			if f.Name == "trl-unpaired" {
+				line = strings.Replace(line, `{"messages":`, `{"label":true,"messages":`, 1)
+			}
+			want := convertWith(t, "jsonl", f.Name, line+"\n", DecodeOptions{})
+			set := spool.New(t.TempDir(), nil)
+			whole := 0
+			open := func(kind chat.LongKind) chat.Sink { return wholeCounted{set.Open(kind).(chat.Spool), &whole} }
+			convs, err := readAllConversations(mustFormat(t, "jsonl").NewDecoder(&pieces{line + "\n", 64 << 10}, DecodeOptions{Long: open}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out largestWrite
+			enc := f.NewEncoder(&out, EncodeOptions{})
+			for _, c := range convs {
+				if err := enc.Encode(c); err != nil {
+					t.Fatal(f.Name, name, err)
+				}
+			}
+			if err := enc.Close(); err != nil {
+				t.Fatal(err)
+			}
+			set.Close()
+			if !bytes.Equal(out.Bytes(), want) {
+				t.Errorf("%s, a long %s: %d bytes through spools, %d held, not the same", f.Name, name, out.Len(), len(want))
+			}
+			passes := out.largest < 1<<20 && whole == 0
+			if wantHeld := slices.Contains(strings.Fields(holds), name); passes == wantHeld {
+				t.Errorf("%s, a long %s: largest write %d bytes, read whole %d times: held is %v, want %v", f.Name, name, out.largest, whole, !passes, wantHeld)
+			}
+		}
+	}
+}
+
+// largestWrite keeps what is written and the length of the longest write.
+type largestWrite struct {
+	bytes.Buffer
+	largest int
+}
+
+func (w *largestWrite) Write(b []byte) (int, error) {
+	w.largest = max(w.largest, len(b))
+	return w.Buffer.Write(b)
+}
+
+// wholeCounted is a spool that counts the times its string is read whole
+// into memory: readSpool copies it with io.Copy, which hands the copy to
+// the reader's WriteTo; copying through (copyEscaped) calls Read.
+type wholeCounted struct {
+	chat.Spool
+	n *int
+}
+
+func (s wholeCounted) Open() io.Reader { return wholeReader{s.Spool.Open(), s.n} }
+
+type wholeReader struct {
+	io.Reader
+	n *int
+}
+
+func (r wholeReader) WriteTo(w io.Writer) (int64, error) {
+	*r.n++
+	return io.Copy(w, r.Reader)
+}
+
+// TestRenderMarkedFallsBack renders with writers that do not write a
+// spooled text as a JSON string's inside: one puts it outside a string,
+// one cuts it; each must get the text whole instead of a marker, and the
+// output be what the text gives.
+func TestRenderMarkedFallsBack(t *testing.T) {
+	set := spool.New(t.TempDir(), nil)
+	defer set.Close()
+	long := strings.Repeat("7", 2<<20)
+	convs, err := readAllConversations(mustFormat(t, "api").NewDecoder(&pieces{`[{"role":"user","content":"` + long + `"}]`, 64 << 10}, DecodeOptions{Long: set.Open}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spoolOf(convs[0].Messages[0].Content.Long) == nil {
+		t.Fatal("the text is not in a spool")
+	}
+	renders := map[string]func(*chat.Conversation) ([]byte, error){
+		"outside a string": func(c *chat.Conversation) ([]byte, error) {
+			return []byte(`{"n":` + c.Messages[0].Content.Text + `}`), nil
+		},
+		"cut": func(c *chat.Conversation) ([]byte, error) {
+			return appendString(nil, c.Messages[0].Content.Text[:10]), nil
+		},
+	}
+	for name, render := range renders {
+		held, err := render(&chat.Conversation{Messages: []chat.Message{{Role: chat.User, Content: chat.TextContent(long)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, splices, err := renderMarked(convs[0], everyText, render)
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		var out bytes.Buffer
+		if err := writeSpliced(&out, b, splices); err != nil {
+			t.Fatal(err)
+		}
+		if len(splices) != 0 || !bytes.Equal(out.Bytes(), held) {
+			t.Errorf("%s: %d splices, %d bytes, want none and the %d bytes of the text", name, len(splices), out.Len(), len(held))
+		}
+	}
 }

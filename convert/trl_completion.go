@@ -14,11 +14,12 @@ import (
 // trl-unpaired reads and writes. Written as JSON Lines.
 var trlCompletionFormat = &Format{
 	Name:        "trl-completion",
+	PassesLong:  true,
 	Aliases:     []string{"prompt-completion"},
 	Description: "TRL prompt-completion datasets: {prompt, completion}, strings or message lists",
 	Extensions:  []string{".jsonl", ".json"},
 	NewDecoder:  exampleReader((*jsonReader).promptCompletion),
-	NewEncoder:  linesEncoderOf("trl-completion", oneRecord(writePromptCompletion)),
+	NewEncoder:  linesEncoderOf("trl-completion", everyString, oneRecord(writePromptCompletion)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && hasKeys(s, "prompt", "completion") {
 			return 70

@@ -21,7 +21,7 @@ var trlPreferenceFormat = &Format{
 	Description: "TRL preference datasets: {prompt, chosen, rejected}, prompt explicit or implicit",
 	Extensions:  []string{".jsonl", ".json"},
 	NewDecoder:  exampleReader((*jsonReader).preference),
-	NewEncoder:  linesEncoderOf("trl-preference", oneRecord(writePreference)),
+	NewEncoder:  linesEncoderOf("trl-preference", nil, oneRecord(writePreference)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && hasKeys(s, "chosen", "rejected") {
 			return 70

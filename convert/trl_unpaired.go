@@ -17,11 +17,12 @@ import (
 // JSON Lines.
 var trlUnpairedFormat = &Format{
 	Name:        "trl-unpaired",
+	PassesLong:  true,
 	Aliases:     []string{"kto"},
 	Description: "TRL unpaired preference datasets: {prompt, completion, label}",
 	Extensions:  []string{".jsonl", ".json"},
 	NewDecoder:  exampleReader((*jsonReader).unpaired),
-	NewEncoder:  linesEncoderOf("trl-unpaired", writeUnpaired),
+	NewEncoder:  linesEncoderOf("trl-unpaired", everyString, writeUnpaired),
 	Sniff: func(s *Shape) int {
 		if s.JSON && hasKeys(s, "prompt", "completion", "label") {
 			return 75
