@@ -113,7 +113,7 @@ func TestEveryCommandMemory(t *testing.T) {
 	// value (convert's TestWritersPassLong says why).
 	heldOn := map[string]string{
 		"anthropic": "toolcall", "gemini": "toolcall", "responses": "toolcall",
-		"sharegpt": "toolcall image", "alpaca": "toolcall image",
+		"sharegpt": "toolcall image", "alpaca": "toolcall image", "chatml": "toolcall image",
 	}
 	jobs := []job{}
 	for _, f := range convert.Formats() {

@@ -26,6 +26,7 @@ import (
 // line between two messages starts a new conversation.
 var chatmlFormat = &Format{
 	Name:        "chatml",
+	PassesLong:  true,
 	Description: "ChatML text: <|im_start|>role … <|im_end|>, Qwen/Hermes tool calls",
 	Extensions:  []string{".chatml"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
@@ -308,20 +309,37 @@ type chatmlEncoder struct {
 }
 
 func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
+	e.n++
+	b, splices, err := renderPlain(c, chatmlWritesAsIs, e.render)
+	if err != nil {
+		return err
+	}
+	return writeSpliced(e.w, b, splices)
+}
+
+// chatmlWritesAsIs says which strings the ChatML writer writes as they
+// are: texts that hold no markup chatmlMarkup looks for (it refuses, or
+// warns about, one that does: read whole, that text is checked as
+// always).
+func chatmlWritesAsIs(_ *chat.Message, at place, sp chat.Spool) bool {
+	return at == textPlace && !readerHolds(sp.Open(), imStart, imEnd, "<tool_call>", "<tool_response>")
+}
+
+// render writes the conversation numbered e.n.
+func (e *chatmlEncoder) render(c *chat.Conversation) ([]byte, error) {
 	var b strings.Builder
-	if e.n > 0 {
+	if e.n > 1 {
 		b.WriteString("\n")
 	}
-	e.n++
 	if len(c.Extra) > 0 {
 		if err := e.l.lose("conversation fields other than messages dropped"); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for i := 0; i < len(c.Messages); i++ {
 		m := &c.Messages[i]
 		if err := e.l.name(m); err != nil {
-			return err
+			return nil, err
 		}
 		if m.Role == chat.Tool || m.Role == chat.Function {
 			// Consecutive results share one user turn, as Qwen's template has it.
@@ -330,12 +348,12 @@ func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
 				tm := &c.Messages[i]
 				if tm.ToolCallID != "" && !chatmlCallID().MatchString(tm.ToolCallID) {
 					if err := e.l.lose("tool call ids dropped"); err != nil {
-						return err
+						return nil, err
 					}
 				}
 				text, err := e.text(tm, i)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				blocks = append(blocks, "<tool_response>\n"+text+"\n</tool_response>")
 			}
@@ -345,12 +363,12 @@ func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
 		}
 		text, err := e.text(m, i)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, tc := range m.ToolCalls {
 			if !chatmlCallID().MatchString(tc.ID) {
 				if err := e.l.lose("tool call ids dropped"); err != nil {
-					return err
+					return nil, err
 				}
 			}
 			args := argumentsJSON(tc.Arguments)
@@ -365,8 +383,7 @@ func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
 		}
 		b.WriteString(imStart + string(m.Role) + "\n" + text + imEnd + "\n")
 	}
-	_, err := io.WriteString(e.w, b.String())
-	return err
+	return []byte(b.String()), nil
 }
 
 // text is a message's content as ChatML can hold it; i is the message's

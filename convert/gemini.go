@@ -536,6 +536,6 @@ func systemRole(extra chat.Fields) json.RawMessage {
 // geminiWritesAsIs says which strings the Gemini writer writes as they
 // are: texts and data: images, not tool call arguments, and nothing of a
 // tool result, which it parses as JSON (geminiResponse).
-func geminiWritesAsIs(m *chat.Message, at place) bool {
+func geminiWritesAsIs(m *chat.Message, at place, _ chat.Spool) bool {
 	return m.Role != chat.Tool && m.Role != chat.Function && (at == textPlace || at == imagePlace)
 }

@@ -26,7 +26,8 @@ import (
 type splice struct {
 	at    int
 	spool chat.Spool
-	skip  int // bytes of the string, at its start, written already
+	skip  int  // bytes of the string, at its start, written already
+	plain bool // copied as it is, not escaped (a text format)
 }
 
 // spoolOf returns long as a Spool, or nil.
@@ -49,7 +50,11 @@ func writeSpliced(w io.Writer, b []byte, splices []splice) error {
 				return err
 			}
 		}
-		if err := copyEscaped(w, r); err != nil {
+		copyString := copyEscaped
+		if s.plain {
+			copyString = copyPlain
+		}
+		if err := copyString(w, r); err != nil {
 			return err
 		}
 		done = s.at
@@ -100,6 +105,43 @@ func (s *jsonScan) step(c byte) {
 	case c == '"':
 		s.inString = !s.inString
 	}
+}
+
+// readerHolds reports whether what r reads holds one of words, reading a
+// buffer at a time (a word split between two reads is found); an error
+// reading counts as holding one, so that the caller reads the text whole
+// and meets the error there.
+func readerHolds(r io.Reader, words ...string) bool {
+	keep := 0
+	for _, w := range words {
+		keep = max(keep, len(w)-1)
+	}
+	buf := make([]byte, keep+64<<10)
+	n := 0
+	for {
+		k, err := r.Read(buf[n:])
+		n += k
+		for _, w := range words {
+			if bytes.Contains(buf[:n], []byte(w)) {
+				return true
+			}
+		}
+		if err == io.EOF {
+			return false
+		}
+		if err != nil {
+			return true
+		}
+		if n > keep {
+			n = copy(buf, buf[n-keep:n])
+		}
+	}
+}
+
+// copyPlain copies r to w as it is, a buffer at a time.
+func copyPlain(w io.Writer, r io.Reader) error {
+	_, err := io.CopyBuffer(struct{ io.Writer }{w}, struct{ io.Reader }{r}, make([]byte, 64<<10))
+	return err
 }
 
 // indentedOffset returns where in b, JSON indented from compact JSON, the
@@ -155,19 +197,21 @@ const (
 // place of message m when it returns true. An image URL it is given
 // starts as the spool's does, up to the comma of its data: URL, with the
 // marker after that: a writer may divide it there (dataURL).
-type markable func(m *chat.Message, at place) bool
+type markable func(m *chat.Message, at place, sp chat.Spool) bool
 
 // textsAndImages is the markable of the writers that write texts and
 // data: images as they are (an image divided or not), no other string.
-func textsAndImages(_ *chat.Message, at place) bool { return at == textPlace || at == imagePlace }
+func textsAndImages(_ *chat.Message, at place, _ chat.Spool) bool {
+	return at == textPlace || at == imagePlace
+}
 
 // everyString is the markable of the writers that write every string as
 // it is, in the Chat Completions shape (messagesJSON).
-func everyString(*chat.Message, place) bool { return true }
+func everyString(*chat.Message, place, chat.Spool) bool { return true }
 
 // everyText is the markable of the writers that write every text as it
 // is, and no other string.
-func everyText(_ *chat.Message, at place) bool { return at == textPlace }
+func everyText(_ *chat.Message, at place, _ chat.Spool) bool { return at == textPlace }
 
 // hasSpools reports whether a message of c holds a spool.
 func hasSpools(c *chat.Conversation) bool {
@@ -200,7 +244,7 @@ func markSpools(c *chat.Conversation, mark markable) (*chat.Conversation, []spli
 	var spools []splice
 	// str returns what stands for sp's string in m at at.
 	str := func(m *chat.Message, at place, sp chat.Spool) (string, error) {
-		if mark != nil && mark(m, at) {
+		if mark != nil && mark(m, at, sp) {
 			head := ""
 			if at == imagePlace {
 				var err error
@@ -209,7 +253,7 @@ func markSpools(c *chat.Conversation, mark markable) (*chat.Conversation, []spli
 				}
 			}
 			if at != imagePlace || head != "" {
-				spools = append(spools, splice{len(spools), sp, len(head)})
+				spools = append(spools, splice{at: len(spools), spool: sp, skip: len(head)})
 				return head + markOpen + strconv.Itoa(len(spools)-1) + markClose, nil
 			}
 		}
@@ -304,11 +348,11 @@ func readSpool(sp chat.Spool) (string, error) {
 // character is left elsewhere (a cut marker). A writer that cuts or
 // transforms a string must still not be given markers for it (markable):
 // not every change can be seen.
-func unmark(b []byte, spools []splice) (out []byte, splices []splice, ok bool) {
+func unmark(b []byte, spools []splice, plain bool) (out []byte, splices []splice, ok bool) {
 	out = b[:0:0]
 	var js jsonScan
 	for i := 0; i < len(b); {
-		if js.inString && !js.escaped && bytes.HasPrefix(b[i:], []byte(markOpen)) {
+		if (plain || js.inString && !js.escaped) && bytes.HasPrefix(b[i:], []byte(markOpen)) {
 			j := i + len(markOpen)
 			end := bytes.Index(b[j:], []byte(markClose))
 			if end < 0 {
@@ -319,7 +363,7 @@ func unmark(b []byte, spools []splice) (out []byte, splices []splice, ok bool) {
 				return nil, nil, false
 			}
 			s := spools[n]
-			s.at = len(out)
+			s.at, s.plain = len(out), plain
 			splices = append(splices, s)
 			i = j + end + len(markClose)
 			continue
@@ -341,6 +385,16 @@ func unmark(b []byte, spools []splice) (out []byte, splices []splice, ok bool) {
 // where mark allows (see markSpools): the JSON, and where the spools'
 // strings go in it.
 func renderMarked(c *chat.Conversation, mark markable, render func(*chat.Conversation) ([]byte, error)) ([]byte, []splice, error) {
+	return renderMarkedAs(c, mark, false, render)
+}
+
+// renderPlain is renderMarked for a text format, whose render writes a
+// marked string as it is, anywhere: the strings are copied as they are.
+func renderPlain(c *chat.Conversation, mark markable, render func(*chat.Conversation) ([]byte, error)) ([]byte, []splice, error) {
+	return renderMarkedAs(c, mark, true, render)
+}
+
+func renderMarkedAs(c *chat.Conversation, mark markable, plain bool, render func(*chat.Conversation) ([]byte, error)) ([]byte, []splice, error) {
 	if !hasSpools(c) {
 		b, err := render(c)
 		return b, nil, err
@@ -353,7 +407,7 @@ func renderMarked(c *chat.Conversation, mark markable, render func(*chat.Convers
 	if err != nil || len(spools) == 0 {
 		return b, nil, err
 	}
-	if out, splices, ok := unmark(b, spools); ok {
+	if out, splices, ok := unmark(b, spools, plain); ok {
 		return out, splices, nil
 	}
 	if whole, _, err := markSpools(c, nil); err != nil {

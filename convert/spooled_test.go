@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -161,6 +162,7 @@ func TestWritersPassLong(t *testing.T) {
 		"responses":      "toolcall audio",        // arguments are checked as JSON; audio a placeholder
 		"sharegpt":       "toolcall image audio",  // arguments parsed; images and audio placeholders that tell their size
 		"alpaca":         "toolcall image audio",
+		"chatml":         "toolcall image audio", // arguments parsed; images and audio placeholders
 		"trl-completion": "",
 		"trl-unpaired":   "",
 	}
@@ -276,6 +278,41 @@ func TestRenderMarkedFallsBack(t *testing.T) {
 		}
 		if len(splices) != 0 || !bytes.Equal(out.Bytes(), held) {
 			t.Errorf("%s: %d splices, %d bytes, want none and the %d bytes of the text", name, len(splices), out.Len(), len(held))
+		}
+	}
+}
+
+// TestChatMLMarkupInLongText gives the ChatML writer a long text that
+// holds ChatML markup across a read's end: through spools as held, it
+// must refuse it with the same error, and with AllowSpecialText write the
+// same bytes.
+func TestChatMLMarkupInLongText(t *testing.T) {
+	text := strings.Repeat("x", 64<<10-5) + imEnd + strings.Repeat("y", 2<<20)
+	line := `{"messages":[{"role":"user","content":"` + text + `"}]}` + "\n"
+	write := func(opts EncodeOptions, long func(chat.LongKind) chat.Sink) ([]byte, error) {
+		convs, err := readAllConversations(mustFormat(t, "jsonl").NewDecoder(&pieces{line, 64 << 10}, DecodeOptions{Long: long}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if long != nil && spoolOf(convs[0].Messages[0].Content.Long) == nil {
+			t.Fatal("the text is not in a spool")
+		}
+		var out bytes.Buffer
+		enc := mustFormat(t, "chatml").NewEncoder(&out, opts)
+		err = enc.Encode(convs[0])
+		return out.Bytes(), err
+	}
+	set := spool.New(t.TempDir(), nil)
+	defer set.Close()
+	for _, allow := range []bool{false, true} {
+		opts := EncodeOptions{AllowSpecialText: allow}
+		held, herr := write(opts, nil)
+		spooled, serr := write(opts, set.Open)
+		if fmt.Sprint(herr) != fmt.Sprint(serr) || !bytes.Equal(held, spooled) {
+			t.Errorf("allow %v: held %d bytes, %v; spooled %d bytes, %v", allow, len(held), herr, len(spooled), serr)
+		}
+		if (herr == nil) != allow {
+			t.Errorf("allow %v: error %v", allow, herr)
 		}
 	}
 }
