@@ -7,7 +7,6 @@ package diag
 
 import (
 	"os"
-	"regexp"
 	"strings"
 )
 
@@ -22,8 +21,26 @@ func Line(severity, msg string, isFile func(string) bool) string {
 	return "convkit: " + severity + ": " + msg
 }
 
-// lineCol is the end of a place: :LINE or :LINE:COL.
-var lineCol = regexp.MustCompile(`^(.+?)(?::[0-9]+){1,2}$`)
+// withoutLineCol returns s without its :LINE or :LINE:COL end, and
+// whether it had one. (No regular expression: every process would compile
+// it at start-up.)
+func withoutLineCol(s string) (string, bool) {
+	cut := func(s string) (string, bool) {
+		i := strings.LastIndexByte(s, ':')
+		if i < 1 || i == len(s)-1 || strings.Trim(s[i+1:], "0123456789") != "" {
+			return s, false
+		}
+		return s[:i], true
+	}
+	s, ok := cut(s)
+	if !ok {
+		return s, false
+	}
+	if t, ok := cut(s); ok {
+		return t, true
+	}
+	return s, true
+}
 
 // SplitPlace splits msg at its first ": " when what comes before is a
 // place: FILE:LINE:COL, FILE:LINE or FILE, of a FILE that isFile knows.
@@ -35,8 +52,8 @@ func SplitPlace(msg string, isFile func(string) bool) (place, rest string, ok bo
 		return "", msg, false
 	}
 	file := head
-	if m := lineCol.FindStringSubmatch(head); m != nil && !isFile(head) {
-		file = m[1]
+	if f, ok := withoutLineCol(head); ok && !isFile(head) {
+		file = f
 	}
 	if isFile(file) {
 		return head, rest, true

@@ -45,3 +45,18 @@ func TestLine(t *testing.T) {
 		}
 	}
 }
+
+// TestWithoutLineCol holds the place's end to what the pattern
+// ^(.+?)(?::[0-9]+){1,2}$ strips.
+func TestWithoutLineCol(t *testing.T) {
+	for in, want := range map[string]string{"a.json:2:31": "a.json", "a.json:2": "a.json", "a:1:2:3": "a:1", ":1:2": ":1",
+		"a.json": "", "a.json:": "", "a.json:x": "", "x.zip:m.json:3": "x.zip:m.json", ":1": ""} {
+		got, ok := withoutLineCol(in)
+		if !ok {
+			got = ""
+		}
+		if got != want {
+			t.Errorf("withoutLineCol(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
