@@ -169,6 +169,9 @@ func (s *Stats) WriteTo(w io.Writer) (int64, error) {
 	p("tokens per example: %s", distribution(s.Tokens))
 	p("assistant tokens per example: %s", distribution(s.AssistantToks))
 	p("examples over the %s-token limit: %s (truncated in training)", n(s.maxTokens), n(s.OverLimit))
+	if !ForOpenAI(s.Shape) { // OpenAI's billing means nothing to a TRL or Alpaca trainer
+		return cw.n, cw.err
+	}
 	epochs := Epochs(len(s.Tokens))
 	billed := s.BilledTokens()
 	p("billed tokens per epoch: ~%s", n(billed))
@@ -246,7 +249,10 @@ func (s *Stats) MarshalJSON() ([]byte, error) {
 		billed, epochs, counted := s.BilledTokens(), Epochs(len(s.Tokens)), len(s.Tokens)
 		out.Counted = &counted
 		out.Tokens, out.Assistant = distributionOf(s.Tokens), distributionOf(s.AssistantToks)
-		out.OverLimit, out.Billed, out.Epochs = &s.OverLimit, &billed, &epochs
+		out.OverLimit = &s.OverLimit
+		if ForOpenAI(s.Shape) {
+			out.Billed, out.Epochs = &billed, &epochs
+		}
 	}
 	return json.Marshal(out)
 }
