@@ -141,6 +141,32 @@ func (f switchFlag) String() string {
 	return cli.FlagStringer(&b)
 }
 
+// flagNames is f.Names() without the regular expression urfave/cli runs
+// on each name at each call (it strips v1's "name, alias" form, which
+// convkit never uses; TestFlagNames holds the two equal). At start-up
+// convkit asks for the names of every flag of every command.
+func flagNames(f cli.Flag) []string {
+	var name string
+	var aliases []string
+	switch b := f.(type) {
+	case *cli.BoolFlag:
+		name, aliases = b.Name, b.Aliases
+	case *cli.StringFlag:
+		name, aliases = b.Name, b.Aliases
+	case *cli.IntFlag:
+		name, aliases = b.Name, b.Aliases
+	case switchFlag:
+		return b.names
+	case stringNamesFlag:
+		return b.names
+	case intNamesFlag:
+		return b.names
+	default:
+		return f.Names()
+	}
+	return append([]string{name}, aliases...)
+}
+
 // tidyFlags returns flags as help should show them, without changing the
 // flags themselves (some are shared by several commands).
 func tidyFlags(flags []cli.Flag) []cli.Flag {
@@ -148,14 +174,14 @@ func tidyFlags(flags []cli.Flag) []cli.Flag {
 	for i, f := range flags {
 		switch b := f.(type) {
 		case *cli.BoolFlag:
-			f = switchFlag{b, b.Names()}
+			f = switchFlag{b, flagNames(b)}
 		case *cli.StringFlag:
-			f = stringNamesFlag{b, b.Names()}
+			f = stringNamesFlag{b, flagNames(b)}
 		case *cli.IntFlag:
-			f = intNamesFlag{b, b.Names()}
+			f = intNamesFlag{b, flagNames(b)}
 		case *renamedFlag:
 			if inner, ok := b.docFlag.(*cli.BoolFlag); ok {
-				f = &renamedFlag{switchFlag{inner, inner.Names()}, b.hidden}
+				f = &renamedFlag{switchFlag{inner, flagNames(inner)}, b.hidden}
 			}
 		}
 		out[i] = f
@@ -176,16 +202,17 @@ var (
 // withQuietVerbose adds -q/--quiet and -v/--verbose to flags that lack
 // them.
 func withQuietVerbose(flags []cli.Flag) []cli.Flag {
-	has := map[string]bool{}
+	var hasQuiet, hasVerbose bool
 	for _, f := range flags {
-		for _, n := range f.Names() {
-			has[n] = true
+		for _, n := range flagNames(f) {
+			hasQuiet = hasQuiet || n == "quiet"
+			hasVerbose = hasVerbose || n == "verbose"
 		}
 	}
-	if !has["quiet"] {
+	if !hasQuiet {
 		flags = append(flags, quietFlag)
 	}
-	if !has["verbose"] {
+	if !hasVerbose {
 		flags = append(flags, inputsVerboseFlag)
 	}
 	return flags

@@ -145,3 +145,32 @@ func TestHelpLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagNames holds flagNames, which start-up uses, to what urfave/cli's
+// Names gives, for every flag of every command.
+func TestFlagNames(t *testing.T) {
+	app := newApp(newEnv(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}))
+	all := append([]cli.Flag(nil), app.Flags...)
+	for _, c := range app.Commands {
+		all = append(all, c.Flags...)
+	}
+	for _, f := range all {
+		if r, ok := f.(*renamedFlag); ok {
+			f = r.docFlag
+		}
+		var want []string // what urfave/cli's own Names gives
+		switch w := f.(type) {
+		case switchFlag:
+			want = w.BoolFlag.Names()
+		case stringNamesFlag:
+			want = w.StringFlag.Names()
+		case intNamesFlag:
+			want = w.IntFlag.Names()
+		default:
+			want = f.Names()
+		}
+		if got := flagNames(f); !slices.Equal(got, want) {
+			t.Errorf("flagNames = %q, urfave/cli's Names = %q", got, want)
+		}
+	}
+}

@@ -13,10 +13,13 @@ import (
 // Ordered returns it. An error from emit stops the run and is returned.
 //
 // At most 2×workers items are between next and emit at any moment, so
-// memory stays flat however many items there are.
+// memory stays flat however many items there are. One worker runs all on
+// the calling goroutine, each item read, worked and emitted before the
+// next is read: a small input is not worth the goroutines and the threads
+// they wake.
 func Ordered[In, Out any](workers int, next func() (In, error), work func(In) Out, emit func(Out) error) error {
-	if workers < 1 {
-		workers = 1
+	if workers <= 1 {
+		return inTurn(next, work, emit)
 	}
 	type job struct {
 		seq int
@@ -100,4 +103,20 @@ func Ordered[In, Out any](workers int, next func() (In, error), work func(In) Ou
 		return emitErr
 	}
 	return readErr
+}
+
+// inTurn is Ordered on the calling goroutine.
+func inTurn[In, Out any](next func() (In, error), work func(In) Out, emit func(Out) error) error {
+	for {
+		in, err := next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := emit(work(in)); err != nil {
+			return err
+		}
+	}
 }

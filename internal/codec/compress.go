@@ -93,7 +93,10 @@ func ParseKind(s string) (Kind, error) {
 // magic bytes; r itself, buffered, if it does not; and the kind found.
 // Multi-member gzip files and concatenated zstd frames read as one stream.
 func decompress(r io.Reader) (io.ReadCloser, Kind, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	br, ok := r.(*bufio.Reader) // Open's, sized to the file
+	if !ok {
+		br = bufio.NewReaderSize(r, 64<<10)
+	}
 	head, err := br.Peek(8)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, None, err

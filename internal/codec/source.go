@@ -62,7 +62,7 @@ type Source struct {
 // or a Parquet file uses when it is a regular file.
 func Open(r io.Reader, name string, opts Options) (*Source, error) {
 	at, size, random := regularFile(r) // before any read moves its offset
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReaderSize(r, bufferSize(size, random, 64<<10))
 	head, err := br.Peek(8)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, err
@@ -86,6 +86,20 @@ func Open(r io.Reader, name string, opts Options) (*Source, error) {
 		return p, nil
 	}}
 	return s, nil
+}
+
+// BufferSize is the size of a buffer to read p through: limit, or less for
+// a small regular file, whose whole contents fit in a smaller one. A process
+// that reads one small file pays for each fresh page it touches.
+func (p *Part) BufferSize(limit int) int {
+	return bufferSize(p.Size, p.At != nil, limit)
+}
+
+func bufferSize(size int64, known bool, limit int) int {
+	if known && size < int64(limit) {
+		return max(int(size)+1, 512) // +1: the read that finds the end
+	}
+	return limit
 }
 
 // Next returns the next part, or io.EOF after the last.

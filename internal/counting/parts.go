@@ -34,7 +34,11 @@ func countConversations(e *app.Env, opts CountOptions, counter *count.Counter, e
 		r.mixed = &count.MixedModels{Counter: counter, Table: table}
 		r.mixed.Told(opts.bodyModel)
 	}
-	err := counter.CountAll(runtime.GOMAXPROCS(0), r.next, how, emit)
+	workers := runtime.GOMAXPROCS(0)
+	if source.Small(r.paths, smallInput) {
+		workers = 1
+	}
+	err := counter.CountAll(workers, r.next, how, emit)
 	if !r.stopped {
 		r.say(held.Bytes()) // what reading the last part said
 	}
@@ -63,6 +67,10 @@ type partReader struct {
 	skipped int  // lines skipped
 	stopped bool // a part ended the count: what was read after it is not told
 }
+
+// smallInput is the size of input under which counting on one goroutine
+// is done before workers would have started: about a millisecond's work.
+const smallInput = 64 << 10
 
 // partBytes is about how much source a part of a long conversation holds:
 // such a conversation is counted a part at a time, on all cores, and not

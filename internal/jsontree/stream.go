@@ -21,6 +21,7 @@ var ErrNotArray = errors.New("jsontree: the document is not an array")
 type ArrayStream struct {
 	r       io.Reader
 	readErr error // the reader's error, io.EOF once it is exhausted
+	filled  bool  // the last read filled the buffer: more may be waiting
 	p       parser
 	dropped bool // p.data no longer starts at the document's first byte
 	state   streamState
@@ -203,11 +204,18 @@ func (s *ArrayStream) more() bool {
 	if s.readErr != nil {
 		return false
 	}
+	// The first read asks for 4 KiB, which holds a small file whole, so
+	// that reading one allocates (and the process touches) little; once a
+	// read fills what it was given, reads ask for 64 KiB or more.
 	d := s.p.data
-	if len(d) == cap(d) {
+	switch {
+	case cap(d) == 0:
+		d = make([]byte, 0, 4<<10)
+	case len(d) == cap(d) || s.filled && cap(d) < 64<<10:
 		d = slices.Grow(d, max(64<<10, len(d)))
 	}
 	n, err := s.r.Read(d[len(d):cap(d)])
+	s.filled = len(d)+n == cap(d)
 	s.p.data = d[:len(d)+n]
 	if err != nil {
 		s.readErr = err

@@ -42,6 +42,7 @@ func acquireLock(target string, timeout time.Duration) (*lock, error) {
 	path := filepath.Join(filepath.Dir(target), lockName(filepath.Base(target)))
 	deadline := time.Now().Add(timeout)
 	wait := time.Millisecond
+	armSignals()
 	for {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
 		if err != nil {

@@ -285,6 +285,7 @@ func openDirect(path string, flag int) (*File, error) {
 func startTemp(name, target string, l *lock, opts Options) (*File, error) {
 	dir, base := filepath.Dir(target), filepath.Base(target)
 	removeStaleTemps(dir, base)
+	armSignals()
 	for {
 		tmp := filepath.Join(dir, tempName(base))
 		live.Lock()

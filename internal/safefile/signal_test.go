@@ -9,20 +9,27 @@ import (
 )
 
 // TestRemoveTempsOnSignal sends this process SIGHUP while a write is in
-// progress: its temporary file goes, and exit is called with 128+1.
+// progress: its temporary file goes, and exit is called with 128+1. The
+// handler is installed by the write, not before.
 func TestRemoveTempsOnSignal(t *testing.T) {
 	defer func() { // let the package's other tests write again
 		live.Lock()
 		live.stopped = false
 		live.Unlock()
 	}()
+	codes := make(chan int, 1)
+	stop := RemoveTempsOnSignal(func(code int) { codes <- code })
+	defer stop()
+	if signalsArmed() {
+		t.Fatal("the signal handler is installed before any file is written")
+	}
 	f, err := Create(filepath.Join(t.TempDir(), "out.json"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes := make(chan int, 1)
-	stop := RemoveTempsOnSignal(func(code int) { codes <- code })
-	defer stop()
+	if !signalsArmed() {
+		t.Fatal("no signal handler while a write is in progress")
+	}
 	syscall.Kill(os.Getpid(), syscall.SIGHUP)
 	select {
 	case code := <-codes:

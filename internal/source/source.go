@@ -120,7 +120,7 @@ func (src *Source) nextPart() (bool, error) {
 	if src.Part != nil || part.Name != src.Name || part.Kind != codec.None {
 		src.Name, src.Path = part.Name, part.Hint
 	}
-	src.Part, src.R = part, bufio.NewReaderSize(part.R, SniffLen)
+	src.Part, src.R = part, bufio.NewReaderSize(part.R, part.BufferSize(SniffLen))
 	return true, nil
 }
 
@@ -415,6 +415,26 @@ func OrStdin(paths []string) []string {
 		return []string{"-"}
 	}
 	return paths
+}
+
+// Small reports whether paths are regular files, none compressed by its
+// name, of fewer than limit bytes in all: an input not worth the workers
+// (and the threads they wake) of a parallel run.
+func Small(paths []string, limit int64) bool {
+	var total int64
+	for _, p := range paths {
+		if p == "-" || codec.TrimExt(p) != p {
+			return false
+		}
+		st, err := os.Stat(p)
+		if err != nil || !st.Mode().IsRegular() {
+			return false
+		}
+		if total += st.Size(); total >= limit {
+			return false
+		}
+	}
+	return true
 }
 
 // NamedFormat looks up the format a flag names, and refuses one that
