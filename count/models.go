@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -409,10 +408,23 @@ func (m Model) NoPrice(kind string) string {
 // entry followed by the date OpenAI appends, 2024-08-06 or (older) 0613.
 func snapshotOf(name, entry string) bool {
 	date, ok := strings.CutPrefix(name, entry+"-")
-	return name == entry || ok && snapshotSuffix.MatchString(date)
+	return name == entry || ok && isSnapshotDate(date)
 }
 
-var snapshotSuffix = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}|\d{4})$`)
+// isSnapshotDate reports whether s is NNNN-NN-NN or NNNN (by hand: a
+// regular expression compiled in every process costs more than this).
+func isSnapshotDate(s string) bool {
+	for i := range len(s) {
+		if (i == 4 || i == 7) && len(s) == 10 {
+			if s[i] != '-' {
+				return false
+			}
+		} else if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) == 4 || len(s) == 10
+}
 
 func (t *ModelTable) names() []string {
 	names := make([]string, len(t.models))

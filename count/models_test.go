@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -171,5 +172,17 @@ func TestTallyCountsOverTheWindowExactly(t *testing.T) {
 	}
 	if n := tally.overWindow(Model{ContextWindow: 60}); n != 2 {
 		t.Errorf("over 60: %d, want 2", n)
+	}
+}
+
+// TestIsSnapshotDate holds the hand-written check to the pattern it
+// replaced.
+func TestIsSnapshotDate(t *testing.T) {
+	pattern := regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}|\d{4})$`)
+	for _, s := range []string{"", "0613", "2024-08-06", "2024-08-0", "2024-08-061", "20240806", "2024_08_06", "2024-0806-",
+		"061", "06133", "abcd", "2024-aa-06", "-2024-08-0", "2024--8-06", "１２３４", "0000-00-00"} {
+		if got, want := isSnapshotDate(s), pattern.MatchString(s); got != want {
+			t.Errorf("isSnapshotDate(%q) = %v, the pattern says %v", s, got, want)
+		}
 	}
 }

@@ -12,11 +12,34 @@ import "github.com/convkit/convkit/count/bpe/internal/table"
 type Memo struct {
 	entries []memoEntry
 	shift   uint // 64 - log2(len(entries))
+	bits    int  // log2 of the size it grows to
+	misses  int  // since it last grew
 }
 
-// NewMemo returns a Memo of 2^bits entries of 24 bytes.
+// NewMemo returns a Memo that grows to 2^bits entries of 24 bytes. It
+// starts at most 2^memoStartBits and doubles once it has missed twice as
+// often as it has entries: a short text then touches a few pages, not a
+// table of hundreds of KiB each of whose pages a process pays for when it
+// first touches it (a page fault per word of a small file).
 func NewMemo(bits int) *Memo {
-	return &Memo{entries: make([]memoEntry, 1<<bits), shift: uint(64 - bits)}
+	m := &Memo{bits: bits}
+	m.size(min(bits, memoStartBits))
+	return m
+}
+
+const memoStartBits = 8
+
+func (m *Memo) size(bits int) {
+	m.entries, m.shift, m.misses = make([]memoEntry, 1<<bits), uint(64-bits), 0
+}
+
+// missed counts a miss, and grows the table (forgetting it) when misses
+// show it too small; it is off the hot path, beside a merge.
+func (m *Memo) missed() {
+	m.misses++
+	if m.misses > 2*len(m.entries) && len(m.entries) < 1<<m.bits {
+		m.size(min(m.bits, 64-int(m.shift)+2))
+	}
 }
 
 const (
@@ -54,6 +77,7 @@ func (m *Memo) Count(p []byte, count func([]byte) int) int {
 	}
 	n := count(p)
 	*en = memoEntry{lo, hi, uint32(len(p)), uint32(n)}
+	m.missed()
 	return n
 }
 
@@ -66,5 +90,6 @@ func (m *Memo) merge(e *Encoding, p []byte, lo uint64) int {
 	}
 	n := e.merge(p)
 	*en = memoEntry{lo, hi, uint32(len(p)), uint32(n)}
+	m.missed()
 	return n
 }

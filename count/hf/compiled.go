@@ -23,16 +23,23 @@ import (
 // 3's 33 MB). The tables are used where they lie, so a count reads only
 // the pages it needs.
 //
-//	magic | meta length (u32) | 7 section lengths (u32) | meta (JSON) |
+//	magic | meta length (u32) | 8 section lengths (u32) | meta (JSON) |
 //	CRC-32C of all before (u32) | CRC-32C of the sections (u32) | zeros to a multiple of 8 |
 //	vocab slots | vocab offsets | vocab bytes | merge slots | byte pairs (or none) |
-//	added tokens (appendAdded) | their order by content (uint32 each),
+//	added tokens (appendAdded) | their order by content (uint32 each) |
+//	byte fallback ids, then byte ids (256 int64 each),
 //	each followed by zeros to a multiple of 8
 //
 // The meta is the pipeline's JSON but for the added tokens, which are
 // binary so that thousands of them (Gemma 3's 6,415) are read without a
-// JSON decoder, and already sorted for the trie that finds them.
-const compiledMagic = "convkit hf tokenizer 3\n"
+// JSON decoder, and already sorted for the trie that finds them, and the
+// two tables of 256 ids, binary so that a load decodes no 512 numbers.
+const compiledMagic = "convkit hf tokenizer " + compiledVersion + "\n"
+
+// compiledVersion changes with the layout; it names the cache's files too,
+// so that two convkits of different layouts sharing a cache (two versions
+// installed, one cache directory) do not rewrite each other's files.
+const compiledVersion = "4"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -44,14 +51,34 @@ type compiledMeta struct {
 	ByteFallback bool         `json:"byte_fallback"`
 	IgnoreMerges bool         `json:"ignore_merges"`
 	ByteLevel    bool         `json:"byte_level"`
-	Fallback     [256]int64   `json:"fallback"`
-	// ByteIDs, looked up once in the vocabulary when compiling rather
-	// than at each load: 256 look-ups are as many page faults in a mapped
-	// table.
-	ByteIDs [256]int64 `json:"byte_ids"`
 }
 
-const compiledSections = 7
+const compiledSections = 8
+
+// byteTables is the last section: the model's byte fallback ids, then its
+// byte ids, looked up once in the vocabulary when compiling rather than at
+// each load (256 look-ups are as many page faults in a mapped table).
+func byteTables(m *bpeModel) []byte {
+	out := make([]byte, 0, 2*256*8)
+	for _, t := range [][256]int64{m.fallback, m.byteIDs} {
+		for _, id := range t {
+			out = binary.LittleEndian.AppendUint64(out, uint64(id))
+		}
+	}
+	return out
+}
+
+// readByteTables reads what byteTables wrote into m.
+func readByteTables(b []byte, m *bpeModel) bool {
+	if len(b) != 2*256*8 {
+		return false
+	}
+	for i := range 256 {
+		m.fallback[i] = int64(binary.LittleEndian.Uint64(b[8*i:]))
+		m.byteIDs[i] = int64(binary.LittleEndian.Uint64(b[256*8+8*i:]))
+	}
+	return true
+}
 
 func pad8(n int) int { return (n + 7) &^ 7 }
 
@@ -66,9 +93,9 @@ func (t *Tokenizer) Compile() []byte {
 		orderBytes = binary.LittleEndian.AppendUint32(orderBytes, uint32(i))
 	}
 	meta, _ := json.Marshal(compiledMeta{Pipeline: spec, Unk: m.unk, FuseUnk: m.fuseUnk, ByteFallback: m.byteFallback,
-		IgnoreMerges: m.ignoreMerges, ByteLevel: m.byteLevel, Fallback: m.fallback, ByteIDs: m.byteIDs})
+		IgnoreMerges: m.ignoreMerges, ByteLevel: m.byteLevel})
 	sections := [compiledSections][]byte{m.vocab.slots, m.vocab.offs, []byte(m.vocab.blob), m.merges.slots, m.bytePairs,
-		appendAdded(nil, t.added), orderBytes}
+		appendAdded(nil, t.added), orderBytes, byteTables(m)}
 	out := []byte(compiledMagic)
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(meta)))
 	for _, s := range sections {
@@ -151,7 +178,10 @@ func loadCompiled(data []byte, check bool) (*Tokenizer, error) {
 		return nil, err
 	}
 	p.model = &bpeModel{vocab: vocab, merges: merges, unk: meta.Unk, fuseUnk: meta.FuseUnk, byteFallback: meta.ByteFallback,
-		ignoreMerges: meta.IgnoreMerges, byteLevel: meta.ByteLevel, fallback: meta.Fallback, byteIDs: meta.ByteIDs}
+		ignoreMerges: meta.IgnoreMerges, byteLevel: meta.ByteLevel}
+	if !readByteTables(sections[7], p.model) {
+		return nil, errCorrupt
+	}
 	if len(sections[4]) != 0 {
 		p.model.bytePairs = sections[4]
 	}
@@ -187,7 +217,7 @@ func LoadFile(path, dir string) (*Tokenizer, error) {
 		return nil, err
 	}
 	statKey := sha256.Sum256([]byte(abs + "\x00" + strconv.FormatInt(st.Size(), 10) + "\x00" + strconv.FormatInt(st.ModTime().UnixNano(), 10)))
-	statFile := filepath.Join(dir, "stat-"+hex.EncodeToString(statKey[:16]))
+	statFile := filepath.Join(dir, "stat-v"+compiledVersion+"-"+hex.EncodeToString(statKey[:16]))
 	entry, err := os.ReadFile(statFile)
 	var sum, checked string
 	if err == nil && len(entry) >= 64 {
@@ -207,7 +237,7 @@ func LoadFile(path, dir string) (*Tokenizer, error) {
 		sum, checked = hex.EncodeToString(h.Sum(nil)), ""
 		writeAtomic(statFile, []byte(sum))
 	}
-	compiled := filepath.Join(dir, sum+".tok")
+	compiled := filepath.Join(dir, sum+".v"+compiledVersion+".tok")
 	if data, id, err := mapFile(compiled); err == nil {
 		if t, err := loadCompiled(data, id != checked); err == nil {
 			if id != checked {
