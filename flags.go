@@ -59,6 +59,9 @@ func tokensFlag(f *cli.IntFlag) *tokenCountFlag { return &tokenCountFlag{f} }
 
 type tokenCountFlag struct{ *cli.IntFlag }
 
+// Names: see flagNames.
+func (f *tokenCountFlag) Names() []string { return flagNames(f.IntFlag) }
+
 // Apply registers one token count under each of the flag's names.
 func (f *tokenCountFlag) Apply(set *flag.FlagSet) error {
 	v := numfmt.Tokens(f.Value)
