@@ -1,8 +1,10 @@
 package counting
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,12 +97,10 @@ func openHF(opts HFOptions) (*HFModel, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	m := &HFModel{Name: modelName(opts.Tokenizer, file), config: &template.Config{}}
+	m := &HFModel{Name: modelName(opts.Tokenizer, file)}
 	dir := filepath.Dir(file)
-	if data, err := os.ReadFile(filepath.Join(dir, "tokenizer_config.json")); err == nil {
-		if m.config, err = template.ReadConfig(data); err != nil {
-			return nil, "", fmt.Errorf("%s: %w", dir, err)
-		}
+	if m.config, err = readConfig(filepath.Join(dir, "tokenizer_config.json"), opts.CacheDir); err != nil {
+		return nil, "", fmt.Errorf("%s: %w", dir, err)
 	}
 	m.Window = m.config.MaxLength
 	if opts.MaxSeqLen > 0 {
@@ -128,6 +128,31 @@ func openHF(opts HFOptions) (*HFModel, string, error) {
 		}
 	}
 	return m, file, nil
+}
+
+// readConfig reads a tokenizer_config.json, none being an empty one,
+// through the cache of compiled tokenizers: of Gemma 3's megabyte (most of
+// the start-up of a count with it), a count needs a few members.
+func readConfig(path, cacheDir string) (*template.Config, error) {
+	derive := func(data []byte) ([]byte, error) {
+		c, err := template.ReadConfig(data)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(c)
+	}
+	kept, err := hf.Derived(path, cacheDir, "config-v1", derive)
+	c := &template.Config{}
+	if err == nil && json.Unmarshal(kept, c) != nil { // a damaged cache file
+		kept, err = hf.Derived(path, "", "", derive)
+		if err == nil {
+			err = json.Unmarshal(kept, c)
+		}
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return &template.Config{}, nil
+	}
+	return c, err
 }
 
 // modelName is how reports name the model --tokenizer gave: its id when

@@ -1,0 +1,43 @@
+package hf
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+)
+
+// Derived returns what derive makes of the contents of the file at path,
+// kept in dir under a name made of kind and the file's real path, size
+// and modification time: while the file keeps those, later calls read
+// what was kept, not the file (the trade-off LoadFile makes). With dir ""
+// nothing is kept. Errors reading the file are returned as they are; an
+// error from derive is returned and nothing is kept.
+func Derived(path, dir, kind string, derive func([]byte) ([]byte, error)) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	var kept string
+	if real, err := filepath.EvalSymlinks(path); err == nil && dir != "" {
+		if abs, err := filepath.Abs(real); err == nil {
+			key := sha256.Sum256([]byte(kind + "\x00" + abs + "\x00" + fileID(st)))
+			kept = filepath.Join(dir, kind+"-"+hex.EncodeToString(key[:16]))
+			if data, err := os.ReadFile(kept); err == nil {
+				return data, nil
+			}
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	out, err := derive(data)
+	if err != nil {
+		return nil, err
+	}
+	if kept != "" {
+		writeAtomic(kept, out)
+	}
+	return out, nil
+}
