@@ -206,13 +206,17 @@ func (s *ArrayStream) more() bool {
 	}
 	// The first read asks for 4 KiB, which holds a small file whole, so
 	// that reading one allocates (and the process touches) little; once a
-	// read fills what it was given, reads ask for 64 KiB or more.
+	// read fills what it was given, the buffer is 64 KiB, and doubles when
+	// an element fills it. (Which long strings go to sinks depends on where
+	// the buffer ends: the sizes are those it always had.)
 	d := s.p.data
 	switch {
 	case cap(d) == 0:
 		d = make([]byte, 0, 4<<10)
-	case len(d) == cap(d) || s.filled && cap(d) < 64<<10:
-		d = slices.Grow(d, max(64<<10, len(d)))
+	case cap(d) < 64<<10 && (s.filled || len(d) == cap(d)):
+		d = append(make([]byte, 0, 64<<10), d...)
+	case len(d) == cap(d):
+		d = slices.Grow(d, len(d))
 	}
 	n, err := s.r.Read(d[len(d):cap(d)])
 	s.filled = len(d)+n == cap(d)
