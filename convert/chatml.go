@@ -317,12 +317,15 @@ func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
 	return writeSpliced(e.w, b, splices)
 }
 
-// chatmlWritesAsIs says which strings the ChatML writer writes as they
-// are: texts that hold no markup chatmlMarkup looks for (it refuses, or
-// warns about, one that does: read whole, that text is checked as
-// always).
-func chatmlWritesAsIs(_ *chat.Message, at place, sp chat.Spool) bool {
-	return at == textPlace && !readerHolds(sp.Open(), imStart, imEnd, "<tool_call>", "<tool_response>")
+// chatmlWritesAsIs says what the ChatML writer does with a spooled
+// string, as flatTexts does, but for a text that holds markup
+// chatmlMarkup looks for (it refuses, or warns about, one that does:
+// read whole, that text is checked as always).
+func chatmlWritesAsIs(m *chat.Message, at place, sp chat.Spool) marking {
+	if at == textPlace && readerHolds(sp.Open(), imStart, imEnd, "<tool_call>", "<tool_response>") {
+		return readWhole
+	}
+	return flatTexts(m, at, sp)
 }
 
 // render writes the conversation numbered e.n.

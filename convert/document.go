@@ -121,9 +121,10 @@ func jsonDocuments(w io.Writer, style jsonStyle) Encoder {
 
 // renderEncoder writes each conversation as the compact JSON document
 // render builds, indented, reporting losses under the format's name; a
-// long text passes through in parts (see renderMarked).
+// long string passes through in parts (see renderMarked) as flatTexts
+// has the writer use it.
 func renderEncoder(name string, render func(*chat.Conversation, *losses) ([]byte, error)) func(io.Writer, EncodeOptions) Encoder {
-	return markingEncoder(name, everyText, render)
+	return markingEncoder(name, flatTexts, render)
 }
 
 // markingEncoder is renderEncoder for a writer that writes as they are

@@ -533,9 +533,16 @@ func systemRole(extra chat.Fields) json.RawMessage {
 	return si.Role
 }
 
-// geminiWritesAsIs says which strings the Gemini writer writes as they
-// are: texts and data: images, not tool call arguments, and nothing of a
-// tool result, which it parses as JSON (geminiResponse).
-func geminiWritesAsIs(m *chat.Message, at place, _ chat.Spool) bool {
-	return m.Role != chat.Tool && m.Role != chat.Function && (at == textPlace || at == imagePlace)
+// geminiWritesAsIs says what the Gemini writer does with a spooled
+// string: texts and data: images written as they are, tool call
+// arguments parsed, and a tool result's text, when it is the whole
+// content, parsed as arguments are (geminiResponse).
+func geminiWritesAsIs(m *chat.Message, at place, sp chat.Spool) marking {
+	if m.Role != chat.Tool && m.Role != chat.Function {
+		return textsAndImages(m, at, sp)
+	}
+	if at == textPlace && spoolOf(m.Content.Long) == sp {
+		return asArguments
+	}
+	return readWhole
 }

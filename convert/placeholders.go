@@ -2,6 +2,7 @@ package convert
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/convkit/convkit/chat"
@@ -13,9 +14,12 @@ func (l *losses) placeholder(p chat.Part) (string, error) {
 	if err := l.lose(p.Type + " parts written as text placeholders"); err != nil {
 		return "", err
 	}
-	switch {
+	switch sp := spoolOf(p.Long); {
 	case p.Text != "":
 		return p.Text, nil
+	case sp != nil && sp.Kind() == chat.LongImageURL:
+		u, err := spooledShortURL(sp)
+		return "[image: " + u + "]", err
 	case p.ImageURL != "":
 		return "[image: " + shortURL(p.ImageURL) + "]", nil
 	}
@@ -69,8 +73,36 @@ func joinParts(c chat.Content, sep string, other func(chat.Part) (string, error)
 func shortURL(u string) string {
 	if strings.HasPrefix(u, "data:") && len(u) > 64 {
 		if i := strings.IndexByte(u, ','); i > 0 {
-			return fmt.Sprintf("%s,… (%d bytes)", u[:i], len(u)-i-1)
+			return dataURLSummary(u[:i], int64(len(u)-i-1))
 		}
 	}
 	return u
+}
+
+// spooledShortURL is shortURL of the URL sp holds, reading the URL
+// whole only when its first comma is not near its start.
+func spooledShortURL(sp chat.Spool) (string, error) {
+	r := sp.Open()
+	var b [512]byte
+	n, err := io.ReadFull(r, b[:])
+	head := string(b[:n])
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return shortURL(head), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	i := strings.IndexByte(head, ',')
+	if !strings.HasPrefix(head, "data:") || i <= 0 {
+		u, err := readSpool(sp)
+		return shortURL(u), err
+	}
+	rest, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{r}, make([]byte, 64<<10))
+	return dataURLSummary(head[:i], int64(n)+rest-int64(i)-1), err
+}
+
+// dataURLSummary is how shortURL writes a data: URL: its head, up to the
+// comma, and the length of the data after it.
+func dataURLSummary(head string, n int64) string {
+	return fmt.Sprintf("%s,… (%d bytes)", head, n)
 }

@@ -23,7 +23,7 @@ var responsesFormat = &Format{
 	NewDecoder: singleDecoder(func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
 		return readCallOr(v, ptr, warn, readResponses, readResponse, isResponse)
 	}),
-	NewEncoder: requestEncoder("responses", markingEncoder("responses", textsAndImages, writeResponses)),
+	NewEncoder: requestEncoder("responses", markingEncoder("responses", responsesWritesAsIs, writeResponses)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && (s.Has("object=response") && s.Has("output") || s.Has("request.input") && s.Has("response.output")) {
 			return 55 // a response, or a request and its response: above jsonl for lines of them
@@ -342,4 +342,14 @@ func sortedKeys(m map[string]json.RawMessage) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// responsesWritesAsIs says which strings the Responses writer writes as
+// they are: texts, data: images and tool call arguments (a string in
+// its function_call items).
+func responsesWritesAsIs(m *chat.Message, at place, sp chat.Spool) marking {
+	if at == argsPlace {
+		return asIs
+	}
+	return textsAndImages(m, at, sp)
 }

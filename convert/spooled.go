@@ -9,10 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"github.com/convkit/convkit/chat"
-	"github.com/convkit/convkit/internal/runes"
 )
 
 // Strings that pass through in parts. A reader given spools
@@ -26,8 +24,16 @@ import (
 type splice struct {
 	at    int
 	spool chat.Spool
-	skip  int  // bytes of the string, at its start, written already
-	plain bool // copied as it is, not escaped (a text format)
+	skip  int // bytes of the string, at its start, written already
+	// Escaped for a JSON string, but plain: copied as it is (a text
+	// format, a JSON object's members in JSON); nested: escaped twice, in
+	// a JSON string in a JSON string (ShareGPT's calls).
+	plain, nested bool
+	// A tool call's arguments marked asArguments: object when they are a
+	// JSON object, whose members go at at, between its braces (see
+	// memberWriter for spaced, margin and indent).
+	arguments, object, spaced bool
+	margin, indent            string
 }
 
 // spoolOf returns long as a Spool, or nil.
@@ -50,11 +56,7 @@ func writeSpliced(w io.Writer, b []byte, splices []splice) error {
 				return err
 			}
 		}
-		copyString := copyEscaped
-		if s.plain {
-			copyString = copyPlain
-		}
-		if err := copyString(w, r); err != nil {
+		if err := copySplice(w, r, s); err != nil {
 			return err
 		}
 		done = s.at
@@ -63,33 +65,32 @@ func writeSpliced(w io.Writer, b []byte, splices []splice) error {
 	return err
 }
 
-// copyEscaped copies the text r reads to w escaped as the inside of a JSON
-// string, as appendString escapes it, a buffer at a time; a character
-// split between two reads is escaped whole.
-func copyEscaped(w io.Writer, r io.Reader) error {
-	in := make([]byte, 64<<10)
-	var out []byte
-	carry := 0 // bytes of a split character at in's start
-	for {
-		n, err := r.Read(in[carry:])
-		n += carry
-		end := n
-		if err == nil {
-			end = runes.Whole(in[:n])
-		}
-		// appendEscaped keeps no part of its string: in need not be copied.
-		out = appendEscaped(out[:0], unsafe.String(unsafe.SliceData(in), end))
-		if _, werr := w.Write(out); werr != nil {
-			return werr
-		}
-		carry = copy(in, in[end:n])
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
+// copySplice copies the string r reads to w as s has it written.
+func copySplice(w io.Writer, r io.Reader, s splice) error {
+	escapes := 1
+	switch {
+	case s.plain:
+		escapes = 0
+	case s.nested:
+		escapes = 2
+	}
+	escapers := make([]*jsonEscaper, escapes)
+	for i := range escapers {
+		escapers[len(escapers)-1-i] = &jsonEscaper{w: w}
+		w = escapers[len(escapers)-1-i]
+	}
+	if s.object {
+		w = &memberWriter{w: w, spaced: s.spaced, margin: s.margin, indent: s.indent}
+	}
+	if err := copyPlain(w, r); err != nil {
+		return err
+	}
+	for _, e := range escapers {
+		if err := e.flush(); err != nil {
 			return err
 		}
 	}
+	return nil
 }
 
 // jsonScan follows JSON a byte at a time: whether it is inside a string,
@@ -169,9 +170,13 @@ func indentedOffset(b []byte, at int) int {
 // writer escapes, where each spool's text stands; the writer renders the
 // conversation as always; unmark finds the markers in what it rendered
 // (inside JSON strings, whole) and makes them splices. A writer that used
-// a text otherwise than by writing it (parsed it, compared it, cut it) is
-// not given markers for it: such a spool is read whole (held), as is a
-// spool whose marker was not found as it was put.
+// a text otherwise than by writing it (compared it, cut it) is not given
+// markers for it: such a spool is read whole (held), as is a spool whose
+// marker was not found as it was put. Two uses pass all the same: tool
+// call arguments parsed as argumentsJSON parses them (asArguments: the
+// spool is checked as JSON once, and its object copied through compacted,
+// spaced or indented) and an image written as its placeholder
+// (asPlaceholder: the placeholder reads its head and counts its length).
 
 // markOpen begins a marker: a private-use character and a number drawn
 // at start, so that no text read is taken for one.
@@ -193,25 +198,50 @@ const (
 	argsPlace               // a tool call's arguments
 )
 
-// markable says which strings a writer writes as they are: those in
-// place of message m when it returns true. An image URL it is given
-// starts as the spool's does, up to the comma of its data: URL, with the
-// marker after that: a writer may divide it there (dataURL).
-type markable func(m *chat.Message, at place, sp chat.Spool) bool
+// A marking is what a writer does with a spooled string (markable).
+type marking uint8
+
+const (
+	// readWhole: anything else; the string is read whole.
+	readWhole marking = iota
+	// asIs: writes it as it is. An image URL it is given starts as the
+	// spool's does, up to the comma of its data: URL, with the marker
+	// after that: a writer may divide it there (dataURL).
+	asIs
+	// asArguments: writes it as argumentsJSON has it, a JSON object
+	// when it is one, else as it is; given {"marker":0} for an object.
+	asArguments
+	// asPlaceholder: writes an image or data part only as its
+	// placeholder (losses.placeholder), which the spool left in the part
+	// tells.
+	asPlaceholder
+)
+
+// markable says what a writer does with the string in place of message m.
+type markable func(m *chat.Message, at place, sp chat.Spool) marking
 
 // textsAndImages is the markable of the writers that write texts and
-// data: images as they are (an image divided or not), no other string.
-func textsAndImages(_ *chat.Message, at place, _ chat.Spool) bool {
-	return at == textPlace || at == imagePlace
+// data: images as they are (an image divided or not), and parse
+// arguments (argumentsJSON).
+func textsAndImages(_ *chat.Message, at place, _ chat.Spool) marking {
+	switch at {
+	case textPlace, imagePlace:
+		return asIs
+	case argsPlace:
+		return asArguments
+	}
+	return readWhole
 }
 
 // everyString is the markable of the writers that write every string as
 // it is, in the Chat Completions shape (messagesJSON).
-func everyString(*chat.Message, place, chat.Spool) bool { return true }
+func everyString(*chat.Message, place, chat.Spool) marking { return asIs }
 
-// everyText is the markable of the writers that write every text as it
-// is, and no other string.
-func everyText(_ *chat.Message, at place, _ chat.Spool) bool { return at == textPlace }
+// flatTexts is the markable of the writers that write every text as it
+// is, other parts as placeholders (flatText), and parse arguments.
+func flatTexts(_ *chat.Message, at place, _ chat.Spool) marking {
+	return [...]marking{textPlace: asIs, imagePlace: asPlaceholder, dataPlace: asPlaceholder, argsPlace: asArguments}[at]
+}
 
 // hasSpools reports whether a message of c holds a spool.
 func hasSpools(c *chat.Conversation) bool {
@@ -242,27 +272,45 @@ func markSpools(c *chat.Conversation, mark markable) (*chat.Conversation, []spli
 	cp := *c
 	cp.Messages = slices.Clone(c.Messages)
 	var spools []splice
-	// str returns what stands for sp's string in m at at.
-	str := func(m *chat.Message, at place, sp chat.Spool) (string, error) {
-		if mark != nil && mark(m, at, sp) {
-			head := ""
-			if at == imagePlace {
-				var err error
-				if head, err = dataURLHead(sp); err != nil {
-					return "", err
-				}
+	marker := func(s splice) string {
+		s.at = len(spools)
+		spools = append(spools, s)
+		return markOpen + strconv.Itoa(s.at) + markClose
+	}
+	// str returns what stands for sp's string, which the writer uses as how says.
+	str := func(how marking, at place, sp chat.Spool) (string, error) {
+		switch how {
+		case asIs:
+			if at != imagePlace {
+				return marker(splice{spool: sp}), nil
 			}
-			if at != imagePlace || head != "" {
-				spools = append(spools, splice{at: len(spools), spool: sp, skip: len(head)})
-				return head + markOpen + strconv.Itoa(len(spools)-1) + markClose, nil
+			head, err := dataURLHead(sp)
+			if err != nil || head != "" {
+				return head + marker(splice{spool: sp, skip: len(head)}), err
 			}
+		case asArguments:
+			object, err := spoolIsObject(sp.Open())
+			if err != nil {
+				return "", err
+			}
+			m := marker(splice{spool: sp, arguments: true, object: object})
+			if object {
+				return `{"` + m + `":0}`, nil
+			}
+			return m, nil
 		}
 		return readSpool(sp)
+	}
+	how := func(m *chat.Message, at place, sp chat.Spool) marking {
+		if mark == nil {
+			return readWhole
+		}
+		return mark(m, at, sp)
 	}
 	for i := range cp.Messages {
 		m := &cp.Messages[i]
 		if sp := spoolOf(m.Content.Long); sp != nil {
-			s, err := str(m, textPlace, sp)
+			s, err := str(how(m, textPlace, sp), textPlace, sp)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -278,7 +326,11 @@ func markSpools(c *chat.Conversation, mark markable) (*chat.Conversation, []spli
 				continue
 			}
 			at := map[chat.LongKind]place{chat.LongText: textPlace, chat.LongImageURL: imagePlace, chat.LongData: dataPlace}[sp.Kind()]
-			s, err := str(m, at, sp)
+			h := how(m, at, sp)
+			if h == asPlaceholder {
+				continue
+			}
+			s, err := str(h, at, sp)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -299,7 +351,7 @@ func markSpools(c *chat.Conversation, mark markable) (*chat.Conversation, []spli
 			if sp == nil {
 				continue
 			}
-			s, err := str(m, argsPlace, sp)
+			s, err := str(how(m, argsPlace, sp), argsPlace, sp)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -363,9 +415,20 @@ func unmark(b []byte, spools []splice, plain bool) (out []byte, splices []splice
 				return nil, nil, false
 			}
 			s := spools[n]
-			s.at, s.plain = len(out), plain
-			splices = append(splices, s)
 			i = j + end + len(markClose)
+			s.plain = plain
+			if s.arguments {
+				var drop, skip int
+				if drop, skip, ok = argumentsIn(&s, out, b[i:], plain); !ok {
+					return nil, nil, false
+				}
+				out, i = out[:len(out)-drop], i+skip
+				if s.object && s.plain && !plain {
+					js = jsonScan{} // the key's quote dropped: out of strings again
+				}
+			}
+			s.at = len(out)
+			splices = append(splices, s)
 			continue
 		}
 		c := b[i]
@@ -379,6 +442,44 @@ func unmark(b []byte, spools []splice, plain bool) (out []byte, splices []splice
 		return nil, nil, false
 	}
 	return out, splices, true
+}
+
+// argumentsIn reads how the writer wrote the arguments of s from what it
+// wrote around their marker, before (out) and after (rest), and sets s
+// to write them so; ok is false when it is no way argumentsJSON leads
+// to. Arguments that are a string stand in one, alone: "marker", or
+// \"marker\" in a JSON string in a JSON string. Those that are an
+// object stand as {"marker":0}, spaced as pythonJSON spaces it or not,
+// raw or in a JSON string: its members go between its braces, the rest
+// dropped (drop bytes of out, skip of rest).
+func argumentsIn(s *splice, out, rest []byte, plain bool) (drop, skip int, ok bool) {
+	if !bytes.HasSuffix(out, []byte(`"`)) {
+		return 0, 0, false
+	}
+	slashes := len(out) - 1 - len(bytes.TrimRight(out[:len(out)-1], `\`))
+	if slashes > 1 || plain && slashes > 0 {
+		return 0, 0, false
+	}
+	quote := out[len(out)-1-slashes:]
+	if !s.object {
+		s.plain, s.nested = false, slashes == 1
+		return 0, 0, bytes.HasPrefix(rest, quote)
+	}
+	if len(out) <= len(quote) || out[len(out)-len(quote)-1] != '{' {
+		return 0, 0, false
+	}
+	s.plain = slashes == 0
+	for _, spaced := range []bool{false, true} {
+		after := string(quote) + ":0}"
+		if spaced {
+			after = string(quote) + ": 0}"
+		}
+		if bytes.HasPrefix(rest, []byte(after)) {
+			s.spaced = spaced
+			return len(quote), len(after) - 1, true
+		}
+	}
+	return 0, 0, false
 }
 
 // renderMarked renders c with render, its spooled texts passed through
@@ -431,6 +532,30 @@ func indentSpliced(b, compact []byte, splices []splice, prefix, indent string) (
 	for i, s := range splices {
 		moved[i] = s
 		moved[i].at = start + indentedOffset(out[start:], s.at)
+		if s.object && s.plain {
+			// Members in the JSON itself, in braces at depth, indented.
+			depth := jsonDepth(compact[:s.at])
+			moved[i].margin, moved[i].indent = prefix+strings.Repeat(indent, depth-1), indent
+		}
 	}
 	return out, moved, nil
+}
+
+// jsonDepth returns how many arrays and objects are open at the end of b,
+// the start of a JSON text.
+func jsonDepth(b []byte) int {
+	var js jsonScan
+	depth := 0
+	for _, c := range b {
+		if !js.inString {
+			switch c {
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+		}
+		js.step(c)
+	}
+	return depth
 }

@@ -100,7 +100,7 @@ func TestCopyEscaped(t *testing.T) {
 	text := "a\"b\\c\n\x01 é 漢字 😀 \xff end"
 	for size := 1; size <= 5; size++ {
 		var out bytes.Buffer
-		if err := copyEscaped(&out, &pieces{text, size}); err != nil {
+		if err := copySplice(&out, &pieces{text, size}, splice{}); err != nil {
 			t.Fatal(err)
 		}
 		want := appendString(nil, text)
@@ -144,8 +144,27 @@ func (p *pieces) Read(b []byte) (int, error) {
 func TestWritersPassLong(t *testing.T) {
 	text := strings.Repeat("a \"b\" \\ é 漢字 😀\n", (2<<20)/24)
 	b64 := strings.Repeat("QUFB", (2<<20)/4)
-	js := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	js := func(s string) string {
+		// Not escaped for HTML: a spooled string is written with the
+		// writer's escapes, not the input's (\u003c for <).
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.Encode(s)
+		return strings.TrimSuffix(b.String(), "\n")
+	}
+	// Arguments that are a JSON object, with space around it and in it;
+	// and one that is not quite.
+	object := "\u00a0\n{\"text\": " + js(text) + `, "html": "<a href=\"x\">&amp;</a>", "list": [1, -2.5e+3, true, null, {"k": "v\u00e9, x: y"}, [], {}],` + "\n\t\"n\": {}}\u3000"
+	call := func(args string) string {
+		return `{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":` + js(args) +
+			`}}]},{"role":"tool","tool_call_id":"call_1","content":"ok"}]}`
+	}
 	shapes := map[string]string{
+		"object":    call(object),
+		"notobject": call(strings.Replace(object, "}}", "},}", 1)),
+		"objectresult": `{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]},` +
+			`{"role":"tool","tool_call_id":"call_1","content":` + js(object) + `}]}`,
 		"message": `{"messages":[{"role":"user","content":` + js(text) + `},{"role":"assistant","content":"ok"}]}`,
 		"part":    `{"messages":[{"role":"user","content":[{"type":"text","text":"hi"},{"type":"text","text":` + js(text) + `}]},{"role":"assistant","content":"ok"}]}`,
 		"toolcall": `{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":` + js(text) +
@@ -157,12 +176,12 @@ func TestWritersPassLong(t *testing.T) {
 	}
 	// What each writer still holds whole, and why.
 	held := map[string]string{
-		"anthropic":      "toolcall audio",        // arguments become a JSON object; audio a placeholder
-		"gemini":         "toolcall result audio", // arguments and a tool result are parsed as JSON
-		"responses":      "toolcall audio",        // arguments are checked as JSON; audio a placeholder
-		"sharegpt":       "toolcall image audio",  // arguments parsed; images and audio placeholders that tell their size
-		"alpaca":         "toolcall image audio",
-		"chatml":         "toolcall image audio", // arguments parsed; images and audio placeholders
+		"anthropic":      "audio", // a placeholder
+		"gemini":         "audio",
+		"responses":      "audio",
+		"sharegpt":       "",
+		"alpaca":         "",
+		"chatml":         "",
 		"trl-completion": "",
 		"trl-unpaired":   "",
 	}
@@ -222,7 +241,7 @@ func (w *largestWrite) Write(b []byte) (int, error) {
 
 // wholeCounted is a spool that counts the times its string is read whole
 // into memory: readSpool copies it with io.Copy, which hands the copy to
-// the reader's WriteTo; copying through (copyEscaped) calls Read.
+// the reader's WriteTo; copying through (copySplice) calls Read.
 type wholeCounted struct {
 	chat.Spool
 	n *int
@@ -268,7 +287,7 @@ func TestRenderMarkedFallsBack(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, splices, err := renderMarked(convs[0], everyText, render)
+		b, splices, err := renderMarked(convs[0], flatTexts, render)
 		if err != nil {
 			t.Fatal(name, err)
 		}
