@@ -1,11 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/convkit/convkit/count/hf"
 )
 
 // TestTrimExitCodes runs trim and append in-process for their exact exit
@@ -59,6 +66,98 @@ func TestTrimExitCodes(t *testing.T) {
 			}
 			if line, _, _ := strings.Cut(stderr.String(), "\n"); !strings.Contains(line, ": error: ") {
 				t.Errorf("stderr does not start with an error line:\n%s", stderr.String())
+			}
+		})
+	}
+}
+
+// TestTrimTokenizerPartialCutsAtTokenStarts trims, with --allow-partial
+// and an open model's tokenizer, a user message of long texts in many
+// scripts (testdata/tiktoken/strings.jsonl) at budgets across its length,
+// keeping its end and its start: what is kept counts, rendered whole,
+// within the budget, and the part of the text kept starts (or ends) where
+// a token of the tokenizer's encoding of the whole text starts
+// (hf.Tokenizer.TokenStarts, which TestTokenStartsReference checks against
+// Hugging Face's offsets), not at any character.
+func TestTrimTokenizerPartialCutsAtTokenStarts(t *testing.T) {
+	var texts [2][]string
+	f, err := os.Open("testdata/tiktoken/strings.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	kinds := map[string]int{"prose": 0, "zh": 0, "ar": 0, "hi": 0, "emoji": 1, "combining": 1, "code": 1, "contraction": 1}
+	for sc := bufio.NewScanner(f); sc.Scan(); {
+		var s struct{ Kind, Text string }
+		if err := json.Unmarshal(sc.Bytes(), &s); err != nil {
+			t.Fatal(err)
+		}
+		if i, ok := kinds[s.Kind]; ok && len(texts[i]) < 30 {
+			texts[i] = append(texts[i], s.Text)
+		}
+	}
+	for _, model := range []string{"llama3", "qwen3", "gemma3"} {
+		t.Run(model, func(t *testing.T) {
+			dir := hfModelDir(t, model)
+			tok, err := hf.LoadFile(filepath.Join(dir, "tokenizer.json"), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			convkit := func(stdin string, args ...string) (string, string) {
+				t.Helper()
+				var stdout, stderr bytes.Buffer
+				if code := run(append([]string{"convkit"}, args...), strings.NewReader(stdin), &stdout, &stderr); code != 0 {
+					t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
+				}
+				return stdout.String(), stderr.String()
+			}
+			count := func(stdin string) int {
+				out, _ := convkit(stdin, "count", "-t", "--tokenizer", dir, "-")
+				n, _ := strconv.Atoi(strings.TrimSpace(out))
+				return n
+			}
+			cuts := 0
+			for _, text := range []string{strings.Join(texts[0], " "), strings.Join(texts[1], "\n")} {
+				isStart := map[int]bool{}
+				for _, off := range tok.TokenStarts(text) {
+					isStart[off] = true
+				}
+				conv, _ := json.Marshal(map[string]any{"messages": []map[string]string{{"role": "system", "content": "Be brief."}, {"role": "user", "content": text}}})
+				total := count(string(conv))
+				for _, keep := range []string{"last", "first"} {
+					for budget := total / 8; budget < total; budget += total / 8 {
+						label := fmt.Sprintf("--keep %s --max-tokens %d", keep, budget)
+						out, report := convkit(string(conv), "trim", "--tokenizer", dir, "--max-tokens", fmt.Sprint(budget), "--allow-partial", "--keep", keep, "--json", "-")
+						var rep struct {
+							KeptTokens int `json:"kept_tokens"`
+							Cut        *struct{ Index int }
+						}
+						var got struct{ Messages []struct{ Content string } }
+						if err := json.Unmarshal([]byte(report), &rep); err != nil {
+							t.Fatalf("%s: report %q: %v", label, report, err)
+						}
+						if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Messages) != 2 || rep.Cut == nil || rep.Cut.Index != 1 {
+							t.Fatalf("%s: %v, %d messages, report %s", label, err, len(got.Messages), report)
+						}
+						if n := count(out); n > budget || n != rep.KeptTokens {
+							t.Errorf("%s: keeps %d tokens, the report says %d", label, n, rep.KeptTokens)
+						}
+						kept, at := got.Messages[1].Content, len(got.Messages[1].Content) // where the kept part ends, keeping the first
+						if keep == "last" {
+							at = len(text) - len(kept)
+						}
+						switch {
+						case keep == "last" && !strings.HasSuffix(text, kept), keep == "first" && !strings.HasPrefix(text, kept):
+							t.Errorf("%s: keeps %q, not an end of the text", label, kept)
+						case !isStart[at]:
+							t.Errorf("%s: cut at byte %d of %d, not at a token start", label, at, len(text))
+						}
+						cuts++
+					}
+				}
+			}
+			if cuts < 20 {
+				t.Errorf("only %d cuts", cuts)
 			}
 		})
 	}

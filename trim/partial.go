@@ -65,18 +65,24 @@ func cutText(m *chat.Message, c Counter, avail int, keepEnd bool, bounds func(st
 	return cut, tokens, true
 }
 
-// TokenStarts returns, for the tiktoken encoding called name, a function
-// that gives the byte offsets at which the tokens of a text start (those
-// that fall on a character boundary), then the text's length: the places
-// Options.AllowPartial may cut so that the kept text starts or ends on a
-// token boundary of the whole text.
+// TokenStarts returns, for the tiktoken encoding called name, the
+// Options.Boundaries of its tokens (CutPoints).
 func TokenStarts(name string) (func(string) []int, error) {
 	enc, err := bpe.Get(name)
 	if err != nil {
 		return nil, err
 	}
+	return CutPoints(enc.TokenStarts), nil
+}
+
+// CutPoints turns starts, which gives the byte offsets at which the tokens
+// of a text start, into Options.Boundaries: those offsets that fall on a
+// character boundary, then the text's length. They are the places
+// Options.AllowPartial may cut so that the kept text starts or ends on a
+// token boundary of the whole text.
+func CutPoints(starts func(string) []int) func(string) []int {
 	return func(text string) []int {
-		offs := enc.TokenStarts(text)
+		offs := starts(text)
 		kept := offs[:0]
 		for _, off := range offs {
 			if off < len(text) && utf8.RuneStart(text[off]) { // text is UTF-8 when it comes from JSON
@@ -84,5 +90,5 @@ func TokenStarts(name string) (func(string) []int, error) {
 			}
 		}
 		return append(kept, len(text))
-	}, nil
+	}
 }

@@ -72,8 +72,8 @@ type Options struct {
 	// to use the budget to the token, where a whole message does not fit.
 	AllowPartial bool
 	// Boundaries gives the byte offsets where AllowPartial may cut a text,
-	// in order, from 0 to its length (TokenStarts gives token boundaries);
-	// nil allows every character boundary.
+	// in order, from 0 to its length (TokenStarts and CutPoints give token
+	// boundaries); nil allows every character boundary.
 	Boundaries func(text string) []int
 	// Marker, when set, gives the text of one message put where the
 	// dropped messages were; its tokens count against the budget.

@@ -54,6 +54,7 @@ type work struct {
 	// mergeLarge's linked list and heap
 	next, prev []int32
 	heap       bpe.RankHeap
+	at         []int32          // where each symbol starts in its word (tokenStarts)
 	count      func([]byte) int // m.countWord on this work, for the memo
 }
 
@@ -239,6 +240,14 @@ func (m *bpeModel) countWord(word string, w *work) int {
 // (byte-level) or a character, with byte fallback and unknown tokens as
 // tokenizers makes them; a character that gives no token gives no id.
 func (m *bpeModel) symbols(ids []int64, word string) []int64 {
+	ids, _ = m.symbolsAt(ids, nil, word)
+	return ids
+}
+
+// symbolsAt is symbols that also appends to at, when it is not nil, where
+// each symbol starts in word (a run of unknown characters fused into one
+// token: where the run starts).
+func (m *bpeModel) symbolsAt(ids []int64, at []int32, word string) ([]int64, []int32) {
 	if m.byteLevel {
 		for i := 0; i < len(word); i++ {
 			id := m.byteIDs[word[i]]
@@ -250,35 +259,59 @@ func (m *bpeModel) symbols(ids []int64, word string) []int64 {
 			}
 			ids = append(ids, id)
 		}
-		return ids
+		if at != nil { // apart, so that counting's loop stays as it is
+			for i := 0; i < len(word); i++ {
+				if m.byteIDs[word[i]] >= 0 || m.unk >= 0 {
+					at = append(at, int32(i))
+				}
+			}
+		}
+		return ids, at
 	}
-	unkPending := false
+	unkPending, unkAt := false, 0
 	for i, r := range word {
 		w := utf8.RuneLen(r)
 		if id, ok := m.vocab.get(word[i : i+w]); ok {
 			if unkPending {
 				ids, unkPending = append(ids, m.unk), false
+				at = appendAt(at, unkAt)
 			}
 			ids = append(ids, int64(id))
+			at = appendAt(at, i)
 			continue
 		}
 		if m.byteFallback && m.fallbackAll(word[i:i+w]) {
 			for j := i; j < i+w; j++ {
 				ids = append(ids, m.fallback[word[j]])
+				at = appendAt(at, j)
 			}
 			continue
 		}
 		if m.unk >= 0 {
 			if unkPending && !m.fuseUnk {
 				ids = append(ids, m.unk)
+				at = appendAt(at, unkAt)
+			}
+			if !unkPending || !m.fuseUnk {
+				unkAt = i
 			}
 			unkPending = true
 		}
 	}
 	if unkPending {
 		ids = append(ids, m.unk)
+		at = appendAt(at, unkAt)
 	}
-	return ids
+	return ids, at
+}
+
+// appendAt appends i to at, unless at is nil (symbols' callers want no
+// offsets).
+func appendAt(at []int32, i int) []int32 {
+	if at == nil {
+		return nil
+	}
+	return append(at, int32(i))
 }
 
 func (m *bpeModel) fallbackAll(s string) bool {

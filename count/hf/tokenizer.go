@@ -25,6 +25,10 @@ type Tokenizer struct {
 	// match (Isolated), with at most a ByteLevel step that does not split.
 	pieceEnd func(s []byte, i int) int
 	works    sync.Pool // of *work
+	// align is the normalizer that says where the normalized text can
+	// be cut (TokenStarts), built at its first use.
+	align     aligner
+	alignOnce sync.Once
 }
 
 type tokenizerSpec struct {

@@ -5,12 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
+	"github.com/convkit/convkit/internal/chatgen"
 	"github.com/convkit/convkit/trim"
 )
 
@@ -186,4 +190,79 @@ func toolPairs(msgs []chat.Message) error {
 		}
 	}
 	return nil
+}
+
+// TestTrimTokenizerProperties is trim's property test (trim.TestProperties)
+// with an open model's tokenizer and chat template: generated
+// conversations, trimmed with random options, --allow-partial cutting at
+// the tokenizer's token starts as convkit trim does. What is kept,
+// rendered and counted whole, fits the budget and is what the report
+// says; a message cut keeps an end of its text that starts (or ends) on a
+// token start of the tokenizer's encoding of the whole text.
+func TestTrimTokenizerProperties(t *testing.T) {
+	for _, model := range []string{"llama3", "qwen3"} {
+		t.Run(model, func(t *testing.T) {
+			m := openReference(t, model)
+			counter := m.TrimCounter(HFCount{})
+			r := rand.New(rand.NewPCG(5, 6))
+			fits, cuts := 0, 0
+			for i := range 400 {
+				in := chatgen.Generate(r)
+				for j := range in.Messages {
+					// Qwen3's template, as Jinja2 runs it, raises on a
+					// message with no content: "'</think>' in None".
+					if f := in.Messages[j].Content.Form; f == chat.ContentAbsent || f == chat.ContentNull {
+						in.Messages[j].Content = chat.TextContent("")
+					}
+				}
+				total, err := counter.Conversation(in)
+				if err != nil {
+					continue // the template raises on it
+				}
+				opts := trim.Defaults()
+				opts.Budget = r.IntN(total + 10)
+				opts.Keep = []trim.Keep{trim.KeepLast, trim.KeepFirst}[r.IntN(2)]
+				opts.StartOnUser = opts.Keep == trim.KeepLast && r.IntN(2) == 0
+				opts.DropSystem = r.IntN(5) == 0
+				opts.AllowPartial = r.IntN(4) != 0
+				opts.Boundaries = trim.CutPoints(m.Tokenizer.TokenStarts)
+				out, rep, err := trim.Trim(in, counter, opts)
+				var nf *trim.NoFitError
+				if errors.As(err, &nf) || err != nil && strings.HasPrefix(err.Error(), "the trimmed conversation: ") {
+					continue
+				}
+				if err != nil {
+					t.Fatalf("case %d: %v", i, err)
+				}
+				fits++
+				label := fmt.Sprintf("case %d, options %+v", i, opts)
+				if got, err := counter.Conversation(out); err != nil || got > opts.Budget || got != rep.KeptTokens {
+					t.Fatalf("%s: keeps %d tokens, %v; the report says %d", label, got, err, rep.KeptTokens)
+				}
+				if rep.Cut == nil {
+					continue
+				}
+				cuts++
+				whole := in.Messages[rep.Cut.Index].Content.Text
+				for _, msg := range out.Messages {
+					if string(msg.Extra.Get("seq")) != fmt.Sprint(rep.Cut.Index) {
+						continue
+					}
+					kept, at := msg.Content.Text, len(msg.Content.Text)
+					if opts.Keep == trim.KeepLast {
+						at = len(whole) - len(kept)
+					}
+					switch {
+					case opts.Keep == trim.KeepLast && !strings.HasSuffix(whole, kept), opts.Keep == trim.KeepFirst && !strings.HasPrefix(whole, kept):
+						t.Fatalf("%s: keeps %q of %q", label, kept, whole)
+					case !slices.Contains(m.Tokenizer.TokenStarts(whole), at):
+						t.Fatalf("%s: cuts %q at byte %d, not at a token start", label, whole, at)
+					}
+				}
+			}
+			if fits < 150 || cuts < 30 {
+				t.Errorf("only %d results, %d of them cut: the generator is too narrow", fits, cuts)
+			}
+		})
+	}
 }

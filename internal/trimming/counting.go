@@ -12,8 +12,8 @@ import (
 type trimCounting struct {
 	counter trim.Counter
 	window  int // the context window --fit takes as the budget (0: none)
-	// boundaries are where --allow-partial may cut a text: token starts
-	// for OpenAI's encodings, every character (nil) for an open model.
+	// boundaries are where --allow-partial may cut a text: the starts of
+	// the tokens of the encoding or of the open model's tokenizer.
 	boundaries func(string) []int
 	// tokens counts long strings as they are read (count.Counter.Sinks);
 	// nil for an open model, whose template needs the texts whole.
@@ -45,5 +45,5 @@ func newCounting(opts counting.Options, hfo counting.HFOptions, how counting.HFC
 	if err := m.CanCount(how); err != nil {
 		return nil, err
 	}
-	return &trimCounting{counter: m.TrimCounter(how), window: m.Window}, nil
+	return &trimCounting{counter: m.TrimCounter(how), window: m.Window, boundaries: trim.CutPoints(m.Tokenizer.TokenStarts)}, nil
 }
