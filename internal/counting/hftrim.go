@@ -64,13 +64,20 @@ func (k *HFTrimCounter) Conversation(c *chat.Conversation) (int, error) {
 	return cc.Tokens, nil
 }
 
-// Shares splits c's rendering between its messages where they begin to
-// differ: message i's share is the part of the rendering of the whole that
-// the rendering of its first i+1 messages adds to that of its first i
-// (where the template raises on a prefix, the next message takes its
-// part). What is left, before the first and after the last, and what the
-// parts' counts miss of the whole's (tokens that merge across a cut), is
-// fixed.
+// Shares splits c's rendering between its messages. The leading
+// instructions (system and developer messages) end where the rendering of
+// them alone leaves the rendering of the whole; every later message begins
+// where the rendering of the instructions followed by it and all after it
+// (what trim renders when it keeps the newest messages) ends as the whole
+// ends, and the last ends where the instructions alone, rendered with the
+// generation prompt, end as the whole does. Cutting at the end, not where
+// renderings of the first messages depart from the whole's, keeps a message
+// that a template writes differently when it comes last (Qwen3 adds an
+// empty reasoning block to the last assistant message) from passing its
+// text to the next message. Where the template raises, or the places are
+// not in order, a message takes its neighbour's part. What is left, before
+// the first and after the last, and what the parts' counts miss of the
+// whole's (tokens that merge across a cut), is fixed.
 func (k *HFTrimCounter) Shares(c *chat.Conversation) (int, []int, error) {
 	shares := make([]int, len(c.Messages))
 	if k.how.NoTemplate {
@@ -97,24 +104,24 @@ func (k *HFTrimCounter) Shares(c *chat.Conversation) (int, []int, error) {
 			}
 		}
 	} else {
-		cut := func(n int) int { // where the rendering of n messages leaves the whole's
-			text, err := k.m.template.Render(k.m.config.Vars(messages[:n], tools, false))
-			if err != nil {
-				return -1
-			}
-			i := 0
-			for i < len(text) && i < len(full) && text[i] == full[i] {
-				i++
-			}
-			for i > 0 && i < len(full) && !utf8.RuneStart(full[i]) {
-				i--
-			}
-			return i
+		head := 0
+		for head < len(c.Messages) && c.Messages[head].Role.Instruction() {
+			head++
 		}
-		start := max(cut(0), 0)
-		before := start
+		// starts[i] is where message i begins in full, starts[len] where
+		// the last ends; -1 where the template raises.
+		starts := make([]int, len(messages)+1)
+		for i := range starts {
+			if i <= head {
+				starts[i] = k.sameStart(full, messages[:i], tools)
+			} else {
+				rest := append(messages[:head:head], messages[i:]...)
+				starts[i] = k.sameEnd(full, rest, tools, max(starts[head], 0))
+			}
+		}
+		before := max(starts[0], 0)
 		for i := range messages {
-			at := cut(i + 1)
+			at := starts[i+1]
 			if at < before {
 				continue // its part goes to the next
 			}
@@ -127,4 +134,44 @@ func (k *HFTrimCounter) Shares(c *chat.Conversation) (int, []int, error) {
 		sum += n
 	}
 	return total - sum, shares, nil
+}
+
+// sameStart returns how far the rendering of messages (without the
+// generation prompt) matches full from its start, at a character boundary;
+// -1 when the template raises.
+func (k *HFTrimCounter) sameStart(full string, messages []any, tools any) int {
+	text, err := k.m.template.Render(k.m.config.Vars(messages, tools, false))
+	if err != nil {
+		return -1
+	}
+	i := 0
+	for i < len(text) && i < len(full) && text[i] == full[i] {
+		i++
+	}
+	for i > 0 && i < len(full) && !utf8.RuneStart(full[i]) {
+		i--
+	}
+	return i
+}
+
+// sameEnd returns where, in full, the part that the rendering of messages
+// (with the generation prompt if full has it) shares with full's end
+// begins, at a character boundary, the first headEnd bytes of the
+// rendering (the instructions, as full starts) left out: where they end
+// as a message before them ends (both with an end-of-turn token), that
+// token stays with that message. -1 when the template raises.
+func (k *HFTrimCounter) sameEnd(full string, messages []any, tools any, headEnd int) int {
+	text, err := k.m.template.Render(k.m.config.Vars(messages, tools, k.how.GenerationPrompt))
+	if err != nil {
+		return -1
+	}
+	n := 0
+	for n < len(text)-headEnd && n < len(full) && text[len(text)-1-n] == full[len(full)-1-n] {
+		n++
+	}
+	i := len(full) - n
+	for i < len(full) && !utf8.RuneStart(full[i]) {
+		i++
+	}
+	return i
 }

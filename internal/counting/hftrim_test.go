@@ -266,3 +266,56 @@ func TestTrimTokenizerProperties(t *testing.T) {
 		})
 	}
 }
+
+// TestTrimTokenizerKeepsNewestTurnsThatFit trims, keeping the newest
+// messages from a user message, conversations of long answers with each
+// model's chat template, at budgets across their length, and compares with
+// what a Transformers.js or Python user would compute: each suffix from a
+// user message rendered and counted whole, the longest that fits kept.
+// Qwen3 writes its last assistant message differently (an empty reasoning
+// block): that must not pass the message's text to the user message after
+// it in the shares trim chooses with, which would make trim keep less, or
+// nothing.
+func TestTrimTokenizerKeepsNewestTurnsThatFit(t *testing.T) {
+	answer := strings.Repeat("The answer, at length: 東京 is sunny 🙂, and 42 is the count. ", 30)
+	var msgs []chat.Message
+	msgs = append(msgs, chat.Message{Role: chat.System, Content: chat.TextContent("Answer at length.")})
+	for i := range 5 {
+		msgs = append(msgs, chat.Message{Role: chat.User, Content: chat.TextContent(fmt.Sprintf("Question %d?", i+1))},
+			chat.Message{Role: chat.Assistant, Content: chat.TextContent(answer[:len(answer)*(i+1)/5])})
+	}
+	in := &chat.Conversation{Messages: msgs}
+	for _, model := range []string{"llama3", "qwen3", "gemma3", "deepseek_v3"} {
+		t.Run(model, func(t *testing.T) {
+			counter := openReference(t, model).TrimCounter(HFCount{})
+			total, err := counter.Conversation(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for budget := total / 6; budget <= total; budget += total / 12 {
+				want := -1 // the first message kept after the system prompt
+				for j := 1; j < len(msgs); j += 2 {
+					n, err := counter.Conversation(&chat.Conversation{Messages: append(msgs[:1:1], msgs[j:]...)})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if n <= budget {
+						want = j
+						break
+					}
+				}
+				opts := trim.Defaults()
+				opts.Budget, opts.StartOnUser = budget, true
+				out, _, err := trim.Trim(in, counter, opts)
+				switch {
+				case want < 0 && err == nil:
+					t.Errorf("budget %d: keeps %d messages, yet no turn fits", budget, len(out.Messages))
+				case want >= 0 && err != nil:
+					t.Errorf("budget %d: %v, yet messages %d-%d fit", budget, err, want+1, len(msgs))
+				case want >= 0 && len(out.Messages) != 1+len(msgs)-want:
+					t.Errorf("budget %d: keeps %d messages, want the system prompt and messages %d-%d", budget, len(out.Messages), want+1, len(msgs))
+				}
+			}
+		})
+	}
+}
