@@ -12,20 +12,11 @@
 //
 // MODELS is the folder holding NAME/tokenizer.json and
 // NAME/tokenizer_config.json (testdata/hf/models, filled by fetch.sh).
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { loadTokenizer, readChats } from "./chats.mjs";
 
 const [models, name, input] = process.argv.slice(2);
-const url = pathToFileURL(join(process.env.NODE_PATH, "@huggingface/transformers/dist/transformers.node.mjs"));
-const { AutoTokenizer, env } = await import(url.href);
-env.allowRemoteModels = false;
-env.allowLocalModels = true;
-env.localModelPath = models.endsWith("/") ? models : models + "/";
-const tok = await AutoTokenizer.from_pretrained(name);
-
-const lines = readFileSync(input, "utf8").split("\n").filter((l) => l.trim() !== "");
-const chats = lines.map((l) => JSON.parse(l).messages);
+const tok = await loadTokenizer(models, name);
+const chats = readChats(input);
 const t0 = process.hrtime.bigint();
 const cpu0 = process.cpuUsage();
 let tokens = 0;

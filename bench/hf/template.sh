@@ -18,31 +18,8 @@
 # the tokenizer, counting); convkit's compiled tokenizer is cached by a first,
 # untimed run, so the runs are second runs. template.mjs also times its
 # counting loop alone ("loop").
-set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-models="$root/testdata/hf/models"
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-if [ $# -gt 0 ]; then
-	cp "$1" "$out/chats.jsonl"
-else
-	head -n "${N:-2000}" /tmp/convkit-bench/chats.jsonl >"$out/chats.jsonl"
-fi
-"$root/testdata/hf/fetch.sh"
-[ -d "$root/testdata/hf/node_modules/@huggingface/transformers" ] || (cd "$root/testdata/hf" && npm ci --ignore-scripts --no-audit --no-fund --silent)
-(cd "$root" && CGO_ENABLED=0 go build -tags urfave_cli_no_docs -o "$out/convkit" .)
-printf '{"messages":[{"role":"user","content":"hi"}]}\n' >"$out/warm.jsonl"
+. "$(dirname "$0")/chats.sh"
 printf 'input: %s conversations, %s bytes; load average %s\n\n' "$(grep -c . "$out/chats.jsonl")" "$(wc -c <"$out/chats.jsonl")" "$(cut -d' ' -f1-3 /proc/loadavg)"
-
-# timed LABEL COMMAND…: runs COMMAND, its stdout to $out/stdout, and appends
-# "LABEL wall cpu" to $out/times.
-timed() {
-	label=$1
-	shift
-	/usr/bin/time -f "$label %e %U %S" -o "$out/time" "$@" >"$out/stdout"
-	awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$out/time" >>"$out/times"
-}
 
 for model in llama3 qwen3; do
 	: >"$out/times"
@@ -65,13 +42,7 @@ for model in llama3 qwen3; do
 	fi
 	printf '%s: %s tokens, convkit and Transformers.js agree (no conversation refused by the template)\n' "$model" "$one"
 	printf '  Transformers.js counting loop alone: %s\n' "$(printf '%s\n' "$js" | cut -f4,5)"
-	awk '
-		{ label[NR] = $1; wall[NR] = $2; cpu[NR] = $3 }
-		END {
-			printf "  %-16s %9s %9s %14s %14s\n", "", "wall s", "cpu s", "js/this wall", "js/this cpu"
-			for (i = 1; i <= NR; i++)
-				printf "  %-16s %9.2f %9.2f %13.1fx %13.1fx\n", label[i], wall[i], cpu[i], wall[NR] / wall[i], cpu[NR] / cpu[i]
-		}' "$out/times"
+	table "  "
 	echo
 done
 printf 'load average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
