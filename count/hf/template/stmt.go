@@ -97,7 +97,9 @@ func (n forNode) exec(c *ctx) error {
 		return execBody(c, n.orElse)
 	}
 	for i, it := range items {
-		loop := NewDict()
+		// Sized for its nine keys: a map grown past eight entries is
+		// rebuilt, and trim renders a conversation once per message.
+		loop := &Dict{vals: make(map[string]any, 9), keys: make([]string, 0, 9)}
 		loop.Set("index0", int64(i))
 		loop.Set("index", int64(i+1))
 		loop.Set("revindex0", int64(len(items)-1-i))
