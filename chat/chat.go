@@ -2,6 +2,7 @@ package chat
 
 import (
 	"encoding/json"
+	"io"
 	"unicode/utf8"
 )
 
@@ -103,6 +104,62 @@ func (c Content) PlainText() string {
 		b = append(b, p.Text...)
 	}
 	return string(b)
+}
+
+// HasSpooledText reports whether a text of the content is held by a
+// Spool (see Sink) rather than in Text.
+func (c Content) HasSpooledText() bool {
+	if spooledText(c.Long) != nil {
+		return true
+	}
+	for _, p := range c.Parts {
+		if spooledText(p.Long) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// WritePlainText writes PlainText to w, with the texts that Spools hold
+// copied from them in parts.
+func (c Content) WritePlainText(w io.Writer) error {
+	if c.Form != ContentParts {
+		return writeText(w, c.Text, c.Long)
+	}
+	joined := false
+	for i, p := range c.Parts {
+		if p.Text == "" && textRunes(p.Text, p.Long) == 0 {
+			continue
+		}
+		if i > 0 && joined {
+			if _, err := io.WriteString(w, "\n"); err != nil {
+				return err
+			}
+		}
+		joined = true
+		if err := writeText(w, p.Text, p.Long); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeText writes text, or the text a Spool in long holds for it.
+func writeText(w io.Writer, text string, long Sink) error {
+	if sp := spooledText(long); sp != nil {
+		_, err := io.Copy(w, sp.Open())
+		return err
+	}
+	_, err := io.WriteString(w, text)
+	return err
+}
+
+// spooledText returns the Spool in long that holds a text, or nil.
+func spooledText(long Sink) Spool {
+	if sp, ok := long.(Spool); ok && sp.Kind() == LongText {
+		return sp
+	}
+	return nil
 }
 
 // IsTextOnly reports whether the content holds nothing but text.
@@ -221,7 +278,7 @@ func (m *Message) CharCount() int {
 // textRunes counts the code points of text, or of the text a Spool in long
 // holds for it.
 func textRunes(text string, long Sink) int {
-	if sp, ok := long.(Spool); ok && sp.Kind() == LongText {
+	if sp := spooledText(long); sp != nil {
 		return sp.Runes()
 	}
 	return utf8.RuneCountInString(text)

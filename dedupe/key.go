@@ -2,8 +2,11 @@ package dedupe
 
 import (
 	"crypto/sha256"
+	"hash"
+	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -17,55 +20,218 @@ type Digest [16]byte
 // and trimmed.
 func Normalize(s string) string {
 	s = norm.NFKC.String(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
+	f := spaceFolder{buf: make([]byte, 0, len(s))}
+	f.fold(s)
+	return string(f.buf)
 }
 
 // Key returns the text that the whole conversation is compared by: every
 // message's role, name, normalised text and tool calls, separated by
-// bytes that no normalised text holds on its own.
-func Key(c *chat.Conversation) string {
+// bytes that no normalised text holds on its own. Texts that spools hold
+// (chat.Spool) are read from them.
+func Key(c *chat.Conversation) (string, error) {
 	var b strings.Builder
-	for i := range c.Messages {
-		m := &c.Messages[i]
-		b.WriteString(string(m.Role))
-		b.WriteByte(0)
-		b.WriteString(m.Name)
-		b.WriteByte(0)
-		b.WriteString(Normalize(m.Content.PlainText()))
-		for _, tc := range m.ToolCalls {
-			b.WriteByte(2)
-			b.WriteString(tc.Name)
-			b.WriteByte(0)
-			b.WriteString(Normalize(tc.Arguments))
-		}
-		b.WriteByte(1)
-	}
-	return b.String()
+	err := writeKey(&b, c)
+	return b.String(), err
+}
+
+// SumKey returns Sum(Key(c)) without holding the key: the texts that
+// spools hold are read from them in parts, normalised and hashed as they
+// come, so that memory does not grow with them.
+func SumKey(c *chat.Conversation) (Digest, error) {
+	return sumOf(func(w keyWriter) error { return writeKey(w, c) })
 }
 
 // FirstUser returns the normalised text of the first user message, or ""
-// when there is none.
-func FirstUser(c *chat.Conversation) string {
+// when there is none. A text that a spool holds is read from it.
+func FirstUser(c *chat.Conversation) (string, error) {
+	var b strings.Builder
+	err := writeFirstUser(&b, c)
+	return b.String(), err
+}
+
+// SumFirstUser returns Sum(FirstUser(c)), reading a spooled text in parts
+// as SumKey does.
+func SumFirstUser(c *chat.Conversation) (Digest, error) {
+	return sumOf(func(w keyWriter) error { return writeFirstUser(w, c) })
+}
+
+// keyWriter is where a key is built: a strings.Builder, or the
+// hashBuffer in front of its hash.
+type keyWriter interface {
+	io.Writer
+	io.ByteWriter
+	io.StringWriter
+}
+
+func writeKey(w keyWriter, c *chat.Conversation) error {
+	for i := range c.Messages {
+		m := &c.Messages[i]
+		w.WriteString(string(m.Role))
+		w.WriteByte(0)
+		w.WriteString(m.Name)
+		w.WriteByte(0)
+		if err := writeNormalized(w, &m.Content); err != nil {
+			return err
+		}
+		for _, tc := range m.ToolCalls {
+			w.WriteByte(2)
+			w.WriteString(tc.Name)
+			w.WriteByte(0)
+			if err := writeNormalized(w, &chat.Content{Form: chat.ContentString, Text: tc.Arguments, Long: tc.Long}); err != nil {
+				return err
+			}
+		}
+		w.WriteByte(1)
+	}
+	return nil
+}
+
+func writeFirstUser(w keyWriter, c *chat.Conversation) error {
 	for i := range c.Messages {
 		if c.Messages[i].Role == chat.User {
-			return Normalize(c.Messages[i].Content.PlainText())
+			return writeNormalized(w, &c.Messages[i].Content)
 		}
 	}
-	return ""
+	return nil
+}
+
+// writeNormalized writes Normalize(c.PlainText()), with the texts that
+// spools hold streamed through NFKC and the folding of white space.
+func writeNormalized(w keyWriter, c *chat.Content) error {
+	if !c.HasSpooledText() {
+		_, err := w.WriteString(Normalize(c.PlainText()))
+		return err
+	}
+	f := &spaceFolder{out: w}
+	nw := norm.NFKC.Writer(f)
+	if err := c.WritePlainText(nw); err != nil {
+		return err
+	}
+	if err := nw.Close(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// sumOf returns the digest of what write writes.
+func sumOf(write func(keyWriter) error) (Digest, error) {
+	b := &hashBuffer{h: sha256.New()}
+	if err := write(b); err != nil {
+		return Digest{}, err
+	}
+	b.h.Write(b.buf)
+	var d Digest
+	copy(d[:], b.h.Sum(nil))
+	return d, nil
+}
+
+// hashBuffer gathers what is written as a strings.Builder would, and
+// passes it to its hash once it holds hashBatch bytes: a key as short as
+// most costs what building it did.
+type hashBuffer struct {
+	h   hash.Hash
+	buf []byte
+}
+
+const hashBatch = 32 << 10
+
+func (b *hashBuffer) Write(p []byte) (int, error) {
+	b.buf = append(b.buf, p...)
+	b.pass()
+	return len(p), nil
+}
+
+func (b *hashBuffer) WriteString(s string) (int, error) {
+	b.buf = append(b.buf, s...)
+	b.pass()
+	return len(s), nil
+}
+
+func (b *hashBuffer) WriteByte(c byte) error {
+	b.buf = append(b.buf, c)
+	return nil
+}
+
+// pass gives the hash what the buffer holds, once that is a batch (a
+// hash's Write never fails).
+func (b *hashBuffer) pass() {
+	if len(b.buf) >= hashBatch {
+		b.h.Write(b.buf)
+		b.buf = b.buf[:0]
+	}
+}
+
+// spaceFolder makes each run of white space in a text one space, and drops
+// it at the start and at the end (Normalize's second step): whole with
+// fold, or written to it in parts (a character may be split between two
+// writes) and then closed, when it passes what it has to out.
+type spaceFolder struct {
+	out     io.Writer
+	buf     []byte
+	space   bool   // a run of white space is pending
+	flushed bool   // buf has been passed to out
+	partial []byte // the start of a character the last Write ended in
+}
+
+// fold adds s to buf.
+func (f *spaceFolder) fold(s string) {
+	for _, r := range s {
+		f.add(r)
+	}
+}
+
+func (f *spaceFolder) add(r rune) {
+	if unicode.IsSpace(r) {
+		f.space = true
+		return
+	}
+	if f.space && f.started() {
+		f.buf = append(f.buf, ' ')
+	}
+	f.space = false
+	f.buf = utf8.AppendRune(f.buf, r)
+}
+
+// started says whether a character has been kept: not only buf's, for
+// Write passes buf on as it fills.
+func (f *spaceFolder) started() bool { return len(f.buf) > 0 || f.flushed }
+
+// Write folds p, from where the last Write ended.
+func (f *spaceFolder) Write(p []byte) (int, error) {
+	n := len(p)
+	if len(f.partial) > 0 {
+		p = append(f.partial, p...)
+		f.partial = f.partial[:0]
+	}
+	for len(p) > 0 && utf8.FullRune(p) {
+		r, size := utf8.DecodeRune(p)
+		f.add(r)
+		p = p[size:]
+	}
+	f.partial = append(f.partial[:0:0], p...)
+	if len(f.buf) >= 32<<10 {
+		return n, f.flush()
+	}
+	return n, nil
+}
+
+// Close folds the bytes of an unfinished character as ranging over a
+// string does (one U+FFFD each) and passes the rest on.
+func (f *spaceFolder) Close() error {
+	for range f.partial {
+		f.add(utf8.RuneError)
+	}
+	return f.flush()
+}
+
+func (f *spaceFolder) flush() error {
+	if len(f.buf) == 0 {
+		return nil
+	}
+	_, err := f.out.Write(f.buf)
+	f.buf, f.flushed = f.buf[:0], true
+	return err
 }
 
 // Sum returns the digest of a key.

@@ -22,12 +22,18 @@ func Dedupe(e *app.Env, opts DedupeOptions) error {
 	if opts.Near < 0 || opts.Near > 1 {
 		return cmderr.Usagef("--near takes a similarity from 0 to 1, not %g", opts.Near)
 	}
-	key, err := Key(opts.Key)
+	near := opts.Near > 0 // its signature reads the key's text, held
+	key, err := Key(opts.Key, near)
 	if err != nil {
 		return err
 	}
+	if !near && keyStreams(opts.Key) {
+		if spools := passLong(&opts.Options, opts.Output); spools != nil {
+			defer spools.Close()
+		}
+	}
 	d := &deduper{e: e, opts: opts, key: key, seen: dedupe.NewSet()}
-	if opts.Near > 0 {
+	if near {
 		nopts := dedupe.DefaultNear
 		nopts.Threshold = opts.Near
 		d.near = dedupe.NewNear(nopts)

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/internal/output"
 	"github.com/convkit/convkit/internal/spool"
@@ -27,7 +28,14 @@ func passLong(opts *Options, outputs ...string) *spool.Set {
 			}
 		}
 	}
-	set := spool.New("", nil)
+	return spoolLong(opts, nil)
+}
+
+// spoolLong reads the strings too long to hold into spools, which also
+// give them to tee's sinks when tee is not nil (count.Counter.Sinks); the
+// Set returned is to be closed once they have been read.
+func spoolLong(opts *Options, tee func(chat.LongKind) chat.Sink) *spool.Set {
+	set := spool.New("", tee)
 	opts.Long = set.Open
 	return set
 }

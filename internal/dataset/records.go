@@ -71,8 +71,15 @@ func (r *Record) SourceLine() int {
 	return r.Line
 }
 
-// Digest is the content digest dedupe, sample, split and stats share.
-func (r *Record) Digest() dedupe.Digest { return dedupe.Sum(dedupe.Key(r.Conv)) }
+// Digest is the content digest dedupe, sample, split and stats share,
+// hashed as spooled texts stream (dedupe.SumKey).
+func (r *Record) Digest() (dedupe.Digest, error) {
+	d, err := dedupe.SumKey(r.Conv)
+	if err != nil {
+		return d, fmt.Errorf("%s: %w", r.Where(), err)
+	}
+	return d, nil
+}
 
 // sourceOptions are how the verbs open inputs, and where long lines are
 // kept (nil unless KeepLong). The reader's warnings (an unknown role) are
@@ -315,20 +322,45 @@ func ExpressionError(flag string, err error) error {
 
 // Key returns the key a verb groups records by: "whole" (the
 // default: all the conversation's text), "first-user", or an expression.
-func Key(name string) (func(r *Record) (dedupe.Digest, string, error), error) {
+// The key's text is returned only withText (dedupe --near reads it):
+// without, the whole and first-user keys are hashed as spooled texts
+// stream (see keyStreams).
+func Key(name string, withText bool) (func(r *Record) (dedupe.Digest, string, error), error) {
+	var text func(*chat.Conversation) (string, error)
+	var sum func(*chat.Conversation) (dedupe.Digest, error)
 	switch name {
 	case "", "whole":
-		return func(r *Record) (dedupe.Digest, string, error) {
-			k := dedupe.Key(r.Conv)
-			return dedupe.Sum(k), k, nil
-		}, nil
+		text, sum = dedupe.Key, dedupe.SumKey
 	case "first-user":
-		return func(r *Record) (dedupe.Digest, string, error) {
-			k := dedupe.FirstUser(r.Conv)
-			return dedupe.Sum(k), k, nil
-		}, nil
+		text, sum = dedupe.FirstUser, dedupe.SumFirstUser
+	default:
+		return expressionKey(name)
 	}
-	prog, err := filter.CompileKey(name)
+	return func(r *Record) (d dedupe.Digest, k string, err error) {
+		if withText {
+			k, err = text(r.Conv)
+			d = dedupe.Sum(k)
+		} else {
+			d, err = sum(r.Conv)
+		}
+		if err != nil {
+			return d, k, fmt.Errorf("%s: key: %w", r.Where(), err)
+		}
+		return d, k, nil
+	}, nil
+}
+
+// keyStreams says whether the key name is hashed without holding the
+// texts it reads (Key without its text), so that a verb grouping by it
+// can read long strings into spools (passLong): the whole and first-user
+// keys can; an expression reads the conversation as it is held.
+func keyStreams(name string) bool {
+	return name == "" || name == "whole" || name == "first-user"
+}
+
+// expressionKey is Key for an expression.
+func expressionKey(expr string) (func(r *Record) (dedupe.Digest, string, error), error) {
+	prog, err := filter.CompileKey(expr)
 	if err != nil {
 		return nil, ExpressionError("--key", err)
 	}

@@ -21,6 +21,9 @@ func Sample(e *app.Env, opts SampleOptions) error {
 	if opts.N < 0 || opts.Fraction < 0 || opts.Fraction > 1 {
 		return cmderr.Usagef("-n takes a count and --fraction a number from 0 to 1")
 	}
+	if spools := passLong(&opts.Options, opts.Output); spools != nil { // the digest streams
+		defer spools.Close()
+	}
 	out, err := OpenSink(e, opts.Output, opts.Format, opts.Files)
 	if err != nil {
 		return err
@@ -29,7 +32,11 @@ func Sample(e *app.Env, opts SampleOptions) error {
 	total, kept := 0, 0
 	skipped, err := Each(e, opts.Options, func(r *Record) error {
 		total++
-		rank := sample.Rank(r.Digest().Uint64(), opts.Seed)
+		digest, err := r.Digest()
+		if err != nil {
+			return err
+		}
+		rank := sample.Rank(digest.Uint64(), opts.Seed)
 		if opts.Fraction > 0 || opts.N == 0 {
 			if !sample.InFraction(rank, opts.Fraction) {
 				return nil

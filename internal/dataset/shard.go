@@ -25,13 +25,16 @@ func Shard(e *app.Env, opts ShardOptions) error {
 	}
 	var key func(*Record) (dedupe.Digest, string, error)
 	if opts.By != "" {
-		k, err := Key(opts.By)
+		k, err := Key(opts.By, false)
 		if err != nil {
 			return err
 		}
 		key = k
-	} else if spools := passLong(&opts.Options); spools != nil { // by turns: the text is not read
-		defer spools.Close()
+	}
+	if opts.By == "" || keyStreams(opts.By) { // by turns the text is not read; a whole or first-user key streams it
+		if spools := passLong(&opts.Options); spools != nil {
+			defer spools.Close()
+		}
 	}
 	names := make([]string, opts.N)
 	for i := range names {

@@ -20,9 +20,14 @@ func Split(e *app.Env, opts SplitOptions) error {
 	if opts.Train < 0 || opts.Train > 1 {
 		return cmderr.Usagef("--train takes a fraction from 0 to 1, not %g", opts.Train)
 	}
-	key, err := Key(opts.By)
+	key, err := Key(opts.By, false)
 	if err != nil {
 		return err
+	}
+	if keyStreams(opts.By) {
+		if spools := passLong(&opts.Options); spools != nil {
+			defer spools.Close()
+		}
 	}
 	sinks, err := OpenSinks(e, opts.Output, opts.Format, opts.Options, []string{"train", "validation"})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -43,10 +44,17 @@ func Stats(e *app.Env, opts StatsOptions) error {
 		}
 		m := counter.Model()
 		st = stats.New(m.Name, m.ContextWindow)
+		// A long string is counted as it is read, and hashed from its spool.
+		spools := spoolLong(&opts.Options, counter.Sinks(runtime.GOMAXPROCS(0)))
+		defer spools.Close()
 		skipped, err = Parallel(e, opts.Options, func(r *Record) func() error {
-			tokens, digest := counter.Conversation(r.Conv), r.Digest().Uint64() // on a worker
+			tokens := counter.Conversation(r.Conv) // on a worker
+			digest, err := r.Digest()
 			return func() error {
-				st.Add(r.Conv, tokens, digest)
+				if err != nil {
+					return err
+				}
+				st.Add(r.Conv, tokens, digest.Uint64())
 				return nil
 			}
 		})
