@@ -153,7 +153,8 @@ func TestEveryCommandMemory(t *testing.T) {
 		flat(verb("shard", "-n", "2", "-o", out+"-shard")),                                                    // by turns: spooled
 		verb("chunk", "--max-tokens", "1000", "--on-unfit", "keep", "-o", out),
 		flat(verb("head", "-o", out)),
-		verb("grep", "-c", "fox"),
+		flat(verb("grep", "-c", "fox")),                                     // searched in its spool: a literal in blocks
+		job{"grep -c -i", []string{"grep", "-q", "-c", "-i", "nowhere"}, 0}, // flat too: an expression, rune by rune
 		flat(verb("stats")), // long strings counted as read, hashed from their spools
 		verb("redact", "-o", out),
 		verb("merge-roles", "-o", out),

@@ -3,6 +3,7 @@ package chat
 import (
 	"encoding/json"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -120,38 +121,31 @@ func (c Content) HasSpooledText() bool {
 	return false
 }
 
-// WritePlainText writes PlainText to w, with the texts that Spools hold
-// copied from them in parts.
-func (c Content) WritePlainText(w io.Writer) error {
+// PlainTextReader reads PlainText, with the texts that Spools hold read
+// from them in parts.
+func (c Content) PlainTextReader() io.Reader {
 	if c.Form != ContentParts {
-		return writeText(w, c.Text, c.Long)
+		return textReader(c.Text, c.Long)
 	}
-	joined := false
+	var texts []io.Reader
 	for i, p := range c.Parts {
 		if p.Text == "" && textRunes(p.Text, p.Long) == 0 {
 			continue
 		}
-		if i > 0 && joined {
-			if _, err := io.WriteString(w, "\n"); err != nil {
-				return err
-			}
+		if i > 0 && len(texts) > 0 {
+			texts = append(texts, strings.NewReader("\n"))
 		}
-		joined = true
-		if err := writeText(w, p.Text, p.Long); err != nil {
-			return err
-		}
+		texts = append(texts, textReader(p.Text, p.Long))
 	}
-	return nil
+	return io.MultiReader(texts...)
 }
 
-// writeText writes text, or the text a Spool in long holds for it.
-func writeText(w io.Writer, text string, long Sink) error {
+// textReader reads text, or the text a Spool in long holds for it.
+func textReader(text string, long Sink) io.Reader {
 	if sp := spooledText(long); sp != nil {
-		_, err := io.Copy(w, sp.Open())
-		return err
+		return sp.Open()
 	}
-	_, err := io.WriteString(w, text)
-	return err
+	return strings.NewReader(text)
 }
 
 // spooledText returns the Spool in long that holds a text, or nil.

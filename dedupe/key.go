@@ -105,7 +105,7 @@ func writeNormalized(w keyWriter, c *chat.Content) error {
 	}
 	f := &spaceFolder{out: w}
 	nw := norm.NFKC.Writer(f)
-	if err := c.WritePlainText(nw); err != nil {
+	if _, err := io.Copy(nw, c.PlainTextReader()); err != nil {
 		return err
 	}
 	if err := nw.Close(); err != nil {

@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -78,12 +79,16 @@ type GrepLine struct {
 // Context returns the lines that show matches of conv, found by Grep,
 // each with up to before and after messages of context (of any role), in
 // message order, each message once.
-func Context(conv *chat.Conversation, matches []Match, before, after int, color bool) []GrepLine {
+func Context(conv *chat.Conversation, matches []Match, before, after int, color bool) ([]GrepLine, error) {
 	var out []GrepLine
 	last := -1 // the last message shown
+	var err error
 	show := func(i int) {
 		m := &conv.Messages[i]
-		text := m.Content.PlainText()
+		text, herr := textHead(m.Content, contextLen)
+		if err == nil {
+			err = herr
+		}
 		cut := runeStart(text, min(len(text), contextLen))
 		line := GrepLine{Index: i, Role: m.Role, Text: oneLine(text[:cut]), Gap: last >= 0 && i > last+1}
 		if cut < len(text) {
@@ -106,5 +111,16 @@ func Context(conv *chat.Conversation, matches []Match, before, after int, color 
 			show(i)
 		}
 	}
-	return out
+	return out, err
+}
+
+// textHead returns the content's text (PlainText), or, if a spool holds
+// some of it, as much of its start as a context line shows: n bytes and
+// the character byte n is in, and more, for the line to end in "…".
+func textHead(c chat.Content, n int) (string, error) {
+	if !c.HasSpooledText() {
+		return c.PlainText(), nil
+	}
+	head, err := io.ReadAll(io.LimitReader(c.PlainTextReader(), int64(n+utf8.UTFMax)))
+	return string(head), err
 }

@@ -18,9 +18,10 @@ func TestContextShowsEachMessageOnce(t *testing.T) {
 		}
 		conv.Messages = append(conv.Messages, chat.Message{Role: chat.User, Content: chat.TextContent(text)})
 	}
-	matches := Grep(conv, regexp.MustCompile("match"), nil)
+	matches, _ := Grep(conv, regexp.MustCompile("match"), nil, true)
+	lines, _ := Context(conv, matches, 1, 1, false)
 	var got []string
-	for _, l := range Context(conv, matches, 1, 1, false) {
+	for _, l := range lines {
 		s := fmt.Sprint(l.Index)
 		if l.Match {
 			s += "*"
@@ -34,7 +35,7 @@ func TestContextShowsEachMessageOnce(t *testing.T) {
 	if want := "2 3* 4 5* 6 -- 8 9*"; strings.Join(got, " ") != want {
 		t.Fatalf("lines %s, want %s", strings.Join(got, " "), want)
 	}
-	long := Context(&chat.Conversation{Messages: []chat.Message{{Role: chat.User, Content: chat.TextContent(strings.Repeat("é", 100))}, {Role: chat.User, Content: chat.TextContent("x")}}},
+	long, _ := Context(&chat.Conversation{Messages: []chat.Message{{Role: chat.User, Content: chat.TextContent(strings.Repeat("é", 100))}, {Role: chat.User, Content: chat.TextContent("x")}}},
 		[]Match{{Index: 1, Role: chat.User, Text: "x", Spans: [][]int{{0, 1}}}}, 1, 0, false)
 	if len(long) != 2 || long[0].Text != strings.Repeat("é", 40)+"…" {
 		t.Fatalf("a long context message shows as %q", long[0].Text)

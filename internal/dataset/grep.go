@@ -24,8 +24,17 @@ type GrepOptions struct {
 }
 
 // Grep prints the messages whose text matches opts.Pattern, with their
-// place; it returns a cmderr.No when none does.
+// place; it returns a cmderr.No when none does. A long text is read into
+// a spool and searched there as it is read back (filter.Grep), whole
+// only if it matches and its match is printed.
 func Grep(e *app.Env, opts GrepOptions) error {
+	spools := spoolLong(&opts.Options, nil)
+	defer spools.Close()
+	return grep(e, opts)
+}
+
+// grep is Grep, with the texts as opts.Options read them.
+func grep(e *app.Env, opts GrepOptions) error {
 	pattern := opts.Pattern
 	if opts.IgnoreCase {
 		pattern = "(?i)" + pattern
@@ -43,12 +52,16 @@ func Grep(e *app.Env, opts GrepOptions) error {
 	conv, file, shown := 0, "", false
 	_, err = Parallel(e, opts.Options, func(r *Record) func() error {
 		// On a worker: the search, and the lines to print.
-		matches := filter.Grep(r.Conv, re, opts.Roles)
+		printed := opts.JSON || !opts.Count && !opts.FilesWithMatches // the matches, not their count
+		matches, err := filter.Grep(r.Conv, re, opts.Roles, printed)
 		var lines []filter.GrepLine
-		if !opts.Count && !opts.FilesWithMatches && !opts.JSON {
-			lines = filter.Context(r.Conv, matches, opts.Before, opts.After, opts.Color)
+		if err == nil && printed && !opts.JSON {
+			lines, err = filter.Context(r.Conv, matches, opts.Before, opts.After, opts.Color)
 		}
 		return func() error { // in order
+			if err != nil {
+				return fmt.Errorf("%s: %w", r.Where(), err)
+			}
 			if r.File != file {
 				file, conv = r.File, 0
 				order = append(order, file)
