@@ -145,10 +145,10 @@ func TestEveryCommandMemory(t *testing.T) {
 		job{"trim --max-tokens 1000", []string{"trim", "-q", "--max-tokens", "1000", "--on-unfit", "keep", "-o", out}, 0},
 		job{"trim --max-tokens 1e9", []string{"trim", "-q", "--max-tokens", "1000000000", "-o", out}, 0},
 		job{"trim --allow-partial", []string{"trim", "-q", "--max-tokens", "1000", "--allow-partial", "-o", out}, heldByPartial},
-		verb("filter", "-o", out, "len(messages) > 0"),
-		flat(verb("dedupe", "-o", out)),                                                                       // the key's hash streams: spooled
-		flat(verb("sample", "-n", "5", "-o", out)),                                                            // likewise
-		flat(verb("split", "-o", out+"-split")),                                                               // likewise
+		flat(verb("filter", "-o", out, "len(messages) > 0")), // reads no text: spooled
+		flat(verb("dedupe", "-o", out)),            // the key's hash streams: spooled
+		flat(verb("sample", "-n", "5", "-o", out)), // likewise
+		flat(verb("split", "-o", out+"-split")),    // likewise
 		job{"shard --by whole", []string{"shard", "-q", "--by", "whole", "-n", "2", "-o", out + "-shard"}, 0}, // likewise
 		flat(verb("shard", "-n", "2", "-o", out+"-shard")),                                                    // by turns: spooled
 		verb("chunk", "--max-tokens", "1000", "--on-unfit", "keep", "-o", out),

@@ -9,7 +9,6 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
-	"github.com/expr-lang/expr/vm"
 )
 
 // SyntaxError is an expression that does not compile, with the place of
@@ -28,8 +27,9 @@ func (e *SyntaxError) Error() string { return fmt.Sprintf("1:%d: %s", e.Col, e.M
 // errors stay right.
 var aliases = map[string]string{"matches": "mAtches", "contains": "cOntains"}
 
-// compile compiles src against env, a bool expression unless anyType.
-func compile(src string, env any, anyType bool) (*vm.Program, bool, error) {
+// compile compiles src against env, a bool expression unless anyType,
+// and tells what it reads.
+func compile(src string, env any, anyType bool) (*compiled, error) {
 	rewritten := rewriteCalls(src)
 	kind := expr.AsBool()
 	if anyType {
@@ -45,7 +45,7 @@ func compile(src string, env any, anyType bool) (*vm.Program, bool, error) {
 		for name, alias := range aliases {
 			se.Msg = strings.ReplaceAll(se.Msg, alias, name)
 		}
-		return nil, false, se
+		return nil, se
 	}
 	usesTokens := false
 	ast.Find(prog.Node(), func(n ast.Node) bool {
@@ -59,7 +59,36 @@ func compile(src string, env any, anyType bool) (*vm.Program, bool, error) {
 		}
 		return false
 	})
-	return prog, usesTokens, nil
+	return &compiled{prog, usesTokens, readsText(prog.Node(), env)}, nil
+}
+
+// readsText reports whether the expression at node, compiled against env,
+// may read a message's text or a tool call's arguments: whether it names
+// what leads to them (a conversation's messages, other than to count them
+// with len(messages); a message's content or tool_calls; $env, the whole
+// environment).
+func readsText(node ast.Node, env any) bool {
+	leads := map[string]bool{"$env": true, "content": true, "tool_calls": true}
+	if _, ok := env.(convEnv); ok {
+		leads = map[string]bool{"$env": true, "messages": true}
+	}
+	named, counted := 0, 0
+	ast.Find(node, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IdentifierNode:
+			if leads[n.Value] {
+				named++
+			}
+		case *ast.BuiltinNode:
+			if n.Name == "len" && len(n.Arguments) == 1 {
+				if id, ok := n.Arguments[0].(*ast.IdentifierNode); ok && id.Value == "messages" {
+					counted++
+				}
+			}
+		}
+		return false
+	})
+	return named > counted
 }
 
 // rewriteCalls renames matches( and contains( outside string literals.

@@ -12,26 +12,33 @@ import (
 	"github.com/convkit/convkit/trim"
 )
 
-// compiled is an expression and whether it reads token counts.
+// compiled is an expression and what it reads.
 type compiled struct {
 	prog       *vm.Program
 	usesTokens bool
+	readsText  bool
 }
 
 // UsesTokens reports whether the expression reads token counts, so that
 // a caller knows whether it needs a Counter.
 func (p *compiled) UsesTokens() bool { return p.usesTokens }
 
+// ReadsText reports whether the expression may read the text of a
+// message or a tool call's arguments; when it does not, a conversation
+// whose long texts spools hold (chat.Spool) gives the same result as read
+// whole.
+func (p *compiled) ReadsText() bool { return p.readsText }
+
 // Program is a compiled conversation expression.
 type Program struct{ compiled }
 
 // Compile compiles a conversation expression; an error is a *SyntaxError.
 func Compile(src string) (*Program, error) {
-	prog, tokens, err := compile(src, convEnv{}, false)
+	c, err := compile(src, convEnv{}, false)
 	if err != nil {
 		return nil, err
 	}
-	return &Program{compiled{prog, tokens}}, nil
+	return &Program{*c}, nil
 }
 
 // Match runs the expression on conv, found at line; c counts tokens and
@@ -53,11 +60,11 @@ type KeyProgram struct{ compiled }
 
 // CompileKey compiles a key expression; an error is a *SyntaxError.
 func CompileKey(src string) (*KeyProgram, error) {
-	prog, tokens, err := compile(src, convEnv{}, true)
+	c, err := compile(src, convEnv{}, true)
 	if err != nil {
 		return nil, err
 	}
-	return &KeyProgram{compiled{prog, tokens}}, nil
+	return &KeyProgram{*c}, nil
 }
 
 // Key runs the expression on conv and returns its value as text.
@@ -81,11 +88,11 @@ type MessageProgram struct{ compiled }
 
 // CompileMessages compiles a message expression; an error is a *SyntaxError.
 func CompileMessages(src string) (*MessageProgram, error) {
-	prog, tokens, err := compile(src, msgEnv{}, false)
+	c, err := compile(src, msgEnv{}, false)
 	if err != nil {
 		return nil, err
 	}
-	return &MessageProgram{compiled{prog, tokens}}, nil
+	return &MessageProgram{*c}, nil
 }
 
 // Apply keeps the messages of conv for which the expression is true, and

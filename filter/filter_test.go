@@ -126,3 +126,28 @@ func boolInt(b bool) int {
 func (p *MessageProgram) keeps(m *chat.Message, i int) (bool, error) {
 	return p.keepsCounted(m, i, chatgen.Lumpy{})
 }
+
+// TestReadsText checks which expressions say they read no text, so that
+// filter spools long strings for them: only those that cannot reach a
+// message's content or a tool call's arguments.
+func TestReadsText(t *testing.T) {
+	for src, reads := range map[string]bool{
+		"len(messages) > 0": false, `messages | len() > 1`: false, `"user" in roles && turns > 1`: false, "has_tools || line > 3": false,
+		`messages[0].content == ""`: true, `any(messages, .role == "user")`: true, "len(messages) > 1 && messages[0].role == 'user'": true,
+		"$env.messages[0].content != ''": true, "len($env) > 0": true, `toJSON(messages) != ""`: true,
+	} {
+		p, err := Compile(src)
+		if err != nil || p.ReadsText() != reads {
+			t.Errorf("%s: reads text %v, %v; want %v", src, p != nil && p.ReadsText(), err, reads)
+		}
+	}
+	for src, reads := range map[string]bool{
+		`role != "system"`: false, "index > 0 && name == 'x'": false,
+		`len(content) > 3`: true, `len(tool_calls) > 0`: true, `$env.content == ""`: true,
+	} {
+		p, err := CompileMessages(src)
+		if err != nil || p.ReadsText() != reads {
+			t.Errorf("--messages %s: reads text %v, %v; want %v", src, p != nil && p.ReadsText(), err, reads)
+		}
+	}
+}

@@ -42,6 +42,11 @@ func Filter(e *app.Env, opts FilterOptions) error {
 	if err := f.compile(); err != nil {
 		return err
 	}
+	if f.keep.decidesWithoutText() {
+		if spools := passLong(&f.opts.Options, f.opts.Output); spools != nil {
+			defer spools.Close()
+		}
+	}
 	out, err := OpenSink(e, f.opts.Output, f.opts.Format, f.opts.Files)
 	if err != nil {
 		return err

@@ -45,6 +45,15 @@ func (k *Keeper) Keep(r *Record) (conv *chat.Conversation, dropped int, keep boo
 	return conv, dropped, true, nil
 }
 
+// decidesWithoutText says whether the keeper decides without reading a
+// message's text or counting tokens (--valid reads the line, not the
+// conversation), so that filter can read long strings into spools and
+// write them through (passLong).
+func (k *Keeper) decidesWithoutText() bool {
+	return (k.Prog == nil || !k.Prog.ReadsText() && !k.Prog.UsesTokens()) &&
+		(k.Messages == nil || !k.Messages.ReadsText() && !k.Messages.UsesTokens())
+}
+
 // where puts the record's place before an error of its expression.
 func where(r *Record, err error) error {
 	if err == nil {

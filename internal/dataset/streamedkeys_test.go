@@ -190,3 +190,41 @@ func which(n int, keep func(int) bool) []int {
 	}
 	return is
 }
+
+// TestFilterWithoutTextWritesTheSame runs filter with expressions that do
+// not read texts, so that it spools long strings, and with the same
+// expressions made to read a text (and so read every conversation whole)
+// to no effect on their value: the outputs must be the same, byte for
+// byte, with --messages dropping messages beside long ones too.
+func TestFilterWithoutTextWritesTheSame(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in.jsonl")
+	if err := os.WriteFile(in, []byte(strings.Join(streamedKeyLines(), "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ expr, messages string }{
+		{`len(messages) > 1`, ""},
+		{`has_tools || "assistant" in roles`, ""},
+		{`turns > 0`, `role != "assistant"`},
+	} {
+		run := func(expr, messages string) (string, error) {
+			var out bytes.Buffer
+			err := Filter(&app.Env{Out: &out, Err: io.Discard}, FilterOptions{Options: Options{Files: []string{in}}, Expr: expr, Messages: messages, ShortcutsGiven: true})
+			return out.String(), err
+		}
+		spooled, err := run(tc.expr, tc.messages)
+		if err != nil {
+			t.Fatal(err)
+		}
+		messages := tc.messages
+		if messages != "" {
+			messages += ` && content == content`
+		}
+		held, err := run(tc.expr+` && (len(messages) == 0 || messages[0].content == messages[0].content)`, messages)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if spooled != held || len(held) < 1<<20 {
+			t.Errorf("filter %q --messages %q: %d bytes from spools, %d read whole", tc.expr, tc.messages, len(spooled), len(held))
+		}
+	}
+}
