@@ -157,7 +157,7 @@ func TestEveryCommandMemory(t *testing.T) {
 		job{"grep -c -i", []string{"grep", "-q", "-c", "-i", "nowhere"}, 0}, // flat too: an expression, rune by rune
 		flat(verb("stats")), // long strings counted as read, hashed from their spools
 		verb("redact", "-o", out),
-		verb("merge-roles", "-o", out),
+		flat(verb("merge-roles", "-o", out)), // joins spools
 	)
 	var table strings.Builder
 	fmt.Fprintf(&table, "\n| command | %s |\n| --- |%s\n", strings.Join(shapeNames(), " | "), strings.Repeat(" ---: |", len(oneValueShapes)))

@@ -13,8 +13,13 @@ type MergeRolesOptions struct {
 }
 
 // MergeRoles joins consecutive messages of the same role, their texts
-// separated by opts.Separator.
+// separated by opts.Separator, long texts read into spools and joined
+// there.
 func MergeRoles(e *app.Env, opts MergeRolesOptions) error {
+	// A long text is joined where it is (chat.MergeRoles joins spools).
+	if spools := passLong(&opts.Options, opts.Output); spools != nil {
+		defer spools.Close()
+	}
 	out, err := OpenSink(e, opts.Output, opts.Format, opts.Files)
 	if err != nil {
 		return err

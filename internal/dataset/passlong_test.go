@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/internal/app"
 )
@@ -71,5 +72,47 @@ func TestPassLongWritesTheSame(t *testing.T) {
 	lines := strings.SplitAfter(whole("jsonl"), "\n")
 	if got := read(filepath.Join(dir, "shards", "shard-0000.jsonl")); got != lines[0]+lines[2] {
 		t.Errorf("shard 0: %d bytes, want the first and third conversations as read whole (%d bytes)", len(got), len(lines[0])+len(lines[2]))
+	}
+}
+
+// TestMergeRolesJoinsSpools runs merge-roles on JSON Lines whose long
+// texts it spools, with runs of one role that join a long text to a short
+// one, two long ones, three in a row, and a long string to parts: what it
+// writes must be what joining each conversation read whole gives.
+func TestMergeRolesJoinsSpools(t *testing.T) {
+	long := strings.Repeat("text with \\\"escapes\\\" é 漢 and words. ", 40000) // over 1 MiB
+	msg := func(role, text string) string { return `{"role":"` + role + `","content":"` + text + `"}` }
+	conv := func(msgs ...string) string { return `{"messages":[` + strings.Join(msgs, ",") + `]}` }
+	lines := []string{
+		conv(msg("user", long), msg("user", "and more"), msg("assistant", "ok")),
+		conv(msg("system", "be brief"), msg("user", "short"), msg("user", long), msg("user", long+"!"), msg("assistant", "ok")),
+		conv(msg("user", long), `{"role":"user","content":[{"type":"text","text":"look"},{"type":"image_url","image_url":{"url":"data:image/png;base64,QUFB"}}]}`),
+		conv(msg("user", "short"), msg("assistant", long)),
+	}
+	data := strings.Join(lines, "\n") + "\n"
+	in := filepath.Join(t.TempDir(), "in.jsonl")
+	if err := os.WriteFile(in, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	jsonl, _ := convert.Lookup("jsonl")
+	var want bytes.Buffer
+	dec, enc := jsonl.NewDecoder(strings.NewReader(data), convert.DecodeOptions{}), jsonl.NewEncoder(&want, convert.EncodeOptions{})
+	c, err := dec.Decode()
+	for ; err == nil; c, err = dec.Decode() {
+		merged, _ := chat.MergeRoles(c, " | ")
+		err = enc.Encode(merged)
+	}
+	if err != io.EOF || enc.Close() != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := MergeRoles(&app.Env{Out: &out, Err: io.Discard}, MergeRolesOptions{Options: Options{Files: []string{in}}, Separator: " | "}); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != want.String() {
+		t.Errorf("merge-roles: %d bytes from spools, %d joined whole", out.Len(), want.Len())
+	}
+	if n := strings.Count(want.String(), `"role":"user"`); n != 4 {
+		t.Errorf("the lines join into %d user messages, not 4: they do not test it", n)
 	}
 }
