@@ -151,11 +151,11 @@ func TestEveryCommandMemory(t *testing.T) {
 		flat(verb("split", "-o", out+"-split")),    // likewise
 		job{"shard --by whole", []string{"shard", "-q", "--by", "whole", "-n", "2", "-o", out + "-shard"}, 0}, // likewise
 		flat(verb("shard", "-n", "2", "-o", out+"-shard")),                                                    // by turns: spooled
-		verb("chunk", "--max-tokens", "1000", "--on-unfit", "keep", "-o", out),
+		flat(verb("chunk", "--max-tokens", "1000", "--on-unfit", "keep", "-o", out)),                          // counted as read, spooled
 		flat(verb("head", "-o", out)),
 		flat(verb("grep", "-c", "fox")),                                     // searched in its spool: a literal in blocks
 		job{"grep -c -i", []string{"grep", "-q", "-c", "-i", "nowhere"}, 0}, // flat too: an expression, rune by rune
-		flat(verb("stats")), // long strings counted as read, hashed from their spools
+		flat(verb("stats")),                                                 // long strings counted as read, hashed from their spools
 		verb("redact", "-o", out),
 		flat(verb("merge-roles", "-o", out)), // joins spools
 	)

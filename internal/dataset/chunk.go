@@ -3,6 +3,7 @@ package dataset
 import (
 	"errors"
 	"fmt"
+	"runtime"
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/internal/app"
@@ -30,6 +31,10 @@ func Chunk(e *app.Env, opts ChunkOptions) error {
 	c, err := counting.New(opts.Counter)
 	if err != nil {
 		return err
+	}
+	// A long string is counted as it is read, and written from its spool.
+	if spools := passLongTo(&opts.Options, c.Sinks(runtime.GOMAXPROCS(0)), opts.Output); spools != nil {
+		defer spools.Close()
 	}
 	ch := &chunker{e: e, opts: opts, counter: trim.Count(c)}
 	out, err := OpenSink(e, opts.Output, opts.Format, opts.Files)

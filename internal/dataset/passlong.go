@@ -8,27 +8,41 @@ import (
 )
 
 // passLong lets a verb that writes conversations without looking at their
-// text (head, shard by turns) read a string too long to hold into a spool
+// text (head, shard by turns, or a verb that hashes a key as it streams,
+// dedupe, sample, split) read a string too long to hold into a spool
 // (chat.Spool) and write it from there, so that its memory does not grow
 // with one value: it sets opts.Long, and returns the spools' Set to close
 // once the outputs are written. It returns nil, reading strings whole as
-// before, unless every output is written by a writer that copies spooled
-// strings (convert.Format.PassesLong): the --format named, the format the
-// -o FILE's extension implies, or the input's own (whose reader spools
-// only if it is api, meta or jsonl, whose writers pass them).
+// before, unless the outputs pass spools (passesLong).
 func passLong(opts *Options, outputs ...string) *spool.Set {
+	return passLongTo(opts, nil, outputs...)
+}
+
+// passLongTo is passLong with spools that also give their strings to
+// tee's sinks (count.Counter.Sinks), for a verb that counts tokens.
+func passLongTo(opts *Options, tee func(chat.LongKind) chat.Sink, outputs ...string) *spool.Set {
+	if !passesLong(*opts, outputs) {
+		return nil
+	}
+	return spoolLong(opts, tee)
+}
+
+// passesLong says whether every output is written by a writer that
+// copies spooled strings (convert.Format.PassesLong): the --format named,
+// the format the -o FILE's extension implies, or the input's own (whose
+// reader spools only if it is api, meta or jsonl, whose writers pass
+// them).
+func passesLong(opts Options, outputs []string) bool {
 	if opts.Format != "" {
-		if f, err := convert.Lookup(opts.Format); err != nil || !f.PassesLong {
-			return nil
-		}
-	} else {
-		for _, o := range outputs {
-			if f := output.ImpliedFormat(o, nil); f != nil && !f.PassesLong {
-				return nil
-			}
+		f, err := convert.Lookup(opts.Format)
+		return err == nil && f.PassesLong
+	}
+	for _, o := range outputs {
+		if f := output.ImpliedFormat(o, nil); f != nil && !f.PassesLong {
+			return false
 		}
 	}
-	return spoolLong(opts, nil)
+	return true
 }
 
 // spoolLong reads the strings too long to hold into spools, which also

@@ -12,6 +12,8 @@ import (
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/internal/app"
+	"github.com/convkit/convkit/internal/counting"
+	"github.com/convkit/convkit/trim"
 )
 
 // TestPassLongWritesTheSame runs head and shard (by turns) on JSON Lines
@@ -114,5 +116,61 @@ func TestMergeRolesJoinsSpools(t *testing.T) {
 	}
 	if n := strings.Count(want.String(), `"role":"user"`); n != 4 {
 		t.Errorf("the lines join into %d user messages, not 4: they do not test it", n)
+	}
+}
+
+// TestChunkCountsSpools runs chunk on JSON Lines whose long texts it
+// spools and counts as it reads them, with a budget that a long message
+// fits alone but not beside others, and one that it cannot fit (kept
+// whole): what it writes must be what chunking each conversation read
+// whole gives.
+func TestChunkCountsSpools(t *testing.T) {
+	long := strings.Repeat("text with \\\"escapes\\\" é 漢 and words. ", 40000) // over 1 MiB
+	msg := func(role, text string) string { return `{"role":"` + role + `","content":"` + text + `"}` }
+	conv := func(msgs ...string) string { return `{"messages":[` + strings.Join(msgs, ",") + `]}` }
+	lines := []string{
+		conv(msg("system", "be brief"), msg("user", long), msg("assistant", "ok"), msg("user", long+"!"), msg("assistant", "ok"), msg("user", "bye"), msg("assistant", "bye")),
+		conv(msg("user", long+long), msg("assistant", "ok")),
+		conv(msg("user", "short"), msg("assistant", "ok")),
+	}
+	data := strings.Join(lines, "\n") + "\n"
+	in := filepath.Join(t.TempDir(), "in.jsonl")
+	if err := os.WriteFile(in, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := counting.New(counting.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	budget := trim.ChunkOptions{Max: 500000, Overlap: 1}
+	jsonl, _ := convert.Lookup("jsonl")
+	var want bytes.Buffer
+	dec, enc := jsonl.NewDecoder(strings.NewReader(data), convert.DecodeOptions{}), jsonl.NewEncoder(&want, convert.EncodeOptions{})
+	parts := 0
+	conv1, err := dec.Decode()
+	for ; err == nil; conv1, err = dec.Decode() {
+		chunks, cerr := trim.Chunk(conv1, trim.Count(c), budget)
+		if cerr != nil {
+			chunks = []*chat.Conversation{conv1} // --on-unfit keep
+		}
+		for _, part := range chunks {
+			parts++
+			if err = enc.Encode(part); err != nil {
+				break
+			}
+		}
+	}
+	if err != io.EOF || enc.Close() != nil {
+		t.Fatal(err)
+	}
+	if parts < 4 { // the first line cut in two, the second kept whole, the third
+		t.Fatalf("the lines chunk into %d parts: they do not test it", parts)
+	}
+	var out bytes.Buffer
+	if err := Chunk(&app.Env{Out: &out, Err: io.Discard}, ChunkOptions{Options: Options{Files: []string{in}}, Max: budget.Max, Overlap: budget.Overlap, OnUnfit: "keep"}); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != want.String() {
+		t.Errorf("chunk: %d bytes (%d lines) from spools, %d (%d) chunked whole", out.Len(), strings.Count(out.String(), "\n"), want.Len(), parts)
 	}
 }
