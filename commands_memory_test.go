@@ -150,6 +150,7 @@ func TestEveryCommandMemory(t *testing.T) {
 		flat(verb("sample", "-n", "5", "-o", out)), // likewise
 		flat(verb("split", "-o", out+"-split")),    // likewise
 		job{"shard --by whole", []string{"shard", "-q", "--by", "whole", "-n", "2", "-o", out + "-shard"}, 0}, // likewise
+		job{"dedupe --key len(messages)", []string{"dedupe", "-q", "--key", "len(messages)", "-o", out}, 0},   // reads no text: spooled
 		flat(verb("shard", "-n", "2", "-o", out+"-shard")),                                                    // by turns: spooled
 		flat(verb("chunk", "--max-tokens", "1000", "--on-unfit", "keep", "-o", out)),                          // counted as read, spooled
 		flat(verb("head", "-o", out)),

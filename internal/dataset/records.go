@@ -350,12 +350,18 @@ func Key(name string, withText bool) (func(r *Record) (dedupe.Digest, string, er
 	}, nil
 }
 
-// keyStreams says whether the key name is hashed without holding the
-// texts it reads (Key without its text), so that a verb grouping by it
-// can read long strings into spools (passLong): the whole and first-user
-// keys can; an expression reads the conversation as it is held.
+// keyStreams says whether the key name reads no long text whole, so that
+// a verb grouping by it can read long strings into spools (passLong): the
+// whole and first-user keys hash them as they stream (Key without its
+// text), and an expression that reads no text (filter's ReadsText: say
+// len(messages), id, line) does not look at them.
 func keyStreams(name string) bool {
-	return name == "" || name == "whole" || name == "first-user"
+	switch name {
+	case "", "whole", "first-user":
+		return true
+	}
+	prog, err := filter.CompileKey(name)
+	return err == nil && !prog.ReadsText()
 }
 
 // expressionKey is Key for an expression.

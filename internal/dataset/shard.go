@@ -31,7 +31,7 @@ func Shard(e *app.Env, opts ShardOptions) error {
 		}
 		key = k
 	}
-	if opts.By == "" || keyStreams(opts.By) { // by turns the text is not read; a whole or first-user key streams it
+	if opts.By == "" || keyStreams(opts.By) { // by turns the text is not read
 		if spools := passLong(&opts.Options); spools != nil {
 			defer spools.Close()
 		}

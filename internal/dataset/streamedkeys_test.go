@@ -14,6 +14,7 @@ import (
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/dedupe"
+	"github.com/convkit/convkit/filter"
 	"github.com/convkit/convkit/internal/app"
 	"github.com/convkit/convkit/internal/counting"
 	"github.com/convkit/convkit/sample"
@@ -51,7 +52,8 @@ func streamedKeyLines() []string {
 }
 
 // TestStreamedKeysDecideTheSame runs the verbs that hash a key (dedupe,
-// sample, split, shard --by, stats) on streamedKeyLines, whose long
+// sample, split, shard --by whole, first-user or an expression that reads
+// no text, stats) on streamedKeyLines, whose long
 // strings they spool and hash as they stream, and checks that they keep,
 // place and write every conversation as reading it whole and hashing its
 // whole key decides: byte for byte the same files.
@@ -148,8 +150,21 @@ func TestStreamedKeysDecideTheSame(t *testing.T) {
 		}
 	}
 
-	for by, digests := range map[string][]dedupe.Digest{"whole": whole, "first-user": firstUser} {
-		shards := filepath.Join(dir, "shards-"+by)
+	// An expression that reads no text: the spools are not looked at.
+	count, err := filter.CompileKey("len(messages)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counted []dedupe.Digest
+	for i, c := range convs {
+		k, err := count.Key(c, i+1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counted = append(counted, dedupe.Sum(dedupe.Normalize(k)))
+	}
+	for by, digests := range map[string][]dedupe.Digest{"whole": whole, "first-user": firstUser, "len(messages)": counted} {
+		shards := filepath.Join(dir, "shards-"+fmt.Sprint(len(by)))
 		sopts := opts
 		sopts.Output = shards
 		if err := Shard(env(io.Discard), ShardOptions{Options: sopts, N: 3, By: by}); err != nil {
