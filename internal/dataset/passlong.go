@@ -7,13 +7,15 @@ import (
 	"github.com/convkit/convkit/internal/spool"
 )
 
-// passLong lets a verb that writes conversations without looking at their
-// text (head, shard by turns, or a verb that hashes a key as it streams,
-// dedupe, sample, split) read a string too long to hold into a spool
-// (chat.Spool) and write it from there, so that its memory does not grow
-// with one value: it sets opts.Long, and returns the spools' Set to close
-// once the outputs are written. It returns nil, reading strings whole as
-// before, unless the outputs pass spools (passesLong).
+// passLong lets a verb that writes conversations without holding their
+// long texts (head and shard, which do not read them; dedupe, sample and
+// split, which hash them as they stream; filter, whose expression does not
+// read them; merge-roles, which joins them where they are) read a string
+// too long to hold into a spool (chat.Spool) and write it from there, so
+// that its memory does not grow with one value: it sets opts.Long, and
+// returns the spools' Set to close once the outputs are written. It
+// returns nil, reading strings whole as before, unless the outputs pass
+// spools (passesLong).
 func passLong(opts *Options, outputs ...string) *spool.Set {
 	return passLongTo(opts, nil, outputs...)
 }
