@@ -9,6 +9,7 @@ import (
 	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/app"
 	"github.com/convkit/convkit/internal/source"
+	"github.com/convkit/convkit/internal/spool"
 )
 
 // Records go from the reader to the workers in batches, so that handing
@@ -32,12 +33,15 @@ func Parallel(e *app.Env, opts Options, work func(*Record) func() error) (skippe
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	rd := &batchReader{e: e, paths: source.OrStdin(opts.Files)}
+	rd := &batchReader{e: e, paths: source.OrStdin(opts.Files), spools: newReleaser(opts.spools)}
 	rd.opts, rd.long = opts.sourceOptions()
 	do := func(b []pending) []func() error {
 		fns := make([]func() error, 0, len(b))
 		for _, p := range b {
 			fn, stop := p.record(opts, work, &skipped, e)
+			if rd.spools.set != nil {
+				fn = releaseAfter(rd.spools, p.mark, fn)
+			}
 			if fn != nil {
 				fns = append(fns, fn)
 			}
@@ -66,8 +70,9 @@ func Parallel(e *app.Env, opts Options, work func(*Record) func() error) (skippe
 
 // pending is a record read but not yet parsed.
 type pending struct {
-	u   *source.Unparsed
-	rec Record // File, Line, Format
+	u    *source.Unparsed
+	rec  Record     // File, Line, Format
+	mark spool.Mark // after the spools its long strings went to
 }
 
 // record parses p and runs work on it, or, for a line that cannot be
@@ -104,12 +109,13 @@ func (p *pending) record(opts Options, work func(*Record) func() error, skipped 
 // batchReader reads the records of every input in order, a batch at a
 // time; count.Ordered calls next on one goroutine.
 type batchReader struct {
-	e     *app.Env
-	opts  source.Options
-	long  *longLines // nil unless Options.KeepLong
-	paths []string
-	in    *source.Input // being read
-	n     int           // records read of in
+	e      *app.Env
+	opts   source.Options
+	long   *longLines // nil unless Options.KeepLong
+	spools *releaser  // released in order, by the functions of the records
+	paths  []string
+	in     *source.Input // being read
+	n      int           // records read of in
 	// err is where reading stopped, given once the batch before it has
 	// been.
 	err error
@@ -129,7 +135,7 @@ func (rd *batchReader) next() ([]pending, error) {
 			break
 		}
 		rd.n++
-		p := pending{u: u, rec: Record{File: rd.in.Name, Line: rd.n, Format: rd.in.Format, Raw: u.Raw}}
+		p := pending{u: u, rec: Record{File: rd.in.Name, Line: rd.n, Format: rd.in.Format, Raw: u.Raw}, mark: rd.spools.mark()}
 		if u.Line > 0 {
 			p.rec.Line = u.Line
 		}
@@ -180,6 +186,18 @@ func (rd *batchReader) record() (*source.Unparsed, error) {
 func tellFirst(u *source.Unparsed, fn func() error) func() error {
 	return func() error {
 		u.Tell()
+		if fn == nil {
+			return nil
+		}
+		return fn()
+	}
+}
+
+// releaseAfter tells spools, once fn, the function of the record read at
+// mark, has run, that the record is done with.
+func releaseAfter(spools *releaser, mark spool.Mark, fn func() error) func() error {
+	return func() error {
+		defer spools.done(mark)
 		if fn == nil {
 			return nil
 		}

@@ -52,6 +52,45 @@ func passesLong(opts Options, outputs []string) bool {
 // Set returned is to be closed once they have been read.
 func spoolLong(opts *Options, tee func(chat.LongKind) chat.Sink) *spool.Set {
 	set := spool.New("", tee)
-	opts.Long = set.Open
+	opts.Long, opts.spools = set.Open, set
 	return set
+}
+
+// releaser lets the temporary files of spools go as the records that hold
+// them are done with, so that the disk holds the long strings of the
+// records in use, not of the whole input (spool.Set.Release). A record is
+// done with once the verb's function for the next one has returned: a
+// writer of a JSON document holds the conversation before the one it is
+// given (to know whether it writes an array), none holds more. A verb that
+// keeps records to its end (sample -n) sets no spools to release.
+type releaser struct {
+	set  *spool.Set // nil: nothing to release
+	prev spool.Mark // the mark of the record before the last done
+}
+
+// newReleaser releases the spools of set (nil: none); the Set starts a
+// new file once one is full from now on (its first Release).
+func newReleaser(set *spool.Set) *releaser {
+	if set != nil {
+		set.Release(set.Mark()) // no record has been read: nothing goes
+	}
+	return &releaser{set: set}
+}
+
+// mark is the place after the spools of the record just read.
+func (r *releaser) mark() spool.Mark {
+	if r.set == nil {
+		return 0
+	}
+	return r.set.Mark()
+}
+
+// done says that the verb's function for the record read at mark has
+// returned: the spools of the record before it are released.
+func (r *releaser) done(mark spool.Mark) {
+	if r.set == nil {
+		return
+	}
+	r.set.Release(r.prev)
+	r.prev = mark
 }

@@ -16,6 +16,33 @@ import (
 	"github.com/convkit/convkit/trim"
 )
 
+// writtenWhole reads the JSON Lines data without spools and writes each
+// conversation in format, as change makes it (into none or several; nil
+// keeps it as read): what a verb that holds every string writes.
+func writtenWhole(t *testing.T, data, format string, change func(*chat.Conversation) []*chat.Conversation) string {
+	t.Helper()
+	jsonl, _ := convert.Lookup("jsonl")
+	f, _ := convert.Lookup(format)
+	var out bytes.Buffer
+	dec, enc := jsonl.NewDecoder(strings.NewReader(data), convert.DecodeOptions{}), f.NewEncoder(&out, convert.EncodeOptions{})
+	c, err := dec.Decode()
+	for ; err == nil; c, err = dec.Decode() {
+		convs := []*chat.Conversation{c}
+		if change != nil {
+			convs = change(c)
+		}
+		for _, c := range convs {
+			if err = enc.Encode(c); err != nil {
+				break
+			}
+		}
+	}
+	if err != io.EOF || enc.Close() != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
 // TestPassLongWritesTheSame runs head and shard (by turns) on JSON Lines
 // with lines holding strings too long to hold, which they spool: what
 // they write must be what reading each conversation whole and writing it
@@ -38,21 +65,7 @@ func TestPassLongWritesTheSame(t *testing.T) {
 		}
 		return string(b)
 	}
-	// What reading each conversation whole and writing it gives.
-	whole := func(format string) string {
-		jsonl, _ := convert.Lookup("jsonl")
-		f, _ := convert.Lookup(format)
-		var out bytes.Buffer
-		dec, enc := jsonl.NewDecoder(strings.NewReader(data), convert.DecodeOptions{}), f.NewEncoder(&out, convert.EncodeOptions{})
-		c, err := dec.Decode()
-		for ; err == nil; c, err = dec.Decode() {
-			err = enc.Encode(c)
-		}
-		if err != io.EOF || enc.Close() != nil {
-			t.Fatal(err)
-		}
-		return out.String()
-	}
+	whole := func(format string) string { return writtenWhole(t, data, format, nil) }
 	for _, format := range []string{"", "api", "markdown"} {
 		var out bytes.Buffer
 		e := &app.Env{Out: &out, Err: &bytes.Buffer{}}
@@ -96,25 +109,18 @@ func TestMergeRolesJoinsSpools(t *testing.T) {
 	if err := os.WriteFile(in, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	jsonl, _ := convert.Lookup("jsonl")
-	var want bytes.Buffer
-	dec, enc := jsonl.NewDecoder(strings.NewReader(data), convert.DecodeOptions{}), jsonl.NewEncoder(&want, convert.EncodeOptions{})
-	c, err := dec.Decode()
-	for ; err == nil; c, err = dec.Decode() {
+	want := writtenWhole(t, data, "jsonl", func(c *chat.Conversation) []*chat.Conversation {
 		merged, _ := chat.MergeRoles(c, " | ")
-		err = enc.Encode(merged)
-	}
-	if err != io.EOF || enc.Close() != nil {
-		t.Fatal(err)
-	}
+		return []*chat.Conversation{merged}
+	})
 	var out bytes.Buffer
 	if err := MergeRoles(&app.Env{Out: &out, Err: io.Discard}, MergeRolesOptions{Options: Options{Files: []string{in}}, Separator: " | "}); err != nil {
 		t.Fatal(err)
 	}
-	if out.String() != want.String() {
-		t.Errorf("merge-roles: %d bytes from spools, %d joined whole", out.Len(), want.Len())
+	if out.String() != want {
+		t.Errorf("merge-roles: %d bytes from spools, %d joined whole", out.Len(), len(want))
 	}
-	if n := strings.Count(want.String(), `"role":"user"`); n != 4 {
+	if n := strings.Count(want, `"role":"user"`); n != 4 {
 		t.Errorf("the lines join into %d user messages, not 4: they do not test it", n)
 	}
 }
@@ -143,26 +149,15 @@ func TestChunkCountsSpools(t *testing.T) {
 		t.Fatal(err)
 	}
 	budget := trim.ChunkOptions{Max: 500000, Overlap: 1}
-	jsonl, _ := convert.Lookup("jsonl")
-	var want bytes.Buffer
-	dec, enc := jsonl.NewDecoder(strings.NewReader(data), convert.DecodeOptions{}), jsonl.NewEncoder(&want, convert.EncodeOptions{})
 	parts := 0
-	conv1, err := dec.Decode()
-	for ; err == nil; conv1, err = dec.Decode() {
-		chunks, cerr := trim.Chunk(conv1, trim.Count(c), budget)
-		if cerr != nil {
-			chunks = []*chat.Conversation{conv1} // --on-unfit keep
+	want := writtenWhole(t, data, "jsonl", func(conv *chat.Conversation) []*chat.Conversation {
+		chunks, err := trim.Chunk(conv, trim.Count(c), budget)
+		if err != nil {
+			chunks = []*chat.Conversation{conv} // --on-unfit keep
 		}
-		for _, part := range chunks {
-			parts++
-			if err = enc.Encode(part); err != nil {
-				break
-			}
-		}
-	}
-	if err != io.EOF || enc.Close() != nil {
-		t.Fatal(err)
-	}
+		parts += len(chunks)
+		return chunks
+	})
 	if parts < 4 { // the first line cut in two, the second kept whole, the third
 		t.Fatalf("the lines chunk into %d parts: they do not test it", parts)
 	}
@@ -170,7 +165,39 @@ func TestChunkCountsSpools(t *testing.T) {
 	if err := Chunk(&app.Env{Out: &out, Err: io.Discard}, ChunkOptions{Options: Options{Files: []string{in}}, Max: budget.Max, Overlap: budget.Overlap, OnUnfit: "keep"}); err != nil {
 		t.Fatal(err)
 	}
-	if out.String() != want.String() {
-		t.Errorf("chunk: %d bytes (%d lines) from spools, %d (%d) chunked whole", out.Len(), strings.Count(out.String(), "\n"), want.Len(), parts)
+	if out.String() != want {
+		t.Errorf("chunk: %d bytes (%d lines) from spools, %d (%d) chunked whole", out.Len(), strings.Count(out.String(), "\n"), len(want), parts)
+	}
+}
+
+// TestReleasedSpoolsAreWritten runs filter and head, writing a JSON
+// document (whose writer holds the first conversation until it sees a
+// second), on lines whose long strings fill more than one of the spools'
+// files, which are let go as records are done with: what they write must
+// be what reading each conversation whole and writing it gives.
+func TestReleasedSpoolsAreWritten(t *testing.T) {
+	long := strings.Repeat("text with \\\"escapes\\\" é 漢 and words. ", 450000) // 17 MiB
+	var lines []string
+	for i := range 4 {
+		lines = append(lines, `{"messages":[{"role":"user","content":"`+long[:len(long)>>i]+`"},{"role":"assistant","content":"ok"}]}`)
+	}
+	data := strings.Join(lines, "\n") + "\n"
+	in := filepath.Join(t.TempDir(), "in.jsonl")
+	if err := os.WriteFile(in, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := writtenWhole(t, data, "api", nil)
+	opts := Options{Files: []string{in}, Format: "api"}
+	var filtered, head bytes.Buffer
+	if err := Filter(&app.Env{Out: &filtered, Err: io.Discard}, FilterOptions{Options: opts, Expr: "len(messages) > 0", ShortcutsGiven: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Head(&app.Env{Out: &head, Err: io.Discard}, HeadOptions{Options: opts, N: 4}); err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string]string{"filter": filtered.String(), "head": head.String()} {
+		if got != want {
+			t.Errorf("%s --format api: %d bytes, reading whole gives %d", name, len(got), len(want))
+		}
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/internal/output"
 	"github.com/convkit/convkit/internal/source"
+	"github.com/convkit/convkit/internal/spool"
 )
 
 // Options are what every dataset verb's shared flags say.
@@ -41,6 +42,9 @@ type Options struct {
 	Workers int
 	// Long, when set, takes the strings too long to hold (see passLong).
 	Long func(chat.LongKind) chat.Sink
+	// spools, when set, are Long's: Each and Parallel release those of
+	// each record once the verb is done with it (see releaser).
+	spools *spool.Set
 }
 
 // Record is one conversation as a dataset verb sees it.
@@ -123,12 +127,14 @@ func Each(e *app.Env, opts Options, fn func(*Record) error) (skipped int, err er
 // eachOfInput is Each for one input.
 func eachOfInput(e *app.Env, in *source.Input, opts Options, long *longLines, fn func(*Record) error) (skipped int, err error) {
 	rawDec, lines := in.Dec.(convert.RawDecoder)
+	spools := newReleaser(opts.spools)
 	for n := 1; ; n++ {
 		r := &Record{File: in.Name, Line: n, Format: in.Format}
 		r.Conv, err = in.Next()
 		if errors.Is(err, io.EOF) {
 			return skipped, nil
 		}
+		mark := spools.mark()
 		if lines {
 			r.Raw, r.Line = rawDec.Raw()
 		}
@@ -147,6 +153,7 @@ func eachOfInput(e *app.Env, in *source.Input, opts Options, long *longLines, fn
 		if err == nil {
 			err = fn(r)
 		}
+		spools.done(mark)
 		r.Long.close()
 		if err != nil {
 			return skipped, err

@@ -23,6 +23,9 @@ func Sample(e *app.Env, opts SampleOptions) error {
 	}
 	if spools := passLong(&opts.Options, opts.Output); spools != nil { // the digest streams
 		defer spools.Close()
+		if opts.N > 0 {
+			opts.spools = nil // the reservoir keeps records, and their spools, to the end
+		}
 	}
 	out, err := OpenSink(e, opts.Output, opts.Format, opts.Files)
 	if err != nil {

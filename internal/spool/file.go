@@ -5,12 +5,13 @@ import (
 	"os"
 )
 
-// A File is a copy of a stream in a temporary file, for a reader that
-// needs random access (a Parquet file's index is at its end) to an input
-// that has none, such as standard input: it holds the stream on disk, not
-// in memory. Where the system allows it (Unix) the file is removed from its
-// directory as soon as it is made, so that nothing is left behind whatever
-// way the process ends; elsewhere Close removes it.
+// A File is a temporary file: a copy of a stream (Copy), for a reader
+// that needs random access (a Parquet file's index is at its end) to an
+// input that has none, such as standard input, so that it holds the stream
+// on disk, not in memory; or one of the files of a Set. Where the system
+// allows it (Unix) the file is removed from its directory as soon as it is
+// made, so that nothing is left behind whatever way the process ends;
+// elsewhere Close removes it.
 type File struct {
 	f    *os.File
 	path string // the file's name while it is to be removed by Close
@@ -20,17 +21,27 @@ type File struct {
 // Copy copies r to a File made in dir, or in the system's temporary
 // directory if dir is "". On an error nothing is left behind.
 func Copy(dir string, r io.Reader) (*File, error) {
-	f, err := os.CreateTemp(dir, "convkit-input-*")
+	sf, err := newFile(dir, "convkit-input-*")
+	if err != nil {
+		return nil, err
+	}
+	if sf.size, err = io.Copy(sf.f, r); err != nil {
+		sf.Close()
+		return nil, err
+	}
+	return sf, nil
+}
+
+// newFile makes an empty temporary File in dir, named after pattern (as
+// os.CreateTemp's), removed from dir at once where the system allows it.
+func newFile(dir, pattern string) (*File, error) {
+	f, err := os.CreateTemp(dir, pattern)
 	if err != nil {
 		return nil, err
 	}
 	sf := &File{f: f}
 	if os.Remove(f.Name()) != nil {
 		sf.path = f.Name() // open files cannot be removed here: Close does
-	}
-	if sf.size, err = io.Copy(f, r); err != nil {
-		sf.Close()
-		return nil, err
 	}
 	return sf, nil
 }

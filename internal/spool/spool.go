@@ -4,12 +4,15 @@
 // reader gives each long string to a Spool (a chat.Spool) as it reads it,
 // and the writer copies it from there to its output.
 //
-// A Set keeps the strings of its spools one after the other in a single
+// A Set keeps the strings of its spools one after the other in a
 // temporary file, made when the first spool is written to. Where the
 // system allows it (Unix), the file is removed from its directory as soon
 // as it is made, so that nothing is left behind whatever way the process
 // ends; elsewhere Close removes it. The file grows with the long strings
-// read until Close: a command keeps a Set for as long as it writes.
+// read until Close, unless the command says, with Release, which spools it
+// is done with (those opened before a Mark): the Set then starts a new
+// file once one holds fileSize bytes, and closes each file whose spools
+// are all released, so that the disk holds only the strings in use.
 package spool
 
 import (
@@ -23,22 +26,33 @@ import (
 	"github.com/convkit/convkit/internal/runes"
 )
 
-// A Set opens spools that share one temporary file. Its zero value is not
+// fileSize is how much a file of a Set that releases holds before the
+// next string goes to a new file.
+const fileSize = 16 << 20
+
+// A Set opens spools that share temporary files. Its zero value is not
 // usable: use New.
 type Set struct {
 	dir string
 	// tee, when set, opens a Sink each spool also gives its string to.
 	tee func(chat.LongKind) chat.Sink
 
-	mu      sync.Mutex
-	file    *os.File
-	path    string // the file's name while it is to be removed by Close
-	end     int64  // where the next string starts
-	writing bool   // whether a spool is being written (one at a time)
-	err     error  // the first failure to make or write the file
+	mu        sync.Mutex
+	files     []*file // oldest first; the last takes the next string
+	begun     int     // how many spools have begun their string
+	releasing bool    // Release has been called: files are rotated
+	writing   bool    // whether a spool is being written (one at a time)
+	err       error   // the first failure to make or write a file
 }
 
-// New returns a Set whose file is made in dir, or in the system's
+// file is one temporary file of a Set.
+type file struct {
+	*File
+	end  int64 // where the next string starts
+	last int   // the number of the last spool begun in it
+}
+
+// New returns a Set whose files are made in dir, or in the system's
 // temporary directory if dir is "". tee, when not nil, opens for each
 // spool a Sink it also gives its string to (count.Counter.Sinks), or
 // returns nil for none.
@@ -58,62 +72,85 @@ func (s *Set) Open(kind chat.LongKind) chat.Sink {
 
 var errBusy = errors.New("spool: a string is already being written")
 
-// begin starts a string at the file's end, making the file first.
-func (s *Set) begin() (int64, error) {
+// begin starts a string at the end of the Set's last file, making a file
+// first if there is none or, once the Set releases, if the last is full.
+func (s *Set) begin() (*file, int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.err != nil {
-		return 0, s.err
+		return nil, 0, s.err
 	}
 	if s.writing {
-		return 0, errBusy
+		return nil, 0, errBusy
 	}
-	if s.file == nil {
-		f, err := os.CreateTemp(s.dir, "convkit-spool-*")
+	n := len(s.files)
+	if n == 0 || s.releasing && s.files[n-1].end >= fileSize {
+		f, err := newFile(s.dir, "convkit-spool-*")
 		if err != nil {
 			s.err = err
-			return 0, err
+			return nil, 0, err
 		}
-		s.file = f
-		if os.Remove(f.Name()) != nil {
-			s.path = f.Name() // open files cannot be removed here: Close does
-		}
+		s.files = append(s.files, &file{File: f})
 	}
+	last := s.files[len(s.files)-1]
+	last.last = s.begun
+	s.begun++
 	s.writing = true
-	return s.end, nil
+	return last, last.end, nil
 }
 
-// finish ends the string being written, n bytes long.
-func (s *Set) finish(n int64) {
+// finish ends the string being written in f, n bytes long.
+func (s *Set) finish(f *file, n int64) {
 	s.mu.Lock()
-	s.end += n
+	f.end += n
 	s.writing = false
 	s.mu.Unlock()
 }
 
-// Close closes the file and removes it; spools cannot be read after.
+// A Mark is a place in the order in which spools begin their strings.
+type Mark int
+
+// Mark returns the place after every spool that has begun its string.
+func (s *Set) Mark() Mark {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return Mark(s.begun)
+}
+
+// Release says that the spools that began before m will not be read
+// again: the files that hold only those are closed, and so removed. From
+// the first Release on, the Set starts a new file once one is full.
+func (s *Set) Release(m Mark) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.releasing = true
+	for len(s.files) > 1 && s.files[0].last < int(m) {
+		s.files[0].Close()
+		s.files = s.files[1:]
+	}
+}
+
+// Close closes the files and removes them; spools cannot be read after.
 func (s *Set) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.file == nil {
-		return nil
-	}
-	err := s.file.Close()
-	if s.path != "" {
-		if rerr := os.Remove(s.path); err == nil {
-			err = rerr
+	var err error
+	for _, f := range s.files {
+		if cerr := f.Close(); err == nil {
+			err = cerr
 		}
 	}
-	s.file, s.path = nil, ""
+	s.files = nil
 	if s.err == nil {
 		s.err = os.ErrClosed
 	}
 	return err
 }
 
-// A Spool is one string of a Set's file: a chat.Spool.
+// A Spool is one string of a Set's files: a chat.Spool.
 type Spool struct {
 	set     *Set
+	file    *file // where the string is, once started
 	kind    chat.LongKind
 	tee     chat.Sink
 	started bool
@@ -130,12 +167,12 @@ func (sp *Spool) Write(b []byte) (int, error) {
 		return 0, sp.err
 	}
 	if !sp.started {
-		if sp.start, sp.err = sp.set.begin(); sp.err != nil {
+		if sp.file, sp.start, sp.err = sp.set.begin(); sp.err != nil {
 			return 0, sp.err
 		}
 		sp.started = true
 	}
-	if _, err := sp.set.file.WriteAt(b, sp.start+sp.n); err != nil {
+	if _, err := sp.file.f.WriteAt(b, sp.start+sp.n); err != nil {
 		sp.err = err
 		return 0, err
 	}
@@ -170,11 +207,11 @@ func (sp *Spool) countRunes(b []byte) {
 // Close ends the string.
 func (sp *Spool) Close() error {
 	if !sp.started && sp.err == nil {
-		sp.start, sp.err = sp.set.begin() // an empty string still has a place
+		sp.file, sp.start, sp.err = sp.set.begin() // an empty string still has a place
 		sp.started = sp.err == nil
 	}
 	if sp.started {
-		sp.set.finish(sp.n)
+		sp.set.finish(sp.file, sp.n)
 	}
 	sp.runes += utf8.RuneCount(sp.partial)
 	sp.partial = nil
@@ -189,7 +226,7 @@ func (sp *Spool) Close() error {
 // Abort ends a string the input failed in.
 func (sp *Spool) Abort() {
 	if sp.started {
-		sp.set.finish(sp.n)
+		sp.set.finish(sp.file, sp.n)
 	}
 	if sp.tee != nil {
 		sp.tee.Abort()
@@ -213,8 +250,8 @@ func (sp *Spool) Runes() int { return sp.runes }
 // Tee returns the Sink the spool also gave its string to, or nil.
 func (sp *Spool) Tee() chat.Sink { return sp.tee }
 
-// Open returns a reader of the string; reading fails if the spool failed
-// or its Set was closed.
+// Open returns a reader of the string; reading fails if the spool failed,
+// or its Set was closed or released it.
 func (sp *Spool) Open() io.Reader {
 	if sp.err != nil {
 		return errReader{sp.err}
@@ -222,15 +259,18 @@ func (sp *Spool) Open() io.Reader {
 	if !sp.started {
 		return errReader{errAborted}
 	}
-	return io.NewSectionReader(fileReaderAt{sp.set}, sp.start, sp.n)
+	return io.NewSectionReader(fileReaderAt{sp.set, sp.file}, sp.start, sp.n)
 }
 
-// fileReaderAt reads a Set's file, failing once the Set is closed.
-type fileReaderAt struct{ set *Set }
+// fileReaderAt reads a file of a Set, failing once it is closed.
+type fileReaderAt struct {
+	set  *Set
+	file *file
+}
 
 func (r fileReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	r.set.mu.Lock()
-	f, err := r.set.file, r.set.err
+	f, err := r.file.f, r.set.err
 	r.set.mu.Unlock()
 	if f == nil {
 		return 0, errors.Join(os.ErrClosed, err)
