@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/convkit/convkit/chat"
@@ -19,6 +20,7 @@ var htmlFormat = &Format{
 	Name:        "html",
 	Description: "self-contained HTML page, a card per message (write only)",
 	Extensions:  []string{".html", ".htm"},
+	PassesLong:  true,
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
 		return &htmlEncoder{w: w}
 	},
@@ -63,8 +65,41 @@ func (e *htmlEncoder) Encode(c *chat.Conversation) error {
 	if e.err != nil {
 		return e.err
 	}
-	var b strings.Builder
 	e.n++
+	var b []byte
+	var splices []splice
+	b, splices, e.err = renderText(c, htmlCopying, func(marked *chat.Conversation) ([]byte, error) {
+		return e.render(c, marked)
+	})
+	if e.err == nil {
+		e.err = writeSpliced(e.w, b, splices)
+	}
+	return e.err
+}
+
+// htmlCopying says how the HTML writer writes a spooled string: a text as
+// htmlText does, a data: image escaped, a part it shows as JSON (audio,
+// a refusal) escaped twice. A tool call's arguments are indented as JSON
+// and another image is shortened: those are read whole.
+func htmlCopying(m *chat.Message, at place, sp chat.Spool) copier {
+	switch {
+	case at == textPlace && (m.Content.Long == sp || slices.ContainsFunc(m.Content.Parts, func(p chat.Part) bool { return p.Long == sp && isTextPart(p) })):
+		return copyHTMLText(sp)
+	case at == textPlace || at == dataPlace:
+		return copyJSONInHTML
+	case at == imagePlace:
+		var head [len("data:image/")]byte
+		if _, err := io.ReadFull(sp.Open(), head[:]); err == nil && string(head[:]) == "data:image/" {
+			return copyHTMLEscaped
+		}
+	}
+	return nil
+}
+
+// render writes c, the conversation numbered e.n, from marked, c with
+// markers for its spooled strings; the index's snippets it reads from c.
+func (e *htmlEncoder) render(c, marked *chat.Conversation) ([]byte, error) {
+	var b strings.Builder
 	if e.n == 1 {
 		fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"+
 			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"+
@@ -81,27 +116,35 @@ func (e *htmlEncoder) Encode(c *chat.Conversation) error {
 	b.WriteString("<nav class=\"index\"><details><summary>Messages</summary><ol>\n")
 	for i := range c.Messages {
 		m := &c.Messages[i]
-		fmt.Fprintf(&b, "<li><a href=\"#%s-m%d\"><b>%s</b> %s</a></li>\n", sid, i+1, html.EscapeString(string(m.Role)), html.EscapeString(snippet(m)))
+		s, err := snippet(m)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "<li><a href=\"#%s-m%d\"><b>%s</b> %s</a></li>\n", sid, i+1, html.EscapeString(string(m.Role)), html.EscapeString(s))
 	}
 	b.WriteString("</ol></details></nav>\n")
-	for i := range c.Messages {
-		htmlMessage(&b, &c.Messages[i], fmt.Sprintf("%s-m%d", sid, i+1), i+1)
+	for i := range marked.Messages {
+		htmlMessage(&b, &marked.Messages[i], fmt.Sprintf("%s-m%d", sid, i+1), i+1)
 	}
 	b.WriteString("</section>\n")
-	_, e.err = io.WriteString(e.w, b.String())
-	return e.err
+	return []byte(b.String()), nil
 }
 
-// snippet is the start of a message's text, on one line, for the index.
-func snippet(m *chat.Message) string {
-	s := strings.Join(strings.Fields(contentText(m.Content)), " ")
+// snippet is the start of a message's text, on one line, for the index;
+// of a spooled string it reads what it needs.
+func snippet(m *chat.Message) (string, error) {
+	var sn snippetText
+	if err := sn.content(m.Content); err != nil {
+		return "", err
+	}
+	s := string(sn.b)
 	if s == "" && len(m.ToolCalls) > 0 {
 		s = "→ " + m.ToolCalls[0].Name + "(…)"
 	}
 	if r := []rune(s); len(r) > 80 {
 		s = string(r[:80]) + "…"
 	}
-	return s
+	return s, nil
 }
 
 func htmlMessage(b *strings.Builder, m *chat.Message, id string, n int) {
@@ -123,7 +166,7 @@ func htmlMessage(b *strings.Builder, m *chat.Message, id string, n int) {
 	fmt.Fprintf(b, "<a href=\"#%s\">#%d</a></header>\n", id, n)
 	switch m.Content.Form {
 	case chat.ContentString:
-		htmlText(b, m.Content.Text)
+		htmlTextOrMarker(b, m.Content.Text)
 	case chat.ContentParts:
 		for _, p := range m.Content.Parts {
 			htmlPart(b, p)
@@ -142,7 +185,7 @@ func htmlMessage(b *strings.Builder, m *chat.Message, id string, n int) {
 func htmlPart(b *strings.Builder, p chat.Part) {
 	switch p.Type {
 	case "text", "input_text", "output_text":
-		htmlText(b, p.Text)
+		htmlTextOrMarker(b, p.Text)
 	case "image_url":
 		if strings.HasPrefix(p.ImageURL, "data:image/") {
 			fmt.Fprintf(b, "<img src=\"%s\" alt=\"image\">\n", html.EscapeString(p.ImageURL))
@@ -155,6 +198,16 @@ func htmlPart(b *strings.Builder, p chat.Part) {
 	default:
 		fmt.Fprintf(b, "<details><summary>%s</summary><pre><code>%s</code></pre></details>\n", html.EscapeString(p.Type), html.EscapeString(prettyJSON(p.Raw)))
 	}
+}
+
+// htmlTextOrMarker writes text as htmlText does, or a marker as it is:
+// its copier (copyHTMLText) writes the text as htmlText does.
+func htmlTextOrMarker(b *strings.Builder, text string) {
+	if isMarker(text) {
+		b.WriteString(text)
+		return
+	}
+	htmlText(b, text)
 }
 
 // htmlText writes text, its fenced code blocks as <pre> blocks.

@@ -14,6 +14,7 @@ import (
 var markdownFormat = &Format{
 	Name:        "markdown",
 	Aliases:     []string{"md"},
+	PassesLong:  true,
 	Description: "Markdown transcript, a heading per message (write only)",
 	Extensions:  []string{".md"},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
@@ -31,19 +32,37 @@ func (e *markdownEncoder) Encode(c *chat.Conversation) error {
 	if err := transcriptLosses(c, e.losses, headingFields...); err != nil {
 		return err
 	}
+	e.n++
+	b, splices, err := renderText(c, markdownCopying, func(marked *chat.Conversation) ([]byte, error) {
+		return e.render(c, marked)
+	})
+	if err != nil {
+		return err
+	}
+	return writeSpliced(e.w, b, splices)
+}
+
+// markdownCopying: the Markdown writer writes every string as it is (an
+// image's URL, a tool call's arguments in a fence), or not at all (audio).
+func markdownCopying(*chat.Message, place, chat.Spool) copier { return copyPlain }
+
+// render writes c, the conversation numbered e.n, from marked, c with
+// markers for its spooled strings; what it must know of a spooled string
+// before writing it (its last byte, its runs of backticks) it reads from
+// c's spool.
+func (e *markdownEncoder) render(c, marked *chat.Conversation) ([]byte, error) {
 	var b strings.Builder
-	if e.n > 0 {
+	if e.n > 1 {
 		b.WriteString("\n---\n\n")
 	}
-	e.n++
 	if c.ID != "" || c.Extra.Has("title") {
 		fmt.Fprintf(&b, "# %s\n\n", convTitle(c, e.n))
 	}
 	if details := convDetails(c); len(details) > 0 {
 		fmt.Fprintf(&b, "_%s_\n\n", strings.Join(details, " · "))
 	}
-	for i := range c.Messages {
-		m := &c.Messages[i]
+	for i := range marked.Messages {
+		m := &marked.Messages[i]
 		if i > 0 {
 			b.WriteByte('\n')
 		}
@@ -58,21 +77,45 @@ func (e *markdownEncoder) Encode(c *chat.Conversation) error {
 		body := markdownContent(m.Content)
 		if body != "" {
 			b.WriteString(body)
-			if !strings.HasSuffix(body, "\n") {
+			endsLine := strings.HasSuffix(body, "\n")
+			if sp := markdownTextEnding(c.Messages[i].Content); sp != nil {
+				last, err := lastByte(sp)
+				if err != nil {
+					return nil, err
+				}
+				endsLine = last == '\n'
+			}
+			if !endsLine {
 				b.WriteByte('\n')
 			}
 		}
-		for i, tc := range m.ToolCalls {
-			if body != "" || i > 0 {
+		for k, tc := range m.ToolCalls {
+			if body != "" || k > 0 {
 				b.WriteByte('\n')
 			}
 			fmt.Fprintf(&b, "**Tool call** `%s` (`%s`):\n\n", tc.Name, tc.ID)
-			fence := fenceFor(tc.Arguments)
+			fence, err := fenceOf(&c.Messages[i].ToolCalls[k])
+			if err != nil {
+				return nil, err
+			}
 			b.WriteString(fence + "json\n" + tc.Arguments + "\n" + fence + "\n")
 		}
 	}
-	_, err := io.WriteString(e.w, b.String())
-	return err
+	return []byte(b.String()), nil
+}
+
+// markdownTextEnding returns the spool whose text ends content as
+// markdownContent writes it, or nil.
+func markdownTextEnding(c chat.Content) chat.Spool {
+	switch {
+	case c.Form == chat.ContentString:
+		return spoolOf(c.Long)
+	case c.Form == chat.ContentParts && len(c.Parts) > 0:
+		if p := c.Parts[len(c.Parts)-1]; isTextPart(p) || p.Type == "refusal" {
+			return spoolOf(p.Long)
+		}
+	}
+	return nil
 }
 
 func markdownContent(c chat.Content) string {
@@ -88,18 +131,24 @@ func markdownContent(c chat.Content) string {
 	return s
 }
 
+// fenceOf returns a code fence longer than any run of backticks in tc's
+// arguments, spooled or not.
+func fenceOf(tc *chat.ToolCall) (string, error) {
+	if sp := spoolOf(tc.Long); sp != nil {
+		longest, err := longestBacktickRun(sp)
+		return fenceLonger(longest), err
+	}
+	return fenceFor(tc.Arguments), nil
+}
+
 // fenceFor returns a code fence longer than any run of backticks in s.
 func fenceFor(s string) string {
-	longest, run := 0, 0
-	for _, r := range s {
-		if r == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	return strings.Repeat("`", max(3, longest+1))
+	var runs backtickRuns
+	addBackticks(&runs, s)
+	return fenceLonger(runs.longest)
 }
+
+// fenceLonger returns a code fence longer than a run of n backticks.
+func fenceLonger(n int) string { return strings.Repeat("`", max(3, n+1)) }
 
 func (e *markdownEncoder) Close() error { return nil }

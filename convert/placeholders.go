@@ -56,17 +56,25 @@ func joinParts(c chat.Content, sep string, other func(chat.Part) (string, error)
 	}
 	lines := make([]string, len(c.Parts))
 	for i, p := range c.Parts {
-		switch p.Type {
-		case "text", "input_text", "output_text":
+		if isTextPart(p) {
 			lines[i] = p.Text
-		default:
-			var err error
-			if lines[i], err = other(p); err != nil {
-				return "", err
-			}
+			continue
+		}
+		var err error
+		if lines[i], err = other(p); err != nil {
+			return "", err
 		}
 	}
 	return strings.Join(lines, sep), nil
+}
+
+// isTextPart reports whether p is a text, which transcripts write as it is.
+func isTextPart(p chat.Part) bool {
+	switch p.Type {
+	case "text", "input_text", "output_text":
+		return true
+	}
+	return false
 }
 
 // shortURL keeps data: URLs from flooding a transcript.

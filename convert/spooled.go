@@ -34,7 +34,13 @@ type splice struct {
 	// memberWriter for spaced, margin and indent).
 	arguments, object, spaced bool
 	margin, indent            string
+	// A text format's copier (renderText), for all of the above.
+	copy copier
 }
+
+// A copier writes a spooled string, read from r, to w as a text format
+// writes it, transformed a buffer at a time.
+type copier func(w io.Writer, r io.Reader) error
 
 // spoolOf returns long as a Spool, or nil.
 func spoolOf(long chat.Sink) chat.Spool {
@@ -67,6 +73,9 @@ func writeSpliced(w io.Writer, b []byte, splices []splice) error {
 
 // copySplice copies the string r reads to w as s has it written.
 func copySplice(w io.Writer, r io.Reader, s splice) error {
+	if s.copy != nil {
+		return s.copy(w, r)
+	}
 	escapes := 1
 	switch {
 	case s.plain:
@@ -365,17 +374,26 @@ func markSpools(c *chat.Conversation, mark markable) (*chat.Conversation, []spli
 // dataURLHead returns the start of the data: URL sp holds, up to and with
 // the comma of ";base64,", or "" if it holds no such URL.
 func dataURLHead(sp chat.Spool) (string, error) {
-	var b [512]byte
-	n, err := io.ReadFull(sp.Open(), b[:])
-	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+	head, err := spoolHead(sp)
+	if err != nil {
 		return "", err
 	}
-	head := string(b[:n])
 	i := strings.IndexByte(head, ',')
 	if i < 0 || !strings.HasPrefix(head, "data:") || !strings.HasSuffix(head[:i], ";base64") {
 		return "", nil
 	}
 	return head[:i+1], nil
+}
+
+// spoolHead returns the first 512 bytes of sp's string, or all of a
+// shorter one.
+func spoolHead(sp chat.Spool) (string, error) {
+	var b [512]byte
+	n, err := io.ReadFull(sp.Open(), b[:])
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return "", err
+	}
+	return string(b[:n]), nil
 }
 
 // withString returns raw with s, escaped, at at (between the quotes of
@@ -493,6 +511,40 @@ func renderMarked(c *chat.Conversation, mark markable, render func(*chat.Convers
 // marked string as it is, anywhere: the strings are copied as they are.
 func renderPlain(c *chat.Conversation, mark markable, render func(*chat.Conversation) ([]byte, error)) ([]byte, []splice, error) {
 	return renderMarkedAs(c, mark, true, render)
+}
+
+// copyFor says how a text format writes the spooled string sp in place
+// at of message m: with the copier it returns, or, when nil, from the
+// string read whole.
+type copyFor func(m *chat.Message, at place, sp chat.Spool) copier
+
+// renderText is renderPlain for a text format that transforms what it
+// writes: copying says how it writes each spooled string, which its
+// render writes as the marker, as it is, anywhere.
+func renderText(c *chat.Conversation, copying copyFor, render func(*chat.Conversation) ([]byte, error)) ([]byte, []splice, error) {
+	copiers := map[chat.Spool]copier{}
+	mark := func(m *chat.Message, at place, sp chat.Spool) marking {
+		c := copying(m, at, sp)
+		if c == nil {
+			return readWhole
+		}
+		copiers[sp] = c
+		return asIs
+	}
+	b, splices, err := renderMarkedAs(c, mark, true, render)
+	for i := range splices {
+		splices[i].copy = copiers[splices[i].spool]
+	}
+	return b, splices, err
+}
+
+// isMarker reports whether s is, whole, a marker markSpools put.
+func isMarker(s string) bool {
+	n, ok := strings.CutPrefix(s, markOpen)
+	if n, ok = strings.CutSuffix(n, markClose); !ok || n == "" {
+		return false
+	}
+	return strings.Trim(n, "0123456789") == ""
 }
 
 func renderMarkedAs(c *chat.Conversation, mark markable, plain bool, render func(*chat.Conversation) ([]byte, error)) ([]byte, []splice, error) {

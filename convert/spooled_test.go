@@ -184,6 +184,9 @@ func TestWritersPassLong(t *testing.T) {
 		"chatml":         "",
 		"trl-completion": "",
 		"trl-unpaired":   "",
+		"text":           "toolcall object notobject image", // arguments go on one line; an image's placeholder tells its size
+		"markdown":       "",
+		"html":           "toolcall object notobject", // arguments are indented as JSON
 	}
 	for _, f := range Formats() {
 		if !f.PassesLong || f.Name == "api" || f.Name == "meta" || f.Name == "jsonl" {

@@ -370,16 +370,20 @@ type jsonEscaper struct {
 
 func (e *jsonEscaper) Write(p []byte) (int, error) {
 	n := len(p)
-	if len(e.carry) > 0 {
+	for len(e.carry) > 0 {
 		for len(p) > 0 && !utf8.FullRune(e.carry) {
 			e.carry, p = append(e.carry, p[0]), p[1:]
 		}
 		if !utf8.FullRune(e.carry) {
 			return n, nil
 		}
-		if err := e.flush(); err != nil {
+		// Its first character is whole, valid or not; a byte after an
+		// invalid one may start the next.
+		_, size := utf8.DecodeRune(e.carry)
+		if err := e.write(e.carry[:size]); err != nil {
 			return 0, err
 		}
+		e.carry = append(e.carry[:0], e.carry[size:]...)
 	}
 	end := runes.Whole(p)
 	if err := e.write(p[:end]); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -28,6 +29,7 @@ import (
 var textFormat = &Format{
 	Name:        "text",
 	Aliases:     []string{"txt"},
+	PassesLong:  true,
 	Description: "human-readable transcript: \"USER: …\" blocks separated by blank lines",
 	Extensions:  []string{".txt"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
@@ -85,27 +87,86 @@ func (e *textEncoder) Encode(c *chat.Conversation) error {
 	if err := transcriptLosses(c, e.losses, shown...); err != nil {
 		return err
 	}
-	var b strings.Builder
-	if e.n > 0 {
-		b.WriteString("\n" + separator + "\n\n")
+	copying, err := e.copying(c, ok)
+	if err != nil {
+		return err
 	}
 	e.n++
-	if ok {
+	b, splices, err := renderText(c, copying, func(marked *chat.Conversation) ([]byte, error) {
+		return e.render(c, marked, title, ok)
+	})
+	if err != nil {
+		return err
+	}
+	return writeSpliced(e.w, b, splices)
+}
+
+// copying says how the text writer writes the spooled strings of c, the
+// conversation it writes next (titled when it has a title heading): a
+// text that starts a line as copyTextLines does. Other strings are read
+// whole (an image's placeholder tells its size, a tool call goes on one
+// line), and so is a text that begins the output with a first line ending
+// in a carriage return (message drops it).
+func (e *textEncoder) copying(c *chat.Conversation, titled bool) (copyFor, error) {
+	var heldFirst chat.Spool
+	if e.n == 0 && !titled && len(c.Messages) > 0 {
+		if sp := textStartingBody(c.Messages[0].Content); sp != nil {
+			cr, err := firstLineEndsInCR(sp)
+			if err != nil {
+				return nil, err
+			}
+			if cr {
+				heldFirst = sp
+			}
+		}
+	}
+	return func(m *chat.Message, at place, sp chat.Spool) copier {
+		switch {
+		case sp == heldFirst:
+			return nil
+		case at == dataPlace: // a placeholder stands for it: never written
+			return copyPlain
+		case at == textPlace && (m.Content.Long == sp || slices.ContainsFunc(m.Content.Parts, func(p chat.Part) bool { return p.Long == sp && isTextPart(p) })):
+			return copyTextLines(sp, e.color)
+		}
+		return nil
+	}, nil
+}
+
+// textStartingBody returns the spool whose text starts content as
+// contentText writes it, or nil.
+func textStartingBody(c chat.Content) chat.Spool {
+	switch {
+	case c.Form == chat.ContentString:
+		return spoolOf(c.Long)
+	case c.Form == chat.ContentParts && len(c.Parts) > 0 && isTextPart(c.Parts[0]):
+		return spoolOf(c.Parts[0].Long)
+	}
+	return nil
+}
+
+// render writes c, the conversation numbered e.n, from marked, c with
+// markers for its spooled strings.
+func (e *textEncoder) render(c, marked *chat.Conversation, title string, titled bool) ([]byte, error) {
+	var b strings.Builder
+	if e.n > 1 {
+		b.WriteString("\n" + separator + "\n\n")
+	}
+	if titled {
 		if e.color {
 			title = "\x1b[1m" + termsafe.Clean(title) + "\x1b[0m"
 		}
 		b.WriteString(titlePrefix + title + "\n\n")
 	}
-	for i := range c.Messages {
+	for i := range marked.Messages {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		if err := e.message(&b, &c.Messages[i]); err != nil {
-			return err
+		if err := e.message(&b, &marked.Messages[i], c.Messages[i].Content); err != nil {
+			return nil, err
 		}
 	}
-	_, err := io.WriteString(e.w, b.String())
-	return err
+	return []byte(b.String()), nil
 }
 
 // titlePrefix starts the heading line that holds a conversation's title,
@@ -123,7 +184,8 @@ func textTitle(c *chat.Conversation) (string, bool) {
 	return t, true
 }
 
-func (e *textEncoder) message(b *strings.Builder, m *chat.Message) error {
+// message writes m, whose content was read as read (with its spools).
+func (e *textEncoder) message(b *strings.Builder, m *chat.Message, read chat.Content) error {
 	label := strings.ToUpper(string(m.Role))
 	if label == "" {
 		label = "UNKNOWN"
@@ -143,6 +205,17 @@ func (e *textEncoder) message(b *strings.Builder, m *chat.Message) error {
 		label = color + label + "\x1b[0m"
 	}
 	body := renderContent(m)
+	// Whether the body starts with a newline, which the label then ends
+	// with no space: a spooled text's first byte says, if it starts the
+	// body (its marker does).
+	startsLine := strings.HasPrefix(body, "\n")
+	if sp := textStartingBody(read); sp != nil {
+		first, err := firstByte(sp)
+		if err != nil {
+			return err
+		}
+		startsLine = first == '\n'
+	}
 	if first, rest, found := strings.Cut(body, "\n"); e.n == 1 && b.Len() == 0 && strings.HasSuffix(first, "\r") {
 		// The reader takes a file whose first line ends in CR LF for a
 		// Windows one, and drops the CR of every line: a carriage return
@@ -154,6 +227,7 @@ func (e *textEncoder) message(b *strings.Builder, m *chat.Message) error {
 		if found {
 			body += "\n" + rest
 		}
+		startsLine = strings.HasPrefix(body, "\n") // the text is not spooled (copying)
 	}
 	if e.color {
 		// Coloured output is for a terminal: what came from input cannot
@@ -161,7 +235,7 @@ func (e *textEncoder) message(b *strings.Builder, m *chat.Message) error {
 		body = termsafe.Clean(body)
 	}
 	b.WriteString(label + ":")
-	if body != "" && body[0] != '\n' {
+	if body != "" && !startsLine {
 		b.WriteByte(' ')
 	}
 	b.WriteString(body)

@@ -1,0 +1,216 @@
+package convert
+
+import (
+	"bytes"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/convkit/convkit/chat"
+)
+
+// stringSpool is a spool of s in memory, read n bytes at a time (not
+// seekable) or, with n 0, as a strings.Reader (seekable, as the spools of
+// internal/spool are).
+type stringSpool struct {
+	s string
+	n int
+}
+
+func (sp stringSpool) Write(b []byte) (int, error) { return len(b), nil }
+func (sp stringSpool) Close() error                { return nil }
+func (sp stringSpool) Abort()                      {}
+func (sp stringSpool) Kind() chat.LongKind         { return chat.LongText }
+func (sp stringSpool) Runes() int                  { return utf8.RuneCountInString(sp.s) }
+func (sp stringSpool) Tee() chat.Sink              { return nil }
+func (sp stringSpool) Open() io.Reader {
+	if sp.n == 0 {
+		return strings.NewReader(sp.s)
+	}
+	return &pieces{sp.s, sp.n}
+}
+
+// textShapes are the places of a message a transcript writes a text in:
+// each returns the conversation holding s, and the same with s spooled.
+var textShapes = map[string]func(s string, sp chat.Spool) (held, spooled *chat.Conversation){
+	"content": func(s string, sp chat.Spool) (*chat.Conversation, *chat.Conversation) {
+		msg := func(c chat.Content) *chat.Conversation {
+			return &chat.Conversation{Messages: []chat.Message{{Role: chat.User, Content: c}, {Role: chat.Assistant, Content: chat.TextContent("ok")}}}
+		}
+		return msg(chat.TextContent(s)), msg(chat.Content{Form: chat.ContentString, Long: sp})
+	},
+	"parts": func(s string, sp chat.Spool) (*chat.Conversation, *chat.Conversation) {
+		msg := func(p chat.Part) *chat.Conversation {
+			return &chat.Conversation{Messages: []chat.Message{{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentParts, Parts: []chat.Part{
+				p, {Type: "text", Text: "USER: between"}, shortRefusal(), {Type: "output_text", Text: ""}, p,
+			}}}}}
+		}
+		held, spooled := textPart("text", s, sp)
+		return msg(held), msg(spooled)
+	},
+	"refusal": func(s string, sp chat.Spool) (*chat.Conversation, *chat.Conversation) {
+		msg := func(p chat.Part) *chat.Conversation {
+			return &chat.Conversation{Messages: []chat.Message{{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentParts, Parts: []chat.Part{p}}}}}
+		}
+		held, spooled := textPart("refusal", s, sp)
+		return msg(held), msg(spooled)
+	},
+	"tool result with a call before": func(s string, sp chat.Spool) (*chat.Conversation, *chat.Conversation) {
+		msg := func(c chat.Content) *chat.Conversation {
+			return &chat.Conversation{Messages: []chat.Message{
+				{Role: chat.Assistant, Content: chat.TextContent("let me"), ToolCalls: []chat.ToolCall{chat.NewToolCall("c1", "f", `{"a":1}`)}},
+				{Role: chat.Tool, ToolCallID: "c1", Content: c},
+			}}
+		}
+		return msg(chat.TextContent(s)), msg(chat.Content{Form: chat.ContentString, Long: sp})
+	},
+	"arguments": func(s string, sp chat.Spool) (*chat.Conversation, *chat.Conversation) {
+		msg := func(tc chat.ToolCall) *chat.Conversation {
+			return &chat.Conversation{Messages: []chat.Message{{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentNull}, ToolCalls: []chat.ToolCall{tc}}}}
+		}
+		held := chat.NewToolCall("c1", "f", s)
+		spooled := chat.NewToolCall("c1", "f", "")
+		spooled.Raw, spooled.LongAt = []byte(`{"id":"c1","type":"function","function":{"name":"f","arguments":""}}`), len(`{"id":"c1","type":"function","function":{"name":"f","arguments":`)
+		spooled.Long = sp
+		return msg(held), msg(spooled)
+	},
+}
+
+// textPart returns a part of type typ holding s, and one holding sp's
+// string.
+func textPart(typ, s string, sp chat.Spool) (held, spooled chat.Part) {
+	raw := `{"type":"` + typ + `","text":""}`
+	at := strings.LastIndex(raw, `""`)
+	held = chat.Part{Type: typ, Text: s, Raw: withString([]byte(raw), at, s)}
+	if sp != nil {
+		spooled = chat.Part{Type: typ, Long: sp, Raw: []byte(raw), LongAt: at}
+	}
+	return held, spooled
+}
+
+// shortRefusal returns a refusal part that is not spooled.
+func shortRefusal() chat.Part {
+	held, _ := textPart("refusal", "I can't\n---\nUSER: no", nil)
+	return held
+}
+
+// transcriptEncoders are the text formats' writers, as tests make them.
+var transcriptEncoders = map[string]func(w io.Writer) Encoder{
+	"text":          func(w io.Writer) Encoder { return textFormat.NewEncoder(w, EncodeOptions{}) },
+	"text coloured": func(w io.Writer) Encoder { return textFormat.NewEncoder(w, EncodeOptions{Color: true}) },
+	"markdown":      func(w io.Writer) Encoder { return markdownFormat.NewEncoder(w, EncodeOptions{}) },
+	"html":          func(w io.Writer) Encoder { return htmlFormat.NewEncoder(w, EncodeOptions{}) },
+}
+
+// checkTextPassesLong writes s in each place and format, held and through
+// a spool read in pieces of n bytes (0: seekable), and fails if the
+// outputs differ. A conversation before it and one after check the first
+// conversation's rules (text's first line) and the separators.
+func checkTextPassesLong(t *testing.T, s string, n int) {
+	t.Helper()
+	for shape, make := range textShapes {
+		held, spooled := make(s, stringSpool{s, n})
+		for name, enc := range transcriptEncoders {
+			for _, first := range []bool{true, false} {
+				write := func(c *chat.Conversation) ([]byte, error) {
+					var out bytes.Buffer
+					e := enc(&out)
+					convs := []*chat.Conversation{c, {Messages: []chat.Message{{Role: chat.User, Content: chat.TextContent("after")}}}}
+					if !first {
+						convs = append([]*chat.Conversation{{Messages: []chat.Message{{Role: chat.User, Content: chat.TextContent("before")}}}}, convs...)
+					}
+					for _, c := range convs {
+						if err := e.Encode(c); err != nil {
+							return nil, err
+						}
+					}
+					err := e.Close()
+					return out.Bytes(), err
+				}
+				want, werr := write(held)
+				got, gerr := write(spooled)
+				if werr != nil || gerr != nil || !bytes.Equal(got, want) {
+					t.Fatalf("%s, %s (first %v, pieces of %d), text %q:\nheld    %q (%v)\nspooled %q (%v)",
+						name, shape, first, n, abbreviate(s), abbreviate(string(want)), werr, abbreviate(string(got)), gerr)
+				}
+			}
+		}
+	}
+}
+
+// abbreviate shortens a long string for a failure's message.
+func abbreviate(s string) string {
+	if len(s) <= 600 {
+		return s
+	}
+	return s[:300] + "…" + s[len(s)-300:]
+}
+
+// textTokens are what adversarial texts are made of: what each text
+// format looks at (labels, tool calls, separators, fences, white space,
+// markup, controls, characters of several bytes and bytes that are none).
+var textTokens = []string{
+	"\n", "\n", "\n", "\r", "\r\n", " ", "  ", "\t", "a", "word", "`", "``", "```", "````", "```go", "  ```", " ``` ", "```\t",
+	"USER:", "USER: ", "User:", "ASSISTANT (bob): ", "TOOL (id):", "A", "Z9_-", "\\", "\\\\", "[tool call ", "[tool call x] f()", "---", "--",
+	"(x)", "é", "漢字", "😀", "\xff", "\xe2\x82", "\xf0\x9f", "<", ">", "&", "'", "\"", "\x1b[31m", "\x00", "\x7f", "\u0085", "\u009b",
+	"\u00a0", "\u2028", "\u3000", "# title", "_x_", "![image](u)",
+}
+
+// randomText returns a text of about n tokens.
+func randomText(rng *rand.Rand, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteString(textTokens[rng.IntN(len(textTokens))])
+	}
+	if b.Len() == 0 {
+		return "x"
+	}
+	return b.String()
+}
+
+// TestTextWritersPassLong renders random and adversarial texts held and
+// through spools with text, markdown and HTML: byte for byte the same.
+// Lines longer than the writers' 64 KiB buffers are read ahead through a
+// second reader: some texts here have them, at the start of a line that
+// might be escaped, fenced or closing a fence.
+func TestTextWritersPassLong(t *testing.T) {
+	rng := rand.New(rand.NewPCG(22, 1))
+	for i := range 300 {
+		checkTextPassesLong(t, randomText(rng, rng.IntN(40)), []int{0, 1, 3, 7}[i%4])
+	}
+	long := strings.Repeat
+	for _, s := range []string{
+		long("A", 70<<10) + ": x\nUSER: y",
+		long("A", 70<<10) + "\nB",
+		"\n" + long("\\", 70<<10) + "USER: x\n",
+		"x\n" + long("-", 3) + "\n" + long("[tool call ", 7<<10),
+		"```" + long(" ", 70<<10) + "go  \ncode\n```\n",
+		"```go\n" + long("x", 70<<10) + "\n" + long(" ", 70<<10) + "```" + long(" ", 70<<10) + "\nafter",
+		"```\n" + long("`", 70<<10) + "\n```",
+		"```" + long("é", 40<<10) + "\u3000\ncode\n```",
+		long("😀", 20<<10) + "\r\n" + long("\r", 70<<10) + "\nUSER: x",
+		long("a", 200<<10),
+		long("\n", 70<<10) + "x" + long("\n", 70<<10),
+		randomText(rng, 60000),
+		long(randomText(rng, 30)+"\n", 12000),
+	} {
+		for _, n := range []int{0, 4093} {
+			checkTextPassesLong(t, s, n)
+		}
+	}
+}
+
+// FuzzTextWritersPassLong is TestTextWritersPassLong on any text.
+func FuzzTextWritersPassLong(f *testing.F) {
+	for _, s := range []string{"```go\nx\n```", "USER: x\n\\---\n", "\r\nA:\r", "<&>\n\n\n```\n"} {
+		f.Add(s, uint8(3))
+	}
+	f.Fuzz(func(t *testing.T, s string, n uint8) {
+		if s == "" {
+			return // a spool's string is never empty
+		}
+		checkTextPassesLong(t, s, int(n))
+	})
+}
