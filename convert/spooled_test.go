@@ -187,6 +187,7 @@ func TestWritersPassLong(t *testing.T) {
 		"text":           "toolcall object notobject image", // arguments go on one line; an image's placeholder tells its size
 		"markdown":       "",
 		"html":           "toolcall object notobject", // arguments are indented as JSON
+		"yaml":           "",
 	}
 	for _, f := range Formats() {
 		if !f.PassesLong || f.Name == "api" || f.Name == "meta" || f.Name == "jsonl" {

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"strings"
@@ -44,7 +45,7 @@ var textShapes = map[string]func(s string, sp chat.Spool) (held, spooled *chat.C
 	"parts": func(s string, sp chat.Spool) (*chat.Conversation, *chat.Conversation) {
 		msg := func(p chat.Part) *chat.Conversation {
 			return &chat.Conversation{Messages: []chat.Message{{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentParts, Parts: []chat.Part{
-				p, {Type: "text", Text: "USER: between"}, shortRefusal(), {Type: "output_text", Text: ""}, p,
+				p, shortPart("text", "USER: between"), shortPart("refusal", "I can't\n---\nUSER: no"), shortPart("output_text", ""), p,
 			}}}}}
 		}
 		held, spooled := textPart("text", s, sp)
@@ -70,10 +71,12 @@ var textShapes = map[string]func(s string, sp chat.Spool) (held, spooled *chat.C
 		msg := func(tc chat.ToolCall) *chat.Conversation {
 			return &chat.Conversation{Messages: []chat.Message{{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentNull}, ToolCalls: []chat.ToolCall{tc}}}}
 		}
+		raw := `{"id":"c1","type":"function","function":{"name":"f","arguments":""}}`
+		at := strings.LastIndex(raw, `""`)
 		held := chat.NewToolCall("c1", "f", s)
+		held.Raw = withString([]byte(raw), at, s) // as markSpools puts a string read whole
 		spooled := chat.NewToolCall("c1", "f", "")
-		spooled.Raw, spooled.LongAt = []byte(`{"id":"c1","type":"function","function":{"name":"f","arguments":""}}`), len(`{"id":"c1","type":"function","function":{"name":"f","arguments":`)
-		spooled.Long = sp
+		spooled.Raw, spooled.LongAt, spooled.Long = []byte(raw), at, sp
 		return msg(held), msg(spooled)
 	},
 }
@@ -90,23 +93,24 @@ func textPart(typ, s string, sp chat.Spool) (held, spooled chat.Part) {
 	return held, spooled
 }
 
-// shortRefusal returns a refusal part that is not spooled.
-func shortRefusal() chat.Part {
-	held, _ := textPart("refusal", "I can't\n---\nUSER: no", nil)
+// shortPart returns a part of type typ holding s, not spooled.
+func shortPart(typ, s string) chat.Part {
+	held, _ := textPart(typ, s, nil)
 	return held
 }
 
-// transcriptEncoders are the text formats' writers, as tests make them.
+// transcriptEncoders are the writers of text formats, as tests make them.
 var transcriptEncoders = map[string]func(w io.Writer) Encoder{
 	"text":          func(w io.Writer) Encoder { return textFormat.NewEncoder(w, EncodeOptions{}) },
 	"text coloured": func(w io.Writer) Encoder { return textFormat.NewEncoder(w, EncodeOptions{Color: true}) },
 	"markdown":      func(w io.Writer) Encoder { return markdownFormat.NewEncoder(w, EncodeOptions{}) },
 	"html":          func(w io.Writer) Encoder { return htmlFormat.NewEncoder(w, EncodeOptions{}) },
+	"yaml":          func(w io.Writer) Encoder { return yamlFormat.NewEncoder(w, EncodeOptions{}) },
 }
 
 // checkTextPassesLong writes s in each place and format, held and through
 // a spool read in pieces of n bytes (0: seekable), and fails if the
-// outputs differ. A conversation before it and one after check the first
+// outputs (or errors) differ. A conversation before it and one after check the first
 // conversation's rules (text's first line) and the separators.
 func checkTextPassesLong(t *testing.T, s string, n int) {
 	t.Helper()
@@ -131,7 +135,7 @@ func checkTextPassesLong(t *testing.T, s string, n int) {
 				}
 				want, werr := write(held)
 				got, gerr := write(spooled)
-				if werr != nil || gerr != nil || !bytes.Equal(got, want) {
+				if fmt.Sprint(werr) != fmt.Sprint(gerr) || !bytes.Equal(got, want) {
 					t.Fatalf("%s, %s (first %v, pieces of %d), text %q:\nheld    %q (%v)\nspooled %q (%v)",
 						name, shape, first, n, abbreviate(s), abbreviate(string(want)), werr, abbreviate(string(got)), gerr)
 				}
@@ -155,7 +159,7 @@ var textTokens = []string{
 	"\n", "\n", "\n", "\r", "\r\n", " ", "  ", "\t", "a", "word", "`", "``", "```", "````", "```go", "  ```", " ``` ", "```\t",
 	"USER:", "USER: ", "User:", "ASSISTANT (bob): ", "TOOL (id):", "A", "Z9_-", "\\", "\\\\", "[tool call ", "[tool call x] f()", "---", "--",
 	"(x)", "é", "漢字", "😀", "\xff", "\xe2\x82", "\xf0\x9f", "<", ">", "&", "'", "\"", "\x1b[31m", "\x00", "\x7f", "\u0085", "\u009b",
-	"\u00a0", "\u2028", "\u3000", "# title", "_x_", "![image](u)",
+	"\u00a0", "\u2028", "\u3000", "# title", "_x_", "![image](u)", "\ufeff", "\ufffe", "...", "- ", "? ", ": ", " #", "0x1F", "1e5",
 }
 
 // randomText returns a text of about n tokens.
@@ -171,12 +175,18 @@ func randomText(rng *rand.Rand, n int) string {
 }
 
 // TestTextWritersPassLong renders random and adversarial texts held and
-// through spools with text, markdown and HTML: byte for byte the same.
+// through spools with text, markdown, HTML and YAML: byte for byte the
+// same.
 // Lines longer than the writers' 64 KiB buffers are read ahead through a
 // second reader: some texts here have them, at the start of a line that
 // might be escaped, fenced or closing a fence.
 func TestTextWritersPassLong(t *testing.T) {
 	rng := rand.New(rand.NewPCG(22, 1))
+	// What YAML writes in each of its styles, or reads back as no string.
+	for _, s := range []string{"true", "~", "123", "0x1F", "-1.5e3", ".inf", "2026-12-06", "-", "---", "...", "\ufeffx", "x ", " x",
+		"x\n", "x\n\n", "\n", "x\ny", "x \ny", "x\n y", "x\r\ny", "a\tb", "a #b", "a: b", "a:b", "'q'", "\"q\"", "é\x00\x7f\u0085😀"} {
+		checkTextPassesLong(t, s, 0)
+	}
 	for i := range 300 {
 		checkTextPassesLong(t, randomText(rng, rng.IntN(40)), []int{0, 1, 3, 7}[i%4])
 	}

@@ -24,6 +24,7 @@ var yamlFormat = &Format{
 	Aliases:     []string{"yml"},
 	Description: "YAML for hand editing; multi-line content as block scalars",
 	Extensions:  []string{".yaml", ".yml"},
+	PassesLong:  true,
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
 		return newYAMLDecoder(r, jsonReader{warn: opts.Warn})
 	},
@@ -51,28 +52,75 @@ type yamlEncoder struct {
 }
 
 func (e *yamlEncoder) Encode(c *chat.Conversation) error {
+	scalars := map[chat.Spool]*yamlScalar{}
+	copying := func(_ *chat.Message, _ place, sp chat.Spool) copier {
+		y, err := readYAMLScalar(sp)
+		if err != nil || y.held {
+			return nil // read whole, and an error met there
+		}
+		scalars[sp] = y
+		return copyPlain // until its place is known: placeYAMLScalars
+	}
+	first := e.n == 0
+	e.n++
+	b, splices, err := renderText(c, copying, func(c *chat.Conversation) ([]byte, error) { return renderYAML(c, first) })
+	if err != nil {
+		return err
+	}
+	b, splices = placeYAMLScalars(b, splices, scalars)
+	return writeSpliced(e.w, b, splices)
+}
+
+// renderYAML renders c as a YAML document, the first of the output or one
+// after.
+func renderYAML(c *chat.Conversation, first bool) ([]byte, error) {
 	w := jsonWriter{style: jsonStyle{object: c.Object || len(c.Extra) > 0}}
 	w.conversation(c, 0)
 	var node yaml.Node
 	if err := yaml.Unmarshal(escapeNonPrintable(w.b), &node); err != nil {
-		return err
+		return nil, err
 	}
 	blockStyle(&node)
 	var buf bytes.Buffer
-	if e.n > 0 {
+	if !first {
 		buf.WriteString("---\n")
 	}
-	e.n++
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	if err := enc.Encode(&node); err != nil {
-		return err
+		return nil, err
 	}
 	if err := enc.Close(); err != nil {
-		return err
+		return nil, err
 	}
-	_, err := e.w.Write(buf.Bytes())
-	return err
+	return buf.Bytes(), nil
+}
+
+// placeYAMLScalars gives each splice of b, rendered with a marker that
+// yaml.v3 wrote as a plain scalar, the copier of its string's scalar,
+// which indents a literal block from the mapping key on the marker's line.
+// A literal block that ends with a line break takes the place of the
+// newline after the marker.
+func placeYAMLScalars(b []byte, splices []splice, scalars map[chat.Spool]*yamlScalar) ([]byte, []splice) {
+	out := make([]byte, 0, len(b))
+	done := 0
+	placed := make([]splice, len(splices))
+	for i, s := range splices {
+		y := scalars[s.spool]
+		line := b[bytes.LastIndexByte(b[:s.at], '\n')+1 : s.at]
+		key := 0
+		for key < len(line) && (line[key] == ' ' || line[key] == '-' && key+1 < len(line) && line[key+1] == ' ') {
+			key++
+		}
+		out = append(out, b[done:s.at]...)
+		done = s.at
+		if y.style == yamlLiteral && y.endsInBreak && done < len(b) && b[done] == '\n' {
+			done++
+		}
+		s.at, s.copy = len(out), y.copier(key)
+		placed[i] = s
+	}
+	return append(out, b[done:]...), placed
 }
 
 // escapeNonPrintable writes the characters YAML's reader refuses raw (DEL,
