@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"strings"
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/internal/termsafe"
@@ -132,6 +133,18 @@ func readLine(br *bufio.Reader, f func(chunk []byte) error) (newline bool, err e
 			return false, err
 		}
 	}
+}
+
+// copyDataLength is the text writer's copier for the data of a data:
+// URL longer than 64 bytes, whose placeholder (shortURL) tells the data's
+// length in its place.
+func copyDataLength(w io.Writer, r io.Reader) error {
+	n, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{r}, make([]byte, 64<<10))
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, strings.TrimPrefix(dataURLSummary("", n), ","))
+	return err
 }
 
 // copyTextLines returns the copier of the text writer for sp, a text that

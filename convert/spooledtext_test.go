@@ -33,6 +33,11 @@ func (sp stringSpool) Open() io.Reader {
 	return &pieces{sp.s, sp.n}
 }
 
+// imageSpool is a stringSpool of a data: URL.
+type imageSpool struct{ stringSpool }
+
+func (imageSpool) Kind() chat.LongKind { return chat.LongImageURL }
+
 // textShapes are the places of a message a transcript writes a text in:
 // each returns the conversation holding s, and the same with s spooled.
 var textShapes = map[string]func(s string, sp chat.Spool) (held, spooled *chat.Conversation){
@@ -56,6 +61,19 @@ var textShapes = map[string]func(s string, sp chat.Spool) (held, spooled *chat.C
 			return &chat.Conversation{Messages: []chat.Message{{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentParts, Parts: []chat.Part{p}}}}}
 		}
 		held, spooled := textPart("refusal", s, sp)
+		return msg(held), msg(spooled)
+	},
+	"image": func(s string, sp chat.Spool) (*chat.Conversation, *chat.Conversation) {
+		msg := func(p chat.Part) *chat.Conversation {
+			return &chat.Conversation{Messages: []chat.Message{{Role: chat.User, Content: chat.Content{Form: chat.ContentParts, Parts: []chat.Part{
+				shortPart("text", "what?"), p,
+			}}}}}
+		}
+		const head = "data:image/png;base64,"
+		raw := `{"type":"image_url","image_url":{"url":""}}`
+		at := strings.LastIndex(raw, `""`)
+		held := chat.Part{Type: "image_url", ImageURL: head + s, Raw: withString([]byte(raw), at, head+s)}
+		spooled := chat.Part{Type: "image_url", Long: imageSpool{stringSpool{head + s, sp.(stringSpool).n}}, Raw: []byte(raw), LongAt: at}
 		return msg(held), msg(spooled)
 	},
 	"tool result with a call before": func(s string, sp chat.Spool) (*chat.Conversation, *chat.Conversation) {

@@ -53,7 +53,12 @@ type yamlEncoder struct {
 
 func (e *yamlEncoder) Encode(c *chat.Conversation) error {
 	scalars := map[chat.Spool]*yamlScalar{}
-	copying := func(_ *chat.Message, _ place, sp chat.Spool) copier {
+	copying := func(_ *chat.Message, at place, sp chat.Spool) copier {
+		if at == imagePlace {
+			if head, err := dataURLHead(sp); err != nil || strings.Trim(head, yamlPlainHead) != "" {
+				return nil
+			}
+		}
 		y, err := readYAMLScalar(sp)
 		if err != nil || y.held {
 			return nil // read whole, and an error met there
@@ -70,6 +75,11 @@ func (e *yamlEncoder) Encode(c *chat.Conversation) error {
 	b, splices = placeYAMLScalars(b, splices, scalars)
 	return writeSpliced(e.w, b, splices)
 }
+
+// yamlPlainHead holds the bytes of a data: URL's head that yaml.v3 writes
+// plain, a marker after them: the head of a string it writes otherwise
+// would not stand as it is before the marker.
+const yamlPlainHead = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789;:/+.,=-"
 
 // renderYAML renders c as a YAML document, the first of the output or one
 // after.
@@ -114,6 +124,11 @@ func placeYAMLScalars(b []byte, splices []splice, scalars map[chat.Spool]*yamlSc
 		}
 		out = append(out, b[done:s.at]...)
 		done = s.at
+		if s.skip > 0 && len(out) >= s.skip {
+			// A data: URL's head stands before its marker, written plain
+			// (yamlCopying): the scalar is the whole URL.
+			out, s.skip = out[:len(out)-s.skip], 0
+		}
 		if y.style == yamlLiteral && y.endsInBreak && done < len(b) && b[done] == '\n' {
 			done++
 		}
