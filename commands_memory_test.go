@@ -125,7 +125,7 @@ func TestEveryCommandMemory(t *testing.T) {
 	// The shapes on which an export that passes texts through still holds
 	// the value, within heldByWriter (convert's TestWritersPassLong says
 	// why); on the others it is flat.
-	heldOn := map[string]string{"export -f text": "toolcall", "export -f html": "toolcall"}
+	heldOn := map[string]string{"export -f html": "toolcall"}
 	jobs := []job{}
 	for _, f := range convert.Formats() {
 		export := job{"export -f " + f.Name, []string{"export", "-q", "-f", f.Name, "-o", out}, 0}

@@ -184,7 +184,7 @@ func TestWritersPassLong(t *testing.T) {
 		"chatml":         "",
 		"trl-completion": "",
 		"trl-unpaired":   "",
-		"text":           "toolcall object notobject", // arguments go on one line
+		"text":           "",
 		"markdown":       "",
 		"html":           "toolcall object notobject", // arguments are indented as JSON
 		"yaml":           "",

@@ -3,6 +3,7 @@ package convert
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"strings"
 
@@ -32,21 +33,20 @@ func openAt(sp chat.Spool, off int64) (io.Reader, error) {
 // readThrough gives each buffer of sp's string to f, in order, until f
 // returns false.
 func readThrough(sp chat.Spool, f func([]byte) bool) error {
-	r := sp.Open()
-	buf := make([]byte, 64<<10)
-	for {
-		n, err := r.Read(buf)
-		if n > 0 && !f(buf[:n]) {
-			return nil
+	err := readAll(sp.Open(), func(b []byte) error {
+		if !f(b) {
+			return errEnough
 		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+		return nil
+	})
+	if err == errEnough {
+		return nil
 	}
+	return err
 }
+
+// errEnough stops readAll for readThrough.
+var errEnough = errors.New("read enough")
 
 // firstByte returns the first byte of sp's string (a spool's string is
 // never empty).
@@ -145,6 +145,87 @@ func copyDataLength(w io.Writer, r io.Reader) error {
 	}
 	_, err = io.WriteString(w, strings.TrimPrefix(dataURLSummary("", n), ","))
 	return err
+}
+
+// argumentsLineCopier returns the text writer's copier for a tool call's
+// spooled arguments, which it writes on one line as oneLine does: as
+// they are without CR or LF, else compacted if JSON, else with CR and LF
+// escaped; cleaned for a terminal with clean. It reads them once first.
+func argumentsLineCopier(sp chat.Spool, clean bool) (copier, error) {
+	breaks, check, valid := false, jsonCheck{}, true
+	if err := readThrough(sp, func(b []byte) bool {
+		breaks = breaks || bytes.ContainsAny(b, "\r\n")
+		for i := 0; valid && i < len(b); i++ {
+			valid = check.step(b[i])
+		}
+		return true
+	}); err != nil {
+		return nil, err
+	}
+	valid = valid && len(check.open) == 0 && (check.state == jsAfter || check.state == jsZero ||
+		check.state == jsInt || check.state == jsFraction || check.state == jsExp)
+	// add appends what becomes of c, in a JSON string or not, to out.
+	add := func(out []byte, c byte, _ bool) []byte { return append(out, c) }
+	switch {
+	case breaks && valid:
+		add = func(out []byte, c byte, inString bool) []byte {
+			if !inString && jsonSpace(c) {
+				return out
+			}
+			return append(out, c)
+		}
+	case breaks:
+		add = func(out []byte, c byte, _ bool) []byte {
+			switch c {
+			case '\r':
+				return append(out, `\r`...)
+			case '\n':
+				return append(out, `\n`...)
+			}
+			return append(out, c)
+		}
+	}
+	return func(w io.Writer, r io.Reader) error {
+		var cleaned *termsafe.Writer
+		if clean {
+			cleaned = &termsafe.Writer{W: w}
+			w = cleaned
+		}
+		var js jsonScan
+		var out []byte
+		err := readAll(r, func(b []byte) error {
+			out = out[:0]
+			for _, c := range b {
+				out = add(out, c, js.inString)
+				js.step(c)
+			}
+			_, err := w.Write(out)
+			return err
+		})
+		if err == nil && cleaned != nil {
+			err = cleaned.Flush()
+		}
+		return err
+	}, nil
+}
+
+// readAll gives each buffer r reads to f.
+func readAll(r io.Reader, f func([]byte) error) error {
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			if ferr := f(buf[:n]); ferr != nil {
+				return ferr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // copyTextLines returns the copier of the text writer for sp, a text that

@@ -202,7 +202,10 @@ func TestTextWritersPassLong(t *testing.T) {
 	rng := rand.New(rand.NewPCG(22, 1))
 	// What YAML writes in each of its styles, or reads back as no string.
 	for _, s := range []string{"true", "~", "123", "0x1F", "-1.5e3", ".inf", "2026-12-06", "-", "---", "...", "\ufeffx", "x ", " x",
-		"x\n", "x\n\n", "\n", "x\ny", "x \ny", "x\n y", "x\r\ny", "a\tb", "a #b", "a: b", "a:b", "'q'", "\"q\"", "é\x00\x7f\u0085😀"} {
+		"x\n", "x\n\n", "\n", "x\ny", "x \ny", "x\n y", "x\r\ny", "a\tb", "a #b", "a: b", "a:b", "'q'", "\"q\"", "é\x00\x7f\u0085😀",
+		// Arguments text writes on one line: JSON compacted, other text with CR and LF escaped.
+		"{\"a\": [1, 2.5e3, true, null, \"x y\\n\"],\r\n \"b\": {}}\n", " \r\n{ }\n", "12\n", "-0.5e+3\n", "\"s \\\" t\"\n", "[1,\n2]",
+		"{\"a\":\n", "[1,\n2]]", "01\n", "{\"a\": \"\xff é\"\n}", "\n\t"} {
 		checkTextPassesLong(t, s, 0)
 	}
 	for i := range 300 {

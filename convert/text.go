@@ -104,9 +104,9 @@ func (e *textEncoder) Encode(c *chat.Conversation) error {
 // copying says how the text writer writes the spooled strings of c, the
 // conversation it writes next (titled when it has a title heading): a
 // text that starts a line as copyTextLines does, a data: image's URL as
-// its placeholder shortens it. A tool call's arguments are read whole (a
-// call goes on one line), and so is a text that begins the output with a
-// first line ending in a carriage return (message drops it).
+// its placeholder shortens it, a tool call's arguments on one line. A text
+// that begins the output with a first line ending in a carriage return
+// (message drops it) is read whole.
 func (e *textEncoder) copying(c *chat.Conversation, titled bool) (copyFor, error) {
 	var heldFirst chat.Spool
 	if e.n == 0 && !titled && len(c.Messages) > 0 {
@@ -128,6 +128,10 @@ func (e *textEncoder) copying(c *chat.Conversation, titled bool) (copyFor, error
 			return copyPlain
 		case at == textPlace && (m.Content.Long == sp || slices.ContainsFunc(m.Content.Parts, func(p chat.Part) bool { return p.Long == sp && isTextPart(p) })):
 			return copyTextLines(sp, e.color)
+		case at == argsPlace:
+			if c, err := argumentsLineCopier(sp, e.color); err == nil {
+				return c
+			}
 		case at == imagePlace:
 			// A shorter URL is written whole, as a text: read whole.
 			head, err := dataURLHead(sp)
