@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -122,10 +121,6 @@ func TestEveryCommandMemory(t *testing.T) {
 		args  []string
 		times float64 // the bound, in multiples of size; 0: flatLimit
 	}
-	// The shapes on which an export that passes texts through still holds
-	// the value, within heldByWriter (convert's TestWritersPassLong says
-	// why); on the others it is flat.
-	heldOn := map[string]string{"export -f html": "toolcall"}
 	jobs := []job{}
 	for _, f := range convert.Formats() {
 		export := job{"export -f " + f.Name, []string{"export", "-q", "-f", f.Name, "-o", out}, 0}
@@ -133,9 +128,6 @@ func TestEveryCommandMemory(t *testing.T) {
 		case f.Name == "parquet":
 			jobs = append(jobs, job{"export -f parquet", []string{"export", "-q", "-f", f.Name, "-o", out + ".parquet"}, heldByParquet})
 		case f.PassesLong:
-			if heldOn[export.name] != "" {
-				export.times = heldByWriter
-			}
 			jobs = append(jobs, export)
 		case f.CanWrite():
 			export.times = heldByWriter
@@ -194,9 +186,6 @@ func TestEveryCommandMemory(t *testing.T) {
 				}
 				table.WriteString(" |")
 				limit := max(flatLimit, j.times*size)
-				if held := heldOn[j.name]; held != "" && !slices.Contains(strings.Fields(held), s.name) {
-					limit = flatLimit
-				}
 				if float64(peak) > limit {
 					t.Errorf("%s on a %d MiB %s: heap grew by %.0f MB, over its bound of %.0f MB", j.name, size>>20, s.name, mb, limit/(1<<20))
 				}

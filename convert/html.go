@@ -79,14 +79,18 @@ func (e *htmlEncoder) Encode(c *chat.Conversation) error {
 
 // htmlCopying says how the HTML writer writes a spooled string: a text as
 // htmlText does, a data: image escaped, a part it shows as JSON (audio,
-// a refusal) escaped twice. A tool call's arguments are indented as JSON
-// and another image is shortened: those are read whole.
+// a refusal) escaped twice, a tool call's arguments indented if JSON. An
+// image of another kind is shortened: read whole.
 func htmlCopying(m *chat.Message, at place, sp chat.Spool) copier {
 	switch {
 	case at == textPlace && (m.Content.Long == sp || slices.ContainsFunc(m.Content.Parts, func(p chat.Part) bool { return p.Long == sp && isTextPart(p) })):
 		return copyHTMLText(sp)
 	case at == textPlace || at == dataPlace:
 		return copyJSONInHTML
+	case at == argsPlace:
+		if c, err := argumentsHTMLCopier(sp); err == nil {
+			return c
+		}
 	case at == imagePlace:
 		var head [len("data:image/")]byte
 		if _, err := io.ReadFull(sp.Open(), head[:]); err == nil && string(head[:]) == "data:image/" {

@@ -186,7 +186,7 @@ func TestWritersPassLong(t *testing.T) {
 		"trl-unpaired":   "",
 		"text":           "",
 		"markdown":       "",
-		"html":           "toolcall object notobject", // arguments are indented as JSON
+		"html":           "",
 		"yaml":           "",
 	}
 	for _, f := range Formats() {

@@ -152,18 +152,10 @@ func copyDataLength(w io.Writer, r io.Reader) error {
 // they are without CR or LF, else compacted if JSON, else with CR and LF
 // escaped; cleaned for a terminal with clean. It reads them once first.
 func argumentsLineCopier(sp chat.Spool, clean bool) (copier, error) {
-	breaks, check, valid := false, jsonCheck{}, true
-	if err := readThrough(sp, func(b []byte) bool {
-		breaks = breaks || bytes.ContainsAny(b, "\r\n")
-		for i := 0; valid && i < len(b); i++ {
-			valid = check.step(b[i])
-		}
-		return true
-	}); err != nil {
+	breaks, valid, err := readArguments(sp)
+	if err != nil {
 		return nil, err
 	}
-	valid = valid && len(check.open) == 0 && (check.state == jsAfter || check.state == jsZero ||
-		check.state == jsInt || check.state == jsFraction || check.state == jsExp)
 	// add appends what becomes of c, in a JSON string or not, to out.
 	add := func(out []byte, c byte, _ bool) []byte { return append(out, c) }
 	switch {
@@ -206,6 +198,85 @@ func argumentsLineCopier(sp chat.Spool, clean bool) (copier, error) {
 			err = cleaned.Flush()
 		}
 		return err
+	}, nil
+}
+
+// readArguments reads sp's arguments through: whether they hold CR or LF,
+// and whether they are JSON, as json.Valid has it.
+func readArguments(sp chat.Spool) (breaks, valid bool, err error) {
+	check := jsonCheck{}
+	valid = true
+	err = readThrough(sp, func(b []byte) bool {
+		breaks = breaks || bytes.ContainsAny(b, "\r\n")
+		for i := 0; valid && i < len(b); i++ {
+			valid = check.step(b[i])
+		}
+		return true
+	})
+	valid = valid && len(check.open) == 0 && (check.state == jsAfter || check.state == jsZero ||
+		check.state == jsInt || check.state == jsFraction || check.state == jsExp)
+	return breaks, valid, err
+}
+
+// argumentsHTMLCopier returns the HTML writer's copier for a tool call's
+// spooled arguments, which it shows as prettyJSON has them: indented as
+// json.Indent indents JSON (with no prefix, two spaces), else as they
+// are; escaped for HTML. It reads them once first.
+func argumentsHTMLCopier(sp chat.Spool) (copier, error) {
+	_, valid, err := readArguments(sp)
+	if err != nil || !valid {
+		return copyHTMLEscaped, err
+	}
+	return func(w io.Writer, r io.Reader) error {
+		var js jsonScan
+		var out []byte
+		depth, started, needIndent := 0, false, false
+		newline := func() { out = append(append(out, '\n'), strings.Repeat("  ", depth)...) }
+		return readAll(r, func(b []byte) error {
+			out = out[:0]
+			for _, c := range b {
+				inString := js.inString
+				js.step(c)
+				switch {
+				case inString:
+					out = append(out, c)
+					continue
+				case jsonSpace(c):
+					if started && depth == 0 && !needIndent {
+						out = append(out, c) // after the value: json.Indent keeps it
+					}
+					continue
+				}
+				started = true
+				if needIndent && c != '}' && c != ']' {
+					needIndent = false
+					depth++
+					newline()
+				}
+				switch c {
+				case '{', '[':
+					needIndent = true // an empty one stays {} or []
+					out = append(out, c)
+				case ',':
+					out = append(out, c)
+					newline()
+				case ':':
+					out = append(out, c, ' ')
+				case '}', ']':
+					if needIndent {
+						needIndent = false
+					} else {
+						depth--
+						newline()
+					}
+					out = append(out, c)
+				default:
+					out = append(out, c)
+				}
+			}
+			_, err := (&htmlEscaper{w: w}).Write(out)
+			return err
+		})
 	}, nil
 }
 
