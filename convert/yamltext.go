@@ -32,7 +32,6 @@ const (
 // yamlScalar is what the YAML writer knows of a spooled string before
 // writing it.
 type yamlScalar struct {
-	sp    chat.Spool
 	style yamlStyle
 	held  bool // read whole: its style is not found here
 	bom   bool // it starts with U+FEFF: yaml.v3 then escapes every character of a double-quoted scalar
@@ -181,9 +180,9 @@ func (a *yamlAnalysis) add(ch, next []byte) {
 	a.precededByWhitespace = ch[0] == ' ' || ch[0] == '\t' || ch[0] == 0 || isBreak
 }
 
-// scalar says how yaml.v3 writes the string a has followed, sp's.
-func (a *yamlAnalysis) scalar(sp chat.Spool) *yamlScalar {
-	y := &yamlScalar{sp: sp, bom: bytes.HasPrefix(a.head, []byte("\uFEFF"))}
+// scalar says how yaml.v3 writes the string a has followed.
+func (a *yamlAnalysis) scalar() *yamlScalar {
+	y := &yamlScalar{bom: bytes.HasPrefix(a.head, []byte("\uFEFF"))}
 	if a.folded {
 		y.held = true
 		return y
@@ -242,7 +241,7 @@ func readYAMLScalar(sp chat.Spool) (*yamlScalar, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.scalar(sp), nil
+	return a.scalar(), nil
 }
 
 // copier returns the copier that writes the scalar in place of its
