@@ -144,6 +144,8 @@ func TestEveryCommandMemory(t *testing.T) {
 		job{"validate --schema", []string{"validate", "-q", "--schema", "schema/jsonl-line.schema.json"}, heldBySchema},
 		job{"trim --max-tokens 1000", []string{"trim", "-q", "--max-tokens", "1000", "--on-unfit", "keep", "-o", out}, 0},
 		job{"trim --max-tokens 1e9", []string{"trim", "-q", "--max-tokens", "1000000000", "-o", out}, 0},
+		// The dropped messages go to the command as a transcript read from their spools.
+		job{"trim --summary-cmd", []string{"trim", "-q", "--last", "1", "--summary-cmd", "wc -c", "-o", out}, 0},
 		job{"trim --allow-partial", []string{"trim", "-q", "--max-tokens", "1000", "--allow-partial", "-o", out}, heldByPartial},
 		flat(verb("filter", "-o", out, "len(messages) > 0")), // reads no text: spooled
 		flat(verb("dedupe", "-o", out)),            // the key's hash streams: spooled

@@ -1,11 +1,11 @@
 package trimming
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -149,10 +149,12 @@ func (t *trimmer) summary() {
 
 // passesLong reports whether long strings may pass through spools: the
 // output format writes them (without -f it is the input's, and only
-// formats that write them read into spools), and nothing needs their text:
-// no cut of a message (--allow-partial), no summary of what was dropped.
+// formats that write them read into spools), and nothing needs their text
+// whole: no cut of a message (--allow-partial). (A summary command reads
+// the dropped messages as a text transcript, whose writer copies them
+// from their spools.)
 func (t *trimmer) passesLong() bool {
-	return (t.format == nil || t.format.PassesLong) && !t.opts.Policy.AllowPartial && t.opts.SummaryCmd == "" && t.tokens != nil
+	return (t.format == nil || t.format.PassesLong) && !t.opts.Policy.AllowPartial && t.tokens != nil
 }
 
 // unfit is a conversation that does not fit, and why.
@@ -270,18 +272,22 @@ func markerText(e *app.Env, opts Options) (func(trim.Dropped) (string, error), e
 }
 
 // summarise runs cmd with sh -c, the dropped messages as a text transcript
-// on its standard input, and returns what it prints.
+// on its standard input, and returns what it prints. The transcript is
+// written as the command reads it, long texts from their spools: it is
+// never held whole.
 func summarise(e *app.Env, cmd string, timeout time.Duration, d trim.Dropped) (string, error) {
-	var transcript bytes.Buffer
-	text, _ := convert.Lookup("text")
-	enc := text.NewEncoder(&transcript, convert.EncodeOptions{})
-	if err := enc.Encode(&chat.Conversation{Messages: d.Messages}); err != nil {
-		return "", err
+	transcript, w := io.Pipe()
+	written := make(chan error, 1)
+	go func() {
+		err := writeTranscript(w, d.Messages)
+		w.CloseWithError(err)
+		written <- err
+	}()
+	stdout, err := shellcmd.Output(cmd, transcript, e.Err, timeout, smallfile.MaxSummary)
+	transcript.Close() // a command that stopped reading lets the writer stop
+	if werr := <-written; err == nil && werr != nil && !errors.Is(werr, io.ErrClosedPipe) {
+		err = werr
 	}
-	if err := enc.Close(); err != nil {
-		return "", err
-	}
-	stdout, err := shellcmd.Output(cmd, &transcript, e.Err, timeout, smallfile.MaxSummary)
 	if err != nil {
 		return "", fmt.Errorf("--summary-cmd %q failed: %v", cmd, err)
 	}
@@ -290,6 +296,16 @@ func summarise(e *app.Env, cmd string, timeout time.Duration, d trim.Dropped) (s
 		return "", fmt.Errorf("--summary-cmd %q printed no summary", cmd)
 	}
 	return summary, nil
+}
+
+// writeTranscript writes messages to w as a text transcript.
+func writeTranscript(w io.Writer, messages []chat.Message) error {
+	text, _ := convert.Lookup("text")
+	enc := text.NewEncoder(w, convert.EncodeOptions{})
+	if err := enc.Encode(&chat.Conversation{Messages: messages}); err != nil {
+		return err
+	}
+	return enc.Close()
 }
 
 // trimReport tells, on standard error, what trimming one conversation did.
