@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/term"
 )
 
 // Clean shows control characters as Unicode control pictures (␛ for ESC),
@@ -94,12 +96,23 @@ func (w *Writer) Flush() error {
 	return err
 }
 
-// IsTerminal reports whether stream (a reader or a writer) is a terminal.
+// IsTerminal reports whether stream (a reader or a writer) is a terminal:
+// a character device that answers a terminal's ioctl, which /dev/null
+// does not.
 func IsTerminal(stream any) bool {
 	f, ok := stream.(*os.File)
 	if !ok {
 		return false
 	}
 	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	conn, err := f.SyscallConn() // not f.Fd(), which would make f blocking
+	if err != nil {
+		return false
+	}
+	terminal := false
+	conn.Control(func(fd uintptr) { terminal = term.IsTerminal(int(fd)) })
+	return terminal
 }

@@ -43,4 +43,12 @@ func TestIsTerminal(t *testing.T) {
 	if IsTerminal(f) || IsTerminal(strings.NewReader("")) || IsTerminal(nil) {
 		t.Error("a file, a reader or nil is a terminal")
 	}
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	if IsTerminal(null) { // output thrown away is no terminal: no progress bar drawn to it
+		t.Errorf("%s is a terminal", os.DevNull)
+	}
 }
