@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -192,4 +193,85 @@ func sameOutput(t *testing.T, one, four string) {
 		}
 	}
 	t.Fatalf("1 worker gave %d lines, 4 workers %d", len(a), len(b))
+}
+
+// TestValidateSameOnAnyWorkers runs validate, whose workers read their own
+// blocks of a file and find its lines, with one worker and with four, over
+// a generated dataset with a byte order mark, lines that cannot be parsed
+// or break the schema, blank lines, CRLF line ends, lines over a megabyte
+// (streamed, or read whole for a schema of the user's) and no final
+// newline; each run gives the same bytes and exit code. The same file
+// gzipped, which one goroutine reads and cuts into lines, gives the same
+// problems on the same lines.
+func TestValidateSameOnAnyWorkers(t *testing.T) {
+	n := longtest.Scale(1500, 6000)
+	lines := strings.SplitAfter(string(generatedDataset(t, n)), "\n")
+	long := strings.Repeat("the long river ", 80_000)
+	odd := []string{
+		"not json\n",
+		`{"messages": [` + "\n",
+		`{"messages":[{"role":"robot","content":"x"}]}` + "\r\n",
+		"\n",
+		"   \t\n",
+		`{"messages":[]}` + "\n",
+		`{"conversation":[{"role":"user","content":"hi"}]}` + "\n",
+		`{"messages":[{"role":"user","content":"` + long + `"},{"role":"robot","content":"x"}]}` + "\n",
+		`{"messages":[{"role":"user","content":"` + long + `"},{"role":` + "\n",
+		`{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}` + "\r\n",
+	}
+	var b strings.Builder
+	b.WriteString("\xef\xbb\xbf")
+	var notJSON []string // where each "not json" line is
+	for i, l := range lines {
+		if i%(n/25) == 0 {
+			o := odd[(i/(n/25))%len(odd)]
+			if o == odd[0] {
+				notJSON = append(notJSON, fmt.Sprintf("bad.jsonl:%d:1: error: unexpected character 'n'", strings.Count(b.String(), "\n")+1))
+			}
+			b.WriteString(o)
+		}
+		b.WriteString(l)
+	}
+	b.WriteString(`["no final newline"]`)
+	dir := t.TempDir()
+	write := func(name string, data []byte) {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("bad.jsonl", []byte(b.String()))
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(b.String()))
+	zw.Close()
+	write("bad.jsonl.gz", gz.Bytes())
+	write("needs-messages.json", []byte(`{"type": "object", "required": ["messages"]}`))
+	for _, args := range []string{
+		"validate bad.jsonl",
+		"validate --json bad.jsonl",
+		"validate --strict bad.jsonl",
+		"validate --fine-tune bad.jsonl",
+		"validate --schema SCHEMA bad.jsonl",
+	} {
+		t.Run(args, func(t *testing.T) {
+			args := strings.ReplaceAll(args, "SCHEMA", filepath.Join(dir, "needs-messages.json"))
+			one := runWith(t, 1, dir, args)
+			if !strings.HasPrefix(one, "exit 3\n") {
+				t.Errorf("want exit 3, got %.2000s", one)
+			}
+			if !strings.Contains(args, "--json") {
+				for _, want := range append(notJSON, fmt.Sprintf("bad.jsonl:%d:1: error:", strings.Count(b.String(), "\n")+1)) {
+					if !strings.Contains(one, want) {
+						t.Errorf("no %s (each line that is not JSON, and the last line)", want)
+					}
+				}
+			}
+			for range 2 {
+				sameOutput(t, one, runWith(t, 4, dir, args))
+			}
+			gz := filepath.Join(dir, "bad.jsonl.gz")
+			gzipped := strings.ReplaceAll(runWith(t, 4, dir, strings.Replace(args, "bad.jsonl", gz, 1)), gz, filepath.Join(dir, "bad.jsonl"))
+			sameOutput(t, one, gzipped)
+		})
+	}
 }

@@ -5,44 +5,54 @@ import (
 	"errors"
 	"io"
 	"runtime"
+	"slices"
+	"strings"
+	"sync"
 
 	"github.com/convkit/convkit/internal/jsontree"
 )
 
-// Lines are read by one goroutine, checked in batches by one worker per
-// CPU, and reported in file order. Memory is bounded by the batches in
-// flight, not by the size of the file.
+// JSON Lines are checked a block at a time, on one worker per CPU, and
+// reported in file order. A worker numbers the lines of its block from the
+// block's first, and the problems are renumbered as they are reported, so
+// no worker waits for the blocks before its own. With random access (a
+// regular file, CheckAt) each worker reads its own blocks and finds their
+// lines: a line belongs to the block it starts in and is read past the
+// block's end when it runs over. Otherwise one goroutine reads the input
+// and cuts each block after its last newline. Memory is bounded by the
+// blocks in flight, not by the size of the file.
 const (
-	batchLines = 256
-	batchBytes = 1 << 20
+	// blockBytes is a block read by the one goroutine, and the length
+	// past which a line streams (see readBatches).
+	blockBytes = 1 << 20
+	// spanBytes is a block a worker reads itself: smaller, so that the
+	// last blocks keep every core busy. A line longer than blockBytes
+	// runs past its block's end, so a streamed line is its block's last.
+	spanBytes = 256 << 10
 )
 
-// batch is a run of consecutive lines and, once checked, their problems.
+var byteOrderMark = []byte("\xef\xbb\xbf")
+
+// batch is a block of lines and, once checked, their problems.
 type batch struct {
-	lines [][]byte
-	nums  []int // each line's number in the file
-	probs []Problem
-	stats *Stats // with FineTune: these lines' statistics
-	done  chan struct{}
-	// long is a line too long to hold, read a message at a time with its
-	// long strings left out (see stream.go), or the error reading it: it
-	// stands where the batch's only line is nil.
+	data []byte // whole lines, read by the one goroutine
+	span *span  // or the block a worker reads itself
+	// or a line too long to hold, streamed by the one goroutine (see
+	// stream.go), or the error reading it.
 	long    *jsontree.Value
 	longErr error
+
+	newlines int // the newlines of the block: the next block's first line comes after as many
+	probs    []Problem
+	stats    *Stats // with FineTune: these lines' statistics
+	err      error  // reading the span failed: no problem after this batch's is reported
+	done     chan struct{}
 }
 
-// parse parses the batch's line i.
-func (b *batch) parse(i int) (*jsontree.Value, error) {
-	if b.lines[i] == nil {
-		return b.long, b.longErr
-	}
-	// The line is never written again: its strings may share it.
-	return jsontree.Parse(b.lines[i], jsontree.Options{FirstLine: b.nums[i], Shared: true})
-}
-
-// checkLines checks JSON Lines; a broken line is reported and the next one
-// read.
-func (v *Validator) checkLines(br io.Reader, report func(Problem)) error {
+// checkBatches checks the batches that produce sends, each on one of
+// GOMAXPROCS workers, and reports their problems in order; it returns
+// produce's error unless it is io.EOF.
+func (v *Validator) checkBatches(produce func(send func(*batch)) error, report func(Problem)) error {
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *batch, workers)
 	order := make(chan *batch, 2*workers)
@@ -58,23 +68,22 @@ func (v *Validator) checkLines(br io.Reader, report func(Problem)) error {
 	go func() {
 		defer close(work)
 		defer close(order)
-		// The embedded schemas ask of a long string only that it is one:
-		// a line longer than a block streams, unless a schema of the
-		// user's, or --fine-tune's counts, need its strings.
-		long := v.opts.Schema == nil && !v.opts.FineTune
-		readErr <- readBatches(br, long, func(b *batch) {
+		readErr <- produce(func(b *batch) {
+			b.done = make(chan struct{})
 			order <- b
 			work <- b
 		})
 	}()
+	before := 0 // the lines before the batch reported
+	var err error
 	for b := range order {
 		<-b.done
-		for _, p := range b.probs {
-			report(p)
+		if err == nil { // after an error, only wait for the workers
+			err = v.emit(b, &before, report)
 		}
-		if v.stats != nil {
-			v.stats.merge(b.stats)
-		}
+	}
+	if err != nil {
+		return err
 	}
 	if err := <-readErr; !errors.Is(err, io.EOF) {
 		return err
@@ -82,17 +91,59 @@ func (v *Validator) checkLines(br io.Reader, report func(Problem)) error {
 	return nil
 }
 
-// readBatches cuts the input into batches of non-blank lines and hands them
-// to send; it returns io.EOF at the end. The input is read a block of about
-// batchBytes at a time, and a batch's lines are slices of its block: only
-// the line cut by a block's end is copied, to the next block. With long,
-// a line longer than a block is read as it is parsed, into a batch of its
-// own (streamLine); otherwise it is read whole.
+// emit reports a checked batch's problems, numbered from the file's first
+// line (before is the number of lines before the batch, moved past it),
+// and returns the error that ended the batch's reading.
+func (v *Validator) emit(b *batch, before *int, report func(Problem)) error {
+	for _, p := range b.probs {
+		if p.Pos.Line > 0 {
+			p.Pos.Line += *before
+		}
+		report(p)
+	}
+	*before += b.newlines
+	if v.stats != nil {
+		v.stats.merge(b.stats)
+	}
+	return b.err
+}
+
+// streamsLongLines says whether a line too long to hold is read a message
+// at a time: the embedded schemas ask of a long string only that it is
+// one; a schema of the user's, or --fine-tune's counts, need its strings.
+func (v *Validator) streamsLongLines() bool { return v.opts.Schema == nil && !v.opts.FineTune }
+
+// checkLines checks JSON Lines read from br by one goroutine; a broken
+// line is reported and the next one read.
+func (v *Validator) checkLines(br io.Reader, report func(Problem)) error {
+	return v.checkBatches(func(send func(*batch)) error {
+		return readBatches(br, v.streamsLongLines(), send)
+	}, report)
+}
+
+// checkLinesAt checks the JSON Lines of size bytes that at reads, each
+// worker reading its own blocks.
+func (v *Validator) checkLinesAt(at io.ReaderAt, size int64, report func(Problem)) error {
+	long := v.streamsLongLines()
+	return v.checkBatches(func(send func(*batch)) error {
+		for from := int64(0); from < size; from += spanBytes {
+			send(&batch{span: &span{at: at, from: from, to: min(from+spanBytes, size), size: size, long: long}})
+		}
+		return io.EOF
+	}, report)
+}
+
+// readBatches cuts the input into blocks of whole lines and hands them to
+// send; it returns io.EOF at the end. The input is read a block of about
+// blockBytes at a time, cut after its last newline; what follows is
+// copied to the next block. With long, a line longer than a block is read
+// as it is parsed, into a batch of its own (streamLine); otherwise it is
+// read whole.
 func readBatches(r io.Reader, long bool, send func(*batch)) error {
-	n := 1 // the number of the next line
+	first := true
 	var carry []byte
 	for {
-		block := make([]byte, len(carry), max(batchBytes, 2*len(carry)))
+		block := make([]byte, len(carry), max(blockBytes, 2*len(carry)))
 		copy(block, carry)
 		var err error
 		for len(block) < cap(block) && err == nil {
@@ -100,17 +151,16 @@ func readBatches(r io.Reader, long bool, send func(*batch)) error {
 			k, err = r.Read(block[len(block):cap(block)])
 			block = block[:len(block)+k]
 		}
+		if first {
+			block, first = bytes.TrimPrefix(block, byteOrderMark), false
+		}
 		whole := block // the complete lines, and at the end the last one
 		if err == nil {
 			end := bytes.LastIndexByte(block, '\n')
-			head := block
-			if n == 1 {
-				head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
-			}
-			if end < 0 && long && len(bytes.TrimSpace(head)) > 0 {
-				b, left, err := streamLine(r, head, n)
+			if end < 0 && long && len(bytes.TrimSpace(block)) > 0 {
+				b, left, err := streamLine(r, block)
 				send(b)
-				if n++; err != nil {
+				if err != nil {
 					return err
 				}
 				carry = left
@@ -122,49 +172,118 @@ func readBatches(r io.Reader, long bool, send func(*batch)) error {
 			}
 			whole, carry = block[:end+1], block[end+1:]
 		}
-		n = cutBatches(whole, n, send)
+		if len(whole) > 0 {
+			send(&batch{data: whole})
+		}
 		if err != nil {
 			return err // io.EOF at the end
 		}
 	}
 }
 
-// cutBatches sends the non-blank lines of data, whose first line is number
-// n, in batches, and returns the number of the line after them.
-func cutBatches(data []byte, n int, send func(*batch)) int {
-	b := &batch{done: make(chan struct{})}
-	size := 0
-	for len(data) > 0 {
-		line, rest, _ := bytes.Cut(data, []byte("\n"))
-		data = rest
-		if n == 1 {
-			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
-		}
-		if len(bytes.TrimSpace(line)) > 0 {
-			b.lines = append(b.lines, line[:len(line):len(line)])
-			b.nums = append(b.nums, n)
-			size += len(line)
-		}
-		n++
-		if len(b.lines) == batchLines || size >= batchBytes {
-			send(b)
-			b, size = &batch{done: make(chan struct{})}, 0
-		}
-	}
-	if len(b.lines) > 0 {
-		send(b)
-	}
-	return n
+// span is the block [from, to) of an input of size bytes that at reads;
+// long says that a line longer than blockBytes streams.
+type span struct {
+	at             io.ReaderAt
+	from, to, size int64
+	long           bool
 }
 
-// streamLine reads line n, of which head has been read and the rest is
+// eachLine reads the span and gives each line that starts in it, numbered
+// from 1, to whole, or if it streams to streamed; it returns the
+// newlines of the span, and the error that ended its reading.
+func (s *span) eachLine(whole func(line []byte, n int), streamed func(*jsontree.Value, error)) (newlines int, err error) {
+	lo := max(s.from-1, 0) // the byte before the block says whether a line starts at its first
+	pooled := spanBuffers.Get().(*[]byte)
+	defer spanBuffers.Put(pooled)
+	buf := (*pooled)[:s.to-lo]
+	if err := readFull(s.at, buf, lo); err != nil {
+		return 0, err
+	}
+	block := buf[s.from-lo:]
+	newlines = bytes.Count(block, []byte("\n"))
+	p, n := 0, 1
+	switch {
+	case s.from == 0:
+		if bytes.HasPrefix(block, byteOrderMark) {
+			p = len(byteOrderMark)
+		}
+	case buf[0] != '\n': // the block starts in a line of the block before
+		i := bytes.IndexByte(block, '\n')
+		if i < 0 {
+			return newlines, nil
+		}
+		p, n = i+1, 2
+	}
+	for p < len(block) {
+		i := bytes.IndexByte(block[p:], '\n')
+		if i < 0 { // the last line runs past the block
+			return newlines, s.readOn(block[p:], s.from+int64(p), n, whole, streamed)
+		}
+		whole(block[p:p+i:p+i], n)
+		p, n = p+i+1, n+1
+	}
+	return newlines, nil
+}
+
+// spanBuffers hold the blocks the workers read, and are used again once
+// their lines are checked: nothing checking a line keeps its bytes (see
+// checkBatch), and a new block each time would have the garbage collector
+// run three times as often.
+var spanBuffers = sync.Pool{New: func() any { b := make([]byte, spanBytes+1); return &b }}
+
+// readOn reads line n, which starts at start with head and runs past the
+// span, to its end, and gives it to whole; or, when the span is long and
+// the line longer than blockBytes, streams it to streamed.
+func (s *span) readOn(head []byte, start int64, n int, whole func([]byte, int), streamed func(*jsontree.Value, error)) error {
+	line := slices.Clip(head)
+	for off := start + int64(len(head)); off < s.size; {
+		if s.long && len(line) >= blockBytes && len(bytes.TrimSpace(line)) > 0 {
+			rest := newLineTail(io.NewSectionReader(s.at, start, s.size-start))
+			streamed(streamValue(rest, jsontree.Options{FirstLine: n}))
+			io.Copy(io.Discard, rest) // what an error left of the line
+			if rest.err == io.EOF {   // the last line, with no newline
+				return nil
+			}
+			return rest.err
+		}
+		k := int(min(int64(max(len(line), 4<<10)), s.size-off)) // most lines end in the first few kilobytes
+		line = slices.Grow(line, k)
+		more := line[len(line) : len(line)+k]
+		if err := readFull(s.at, more, off); err != nil {
+			return err
+		}
+		if i := bytes.IndexByte(more, '\n'); i >= 0 {
+			whole(line[:len(line)+i], n)
+			return nil
+		}
+		line, off = line[:len(line)+k], off+int64(k)
+	}
+	whole(line, n) // the last line, with no newline
+	return nil
+}
+
+// readFull fills buf from at at off: the input is no shorter than it was
+// when its size was taken.
+func readFull(at io.ReaderAt, buf []byte, off int64) error {
+	k, err := at.ReadAt(buf, off)
+	if k == len(buf) {
+		return nil
+	}
+	if err == nil || err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// streamLine reads the line of which head has been read and the rest is
 // r's, a message at a time, into a batch of its own; it returns what it
 // read of r past the line's end, and the error that ended r if the line
 // was its last.
-func streamLine(r io.Reader, head []byte, n int) (b *batch, left []byte, err error) {
-	rest := &lineTail{r: r, chunk: make([]byte, 64<<10)}
-	b = &batch{done: make(chan struct{}), lines: [][]byte{nil}, nums: []int{n}}
-	b.long, b.longErr = streamValue(io.MultiReader(bytes.NewReader(head), rest), jsontree.Options{FirstLine: n})
+func streamLine(r io.Reader, head []byte) (b *batch, left []byte, err error) {
+	rest := newLineTail(r)
+	b = &batch{newlines: 1}
+	b.long, b.longErr = streamValue(io.MultiReader(bytes.NewReader(head), rest), jsontree.Options{FirstLine: 1})
 	io.Copy(io.Discard, rest) // what an error left of the line
 	if !rest.ended {
 		return b, nil, rest.err
@@ -183,6 +302,8 @@ type lineTail struct {
 	err   error  // r's error, if it ended before a newline
 }
 
+func newLineTail(r io.Reader) *lineTail { return &lineTail{r: r, chunk: make([]byte, 64<<10)} }
+
 func (t *lineTail) Read(p []byte) (int, error) {
 	for len(t.buf) == 0 {
 		if t.ended || t.err != nil {
@@ -199,26 +320,64 @@ func (t *lineTail) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// checkBatch checks a batch's lines, keeping their problems in the batch.
+// checkBatch checks a batch's lines, keeping their problems, numbered
+// from the batch's first line, in the batch.
 func (v *Validator) checkBatch(b *batch) {
-	report := func(p Problem) { b.probs = append(b.probs, p) }
+	report := func(p Problem) {
+		// The line's strings may share a block that is read into again.
+		p.Msg, p.Pointer = strings.Clone(p.Msg), strings.Clone(p.Pointer)
+		b.probs = append(b.probs, p)
+	}
 	if v.stats != nil {
 		b.stats = &Stats{counted: v.stats.counted, maxTokens: v.stats.maxTokens}
 	}
-	for i, line := range b.lines {
-		ex, err := b.parse(i)
-		switch {
-		case err != nil:
-			if b.stats != nil {
-				b.stats.Examples++
-				b.stats.Invalid++
-			}
-			report(syntaxProblem(err))
-		case v.opts.FineTune:
-			v.example(ex, line, b.stats, report)
-		default:
-			v.line(ex, report)
+	whole := func(line []byte, n int) {
+		if len(bytes.TrimSpace(line)) > 0 {
+			// The line is never written again: its strings may share it.
+			ex, err := jsontree.Parse(line, jsontree.Options{FirstLine: n, Shared: true})
+			v.checkLine(line, ex, err, b.stats, report)
 		}
-		b.lines[i] = nil // done with it: let it go before the batch is reported
+	}
+	streamed := func(ex *jsontree.Value, err error) { v.checkLine(nil, ex, err, b.stats, report) }
+	switch {
+	case b.span != nil:
+		b.newlines, b.err = b.span.eachLine(whole, streamed)
+	case b.data != nil:
+		b.newlines = eachLine(b.data, whole)
+		b.data = nil // done with it: let it go before the batch is reported
+	default:
+		streamed(b.long, b.longErr)
+		b.long = nil
+	}
+}
+
+// eachLine gives each line of data, numbered from 1, to whole, and returns
+// the number of newlines.
+func eachLine(data []byte, whole func(line []byte, n int)) (newlines int) {
+	for len(data) > 0 {
+		line, rest, found := bytes.Cut(data, []byte("\n"))
+		whole(line[:len(line):len(line)], newlines+1)
+		if found {
+			newlines++
+		}
+		data = rest
+	}
+	return newlines
+}
+
+// checkLine checks one line, parsed into ex, or err saying why it could not
+// be; line is nil when it streamed.
+func (v *Validator) checkLine(line []byte, ex *jsontree.Value, err error, st *Stats, report func(Problem)) {
+	switch {
+	case err != nil:
+		if st != nil {
+			st.Examples++
+			st.Invalid++
+		}
+		report(syntaxProblem(err))
+	case v.opts.FineTune:
+		v.example(ex, line, st, report)
+	default:
+		v.line(ex, report)
 	}
 }

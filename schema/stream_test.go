@@ -163,7 +163,9 @@ func TestStreamedLinesAgree(t *testing.T) {
 }
 
 // checkLinesWith returns the problems v finds in lines, read with lines
-// longer than a block streamed if long, and how many were.
+// longer than a block streamed if long, and how many were: read by one
+// goroutine, and read a span at a time as the workers read a file, which
+// must agree.
 func checkLinesWith(t *testing.T, v *Validator, lines string, long bool) (probs []string, streamed int) {
 	t.Helper()
 	var batches []*batch
@@ -171,14 +173,25 @@ func checkLinesWith(t *testing.T, v *Validator, lines string, long bool) (probs 
 	if err != io.EOF {
 		t.Fatal(err)
 	}
+	before := 0
 	for _, b := range batches {
-		if len(b.lines) == 1 && b.lines[0] == nil {
+		if b.data == nil {
 			streamed++
 		}
 		v.checkBatch(b)
-		for _, p := range b.probs {
-			probs = append(probs, fmt.Sprint(p.Warning, p))
+		v.emit(b, &before, func(p Problem) { probs = append(probs, fmt.Sprint(p.Warning, p)) })
+	}
+	var spans []string
+	before = 0
+	for from := 0; from < len(lines); from += spanBytes {
+		b := &batch{span: &span{at: strings.NewReader(lines), from: int64(from), to: int64(min(from+spanBytes, len(lines))), size: int64(len(lines)), long: long}}
+		v.checkBatch(b)
+		if err := v.emit(b, &before, func(p Problem) { spans = append(spans, fmt.Sprint(p.Warning, p)) }); err != nil {
+			t.Fatal(err)
 		}
+	}
+	if !reflect.DeepEqual(spans, probs) {
+		t.Errorf("long %v: read a span at a time\n%q\nread by one goroutine\n%q", long, spans, probs)
 	}
 	return probs, streamed
 }

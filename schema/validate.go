@@ -75,6 +75,24 @@ func (v *Validator) Check(r io.Reader, lines bool, report func(Problem)) error {
 	return nil
 }
 
+// CheckAt is Check for an input that at gives random access to, size
+// bytes of it: JSON Lines are read by the workers, each its own blocks,
+// so that reading them too is done on every core.
+func (v *Validator) CheckAt(at io.ReaderAt, size int64, lines bool, report func(Problem)) error {
+	if !lines && !v.opts.FineTune {
+		return v.Check(io.NewSectionReader(at, 0, size), lines, report)
+	}
+	head := make([]byte, min(size, 64))
+	if err := readFull(at, head, 0); err != nil {
+		return err
+	}
+	if jsontree.LooksUTF16(head) {
+		report(Problem{Pos: Pos{1, 1}, Rule: RuleSyntax, Msg: jsontree.UTF16Message})
+		return nil
+	}
+	return v.checkLinesAt(at, size, report)
+}
+
 // CheckLine checks one line of JSON Lines read from r (without its
 // newline), as Check checks each line, but of any length: with the
 // embedded schemas it is read a message at a time, the long strings of

@@ -214,16 +214,25 @@ func validateFile(src *source.Source, v *schema.Validator, opts Options, custom 
 	if opts.From == "" {
 		lines = isLines(head, src.Path) || src.LongFirstLine(head)
 	}
-	r := io.Reader(src.R)
 	v.SetShape(lineShape(head))
 	if f, err := convert.Detect(head, src.Path); err == nil && f.Name == "parquet" && opts.From == "" {
 		// Its rows, as JSON Lines: a problem's line is its row.
-		r, lines = convert.ParquetRows(convert.WithRandomAccess(src.R, src.Part.At, src.Part.Size)), true
-	} else if p := refused(src, head, opts, custom, lines); p != nil {
+		err = v.Check(convert.ParquetRows(convert.WithRandomAccess(src.R, src.Part.At, src.Part.Size)), true, report)
+		return located(src, err)
+	}
+	if p := refused(src, head, opts, custom, lines); p != nil {
 		report(*p)
 		return nil
 	}
-	if err := v.Check(r, lines, report); err != nil {
+	if src.Part.At != nil { // a file: each worker reads its own blocks of it
+		return located(src, v.CheckAt(src.Part.At, src.Part.Size, lines, report))
+	}
+	return located(src, v.Check(src.R, lines, report))
+}
+
+// located names the input an error reading it comes from.
+func located(src *source.Source, err error) error {
+	if err != nil {
 		return fmt.Errorf("%s: %w", src.Name, err)
 	}
 	return nil
