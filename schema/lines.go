@@ -51,11 +51,12 @@ type batch struct {
 
 // checkBatches checks the batches that produce sends, each on one of
 // GOMAXPROCS workers, and reports their problems in order; it returns
-// produce's error unless it is io.EOF.
-func (v *Validator) checkBatches(produce func(send func(*batch)) error, report func(Problem)) error {
+// produce's error unless it is io.EOF. At most window batches per worker
+// are sent and not yet reported.
+func (v *Validator) checkBatches(window int, produce func(send func(*batch)) error, report func(Problem)) error {
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *batch, workers)
-	order := make(chan *batch, 2*workers)
+	order := make(chan *batch, window*workers)
 	for range workers {
 		go func() {
 			for b := range work {
@@ -116,7 +117,8 @@ func (v *Validator) streamsLongLines() bool { return v.opts.Schema == nil && !v.
 // checkLines checks JSON Lines read from br by one goroutine; a broken
 // line is reported and the next one read.
 func (v *Validator) checkLines(br io.Reader, report func(Problem)) error {
-	return v.checkBatches(func(send func(*batch)) error {
+	// A batch holds its lines until it is checked: two per worker.
+	return v.checkBatches(2, func(send func(*batch)) error {
 		return readBatches(br, v.streamsLongLines(), send)
 	}, report)
 }
@@ -125,7 +127,10 @@ func (v *Validator) checkLines(br io.Reader, report func(Problem)) error {
 // worker reading its own blocks.
 func (v *Validator) checkLinesAt(at io.ReaderAt, size int64, report func(Problem)) error {
 	long := v.streamsLongLines()
-	return v.checkBatches(func(send func(*batch)) error {
+	// A span holds no bytes until a worker reads it, and only its problems
+	// after: many can wait while a long line is checked, so that the
+	// other workers go on.
+	return v.checkBatches(32, func(send func(*batch)) error {
 		for from := int64(0); from < size; from += spanBytes {
 			send(&batch{span: &span{at: at, from: from, to: min(from+spanBytes, size), size: size, long: long}})
 		}
