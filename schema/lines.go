@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/convkit/convkit/internal/jsontree"
 )
@@ -21,15 +20,11 @@ import (
 // block's end when it runs over. Otherwise one goroutine reads the input
 // and cuts each block after its last newline. Memory is bounded by the
 // blocks in flight, not by the size of the file.
-const (
-	// blockBytes is a block read by the one goroutine, and the length
-	// past which a line streams (see readBatches).
-	blockBytes = 1 << 20
-	// spanBytes is a block a worker reads itself: smaller, so that the
-	// last blocks keep every core busy. A line longer than blockBytes
-	// runs past its block's end, so a streamed line is its block's last.
-	spanBytes = 256 << 10
-)
+//
+// blockBytes is a block, and the length past which a line streams (see
+// readBatches): a streamed line runs past its block's end, so it is its
+// block's last.
+const blockBytes = 1 << 20
 
 var byteOrderMark = []byte("\xef\xbb\xbf")
 
@@ -130,9 +125,10 @@ func (v *Validator) checkLinesAt(at io.ReaderAt, size int64, report func(Problem
 	// A span holds no bytes until a worker reads it, and only its problems
 	// after: many can wait while a long line is checked, so that the
 	// other workers go on.
+	buffers := make(bufferList, runtime.GOMAXPROCS(0))
 	return v.checkBatches(32, func(send func(*batch)) error {
-		for from := int64(0); from < size; from += spanBytes {
-			send(&batch{span: &span{at: at, from: from, to: min(from+spanBytes, size), size: size, long: long}})
+		for from := int64(0); from < size; from += blockBytes {
+			send(&batch{span: &span{at: at, from: from, to: min(from+blockBytes, size), size: size, long: long, buffers: buffers}})
 		}
 		return io.EOF
 	}, report)
@@ -186,12 +182,14 @@ func readBatches(r io.Reader, long bool, send func(*batch)) error {
 	}
 }
 
-// span is the block [from, to) of an input of size bytes that at reads;
-// long says that a line longer than blockBytes streams.
+// span is the block [from, to) of an input of size bytes that at reads,
+// into one of buffers; long says that a line longer than blockBytes
+// streams.
 type span struct {
 	at             io.ReaderAt
 	from, to, size int64
 	long           bool
+	buffers        bufferList
 }
 
 // eachLine reads the span and gives each line that starts in it, numbered
@@ -199,9 +197,8 @@ type span struct {
 // newlines of the span, and the error that ended its reading.
 func (s *span) eachLine(whole func(line []byte, n int), streamed func(*jsontree.Value, error)) (newlines int, err error) {
 	lo := max(s.from-1, 0) // the byte before the block says whether a line starts at its first
-	pooled := spanBuffers.Get().(*[]byte)
-	defer spanBuffers.Put(pooled)
-	buf := (*pooled)[:s.to-lo]
+	buf := s.buffers.get(int(s.to - lo))
+	defer s.buffers.put(buf)
 	if err := readFull(s.at, buf, lo); err != nil {
 		return 0, err
 	}
@@ -231,11 +228,28 @@ func (s *span) eachLine(whole func(line []byte, n int), streamed func(*jsontree.
 	return newlines, nil
 }
 
-// spanBuffers hold the blocks the workers read, and are used again once
-// their lines are checked: nothing checking a line keeps its bytes (see
-// checkBatch), and a new block each time would have the garbage collector
-// run three times as often.
-var spanBuffers = sync.Pool{New: func() any { b := make([]byte, spanBytes+1); return &b }}
+// bufferList holds the buffers the workers read spans into, one per
+// worker, used again for the next span once its lines are checked:
+// nothing checking a line keeps its bytes (see checkBatch), and a new
+// buffer each time would have the garbage collector run more often.
+type bufferList chan []byte
+
+// get returns a buffer of n bytes, n at most blockBytes+1.
+func (l bufferList) get(n int) []byte {
+	select {
+	case b := <-l:
+		return b[:n]
+	default:
+		return make([]byte, n, blockBytes+1)
+	}
+}
+
+func (l bufferList) put(b []byte) {
+	select {
+	case l <- b:
+	default:
+	}
+}
 
 // readOn reads line n, which starts at start with head and runs past the
 // span, to its end, and gives it to whole; or, when the span is long and

@@ -183,8 +183,9 @@ func checkLinesWith(t *testing.T, v *Validator, lines string, long bool) (probs 
 	}
 	var spans []string
 	before = 0
-	for from := 0; from < len(lines); from += spanBytes {
-		b := &batch{span: &span{at: strings.NewReader(lines), from: int64(from), to: int64(min(from+spanBytes, len(lines))), size: int64(len(lines)), long: long}}
+	buffers := make(bufferList, 1)
+	for from := 0; from < len(lines); from += blockBytes {
+		b := &batch{span: &span{at: strings.NewReader(lines), from: int64(from), to: int64(min(from+blockBytes, len(lines))), size: int64(len(lines)), long: long, buffers: buffers}}
 		v.checkBatch(b)
 		if err := v.emit(b, &before, func(p Problem) { spans = append(spans, fmt.Sprint(p.Warning, p)) }); err != nil {
 			t.Fatal(err)
