@@ -17,8 +17,10 @@ import (
 )
 
 // newApp is convkit's command line: its commands, in the order help lists
-// them, and how usage mistakes are told.
-func newApp(env *env) *cli.App {
+// them, and how usage mistakes are told. With only naming one of them, that
+// command alone is built: a process runs one command, and building the
+// others (their flags, help texts) was a tenth of a small count's start-up.
+func newApp(env *env, only string) *cli.App {
 	app := &cli.App{
 		Name:        "convkit",
 		Usage:       "count, trim, validate and convert LLM conversation files, offline",
@@ -32,30 +34,7 @@ func newApp(env *env) *cli.App {
 		EnableBashCompletion: false,
 		// Run must return errors, never exit or print them itself: run does.
 		ExitErrHandler: func(*cli.Context, error) {},
-		Commands: []*cli.Command{
-			exportCommand(env),
-			countCommand(env),
-			trimCommand(env),
-			appendCommand(env),
-			validateCommand(env),
-			filterCommand(env),
-			statsCommand(env),
-			headCommand(env),
-			sampleCommand(env),
-			dedupeCommand(env),
-			splitCommand(env),
-			shardCommand(env),
-			chunkCommand(env),
-			mergeRolesCommand(env),
-			grepCommand(env),
-			redactCommand(env),
-			schemaCommand(env),
-			formatsCommand(env),
-			modelsCommand(env),
-			helpCommand(env),
-			completionCommand(env),
-			manCommand(env),
-		},
+		Commands:       buildCommands(env, only),
 	}
 	onUsage := func(c *cli.Context, err error, _ bool) error {
 		msg, unknown := clidoc.UsageMessage(err.Error())
@@ -85,6 +64,67 @@ func newApp(env *env) *cli.App {
 		return cli.ShowAppHelp(c)
 	}
 	return app
+}
+
+// commands are convkit's commands, in the order help lists them, by the
+// name each builds (TestCommandsByName checks it).
+var commands = []struct {
+	name  string
+	build func(*env) *cli.Command
+}{
+	{"export", exportCommand},
+	{"count", countCommand},
+	{"trim", trimCommand},
+	{"append", appendCommand},
+	{"validate", validateCommand},
+	{"filter", filterCommand},
+	{"stats", statsCommand},
+	{"head", headCommand},
+	{"sample", sampleCommand},
+	{"dedupe", dedupeCommand},
+	{"split", splitCommand},
+	{"shard", shardCommand},
+	{"chunk", chunkCommand},
+	{"merge-roles", mergeRolesCommand},
+	{"grep", grepCommand},
+	{"redact", redactCommand},
+	{"schema", schemaCommand},
+	{"formats", formatsCommand},
+	{"models", modelsCommand},
+	{"help", helpCommand},
+	{"completion", completionCommand},
+	{"man", manCommand},
+}
+
+// needsAll are the commands that read the others (help lists and
+// describes them, completion and man write them all).
+var needsAll = []string{"help", "completion", "man"}
+
+// buildCommands builds the command named only, or all when only is "".
+// The help command is always there: without it urfave/cli adds its own
+// --help, which the app's flags already hold.
+func buildCommands(env *env, only string) []*cli.Command {
+	var out []*cli.Command
+	for _, c := range commands {
+		if only == "" || c.name == only || c.name == "help" {
+			out = append(out, c.build(env))
+		}
+	}
+	return out
+}
+
+// commandArg is the command args run, when it is one that can be built
+// alone: named exactly (not by an alias or misspelt), needing no other.
+func commandArg(args []string) string {
+	if len(args) < 2 || slices.Contains(needsAll, args[1]) {
+		return ""
+	}
+	for _, c := range commands {
+		if c.name == args[1] {
+			return c.name
+		}
+	}
+	return ""
 }
 
 // unknownCommand is the usage error for a command convkit does not have,

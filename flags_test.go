@@ -59,7 +59,7 @@ var shortExceptions = map[string]string{"filter -e": "expr", "grep -i": "ignore-
 // its help text differs without a declared meaning), or one idea has two
 // names.
 func TestFlagVocabulary(t *testing.T) {
-	app := newApp(newEnv(os.Stdin, &bytes.Buffer{}, &bytes.Buffer{}))
+	app := newApp(newEnv(os.Stdin, &bytes.Buffer{}, &bytes.Buffer{}), "")
 	type use struct {
 		cmd, short, value, usage string
 		takes                    bool
@@ -127,7 +127,7 @@ func TestFlagVocabulary(t *testing.T) {
 // "(default: false)", no flag with a bare "value" placeholder.
 func TestHelpLayout(t *testing.T) {
 	pages := [][]string{{"convkit", "--help"}}
-	for _, c := range newApp(newEnv(os.Stdin, &bytes.Buffer{}, &bytes.Buffer{})).Commands {
+	for _, c := range newApp(newEnv(os.Stdin, &bytes.Buffer{}, &bytes.Buffer{}), "").Commands {
 		pages = append(pages, []string{"convkit", c.Name, "--help"})
 	}
 	for _, args := range pages {
@@ -149,7 +149,7 @@ func TestHelpLayout(t *testing.T) {
 // TestFlagNames holds flagNames, which start-up uses, to what urfave/cli's
 // Names gives, for every flag of every command.
 func TestFlagNames(t *testing.T) {
-	app := newApp(newEnv(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}))
+	app := newApp(newEnv(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}), "")
 	all := append([]cli.Flag(nil), app.Flags...)
 	for _, c := range app.Commands {
 		all = append(all, c.Flags...)

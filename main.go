@@ -28,7 +28,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer safefile.RemoveTempsOnSignal(os.Exit)()
 	stdout, closed := output.GuardStdout(stdout, stdout == io.Writer(os.Stdout))
 	env := newEnv(stdin, stdout, stderr)
-	app := newApp(env)
+	app := newApp(env, commandArg(args))
 	err := closed.Check(app.Run(intersperse(app, args)))
 	if err == nil {
 		return exitOK
