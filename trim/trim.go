@@ -32,8 +32,11 @@ type Counter interface {
 type Whole interface {
 	Counter
 	// Shares returns what conv costs besides its messages, and what each
-	// message adds: they add up to Conversation(conv).
-	Shares(conv *chat.Conversation) (fixed int, messages []int, err error)
+	// message adds: they add up to Conversation(conv). newest, when not
+	// None, says that only the newest messages that add up to about newest
+	// tokens can be kept (a budget that keeps the last messages): the
+	// shares of older ones may be estimates.
+	Shares(conv *chat.Conversation, newest int) (fixed int, messages []int, err error)
 	// Conversation returns what conv costs, counted whole.
 	Conversation(conv *chat.Conversation) (int, error)
 }
@@ -209,7 +212,11 @@ func newTrimmer(conv *chat.Conversation, c Counter, opts Options) (*trimmer, err
 	if w, ok := c.(Whole); ok {
 		t.whole = w
 		var err error
-		if t.fixed, t.tok, err = w.Shares(conv); err != nil {
+		newest := None
+		if opts.Keep == KeepLast {
+			newest = opts.Budget
+		}
+		if t.fixed, t.tok, err = w.Shares(conv, newest); err != nil {
 			return nil, err
 		}
 	} else {

@@ -78,7 +78,14 @@ func (k *HFTrimCounter) Conversation(c *chat.Conversation) (int, error) {
 // not in order, a message takes its neighbour's part. What is left, before
 // the first and after the last, and what the parts' counts miss of the
 // whole's (tokens that merge across a cut), is fixed.
-func (k *HFTrimCounter) Shares(c *chat.Conversation) (int, []int, error) {
+//
+// Each place is a rendering of the conversation, so finding them all takes
+// time that grows with the square of its length. With newest set, they are
+// found from the newest message back only while what follows may fit in
+// newest tokens, and for sharesReach messages more; the older messages,
+// which trim cannot keep, share the rest of the rendering by their
+// estimates (Message).
+func (k *HFTrimCounter) Shares(c *chat.Conversation, newest int) (int, []int, error) {
 	shares := make([]int, len(c.Messages))
 	if k.how.NoTemplate {
 		for i := range c.Messages {
@@ -93,7 +100,7 @@ func (k *HFTrimCounter) Shares(c *chat.Conversation) (int, []int, error) {
 	}
 	total := k.m.Tokenizer.Count(full)
 	sum := 0
-	if len(messages) > maxSharedPrefixes {
+	if len(messages) > maxSharedPrefixes && newest < 0 {
 		for i := range c.Messages {
 			shares[i] = k.Message(&c.Messages[i])
 			sum += shares[i]
@@ -111,16 +118,32 @@ func (k *HFTrimCounter) Shares(c *chat.Conversation) (int, []int, error) {
 		// starts[i] is where message i begins in full, starts[len] where
 		// the last ends; -1 where the template raises.
 		starts := make([]int, len(messages)+1)
-		for i := range starts {
-			if i <= head {
-				starts[i] = k.sameStart(full, messages[:i], tools)
-			} else {
-				rest := append(messages[:head:head], messages[i:]...)
-				starts[i] = k.sameEnd(full, rest, tools, max(starts[head], 0))
+		for i := 0; i <= head; i++ {
+			starts[i] = k.sameStart(full, messages[:i], tools)
+		}
+		headEnd := max(starts[head], 0)
+		// From the newest back: starts[oldest:] are found.
+		oldest, after, newer, past := len(messages)+1, len(full), 0, 0
+		for i := len(messages); i > head && past <= sharesReach && len(messages)-i < maxSharedPrefixes; i-- {
+			rest := append(messages[:head:head], messages[i:]...)
+			starts[i], oldest = k.sameEnd(full, rest, tools, headEnd), i
+			if newest >= 0 && starts[i] >= headEnd && starts[i] <= after {
+				newer += k.m.Tokenizer.Count(full[starts[i]:after])
+				after = starts[i]
+				if newer > newest {
+					past++
+				}
 			}
 		}
 		before := max(starts[0], 0)
 		for i := range messages {
+			if i >= head && i < oldest-1 { // estimated, below
+				continue
+			}
+			if i == oldest-1 && i > head {
+				before = k.estimated(c.Messages[head:oldest], full, before, starts[oldest], shares[head:oldest])
+				continue
+			}
 			at := starts[i+1]
 			if at < before {
 				continue // its part goes to the next
@@ -134,6 +157,31 @@ func (k *HFTrimCounter) Shares(c *chat.Conversation) (int, []int, error) {
 		sum += n
 	}
 	return total - sum, shares, nil
+}
+
+// sharesReach is how many messages past those that may fit Shares places
+// exactly: the one trim may cut or stand a marker for, and one more.
+const sharesReach = 2
+
+// estimated shares full[from:to], the rendering of messages, between them
+// by their estimates, into shares, and returns where the next message
+// begins: to, or from when to is not after it (the template raised).
+func (k *HFTrimCounter) estimated(messages []chat.Message, full string, from, to int, shares []int) int {
+	if to < from {
+		return from
+	}
+	n, weights := k.m.Tokenizer.Count(full[from:to]), 0
+	for i := range messages {
+		shares[i] = max(k.Message(&messages[i]), 1)
+		weights += shares[i]
+	}
+	left := n
+	for i := range shares {
+		shares[i] = n * shares[i] / weights
+		left -= shares[i]
+	}
+	shares[len(shares)-1] += left
+	return to
 }
 
 // sameStart returns how far the rendering of messages (without the

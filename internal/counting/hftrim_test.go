@@ -125,7 +125,7 @@ func TestTrimTokenizerReference(t *testing.T) {
 				// --start-on user drops what comes before the first user message.
 				h := trim.Instructions(rc.Conv.Messages)
 				onUser := h == len(rc.Conv.Messages) || rc.Conv.Messages[h].Role == chat.User
-				fixed, shares, err := whole.Shares(rc.Conv)
+				fixed, shares, err := whole.Shares(rc.Conv, trim.None)
 				sum := fixed
 				for _, n := range shares {
 					sum += n
@@ -315,6 +315,72 @@ func TestTrimTokenizerKeepsNewestTurnsThatFit(t *testing.T) {
 				case want >= 0 && len(out.Messages) != 1+len(msgs)-want:
 					t.Errorf("budget %d: keeps %d messages, want the system prompt and messages %d-%d", budget, len(out.Messages), want+1, len(msgs))
 				}
+			}
+		})
+	}
+}
+
+// exactShares is an open model's trim counter that places every message
+// exactly, whatever the budget.
+type exactShares struct{ *HFTrimCounter }
+
+func (e exactShares) Shares(c *chat.Conversation, _ int) (int, []int, error) {
+	return e.HFTrimCounter.Shares(c, trim.None)
+}
+
+// TestTrimTokenizerLongConversations trims conversations of 40 to 100
+// messages at budgets across their length, keeping the newest messages:
+// with the shares placed only as far back as the budget reaches (what
+// trim does), it keeps the same messages, costing the same, as with every
+// share placed.
+func TestTrimTokenizerLongConversations(t *testing.T) {
+	words := strings.Fields("the quick brown fox jumps over a lazy dog 東京 🙂 42 ünïcode, and then: some (more) text")
+	for _, model := range []string{"llama3", "qwen3"} {
+		t.Run(model, func(t *testing.T) {
+			counter := openReference(t, model).TrimCounter(HFCount{})
+			r := rand.New(rand.NewPCG(7, 8))
+			compared := 0
+			for range 8 {
+				msgs := []chat.Message{{Role: chat.System, Content: chat.TextContent("Be brief.")}}
+				for j := range 40 + r.IntN(61) {
+					var text []string
+					for range 1 + r.IntN(60) {
+						text = append(text, words[r.IntN(len(words))])
+					}
+					role := []chat.Role{chat.User, chat.Assistant}[j%2]
+					msgs = append(msgs, chat.Message{Role: role, Content: chat.TextContent(strings.Join(text, " "))})
+				}
+				in := &chat.Conversation{Messages: msgs}
+				total, err := counter.Conversation(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for range 3 {
+					opts := trim.Defaults()
+					opts.Budget = total/10 + r.IntN(total)
+					opts.StartOnUser = r.IntN(2) == 0
+					opts.AllowPartial = r.IntN(3) == 0
+					opts.Boundaries = trim.CutPoints(counter.m.Tokenizer.TokenStarts)
+					got, grep, gerr := trim.Trim(in, counter, opts)
+					want, wrep, werr := trim.Trim(in, exactShares{counter}, opts)
+					label := fmt.Sprintf("%d messages, %d tokens, options %+v", len(msgs), total, opts)
+					if (gerr == nil) != (werr == nil) {
+						t.Fatalf("%s: %v, with every share placed %v", label, gerr, werr)
+					}
+					if gerr != nil {
+						continue
+					}
+					compared++
+					gj, _ := json.Marshal(got)
+					wj, _ := json.Marshal(want)
+					if string(gj) != string(wj) || grep.KeptTokens != wrep.KeptTokens {
+						t.Fatalf("%s: keeps %d messages (%d tokens), with every share placed %d (%d tokens)",
+							label, len(got.Messages), grep.KeptTokens, len(want.Messages), wrep.KeptTokens)
+					}
+				}
+			}
+			if compared < 16 {
+				t.Errorf("only %d trims compared", compared)
 			}
 		})
 	}
