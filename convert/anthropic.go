@@ -23,7 +23,7 @@ var anthropicFormat = &Format{
 	NewDecoder: singleDecoder(func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
 		return readCallOr(v, ptr, warn, readAnthropic, readAnthropicResponse, isAnthropicResponse)
 	}),
-	NewEncoder: requestEncoder("anthropic", markingEncoder("anthropic", textsAndImages, writeAnthropic)),
+	NewEncoder: requestEncoder("anthropic", markingEncoder("anthropic", anthropicWritesAsIs, writeAnthropic)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && (s.Has("type=message") && s.Has("role=assistant") && s.Has("content") || s.Has("request.messages.[].role") && s.Has("response.type=message")) {
 			return 55 // a response, or a request and its response: above jsonl for lines of them
@@ -227,6 +227,16 @@ func anthropicPart(b *jsontree.Value, ptr string) (chat.Part, error) {
 }
 
 // anthropicBlocks are the block types written verbatim when met as parts.
+// anthropicWritesAsIs says what the Anthropic writer does with a spooled
+// string: as textsAndImages, and a part's data as it is in the blocks it
+// copies (anthropicBlocks), else only in a placeholder.
+func anthropicWritesAsIs(m *chat.Message, at place, sp chat.Spool) marking {
+	if at == dataPlace {
+		return dataAsIs(m, sp, func(t string) bool { return anthropicBlocks[t] })
+	}
+	return textsAndImages(m, at, sp)
+}
+
 var anthropicBlocks = map[string]bool{
 	"text": true, "image": true, "document": true, "thinking": true, "redacted_thinking": true,
 	"search_result": true, "server_tool_use": true, "web_search_tool_result": true, "container_upload": true,

@@ -535,10 +535,18 @@ func systemRole(extra chat.Fields) json.RawMessage {
 
 // geminiWritesAsIs says what the Gemini writer does with a spooled
 // string: texts and data: images written as they are, tool call
-// arguments parsed, and a tool result's text, when it is the whole
-// content, parsed as arguments are (geminiResponse).
+// arguments parsed, a part's data only in a placeholder, and a tool
+// result's text, when it is the whole content, parsed as arguments are
+// (geminiResponse).
 func geminiWritesAsIs(m *chat.Message, at place, sp chat.Spool) marking {
-	if m.Role != chat.Tool && m.Role != chat.Function {
+	switch {
+	case m.Role != chat.Tool && m.Role != chat.Function && at == dataPlace:
+		// Its own parts ("gemini") are parsed; others are placeholders.
+		if p := partOf(m, sp); p != nil && p.Type == "gemini" {
+			return readWhole
+		}
+		return asPlaceholder
+	case m.Role != chat.Tool && m.Role != chat.Function:
 		return textsAndImages(m, at, sp)
 	}
 	if at == textPlace && spoolOf(m.Content.Long) == sp {

@@ -345,11 +345,15 @@ func sortedKeys(m map[string]json.RawMessage) []string {
 }
 
 // responsesWritesAsIs says which strings the Responses writer writes as
-// they are: texts, data: images and tool call arguments (a string in
-// its function_call items).
+// they are: texts, data: images, tool call arguments (a string in its
+// function_call items), and a part's data in the parts it copies
+// (responsesParts); other parts are placeholders.
 func responsesWritesAsIs(m *chat.Message, at place, sp chat.Spool) marking {
-	if at == argsPlace {
+	switch at {
+	case argsPlace:
 		return asIs
+	case dataPlace:
+		return dataAsIs(m, sp, func(t string) bool { return responsesParts[t] })
 	}
 	return textsAndImages(m, at, sp)
 }

@@ -252,6 +252,26 @@ func flatTexts(_ *chat.Message, at place, _ chat.Spool) marking {
 	return [...]marking{textPlace: asIs, imagePlace: asPlaceholder, dataPlace: asPlaceholder, argsPlace: asArguments}[at]
 }
 
+// partOf returns the part of m that holds sp, or nil.
+func partOf(m *chat.Message, sp chat.Spool) *chat.Part {
+	for i := range m.Content.Parts {
+		if spoolOf(m.Content.Parts[i].Long) == sp {
+			return &m.Content.Parts[i]
+		}
+	}
+	return nil
+}
+
+// dataAsIs is the marking of a part's data (audio, a file) for a writer
+// that copies the parts whose type copies says as they are, and writes the
+// others as placeholders, which read none of the data.
+func dataAsIs(m *chat.Message, sp chat.Spool, copies func(partType string) bool) marking {
+	if p := partOf(m, sp); p != nil && copies(p.Type) {
+		return asIs
+	}
+	return asPlaceholder
+}
+
 // hasSpools reports whether a message of c holds a spool.
 func hasSpools(c *chat.Conversation) bool {
 	for i := range c.Messages {

@@ -173,12 +173,13 @@ func TestWritersPassLong(t *testing.T) {
 			`{"role":"tool","tool_call_id":"call_1","content":` + js(text) + `}]}`,
 		"image": `{"messages":[{"role":"user","content":[{"type":"text","text":"what?"},{"type":"image_url","image_url":{"url":"data:image/png;base64,` + b64 + `","detail":"high"}}]},{"role":"assistant","content":"a cat"}]}`,
 		"audio": `{"messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"` + b64 + `","format":"wav"}}]},{"role":"assistant","content":"a cat"}]}`,
+		"file":  `{"messages":[{"role":"user","content":[{"type":"text","text":"read this"},{"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,` + b64 + `"}}]},{"role":"assistant","content":"done"}]}`,
 	}
 	// What each writer still holds whole, and why.
 	held := map[string]string{
-		"anthropic":      "audio", // a placeholder
-		"gemini":         "audio",
-		"responses":      "audio",
+		"anthropic":      "",
+		"gemini":         "",
+		"responses":      "",
 		"sharegpt":       "",
 		"alpaca":         "",
 		"chatml":         "",
