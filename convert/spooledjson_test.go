@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/convkit/convkit/internal/longtest"
 )
 
 // checkSpooledArguments checks that arguments read in pieces of every
@@ -110,13 +112,24 @@ func TestSpooledArguments(t *testing.T) {
 		`{"a":[1,2,{"b":null}],"c":"x, y: z"}`, `{"a":1,}`, `{"a":01}`, `{"a":1.}`, `{"a":-}`, `{"a":1e}`,
 		`{"a":tru}`, `{"a":"\x"}`, `{"a":"\u12"}`, "{\"a\":\"\x01\"}", `{"a" 1}`, `{1:2}`, `[]`, `"{}"`, `{"a":1}}`,
 		`{"a":[]]}`, `{"a":{"b":{}}}`, `{"a":[[],{}]}`, `{"a":"\\"}`, `{"a":"\\\"}`, `{"a":-0.5E+10}`,
-		"{\"a\":" + strings.Repeat("[", maxJSONDepth-1) + strings.Repeat("]", maxJSONDepth-1) + "}",
-		"{\"a\":" + strings.Repeat("[", maxJSONDepth) + strings.Repeat("]", maxJSONDepth) + "}",
 	} {
 		checkSpooledArguments(t, args)
 	}
+	// As deep as encoding/json goes, and one level deeper. Indented, the
+	// first is about 10^8 bytes (seconds): go test checks only that it is
+	// taken for an object as argumentsJSON takes it.
+	for _, depth := range []int{maxJSONDepth - 1, maxJSONDepth} {
+		args := "{\"a\":" + strings.Repeat("[", depth) + strings.Repeat("]", depth) + "}"
+		if longtest.Enabled {
+			checkSpooledArguments(t, args)
+			continue
+		}
+		if object, err := spoolIsObject(&pieces{args, 7}); err != nil || object != (argumentsJSON(args) != nil) {
+			t.Errorf("%d levels deep: object %v, %v; argumentsJSON %q", depth, object, err, argumentsJSON(args))
+		}
+	}
 	r := rand.New(rand.NewPCG(1, 22))
-	for range 1000 {
+	for range longtest.Scale(200, 1000) {
 		var b strings.Builder
 		b.WriteString([]string{"", " ", "\u00a0", "\n\t"}[r.IntN(4)])
 		b.WriteString("{")

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/longtest"
 )
 
 // stringSpool is a spool of s in memory, read n bytes at a time (not
@@ -208,11 +209,13 @@ func TestTextWritersPassLong(t *testing.T) {
 		"{\"a\":\n", "[1,\n2]]", "01\n", "{\"a\": \"\xff é\"\n}", "\n\t"} {
 		checkTextPassesLong(t, s, 0)
 	}
-	for i := range 300 {
+	for i := range longtest.Scale(60, 300) {
 		checkTextPassesLong(t, randomText(rng, rng.IntN(40)), []int{0, 1, 3, 7}[i%4])
 	}
 	long := strings.Repeat
-	for _, s := range []string{
+	// go test checks every other of these long texts (those at even
+	// places); -tags long, all.
+	for _, s := range longtest.Sample([]string{
 		long("A", 70<<10) + ": x\nUSER: y",
 		long("A", 70<<10) + "\nB",
 		"\n" + long("\\", 70<<10) + "USER: x\n",
@@ -224,9 +227,9 @@ func TestTextWritersPassLong(t *testing.T) {
 		long("😀", 20<<10) + "\r\n" + long("\r", 70<<10) + "\nUSER: x",
 		long("a", 200<<10),
 		long("\n", 70<<10) + "x" + long("\n", 70<<10),
+		long(randomText(rng, 30)+"\n", 12000), // 1.3 MB: seconds, so long only
 		randomText(rng, 60000),
-		long(randomText(rng, 30)+"\n", 12000),
-	} {
+	}, 2) {
 		for _, n := range []int{0, 4093} {
 			checkTextPassesLong(t, s, n)
 		}
