@@ -71,11 +71,7 @@ func TestParallelGivesWhatEachGives(t *testing.T) {
 // TestParallelStopsAtAnError checks that an error of an in-order function
 // ends the run there: no function after it runs.
 func TestParallelStopsAtAnError(t *testing.T) {
-	var b strings.Builder
-	for i := range 2000 {
-		fmt.Fprintf(&b, "{\"messages\":[{\"role\":\"user\",\"content\":\"%d\"}]}\n", i)
-	}
-	path := file(t, "a.jsonl", b.String())
+	path := file(t, "a.jsonl", numberedLines(2000))
 	last := 0
 	_, err := Parallel(&app.Env{}, Options{Files: []string{path}, Workers: 3}, func(r *Record) func() error {
 		return func() error {
@@ -95,11 +91,7 @@ func TestParallelStopsAtAnError(t *testing.T) {
 // that the reader does not run ahead of it by more than the window: 2 ×
 // workers batches, so memory does not grow with the input.
 func TestParallelWindowIsBounded(t *testing.T) {
-	var b strings.Builder
-	for i := range 5000 {
-		fmt.Fprintf(&b, "{\"messages\":[{\"role\":\"user\",\"content\":\"%d\"}]}\n", i)
-	}
-	path := file(t, "a.jsonl", b.String())
+	path := file(t, "a.jsonl", numberedLines(5000))
 	var started atomic.Int32
 	ahead := int32(0)
 	_, err := Parallel(&app.Env{}, Options{Files: []string{path}, Workers: 2}, func(r *Record) func() error {
@@ -126,11 +118,7 @@ func TestParallelWindowIsBounded(t *testing.T) {
 // once: its calls overlap (each waits a little, so that they can whatever
 // the machine's load).
 func TestParallelWorksAtOnce(t *testing.T) {
-	var b strings.Builder
-	for i := range 400 {
-		fmt.Fprintf(&b, "{\"messages\":[{\"role\":\"user\",\"content\":\"%d\"}]}\n", i)
-	}
-	path := file(t, "a.jsonl", b.String())
+	path := file(t, "a.jsonl", numberedLines(400))
 	var now, most atomic.Int32
 	_, err := Parallel(&app.Env{}, Options{Files: []string{path}, Workers: 4}, func(r *Record) func() error {
 		n := now.Add(1)
@@ -143,4 +131,14 @@ func TestParallelWorksAtOnce(t *testing.T) {
 	if err != nil || most.Load() < 2 {
 		t.Fatalf("at most %d calls of work at once, %v; want several", most.Load(), err)
 	}
+}
+
+// numberedLines is n JSONL lines, each a conversation of one user message
+// holding its index.
+func numberedLines(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "{\"messages\":[{\"role\":\"user\",\"content\":\"%d\"}]}\n", i)
+	}
+	return b.String()
 }
