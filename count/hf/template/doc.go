@@ -8,6 +8,8 @@
 // strings index by character. A template that calls raise_exception gives
 // an *Error with Raised set and the template's own message.
 //
-// Not supported, refused at Parse: macros, call blocks, block set,
-// recursive loops, include and extends.
+// Macros are supported with their defaults, keyword arguments and
+// recursion (gpt-oss's template renders tool schemas so), without
+// caller, varargs and kwargs. Not supported, refused at Parse: call
+// blocks, block set, recursive loops, include and extends.
 package template

@@ -229,12 +229,15 @@ func (p *stmtParser) parseBody() ([]node, string, error) {
 		kw := ch.toks[0].text
 		ep := &parser{toks: ch.toks, pos: 1}
 		switch kw {
-		case "endif", "else", "elif", "endfor":
+		case "endif", "else", "elif", "endfor", "endmacro":
 			return body, kw, nil
-		case "if", "for":
+		case "if", "for", "macro":
 			parse := p.parseIf
-			if kw == "for" {
+			switch kw {
+			case "for":
 				parse = p.parseFor
+			case "macro":
+				parse = p.parseMacro
 			}
 			n, err := parse(ep, ch.line)
 			if err != nil {

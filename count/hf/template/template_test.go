@@ -5,8 +5,27 @@ import (
 	"testing"
 )
 
+// renderCase is a template and what Python's Jinja2 renders it as.
+type renderCase struct{ src, want string }
+
+// checkRenders renders each case's template with vars.
+func checkRenders(t *testing.T, vars map[string]any, cases []renderCase) {
+	t.Helper()
+	for _, tc := range cases {
+		tpl, err := Parse(tc.src)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tc.src, err)
+			continue
+		}
+		got, err := tpl.Render(vars)
+		if err != nil || got != tc.want {
+			t.Errorf("Render(%q) = %q, %v; want %q", tc.src, got, err, tc.want)
+		}
+	}
+}
+
 func TestJinjaSemantics(t *testing.T) {
-	for _, tc := range []struct{ src, want string }{
+	checkRenders(t, nil, []renderCase{
 		{"{{ 1 + 2 }} {{ 'a' ~ 1 }} {{ 7 // 2 }} {{ -7 % 3 }} {{ 1 / 2 }}", "3 a1 3 2 0.5"},
 		{"{{ true }} {{ none }} {{ [1, 'a'] }} {{ {'k': 1.0} }}", "True None [1, 'a'] {'k': 1.0}"},
 		{"{{ 'abc'[::-1] }} {{ [1,2,3][1:] }} {{ 'héllo'[1] }}", "cba [2, 3] é"},
@@ -21,17 +40,7 @@ func TestJinjaSemantics(t *testing.T) {
 		{"a\n  {% if true %}\n  b\n  {% endif %}\nc\n", "a\n  b\nc"},
 		{"a  {%- if true -%}  b  {%- endif %}", "ab"},
 		{"{{ 'x' if false }}|{{ [1,2] | length }}|{{ 'b' in ['a','b'] }}", "|2|True"},
-	} {
-		tpl, err := Parse(tc.src)
-		if err != nil {
-			t.Errorf("Parse(%q): %v", tc.src, err)
-			continue
-		}
-		got, err := tpl.Render(nil)
-		if err != nil || got != tc.want {
-			t.Errorf("Render(%q) = %q, %v; want %q", tc.src, got, err, tc.want)
-		}
-	}
+	})
 }
 
 func TestRaise(t *testing.T) {
@@ -43,5 +52,33 @@ func TestRaise(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) || !e.Raised || e.Message != "roles must alternate" {
 		t.Fatalf("err = %#v", err)
+	}
+}
+
+// TestMacro checks macros as Python's Jinja2 renders them (gpt-oss's
+// template defines four, one recursive): defaults and keyword arguments,
+// recursion, the render's variables seen as they are at the call but not
+// the caller's loop, sets kept inside, the text returned as a string.
+func TestMacro(t *testing.T) {
+	checkRenders(t, map[string]any{"user": "given"}, []renderCase{
+		{"{% macro greet(name, punct='!') %}Hi {{ name }}{{ punct }}{% endmacro %}{{ greet('Ann') }} {{ greet('Bo', punct='?') }} {{ greet(name='Cy') }}", "Hi Ann! Hi Bo? Hi Cy!"},
+		{"{% macro depth(xs) %}{% if xs is string %}s{% else %}[{% for x in xs %}{{ depth(x) }}{% endfor %}]{% endif %}{% endmacro %}{{ depth(['a', ['b', ['c']]]) }}", "[s[s[s]]]"},
+		{"{% macro who() %}{{ user }}/{{ x is defined }}{% endmacro %}{% set user = 'late' %}{% for x in [1] %}{{ who() }}{% endfor %}", "late/False"},
+		{"{% macro inner() %}{% set user = 'inner' %}{{ user }}{% endmacro %}{% set user = 'outer' %}{{ inner() }} {{ user }}", "inner outer"},
+		{"{% macro m() %}abc{% endmacro %}{% set s = m() %}{{ s | length }} {{ m() + 'd' }} {{ m() is string }}", "3 abcd True"},
+		{"{% macro m(a, b) %}{{ a }}{{ b is defined }}{% endmacro %}{{ m(1) }}", "1False"},
+	})
+	for _, tc := range []struct{ src, want string }{
+		{"{% macro m(a) %}{% endmacro %}{{ m(1, 2) }}", "chat template: line 1: macro 'm' takes not more than 1 argument(s)"},
+		{"{% macro m(a) %}{% endmacro %}{{ m(b=1) }}", "chat template: line 1: macro 'm' takes no keyword argument 'b'"},
+		{"{% macro m(a) %}x", "chat template: line 1: macro 'm' without endmacro"},
+	} {
+		tpl, err := Parse(tc.src)
+		if err == nil {
+			_, err = tpl.Render(nil)
+		}
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%q: error %v, want %q", tc.src, err, tc.want)
+		}
 	}
 }
