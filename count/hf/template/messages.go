@@ -9,7 +9,9 @@ import (
 // Messages returns a conversation's messages as apply_chat_template is
 // given them: OpenAI-shaped dicts, string content kept a string, parts
 // kept as parts, and each tool call's arguments parsed into an object, as
-// templates expect (a string when they are not valid JSON).
+// templates expect (a string when they are not valid JSON). A message's
+// other fields follow as they were, since transformers hands the template
+// the whole dict: gpt-oss's reads "thinking", Qwen3's "reasoning_content".
 func Messages(c *chat.Conversation) []any {
 	out := make([]any, 0, len(c.Messages))
 	for i := range c.Messages {
@@ -48,6 +50,14 @@ func Messages(c *chat.Conversation) []any {
 		}
 		if m.ToolCallID != "" {
 			d.Set("tool_call_id", m.ToolCallID)
+		}
+		for _, f := range m.Extra {
+			if _, modelled := d.vals[f.Key]; modelled {
+				continue
+			}
+			if v, err := FromJSON(f.Value); err == nil {
+				d.Set(f.Key, v)
+			}
 		}
 		out = append(out, d)
 	}
