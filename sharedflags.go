@@ -76,14 +76,16 @@ var (
 	maxSeqLenFlag    = &cli.IntFlag{Name: "max-seq-len", Usage: "with --tokenizer, the model's context window is `N` tokens (default: tokenizer_config.json's model_max_length)"}
 )
 
-// hfOptionsFrom reads the tokenizer flags, and where the environment says
-// the Hugging Face cache and convkit's own cache are.
+// hfOptionsFrom reads the tokenizer flags, where the environment says
+// the Hugging Face cache and convkit's own cache are, and the
+// SOURCE_DATE_EPOCH a template's strftime_now reads.
 func hfOptionsFrom(c *cli.Context) counting.HFOptions {
 	o := counting.HFOptions{Tokenizer: c.String("tokenizer"), Template: c.String("template"), TemplateFile: c.String("template-file"), MaxSeqLen: c.Int("max-seq-len")}
 	if o.Tokenizer == "" {
 		return o
 	}
 	o.HubDir = hfHubDir()
+	o.SourceDateEpoch = os.Getenv("SOURCE_DATE_EPOCH")
 	if dir, err := os.UserCacheDir(); err == nil {
 		o.CacheDir = filepath.Join(dir, "convkit", "hf")
 	}

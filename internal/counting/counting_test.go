@@ -88,6 +88,8 @@ func TestHFOptionsCheck(t *testing.T) {
 		{Template: "tool_use"}:                 false,
 		{Tokenizer: "m", Template: "a", TemplateFile: "b"}: false,
 		{Tokenizer: "m", MaxSeqLen: -1}:                    false,
+		{Tokenizer: "m", SourceDateEpoch: "1721995200"}:    true,
+		{Tokenizer: "m", SourceDateEpoch: "yesterday"}:     false,
 	} {
 		if err := opts.Check(); (err == nil) != ok {
 			t.Errorf("%+v: %v", opts, err)

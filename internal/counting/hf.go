@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/count"
@@ -28,6 +30,11 @@ type HFOptions struct {
 	// ~/.cache/huggingface/hub); CacheDir is where compiled tokenizers are
 	// kept ("": nowhere). The caller reads them from the environment.
 	HubDir, CacheDir string
+	// SourceDateEpoch is $SOURCE_DATE_EPOCH, Unix seconds that
+	// strftime_now reads instead of the clock when given (the
+	// reproducible-builds convention): gpt-oss's template writes the
+	// current date, so its renders and counts change by the day without it.
+	SourceDateEpoch string
 }
 
 // Check refuses the template flags without --tokenizer, and the two
@@ -41,7 +48,24 @@ func (o HFOptions) Check() error {
 	case o.MaxSeqLen < 0:
 		return cmderr.Usagef("--max-seq-len takes a positive number of tokens, not %d", o.MaxSeqLen)
 	}
+	if _, err := o.templateClock(); err != nil {
+		return err
+	}
 	return nil
+}
+
+// templateClock returns the fixed time SourceDateEpoch gives, or nil
+// (the system clock) when it is not set.
+func (o HFOptions) templateClock() (func() time.Time, error) {
+	if o.SourceDateEpoch == "" {
+		return nil, nil
+	}
+	secs, err := strconv.ParseInt(o.SourceDateEpoch, 10, 64)
+	if err != nil {
+		return nil, cmderr.Usagef("SOURCE_DATE_EPOCH=%q: not a Unix time in seconds", o.SourceDateEpoch)
+	}
+	at := time.Unix(secs, 0).UTC()
+	return func() time.Time { return at }, nil
 }
 
 // HFModel is an open model's tokenizer and chat template, read from its
@@ -125,6 +149,9 @@ func openHF(opts HFOptions) (*HFModel, string, error) {
 	if err == nil {
 		if m.template, err = template.Parse(src); err != nil {
 			return nil, "", fmt.Errorf("%s: %w", where, err)
+		}
+		if m.template.Now, err = opts.templateClock(); err != nil {
+			return nil, "", err
 		}
 	}
 	return m, file, nil
