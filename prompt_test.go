@@ -38,8 +38,9 @@ func TestExportPromptReference(t *testing.T) {
 		code := run(append(append([]string{"convkit", "export", "-f", "prompt"}, args...), "-"), bytes.NewReader(stdin), &stdout, &stderr)
 		return code, stdout.String(), stderr.String()
 	}
+	setReferenceClock(t)
 	checked := 0
-	for _, model := range []string{"llama3", "llama3_1", "qwen3", "gemma3", "deepseek_v3"} {
+	for _, model := range []string{"llama3", "llama3_1", "qwen3", "gemma3", "deepseek_v3", "gptoss"} {
 		dir := hfModelDir(t, model)
 		// One run per setting of --generation-prompt over a JSONL stream;
 		// a conversation whose template raises runs alone.

