@@ -89,17 +89,34 @@ func (m *HFModel) CountModel() count.Model {
 // chat_template.jinja, else tokenizer_config.json's template called
 // --template (the default one without it).
 func OpenHF(opts HFOptions) (*HFModel, error) {
-	m, file, err := openHF(opts)
+	file, err := resolveTokenizer(opts.Tokenizer, opts.HubDir)
 	if err != nil {
 		return nil, err
 	}
-	if m.Tokenizer, err = hf.LoadFile(file, opts.CacheDir); err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			return nil, cmderr.File(err)
-		}
+	// The tokenizer and the template are read at once: each is a few
+	// hundred microseconds of a count that takes a few milliseconds.
+	type loaded struct {
+		t   *hf.Tokenizer
+		err error
+	}
+	tokenizer := make(chan loaded, 1)
+	go func() {
+		t, err := hf.LoadFile(file, opts.CacheDir)
+		tokenizer <- loaded{t, err}
+	}()
+	m, err := openTemplate(opts, file)
+	l := <-tokenizer
+	if err != nil {
 		return nil, err
 	}
+	if l.err != nil {
+		var pe *os.PathError
+		if errors.As(l.err, &pe) {
+			return nil, cmderr.File(l.err)
+		}
+		return nil, l.err
+	}
+	m.Tokenizer = l.t
 	return m, nil
 }
 
@@ -107,24 +124,24 @@ func OpenHF(opts HFOptions) (*HFModel, error) {
 // nil: what renders conversations without counting them. It refuses a
 // model with no chat template.
 func OpenHFTemplate(opts HFOptions) (*HFModel, error) {
-	m, _, err := openHF(opts)
+	file, err := resolveTokenizer(opts.Tokenizer, opts.HubDir)
+	if err != nil {
+		return nil, err
+	}
+	m, err := openTemplate(opts, file)
 	if err == nil {
 		err = m.CanCount(HFCount{})
 	}
 	return m, err
 }
 
-// openHF resolves the tokenizer.json and reads the chat template beside
-// it.
-func openHF(opts HFOptions) (*HFModel, string, error) {
-	file, err := resolveTokenizer(opts.Tokenizer, opts.HubDir)
-	if err != nil {
-		return nil, "", err
-	}
+// openTemplate reads the chat template beside the tokenizer.json file.
+func openTemplate(opts HFOptions, file string) (*HFModel, error) {
 	m := &HFModel{Name: modelName(opts.Tokenizer, file)}
+	var err error
 	dir := filepath.Dir(file)
 	if m.config, err = readConfig(filepath.Join(dir, "tokenizer_config.json"), opts.CacheDir); err != nil {
-		return nil, "", fmt.Errorf("%s: %w", dir, err)
+		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	m.Window = m.config.MaxLength
 	if opts.MaxSeqLen > 0 {
@@ -136,7 +153,7 @@ func openHF(opts HFOptions) (*HFModel, string, error) {
 	case opts.TemplateFile != "":
 		data, ferr := os.ReadFile(opts.TemplateFile)
 		if ferr != nil {
-			return nil, "", cmderr.File(ferr)
+			return nil, cmderr.File(ferr)
 		}
 		src, err, where = string(data), nil, opts.TemplateFile
 	case opts.Template == "":
@@ -144,17 +161,17 @@ func openHF(opts HFOptions) (*HFModel, string, error) {
 			src, err = string(data), nil
 		}
 	case err != nil:
-		return nil, "", cmderr.Usagef("%s: %v", dir, err)
+		return nil, cmderr.Usagef("%s: %v", dir, err)
 	}
 	if err == nil {
 		if m.template, err = template.Parse(src); err != nil {
-			return nil, "", fmt.Errorf("%s: %w", where, err)
+			return nil, fmt.Errorf("%s: %w", where, err)
 		}
 		if m.template.Now, err = opts.templateClock(); err != nil {
-			return nil, "", err
+			return nil, err
 		}
 	}
-	return m, file, nil
+	return m, nil
 }
 
 // readConfig reads a tokenizer_config.json, none being an empty one,
