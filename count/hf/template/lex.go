@@ -32,7 +32,11 @@ func lex(src string) ([]chunk, error) {
 	} else if strings.HasSuffix(src, "\n") {
 		src = src[:len(src)-1]
 	}
-	var chunks []chunk
+	// A tag and the text before it are two chunks; a tag holds a few
+	// tokens. Sized once, as a count parses its template at every start.
+	tags := strings.Count(src, "{")
+	chunks := make([]chunk, 0, 2*tags+1)
+	toks := make([]token, 0, 4*tags) // every tag's tokens, one after another: each chunk has its part
 	pos, line := 0, 1
 	trimNext := false    // a -}} or -%} asked to strip the whitespace after it
 	newlineNext := false // trim_blocks: drop one newline after a block tag
@@ -96,7 +100,11 @@ func lex(src string) ([]chunk, error) {
 			pos = closeAt + 2
 			continue
 		}
-		toks, next, closing, err := lexTag(src, body, open)
+		from := len(toks)
+		var next int
+		var closing byte
+		var err error
+		toks, next, closing, err = lexTag(toks, src, body, open)
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
 		}
@@ -104,7 +112,8 @@ func lex(src string) ([]chunk, error) {
 		if open == "{%" {
 			kind = blockChunk
 		}
-		if kind == blockChunk && len(toks) > 0 && toks[0].kind == tName && toks[0].text == "raw" {
+		tag := toks[from:len(toks):len(toks)]
+		if kind == blockChunk && len(tag) > 0 && tag[0].kind == tName && tag[0].text == "raw" {
 			j := strings.Index(src[next:], "endraw")
 			if j < 0 {
 				return nil, fmt.Errorf("line %d: unclosed raw block", line)
@@ -117,7 +126,7 @@ func lex(src string) ([]chunk, error) {
 			newlineNext = true
 			continue
 		}
-		chunks = append(chunks, chunk{kind: kind, toks: toks, line: line})
+		chunks = append(chunks, chunk{kind: kind, toks: tag, line: line})
 		trimNext = closing == '-'
 		newlineNext = kind == blockChunk && closing == 0
 		line += strings.Count(src[i:next], "\n")
@@ -152,14 +161,13 @@ type token struct {
 }
 
 // lexTag reads the tokens of a tag from src[pos] to its closing }} or %},
-// returning them, the index after the tag, and the marker before the close
+// returning toks with them appended, the index after the tag, and the marker before the close
 // ('-', '+' or 0).
-func lexTag(src string, pos int, open string) ([]token, int, byte, error) {
+func lexTag(toks []token, src string, pos int, open string) ([]token, int, byte, error) {
 	closeWith := "}}"
 	if open == "{%" {
 		closeWith = "%}"
 	}
-	var toks []token
 	for pos < len(src) {
 		c := src[pos]
 		switch {
@@ -199,13 +207,7 @@ func lexTag(src string, pos int, open string) ([]token, int, byte, error) {
 			toks = append(toks, token{tName, src[pos:j]})
 			pos = j
 		default:
-			op := ""
-			for _, o := range []string{"==", "!=", "<=", ">=", "//", "**", "+", "-", "*", "/", "%", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",", ".", ":", "|", "="} {
-				if strings.HasPrefix(src[pos:], o) {
-					op = o
-					break
-				}
-			}
+			op := operator(src[pos:])
 			if op == "" {
 				return nil, 0, 0, fmt.Errorf("unexpected character %q", c)
 			}
@@ -216,9 +218,28 @@ func lexTag(src string, pos int, open string) ([]token, int, byte, error) {
 	return nil, 0, 0, fmt.Errorf("unclosed %s tag", open)
 }
 
+// operator returns the operator s starts with, the longest, or "".
+func operator(s string) string {
+	if len(s) >= 2 {
+		switch s[:2] {
+		case "==", "!=", "<=", ">=", "//", "**":
+			return s[:2]
+		}
+	}
+	if strings.IndexByte("+-*/%~<>()[]{},.:|=", s[0]) >= 0 {
+		return s[:1]
+	}
+	return ""
+}
+
 // lexString reads a quoted string with Python's escapes.
 func lexString(s string) (string, int, error) {
 	q := s[0]
+	// Most strings have no escape: they are a slice of the template.
+	end := strings.IndexAny(s[1:], string(q)+"\\")
+	if end >= 0 && s[1+end] == q {
+		return s[1 : 1+end], end + 2, nil
+	}
 	var b strings.Builder
 	for i := 1; i < len(s); i++ {
 		c := s[i]

@@ -16,7 +16,7 @@ var hfData = filepath.Join("..", "..", "..", "testdata", "hf")
 
 // configOf reads a reference model's tokenizer_config.json, or skips the
 // test when testdata/hf/fetch.sh has not been run (fails under CI).
-func configOf(t *testing.T, model string) *Dict {
+func configOf(t testing.TB, model string) *Dict {
 	t.Helper()
 	path := filepath.Join(hfData, "models", model, "tokenizer_config.json")
 	data, err := os.ReadFile(path)
@@ -37,7 +37,7 @@ func configOf(t *testing.T, model string) *Dict {
 // chat_template.jinja when the folder has one (gpt-oss's, which fetch.sh
 // copies there), as convkit and transformers read it, else
 // tokenizer_config.json's.
-func templateOf(t *testing.T, model string, config *Dict) string {
+func templateOf(t testing.TB, model string, config *Dict) string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(hfData, "models", model, "chat_template.jinja"))
 	if err == nil {
@@ -121,5 +121,21 @@ func TestReferenceRenders(t *testing.T) {
 	}
 	if checked < 150 {
 		t.Errorf("only %d renders checked", checked)
+	}
+}
+
+// BenchmarkParse parses the chat templates of the reference models with
+// one: a count with --tokenizer parses its model's at every start.
+func BenchmarkParse(b *testing.B) {
+	for _, model := range []string{"llama3", "qwen3", "gemma3", "gptoss"} {
+		src := templateOf(b, model, configOf(b, model))
+		b.Run(model, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Parse(src); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
