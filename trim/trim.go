@@ -141,12 +141,18 @@ type NoFitError struct {
 	Role chat.Role
 	// NoUser is true when messages fit, but not a user message.
 	NoUser bool
+	// MarkerTokens is what the marker takes beside the group, when the
+	// group would fit without it; Need counts it.
+	MarkerTokens int
 }
 
 func (e *NoFitError) Error() string {
 	prompt := "the system prompt and overhead"
 	if !e.Prompt {
 		prompt = "the overhead"
+	}
+	if e.MarkerTokens > 0 {
+		prompt += fmt.Sprintf(" and the marker (%s)", numfmt.Thousands(int64(e.MarkerTokens)))
 	}
 	switch {
 	case e.Marker:
@@ -355,7 +361,12 @@ func (t *trimmer) fit() (result, error) {
 		if r.markerTok <= reserve {
 			// Nothing kept of what the window allowed: the budget is too small.
 			if r.from == r.to && r.cut == nil && lo < len(t.msgs) {
-				return result{}, t.noFit(lo, t.opts.StartOnUser)
+				e := t.noFit(lo, t.opts.StartOnUser)
+				if e.Need <= budget-t.slack {
+					e.MarkerTokens = reserve // the group fits alone: the marker is why not
+					e.Need += reserve
+				}
+				return result{}, e
 			}
 			if need := t.fixed + t.sum(r.from, r.to) + r.cutTokens + r.markerTok; need > budget-t.slack {
 				return result{}, &NoFitError{Budget: budget, Need: need, Marker: true, Prompt: t.head > 0}

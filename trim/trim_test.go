@@ -240,7 +240,7 @@ func TestNoFit(t *testing.T) {
 		{"the nearest group is a whole tool exchange", conv(msg(chat.User, "q"), call("a", "b"), answer("a", "x"), answer("b", "y")),
 			with(func(o *Options) { o.Budget = 20 }), NoFitError{Budget: 20, Need: 3 + 13 + 4 + 4, From: 1, To: 4, Tokens: 13 + 4 + 4, Role: chat.Assistant}},
 		{"keep first", weather(), with(func(o *Options) { o.Budget = 20; o.Keep = KeepFirst }), NoFitError{Budget: 20, Need: 26, Prompt: true, From: 2, To: 3, Tokens: 11, Role: chat.User}},
-		{"a marker alone is not a conversation", weather(), with(func(o *Options) { o.Budget = 22; o.Marker = fixedMarker("gone") }), NoFitError{Budget: 22, Need: 22, Prompt: true, From: 8, To: 9, Tokens: 7, Role: chat.Assistant}},
+		{"a marker alone is not a conversation", weather(), with(func(o *Options) { o.Budget = 22; o.Marker = fixedMarker("gone") }), NoFitError{Budget: 22, Need: 26, Prompt: true, From: 8, To: 9, Tokens: 7, Role: chat.Assistant, MarkerTokens: 4}},
 		{"the marker alone does not fit", weather(), with(func(o *Options) { o.Last = 0; o.Budget = 16; o.Marker = fixedMarker("two words") }), NoFitError{Budget: 16, Need: 20, Marker: true, Prompt: true}},
 		// A budget that keeps only an answer keeps no training example.
 		{"no user message", weather(), with(func(o *Options) { o.Budget = 28 }),
