@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A compiled tokenizer is a tokenizer.json with its vocabulary and merges
@@ -255,8 +256,46 @@ func LoadFile(path, dir string) (*Tokenizer, error) {
 		if fi, err := os.Stat(compiled); err == nil {
 			writeAtomic(statFile, []byte(sum+" "+fileID(fi)))
 		}
+		pruneStale(dir, time.Now())
 	}
 	return t, nil
+}
+
+// A cache file of another layout is removed once it has not been written
+// for staleLayout: only a convkit of that layout reads it, and one still
+// in use writes it again at its next compile. A temporary file is left
+// only by a process killed while writing, and a write takes seconds.
+const (
+	staleLayout = 30 * 24 * time.Hour
+	staleTemp   = time.Hour
+)
+
+// pruneStale removes from dir the compiled tokenizers and stat entries of
+// other layouts, and the temporary files of interrupted writes, that are
+// stale: tens of megabytes each that nothing reads. It runs when a
+// tokenizer is compiled, a first run, not at every start.
+func pruneStale(dir string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		var age time.Duration
+		switch {
+		case strings.HasPrefix(name, ".tmp-"):
+			age = staleTemp
+		case strings.HasSuffix(name, ".v"+compiledVersion+".tok") || strings.HasPrefix(name, "stat-v"+compiledVersion+"-"):
+			continue
+		case strings.HasSuffix(name, ".tok") || strings.HasPrefix(name, "stat-"):
+			age = staleLayout
+		default:
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && now.Sub(info.ModTime()) > age {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
 }
 
 // fileID names a file's content as it stands: its size and modification

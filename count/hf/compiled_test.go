@@ -74,3 +74,46 @@ func TestInvalidUTF8(t *testing.T) {
 		}
 	}
 }
+
+// TestPruneStale checks that compiling a tokenizer removes what other
+// layouts left in the cache once it is stale, and the temporary files of
+// killed writes, and keeps everything else.
+func TestPruneStale(t *testing.T) {
+	file := filepath.Join(modelDir(t, "llama2"), "tokenizer.json")
+	cache := t.TempDir()
+	old, recent := time.Now().Add(-31*24*time.Hour), time.Now().Add(-24*time.Hour)
+	files := map[string]struct {
+		mtime time.Time
+		kept  bool
+	}{
+		"0123.v3.tok":     {old, false},    // an older layout's compiled tokenizer
+		"4567.tok":        {old, false},    // the first layout's, unversioned
+		"stat-v3-89ab":    {old, false},    // an older layout's stat entry
+		"stat-cdef":       {old, false},    // the first layout's
+		"89ab.v3.tok":     {recent, true},  // another layout's, still in use
+		"stat-v3-0123":    {recent, true},  //
+		".tmp-123":        {recent, false}, // left by a write killed a day ago
+		".tmp-456":        {time.Now(), true},
+		"config-v1-4567":  {old, true}, // derived files are not layouts
+		"9999.v4.tok.bak": {old, true}, // not convkit's
+	}
+	for name, f := range files {
+		path := filepath.Join(cache, name)
+		if err := os.WriteFile(path, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(path, f.mtime, f.mtime)
+	}
+	if _, err := LoadFile(file, cache); err != nil {
+		t.Fatal(err)
+	}
+	for name, f := range files {
+		_, err := os.Stat(filepath.Join(cache, name))
+		if kept := err == nil; kept != f.kept {
+			t.Errorf("%s: kept = %v, want %v", name, kept, f.kept)
+		}
+	}
+	if compiled, _ := filepath.Glob(filepath.Join(cache, "*.v"+compiledVersion+".tok")); len(compiled) != 1 {
+		t.Errorf("cache holds %v, want this layout's compiled tokenizer", compiled)
+	}
+}
