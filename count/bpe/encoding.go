@@ -127,6 +127,10 @@ func open(name, data string, next func([]byte, int) int) (*Encoding, error) {
 // Name returns the encoding's name, as given to Get.
 func (e *Encoding) Name() string { return e.name }
 
+// MaxTokenLen returns the length in bytes of the encoding's longest token:
+// a text of n bytes has at least n/MaxTokenLen tokens.
+func (e *Encoding) MaxTokenLen() int { return e.maxLen }
+
 // Count returns the number of tokens tiktoken's encode_ordinary gives for
 // text. Safe for concurrent use.
 func (e *Encoding) Count(text string) int {
@@ -173,12 +177,26 @@ func (e *Encoding) TokenStarts(text string) []int {
 	if !utf8.Valid(b) {
 		b = replaceInvalid(b)
 	}
+	return e.PieceStarts(b, len(b))
+}
+
+// PieceStarts is TokenStarts for the pieces of text that start before end,
+// which must be where a piece ends, as CountPieces counts them. text must
+// be valid UTF-8.
+func (e *Encoding) PieceStarts(text []byte, end int) []int {
 	var starts []int
-	for i := 0; i < len(b); {
-		j := e.next(b, i)
-		if p := b[i:j]; len(p) == 1 || e.rank(p) != noRank {
+	for i := 0; i < end; {
+		j := e.next(text, i)
+		p := text[i:j]
+		long := false
+		if len(p) >= longPiece {
+			starts, long = e.startsLong(p, i, starts)
+		}
+		switch {
+		case long:
+		case len(p) == 1 || e.rank(p) != noRank:
 			starts = append(starts, i)
-		} else {
+		default:
 			k := len(starts)
 			e.mergeLarge(p, &starts)
 			for x := k; x < len(starts); x++ {

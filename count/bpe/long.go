@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/convkit/convkit/count/bpe/internal/table"
 )
@@ -121,6 +122,7 @@ const pairBits = 14
 type longScratch struct {
 	roll  [ring]uint64 // Roll hash of p[:j], at j%ring
 	count [ring]int    // number of tokens of BPE(p[:j])
+	cuts  [ring]int    // how many of them start a character (see starts.go)
 	rank  [ring]uint32 // rank of the last of them
 	size  [ring]uint8  // its length
 	hash  uint64       // Roll hash of the prefix counted last
@@ -165,7 +167,7 @@ func (e *Encoding) startLong() *longScratch {
 			s.pairKey[k] = ^uint64(0)
 		}
 	}
-	s.roll[0], s.count[0], s.size[0] = 0, 0, 0
+	s.roll[0], s.count[0], s.cuts[0], s.size[0] = 0, 0, 0, 0
 	s.hash, s.bound, s.same = 0, 0, 0
 	return s
 }
@@ -242,6 +244,10 @@ func (e *Encoding) endPrefix(s *longScratch, p []byte, i, n int) bool {
 		return false
 	}
 	s.count[i%ring] = s.count[j%ring] + 1
+	s.cuts[i%ring] = s.cuts[j%ring]
+	if utf8.RuneStart(p[j]) {
+		s.cuts[i%ring]++
+	}
 	s.rank[i%ring], s.size[i%ring] = r, uint8(n)
 	return true
 }

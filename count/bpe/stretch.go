@@ -271,6 +271,12 @@ type Piece struct {
 	e  *Encoding
 	s  *longScratch
 	ok bool
+	// base is where the window starts in the piece. With keep, lasts holds
+	// the last token of each prefix from byte from on (starts.go).
+	base  int
+	keep  bool
+	from  int
+	lasts []uint16
 }
 
 // NewPiece returns a Piece with no bytes yet. Its Count must be called to
@@ -286,11 +292,12 @@ func (p *Piece) Write(b []byte) {
 	for p.ok && len(b) > 0 {
 		s := p.s
 		if s.filled == len(s.window) {
-			if p.ok = p.e.countPrefixes(s, s.window[:], s.counted+1); !p.ok {
+			if p.ok = p.countTo(len(s.window)); !p.ok {
 				return
 			}
 			s.filled = copy(s.window[:], s.window[len(s.window)-2*ring:])
 			s.counted = s.filled
+			p.base += len(s.window) - 2*ring
 		}
 		k := copy(s.window[s.filled:], b)
 		s.filled += k
@@ -302,7 +309,7 @@ func (p *Piece) Write(b []byte) {
 // a piece; more may be written after.
 func (p *Piece) CountSoFar() (int, error) {
 	s := p.s
-	if p.ok = p.ok && p.e.countPrefixes(s, s.window[:s.filled], s.counted+1); !p.ok {
+	if p.ok = p.ok && p.countTo(s.filled); !p.ok {
 		return 0, fmt.Errorf("bpe: %s: no token ends a prefix of a long piece", p.e.name)
 	}
 	s.counted = s.filled
