@@ -80,11 +80,64 @@ var keepTail = 64
 func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 	s := &streamer{enc: c.enc, r: r, rbuf: make([]byte, 64<<10)}
 	work := func(ch chunk) int {
-		return ch.n + c.enc.CountPieces(ch.text, ch.upto)
+		return ch.long.n + c.enc.CountPieces(ch.text, ch.upto)
 	}
 	total := 0
 	err := Ordered(workers, s.next, work, func(n int) error { total += n; return nil })
 	return total, err
+}
+
+// CutPoints reads the UTF-8 text r holds, as Stream does, and returns its
+// cut points: the places trim may cut it at (trim.CutPoints of the
+// encoding's TokenStarts), the starts of its tokens that start a
+// character, but for the text's length. It returns how many there are, and
+// those at or after from. Memory grows with the text after from, not
+// before: a long piece's tokens are found from the last tokens of its
+// prefixes, remembered only from there on (bpe.Piece.KeepStarts).
+func (c *Counter) CutPoints(r io.Reader, from int64, workers int) (n int, tail []int64, err error) {
+	s := &streamer{enc: c.enc, r: r, rbuf: make([]byte, 64<<10), cuts: true, from: from}
+	work := func(ch chunk) tally {
+		t := ch.long
+		for _, off := range c.enc.PieceStarts(ch.text, ch.upto) {
+			if !utf8.RuneStart(ch.text[off]) {
+				continue
+			}
+			t.n++
+			if at := ch.at + int64(off); at >= from {
+				t.cuts = append(t.cuts, at)
+			}
+		}
+		return t
+	}
+	err = Ordered(workers, s.next, work, func(t tally) error {
+		n, tail = n+t.n, append(tail, t.cuts...)
+		return nil
+	})
+	return n, tail, err
+}
+
+// MaxTokenLen returns the length in bytes of the encoding's longest token:
+// a text of n bytes has at least n/MaxTokenLen tokens.
+func (c *Counter) MaxTokenLen() int { return c.enc.MaxTokenLen() }
+
+// tally is what a stretch of text adds: its tokens or, when cut points
+// are wanted, its cut points, and those at or after the streamer's from.
+type tally struct {
+	n    int
+	cuts []int64
+}
+
+// plus adds u, which follows t.
+func (t *tally) plus(u tally) {
+	t.n += u.n
+	t.cuts = append(t.cuts, u.cuts...)
+}
+
+// heldPiece is a long piece given to a bpe.Piece as it is read, and where
+// it starts in the stream.
+type heldPiece struct {
+	*bpe.Piece
+	at int64
 }
 
 // streamer cuts what Stream reads into chunks; its fields are the text read
@@ -98,17 +151,20 @@ type streamer struct {
 	offset   int64 // in the stream of buf[fed]
 	scanned  int   // buf[:scanned] has no cut point past chunkSize
 	settleAt int   // settle buf when it is this long
+	// cuts asks for cut points (CutPoints), from from on, not tokens.
+	cuts bool
+	from int64
 	// When piece is not nil, buf[:fed] stands in for the bytes of the
 	// piece that buf starts, which have been written to piece.
-	piece *bpe.Piece
+	piece *heldPiece
 	fed   int
 	// When second is not nil, the first piece ends at buf[split], with
 	// firstCount tokens, unless it goes on into the long piece after it;
 	// buf[split:fed] stands in for the bytes of that piece, which have
 	// been written to both.
-	second     *bpe.Piece
+	second     *heldPiece
 	split      int
-	firstCount int
+	firstCount tally
 }
 
 // next returns the next chunk to count, or io.EOF after the last.
@@ -117,7 +173,7 @@ func (s *streamer) next() (chunk, error) {
 		if len(s.buf) > chunkSize {
 			if s.piece == nil {
 				if cut := s.enc.Cut(s.buf, max(chunkSize, s.scanned)); cut > 0 {
-					ch := chunk{text: s.buf[:cut], upto: cut}
+					ch := chunk{text: s.buf[:cut], upto: cut, at: s.offset}
 					if err := checkUTF8(ch.text, s.offset); err != nil {
 						return chunk{}, err
 					}
@@ -129,7 +185,7 @@ func (s *streamer) next() (chunk, error) {
 			}
 			if len(s.buf) >= s.settleAt {
 				ch, err := s.settle()
-				if err != nil || ch.text != nil || ch.n > 0 {
+				if err != nil || ch.text != nil || ch.long.n > 0 {
 					return ch, err
 				}
 			}
@@ -147,17 +203,19 @@ func (s *streamer) next() (chunk, error) {
 	}
 	var ch chunk
 	if s.second != nil {
-		ch.n = s.resolve(s.enc.PieceEnd(s.buf, 0), true)
+		ch.long = s.resolve(s.enc.PieceEnd(s.buf, 0), true)
 	}
-	ch.text, ch.upto = s.buf, len(s.buf)
+	start := 0 // of the text after the piece held
 	if s.piece != nil {
 		k, end, err := s.finish(s.buf)
 		if err != nil {
 			return chunk{}, err
 		}
-		ch = chunk{n: ch.n + k, text: s.buf[end:], upto: len(s.buf) - end}
+		ch.long.plus(k)
+		start = end
 	}
-	if len(ch.text) == 0 && ch.n == 0 {
+	ch.text, ch.upto, ch.at = s.buf[start:], len(s.buf)-start, s.at(start)
+	if len(ch.text) == 0 && ch.long.n == 0 {
 		return chunk{}, io.EOF
 	}
 	s.buf, s.fed = nil, 0
@@ -176,7 +234,7 @@ func (s *streamer) settle() (chunk, error) {
 	settled, last := s.enc.Settled(s.buf[:n])
 	end := s.enc.PieceEnd(s.buf[:n], 0) // of the first piece
 	var ch chunk
-	if ch.n = s.resolve(end, s.split <= settled); ch.n > 0 {
+	if ch.long = s.resolve(end, s.split <= settled); ch.long.n > 0 {
 		n -= s.split // buf has lost the first piece
 		settled, last = s.enc.Settled(s.buf[:n])
 		end = s.enc.PieceEnd(s.buf[:n], 0)
@@ -188,10 +246,11 @@ func (s *streamer) settle() (chunk, error) {
 		if err != nil {
 			return chunk{}, err
 		}
-		ch.n, from = ch.n+k, e
+		ch.long.plus(k)
+		from = e
 	}
 	if s.piece == nil && settled > 0 {
-		ch.text, ch.upto = text[from:], settled-from
+		ch.text, ch.upto, ch.at = text[from:], settled-from, s.at(from)
 		s.buf, s.offset = rest(s.buf, settled), s.offset+int64(settled-s.fed)
 		n, end, s.fed, s.scanned = n-settled, n-settled, 0, 0
 		if last > settled {
@@ -205,7 +264,7 @@ func (s *streamer) settle() (chunk, error) {
 	if s.second == nil && (s.piece != nil || end > 2*keepTail) {
 		if t := s.tailFrom(end); t > s.fed {
 			if s.piece == nil {
-				s.piece = s.enc.NewPiece()
+				s.piece = s.newPiece()
 			}
 			out := s.feed(t, 0, t, n)
 			end, n = end-out, n-out
@@ -217,16 +276,16 @@ func (s *streamer) settle() (chunk, error) {
 	// character stays, as it decides where it ends.
 	if s.second == nil && end < n && s.enc.PieceEnd(s.buf[:n], end)-end > 2*keepTail {
 		if s.piece == nil {
-			s.piece = s.enc.NewPiece()
+			s.piece = s.newPiece()
 		}
 		_, w := utf8.DecodeLastRune(s.buf[:end])
 		out := s.feed(end, 0, end-w, n)
 		end, n = end-out, n-out
 		var err error
-		if s.firstCount, err = s.piece.CountSoFar(); err != nil {
+		if s.firstCount, err = s.soFar(s.piece); err != nil {
 			return chunk{}, err
 		}
-		s.second, s.split = s.enc.NewPiece(), end
+		s.second, s.split = s.newPiece(), end
 	}
 	if s.second != nil {
 		if t := s.tailFrom(s.enc.PieceEnd(s.buf[:n], s.split)); t > s.fed {
@@ -239,21 +298,50 @@ func (s *streamer) settle() (chunk, error) {
 
 // finish counts the piece held, which ends at text[end] where text starts
 // with its stand-in.
-func (s *streamer) finish(text []byte) (n, end int, err error) {
+func (s *streamer) finish(text []byte) (n tally, end int, err error) {
 	end = s.enc.PieceEnd(text, 0)
 	if end < s.fed {
-		return 0, 0, fmt.Errorf("count: %s: a stand-in for a long piece ends at %d, inside its %d bytes counted", s.enc.Name(), end, s.fed)
+		return tally{}, 0, fmt.Errorf("count: %s: a stand-in for a long piece ends at %d, inside its %d bytes counted", s.enc.Name(), end, s.fed)
 	}
 	s.piece.Write(text[s.fed:end])
-	n, err = s.piece.Count()
+	n, err = s.soFar(s.piece)
+	s.piece.Close()
 	s.piece = nil
 	return n, end, err
 }
 
+// newPiece starts a long piece at buf[fed], keeping the starts of its
+// tokens from the streamer's from on when cut points are wanted.
+func (s *streamer) newPiece() *heldPiece {
+	p := &heldPiece{Piece: s.enc.NewPiece(), at: s.offset}
+	if s.cuts {
+		p.KeepStarts(int(max(s.from-s.offset, 0)))
+	}
+	return p
+}
+
+// soFar returns what the bytes written to p so far add: their tokens, or
+// their cut points.
+func (s *streamer) soFar(p *heldPiece) (tally, error) {
+	if !s.cuts {
+		n, err := p.CountSoFar()
+		return tally{n: n}, err
+	}
+	n, starts, err := p.CutsSoFar()
+	t := tally{n: n}
+	for _, j := range starts {
+		t.cuts = append(t.cuts, p.at+int64(j))
+	}
+	return t, err
+}
+
+// at returns the offset in the stream of buf[i], for i ≥ fed.
+func (s *streamer) at(i int) int64 { return s.offset + int64(i-s.fed) }
+
 // resolve drops second if the first piece, which now ends at end, went on
 // into it; or, if the first piece is final, counts it and holds the second
 // as the first, returning the first's tokens.
-func (s *streamer) resolve(end int, final bool) int {
+func (s *streamer) resolve(end int, final bool) tally {
 	switch {
 	case s.second == nil:
 	case end > s.split:
@@ -265,7 +353,7 @@ func (s *streamer) resolve(end int, final bool) int {
 		s.buf, s.fed = s.buf[:copy(s.buf, s.buf[s.split:])], s.fed-s.split
 		return s.firstCount
 	}
-	return 0
+	return tally{}
 }
 
 // feed writes buf[fed:t] to the pieces held and shortens buf[from:to], to
@@ -307,12 +395,13 @@ func (e *NotUTF8Error) Error() string {
 	return fmt.Sprintf("not UTF-8 text (byte %d): tiktoken counts UTF-8 text only", e.Offset)
 }
 
-// chunk is text to count up to upto, where a piece ends, and the tokens
-// of a long piece before it, counted already.
+// chunk is text to count up to upto, where a piece ends, at offset at in
+// the stream, and what the long pieces before it add, counted already.
 type chunk struct {
 	text []byte
 	upto int
-	n    int
+	at   int64
+	long tally
 }
 
 // checkUTF8 returns a NotUTF8Error for the first byte of b that is not

@@ -57,6 +57,23 @@ func runText(spec []byte) string {
 	return b.String()
 }
 
+// randomSpec draws a spec for runText of 1 to most stretches.
+func randomSpec(r *rand.Rand, most int) []byte {
+	spec := make([]byte, 4*(1+r.IntN(most)))
+	for k := range spec {
+		spec[k] = byte(r.Uint32())
+	}
+	return spec
+}
+
+// validFragments makes the fragments of spec UTF-8 (runFragments ends with
+// the two that are not).
+func validFragments(spec []byte) {
+	for k := 0; k < len(spec); k += 4 {
+		spec[k] %= byte(len(runFragments) - 2)
+	}
+}
+
 // stepReader gives at most step bytes a read, so that runs go on across
 // reads.
 type stepReader struct {
@@ -116,14 +133,9 @@ func TestStreamRuns(t *testing.T) {
 	checkStreamRuns(t, strings.Repeat("ab", 100)+"\xe4\xb8"+strings.Repeat("ab", 100), 4, 4, 7)
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 300 {
-		spec := make([]byte, 4*(1+r.IntN(12)))
-		for k := range spec {
-			spec[k] = byte(r.Uint32())
-		}
+		spec := randomSpec(r, 12)
 		if r.IntN(4) > 0 { // mostly UTF-8, to count
-			for k := 0; k < len(spec); k += 4 {
-				spec[k] %= byte(len(runFragments) - 2)
-			}
+			validFragments(spec)
 		}
 		checkStreamRuns(t, runText(spec), 1+r.IntN(64), 4+r.IntN(40), 1+r.IntN(16))
 	}
@@ -132,13 +144,8 @@ func TestStreamRuns(t *testing.T) {
 func FuzzStreamRuns(f *testing.F) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for range 40 {
-		spec := make([]byte, 4*(1+r.IntN(8)))
-		for k := range spec {
-			spec[k] = byte(r.Uint32())
-		}
-		for k := 0; k < len(spec); k += 4 {
-			spec[k] %= byte(len(runFragments) - 2)
-		}
+		spec := randomSpec(r, 8)
+		validFragments(spec)
 		f.Add(spec, uint8(r.Uint32()), uint8(r.Uint32()), uint8(r.Uint32()))
 	}
 	f.Fuzz(func(t *testing.T, spec []byte, chunk, tail, step uint8) {
