@@ -97,7 +97,6 @@ const (
 	heldByParquet = 20 // export -f parquet: a row group's pages
 	heldBySchema  = 6  // validate --schema FILE: the user's schema may ask anything of a string
 	heldByVerb    = 12 // the dataset verbs: a conversation whole, and its key
-	heldByPartial = 50 // trim --allow-partial: the text and its token offsets
 )
 
 // TestEveryCommandMemory runs every command that reads conversations —
@@ -146,7 +145,8 @@ func TestEveryCommandMemory(t *testing.T) {
 		job{"trim --max-tokens 1e9", []string{"trim", "-q", "--max-tokens", "1000000000", "-o", out}, 0},
 		// The dropped messages go to the command as a transcript read from their spools.
 		job{"trim --summary-cmd", []string{"trim", "-q", "--last", "1", "--summary-cmd", "wc -c", "-o", out}, 0},
-		job{"trim --allow-partial", []string{"trim", "-q", "--max-tokens", "1000", "--allow-partial", "-o", out}, heldByPartial},
+		// The end of the cut text read from its spool, its cut points found as it is read.
+		job{name: "trim --allow-partial", args: []string{"trim", "-q", "--max-tokens", "1000", "--allow-partial", "-o", out}},
 		flat(verb("filter", "-o", out, "len(messages) > 0")), // reads no text: spooled
 		flat(verb("dedupe", "-o", out)),            // the key's hash streams: spooled
 		flat(verb("sample", "-n", "5", "-o", out)), // likewise

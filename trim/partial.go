@@ -1,6 +1,9 @@
 package trim
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"unicode/utf8"
 
 	"github.com/convkit/convkit/chat"
@@ -13,11 +16,6 @@ import (
 // tokens, with what it costs. The pieces fall between the offsets bounds
 // gives (every character when bounds is nil). ok is false when not one
 // piece fits.
-//
-// A token count is not monotone in the length of a text (a shorter text can
-// split into more tokens), so the binary search may miss the very longest
-// run; but every length it settles on has been counted exactly as the message
-// will be sent, so the result never exceeds avail.
 func cutText(m *chat.Message, c Counter, avail int, keepEnd bool, bounds func(string) []int) (cut chat.Message, tokens int, ok bool) {
 	text := m.Content.Text
 	var offs []int // where pieces start, then len(text)
@@ -31,15 +29,30 @@ func cutText(m *chat.Message, c Counter, avail int, keepEnd bool, bounds func(st
 		offs = append(offs, len(text))
 	}
 	pieces := len(offs) - 1
-	piece := func(k int) string { // the k pieces kept
+	return cutPieces(m, c, avail, pieces, func(k int) (string, bool) {
 		if keepEnd {
-			return text[offs[pieces-k]:]
+			return text[offs[pieces-k]:], true
 		}
-		return text[:offs[k]]
-	}
+		return text[:offs[k]], true
+	})
+}
+
+// cutPieces keeps of m's text the most of its pieces it can in avail
+// tokens: piece(k) gives the text of k pieces, or false when it is known
+// to cost more than avail.
+//
+// A token count is not monotone in the length of a text (a shorter text can
+// split into more tokens), so the binary search may miss the very longest
+// run; but every length it settles on has been counted exactly as the message
+// will be sent, so the result never exceeds avail.
+func cutPieces(m *chat.Message, c Counter, avail, pieces int, piece func(k int) (string, bool)) (cut chat.Message, tokens int, ok bool) {
 	cost := func(k int) int {
+		text, ok := piece(k)
+		if !ok {
+			return avail + 1
+		}
 		cut = *m
-		cut.Content = chat.TextContent(piece(k))
+		cut.Content = chat.TextContent(text)
 		return c.Message(&cut)
 	}
 	lo, hi := 0, pieces-1 // a cut keeps at least one piece and drops at least one
@@ -54,8 +67,9 @@ func cutText(m *chat.Message, c Counter, avail int, keepEnd bool, bounds func(st
 	if lo == 0 {
 		return chat.Message{}, 0, false
 	}
+	text, _ := piece(lo)
 	cut = *m
-	cut.Content = chat.TextContent(piece(lo))
+	cut.Content = chat.TextContent(text)
 	if cut.Meta != nil {
 		// The seeds' counts describe the whole text; writers fill them anew.
 		cut.Meta = append(chat.Fields(nil), m.Meta...)
@@ -63,6 +77,55 @@ func cutText(m *chat.Message, c Counter, avail int, keepEnd bool, bounds func(st
 		cut.Meta.Delete("token_count")
 	}
 	return cut, tokens, true
+}
+
+// A LongCutter finds where a text held in a spool (chat.Spool, in
+// Content.Long) may be cut, reading it through: the Boundaries of
+// TokenStarts of its encoding, for a Counter that counts a message as
+// count's Counter does, at least its text's tokens.
+type LongCutter interface {
+	// CutPoints returns how many places Boundaries gives in the text r
+	// holds, its length excepted, and those at or after from.
+	CutPoints(r io.Reader, from int64) (n int, tail []int64, err error)
+	// MaxTokenLen is the length in bytes of the longest token: a text of
+	// n bytes has at least n/MaxTokenLen tokens.
+	MaxTokenLen() int
+}
+
+// cutSpooled is cutText, keeping the end of a text held in a spool, with
+// what long gives of it. It keeps what cutText keeps of the same text
+// whole, reading only its last avail×MaxTokenLen bytes into memory: a text
+// longer than that has more than avail tokens, so cutPieces needs only the
+// cut points in those bytes and their number.
+func cutSpooled(m *chat.Message, c Counter, avail int, long LongCutter, sp chat.Spool) (cut chat.Message, tokens int, ok bool, err error) {
+	size, err := io.Copy(io.Discard, sp.Open())
+	if err != nil {
+		return chat.Message{}, 0, false, err
+	}
+	from := max(size-int64(avail)*int64(long.MaxTokenLen()), 0)
+	pieces, tail, err := long.CutPoints(sp.Open(), from)
+	if err != nil || len(tail) == 0 {
+		return chat.Message{}, 0, false, err
+	}
+	r := sp.Open()
+	if _, err := io.CopyN(io.Discard, r, tail[0]); err != nil {
+		return chat.Message{}, 0, false, err
+	}
+	var end bytes.Buffer
+	if _, err := end.ReadFrom(r); err != nil {
+		return chat.Message{}, 0, false, err
+	}
+	text := end.String() // from tail[0] on
+	if int64(len(text)) != size-tail[0] {
+		return chat.Message{}, 0, false, fmt.Errorf("trim: a spooled text of %d bytes read back as %d", size, tail[0]+int64(len(text)))
+	}
+	cut, tokens, ok = cutPieces(m, c, avail, pieces, func(k int) (string, bool) {
+		if k > len(tail) {
+			return "", false // it starts before from
+		}
+		return text[tail[len(tail)-k]-tail[0]:], true
+	})
+	return cut, tokens, ok, nil
 }
 
 // TokenStarts returns, for the tiktoken encoding called name, the

@@ -78,6 +78,10 @@ type Options struct {
 	// in order, from 0 to its length (TokenStarts and CutPoints give token
 	// boundaries); nil allows every character boundary.
 	Boundaries func(text string) []int
+	// LongCuts lets AllowPartial cut a text held in a spool (Content.Long
+	// a chat.Spool) with KeepLast, where Boundaries are its cut points;
+	// without it such a text is an error to cut.
+	LongCuts LongCutter
 	// Marker, when set, gives the text of one message put where the
 	// dropped messages were; its tokens count against the budget.
 	Marker func(Dropped) (string, error)
@@ -341,7 +345,10 @@ func (t *trimmer) fit() (result, error) {
 	t.lo = lo
 	budget := t.opts.Budget
 	if budget < 0 {
-		r := t.choose(lo, math.MaxInt)
+		r, err := t.choose(lo, math.MaxInt)
+		if err != nil {
+			return result{}, err
+		}
 		return r, t.addMarker(&r)
 	}
 	avail := budget - t.fixed - t.slack
@@ -354,7 +361,10 @@ func (t *trimmer) fit() (result, error) {
 	// every round drops at least as much as the one before.
 	reserve := 0
 	for round := 0; ; round++ {
-		r := t.choose(lo, avail-reserve)
+		r, err := t.choose(lo, avail-reserve)
+		if err != nil {
+			return result{}, err
+		}
 		if err := t.addMarker(&r); err != nil {
 			return result{}, err
 		}
@@ -470,7 +480,7 @@ func (t *trimmer) startOnUser(j int) int {
 }
 
 // choose keeps as much as fits in avail tokens, starting no earlier than lo.
-func (t *trimmer) choose(lo, avail int) result {
+func (t *trimmer) choose(lo, avail int) (result, error) {
 	n := len(t.msgs)
 	if t.opts.Keep == KeepFirst {
 		to, sum := lo, 0
@@ -484,8 +494,7 @@ func (t *trimmer) choose(lo, avail int) result {
 			}
 		}
 		r := result{from: lo, to: to}
-		t.partial(&r, to, avail-t.sum(lo, to))
-		return r
+		return r, t.partial(&r, to, avail-t.sum(lo, to))
 	}
 	from, sum := n, 0
 	for j := n - 1; j >= lo; j-- {
@@ -499,12 +508,14 @@ func (t *trimmer) choose(lo, avail int) result {
 	}
 	r := result{from: from, to: n}
 	if from > lo {
-		t.partial(&r, from-1, avail-t.sum(from, n))
+		if err := t.partial(&r, from-1, avail-t.sum(from, n)); err != nil {
+			return result{}, err
+		}
 	}
 	if t.opts.StartOnUser && r.cut == nil {
 		r.from = t.startOnUser(r.from)
 	}
-	return r
+	return r, nil
 }
 
 func (t *trimmer) sum(from, to int) int {
@@ -518,23 +529,37 @@ func (t *trimmer) sum(from, to int) int {
 // partial keeps part of message i, next to the kept part, if AllowPartial
 // is set, the message stands alone (no tool calls, not a tool result), has
 // string content, and some of its text fits in avail.
-func (t *trimmer) partial(r *result, i, avail int) {
+func (t *trimmer) partial(r *result, i, avail int) error {
 	if !t.opts.AllowPartial || i >= len(t.msgs) || i < t.head || avail <= 0 {
-		return
+		return nil
 	}
 	m := &t.msgs[i]
 	if !t.ok[i] || !t.ok[i+1] || len(m.ToolCalls) > 0 || m.Role == chat.Tool || m.Role == chat.Function ||
 		m.Content.Form != chat.ContentString || m.Extra.Has("function_call") {
-		return
+		return nil
 	}
 	if t.opts.StartOnUser && m.Role != chat.User {
-		return
+		return nil
 	}
-	cut, n, ok := cutText(m, t.c, avail, t.opts.Keep == KeepLast, t.opts.Boundaries)
-	if !ok {
-		return
+	var cut chat.Message
+	var n int
+	var ok bool
+	if m.Content.Long == nil {
+		cut, n, ok = cutText(m, t.c, avail, t.opts.Keep == KeepLast, t.opts.Boundaries)
+	} else {
+		sp, spooled := m.Content.Long.(chat.Spool)
+		if !spooled || t.opts.LongCuts == nil || t.opts.Keep != KeepLast {
+			return fmt.Errorf("message %d: its text is too long to hold, and cannot be cut here", i+1)
+		}
+		var err error
+		if cut, n, ok, err = cutSpooled(m, t.c, avail, t.opts.LongCuts, sp); err != nil {
+			return fmt.Errorf("message %d: %w", i+1, err)
+		}
 	}
-	r.cut, r.cutTokens = &cut, n
+	if ok {
+		r.cut, r.cutTokens = &cut, n
+	}
+	return nil
 }
 
 // addMarker builds the marker for what r drops, if a marker is wanted and

@@ -1,6 +1,9 @@
 package trimming
 
 import (
+	"io"
+	"runtime"
+
 	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/cmderr"
 	"github.com/convkit/convkit/internal/counting"
@@ -15,6 +18,9 @@ type trimCounting struct {
 	// boundaries are where --allow-partial may cut a text: the starts of
 	// the tokens of the encoding or of the open model's tokenizer.
 	boundaries func(string) []int
+	// longCuts are the boundaries of a text held in a spool; nil for an
+	// open model.
+	longCuts trim.LongCutter
 	// tokens counts long strings as they are read (count.Counter.Sinks);
 	// nil for an open model, whose template needs the texts whole.
 	tokens *count.Counter
@@ -33,7 +39,7 @@ func newCounting(opts counting.Options, hfo counting.HFOptions, how counting.HFC
 		if err != nil {
 			return nil, err
 		}
-		return &trimCounting{counter: trim.Count(counter), window: counter.Model().ContextWindow, boundaries: bounds, tokens: counter}, nil
+		return &trimCounting{counter: trim.Count(counter), window: counter.Model().ContextWindow, boundaries: bounds, longCuts: longCuts{counter}, tokens: counter}, nil
 	}
 	if opts.Chosen {
 		return nil, cmderr.Usagef("--tokenizer counts with an open model's tokenizer: it takes no -m/--model or -e/--encoding")
@@ -47,3 +53,13 @@ func newCounting(opts counting.Options, hfo counting.HFOptions, how counting.HFC
 	}
 	return &trimCounting{counter: m.TrimCounter(how), window: m.Window, boundaries: trim.CutPoints(m.Tokenizer.TokenStarts)}, nil
 }
+
+// longCuts finds the cut points of a spooled text with count's counter, on
+// every core.
+type longCuts struct{ counter *count.Counter }
+
+func (l longCuts) CutPoints(r io.Reader, from int64) (int, []int64, error) {
+	return l.counter.CutPoints(r, from, runtime.GOMAXPROCS(0))
+}
+
+func (l longCuts) MaxTokenLen() int { return l.counter.MaxTokenLen() }

@@ -107,7 +107,7 @@ func completePolicy(e *app.Env, opts *Options, tc *trimCounting) error {
 			return cmderr.Usagef("--reserve %d leaves nothing of a budget of %d tokens", opts.Reserve, opts.MaxTokens)
 		}
 	}
-	p.Boundaries = tc.boundaries
+	p.Boundaries, p.LongCuts = tc.boundaries, tc.longCuts
 	var err error
 	if opts.markerWanted {
 		p.Marker, err = markerText(e, *opts)
@@ -150,11 +150,13 @@ func (t *trimmer) summary() {
 // passesLong reports whether long strings may pass through spools: the
 // output format writes them (without -f it is the input's, and only
 // formats that write them read into spools), and nothing needs their text
-// whole: no cut of a message (--allow-partial). (A summary command reads
-// the dropped messages as a text transcript, whose writer copies them
-// from their spools.)
+// whole: --allow-partial cuts a spooled text reading its end only when it
+// keeps the end (trim.LongCutter). (A summary command reads the dropped
+// messages as a text transcript, whose writer copies them from their
+// spools.)
 func (t *trimmer) passesLong() bool {
-	return (t.format == nil || t.format.PassesLong) && !t.opts.Policy.AllowPartial && t.tokens != nil
+	p := t.opts.Policy
+	return (t.format == nil || t.format.PassesLong) && !(p.AllowPartial && p.Keep == trim.KeepFirst) && t.tokens != nil
 }
 
 // unfit is a conversation that does not fit, and why.
