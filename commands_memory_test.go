@@ -37,6 +37,11 @@ type oneValueShape struct {
 var objectArguments = oneValueShape{"object", oneValueShapes[1].head + `{\"path\": \"notes.txt\", \"text\": \"`,
 	`\", \"tags\": [1, 2.5, true, null]}` + oneValueShapes[1].tail, escapedMixedText}
 
+// preferencePair is a TRL preference example whose chosen completion is
+// the long value.
+var preferencePair = oneValueShape{"pair", `{"prompt":[{"role":"user","content":"hi"}],"chosen":[{"role":"assistant","content":"`,
+	`"}],"rejected":[{"role":"assistant","content":"no"}]}`, mixedText}
+
 func mixedText(w *bufio.Writer, size int) {
 	unit := `The quick brown fox — jumps “over” the lazy dog\n\t {\"k\": 1} é 漢字 😀 `
 	for n := 0; n < size; n += len(unit) {
@@ -93,10 +98,11 @@ const flatLimit = 64 << 20
 // of the value's size (docs/performance.md, "One value of any size", says
 // why each does): about 1.5 times what they took when measured.
 const (
-	heldByWriter  = 15 // export to a writer that builds its text (markdown, yaml, …)
-	heldByParquet = 20 // export -f parquet: a row group's pages
-	heldBySchema  = 6  // validate --schema FILE: the user's schema may ask anything of a string
-	heldByVerb    = 12 // the dataset verbs: a conversation whole, and its key
+	heldByWriter     = 15 // export to a writer that builds its text (markdown, yaml, …)
+	heldByParquet    = 20 // export -f parquet: a row group's pages
+	heldBySchema     = 6  // validate --schema FILE: the user's schema may ask anything of a string
+	heldByVerb       = 12 // the dataset verbs: a conversation whole, and its key
+	heldByPairReader = 8  // a preference pair: its reader parses a record whole
 )
 
 // TestEveryCommandMemory runs every command that reads conversations —
@@ -224,6 +230,37 @@ func TestArgumentsObjectMemory(t *testing.T) {
 		}
 		if f != "alpaca" && stdout.n < size*9/10 {
 			t.Errorf("export -f %s: %d bytes written, not the arguments' %d", f, stdout.n, size)
+		}
+	}
+}
+
+// TestPreferencePairMemory exports a preference pair whose chosen
+// completion is 40 MiB of mixed text, read from TRL's preference shape, to
+// both preference writers. Their readers hold a record whole (a line is
+// parsed at once), so the bound is heldByPairReader, not flat.
+func TestPreferencePairMemory(t *testing.T) {
+	longtest.Skip(t, "exports a 40 MiB value twice")
+	const size = 40 << 20
+	in := filepath.Join(t.TempDir(), "pair.jsonl")
+	writeOneValue(t, in, preferencePair, size)
+	for _, f := range []string{"trl-preference", "openai-preference"} {
+		var stdout countingWriter
+		var stderr strings.Builder
+		code := 0
+		peak, _ := heapPeak(func() error {
+			code = run([]string{"convkit", "export", "-q", "--from", "trl-preference", "-f", f, in}, nil, &stdout, &stderr)
+			return nil
+		})
+		mb := float64(peak) / (1 << 20)
+		t.Logf("export -f %s: heap grew by %.0f MB", f, mb)
+		if code != exitOK {
+			t.Errorf("export -f %s: exit %d: %s", f, code, firstLine(stderr.String()))
+		}
+		if limit := uint64(heldByPairReader * size); peak > limit {
+			t.Errorf("export -f %s of a pair with a 40 MiB completion: heap grew by %.0f MB, over its bound of %d MB", f, mb, limit>>20)
+		}
+		if stdout.n < size {
+			t.Errorf("export -f %s: %d bytes written, not the completion's %d", f, stdout.n, size)
 		}
 	}
 }

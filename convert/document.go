@@ -159,9 +159,14 @@ type linesEncoder struct {
 
 func (e *linesEncoder) Encode(c *chat.Conversation) error {
 	line, splices, err := e.render(c)
-	if err == nil {
-		err = writeSpliced(e.w, append(line, '\n'), splices)
+	if err != nil {
+		return err
 	}
+	// The newline written on its own: appended, a long line could be copied.
+	if err := writeSpliced(e.w, line, splices); err != nil {
+		return err
+	}
+	_, err = e.w.Write([]byte{'\n'})
 	return err
 }
 

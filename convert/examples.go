@@ -375,6 +375,9 @@ func linesEncoderOf(name string, mark markable, render func(*chat.Conversation, 
 			if err != nil {
 				return nil, err
 			}
+			if len(records) == 1 {
+				return records[0], nil // not copied, as bytes.Join would
+			}
 			return bytes.Join(records, []byte("\n")), nil
 		}
 		return &linesEncoder{w: w, render: func(c *chat.Conversation) ([]byte, []splice, error) {

@@ -19,14 +19,15 @@ var openaiPreferenceFormat = &Format{
 	Description: "OpenAI preference fine-tuning: {input: {messages}, preferred_output, non_preferred_output}",
 	Extensions:  []string{".jsonl"},
 	NewDecoder:  exampleReader((*jsonReader).openaiPreference),
-	NewEncoder:  linesEncoderOf("openai-preference", nil, oneRecord(writeOpenAIPreference)),
+	NewEncoder:  linesEncoderOf("openai-preference", everyString, oneRecord(writeOpenAIPreference)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && hasKeys(s, "input.messages", "preferred_output") {
 			return 80
 		}
 		return 0
 	},
-	pairs: true,
+	PassesLong: true,
+	pairs:      true,
 }
 
 // openaiInputFields are the conversation fields that go inside "input":

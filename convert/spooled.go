@@ -272,22 +272,31 @@ func dataAsIs(m *chat.Message, sp chat.Spool, copies func(partType string) bool)
 	return asPlaceholder
 }
 
-// hasSpools reports whether a message of c holds a spool.
+// hasSpools reports whether a message of c, or of its rejected
+// completion, holds a spool.
 func hasSpools(c *chat.Conversation) bool {
-	for i := range c.Messages {
-		m := &c.Messages[i]
-		if spoolOf(m.Content.Long) != nil {
+	for _, msgs := range [][]chat.Message{c.Messages, c.Rejected()} {
+		for i := range msgs {
+			if messageHasSpools(&msgs[i]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func messageHasSpools(m *chat.Message) bool {
+	if spoolOf(m.Content.Long) != nil {
+		return true
+	}
+	for _, p := range m.Content.Parts {
+		if spoolOf(p.Long) != nil {
 			return true
 		}
-		for _, p := range m.Content.Parts {
-			if spoolOf(p.Long) != nil {
-				return true
-			}
-		}
-		for _, tc := range m.ToolCalls {
-			if spoolOf(tc.Long) != nil {
-				return true
-			}
+	}
+	for _, tc := range m.ToolCalls {
+		if spoolOf(tc.Long) != nil {
+			return true
 		}
 	}
 	return false
@@ -336,59 +345,82 @@ func markSpools(c *chat.Conversation, mark markable) (*chat.Conversation, []spli
 		}
 		return mark(m, at, sp)
 	}
-	for i := range cp.Messages {
-		m := &cp.Messages[i]
-		if sp := spoolOf(m.Content.Long); sp != nil {
-			s, err := str(how(m, textPlace, sp), textPlace, sp)
-			if err != nil {
-				return nil, nil, err
+	// markIn marks the spools of msgs, a copy.
+	markIn := func(msgs []chat.Message) error {
+		for i := range msgs {
+			if err := markMessage(&msgs[i], how, str); err != nil {
+				return err
 			}
-			m.Content.Text, m.Content.Long = s, nil
 		}
-		if m.Content.Form == chat.ContentParts {
-			m.Content.Parts = slices.Clone(m.Content.Parts)
-		}
-		for k := range m.Content.Parts {
-			p := &m.Content.Parts[k]
-			sp := spoolOf(p.Long)
-			if sp == nil {
-				continue
-			}
-			at := map[chat.LongKind]place{chat.LongText: textPlace, chat.LongImageURL: imagePlace, chat.LongData: dataPlace}[sp.Kind()]
-			h := how(m, at, sp)
-			if h == asPlaceholder {
-				continue
-			}
-			s, err := str(h, at, sp)
-			if err != nil {
-				return nil, nil, err
-			}
-			switch at {
-			case textPlace:
-				p.Text = s
-			case imagePlace:
-				p.ImageURL = s
-			}
-			p.Raw, p.Long, p.LongAt = withString(p.Raw, p.LongAt, s), nil, 0
-		}
-		if len(m.ToolCalls) > 0 {
-			m.ToolCalls = slices.Clone(m.ToolCalls)
-		}
-		for k := range m.ToolCalls {
-			tc := &m.ToolCalls[k]
-			sp := spoolOf(tc.Long)
-			if sp == nil {
-				continue
-			}
-			s, err := str(how(m, argsPlace, sp), argsPlace, sp)
-			if err != nil {
-				return nil, nil, err
-			}
-			tc.Arguments = s
-			tc.Raw, tc.Long, tc.LongAt = withString(tc.Raw, tc.LongAt, s), nil, 0
+		return nil
+	}
+	if err := markIn(cp.Messages); err != nil {
+		return nil, nil, err
+	}
+	if c.Rejected() != nil {
+		example := *c.Example
+		example.Rejected = slices.Clone(example.Rejected)
+		cp.Example = &example
+		if err := markIn(example.Rejected); err != nil {
+			return nil, nil, err
 		}
 	}
 	return &cp, spools, nil
+}
+
+// markMessage puts in m, a copy, what str says stands for each of its
+// spooled strings, shallow-copying the parts and tool calls it changes.
+func markMessage(m *chat.Message, how markable, str func(marking, place, chat.Spool) (string, error)) error {
+	if sp := spoolOf(m.Content.Long); sp != nil {
+		s, err := str(how(m, textPlace, sp), textPlace, sp)
+		if err != nil {
+			return err
+		}
+		m.Content.Text, m.Content.Long = s, nil
+	}
+	if m.Content.Form == chat.ContentParts {
+		m.Content.Parts = slices.Clone(m.Content.Parts)
+	}
+	for k := range m.Content.Parts {
+		p := &m.Content.Parts[k]
+		sp := spoolOf(p.Long)
+		if sp == nil {
+			continue
+		}
+		at := map[chat.LongKind]place{chat.LongText: textPlace, chat.LongImageURL: imagePlace, chat.LongData: dataPlace}[sp.Kind()]
+		h := how(m, at, sp)
+		if h == asPlaceholder {
+			continue
+		}
+		s, err := str(h, at, sp)
+		if err != nil {
+			return err
+		}
+		switch at {
+		case textPlace:
+			p.Text = s
+		case imagePlace:
+			p.ImageURL = s
+		}
+		p.Raw, p.Long, p.LongAt = withString(p.Raw, p.LongAt, s), nil, 0
+	}
+	if len(m.ToolCalls) > 0 {
+		m.ToolCalls = slices.Clone(m.ToolCalls)
+	}
+	for k := range m.ToolCalls {
+		tc := &m.ToolCalls[k]
+		sp := spoolOf(tc.Long)
+		if sp == nil {
+			continue
+		}
+		s, err := str(how(m, argsPlace, sp), argsPlace, sp)
+		if err != nil {
+			return err
+		}
+		tc.Arguments = s
+		tc.Raw, tc.Long, tc.LongAt = withString(tc.Raw, tc.LongAt, s), nil, 0
+	}
+	return nil
 }
 
 // dataURLHead returns the start of the data: URL sp holds, up to and with

@@ -78,7 +78,8 @@ func TestSpoolsPassThrough(t *testing.T) {
 	}
 }
 
-// convertWith reads in as from, with opts, and writes it as to.
+// convertWith reads in as from, with opts, and writes it as to (a
+// preference shape: each conversation made a pair, asPair).
 func convertWith(t *testing.T, from, to, in string, opts DecodeOptions) []byte {
 	t.Helper()
 	// Read in pieces, so that the parser does not hold a string whole.
@@ -87,8 +88,12 @@ func convertWith(t *testing.T, from, to, in string, opts DecodeOptions) []byte {
 		t.Fatal(from, err)
 	}
 	var out bytes.Buffer
-	enc := mustFormat(t, to).NewEncoder(&out, EncodeOptions{TokenCount: func(m *chat.Message) int { return m.CharCount() }})
+	f := mustFormat(t, to)
+	enc := f.NewEncoder(&out, EncodeOptions{TokenCount: func(m *chat.Message) int { return m.CharCount() }})
 	for _, c := range convs {
+		if f.pairs {
+			c = asPair(c)
+		}
 		if err := enc.Encode(c); err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +150,9 @@ func (p *pieces) Read(b []byte) (int, error) {
 // each place a message holds one, in every format that passes long
 // strings, read with spools: the string must reach the output in parts
 // (no write as long as it) except where the writer is known to hold it,
-// and the output must be what it is when read whole.
+// and the output must be what it is when read whole. The preference
+// writers are given it as a pair whose rejected completion is a copy of
+// its completion.
 func TestWritersPassLong(t *testing.T) {
 	text := strings.Repeat("a \"b\" \\ é 漢字 😀\n", (2<<20)/24)
 	b64 := strings.Repeat("QUFB", (2<<20)/4)
@@ -182,18 +189,20 @@ func TestWritersPassLong(t *testing.T) {
 	}
 	// What each writer still holds whole, and why.
 	held := map[string]string{
-		"anthropic":      "",
-		"gemini":         "",
-		"responses":      "",
-		"sharegpt":       "",
-		"alpaca":         "",
-		"chatml":         "",
-		"trl-completion": "",
-		"trl-unpaired":   "",
-		"text":           "",
-		"markdown":       "",
-		"html":           "",
-		"yaml":           "",
+		"anthropic":         "",
+		"gemini":            "",
+		"responses":         "",
+		"sharegpt":          "",
+		"alpaca":            "",
+		"chatml":            "",
+		"trl-completion":    "",
+		"trl-unpaired":      "",
+		"trl-preference":    "",
+		"openai-preference": "",
+		"text":              "",
+		"markdown":          "",
+		"html":              "",
+		"yaml":              "",
 	}
 	names := slices.Sorted(maps.Keys(shapes))
 	for i, f := range Formats() {
@@ -213,27 +222,35 @@ func TestWritersPassLong(t *testing.T) {
 			if f.Name == "trl-unpaired" {
 				line = strings.Replace(line, `{"messages":`, `{"label":true,"messages":`, 1)
 			}
-			want := convertWith(t, "jsonl", f.Name, line+"\n", DecodeOptions{})
 			set := spool.New(t.TempDir(), nil)
 			whole := 0
 			open := func(kind chat.LongKind) chat.Sink { return wholeCounted{set.Open(kind).(chat.Spool), &whole} }
-			convs, err := readAllConversations(mustFormat(t, "jsonl").NewDecoder(&pieces{line + "\n", 64 << 10}, DecodeOptions{Long: open}))
-			if err != nil {
-				t.Fatal(err)
-			}
+			var want bytes.Buffer
 			var out largestWrite
-			enc := f.NewEncoder(&out, EncodeOptions{})
-			for _, c := range convs {
-				if err := enc.Encode(c); err != nil {
-					t.Fatal(f.Name, name, err)
+			for _, write := range []struct {
+				to   io.Writer
+				long func(chat.LongKind) chat.Sink
+			}{{&want, nil}, {&out, open}} {
+				convs, err := readAllConversations(mustFormat(t, "jsonl").NewDecoder(&pieces{line + "\n", 64 << 10}, DecodeOptions{Long: write.long}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				enc := f.NewEncoder(write.to, EncodeOptions{})
+				for _, c := range convs {
+					if f.pairs {
+						c = asPair(c)
+					}
+					if err := enc.Encode(c); err != nil {
+						t.Fatal(f.Name, name, err)
+					}
+				}
+				if err := enc.Close(); err != nil {
+					t.Fatal(err)
 				}
 			}
-			if err := enc.Close(); err != nil {
-				t.Fatal(err)
-			}
 			set.Close()
-			if !bytes.Equal(out.Bytes(), want) {
-				t.Errorf("%s, a long %s: %d bytes through spools, %d held, not the same", f.Name, name, out.Len(), len(want))
+			if !bytes.Equal(out.Bytes(), want.Bytes()) {
+				t.Errorf("%s, a long %s: %d bytes through spools, %d held, not the same", f.Name, name, out.Len(), want.Len())
 			}
 			passes := out.largest < 1<<20 && whole == 0
 			if wantHeld := slices.Contains(strings.Fields(holds), name); passes == wantHeld {
@@ -241,6 +258,15 @@ func TestWritersPassLong(t *testing.T) {
 			}
 		}
 	}
+}
+
+// asPair makes c a preference pair whose rejected completion is a copy
+// of its completion, spools and all.
+func asPair(c *chat.Conversation) *chat.Conversation {
+	n := c.PromptLen()
+	pair := *c
+	pair.Example = &chat.Example{Prompt: n, Rejected: slices.Clone(c.Messages[n:])}
+	return &pair
 }
 
 // largestWrite keeps what is written and the length of the longest write.

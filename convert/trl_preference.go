@@ -21,14 +21,15 @@ var trlPreferenceFormat = &Format{
 	Description: "TRL preference datasets: {prompt, chosen, rejected}, prompt explicit or implicit",
 	Extensions:  []string{".jsonl", ".json"},
 	NewDecoder:  exampleReader((*jsonReader).preference),
-	NewEncoder:  linesEncoderOf("trl-preference", nil, oneRecord(writePreference)),
+	NewEncoder:  linesEncoderOf("trl-preference", everyString, oneRecord(writePreference)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && hasKeys(s, "chosen", "rejected") {
 			return 70
 		}
 		return 0
 	},
-	pairs: true,
+	PassesLong: true,
+	pairs:      true,
 }
 
 // preference reads one {"prompt"?, "chosen", "rejected"} example; its
