@@ -100,7 +100,7 @@ const flatLimit = 64 << 20
 const (
 	heldByWriter     = 15 // export to a writer that builds its text (markdown, yaml, …)
 	heldByParquet    = 20 // export -f parquet: a row group's pages
-	heldBySchema     = 6  // validate --schema FILE: the user's schema may ask anything of a string
+	heldBySchema     = 7  // validate --schema FILE whose schema asks something of a long string
 	heldByVerb       = 12 // the dataset verbs: a conversation whole, and its key
 	heldByPairReader = 8  // a preference pair: its reader parses a record whole
 )
@@ -121,6 +121,11 @@ func TestEveryCommandMemory(t *testing.T) {
 		writeOneValue(t, filepath.Join(dir, s.name+".jsonl"), s, size)
 	}
 	out := filepath.Join(dir, "out")
+	// A user's schema that asks a length of every string: validate holds them.
+	lengths := filepath.Join(dir, "lengths.schema.json")
+	if err := os.WriteFile(lengths, []byte(`{"$defs":{"any":{"maxLength":1000000000,"items":{"$ref":"#/$defs/any"},"additionalProperties":{"$ref":"#/$defs/any"}}},"$ref":"#/$defs/any"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	type job struct {
 		name  string
 		args  []string
@@ -146,7 +151,8 @@ func TestEveryCommandMemory(t *testing.T) {
 	jobs = append(jobs,
 		job{"count -t", []string{"count", "-q", "-t"}, 0},
 		job{"validate", []string{"validate", "-q"}, 0},
-		job{"validate --schema", []string{"validate", "-q", "--schema", "schema/jsonl-line.schema.json"}, heldBySchema},
+		job{"validate --schema", []string{"validate", "-q", "--schema", "schema/jsonl-line.schema.json"}, 0}, // asks nothing of the long strings but to be strings
+		job{"validate --schema maxLength", []string{"validate", "-q", "--schema", lengths}, heldBySchema},
 		job{"trim --max-tokens 1000", []string{"trim", "-q", "--max-tokens", "1000", "--on-unfit", "keep", "-o", out}, 0},
 		job{"trim --max-tokens 1e9", []string{"trim", "-q", "--max-tokens", "1000000000", "-o", out}, 0},
 		// The dropped messages go to the command as a transcript read from their spools.

@@ -106,8 +106,11 @@ func (v *Validator) emit(b *batch, before *int, report func(Problem)) error {
 
 // streamsLongLines says whether a line too long to hold is read a message
 // at a time: the embedded schemas ask of a long string only that it is
-// one; a schema of the user's, or --fine-tune's counts, need its strings.
-func (v *Validator) streamsLongLines() bool { return v.opts.Schema == nil && !v.opts.FineTune }
+// one, and so may a user's (Schema.letsLongStringsStandIn); one that asks
+// more, or --fine-tune's counts, need its strings.
+func (v *Validator) streamsLongLines() bool {
+	return !v.opts.FineTune && (v.opts.Schema == nil || v.opts.Schema.letsLongStringsStandIn())
+}
 
 // checkLines checks JSON Lines read from br by one goroutine; a broken
 // line is reported and the next one read.
@@ -266,6 +269,20 @@ func (s *span) readOn(head []byte, start int64, n int, whole func([]byte, int), 
 			}
 			return rest.err
 		}
+		if len(line) >= blockBytes {
+			// Read whole, and long: find where it ends first, so that it
+			// is read into one buffer of its size, not one doubled.
+			end, err := lineEnd(s.at, off, s.size)
+			if err != nil {
+				return err
+			}
+			line = slices.Grow(line, int(end-off))
+			if err := readFull(s.at, line[len(line):len(line)+int(end-off)], off); err != nil {
+				return err
+			}
+			whole(line[:len(line)+int(end-off)], n)
+			return nil
+		}
 		k := int(min(int64(max(len(line), 4<<10)), s.size-off)) // most lines end in the first few kilobytes
 		line = slices.Grow(line, k)
 		more := line[len(line) : len(line)+k]
@@ -280,6 +297,23 @@ func (s *span) readOn(head []byte, start int64, n int, whole func([]byte, int), 
 	}
 	whole(line, n) // the last line, with no newline
 	return nil
+}
+
+// lineEnd returns the offset of the first newline that at holds from off,
+// or size if there is none.
+func lineEnd(at io.ReaderAt, off, size int64) (int64, error) {
+	buf := make([]byte, 64<<10)
+	for off < size {
+		k := int(min(int64(len(buf)), size-off))
+		if err := readFull(at, buf[:k], off); err != nil {
+			return 0, err
+		}
+		if i := bytes.IndexByte(buf[:k], '\n'); i >= 0 {
+			return off + int64(i), nil
+		}
+		off += int64(k)
+	}
+	return size, nil
 }
 
 // readFull fills buf from at at off: the input is no shorter than it was

@@ -54,12 +54,13 @@ func (p Problem) String() string {
 }
 
 // lookup walks a JSON pointer from root; it also returns the member whose
-// value it ends at, if any.
-func lookup(root *jsontree.Value, ptr string) (*jsontree.Value, *jsontree.Member) {
-	v := root
-	var mem *jsontree.Member
+// value it ends at, if any, and whether the pointer led all the way (else
+// v is the last value it reached). Of two members of one name, the last
+// counts, as for encoding/json.
+func lookup(root *jsontree.Value, ptr string) (v *jsontree.Value, mem *jsontree.Member, found bool) {
+	v = root
 	if ptr == "" {
-		return v, nil
+		return v, nil, true
 	}
 	for _, tok := range strings.Split(ptr[1:], "/") {
 		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
@@ -72,20 +73,20 @@ func lookup(root *jsontree.Value, ptr string) (*jsontree.Value, *jsontree.Member
 				}
 			}
 			if mem == nil {
-				return v, nil
+				return v, nil, false
 			}
 			v = mem.Value
 		case jsontree.Array:
 			i, err := strconv.Atoi(tok)
 			if err != nil || i < 0 || i >= len(v.Items) {
-				return v, nil
+				return v, nil, false
 			}
 			v = v.Items[i]
 		default:
-			return v, nil
+			return v, nil, false
 		}
 	}
-	return v, mem
+	return v, mem, true
 }
 
 var (
@@ -98,7 +99,7 @@ var (
 // describe turns one jsonschema error into a problem a person can read,
 // placed at the value it concerns (at the key, for an unknown field).
 func describe(root *jsontree.Value, e *jsonschema.ValidationError, missing []string) Problem {
-	v, mem := lookup(root, e.InstanceLocation)
+	v, mem, _ := lookup(root, e.InstanceLocation)
 	p := Problem{Pos: Pos(v.Pos), Pointer: e.InstanceLocation, Rule: RuleSchema, Msg: e.Message}
 	kw := keyword(e.KeywordLocation)
 	switch {

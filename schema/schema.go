@@ -59,6 +59,16 @@ type Schema struct {
 	Name string
 	s    *jsonschema.Schema
 	fast *compiledSchema // an embedded schema, compiled for speed (compiled.go)
+	// asksOfLongStrings says whether the schema may ask something of a
+	// long string of a message beyond being a string (stringasks.go);
+	// nil for the embedded schemas, which never do.
+	asksOfLongStrings func() bool
+}
+
+// letsLongStringsStandIn reports whether every long string of a message
+// may stand as "" when s checks it, as the streaming reader leaves it.
+func (s *Schema) letsLongStringsStandIn() bool {
+	return s.asksOfLongStrings == nil || !s.asksOfLongStrings()
 }
 
 // builtin is one embedded schema, compiled the first time it is needed.
@@ -177,7 +187,7 @@ func Compile(name string, src []byte) (s *Schema, err error) {
 	if err != nil {
 		return nil, cleanError(root, err)
 	}
-	return &Schema{Name: name, s: compiled}, nil
+	return &Schema{Name: name, s: compiled, asksOfLongStrings: sync.OnceValue(func() bool { return asksOfLongStrings(root) })}, nil
 }
 
 // cleanError turns the compiler's errors into one readable line, located

@@ -37,6 +37,26 @@ func MessageLongKind(path []Step) (chat.LongKind, bool) {
 	return 0, false
 }
 
+// MessageLongPaths returns every path in an ArrayStream's element that
+// MessageLongKind names, an index (any) standing as Step{Index: 0}.
+func MessageLongPaths() [][]Step {
+	var paths [][]Step
+	for _, prefix := range [][]Step{{}, {{Key: "messages", Index: -1}}, {{Index: 0}}, {{Key: "messages", Index: -1}, {Index: 0}}} {
+		for _, lp := range longPaths {
+			path := append([]Step(nil), prefix...)
+			for _, k := range lp.path {
+				step := Step{Key: k, Index: -1}
+				if k == "#" {
+					step = Step{Index: 0}
+				}
+				path = append(path, step)
+			}
+			paths = append(paths, path)
+		}
+	}
+	return paths
+}
+
 // pathIs reports whether path is the path of keys and "#" indexes want.
 func pathIs(path []Step, want []string) bool {
 	if len(path) != len(want) {
