@@ -68,6 +68,34 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// escapedLen returns the length of s as appendEscaped escapes it.
+func escapedLen(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf:
+			n++
+			i++
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				n += len(`\ufffd`)
+			} else {
+				n += size
+			}
+			i += size
+		case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
+			n += 2
+			i++
+		default:
+			n += len(`\u0000`)
+			i++
+		}
+	}
+	return n
+}
+
 // appendEscaped appends s escaped as the inside of a JSON string, as
 // appendString writes it.
 func appendEscaped(b []byte, s string) []byte {

@@ -37,7 +37,10 @@ var parquetFormat = &Format{
 		}
 		return 0
 	},
-	pairs: true,
+	// It reads every spooled string whole, once, into the row it writes
+	// (parquetEncoder.value): a Parquet page holds a value whole.
+	PassesLong: true,
+	pairs:      true,
 }
 
 var parquetMagic = []byte("PAR1")

@@ -2,13 +2,19 @@ package convert
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/convkit/convkit/internal/spool"
 )
 
 // TestParquetFromDuckDB reads the Parquet files DuckDB wrote from the JSONL
@@ -147,4 +153,67 @@ func FuzzParquet(f *testing.F) {
 		}
 	}
 	fuzzFormat(f, "parquet")
+}
+
+// TestParquetSpooledValues decodes conversations with long strings (texts
+// of every kind of character, invalid UTF-8 among them; a marker's first
+// character beside them) as the Parquet writer does, read with spools, and
+// as encoding/json decodes the record of the conversation read whole: the
+// values must be the same. The size that closes row groups must be that
+// of the record with the spools read whole (the strings escaped as
+// convkit escapes them; read whole from the input, a record keeps the
+// input's spelling of escapes).
+func TestParquetSpooledValues(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	for i := range 4 {
+		text, name := randomText(rng, 40), "f"
+		if i == 3 {
+			name = "f\uE000" // a marker's first character: the spools are read whole
+		}
+		text = strings.Repeat(text, (1<<20+1000)/len(text)+1)
+		js, _ := json.Marshal(text)
+		line := `{"messages":[{"role":"user","content":[{"type":"text","text":` + string(js) + `},{"type":"image_url","image_url":{"url":"data:image/png;base64,` + strings.Repeat("QUFB", 300<<10) + `"}}]},` +
+			`{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"` + name + `","arguments":` + string(js) + `}}]}],"n":1.50}` + "\n"
+		set := spool.New(t.TempDir(), nil)
+		spooled, err := readAllConversations(mustFormat(t, "jsonl").NewDecoder(&pieces{line, 64 << 10}, DecodeOptions{Long: set.Open}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := readAllConversations(mustFormat(t, "jsonl").NewDecoder(strings.NewReader(line), DecodeOptions{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !hasSpools(spooled[0]) {
+			t.Fatal("no string went to a spool")
+		}
+		e := newParquetEncoder(io.Discard, EncodeOptions{}).(*parquetEncoder)
+		got, size, err := e.value(spooled[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		record, err := e.record(whole[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(record))
+		dec.UseNumber()
+		var want any
+		if err := dec.Decode(&want); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("text %d: the values differ from encoding/json's", i)
+		}
+		read, _, err := markSpools(spooled[0], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if record, err = e.record(read); err != nil {
+			t.Fatal(err)
+		}
+		if size != len(record) {
+			t.Errorf("text %d: size %d, the record is %d bytes", i, size, len(record))
+		}
+		set.Close()
+	}
 }

@@ -7,11 +7,13 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/jsontree"
 )
 
 // parquetEncoder writes conversations as rows: each conversation as the
@@ -27,7 +29,6 @@ type parquetEncoder struct {
 	held    []any // the row group being filled, as decoded JSON values
 	bytes   int
 	written int // conversations written so far, for messages
-	buf     []byte
 	losses  *losses
 }
 
@@ -36,22 +37,48 @@ func newParquetEncoder(w io.Writer, opts EncodeOptions) Encoder {
 }
 
 func (e *parquetEncoder) Encode(c *chat.Conversation) error {
-	record, err := e.record(c)
+	v, size, err := e.value(c)
 	if err != nil {
 		return err
 	}
-	dec := json.NewDecoder(bytes.NewReader(record))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return err
-	}
 	e.held = append(e.held, v)
-	e.bytes += len(record)
+	e.bytes += size
 	if len(e.held) >= parquetGroupRows || e.bytes >= parquetGroupBytes {
 		return e.flush()
 	}
 	return nil
+}
+
+// value returns c's record (see record) decoded as encoding/json decodes
+// it into an any (numbers as json.Number), and the record's size. A
+// spooled string is read whole once, into the decoded value: the record
+// holds its marker (markSpools), not an escaped copy; and so is every
+// spooled string when a marker is not found whole in a string.
+func (e *parquetEncoder) value(c *chat.Conversation) (v any, size int, err error) {
+	marked, spools := c, []splice(nil)
+	if hasSpools(c) {
+		if marked, spools, err = markSpools(c, everyString); err != nil {
+			return nil, 0, err
+		}
+	}
+	record, err := e.record(marked)
+	if err != nil {
+		return nil, 0, err
+	}
+	d := parquetRecord{spools: spools, size: len(record)}
+	if v, err = d.decode(record); err != nil || d.markers == bytes.Count(record, []byte(markOpen[:len("\uE000")])) {
+		return v, d.size, err
+	}
+	whole, _, err := markSpools(c, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	if record, err = e.record(whole); err != nil {
+		return nil, 0, err
+	}
+	d = parquetRecord{size: len(record)}
+	v, err = d.decode(record)
+	return v, d.size, err
 }
 
 // record is the JSON object whose members are c's columns: what jsonl
@@ -65,10 +92,99 @@ func (e *parquetEncoder) record(c *chat.Conversation) ([]byte, error) {
 	case c.Example != nil:
 		return writePromptCompletion(c, e.losses)
 	}
-	jw := jsonWriter{style: jsonStyle{object: true}, b: e.buf[:0]}
+	jw := jsonWriter{style: jsonStyle{object: true}}
 	jw.conversation(c, 0)
-	e.buf = jw.b
 	return jw.b, nil
+}
+
+// parquetRecord decodes a record whose strings may hold the markers of
+// spools, putting each spool's string, read whole, in its marker's place.
+type parquetRecord struct {
+	spools  []splice
+	markers int // the markers put back
+	size    int // the record's size with the spools' strings in it, escaped
+}
+
+func (d *parquetRecord) decode(record []byte) (any, error) {
+	// Strings without escapes share the record, which is not used again.
+	root, err := jsontree.Parse(record, jsontree.Options{Shared: true})
+	if err != nil {
+		return nil, err
+	}
+	return d.value(root)
+}
+
+func (d *parquetRecord) value(v *jsontree.Value) (any, error) {
+	switch v.Kind {
+	case jsontree.Null:
+		return nil, nil
+	case jsontree.Bool:
+		return v.Bool, nil
+	case jsontree.Number:
+		return json.Number(v.Str), nil
+	case jsontree.String:
+		return d.unmarked(v.Str)
+	case jsontree.Array:
+		a := make([]any, len(v.Items))
+		for i, item := range v.Items {
+			var err error
+			if a[i], err = d.value(item); err != nil {
+				return nil, err
+			}
+		}
+		return a, nil
+	}
+	m := make(map[string]any, len(v.Members))
+	for _, mem := range v.Members {
+		x, err := d.value(mem.Value)
+		if err != nil {
+			return nil, err
+		}
+		m[mem.Key] = x // the last of a repeated key, as encoding/json has it
+	}
+	return m, nil
+}
+
+// unmarked returns s with each marker of a spool in it replaced by the
+// spool's string (past what the marker follows of it: skip).
+func (d *parquetRecord) unmarked(s string) (string, error) {
+	if len(d.spools) == 0 || !strings.Contains(s, markOpen) {
+		return s, nil
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, markOpen)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String(), nil
+		}
+		end := strings.Index(s[i:], markClose)
+		if end < 0 {
+			b.WriteString(s)
+			return b.String(), nil // counted as no marker: read whole
+		}
+		n, err := strconv.Atoi(s[i+len(markOpen) : i+end])
+		if err != nil || n < 0 || n >= len(d.spools) {
+			b.WriteString(s)
+			return b.String(), nil
+		}
+		sp := d.spools[n]
+		text, err := readSpool(sp.spool)
+		if err != nil {
+			return "", err
+		}
+		text = text[min(sp.skip, len(text)):]
+		if b.Len() == 0 && i == 0 && end+len(markClose) == len(s) {
+			d.markers++ // alone in its string: kept as read, not copied
+			d.size += escapedLen(text) - len(s)
+			return text, nil
+		}
+		b.WriteString(s[:i])
+		b.WriteString(text)
+		d.markers++
+		d.size += escapedLen(text) - (end + len(markClose))
+		s = s[i+end+len(markClose):]
+	}
 }
 
 // flush writes the held conversations as one row group, first deciding

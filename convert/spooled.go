@@ -457,10 +457,15 @@ func withString(raw []byte, at int, s string) []byte {
 	return append(b, raw[at+1:]...)
 }
 
-// readSpool reads a spool's string whole.
+// readSpool reads a spool's string whole, into a buffer of its size when
+// its reader tells it.
 func readSpool(sp chat.Spool) (string, error) {
 	var b strings.Builder
-	_, err := io.Copy(&b, sp.Open())
+	r := sp.Open()
+	if sized, ok := r.(interface{ Size() int64 }); ok {
+		b.Grow(int(sized.Size()))
+	}
+	_, err := io.Copy(&b, r)
 	return b.String(), err
 }
 
