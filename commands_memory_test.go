@@ -99,7 +99,7 @@ const flatLimit = 64 << 20
 // why each does): about 1.5 times what they took when measured.
 const (
 	heldByWriter     = 15 // export to a writer that builds its text (markdown, yaml, …)
-	heldByParquet    = 20 // export -f parquet: a row group's pages
+	heldByParquet    = 6  // export -f parquet: a row group's column buffer, page and compressed page
 	heldBySchema     = 7  // validate --schema FILE whose schema asks something of a long string
 	heldByVerb       = 12 // the dataset verbs: a conversation whole, and its key
 	heldByPairReader = 8  // a preference pair: its reader parses a record whole

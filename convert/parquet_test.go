@@ -217,3 +217,42 @@ func TestParquetSpooledValues(t *testing.T) {
 		set.Close()
 	}
 }
+
+// TestParquetLongValueStatistics writes a column that holds a value over
+// parquetLongValue bytes (a message's content; a JSON column of parts)
+// and others that do not: the long ones get no minimum and maximum, in the
+// footer or the column index, so that the file is not three times the
+// value; the others keep theirs; every value reads back.
+func TestParquetLongValueStatistics(t *testing.T) {
+	long := strings.Repeat("a long text. ", parquetLongValue/12)
+	src := `{"messages":[{"role":"user","content":"` + long + `"},{"role":"assistant","content":"ok"}],"id":"x1"}` + "\n" +
+		`{"messages":[{"role":"user","content":"short"}],"id":"x2","parts":[{"type":"text","text":"` + long + `"}],"more":"b"}` + "\n" +
+		`{"messages":[{"role":"user","content":"again"}],"id":"x3","parts":"` + long + `","more":"c"}` + "\n"
+	jsonl := mustFormat(t, "jsonl")
+	data := encodeAll(t, parquetFormat, decodeAll(t, jsonl, []byte(src)))
+	if got := encodeAll(t, jsonl, decodeAll(t, parquetFormat, data)); !jsonLinesEqual(t, got, []byte(src)) {
+		t.Errorf("read back\n%.300s\nwant\n%.300s", got, src)
+	}
+	if len(data) > 3*len(long) {
+		t.Errorf("%d bytes of Parquet for a %d-byte value", len(data), len(long))
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, col := range f.Metadata().RowGroups[0].Columns {
+		path := strings.Join(col.MetaData.PathInSchema, ".")
+		stats := col.MetaData.Statistics
+		bounded := len(stats.MaxValue) > 0 || len(stats.MinValue) > 0
+		switch path {
+		case "messages.list.element.content", "parts":
+			if bounded {
+				t.Errorf("%s: minimum and maximum kept (%d and %d bytes)", path, len(stats.MinValue), len(stats.MaxValue))
+			}
+		case "id", "more", "messages.list.element.role":
+			if !bounded {
+				t.Errorf("%s: no minimum and maximum", path)
+			}
+		}
+	}
+}

@@ -200,7 +200,15 @@ func (e *parquetEncoder) flush() error {
 			e.columns.add(map[string]any{"messages": []any{map[string]any{"role": "", "content": ""}}})
 		}
 		schema := parquet.NewSchema("conversation", e.columns.group())
-		e.pw = parquet.NewGenericWriter[any](e.w, schema, parquet.Compression(&parquet.Zstd))
+		options := []parquet.WriterOption{schema, parquet.Compression(&parquet.Zstd)}
+		long := map[string][]string{}
+		for _, v := range e.held {
+			e.columns.longLeaves(v, nil, long)
+		}
+		for _, key := range slices.Sorted(maps.Keys(long)) {
+			options = append(options, parquet.SkipPageStatistics(long[key]...), parquet.SkipPageBounds(long[key]...))
+		}
+		e.pw = parquet.NewGenericWriter[any](e.w, options...)
 	}
 	if len(e.held) == 0 {
 		return nil
@@ -315,6 +323,62 @@ func (t *jsonType) add(v any) {
 			t.elem.add(x)
 		}
 	}
+}
+
+// parquetLongValue is the length past which a value makes its column's
+// statistics useless and costly: each page header and the column chunk's
+// metadata would hold the page's minimum and maximum whole, and the writer
+// copy them several times on the way (Arrow writes no statistics past
+// 4 KiB).
+const parquetLongValue = 64 << 10
+
+// longLeaves adds to long, by their joined path, the paths of the string
+// and JSON columns of t (at path) that hold a value of v longer than
+// parquetLongValue bytes.
+func (t *jsonType) longLeaves(v any, path []string, long map[string][]string) {
+	switch t.kind {
+	case kindNone, kindString, kindJSON:
+		if jsonLength(v) > parquetLongValue {
+			long[strings.Join(path, "\x00")] = slices.Clone(path)
+		}
+	case kindObject:
+		if m, ok := v.(map[string]any); ok {
+			for _, name := range t.names {
+				t.fields[name].longLeaves(m[name], append(path, name), long)
+			}
+		}
+	case kindArray:
+		if a, ok := v.([]any); ok {
+			for _, x := range a {
+				t.elem.longLeaves(x, append(path, "list", "element"), long)
+			}
+		}
+	}
+}
+
+// jsonLength is about the length of v as JSON: its strings' bytes and
+// its numbers', with two for each string's quotes and one for each comma
+// or colon.
+func jsonLength(v any) int {
+	switch v := v.(type) {
+	case string:
+		return len(v) + 2
+	case json.Number:
+		return len(v)
+	case map[string]any:
+		n := 2
+		for k, x := range v {
+			n += len(k) + 4 + jsonLength(x)
+		}
+		return n
+	case []any:
+		n := 2
+		for _, x := range v {
+			n += jsonLength(x) + 1
+		}
+		return n
+	}
+	return 5 // null, true, false
 }
 
 // node is the Parquet column of t. Every column is optional: a struct
