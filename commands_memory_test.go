@@ -170,7 +170,11 @@ func TestEveryCommandMemory(t *testing.T) {
 		flat(verb("head", "-o", out)),
 		flat(verb("grep", "-c", "fox")),                                     // searched in its spool: a literal in blocks
 		job{"grep -c -i", []string{"grep", "-q", "-c", "-i", "nowhere"}, 0}, // flat too: an expression, rune by rune
-		flat(verb("stats")),                                                 // long strings counted as read, hashed from their spools
+		job{"grep fox", []string{"grep", "-q", "fox"}, 0},                   // the text around the match read from the spool
+		job{"grep -C 1", []string{"grep", "-q", "-C", "1", "fox"}, 0},       // likewise, and the start of each message around
+		job{"grep --json", []string{"grep", "-q", "--json", "fox"}, 0},      // the text copied from the spool, the matches found again as written
+		job{"grep --json f.x", []string{"grep", "-q", "--json", "f.x"}, 0},  // likewise, an expression searched from each match's end
+		flat(verb("stats")), // long strings counted as read, hashed from their spools
 		verb("redact", "-o", out),
 		flat(verb("merge-roles", "-o", out)), // joins spools
 	)

@@ -124,20 +124,31 @@ func (c Content) HasSpooledText() bool {
 // PlainTextReader reads PlainText, with the texts that Spools hold read
 // from them in parts.
 func (c Content) PlainTextReader() io.Reader {
-	if c.Form != ContentParts {
-		return textReader(c.Text, c.Long)
-	}
 	var texts []io.Reader
+	c.eachText(func(text string, long Sink) {
+		texts = append(texts, textReader(text, long))
+	})
+	return io.MultiReader(texts...)
+}
+
+// eachText calls fn with each text PlainText joins, in order, with the
+// newlines that join them: a string, or a Spool in long that holds it.
+func (c Content) eachText(fn func(text string, long Sink)) {
+	if c.Form != ContentParts {
+		fn(c.Text, c.Long)
+		return
+	}
+	joined := false
 	for i, p := range c.Parts {
 		if p.Text == "" && textRunes(p.Text, p.Long) == 0 {
 			continue
 		}
-		if i > 0 && len(texts) > 0 {
-			texts = append(texts, strings.NewReader("\n"))
+		if i > 0 && joined {
+			fn("\n", nil)
 		}
-		texts = append(texts, textReader(p.Text, p.Long))
+		fn(p.Text, p.Long)
+		joined = true
 	}
-	return io.MultiReader(texts...)
 }
 
 // textReader reads text, or the text a Spool in long holds for it.

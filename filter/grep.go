@@ -1,13 +1,10 @@
 package filter
 
 import (
-	"bufio"
-	"bytes"
 	"io"
 	"regexp"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/convkit/convkit/chat"
 )
@@ -18,15 +15,44 @@ type Match struct {
 	Role  chat.Role
 	Text  string  // the message's text (see chat.Content.PlainText)
 	Spans [][]int // byte offsets [start, end] of each match in Text
+	// spooled, for a text that spools hold, reads it where it is: Text
+	// is then "" and Spans has the first match only (see TextReader and
+	// EachSpan).
+	spooled *spanFinder
+}
+
+// Spooled reports whether the match's text is read from spools, not
+// held in Text.
+func (m Match) Spooled() bool { return m.spooled != nil }
+
+// TextReader reads the message's text.
+func (m Match) TextReader() io.Reader {
+	if m.spooled != nil {
+		return io.NewSectionReader(m.spooled.text, 0, m.spooled.text.Size())
+	}
+	return strings.NewReader(m.Text)
+}
+
+// EachSpan calls fn with each match in the text, as Spans has them,
+// until fn returns false; a spooled text is searched again as it is read.
+func (m Match) EachSpan(fn func(span []int) bool) error {
+	if m.spooled != nil {
+		return m.spooled.each(fn)
+	}
+	for _, s := range m.Spans {
+		if !fn(s) {
+			break
+		}
+	}
+	return nil
 }
 
 // Grep returns the messages of conv whose text matches re, of one of
 // roles (any role when roles is empty), in order. With spans, each Match
 // has its Text and Spans; without (grep -c and -l count matches), only
-// its Index and Role, and a text that a spool holds (chat.Spool) is
-// searched as it is read from it, in memory that does not grow with it.
-// With spans such a text is searched so too, and read whole only if it
-// matches.
+// its Index and Role. A text that a spool holds (chat.Spool) is searched
+// as it is read from it, in memory that does not grow with it, and not
+// held: such a Match reads it where it is (Spooled).
 func Grep(conv *chat.Conversation, re *regexp.Regexp, roles []string, spans bool) ([]Match, error) {
 	var out []Match
 	for i := range conv.Messages {
@@ -34,27 +60,25 @@ func Grep(conv *chat.Conversation, re *regexp.Regexp, roles []string, spans bool
 		if len(roles) > 0 && !slices.Contains(roles, string(m.Role)) {
 			continue
 		}
-		var text string
 		if m.Content.HasSpooledText() {
-			ok, err := matchReader(re, m.Content.PlainTextReader())
+			text, err := m.Content.PlainTextAt()
 			if err != nil {
 				return out, err
 			}
-			if !ok {
-				continue
-			}
-			if !spans {
+			f := newSpanFinder(re, text)
+			first, err := f.next(0)
+			switch {
+			case err != nil:
+				return out, err
+			case first == nil:
+			case spans:
+				out = append(out, Match{Index: i, Role: m.Role, Spans: [][]int{first}, spooled: f})
+			default:
 				out = append(out, Match{Index: i, Role: m.Role})
-				continue
 			}
-			b, err := io.ReadAll(m.Content.PlainTextReader())
-			if err != nil {
-				return out, err
-			}
-			text = string(b)
-		} else {
-			text = m.Content.PlainText()
+			continue
 		}
+		text := m.Content.PlainText()
 		if !spans {
 			if re.MatchString(text) {
 				out = append(out, Match{Index: i, Role: m.Role})
@@ -64,62 +88,4 @@ func Grep(conv *chat.Conversation, re *regexp.Regexp, roles []string, spans bool
 		}
 	}
 	return out, nil
-}
-
-// searchBlock is how much of a streamed text matchReader looks at at a
-// time.
-const searchBlock = 64 << 10
-
-// matchReader reports whether re matches the text r reads, holding a
-// block of it at a time: a literal is looked for in blocks that overlap
-// by its length less one, so that one across two blocks is found; any
-// other expression runs on the text's runes as they come
-// (regexp.MatchReader), slower but exact.
-func matchReader(re *regexp.Regexp, r io.Reader) (bool, error) {
-	// (U+FFFD in an expression matches any byte that is not UTF-8 too.)
-	if lit, complete := re.LiteralPrefix(); complete && !strings.ContainsRune(lit, utf8.RuneError) {
-		return containsReader(r, []byte(lit))
-	}
-	rr := &readErr{r: r}
-	ok := re.MatchReader(bufio.NewReaderSize(rr, searchBlock))
-	if rr.err != io.EOF && !ok {
-		return false, rr.err
-	}
-	return ok, nil
-}
-
-// containsReader reports whether what r reads holds lit.
-func containsReader(r io.Reader, lit []byte) (bool, error) {
-	buf := make([]byte, 0, searchBlock+len(lit))
-	for {
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if bytes.Contains(buf, lit) {
-			return true, nil
-		}
-		if err == io.EOF {
-			return false, nil
-		}
-		if err != nil {
-			return false, err
-		}
-		if keep := max(len(lit)-1, 0); len(buf) > keep {
-			buf = buf[:copy(buf, buf[len(buf)-keep:])]
-		}
-	}
-}
-
-// readErr remembers the error that ends r, which regexp.MatchReader takes
-// for the end of the text.
-type readErr struct {
-	r   io.Reader
-	err error
-}
-
-func (e *readErr) Read(p []byte) (int, error) {
-	n, err := e.r.Read(p)
-	if err != nil {
-		e.err = err
-	}
-	return n, err
 }

@@ -15,30 +15,69 @@ const (
 	contextLen = 80
 )
 
-// Excerpt shows m's first match with up to 40 bytes of text on each
-// side, on one line, the matches coloured when color is set.
-func Excerpt(m Match, color bool) string {
+// excerpt shows m's first match with up to 40 bytes of text on each
+// side, on one line, the matches coloured when color is set; of a
+// spooled text it reads only that part, and the matches in it.
+func excerpt(m Match, color bool) (string, error) {
 	first := m.Spans[0]
-	from, to := runeStart(m.Text, max(0, first[0]-around)), runeEnd(m.Text, min(len(m.Text), first[1]+around))
+	if m.spooled == nil {
+		from, to := runeStart(m.Text, max(0, first[0]-around)), runeEnd(m.Text, min(len(m.Text), first[1]+around))
+		return showMatches(m.Text[from:to], from, from > 0, to < len(m.Text), m.Spans, color), nil
+	}
+	f := m.spooled
+	size := int(f.text.Size())
+	from, to := max(0, first[0]-around), min(size, first[1]+around)
+	for from > 0 && from < size && !utf8.RuneStart(f.byteAt(from)) {
+		from--
+	}
+	for to < size && !utf8.RuneStart(f.byteAt(to)) {
+		to++
+	}
+	window := make([]byte, to-from)
+	if _, err := f.text.ReadAt(window, int64(from)); err != nil && err != io.EOF {
+		return "", err
+	}
+	spans := m.Spans
+	if color { // the matches after the first that the window shows
+		spans = nil
+		err := f.each(func(span []int) bool {
+			if span[1] > to {
+				return false
+			}
+			spans = append(spans, span)
+			return true
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return showMatches(string(window), from, from > 0, to < size, spans, color), nil
+}
+
+// showMatches shows window, the text from offset from on, with the
+// matches of spans (offsets in the text) that it holds coloured when
+// color is set, "…" where the text was cut, on one line.
+func showMatches(window string, from int, cutBefore, cutAfter bool, spans [][]int, color bool) string {
+	to := from + len(window)
 	var b strings.Builder
-	if from > 0 {
+	if cutBefore {
 		b.WriteString("…")
 	}
 	at := from
-	for _, s := range m.Spans {
+	for _, s := range spans {
 		if s[0] < at || s[1] > to {
 			continue
 		}
-		b.WriteString(m.Text[at:s[0]])
+		b.WriteString(window[at-from : s[0]-from])
 		if color {
-			b.WriteString("\x1b[1;31m" + m.Text[s[0]:s[1]] + "\x1b[0m")
+			b.WriteString("\x1b[1;31m" + window[s[0]-from:s[1]-from] + "\x1b[0m")
 		} else {
-			b.WriteString(m.Text[s[0]:s[1]])
+			b.WriteString(window[s[0]-from : s[1]-from])
 		}
 		at = s[1]
 	}
-	b.WriteString(m.Text[at:to])
-	if to < len(m.Text) {
+	b.WriteString(window[at-from:])
+	if cutAfter {
 		b.WriteString("…")
 	}
 	return oneLine(b.String())
@@ -101,7 +140,11 @@ func Context(conv *chat.Conversation, matches []Match, before, after int, color 
 		for i := max(last+1, mt.Index-before); i < mt.Index; i++ {
 			show(i)
 		}
-		out = append(out, GrepLine{Index: mt.Index, Role: mt.Role, Text: Excerpt(mt, color), Match: true, Gap: last >= 0 && mt.Index > last+1})
+		text, xerr := excerpt(mt, color)
+		if err == nil {
+			err = xerr
+		}
+		out = append(out, GrepLine{Index: mt.Index, Role: mt.Role, Text: text, Match: true, Gap: last >= 0 && mt.Index > last+1})
 		last = mt.Index
 		end := min(len(conv.Messages)-1, mt.Index+after)
 		if k+1 < len(matches) {

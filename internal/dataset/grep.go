@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 
@@ -25,8 +24,8 @@ type GrepOptions struct {
 
 // Grep prints the messages whose text matches opts.Pattern, with their
 // place; it returns a cmderr.No when none does. A long text is read into
-// a spool and searched there as it is read back (filter.Grep), whole
-// only if it matches and its match is printed.
+// a spool and searched there as it is read back (filter.Grep); the text
+// around a match is read from there, and --json copies it from there.
 func Grep(e *app.Env, opts GrepOptions) error {
 	spools := spoolLong(&opts.Options, nil)
 	defer spools.Close()
@@ -71,8 +70,9 @@ func grep(e *app.Env, opts GrepOptions) error {
 			perFile[r.File] += len(matches)
 			if opts.JSON {
 				for _, m := range matches {
-					b, _ := json.Marshal(grepJSON{r.File, r.Line, conv, m.Index + 1, string(m.Role), m.Text, m.Spans})
-					fmt.Fprintf(e.Out, "%s\n", b)
+					if err := writeMatchJSON(e.Out, r, conv, m); err != nil {
+						return fmt.Errorf("%s: %w", r.Where(), err)
+					}
 				}
 			}
 			for i, l := range lines {
@@ -104,15 +104,4 @@ func grep(e *app.Env, opts GrepOptions) error {
 		return &cmderr.No{}
 	}
 	return nil
-}
-
-// grepJSON is a match as --json prints it.
-type grepJSON struct {
-	File         string  `json:"file"`
-	Line         int     `json:"line"`
-	Conversation int     `json:"conversation"`
-	Message      int     `json:"message"`
-	Role         string  `json:"role"`
-	Text         string  `json:"text"`
-	Matches      [][]int `json:"matches"`
 }

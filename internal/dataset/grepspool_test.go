@@ -17,7 +17,8 @@ import (
 // the same, byte for byte, matches inside the long texts and around them
 // included.
 func TestGrepPrintsTheSameFromSpools(t *testing.T) {
-	long := strings.Repeat("lorem ipsum é 漢 ", 70000) // 1.4 MB
+	// (with what json.Marshal escapes: HTML's <, > and &, \b, \f, U+2028)
+	long := strings.Repeat(`lorem <ipsum> & é 漢 \b\f\u0001\u2028 \"\\ `, 30000) // 1.4 MB
 	mid := len(long) / 2
 	lines := []string{
 		`{"messages":[{"role":"user","content":"find the fox"},{"role":"assistant","content":"` + long[:mid] + ` the FOX ran ` + long[mid:] + `"},{"role":"user","content":"thanks"}]}`,
@@ -41,6 +42,11 @@ func TestGrepPrintsTheSameFromSpools(t *testing.T) {
 		{"-C 1 fox", GrepOptions{Pattern: "fox", Before: 1, After: 1}},
 		{"-B 1 --role assistant", GrepOptions{Pattern: "o.*x", Before: 1, Roles: []string{"assistant"}}},
 		{"--json FOX", GrepOptions{Pattern: "FOX", JSON: true}},
+		{"--json -i fox", GrepOptions{Pattern: "fox", IgnoreCase: true, JSON: true}},
+		{"--json ipsum", GrepOptions{Pattern: `ipsum>`, JSON: true}},
+		{"--json \\bl.r", GrepOptions{Pattern: `\bl.r`, JSON: true}},
+		{"--color -C 1 ipsum", GrepOptions{Pattern: "ipsum", Before: 1, After: 1, Color: true}},
+		{"--color o.", GrepOptions{Pattern: "o.", Color: true}},
 		{"-c none", GrepOptions{Pattern: "nowhere", Count: true}},
 		{"-c ipsum\\nlorem", GrepOptions{Pattern: `look\nlorem`, Count: true}},
 	} {
