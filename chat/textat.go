@@ -75,3 +75,16 @@ func (m *multiReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	}
 	return done, nil
 }
+
+// ReadPlainText returns PlainText with the texts that Spools hold read
+// from them, into a string of its length: held once.
+func (c Content) ReadPlainText() (string, error) {
+	r, err := c.PlainTextAt()
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.Grow(int(r.Size()))
+	_, err = io.Copy(&b, r)
+	return b.String(), err
+}

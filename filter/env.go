@@ -2,6 +2,7 @@ package filter
 
 import (
 	"cmp"
+	"fmt"
 
 	"github.com/convkit/convkit/chat"
 )
@@ -42,20 +43,42 @@ type callEnv struct {
 	Arguments string `expr:"arguments"`
 }
 
-func messageEnv(m *chat.Message, i int, c Counter) msgEnv {
-	e := msgEnv{Role: string(m.Role), Content: m.Content.PlainText(), Name: m.Name, ToolCallID: m.ToolCallID, Index: i}
+// messageEnv builds the environment of message m at index i; c is nil
+// when the expression does not use tokens. With texts, a text that
+// spools hold (chat.Spool) is read from them, held once while the
+// expression runs; without, the expression does not read it (ReadsText)
+// and it is left "".
+func messageEnv(m *chat.Message, i int, c Counter, texts bool) (msgEnv, error) {
+	e := msgEnv{Role: string(m.Role), Name: m.Name, ToolCallID: m.ToolCallID, Index: i}
+	var err error
+	if texts && m.Content.HasSpooledText() {
+		if e.Content, err = m.Content.ReadPlainText(); err != nil {
+			return e, err
+		}
+	} else {
+		e.Content = m.Content.PlainText()
+	}
 	for _, tc := range m.ToolCalls {
-		e.ToolCalls = append(e.ToolCalls, callEnv{tc.ID, tc.Name, tc.Arguments})
+		call := callEnv{tc.ID, tc.Name, tc.Arguments}
+		if args := chat.TextContent(tc.Arguments); texts && tc.Long != nil {
+			args.Long = tc.Long
+			if args.HasSpooledText() {
+				if call.Arguments, err = args.ReadPlainText(); err != nil {
+					return e, err
+				}
+			}
+		}
+		e.ToolCalls = append(e.ToolCalls, call)
 	}
 	if c != nil {
 		e.Tokens = c.Message(m)
 	}
-	return e
+	return e, nil
 }
 
-// conversationEnv builds the environment of conv; c is nil when the
-// expression does not use tokens.
-func conversationEnv(conv *chat.Conversation, line int, c Counter) *convEnv {
+// conversationEnv builds the environment of conv, as messageEnv does
+// each message's.
+func conversationEnv(conv *chat.Conversation, line int, c Counter, texts bool) (*convEnv, error) {
 	e := &convEnv{Line: line, ID: cmp.Or(conv.ID, stringField(conv.Extra, "id")), Title: stringField(conv.Extra, "title"), HasTools: conv.Extra.Has("tools") || conv.Extra.Has("functions")}
 	e.Messages = make([]msgEnv, len(conv.Messages))
 	e.Roles = make([]string, len(conv.Messages))
@@ -64,7 +87,10 @@ func conversationEnv(conv *chat.Conversation, line int, c Counter) *convEnv {
 	}
 	for i := range conv.Messages {
 		m := &conv.Messages[i]
-		e.Messages[i] = messageEnv(m, i, c)
+		var err error
+		if e.Messages[i], err = messageEnv(m, i, c, texts); err != nil {
+			return nil, fmt.Errorf("message %d: %w", i+1, err)
+		}
 		e.Roles[i] = string(m.Role)
 		e.Tokens += e.Messages[i].Tokens
 		if m.Role == chat.User {
@@ -74,5 +100,5 @@ func conversationEnv(conv *chat.Conversation, line int, c Counter) *convEnv {
 			e.HasTools = true
 		}
 	}
-	return e
+	return e, nil
 }

@@ -47,7 +47,11 @@ func (p *Program) Match(conv *chat.Conversation, line int, c Counter) (bool, err
 	if !p.usesTokens {
 		c = nil
 	}
-	out, err := expr.Run(p.prog, conversationEnv(conv, line, c))
+	env, err := conversationEnv(conv, line, c, p.readsText)
+	if err != nil {
+		return false, err
+	}
+	out, err := expr.Run(p.prog, env)
 	if err != nil {
 		return false, err
 	}
@@ -72,7 +76,11 @@ func (p *KeyProgram) Key(conv *chat.Conversation, line int, c Counter) (string, 
 	if !p.usesTokens {
 		c = nil
 	}
-	out, err := expr.Run(p.prog, conversationEnv(conv, line, c))
+	env, err := conversationEnv(conv, line, c, p.readsText)
+	if err != nil {
+		return "", err
+	}
+	out, err := expr.Run(p.prog, env)
 	if err != nil {
 		return "", err
 	}
@@ -146,7 +154,11 @@ func (p *MessageProgram) Apply(conv *chat.Conversation, c Counter) (*chat.Conver
 
 // keepsCounted runs the expression on message m at index i.
 func (p *MessageProgram) keepsCounted(m *chat.Message, i int, c Counter) (bool, error) {
-	out, err := expr.Run(p.prog, messageEnv(m, i, c))
+	env, err := messageEnv(m, i, c, p.readsText)
+	if err != nil {
+		return false, err
+	}
+	out, err := expr.Run(p.prog, env)
 	if err != nil {
 		return false, err
 	}

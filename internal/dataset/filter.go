@@ -35,6 +35,12 @@ type filterRun struct {
 // Filter writes the conversations of opts.Files for which the expression
 // and the shortcuts hold, with only the messages --messages keeps.
 func Filter(e *app.Env, opts FilterOptions) error {
+	return runFilter(e, opts, true)
+}
+
+// runFilter is Filter, with long strings read into spools when spool is
+// set and the expressions count no tokens, or else read whole.
+func runFilter(e *app.Env, opts FilterOptions, spool bool) error {
 	f := &filterRun{e: e, opts: opts}
 	if err := f.check(); err != nil {
 		return err
@@ -42,7 +48,7 @@ func Filter(e *app.Env, opts FilterOptions) error {
 	if err := f.compile(); err != nil {
 		return err
 	}
-	if f.keep.decidesWithoutText() {
+	if spool && f.keep.decidesWithoutTokens() {
 		if spools := passLong(&f.opts.Options, f.opts.Output); spools != nil {
 			defer spools.Close()
 		}

@@ -45,13 +45,13 @@ func (k *Keeper) Keep(r *Record) (conv *chat.Conversation, dropped int, keep boo
 	return conv, dropped, true, nil
 }
 
-// decidesWithoutText says whether the keeper decides without reading a
-// message's text or counting tokens (--valid reads the line, not the
-// conversation), so that filter can read long strings into spools and
-// write them through (passLong).
-func (k *Keeper) decidesWithoutText() bool {
-	return (k.Prog == nil || !k.Prog.ReadsText() && !k.Prog.UsesTokens()) &&
-		(k.Messages == nil || !k.Messages.ReadsText() && !k.Messages.UsesTokens())
+// decidesWithoutTokens says whether the keeper decides without counting
+// tokens (--valid reads the line, not the conversation), so that filter
+// can read long strings into spools and write them through (passLong):
+// an expression that reads a text reads it from its spool, held once
+// while it runs.
+func (k *Keeper) decidesWithoutTokens() bool {
+	return (k.Prog == nil || !k.Prog.UsesTokens()) && (k.Messages == nil || !k.Messages.UsesTokens())
 }
 
 // where puts the record's place before an error of its expression.
