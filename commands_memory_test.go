@@ -164,6 +164,7 @@ func TestEveryCommandMemory(t *testing.T) {
 		job{name: "trim --allow-partial", args: []string{"trim", "-q", "--max-tokens", "1000", "--allow-partial", "-o", out}},
 		flat(verb("filter", "-o", out, "len(messages) > 0")), // reads no text: spooled
 		job{"filter reading text", []string{"filter", "-q", "-o", out, `any(messages, .content == "x" || any(.tool_calls, .arguments == "x"))`}, heldByExpression},
+		job{"dedupe --near", []string{"dedupe", "-q", "--near", "0.9", "-o", out}, 0}, // the key's hash and shingles stream: spooled
 		flat(verb("dedupe", "-o", out)),            // the key's hash streams: spooled
 		flat(verb("sample", "-n", "5", "-o", out)), // likewise
 		flat(verb("split", "-o", out+"-split")),    // likewise

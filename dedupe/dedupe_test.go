@@ -2,9 +2,13 @@ package dedupe
 
 import (
 	"fmt"
+	"hash/fnv"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestNormalize(t *testing.T) {
@@ -112,5 +116,63 @@ func TestSignatureThenAddSignatureIsAdd(t *testing.T) {
 	}
 	if dups == 0 {
 		t.Fatal("no near duplicate found: the comparison showed nothing")
+	}
+}
+
+// heldMinHash is the signature as Near made it of a text held whole
+// before Signer: the reference Signer is checked against.
+func heldMinHash(text string, opts NearOptions) []uint32 {
+	sig := make([]uint32, opts.Hashes)
+	for i := range sig {
+		sig[i] = math.MaxUint32
+	}
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	k := max(1, opts.Shingle)
+	add := func(shingle []string) {
+		h := fnv.New64a()
+		for _, w := range shingle {
+			h.Write([]byte(w))
+			h.Write([]byte{0})
+		}
+		base := h.Sum64()
+		for i := range sig {
+			if v := uint32(mix(base+uint64(i)*0x9e3779b97f4a7c15) >> 32); v < sig[i] {
+				sig[i] = v
+			}
+		}
+	}
+	if len(words) <= k {
+		add(words)
+	}
+	for i := 0; i+k <= len(words) && len(words) > k; i++ {
+		add(words[i : i+k])
+	}
+	return sig
+}
+
+// TestSignerStreamsTheHeldSignature writes texts to a Signer whole, a
+// byte at a time and in parts of other sizes (characters split between
+// them), and checks each signature against the one of the text held.
+func TestSignerStreamsTheHeldSignature(t *testing.T) {
+	texts := []string{"", "   ", "one", "one two", "One TWO three", "one two three four", "ÀÉ ǅungla ΣΑΣ 漢字 ２３ x1y2",
+		"bad \xff\xfe bytes and a cut \xe2\x82", "\xe6x mid \xe6\x97", "the cat sat on the mat today", strings.Repeat("word é ", 3000) + "end"}
+	for _, shingle := range []int{0, 1, 3, 5} {
+		opts := NearOptions{Threshold: 0.9, Shingle: shingle, Hashes: 16}
+		n := NewNear(opts)
+		for _, text := range texts {
+			want := heldMinHash(text, opts)
+			if got := n.Signature(text); !slices.Equal(got, want) {
+				t.Errorf("shingle %d, %q whole: %v, held %v", shingle, text, got, want)
+			}
+			for _, size := range []int{1, 2, 3, 5, 64} {
+				s := n.Signer()
+				for b := []byte(text); len(b) > 0; b = b[min(size, len(b)):] {
+					s.Write(b[:min(size, len(b))])
+				}
+				if got := s.Signature(); !slices.Equal(got, want) {
+					t.Errorf("shingle %d, %q in parts of %d: %v, held %v", shingle, text, size, got, want)
+				}
+			}
+		}
 	}
 }

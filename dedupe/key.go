@@ -56,6 +56,44 @@ func SumFirstUser(c *chat.Conversation) (Digest, error) {
 	return sumOf(func(w keyWriter) error { return writeFirstUser(w, c) })
 }
 
+// SumKeySigned returns SumKey(c) and n's signature of Key(c)
+// (Near.Signature), taken as the key is hashed, so that memory does not
+// grow with a spooled text.
+func SumKeySigned(c *chat.Conversation, n *Near) (Digest, []uint32, error) {
+	return sumSigned(func(w keyWriter) error { return writeKey(w, c) }, n)
+}
+
+// SumFirstUserSigned is SumKeySigned of FirstUser(c).
+func SumFirstUserSigned(c *chat.Conversation, n *Near) (Digest, []uint32, error) {
+	return sumSigned(func(w keyWriter) error { return writeFirstUser(w, c) }, n)
+}
+
+// sumSigned returns the digest of what write writes, and n's signature
+// of it.
+func sumSigned(write func(keyWriter) error, n *Near) (Digest, []uint32, error) {
+	s := n.Signer()
+	d, err := sumOf(func(w keyWriter) error { return write(keyTee{w, s}) })
+	return d, s.Signature(), err
+}
+
+// keyTee writes a key to two keyWriters.
+type keyTee struct{ a, b keyWriter }
+
+func (t keyTee) Write(p []byte) (int, error) {
+	t.a.Write(p)
+	return t.b.Write(p)
+}
+
+func (t keyTee) WriteString(s string) (int, error) {
+	t.a.WriteString(s)
+	return t.b.WriteString(s)
+}
+
+func (t keyTee) WriteByte(c byte) error {
+	t.a.WriteByte(c)
+	return t.b.WriteByte(c)
+}
+
 // keyWriter is where a key is built: a strings.Builder, or the
 // hashBuffer in front of its hash.
 type keyWriter interface {

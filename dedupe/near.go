@@ -4,8 +4,8 @@ import (
 	"encoding/binary"
 	"hash/fnv"
 	"math"
-	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // NearOptions are the parameters of near-duplicate detection.
@@ -68,7 +68,6 @@ type Near struct {
 	lines      []int
 	latest     []map[uint64]int32 // per band: band hash → the last kept text with it
 	previous   [][]int32          // per band: kept text → the one before it with its band hash, or -1
-	sig        []uint32
 	keys       []uint64
 	candidates []int32
 }
@@ -94,17 +93,16 @@ func NewNear(opts NearOptions) *Near {
 // similar enough it returns that one's line and true, and forgets text;
 // otherwise it keeps text's signature.
 func (n *Near) Add(text string, line int) (first int, seen bool) {
-	if n.sig == nil {
-		n.sig = make([]uint32, n.opts.Hashes)
-	}
-	return n.AddSignature(minHash(text, n.opts, n.sig), line)
+	return n.AddSignature(n.Signature(text), line)
 }
 
 // Signature returns text's signature for AddSignature. Unlike Add it may
 // run on several goroutines at once, so that the hashing, most of the
 // work, is done on every core.
 func (n *Near) Signature(text string) []uint32 {
-	return minHash(text, n.opts, make([]uint32, n.opts.Hashes))
+	s := n.Signer()
+	s.WriteString(text)
+	return s.Signature()
 }
 
 // AddSignature is Add, given text's Signature.
@@ -156,34 +154,138 @@ func (n *Near) kept(i int32) []uint16 {
 	return n.signatures[int(i)/signaturesPerChunk][at : at+h]
 }
 
-// minHash is the MinHash of text's word shingles, words being runs of
-// letters and digits, lower-cased, into sig (of opts.Hashes values).
-func minHash(text string, opts NearOptions, sig []uint32) []uint32 {
-	for i := range sig {
-		sig[i] = math.MaxUint32
+// A Signer makes the signature of a text written to it in parts, in
+// memory that does not grow with it: the MinHash of its word shingles,
+// words being runs of letters and digits, lower-cased (a text with fewer
+// than Shingle words is one shingle). A shingle's hash (FNV-1a of its
+// words, each followed by a zero byte) is taken as its words come, one
+// for each shingle the word is in.
+type Signer struct {
+	opts    NearOptions
+	sig     []uint32
+	open    []uint64 // the hashes of the shingles begun, the oldest first
+	words   int      // words ended
+	inWord  bool
+	partial []byte // the start of a character the last Write ended in
+}
+
+// FNV-1a's 64-bit constants.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// Signer returns a Signer for n's signatures.
+func (n *Near) Signer() *Signer {
+	s := &Signer{opts: n.opts, sig: make([]uint32, n.opts.Hashes), open: make([]uint64, 0, max(1, n.opts.Shingle))}
+	for i := range s.sig {
+		s.sig[i] = math.MaxUint32
 	}
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
-	k := max(1, opts.Shingle)
-	add := func(shingle []string) {
-		h := fnv.New64a()
-		for _, w := range shingle {
-			h.Write([]byte(w))
-			h.Write([]byte{0})
+	return s
+}
+
+// Write takes the text's next part; a character may be split between
+// two parts.
+func (s *Signer) Write(p []byte) (int, error) {
+	n := len(p)
+	if len(s.partial) > 0 {
+		for len(p) > 0 && !utf8.FullRune(s.partial) {
+			s.partial, p = append(s.partial, p[0]), p[1:]
 		}
-		base := h.Sum64()
-		for i := range sig {
-			if v := uint32(mix(base+uint64(i)*0x9e3779b97f4a7c15) >> 32); v < sig[i] {
-				sig[i] = v
-			}
+		if !utf8.FullRune(s.partial) {
+			return n, nil
+		}
+		r, size := utf8.DecodeRune(s.partial)
+		s.add(r)
+		p = append(s.partial[size:], p...) // a byte after an invalid one may start the next
+		s.partial = nil
+	}
+	for len(p) > 0 && utf8.FullRune(p) {
+		r, size := utf8.DecodeRune(p)
+		s.add(r)
+		p = p[size:]
+	}
+	s.partial = append(s.partial, p...)
+	return n, nil
+}
+
+// WriteString is Write of a string, copied a piece at a time.
+func (s *Signer) WriteString(str string) (int, error) {
+	var piece [4 << 10]byte
+	for rest := str; len(rest) > 0; {
+		n := copy(piece[:], rest)
+		s.Write(piece[:n])
+		rest = rest[n:]
+	}
+	return len(str), nil
+}
+
+// WriteByte is Write of one byte.
+func (s *Signer) WriteByte(c byte) error {
+	_, err := s.Write([]byte{c})
+	return err
+}
+
+// add takes the text's next character, as strings.ToLower makes it.
+func (s *Signer) add(r rune) {
+	r = unicode.ToLower(r)
+	if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+		s.endWord()
+		return
+	}
+	if !s.inWord {
+		s.inWord = true
+		s.open = append(s.open, fnvOffset)
+	}
+	var b [utf8.UTFMax]byte
+	for _, c := range utf8.AppendRune(b[:0], r) {
+		for i := range s.open {
+			s.open[i] = (s.open[i] ^ uint64(c)) * fnvPrime
 		}
 	}
-	if len(words) <= k {
-		add(words)
+}
+
+// endWord ends the word in progress, if any: each shingle begun takes
+// its zero byte, and the oldest is whole once it has Shingle words.
+func (s *Signer) endWord() {
+	if !s.inWord {
+		return
 	}
-	for i := 0; i+k <= len(words) && len(words) > k; i++ {
-		add(words[i : i+k])
+	s.inWord = false
+	s.words++
+	for i := range s.open {
+		s.open[i] *= fnvPrime
 	}
-	return sig
+	if len(s.open) == max(1, s.opts.Shingle) {
+		s.shingle(s.open[0])
+		s.open = append(s.open[:0], s.open[1:]...)
+	}
+}
+
+// shingle takes a whole shingle's hash into the signature.
+func (s *Signer) shingle(h uint64) {
+	for i := range s.sig {
+		if v := uint32(mix(h+uint64(i)*0x9e3779b97f4a7c15) >> 32); v < s.sig[i] {
+			s.sig[i] = v
+		}
+	}
+}
+
+// Signature ends the text and returns its signature.
+func (s *Signer) Signature() []uint32 {
+	for range s.partial { // as ranging over a string: one U+FFFD each
+		s.add(utf8.RuneError)
+	}
+	s.partial = nil
+	s.endWord()
+	if s.words < max(1, s.opts.Shingle) { // fewer words than a shingle's: one of them all
+		h := uint64(fnvOffset)
+		if len(s.open) > 0 {
+			h = s.open[0]
+		}
+		s.shingle(h)
+	}
+	return s.sig
 }
 
 // mix is splitmix64's finaliser: one independent-looking hash per index.

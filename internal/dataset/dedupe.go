@@ -22,33 +22,29 @@ func Dedupe(e *app.Env, opts DedupeOptions) error {
 	if opts.Near < 0 || opts.Near > 1 {
 		return cmderr.Usagef("--near takes a similarity from 0 to 1, not %g", opts.Near)
 	}
-	near := opts.Near > 0 // its signature reads the key's text, held
+	var near *dedupe.Near // nil: exact duplicates only
+	if opts.Near > 0 {
+		nopts := dedupe.DefaultNear
+		nopts.Threshold = opts.Near
+		near = dedupe.NewNear(nopts)
+	}
 	key, err := Key(opts.Key, near)
 	if err != nil {
 		return err
 	}
-	if !near && keyStreams(opts.Key) {
+	if keyStreams(opts.Key) {
 		if spools := passLong(&opts.Options, opts.Output); spools != nil {
 			defer spools.Close()
 		}
 	}
-	d := &deduper{e: e, opts: opts, key: key, seen: dedupe.NewSet()}
-	if near {
-		nopts := dedupe.DefaultNear
-		nopts.Threshold = opts.Near
-		d.near = dedupe.NewNear(nopts)
-	}
+	d := &deduper{e: e, opts: opts, key: key, seen: dedupe.NewSet(), near: near}
 	out, err := OpenSink(e, opts.Output, opts.Format, opts.Files)
 	if err != nil {
 		return err
 	}
 	skipped, err := Parallel(e, opts.Options, func(r *Record) func() error {
 		// On a worker: the key's digest, and the near signature.
-		digest, text, err := d.key(r)
-		var sig []uint32
-		if err == nil && d.near != nil {
-			sig = d.near.Signature(text)
-		}
+		digest, sig, err := d.key(r)
 		return func() error { // in order
 			dup, err := d.duplicate(r, digest, sig, err)
 			if err != nil || dup {
@@ -68,7 +64,7 @@ func Dedupe(e *app.Env, opts DedupeOptions) error {
 type deduper struct {
 	e              *app.Env
 	opts           DedupeOptions
-	key            func(*Record) (dedupe.Digest, string, error)
+	key            func(*Record) (dedupe.Digest, []uint32, error)
 	seen           *dedupe.Set
 	near           *dedupe.Near // nil: exact duplicates only
 	files          []string     // the inputs read so far

@@ -328,32 +328,31 @@ func ExpressionError(flag string, err error) error {
 }
 
 // Key returns the key a verb groups records by: "whole" (the
-// default: all the conversation's text), "first-user", or an expression.
-// The key's text is returned only withText (dedupe --near reads it):
-// without, the whole and first-user keys are hashed as spooled texts
-// stream (see keyStreams).
-func Key(name string, withText bool) (func(r *Record) (dedupe.Digest, string, error), error) {
-	var text func(*chat.Conversation) (string, error)
+// default: all the conversation's text), "first-user", or an expression;
+// with near (dedupe --near), the signature of its text too. The whole
+// and first-user keys are hashed, and signed, as spooled texts stream
+// (see keyStreams).
+func Key(name string, near *dedupe.Near) (func(r *Record) (dedupe.Digest, []uint32, error), error) {
 	var sum func(*chat.Conversation) (dedupe.Digest, error)
+	var signed func(*chat.Conversation, *dedupe.Near) (dedupe.Digest, []uint32, error)
 	switch name {
 	case "", "whole":
-		text, sum = dedupe.Key, dedupe.SumKey
+		sum, signed = dedupe.SumKey, dedupe.SumKeySigned
 	case "first-user":
-		text, sum = dedupe.FirstUser, dedupe.SumFirstUser
+		sum, signed = dedupe.SumFirstUser, dedupe.SumFirstUserSigned
 	default:
-		return expressionKey(name)
+		return expressionKey(name, near)
 	}
-	return func(r *Record) (d dedupe.Digest, k string, err error) {
-		if withText {
-			k, err = text(r.Conv)
-			d = dedupe.Sum(k)
+	return func(r *Record) (d dedupe.Digest, sig []uint32, err error) {
+		if near != nil {
+			d, sig, err = signed(r.Conv, near)
 		} else {
 			d, err = sum(r.Conv)
 		}
 		if err != nil {
-			return d, k, fmt.Errorf("%s: key: %w", r.Where(), err)
+			return d, nil, fmt.Errorf("%s: key: %w", r.Where(), err)
 		}
-		return d, k, nil
+		return d, sig, nil
 	}, nil
 }
 
@@ -372,7 +371,7 @@ func keyStreams(name string) bool {
 }
 
 // expressionKey is Key for an expression.
-func expressionKey(expr string) (func(r *Record) (dedupe.Digest, string, error), error) {
+func expressionKey(expr string, near *dedupe.Near) (func(r *Record) (dedupe.Digest, []uint32, error), error) {
 	prog, err := filter.CompileKey(expr)
 	if err != nil {
 		return nil, ExpressionError("--key", err)
@@ -380,13 +379,17 @@ func expressionKey(expr string) (func(r *Record) (dedupe.Digest, string, error),
 	if prog.UsesTokens() {
 		return nil, cmderr.Usagef("a key expression cannot use tokens")
 	}
-	return func(r *Record) (dedupe.Digest, string, error) {
+	return func(r *Record) (dedupe.Digest, []uint32, error) {
 		k, err := prog.Key(r.Conv, r.Line, nil)
 		if err != nil {
-			return dedupe.Digest{}, "", fmt.Errorf("%s: key: %w", r.Where(), err)
+			return dedupe.Digest{}, nil, fmt.Errorf("%s: key: %w", r.Where(), err)
 		}
 		k = dedupe.Normalize(k)
-		return dedupe.Sum(k), k, nil
+		var sig []uint32
+		if near != nil {
+			sig = near.Signature(k)
+		}
+		return dedupe.Sum(k), sig, nil
 	}, nil
 }
 

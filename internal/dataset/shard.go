@@ -23,9 +23,9 @@ func Shard(e *app.Env, opts ShardOptions) error {
 	if opts.N < 1 || opts.N > 10000 {
 		return cmderr.Usagef("-n takes a number of shards from 1 to 10000, not %d", opts.N)
 	}
-	var key func(*Record) (dedupe.Digest, string, error)
+	var key func(*Record) (dedupe.Digest, []uint32, error)
 	if opts.By != "" {
-		k, err := Key(opts.By, false)
+		k, err := Key(opts.By, nil)
 		if err != nil {
 			return err
 		}

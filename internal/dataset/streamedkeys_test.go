@@ -52,7 +52,7 @@ func streamedKeyLines() []string {
 }
 
 // TestStreamedKeysDecideTheSame runs the verbs that hash a key (dedupe,
-// sample, split, shard --by whole, first-user or an expression that reads
+// with --near too, sample, split, shard --by whole, first-user or an expression that reads
 // no text, stats) on streamedKeyLines, whose long
 // strings they spool and hash as they stream, and checks that they keep,
 // place and write every conversation as reading it whole and hashing its
@@ -69,7 +69,7 @@ func TestStreamedKeysDecideTheSame(t *testing.T) {
 	jsonl, _ := convert.Lookup("jsonl")
 	var convs []*chat.Conversation
 	var whole, firstUser []dedupe.Digest
-	var written []string
+	var written, wholeKeys, firstUserKeys []string
 	for _, l := range lines {
 		c, err := jsonl.NewDecoder(strings.NewReader(l), convert.DecodeOptions{}).Decode()
 		if err != nil {
@@ -83,6 +83,7 @@ func TestStreamedKeysDecideTheSame(t *testing.T) {
 		k, _ := dedupe.Key(c)
 		f, _ := dedupe.FirstUser(c)
 		convs, whole, firstUser, written = append(convs, c), append(whole, dedupe.Sum(k)), append(firstUser, dedupe.Sum(f)), append(written, out.String())
+		wholeKeys, firstUserKeys = append(wholeKeys, k), append(firstUserKeys, f)
 	}
 	pick := func(keep func(i int) bool) string {
 		var b strings.Builder
@@ -122,6 +123,26 @@ func TestStreamedKeysDecideTheSame(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+
+	// --near: the keys held whole and signed so decide the same.
+	for by, keys := range map[string][]string{"whole": wholeKeys, "first-user": firstUserKeys} {
+		seen, near := map[string]bool{}, dedupe.NewNear(dedupe.DefaultNear)
+		want := pick(func(i int) bool {
+			if seen[keys[i]] {
+				return false
+			}
+			seen[keys[i]] = true
+			_, dup := near.Add(keys[i], i)
+			return !dup
+		})
+		if strings.Count(want, "\n") >= len(seen) {
+			t.Fatalf("dedupe --near 0.9 --key %s: no near duplicate in the lines", by)
+		}
+		out.Reset()
+		if err := Dedupe(env(&out), DedupeOptions{Options: opts, Key: by, Near: 0.9}); err != nil || out.String() != want {
+			t.Errorf("dedupe --near 0.9 --key %s: %d lines, %v; signing whole keys keeps %d", by, strings.Count(out.String(), "\n"), err, strings.Count(want, "\n"))
 		}
 	}
 
