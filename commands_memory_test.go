@@ -179,8 +179,8 @@ func TestEveryCommandMemory(t *testing.T) {
 		job{"grep -C 1", []string{"grep", "-q", "-C", "1", "fox"}, 0},       // likewise, and the start of each message around
 		job{"grep --json", []string{"grep", "-q", "--json", "fox"}, 0},      // the text copied from the spool, the matches found again as written
 		job{"grep --json f.x", []string{"grep", "-q", "--json", "f.x"}, 0},  // likewise, an expression searched from each match's end
-		flat(verb("stats")), // long strings counted as read, hashed from their spools
-		verb("redact", "-o", out),
+		flat(verb("stats")),                  // long strings counted as read, hashed from their spools
+		flat(verb("redact", "-o", out)),      // scanned in its spool a window at a time
 		flat(verb("merge-roles", "-o", out)), // joins spools
 	)
 	var table strings.Builder

@@ -1,9 +1,11 @@
 package redact
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/convkit/convkit/chat"
@@ -20,6 +22,7 @@ var structural = map[string]bool{
 type Scan struct {
 	c     *chat.Conversation
 	spans map[string][]span
+	long  map[chat.Spool]*longScan
 }
 
 // Scan runs the rules over c, changing nothing: it is the costly part of
@@ -28,15 +31,15 @@ type Scan struct {
 // what it found, in the order the conversations are to be written, so
 // that placeholders are numbered as by Conversation.
 func (r *Redactor) Scan(c *chat.Conversation) *Scan {
-	s := &Redactor{det: r.det, opts: r.opts, scanning: true, scanned: map[string][]span{}}
+	s := &Redactor{det: r.det, opts: r.opts, scanning: true, scanned: map[string][]span{}, scannedLong: map[chat.Spool]*longScan{}}
 	s.Conversation(c, 0) // its errors are Redact's to tell
-	return &Scan{c: c, spans: s.scanned}
+	return &Scan{c: c, spans: s.scanned, long: s.scannedLong}
 }
 
 // Redact redacts the conversation s scanned, in place, as Conversation.
 func (r *Redactor) Redact(s *Scan, conv int) ([]Finding, error) {
-	r.scanned = s.spans
-	defer func() { r.scanned = nil }()
+	r.scanned, r.scannedLong = s.spans, s.long
+	defer func() { r.scanned, r.scannedLong = nil, nil }()
 	return r.Conversation(s.c, conv)
 }
 
@@ -70,6 +73,12 @@ func (r *Redactor) message(m *chat.Message, at Location) error {
 	case chat.ContentString:
 		r.at.Field = "content"
 		m.Content.Text = r.text(m.Content.Text, false)
+		if sp, ok := m.Content.Long.(chat.Spool); ok {
+			var err error
+			if m.Content.Long, err = r.longText(sp, false); err != nil {
+				return err
+			}
+		}
 	case chat.ContentParts:
 		for j := range m.Content.Parts {
 			r.at.Field = fmt.Sprintf("part %d", j+1)
@@ -93,13 +102,22 @@ func (r *Redactor) message(m *chat.Message, at Location) error {
 
 // part redacts a content part: its raw JSON (what JSON writers emit), then
 // its views quietly, which the same values turn into the same placeholders.
+// A long string (a Spool) is redacted where it stands in the raw JSON.
 func (r *Redactor) part(p *chat.Part) error {
-	if kind := mediaKind(p); kind != "" {
+	sp, _ := p.Long.(chat.Spool)
+	kind, err := mediaKind(p, sp)
+	if err != nil {
+		return err
+	}
+	if kind != "" {
 		if r.opts.KeepMedia || r.scanning {
 			return nil
 		}
-		sum := sha256.Sum256(append([]byte(p.ImageURL), p.Raw...)) // the same image, the same placeholder, without holding it
-		ph := r.placeholder(kind, string(sum[:]))
+		sum, err := mediaSum(p, sp) // the same image, the same placeholder, without holding it
+		if err != nil {
+			return err
+		}
+		ph := r.placeholder(kind, string(sum))
 		r.found = append(r.found, Finding{Location: r.at, Kind: kind, Placeholder: ph, Media: true, Context: p.Type + " part"})
 		*p = chat.TextPart(ph)
 		return nil
@@ -109,38 +127,75 @@ func (r *Redactor) part(p *chat.Part) error {
 		p.ImageURL = r.text(p.ImageURL, false)
 		return nil
 	}
-	raw, err := rewriteStrings(p.Raw, func(key, v string) string {
-		if structural[key] {
-			return v
+	long := p.Long
+	raw, rerr := rewriteStrings(p.Raw, func(at int, key, v string) string {
+		switch {
+		case structural[key]:
+		case sp != nil && at == p.LongAt:
+			long, err = r.longText(sp, false)
+		default:
+			v = r.text(v, false)
 		}
-		return r.text(v, false)
+		return v
 	})
+	if err == nil {
+		err = rerr
+	}
 	if err != nil {
 		return err
 	}
-	p.Raw = raw
+	p.Raw, p.Long = raw, long
 	p.Text = r.text(p.Text, true)
 	p.ImageURL = r.text(p.ImageURL, true)
 	return nil
+}
+
+// mediaSum is what tells a part's image, audio or file from another's.
+func mediaSum(p *chat.Part, sp chat.Spool) ([]byte, error) {
+	h := sha256.New()
+	h.Write([]byte(p.ImageURL))
+	if sp == nil {
+		h.Write(p.Raw)
+		return h.Sum(nil), nil
+	}
+	// A long one's bytes go where they stand in Raw (as they are, not
+	// escaped as in a held part's Raw: the sum only tells parts apart).
+	h.Write(p.Raw[:p.LongAt])
+	if _, err := io.Copy(h, sp.Open()); err != nil {
+		return nil, err
+	}
+	h.Write(p.Raw[p.LongAt:])
+	return h.Sum(nil), nil
 }
 
 // toolCall redacts a call: inside the string values of its arguments when
 // they are JSON, as text when they are not.
 func (r *Redactor) toolCall(tc *chat.ToolCall) error {
 	if tc.Raw != nil {
-		raw, err := rewriteStrings(tc.Raw, func(key, v string) string {
+		sp, _ := tc.Long.(chat.Spool)
+		long := tc.Long
+		var err error
+		raw, rerr := rewriteStrings(tc.Raw, func(at int, key, v string) string {
 			switch {
+			case sp != nil && at == tc.LongAt && key == "arguments":
+				long, err = r.longArguments(sp)
 			case key == "arguments":
 				return r.arguments(v, false)
 			case structural[key] || key == "name":
-				return v
+			case sp != nil && at == tc.LongAt:
+				long, err = r.heldLong(sp, func(v string) string { return r.valueWithKey(key, v, false) })
+			default:
+				return r.valueWithKey(key, v, false)
 			}
-			return r.valueWithKey(key, v, false)
+			return v
 		})
+		if err == nil {
+			err = rerr
+		}
 		if err != nil {
 			return err
 		}
-		tc.Raw = raw
+		tc.Raw, tc.Long = raw, long
 	}
 	tc.Arguments = r.arguments(tc.Arguments, tc.Raw != nil)
 	return nil
@@ -151,11 +206,34 @@ func (r *Redactor) arguments(args string, quiet bool) string {
 	if !json.Valid([]byte(args)) {
 		return r.text(args, quiet)
 	}
-	out, err := rewriteStrings([]byte(args), func(key, v string) string { return r.valueWithKey(key, v, quiet) })
+	out, err := rewriteStrings([]byte(args), func(_ int, key, v string) string { return r.valueWithKey(key, v, quiet) })
 	if err != nil {
 		return r.text(args, quiet)
 	}
 	return string(out)
+}
+
+// longArguments is arguments for long ones: read whole when they may be
+// JSON (they open as a JSON value does), which only the whole can say;
+// else as a long text.
+func (r *Redactor) longArguments(sp chat.Spool) (chat.Spool, error) {
+	br := bufio.NewReader(sp.Open())
+	for {
+		c, err := br.ReadByte()
+		if err == io.EOF {
+			return r.longText(sp, false) // white space, not JSON
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			continue
+		case strings.IndexByte(`{["-0123456789tfn`, c) >= 0:
+			return r.heldLong(sp, func(args string) string { return r.arguments(args, false) })
+		}
+		return r.longText(sp, false)
+	}
 }
 
 // valueWithKey redacts a JSON string value, seen by the rules with its key
@@ -176,7 +254,7 @@ func (r *Redactor) fields(fs chat.Fields) error {
 	field := r.at.Field
 	for i := range fs {
 		r.at.Field = "field " + fs[i].Key
-		raw, err := rewriteStrings(fs[i].Value, func(key, v string) string {
+		raw, err := rewriteStrings(fs[i].Value, func(_ int, key, v string) string {
 			if key == "" {
 				key = fs[i].Key
 			}
@@ -192,8 +270,9 @@ func (r *Redactor) fields(fs chat.Fields) error {
 }
 
 // mediaKind says whether a part carries an image, audio or a file inline
-// ("image", "audio", "file"), which no rule can look into, or "".
-func mediaKind(p *chat.Part) string {
+// ("image", "audio", "file"), which no rule can look into, or "". sp is
+// the part's long string, if it has one.
+func mediaKind(p *chat.Part, sp chat.Spool) (string, error) {
 	kind := ""
 	switch {
 	case strings.Contains(p.Type, "audio"):
@@ -204,19 +283,28 @@ func mediaKind(p *chat.Part) string {
 		kind = "file"
 	}
 	if strings.HasPrefix(p.ImageURL, "data:") || p.Type == "input_audio" {
-		return kind
+		return kind, nil
 	}
 	inline := false
+	if sp != nil { // long: over 64 bytes
+		head := make([]byte, len("data:"))
+		n, err := io.ReadFull(sp.Open(), head)
+		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+			return "", err
+		}
+		inline = string(head[:n]) == "data:"
+	}
 	if p.Raw != nil {
-		rewriteStrings(p.Raw, func(key, v string) string {
-			if strings.HasPrefix(v, "data:") || key == "file_data" || (key == "data" && len(v) >= 64) {
+		rewriteStrings(p.Raw, func(at int, key, v string) string {
+			long := sp != nil && at == p.LongAt
+			if strings.HasPrefix(v, "data:") || key == "file_data" || (key == "data" && (long || len(v) >= 64)) {
 				inline = true
 			}
 			return v
 		})
 	}
 	if inline {
-		return kind
+		return kind, nil
 	}
-	return ""
+	return "", nil
 }

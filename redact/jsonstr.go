@@ -7,11 +7,12 @@ import (
 )
 
 // rewriteStrings returns the JSON document raw with each string value
-// (never a key) replaced by fn(key, value), key being the name of the
-// member that holds it (in an array, the array's). Everything else, and
+// (never a key) replaced by fn(at, key, value), at being where its opening
+// quote is and key the name of the member that holds it (in an array, the
+// array's). Everything else, and
 // every string fn leaves as it was, keeps its bytes, so the document keeps
 // its structure and its layout.
-func rewriteStrings(raw []byte, fn func(key, value string) string) ([]byte, error) {
+func rewriteStrings(raw []byte, fn func(at int, key, value string) string) ([]byte, error) {
 	type frame struct {
 		object    bool
 		expectKey bool
@@ -49,7 +50,7 @@ func rewriteStrings(raw []byte, fn func(key, value string) string) ([]byte, erro
 			}
 			if top.object && top.expectKey {
 				top.key = s
-			} else if t := fn(top.key, s); t != s {
+			} else if t := fn(i, top.key, s); t != s {
 				out = append(out, raw[last:i]...)
 				out = appendJSONString(out, t)
 				last = end

@@ -53,11 +53,17 @@ func newKeywordSet(keywords []string) *keywordSet {
 
 // find marks in hit (of length n) the keywords lower holds.
 func (ks *keywordSet) find(lower string, hit []bool) {
-	state := int32(0)
+	feed(ks, 0, lower, hit)
+}
+
+// feed is find for a text given in parts: it goes on from state, where
+// the part before left it, and returns where this part leaves it.
+func feed[T string | []byte](ks *keywordSet, state int32, lower T, hit []bool) int32 {
 	for i := 0; i < len(lower); i++ {
 		state = ks.next[state][lower[i]]
 		for _, k := range ks.out[state] {
 			hit[k] = true
 		}
 	}
+	return state
 }

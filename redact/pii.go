@@ -40,97 +40,106 @@ var piiPatterns = sync.OnceValue(func() *struct{ emailRe, cardRe, ibanRe, ipv4Re
 // emailFileSuffixes are "addresses" that are file names (icon@2x.png).
 var emailFileSuffixes = []string{".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".js", ".css", ".ts"}
 
-// findPII appends the personal data of the kinds wanted in text.
-func (d *detector) findPII(text string, found []span) []span {
-	if d.want[KindEmail] && strings.IndexByte(text, '@') >= 0 {
-		for _, m := range piiPatterns().emailRe.FindAllStringIndex(text, -1) {
-			start, end := m[0], m[1]
-			for start < end && (text[start] == '.' || text[start] == '\'' || text[start] == '-') {
-				start++
-			}
-			v := strings.ToLower(text[start:end])
-			if hasAnySuffix(v, emailFileSuffixes) || strings.HasPrefix(text[start:], "@") {
-				continue
-			}
-			found = append(found, span{start: start, end: end, kind: KindEmail, prio: prioPII})
-		}
+// piiMatchers are the matchers of the personal data kinds wanted that
+// the survey of the text leaves possible.
+func (d *detector) piiMatchers(sv survey, ms []matcher) []matcher {
+	pp := piiPatterns()
+	if d.want[KindEmail] && sv.atSign {
+		ms = append(ms, matcher{re: pp.emailRe, judge: judgeEmail})
 	}
-	if !hasDigit(text) {
-		return found
+	if !sv.digit {
+		return ms
 	}
 	if d.want[KindCard] {
-		for _, m := range piiPatterns().cardRe.FindAllStringIndex(text, -1) {
-			found = cardsIn(text, m[0], m[1], found)
-		}
+		ms = append(ms, matcher{re: pp.cardRe, judge: func(text string, m []int, found []span) []span { return cardsIn(text, m[0], m[1], found) }})
 	}
 	if d.want[KindIBAN] {
-		for _, m := range piiPatterns().ibanRe.FindAllStringIndex(text, -1) {
-			start, end, ok := ibanAt(text, m[0], m[1])
-			if ok {
-				found = append(found, span{start: start, end: end, kind: KindIBAN, prio: prioPII + 1})
-			}
-		}
+		ms = append(ms, matcher{re: pp.ibanRe, judge: judgeIBAN})
 	}
 	if d.want[KindSSN] {
-		for _, m := range piiPatterns().ssnRe.FindAllStringIndex(text, -1) {
-			if boundedDigits(text, m[0], m[1]) && isSSN(text[m[0]:m[1]]) {
-				found = append(found, span{start: m[0], end: m[1], kind: KindSSN, prio: prioPII + 1})
-			}
-		}
+		ms = append(ms, matcher{re: pp.ssnRe, judge: judgeSSN})
 	}
-	if d.want[KindIP] {
-		found = d.findIPs(text, found)
+	if d.want[KindIP] && sv.dot {
+		ms = append(ms, matcher{re: pp.ipv4Re, judge: d.judgeIPv4})
+	}
+	if d.want[KindIP] && sv.colon {
+		ms = append(ms, matcher{re: pp.ipv6Re, judge: d.judgeIPv6})
 	}
 	if d.want[KindPhone] {
-		for _, m := range piiPatterns().phoneRe.FindAllStringIndex(text, -1) {
-			start, end := m[0], m[1]
-			for end > start && (text[end-1] == ')' || text[end-1] == '(') && strings.Count(text[start:end], "(") != strings.Count(text[start:end], ")") {
-				end--
-			}
-			if isPhone(text, start, end) {
-				found = append(found, span{start: start, end: end, kind: KindPhone, prio: prioPII})
-			}
-		}
+		ms = append(ms, matcher{re: pp.phoneRe, judge: judgePhone})
+	}
+	return ms
+}
+
+func judgeEmail(text string, m []int, found []span) []span {
+	start, end := m[0], m[1]
+	for start < end && (text[start] == '.' || text[start] == '\'' || text[start] == '-') {
+		start++
+	}
+	v := strings.ToLower(text[start:end])
+	if hasAnySuffix(v, emailFileSuffixes) || strings.HasPrefix(text[start:], "@") {
+		return found
+	}
+	return append(found, span{start: start, end: end, kind: KindEmail, prio: prioPII})
+}
+
+func judgeIBAN(text string, m []int, found []span) []span {
+	if start, end, ok := ibanAt(text, m[0], m[1]); ok {
+		found = append(found, span{start: start, end: end, kind: KindIBAN, prio: prioPII + 1})
 	}
 	return found
 }
 
-func (d *detector) findIPs(text string, found []span) []span {
-	if strings.IndexByte(text, '.') >= 0 {
-		for _, m := range piiPatterns().ipv4Re.FindAllStringIndex(text, -1) {
-			start, end := m[0], m[1]
-			// Not part of a longer dotted number (a version 1.2.3.4.5, an OID),
-			// nor a version (v1.7.0.4, Git 1.7.10.2).
-			if (start > 0 && (isWordByte(text[start-1]) || text[start-1] == '.' && start > 1 && isDigit(text[start-2]))) || versionBefore(text, start) || sectionNumber(text, start, end) ||
-				(end < len(text) && (isDigit(text[end]) || (text[end] == '.' || text[end] == '-') && end+1 < len(text) && isDigit(text[end+1]))) {
-				continue
-			}
-			if addr, err := netip.ParseAddr(text[start:end]); err == nil && d.redactIP(addr) {
-				found = append(found, span{start: start, end: end, kind: KindIP, prio: prioPII + 1})
-			}
-		}
+func judgeSSN(text string, m []int, found []span) []span {
+	if boundedDigits(text, m[0], m[1]) && isSSN(text[m[0]:m[1]]) {
+		found = append(found, span{start: m[0], end: m[1], kind: KindSSN, prio: prioPII + 1})
 	}
-	if strings.Contains(text, ":") {
-		for _, m := range piiPatterns().ipv6Re.FindAllStringIndex(text, -1) {
-			start, end := m[0], m[1]
-			// Nor part of a longer run: an address that goes on as a dotted
-			// IPv4 (::ffff:127.0.0.1) was cut short, and its IPv4 part is
-			// read on its own.
-			if (start > 0 && (isWordByte(text[start-1]) || text[start-1] == ':')) || (end < len(text) && (isWordByte(text[end]) || text[end] == ':' ||
-				text[end] == '.' && end+1 < len(text) && isDigit(text[end+1]))) {
-				continue
-			}
-			s := text[start:end]
-			// A time (12:30:45) or a C++ scope (a::b) is not an address: ask
-			// for at least four groups and a digit; nor are bytes written
-			// with colons (a MAC address, 02:00:5e:10:00:00:00:01).
-			if strings.Count(s, ":") < 3 || !hasDigit(s) || strings.Count(s, ":::") > 0 || hexBytes(s) {
-				continue
-			}
-			if addr, err := netip.ParseAddr(s); err == nil && addr.Is6() && d.redactIP(addr) {
-				found = append(found, span{start: start, end: end, kind: KindIP, prio: prioPII + 1})
-			}
-		}
+	return found
+}
+
+func judgePhone(text string, m []int, found []span) []span {
+	start, end := m[0], m[1]
+	for end > start && (text[end-1] == ')' || text[end-1] == '(') && strings.Count(text[start:end], "(") != strings.Count(text[start:end], ")") {
+		end--
+	}
+	if isPhone(text, start, end) {
+		found = append(found, span{start: start, end: end, kind: KindPhone, prio: prioPII})
+	}
+	return found
+}
+
+func (d *detector) judgeIPv4(text string, m []int, found []span) []span {
+	start, end := m[0], m[1]
+	// Not part of a longer dotted number (a version 1.2.3.4.5, an OID),
+	// nor a version (v1.7.0.4, Git 1.7.10.2).
+	if (start > 0 && (isWordByte(text[start-1]) || text[start-1] == '.' && start > 1 && isDigit(text[start-2]))) || d.versionBefore(text, start) || d.sectionNumber(text, start, end) ||
+		(end < len(text) && (isDigit(text[end]) || (text[end] == '.' || text[end] == '-') && end+1 < len(text) && isDigit(text[end+1]))) {
+		return found
+	}
+	if addr, err := netip.ParseAddr(text[start:end]); err == nil && d.redactIP(addr) {
+		found = append(found, span{start: start, end: end, kind: KindIP, prio: prioPII + 1})
+	}
+	return found
+}
+
+func (d *detector) judgeIPv6(text string, m []int, found []span) []span {
+	start, end := m[0], m[1]
+	// Nor part of a longer run: an address that goes on as a dotted
+	// IPv4 (::ffff:127.0.0.1) was cut short, and its IPv4 part is
+	// read on its own.
+	if (start > 0 && (isWordByte(text[start-1]) || text[start-1] == ':')) || (end < len(text) && (isWordByte(text[end]) || text[end] == ':' ||
+		text[end] == '.' && end+1 < len(text) && isDigit(text[end+1]))) {
+		return found
+	}
+	s := text[start:end]
+	// A time (12:30:45) or a C++ scope (a::b) is not an address: ask
+	// for at least four groups and a digit; nor are bytes written
+	// with colons (a MAC address, 02:00:5e:10:00:00:00:01).
+	if strings.Count(s, ":") < 3 || !hasDigit(s) || strings.Count(s, ":::") > 0 || hexBytes(s) {
+		return found
+	}
+	if addr, err := netip.ParseAddr(s); err == nil && addr.Is6() && d.redactIP(addr) {
+		found = append(found, span{start: start, end: end, kind: KindIP, prio: prioPII + 1})
 	}
 	return found
 }
@@ -141,7 +150,7 @@ var versionWords = []string{"version", "versions", "release", "since", "git", "v
 // versionBefore says whether the word before text[:start] (one space
 // between them) makes what follows a version number: a version word, or
 // "to" or "from" after an upgrade on the same line.
-func versionBefore(text string, start int) bool {
+func (d *detector) versionBefore(text string, start int) bool {
 	if start < 2 || text[start-1] != ' ' {
 		return false
 	}
@@ -150,9 +159,16 @@ func versionBefore(text string, start int) bool {
 	for i > 0 && isWordByte(word[i-1]) {
 		i--
 	}
+	if i == 0 {
+		d.cut.reachedStart()
+	}
 	w := strings.ToLower(word[i:])
 	if w == "to" || w == "from" { // upgrade V8 to 4.5.103.33
-		line := strings.ToLower(word[strings.LastIndexByte(word, '\n')+1:])
+		nl := strings.LastIndexByte(word, '\n')
+		if nl < 0 {
+			d.cut.reachedStart()
+		}
+		line := strings.ToLower(word[nl+1:])
 		return strings.Contains(line, "upgrad") || strings.Contains(line, "updat") || strings.Contains(line, "downgrad")
 	}
 	return slices.Contains(versionWords, w)
@@ -178,14 +194,18 @@ var sectionWords = []string{"section", "sections", "clause", "chapter", "§"}
 // "section", in square brackets ([27.4.2.3], the C++ standard's way), or
 // opening a comment or a quoted title, before the section's name
 // (// 23.3.1.3 multimap operations, "13.2.5.8 Tag name state").
-func sectionNumber(text string, start, end int) bool {
+func (d *detector) sectionNumber(text string, start, end int) bool {
 	for _, part := range strings.Split(text[start:end], ".") {
 		if len(part) > 2 || part[0] == '0' { // sections count from 1
 			return false
 		}
 	}
 	before := strings.TrimRight(text[:start], " \"")
-	word := before[strings.LastIndexAny(before, " \n\t")+1:]
+	sep := strings.LastIndexAny(before, " \n\t")
+	if sep < 0 {
+		d.cut.reachedStart()
+	}
+	word := before[sep+1:]
 	if slices.Contains(sectionWords, strings.ToLower(word)) {
 		return true
 	}
@@ -193,10 +213,17 @@ func sectionNumber(text string, start, end int) bool {
 		return true
 	}
 	after := strings.TrimLeft(text[end:], " ")
+	if after == "" {
+		d.cut.reachedEnd()
+	}
 	if len(after) == len(text[end:]) || after == "" || !(after[0] >= 'a' && after[0] <= 'z' || after[0] >= 'A' && after[0] <= 'Z') {
 		return false
 	}
-	line := strings.TrimSpace(text[strings.LastIndexByte(text[:start], '\n')+1 : start])
+	nl := strings.LastIndexByte(text[:start], '\n')
+	if nl < 0 {
+		d.cut.reachedStart()
+	}
+	line := strings.TrimSpace(text[nl+1 : start])
 	return strings.HasSuffix(text[:start], "\"") || line == "//" || line == "#"
 }
 

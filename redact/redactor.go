@@ -2,6 +2,8 @@ package redact
 
 import (
 	"fmt"
+
+	"github.com/convkit/convkit/chat"
 	"regexp"
 	"slices"
 	"strconv"
@@ -52,6 +54,7 @@ type span struct {
 	start, end int
 	kind       string
 	prio       int
+	value      string // found in a long text read a window at a time; else "": the text holds it
 }
 
 // detector finds spans; it holds no state between texts.
@@ -62,21 +65,67 @@ type detector struct {
 	want           map[string]bool // personal data kinds looked for
 	keepPrivateIPs bool
 	user           *Rules
+	// cut, when the text is a window of a longer one, says which sides
+	// are cut and records a judgment that needed more (see edges).
+	cut *edges
+}
+
+// A matcher is an expression whose matches a judge turns into findings.
+type matcher struct {
+	re *regexp.Regexp
+	// amp: the text is read with & as a space (gitleaks' rules end a key
+	// at a quote, a space or a semicolon, not at the & of a URL query:
+	// reading & as a space, same offsets, finds ?api_key=…&page=2 too).
+	amp   bool
+	judge func(text string, m []int, found []span) []span
+}
+
+// survey is what a whole text holds that decides which matchers can
+// find anything in it.
+type survey struct {
+	hit                       []bool // the keywords of the secret rules it holds, in lower case
+	atSign, digit, dot, colon bool
+}
+
+func (d *detector) surveyOf(text string) survey {
+	sv := survey{atSign: strings.IndexByte(text, '@') >= 0, digit: hasDigit(text), dot: strings.IndexByte(text, '.') >= 0, colon: strings.IndexByte(text, ':') >= 0}
+	if len(d.secrets) > 0 {
+		sv.hit = make([]bool, d.keywords.n)
+		d.keywords.find(strings.ToLower(strings.ReplaceAll(text, "&", " ")), sv.hit)
+	}
+	return sv
+}
+
+// matchers are what looks for findings in a text of survey sv, in the
+// order their findings are weighed (resolveOverlaps keeps the first of
+// equals): gitleaks' rules, personal data, the user's patterns.
+func (d *detector) matchers(sv survey) []matcher {
+	var ms []matcher
+	if len(d.secrets) > 0 {
+		ms = d.secretMatchers(sv.hit, ms)
+	}
+	ms = d.piiMatchers(sv, ms)
+	if d.user != nil {
+		ms = d.user.matchers(ms)
+	}
+	return ms
 }
 
 // find returns the non-overlapping findings in text, in order.
 func (d *detector) find(text string) []span {
 	var found []span
-	if len(d.secrets) > 0 {
-		// gitleaks' rules end a key at a quote, a space or a semicolon, not
-		// at the & of a URL query: reading & as a space (same offsets)
-		// finds the keys in ?api_key=…&page=2 too.
-		scan := strings.ReplaceAll(text, "&", " ")
-		found = d.findSecrets(scan, strings.ToLower(scan), found)
-	}
-	found = d.findPII(text, found)
-	if d.user != nil {
-		found = d.user.find(text, found)
+	scan := text
+	for _, m := range d.matchers(d.surveyOf(text)) {
+		if m.amp && scan == text {
+			scan = strings.ReplaceAll(text, "&", " ")
+		}
+		in := text
+		if m.amp {
+			in = scan
+		}
+		for _, loc := range m.re.FindAllStringSubmatchIndex(in, -1) {
+			found = m.judge(in, loc, found)
+		}
 	}
 	if len(found) == 0 {
 		return nil
@@ -90,7 +139,36 @@ func (d *detector) allowed(text string, found []span) []span {
 	if d.user == nil || len(d.user.allow) == 0 {
 		return found
 	}
-	return slices.DeleteFunc(found, func(s span) bool { return d.user.allows(text[s.start:s.end]) })
+	return slices.DeleteFunc(found, func(s span) bool { return d.user.allows(s.in(text)) })
+}
+
+// in is the value s found in text.
+func (s span) in(text string) string {
+	if s.value != "" {
+		return s.value
+	}
+	return text[s.start:s.end]
+}
+
+// edges say which sides of a window of a long text are cut short, and
+// whether a judgment looked past one (a line, a word before a number,
+// running on past the window): then the window cannot decide, and the
+// text is read whole. A nil *edges is a whole text.
+type edges struct {
+	left, right bool
+	short       bool
+}
+
+func (e *edges) reachedStart() {
+	if e != nil && e.left {
+		e.short = true
+	}
+}
+
+func (e *edges) reachedEnd() {
+	if e != nil && e.right {
+		e.short = true
+	}
 }
 
 // resolveOverlaps keeps, of findings that overlap, the one of highest
@@ -129,6 +207,8 @@ type Redactor struct {
 	// scanned holds what Scan found, per text: Redact looks there
 	// before running the rules.
 	scanned map[string][]span
+	// scannedLong is scanned for long texts (chat.Spool).
+	scannedLong map[chat.Spool]*longScan
 	// scanning makes the walk record what the rules find in each text,
 	// and change nothing (Scan).
 	scanning bool

@@ -68,19 +68,21 @@ func ParseRules(data []byte) (*Rules, error) {
 	return rules, nil
 }
 
-func (rs *Rules) find(text string, found []span) []span {
+// matchers are the patterns of the kinds looked for.
+func (rs *Rules) matchers(ms []matcher) []matcher {
 	for _, p := range rs.patterns {
 		if rs.want != nil && !rs.want(p.kind) {
 			continue
 		}
-		for _, m := range p.re.FindAllStringSubmatchIndex(text, -1) {
+		ms = append(ms, matcher{re: p.re, judge: func(_ string, m []int, found []span) []span {
 			start, end := m[2*p.group], m[2*p.group+1]
 			if start >= 0 && end > start {
 				found = append(found, span{start: start, end: end, kind: p.kind, prio: prioUser})
 			}
-		}
+			return found
+		}})
 	}
-	return found
+	return ms
 }
 
 func (rs *Rules) allows(value string) bool {

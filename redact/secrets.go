@@ -134,14 +134,18 @@ func compileAllowlist(t tomlAllowlist) (allowlist, error) {
 }
 
 // allows reports whether the allow-list drops a finding: secret is the
-// secret, match what the rule's expression matched, line the line it is on.
-func (a *allowlist) allows(secret, match, line string) bool {
+// secret, match what the rule's expression matched, line the line it is
+// on (asked only of a list that looks at lines).
+func (a *allowlist) allows(secret, match string, line func() string) bool {
+	if a.and && a.paths { // a path check that text never passes
+		return false
+	}
 	target := secret
 	switch a.target {
 	case "match":
 		target = match
 	case "line":
-		target = line
+		target = line()
 	}
 	regexHit := false
 	for _, re := range a.regexes {
@@ -163,9 +167,6 @@ func (a *allowlist) allows(secret, match, line string) bool {
 	if !a.and {
 		return regexHit || stopHit
 	}
-	if a.paths { // a path check that text never passes
-		return false
-	}
 	checks := 0
 	passed := 0
 	if len(a.regexes) > 0 {
@@ -183,53 +184,58 @@ func (a *allowlist) allows(secret, match, line string) bool {
 	return checks > 0 && passed == checks
 }
 
-// findSecrets appends the secrets gitleaks' rules find in text; lower is
-// text in lower case, for the keyword prefilter.
-func (d *detector) findSecrets(text, lower string, found []span) []span {
-	hit := make([]bool, d.keywords.n)
-	d.keywords.find(lower, hit)
+// secretMatchers are the matchers of the rules whose keywords hit (or
+// that have none), in the rules' order: they read the text with & as a
+// space (see detector.find).
+func (d *detector) secretMatchers(hit []bool, ms []matcher) []matcher {
 	for i := range d.secrets {
 		r := &d.secrets[i]
 		if !hasKeyword(hit, r.keywords) {
 			continue
 		}
-		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
-			start, end := m[0], m[1]
-			match := strings.TrimRight(text[start:end], "\n") // as gitleaks: a match never ends in a newline
-			end = start + len(match)
-			if len(m) >= 4 {
-				g := r.group
-				if g == 0 {
-					for k := 1; k < len(m)/2; k++ {
-						if m[2*k] >= 0 && m[2*k+1] > m[2*k] {
-							g = k
-							break
-						}
-					}
+		ms = append(ms, matcher{re: r.re, amp: true, judge: func(text string, m []int, found []span) []span {
+			return d.judgeSecret(r, text, m, found)
+		}})
+	}
+	return ms
+}
+
+// judgeSecret appends the secret of the rule r's match m in text, unless
+// it is too plain (entropy) or allowed.
+func (d *detector) judgeSecret(r *secretRule, text string, m []int, found []span) []span {
+	start, end := m[0], m[1]
+	match := strings.TrimRight(text[start:end], "\n") // as gitleaks: a match never ends in a newline
+	end = start + len(match)
+	if len(m) >= 4 {
+		g := r.group
+		if g == 0 {
+			for k := 1; k < len(m)/2; k++ {
+				if m[2*k] >= 0 && m[2*k+1] > m[2*k] {
+					g = k
+					break
 				}
-				if g > 0 && g < len(m)/2 && m[2*g] >= 0 && m[2*g+1] <= end {
-					start, end = m[2*g], m[2*g+1]
-				}
 			}
-			secret := text[start:end]
-			if secret == "" || (r.entropy != 0 && shannonEntropy(secret) <= r.entropy) {
-				continue
-			}
-			line := lineAround(text, m[0], m[0]+len(match))
-			if d.global.allows(secret, match, line) || anyAllows(r.allowlists, secret, match, line) {
-				continue
-			}
-			if r.id == genericRule && nameNotKey(secret, match[:start-m[0]]) {
-				continue
-			}
-			prio := prioSecret
-			if r.id == genericRule {
-				prio = prioGeneric
-			}
-			found = append(found, span{start: start, end: end, kind: r.id, prio: prio})
+		}
+		if g > 0 && g < len(m)/2 && m[2*g] >= 0 && m[2*g+1] <= end {
+			start, end = m[2*g], m[2*g+1]
 		}
 	}
-	return found
+	secret := text[start:end]
+	if secret == "" || (r.entropy != 0 && shannonEntropy(secret) <= r.entropy) {
+		return found
+	}
+	line := func() string { return d.lineAround(text, m[0], m[0]+len(match)) }
+	if d.global.allows(secret, match, line) || anyAllows(r.allowlists, secret, match, line) {
+		return found
+	}
+	if r.id == genericRule && nameNotKey(secret, match[:start-m[0]]) {
+		return found
+	}
+	prio := prioSecret
+	if r.id == genericRule {
+		prio = prioGeneric
+	}
+	return append(found, span{start: start, end: end, kind: r.id, prio: prio})
 }
 
 // nameNotKey is convkit's step after gitleaks' allow-lists for its
@@ -244,7 +250,7 @@ func nameNotKey(secret, before string) bool {
 	return looksLikeName(secret) || countingValue(secret)
 }
 
-func anyAllows(lists []allowlist, secret, match, line string) bool {
+func anyAllows(lists []allowlist, secret, match string, line func() string) bool {
 	for i := range lists {
 		if lists[i].allows(secret, match, line) {
 			return true
@@ -268,15 +274,17 @@ func hasKeyword(hit []bool, keywords []int) bool {
 }
 
 // lineAround returns the whole lines that hold text[start:end].
-func lineAround(text string, start, end int) string {
+func (d *detector) lineAround(text string, start, end int) string {
 	if i := strings.LastIndexByte(text[:start], '\n'); i >= 0 {
 		start = i + 1
 	} else {
+		d.cut.reachedStart()
 		start = 0
 	}
 	if i := strings.IndexByte(text[end:], '\n'); i >= 0 {
 		end += i
 	} else {
+		d.cut.reachedEnd()
 		end = len(text)
 	}
 	return text[start:end]

@@ -11,7 +11,7 @@ import (
 // long texts (head and shard, which do not read them; dedupe, sample and
 // split, which hash them as they stream; filter, whose expression reads
 // them from there, held once, if at all; merge-roles, which joins them
-// where they are) read a string
+// where they are; redact, which scans them in windows) read a string
 // too long to hold into a spool (chat.Spool) and write it from there, so
 // that its memory does not grow with one value: it sets opts.Long, and
 // returns the spools' Set to close once the outputs are written. It

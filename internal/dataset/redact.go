@@ -47,6 +47,15 @@ func Redact(e *app.Env, opts RedactOptions) error {
 	if err != nil {
 		return err
 	}
+	// Long texts are scanned in their spools a window at a time, and
+	// written from them with their placeholders (redact.Redactor).
+	outputs := []string{opts.Output}
+	if opts.InPlace {
+		outputs = opts.Files
+	}
+	if spools := passLong(&opts.Options, outputs...); spools != nil {
+		defer spools.Close()
+	}
 	found := redact.NewReview(opts.DryRun || opts.JSON)
 	conv, skipped := 0, 0
 	// each redacts every conversation of one sink's inputs, on every core,
