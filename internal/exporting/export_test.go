@@ -57,3 +57,20 @@ func TestRunRedactsAndSplits(t *testing.T) {
 		t.Fatalf("--split wrote %d files, want 2", len(files))
 	}
 }
+
+// TestRunRedactsLongTexts exports with --redact a line holding a 2 MiB
+// message, which export reads into a spool: the address in it, at its
+// end, is redacted as in a short one.
+func TestRunRedactsLongTexts(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in.jsonl")
+	long := strings.Repeat("The quick brown fox jumps over the lazy dog. ", 2<<20/45) + "Mail ann@example.com"
+	os.WriteFile(in, []byte(`{"messages":[{"role":"user","content":"`+long+`"}]}`+"\n"), 0o644)
+	var out bytes.Buffer
+	e := &app.Env{Out: &out, Err: &bytes.Buffer{}}
+	if err := Run(e, Options{Format: "jsonl", Redact: true, Files: []string{in}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); strings.Contains(got, "ann@example.com") || !strings.HasSuffix(got, `Mail [REDACTED:email-1]"}]}`+"\n") {
+		t.Fatalf("--redact wrote …%q", got[max(0, len(got)-80):])
+	}
+}
