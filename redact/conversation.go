@@ -151,6 +151,10 @@ func (r *Redactor) part(p *chat.Part) error {
 }
 
 // mediaSum is what tells a part's image, audio or file from another's.
+// A long one's string is hashed where the held part has it: its URL,
+// and in Raw as the source wrote it, which is the string as it is when
+// it has no escapes (a data: URL's base64 has none); so the sum is the
+// held part's.
 func mediaSum(p *chat.Part, sp chat.Spool) ([]byte, error) {
 	h := sha256.New()
 	h.Write([]byte(p.ImageURL))
@@ -158,13 +162,16 @@ func mediaSum(p *chat.Part, sp chat.Spool) ([]byte, error) {
 		h.Write(p.Raw)
 		return h.Sum(nil), nil
 	}
-	// A long one's bytes go where they stand in Raw (as they are, not
-	// escaped as in a held part's Raw: the sum only tells parts apart).
-	h.Write(p.Raw[:p.LongAt])
+	if sp.Kind() == chat.LongImageURL {
+		if _, err := io.Copy(h, sp.Open()); err != nil {
+			return nil, err
+		}
+	}
+	h.Write(p.Raw[:p.LongAt+1])
 	if _, err := io.Copy(h, sp.Open()); err != nil {
 		return nil, err
 	}
-	h.Write(p.Raw[p.LongAt:])
+	h.Write(p.Raw[p.LongAt+1:])
 	return h.Sum(nil), nil
 }
 

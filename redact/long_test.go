@@ -315,6 +315,14 @@ func TestLongMedia(t *testing.T) {
 		if len(gotFound) != len(wantFound) || len(gotFound) == 0 || gotFound[0].Placeholder != wantFound[0].Placeholder || gotFound[0].Context != wantFound[0].Context {
 			t.Fatalf("%.30s…: findings %+v, held %+v", s, gotFound, wantFound)
 		}
+		// The same image held, then long: one placeholder, as for two held.
+		if err == nil && s == image {
+			again := &chat.Conversation{Messages: []chat.Message{{Role: chat.User, Content: chat.Content{Form: chat.ContentParts, Parts: []chat.Part{p}}}}}
+			againFound, err := held.Conversation(again, 2)
+			if err != nil || len(againFound) != 1 || againFound[0].Placeholder != wantFound[0].Placeholder {
+				t.Errorf("the same image long after held: %+v, %v; held %s", againFound, err, wantFound[0].Placeholder)
+			}
+		}
 		gp, wp := got.Messages[0].Content.Parts[0], want.Messages[0].Content.Parts[0]
 		if wp.Long == nil && (gp.Type != wp.Type || rawURL(gp) != rawURL(wp)) {
 			t.Errorf("%.30s…: part %s %q, held %s %q", s, gp.Type, rawURL(gp), wp.Type, rawURL(wp))
