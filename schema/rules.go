@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/convkit/convkit/internal/jsontree"
 )
@@ -38,24 +39,22 @@ func checkRules(conv *jsontree.Value, ptr string) []Problem {
 	warn := func(v *jsontree.Value, ptr, rule, format string, args ...any) {
 		probs = append(probs, Problem{Pos: Pos(v.Pos), Pointer: ptr, Msg: fmt.Sprintf(format, args...), Rule: rule, Warning: true})
 	}
-	type call struct {
-		id  *jsontree.Value
-		ptr string
-	}
-	calls := map[string]bool{} // every call id made so far
-	var pending []call         // calls of the last assistant message, not yet answered
-	answered := map[string]bool{}
+	// Pointers are built only for a warning: most messages get none.
+	at := func(i int, rest string) string { return mptr + "/" + strconv.Itoa(i) + rest }
+	mem := ruleMemories.Get().(*ruleMemory)
+	defer mem.release()
+	calls, answered := mem.calls, mem.answered
 	flush := func() {
-		for _, c := range pending {
+		for _, c := range mem.pending {
 			if !answered[c.id.Str] {
-				warn(c.id, c.ptr, RuleToolCallNoResult, "tool call %s gets no result: no tool message after it has this tool_call_id", show(c.id))
+				warn(c.id, at(c.message, fmt.Sprintf("/tool_calls/%d/id", c.index)), RuleToolCallNoResult, "tool call %s gets no result: no tool message after it has this tool_call_id", show(c.id))
 			}
 		}
-		pending, answered = nil, map[string]bool{}
+		mem.pending = mem.pending[:0]
+		clear(answered)
 	}
 	prevRole, seenAssistant := "", false
 	for i, m := range msgs.Items {
-		p := mptr + "/" + strconv.Itoa(i)
 		roleV := m.Get("role")
 		if roleV == nil || roleV.Kind != jsontree.String {
 			prevRole = ""
@@ -71,11 +70,11 @@ func checkRules(conv *jsontree.Value, ptr string) []Problem {
 			if knownRoles[strings.ToLower(role)] {
 				hint = fmt.Sprintf(" (roles are lower case: %q)", strings.ToLower(role))
 			}
-			warn(roleV, p+"/role", RuleUnknownRole, "unknown role %s%s", show(roleV), hint)
+			warn(roleV, at(i, "/role"), RuleUnknownRole, "unknown role %s%s", show(roleV), hint)
 		case (role == "system" || role == "developer") && seenAssistant:
-			warn(roleV, p+"/role", RuleLateSystem, "%s message after the first turn: instructions belong before the first assistant reply", role)
+			warn(roleV, at(i, "/role"), RuleLateSystem, "%s message after the first turn: instructions belong before the first assistant reply", role)
 		case role == prevRole && role != "tool":
-			warn(roleV, p+"/role", RuleSameRole, "%s message right after another %s message (%s/%d)", role, role, mptr, i-1)
+			warn(roleV, at(i, "/role"), RuleSameRole, "%s message right after another %s message (%s/%d)", role, role, mptr, i-1)
 		}
 		if role == "assistant" {
 			seenAssistant = true
@@ -83,7 +82,7 @@ func checkRules(conv *jsontree.Value, ptr string) []Problem {
 				for j, tc := range tcs.Items {
 					if id := tc.Get("id"); id != nil && id.Kind == jsontree.String {
 						calls[id.Str] = true
-						pending = append(pending, call{id, fmt.Sprintf("%s/tool_calls/%d/id", p, j)})
+						mem.pending = append(mem.pending, toolCall{id, i, j})
 					}
 				}
 			}
@@ -91,18 +90,52 @@ func checkRules(conv *jsontree.Value, ptr string) []Problem {
 		if role == "tool" {
 			if id := m.Get("tool_call_id"); id != nil && id.Kind == jsontree.String {
 				if !calls[id.Str] {
-					warn(id, p+"/tool_call_id", RuleToolResultNoCall, "tool result for %s, which no earlier assistant message called", show(id))
+					warn(id, at(i, "/tool_call_id"), RuleToolResultNoCall, "tool result for %s, which no earlier assistant message called", show(id))
 				}
 				answered[id.Str] = true
 			}
 		}
-		if c, cptr := m.Get("content"), p+"/content"; c != nil && isEmpty(c) && !(role == "assistant" && m.Get("tool_calls") != nil) {
-			warn(c, cptr, RuleEmptyContent, "empty content")
+		if c := m.Get("content"); c != nil && isEmpty(c) && !(role == "assistant" && m.Get("tool_calls") != nil) {
+			warn(c, at(i, "/content"), RuleEmptyContent, "empty content")
 		}
 		prevRole = role
 	}
 	flush()
 	return probs
+}
+
+// ruleMemory is what checkRules works in, kept from one conversation to
+// the next (ruleMemories), so that a line with tool calls allocates no
+// maps: every call id made so far, those the tool messages since the last
+// assistant message answered, and that message's calls.
+type ruleMemory struct {
+	calls, answered map[string]bool
+	pending         []toolCall
+}
+
+// toolCall is a call of an assistant message, not yet answered.
+type toolCall struct {
+	id      *jsontree.Value
+	message int // the assistant message's index
+	index   int // in its tool_calls
+}
+
+var ruleMemories = sync.Pool{New: func() any {
+	return &ruleMemory{calls: map[string]bool{}, answered: map[string]bool{}}
+}}
+
+// release gives m back to ruleMemories, holding nothing of the
+// conversation; maps grown large are not kept, as clearing them would
+// cost every conversation after.
+func (m *ruleMemory) release() {
+	if len(m.calls)+len(m.answered) > 1024 {
+		m.calls, m.answered = map[string]bool{}, map[string]bool{}
+	}
+	clear(m.calls)
+	clear(m.answered)
+	clear(m.pending[:cap(m.pending)])
+	m.pending = m.pending[:0]
+	ruleMemories.Put(m)
 }
 
 // isEmpty reports whether a content value holds no text and no other part.

@@ -2,13 +2,14 @@ package schema
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -317,17 +318,12 @@ func dedupe(root *jsontree.Value, ptr string, errs []*jsonschema.ValidationError
 }
 
 // sortProblems puts problems in file order (the schema's own order
-// follows Go's map order), the same every time.
+// follows Go's map order), the same every time. (slices, not sort: sort
+// boxes the slice, an allocation for every line checked.)
 func sortProblems(probs []Problem) {
-	sort.SliceStable(probs, func(i, j int) bool {
-		a, b := probs[i], probs[j]
-		if a.Pos != b.Pos {
-			return a.Pos.less(b.Pos)
-		}
-		if a.Pointer != b.Pointer {
-			return a.Pointer < b.Pointer
-		}
-		return a.Msg < b.Msg
+	slices.SortStableFunc(probs, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Col, b.Pos.Col),
+			strings.Compare(a.Pointer, b.Pointer), strings.Compare(a.Msg, b.Msg))
 	})
 }
 

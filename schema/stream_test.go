@@ -174,11 +174,12 @@ func checkLinesWith(t *testing.T, v *Validator, lines string, long bool) (probs 
 		t.Fatal(err)
 	}
 	before := 0
+	var w lineWorker
 	for _, b := range batches {
 		if b.data == nil {
 			streamed++
 		}
-		v.checkBatch(b)
+		v.checkBatch(b, &w)
 		v.emit(b, &before, func(p Problem) { probs = append(probs, fmt.Sprint(p.Warning, p)) })
 	}
 	var spans []string
@@ -186,7 +187,7 @@ func checkLinesWith(t *testing.T, v *Validator, lines string, long bool) (probs 
 	buffers := make(bufferList, 1)
 	for from := 0; from < len(lines); from += blockBytes {
 		b := &batch{span: &span{at: strings.NewReader(lines), from: int64(from), to: int64(min(from+blockBytes, len(lines))), size: int64(len(lines)), long: long, buffers: buffers}}
-		v.checkBatch(b)
+		v.checkBatch(b, &w)
 		if err := v.emit(b, &before, func(p Problem) { spans = append(spans, fmt.Sprint(p.Warning, p)) }); err != nil {
 			t.Fatal(err)
 		}

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -107,13 +106,18 @@ type Options struct {
 // Parse parses exactly one JSON value from data; anything but white space
 // after it is an error. A leading UTF-8 byte order mark is skipped.
 func Parse(data []byte, opts Options) (*Value, error) {
-	sp := scratches.Get().(*[]byte)
-	p := &parser{data: data, line: 1, scratch: *sp, shared: opts.Shared}
+	work := pooledBuffers.Get().(*buffers)
+	defer pooledBuffers.Put(work)
+	return parse(data, opts, work, nil)
+}
+
+// parse is Parse working in work, kept for the next, and putting the tree
+// in arena's memory when it is not nil.
+func parse(data []byte, opts Options, work *buffers, arena *Parser) (*Value, error) {
+	p := &parser{data: data, line: 1, buffers: *work, shared: opts.Shared, arena: arena}
 	defer func() {
-		if cap(p.scratch) <= 1<<20 { // a huge string's scratch is not worth keeping
-			*sp = p.scratch[:0]
-			scratches.Put(sp)
-		}
+		p.buffers.keep()
+		*work = p.buffers
 	}()
 	if opts.FirstLine > 0 {
 		p.line = opts.FirstLine
@@ -145,20 +149,14 @@ func skipBOM(data []byte) int {
 	return 0
 }
 
-// scratches keeps the parser's scratch from one Parse to the next, so that
-// line after line of JSONL reuses it.
-var scratches = sync.Pool{New: func() any { return new([]byte) }}
-
 type parser struct {
 	data      []byte
 	pos       int
 	line      int
 	lineStart int
-	scratch   []byte // where string assembles strings with escapes
-	shared    bool   // Options.Shared: strings without escapes alias data
-	// path leads from the value being parsed at depth 0 (an ArrayStream's
-	// element) to the value being read now.
-	path []Step
+	buffers
+	shared bool    // Options.Shared: strings without escapes alias data
+	arena  *Parser // where the tree goes, or nil: the heap
 	// An ArrayStream's: more reads on onto data, and reports false at the
 	// end; sinks, while an element is parsed, opens sinks for its long
 	// strings (see long.go).
@@ -250,7 +248,8 @@ func (p *parser) value(depth int) (*Value, error) {
 		return nil, p.errorf("nesting deeper than %d levels", MaxDepth)
 	}
 	start := p.pos
-	v := &Value{Pos: p.here()}
+	v := p.newValue()
+	v.Pos = p.here()
 	var err error
 	switch c := p.data[p.pos]; {
 	case c == '{':
@@ -269,7 +268,7 @@ func (p *parser) value(depth int) (*Value, error) {
 	case c == '-' || (c >= '0' && c <= '9'):
 		v.Kind = Number
 		err = p.number()
-		v.Str = string(p.data[start:p.pos])
+		v.Str = p.literalText(start)
 	case c == 't':
 		v.Kind, v.Bool = Bool, true
 		err = p.literal("true")
@@ -502,11 +501,19 @@ func (p *parser) ended(start, run, end int, buf []byte) string {
 	case run == start && p.shared && end > start:
 		return unsafe.String(&d[start], end-start)
 	case run == start:
-		return string(d[start:end])
+		return p.keepString(d[start:end])
 	}
 	buf = append(buf, d[run:end]...)
 	p.scratch = buf
-	return string(buf)
+	return p.keepString(buf)
+}
+
+// literalText returns a number's literal, from start to pos.
+func (p *parser) literalText(start int) string {
+	if p.shared {
+		return unsafe.String(&p.data[start], p.pos-start)
+	}
+	return p.keepString(p.data[start:p.pos])
 }
 
 // skipASCII returns the index of the first byte at or after i, or near it,
@@ -594,6 +601,7 @@ func (p *parser) array(v *Value, depth int) error {
 		p.pos++
 		return nil
 	}
+	base := len(p.items)
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) {
@@ -602,12 +610,12 @@ func (p *parser) array(v *Value, depth int) error {
 		if p.data[p.pos] == ']' {
 			return p.errorf("trailing comma before ']'")
 		}
-		p.path[len(p.path)-1].Index = len(v.Items)
+		p.path[len(p.path)-1].Index = len(p.items) - base
 		item, err := p.value(depth + 1)
 		if err != nil {
 			return err
 		}
-		v.Items = append(v.Items, item)
+		p.items = append(p.items, item)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return p.errorf("unexpected end of input in an array (missing ']')")
@@ -617,6 +625,7 @@ func (p *parser) array(v *Value, depth int) error {
 			p.pos++
 		case ']':
 			p.pos++
+			v.Items = p.closeArray(base)
 			return nil
 		default:
 			return p.errorf("unexpected %s in an array, expected ',' or ']'", p.describe())
@@ -667,11 +676,13 @@ func (p *parser) object(v *Value, depth int) error {
 		p.pos++
 		return nil
 	}
+	base := len(p.members)
 	var seen map[string]Pos
 	dup := func(key string, keyPos Pos) error {
-		if len(v.Members) >= 8 && seen == nil {
+		members := p.members[base:]
+		if len(members) >= 8 && seen == nil {
 			seen = make(map[string]Pos, 16)
-			for _, m := range v.Members {
+			for _, m := range members {
 				seen[m.Key] = m.KeyPos
 			}
 		}
@@ -682,7 +693,7 @@ func (p *parser) object(v *Value, depth int) error {
 			seen[key] = keyPos
 			return nil
 		}
-		for _, m := range v.Members {
+		for _, m := range members {
 			if m.Key == key {
 				return duplicateKey(key, keyPos, m.KeyPos)
 			}
@@ -700,9 +711,14 @@ func (p *parser) object(v *Value, depth int) error {
 		if err != nil {
 			return err
 		}
-		v.Members = append(v.Members, &Member{Key: key, KeyPos: keyPos, Value: val})
+		m := p.newMember()
+		m.Key, m.KeyPos, m.Value = key, keyPos, val
+		p.members = append(p.members, m)
 		p.skipSpace()
 		if end, err := p.afterMember(); end || err != nil {
+			if end {
+				v.Members = p.closeObject(base)
+			}
 			return err
 		}
 	}

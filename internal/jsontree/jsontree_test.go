@@ -3,6 +3,7 @@ package jsontree
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -93,6 +94,12 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		v, err := Parse(data, Options{})
+		// A Parser, its memory used before, gives Parse's tree or error.
+		var p Parser
+		p.Parse([]byte(`{"a":["b\n",{"c":[1,2]}]}`), Options{})
+		if reused, rerr := p.Parse(data, Options{}); fmt.Sprint(rerr) != fmt.Sprint(err) || !reflect.DeepEqual(reused, v) {
+			t.Fatalf("%q: a Parser gives %v, %v; Parse %v, %v", data, reused, rerr, v, err)
+		}
 		if err != nil {
 			return
 		}
