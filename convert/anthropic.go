@@ -22,7 +22,7 @@ var anthropicFormat = &Format{
 	Extensions:  []string{".json"},
 	NewDecoder: singleDecoder(func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
 		return readCallOr(v, ptr, warn, readAnthropic, readAnthropicResponse, isAnthropicResponse)
-	}),
+	}, anthropicLong),
 	NewEncoder: requestEncoder("anthropic", markingEncoder("anthropic", anthropicWritesAsIs, writeAnthropic)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && (s.Has("type=message") && s.Has("role=assistant") && s.Has("content") || s.Has("request.messages.[].role") && s.Has("response.type=message")) {
@@ -43,6 +43,22 @@ var anthropicFormat = &Format{
 		}
 		return 0
 	},
+}
+
+// anthropicLong says which strings of a request or a response may be too
+// long to hold: string content and text blocks, of a turn, of the system
+// prompt, of a response and of a tool_result.
+func anthropicLong(path []jsontree.Step) (chat.LongKind, bool) {
+	return longWhereTyped(path, anthropicLongPaths, map[string][]string{"text": {"text"}, "content": {"tool_result"}})
+}
+
+var anthropicLongPaths = []jsontree.LongPath{
+	{Kind: chat.LongText, Path: []string{"system"}},
+	{Kind: chat.LongText, Path: []string{"system", "#", "text"}},
+	{Kind: chat.LongText, Path: []string{"messages", "#", "content"}},
+	{Kind: chat.LongText, Path: []string{"messages", "#", "content", "#", "text"}},
+	{Kind: chat.LongText, Path: []string{"messages", "#", "content", "#", "content"}},
+	{Kind: chat.LongText, Path: []string{"content", "#", "text"}},
 }
 
 // isAnthropicResponse reports whether v is a Messages API response: a
@@ -185,7 +201,7 @@ func anthropicMessage(role chat.Role, content *jsontree.Value, ptr string) ([]ch
 func anthropicContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 	switch v.Kind {
 	case jsontree.String:
-		*c = chat.TextContent(v.Str)
+		*c = longTextContent(v)
 		return nil
 	case jsontree.Array:
 		*c = chat.Content{Form: chat.ContentParts, Parts: make([]chat.Part, len(v.Items))}

@@ -18,7 +18,7 @@ var claudeFormat = &Format{
 	Name:        "claude",
 	Description: "Claude.ai data export conversations.json (read only)",
 	Extensions:  []string{".json"},
-	NewDecoder:  singleDecoder(readClaude),
+	NewDecoder:  singleDecoder(readClaude, nil),
 	Sniff: func(s *Shape) int {
 		if s.JSON && (s.Has("[].chat_messages") || s.Has("chat_messages")) {
 			return 60

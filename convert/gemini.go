@@ -22,7 +22,7 @@ var geminiFormat = &Format{
 	PassesLong:  true,
 	Description: "Google Gemini generateContent request: contents with parts, systemInstruction",
 	Extensions:  []string{".json"},
-	NewDecoder:  singleDecoder(readGeminiBody),
+	NewDecoder:  singleDecoder(readGeminiBody, geminiLong),
 	NewEncoder:  requestEncoder("gemini", markingEncoder("gemini", geminiWritesAsIs, writeGemini)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && (s.Has("contents.[].parts") || s.Has("[].contents.[].parts") || s.Has("candidates.[].content") ||
@@ -31,6 +31,19 @@ var geminiFormat = &Format{
 		}
 		return 0
 	},
+}
+
+// geminiLong says which strings of a request or a response may be too
+// long to hold: the texts of its parts.
+func geminiLong(path []jsontree.Step) (chat.LongKind, bool) {
+	return jsontree.LongKindAt(path, geminiLongPaths)
+}
+
+var geminiLongPaths = []jsontree.LongPath{
+	{Kind: chat.LongText, Path: []string{"contents", "#", "parts", "#", "text"}},
+	{Kind: chat.LongText, Path: []string{"systemInstruction", "parts", "#", "text"}},
+	{Kind: chat.LongText, Path: []string{"system_instruction", "parts", "#", "text"}},
+	{Kind: chat.LongText, Path: []string{"candidates", "#", "content", "parts", "#", "text"}},
 }
 
 // geminiCallID is the form of the ids convkit gives calls that had none;
@@ -210,7 +223,8 @@ func (gr *geminiReader) content(v *jsontree.Value, ptr string, role chat.Role) (
 func finishGeminiContent(m *chat.Message) {
 	switch {
 	case len(m.Content.Parts) == 1 && m.Content.Parts[0].Type == "text":
-		m.Content = chat.TextContent(m.Content.Parts[0].Text)
+		p := m.Content.Parts[0]
+		m.Content = chat.Content{Form: chat.ContentString, Text: p.Text, Long: p.Long}
 	case len(m.Content.Parts) == 0 && len(m.ToolCalls) > 0:
 		m.Content.Form = chat.ContentNull
 	default:
@@ -226,7 +240,7 @@ func geminiImageType(mt string) bool {
 
 func geminiPart(p *jsontree.Value) chat.Part {
 	if t := p.Get("text"); t != nil && t.Kind == jsontree.String && len(p.Members) == 1 {
-		return chat.TextPart(t.Str)
+		return longTextPart(t)
 	}
 	if d := member(p, "inlineData", "inline_data"); d != nil && len(p.Members) == 1 {
 		mt, data := str(member(d, "mimeType", "mime_type")), d.Get("data")
@@ -244,8 +258,24 @@ func geminiPart(p *jsontree.Value) chat.Part {
 			return imagePartTyped(uri.Str, mt)
 		}
 	}
+	if t := p.Get("text"); t != nil && t.Sink != nil {
+		return geminiLongPart(p, t)
+	}
 	var o object
 	return chat.Part{Type: "gemini", Raw: o.str("type", "gemini").raw("part", p.Compact()).bytes()}
+}
+
+// geminiLongPart keeps p verbatim, as geminiPart does, when its text went
+// to a sink: as rawWithout, with "" for it in a Spool's Raw.
+func geminiLongPart(p, text *jsontree.Value) chat.Part {
+	kept := chat.Part{Type: "gemini", Long: text.Sink}
+	if _, ok := text.Sink.(chat.Spool); ok {
+		part, at := appendCompactFinding(nil, p, text)
+		var o object
+		kept.Raw = o.str("type", "gemini").raw("part", part).bytes()
+		kept.LongAt = len(kept.Raw) - len(part) - len("}") + at
+	}
+	return kept
 }
 
 func (gr *geminiReader) call(fc, sig *jsontree.Value, ptr string) (chat.ToolCall, error) {

@@ -456,6 +456,26 @@ func rawWithout(v, long *jsontree.Value, raw []byte) ([]byte, int) {
 	return nil, 0
 }
 
+// longTextContent is chat.TextContent of the string v, which may have gone
+// to a sink.
+func longTextContent(v *jsontree.Value) chat.Content {
+	return chat.Content{Form: chat.ContentString, Text: v.Str, Long: v.Sink}
+}
+
+// longTextPart is chat.TextPart of the string v, which may have gone to a
+// sink: the part then holds the sink, with the Raw rawWithout gives.
+func longTextPart(v *jsontree.Value) chat.Part {
+	if v.Sink == nil {
+		return chat.TextPart(v.Str)
+	}
+	p := chat.Part{Type: "text", Long: v.Sink}
+	if _, ok := v.Sink.(chat.Spool); ok {
+		p.Raw = []byte(`{"type":"text","text":""}`)
+		p.LongAt = len(p.Raw) - len(`""}`)
+	}
+	return p
+}
+
 // appendCompactFinding appends v's compact JSON to b, as Compact writes it
 // but for keys, which it escapes afresh, and for the string find, which it
 // writes "", and says where in b find starts.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/convkit/convkit/chat"
@@ -27,12 +28,18 @@ func jsonValues(data []byte) ([]*jsontree.Value, error) {
 	if len(lines) < 2 || !json.Valid(bytes.TrimPrefix(lines[0], []byte("\xef\xbb\xbf"))) {
 		return nil, err
 	}
+	return jsonLines(lines, 1)
+}
+
+// jsonLines parses each line that is not blank as one value; the first is
+// line number first.
+func jsonLines(lines [][]byte, first int) ([]*jsontree.Value, error) {
 	var out []*jsontree.Value
 	for i, line := range lines {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		v, err := parseJSON(line, i+1)
+		v, err := parseJSON(line, first+i)
 		if err != nil {
 			return nil, err
 		}
@@ -46,12 +53,31 @@ func jsonValues(data []byte) ([]*jsontree.Value, error) {
 // a data export, are read one at a time, so that memory holds about one
 // conversation however many there are; any other document is read whole.
 func objectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error)) Decoder {
-	return &objectArrayDecoder{stream: jsontree.NewMemberStream(r, "", jsontree.Options{}), conv: conv}
+	return longObjectDecoder(r, conv, nil, nil)
+}
+
+// longObjectDecoder is objectDecoder that gives the strings of a
+// conversation object for which long gives a kind (by their path in it) to
+// the sinks open opens (see DecodeOptions.Long), if it is set; a document
+// of one object is then streamed as well, so that it is held without them.
+func longObjectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error), long func([]jsontree.Step) (chat.LongKind, bool), open func(chat.LongKind) chat.Sink) Decoder {
+	s := jsontree.NewMemberStream(r, "", jsontree.Options{})
+	if open != nil && long != nil {
+		s.SinkStrings(func(path []jsontree.Step) chat.Sink {
+			if kind, ok := long(path); ok {
+				return open(kind)
+			}
+			return nil
+		})
+		s.LoneValue()
+	}
+	return &objectArrayDecoder{stream: s, conv: conv, sinks: open != nil && long != nil}
 }
 
 type objectArrayDecoder struct {
 	stream *jsontree.ArrayStream
 	conv   func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error)
+	sinks  bool    // the stream gives long strings to sinks
 	whole  Decoder // the document read whole, when it is not an array
 	n      int     // elements read so far
 	convs  []*chat.Conversation
@@ -72,6 +98,12 @@ func (d *objectArrayDecoder) Decode() (*chat.Conversation, error) {
 		case err != nil:
 			return nil, located(err)
 		}
+		if d.stream.Lone() {
+			if d.convs, err = d.lone(v); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		ptr := "/" + strconv.Itoa(d.n)
 		d.n++
 		if v.Kind != jsontree.Object {
@@ -80,10 +112,97 @@ func (d *objectArrayDecoder) Decode() (*chat.Conversation, error) {
 		if d.convs, err = d.conv(v, ptr); err != nil {
 			return nil, err
 		}
+		if err := d.unheld(v, ptr, d.convs); err != nil {
+			return nil, err
+		}
 	}
 	c := d.convs[0]
 	d.convs[0], d.convs = nil, d.convs[1:]
 	return c, nil
+}
+
+// longWhereTyped says which strings of longPaths path leads to, leaving
+// out a string in an object whose "type", read before it, is not one
+// types gives for its key: a block kept as JSON rather than as a text.
+func longWhereTyped(path []jsontree.Step, longPaths []jsontree.LongPath, types map[string][]string) (chat.LongKind, bool) {
+	kind, ok := jsontree.LongKindAt(path, longPaths)
+	if !ok {
+		return 0, false
+	}
+	last := path[len(path)-1]
+	if t := last.In.Get("type"); t != nil && types[last.Key] != nil && !slices.Contains(types[last.Key], t.Str) {
+		return 0, false
+	}
+	return kind, true
+}
+
+// unheldSink returns an error for the first string of v that went to a
+// sink none of convs holds: one a reader kept as JSON rather than as a
+// text (a block kept verbatim), which would be written without it.
+func unheldSink(v *jsontree.Value, ptr string, convs []*chat.Conversation) error {
+	held := map[chat.Sink]bool{}
+	for _, c := range convs {
+		for i := range c.Messages {
+			m := &c.Messages[i]
+			held[m.Content.Long] = true
+			for _, p := range m.Content.Parts {
+				held[p.Long] = true
+			}
+			for _, tc := range m.ToolCalls {
+				held[tc.Long] = true
+			}
+		}
+	}
+	var walk func(v *jsontree.Value, ptr string) error
+	walk = func(v *jsontree.Value, ptr string) error {
+		if v.Sink != nil && !held[v.Sink] {
+			return errAt(v, ptr, "a string this long (over 64 KiB) is read here only as a text, not within a value kept as JSON")
+		}
+		for i, item := range v.Items {
+			if err := walk(item, ptr+"/"+strconv.Itoa(i)); err != nil {
+				return err
+			}
+		}
+		for _, m := range v.Members {
+			if err := walk(m.Value, ptr+"/"+m.Key); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(v, ptr)
+}
+
+// lone reads the document's value that is not an array, v, as
+// wholeObjectDecoder would: with the values of the lines after it, if it
+// is the first line of JSON Lines.
+func (d *objectArrayDecoder) lone(v *jsontree.Value) ([]*chat.Conversation, error) {
+	d.n++
+	vals := []*jsontree.Value{v}
+	if rest, line, ok := d.stream.LinesAfter(); ok {
+		data, err := io.ReadAll(rest)
+		if err != nil {
+			return nil, err
+		}
+		more, err := jsonLines(bytes.Split(data, []byte("\n")), line)
+		if err != nil {
+			return nil, err
+		}
+		vals = append(vals, more...)
+	}
+	convs, err := conversationsOf(vals, d.conv)
+	if err != nil {
+		return nil, err
+	}
+	return convs, d.unheld(v, valuePointer(vals, 0), convs)
+}
+
+// unheld is unheldSink, for a stream that gives long strings to sinks.
+func (d *objectArrayDecoder) unheld(v *jsontree.Value, ptr string, convs []*chat.Conversation) error {
+	if !d.sinks {
+		return nil
+	}
+	return unheldSink(v, ptr, convs)
 }
 
 // wholeObjectDecoder is objectDecoder for a document read whole.
@@ -93,31 +212,44 @@ func wholeObjectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([
 		if err != nil {
 			return nil, err
 		}
-		var convs []*chat.Conversation
-		for i, v := range vals {
-			ptr := ""
-			if len(vals) > 1 || v.Kind != jsontree.Object {
-				ptr = "/" + strconv.Itoa(i)
-			}
-			if v.Kind != jsontree.Object {
-				return nil, errAt(v, ptr, "expected a conversation object, got %s", kindName(v))
-			}
-			cs, err := conv(v, ptr)
-			if err != nil {
-				return nil, err
-			}
-			convs = append(convs, cs...)
-		}
-		return convs, nil
+		return conversationsOf(vals, conv)
 	}}
 }
 
-// singleDecoder reads each top-level object as one conversation.
-func singleDecoder(read func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error)) func(io.Reader, DecodeOptions) Decoder {
+// conversationsOf reads the top-level values of a document, each a
+// conversation object, with conv.
+func conversationsOf(vals []*jsontree.Value, conv func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error)) ([]*chat.Conversation, error) {
+	var convs []*chat.Conversation
+	for i, v := range vals {
+		ptr := valuePointer(vals, i)
+		if v.Kind != jsontree.Object {
+			return nil, errAt(v, ptr, "expected a conversation object, got %s", kindName(v))
+		}
+		cs, err := conv(v, ptr)
+		if err != nil {
+			return nil, err
+		}
+		convs = append(convs, cs...)
+	}
+	return convs, nil
+}
+
+// valuePointer is the JSON pointer of the top-level value vals[i]: none
+// for a document of one object.
+func valuePointer(vals []*jsontree.Value, i int) string {
+	if len(vals) > 1 || vals[i].Kind != jsontree.Object {
+		return "/" + strconv.Itoa(i)
+	}
+	return ""
+}
+
+// singleDecoder reads each top-level object as one conversation, the
+// strings long names in it given to sinks (see longObjectDecoder).
+func singleDecoder(read func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error), long func([]jsontree.Step) (chat.LongKind, bool)) func(io.Reader, DecodeOptions) Decoder {
 	return func(r io.Reader, opts DecodeOptions) Decoder {
-		return objectDecoder(r, func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error) {
+		return longObjectDecoder(r, func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error) {
 			c, err := read(v, ptr, opts.Warn)
 			return []*chat.Conversation{c}, err
-		})
+		}, long, opts.Long)
 	}
 }

@@ -22,7 +22,7 @@ var responsesFormat = &Format{
 	Extensions:  []string{".json"},
 	NewDecoder: singleDecoder(func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
 		return readCallOr(v, ptr, warn, readResponses, readResponse, isResponse)
-	}),
+	}, responsesLong),
 	NewEncoder: requestEncoder("responses", markingEncoder("responses", responsesWritesAsIs, writeResponses)),
 	Sniff: func(s *Shape) int {
 		if s.JSON && (s.Has("object=response") && s.Has("output") || s.Has("request.input") && s.Has("response.output")) {
@@ -36,6 +36,23 @@ var responsesFormat = &Format{
 		}
 		return 0
 	},
+}
+
+// responsesLong says which strings of a request or a response may be too
+// long to hold: its instructions, its input as a string, and the string
+// content, text parts and function outputs of its items.
+func responsesLong(path []jsontree.Step) (chat.LongKind, bool) {
+	return longWhereTyped(path, responsesLongPaths, map[string][]string{
+		"content": {"message"}, "text": {"input_text", "output_text"}, "output": {"function_call_output"}})
+}
+
+var responsesLongPaths = []jsontree.LongPath{
+	{Kind: chat.LongText, Path: []string{"instructions"}},
+	{Kind: chat.LongText, Path: []string{"input"}},
+	{Kind: chat.LongText, Path: []string{"input", "#", "content"}},
+	{Kind: chat.LongText, Path: []string{"input", "#", "content", "#", "text"}},
+	{Kind: chat.LongText, Path: []string{"input", "#", "output"}},
+	{Kind: chat.LongText, Path: []string{"output", "#", "content", "#", "text"}},
 }
 
 // responsesParts are the content part types a message item holds; any other
@@ -60,12 +77,12 @@ func readResponses(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat
 	}
 	c := &chat.Conversation{Object: true, Extra: importTools(extras(v, "instructions", "input"), "tools", listOf(responsesWrap, "parameters", true))}
 	if in := v.Get("instructions"); in != nil && in.Kind == jsontree.String {
-		c.Messages = append(c.Messages, chat.Message{Role: chat.System, Content: chat.TextContent(in.Str)})
+		c.Messages = append(c.Messages, chat.Message{Role: chat.System, Content: longTextContent(in)})
 	} else if in != nil {
 		c.Extra = append(c.Extra, chat.Field{Key: "instructions", Value: in.Compact()})
 	}
 	if input.Kind == jsontree.String {
-		c.Messages = append(c.Messages, chat.Message{Role: chat.User, Content: chat.TextContent(input.Str)})
+		c.Messages = append(c.Messages, chat.Message{Role: chat.User, Content: longTextContent(input)})
 		return c, nil
 	}
 	if err := readItems(c, input, ptr+"/input", warn); err != nil {
@@ -184,7 +201,7 @@ func responsesContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 		pv := v.Items[i]
 		switch {
 		case (p.Type == "input_text" || p.Type == "output_text") && hasOnly(pv, "type", "text") && pv.Get("text") != nil:
-			c.Parts[i] = chat.TextPart(p.Text)
+			c.Parts[i] = longTextPart(pv.Get("text"))
 		case p.Type == "input_image" && hasOnly(pv, "type", "image_url", "detail") && str(pv.Get("image_url")) != "":
 			c.Parts[i] = chat.ImagePart(str(pv.Get("image_url")), str(pv.Get("detail")))
 		}

@@ -25,7 +25,7 @@ var sharegptFormat = &Format{
 		ch := &sharegptChanges{warn: opts.Warn, strict: opts.Strict, told: map[string]bool{}}
 		return singleDecoder(func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
 			return readShareGPT(v, ptr, warn, ch)
-		})(r, opts)
+		}, sharegptLong)(r, opts)
 	},
 	NewEncoder: renderEncoder("sharegpt", writeShareGPT),
 	Sniff: func(s *Shape) int {
@@ -90,6 +90,21 @@ func (ch *sharegptChanges) turn(t, from *jsontree.Value, first bool, role chat.R
 	return nil
 }
 
+// sharegptLong says which strings may be too long to hold: the system
+// prompt and the turns' values, but for a function_call's, which the
+// reader parses, when its sender comes first.
+func sharegptLong(path []jsontree.Step) (chat.LongKind, bool) {
+	if len(path) == 3 && str(path[2].In.Get("from")) == "function_call" {
+		return 0, false
+	}
+	return jsontree.LongKindAt(path, sharegptLongPaths)
+}
+
+var sharegptLongPaths = []jsontree.LongPath{
+	{Kind: chat.LongText, Path: []string{"system"}},
+	{Kind: chat.LongText, Path: []string{"conversations", "#", "value"}},
+}
+
 func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string), ch *sharegptChanges) (*chat.Conversation, error) {
 	turns := v.Get("conversations")
 	if turns == nil || turns.Kind != jsontree.Array {
@@ -100,7 +115,7 @@ func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string), ch *sha
 		if sys.Kind != jsontree.String {
 			return nil, errAt(sys, ptr+"/system", "expected a string, got %s", kindName(sys))
 		}
-		c.Messages = append(c.Messages, chat.Message{Role: chat.System, Content: chat.TextContent(sys.Str)})
+		c.Messages = append(c.Messages, chat.Message{Role: chat.System, Content: longTextContent(sys)})
 	}
 	calls := 0
 	var pending []string
@@ -121,7 +136,7 @@ func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string), ch *sha
 			toldSurrogate = true
 			warn(Pos(value.Pos), tptr+"/value: "+loneSurrogateMsg)
 		}
-		m := chat.Message{Role: sharegptRoles[from.Str], Content: chat.TextContent(value.Str), Extra: extras(t, "from", "value")}
+		m := chat.Message{Role: sharegptRoles[from.Str], Content: longTextContent(value), Extra: extras(t, "from", "value")}
 		// A first system turn becomes the top-level "system" when written,
 		// unless there is one or the turn has fields of its own.
 		first := i == 0 && v.Get("system") == nil && len(m.Extra) == 0
@@ -135,6 +150,9 @@ func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string), ch *sha
 				warn(Pos(from.Pos), fmt.Sprintf("%s/from: unknown sender %q kept as a role", tptr, from.Str))
 			}
 		case from.Str == "function_call":
+			if value.Sink != nil { // see sharegptLong
+				return nil, errAt(value, tptr+"/value", "a function_call value this long (over 64 KiB) is read only when its \"from\" comes before it")
+			}
 			tcs, ok := sharegptCalls(value.Str, &calls)
 			if !ok {
 				return nil, errAt(value, tptr+"/value", "function_call value is not {\"name\": …, \"arguments\": …} JSON (or a list of them)")

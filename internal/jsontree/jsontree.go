@@ -254,12 +254,12 @@ func (p *parser) value(depth int) (*Value, error) {
 	switch c := p.data[p.pos]; {
 	case c == '{':
 		v.Kind = Object
-		p.path = append(p.path, Step{Index: -1})
+		p.path = append(p.path, Step{Index: -1, In: v})
 		err = p.object(v, depth)
 		p.path = p.path[:len(p.path)-1]
 	case c == '[':
 		v.Kind = Array
-		p.path = append(p.path, Step{})
+		p.path = append(p.path, Step{In: v})
 		err = p.array(v, depth)
 		p.path = p.path[:len(p.path)-1]
 	case c == '"':

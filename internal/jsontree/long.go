@@ -12,10 +12,12 @@ import "github.com/convkit/convkit/chat"
 
 // A Step is one step of a path from an element to a value in it: into the
 // member of an object whose key is Key, or into the element Index of an
-// array. Index is -1 in an object.
+// array. Index is -1 in an object. In is that object or array, as far as
+// it has been read: the members before Key, the elements before Index.
 type Step struct {
 	Key   string
 	Index int
+	In    *Value
 }
 
 // longElement and longString are how long an element, and an open string

@@ -204,3 +204,72 @@ func FuzzSinkStrings(f *testing.F) {
 		checkSunk(t, data)
 	})
 }
+
+// loneCases are documents of one value that is not an array, well formed
+// or not, and JSON Lines.
+var loneCases = []string{
+	`{"system":"a long system prompt","messages":[{"role":"user","content":"hello there, a long string"}]}`,
+	"\ufeff {\"a\": [\"one long string\", {\"b\": \"another long one\"}],\n \"c\": \"on the second line\"}\n",
+	`{"a":"abcdefghijklmnopqrstuvwxyz and on"`, `{"a":"abcdefghijklmnopqrstuvwxyz\q and on"}`,
+	`{"a":"abcdefghijklmnopqrstuvwxyz and on","a":1}`, `{"a":"abcdefghijklmnopqrstuvwxyz and on"} x`,
+	"{\"a\":\"abcdefghijklmnopqrstuvwxyz and on\"}\n\n{\"b\":\"the second line\"}\n",
+	"{\"a\":\"abcdefghijklmnopqrstuvwxyz\n and on\"}\n{\"b\":1}", `"a string alone"`, `12`, ``, `  `,
+}
+
+// TestLoneValueAgreesWithParse streams documents of one value with
+// LoneValue, every string inside it going to a sink: Next gives the value
+// Parse gives, or its error, or, for JSON Lines, the first line's value
+// and the lines after it; ErrNotArray only when no string went to a sink.
+func TestLoneValueAgreesWithParse(t *testing.T) {
+	defer func(e, s int) { longElement, longString = e, s }(longElement, longString)
+	longElement, longString = 0, 0
+	for _, c := range loneCases {
+		var sinks []*testSink
+		s := NewMemberStream(iotest.OneByteReader(strings.NewReader(c)), "", Options{})
+		s.SinkStrings(func(steps []Step) chat.Sink {
+			sinks = append(sinks, &testSink{path: pointer(steps)})
+			return sinks[len(sinks)-1]
+		})
+		s.LoneValue()
+		v, err := s.Next()
+		want, perr := Parse([]byte(c), Options{})
+		if rest, line, ok := s.LinesAfter(); ok {
+			// The first line parsed alone, and the document from the line after.
+			first, _, _ := strings.Cut(c, "\n")
+			want, perr = Parse([]byte(first), Options{})
+			after, _ := io.ReadAll(rest)
+			if wantAfter := strings.Join(strings.Split(c, "\n")[line-1:], "\n"); string(after) != wantAfter || perr != nil {
+				t.Fatalf("%.80q: lines from %d: %q, want %q (%v)", c, line, after, wantAfter, perr)
+			}
+		}
+		switch {
+		case errors.Is(err, ErrNotArray):
+			if len(sinks) > 0 {
+				t.Fatalf("%.80q: ErrNotArray after %d sinks", c, len(sinks))
+			}
+			if rest, _ := io.ReadAll(s.Rest()); string(rest) != c {
+				t.Fatalf("%.80q: Rest gives %q", c, rest)
+			}
+			continue
+		case perr != nil:
+			if err == nil || err.Error() != perr.Error() {
+				t.Fatalf("%.80q: stream error %v, Parse gives %v", c, err, perr)
+			}
+			continue
+		case err != nil:
+			t.Fatalf("%.80q: %v", c, err)
+		}
+		var got, wantTree strings.Builder
+		describeTree(&got, v, "")
+		describeTree(&wantTree, want, "")
+		if got.String() != wantTree.String() || len(sinks) != stringsInside([]*Value{want}) {
+			t.Fatalf("%.80q: stream gave\n%s(%d sinks); Parse gives\n%s", c, got.String(), len(sinks), wantTree.String())
+		}
+		if !s.Lone() {
+			t.Fatalf("%.80q: Lone is false once the value is given", c)
+		}
+		if _, err := s.Next(); err != io.EOF {
+			t.Fatalf("%.80q: after the value, %v", c, err)
+		}
+	}
+}

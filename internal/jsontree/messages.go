@@ -2,12 +2,16 @@ package jsontree
 
 import "github.com/convkit/convkit/chat"
 
+// A LongPath is a place of strings that may go to sinks, as the keys that
+// lead to it, "#" standing for any index of an array, and their kind.
+type LongPath struct {
+	Kind chat.LongKind
+	Path []string
+}
+
 // longPaths are the places in a message of the strings that may go to
-// sinks, with their kinds; "#" stands for any index of an array.
-var longPaths = []struct {
-	kind chat.LongKind
-	path []string
-}{
+// sinks.
+var longPaths = []LongPath{
 	{chat.LongText, []string{"content"}},
 	{chat.LongText, []string{"content", "#", "text"}},
 	{chat.LongText, []string{"tool_calls", "#", "function", "arguments"}},
@@ -29,9 +33,14 @@ func MessageLongKind(path []Step) (chat.LongKind, bool) {
 	if len(path) > 0 && path[0].Index >= 0 {
 		path = path[1:] // the message's index in its conversation
 	}
-	for _, lp := range longPaths {
-		if pathIs(path, lp.path) {
-			return lp.kind, true
+	return LongKindAt(path, longPaths)
+}
+
+// LongKindAt says which of places path leads to, if any.
+func LongKindAt(path []Step, places []LongPath) (chat.LongKind, bool) {
+	for _, lp := range places {
+		if pathIs(path, lp.Path) {
+			return lp.Kind, true
 		}
 	}
 	return 0, false
@@ -44,7 +53,7 @@ func MessageLongPaths() [][]Step {
 	for _, prefix := range [][]Step{{}, {{Key: "messages", Index: -1}}, {{Index: 0}}, {{Key: "messages", Index: -1}, {Index: 0}}} {
 		for _, lp := range longPaths {
 			path := append([]Step(nil), prefix...)
-			for _, k := range lp.path {
+			for _, k := range lp.Path {
 				step := Step{Key: k, Index: -1}
 				if k == "#" {
 					step = Step{Index: 0}

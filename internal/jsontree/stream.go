@@ -35,8 +35,17 @@ type ArrayStream struct {
 	keys    map[string]Pos
 	// sinkFor opens the caller's sinks for long strings (see long.go).
 	sinkFor func(path []Step) chat.Sink
-	// Where the document's value and the streamed array start.
-	docPos, arrayPos Pos
+	// lone makes a document that streams no array one element (LoneValue);
+	// gaveLone says Next has given it.
+	lone, gaveLone bool
+	// The first line's number, and where JSON Lines after a lone value
+	// start (LinesAfter).
+	firstLine, linesFrom int
+	linesRest            io.Reader
+	// Where the document's value and the streamed array start, and the
+	// offsets of the value and of its line in the document.
+	docPos, arrayPos   Pos
+	docAt, docLineFrom int
 }
 
 type streamState uint8
@@ -52,7 +61,7 @@ const (
 // ErrNotArray, and Rest the document, if the object has no such member,
 // its value is not an array, or the object is not well formed before it.
 func NewMemberStream(r io.Reader, key string, opts Options) *ArrayStream {
-	s := &ArrayStream{r: r, p: parser{line: max(opts.FirstLine, 1)}, key: key, keys: map[string]Pos{}}
+	s := &ArrayStream{r: r, p: parser{line: max(opts.FirstLine, 1)}, key: key, keys: map[string]Pos{}, firstLine: max(opts.FirstLine, 1)}
 	s.p.more = s.more
 	return s
 }
@@ -123,10 +132,16 @@ func (s *ArrayStream) next() (*Value, error) {
 		p.pos = skipBOM(p.data)
 		p.lineStart = p.pos
 		p.skipSpace()
-		s.docPos = p.here()
+		s.docPos, s.docAt, s.docLineFrom = p.here(), p.pos, p.lineStart
 		if s.key != "" && p.pos < len(p.data) && p.data[p.pos] == '{' && !s.enterMember() {
 			s.object, s.members = false, nil
+			if s.lone {
+				return s.loneValue()
+			}
 			return nil, ErrNotArray
+		}
+		if p.pos < len(p.data) && p.data[p.pos] != '[' && s.lone {
+			return s.loneValue()
 		}
 		if p.pos >= len(p.data) || p.data[p.pos] != '[' {
 			return nil, ErrNotArray
@@ -180,6 +195,66 @@ func (s *ArrayStream) next() (*Value, error) {
 	}
 	s.state = afterElement
 	return v, nil
+}
+
+// LoneValue makes Next give a document that is not an array (nor an
+// object with the member of a member stream) as the stream's one element,
+// its long strings in sinks like an element's, and then io.EOF. Next still
+// gives ErrNotArray, and Rest the document, when the value is followed by
+// more than white space (JSON Lines) or fails to parse, unless a sink has
+// already taken a string of it: then it gives the error Parse gives, or
+// the value if more may be JSON Lines (see LinesAfter).
+func (s *ArrayStream) LoneValue() {
+	s.lone = true
+}
+
+// Lone reports whether Next has given the document as its one element
+// (LoneValue).
+func (s *ArrayStream) Lone() bool { return s.gaveLone }
+
+// loneValue parses the document as one element, for LoneValue.
+func (s *ArrayStream) loneValue() (*Value, error) {
+	p := &s.p
+	s.state = finished
+	p.pos, p.lineStart, p.line = s.docAt, s.docLineFrom, s.docPos.Line // a member stream may have read on
+	p.elemStart, p.path, p.sinkErr = p.pos, p.path[:0], nil
+	if s.sinkFor != nil {
+		p.sinks = s.openSink
+	}
+	v, err := p.value(0)
+	p.sinks = nil
+	if err == nil {
+		err = p.sinkErr
+	}
+	endLine := p.line
+	if err == nil {
+		p.skipSpace()
+		if p.pos < len(p.data) {
+			err = p.errorf("unexpected %s after the JSON value", p.describe())
+		}
+	}
+	switch {
+	case err != nil && !s.dropped:
+		return nil, ErrNotArray
+	case err != nil && s.docPos.Line == s.firstLine && endLine == s.firstLine && p.line > endLine:
+		// The value is alone on the first line and more follows on
+		// another: JSON Lines, perhaps.
+		s.linesFrom = p.line
+		s.linesRest = io.MultiReader(bytes.NewReader(p.data[p.lineStart:]), s.r)
+	case err != nil:
+		return nil, err
+	}
+	s.gaveLone = true
+	return v, nil
+}
+
+// LinesAfter returns, once Next has given a lone value (LoneValue) that
+// stood alone on the document's first line and more than white space
+// follows on a later line, the document from the start of that line and
+// its number, as a reader of JSON Lines would read on; ok is false when
+// nothing follows the value.
+func (s *ArrayStream) LinesAfter() (rest io.Reader, line int, ok bool) {
+	return s.linesRest, s.linesFrom, s.linesRest != nil
 }
 
 // end reads what follows the array: the object's other members, if it is

@@ -1,0 +1,146 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/spool"
+)
+
+// vendorLongDocs returns, for each format whose reader streams its
+// documents with long texts in sinks, a request holding texts of over a
+// MiB in each place it reads one flat: string content, text parts and a
+// tool's result.
+func vendorLongDocs(t *testing.T) map[string]string {
+	t.Helper()
+	long := func(seed string) string {
+		line := seed + ` "quoted" \ é 漢字 😀 tab	end` + "\n"
+		b, _ := json.Marshal(strings.Repeat(line, (1<<20+1000)/len(line)))
+		return string(b)
+	}
+	return map[string]string{
+		"anthropic": `{"model":"m","system":` + long("system") + `,"messages":[` +
+			`{"role":"user","content":` + long("content") + `},` +
+			`{"role":"assistant","content":[{"type":"text","text":` + long("part") + `},{"type":"tool_use","id":"c1","name":"f","input":{}}]},` +
+			`{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":` + long("result") + `},{"type":"text","text":"short"}]}],"max_tokens":5}`,
+		"gemini": `{"systemInstruction":{"parts":[{"text":` + long("system") + `}]},"contents":[` +
+			`{"role":"user","parts":[{"text":` + long("content") + `}]},` +
+			`{"role":"model","parts":[{"text":"short"},{"text":` + long("part") + `}]}],"generationConfig":{"temperature":0}}`,
+		"responses": `{"model":"m","instructions":` + long("system") + `,"input":[` +
+			`{"role":"user","content":` + long("content") + `},` +
+			`{"type":"message","role":"assistant","content":[{"type":"output_text","text":` + long("part") + `}]},` +
+			`{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},` +
+			`{"type":"function_call_output","call_id":"c1","output":` + long("result") + `}]}`,
+		"sharegpt": `{"system":` + long("system") + `,"conversations":[` +
+			`{"from":"human","value":` + long("content") + `},{"from":"gpt","value":` + long("reply") + `}],"id":"x"}`,
+	}
+}
+
+// TestVendorSpoolsPassThrough reads a request in each format that reads
+// its texts flat, alone, as an element of an array and as a line of JSON
+// Lines, with spools and without, and writes it as api and in its own format: the outputs must
+// be the same bytes, with every long text through a spool.
+func TestVendorSpoolsPassThrough(t *testing.T) {
+	for from, doc := range vendorLongDocs(t) {
+		n := strings.Count(doc, `end\n"`)
+		// The lines of JSON Lines after the first are read whole, as before.
+		for in, want := range map[string]int{doc: n, "[" + doc + "," + doc + "]": 2 * n, doc + "\n\n" + doc + "\n": n} {
+			for _, to := range []string{"api", from} {
+				set := spool.New(t.TempDir(), nil)
+				held := convertWith(t, from, to, in, DecodeOptions{})
+				opened := 0
+				spooled := convertWith(t, from, to, in, DecodeOptions{Long: func(kind chat.LongKind) chat.Sink {
+					opened++
+					return set.Open(kind)
+				}})
+				if opened != want {
+					t.Errorf("%s: %d strings through spools, want %d", from, opened, want)
+				}
+				if !bytes.Equal(held, spooled) {
+					t.Errorf("%s to %s: %d bytes held, %d through spools, not the same", from, to, len(held), len(spooled))
+				}
+				if err := set.Close(); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+}
+
+// TestVendorLongErrors cuts each request short, or spoils it, inside and
+// after a long text: read with sinks, the error is the one read whole
+// gives, at the same place.
+func TestVendorLongErrors(t *testing.T) {
+	for from, doc := range vendorLongDocs(t) {
+		inText := strings.LastIndex(doc, `end\n"`) - 1<<19 // in the last text, over a MiB in
+		spoilt := map[string]string{
+			"cut in a text":        doc[:inText],
+			"cut after":            doc[:len(doc)-1],
+			"bad escape in a text": doc[:inText] + `\x` + doc[inText:],
+			"trailing comma":       strings.TrimSuffix(doc, "}") + ",}",
+			"second value":         doc + ` {}`,
+			"a bad second line":    doc + "\n" + doc + "\n{\"x\":\n",
+			"a second line of two": doc + "\n" + `{} {}`,
+		}
+		for name, in := range spoilt {
+			_, errHeld := readAllConversations(mustFormat(t, from).NewDecoder(&pieces{in, 64 << 10}, DecodeOptions{}))
+			opened := 0
+			_, errSunk := readAllConversations(mustFormat(t, from).NewDecoder(&pieces{in, 64 << 10}, DecodeOptions{Long: func(chat.LongKind) chat.Sink {
+				opened++
+				return &textSink{}
+			}}))
+			var held, sunk *Error
+			if !errors.As(errHeld, &held) || !errors.As(errSunk, &sunk) || opened == 0 {
+				t.Fatalf("%s, %s: errors %v and %v, %d sinks, want located errors, with sinks", from, name, errHeld, errSunk, opened)
+			}
+			if *held != *sunk {
+				t.Errorf("%s, %s: with sinks %v, read whole %v", from, name, errSunk, errHeld)
+			}
+		}
+	}
+}
+
+// TestVendorLongKeptAsJSON reads long strings in places a reader keeps
+// as JSON rather than as a text: an Anthropic block that is not text, a
+// Gemini thought, a ShareGPT function_call. With spools, the output is the
+// one read whole; where a block's type comes after its long string, which
+// therefore went to a sink the reader cannot use, it is an error.
+func TestVendorLongKeptAsJSON(t *testing.T) {
+	long, _ := json.Marshal(strings.Repeat("x", 4<<20))
+	args, _ := json.Marshal(`{"name":"f","arguments":{"a":` + string(long) + `}}`)
+	thinking := `{"type":"thinking","thinking":"t","signature":"s","text":` + string(long) + `}`
+	cases := []struct {
+		from, to, doc string
+		spools        int // the strings that go through spools
+	}{
+		{"anthropic", "anthropic", `{"messages":[{"role":"assistant","content":[` + thinking + `]}]}`, 0},
+		{"gemini", "gemini", `{"contents":[{"role":"model","parts":[{"text":` + string(long) + `,"thought":true}]}]}`, 1},
+		{"sharegpt", "api", `{"conversations":[{"from":"human","value":"hi"},{"from":"function_call","value":` + string(args) + `}]}`, 0},
+	}
+	for _, c := range cases {
+		set := spool.New(t.TempDir(), nil)
+		held := convertWith(t, c.from, c.to, c.doc, DecodeOptions{})
+		opened := 0
+		spooled := convertWith(t, c.from, c.to, c.doc, DecodeOptions{Long: func(kind chat.LongKind) chat.Sink {
+			opened++
+			return set.Open(kind)
+		}})
+		if !bytes.Equal(held, spooled) || len(held) < 4<<20 || opened != c.spools {
+			t.Errorf("%s to %s: %d bytes held, %d through %d spools (want %d), not the same", c.from, c.to, len(held), len(spooled), opened, c.spools)
+		}
+		if err := set.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	typeAfter := strings.Replace(thinking, `"type":"thinking",`, "", 1)
+	typeAfter = `{"messages":[{"role":"assistant","content":[` + strings.TrimSuffix(typeAfter, "}") + `,"type":"thinking"}]}]}`
+	_, err := readAllConversations(mustFormat(t, "anthropic").NewDecoder(&pieces{typeAfter, 64 << 10}, DecodeOptions{Long: func(chat.LongKind) chat.Sink { return &textSink{} }}))
+	var e *Error
+	if !errors.As(err, &e) || e.Pointer != "/messages/0/content/0/text" {
+		t.Fatalf("a thinking block's type after its long text: %v, want an error at /messages/0/content/0/text", err)
+	}
+}
