@@ -476,6 +476,19 @@ func longTextPart(v *jsontree.Value) chat.Part {
 	return p
 }
 
+// longImagePart is chat.ImagePart of a URL that went to sink, with the
+// Raw rawWithout gives.
+func longImagePart(sink chat.Sink, detail string) chat.Part {
+	p := chat.ImagePart("", detail)
+	p.Long = sink
+	if _, ok := sink.(chat.Spool); !ok {
+		p.Raw = nil
+	} else {
+		p.LongAt = len(`{"type":"image_url","image_url":{"url":`)
+	}
+	return p
+}
+
 // appendCompactFinding appends v's compact JSON to b, as Compact writes it
 // but for keys, which it escapes afresh, and for the string find, which it
 // writes "", and says where in b find starts.

@@ -56,18 +56,34 @@ func objectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*cha
 	return longObjectDecoder(r, conv, nil, nil)
 }
 
+// A longString says a string may go to a sink, of what kind, and what the
+// sink takes before it: a data: URL's head, for image data that the reader
+// makes a URL of.
+type longString struct {
+	kind chat.LongKind
+	head string
+}
+
 // longObjectDecoder is objectDecoder that gives the strings of a
-// conversation object for which long gives a kind (by their path in it) to
-// the sinks open opens (see DecodeOptions.Long), if it is set; a document
-// of one object is then streamed as well, so that it is held without them.
-func longObjectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error), long func([]jsontree.Step) (chat.LongKind, bool), open func(chat.LongKind) chat.Sink) Decoder {
+// conversation object that long says may go to sinks (by their path in
+// it) to the sinks open opens (see DecodeOptions.Long), if it is set; a
+// document of one object is then streamed as well, so that it is held
+// without them.
+func longObjectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error), long func([]jsontree.Step) (longString, bool), open func(chat.LongKind) chat.Sink) Decoder {
 	s := jsontree.NewMemberStream(r, "", jsontree.Options{})
 	if open != nil && long != nil {
 		s.SinkStrings(func(path []jsontree.Step) chat.Sink {
-			if kind, ok := long(path); ok {
-				return open(kind)
+			ls, ok := long(path)
+			if !ok {
+				return nil
 			}
-			return nil
+			sink := open(ls.kind)
+			if sink != nil && ls.head != "" {
+				if _, err := io.WriteString(sink, ls.head); err != nil {
+					return failedSink{sink, err}
+				}
+			}
+			return sink
 		})
 		s.LoneValue()
 	}
@@ -121,19 +137,37 @@ func (d *objectArrayDecoder) Decode() (*chat.Conversation, error) {
 	return c, nil
 }
 
-// longWhereTyped says which strings of longPaths path leads to, leaving
-// out a string in an object whose "type", read before it, is not one
-// types gives for its key: a block kept as JSON rather than as a text.
-func longWhereTyped(path []jsontree.Step, longPaths []jsontree.LongPath, types map[string][]string) (chat.LongKind, bool) {
+// failedSink is a sink whose head could not be written: it fails the
+// input with that error once the string has been read.
+type failedSink struct {
+	chat.Sink
+	err error
+}
+
+func (f failedSink) Close() error {
+	f.Sink.Abort()
+	return f.err
+}
+
+// longAt says a string of longPaths that path leads to may go to a sink.
+func longAt(path []jsontree.Step, longPaths []jsontree.LongPath) (longString, bool) {
 	kind, ok := jsontree.LongKindAt(path, longPaths)
+	return longString{kind: kind}, ok
+}
+
+// longWhereTyped is longAt, leaving out a string in an object whose
+// "type", read before it, is not one types gives for its key: a block
+// kept as JSON rather than as a text.
+func longWhereTyped(path []jsontree.Step, longPaths []jsontree.LongPath, types map[string][]string) (longString, bool) {
+	ls, ok := longAt(path, longPaths)
 	if !ok {
-		return 0, false
+		return ls, false
 	}
 	last := path[len(path)-1]
 	if t := last.In.Get("type"); t != nil && types[last.Key] != nil && !slices.Contains(types[last.Key], t.Str) {
-		return 0, false
+		return ls, false
 	}
-	return kind, true
+	return ls, true
 }
 
 // unheldSink returns an error for the first string of v that went to a
@@ -245,7 +279,7 @@ func valuePointer(vals []*jsontree.Value, i int) string {
 
 // singleDecoder reads each top-level object as one conversation, the
 // strings long names in it given to sinks (see longObjectDecoder).
-func singleDecoder(read func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error), long func([]jsontree.Step) (chat.LongKind, bool)) func(io.Reader, DecodeOptions) Decoder {
+func singleDecoder(read func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error), long func([]jsontree.Step) (longString, bool)) func(io.Reader, DecodeOptions) Decoder {
 	return func(r io.Reader, opts DecodeOptions) Decoder {
 		return longObjectDecoder(r, func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error) {
 			c, err := read(v, ptr, opts.Warn)

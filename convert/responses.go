@@ -40,10 +40,10 @@ var responsesFormat = &Format{
 
 // responsesLong says which strings of a request or a response may be too
 // long to hold: its instructions, its input as a string, and the string
-// content, text parts and function outputs of its items.
-func responsesLong(path []jsontree.Step) (chat.LongKind, bool) {
+// content, text parts, image URLs and function outputs of its items.
+func responsesLong(path []jsontree.Step) (longString, bool) {
 	return longWhereTyped(path, responsesLongPaths, map[string][]string{
-		"content": {"message"}, "text": {"input_text", "output_text"}, "output": {"function_call_output"}})
+		"content": {"message"}, "text": {"input_text", "output_text"}, "image_url": {"input_image"}, "output": {"function_call_output"}})
 }
 
 var responsesLongPaths = []jsontree.LongPath{
@@ -51,6 +51,7 @@ var responsesLongPaths = []jsontree.LongPath{
 	{Kind: chat.LongText, Path: []string{"input"}},
 	{Kind: chat.LongText, Path: []string{"input", "#", "content"}},
 	{Kind: chat.LongText, Path: []string{"input", "#", "content", "#", "text"}},
+	{Kind: chat.LongImageURL, Path: []string{"input", "#", "content", "#", "image_url"}},
 	{Kind: chat.LongText, Path: []string{"input", "#", "output"}},
 	{Kind: chat.LongText, Path: []string{"output", "#", "content", "#", "text"}},
 }
@@ -202,6 +203,8 @@ func responsesContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 		switch {
 		case (p.Type == "input_text" || p.Type == "output_text") && hasOnly(pv, "type", "text") && pv.Get("text") != nil:
 			c.Parts[i] = longTextPart(pv.Get("text"))
+		case p.Type == "input_image" && hasOnly(pv, "type", "image_url", "detail") && pv.Get("image_url").Sink != nil:
+			c.Parts[i] = longImagePart(pv.Get("image_url").Sink, str(pv.Get("detail")))
 		case p.Type == "input_image" && hasOnly(pv, "type", "image_url", "detail") && str(pv.Get("image_url")) != "":
 			c.Parts[i] = chat.ImagePart(str(pv.Get("image_url")), str(pv.Get("detail")))
 		}

@@ -93,11 +93,11 @@ func (ch *sharegptChanges) turn(t, from *jsontree.Value, first bool, role chat.R
 // sharegptLong says which strings may be too long to hold: the system
 // prompt and the turns' values, but for a function_call's, which the
 // reader parses, when its sender comes first.
-func sharegptLong(path []jsontree.Step) (chat.LongKind, bool) {
+func sharegptLong(path []jsontree.Step) (longString, bool) {
 	if len(path) == 3 && str(path[2].In.Get("from")) == "function_call" {
-		return 0, false
+		return longString{}, false
 	}
-	return jsontree.LongKindAt(path, sharegptLongPaths)
+	return longAt(path, sharegptLongPaths)
 }
 
 var sharegptLongPaths = []jsontree.LongPath{

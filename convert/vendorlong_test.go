@@ -13,8 +13,8 @@ import (
 
 // vendorLongDocs returns, for each format whose reader streams its
 // documents with long texts in sinks, a request holding texts of over a
-// MiB in each place it reads one flat: string content, text parts and a
-// tool's result.
+// MiB in each place it reads one flat: string content, text parts, a
+// tool's result, an image's data (see longStrings).
 func vendorLongDocs(t *testing.T) map[string]string {
 	t.Helper()
 	long := func(seed string) string {
@@ -22,16 +22,19 @@ func vendorLongDocs(t *testing.T) map[string]string {
 		b, _ := json.Marshal(strings.Repeat(line, (1<<20+1000)/len(line)))
 		return string(b)
 	}
+	data := `"` + strings.Repeat("QUFB", 300<<10) + `end="`
 	return map[string]string{
 		"anthropic": `{"model":"m","system":` + long("system") + `,"messages":[` +
 			`{"role":"user","content":` + long("content") + `},` +
 			`{"role":"assistant","content":[{"type":"text","text":` + long("part") + `},{"type":"tool_use","id":"c1","name":"f","input":{}}]},` +
-			`{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":` + long("result") + `},{"type":"text","text":"short"}]}],"max_tokens":5}`,
+			`{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":` + long("result") + `},{"type":"text","text":"short"},` +
+			`{"type":"image","source":{"type":"base64","media_type":"image/png","data":` + data + `}}]}],"max_tokens":5}`,
 		"gemini": `{"systemInstruction":{"parts":[{"text":` + long("system") + `}]},"contents":[` +
-			`{"role":"user","parts":[{"text":` + long("content") + `}]},` +
+			`{"role":"user","parts":[{"text":` + long("content") + `},{"inlineData":{"mimeType":"image/png","data":` + data + `}}]},` +
 			`{"role":"model","parts":[{"text":"short"},{"text":` + long("part") + `}]}],"generationConfig":{"temperature":0}}`,
 		"responses": `{"model":"m","instructions":` + long("system") + `,"input":[` +
 			`{"role":"user","content":` + long("content") + `},` +
+			`{"role":"user","content":[{"type":"input_image","image_url":"data:image/png;base64,` + data[1:] + `,"detail":"low"}]},` +
 			`{"type":"message","role":"assistant","content":[{"type":"output_text","text":` + long("part") + `}]},` +
 			`{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},` +
 			`{"type":"function_call_output","call_id":"c1","output":` + long("result") + `}]}`,
@@ -40,13 +43,19 @@ func vendorLongDocs(t *testing.T) map[string]string {
 	}
 }
 
+// longStrings counts the long strings of a document of vendorLongDocs,
+// by their ends: a text's, an image's data.
+func longStrings(doc string) int {
+	return strings.Count(doc, `end\n"`) + strings.Count(doc, `end="`)
+}
+
 // TestVendorSpoolsPassThrough reads a request in each format that reads
 // its texts flat, alone, as an element of an array and as a line of JSON
 // Lines, with spools and without, and writes it as api and in its own format: the outputs must
 // be the same bytes, with every long text through a spool.
 func TestVendorSpoolsPassThrough(t *testing.T) {
 	for from, doc := range vendorLongDocs(t) {
-		n := strings.Count(doc, `end\n"`)
+		n := longStrings(doc)
 		// The lines of JSON Lines after the first are read whole, as before.
 		for in, want := range map[string]int{doc: n, "[" + doc + "," + doc + "]": 2 * n, doc + "\n\n" + doc + "\n": n} {
 			for _, to := range []string{"api", from} {
