@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -40,10 +41,12 @@ var responsesFormat = &Format{
 
 // responsesLong says which strings of a request or a response may be too
 // long to hold: its instructions, its input as a string, and the string
-// content, text parts, image URLs and function outputs of its items.
+// content, text parts, image URLs, function calls' arguments and function
+// outputs of its items.
 func responsesLong(path []jsontree.Step) (longString, bool) {
 	return longWhereTyped(path, responsesLongPaths, map[string][]string{
-		"content": {"message"}, "text": {"input_text", "output_text"}, "image_url": {"input_image"}, "output": {"function_call_output"}})
+		"content": {"message"}, "text": {"input_text", "output_text"}, "image_url": {"input_image"}, "output": {"function_call_output"},
+		"arguments": {"function_call"}})
 }
 
 var responsesLongPaths = []jsontree.LongPath{
@@ -53,6 +56,8 @@ var responsesLongPaths = []jsontree.LongPath{
 	{Kind: chat.LongText, Path: []string{"input", "#", "content", "#", "text"}},
 	{Kind: chat.LongImageURL, Path: []string{"input", "#", "content", "#", "image_url"}},
 	{Kind: chat.LongText, Path: []string{"input", "#", "output"}},
+	{Kind: chat.LongText, Path: []string{"input", "#", "arguments"}},
+	{Kind: chat.LongText, Path: []string{"output", "#", "arguments"}},
 	{Kind: chat.LongText, Path: []string{"output", "#", "content", "#", "text"}},
 }
 
@@ -145,12 +150,20 @@ func readItems(c *chat.Conversation, list *jsontree.Value, ptr string, warn func
 			if id == nil || id.Kind != jsontree.String || name == nil || name.Kind != jsontree.String {
 				return errAt(item, iptr, "function_call item needs \"call_id\" and \"name\" strings")
 			}
-			tc := chat.NewToolCall(id.Str, name.Str, str(item.Get("arguments")))
+			args := item.Get("arguments")
+			tc := chat.NewToolCall(id.Str, name.Str, str(args))
 			if ex := extras(item, "type", "call_id", "name", "arguments"); len(ex) > 0 {
 				// The item's own id and status, kept beside the call.
 				tc.Raw = (&object{}).str("id", id.Str).str("type", "function").
 					raw("function", (&object{}).str("name", name.Str).str("arguments", tc.Arguments).bytes()).
 					raw("response_item", (&object{}).fields(ex).bytes()).bytes()
+			}
+			if args != nil && args.Sink != nil {
+				// Raw has "" for them: that is where a Spool's go.
+				tc.Long, tc.LongAt = args.Sink, bytes.Index(tc.Raw, []byte(`"arguments":""`))+len(`"arguments":`)
+				if _, ok := args.Sink.(chat.Spool); !ok {
+					tc.Raw, tc.LongAt = nil, 0
+				}
 			}
 			n := len(c.Messages)
 			if n == 0 || c.Messages[n-1].Role != chat.Assistant || opaqueOnly(&c.Messages[n-1]) {

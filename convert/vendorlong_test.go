@@ -14,7 +14,7 @@ import (
 // vendorLongDocs returns, for each format whose reader streams its
 // documents with long texts in sinks, a request holding texts of over a
 // MiB in each place it reads one flat: string content, text parts, a
-// tool's result, an image's data (see longStrings).
+// tool's result, an image's data, a call's arguments (see longStrings).
 func vendorLongDocs(t *testing.T) map[string]string {
 	t.Helper()
 	long := func(seed string) string {
@@ -36,7 +36,8 @@ func vendorLongDocs(t *testing.T) map[string]string {
 			`{"role":"user","content":` + long("content") + `},` +
 			`{"role":"user","content":[{"type":"input_image","image_url":"data:image/png;base64,` + data[1:] + `,"detail":"low"}]},` +
 			`{"type":"message","role":"assistant","content":[{"type":"output_text","text":` + long("part") + `}]},` +
-			`{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},` +
+			`{"type":"function_call","call_id":"c1","name":"f","arguments":` + long("args") + `},` +
+			`{"type":"function_call","call_id":"c2","name":"g","arguments":` + long("args") + `,"id":"fc_2","status":"completed"},` +
 			`{"type":"function_call_output","call_id":"c1","output":` + long("result") + `}]}`,
 		"sharegpt": `{"system":` + long("system") + `,"conversations":[` +
 			`{"from":"human","value":` + long("content") + `},{"from":"gpt","value":` + long("reply") + `}],"id":"x"}`,
