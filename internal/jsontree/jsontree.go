@@ -611,6 +611,7 @@ func (p *parser) array(v *Value, depth int) error {
 			return p.errorf("trailing comma before ']'")
 		}
 		p.path[len(p.path)-1].Index = len(p.items) - base
+		v.Items = p.items[base:len(p.items):len(p.items)] // the elements so far, as for an object's members
 		item, err := p.value(depth + 1)
 		if err != nil {
 			return err
@@ -707,6 +708,9 @@ func (p *parser) object(v *Value, depth int) error {
 			return err
 		}
 		p.path[len(p.path)-1].Key = key
+		// While a member's value is read, the object's members so far are
+		// its Members (a Step's In): a sink chooser may look at them.
+		v.Members = p.members[base:len(p.members):len(p.members)]
 		val, err := p.value(depth + 1)
 		if err != nil {
 			return err

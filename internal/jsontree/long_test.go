@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -271,5 +272,40 @@ func TestLoneValueAgreesWithParse(t *testing.T) {
 		if _, err := s.Next(); err != io.EOF {
 			t.Fatalf("%.80q: after the value, %v", c, err)
 		}
+	}
+}
+
+// TestStepSeesWhatCameBefore holds a sink chooser's view of the objects and
+// arrays around a long string to what the parser has read of them: the
+// members before the string's key, the elements before its index (the
+// vendor readers choose a block's sink by its "type" read before).
+func TestStepSeesWhatCameBefore(t *testing.T) {
+	defer func(e, s int) { longElement, longString = e, s }(longElement, longString)
+	longElement, longString = 0, 0
+	doc := `[{"a": 1, "list": [true, {"type": "text", "text": "long"}], "b": "long too"}]`
+	var seen []string
+	s := NewMemberStream(iotest.OneByteReader(strings.NewReader(doc)), "", Options{})
+	s.SinkStrings(func(steps []Step) chat.Sink {
+		var b strings.Builder
+		for _, st := range steps {
+			fmt.Fprintf(&b, "%s:", st.Key)
+			for _, m := range st.In.Members {
+				b.WriteString(m.Key + ",")
+			}
+			fmt.Fprintf(&b, "%d;", len(st.In.Items))
+		}
+		seen = append(seen, b.String())
+		return nil
+	})
+	if _, err := s.Next(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"list:a,0;:1;type:0;",      // "text": after "a"; after one element; first
+		"list:a,0;:1;text:type,0;", // "long": after "type"
+		"b:a,list,0;",              // "long too": after "a" and "list"
+	}
+	if !slices.Equal(seen, want) {
+		t.Errorf("the chooser saw %q, want %q", seen, want)
 	}
 }
