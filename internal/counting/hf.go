@@ -93,30 +93,17 @@ func OpenHF(opts HFOptions) (*HFModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The tokenizer and the template are read at once: each is a few
-	// hundred microseconds of a count that takes a few milliseconds.
-	type loaded struct {
-		t   *hf.Tokenizer
-		err error
-	}
-	tokenizer := make(chan loaded, 1)
-	go func() {
-		t, err := hf.LoadFile(file, opts.CacheDir)
-		tokenizer <- loaded{t, err}
-	}()
 	m, err := openTemplate(opts, file)
-	l := <-tokenizer
 	if err != nil {
 		return nil, err
 	}
-	if l.err != nil {
+	if m.Tokenizer, err = hf.LoadFile(file, opts.CacheDir); err != nil {
 		var pe *os.PathError
-		if errors.As(l.err, &pe) {
-			return nil, cmderr.File(l.err)
+		if errors.As(err, &pe) {
+			return nil, cmderr.File(err)
 		}
-		return nil, l.err
+		return nil, err
 	}
-	m.Tokenizer = l.t
 	return m, nil
 }
 
