@@ -11,6 +11,7 @@ type ctx struct {
 	scopes []map[string]any
 	out    strings.Builder
 	tpl    *Template
+	depth  int // macro calls this render is inside
 }
 
 func (c *ctx) lookup(name string) any {

@@ -2,6 +2,11 @@ package template
 
 import "fmt"
 
+// maxMacroDepth bounds macro calls within macro calls: a macro that calls
+// itself without end fails as Jinja2's RecursionError does, rather than
+// overflowing the stack, which no recover catches.
+const maxMacroDepth = 1000
+
 // macroNode is {% macro name(a, b=default) %}…{% endmacro %}: it binds
 // name to a function that renders the body and returns the text.
 type macroNode struct {
@@ -22,11 +27,16 @@ func (n macroNode) exec(c *ctx) error {
 		if len(args) > len(n.params) {
 			return nil, fmt.Errorf("macro '%s' takes not more than %d argument(s)", n.name, len(n.params))
 		}
+		if caller.depth >= maxMacroDepth {
+			return nil, fmt.Errorf("macro '%s': calls nested more than %d deep", n.name, maxMacroDepth)
+		}
 		local := make(map[string]any, len(n.params))
-		mc := &ctx{tpl: caller.tpl, scopes: append(outer[:len(outer):len(outer)], local)}
+		mc := &ctx{tpl: caller.tpl, scopes: append(outer[:len(outer):len(outer)], local), depth: caller.depth + 1}
 		for i, p := range n.params {
 			v, given := kwargs.Get(p)
 			switch {
+			case i < len(args) && given:
+				return nil, fmt.Errorf("macro '%s' got multiple values for argument '%s'", n.name, p)
 			case i < len(args):
 				v = args[i]
 			case given:

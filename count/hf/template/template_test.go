@@ -72,6 +72,9 @@ func TestMacro(t *testing.T) {
 		{"{% macro m(a) %}{% endmacro %}{{ m(1, 2) }}", "chat template: line 1: macro 'm' takes not more than 1 argument(s)"},
 		{"{% macro m(a) %}{% endmacro %}{{ m(b=1) }}", "chat template: line 1: macro 'm' takes no keyword argument 'b'"},
 		{"{% macro m(a) %}x", "chat template: line 1: macro 'm' without endmacro"},
+		{"{% macro m(a) %}{% endmacro %}{{ m(1, a=2) }}", "chat template: line 1: macro 'm' got multiple values for argument 'a'"},
+		// Without end: an error, as Jinja2's RecursionError, not a stack overflow.
+		{"{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "chat template: line 1: macro 'f': calls nested more than 1000 deep"},
 	} {
 		tpl, err := Parse(tc.src)
 		if err == nil {
