@@ -89,11 +89,7 @@ func (m *HFModel) CountModel() count.Model {
 // chat_template.jinja, else tokenizer_config.json's template called
 // --template (the default one without it).
 func OpenHF(opts HFOptions) (*HFModel, error) {
-	file, err := resolveTokenizer(opts.Tokenizer, opts.HubDir)
-	if err != nil {
-		return nil, err
-	}
-	m, err := openTemplate(opts, file)
+	m, file, err := openHF(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -111,15 +107,22 @@ func OpenHF(opts HFOptions) (*HFModel, error) {
 // nil: what renders conversations without counting them. It refuses a
 // model with no chat template.
 func OpenHFTemplate(opts HFOptions) (*HFModel, error) {
-	file, err := resolveTokenizer(opts.Tokenizer, opts.HubDir)
-	if err != nil {
-		return nil, err
-	}
-	m, err := openTemplate(opts, file)
+	m, _, err := openHF(opts)
 	if err == nil {
 		err = m.CanCount(HFCount{})
 	}
 	return m, err
+}
+
+// openHF resolves the tokenizer.json and reads the chat template beside
+// it.
+func openHF(opts HFOptions) (*HFModel, string, error) {
+	file, err := resolveTokenizer(opts.Tokenizer, opts.HubDir)
+	if err != nil {
+		return nil, "", err
+	}
+	m, err := openTemplate(opts, file)
+	return m, file, err
 }
 
 // openTemplate reads the chat template beside the tokenizer.json file.

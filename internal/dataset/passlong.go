@@ -32,9 +32,8 @@ func passLongTo(opts *Options, tee func(chat.LongKind) chat.Sink, outputs ...str
 
 // passesLong says whether every output is written by a writer that
 // copies spooled strings (convert.Format.PassesLong): the --format named,
-// the format the -o FILE's extension implies, or the input's own (whose
-// reader spools only if it is api, meta or jsonl, whose writers pass
-// them).
+// the format the -o FILE's extension implies, or the input's own (a
+// reader spools only for a format whose writer passes them).
 func passesLong(opts Options, outputs []string) bool {
 	if opts.Format != "" {
 		f, err := convert.Lookup(opts.Format)
