@@ -49,24 +49,8 @@ var anthropicFormat = &Format{
 // long to hold: string content and text blocks, of a turn, of the system
 // prompt, of a response and of a tool_result.
 func anthropicLong(path []jsontree.Step) (longString, bool) {
-	if _, ok := jsontree.LongKindAt(path, anthropicImagePath); ok {
-		return anthropicImageData(path[len(path)-2].In, path[len(path)-1].In)
-	}
 	return longWhereTyped(path, anthropicLongPaths, map[string][]string{"text": {"text"}, "content": {"tool_result"}})
 }
-
-// anthropicImageData says the data of an image block's base64 source may
-// go to a sink, as the data: URL anthropicPart makes of it, when the
-// block's type and the source's type and media_type come before it.
-func anthropicImageData(block, src *jsontree.Value) (longString, bool) {
-	mt := src.Get("media_type")
-	if str(block.Get("type")) != "image" || str(src.Get("type")) != "base64" || mt == nil || mt.Kind != jsontree.String {
-		return longString{}, false
-	}
-	return longString{kind: chat.LongImageURL, head: "data:" + mt.Str + ";base64,"}, true
-}
-
-var anthropicImagePath = []jsontree.LongPath{{Kind: chat.LongImageURL, Path: []string{"messages", "#", "content", "#", "source", "data"}}}
 
 var anthropicLongPaths = []jsontree.LongPath{
 	{Kind: chat.LongText, Path: []string{"system"}},
@@ -247,9 +231,6 @@ func anthropicPart(b *jsontree.Value, ptr string) (chat.Part, error) {
 		switch str(src.Get("type")) {
 		case "base64":
 			if hasOnly(src, "type", "media_type", "data") && src.Get("media_type") != nil && src.Get("data") != nil {
-				if data := src.Get("data"); data.Sink != nil { // the URL, whose head anthropicImageData gave
-					return longImagePart(data.Sink, ""), nil
-				}
 				return chat.ImagePart("data:"+str(src.Get("media_type"))+";base64,"+str(src.Get("data")), ""), nil
 			}
 		case "url":

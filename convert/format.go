@@ -88,9 +88,9 @@ type DecodeOptions struct {
 	// Long, when set, opens a sink for each string too long to hold that
 	// the formats that read a message at a time (api, meta, jsonl) meet
 	// in a message — a text, an image URL, audio or file data — and that
-	// anthropic, gemini, responses and sharegpt meet in a text or an
-	// image's data (see longObjectDecoder), or
-	// returns nil to keep it whole. The message then holds the sink
+	// anthropic, gemini, responses and sharegpt meet in a text or a
+	// call's arguments (see longObjectDecoder), or returns nil to keep it
+	// whole. The message then holds the sink
 	// instead of the string: see chat.Sink, and the rule that such a
 	// conversation is for counting only, unless its sinks are Spools
 	// (chat.Spool) and the format it is written in PassesLong.

@@ -34,22 +34,10 @@ var geminiFormat = &Format{
 }
 
 // geminiLong says which strings of a request or a response may be too
-// long to hold: the texts of its parts, and the data of its images.
+// long to hold: the texts of its parts. An image's data is held: whether
+// its part is plain, or kept as JSON, is known only at the part's end.
 func geminiLong(path []jsontree.Step) (longString, bool) {
-	if _, ok := jsontree.LongKindAt(path, geminiImagePaths); ok {
-		// As geminiPart makes a data: URL of it, when the media type comes first.
-		mt := str(member(path[len(path)-1].In, "mimeType", "mime_type"))
-		if !geminiImageType(mt) {
-			return longString{}, false
-		}
-		return longString{kind: chat.LongImageURL, head: "data:" + mt + ";base64,"}, true
-	}
 	return longAt(path, geminiLongPaths)
-}
-
-var geminiImagePaths = []jsontree.LongPath{
-	{Kind: chat.LongImageURL, Path: []string{"contents", "#", "parts", "#", "inlineData", "data"}},
-	{Kind: chat.LongImageURL, Path: []string{"contents", "#", "parts", "#", "inline_data", "data"}},
 }
 
 var geminiLongPaths = []jsontree.LongPath{
@@ -258,9 +246,6 @@ func geminiPart(p *jsontree.Value) chat.Part {
 	if d := member(p, "inlineData", "inline_data"); d != nil && len(p.Members) == 1 {
 		mt, data := str(member(d, "mimeType", "mime_type")), d.Get("data")
 		if geminiImageType(mt) && data != nil && data.Kind == jsontree.String && len(d.Members) == 2 {
-			if data.Sink != nil { // the URL, whose head geminiLong gave
-				return longImagePart(data.Sink, "")
-			}
 			return chat.ImagePart("data:"+mt+";base64,"+data.Str, "")
 		}
 	}

@@ -56,12 +56,9 @@ func objectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*cha
 	return longObjectDecoder(r, conv, nil, nil)
 }
 
-// A longString says a string may go to a sink, of what kind, and what the
-// sink takes before it: a data: URL's head, for image data that the reader
-// makes a URL of.
+// A longString says a string may go to a sink, and of what kind.
 type longString struct {
 	kind chat.LongKind
-	head string
 }
 
 // longObjectDecoder is objectDecoder that gives the strings of a
@@ -77,13 +74,7 @@ func longObjectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]
 			if !ok {
 				return nil
 			}
-			sink := open(ls.kind)
-			if sink != nil && ls.head != "" {
-				if _, err := io.WriteString(sink, ls.head); err != nil {
-					return failedSink{sink, err}
-				}
-			}
-			return sink
+			return open(ls.kind)
 		})
 		s.LoneValue()
 	}
@@ -135,18 +126,6 @@ func (d *objectArrayDecoder) Decode() (*chat.Conversation, error) {
 	c := d.convs[0]
 	d.convs[0], d.convs = nil, d.convs[1:]
 	return c, nil
-}
-
-// failedSink is a sink whose head could not be written: it fails the
-// input with that error once the string has been read.
-type failedSink struct {
-	chat.Sink
-	err error
-}
-
-func (f failedSink) Close() error {
-	f.Sink.Abort()
-	return f.err
 }
 
 // longAt says a string of longPaths that path leads to may go to a sink.

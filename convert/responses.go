@@ -41,11 +41,12 @@ var responsesFormat = &Format{
 
 // responsesLong says which strings of a request or a response may be too
 // long to hold: its instructions, its input as a string, and the string
-// content, text parts, image URLs, function calls' arguments and function
-// outputs of its items.
+// content, text parts, function calls' arguments and function outputs of
+// its items. An image's URL is held: whether its part is plain, or kept
+// as JSON, is known only at the part's end.
 func responsesLong(path []jsontree.Step) (longString, bool) {
 	return longWhereTyped(path, responsesLongPaths, map[string][]string{
-		"content": {"message"}, "text": {"input_text", "output_text"}, "image_url": {"input_image"}, "output": {"function_call_output"},
+		"content": {"message"}, "text": {"input_text", "output_text"}, "output": {"function_call_output"},
 		"arguments": {"function_call"}})
 }
 
@@ -54,7 +55,6 @@ var responsesLongPaths = []jsontree.LongPath{
 	{Kind: chat.LongText, Path: []string{"input"}},
 	{Kind: chat.LongText, Path: []string{"input", "#", "content"}},
 	{Kind: chat.LongText, Path: []string{"input", "#", "content", "#", "text"}},
-	{Kind: chat.LongImageURL, Path: []string{"input", "#", "content", "#", "image_url"}},
 	{Kind: chat.LongText, Path: []string{"input", "#", "output"}},
 	{Kind: chat.LongText, Path: []string{"input", "#", "arguments"}},
 	{Kind: chat.LongText, Path: []string{"output", "#", "arguments"}},
@@ -216,8 +216,6 @@ func responsesContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 		switch {
 		case (p.Type == "input_text" || p.Type == "output_text") && hasOnly(pv, "type", "text") && pv.Get("text") != nil:
 			c.Parts[i] = longTextPart(pv.Get("text"))
-		case p.Type == "input_image" && hasOnly(pv, "type", "image_url", "detail") && pv.Get("image_url").Sink != nil:
-			c.Parts[i] = longImagePart(pv.Get("image_url").Sink, str(pv.Get("detail")))
 		case p.Type == "input_image" && hasOnly(pv, "type", "image_url", "detail") && str(pv.Get("image_url")) != "":
 			c.Parts[i] = chat.ImagePart(str(pv.Get("image_url")), str(pv.Get("detail")))
 		}

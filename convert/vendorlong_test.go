@@ -14,7 +14,9 @@ import (
 // vendorLongDocs returns, for each format whose reader streams its
 // documents with long texts in sinks, a request holding texts of over a
 // MiB in each place it reads one flat: string content, text parts, a
-// tool's result, an image's data, a call's arguments (see longStrings).
+// tool's result, a call's arguments (see longStrings); and long images,
+// held, one plain and one with a field after its data, which makes its
+// block one kept as JSON (a cache_control, a file_id).
 func vendorLongDocs(t *testing.T) map[string]string {
 	t.Helper()
 	long := func(seed string) string {
@@ -28,13 +30,16 @@ func vendorLongDocs(t *testing.T) map[string]string {
 			`{"role":"user","content":` + long("content") + `},` +
 			`{"role":"assistant","content":[{"type":"text","text":` + long("part") + `},{"type":"tool_use","id":"c1","name":"f","input":{}}]},` +
 			`{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":` + long("result") + `},{"type":"text","text":"short"},` +
-			`{"type":"image","source":{"type":"base64","media_type":"image/png","data":` + data + `}}]}],"max_tokens":5}`,
+			`{"type":"image","source":{"type":"base64","media_type":"image/png","data":` + data + `}},` +
+			`{"type":"image","source":{"type":"base64","media_type":"image/png","data":` + data + `},"cache_control":{"type":"ephemeral"}}]}],"max_tokens":5}`,
 		"gemini": `{"systemInstruction":{"parts":[{"text":` + long("system") + `}]},"contents":[` +
-			`{"role":"user","parts":[{"text":` + long("content") + `},{"inlineData":{"mimeType":"image/png","data":` + data + `}}]},` +
+			`{"role":"user","parts":[{"text":` + long("content") + `},{"inlineData":{"mimeType":"image/png","data":` + data + `}},` +
+			`{"inlineData":{"mimeType":"image/png","data":` + data + `},"mediaResolution":"low"}]},` +
 			`{"role":"model","parts":[{"text":"short"},{"text":` + long("part") + `}]}],"generationConfig":{"temperature":0}}`,
 		"responses": `{"model":"m","instructions":` + long("system") + `,"input":[` +
 			`{"role":"user","content":` + long("content") + `},` +
-			`{"role":"user","content":[{"type":"input_image","image_url":"data:image/png;base64,` + data[1:] + `,"detail":"low"}]},` +
+			`{"role":"user","content":[{"type":"input_image","image_url":"data:image/png;base64,` + data[1:] + `,"detail":"low"},` +
+			`{"type":"input_image","image_url":"data:image/png;base64,` + data[1:] + `,"file_id":"f1"}]},` +
 			`{"type":"message","role":"assistant","content":[{"type":"output_text","text":` + long("part") + `}]},` +
 			`{"type":"function_call","call_id":"c1","name":"f","arguments":` + long("args") + `},` +
 			`{"type":"function_call","call_id":"c2","name":"g","arguments":` + long("args") + `,"id":"fc_2","status":"completed"},` +
@@ -44,10 +49,10 @@ func vendorLongDocs(t *testing.T) map[string]string {
 	}
 }
 
-// longStrings counts the long strings of a document of vendorLongDocs,
-// by their ends: a text's, an image's data.
+// longStrings counts the long texts of a document of vendorLongDocs, by
+// their ends; its images' data, which end in "end=", are held.
 func longStrings(doc string) int {
-	return strings.Count(doc, `end\n"`) + strings.Count(doc, `end="`)
+	return strings.Count(doc, `end\n"`)
 }
 
 // TestVendorSpoolsPassThrough reads a request in each format that reads
