@@ -294,42 +294,47 @@ func shapeNames() []string {
 
 // TestOtherFormatsMemory reads a 40 MiB user message in each format
 // whose reader streams long texts (anthropic, gemini, responses,
-// sharegpt), exporting it to api and counting its tokens: each must stay
+// sharegpt), and a call's arguments of 40 MiB in those that give them as
+// an object, exporting it to api and counting its tokens: each must stay
 // under 64 MB, where reading the document whole took about seven times
 // the value, and export must write the value. (Their images are held:
 // whether an image's block is plain or kept as JSON is known only at its
 // end.)
 func TestOtherFormatsMemory(t *testing.T) {
-	longtest.Skip(t, "reads a 40 MiB value eight times")
+	longtest.Skip(t, "reads a 40 MiB value twelve times")
 	const size = 40 << 20
 	dir := t.TempDir()
-	shape := oneValueShapes[0] // the message
-	source := filepath.Join(dir, shape.name+".jsonl")
-	writeOneValue(t, source, shape, size)
-	for _, f := range []string{"anthropic", "gemini", "responses", "sharegpt"} {
-		in := filepath.Join(dir, shape.name+"."+f+".json")
-		var stderr strings.Builder
-		if code := run([]string{"convkit", "export", "-q", "-f", f, "-o", in, source}, nil, io.Discard, &stderr); code != exitOK {
-			t.Fatalf("export -f %s: exit %d: %s", f, code, firstLine(stderr.String()))
-		}
-		for _, args := range [][]string{{"export", "-q", "-f", "api"}, {"count", "-q", "-t"}} {
-			var stdout countingWriter
-			stderr.Reset()
-			code := 0
-			peak, _ := heapPeak(func() error {
-				code = run(append(append([]string{"convkit"}, args...), in), nil, &stdout, &stderr)
-				return nil
-			})
-			name := args[0] + " " + strings.Join(args[2:], " ") + " of the " + shape.name + " in " + f
-			t.Logf("%s: heap grew by %.0f MB", name, float64(peak)/(1<<20))
-			if code != exitOK {
-				t.Errorf("%s: exit %d: %s", name, code, firstLine(stderr.String()))
+	for _, shape := range []oneValueShape{oneValueShapes[0], objectArguments} {
+		source := filepath.Join(dir, shape.name+".jsonl")
+		writeOneValue(t, source, shape, size)
+		for _, f := range []string{"anthropic", "gemini", "responses", "sharegpt"} {
+			if shape.name == "object" && f != "anthropic" && f != "gemini" { // the others' arguments are a string
+				continue
 			}
-			if peak > flatLimit {
-				t.Errorf("%s, of 40 MiB: heap grew by %.0f MB, over 64 MB", name, float64(peak)/(1<<20))
+			in := filepath.Join(dir, shape.name+"."+f+".json")
+			var stderr strings.Builder
+			if code := run([]string{"convkit", "export", "-q", "-f", f, "-o", in, source}, nil, io.Discard, &stderr); code != exitOK {
+				t.Fatalf("export -f %s: exit %d: %s", f, code, firstLine(stderr.String()))
 			}
-			if args[0] == "export" && stdout.n < size*9/10 {
-				t.Errorf("%s: %d bytes written, not the value's %d", name, stdout.n, size)
+			for _, args := range [][]string{{"export", "-q", "-f", "api"}, {"count", "-q", "-t"}} {
+				var stdout countingWriter
+				stderr.Reset()
+				code := 0
+				peak, _ := heapPeak(func() error {
+					code = run(append(append([]string{"convkit"}, args...), in), nil, &stdout, &stderr)
+					return nil
+				})
+				name := args[0] + " " + strings.Join(args[2:], " ") + " of the " + shape.name + " in " + f
+				t.Logf("%s: heap grew by %.0f MB", name, float64(peak)/(1<<20))
+				if code != exitOK {
+					t.Errorf("%s: exit %d: %s", name, code, firstLine(stderr.String()))
+				}
+				if peak > flatLimit {
+					t.Errorf("%s, of 40 MiB: heap grew by %.0f MB, over 64 MB", name, float64(peak)/(1<<20))
+				}
+				if args[0] == "export" && stdout.n < size*9/10 {
+					t.Errorf("%s: %d bytes written, not the value's %d", name, stdout.n, size)
+				}
 			}
 		}
 	}

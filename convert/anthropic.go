@@ -47,9 +47,18 @@ var anthropicFormat = &Format{
 
 // anthropicLong says which strings of a request or a response may be too
 // long to hold: string content and text blocks, of a turn, of the system
-// prompt, of a response and of a tool_result.
+// prompt, of a response and of a tool_result; and the input of a tool_use
+// block whose type comes before it, as its call's arguments.
 func anthropicLong(path []jsontree.Step) (longString, bool) {
+	if _, ok := jsontree.LongKindAt(path, anthropicInputPaths); ok {
+		return longString{kind: chat.LongText, json: true}, str(path[len(path)-1].In.Get("type")) == "tool_use"
+	}
 	return longWhereTyped(path, anthropicLongPaths, map[string][]string{"text": {"text"}, "content": {"tool_result"}})
+}
+
+var anthropicInputPaths = []jsontree.LongPath{
+	{Kind: chat.LongText, Path: []string{"messages", "#", "content", "#", "input"}},
+	{Kind: chat.LongText, Path: []string{"content", "#", "input"}},
 }
 
 var anthropicLongPaths = []jsontree.LongPath{
@@ -155,11 +164,10 @@ func anthropicMessage(role chat.Role, content *jsontree.Value, ptr string) ([]ch
 			if id == nil || id.Kind != jsontree.String || name == nil || name.Kind != jsontree.String {
 				return nil, errAt(b, bptr, "tool_use block needs \"id\" and \"name\" strings")
 			}
-			args := "{}"
-			if in := b.Get("input"); in != nil {
-				args = string(in.Compact())
-			}
-			cur.ToolCalls = append(cur.ToolCalls, chat.NewToolCall(id.Str, name.Str, args))
+			args, long := jsonArguments(b.Get("input"))
+			tc := chat.NewToolCall(id.Str, name.Str, args)
+			withLongArguments(&tc, marshaled(long))
+			cur.ToolCalls = append(cur.ToolCalls, tc)
 		case "tool_result":
 			id := b.Get("tool_use_id")
 			if id == nil || id.Kind != jsontree.String {

@@ -34,10 +34,24 @@ var geminiFormat = &Format{
 }
 
 // geminiLong says which strings of a request or a response may be too
-// long to hold: the texts of its parts. An image's data is held: whether
+// long to hold: the texts of its parts; and which objects: a function
+// call's args and a function response's response, read as a call's
+// arguments and a tool message's text. An image's data is held: whether
 // its part is plain, or kept as JSON, is known only at the part's end.
 func geminiLong(path []jsontree.Step) (longString, bool) {
+	if _, ok := jsontree.LongKindAt(path, geminiJSONPaths); ok {
+		return longString{kind: chat.LongText, json: true}, true
+	}
 	return longAt(path, geminiLongPaths)
+}
+
+var geminiJSONPaths = []jsontree.LongPath{
+	{Kind: chat.LongText, Path: []string{"contents", "#", "parts", "#", "functionCall", "args"}},
+	{Kind: chat.LongText, Path: []string{"contents", "#", "parts", "#", "function_call", "args"}},
+	{Kind: chat.LongText, Path: []string{"contents", "#", "parts", "#", "functionResponse", "response"}},
+	{Kind: chat.LongText, Path: []string{"contents", "#", "parts", "#", "function_response", "response"}},
+	{Kind: chat.LongText, Path: []string{"candidates", "#", "content", "parts", "#", "functionCall", "args"}},
+	{Kind: chat.LongText, Path: []string{"candidates", "#", "content", "parts", "#", "function_call", "args"}},
 }
 
 var geminiLongPaths = []jsontree.LongPath{
@@ -289,18 +303,18 @@ func (gr *geminiReader) call(fc, sig *jsontree.Value, ptr string) (chat.ToolCall
 	if id == "" {
 		id = "gemini_call_" + strconv.Itoa(gr.calls)
 	}
-	args := "{}"
-	if a := fc.Get("args"); a != nil {
-		args = string(a.Compact())
-	}
+	args, long := jsonArguments(fc.Get("args"))
 	tc := chat.NewToolCall(id, name.Str, args)
+	long = marshaled(long)
 	if sig != nil {
 		// OpenAI's Gemini-compatible endpoint carries signatures this way.
 		var o, google object
 		tc.Raw = o.raw("id", appendString(nil, id)).str("type", "function").
 			raw("function", (&object{}).str("name", name.Str).str("arguments", args).bytes()).
 			raw("extra_content", google.raw("google", (&object{}).raw("thought_signature", sig.Compact()).bytes()).bytes()).bytes()
+		long = unmarshaled(long)
 	}
+	withLongArguments(&tc, long)
 	gr.pending = append(gr.pending, tc)
 	return tc, nil
 }
@@ -317,7 +331,10 @@ func (gr *geminiReader) response(fr *jsontree.Value, ptr string) (chat.Message, 
 		}
 	}
 	m := chat.Message{Role: chat.Tool, ToolCallID: id, Name: name, Extra: extras(fr, "id", "name", "response")}
-	if r := fr.Get("response"); r != nil {
+	switch r := fr.Get("response"); {
+	case r != nil && r.Sink != nil:
+		m.Content = longTextContent(r)
+	case r != nil:
 		m.Content = chat.TextContent(string(r.Compact()))
 	}
 	return m, nil

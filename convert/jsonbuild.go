@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"encoding/json"
 	"slices"
 	"unicode/utf8"
 
@@ -94,6 +95,13 @@ func escapedLen(s string) int {
 		}
 	}
 	return n
+}
+
+// appendMarshaled appends s escaped as the inside of a JSON string, as
+// encoding/json writes it.
+func appendMarshaled(b []byte, s string) []byte {
+	q, _ := json.Marshal(s) // a string cannot fail
+	return append(b, q[1:len(q)-1]...)
 }
 
 // appendEscaped appends s escaped as the inside of a JSON string, as

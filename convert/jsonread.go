@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -456,6 +457,33 @@ func rawWithout(v, long *jsontree.Value, raw []byte) ([]byte, int) {
 	return nil, 0
 }
 
+// jsonArguments returns the arguments of a call that gives them as a JSON
+// value, v, rather than a string: its compact text, "{}" when there is
+// none, or "" and the sink its text went to.
+func jsonArguments(v *jsontree.Value) (string, chat.Sink) {
+	switch {
+	case v == nil:
+		return "{}", nil
+	case v.Sink != nil:
+		return "", v.Sink
+	}
+	return string(v.Compact()), nil
+}
+
+// withLongArguments makes tc, whose Arguments are "", hold the sink they
+// went to, if there is one, as the api reader's calls do: with "" in a
+// Spool's Raw where they go (a marshaledSpool when chat.NewToolCall wrote
+// the Raw).
+func withLongArguments(tc *chat.ToolCall, sink chat.Sink) {
+	if sink == nil {
+		return
+	}
+	tc.Long, tc.LongAt = sink, bytes.Index(tc.Raw, []byte(`"arguments":""`))+len(`"arguments":`)
+	if _, ok := sink.(chat.Spool); !ok {
+		tc.Raw, tc.LongAt = nil, 0
+	}
+}
+
 // longTextContent is chat.TextContent of the string v, which may have gone
 // to a sink.
 func longTextContent(v *jsontree.Value) chat.Content {
@@ -463,12 +491,13 @@ func longTextContent(v *jsontree.Value) chat.Content {
 }
 
 // longTextPart is chat.TextPart of the string v, which may have gone to a
-// sink: the part then holds the sink, with the Raw rawWithout gives.
+// sink: the part then holds the sink, with the Raw TextPart writes, "" in
+// it for a Spool.
 func longTextPart(v *jsontree.Value) chat.Part {
 	if v.Sink == nil {
 		return chat.TextPart(v.Str)
 	}
-	p := chat.Part{Type: "text", Long: v.Sink}
+	p := chat.Part{Type: "text", Long: marshaled(v.Sink)}
 	if _, ok := v.Sink.(chat.Spool); ok {
 		p.Raw = []byte(`{"type":"text","text":""}`)
 		p.LongAt = len(p.Raw) - len(`""}`)

@@ -32,7 +32,8 @@ func (w *jsonWriter) rawSpliced(raw json.RawMessage, long chat.Sink, longAt, lev
 	start := len(w.b)
 	w.raw(raw, level)
 	if sp := spoolOf(long); sp != nil {
-		w.splices = append(w.splices, splice{at: start + indentedOffset(w.b[start:], longAt) + 1, spool: sp})
+		_, byEncodingJSON := long.(marshaledSpool)
+		w.splices = append(w.splices, splice{at: start + indentedOffset(w.b[start:], longAt) + 1, spool: sp, marshaled: byEncodingJSON})
 	}
 }
 

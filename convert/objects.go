@@ -59,6 +59,7 @@ func objectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*cha
 // A longString says a string may go to a sink, and of what kind.
 type longString struct {
 	kind chat.LongKind
+	json bool // the value is an object whose compact text goes (jsontree.SinkJSON)
 }
 
 // longObjectDecoder is objectDecoder that gives the strings of a
@@ -69,13 +70,17 @@ type longString struct {
 func longObjectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error), long func([]jsontree.Step) (longString, bool), open func(chat.LongKind) chat.Sink) Decoder {
 	s := jsontree.NewMemberStream(r, "", jsontree.Options{})
 	if open != nil && long != nil {
-		s.SinkStrings(func(path []jsontree.Step) chat.Sink {
-			ls, ok := long(path)
-			if !ok {
-				return nil
+		sinkFor := func(json bool) func(path []jsontree.Step) chat.Sink {
+			return func(path []jsontree.Step) chat.Sink {
+				ls, ok := long(path)
+				if !ok || ls.json != json {
+					return nil
+				}
+				return open(ls.kind)
 			}
-			return open(ls.kind)
-		})
+		}
+		s.SinkStrings(sinkFor(false))
+		s.SinkJSON(sinkFor(true))
 		s.LoneValue()
 	}
 	return &objectArrayDecoder{stream: s, conv: conv, sinks: open != nil && long != nil}
@@ -157,17 +162,20 @@ func unheldSink(v *jsontree.Value, ptr string, convs []*chat.Conversation) error
 	for _, c := range convs {
 		for i := range c.Messages {
 			m := &c.Messages[i]
-			held[m.Content.Long] = true
+			held[unmarshaled(m.Content.Long)] = true
 			for _, p := range m.Content.Parts {
-				held[p.Long] = true
+				held[unmarshaled(p.Long)] = true
 			}
 			for _, tc := range m.ToolCalls {
-				held[tc.Long] = true
+				held[unmarshaled(tc.Long)] = true
 			}
 		}
 	}
 	var walk func(v *jsontree.Value, ptr string) error
 	walk = func(v *jsontree.Value, ptr string) error {
+		if v.Sink != nil && !held[v.Sink] && v.Kind != jsontree.String {
+			return errAt(v, ptr, "a value this long (over 64 KiB) is read here only as a call's arguments, not within a value kept as JSON")
+		}
 		if v.Sink != nil && !held[v.Sink] {
 			return errAt(v, ptr, "a string this long (over 64 KiB) is read here only as a text, not within a value kept as JSON")
 		}

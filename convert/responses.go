@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -152,19 +151,18 @@ func readItems(c *chat.Conversation, list *jsontree.Value, ptr string, warn func
 			}
 			args := item.Get("arguments")
 			tc := chat.NewToolCall(id.Str, name.Str, str(args))
+			var long chat.Sink
+			if args != nil {
+				long = marshaled(args.Sink)
+			}
 			if ex := extras(item, "type", "call_id", "name", "arguments"); len(ex) > 0 {
 				// The item's own id and status, kept beside the call.
 				tc.Raw = (&object{}).str("id", id.Str).str("type", "function").
 					raw("function", (&object{}).str("name", name.Str).str("arguments", tc.Arguments).bytes()).
 					raw("response_item", (&object{}).fields(ex).bytes()).bytes()
+				long = unmarshaled(long)
 			}
-			if args != nil && args.Sink != nil {
-				// Raw has "" for them: that is where a Spool's go.
-				tc.Long, tc.LongAt = args.Sink, bytes.Index(tc.Raw, []byte(`"arguments":""`))+len(`"arguments":`)
-				if _, ok := args.Sink.(chat.Spool); !ok {
-					tc.Raw, tc.LongAt = nil, 0
-				}
-			}
+			withLongArguments(&tc, long)
 			n := len(c.Messages)
 			if n == 0 || c.Messages[n-1].Role != chat.Assistant || opaqueOnly(&c.Messages[n-1]) {
 				c.Messages = append(c.Messages, chat.Message{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentNull}})

@@ -36,6 +36,39 @@ type splice struct {
 	margin, indent            string
 	// A text format's copier (renderText), for all of the above.
 	copy copier
+	// Escaped as encoding/json escapes (a marshaledSpool's).
+	marshaled bool
+}
+
+// A marshaledSpool holds a string that goes in a Raw encoding/json wrote
+// (chat.NewToolCall's, in the vendor readers): written there escaped as
+// encoding/json escapes, <, > and & too, so that the output is the one
+// the string read whole gives.
+type marshaledSpool struct{ chat.Spool }
+
+// marshaled returns sink, which went in a Raw encoding/json wrote, as a
+// marshaledSpool if it is a Spool.
+func marshaled(sink chat.Sink) chat.Sink {
+	if sp, ok := sink.(chat.Spool); ok {
+		return marshaledSpool{sp}
+	}
+	return sink
+}
+
+// unmarshaled returns the sink marshaled was given.
+func unmarshaled(sink chat.Sink) chat.Sink {
+	if m, ok := sink.(marshaledSpool); ok {
+		return m.Spool
+	}
+	return sink
+}
+
+// escapeOf returns how long's string is escaped in the Raw that holds it.
+func escapeOf(long chat.Sink) func(b []byte, s string) []byte {
+	if _, ok := long.(marshaledSpool); ok {
+		return appendMarshaled
+	}
+	return appendEscaped
 }
 
 // A copier writes a spooled string, read from r, to w as a text format
@@ -85,7 +118,7 @@ func copySplice(w io.Writer, r io.Reader, s splice) error {
 	}
 	escapers := make([]*jsonEscaper, escapes)
 	for i := range escapers {
-		escapers[len(escapers)-1-i] = &jsonEscaper{w: w}
+		escapers[len(escapers)-1-i] = &jsonEscaper{w: w, marshaled: s.marshaled}
 		w = escapers[len(escapers)-1-i]
 	}
 	if s.object {
@@ -402,7 +435,7 @@ func markMessage(m *chat.Message, how markable, str func(marking, place, chat.Sp
 		case imagePlace:
 			p.ImageURL = s
 		}
-		p.Raw, p.Long, p.LongAt = withString(p.Raw, p.LongAt, s), nil, 0
+		p.Raw, p.Long, p.LongAt = withString(p.Raw, p.LongAt, s, escapeOf(p.Long)), nil, 0
 	}
 	if len(m.ToolCalls) > 0 {
 		m.ToolCalls = slices.Clone(m.ToolCalls)
@@ -418,7 +451,7 @@ func markMessage(m *chat.Message, how markable, str func(marking, place, chat.Sp
 			return err
 		}
 		tc.Arguments = s
-		tc.Raw, tc.Long, tc.LongAt = withString(tc.Raw, tc.LongAt, s), nil, 0
+		tc.Raw, tc.Long, tc.LongAt = withString(tc.Raw, tc.LongAt, s, escapeOf(tc.Long)), nil, 0
 	}
 	return nil
 }
@@ -450,10 +483,10 @@ func spoolHead(sp chat.Spool) (string, error) {
 
 // withString returns raw with s, escaped, at at (between the quotes of
 // the "" there).
-func withString(raw []byte, at int, s string) []byte {
+func withString(raw []byte, at int, s string, escape func(b []byte, s string) []byte) []byte {
 	b := make([]byte, 0, len(raw)+len(s)+16)
 	b = append(b, raw[:at+1]...)
-	b = appendEscaped(b, s)
+	b = escape(b, s)
 	return append(b, raw[at+1:]...)
 }
 

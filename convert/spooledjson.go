@@ -359,13 +359,14 @@ func (m *memberWriter) newline(out []byte) []byte {
 }
 
 // jsonEscaper writes to w what is written to it escaped as the inside of
-// a JSON string, as appendEscaped escapes it: a character split between
+// a JSON string, as appendEscaped (or appendMarshaled) escapes it: a character split between
 // two writes is escaped whole, once the next completes it or flush ends
 // the string.
 type jsonEscaper struct {
-	w     io.Writer
-	carry []byte // a character's first bytes
-	out   []byte
+	w         io.Writer
+	marshaled bool   // as appendMarshaled escapes
+	carry     []byte // a character's first bytes
+	out       []byte
 }
 
 func (e *jsonEscaper) Write(p []byte) (int, error) {
@@ -394,8 +395,12 @@ func (e *jsonEscaper) Write(p []byte) (int, error) {
 }
 
 func (e *jsonEscaper) write(b []byte) error {
-	// appendEscaped keeps no part of its string: b need not be copied.
-	e.out = appendEscaped(e.out[:0], unsafe.String(unsafe.SliceData(b), len(b)))
+	// Neither escape keeps any part of its string: b need not be copied.
+	escape := appendEscaped
+	if e.marshaled {
+		escape = appendMarshaled
+	}
+	e.out = escape(e.out[:0], unsafe.String(unsafe.SliceData(b), len(b)))
 	_, err := e.w.Write(e.out)
 	return err
 }

@@ -73,7 +73,7 @@ var textShapes = map[string]func(s string, sp chat.Spool) (held, spooled *chat.C
 		const head = "data:image/png;base64,"
 		raw := `{"type":"image_url","image_url":{"url":""}}`
 		at := strings.LastIndex(raw, `""`)
-		held := chat.Part{Type: "image_url", ImageURL: head + s, Raw: withString([]byte(raw), at, head+s)}
+		held := chat.Part{Type: "image_url", ImageURL: head + s, Raw: withString([]byte(raw), at, head+s, appendEscaped)}
 		spooled := chat.Part{Type: "image_url", Long: imageSpool{stringSpool{head + s, sp.(stringSpool).n}}, Raw: []byte(raw), LongAt: at}
 		return msg(held), msg(spooled)
 	},
@@ -93,7 +93,7 @@ var textShapes = map[string]func(s string, sp chat.Spool) (held, spooled *chat.C
 		raw := `{"id":"c1","type":"function","function":{"name":"f","arguments":""}}`
 		at := strings.LastIndex(raw, `""`)
 		held := chat.NewToolCall("c1", "f", s)
-		held.Raw = withString([]byte(raw), at, s) // as markSpools puts a string read whole
+		held.Raw = withString([]byte(raw), at, s, appendEscaped) // as markSpools puts a string read whole
 		spooled := chat.NewToolCall("c1", "f", "")
 		spooled.Raw, spooled.LongAt, spooled.Long = []byte(raw), at, sp
 		return msg(held), msg(spooled)
@@ -105,7 +105,7 @@ var textShapes = map[string]func(s string, sp chat.Spool) (held, spooled *chat.C
 func textPart(typ, s string, sp chat.Spool) (held, spooled chat.Part) {
 	raw := `{"type":"` + typ + `","text":""}`
 	at := strings.LastIndex(raw, `""`)
-	held = chat.Part{Type: typ, Text: s, Raw: withString([]byte(raw), at, s)}
+	held = chat.Part{Type: typ, Text: s, Raw: withString([]byte(raw), at, s, appendEscaped)}
 	if sp != nil {
 		spooled = chat.Part{Type: typ, Long: sp, Raw: []byte(raw), LongAt: at}
 	}

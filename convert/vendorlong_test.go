@@ -14,28 +14,37 @@ import (
 // vendorLongDocs returns, for each format whose reader streams its
 // documents with long texts in sinks, a request holding texts of over a
 // MiB in each place it reads one flat: string content, text parts, a
-// tool's result, a call's arguments (see longStrings); and long images,
-// held, one plain and one with a field after its data, which makes its
-// block one kept as JSON (a cache_control, a file_id).
+// tool's result, a call's arguments, as a string or in an object (spaced
+// out, to be compacted; on one line, for JSON Lines), a function's
+// response (see longStrings); and long images, held, one plain and one
+// with a field after its data, which makes its block one kept as JSON (a
+// cache_control, a file_id).
 func vendorLongDocs(t *testing.T) map[string]string {
 	t.Helper()
 	long := func(seed string) string {
-		line := seed + ` "quoted" \ é 漢字 😀 tab	end` + "\n"
-		b, _ := json.Marshal(strings.Repeat(line, (1<<20+1000)/len(line)))
-		return string(b)
+		line := seed + ` "quoted" \ é 漢字 😀 <&> tab	end` + "\n"
+		var b strings.Builder
+		e := json.NewEncoder(&b)
+		e.SetEscapeHTML(false) // <&> as they are, which only a call's arguments escape
+		e.Encode(strings.Repeat(line, (1<<20+1000)/len(line)))
+		return strings.TrimSuffix(b.String(), "\n")
 	}
 	data := `"` + strings.Repeat("QUFB", 300<<10) + `end="`
+	object := "{  \"path\": \"a b.txt\",\t\"text\" : " + long("args") + ",  \"n\": [1, 2.50, true, null, {}], \"esc\": \"\\u00e9 \\\" <&> \u2028\" }"
 	return map[string]string{
 		"anthropic": `{"model":"m","system":` + long("system") + `,"messages":[` +
 			`{"role":"user","content":` + long("content") + `},` +
-			`{"role":"assistant","content":[{"type":"text","text":` + long("part") + `},{"type":"tool_use","id":"c1","name":"f","input":{}}]},` +
+			`{"role":"assistant","content":[{"type":"text","text":` + long("part") + `},{"type":"tool_use","id":"c1","name":"f","input":{}},` +
+			`{"type":"tool_use","id":"c2","name":"g","input":` + object + `}]},` +
 			`{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":` + long("result") + `},{"type":"text","text":"short"},` +
 			`{"type":"image","source":{"type":"base64","media_type":"image/png","data":` + data + `}},` +
 			`{"type":"image","source":{"type":"base64","media_type":"image/png","data":` + data + `},"cache_control":{"type":"ephemeral"}}]}],"max_tokens":5}`,
 		"gemini": `{"systemInstruction":{"parts":[{"text":` + long("system") + `}]},"contents":[` +
 			`{"role":"user","parts":[{"text":` + long("content") + `},{"inlineData":{"mimeType":"image/png","data":` + data + `}},` +
 			`{"inlineData":{"mimeType":"image/png","data":` + data + `},"mediaResolution":"low"}]},` +
-			`{"role":"model","parts":[{"text":"short"},{"text":` + long("part") + `}]}],"generationConfig":{"temperature":0}}`,
+			`{"role":"model","parts":[{"text":"short"},{"text":` + long("part") + `},{"functionCall":{"name":"f","args":` + object + `}},` +
+			`{"functionCall":{"name":"g","args":` + object + `},"thoughtSignature":"sig"}]},` +
+			`{"role":"user","parts":[{"functionResponse":{"name":"f","response":` + object + `}}]}],"generationConfig":{"temperature":0}}`,
 		"responses": `{"model":"m","instructions":` + long("system") + `,"input":[` +
 			`{"role":"user","content":` + long("content") + `},` +
 			`{"role":"user","content":[{"type":"input_image","image_url":"data:image/png;base64,` + data[1:] + `,"detail":"low"},` +
@@ -157,5 +166,47 @@ func TestVendorLongKeptAsJSON(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) || e.Pointer != "/messages/0/content/0/text" {
 		t.Fatalf("a thinking block's type after its long text: %v, want an error at /messages/0/content/0/text", err)
+	}
+}
+
+// TestVendorLongJSONArguments reads a long call's arguments given as an
+// object, written over several lines: through a spool, they are the
+// compact text that reading them whole gives, and so is the output. An
+// Anthropic input whose block's type comes after it is read whole; a
+// Gemini call in a part that is kept as JSON is an error.
+func TestVendorLongJSONArguments(t *testing.T) {
+	long := `"` + strings.Repeat(`x \"<&>\" `+"\u2028 é\\n", 1<<18) + `"` // as it is, which encoding/json escapes
+	input := "{\n    \"a\" : " + long + ",\n\t\"b\": [1, 2.50, {}],\r\n    \"c\": \"\\u00e9\"\n  }"
+	cases := []struct {
+		from, doc string
+		spools    int
+	}{
+		{"anthropic", "{\n \"messages\": [{\"role\": \"assistant\", \"content\": [\n  {\"type\": \"tool_use\", \"id\": \"c\", \"name\": \"f\", \"input\": " + input + "}]}]\n}\n", 1},
+		{"anthropic", `{"messages":[{"role":"assistant","content":[{"id":"c","name":"f","input":` + input + `,"type":"tool_use"}]}]}`, 0},
+		{"gemini", "{\"contents\": [{\"role\": \"model\", \"parts\": [{\"functionCall\": {\"name\": \"f\", \"args\": " + input + "}}]},\n" +
+			"{\"role\": \"user\", \"parts\": [{\"functionResponse\": {\"name\": \"f\", \"response\": " + input + "}}]}]}", 2},
+	}
+	for _, c := range cases {
+		for _, to := range []string{"api", c.from} {
+			set := spool.New(t.TempDir(), nil)
+			held := convertWith(t, c.from, to, c.doc, DecodeOptions{})
+			opened := 0
+			spooled := convertWith(t, c.from, to, c.doc, DecodeOptions{Long: func(kind chat.LongKind) chat.Sink {
+				opened++
+				return set.Open(kind)
+			}})
+			if !bytes.Equal(held, spooled) || len(held) < 1<<20 || opened != c.spools {
+				t.Errorf("%s to %s: %d bytes held, %d through %d spools (want %d), not the same", c.from, to, len(held), len(spooled), opened, c.spools)
+			}
+			if err := set.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	kept := `{"contents":[{"role":"model","parts":[{"functionCall":{"name":"f","args":` + input + `},"thought":true}]}]}`
+	_, err := readAllConversations(mustFormat(t, "gemini").NewDecoder(&pieces{kept, 64 << 10}, DecodeOptions{Long: func(chat.LongKind) chat.Sink { return &textSink{} }}))
+	var e *Error
+	if !errors.As(err, &e) || e.Pointer != "/contents/0/parts/0/functionCall/args" {
+		t.Fatalf("a long call's args in a part kept as JSON: %v, want an error at /contents/0/parts/0/functionCall/args", err)
 	}
 }

@@ -41,6 +41,7 @@ type buffers struct {
 	items   []*Value
 	members []*Member
 	path    []Step
+	starts  []int // where each step's object or array starts in data
 }
 
 // pooledBuffers keeps Parse's buffers from one call to the next, so that
@@ -53,7 +54,7 @@ func (b *buffers) keep() {
 	clear(b.items)
 	clear(b.members)
 	clear(b.path)
-	b.scratch, b.items, b.members, b.path = b.scratch[:0], b.items[:0], b.members[:0], b.path[:0]
+	b.scratch, b.items, b.members, b.path, b.starts = b.scratch[:0], b.items[:0], b.members[:0], b.path[:0], b.starts[:0]
 	if cap(b.scratch) > 1<<20 { // a huge string's scratch is not worth keeping
 		b.scratch = nil
 	}

@@ -165,6 +165,9 @@ type parser struct {
 	elemStart int
 	cuts      []cut
 	sinkErr   error // the first error a sink gave
+	// With SinkJSON, the object or array whose text goes to a sink.
+	jsonSinks func(path []Step) chat.Sink
+	json      jsonSink
 }
 
 // avail reports whether there is a byte at pos, reading on if it must.
@@ -254,14 +257,16 @@ func (p *parser) value(depth int) (*Value, error) {
 	switch c := p.data[p.pos]; {
 	case c == '{':
 		v.Kind = Object
-		p.path = append(p.path, Step{Index: -1, In: v})
+		p.path, p.starts = append(p.path, Step{Index: -1, In: v}), append(p.starts, start)
 		err = p.object(v, depth)
-		p.path = p.path[:len(p.path)-1]
+		p.path, p.starts = p.path[:len(p.path)-1], p.starts[:len(p.starts)-1]
+		err = p.endJSONSink(v, err)
 	case c == '[':
 		v.Kind = Array
-		p.path = append(p.path, Step{In: v})
+		p.path, p.starts = append(p.path, Step{In: v}), append(p.starts, start)
 		err = p.array(v, depth)
-		p.path = p.path[:len(p.path)-1]
+		p.path, p.starts = p.path[:len(p.path)-1], p.starts[:len(p.starts)-1]
+		err = p.endJSONSink(v, err)
 	case c == '"':
 		v.Kind = String
 		v.Str, v.Sink, err = p.string(p.sinks != nil && len(p.path) > 0)
@@ -284,7 +289,8 @@ func (p *parser) value(depth int) (*Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	v.Src = p.data[start:p.pos]
+	// Inside a value whose text went to a sink, start may have been taken out.
+	v.Src = p.data[min(start, p.pos):p.pos]
 	return v, nil
 }
 
@@ -376,19 +382,29 @@ func (p *parser) string(sinkable bool) (string, chat.Sink, error) {
 		return "", nil, err
 	}
 	more := true // whether the end of data may not be the end of the document
+	// Whether the string may go to the sink of a value around it (not a
+	// key), and whether part of it has.
+	inJSONSink, cut := sinkable, false
 	for {
 		if err := p.skipPlain(more); err != nil {
 			return fail(err)
 		}
 		d := p.data
 		if p.mustReadOn(more) {
-			if sinkable && p.long(q) {
+			if sinkable && p.json.sink == nil && p.long(q) {
 				sinkable, sink = false, p.sinks(p.path)
+				if sink == nil {
+					p.openJSONSink()
+				}
 			}
-			if sink != nil {
+			switch {
+			case sink != nil:
 				p.sinkWrite(sink, append(buf, d[run:p.pos]...))
 				p.takeOut(q + 1)
 				buf, run = buf[:0], p.pos
+			case inJSONSink && p.json.sink != nil && len(d)-p.json.from >= longString:
+				p.flushJSONSink()
+				buf, run, cut = buf[:0], p.pos, true
 			}
 			if more = p.refill(); !more && p.pos >= len(p.data) {
 				return fail(p.errorf("unterminated string"))
@@ -402,6 +418,7 @@ func (p *parser) string(sinkable bool) (string, chat.Sink, error) {
 			case sink != nil:
 				p.sinkWrite(sink, append(buf, d[run:p.pos]...))
 				p.sinkClose(sink)
+			case cut: // its text is in the sink of the value around it
 			default:
 				s = p.ended(start, run, p.pos, buf)
 			}

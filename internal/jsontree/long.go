@@ -1,6 +1,10 @@
 package jsontree
 
-import "github.com/convkit/convkit/chat"
+import (
+	"bytes"
+
+	"github.com/convkit/convkit/chat"
+)
 
 // Strings too long to hold. An ArrayStream holds an element whole while it
 // parses it, so a string of 100 MB in an element would be 100 MB of buffer
@@ -39,13 +43,126 @@ func (s *ArrayStream) SinkStrings(open func(path []Step) chat.Sink) {
 	s.sinkFor = open
 }
 
+// SinkJSON makes the stream give the JSON text of each long object or
+// array inside an element, without the white space outside its strings
+// (as json.Compact writes it), to the sink open returns for its path, or
+// keep it whole if open returns nil; as SinkStrings does for a string,
+// and for a value that holds a long string no SinkStrings sink takes. A
+// Value whose text went to a sink has its Sink set, no Members or Items,
+// and an empty Src; the strings in it go to no other sink.
+func (s *ArrayStream) SinkJSON(open func(path []Step) chat.Sink) {
+	s.jsonFor = open
+}
+
 // openSink is the parser's sinks while it parses an element.
 func (s *ArrayStream) openSink(path []Step) chat.Sink {
-	sink := s.sinkFor(path)
+	return s.opened(s.sinkFor, path)
+}
+
+// openJSONSink is the parser's jsonSinks while it parses an element.
+func (s *ArrayStream) openJSONSink(path []Step) chat.Sink {
+	return s.opened(s.jsonFor, path)
+}
+
+// opened returns the sink open gives for path, if open is set.
+func (s *ArrayStream) opened(open func(path []Step) chat.Sink, path []Step) chat.Sink {
+	if open == nil {
+		return nil
+	}
+	sink := open(path)
 	if sink != nil {
 		s.dropped = true // Rest could not give the document back
 	}
 	return sink
+}
+
+// setSinks gives the parser the stream's sinks for an element.
+func (s *ArrayStream) setSinks() {
+	if s.sinkFor != nil || s.jsonFor != nil {
+		s.p.sinks, s.p.jsonSinks = s.openSink, s.openJSONSink
+	}
+}
+
+// A jsonSink is an object or array whose text goes to a sink: the text
+// from from on is not yet written; inString and escaped say where in it
+// the text written so far ended.
+type jsonSink struct {
+	sink              chat.Sink
+	value             *Value
+	from              int
+	inString, escaped bool
+}
+
+// openJSONSink gives the outermost object or array around the string at
+// pos that jsonSinks takes a sink for to that sink.
+func (p *parser) openJSONSink() {
+	for i := 1; i < len(p.path); i++ {
+		if sink := p.jsonSinks(p.path[:i]); sink != nil {
+			p.json = jsonSink{sink: sink, value: p.path[i].In, from: p.starts[i]}
+			return
+		}
+	}
+}
+
+// flushJSONSink writes the text read of the value whose text goes to a
+// sink, compact, and takes it out of data.
+func (p *parser) flushJSONSink() {
+	text := p.data[p.json.from:p.pos]
+	p.sinkWrite(p.json.sink, text[:p.json.compact(text)])
+	p.takeOut(p.json.from)
+}
+
+// endJSONSink ends the value v, which err failed, if its text goes to a
+// sink: it writes the rest and closes the sink, or aborts it.
+func (p *parser) endJSONSink(v *Value, err error) error {
+	if p.json.sink == nil || p.json.value != v {
+		return err
+	}
+	sink := p.json.sink
+	if err != nil {
+		sink.Abort()
+	} else {
+		p.flushJSONSink()
+		p.sinkClose(sink)
+		v.Sink, v.Members, v.Items = sink, nil, nil
+	}
+	p.json = jsonSink{}
+	return err
+}
+
+// compact drops the white space outside strings from text, the JSON text
+// after what it was given before, in place, and returns the length left.
+func (j *jsonSink) compact(text []byte) int {
+	n := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case j.escaped:
+			j.escaped = false
+		case j.inString && c == '\\':
+			j.escaped = true
+		case j.inString:
+			if c == '"' {
+				j.inString = false
+				break
+			}
+			// A run of plain characters, at once.
+			run := bytes.IndexAny(text[i:], `"\`)
+			if run < 0 {
+				run = len(text) - i
+			}
+			n += copy(text[n:], text[i:i+run])
+			i += run - 1
+			continue
+		case c == '"':
+			j.inString = true
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			continue
+		}
+		text[n] = c
+		n++
+	}
+	return n
 }
 
 // long reports whether the string whose opening quote is data[q] is long
@@ -71,8 +188,8 @@ func (p *parser) sinkClose(sink chat.Sink) {
 // A cut is n bytes taken out of data at at.
 type cut struct{ at, n int }
 
-// takeOut takes data[from:pos] out of data, from a string going to a sink,
-// and leaves pos at from.
+// takeOut takes data[from:pos] out of data, from a string or a value going
+// to a sink, and leaves pos at from.
 func (p *parser) takeOut(from int) {
 	n := p.pos - from
 	if n == 0 {
@@ -80,6 +197,13 @@ func (p *parser) takeOut(from int) {
 	}
 	p.data = p.data[:from+copy(p.data[from:], p.data[p.pos:])]
 	p.pos = from
+	if p.lineStart > from {
+		// A line began in what was taken out (a value's text): the cuts
+		// before it are on lines before.
+		p.lineStart -= n
+		p.cuts = p.cuts[:0]
+		return
+	}
 	if c := len(p.cuts); c > 0 && p.cuts[c-1].at == from {
 		p.cuts[c-1].n += n
 	} else {

@@ -124,18 +124,8 @@ func checkSunk(t *testing.T, data []byte) {
 			if k+j == 0 && perr == nil && len(sinks) != stringsInside(v.Items) {
 				t.Fatalf("%.80q: %d sinks, for %d strings inside elements", data, len(sinks), stringsInside(v.Items))
 			}
-			switch {
-			case errors.Is(err, ErrNotArray):
-				if len(sinks) > 0 {
-					t.Fatalf("%.80q: ErrNotArray after %d sinks", data, len(sinks))
-				}
-				continue
-			case perr != nil:
-				if err == nil || err.Error() != perr.Error() {
-					t.Fatalf("%.80q: stream error %v, Parse gives %v", data, err, perr)
-				}
-			case err != io.EOF || strings.Join(elems, "") != strings.Join(want, ""):
-				t.Fatalf("%.80q: stream gave\n%s\nthen %v; Parse gives\n%s", data, strings.Join(elems, ""), err, strings.Join(want, ""))
+			if agreesWithParse(t, string(data), strings.Join(elems, ""), strings.Join(want, ""), len(sinks), err, perr) {
+				continue // not an array
 			}
 			for _, s := range sinks {
 				if s.closed+s.aborted != 1 || perr == nil && s.aborted > 0 {
@@ -144,6 +134,27 @@ func checkSunk(t *testing.T, data []byte) {
 			}
 		}
 	}
+}
+
+// agreesWithParse fails t unless a stream of doc gave the elements
+// described as elems, then err, as Parse gives want or perr; it reports
+// whether doc is no array (ErrNotArray), which must have opened no sinks.
+func agreesWithParse(t *testing.T, doc, elems, want string, sinks int, err, perr error) bool {
+	t.Helper()
+	switch {
+	case errors.Is(err, ErrNotArray):
+		if sinks > 0 {
+			t.Fatalf("%.80q: ErrNotArray after %d sinks", doc, sinks)
+		}
+		return true
+	case perr != nil:
+		if err == nil || err.Error() != perr.Error() {
+			t.Fatalf("%.80q: stream error %v, Parse gives %v", doc, err, perr)
+		}
+	case err != io.EOF || elems != want:
+		t.Fatalf("%.80q: stream gave\n%s\nthen %v; Parse gives\n%s", doc, elems, err, want)
+	}
+	return false
 }
 
 // sunkCases are documents with strings long enough to go to sinks when
@@ -307,5 +318,125 @@ func TestStepSeesWhatCameBefore(t *testing.T) {
 	}
 	if !slices.Equal(seen, want) {
 		t.Errorf("the chooser saw %q, want %q", seen, want)
+	}
+}
+
+// describeJSONSunk writes v as describeTree does, but an object or array
+// at a path take accepts as its compact text: what its sink got, if it
+// went to one, else json.Compact of its source.
+func describeJSONSunk(b *strings.Builder, v *Value, path string, take func(string) bool) {
+	if (v.Kind == Object || v.Kind == Array) && take(path) {
+		text := string(v.Compact())
+		if s, ok := v.Sink.(*testSink); ok {
+			text = s.text.String()
+		}
+		fmt.Fprintf(b, "%s %v %v %s\n", path, v.Pos, v.Kind, text)
+		return
+	}
+	fmt.Fprintf(b, "%s %v %v %q\n", path, v.Pos, v.Kind, v.Str)
+	for i, item := range v.Items {
+		describeJSONSunk(b, item, path+"/"+strconv.Itoa(i), take)
+	}
+	for _, m := range v.Members {
+		fmt.Fprintf(b, "%q@%v\n", m.Key, m.KeyPos)
+		describeJSONSunk(b, m.Value, path+"/"+m.Key, take)
+	}
+}
+
+// holdingStrings counts the outermost values in v at a path take accepts
+// that hold strings.
+func holdingStrings(v *Value, path string, take func(string) bool) int {
+	if (v.Kind == Object || v.Kind == Array) && take(path) {
+		return min(stringsInside([]*Value{v}), 1)
+	}
+	n := 0
+	for i, item := range v.Items {
+		n += holdingStrings(item, path+"/"+strconv.Itoa(i), take)
+	}
+	for _, m := range v.Members {
+		n += holdingStrings(m.Value, path+"/"+m.Key, take)
+	}
+	return n
+}
+
+// jsonSunkCases are documents with objects and arrays at an "input" key
+// that go to sinks when read a byte at a time: across lines, with every
+// escape in their strings, nested in one another, and with errors inside
+// them and after them.
+var jsonSunkCases = []string{
+	`[{"type":"tool_use","input":{"path":"a.txt","text":"some text","n":[1, 2.5e3, true, null, {}]}}]`,
+	"[\n {\"text\": \"a string before\",\n  \"input\": {\n   \"a\": \"spaces  inside \\\" \\\\ \\u00e9 \\ud83d\\ude00 \\n\",\n   \"b\" : [ \"x\" , { \"c\" : \"d\" } ]\n  },\n  \"after\": \"more\"}\n]\n",
+	`[{"input":["a list", "of strings"]}, {"input":{"input":{"deep":"er"}}}, {"input":{"no":1,"strings":[]}}]`,
+	"[{\"input\": {\n\"a\": \"b\",\n\"c\": tru}}]", "[{\"input\": {\n\"a\": \"b\",\n\"a\": 1}}]",
+	"[{\"input\": {\n\"a\": \"b\"\n\"c\": 1}}]", "[{\"input\": {\n\"a\": \"b\\q\"}}]", "[{\"input\": {\n\"a\": \"b\n\"}}]",
+	"[{\"input\": {\n\"a\": \"bcd\"}\n  , x}]", "[{\"input\": {\n\"a\": \"bcd\"}},\n{\"input\": {\"e\": \"f\"\n}}\n,]",
+	"[{\"input\": {\n\"a\": \"bcd\"", "[{\"input\": {\n\"a\": \"bcd\"}}] x",
+}
+
+// TestSinkJSONAgreesWithParse streams documents whose values at "input"
+// go to sinks, a byte at a time and in halves: each element is the one
+// Parse gives, those values as their compact text, and each error is
+// Parse's, at the same line and column; every sink is closed or aborted
+// once.
+func TestSinkJSONAgreesWithParse(t *testing.T) {
+	for _, c := range jsonSunkCases {
+		checkSinkJSON(t, c)
+	}
+}
+
+// FuzzSinkJSON: for any document, streaming with the values at "input"
+// going to sinks agrees with Parse.
+func FuzzSinkJSON(f *testing.F) {
+	for _, c := range append(jsonSunkCases, sunkCases...) {
+		f.Add(c)
+	}
+	f.Fuzz(checkSinkJSON)
+}
+
+// checkSinkJSON holds the stream of c to TestSinkJSONAgreesWithParse.
+func checkSinkJSON(t *testing.T, c string) {
+	t.Helper()
+	defer func(e, s int) { longElement, longString = e, s }(longElement, longString)
+	longElement, longString = 0, 0
+	take := func(path string) bool { return strings.HasSuffix(path, "/input") }
+	want, perr := Parse([]byte(c), Options{FirstLine: 3})
+	var wantElems strings.Builder
+	if perr == nil {
+		for _, item := range want.Items {
+			describeJSONSunk(&wantElems, item, "", take)
+		}
+	}
+	for k, r := range []io.Reader{iotest.OneByteReader(strings.NewReader(c)), iotest.HalfReader(strings.NewReader(c))} {
+		var sinks []*testSink
+		s := NewMemberStream(r, "", Options{FirstLine: 3})
+		s.SinkStrings(func([]Step) chat.Sink { return nil })
+		s.SinkJSON(func(steps []Step) chat.Sink {
+			if !take(pointer(steps)) {
+				return nil
+			}
+			sinks = append(sinks, &testSink{path: pointer(steps)})
+			return sinks[len(sinks)-1]
+		})
+		var got strings.Builder
+		var err error
+		for {
+			var v *Value
+			if v, err = s.Next(); err != nil {
+				break
+			}
+			describeJSONSunk(&got, v, "", take)
+		}
+		if agreesWithParse(t, c, got.String(), wantElems.String(), len(sinks), err, perr) {
+			continue // not an array
+		}
+		if k == 0 && perr == nil && len(sinks) != holdingStrings(want, "", take) {
+			// Read a byte at a time, every value at "input" that holds a string goes to a sink.
+			t.Fatalf("%.80q: %d sinks", c, len(sinks))
+		}
+		for _, sk := range sinks {
+			if sk.closed+sk.aborted != 1 || perr == nil && sk.aborted > 0 {
+				t.Fatalf("%.80q: sink of %s closed %d and aborted %d times", c, sk.path, sk.closed, sk.aborted)
+			}
+		}
 	}
 }

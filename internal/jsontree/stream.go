@@ -33,8 +33,9 @@ type ArrayStream struct {
 	object  bool
 	members []*Member
 	keys    map[string]Pos
-	// sinkFor opens the caller's sinks for long strings (see long.go).
-	sinkFor func(path []Step) chat.Sink
+	// sinkFor and jsonFor open the caller's sinks for long strings and
+	// values (see long.go).
+	sinkFor, jsonFor func(path []Step) chat.Sink
 	// lone makes a document that streams no array one element (LoneValue);
 	// gaveLone says Next has given it.
 	lone, gaveLone bool
@@ -182,11 +183,9 @@ func (s *ArrayStream) next() (*Value, error) {
 		depth = 2
 	}
 	p.elemStart, p.path, p.sinkErr = p.pos, p.path[:0], nil
-	if s.sinkFor != nil {
-		p.sinks = s.openSink
-	}
+	s.setSinks()
 	v, err := p.value(depth)
-	p.sinks = nil
+	p.sinks, p.jsonSinks = nil, nil
 	if err == nil {
 		err = p.sinkErr
 	}
@@ -218,11 +217,9 @@ func (s *ArrayStream) loneValue() (*Value, error) {
 	s.state = finished
 	p.pos, p.lineStart, p.line = s.docAt, s.docLineFrom, s.docPos.Line // a member stream may have read on
 	p.elemStart, p.path, p.sinkErr = p.pos, p.path[:0], nil
-	if s.sinkFor != nil {
-		p.sinks = s.openSink
-	}
+	s.setSinks()
 	v, err := p.value(0)
-	p.sinks = nil
+	p.sinks, p.jsonSinks = nil, nil
 	if err == nil {
 		err = p.sinkErr
 	}
