@@ -294,24 +294,27 @@ func shapeNames() []string {
 
 // TestOtherFormatsMemory reads a 40 MiB user message in each format
 // whose reader streams long texts (anthropic, gemini, responses,
-// sharegpt), and a call's arguments of 40 MiB in those that give them as
-// an object, exporting it to api and counting its tokens: each must stay
-// under 64 MB, where reading the document whole took about seven times
-// the value, and export must write the value. (Their images are held:
-// whether an image's block is plain or kept as JSON is known only at its
-// end.)
+// sharegpt, chatml), and a call's arguments of 40 MiB in those that give
+// them as an object, exporting it to api and counting its tokens: each
+// must stay under 64 MB, where reading the document whole took about
+// seven times the value, and export must write the value. (Their images
+// are held: whether an image's block is plain or kept as JSON is known
+// only at its end.)
 func TestOtherFormatsMemory(t *testing.T) {
-	longtest.Skip(t, "reads a 40 MiB value twelve times")
+	longtest.Skip(t, "reads a 40 MiB value fourteen times")
 	const size = 40 << 20
 	dir := t.TempDir()
 	for _, shape := range []oneValueShape{oneValueShapes[0], objectArguments} {
 		source := filepath.Join(dir, shape.name+".jsonl")
 		writeOneValue(t, source, shape, size)
-		for _, f := range []string{"anthropic", "gemini", "responses", "sharegpt"} {
+		for _, f := range []string{"anthropic", "gemini", "responses", "sharegpt", "chatml"} {
 			if shape.name == "object" && f != "anthropic" && f != "gemini" { // the others' arguments are a string
 				continue
 			}
 			in := filepath.Join(dir, shape.name+"."+f+".json")
+			if f == "chatml" {
+				in = filepath.Join(dir, shape.name+".chatml")
+			}
 			var stderr strings.Builder
 			if code := run([]string{"convkit", "export", "-q", "-f", f, "-o", in, source}, nil, io.Discard, &stderr); code != exitOK {
 				t.Fatalf("export -f %s: exit %d: %s", f, code, firstLine(stderr.String()))

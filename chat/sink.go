@@ -13,7 +13,7 @@ import "io"
 //     opens a Sink for a kind of string, or returns nil to keep the
 //     string whole, as convert.DecodeOptions.Long.
 //   - The reader (convert's api, meta and jsonl decoders, which read a
-//     message at a time, and its anthropic, gemini, responses and
+//     message at a time, its chatml one, and its anthropic, gemini, responses and
 //     sharegpt ones, a conversation object at a time) fills them: it writes a long string's decoded
 //     text to its sink and then calls Close, or Abort if the input fails
 //     before the string's end. The message holds the sink where the

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/convkit/convkit/chat"
 )
@@ -30,7 +31,7 @@ var chatmlFormat = &Format{
 	Description: "ChatML text: <|im_start|>role … <|im_end|>, Qwen/Hermes tool calls",
 	Extensions:  []string{".chatml"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
-		return &chatmlDecoder{r: newTextReader(r)}
+		return &chatmlDecoder{r: newTextReader(r), long: opts.Long}
 	},
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
 		return &chatmlEncoder{w: w, l: newLosses("chatml", opts), allowSpecial: opts.AllowSpecialText}
@@ -71,6 +72,11 @@ type chatmlDecoder struct {
 	find  int  // where to look on for the end of the message at scan
 	convs []*chat.Conversation
 	err   error // once reading has failed or ended
+	// long opens a sink for a message's text too long to hold (see
+	// chatmlcut.go); cuts are the texts of buf[start:scan] and of the
+	// message at scan that went to sinks.
+	long func(chat.LongKind) chat.Sink
+	cuts []*chatmlCut
 }
 
 func (d *chatmlDecoder) Decode() (*chat.Conversation, error) {
@@ -78,19 +84,23 @@ func (d *chatmlDecoder) Decode() (*chat.Conversation, error) {
 		if d.err != nil {
 			return nil, d.err
 		}
-		piece, err := d.next()
+		piece, cuts, err := d.next()
 		if err == nil {
-			d.convs, err = parseChatML(piece)
+			d.convs, err = parseChatMLCut(piece, cuts)
 		}
 		var pe *Error
 		if errors.As(err, &pe) {
 			pe.Line += d.lines // its first line goes on from the last of the pieces before
 		}
 		if err != nil {
+			abortCuts(cuts)
 			d.err = err
 			return nil, err
 		}
 		d.lines += bytes.Count(piece, []byte("\n"))
+		for _, c := range cuts {
+			d.lines += c.lines
+		}
 		if d.eof && d.start == len(d.buf) {
 			d.err = io.EOF
 		}
@@ -100,34 +110,36 @@ func (d *chatmlDecoder) Decode() (*chat.Conversation, error) {
 	return c, nil
 }
 
-// next returns the next piece of the input that holds whole conversations.
-// It is valid until the next call.
-func (d *chatmlDecoder) next() ([]byte, error) {
+// next returns the next piece of the input that holds whole conversations,
+// and the texts taken out of it. It is valid until the next call.
+func (d *chatmlDecoder) next() ([]byte, []*chatmlCut, error) {
 	for {
 		cut, more := d.follow()
 		switch {
 		case cut >= 0:
-			piece := d.buf[d.start:cut]
-			d.start, d.scan, d.msgs, d.find = cut, cut, 0, 0
-			return piece, nil
+			piece, cuts := d.buf[d.start:cut], d.cuts
+			d.start, d.scan, d.msgs, d.find, d.cuts = cut, cut, 0, 0, nil
+			return piece, cuts, nil
 		case !more || d.eof:
 			if !d.eof {
 				rest, err := io.ReadAll(d.r)
 				if err != nil {
-					return nil, err
+					abortCuts(d.cuts)
+					return nil, nil, err
 				}
 				d.buf = append(d.buf, rest...)
 			}
-			piece := d.buf[d.start:]
-			d.start, d.eof = len(d.buf), true
-			return piece, nil
+			piece, cuts := d.buf[d.start:], d.cuts
+			d.start, d.eof, d.cuts = len(d.buf), true, nil
+			return piece, cuts, nil
 		}
 		n, err := d.r.Read(d.grow())
 		d.buf = d.buf[:len(d.buf)+n]
 		if err == io.EOF {
 			d.eof = true
 		} else if err != nil {
-			return nil, err
+			abortCuts(d.cuts)
+			return nil, nil, err
 		}
 	}
 }
@@ -174,6 +186,9 @@ func (d *chatmlDecoder) follow() (cut int, more bool) {
 		end := bytes.Index(b[from:], []byte(imEnd))
 		if end < 0 {
 			d.find = max(from, len(b)-len(imEnd))
+			if d.long != nil {
+				d.sinkText(b[j+len(imStart):j+nl], j+nl+1)
+			}
 			return -1, true
 		}
 		d.scan, d.find = from+end+len(imEnd), 0
@@ -182,10 +197,24 @@ func (d *chatmlDecoder) follow() (cut int, more bool) {
 }
 
 func parseChatML(data []byte) ([]*chat.Conversation, error) {
-	if err := checkUTF8(data); err != nil {
-		return nil, err
+	return parseChatMLCut(data, nil)
+}
+
+// parseChatMLCut is parseChatML of a piece out of which cuts were taken.
+func parseChatMLCut(data []byte, cuts []*chatmlCut) ([]*chat.Conversation, error) {
+	if !utf8.Valid(data) {
+		i := firstInvalid(data, false)
+		return nil, invalidUTF8(cutPosition(string(data), i, cuts, false), data[i])
 	}
 	s := string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	for _, c := range cuts {
+		c.at -= len(data) - len(s) // the BOM's
+	}
+	return parseChatMLText(s, cuts)
+}
+
+// parseChatMLText is parseChatML of the text s, its BOM left out.
+func parseChatMLText(s string, cuts []*chatmlCut) ([]*chat.Conversation, error) {
 	conv := &chat.Conversation{}
 	convs := []*chat.Conversation{conv}
 	p := chatmlParser{}
@@ -202,26 +231,34 @@ func parseChatML(data []byte) ([]*chat.Conversation, error) {
 			break
 		}
 		if !strings.HasPrefix(s[i:], imStart) {
-			return nil, syntaxError(position(s, i), "expected %s to start a message", imStart)
+			return nil, syntaxError(cutPosition(s, i, cuts, false), "expected %s to start a message", imStart)
 		}
 		i += len(imStart)
 		nl := strings.IndexByte(s[i:], '\n')
 		if nl < 0 {
-			return nil, syntaxError(position(s, i), "expected a role and a newline after %s", imStart)
+			return nil, syntaxError(cutPosition(s, i, cuts, false), "expected a role and a newline after %s", imStart)
 		}
 		role := strings.TrimSpace(s[i : i+nl])
 		if role == "" {
-			return nil, syntaxError(position(s, i), "expected a role after %s", imStart)
+			return nil, syntaxError(cutPosition(s, i, cuts, false), "expected a role after %s", imStart)
 		}
 		i += nl + 1
 		end := strings.Index(s[i:], imEnd)
 		if end < 0 {
-			return nil, syntaxError(position(s, i), "message has no %s", imEnd)
+			return nil, syntaxError(cutPosition(s, i, cuts, true), "message has no %s", imEnd)
 		}
 		if next := strings.Index(s[i:i+end], imStart); next >= 0 {
-			return nil, syntaxError(position(s, i+next), "message has no %s before the next %s", imEnd, imStart)
+			return nil, syntaxError(cutPosition(s, i+next, cuts, false), "message has no %s before the next %s", imEnd, imStart)
 		}
-		conv.Messages = append(conv.Messages, p.message(role, s[i:i+end])...)
+		if k := slices.IndexFunc(cuts, func(c *chatmlCut) bool { return c.at == i }); k >= 0 {
+			m, err := p.longMessage(role, s[i:i+end], cuts[k])
+			if err != nil {
+				return nil, err
+			}
+			conv.Messages = append(conv.Messages, m...)
+		} else {
+			conv.Messages = append(conv.Messages, p.message(role, s[i:i+end])...)
+		}
 		i += end + len(imEnd)
 	}
 	return convs, nil

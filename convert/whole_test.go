@@ -230,3 +230,86 @@ func fuzzStreams(f *testing.F, name string) {
 func FuzzTextStreams(f *testing.F)   { fuzzStreams(f, "text") }
 func FuzzChatMLStreams(f *testing.F) { fuzzStreams(f, "chatml") }
 func FuzzYAMLStreams(f *testing.F)   { fuzzStreams(f, "yaml") }
+
+// chatmlLongCases are ChatML files whose texts go to sinks when every text
+// is long: texts over lines, an assistant's tool calls after its text,
+// tool responses, and the errors inside and after a text.
+var chatmlLongCases = []string{
+	"<|im_start|>system\nbe brief and clear<|im_end|>\n<|im_start|>user\nline one\nline two é 漢字 😀\n\nand three<|im_end|>\n<|im_start|>assistant\nok, noted for later<|im_end|>\n",
+	"<|im_start|>assistant\nlet me look\nat it\n<tool_call>\n{\"name\": \"f\", \"arguments\": {\"a\": 1}}\n</tool_call>\n<tool_call>\n{\"name\": \"g\", \"arguments\": \"x\"}\n</tool_call><|im_end|>\n" +
+		"<|im_start|>user\n<tool_response>\n1\n</tool_response>\n<tool_response>\n2\n</tool_response><|im_end|>\n<|im_start|>user\nthanks <tool_response>\n3\n</tool_response><|im_end|>\n",
+	"<|im_start|>assistant\nsee <tool_call>\n{\"name\": \"f\"}\n</tool_call> and\n<tool_call>\nnot json\n</tool_call><|im_end|>\n",
+	"<|im_start|>assistant\né<tool_call>\n{\"name\": \"f\", \"arguments\": {}}\n</tool_call><|im_end|>\n",
+	"<|im_start|>user\nhi\nthere\n<|im_start|>assistant\nyo<|im_end|>", "<|im_start|>user\nhi\nthere é\xff and on<|im_end|>",
+	"<|im_start|>user\nhi\nthere and on", "<|im_start|>user\nhi\nthere<|im_end|> x\n<|im_start|>user\nb<|im_end|>",
+	"<|im_start|>user\nhi\nthere<|im_end|>\n<|im_start|>user\nb\nc<|im_end|> <|im_start|>", "\xef\xbb\xbf<|im_start|>user\nhi\nthere<|im_end|> x",
+}
+
+// TestChatMLSinksAgree reads ChatML with every text long, a byte at a time
+// and in halves: with sinks, it gives the conversations it gives without,
+// each long text whole in its sink, and the same errors at the same
+// places; every sink is closed, or aborted once reading fails.
+func TestChatMLSinksAgree(t *testing.T) {
+	cases := append(append([]string{}, chatmlCases...), chatmlLongCases...)
+	paths, _ := filepath.Glob(filepath.Join(formatsDir, "chatml", "*.chatml"))
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, string(data))
+	}
+	for _, c := range cases {
+		checkChatMLSinks(t, c)
+	}
+}
+
+// FuzzChatMLSinks: for any input, the chatml reader gives the same with
+// sinks and without.
+func FuzzChatMLSinks(f *testing.F) {
+	for _, c := range append(append([]string{}, chatmlCases...), chatmlLongCases...) {
+		f.Add(c)
+	}
+	f.Fuzz(checkChatMLSinks)
+}
+
+// checkChatMLSinks holds the chatml reader of c to TestChatMLSinksAgree.
+func checkChatMLSinks(t *testing.T, c string) {
+	t.Helper()
+	defer func(n int) { chatmlLongText = n }(chatmlLongText)
+	chatmlLongText = 1
+	for k, reader := range []func(io.Reader) io.Reader{iotest.OneByteReader, iotest.HalfReader} {
+		want, werr := readAllConversations(&chatmlDecoder{r: reader(strings.NewReader(c))})
+		var sinks []*textSink
+		got, err := readAllConversations(&chatmlDecoder{r: reader(strings.NewReader(c)), long: func(chat.LongKind) chat.Sink {
+			sinks = append(sinks, &textSink{})
+			return sinks[len(sinks)-1]
+		}})
+		if werr != nil || err != nil {
+			if werr == nil || err == nil || werr.Error() != err.Error() {
+				t.Fatalf("%.80q: with sinks %v, without %v", c, err, werr)
+			}
+		}
+		long := 0
+		for _, conv := range got {
+			for i := range conv.Messages {
+				if s, ok := conv.Messages[i].Content.Long.(*textSink); ok {
+					conv.Messages[i].Content = chat.TextContent(s.String())
+					long++
+				}
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%.80q: with sinks %d conversations, without %d, not the same", c, len(got), len(want))
+		}
+		for _, s := range sinks {
+			if s.closed+s.aborted != 1 || err == nil && s.aborted > 0 && s.Len() > 0 {
+				t.Fatalf("%.80q: a sink closed %d and aborted %d times", c, s.closed, s.aborted)
+			}
+		}
+		if k == 0 && c == chatmlLongCases[0] && long != 3 {
+			// Read a byte at a time, each text of 16 bytes or more is long.
+			t.Fatalf("%.80q: %d texts through sinks, want 3", c, long)
+		}
+	}
+}
