@@ -102,7 +102,7 @@ func TestDependencyRule(t *testing.T) {
 		"internal/counting": {"chat", "convert", "count", "count/hf", "count/hf/template", "internal/app", "internal/cmderr", "internal/numfmt",
 			"internal/output", "internal/smallfile", "internal/source", "internal/suggest"},
 		"internal/dataset": {"chat", "convert", "count", "dedupe", "filter", "redact", "sample", "schema", "stats", "trim", "internal/app",
-			"internal/cmderr", "internal/counting", "internal/numfmt", "internal/output", "internal/runes", "internal/source", "internal/spool"},
+			"internal/cmderr", "internal/counting", "internal/numfmt", "internal/output", "internal/source", "internal/spool"},
 		"internal/exporting": {"chat", "convert", "redact", "internal/app", "internal/cmderr", "internal/counting", "internal/dataset",
 			"internal/output", "internal/source", "internal/spool"},
 		"internal/trimming": {"chat", "convert", "count", "trim", "internal/app", "internal/cmderr", "internal/counting", "internal/numfmt",

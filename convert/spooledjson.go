@@ -411,3 +411,19 @@ func (e *jsonEscaper) flush() error {
 	e.carry = e.carry[:0]
 	return err
 }
+
+// A MarshaledEscaper writes to its writer what is written to it escaped as
+// json.Marshal escapes the inside of a string (HTML's <, > and & too), a
+// character split between two writes escaped whole: a long string written
+// into JSON a part at a time. Flush ends the string.
+type MarshaledEscaper struct{ e jsonEscaper }
+
+// NewMarshaledEscaper returns a MarshaledEscaper that writes to w.
+func NewMarshaledEscaper(w io.Writer) *MarshaledEscaper {
+	return &MarshaledEscaper{jsonEscaper{w: w, marshaled: true}}
+}
+
+func (m *MarshaledEscaper) Write(p []byte) (int, error) { return m.e.Write(p) }
+
+// Flush escapes a character cut short at the string's end.
+func (m *MarshaledEscaper) Flush() error { return m.e.flush() }

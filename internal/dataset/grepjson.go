@@ -8,8 +8,8 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/filter"
-	"github.com/convkit/convkit/internal/runes"
 )
 
 // grepJSON is a match as --json prints it.
@@ -40,11 +40,11 @@ func writeMatchJSON(w io.Writer, r *Record, conv int, m filter.Match) error {
 	if _, err := w.Write(head); err != nil {
 		return err
 	}
-	text := &jsonStringWriter{w: w}
+	text := convert.NewMarshaledEscaper(w)
 	if _, err := io.Copy(text, m.TextReader()); err != nil {
 		return err
 	}
-	if err := text.flush(); err != nil {
+	if err := text.Flush(); err != nil {
 		return err
 	}
 	spans := []byte(`","matches":[`)
@@ -66,40 +66,5 @@ func writeMatchJSON(w io.Writer, r *Record, conv int, m filter.Match) error {
 		return cmp.Or(err, serr)
 	}
 	_, err = w.Write(append(spans, "]}\n"...))
-	return err
-}
-
-// jsonStringWriter writes to w what is written to it escaped as
-// json.Marshal escapes the inside of a string (HTML's <, > and & too): a
-// character split between two writes is escaped whole, once the next
-// completes it or flush ends the string.
-type jsonStringWriter struct {
-	w     io.Writer
-	carry []byte
-}
-
-func (s *jsonStringWriter) Write(p []byte) (int, error) {
-	b := append(s.carry, p...)
-	cut := runes.Whole(b)
-	if err := s.write(b[:cut]); err != nil {
-		return 0, err
-	}
-	s.carry = append(b[:0], b[cut:]...)
-	return len(p), nil
-}
-
-func (s *jsonStringWriter) write(b []byte) error {
-	if len(b) == 0 {
-		return nil
-	}
-	quoted, _ := json.Marshal(string(b))
-	_, err := s.w.Write(quoted[1 : len(quoted)-1])
-	return err
-}
-
-// flush escapes a character cut short at the string's end.
-func (s *jsonStringWriter) flush() error {
-	err := s.write(s.carry)
-	s.carry = s.carry[:0]
 	return err
 }
