@@ -54,7 +54,7 @@ func (l *lookahead) at(off int64) error {
 		l.off += int64(n)
 		return err
 	}
-	r, err := openAt(l.sp, off)
+	r, err := chat.SpoolFrom(l.sp, off)
 	if err != nil {
 		return err
 	}

@@ -18,18 +18,6 @@ import (
 // (its first or last byte, its longest run of backticks) it reads from the
 // spool first, without holding it.
 
-// openAt returns a reader of sp's string from byte off: a seek when the
-// spool's reader can, else a read past the first off bytes.
-func openAt(sp chat.Spool, off int64) (io.Reader, error) {
-	r := sp.Open()
-	if s, ok := r.(io.Seeker); ok {
-		_, err := s.Seek(off, io.SeekStart)
-		return r, err
-	}
-	_, err := io.CopyN(io.Discard, r, off)
-	return r, err
-}
-
 // readThrough gives each buffer of sp's string to f, in order, until f
 // returns false.
 func readThrough(sp chat.Spool, f func([]byte) bool) error {
@@ -365,7 +353,7 @@ func lineNeedsEscape(br *bufio.Reader, sp chat.Spool, off int64) (bool, error) {
 	if err != nil && err != bufio.ErrBufferFull {
 		return false, err
 	}
-	r, err := openAt(sp, off)
+	r, err := chat.SpoolFrom(sp, off)
 	if err != nil {
 		return false, err
 	}

@@ -98,7 +98,7 @@ type LongCutter interface {
 // longer than that has more than avail tokens, so cutPieces needs only the
 // cut points in those bytes and their number.
 func cutSpooled(m *chat.Message, c Counter, avail int, long LongCutter, sp chat.Spool) (cut chat.Message, tokens int, ok bool, err error) {
-	size, err := spoolSize(sp)
+	size, err := chat.SpoolSize(sp)
 	if err != nil {
 		return chat.Message{}, 0, false, err
 	}
@@ -107,7 +107,7 @@ func cutSpooled(m *chat.Message, c Counter, avail int, long LongCutter, sp chat.
 	if err != nil || len(tail) == 0 {
 		return chat.Message{}, 0, false, err
 	}
-	r, err := spoolFrom(sp, tail[0])
+	r, err := chat.SpoolFrom(sp, tail[0])
 	if err != nil {
 		return chat.Message{}, 0, false, err
 	}
@@ -126,28 +126,6 @@ func cutSpooled(m *chat.Message, c Counter, avail int, long LongCutter, sp chat.
 		return text[tail[len(tail)-k]-tail[0]:], true
 	})
 	return cut, tokens, ok, nil
-}
-
-// spoolSize returns the length of the text sp holds: its reader's Size
-// when it has one (a spool's file section), else read through.
-func spoolSize(sp chat.Spool) (int64, error) {
-	r := sp.Open()
-	if sized, ok := r.(interface{ Size() int64 }); ok {
-		return sized.Size(), nil
-	}
-	return io.Copy(io.Discard, r)
-}
-
-// spoolFrom returns a reader of what sp holds from byte at on: a seek
-// when its reader can, else the bytes before read and dropped.
-func spoolFrom(sp chat.Spool, at int64) (io.Reader, error) {
-	r := sp.Open()
-	if s, ok := r.(io.Seeker); ok {
-		_, err := s.Seek(at, io.SeekStart)
-		return r, err
-	}
-	_, err := io.CopyN(io.Discard, r, at)
-	return r, err
 }
 
 // TokenStarts returns, for the tiktoken encoding called name, the
