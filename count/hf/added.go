@@ -19,91 +19,157 @@ type addedToken struct {
 }
 
 // trie finds added tokens in text as tokenizers' Aho-Corasick automaton
-// with leftmost-longest matching does. It is a sorted array of the tokens'
-// texts rather than a tree of nodes: nothing to build but the sort, which a
-// compiled tokenizer has already done (sortedTokens), and the tokens that
-// start with a text are a range of it.
+// with leftmost-longest matching does. It is a sorted table of the tokens'
+// texts rather than a tree of nodes, the tokens that start with a text
+// being a range of it, and it is kept in the bytes a compiled tokenizer
+// maps, so that a load builds nothing (Gemma 3 has 6,415 added tokens):
+//
+//	texts (u32) | for each byte b and one more, the first text that
+//	starts with b or later (u32 each) | for each text, sorted: its offset
+//	and length in the texts' bytes and the flags of its token (u32 each) |
+//	the texts' bytes
 type trie struct {
-	keys  []string // the texts, sorted, each once
-	toks  []int32  // the index among the added tokens of each text
-	first [256]bool
+	n     int
+	from  []byte // 257 u32: the texts that start with b are from[b] to from[b+1]
+	recs  []byte // trieRecord bytes a text
+	texts string
+	data  []byte // all of it, as readTrie was given it
 }
 
+const (
+	trieHead   = 4 + 257*4
+	trieRecord = 12
+)
+
+// The flags of an added token that matter once it is found.
+const (
+	flagSingleWord = 1 << iota
+	flagLStrip
+	flagRStrip
+)
+
 // newTrie returns the trie of the tokens that keep accepts, keyed by
-// content. order, when not nil, lists every token's index in the order of
-// their contents (sortedTokens), which spares sorting them.
-func newTrie(tokens []addedToken, order []int32, keep func(addedToken) bool, content func(addedToken) string) *trie {
-	keys := make(map[int32]string)
-	if order == nil {
-		// Sort only the tokens kept, each content made once: the
-		// normalized trie of most models holds none of them.
-		var kept []int32
-		for i, tok := range tokens {
-			if keep(tok) {
-				kept = append(kept, int32(i))
-				keys[int32(i)] = content(tok)
-			}
-		}
-		sort.SliceStable(kept, func(a, b int) bool { return keys[kept[a]] < keys[kept[b]] })
-		order = kept
+// content; of tokens with the same text, the last is the one found.
+func newTrie(tokens []addedToken, keep func(addedToken) bool, content func(addedToken) string) *trie {
+	type entry struct {
+		text  string
+		flags uint32
 	}
-	t := &trie{keys: make([]string, 0, len(order)), toks: make([]int32, 0, len(order))}
-	for _, i := range order {
-		tok := tokens[i]
+	var kept []entry
+	for _, tok := range tokens {
 		if !keep(tok) {
 			continue
 		}
-		k, ok := keys[i]
-		if !ok {
-			k = content(tok)
+		e := entry{text: content(tok)}
+		for _, x := range []struct {
+			on   bool
+			flag uint32
+		}{{tok.SingleWord, flagSingleWord}, {tok.LStrip, flagLStrip}, {tok.RStrip, flagRStrip}} {
+			if x.on {
+				e.flags |= x.flag
+			}
 		}
-		if k == "" {
-			continue
+		if e.text != "" {
+			kept = append(kept, e)
 		}
-		if n := len(t.keys); n > 0 && t.keys[n-1] == k {
-			t.toks[n-1] = max(t.toks[n-1], i) // the last token of a text is the one found
-			continue
-		}
-		t.keys = append(t.keys, k)
-		t.toks = append(t.toks, i)
-		t.first[k[0]] = true
 	}
+	sort.SliceStable(kept, func(a, b int) bool { return kept[a].text < kept[b].text })
+	var uniq []entry
+	for _, e := range kept {
+		if n := len(uniq); n > 0 && uniq[n-1].text == e.text {
+			uniq[n-1] = e
+			continue
+		}
+		uniq = append(uniq, e)
+	}
+	b := binary.LittleEndian.AppendUint32(nil, uint32(len(uniq)))
+	k := 0
+	for c := range 257 {
+		for k < len(uniq) && int(uniq[k].text[0]) < c {
+			k++
+		}
+		b = binary.LittleEndian.AppendUint32(b, uint32(k))
+	}
+	off := 0
+	for _, e := range uniq {
+		b = binary.LittleEndian.AppendUint32(b, uint32(off))
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(e.text)))
+		b = binary.LittleEndian.AppendUint32(b, e.flags)
+		off += len(e.text)
+	}
+	for _, e := range uniq {
+		b = append(b, e.text...)
+	}
+	t, _ := readTrie(b, false)
 	return t
 }
 
-// sortedTokens returns the indexes of tokens in the order of content.
-func sortedTokens(tokens []addedToken, content func(addedToken) string) []int32 {
-	order := make([]int32, len(tokens))
-	keys := make([]string, len(tokens))
-	for i := range order {
-		order[i], keys[i] = int32(i), content(tokens[i])
+// readTrie reads a trie in its bytes, which it keeps; with check, it
+// makes sure that they are one: what no compiled tokenizer checked whole
+// before may hold.
+func readTrie(b []byte, check bool) (*trie, bool) {
+	if len(b) < trieHead {
+		return nil, false
 	}
-	sort.SliceStable(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
-	return order
+	n := int(binary.LittleEndian.Uint32(b))
+	if n > (len(b)-trieHead)/trieRecord {
+		return nil, false
+	}
+	t := &trie{n: n, data: b, from: b[4:trieHead], recs: b[trieHead : trieHead+n*trieRecord], texts: unsafeString(b[trieHead+n*trieRecord:])}
+	if check {
+		for k := range n {
+			r := t.recs[k*trieRecord:]
+			off, size := int64(binary.LittleEndian.Uint32(r)), int64(binary.LittleEndian.Uint32(r[4:]))
+			if size == 0 || off+size > int64(len(t.texts)) || k > 0 && t.text(k-1) >= t.text(k) {
+				return nil, false
+			}
+		}
+		for c := range 256 {
+			lo, hi := t.startingWith(byte(c))
+			if lo > hi || hi > n || c == 0 && lo != 0 || c == 255 && hi != n ||
+				lo < hi && (t.text(lo)[0] != byte(c) || t.text(hi - 1)[0] != byte(c)) {
+				return nil, false
+			}
+		}
+	}
+	return t, true
 }
 
-func (t *trie) empty() bool { return len(t.keys) == 0 }
+func (t *trie) text(k int) string {
+	r := t.recs[k*trieRecord:]
+	off := binary.LittleEndian.Uint32(r)
+	return t.texts[off : off+binary.LittleEndian.Uint32(r[4:])]
+}
 
-// longest returns the longest token starting at s[i] and its end, or -1.
-func (t *trie) longest(s string, i int) (token, end int) {
-	token = -1
-	lo, hi := 0, len(t.keys)
-	// keys[lo:hi] are the texts that start with s[i:i+d]; the one equal
+func (t *trie) flags(k int) uint32 { return binary.LittleEndian.Uint32(t.recs[k*trieRecord+8:]) }
+
+func (t *trie) empty() bool { return t.n == 0 }
+
+// startingWith returns the range of the texts that start with c.
+func (t *trie) startingWith(c byte) (lo, hi int) {
+	return int(binary.LittleEndian.Uint32(t.from[4*int(c):])), int(binary.LittleEndian.Uint32(t.from[4*int(c)+4:]))
+}
+
+// longest returns the longest text starting at s[i], as the index of its
+// entry, and its end; or -1.
+func (t *trie) longest(s string, i int) (entry, end int) {
+	entry = -1
+	lo, hi := t.startingWith(s[i])
+	// The texts of entries lo to hi start with s[i:i+d]; the one equal
 	// to it, if any, comes first.
-	for d := 0; lo < hi; d++ {
-		if len(t.keys[lo]) == d {
-			token, end = int(t.toks[lo]), i+d
+	for d := 1; lo < hi; d++ {
+		if len(t.text(lo)) == d {
+			entry, end = lo, i+d
 		}
 		if i+d >= len(s) {
 			break
 		}
 		c := s[i+d]
-		keys := t.keys[lo:hi]
-		a := sort.Search(len(keys), func(k int) bool { return len(keys[k]) > d && keys[k][d] >= c })
-		b := a + sort.Search(len(keys)-a, func(k int) bool { return keys[a+k][d] > c })
-		lo, hi = lo+a, lo+b
+		a := lo + sort.Search(hi-lo, func(k int) bool { x := t.text(lo + k); return len(x) > d && x[d] >= c })
+		b := a + sort.Search(hi-a, func(k int) bool { return t.text(a + k)[d] > c })
+		lo, hi = a, b
 	}
-	return token, end
+	return entry, end
 }
 
 // segment is a stretch of text, or an added token found in it.
@@ -115,27 +181,27 @@ type segment struct {
 
 // split cuts s at the added tokens that t finds, with their lstrip, rstrip
 // and single_word rules, appending to dst.
-func (t *trie) split(dst []segment, s string, atStart bool, tokens []addedToken) []segment {
+func (t *trie) split(dst []segment, s string, atStart bool) []segment {
 	if t.empty() || s == "" {
 		return append(dst, segment{text: s, start: atStart})
 	}
 	from := 0 // start of the text not yet appended
 	for i := 0; i < len(s); {
-		if !t.first[s[i]] {
+		if lo, hi := t.startingWith(s[i]); lo == hi {
 			i++
 			continue
 		}
-		tok, end := t.longest(s, i)
-		if tok < 0 {
+		k, end := t.longest(s, i)
+		if k < 0 {
 			i++
 			continue
 		}
-		added, start, stop := tokens[tok], i, end
-		if added.SingleWord && (start > 0 && wordBefore(s[:start]) || stop < len(s) && wordAfter(s[stop:])) {
+		flags, start, stop := t.flags(k), i, end
+		if flags&flagSingleWord != 0 && (start > 0 && wordBefore(s[:start]) || stop < len(s) && wordAfter(s[stop:])) {
 			i = end
 			continue
 		}
-		if added.LStrip {
+		if flags&flagLStrip != 0 {
 			j := start
 			for j > from {
 				r, w := utf8.DecodeLastRuneInString(s[:j])
@@ -146,7 +212,7 @@ func (t *trie) split(dst []segment, s string, atStart bool, tokens []addedToken)
 			}
 			start = j
 		}
-		if added.RStrip {
+		if flags&flagRStrip != 0 {
 			for stop < len(s) {
 				r, w := utf8.DecodeRuneInString(s[stop:])
 				if !isWhitespace(r) {
@@ -177,74 +243,4 @@ func wordBefore(s string) bool {
 func wordAfter(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return isWordRune(r)
-}
-
-// Added tokens in a compiled tokenizer: for each, its id (uint32), its
-// flags (a byte) and its content (length as a uint32, then the bytes).
-const (
-	flagSingleWord = 1 << iota
-	flagLStrip
-	flagRStrip
-	flagNormalized
-	flagSpecial
-)
-
-func appendAdded(b []byte, tokens []addedToken) []byte {
-	for _, a := range tokens {
-		var f byte
-		for _, x := range []struct {
-			on  bool
-			bit byte
-		}{{a.SingleWord, flagSingleWord}, {a.LStrip, flagLStrip}, {a.RStrip, flagRStrip}, {a.Normalized, flagNormalized}, {a.Special, flagSpecial}} {
-			if x.on {
-				f |= x.bit
-			}
-		}
-		b = binary.LittleEndian.AppendUint32(b, uint32(a.ID))
-		b = append(b, f)
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(a.Content)))
-		b = append(b, a.Content...)
-	}
-	return b
-}
-
-// readAdded reads what appendAdded wrote; the contents are b's bytes, not
-// copies.
-func readAdded(b []byte) ([]addedToken, bool) {
-	n := 0 // the tokens, counted first: Gemma 3's 6,415, appended one by one, were copied over and over
-	for rest := b; len(rest) >= 9; n++ {
-		rest = rest[min(9+int(binary.LittleEndian.Uint32(rest[5:])), len(rest)):]
-	}
-	out := make([]addedToken, 0, n)
-	for len(b) > 0 {
-		if len(b) < 9 {
-			return nil, false
-		}
-		id, f, n := binary.LittleEndian.Uint32(b), b[4], int(binary.LittleEndian.Uint32(b[5:]))
-		if n > len(b)-9 {
-			return nil, false
-		}
-		out = append(out, addedToken{ID: int(id), Content: unsafeString(b[9 : 9+n]), SingleWord: f&flagSingleWord != 0,
-			LStrip: f&flagLStrip != 0, RStrip: f&flagRStrip != 0, Normalized: f&flagNormalized != 0, Special: f&flagSpecial != 0})
-		b = b[9+n:]
-	}
-	return out, true
-}
-
-// readOrder reads the order of sortedTokens, written as a uint32 each,
-// and checks it: every token once, in the order of their contents.
-func readOrder(b []byte, tokens []addedToken) ([]int32, bool) {
-	if len(b) != 4*len(tokens) {
-		return nil, false
-	}
-	order := make([]int32, len(tokens))
-	seen := make([]bool, len(tokens))
-	for k := range order {
-		i := binary.LittleEndian.Uint32(b[4*k:])
-		if int(i) >= len(tokens) || seen[i] || k > 0 && tokens[i].Content < tokens[order[k-1]].Content {
-			return nil, false
-		}
-		order[k], seen[i] = int32(i), true
-	}
-	return order, true
 }

@@ -27,20 +27,20 @@ import (
 //	magic | meta length (u32) | 8 section lengths (u32) | meta (JSON) |
 //	CRC-32C of all before (u32) | CRC-32C of the sections (u32) | zeros to a multiple of 8 |
 //	vocab slots | vocab offsets | vocab bytes | merge slots | byte pairs (or none) |
-//	added tokens (appendAdded) | their order by content (uint32 each) |
-//	byte fallback ids, then byte ids (256 int64 each),
-//	each followed by zeros to a multiple of 8
+//	the trie of added tokens found in the raw text, then of those found in
+//	the normalized text (added.go) | byte fallback ids, then byte ids
+//	(256 int64 each), each followed by zeros to a multiple of 8
 //
-// The meta is the pipeline's JSON but for the added tokens, which are
-// binary so that thousands of them (Gemma 3's 6,415) are read without a
-// JSON decoder, and already sorted for the trie that finds them, and the
-// two tables of 256 ids, binary so that a load decodes no 512 numbers.
+// The meta is the pipeline's JSON but for the added tokens, whose tries are
+// used where they lie, so that thousands of them (Gemma 3's 6,415) cost a
+// load nothing, and the two tables of 256 ids, binary so that a load
+// decodes no 512 numbers.
 const compiledMagic = "convkit hf tokenizer " + compiledVersion + "\n"
 
 // compiledVersion changes with the layout; it names the cache's files too,
 // so that two convkits of different layouts sharing a cache (two versions
 // installed, one cache directory) do not rewrite each other's files.
-const compiledVersion = "4"
+const compiledVersion = "5"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -86,17 +86,10 @@ func pad8(n int) int { return (n + 7) &^ 7 }
 // Compile returns t in the form LoadCompiled reads.
 func (t *Tokenizer) Compile() []byte {
 	m := t.model
-	spec := t.spec
-	spec.AddedTokens = nil
-	order := sortedTokens(t.added, func(a addedToken) string { return a.Content })
-	var orderBytes []byte
-	for _, i := range order {
-		orderBytes = binary.LittleEndian.AppendUint32(orderBytes, uint32(i))
-	}
-	meta, _ := json.Marshal(compiledMeta{Pipeline: spec, Unk: m.unk, FuseUnk: m.fuseUnk, ByteFallback: m.byteFallback,
+	meta, _ := json.Marshal(compiledMeta{Pipeline: t.spec, Unk: m.unk, FuseUnk: m.fuseUnk, ByteFallback: m.byteFallback,
 		IgnoreMerges: m.ignoreMerges, ByteLevel: m.byteLevel})
 	sections := [compiledSections][]byte{m.vocab.slots, m.vocab.offs, []byte(m.vocab.blob), m.merges.slots, m.bytePairs,
-		appendAdded(nil, t.added), orderBytes, byteTables(m)}
+		t.raw.data, t.normalized.data, byteTables(m)}
 	out := []byte(compiledMagic)
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(meta)))
 	for _, s := range sections {
@@ -165,18 +158,15 @@ func loadCompiled(data []byte, check bool) (*Tokenizer, error) {
 		check && (!vocab.consistent() || !merges.consistent()) {
 		return nil, errCorrupt
 	}
-	added, ok := readAdded(sections[5])
-	if !ok {
-		return nil, errCorrupt
-	}
-	order, ok := readOrder(sections[6], added)
-	if !ok {
-		return nil, errCorrupt
-	}
-	meta.Pipeline.AddedTokens = added
-	p, err := newPipeline(meta.Pipeline, order)
+	p, err := newPipeline(meta.Pipeline)
 	if err != nil {
 		return nil, err
+	}
+	var raw, normalized bool
+	p.raw, raw = readTrie(sections[5], check)
+	p.normalized, normalized = readTrie(sections[6], check)
+	if !raw || !normalized {
+		return nil, errCorrupt
 	}
 	p.model = &bpeModel{vocab: vocab, merges: merges, unk: meta.Unk, fuseUnk: meta.FuseUnk, byteFallback: meta.ByteFallback,
 		ignoreMerges: meta.IgnoreMerges, byteLevel: meta.ByteLevel}

@@ -12,7 +12,6 @@ import (
 // Tokenizer counts tokens with the pipeline of one tokenizer.json. It is
 // safe for concurrent use.
 type Tokenizer struct {
-	added         []addedToken
 	raw           *trie // added tokens with "normalized": false, found in the raw text
 	normalized    *trie // the others, found in the normalized text
 	normalizer    normalizer
@@ -45,10 +44,11 @@ func Load(r io.Reader) (*Tokenizer, error) {
 	if err := json.NewDecoder(r).Decode(&spec); err != nil {
 		return nil, fmt.Errorf("tokenizer.json: %w", err)
 	}
-	p, err := newPipeline(pipelineSpec{AddedTokens: spec.AddedTokens, Normalizer: spec.Normalizer, PreTokenizer: spec.PreTokenizer, PostProcessor: spec.PostProcessor}, nil)
+	p, err := newPipeline(pipelineSpec{Normalizer: spec.Normalizer, PreTokenizer: spec.PreTokenizer, PostProcessor: spec.PostProcessor})
 	if err != nil {
 		return nil, err
 	}
+	p.findAdded(spec.AddedTokens)
 	if p.model, err = newBPE(spec.Model, p.byteLevel); err != nil {
 		return nil, err
 	}
@@ -58,7 +58,6 @@ func Load(r io.Reader) (*Tokenizer, error) {
 // pipelineSpec is tokenizer.json without its model: what a compiled
 // tokenizer keeps as JSON, the small parts rebuilt at each load.
 type pipelineSpec struct {
-	AddedTokens   []addedToken    `json:"added_tokens,omitempty"` // in a compiled tokenizer's sections instead
 	Normalizer    json.RawMessage `json:"normalizer"`
 	PreTokenizer  json.RawMessage `json:"pre_tokenizer"`
 	PostProcessor json.RawMessage `json:"post_processor"`
@@ -69,10 +68,10 @@ type pipeline struct {
 	byteLevel bool // the model's symbols are bytes
 }
 
-// newPipeline builds everything of a tokenizer but its model.
-// order, when not nil, is sortedTokens of the added tokens by content.
-func newPipeline(spec pipelineSpec, order []int32) (pipeline, error) {
-	t := &Tokenizer{added: spec.AddedTokens, spec: spec}
+// newPipeline builds everything of a tokenizer but its model and the
+// tries of its added tokens.
+func newPipeline(spec pipelineSpec) (pipeline, error) {
+	t := &Tokenizer{spec: spec}
 	p := pipeline{Tokenizer: t}
 	var err error
 	if t.normalizer, err = newNormalizer(spec.Normalizer); err != nil {
@@ -85,14 +84,19 @@ func newPipeline(spec pipelineSpec, order []int32) (pipeline, error) {
 	if t.specialsAdded, err = specialsAdded(spec.PostProcessor); err != nil {
 		return p, err
 	}
-	t.raw = newTrie(t.added, order, func(a addedToken) bool { return !a.Normalized }, func(a addedToken) string { return a.Content })
-	t.normalized = newTrie(t.added, nil, func(a addedToken) bool { return a.Normalized }, func(a addedToken) string {
+	return p, nil
+}
+
+// findAdded builds the tries that find tokens in text: those matched in
+// the text as given, and those matched in the normalized text.
+func (t *Tokenizer) findAdded(tokens []addedToken) {
+	t.raw = newTrie(tokens, func(a addedToken) bool { return !a.Normalized }, func(a addedToken) string { return a.Content })
+	t.normalized = newTrie(tokens, func(a addedToken) bool { return a.Normalized }, func(a addedToken) string {
 		if t.normalizer == nil {
 			return a.Content
 		}
 		return t.normalizer(a.Content)
 	})
-	return p, nil
 }
 
 // Count returns the number of tokens of text as encode(text,
@@ -112,7 +116,7 @@ func (t *Tokenizer) Count(text string) int {
 	}
 	defer t.works.Put(w)
 	n := 0
-	for _, seg := range t.raw.split(nil, text, true, t.added) {
+	for _, seg := range t.raw.split(nil, text, true) {
 		if seg.token {
 			n++
 			continue
@@ -121,7 +125,7 @@ func (t *Tokenizer) Count(text string) int {
 		if t.normalizer != nil {
 			s = t.normalizer(s)
 		}
-		for _, part := range t.normalized.split(nil, s, seg.start, t.added) {
+		for _, part := range t.normalized.split(nil, s, seg.start) {
 			if part.token {
 				n++
 				continue
