@@ -1,7 +1,6 @@
 package hf
 
 import (
-	"encoding/json"
 	"strings"
 	"unicode/utf8"
 
@@ -21,7 +20,11 @@ type aligner func(s string) (string, []cut)
 // are checked: where the aligner's normalization is not the normalizer's,
 // the ends alone are given.
 func (t *Tokenizer) aligned(s string) (string, []cut) {
-	t.alignOnce.Do(func() { t.align = newAligner(t.spec.Normalizer) })
+	t.alignOnce.Do(func() {
+		if s, err := decodeSpec(t.spec.Normalizer, "normalizer"); err == nil {
+			t.align = newAligner(s)
+		}
+	})
 	want := t.normalizer(s)
 	if t.align != nil {
 		if got, cuts := t.align(s); got == want {
@@ -31,13 +34,13 @@ func (t *Tokenizer) aligned(s string) (string, []cut) {
 	return want, []cut{{0, 0}, {len(s), len(want)}}
 }
 
-// newAligner builds the aligner of the normalizer raw describes, which
+// newAligner builds the aligner of the normalizer s describes, which
 // newNormalizer has accepted; nil when it has no step that aligns.
-func newAligner(raw json.RawMessage) aligner {
-	var spec normalizerSpec
-	if err := json.Unmarshal(raw, &spec); err != nil {
+func newAligner(s spec) aligner {
+	if s == nil {
 		return nil
 	}
+	spec := s.normalizer()
 	switch spec.Type {
 	case "NFC":
 		return formAligner(norm.NFC)
@@ -95,8 +98,7 @@ func newAligner(raw json.RawMessage) aligner {
 	case "Sequence":
 		var steps []aligner
 		for _, r := range spec.Normalizers {
-			var step normalizerSpec
-			if json.Unmarshal(r, &step) != nil || step.Type == "Sequence" && len(step.Normalizers) == 0 {
+			if step := r.normalizer(); step.Type == "Sequence" && len(step.Normalizers) == 0 {
 				continue
 			}
 			a := newAligner(r)

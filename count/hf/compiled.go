@@ -24,14 +24,15 @@ import (
 // 3's 33 MB). The tables are used where they lie, so a count reads only
 // the pages it needs.
 //
-//	magic | meta length (u32) | 8 section lengths (u32) | meta (JSON) |
+//	magic | meta length (u32) | 8 section lengths (u32) | meta |
 //	CRC-32C of all before (u32) | CRC-32C of the sections (u32) | zeros to a multiple of 8 |
 //	vocab slots | vocab offsets | vocab bytes | merge slots | byte pairs (or none) |
 //	the trie of added tokens found in the raw text, then of those found in
 //	the normalized text (added.go) | byte fallback ids, then byte ids
 //	(256 int64 each), each followed by zeros to a multiple of 8
 //
-// The meta is the pipeline's JSON but for the added tokens, whose tries are
+// The meta is the model's settings and the JSON of the pipeline's steps
+// (appendMeta); the added tokens are in sections instead, their tries
 // used where they lie, so that thousands of them (Gemma 3's 6,415) cost a
 // load nothing, and the two tables of 256 ids, binary so that a load
 // decodes no 512 numbers.
@@ -40,18 +41,61 @@ const compiledMagic = "convkit hf tokenizer " + compiledVersion + "\n"
 // compiledVersion changes with the layout; it names the cache's files too,
 // so that two convkits of different layouts sharing a cache (two versions
 // installed, one cache directory) do not rewrite each other's files.
-const compiledVersion = "5"
+const compiledVersion = "6"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// compiledMeta is what a compiled tokenizer keeps as JSON.
+// compiledMeta is what a compiled tokenizer keeps of the model's settings
+// and of the pipeline.
 type compiledMeta struct {
-	Pipeline     pipelineSpec `json:"pipeline"`
-	Unk          int64        `json:"unk"`
-	FuseUnk      bool         `json:"fuse_unk"`
-	ByteFallback bool         `json:"byte_fallback"`
-	IgnoreMerges bool         `json:"ignore_merges"`
-	ByteLevel    bool         `json:"byte_level"`
+	Pipeline     pipelineSpec
+	Unk          int64
+	FuseUnk      bool
+	ByteFallback bool
+	IgnoreMerges bool
+	ByteLevel    bool
+}
+
+// appendMeta writes m: unk (i64) | flags (a byte) | the normalizer's,
+// pre-tokenizer's and post-processor's JSON, each its length (u32) then
+// its bytes. It is binary so that a load runs no JSON decoder on it.
+func appendMeta(b []byte, m compiledMeta) []byte {
+	b = binary.LittleEndian.AppendUint64(b, uint64(m.Unk))
+	var flags byte
+	for i, on := range []bool{m.FuseUnk, m.ByteFallback, m.IgnoreMerges, m.ByteLevel} {
+		if on {
+			flags |= 1 << i
+		}
+	}
+	b = append(b, flags)
+	for _, raw := range []json.RawMessage{m.Pipeline.Normalizer, m.Pipeline.PreTokenizer, m.Pipeline.PostProcessor} {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(raw)))
+		b = append(b, raw...)
+	}
+	return b
+}
+
+// readMeta reads what appendMeta wrote.
+func readMeta(b []byte) (compiledMeta, bool) {
+	var m compiledMeta
+	if len(b) < 9 {
+		return m, false
+	}
+	m.Unk, b = int64(binary.LittleEndian.Uint64(b)), b[8:]
+	flags := b[0]
+	m.FuseUnk, m.ByteFallback, m.IgnoreMerges, m.ByteLevel = flags&1 != 0, flags&2 != 0, flags&4 != 0, flags&8 != 0
+	b = b[1:]
+	for _, raw := range []*json.RawMessage{&m.Pipeline.Normalizer, &m.Pipeline.PreTokenizer, &m.Pipeline.PostProcessor} {
+		if len(b) < 4 {
+			return m, false
+		}
+		n := binary.LittleEndian.Uint32(b)
+		if uint64(n) > uint64(len(b)-4) {
+			return m, false
+		}
+		*raw, b = b[4:4+n], b[4+n:]
+	}
+	return m, len(b) == 0
 }
 
 const compiledSections = 8
@@ -86,7 +130,7 @@ func pad8(n int) int { return (n + 7) &^ 7 }
 // Compile returns t in the form LoadCompiled reads.
 func (t *Tokenizer) Compile() []byte {
 	m := t.model
-	meta, _ := json.Marshal(compiledMeta{Pipeline: t.spec, Unk: m.unk, FuseUnk: m.fuseUnk, ByteFallback: m.byteFallback,
+	meta := appendMeta(nil, compiledMeta{Pipeline: t.spec, Unk: m.unk, FuseUnk: m.fuseUnk, ByteFallback: m.byteFallback,
 		IgnoreMerges: m.ignoreMerges, ByteLevel: m.byteLevel})
 	sections := [compiledSections][]byte{m.vocab.slots, m.vocab.offs, []byte(m.vocab.blob), m.merges.slots, m.bytePairs,
 		t.raw.data, t.normalized.data, byteTables(m)}
@@ -148,8 +192,8 @@ func loadCompiled(data []byte, check bool) (*Tokenizer, error) {
 	if at != len(data) || check && crc32.Checksum(data[body:], castagnoli) != bodyCRC {
 		return nil, errCorrupt
 	}
-	var meta compiledMeta
-	if err := json.Unmarshal(data[head:head+n], &meta); err != nil {
+	meta, ok := readMeta(data[head : head+n])
+	if !ok {
 		return nil, errCorrupt
 	}
 	vocab := &vocabTable{slots: sections[0], offs: sections[1], blob: unsafeString(sections[2])}

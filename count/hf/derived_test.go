@@ -11,7 +11,8 @@ import (
 
 // TestDerivedKeepsWhileTheFileKeeps: a second call reads what was kept
 // (the file changed in place, size and time kept, is not read again); a
-// new modification time derives anew; a failing derive keeps nothing.
+// new modification time derives anew; a failing derive keeps nothing; a
+// kept file that does not decode is made again.
 func TestDerivedKeepsWhileTheFileKeeps(t *testing.T) {
 	dir, cache := t.TempDir(), t.TempDir()
 	path := filepath.Join(dir, "tokenizer_config.json")
@@ -27,9 +28,15 @@ func TestDerivedKeepsWhileTheFileKeeps(t *testing.T) {
 	}
 	calls := 0
 	upper := func(b []byte) ([]byte, error) { calls++; return bytes.ToUpper(b), nil }
+	decode := func(b []byte) (string, error) {
+		if bytes.ContainsRune(b, 'q') {
+			return "", errors.New("damaged")
+		}
+		return string(b), nil
+	}
 	get := func() string {
 		t.Helper()
-		out, err := Derived(path, cache, "test", upper)
+		out, err := Derived(path, cache, "test", upper, decode)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,13 +56,27 @@ func TestDerivedKeepsWhileTheFileKeeps(t *testing.T) {
 	}
 	fail := errors.New("bad")
 	write("bad!", when.Add(2*time.Second))
-	if _, err := Derived(path, cache, "test", func([]byte) ([]byte, error) { return nil, fail }); !errors.Is(err, fail) {
+	if _, err := Derived(path, cache, "test", func([]byte) ([]byte, error) { return nil, fail }, decode); !errors.Is(err, fail) {
 		t.Fatalf("derive's error: got %v", err)
 	}
 	if got := get(); got != "BAD!" {
 		t.Fatalf("after a failed derive: %q, want BAD! derived anew", got)
 	}
-	if _, err := Derived(filepath.Join(dir, "none.json"), cache, "test", upper); !errors.Is(err, os.ErrNotExist) {
+	var kept string // the file kept for the file as it is now
+	all, _ := filepath.Glob(filepath.Join(cache, "test-*"))
+	for _, f := range all {
+		if b, _ := os.ReadFile(f); string(b) == "BAD!" {
+			kept = f
+		}
+	}
+	os.WriteFile(kept, []byte("qqqq"), 0o600)
+	if got := get(); got != "BAD!" || calls != 4 {
+		t.Fatalf("a damaged kept file: %q after %d derives, want BAD! after 4", got, calls)
+	}
+	if again, _ := os.ReadFile(kept); string(again) != "BAD!" {
+		t.Fatalf("the damaged kept file holds %q, want it made again", again)
+	}
+	if _, err := Derived(filepath.Join(dir, "none.json"), cache, "test", upper, decode); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("a missing file: got %v, want ErrNotExist", err)
 	}
 }

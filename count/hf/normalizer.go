@@ -1,7 +1,6 @@
 package hf
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -15,8 +14,8 @@ type normalizer func(string) string
 // pattern is the "pattern" of Replace and Split: a literal string or a
 // regular expression.
 type pattern struct {
-	String *string `json:"String"`
-	Regex  *string `json:"Regex"`
+	String *string
+	Regex  *string
 }
 
 // compile returns the pattern as a regular expression; a literal is quoted.
@@ -35,24 +34,26 @@ func (p pattern) compile() (*regexp2.Regexp, error) {
 }
 
 type normalizerSpec struct {
-	Type        string            `json:"type"`
-	Normalizers []json.RawMessage `json:"normalizers"`
-	Pattern     pattern           `json:"pattern"`
-	Content     string            `json:"content"`
-	Prepend     string            `json:"prepend"`
-	Left        bool              `json:"left"`
-	Right       bool              `json:"right"`
+	Type        string
+	Normalizers []spec
+	Pattern     pattern
+	Content     string
+	Prepend     string
+	Left        bool
+	Right       bool
 }
 
-// newNormalizer builds the normalizer raw describes; null gives nil.
-func newNormalizer(raw json.RawMessage) (normalizer, error) {
-	if len(raw) == 0 || string(raw) == "null" {
+func (s spec) normalizer() normalizerSpec {
+	return normalizerSpec{Type: s.str("type"), Normalizers: s.steps("normalizers"), Pattern: s.pattern(),
+		Content: s.str("content"), Prepend: s.str("prepend"), Left: s.flag("left", false), Right: s.flag("right", false)}
+}
+
+// newNormalizer builds the normalizer s describes; nil gives nil.
+func newNormalizer(s spec) (normalizer, error) {
+	if s == nil {
 		return nil, nil
 	}
-	var spec normalizerSpec
-	if err := json.Unmarshal(raw, &spec); err != nil {
-		return nil, fmt.Errorf("tokenizer.json: normalizer: %w", err)
-	}
+	spec := s.normalizer()
 	switch spec.Type {
 	case "NFC":
 		return norm.NFC.String, nil

@@ -1,8 +1,6 @@
 package hf
 
 import (
-	"encoding/json"
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,33 +16,37 @@ import (
 type preTokenizer func(pieces []string, atStart bool) []string
 
 type preTokenizerSpec struct {
-	Type             string            `json:"type"`
-	PreTokenizers    []json.RawMessage `json:"pretokenizers"`
-	Pattern          pattern           `json:"pattern"`
-	Behavior         string            `json:"behavior"`
-	Invert           bool              `json:"invert"`
-	AddPrefixSpace   bool              `json:"add_prefix_space"`
-	UseRegex         *bool             `json:"use_regex"`
-	Replacement      string            `json:"replacement"`
-	PrependScheme    string            `json:"prepend_scheme"`
-	Split            *bool             `json:"split"`
-	IndividualDigits bool              `json:"individual_digits"`
+	Type             string
+	PreTokenizers    []spec
+	Pattern          pattern
+	Behavior         string
+	Invert           bool
+	AddPrefixSpace   bool
+	UseRegex         bool // true when absent
+	Replacement      string
+	PrependScheme    string
+	Split            bool // true when absent
+	IndividualDigits bool
+}
+
+func (s spec) preTokenizer() preTokenizerSpec {
+	return preTokenizerSpec{Type: s.str("type"), PreTokenizers: s.steps("pretokenizers"), Pattern: s.pattern(),
+		Behavior: s.str("behavior"), Invert: s.flag("invert", false), AddPrefixSpace: s.flag("add_prefix_space", false),
+		UseRegex: s.flag("use_regex", true), Replacement: s.str("replacement"), PrependScheme: s.str("prepend_scheme"),
+		Split: s.flag("split", true), IndividualDigits: s.flag("individual_digits", false)}
 }
 
 // gpt2Pattern is the pattern of ByteLevel with use_regex.
 const gpt2Pattern = `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
 
-// newPreTokenizer builds the pre-tokenizer raw describes; null gives nil.
+// newPreTokenizer builds the pre-tokenizer s describes; nil gives nil.
 // byteLevel is set when a ByteLevel step is found: the model's vocabulary is
 // then written in GPT-2's byte-to-character alphabet.
-func newPreTokenizer(raw json.RawMessage, byteLevel *bool) (preTokenizer, error) {
-	if len(raw) == 0 || string(raw) == "null" {
+func newPreTokenizer(s spec, byteLevel *bool) (preTokenizer, error) {
+	if s == nil {
 		return nil, nil
 	}
-	var spec preTokenizerSpec
-	if err := json.Unmarshal(raw, &spec); err != nil {
-		return nil, fmt.Errorf("tokenizer.json: pre_tokenizer: %w", err)
-	}
+	spec := s.preTokenizer()
 	switch spec.Type {
 	case "Sequence":
 		var steps []preTokenizer
@@ -77,7 +79,7 @@ func newPreTokenizer(raw json.RawMessage, byteLevel *bool) (preTokenizer, error)
 		}), nil
 	case "ByteLevel":
 		*byteLevel = true
-		useRegex := spec.UseRegex == nil || *spec.UseRegex
+		useRegex := spec.UseRegex
 		var m matcher
 		if useRegex {
 			m = newRegexMatcher(regexp2.MustCompile(gpt2Pattern, regexp2.None))
@@ -100,7 +102,7 @@ func newPreTokenizer(raw json.RawMessage, byteLevel *bool) (preTokenizer, error)
 		if scheme == "" {
 			scheme = "always"
 		}
-		split := spec.Split == nil || *spec.Split
+		split := spec.Split
 		return eachPiece(func(dst []string, s string, atStart bool) []string {
 			s = strings.ReplaceAll(s, " ", replacement)
 			if (scheme == "always" || scheme == "first" && atStart) && !strings.HasPrefix(s, replacement) {
@@ -272,27 +274,25 @@ func (next pieceMatcher) find(s string) []span {
 }
 
 // handWritten returns the hand-written pre-tokenizer that does all the
-// pre-tokenizer raw describes does, or nil: a Split on a pattern that
+// pre-tokenizer s describes does, or nil: a Split on a pattern that
 // count/bpe knows, Isolated, not inverted, alone or in a Sequence with
 // ByteLevel steps that neither split nor add a space.
-func handWritten(raw json.RawMessage) func(s []byte, i int) int {
-	var spec preTokenizerSpec
-	if len(raw) == 0 || json.Unmarshal(raw, &spec) != nil {
+func handWritten(s spec) func(s []byte, i int) int {
+	if s == nil {
 		return nil
 	}
+	spec := s.preTokenizer()
 	steps := []preTokenizerSpec{spec}
 	if spec.Type == "Sequence" {
-		steps = make([]preTokenizerSpec, len(spec.PreTokenizers))
-		for i, r := range spec.PreTokenizers {
-			if json.Unmarshal(r, &steps[i]) != nil {
-				return nil
-			}
+		steps = steps[:0]
+		for _, step := range spec.PreTokenizers {
+			steps = append(steps, step.preTokenizer())
 		}
 	}
 	var next func(s []byte, i int) int
 	for _, st := range steps {
 		switch {
-		case st.Type == "ByteLevel" && !st.AddPrefixSpace && st.UseRegex != nil && !*st.UseRegex:
+		case st.Type == "ByteLevel" && !st.AddPrefixSpace && !st.UseRegex:
 		case st.Type == "Split" && next == nil && st.Pattern.Regex != nil && st.Behavior == "Isolated" && !st.Invert:
 			if next = bpe.PieceEnder(*st.Pattern.Regex); next == nil {
 				return nil

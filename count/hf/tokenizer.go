@@ -73,15 +73,26 @@ type pipeline struct {
 func newPipeline(spec pipelineSpec) (pipeline, error) {
 	t := &Tokenizer{spec: spec}
 	p := pipeline{Tokenizer: t}
-	var err error
-	if t.normalizer, err = newNormalizer(spec.Normalizer); err != nil {
+	normalizer, err := decodeSpec(spec.Normalizer, "normalizer")
+	if err != nil {
 		return p, err
 	}
-	if t.preTokenizer, err = newPreTokenizer(spec.PreTokenizer, &p.byteLevel); err != nil {
+	preTokenizer, err := decodeSpec(spec.PreTokenizer, "pre_tokenizer")
+	if err != nil {
 		return p, err
 	}
-	t.pieceEnd = handWritten(spec.PreTokenizer)
-	if t.specialsAdded, err = specialsAdded(spec.PostProcessor); err != nil {
+	postProcessor, err := decodeSpec(spec.PostProcessor, "post_processor")
+	if err != nil {
+		return p, err
+	}
+	if t.normalizer, err = newNormalizer(normalizer); err != nil {
+		return p, err
+	}
+	if t.preTokenizer, err = newPreTokenizer(preTokenizer, &p.byteLevel); err != nil {
+		return p, err
+	}
+	t.pieceEnd = handWritten(preTokenizer)
+	if t.specialsAdded, err = specialsAdded(postProcessor); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -175,31 +186,20 @@ func (t *Tokenizer) countWords(s string, atStart bool, w *work) int {
 // BOS and EOS, for instance.
 func (t *Tokenizer) SpecialTokensAdded() int { return t.specialsAdded }
 
-type postProcessorSpec struct {
-	Type          string            `json:"type"`
-	Processors    []json.RawMessage `json:"processors"`
-	Single        []json.RawMessage `json:"single"`
-	SpecialTokens map[string]struct {
-		IDs []int `json:"ids"`
-	} `json:"special_tokens"`
-}
-
-func specialsAdded(raw json.RawMessage) (int, error) {
-	if len(raw) == 0 || string(raw) == "null" {
+// specialsAdded returns the number of tokens the post-processor s adds to
+// one sequence.
+func specialsAdded(s spec) (int, error) {
+	if s == nil {
 		return 0, nil
 	}
-	var spec postProcessorSpec
-	if err := json.Unmarshal(raw, &spec); err != nil {
-		return 0, fmt.Errorf("tokenizer.json: post_processor: %w", err)
-	}
-	switch spec.Type {
+	switch s.str("type") {
 	case "ByteLevel":
 		return 0, nil
 	case "RobertaProcessing", "BertProcessing":
 		return 2, nil
 	case "Sequence":
 		n := 0
-		for _, p := range spec.Processors {
+		for _, p := range s.steps("processors") {
 			k, err := specialsAdded(p)
 			if err != nil {
 				return 0, err
@@ -209,21 +209,13 @@ func specialsAdded(raw json.RawMessage) (int, error) {
 		return n, nil
 	case "TemplateProcessing":
 		n := 0
-		for _, item := range spec.Single {
-			var piece struct {
-				SpecialToken *struct {
-					ID string `json:"id"`
-				} `json:"SpecialToken"`
-			}
-			if err := json.Unmarshal(item, &piece); err != nil {
-				return 0, fmt.Errorf("tokenizer.json: post_processor: %w", err)
-			}
-			if piece.SpecialToken != nil {
-				ids := spec.SpecialTokens[piece.SpecialToken.ID].IDs
+		for _, piece := range s.steps("single") {
+			if special := piece.obj("SpecialToken"); special != nil {
+				ids, _ := s.obj("special_tokens").obj(special.str("id"))["ids"].([]any)
 				n += max(len(ids), 1)
 			}
 		}
 		return n, nil
 	}
-	return 0, &UnsupportedError{Part: "post_processor", Type: spec.Type}
+	return 0, &UnsupportedError{Part: "post_processor", Type: s.str("type")}
 }

@@ -1,7 +1,6 @@
 package counting
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -173,16 +172,9 @@ func readConfig(path, cacheDir string) (*template.Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		return json.Marshal(c)
+		return c.Encode(), nil
 	}
-	kept, err := hf.Derived(path, cacheDir, "config-v1", derive)
-	c := &template.Config{}
-	if err == nil && json.Unmarshal(kept, c) != nil { // a damaged cache file
-		kept, err = hf.Derived(path, "", "", derive)
-		if err == nil {
-			err = json.Unmarshal(kept, c)
-		}
-	}
+	c, err := hf.Derived(path, cacheDir, "config-v2", derive, template.DecodeConfig)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &template.Config{}, nil
 	}

@@ -1,7 +1,9 @@
 package template
 
 import (
+	bin "encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 )
@@ -70,6 +72,80 @@ func ReadConfig(data []byte) (*Config, error) {
 				c.Specials[k] = s
 			}
 		}
+	}
+	return c, nil
+}
+
+// Encode returns c as DecodeConfig reads it: binary, so that a start
+// decodes it without a JSON decoder (Gemma 3's template alone is 4 KB of
+// escaped JSON). It is a magic line, MaxLength (u64), then the templates
+// and the special tokens, each a count (u32) of name and value pairs, and
+// each string its length (u32) then its bytes.
+func (c *Config) Encode() []byte {
+	b := []byte(configMagic)
+	b = bin.LittleEndian.AppendUint64(b, uint64(c.MaxLength))
+	for _, m := range []map[string]string{c.Templates, c.Specials} {
+		names := make([]string, 0, len(m))
+		for k := range m {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		b = bin.LittleEndian.AppendUint32(b, uint32(len(names)))
+		for _, k := range names {
+			for _, s := range []string{k, m[k]} {
+				b = bin.LittleEndian.AppendUint32(b, uint32(len(s)))
+				b = append(b, s...)
+			}
+		}
+	}
+	return b
+}
+
+const configMagic = "convkit chat config 1\n"
+
+var errNotConfig = errors.New("not an encoded config")
+
+// DecodeConfig reads what Encode wrote.
+func DecodeConfig(b []byte) (*Config, error) {
+	if len(b) < len(configMagic)+8 || string(b[:len(configMagic)]) != configMagic {
+		return nil, errNotConfig
+	}
+	b = b[len(configMagic):]
+	c := &Config{MaxLength: int(bin.LittleEndian.Uint64(b))}
+	b = b[8:]
+	next := func() (string, bool) {
+		if len(b) < 4 {
+			return "", false
+		}
+		n := bin.LittleEndian.Uint32(b)
+		if uint64(n) > uint64(len(b)-4) {
+			return "", false
+		}
+		s := string(b[4 : 4+n])
+		b = b[4+n:]
+		return s, true
+	}
+	for _, m := range []*map[string]string{&c.Templates, &c.Specials} {
+		if len(b) < 4 {
+			return nil, errNotConfig
+		}
+		n := bin.LittleEndian.Uint32(b)
+		b = b[4:]
+		if uint64(n) > uint64(len(b))/8 {
+			return nil, errNotConfig
+		}
+		*m = make(map[string]string, n)
+		for range n {
+			k, ok := next()
+			v, ok2 := next()
+			if !ok || !ok2 {
+				return nil, errNotConfig
+			}
+			(*m)[k] = v
+		}
+	}
+	if len(b) != 0 || c.MaxLength < 0 || c.MaxLength > maxSaneLength {
+		return nil, errNotConfig
 	}
 	return c, nil
 }
