@@ -157,9 +157,17 @@ func importTools(fs chat.Fields, key string, read func(json.RawMessage) ([]toolD
 
 // exportTools returns the conversation's fields with its tools, when they
 // are in the model's shape, written by build under key. Formats without
-// strict mode report strict flags they drop.
+// strict mode report strict flags they drop. Without tools, the legacy
+// "functions" are written as tools: they are definitions of the same
+// schema, and these formats write legacy function_call turns as tool
+// calls, which Anthropic refuses without a definition.
 func exportTools(c *chat.Conversation, key string, l *losses, strictOK bool, build func([]toolDef) []byte) (chat.Fields, error) {
+	from := "tools"
 	defs, ok := canonicalTools(c)
+	if !ok && c.Extra.Get("tools") == nil && c.Extra.Get("functions") != nil {
+		from = "functions"
+		defs, ok = listOf(noWrap, "parameters", false)(c.Extra.Get("functions"))
+	}
 	if !ok {
 		return c.Extra, nil
 	}
@@ -170,7 +178,7 @@ func exportTools(c *chat.Conversation, key string, l *losses, strictOK bool, bui
 			}
 		}
 	}
-	return replaceField(c.Extra, "tools", key, build(defs)), nil
+	return replaceField(c.Extra, from, key, build(defs)), nil
 }
 
 // listOf reads a JSON list of definitions.
