@@ -37,6 +37,7 @@ var apiFormat = &Format{
 		}
 		return 5 // JSON that is nothing else: let the reader say what is wrong
 	},
+	signatures: true,
 }
 
 // apiPartTypes are the content part types of OpenAI's Chat Completions API.

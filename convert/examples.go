@@ -312,37 +312,6 @@ func implicitText(chosen, rejected string) int {
 	return i
 }
 
-// dropsRejected wraps the encoders of the formats that have no place for
-// a preference pair's rejected completion: they write the chosen branch
-// (the conversation's messages) and warn once.
-func dropsRejected(name string, newEncoder func(io.Writer, EncodeOptions) Encoder) func(io.Writer, EncodeOptions) Encoder {
-	return func(w io.Writer, opts EncodeOptions) Encoder {
-		return rejectedDropped{newEncoder(w, opts), newLosses(name, opts)}
-	}
-}
-
-type rejectedDropped struct {
-	Encoder
-	losses *losses
-}
-
-func (e rejectedDropped) Encode(c *chat.Conversation) error {
-	if c.Rejected() != nil {
-		if err := e.losses.lose("rejected completions of preference pairs dropped (the chosen ones kept)"); err != nil {
-			return err
-		}
-	}
-	return e.Encoder.Encode(c)
-}
-
-func init() {
-	for _, f := range registry {
-		if f.NewEncoder != nil && !f.pairs {
-			f.NewEncoder = dropsRejected(f.Name, f.NewEncoder)
-		}
-	}
-}
-
 // hasKeys reports whether the first example of shape has every key, at the
 // top or as an element of a top-level array.
 func hasKeys(s *Shape, keys ...string) bool {

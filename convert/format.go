@@ -172,8 +172,12 @@ type Format struct {
 	PassesLong bool
 	// pairs is true when the format's encoder writes a preference pair's
 	// rejected completion; every other encoder warns that it drops it
-	// (see dropsRejected).
+	// (see dropping).
 	pairs bool
+	// signatures is true when the format's encoder writes the thought
+	// signature a Gemini text part carries (geminiSignedText); every
+	// other encoder warns that it drops it (see dropping).
+	signatures bool
 }
 
 // CanRead reports whether the format can be read.

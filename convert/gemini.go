@@ -1,8 +1,10 @@
 package convert
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,9 +16,10 @@ import (
 // user and model turns made of parts, and "systemInstruction". camelCase
 // and snake_case spellings are both read; camelCase is written. Function
 // calls become tool calls; function responses tool messages, paired with
-// their call by id or, without ids, by name and order. Parts with no OpenAI
-// equivalent (thoughts, fileData …) are kept verbatim as parts of type
-// "gemini" ({"type":"gemini","part":{…}}).
+// their call by id or, without ids, by name and order. A text part's
+// thoughtSignature goes in its extra_content.google (geminiSignedText).
+// Parts with no OpenAI equivalent (thoughts, fileData …) are kept verbatim
+// as parts of type "gemini" ({"type":"gemini","part":{…}}).
 var geminiFormat = &Format{
 	Name:        "gemini",
 	PassesLong:  true,
@@ -31,6 +34,7 @@ var geminiFormat = &Format{
 		}
 		return 0
 	},
+	signatures: true,
 }
 
 // geminiLong says which strings of a request or a response may be too
@@ -233,14 +237,20 @@ func (gr *geminiReader) content(v *jsontree.Value, ptr string, role chat.Role) (
 	return out, nil
 }
 
-// finishGeminiContent gives one plain text part the string form, and a
-// turn of calls alone null content.
+// finishGeminiContent gives one plain text part (not one whose
+// extra_content a string has no place for) the string form, and a turn of
+// calls alone null content.
 func finishGeminiContent(m *chat.Message) {
+	p := m.Content.Parts
+	plain := len(p) == 1 && p[0].Type == "text"
+	if plain {
+		_, extra := textExtraOf(p[0])
+		plain = !extra
+	}
 	switch {
-	case len(m.Content.Parts) == 1 && m.Content.Parts[0].Type == "text":
-		p := m.Content.Parts[0]
-		m.Content = chat.Content{Form: chat.ContentString, Text: p.Text, Long: p.Long}
-	case len(m.Content.Parts) == 0 && len(m.ToolCalls) > 0:
+	case plain:
+		m.Content = chat.Content{Form: chat.ContentString, Text: p[0].Text, Long: p[0].Long}
+	case len(p) == 0 && len(m.ToolCalls) > 0:
 		m.Content.Form = chat.ContentNull
 	default:
 		m.Content.Form = chat.ContentParts
@@ -256,6 +266,9 @@ func geminiImageType(mt string) bool {
 func geminiPart(p *jsontree.Value) chat.Part {
 	if t := p.Get("text"); t != nil && t.Kind == jsontree.String && len(p.Members) == 1 {
 		return longTextPart(t)
+	}
+	if tp, ok := geminiSignedText(p); ok {
+		return tp
 	}
 	if d := member(p, "inlineData", "inline_data"); d != nil && len(p.Members) == 1 {
 		mt, data := str(member(d, "mimeType", "mime_type")), d.Get("data")
@@ -278,6 +291,93 @@ func geminiPart(p *jsontree.Value) chat.Part {
 	}
 	var o object
 	return chat.Part{Type: "gemini", Raw: o.str("type", "gemini").raw("part", p.Compact()).bytes()}
+}
+
+// geminiSignedText reads a text part that has, beside its text, a
+// thoughtSignature (Gemini 2.5 and 3 sign the first part of a model turn,
+// often a text) or "thought": false, which says it is no thought: as a
+// text part holding them in extra_content.google, where OpenAI's
+// Gemini-compatible endpoint carries a call's signature. "thought":
+// false is kept, not dropped, for the part to be written back as it was.
+// ok is false for any other part.
+func geminiSignedText(p *jsontree.Value) (chat.Part, bool) {
+	text := p.Get("text")
+	if text == nil || text.Kind != jsontree.String {
+		return chat.Part{}, false
+	}
+	var google object
+	for _, m := range p.Members {
+		key := m.Key
+		switch {
+		case m.Value == text:
+			continue
+		case key == "thought" && m.Value.Kind == jsontree.Bool && !m.Value.Bool:
+		case (key == "thoughtSignature" || key == "thought_signature") && m.Value.Kind == jsontree.String:
+			key = "thought_signature"
+		default:
+			return chat.Part{}, false
+		}
+		if slices.Contains(google.keys, key) { // both spellings: kept verbatim
+			return chat.Part{}, false
+		}
+		google.raw(key, m.Value.Compact())
+	}
+	extra := (&object{}).raw("google", google.bytes()).bytes()
+	var o object
+	if text.Sink == nil {
+		return chat.Part{Type: "text", Text: text.Str, Raw: o.str("type", "text").str("text", text.Str).raw("extra_content", extra).bytes()}, true
+	}
+	tp := chat.Part{Type: "text", Long: text.Sink}
+	if _, ok := text.Sink.(chat.Spool); ok {
+		o.str("type", "text").raw("text", []byte(`""`))
+		tp.LongAt = len(o.b) - len(`""`)
+		tp.Raw = o.raw("extra_content", extra).bytes()
+	}
+	return tp, true
+}
+
+// googleExtra is where OpenAI's Gemini-compatible endpoint carries
+// Gemini's own fields of a tool call or a text part.
+type googleExtra struct {
+	ExtraContent struct {
+		Google struct {
+			Thought          json.RawMessage `json:"thought"`
+			ThoughtSignature json.RawMessage `json:"thought_signature"`
+		} `json:"google"`
+	} `json:"extra_content"`
+}
+
+// textExtraOf is googleExtraOf of a text part's Raw, read only when it
+// has room beside the text (which it holds, escaped, at no less than its
+// length) for an extra_content: so a long plain text is not scanned.
+func textExtraOf(p chat.Part) (googleExtra, bool) {
+	if len(p.Raw)-len(p.Text) < len(`{"type":"text","text":"","extra_content":{"google":{"thought":0}}}`) {
+		return googleExtra{}, false
+	}
+	return googleExtraOf(p.Raw)
+}
+
+// hasSignedText reports whether a text part of msgs carries a thought
+// signature (geminiSignedText).
+func hasSignedText(msgs []chat.Message) bool {
+	for i := range msgs {
+		for _, p := range msgs[i].Content.Parts {
+			if g, ok := textExtraOf(p); ok && p.Type == "text" && g.ExtraContent.Google.ThoughtSignature != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// googleExtraOf reads raw's extra_content.google; ok is false when it has
+// none.
+func googleExtraOf(raw json.RawMessage) (g googleExtra, ok bool) {
+	if !bytes.Contains(raw, []byte(`"extra_content":`)) { // a cheap test first: arguments may be long
+		return g, false
+	}
+	ok = json.Unmarshal(raw, &g) == nil && (g.ExtraContent.Google.Thought != nil || g.ExtraContent.Google.ThoughtSignature != nil)
+	return g, ok
 }
 
 // geminiLongPart keeps p verbatim, as geminiPart does, when its text went
@@ -469,7 +569,9 @@ func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte,
 	case chat.ContentParts:
 		for _, p := range m.Content.Parts {
 			switch p.Type {
-			case "text", "input_text", "output_text":
+			case "text":
+				parts = append(parts, geminiText(p))
+			case "input_text", "output_text":
 				parts = append(parts, text(p.Text))
 			case "gemini":
 				var w struct{ Part json.RawMessage }
@@ -519,15 +621,8 @@ func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte,
 		fc.str("name", tc.Name).raw("args", args)
 		var p object
 		p.raw("functionCall", fc.bytes())
-		var sig struct {
-			ExtraContent struct {
-				Google struct {
-					ThoughtSignature json.RawMessage `json:"thought_signature"`
-				} `json:"google"`
-			} `json:"extra_content"`
-		}
-		if json.Unmarshal(tc.Raw, &sig) == nil && sig.ExtraContent.Google.ThoughtSignature != nil {
-			p.raw("thoughtSignature", sig.ExtraContent.Google.ThoughtSignature)
+		if g, ok := googleExtraOf(tc.Raw); ok && g.ExtraContent.Google.ThoughtSignature != nil {
+			p.raw("thoughtSignature", g.ExtraContent.Google.ThoughtSignature)
 		}
 		parts = append(parts, p.bytes())
 	}
@@ -535,6 +630,22 @@ func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte,
 		parts = [][]byte{}
 	}
 	return parts, nil
+}
+
+// geminiText writes a text part, with the thought and thoughtSignature
+// its extra_content.google holds (geminiSignedText).
+func geminiText(p chat.Part) []byte {
+	var o object
+	o.str("text", p.Text)
+	if g, ok := textExtraOf(p); ok {
+		if t := g.ExtraContent.Google.Thought; t != nil {
+			o.raw("thought", t)
+		}
+		if sig := g.ExtraContent.Google.ThoughtSignature; sig != nil {
+			o.raw("thoughtSignature", sig)
+		}
+	}
+	return o.bytes()
 }
 
 // geminiResponse writes a tool message as a functionResponse part; content

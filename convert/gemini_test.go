@@ -1,6 +1,16 @@
 package convert
 
-import "testing"
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/spool"
+)
 
 func TestGeminiPairing(t *testing.T) {
 	// Without ids, responses pair with calls by name and order.
@@ -46,3 +56,147 @@ func TestGeminiSnakeCase(t *testing.T) {
 }
 
 func FuzzGemini(f *testing.F) { fuzzFormat(f, "gemini") }
+
+// A text part that carries a thought signature (Gemini 2.5 and 3 sign
+// the first part of a turn) or "thought": false is a text part, its
+// fields in extra_content.google as the OpenAI-compatible endpoint has a
+// call's signature: its text is the message's (what count and grep
+// read); a thought stays a part of its own.
+func TestGeminiSignedTextRead(t *testing.T) {
+	signed := func(text, google string) string {
+		return `{"type":"text","text":"` + text + `","extra_content":{"google":` + google + `}}`
+	}
+	for name, c := range map[string]struct {
+		doc   string
+		parts []string // the raw parts of the last message
+		text  string   // its text
+	}{
+		"request": {`{"contents":[{"role":"user","parts":[{"text":"q"}]},{"role":"model","parts":[{"text":"the answer","thoughtSignature":"abc"}]}]}`,
+			[]string{signed("the answer", `{"thought_signature":"abc"}`)}, "the answer"},
+		"signature first, snake_case": {`{"contents":[{"role":"model","parts":[{"thought_signature":"abc","text":"the answer"}]}]}`,
+			[]string{signed("the answer", `{"thought_signature":"abc"}`)}, "the answer"},
+		"thought false": {`{"contents":[{"role":"user","parts":[{"text":"hi","thought":false}]}]}`,
+			[]string{signed("hi", `{"thought":false}`)}, "hi"},
+		"response": {`{"candidates":[{"content":{"role":"model","parts":[{"text":"a","thought":true,"thoughtSignature":"t"},{"text":"b","thought":false,"thoughtSignature":"s"}]},"finishReason":"STOP"}]}`,
+			[]string{`{"type":"gemini","part":{"text":"a","thought":true,"thoughtSignature":"t"}}`, signed("b", `{"thought":false,"thought_signature":"s"}`)}, "b"},
+		"systemInstruction": {`{"systemInstruction":{"parts":[{"text":"be brief","thoughtSignature":"abc"}]},"contents":[]}`,
+			[]string{signed("be brief", `{"thought_signature":"abc"}`)}, "be brief"},
+		"both spellings, kept verbatim": {`{"contents":[{"role":"model","parts":[{"text":"x","thoughtSignature":"a","thought_signature":"b"}]}]}`,
+			[]string{`{"type":"gemini","part":{"text":"x","thoughtSignature":"a","thought_signature":"b"}}`}, ""},
+	} {
+		convs, err := decodeWith(geminiFormat, []byte(c.doc), DecodeOptions{})
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		msgs := convs[0].Messages
+		m := msgs[len(msgs)-1]
+		var got []string
+		for _, p := range m.Content.Parts {
+			got = append(got, string(p.Raw))
+		}
+		if m.Content.Form != chat.ContentParts || !slices.Equal(got, c.parts) || m.Content.PlainText() != c.text {
+			t.Errorf("%s: last message's parts %q, text %q; want %q, %q", name, got, m.Content.PlainText(), c.parts, c.text)
+		}
+	}
+}
+
+// The Gemini writer writes such a part back as it was read, through api
+// too; a long text, the signature before or after it, in a request or a
+// response, comes out whole beside its signature: held at 72 KB (a
+// document under a MiB is), through a spool and never read whole when
+// over a MiB.
+func TestGeminiSignedTextRoundTrip(t *testing.T) {
+	doc := `{"contents":[{"role":"user","parts":[{"text":"hi","thought":false}]},` +
+		`{"role":"model","parts":[{"text":"think","thought":true},{"text":"the answer","thoughtSignature":"abc"}]}],` +
+		`"systemInstruction":{"parts":[{"text":"be brief","thought":false,"thoughtSignature":"s"}]}}`
+	indented := func(s string) []byte {
+		var b bytes.Buffer
+		if err := json.Indent(&b, []byte(s), "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		return append(b.Bytes(), '\n')
+	}
+	want := indented(doc)
+	if got := convertData(t, want, "gemini", "gemini"); !bytes.Equal(got, want) {
+		t.Errorf("gemini → gemini:\n%s\nwant\n%s", got, want)
+	}
+	if got := convertData(t, convertData(t, want, "gemini", "api"), "api", "gemini"); !bytes.Equal(got, want) {
+		t.Errorf("gemini → api → gemini:\n%s\nwant\n%s", got, want)
+	}
+	// A text of 72 KB is held in a document under a MiB (jsontree's
+	// longElement); one over a MiB passes through a spool.
+	for _, size := range []struct {
+		repeat, spools int
+	}{{4000, 0}, {64000, 1}} {
+		text := strings.Repeat("é \"q\" <&> 漢字\n", size.repeat)
+		long := string(appendString(nil, text))
+		for _, doc := range []string{
+			`{"contents":[{"role":"model","parts":[{"text":` + long + `,"thoughtSignature":"abc"}]}]}`,
+			`{"contents":[{"role":"model","parts":[{"thoughtSignature":"abc","text":` + long + `}]}]}`,
+			`{"candidates":[{"content":{"role":"model","parts":[{"text":` + long + `,"thoughtSignature":"abc"}]}}]}`,
+			`{"candidates":[{"content":{"role":"model","parts":[{"thoughtSignature":"abc","text":` + long + `}]}}]}`,
+		} {
+			for _, to := range []string{"api", "gemini"} {
+				held := convertWith(t, "gemini", to, doc, DecodeOptions{})
+				if !bytes.Contains(held, []byte(`"abc"`)) || !bytes.Contains(held, []byte(long)) {
+					t.Errorf("gemini to %s, %.40s…: the text or its signature is lost:\n%.300s", to, doc, held)
+				}
+				set := spool.New(t.TempDir(), nil)
+				opened, whole := 0, 0
+				var out largestWrite
+				convs, err := readAllConversations(geminiFormat.NewDecoder(&pieces{doc, 64 << 10}, DecodeOptions{Long: func(kind chat.LongKind) chat.Sink {
+					opened++
+					return wholeCounted{set.Open(kind).(chat.Spool), &whole}
+				}}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				enc := mustFormat(t, to).NewEncoder(&out, EncodeOptions{})
+				for _, c := range convs {
+					if err := enc.Encode(c); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := enc.Close(); err != nil {
+					t.Fatal(err)
+				}
+				set.Close()
+				streamed := size.spools == 0 || whole == 0 && out.largest < len(long)/2
+				if !bytes.Equal(out.Bytes(), held) || opened != size.spools || !streamed {
+					t.Errorf("gemini to %s, %d bytes, %.40s…: %d spools (want %d), read whole %d times, largest write %d bytes; same as held: %v",
+						to, len(long), doc, opened, size.spools, whole, out.largest, bytes.Equal(out.Bytes(), held))
+				}
+			}
+		}
+	}
+}
+
+// The writers with no place for a signature write the text, and warn
+// once, or refuse under --strict; "thought": false, which says nothing,
+// they drop without a word.
+func TestGeminiSignedTextDropped(t *testing.T) {
+	convs := decodeAll(t, geminiFormat, []byte(`{"contents":[{"role":"model","parts":[{"text":"one","thoughtSignature":"a"},{"text":"two","thoughtSignature":"b"}]}]}`))
+	for _, to := range []string{"anthropic", "responses", "sharegpt", "text", "markdown", "chatml", "html"} {
+		out, warnings, err := encodeWith(mustFormat(t, to), convs, EncodeOptions{})
+		if err != nil {
+			t.Fatal(to, err)
+		}
+		want := []string{to + ": thought signatures of Gemini text parts dropped (the texts kept)"}
+		if !slices.Equal(warnings, want) || !bytes.Contains(out, []byte("one")) || !bytes.Contains(out, []byte("two")) {
+			t.Errorf("%s: warnings %q, want %q; output\n%s", to, warnings, want, out)
+		}
+		var lost *LossError
+		if _, _, err := encodeWith(mustFormat(t, to), convs, EncodeOptions{Strict: true}); !errors.As(err, &lost) {
+			t.Errorf("%s --strict: %v, want a LossError", to, err)
+		}
+	}
+	for _, to := range []string{"api", "jsonl", "yaml", "gemini", "trl-completion"} {
+		if _, warnings, err := encodeWith(mustFormat(t, to), convs, EncodeOptions{Strict: true}); err != nil || len(warnings) > 0 {
+			t.Errorf("%s, which holds signatures: %v, warnings %q", to, err, warnings)
+		}
+	}
+	unsigned := decodeAll(t, geminiFormat, []byte(`{"contents":[{"role":"user","parts":[{"text":"hi","thought":false}]}]}`))
+	if _, warnings, err := encodeWith(mustFormat(t, "anthropic"), unsigned, EncodeOptions{Strict: true}); err != nil || len(warnings) > 0 {
+		t.Errorf("thought false to anthropic: %v, warnings %q", err, warnings)
+	}
+}

@@ -36,6 +36,7 @@ var jsonlFormat = &Format{
 		}
 		return 0
 	},
+	signatures: true,
 }
 
 type jsonlDecoder struct {

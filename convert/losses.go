@@ -2,6 +2,7 @@ package convert
 
 import (
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/convkit/convkit/chat"
@@ -129,4 +130,47 @@ func (l *losses) messageFields(fs chat.Fields, takes ...string) (chat.Fields, er
 		}
 	}
 	return kept, nil
+}
+
+// dropping wraps the encoder of a format that has no place for what
+// kind names: when lost says a conversation holds some, it warns once,
+// or refuses under Strict, and writes the rest.
+func dropping(name, kind string, lost func(*chat.Conversation) bool, newEncoder func(io.Writer, EncodeOptions) Encoder) func(io.Writer, EncodeOptions) Encoder {
+	return func(w io.Writer, opts EncodeOptions) Encoder {
+		return droppingEncoder{newEncoder(w, opts), newLosses(name, opts), kind, lost}
+	}
+}
+
+type droppingEncoder struct {
+	Encoder
+	losses *losses
+	kind   string
+	lost   func(*chat.Conversation) bool
+}
+
+func (e droppingEncoder) Encode(c *chat.Conversation) error {
+	if e.lost(c) {
+		if err := e.losses.lose(e.kind); err != nil {
+			return err
+		}
+	}
+	return e.Encoder.Encode(c)
+}
+
+// Every format but those that hold them drops a preference pair's rejected
+// completion (writing the chosen branch, the conversation's messages) and
+// the thought signature of a Gemini text part (writing its text).
+func init() {
+	hasRejected := func(c *chat.Conversation) bool { return c.Rejected() != nil }
+	hasSignature := func(c *chat.Conversation) bool {
+		return hasSignedText(c.Messages) || hasSignedText(c.Rejected())
+	}
+	for _, f := range registry {
+		if f.NewEncoder != nil && !f.pairs {
+			f.NewEncoder = dropping(f.Name, "rejected completions of preference pairs dropped (the chosen ones kept)", hasRejected, f.NewEncoder)
+		}
+		if f.NewEncoder != nil && !f.signatures {
+			f.NewEncoder = dropping(f.Name, "thought signatures of Gemini text parts dropped (the texts kept)", hasSignature, f.NewEncoder)
+		}
+	}
 }

@@ -22,4 +22,5 @@ var metaFormat = &Format{
 		}
 		return 0
 	},
+	signatures: true,
 }

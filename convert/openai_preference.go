@@ -28,6 +28,7 @@ var openaiPreferenceFormat = &Format{
 	},
 	PassesLong: true,
 	pairs:      true,
+	signatures: true,
 }
 
 // openaiInputFields are the conversation fields that go inside "input":

@@ -41,6 +41,7 @@ var parquetFormat = &Format{
 	// (parquetEncoder.value): a Parquet page holds a value whole.
 	PassesLong: true,
 	pairs:      true,
+	signatures: true,
 }
 
 var parquetMagic = []byte("PAR1")

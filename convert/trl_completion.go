@@ -26,6 +26,7 @@ var trlCompletionFormat = &Format{
 		}
 		return 0
 	},
+	signatures: true,
 }
 
 // promptCompletion reads one {"prompt", "completion"} example; its other
@@ -48,7 +49,7 @@ func (r *jsonReader) promptCompletion(v *jsontree.Value, ptr string) (*chat.Conv
 // writePromptCompletion writes c as one prompt-completion record: its
 // prompt and its (chosen) completion, then its fields.
 func writePromptCompletion(c *chat.Conversation, l *losses) ([]byte, error) {
-	prompt, chosen, _ := parts(c) // a rejected completion: see dropsRejected
+	prompt, chosen, _ := parts(c) // a rejected completion: see dropping
 	if err := metadataLosses(l, c.Messages); err != nil {
 		return nil, err
 	}

@@ -30,6 +30,7 @@ var trlPreferenceFormat = &Format{
 	},
 	PassesLong: true,
 	pairs:      true,
+	signatures: true,
 }
 
 // preference reads one {"prompt"?, "chosen", "rejected"} example; its

@@ -29,7 +29,8 @@ var trlUnpairedFormat = &Format{
 		}
 		return 0
 	},
-	pairs: true,
+	pairs:      true,
+	signatures: true,
 }
 
 // unpaired reads one {"prompt", "completion", "label"} example.

@@ -42,6 +42,7 @@ var yamlFormat = &Format{
 		}
 		return 0
 	},
+	signatures: true,
 }
 
 var yamlStart = lazyRegexp(`^(?:\s*#[^\n]*\n|---\s*\n|\s*\n)*(?:- role:|messages:|[a-z_]+:)`)
