@@ -83,7 +83,7 @@ func TestDependencyRule(t *testing.T) {
 		"trim":                     {"chat", "count", "count/bpe", "internal/numfmt"},
 		"schema":                   {"chat", "internal/jsontree", "internal/numfmt"},
 		"filter":                   {"chat", "trim"},
-		"dedupe":                   {"chat"},
+		"dedupe":                   {"chat", "internal/runes"},
 		"sample":                   {},
 		"stats":                    {"chat", "internal/numfmt"},
 		"redact":                   {"chat", "internal/runes"},

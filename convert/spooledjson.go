@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/convkit/convkit/internal/runes"
@@ -364,34 +363,20 @@ func (m *memberWriter) newline(out []byte) []byte {
 // the string.
 type jsonEscaper struct {
 	w         io.Writer
-	marshaled bool   // as appendMarshaled escapes
-	carry     []byte // a character's first bytes
+	marshaled bool // as appendMarshaled escapes
+	carry     runes.Carry
 	out       []byte
 }
 
 func (e *jsonEscaper) Write(p []byte) (int, error) {
-	n := len(p)
-	for len(e.carry) > 0 {
-		for len(p) > 0 && !utf8.FullRune(e.carry) {
-			e.carry, p = append(e.carry, p[0]), p[1:]
-		}
-		if !utf8.FullRune(e.carry) {
-			return n, nil
-		}
-		// Its first character is whole, valid or not; a byte after an
-		// invalid one may start the next.
-		_, size := utf8.DecodeRune(e.carry)
-		if err := e.write(e.carry[:size]); err != nil {
-			return 0, err
-		}
-		e.carry = append(e.carry[:0], e.carry[size:]...)
-	}
-	end := runes.Whole(p)
-	if err := e.write(p[:end]); err != nil {
+	first, rest := e.carry.Next(p)
+	if err := e.write(first); err != nil {
 		return 0, err
 	}
-	e.carry = append(e.carry, p[end:]...)
-	return n, nil
+	if err := e.write(rest); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 func (e *jsonEscaper) write(b []byte) error {
@@ -406,11 +391,7 @@ func (e *jsonEscaper) write(b []byte) error {
 }
 
 // flush escapes a character cut short at the string's end.
-func (e *jsonEscaper) flush() error {
-	err := e.write(e.carry)
-	e.carry = e.carry[:0]
-	return err
-}
+func (e *jsonEscaper) flush() error { return e.write(e.carry.End()) }
 
 // A MarshaledEscaper writes to its writer what is written to it escaped as
 // json.Marshal escapes the inside of a string (HTML's <, > and & too), a

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/runes"
 )
 
 // Digest is the 128-bit digest of a normalised key.
@@ -207,9 +208,9 @@ func (b *hashBuffer) pass() {
 type spaceFolder struct {
 	out     io.Writer
 	buf     []byte
-	space   bool   // a run of white space is pending
-	flushed bool   // buf has been passed to out
-	partial []byte // the start of a character the last Write ended in
+	space   bool // a run of white space is pending
+	flushed bool // buf has been passed to out
+	carry   runes.Carry
 }
 
 // fold adds s to buf.
@@ -237,27 +238,24 @@ func (f *spaceFolder) started() bool { return len(f.buf) > 0 || f.flushed }
 
 // Write folds p, from where the last Write ended.
 func (f *spaceFolder) Write(p []byte) (int, error) {
-	n := len(p)
-	if len(f.partial) > 0 {
-		p = append(f.partial, p...)
-		f.partial = f.partial[:0]
+	first, rest := f.carry.Next(p)
+	for _, piece := range [][]byte{first, rest} {
+		for len(piece) > 0 {
+			r, size := utf8.DecodeRune(piece)
+			f.add(r)
+			piece = piece[size:]
+		}
 	}
-	for len(p) > 0 && utf8.FullRune(p) {
-		r, size := utf8.DecodeRune(p)
-		f.add(r)
-		p = p[size:]
-	}
-	f.partial = append(f.partial[:0:0], p...)
 	if len(f.buf) >= 32<<10 {
-		return n, f.flush()
+		return len(p), f.flush()
 	}
-	return n, nil
+	return len(p), nil
 }
 
 // Close folds the bytes of an unfinished character as ranging over a
 // string does (one U+FFFD each) and passes the rest on.
 func (f *spaceFolder) Close() error {
-	for range f.partial {
+	for range f.carry.End() {
 		f.add(utf8.RuneError)
 	}
 	return f.flush()

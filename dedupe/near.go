@@ -6,6 +6,8 @@ import (
 	"math"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/convkit/convkit/internal/runes"
 )
 
 // NearOptions are the parameters of near-duplicate detection.
@@ -161,12 +163,12 @@ func (n *Near) kept(i int32) []uint16 {
 // words, each followed by a zero byte) is taken as its words come, one
 // for each shingle the word is in.
 type Signer struct {
-	opts    NearOptions
-	sig     []uint32
-	open    []uint64 // the hashes of the shingles begun, the oldest first
-	words   int      // words ended
-	inWord  bool
-	partial []byte // the start of a character the last Write ended in
+	opts   NearOptions
+	sig    []uint32
+	open   []uint64 // the hashes of the shingles begun, the oldest first
+	words  int      // words ended
+	inWord bool
+	carry  runes.Carry
 }
 
 // FNV-1a's 64-bit constants.
@@ -187,26 +189,15 @@ func (n *Near) Signer() *Signer {
 // Write takes the text's next part; a character may be split between
 // two parts.
 func (s *Signer) Write(p []byte) (int, error) {
-	n := len(p)
-	if len(s.partial) > 0 {
-		for len(p) > 0 && !utf8.FullRune(s.partial) {
-			s.partial, p = append(s.partial, p[0]), p[1:]
+	first, rest := s.carry.Next(p)
+	for _, piece := range [][]byte{first, rest} {
+		for len(piece) > 0 {
+			r, size := utf8.DecodeRune(piece)
+			s.add(r)
+			piece = piece[size:]
 		}
-		if !utf8.FullRune(s.partial) {
-			return n, nil
-		}
-		r, size := utf8.DecodeRune(s.partial)
-		s.add(r)
-		p = append(s.partial[size:], p...) // a byte after an invalid one may start the next
-		s.partial = nil
 	}
-	for len(p) > 0 && utf8.FullRune(p) {
-		r, size := utf8.DecodeRune(p)
-		s.add(r)
-		p = p[size:]
-	}
-	s.partial = append(s.partial, p...)
-	return n, nil
+	return len(p), nil
 }
 
 // WriteString is Write of a string, copied a piece at a time.
@@ -273,10 +264,9 @@ func (s *Signer) shingle(h uint64) {
 
 // Signature ends the text and returns its signature.
 func (s *Signer) Signature() []uint32 {
-	for range s.partial { // as ranging over a string: one U+FFFD each
+	for range s.carry.End() { // as ranging over a string: one U+FFFD each
 		s.add(utf8.RuneError)
 	}
-	s.partial = nil
 	s.endWord()
 	if s.words < max(1, s.opts.Shingle) { // fewer words than a shingle's: one of them all
 		h := uint64(fnvOffset)
