@@ -238,14 +238,7 @@ func (f *spaceFolder) started() bool { return len(f.buf) > 0 || f.flushed }
 
 // Write folds p, from where the last Write ended.
 func (f *spaceFolder) Write(p []byte) (int, error) {
-	first, rest := f.carry.Next(p)
-	for _, piece := range [][]byte{first, rest} {
-		for len(piece) > 0 {
-			r, size := utf8.DecodeRune(piece)
-			f.add(r)
-			piece = piece[size:]
-		}
-	}
+	f.carry.Runes(p, f.add)
 	if len(f.buf) >= 32<<10 {
 		return len(p), f.flush()
 	}

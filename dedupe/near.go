@@ -189,14 +189,7 @@ func (n *Near) Signer() *Signer {
 // Write takes the text's next part; a character may be split between
 // two parts.
 func (s *Signer) Write(p []byte) (int, error) {
-	first, rest := s.carry.Next(p)
-	for _, piece := range [][]byte{first, rest} {
-		for len(piece) > 0 {
-			r, size := utf8.DecodeRune(piece)
-			s.add(r)
-			piece = piece[size:]
-		}
-	}
+	s.carry.Runes(p, s.add)
 	return len(p), nil
 }
 

@@ -55,3 +55,16 @@ func (c *Carry) End() []byte {
 	c.held = c.held[:0]
 	return b
 }
+
+// Runes calls add with each character that can be read once p is added:
+// Next's pieces, decoded.
+func (c *Carry) Runes(p []byte, add func(rune)) {
+	first, rest := c.Next(p)
+	for _, piece := range [][]byte{first, rest} {
+		for len(piece) > 0 {
+			r, size := utf8.DecodeRune(piece)
+			add(r)
+			piece = piece[size:]
+		}
+	}
+}
