@@ -181,7 +181,7 @@ func (j joined) Conversation(c *chat.Conversation) (int, error) {
 	return n, nil
 }
 
-func (j joined) Shares(c *chat.Conversation, _ int) (int, []int, error) {
+func (j joined) Shares(c *chat.Conversation, _ Reach) (int, []int, error) {
 	whole, _ := j.Conversation(c)
 	shares := make([]int, len(c.Messages))
 	for i := range c.Messages {

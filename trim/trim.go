@@ -32,13 +32,31 @@ type Counter interface {
 type Whole interface {
 	Counter
 	// Shares returns what conv costs besides its messages, and what each
-	// message adds: they add up to Conversation(conv). newest, when not
-	// None, says that only the newest messages that add up to about newest
-	// tokens can be kept (a budget that keeps the last messages): the
-	// shares of older ones may be estimates.
-	Shares(conv *chat.Conversation, newest int) (fixed int, messages []int, err error)
+	// message adds: they add up to Conversation(conv). reach says which
+	// shares the trim needs; the others may be estimates.
+	Shares(conv *chat.Conversation, reach Reach) (fixed int, messages []int, err error)
 	// Conversation returns what conv costs, counted whole.
 	Conversation(conv *chat.Conversation) (int, error)
+}
+
+// Reach tells a Whole counter which shares a trim needs exactly. The others
+// may be estimates, as long as each run of messages between those placed
+// exactly adds up to what that run adds to the rendering.
+type Reach struct {
+	// From is where the kept part starts at the earliest: the messages
+	// after the instructions and before From are dropped, and only what
+	// they add up to is needed.
+	From int
+	// Budget, when not None, is the most tokens the result may cost: only
+	// the messages within about Budget tokens of the end Keep says, and
+	// the next (which may be cut), can be kept. When None, every message
+	// from From on is kept, and only what they add up to is needed.
+	Budget int
+	Keep   Keep
+	// Markers are the earlier markers (IsMarker) a new marker may stand
+	// for: it counts what they stood for instead of their shares, so each
+	// of theirs is needed.
+	Markers []int
 }
 
 // Keep says which end of a conversation a budget keeps.
@@ -219,14 +237,14 @@ type trimmer struct {
 
 func newTrimmer(conv *chat.Conversation, c Counter, opts Options) (*trimmer, error) {
 	t := &trimmer{conv: conv, msgs: conv.Messages, c: c, opts: opts}
+	if !opts.DropSystem {
+		t.head = Instructions(t.msgs)
+	}
+	t.ok = boundaries(t.msgs, t.head)
 	if w, ok := c.(Whole); ok {
 		t.whole = w
 		var err error
-		newest := None
-		if opts.Keep == KeepLast {
-			newest = opts.Budget
-		}
-		if t.fixed, t.tok, err = w.Shares(conv, newest); err != nil {
+		if t.fixed, t.tok, err = w.Shares(conv, t.reach()); err != nil {
 			return nil, err
 		}
 	} else {
@@ -236,9 +254,6 @@ func newTrimmer(conv *chat.Conversation, c Counter, opts Options) (*trimmer, err
 		}
 		t.fixed = c.Fixed(conv)
 	}
-	if !opts.DropSystem {
-		t.head = Instructions(t.msgs)
-	}
 	t.total = t.fixed
 	for i, n := range t.tok {
 		t.total += n
@@ -246,8 +261,25 @@ func newTrimmer(conv *chat.Conversation, c Counter, opts Options) (*trimmer, err
 			t.fixed += n
 		}
 	}
-	t.ok = boundaries(t.msgs, t.head)
 	return t, nil
+}
+
+// reach says which shares this trim needs exactly (Whole.Shares). Without
+// a budget what is kept does not depend on them: it starts at the window,
+// or at the first user message in it.
+func (t *trimmer) reach() Reach {
+	r := Reach{From: t.window(), Budget: t.opts.Budget, Keep: t.opts.Keep}
+	if r.Budget < 0 && t.opts.StartOnUser {
+		r.From = t.startOnUser(r.From)
+	}
+	if t.opts.Marker != nil {
+		for i := range t.msgs {
+			if IsMarker(&t.msgs[i]) {
+				r.Markers = append(r.Markers, i)
+			}
+		}
+	}
+	return r
 }
 
 // result is what a trim keeps: msgs[from:to], a cut message next to it

@@ -2,12 +2,16 @@
 # bench/hf/trim-long.sh: `convkit trim --tokenizer` on long conversations,
 # beside `convkit count -t` on the same file: 20 conversations of 250
 # messages (a system prompt, then user and assistant turns of 5-60 words,
-# made with a fixed seed), Llama 3 and Qwen3, --max-seq-len 2048. Wall
-# seconds from /usr/bin/time; CONVKIT=BIN times another build (the one
-# before a change, say) on the same file.
+# made with a fixed seed), Llama 3 and Qwen3, with the trim options given
+# (--max-seq-len 2048 --start-on user when none are). Wall seconds from
+# /usr/bin/time, and the md5 of the output and of the --json report;
+# CONVKIT=BIN times another build (the one before a change, say) on the
+# same file.
 #
 #   bench/hf/trim-long.sh
+#   bench/hf/trim-long.sh --last 5
 set -eu
+[ $# -gt 0 ] || set -- --max-seq-len 2048 --start-on user
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -29,9 +33,13 @@ with open(sys.argv[1], "w") as f:
                          "content": " ".join(random.choice(words) for _ in range(random.randint(5, 60)))})
         f.write(json.dumps({"messages": msgs}) + "\n")
 PY
+cd "$work" # the report names the file: the same name in every run
 for model in llama3 qwen3; do
 	dir=$root/testdata/hf/models/$model
 	"$ck" count -t --tokenizer "$dir" "$work/long.jsonl" >/dev/null # the compiled tokenizer cached
-	/usr/bin/time -f "$model trim  %e s" "$ck" trim -q --tokenizer "$dir" --max-seq-len 2048 --start-on user "$work/long.jsonl" | md5sum | sed "s/^/$model trim output /"
+	/usr/bin/time -o "$work/time" -f "$model trim  %e s wall, %U s user CPU" "$ck" trim --json --tokenizer "$dir" "$@" long.jsonl >"$work/out" 2>"$work/report"
+	cat "$work/time"
+	md5sum <"$work/out" | sed "s/ .*/ output/;s/^/$model trim /"
+	md5sum <"$work/report" | sed "s/ .*/ report (--json)/;s/^/$model trim /"
 	/usr/bin/time -f "$model count %e s" "$ck" count -t --tokenizer "$dir" "$work/long.jsonl" >/dev/null
 done

@@ -145,6 +145,17 @@ func (t *trie) flags(k int) uint32 { return binary.LittleEndian.Uint32(t.recs[k*
 
 func (t *trie) empty() bool { return t.n == 0 }
 
+// looksAround reports whether a token of t has a rule that looks at the
+// text around it (single_word, lstrip, rstrip).
+func (t *trie) looksAround() bool {
+	for k := range t.n {
+		if t.flags(k) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // startingWith returns the range of the texts that start with c.
 func (t *trie) startingWith(c byte) (lo, hi int) {
 	return int(binary.LittleEndian.Uint32(t.from[4*int(c):])), int(binary.LittleEndian.Uint32(t.from[4*int(c)+4:]))

@@ -128,21 +128,28 @@ func (t *Tokenizer) Count(text string) int {
 	defer t.works.Put(w)
 	n := 0
 	for _, seg := range t.raw.split(nil, text, true) {
-		if seg.token {
+		n += t.countSegment(seg, w)
+	}
+	return n
+}
+
+// countSegment counts a stretch of text that the added tokens found in the
+// raw text split it into: one of them, or the text between.
+func (t *Tokenizer) countSegment(seg segment, w *work) int {
+	if seg.token {
+		return 1
+	}
+	s := seg.text
+	if t.normalizer != nil {
+		s = t.normalizer(s)
+	}
+	n := 0
+	for _, part := range t.normalized.split(nil, s, seg.start) {
+		if part.token {
 			n++
 			continue
 		}
-		s := seg.text
-		if t.normalizer != nil {
-			s = t.normalizer(s)
-		}
-		for _, part := range t.normalized.split(nil, s, seg.start) {
-			if part.token {
-				n++
-				continue
-			}
-			n += t.countWords(part.text, part.start, w)
-		}
+		n += t.countWords(part.text, part.start, w)
 	}
 	return n
 }

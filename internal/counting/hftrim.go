@@ -4,8 +4,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/count/hf"
 	"github.com/convkit/convkit/count/hf/template"
 	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/trim"
 )
 
 // CheckHow refuses --no-template and --generation-prompt without
@@ -34,11 +36,9 @@ type HFTrimCounter struct {
 	how HFCount
 }
 
-// maxSharedPrefixes bounds the messages whose shares are found by rendering
-// every prefix of the conversation (quadratic in its length); a longer
-// one's shares are its texts' tokens, its template's own tokens shared
-// out evenly.
-const maxSharedPrefixes = 256
+// maxPlacedInReach bounds the messages whose shares Shares places walking
+// from the end a budget keeps, one rendering of the conversation each.
+const maxPlacedInReach = 256
 
 // Message estimates what m adds to a rendering: its text's tokens, its tool
 // calls', and a few for the template's markup around it. Trim uses it for
@@ -75,102 +75,158 @@ func (k *HFTrimCounter) Conversation(c *chat.Conversation) (int, error) {
 // that a template writes differently when it comes last (Qwen3 adds an
 // empty reasoning block to the last assistant message) from passing its
 // text to the next message. Where the template raises, or the places are
-// not in order, a message takes its neighbour's part. What is left, before
-// the first and after the last, and what the parts' counts miss of the
-// whole's (tokens that merge across a cut), is fixed.
+// not in order, a message takes its neighbour's part. A message's share is
+// what the rendering counts from where it begins less what it counts from
+// where the next begins: a token that merges across a cut goes to one side,
+// and the shares of a run of messages add up to the same whatever is placed
+// inside it. What is left, before the first and after the last, is fixed.
 //
-// Each place is a rendering of the conversation, so finding them all takes
-// time that grows with the square of its length. With newest set, they are
-// found from the newest message back only while what follows may fit in
-// newest tokens, and for sharesReach messages more; the older messages,
-// which trim cannot keep, share the rest of the rendering by their
-// estimates (Message).
-func (k *HFTrimCounter) Shares(c *chat.Conversation, newest int) (int, []int, error) {
-	shares := make([]int, len(c.Messages))
+// Each place is a rendering of the conversation, so placing them all takes
+// time that grows with the square of its length. Shares places only those
+// reach needs (placeFor); each run of messages between places shares its
+// part of the rendering by their estimates (Message).
+func (k *HFTrimCounter) Shares(c *chat.Conversation, reach trim.Reach) (int, []int, error) {
 	if k.how.NoTemplate {
+		shares := make([]int, len(c.Messages))
 		for i := range c.Messages {
 			shares[i] = k.m.Tokenizer.Count(c.Messages[i].Content.PlainText())
 		}
 		return 0, shares, nil
 	}
-	messages, tools := template.Messages(c), template.Tools(c)
 	full, err := k.m.Render(c, k.how.GenerationPrompt)
 	if err != nil {
 		return 0, nil, err
 	}
-	total := k.m.Tokenizer.Count(full)
-	sum := 0
-	if len(messages) > maxSharedPrefixes && newest < 0 {
-		for i := range c.Messages {
-			shares[i] = k.Message(&c.Messages[i])
-			sum += shares[i]
+	messages := template.Messages(c)
+	p := &places{k: k, full: full, messages: messages, tools: template.Tools(c),
+		starts: make([]int, len(messages)+1), placed: make([]bool, len(messages)+1), tokens: k.m.Tokenizer.Suffixes(full)}
+	for p.head < len(messages) && c.Messages[p.head].Role.Instruction() {
+		p.head++
+	}
+	for i := 0; i <= p.head; i++ {
+		p.starts[i], p.placed[i] = k.sameStart(full, messages[:i], p.tools), true
+	}
+	p.headEnd = max(p.starts[p.head], 0)
+	p.placeFor(reach)
+	shares, sum := p.shares(c.Messages)
+	return p.tokens.Count(0) - sum, shares, nil
+}
+
+// places are where messages begin in a conversation's rendering, each
+// found by a rendering of its own.
+type places struct {
+	k        *HFTrimCounter
+	full     string // the conversation's rendering
+	messages []any
+	tools    any
+	head     int // the leading instructions, rendered before every suffix
+	headEnd  int // where they end in full
+	// starts[i] is where message i begins in full, starts[len] where the
+	// last ends, once placed[i]; -1 where the template raises.
+	starts []int
+	placed []bool
+	tokens *hf.Suffixes // what full counts from a place on
+}
+
+// place finds where message i begins: where the instructions followed by
+// messages i and after (what trim renders when it keeps the newest
+// messages) end as the whole ends.
+func (p *places) place(i int) int {
+	if !p.placed[i] {
+		rest := append(p.messages[:p.head:p.head], p.messages[i:]...)
+		p.starts[i], p.placed[i] = p.k.sameEnd(p.full, rest, p.tools, p.headEnd), true
+	}
+	return p.starts[i]
+}
+
+// placeFor places what reach needs: the end; where the kept part starts
+// at the earliest; with a budget that the conversation does not fit whole,
+// the messages from the end it keeps while what is passed may fit in it,
+// and sharesReach more (at most maxPlacedInReach); around each earlier
+// marker.
+func (p *places) placeFor(reach trim.Reach) {
+	n := len(p.messages)
+	p.place(n)
+	from := min(max(reach.From, p.head), n)
+	switch {
+	case reach.Budget < 0 || from == p.head && reach.Budget >= p.tokens.Count(0):
+		p.place(from) // all from there on is kept: only what they add up to is needed
+	case reach.Keep == trim.KeepFirst:
+		p.walkForward(from, reach.Budget)
+	default:
+		p.walkBack(from, reach.Budget)
+	}
+	for _, m := range reach.Markers {
+		p.place(m)
+		p.place(m + 1)
+	}
+}
+
+// shares returns each message's share, and their sum: what the rendering
+// counts from where it begins less from where the next begins, for a run
+// of messages between places their estimates of the run's.
+func (p *places) shares(msgs []chat.Message) ([]int, int) {
+	shares := make([]int, len(msgs))
+	before, sum := max(p.starts[0], 0), 0
+	for i := 0; i < len(msgs); {
+		next := i + 1
+		for !p.placed[next] {
+			next++
 		}
-		if sum > total { // the template writes less than the estimates say
-			for i := range shares {
-				shares[i] = shares[i] * total / sum
+		if at := p.starts[next]; at >= before { // else its part goes to the next
+			part := p.tokens.Count(before) - p.tokens.Count(at)
+			if next > i+1 {
+				p.k.estimated(msgs[i:next], part, shares[i:next])
+			} else {
+				shares[i] = part
 			}
-		}
-	} else {
-		head := 0
-		for head < len(c.Messages) && c.Messages[head].Role.Instruction() {
-			head++
-		}
-		// starts[i] is where message i begins in full, starts[len] where
-		// the last ends; -1 where the template raises.
-		starts := make([]int, len(messages)+1)
-		for i := 0; i <= head; i++ {
-			starts[i] = k.sameStart(full, messages[:i], tools)
-		}
-		headEnd := max(starts[head], 0)
-		// From the newest back: starts[oldest:] are found.
-		oldest, after, newer, past := len(messages)+1, len(full), 0, 0
-		for i := len(messages); i > head && past <= sharesReach && len(messages)-i < maxSharedPrefixes; i-- {
-			rest := append(messages[:head:head], messages[i:]...)
-			starts[i], oldest = k.sameEnd(full, rest, tools, headEnd), i
-			if newest >= 0 && starts[i] >= headEnd && starts[i] <= after {
-				newer += k.m.Tokenizer.Count(full[starts[i]:after])
-				after = starts[i]
-				if newer > newest {
-					past++
-				}
-			}
-		}
-		before := max(starts[0], 0)
-		for i := range messages {
-			if i >= head && i < oldest-1 { // estimated, below
-				continue
-			}
-			if i == oldest-1 && i > head {
-				before = k.estimated(c.Messages[head:oldest], full, before, starts[oldest], shares[head:oldest])
-				continue
-			}
-			at := starts[i+1]
-			if at < before {
-				continue // its part goes to the next
-			}
-			shares[i] = k.m.Tokenizer.Count(full[before:at])
+			sum += part
 			before = at
 		}
+		i = next
 	}
-	sum = 0
-	for _, n := range shares {
-		sum += n
+	return shares, sum
+}
+
+// walkBack places the messages from the newest back to from, while what
+// follows them may fit in budget tokens, and sharesReach more.
+func (p *places) walkBack(from, budget int) {
+	n := len(p.messages)
+	after, past := len(p.full), 0
+	for i := n; i >= from && i > p.head && past <= sharesReach && n-i < maxPlacedInReach; i-- {
+		if at := p.place(i); at >= p.headEnd && at <= after {
+			after = at
+			if p.tokens.Count(at) > budget {
+				past++
+			}
+		}
 	}
-	return total - sum, shares, nil
+}
+
+// walkForward places the messages from from on, while what precedes them
+// from there may fit in budget tokens, and sharesReach more.
+func (p *places) walkForward(from, budget int) {
+	n := len(p.messages)
+	start := max(p.place(from), 0)
+	before, past := start, 0
+	for i := from + 1; i <= n && past <= sharesReach && i-from <= maxPlacedInReach; i++ {
+		if at := p.place(i); at >= before {
+			before = at
+			if p.tokens.Count(start)-p.tokens.Count(at) > budget {
+				past++
+			}
+		}
+	}
 }
 
 // sharesReach is how many messages past those that may fit Shares places
 // exactly: the one trim may cut or stand a marker for, and one more.
 const sharesReach = 2
 
-// estimated shares full[from:to], the rendering of messages, between them
-// by their estimates, into shares, and returns where the next message
-// begins: to, or from when to is not after it (the template raised).
-func (k *HFTrimCounter) estimated(messages []chat.Message, full string, from, to int, shares []int) int {
-	if to < from {
-		return from
-	}
-	n, weights := k.m.Tokenizer.Count(full[from:to]), 0
+// estimated shares n tokens, what a run of messages adds to the rendering,
+// between them by their estimates, into shares.
+func (k *HFTrimCounter) estimated(messages []chat.Message, n int, shares []int) {
+	weights := 0
 	for i := range messages {
 		shares[i] = max(k.Message(&messages[i]), 1)
 		weights += shares[i]
@@ -181,7 +237,6 @@ func (k *HFTrimCounter) estimated(messages []chat.Message, full string, from, to
 		left -= shares[i]
 	}
 	shares[len(shares)-1] += left
-	return to
 }
 
 // sameStart returns how far the rendering of messages (without the

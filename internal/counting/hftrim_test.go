@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -127,7 +128,7 @@ func TestTrimTokenizerReference(t *testing.T) {
 				// --start-on user drops what comes before the first user message.
 				h := trim.Instructions(rc.Conv.Messages)
 				onUser := h == len(rc.Conv.Messages) || rc.Conv.Messages[h].Role == chat.User
-				fixed, shares, err := whole.Shares(rc.Conv, trim.None)
+				fixed, shares, err := whole.Shares(rc.Conv, everyShare(rc.Conv))
 				sum := fixed
 				for _, n := range shares {
 					sum += n
@@ -330,27 +331,45 @@ func TestTrimTokenizerKeepsNewestTurnsThatFit(t *testing.T) {
 	}
 }
 
+// everyShare returns the reach that has Shares place every message's share
+// of c (of up to maxPlacedInReach messages): a budget that keeps them all,
+// from the message after the leading instructions (a conversation that
+// fits whole from there would have only what they add up to placed), which
+// is placed alone.
+func everyShare(c *chat.Conversation) trim.Reach {
+	head := 0
+	for head < len(c.Messages) && c.Messages[head].Role.Instruction() {
+		head++
+	}
+	return trim.Reach{From: head + 1, Budget: math.MaxInt}
+}
+
 // exactShares is an open model's trim counter that places every message
-// exactly, whatever the budget.
+// exactly, whatever the trim needs.
 type exactShares struct{ *HFTrimCounter }
 
-func (e exactShares) Shares(c *chat.Conversation, _ int) (int, []int, error) {
-	return e.HFTrimCounter.Shares(c, trim.None)
+func (e exactShares) Shares(c *chat.Conversation, _ trim.Reach) (int, []int, error) {
+	return e.HFTrimCounter.Shares(c, everyShare(c))
 }
 
 // TestTrimTokenizerLongConversations trims conversations of 40 to 100
-// messages at budgets across their length, keeping the newest messages:
-// with the shares placed only as far back as the budget reaches (what
-// trim does), it keeps the same messages, costing the same, as with every
-// share placed.
+// messages with each limit trim takes: a budget keeping the newest
+// messages, with or without --last N, or the oldest; --last N or
+// --last-turns N alone; with or without --start-on user, --allow-partial
+// and a marker, some conversations carrying a marker from an earlier trim.
+// With the shares placed only where the trim needs them (what trim does),
+// it keeps the same messages, and reports the same, as with every share
+// placed: a share it needs but estimates shows in the messages dropped
+// (the report's dropped_tokens, the marker's text), or in what is kept.
 func TestTrimTokenizerLongConversations(t *testing.T) {
 	words := strings.Fields("the quick brown fox jumps over a lazy dog 東京 🙂 42 ünïcode, and then: some (more) text")
+	limits := []string{"budget", "budget and last", "first", "last", "last turns"}
 	for _, model := range []string{"llama3", "qwen3"} {
 		t.Run(model, func(t *testing.T) {
 			counter := openReference(t, model).TrimCounter(HFCount{})
 			r := rand.New(rand.NewPCG(7, 8))
-			compared := 0
-			for range 8 {
+			compared := map[string]int{}
+			for c := range 8 {
 				msgs := []chat.Message{{Role: chat.System, Content: chat.TextContent("Be brief.")}}
 				for j := range 40 + r.IntN(61) {
 					var text []string
@@ -358,40 +377,95 @@ func TestTrimTokenizerLongConversations(t *testing.T) {
 						text = append(text, words[r.IntN(len(words))])
 					}
 					role := []chat.Role{chat.User, chat.Assistant}[j%2]
-					msgs = append(msgs, chat.Message{Role: role, Content: chat.TextContent(strings.Join(text, " "))})
+					content := strings.Join(text, " ")
+					switch r.IntN(4) {
+					case 0: // what Llama 3's template trims
+						content = "\n\n " + content + " \n"
+					case 1: // what Qwen3's leaves out before the last user message
+						if role == chat.Assistant {
+							content = "<think>" + strings.Repeat("Hmm, let me think. ", 1+r.IntN(9)) + "</think>\n\n" + content
+						}
+					}
+					msgs = append(msgs, chat.Message{Role: role, Content: chat.TextContent(content)})
 				}
 				in := &chat.Conversation{Messages: msgs}
+				if c%2 == 1 { // trimmed before: a marker after the system prompt
+					opts := trim.Defaults()
+					opts.Last, opts.Marker = len(msgs)-2-r.IntN(10), trim.MarkerTemplate("", trim.KeepLast)
+					opts.MarkerRole = []chat.Role{chat.System, chat.User}[c/2%2]
+					var err error
+					if in, _, err = trim.Trim(in, counter, opts); err != nil {
+						t.Fatal(err)
+					}
+				}
 				total, err := counter.Conversation(in)
 				if err != nil {
 					t.Fatal(err)
 				}
-				for range 3 {
+				n := len(in.Messages)
+				for _, limit := range limits {
 					opts := trim.Defaults()
-					opts.Budget = total/10 + r.IntN(total)
-					opts.StartOnUser = r.IntN(2) == 0
-					opts.AllowPartial = r.IntN(3) == 0
 					opts.Boundaries = trim.CutPoints(counter.m.Tokenizer.TokenStarts)
+					switch limit {
+					case "budget":
+						opts.Budget = total/10 + r.IntN(total+total/5)
+					case "budget and last":
+						opts.Budget, opts.Last = total/10+r.IntN(total+total/5), r.IntN(n)
+					case "first":
+						opts.Budget, opts.Keep = total/10+r.IntN(total+total/5), trim.KeepFirst
+					case "last":
+						opts.Last = r.IntN(n)
+					case "last turns":
+						opts.LastTurns = r.IntN(n / 2)
+					}
+					opts.StartOnUser = opts.Keep == trim.KeepLast && r.IntN(2) == 0
+					opts.AllowPartial = opts.Budget >= 0 && r.IntN(3) == 0
+					if r.IntN(2) == 0 {
+						opts.Marker = trim.MarkerTemplate("", opts.Keep)
+					}
 					got, grep, gerr := trim.Trim(in, counter, opts)
 					want, wrep, werr := trim.Trim(in, exactShares{counter}, opts)
-					label := fmt.Sprintf("%d messages, %d tokens, options %+v", len(msgs), total, opts)
-					if (gerr == nil) != (werr == nil) {
+					label := fmt.Sprintf("%s: %d messages, %d tokens, options %+v", limit, n, total, opts)
+					if fmt.Sprint(gerr) != fmt.Sprint(werr) {
 						t.Fatalf("%s: %v, with every share placed %v", label, gerr, werr)
 					}
 					if gerr != nil {
 						continue
 					}
-					compared++
-					gj, _ := json.Marshal(got)
-					wj, _ := json.Marshal(want)
-					if string(gj) != string(wj) || grep.KeptTokens != wrep.KeptTokens {
-						t.Fatalf("%s: keeps %d messages (%d tokens), with every share placed %d (%d tokens)",
-							label, len(got.Messages), grep.KeptTokens, len(want.Messages), wrep.KeptTokens)
+					compared[limit]++
+					if i, g, w := firstDifference(got.Messages, want.Messages); i >= 0 {
+						t.Fatalf("%s: message %d of %d kept is %s, with every share placed (%d kept) %s", label, i+1, len(got.Messages), g, len(want.Messages), w)
+					}
+					gj, _ := json.Marshal(grep)
+					wj, _ := json.Marshal(wrep)
+					if string(gj) != string(wj) {
+						t.Fatalf("%s: reports %s, with every share placed %s", label, gj, wj)
 					}
 				}
 			}
-			if compared < 16 {
-				t.Errorf("only %d trims compared", compared)
+			for _, limit := range limits {
+				if compared[limit] < 5 {
+					t.Errorf("%s: only %d trims compared", limit, compared[limit])
+				}
 			}
 		})
 	}
+}
+
+// firstDifference returns the index of the first message that differs
+// between a and b, and both as JSON (null past the end); -1 when none does.
+func firstDifference(a, b []chat.Message) (int, string, string) {
+	for i := range max(len(a), len(b)) {
+		var aj, bj []byte = []byte("null"), []byte("null")
+		if i < len(a) {
+			aj, _ = json.Marshal(a[i])
+		}
+		if i < len(b) {
+			bj, _ = json.Marshal(b[i])
+		}
+		if string(aj) != string(bj) {
+			return i, string(aj), string(bj)
+		}
+	}
+	return -1, "", ""
 }
