@@ -99,7 +99,7 @@ func TestDependencyRule(t *testing.T) {
 		"internal/source":    {"chat", "convert", "internal/cmderr", "internal/codec", "internal/suggest"},
 		"internal/output":    {"convert", "internal/cmderr", "internal/codec", "internal/safefile", "internal/termsafe"},
 		"internal/app":       {"chat", "convert", "internal/cmderr", "internal/diag", "internal/output", "internal/progress", "internal/safefile", "internal/source"},
-		"internal/counting": {"chat", "convert", "count", "count/hf", "count/hf/template", "internal/app", "internal/cmderr", "internal/numfmt",
+		"internal/counting": {"chat", "convert", "count", "count/hf", "count/hf/template", "trim", "internal/app", "internal/cmderr", "internal/numfmt",
 			"internal/output", "internal/smallfile", "internal/source", "internal/suggest"},
 		"internal/dataset": {"chat", "convert", "count", "dedupe", "filter", "redact", "sample", "schema", "stats", "trim", "internal/app",
 			"internal/cmderr", "internal/counting", "internal/numfmt", "internal/output", "internal/source", "internal/spool"},
