@@ -128,6 +128,9 @@ func alpacaTurns(msgs []chat.Message, l *losses) ([]alpacaTurn, error) {
 		}
 		t := alpacaTurn{role: m.Role}
 		if ps := m.Content.Parts; m.Role == chat.User && len(ps) == 2 && ps[0].Type == "text" && ps[1].Type == "text" && !ps[0].Placeholder && !ps[1].Placeholder {
+			if err := l.textFieldsDropped(m.Content); err != nil {
+				return nil, err
+			}
 			t.text, t.input = ps[0].Text, ps[1].Text
 		} else {
 			text, err := flatText(m.Content, l)

@@ -471,7 +471,11 @@ func anthropicBlocksOf(c chat.Content, l *losses) ([][]byte, error) {
 			var b object
 			blocks = append(blocks, b.str("type", "image").raw("source", src.bytes()).bytes())
 		case p.Type == "text":
-			blocks = append(blocks, anthropicText(p))
+			b, err := anthropicText(p, l)
+			if err != nil {
+				return nil, err
+			}
+			blocks = append(blocks, b)
 		case p.Type == "thinking" && !hasSignature(p.Raw):
 			// A Claude.ai export's thinking has none; the API refuses it.
 			if err := l.lose("thinking blocks without a signature, which the API refuses, dropped"); err != nil {
@@ -494,23 +498,14 @@ func anthropicBlocksOf(c chat.Content, l *losses) ([][]byte, error) {
 
 // anthropicText writes a text part as a text block, keeping the block's
 // own cache_control and citations but nothing else of its source (a
-// placeholder's mark, LLaMA-Factory's "value").
-func anthropicText(p chat.Part) []byte {
-	var o object
-	o.str("type", "text").str("text", p.Text)
-	var own struct {
-		CacheControl json.RawMessage `json:"cache_control"`
-		Citations    json.RawMessage `json:"citations"`
+// placeholder's mark, LLaMA-Factory's "value"; Responses' annotations are
+// reported dropped).
+func anthropicText(p chat.Part, l *losses) ([]byte, error) {
+	fields, err := l.partFields(p, "cache_control", "citations")
+	if err != nil {
+		return nil, err
 	}
-	if json.Unmarshal(p.Raw, &own) == nil {
-		if own.CacheControl != nil {
-			o.raw("cache_control", own.CacheControl)
-		}
-		if own.Citations != nil {
-			o.raw("citations", own.Citations)
-		}
-	}
-	return o.bytes()
+	return (&object{}).str("type", "text").str("text", p.Text).fields(fields).bytes(), nil
 }
 
 // hasSignature reports whether a thinking block carries its signature.

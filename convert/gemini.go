@@ -567,6 +567,9 @@ func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte,
 			parts = append(parts, text(m.Content.Text))
 		}
 	case chat.ContentParts:
+		if err := l.textFieldsDropped(m.Content); err != nil {
+			return nil, err
+		}
 		for _, p := range m.Content.Parts {
 			switch p.Type {
 			case "text":

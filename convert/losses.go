@@ -1,11 +1,13 @@
 package convert
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/jsontree"
 )
 
 // LossError is what an encoder returns under EncodeOptions.Strict when the
@@ -90,6 +92,9 @@ func transcriptLosses(c *chat.Conversation, l *losses, shown ...string) error {
 				return err
 			}
 		}
+		if err := l.textFieldsDropped(m.Content); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -173,4 +178,70 @@ func init() {
 			f.NewEncoder = dropping(f.Name, "thought signatures of Gemini text parts dropped (the texts kept)", hasSignature, f.NewEncoder)
 		}
 	}
+}
+
+// partFields returns the fields of text part p beyond its text (Anthropic's
+// citations and cache_control, Responses' annotations and logprobs …) that
+// the target takes, those named in takes, and reports each other one as
+// dropped, once per name. An empty list or object, or null, loses nothing.
+// A Gemini signature's extra_content is the signatures check's (init).
+func (l *losses) partFields(p chat.Part, takes ...string) (chat.Fields, error) {
+	if p.Raw == nil || plainTextRaw(p.Raw) {
+		return nil, nil
+	}
+	v, err := jsontree.Parse(p.Raw, jsontree.Options{})
+	if err != nil || v.Kind != jsontree.Object {
+		return nil, nil
+	}
+	var kept chat.Fields
+	for _, m := range v.Members {
+		switch {
+		case m.Key == "type" || m.Key == "text" || m.Key == "convkit_placeholder" || m.Key == "extra_content" ||
+			m.Key == "value" && v.Get("text") == nil:
+		case slices.Contains(takes, m.Key):
+			kept = append(kept, chat.Field{Key: m.Key, Value: m.Value.Compact()})
+		case m.Value.Kind == jsontree.Null || m.Value.Kind == jsontree.Array && len(m.Value.Items) == 0 ||
+			m.Value.Kind == jsontree.Object && len(m.Value.Members) == 0:
+		default:
+			if err := l.lose(m.Key + " dropped"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return kept, nil
+}
+
+// textFieldsDropped reports the fields of c's text parts as dropped, for a
+// writer that keeps their text alone.
+func (l *losses) textFieldsDropped(c chat.Content) error {
+	for _, p := range c.Parts {
+		if !isTextPart(p) {
+			continue
+		}
+		if _, err := l.partFields(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// plainTextRaw reports whether raw is {"type":"text","text":"…"} and no
+// more, as most text parts are: it spares parsing them.
+func plainTextRaw(raw []byte) bool {
+	rest, ok := bytes.CutPrefix(raw, []byte(`{"type":"text","text":"`))
+	for ok {
+		end := bytes.IndexByte(rest, '"')
+		if end < 0 {
+			return false
+		}
+		backslashes := 0
+		for i := end - 1; i >= 0 && rest[i] == '\\'; i-- {
+			backslashes++
+		}
+		if backslashes%2 == 0 {
+			return string(rest[end+1:]) == "}"
+		}
+		rest = rest[end+1:]
+	}
+	return false
 }

@@ -27,8 +27,12 @@ func (l *losses) placeholder(p chat.Part) (string, error) {
 }
 
 // flatText renders content as one string, for formats that hold only text;
-// parts that are not text become placeholders, with a warning.
+// parts that are not text become placeholders, and the fields of text parts
+// (citations …) are dropped, with a warning.
 func flatText(c chat.Content, l *losses) (string, error) {
+	if err := l.textFieldsDropped(c); err != nil {
+		return "", err
+	}
 	return joinParts(c, "\n", l.placeholder)
 }
 

@@ -189,6 +189,13 @@ func readItems(c *chat.Conversation, list *jsontree.Value, ptr string, warn func
 	return nil
 }
 
+// isMessageItem reports whether m was read from a Responses message item
+// typed "message", whose fields (id, status, phase, those to come) are all
+// written back: no other format types its messages so.
+func isMessageItem(m *chat.Message) bool {
+	return string(m.Extra.Get("type")) == `"message"`
+}
+
 // opaqueOnly reports whether m stands for items that are not messages.
 func opaqueOnly(m *chat.Message) bool {
 	if m.Content.Form != chat.ContentParts || len(m.Content.Parts) == 0 || len(m.Extra) > 0 {
@@ -203,7 +210,8 @@ func opaqueOnly(m *chat.Message) bool {
 }
 
 // responsesContent reads a string or parts; plain input_text, output_text
-// and input_image parts take the OpenAI Chat shape.
+// and input_image parts take the OpenAI Chat shape, output_text with its
+// annotations and logprobs, which the API gives every one.
 func responsesContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 	var jr jsonReader
 	if err := jr.content(c, v, ptr); err != nil {
@@ -214,11 +222,43 @@ func responsesContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 		switch {
 		case (p.Type == "input_text" || p.Type == "output_text") && hasOnly(pv, "type", "text") && pv.Get("text") != nil:
 			c.Parts[i] = longTextPart(pv.Get("text"))
+		case p.Type == "output_text" && hasOnly(pv, "type", "text", "annotations", "logprobs") && pv.Get("text") != nil:
+			c.Parts[i] = textPartWithFields(p, pv)
 		case p.Type == "input_image" && hasOnly(pv, "type", "image_url", "detail") && str(pv.Get("image_url")) != "":
 			c.Parts[i] = chat.ImagePart(str(pv.Get("image_url")), str(pv.Get("detail")))
 		}
 	}
 	return nil
+}
+
+// outputTextFields are the fields of an output_text part beside its text,
+// kept as the text part's and written back.
+var outputTextFields = []string{"annotations", "logprobs"}
+
+// textPartWithFields turns p, read from pv, into a text part that keeps
+// pv's other fields: its Raw is pv's with the type "text".
+func textPartWithFields(p chat.Part, pv *jsontree.Value) chat.Part {
+	p.Type = "text"
+	if p.Raw == nil { // a long text that was not kept: nor is the rest
+		return p
+	}
+	var long *jsontree.Value
+	if p.Long != nil {
+		long = pv.Get("text")
+	}
+	b := []byte(`{"type":"text"`)
+	for _, m := range pv.Members {
+		if m.Key == "type" {
+			continue
+		}
+		b = append(appendString(append(b, ','), m.Key), ':')
+		var at int
+		if b, at = appendCompactFinding(b, m.Value, long); at >= 0 {
+			p.LongAt = at
+		}
+	}
+	p.Raw = append(b, '}')
+	return p
 }
 
 func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
@@ -297,9 +337,12 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 				content = appendString(nil, "")
 			}
 			it.raw("content", content)
-			ex, err := l.messageFields(m.Extra, "type", "id", "status")
-			if err != nil {
-				return nil, err
+			ex := m.Extra
+			if !isMessageItem(m) {
+				ex, err = l.messageFields(m.Extra, "type", "id", "status", "phase")
+				if err != nil {
+					return nil, err
+				}
 			}
 			items = append(items, it.fields(ex).bytes())
 		}
@@ -338,7 +381,15 @@ func responsesContentJSON(m *chat.Message, textType string, l *losses) ([]byte, 
 		for _, p := range m.Content.Parts {
 			switch {
 			case p.Type == "text":
-				parts = append(parts, (&object{}).str("type", textType).str("text", p.Text).bytes())
+				var takes []string
+				if textType == "output_text" {
+					takes = outputTextFields
+				}
+				fields, err := l.partFields(p, takes...)
+				if err != nil {
+					return nil, err
+				}
+				parts = append(parts, (&object{}).str("type", textType).str("text", p.Text).fields(fields).bytes())
 			case p.Type == "image_url":
 				var o object
 				o.str("type", "input_image").str("image_url", p.ImageURL)

@@ -2,8 +2,12 @@ package convert
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/convkit/convkit/chat"
 )
 
 func TestResponsesRead(t *testing.T) {
@@ -30,3 +34,46 @@ func TestResponsesRead(t *testing.T) {
 }
 
 func FuzzResponses(f *testing.F) { fuzzFormat(f, "responses") }
+
+// TestResponsesOutputText: the API gives every output_text its
+// annotations (often empty) and logprobs. The part is the assistant's
+// text, which api keeps, with those fields beside it; a message item's
+// phase, and its other fields, are kept too. Both are written back, by
+// responses and through api.
+func TestResponsesOutputText(t *testing.T) {
+	in := []byte(`{"input":[{"role":"user","content":"weather?"},
+	{"type":"message","role":"assistant","id":"msg_1","status":"completed","phase":"final_answer","next_field":{"a":1},"content":[
+	{"type":"output_text","annotations":[{"type":"url_citation","url":"https://w.example","title":"W","start_index":0,"end_index":5}],"logprobs":[],"text":"Paris is 15C."},
+	{"type":"output_text","text":"Bring a jacket.","annotations":[]}]},
+	{"role":"assistant","phase":"commentary","content":"Checking."}]}`)
+	convs := decodeAll(t, responsesFormat, in)
+	api, warnings, err := encodeWith(apiFormat, convs, EncodeOptions{})
+	if err != nil || len(warnings) > 0 {
+		t.Fatalf("api: %v, warnings %q", err, warnings)
+	}
+	var got struct {
+		Messages []struct {
+			Content []map[string]any
+			Phase   string
+		}
+	}
+	json.Unmarshal(api, &got)
+	if ps := got.Messages[1].Content; len(ps) != 2 || ps[0]["type"] != "text" || ps[0]["text"] != "Paris is 15C." ||
+		ps[0]["annotations"] == nil || ps[1]["text"] != "Bring a jacket." || got.Messages[1].Phase != "final_answer" {
+		t.Errorf("api writes the answer as %s", api)
+	}
+	for name, convs := range map[string][]*chat.Conversation{"responses": convs, "api": decodeAll(t, apiFormat, api)} {
+		out, warnings, err := encodeWith(responsesFormat, convs, EncodeOptions{Strict: true})
+		if err != nil || len(warnings) > 0 || !jsonEqual(t, out, in) {
+			t.Errorf("%s to responses: %v, warnings %q\n%s\nwant\n%s", name, err, warnings, out, in)
+		}
+	}
+	commentary := decodeAll(t, responsesFormat, []byte(`{"input":[{"role":"assistant","phase":"commentary","content":"Checking."}]}`))
+	for _, to := range []*Format{anthropicFormat, geminiFormat, chatmlFormat} {
+		_, _, err := encodeWith(to, commentary, EncodeOptions{Strict: true})
+		var le *LossError
+		if !errors.As(err, &le) || !strings.Contains(le.Kind, "phase") && !strings.Contains(le.Kind, "message fields") {
+			t.Errorf("%s, strict, a phase: %v, want a LossError about it", to.Name, err)
+		}
+	}
+}

@@ -50,6 +50,7 @@ func vendorLongDocs(t *testing.T) map[string]string {
 			`{"role":"user","content":[{"type":"input_image","image_url":"data:image/png;base64,` + data[1:] + `,"detail":"low"},` +
 			`{"type":"input_image","image_url":"data:image/png;base64,` + data[1:] + `,"file_id":"f1"}]},` +
 			`{"type":"message","role":"assistant","content":[{"type":"output_text","text":` + long("part") + `}]},` +
+			`{"type":"message","role":"assistant","content":[{"type":"output_text","annotations":[{"type":"url_citation","url":"u"}],"text":` + long("part") + `,"logprobs":[]}]},` +
 			`{"type":"function_call","call_id":"c1","name":"f","arguments":` + long("args") + `},` +
 			`{"type":"function_call","call_id":"c2","name":"g","arguments":` + long("args") + `,"id":"fc_2","status":"completed"},` +
 			`{"type":"function_call_output","call_id":"c1","output":` + long("result") + `}]}`,
