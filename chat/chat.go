@@ -196,12 +196,16 @@ type Part struct {
 }
 
 // TextPart builds a text part.
-func TextPart(text string) Part {
-	raw, _ := json.Marshal(struct {
-		Type string `json:"type"`
-		Text string `json:"text"`
-	}{"text", text})
-	return Part{Type: "text", Text: text, Raw: raw}
+func TextPart(text string) Part { return textPart("text", "text", text) }
+
+// RefusalPart builds a refusal part.
+func RefusalPart(text string) Part { return textPart("refusal", "refusal", text) }
+
+// textPart builds a part of type typ whose text is the member key.
+func textPart(typ, key, text string) Part {
+	s, _ := json.Marshal(text)
+	raw := append([]byte(`{"type":"`+typ+`","`+key+`":`), s...)
+	return Part{Type: typ, Text: text, Raw: append(raw, '}')}
 }
 
 // PlaceholderPart builds a text part marked as a placeholder.

@@ -1,6 +1,9 @@
 package chat
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+)
 
 // Field is one JSON object member kept verbatim.
 type Field struct {
@@ -23,6 +26,14 @@ func (fs Fields) Get(key string) json.RawMessage {
 
 // Has reports whether key is present.
 func (fs Fields) Has(key string) bool { return fs.Get(key) != nil }
+
+// HasValue reports whether key is present with a value other than null:
+// OpenAI's messages say null where they mean absent (an SDK's model_dump()
+// writes "tool_calls": null, "function_call": null …).
+func (fs Fields) HasValue(key string) bool {
+	v := bytes.TrimSpace(fs.Get(key))
+	return len(v) > 0 && string(v) != "null"
+}
 
 // Set replaces the value of key, or appends it.
 func (fs *Fields) Set(key string, value json.RawMessage) {

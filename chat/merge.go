@@ -63,7 +63,7 @@ func joinInto(a, b *Message, sep string) {
 			a.Content = Content{Form: ContentString, Long: joinTexts(a.Content, sep, b.Content)}
 		}
 	default:
-		a.Content = Content{Form: ContentParts, Parts: append(append([]Part(nil), asParts(a.Content)...), asParts(b.Content)...)}
+		a.Content = Content{Form: ContentParts, Parts: append(append([]Part(nil), a.Content.AsParts()...), b.Content.AsParts()...)}
 	}
 	a.ToolCalls = append(append([]ToolCall(nil), a.ToolCalls...), b.ToolCalls...)
 	extra := append(Fields(nil), a.Extra...)
@@ -75,7 +75,8 @@ func joinInto(a, b *Message, sep string) {
 	a.Extra = extra
 }
 
-func asParts(c Content) []Part {
+// AsParts returns the content as parts: a string as one text part.
+func (c Content) AsParts() []Part {
 	if c.Form == ContentString && c.Long != nil { // a Spool: joinable
 		p := TextPart("")
 		p.Long, p.LongAt = c.Long, len(p.Raw)-len(`""}`)

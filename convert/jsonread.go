@@ -285,11 +285,13 @@ func (r *jsonReader) message(m *chat.Message, v *jsontree.Value, ptr string) err
 				return err
 			}
 		case "name", "tool_call_id":
-			if val.Kind != jsontree.String {
+			if val.Kind != jsontree.String && val.Kind != jsontree.Null {
 				return errAt(val, fptr, "expected a string, got %s", kindName(val))
 			}
 			switch {
-			case val.Str == "": // nothing to model; keep it as written
+			case val.Kind == jsontree.Null || val.Str == "":
+				// Absent, as an SDK's dump writes it: nothing to
+				// model; keep it as written.
 				m.Extra = append(m.Extra, chat.Field{Key: f.Key, Value: val.Compact()})
 			case f.Key == "name":
 				m.Name = val.Str
@@ -297,11 +299,12 @@ func (r *jsonReader) message(m *chat.Message, v *jsontree.Value, ptr string) err
 				m.ToolCallID = val.Str
 			}
 		case "tool_calls":
-			if val.Kind != jsontree.Array {
+			if val.Kind != jsontree.Array && val.Kind != jsontree.Null {
 				return errAt(val, fptr, "expected an array of tool calls, got %s", kindName(val))
 			}
 			if len(val.Items) == 0 {
-				// An empty list has no call to model; keep it as written.
+				// No call to model (an empty list, or null as an
+				// SDK's dump writes it); keep it as written.
 				m.Extra = append(m.Extra, chat.Field{Key: f.Key, Value: val.Compact()})
 				continue
 			}

@@ -194,6 +194,9 @@ func (w *jsonWriter) message(m *chat.Message, index int, convID string, level in
 		w.b = appendString(w.b, m.ToolCallID)
 	}
 	for _, f := range m.Extra {
+		if modeled(m, f.Key) {
+			continue // written above
+		}
 		w.member(&first, f.Key, level+1)
 		w.raw(f.Value, level+1)
 	}
@@ -203,6 +206,20 @@ func (w *jsonWriter) message(m *chat.Message, index int, convID string, level in
 	}
 	w.newline(level)
 	w.b = append(w.b, '}')
+}
+
+// modeled reports whether the message member key, kept in Extra while
+// it was null or empty, is now written from the message's own fields.
+func modeled(m *chat.Message, key string) bool {
+	switch key {
+	case "name":
+		return m.Name != ""
+	case "tool_calls":
+		return len(m.ToolCalls) > 0
+	case "tool_call_id":
+		return m.ToolCallID != ""
+	}
+	return false
 }
 
 // metadata returns the message's metadata with the seeds' fields filled in

@@ -17,7 +17,7 @@ import (
 // by name and order; c itself when it has none. It says so once: the
 // calls come back as tool calls, not as function_call.
 func legacyCalls(c *chat.Conversation, l *losses) (*chat.Conversation, error) {
-	if !slices.ContainsFunc(c.Messages, func(m chat.Message) bool { return m.Extra.Has("function_call") }) {
+	if !slices.ContainsFunc(c.Messages, func(m chat.Message) bool { return m.Extra.HasValue("function_call") }) {
 		return c, nil
 	}
 	if err := l.lose("legacy function_call turns written as tool calls"); err != nil {

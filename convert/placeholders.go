@@ -11,7 +11,11 @@ import (
 // placeholder returns the text that stands for a part the format cannot
 // hold, and reports the loss; under Strict it returns the error instead.
 func (l *losses) placeholder(p chat.Part) (string, error) {
-	if err := l.lose(p.Type + " parts written as text placeholders"); err != nil {
+	kind := p.Type + " parts written as text placeholders"
+	if p.Type == "refusal" {
+		kind = "refusals written as plain text" // the text kept, not that it refuses
+	}
+	if err := l.lose(kind); err != nil {
 		return "", err
 	}
 	switch sp := spoolOf(p.Long); {

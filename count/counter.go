@@ -81,7 +81,7 @@ func (c *Counter) Message(m *chat.Message) int {
 		return n
 	}
 	n += c.model.TokensPerMessage + c.Text(string(m.Role))
-	if m.Name != "" || m.Extra.Has("name") {
+	if m.Name != "" || m.Extra.HasValue("name") {
 		n += c.Text(m.Name) + c.model.TokensPerName
 	}
 	return n

@@ -56,3 +56,19 @@ func TestNewUnknown(t *testing.T) {
 		t.Errorf("unknown encoding: %v", err)
 	}
 }
+
+// TestNullNameIsNoName: a "name": null, as an SDK's dump writes it, costs
+// nothing; "name": "" is a name, and costs tokens per name.
+func TestNullNameIsNoName(t *testing.T) {
+	c := newCounter(t, Options{Model: "gpt-4o"})
+	plain := msg("user", "", "hi")
+	null, empty := plain, plain
+	null.Extra = chat.Fields{{Key: "name", Value: []byte("null")}}
+	empty.Extra = chat.Fields{{Key: "name", Value: []byte(`""`)}}
+	if got, want := c.Message(&null), c.Message(&plain); got != want {
+		t.Errorf("null name: %d tokens, without one %d", got, want)
+	}
+	if got, want := c.Message(&empty), c.Message(&plain)+1; got != want {
+		t.Errorf("empty name: %d tokens, want %d", got, want)
+	}
+}

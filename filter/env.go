@@ -96,7 +96,7 @@ func conversationEnv(conv *chat.Conversation, line int, c Counter, texts bool) (
 		if m.Role == chat.User {
 			e.Turns++
 		}
-		if len(m.ToolCalls) > 0 || m.Role == chat.Tool || m.Role == chat.Function || m.Extra.Has("function_call") {
+		if len(m.ToolCalls) > 0 || m.Role == chat.Tool || m.Role == chat.Function || m.Extra.HasValue("function_call") {
 			e.HasTools = true
 		}
 	}

@@ -31,6 +31,7 @@ const (
 	RuleLateSystem         = "late-system"          // a system/developer message after the first turn
 	RuleSameRole           = "same-role"            // two consecutive messages of one role
 	RuleEmptyContent       = "empty-content"        // a message with nothing in it
+	RuleNullField          = "null-field"           // name, tool_calls or tool_call_id null, which the API's reference does not allow
 	RuleNoAssistant        = "no-assistant"         // fine-tuning: an example without an assistant message
 	RuleTooLong            = "too-long"             // fine-tuning: an example over the token limit
 	RuleWeightNotAssistant = "weight-not-assistant" // fine-tuning: weight on a message that is not the assistant's

@@ -95,14 +95,27 @@ func checkRules(conv *jsontree.Value, ptr string) []Problem {
 				answered[id.Str] = true
 			}
 		}
-		if c := m.Get("content"); c != nil && isEmpty(c) && !(role == "assistant" && m.Get("tool_calls") != nil) {
+		if c := m.Get("content"); c != nil && isEmpty(c) && !(role == "assistant" && given(m.Get("tool_calls"))) {
 			warn(c, at(i, "/content"), RuleEmptyContent, "empty content")
+		}
+		for _, key := range nullableByDump {
+			if f := m.Get(key); f != nil && f.Kind == jsontree.Null {
+				warn(f, at(i, "/"+key), RuleNullField, "%s is null: read as absent, but the API's reference has no null here (an SDK's model_dump() writes it)", key)
+			}
 		}
 		prevRole = role
 	}
 	flush()
 	return probs
 }
+
+// nullableByDump are the message fields the API's reference does not let
+// be null, which the openai SDK's model_dump() writes as null when they
+// are absent; the schema lets them be null, and this rule warns.
+var nullableByDump = []string{"name", "tool_calls", "tool_call_id"}
+
+// given reports whether a member is present and not null.
+func given(v *jsontree.Value) bool { return v != nil && v.Kind != jsontree.Null }
 
 // ruleMemory is what checkRules works in, kept from one conversation to
 // the next (ruleMemories), so that a line with tool calls allocates no

@@ -222,3 +222,38 @@ func TestManyBatches(t *testing.T) {
 		t.Errorf("problems on lines %v, want %v", got, want)
 	}
 }
+
+// TestNullFields: the nulls an SDK's model_dump() writes are warnings
+// where the API's reference has no null (name, tool_calls, tool_call_id),
+// nothing where it has (refusal, audio, function_call); a tool result
+// needs its call's id, and a function result its name, not null.
+func TestNullFields(t *testing.T) {
+	dump := `[{"role":"user","content":"hi","name":null},
+{"content":"Hello!","refusal":null,"role":"assistant","annotations":null,"audio":null,"function_call":null,"tool_calls":null}]`
+	results := `[{"role":"user","content":"hi"},{"role":"assistant","content":"ok"},
+{"role":"tool","content":"42","tool_call_id":null},{"role":"function","content":"42","name":null}]`
+	for _, tc := range []struct {
+		name, file string
+		lines      bool
+		want       []string
+	}{
+		{"api", dump, false, []string{"warning null-field /0/name", "warning null-field /1/tool_calls"}},
+		{"jsonl", `{"messages":` + strings.ReplaceAll(dump, "\n", "") + `}`, true, []string{"warning null-field /messages/0/name", "warning null-field /messages/1/tool_calls"}},
+		{"results", results, false, []string{"error schema /2/tool_call_id", "error schema /3/name"}},
+	} {
+		var got []string
+		err := schema.New(schema.Options{}).Check(strings.NewReader(tc.file), tc.lines, func(p schema.Problem) {
+			kind := "error"
+			if p.Warning {
+				kind = "warning"
+			}
+			got = append(got, kind+" "+p.Rule+" "+p.Pointer)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("%s: problems\n%s\nwant\n%s", tc.name, strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+		}
+	}
+}

@@ -70,10 +70,10 @@ func (s *Stats) Add(conv *chat.Conversation, tokens int, digest uint64) {
 			tools = true
 		}
 		s.ToolCalls += len(m.ToolCalls)
-		if len(m.ToolCalls) > 0 || m.Extra.Has("function_call") {
+		if len(m.ToolCalls) > 0 || m.Extra.HasValue("function_call") {
 			tools = true
 		}
-		if len(m.ToolCalls) == 0 && !m.Extra.Has("function_call") && m.Content.Long == nil && len(m.Content.Parts) == 0 && m.Content.Text == "" {
+		if len(m.ToolCalls) == 0 && !m.Extra.HasValue("function_call") && m.Content.Long == nil && len(m.Content.Parts) == 0 && m.Content.Text == "" {
 			s.EmptyMessages++
 		}
 	}

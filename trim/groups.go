@@ -28,7 +28,7 @@ func boundaries(msgs []chat.Message, head int) []bool {
 				end[a] = i
 			}
 		case chat.Function:
-			if i > 0 && msgs[i-1].Extra.Has("function_call") {
+			if i > 0 && msgs[i-1].Extra.HasValue("function_call") {
 				end[i-1] = i
 			}
 		}

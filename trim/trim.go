@@ -567,7 +567,7 @@ func (t *trimmer) partial(r *result, i, avail int) error {
 	}
 	m := &t.msgs[i]
 	if !t.ok[i] || !t.ok[i+1] || len(m.ToolCalls) > 0 || m.Role == chat.Tool || m.Role == chat.Function ||
-		m.Content.Form != chat.ContentString || m.Extra.Has("function_call") {
+		m.Content.Form != chat.ContentString || m.Extra.HasValue("function_call") {
 		return nil
 	}
 	if t.opts.StartOnUser && m.Role != chat.User {
