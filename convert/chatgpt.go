@@ -20,14 +20,17 @@ import (
 // current_node up through parent, so abandoned edits and regenerations are
 // left out; DecodeOptions.AllBranches gives every branch instead. Hidden
 // and context nodes are skipped unless DecodeOptions.Hidden asks for them;
-// non-text content becomes placeholders.
+// content is read as text where it has any (chatgptContent), else as a
+// placeholder. What is skipped or a placeholder is told once per kind
+// (refused under Strict).
 var chatgptFormat = &Format{
 	Name:        "chatgpt",
 	Description: "ChatGPT data export conversations.json: the active thread of each (read only)",
 	Extensions:  []string{".json"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
+		ch := newReadChanges(opts)
 		return objectDecoder(r, func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error) {
-			return readChatGPT(v, ptr, opts)
+			return readChatGPT(v, ptr, opts, ch)
 		})
 	},
 	Sniff: func(s *Shape) int {
@@ -39,7 +42,7 @@ var chatgptFormat = &Format{
 	},
 }
 
-func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions) ([]*chat.Conversation, error) {
+func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions, ch *readChanges) ([]*chat.Conversation, error) {
 	tree, err := chatgptTreeOf(v, ptr)
 	if err != nil {
 		return nil, err
@@ -75,7 +78,12 @@ func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions) ([]*chat.Con
 			c.Extra.Set("active", []byte(strconv.FormatBool(leaf == current)))
 		}
 		for j := len(path) - 1; j >= 0; j-- {
-			if m, ok := chatgptMessage(path[j].Get("message"), opts.Hidden); ok {
+			id := path[j]
+			m, ok, err := chatgptMessage(tree.nodes[id].Get("message"), ptr+"/mapping/"+id+"/message", opts.Hidden, ch)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
 				c.Messages = append(c.Messages, m)
 			}
 		}
@@ -180,16 +188,16 @@ func createTime(msg *jsontree.Value) float64 {
 	return f
 }
 
-// path returns the nodes from leaf up to its root.
-func (t *chatgptTree) path(leaf, ptr string) ([]*jsontree.Value, error) {
-	var path []*jsontree.Value
+// path returns the ids of the nodes from leaf up to its root.
+func (t *chatgptTree) path(leaf, ptr string) ([]string, error) {
+	var path []string
 	seen := map[string]bool{}
 	for id, ok := leaf, true; ok; id, ok = t.parent[id] {
 		if seen[id] {
 			return nil, errAt(t.nodes[id], ptr+"/mapping/"+id, "parent links form a loop")
 		}
 		seen[id] = true
-		path = append(path, t.nodes[id])
+		path = append(path, id)
 	}
 	return path, nil
 }
@@ -221,62 +229,93 @@ func (t *chatgptTree) leaves() []string {
 	return leaves
 }
 
-// chatgptMessage turns a node's message into a chat message; ok is false
-// for nodes the ChatGPT interface does not show, unless hidden asks for them.
-func chatgptMessage(v *jsontree.Value, hidden bool) (chat.Message, bool) {
+// chatgptMessage turns a node's message, at ptr, into a chat message; ok is
+// false for nodes the ChatGPT interface does not show, unless hidden asks
+// for them, and for reasoning without text.
+func chatgptMessage(v *jsontree.Value, ptr string, hidden bool, ch *readChanges) (m chat.Message, ok bool, err error) {
 	if v == nil || v.Kind != jsontree.Object {
-		return chat.Message{}, false
-	}
-	meta := v.Get("metadata")
-	if h := meta.Get("is_visually_hidden_from_conversation"); h != nil && h.Bool && !hidden {
-		return chat.Message{}, false
+		return chat.Message{}, false, nil
 	}
 	author := v.Get("author")
 	role := str(author.Get("role"))
 	content := v.Get("content")
-	switch str(content.Get("content_type")) {
-	case "user_editable_context", "model_editable_context":
-		if !hidden {
-			return chat.Message{}, false
+	ct := str(content.Get("content_type"))
+	unshown := ct == "user_editable_context" || ct == "model_editable_context"
+	if h := v.Get("metadata").Get("is_visually_hidden_from_conversation"); h != nil && h.Bool {
+		unshown = true
+	}
+	if unshown && !hidden {
+		// Read without telling of its placeholders: only whether it has text matters.
+		if body, _ := chatgptContent(content, ptr+"/content", nil); strings.TrimSpace(body.PlainText()) != "" {
+			return chat.Message{}, false, ch.change(v, ptr, "hidden", "a message ChatGPT does not show (custom instructions, memory, a hidden system message) is skipped; --hidden keeps it")
 		}
+		return chat.Message{}, false, nil
 	}
-	body := chatgptContent(content)
-	if role == "system" && strings.TrimSpace(body.PlainText()) == "" || role == "" {
-		return chat.Message{}, false
+	body, err := chatgptContent(content, ptr+"/content", ch)
+	if err != nil {
+		return chat.Message{}, false, err
 	}
-	m := chat.Message{Role: chat.Role(role), Content: body, Name: str(author.Get("name"))}
+	files, err := chatgptFiles(v, ptr, ch)
+	if err != nil {
+		return chat.Message{}, false, err
+	}
+	if len(files) > 0 {
+		rest := body.Parts
+		if body.Form != chat.ContentParts {
+			rest = []chat.Part{chat.TextPart(body.Text)}
+		}
+		body = chat.Content{Form: chat.ContentParts, Parts: append(files, rest...)}
+	}
+	empty := strings.TrimSpace(body.PlainText()) == ""
+	if role == "" || empty && (role == "system" || ct == "thoughts") {
+		return chat.Message{}, false, nil
+	}
+	m = chat.Message{Role: chat.Role(role), Content: body, Name: str(author.Get("name"))}
 	if ts := isoTime(v.Get("create_time")); ts != "" {
 		m.Meta.Set("timestamp", appendString(nil, ts))
+	}
+	if ct != "text" && ct != "multimodal_text" { // what the text was: reasoning, code, a tool's output …
+		m.Meta.Set("content_type", appendString(nil, ct))
 	}
 	if r := str(v.Get("recipient")); r != "" && r != "all" {
 		m.Extra.Set("recipient", appendString(nil, r))
 	}
-	return m, true
+	return m, true, nil
 }
 
-// chatgptContent renders a message's content: its text, with placeholders
-// for what is not text. With a placeholder it is an array of parts, text
-// parts and placeholder parts (chat.PlaceholderPart), so that counts leave
-// the placeholders out; without, a string.
-func chatgptContent(c *jsontree.Value) chat.Content {
+// chatgptContent reads a message's content, at ptr: its text, with
+// placeholders for what has none in the export (an image is a file beside
+// conversations.json), told of to ch. With a placeholder
+// it is an array of parts, text parts and placeholder parts
+// (chat.PlaceholderPart), so that counts leave the placeholders out;
+// without, a string.
+func chatgptContent(c *jsontree.Value, ptr string, ch *readChanges) (chat.Content, error) {
 	var parts []chat.Part
 	text := func(s string) { parts = append(parts, chat.TextPart(s)) }
-	placeholder := func(s string) { parts = append(parts, chat.PlaceholderPart(s)) }
+	placeholder := func(v *jsontree.Value, at, kind, what, s string) error {
+		parts = append(parts, chat.PlaceholderPart(s))
+		return ch.change(v, at, kind, what+" is written as a placeholder "+s)
+	}
 	switch ct := str(c.Get("content_type")); ct {
 	case "text", "multimodal_text":
-		for _, p := range items(c.Get("parts")) {
+		for k, p := range items(c.Get("parts")) {
+			pptr := ptr + "/parts/" + strconv.Itoa(k)
+			var err error
 			switch p.Kind {
 			case jsontree.String:
 				text(p.Str)
 			case jsontree.Object:
 				switch pt := str(p.Get("content_type")); pt {
 				case "image_asset_pointer":
-					placeholder("[image: " + str(p.Get("asset_pointer")) + "]")
+					err = placeholder(p, pptr, "image", "an image (a file beside conversations.json in the export)", "[image: "+str(p.Get("asset_pointer"))+"]")
 				case "audio_transcription":
 					text(str(p.Get("text")))
 				default:
-					placeholder("[" + pt + "]")
+					err = placeholder(p, pptr, "part "+pt, "a part of type "+strconv.Quote(pt), "["+pt+"]")
 				}
+			}
+			if err != nil {
+				return chat.Content{}, err
 			}
 		}
 	case "code":
@@ -284,32 +323,65 @@ func chatgptContent(c *jsontree.Value) chat.Content {
 	case "execution_output", "system_error":
 		text(str(c.Get("text")))
 	case "tether_browsing_display":
-		text(str(c.Get("result")))
+		text(joinNonEmpty(str(c.Get("result")), str(c.Get("summary"))))
 	case "tether_quote":
 		text("[quote: " + str(c.Get("title")) + " " + str(c.Get("url")) + "]\n" + str(c.Get("text")))
-	case "reasoning_recap": // "Thought for 47s"
-		placeholder("[" + str(c.Get("content")) + "]")
-	case "user_editable_context": // custom instructions, shown with --hidden
-		var out []string
-		for _, key := range []string{"user_profile", "user_instructions"} {
-			if t := str(c.Get(key)); t != "" {
-				out = append(out, t)
-			}
+	case "thoughts": // o1, o3 … reasoning, as ChatGPT shows it under "Thought for 47s"
+		var thoughts []string
+		for _, t := range items(c.Get("thoughts")) {
+			thoughts = append(thoughts, joinNonEmpty(str(t.Get("summary")), str(t.Get("content"))))
 		}
-		text(strings.Join(out, "\n\n"))
+		text(strings.Join(thoughts, "\n\n"))
+	case "reasoning_recap": // "Thought for 47s": all it holds is in the placeholder
+		parts = append(parts, chat.PlaceholderPart("["+str(c.Get("content"))+"]"))
+	case "user_editable_context": // custom instructions, shown with --hidden
+		text(joinNonEmpty(str(c.Get("user_profile")), str(c.Get("user_instructions"))))
+	case "model_editable_context": // memory, shown with --hidden
+		text(str(c.Get("model_set_context")))
 	default:
-		placeholder("[" + ct + "]")
+		if err := placeholder(c, ptr, "content "+ct, "content of type "+strconv.Quote(ct), "["+ct+"]"); err != nil {
+			return chat.Content{}, err
+		}
 	}
 	for _, p := range parts {
 		if p.Placeholder {
-			return chat.Content{Form: chat.ContentParts, Parts: parts}
+			return chat.Content{Form: chat.ContentParts, Parts: parts}, nil
 		}
 	}
 	texts := make([]string, len(parts))
 	for i, p := range parts {
 		texts[i] = p.Text
 	}
-	return chat.TextContent(strings.Join(texts, "\n"))
+	return chat.TextContent(strings.Join(texts, "\n")), nil
+}
+
+// chatgptFiles returns a placeholder for each file attached to message v,
+// at ptr, (metadata.attachments) that its content does not show as an
+// image: the export keeps the file beside conversations.json, if at all.
+func chatgptFiles(v *jsontree.Value, ptr string, ch *readChanges) ([]chat.Part, error) {
+	shown := map[string]bool{}
+	for _, p := range items(v.Get("content").Get("parts")) {
+		if ap := str(p.Get("asset_pointer")); ap != "" { // file-service://file-8fKc2Qx
+			shown[ap[strings.LastIndexByte(ap, '/')+1:]] = true
+		}
+	}
+	var files []chat.Part
+	for k, a := range items(v.Get("metadata").Get("attachments")) {
+		if shown[str(a.Get("id"))] {
+			continue
+		}
+		s := "[file: " + str(a.Get("name")) + "]"
+		if err := ch.change(a, ptr+"/metadata/attachments/"+strconv.Itoa(k), "file", "a file attached to a message (beside conversations.json in the export, if at all) is written as a placeholder "+s); err != nil {
+			return nil, err
+		}
+		files = append(files, chat.PlaceholderPart(s))
+	}
+	return files, nil
+}
+
+// joinNonEmpty joins the texts that are not empty with blank lines.
+func joinNonEmpty(texts ...string) string {
+	return strings.Join(slices.DeleteFunc(texts, func(s string) bool { return s == "" }), "\n\n")
 }
 
 // isoTime renders a Unix time in seconds (as the export writes it) as

@@ -1,6 +1,10 @@
 package convert
 
-import "testing"
+import (
+	"errors"
+	"strings"
+	"testing"
+)
 
 // TestChatGPTActiveThread: the edit and the regeneration that were left
 // behind do not appear; hidden and context nodes are skipped.
@@ -56,6 +60,55 @@ func TestChatGPTAllBranches(t *testing.T) {
 			t.Errorf("branch %d active = %s, want %s", i+1, got, want)
 		}
 	}
+}
+
+// TestChatGPTReasoning: o-series thoughts are text, marked by their
+// content_type in metadata, and an empty one is left out; hidden custom
+// instructions, and the files the export keeps beside conversations.json
+// (the image shown once, not again as an attachment), are told of once
+// (refused under Strict); --hidden keeps the instructions.
+func TestChatGPTReasoning(t *testing.T) {
+	var warnings []string
+	convs := readSample(t, "chatgpt", "reasoning.json", DecodeOptions{Warn: func(_ Pos, msg string) { warnings = append(warnings, msg) }})
+	checkSummary(t, convs[0],
+		"user: [file: field-guide.pdf]\n[image: file-service://file-Leaf9]\nWhich tree is this leaf from?",
+		"assistant: Looking at the leaf\n\nLobed edges and a long stalk: a maple, likely Acer platanoides.\n\nChecking the sap",
+		"assistant: [Thought for 6s]",
+		"assistant: ```\n{\"search_query\":[{\"q\":\"Acer platanoides milky sap\"}]}\n```",
+		"tool: Norway maple: petioles exude milky sap when broken.",
+		"assistant: A Norway maple (Acer platanoides): break the stalk, and milky sap shows.",
+	)
+	if got := string(convs[0].Messages[1].Meta.Get("content_type")); got != `"thoughts"` {
+		t.Errorf("thoughts' content_type %s", got)
+	}
+	checkWarnings(t, warnings,
+		"/0/mapping/ctx/message: a message ChatGPT does not show (custom instructions, memory, a hidden system message) is skipped; --hidden keeps it (told once per kind)",
+		"/0/mapping/u-1/message/content/parts/0: an image (a file beside conversations.json in the export) is written as a placeholder [image: file-service://file-Leaf9] (told once per kind)",
+		"/0/mapping/u-1/message/metadata/attachments/1: a file attached to a message (beside conversations.json in the export, if at all) is written as a placeholder [file: field-guide.pdf] (told once per kind)",
+	)
+	data := sampleData(t, "chatgpt", "reasoning.json")
+	if _, err := decodeWith(chatgptFormat, data, DecodeOptions{Strict: true}); !errors.Is(err, ErrChanged) || !strings.Contains(err.Error(), "/0/mapping/ctx/message: a message ChatGPT does not show") {
+		t.Errorf("under Strict: %v", err)
+	}
+	hidden := readSample(t, "chatgpt", "reasoning.json", DecodeOptions{Hidden: true})
+	if got := contentText(hidden[0].Messages[0].Content); !strings.HasSuffix(got, "respond: Be brief.") {
+		t.Errorf("with Hidden, the first message reads %q, want the custom instructions", got)
+	}
+}
+
+// TestChatGPTContentTypes: memory is text with --hidden; a content type
+// convkit does not know is a placeholder, told once.
+func TestChatGPTContentTypes(t *testing.T) {
+	data := []byte(`{"title":"t","current_node":"b","mapping":{
+"a":{"parent":null,"message":{"author":{"role":"user"},"content":{"content_type":"model_editable_context","model_set_context":"1. Likes maples."},"metadata":{"is_visually_hidden_from_conversation":true}}},
+"b":{"parent":"a","message":{"author":{"role":"assistant"},"content":{"content_type":"sonic_webpage","url":"https://w.example"}}}}}`)
+	var warnings []string
+	convs, err := decodeWith(chatgptFormat, data, DecodeOptions{Hidden: true, Warn: func(_ Pos, msg string) { warnings = append(warnings, msg) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSummary(t, convs[0], "user: 1. Likes maples.", "assistant: [sonic_webpage]")
+	checkWarnings(t, warnings, `/mapping/b/message/content: content of type "sonic_webpage" is written as a placeholder [sonic_webpage] (told once per kind)`)
 }
 
 func FuzzChatGPT(f *testing.F) { fuzzFormat(f, "chatgpt") }

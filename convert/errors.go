@@ -34,7 +34,8 @@ var (
 	ErrPlainText = errors.New("plain text")
 	// ErrChanged is input that a reader would read only by changing what
 	// writing it back in its own format gives (a ShareGPT sender renamed),
-	// refused under DecodeOptions.Strict.
+	// or, in an export convkit only reads, by leaving part of it out or
+	// writing a placeholder for it; refused under DecodeOptions.Strict.
 	ErrChanged = errors.New("changed on reading")
 	// ErrSpecialText is message text that holds the target format's own
 	// markup, which would read back as other messages (chatml).

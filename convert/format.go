@@ -98,7 +98,8 @@ type DecodeOptions struct {
 	// Strict makes a reader refuse (ErrChanged) what it would otherwise
 	// read with a warning that writing it back in its own format gives
 	// something else: ShareGPT senders that are renamed, a system turn
-	// that becomes the top-level system prompt.
+	// that becomes the top-level system prompt; in the exports (chatgpt,
+	// claude), what becomes a placeholder or is skipped.
 	Strict bool
 	// LongLines, when set, is given each line of JSON Lines too long to
 	// hold (which Raw cannot give), as it is read: the writer it returns

@@ -28,7 +28,7 @@ func TestObjectArraysStream(t *testing.T) {
 			return []*chat.Conversation{c}, err
 		},
 		"chatgpt": func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error) {
-			return readChatGPT(v, ptr, DecodeOptions{AllBranches: true})
+			return readChatGPT(v, ptr, DecodeOptions{AllBranches: true}, nil)
 		},
 	}
 	streamed := 0

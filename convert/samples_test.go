@@ -312,11 +312,7 @@ func sameReading(t *testing.T, path, a, b string) bool {
 // readSample decodes one sample file.
 func readSample(t *testing.T, format, file string, opts DecodeOptions) []*chat.Conversation {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(formatsDir, format, file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	convs, err := decodeWith(mustFormat(t, format), data, opts)
+	convs, err := decodeWith(mustFormat(t, format), sampleData(t, format, file), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,6 +334,24 @@ func summary(c *chat.Conversation) []string {
 		}
 	}
 	return out
+}
+
+// sampleData returns the bytes of a sample of format.
+func sampleData(t *testing.T, format, file string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(formatsDir, format, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// checkWarnings compares the warnings a read gave with those wanted, in order.
+func checkWarnings(t *testing.T, got []string, want ...string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
 func checkSummary(t *testing.T, c *chat.Conversation, want ...string) {

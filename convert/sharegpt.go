@@ -22,7 +22,7 @@ var sharegptFormat = &Format{
 	Description: "ShareGPT datasets: conversations of {from, value} turns",
 	Extensions:  []string{".json", ".jsonl"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
-		ch := &sharegptChanges{warn: opts.Warn, strict: opts.Strict, told: map[string]bool{}}
+		ch := &sharegptChanges{newReadChanges(opts)}
 		return singleDecoder(func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
 			return readShareGPT(v, ptr, warn, ch)
 		}, sharegptLong)(r, opts)
@@ -58,22 +58,7 @@ var sharegptWritten = map[chat.Role]string{chat.User: "human", chat.Assistant: "
 // loses by being read: senders that are written back under another name
 // ("user" as "human", "bing" as "gpt"), a leading system turn that is
 // written back as the top-level "system"; under Strict it refuses them.
-type sharegptChanges struct {
-	warn   func(Pos, string)
-	strict bool
-	told   map[string]bool
-}
-
-func (ch *sharegptChanges) change(v *jsontree.Value, ptr, kind, msg string) error {
-	if ch.strict {
-		return &Error{Pos: Pos(v.Pos), Pointer: ptr, Msg: msg, Err: ErrChanged}
-	}
-	if !ch.told[kind] && ch.warn != nil {
-		ch.told[kind] = true
-		ch.warn(Pos(v.Pos), ptr+": "+msg+" (told once per kind)")
-	}
-	return nil
-}
+type sharegptChanges struct{ *readChanges }
 
 // turn tells of the changes reading turn i, whose sender is from, makes.
 // A nil ch tells nothing.
