@@ -199,8 +199,8 @@ func (gr *geminiReader) content(v *jsontree.Value, ptr string, role chat.Role) (
 		if p.Kind != jsontree.Object {
 			return nil, errAt(p, pptr, "expected a part object, got %s", kindName(p))
 		}
-		if fc := member(p, "functionCall", "function_call"); fc != nil && hasOnly(p, "functionCall", "function_call", "thoughtSignature", "thought_signature") {
-			tc, err := gr.call(fc, member(p, "thoughtSignature", "thought_signature"), pptr)
+		if fc, google, ok := geminiCallPart(p); ok {
+			tc, err := gr.call(fc, google, pptr)
 			if err != nil {
 				return nil, err
 			}
@@ -393,7 +393,54 @@ func geminiLongPart(p, text *jsontree.Value) chat.Part {
 	return kept
 }
 
-func (gr *geminiReader) call(fc, sig *jsontree.Value, ptr string) (chat.ToolCall, error) {
+// geminiDataKeys are the members of a part that hold its data, of which
+// a part has one.
+var geminiDataKeys = []string{"text", "inlineData", "inline_data", "fileData", "file_data", "functionCall", "function_call",
+	"functionResponse", "function_response", "executableCode", "executable_code", "codeExecutionResult", "code_execution_result"}
+
+// geminiCallPart reads a part that holds a functionCall: the call, and
+// what its extra_content.google keeps of the rest, as OpenAI's
+// Gemini-compatible endpoint keeps a call's signature: the part's other
+// fields (thoughtSignature as thought_signature, "thought": false,
+// partMetadata …) and, under "function_call", the call's own beside id,
+// name and args (willContinue, partialArgs …); nil when there are none.
+// ok is false for any other part, and for one that holds other data too,
+// a thought, or a field in both spellings: kept verbatim.
+func geminiCallPart(p *jsontree.Value) (fc *jsontree.Value, google []byte, ok bool) {
+	if fc = member(p, "functionCall", "function_call"); fc == nil {
+		return nil, nil, false
+	}
+	var g, own object
+	for _, m := range p.Members {
+		key := m.Key
+		switch {
+		case m.Value == fc:
+			continue
+		case slices.Contains(geminiDataKeys, key), key == "thought" && (m.Value.Kind != jsontree.Bool || m.Value.Bool):
+			return nil, nil, false
+		case key == "thoughtSignature":
+			key = "thought_signature"
+		}
+		if slices.Contains(g.keys, key) {
+			return nil, nil, false
+		}
+		g.raw(key, m.Value.Compact())
+	}
+	for _, m := range fc.Members {
+		if m.Key != "id" && m.Key != "name" && m.Key != "args" {
+			own.raw(m.Key, m.Value.Compact())
+		}
+	}
+	if len(own.keys) > 0 {
+		g.raw("function_call", own.bytes())
+	}
+	if len(g.keys) == 0 {
+		return fc, nil, true
+	}
+	return fc, g.bytes(), true
+}
+
+func (gr *geminiReader) call(fc *jsontree.Value, google []byte, ptr string) (chat.ToolCall, error) {
 	name := fc.Get("name")
 	if name == nil || name.Kind != jsontree.String {
 		return chat.ToolCall{}, errAt(fc, ptr, "functionCall needs a \"name\" string")
@@ -406,12 +453,11 @@ func (gr *geminiReader) call(fc, sig *jsontree.Value, ptr string) (chat.ToolCall
 	args, long := jsonArguments(fc.Get("args"))
 	tc := chat.NewToolCall(id, name.Str, args)
 	long = marshaled(long)
-	if sig != nil {
-		// OpenAI's Gemini-compatible endpoint carries signatures this way.
-		var o, google object
+	if google != nil {
+		var o object
 		tc.Raw = o.raw("id", appendString(nil, id)).str("type", "function").
 			raw("function", (&object{}).str("name", name.Str).str("arguments", args).bytes()).
-			raw("extra_content", google.raw("google", (&object{}).raw("thought_signature", sig.Compact()).bytes()).bytes()).bytes()
+			raw("extra_content", (&object{}).raw("google", google).bytes()).bytes()
 		long = unmarshaled(long)
 	}
 	withLongArguments(&tc, long)
@@ -617,22 +663,72 @@ func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte,
 			}
 			args = (&object{}).str("arguments", tc.Arguments).bytes()
 		}
-		var fc object
-		if !geminiCallID().MatchString(tc.ID) {
-			fc.str("id", tc.ID)
-		}
-		fc.str("name", tc.Name).raw("args", args)
-		var p object
-		p.raw("functionCall", fc.bytes())
-		if g, ok := googleExtraOf(tc.Raw); ok && g.ExtraContent.Google.ThoughtSignature != nil {
-			p.raw("thoughtSignature", g.ExtraContent.Google.ThoughtSignature)
-		}
-		parts = append(parts, p.bytes())
+		parts = append(parts, geminiCall(tc, args))
 	}
 	if parts == nil {
 		parts = [][]byte{}
 	}
 	return parts, nil
+}
+
+// geminiCall writes a functionCall part, with the fields its
+// extra_content.google holds (geminiCallPart).
+func geminiCall(tc chat.ToolCall, args []byte) []byte {
+	var fc object
+	if !geminiCallID().MatchString(tc.ID) {
+		fc.str("id", tc.ID)
+	}
+	fc.str("name", tc.Name).raw("args", args)
+	google := googleFields(tc.Raw)
+	for _, f := range google {
+		if f.Key == "function_call" {
+			for _, m := range orderedKeys(f.Value) {
+				fc.raw(m.Key, compactRaw(m.Value))
+			}
+		}
+	}
+	var p object
+	p.raw("functionCall", fc.bytes())
+	for _, f := range google {
+		switch f.Key {
+		case "function_call":
+		case "thought_signature":
+			p.raw("thoughtSignature", compactRaw(f.Value))
+		default:
+			p.raw(f.Key, compactRaw(f.Value))
+		}
+	}
+	return p.bytes()
+}
+
+// googleFields returns the members of raw's extra_content.google, in
+// order.
+func googleFields(raw json.RawMessage) []chat.Field {
+	if !bytes.Contains(raw, []byte(`"extra_content":`)) { // a cheap test first: arguments may be long
+		return nil
+	}
+	var e struct {
+		ExtraContent struct {
+			Google json.RawMessage `json:"google"`
+		} `json:"extra_content"`
+	}
+	if json.Unmarshal(raw, &e) != nil {
+		return nil
+	}
+	return orderedKeys(e.ExtraContent.Google)
+}
+
+// hasGeminiCallFields reports whether a tool call of msgs carries Gemini
+// fields (geminiCallPart) besides "thought": false, which says nothing.
+func hasGeminiCallFields(msgs []chat.Message) bool {
+	for i := range msgs {
+		for _, tc := range msgs[i].ToolCalls {
+			if slices.ContainsFunc(googleFields(tc.Raw), func(f chat.Field) bool { return f.Key != "thought" }) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // geminiText writes a text part, with the thought and thoughtSignature

@@ -200,3 +200,87 @@ func TestGeminiSignedTextDropped(t *testing.T) {
 		t.Errorf("thought false to anthropic: %v, warnings %q", err, warnings)
 	}
 }
+
+// A functionCall part with fields beside the call (a signature,
+// partMetadata, "thought": false) or inside it (willContinue,
+// partialArgs) is a tool call, those fields in its extra_content.google:
+// api answers it, anthropic pairs its result with it, and the Gemini
+// writer gives them back, directly and through api.
+func TestGeminiCallFields(t *testing.T) {
+	doc := `{"contents":[{"role":"user","parts":[{"text":"go"}]},` +
+		`{"role":"model","parts":[{"functionCall":{"id":"c1","name":"f","args":{"a":1},"willContinue":true,"partialArgs":[{"jsonPath":"$.a"}]},"thoughtSignature":"SIG"},` +
+		`{"functionCall":{"name":"g","args":{}},"partMetadata":{"k":"v"},"thought":false}]},` +
+		`{"role":"user","parts":[{"functionResponse":{"id":"c1","name":"f","response":{"r":1}}},{"functionResponse":{"name":"g","response":{"r":2}}}]}]}`
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, []byte(doc), "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	want := append(indented.Bytes(), '\n')
+	convs := decodeAll(t, geminiFormat, want)
+	calls := convs[0].Messages[1].ToolCalls
+	var google []string
+	for _, tc := range calls {
+		g, _ := json.Marshal(googleFields(tc.Raw))
+		google = append(google, string(g))
+	}
+	wantGoogle := []string{`[{"Key":"thought_signature","Value":"SIG"},{"Key":"function_call","Value":{"willContinue":true,"partialArgs":[{"jsonPath":"$.a"}]}}]`,
+		`[{"Key":"partMetadata","Value":{"k":"v"}},{"Key":"thought","Value":false}]`}
+	if len(calls) != 2 || calls[0].Arguments != `{"a":1}` || !slices.Equal(google, wantGoogle) {
+		t.Errorf("calls %+v, google fields %s; want f and g with %s", calls, google, wantGoogle)
+	}
+	for _, via := range [][]string{{"gemini"}, {"api", "gemini"}} {
+		got, from := want, "gemini"
+		for _, to := range via {
+			out, warnings, err := encodeWith(mustFormat(t, to), decodeAll(t, mustFormat(t, from), got), EncodeOptions{Strict: true})
+			if err != nil || len(warnings) > 0 {
+				t.Fatalf("%s to %s: %v, warnings %q", from, to, err, warnings)
+			}
+			got, from = out, to
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("gemini → %s:\n%s\nwant\n%s", strings.Join(via, " → "), got, want)
+		}
+	}
+	anthropic := string(convertData(t, want, "gemini", "anthropic"))
+	for _, id := range []string{"c1", "gemini_call_2"} {
+		if strings.Count(anthropic, `"`+id+`"`) != 2 {
+			t.Errorf("anthropic: %s is not one tool_use and one tool_result:\n%s", id, anthropic)
+		}
+	}
+	// A part holding data beside its call stays verbatim.
+	odd := decodeAll(t, geminiFormat, []byte(`{"contents":[{"role":"model","parts":[{"functionCall":{"name":"f","args":{}},"text":"x"}]}]}`))
+	if m := odd[0].Messages[0]; len(m.ToolCalls) > 0 || m.Content.Parts[0].Type != "gemini" {
+		t.Errorf("a functionCall beside a text: %+v, want a gemini part", m)
+	}
+}
+
+// The writers with no place for a call's Gemini fields write the call,
+// and warn once, or refuse under --strict; a call that has "thought":
+// false alone they write without a word.
+func TestGeminiCallFieldsDropped(t *testing.T) {
+	convs := decodeAll(t, geminiFormat, []byte(`{"contents":[{"role":"model","parts":[{"functionCall":{"name":"f","args":{}},"thoughtSignature":"a"},{"functionCall":{"name":"g","args":{},"willContinue":true}}]}]}`))
+	for _, to := range []string{"anthropic", "responses", "sharegpt", "chatml"} {
+		out, warnings, err := encodeWith(mustFormat(t, to), convs, EncodeOptions{})
+		if err != nil {
+			t.Fatal(to, err)
+		}
+		want := to + ": thought signatures and other Gemini fields of tool calls dropped (the calls kept)"
+		if slices.Index(warnings, want) != slices.IndexFunc(warnings, func(w string) bool { return strings.Contains(w, "Gemini") }) ||
+			!slices.Contains(warnings, want) || !bytes.Contains(out, []byte(`"g"`)) && !bytes.Contains(out, []byte(`\"g\"`)) {
+			t.Errorf("%s: warnings %q, want %q; output\n%s", to, warnings, want, out)
+		}
+		var lost *LossError
+		if _, _, err := encodeWith(mustFormat(t, to), convs, EncodeOptions{Strict: true}); !errors.As(err, &lost) {
+			t.Errorf("%s --strict: %v, want a LossError", to, err)
+		}
+	}
+	for _, to := range []string{"api", "jsonl", "yaml", "gemini"} {
+		if _, warnings, err := encodeWith(mustFormat(t, to), convs, EncodeOptions{Strict: true}); err != nil || len(warnings) > 0 {
+			t.Errorf("%s, which holds them: %v, warnings %q", to, err, warnings)
+		}
+	}
+	unsigned := decodeAll(t, geminiFormat, []byte(`{"contents":[{"role":"model","parts":[{"functionCall":{"name":"f","args":{}},"thought":false}]}]}`))
+	if _, warnings, err := encodeWith(mustFormat(t, "anthropic"), unsigned, EncodeOptions{Strict: true}); err != nil || len(warnings) > 0 {
+		t.Errorf("thought false to anthropic: %v, warnings %q", err, warnings)
+	}
+}

@@ -163,12 +163,16 @@ func (e droppingEncoder) Encode(c *chat.Conversation) error {
 }
 
 // Every format but those that hold them drops a preference pair's rejected
-// completion (writing the chosen branch, the conversation's messages) and
-// the thought signature of a Gemini text part (writing its text).
+// completion (writing the chosen branch, the conversation's messages), the
+// thought signature of a Gemini text part (writing its text), and the
+// signature and other Gemini fields of a tool call (writing the call).
 func init() {
 	hasRejected := func(c *chat.Conversation) bool { return c.Rejected() != nil }
 	hasSignature := func(c *chat.Conversation) bool {
 		return hasSignedText(c.Messages) || hasSignedText(c.Rejected())
+	}
+	hasCallFields := func(c *chat.Conversation) bool {
+		return hasGeminiCallFields(c.Messages) || hasGeminiCallFields(c.Rejected())
 	}
 	for _, f := range registry {
 		if f.NewEncoder != nil && !f.pairs {
@@ -176,6 +180,7 @@ func init() {
 		}
 		if f.NewEncoder != nil && !f.signatures {
 			f.NewEncoder = dropping(f.Name, "thought signatures of Gemini text parts dropped (the texts kept)", hasSignature, f.NewEncoder)
+			f.NewEncoder = dropping(f.Name, "thought signatures and other Gemini fields of tool calls dropped (the calls kept)", hasCallFields, f.NewEncoder)
 		}
 	}
 }
