@@ -336,8 +336,8 @@ func geminiSignedText(p *jsontree.Value) (chat.Part, bool) {
 	return tp, true
 }
 
-// googleExtra is where OpenAI's Gemini-compatible endpoint carries
-// Gemini's own fields of a tool call or a text part.
+// googleExtra is where a text part carries Gemini's own fields, as
+// OpenAI's Gemini-compatible endpoint carries a tool call's.
 type googleExtra struct {
 	ExtraContent struct {
 		Google struct {
@@ -476,8 +476,24 @@ func (gr *geminiReader) response(fr *jsontree.Value, ptr string) (chat.Message, 
 			break
 		}
 	}
-	m := chat.Message{Role: chat.Tool, ToolCallID: id, Name: name, Extra: extras(fr, "id", "name", "response")}
-	switch r := fr.Get("response"); {
+	m := chat.Message{Role: chat.Tool, ToolCallID: id, Name: name}
+	r, parts := fr.Get("response"), fr.Get("parts")
+	if parts != nil && parts.Kind == jsontree.Array && (r == nil || r.Sink == nil) &&
+		!slices.ContainsFunc(parts.Items, func(p *jsontree.Value) bool { return p.Kind != jsontree.Object }) {
+		// A multimodal function response: its response, then its parts
+		// (images a tool returns), as a tool result's content blocks are.
+		m.Extra = extras(fr, "id", "name", "response", "parts")
+		m.Content.Form = chat.ContentParts
+		if r != nil {
+			m.Content.Parts = append(m.Content.Parts, chat.TextPart(string(r.Compact())))
+		}
+		for _, p := range parts.Items {
+			m.Content.Parts = append(m.Content.Parts, geminiPart(p))
+		}
+		return m, nil
+	}
+	m.Extra = extras(fr, "id", "name", "response")
+	switch {
 	case r != nil && r.Sink != nil:
 		m.Content = longTextContent(r)
 	case r != nil:
@@ -508,17 +524,22 @@ func writeGemini(c *chat.Conversation, l *losses) ([]byte, error) {
 	var contents []*geminiContent
 	for i := range rest {
 		m := &rest[i]
-		ex, err := l.messageFields(m.Extra) // a content holds role and parts alone
-		if err != nil {
-			return nil, err
+		gc := &geminiContent{role: "user"}
+		if m.Role != chat.Tool && m.Role != chat.Function {
+			// A content holds role and parts alone; a function
+			// response's fields geminiResponse writes.
+			ex, err := l.messageFields(m.Extra)
+			if err != nil {
+				return nil, err
+			}
+			gc.extras = ex
 		}
-		gc := &geminiContent{role: "user", extras: ex}
 		switch m.Role {
 		case chat.User:
 		case chat.Assistant:
 			gc.role = "model"
 		case chat.Tool, chat.Function:
-			gc.tool, gc.extras = true, nil
+			gc.tool = true
 			p, err := geminiResponse(m, names, l)
 			if err != nil {
 				return nil, err
@@ -623,28 +644,15 @@ func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte,
 			case "input_text", "output_text":
 				parts = append(parts, text(p.Text))
 			case "gemini":
-				var w struct{ Part json.RawMessage }
-				if json.Unmarshal(p.Raw, &w) == nil && len(w.Part) > 0 {
-					parts = append(parts, w.Part)
+				if own := geminiOwnPart(p); own != nil {
+					parts = append(parts, own)
 				}
 			case "image_url":
-				if p.Detail != "" {
-					if err := l.lose("image detail dropped"); err != nil {
-						return nil, err
-					}
+				img, err := geminiImage(p, l)
+				if err != nil {
+					return nil, err
 				}
-				if mt, data, ok := dataURL(p.ImageURL); ok {
-					parts = append(parts, (&object{}).raw("inlineData", (&object{}).str("mimeType", mt).str("data", data).bytes()).bytes())
-					continue
-				}
-				mt := imageType(p)
-				if mt == "" {
-					mt = "image/jpeg"
-					if err := l.lose("image URLs written as fileData with a guessed mimeType"); err != nil {
-						return nil, err
-					}
-				}
-				parts = append(parts, (&object{}).raw("fileData", (&object{}).str("mimeType", mt).str("fileUri", p.ImageURL).bytes()).bytes())
+				parts = append(parts, img)
 			default:
 				s, err := l.placeholder(p)
 				if err != nil {
@@ -669,6 +677,37 @@ func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte,
 		parts = [][]byte{}
 	}
 	return parts, nil
+}
+
+// geminiOwnPart returns the Gemini part a "gemini" part keeps verbatim,
+// or nil.
+func geminiOwnPart(p chat.Part) json.RawMessage {
+	var w struct{ Part json.RawMessage }
+	if json.Unmarshal(p.Raw, &w) != nil || len(w.Part) == 0 {
+		return nil
+	}
+	return w.Part
+}
+
+// geminiImage writes an image_url part as inlineData (a data: URL) or
+// fileData: a part, or a functionResponse's part.
+func geminiImage(p chat.Part, l *losses) ([]byte, error) {
+	if p.Detail != "" {
+		if err := l.lose("image detail dropped"); err != nil {
+			return nil, err
+		}
+	}
+	if mt, data, ok := dataURL(p.ImageURL); ok {
+		return (&object{}).raw("inlineData", (&object{}).str("mimeType", mt).str("data", data).bytes()).bytes(), nil
+	}
+	mt := imageType(p)
+	if mt == "" {
+		mt = "image/jpeg"
+		if err := l.lose("image URLs written as fileData with a guessed mimeType"); err != nil {
+			return nil, err
+		}
+	}
+	return (&object{}).raw("fileData", (&object{}).str("mimeType", mt).str("fileUri", p.ImageURL).bytes()).bytes(), nil
 }
 
 // geminiCall writes a functionCall part, with the fields its
@@ -759,24 +798,68 @@ func geminiResponse(m *chat.Message, names map[string]string, l *losses) ([]byte
 			return nil, err
 		}
 	}
-	text := m.Content.PlainText()
-	resp := argumentsJSON(text)
-	if resp == nil || text == "" {
-		if err := l.lose("tool results that are not JSON objects wrapped in {\"result\": …}"); err != nil {
-			return nil, err
+	text, media, err := geminiResponseParts(m.Content, l)
+	if err != nil {
+		return nil, err
+	}
+	var resp []byte
+	if text != "" || len(media) == 0 { // a response of media alone needs none
+		if resp = argumentsJSON(text); resp == nil || text == "" {
+			if err := l.lose("tool results that are not JSON objects wrapped in {\"result\": …}"); err != nil {
+				return nil, err
+			}
+			resp = (&object{}).str("result", text).bytes()
 		}
-		resp = (&object{}).str("result", text).bytes()
 	}
 	var fr object
 	if m.ToolCallID != "" && !geminiCallID().MatchString(m.ToolCallID) {
 		fr.str("id", m.ToolCallID)
 	}
-	ex, err := l.messageFields(m.Extra, "willContinue", "scheduling")
+	ex, err := l.messageFields(m.Extra, "willContinue", "scheduling", "parts")
 	if err != nil {
 		return nil, err
 	}
-	fr.str("name", name).raw("response", resp).fields(ex)
+	fr.str("name", name)
+	if resp != nil {
+		fr.raw("response", resp)
+	}
+	if len(media) > 0 {
+		fr.raw("parts", array(media))
+	}
+	fr.fields(ex)
 	return (&object{}).raw("functionResponse", fr.bytes()).bytes(), nil
+}
+
+// geminiResponseParts splits a tool result's content into the text its
+// response holds and the parts of a multimodal function response:
+// images as inlineData or fileData, Gemini's own parts as they were.
+// Other parts it drops, with a warning.
+func geminiResponseParts(c chat.Content, l *losses) (text string, media [][]byte, err error) {
+	if c.Form != chat.ContentParts {
+		return c.PlainText(), nil, nil
+	}
+	var texts []string
+	for _, p := range c.Parts {
+		switch p.Type {
+		case "text", "input_text", "output_text":
+			texts = append(texts, p.Text)
+		case "image_url":
+			img, err := geminiImage(p, l)
+			if err != nil {
+				return "", nil, err
+			}
+			media = append(media, img)
+		case "gemini":
+			if own := geminiOwnPart(p); own != nil {
+				media = append(media, own)
+			}
+		default:
+			if err := l.lose(p.Type + " parts of tool results, which a function response has no place for, dropped"); err != nil {
+				return "", nil, err
+			}
+		}
+	}
+	return strings.Join(texts, "\n"), media, nil
 }
 
 // systemRole returns the role of the systemInstruction a Gemini body was

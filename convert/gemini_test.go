@@ -284,3 +284,72 @@ func TestGeminiCallFieldsDropped(t *testing.T) {
 		t.Errorf("thought false to anthropic: %v, warnings %q", err, warnings)
 	}
 }
+
+// A multimodal function response is a tool result whose content is its
+// response, then its parts (the images a tool returns), as Anthropic's
+// tool_result blocks: written back as it was, directly and through api,
+// with its scheduling and willContinue, and no warning.
+func TestGeminiFunctionResponseParts(t *testing.T) {
+	doc := `{"contents":[{"role":"user","parts":[{"text":"go"}]},` +
+		`{"role":"model","parts":[{"functionCall":{"id":"c1","name":"f","args":{}}},{"functionCall":{"id":"c2","name":"g","args":{}}}]},` +
+		`{"role":"user","parts":[{"functionResponse":{"id":"c1","name":"f","response":{"r":1},` +
+		`"parts":[{"inlineData":{"mimeType":"image/png","data":"iVBO"}},{"inlineData":{"mimeType":"application/pdf","data":"JVBE","displayName":"a.pdf"}}],"willContinue":true,"scheduling":"SILENT"}},` +
+		`{"functionResponse":{"id":"c2","name":"g","parts":[{"fileData":{"mimeType":"image/png","fileUri":"gs://b/x.png"}}]}}]}]}`
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, []byte(doc), "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	want := append(indented.Bytes(), '\n')
+	m := decodeAll(t, geminiFormat, want)[0].Messages[2]
+	var types []string
+	for _, p := range m.Content.Parts {
+		types = append(types, p.Type)
+	}
+	if !slices.Equal(types, []string{"text", "image_url", "gemini"}) || m.Content.Parts[0].Text != `{"r":1}` {
+		t.Errorf("the first response's content: parts %q, text %q; want its response as text, then an image and a gemini part", types, m.Content.PlainText())
+	}
+	for _, via := range [][]string{{"gemini"}, {"api", "gemini"}} {
+		got, from := want, "gemini"
+		for _, to := range via {
+			out, warnings, err := encodeWith(mustFormat(t, to), decodeAll(t, mustFormat(t, from), got), EncodeOptions{Strict: true, KeepVendor: true})
+			if err != nil || len(warnings) > 0 {
+				t.Fatalf("%s to %s: %v, warnings %q", from, to, err, warnings)
+			}
+			got, from = out, to
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("gemini → %s:\n%s\nwant\n%s", strings.Join(via, " → "), got, want)
+		}
+	}
+	if out := convertData(t, want, "gemini", "anthropic"); !bytes.Contains(out, []byte(`"media_type": "image/png"`)) {
+		t.Errorf("anthropic: the image of the tool result is lost:\n%s", out)
+	}
+}
+
+// Writing Gemini, a tool result's image goes in its function response's
+// parts; a block it has no place for is dropped with a warning of its
+// own, refused under --strict.
+func TestGeminiToolResultImages(t *testing.T) {
+	doc := `{"messages":[{"role":"user","content":"shot"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"screenshot","input":{}}]},` +
+		`{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":[{"type":"text","text":"Screen:"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}}]}]}]}`
+	out, warnings, err := encodeWith(geminiFormat, decodeAll(t, mustFormat(t, "anthropic"), []byte(doc)), EncodeOptions{})
+	want := `{"functionResponse":{"id":"t1","name":"screenshot","response":{"result":"Screen:"},"parts":[{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}}]}}`
+	var got bytes.Buffer
+	json.Compact(&got, out)
+	if err != nil || !strings.Contains(got.String(), want) || !slices.Equal(warnings, []string{`gemini: tool results that are not JSON objects wrapped in {"result": …}`}) {
+		t.Errorf("%v, warnings %q:\n%s\nwant it to hold %s", err, warnings, got.Bytes(), want)
+	}
+	doc = strings.Replace(doc, `{"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}}`,
+		`{"type":"search_result","source":"https://w.example","title":"W","content":[{"type":"text","text":"15C"}]}`, 1)
+	convs := decodeAll(t, mustFormat(t, "anthropic"), []byte(doc))
+	_, warnings, err = encodeWith(geminiFormat, convs, EncodeOptions{})
+	if err != nil || !slices.ContainsFunc(warnings, func(w string) bool {
+		return strings.Contains(w, "parts of tool results, which a function response has no place for, dropped")
+	}) {
+		t.Errorf("a search_result: %v, warnings %q", err, warnings)
+	}
+	var lost *LossError
+	if _, _, err := encodeWith(geminiFormat, convs, EncodeOptions{Strict: true}); !errors.As(err, &lost) {
+		t.Errorf("a search_result under --strict: %v, want a LossError", err)
+	}
+}
