@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -351,5 +352,51 @@ func TestGeminiToolResultImages(t *testing.T) {
 	var lost *LossError
 	if _, _, err := encodeWith(geminiFormat, convs, EncodeOptions{Strict: true}); !errors.As(err, &lost) {
 		t.Errorf("a search_result under --strict: %v, want a LossError", err)
+	}
+}
+
+// requestFields writes convs in format to under --strict and returns the
+// body's fields but its messages, compact.
+func requestFields(t *testing.T, to string, convs []*chat.Conversation) string {
+	t.Helper()
+	out, warnings, err := encodeWith(mustFormat(t, to), convs, EncodeOptions{Strict: true})
+	if err != nil || len(warnings) > 0 {
+		t.Fatalf("%s: %v, warnings %q", to, err, warnings)
+	}
+	var body map[string]json.RawMessage
+	if err := json.Unmarshal(out, &body); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"messages", "contents", "input", "system"} {
+		delete(body, k)
+	}
+	fields, _ := json.Marshal(body)
+	return string(fields)
+}
+
+// generationConfig's sampling parameters map to every target's in either
+// spelling of the config and of its keys.
+func TestGeminiSamplingParams(t *testing.T) {
+	for _, c := range []struct {
+		to, fields string
+		without    []string // the parameters the target has no place for
+	}{
+		{"anthropic", `{"max_tokens":100,"stop_sequences":["x"],"temperature":0.5,"top_k":5,"top_p":0.9}`, nil},
+		{"responses", `{"max_output_tokens":100,"temperature":0.5,"top_p":0.9}`, []string{"topK", "top_k", "stopSequences", "stop_sequences"}},
+		{"api", `{"max_completion_tokens":100,"stop":["x"],"temperature":0.5,"top_p":0.9}`, []string{"topK", "top_k"}},
+	} {
+		for _, config := range []string{
+			`"generationConfig":{"maxOutputTokens":100,"stopSequences":["x"],"topP":0.9,"topK":5,"temperature":0.5}`,
+			`"generation_config":{"max_output_tokens":100,"stop_sequences":["x"],"top_p":0.9,"top_k":5,"temperature":0.5}`,
+			`"generationConfig":{"max_output_tokens":100,"stop_sequences":["x"],"top_p":0.9,"top_k":5,"temperature":0.5}`,
+		} {
+			for _, k := range c.without {
+				config = regexp.MustCompile(`"`+k+`":[^,]*,`).ReplaceAllString(config, "")
+			}
+			convs := decodeAll(t, geminiFormat, []byte(`{"contents":[{"role":"user","parts":[{"text":"go"}]}],`+config+`}`))
+			if got := requestFields(t, c.to, convs); got != c.fields {
+				t.Errorf("%s to %s: %s, want %s", config, c.to, got, c.fields)
+			}
+		}
 	}
 }

@@ -59,16 +59,17 @@ func readParams(extra chat.Fields) (samplingParams, chat.Fields) {
 		if f.Key == "generationConfig" || f.Key == "generation_config" {
 			var gc map[string]json.RawMessage
 			if json.Unmarshal(f.Value, &gc) == nil {
-				for _, s := range paramSpellings {
-					if v := s.field(&p); *v == nil && gc[s.gemini] != nil {
-						*v = gc[s.gemini]
-					}
-				}
-				// The settings that are not sampling parameters stay, named
+				// Either spelling (maxOutputTokens, max_output_tokens); the
+				// settings that are not sampling parameters stay, named
 				// "generationConfig.KEY", for the target to take or drop.
 				for _, g := range orderedKeys(f.Value) {
-					if !slices.ContainsFunc(paramSpellings, func(s paramSpelling) bool { return s.gemini == lowerCamel(g.Key) }) {
-						rest = append(rest, chat.Field{Key: "generationConfig." + lowerCamel(g.Key), Value: g.Value})
+					key := lowerCamel(g.Key)
+					i := slices.IndexFunc(paramSpellings, func(s paramSpelling) bool { return s.gemini == key })
+					switch {
+					case i < 0:
+						rest = append(rest, chat.Field{Key: "generationConfig." + key, Value: g.Value})
+					case *paramSpellings[i].field(&p) == nil:
+						*paramSpellings[i].field(&p) = g.Value
 					}
 				}
 				taken = true
