@@ -400,3 +400,49 @@ func TestGeminiSamplingParams(t *testing.T) {
 		}
 	}
 }
+
+// A Gemini body's toolConfig, structured output and candidateCount map
+// back to what api → gemini maps them from; Anthropic's
+// disable_parallel_tool_use is parallel_tool_calls: false. What has no
+// exact equivalent is dropped with the warning.
+func TestGeminiRequestChoices(t *testing.T) {
+	gemini := func(fields string) []*chat.Conversation {
+		return decodeAll(t, geminiFormat, []byte(`{"contents":[{"role":"user","parts":[{"text":"go"}]}],`+fields+`}`))
+	}
+	for _, c := range []struct{ gemini, to, fields string }{
+		{`"toolConfig":{"functionCallingConfig":{"mode":"ANY"}},"generationConfig":{"responseMimeType":"application/json","responseJsonSchema":{"type":"object"},"candidateCount":2}`,
+			"api", `{"n":2,"response_format":{"type":"json_schema","json_schema":{"name":"response","schema":{"type":"object"}}},"tool_choice":"required"}`},
+		{`"tool_config":{"function_calling_config":{"mode":"ANY","allowed_function_names":["f"]}},"generation_config":{"response_mime_type":"application/json"}`,
+			"api", `{"response_format":{"type":"json_object"},"tool_choice":{"type":"function","function":{"name":"f"}}}`},
+		{`"toolConfig":{"functionCallingConfig":{"mode":"NONE"}},"generationConfig":{"responseMimeType":"application/json","responseJsonSchema":{"type":"object"}}`,
+			"responses", `{"text":{"format":{"type":"json_schema","name":"response","schema":{"type":"object"}}},"tool_choice":"none"}`},
+		{`"toolConfig":{"functionCallingConfig":{"mode":"AUTO"}}`, "anthropic", `{"tool_choice":{"type":"auto"}}`},
+	} {
+		if got := requestFields(t, c.to, gemini(c.gemini)); got != c.fields {
+			t.Errorf("%s to %s: %s, want %s", c.gemini, c.to, got, c.fields)
+		}
+	}
+	// Through gemini and back, an api body's choices come back (the
+	// schema named "response").
+	api := `{"messages":[{"role":"user","content":"go"}],"n":2,"response_format":{"type":"json_schema","json_schema":{"name":"response","schema":{"type":"object"}}},"tool_choice":"required"}`
+	there := decodeAll(t, geminiFormat, convertData(t, []byte(api), "api", "gemini"))
+	if got := requestFields(t, "api", there); got != `{"n":2,"response_format":{"type":"json_schema","json_schema":{"name":"response","schema":{"type":"object"}}},"tool_choice":"required"}` {
+		t.Errorf("api → gemini → api: %s", got)
+	}
+	anthropic := decodeAll(t, mustFormat(t, "anthropic"), []byte(`{"tool_choice":{"type":"any","disable_parallel_tool_use":true},"messages":[{"role":"user","content":"go"}]}`))
+	for to, want := range map[string]string{
+		"api":       `{"parallel_tool_calls":false,"tool_choice":"required"}`,
+		"responses": `{"parallel_tool_calls":false,"tool_choice":"required"}`,
+		"anthropic": `{"tool_choice":{"type":"any","disable_parallel_tool_use":true}}`,
+	} {
+		if got := requestFields(t, to, anthropic); got != want {
+			t.Errorf("anthropic to %s: %s, want %s", to, got, want)
+		}
+	}
+	inexact := gemini(`"toolConfig":{"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":["f","g"]}},"generationConfig":{"responseMimeType":"text/x.enum","responseSchema":{"type":"STRING","enum":["a"]}}`)
+	_, warnings, err := encodeWith(mustFormat(t, "api"), inexact, EncodeOptions{})
+	want := []string{"api: request fields it does not take dropped: toolConfig, generationConfig.responseMimeType, generationConfig.responseSchema"}
+	if err != nil || !slices.Equal(warnings, want) {
+		t.Errorf("inexact choices to api: %v, warnings %q, want %q", err, warnings, want)
+	}
+}

@@ -186,6 +186,7 @@ var anthropicRequestFields = []string{"model", "tools", "tool_choice", "stream",
 // shape; Anthropic's own fields kept, the rest dropped.
 func anthropicParams(extra chat.Fields, l *losses) (chat.Fields, error) {
 	p, rest := readParams(extra)
+	rest = openAIChoices(rest, false)
 	for i, f := range rest {
 		if f.Key == "tool_choice" {
 			if v, ok := anthropicToolChoice(f.Value); ok {
@@ -311,6 +312,7 @@ var responsesRequestFields = []string{"model", "tools", "tool_choice", "parallel
 // shape; the Responses API's own fields kept, the rest dropped.
 func responsesParams(extra chat.Fields, l *losses) (chat.Fields, error) {
 	p, rest := readParams(extra)
+	rest = openAIChoices(rest, true)
 	if p.topK != nil {
 		rest = append(rest, chat.Field{Key: "top_k"})
 	}
@@ -459,6 +461,7 @@ func apiParams(extra chat.Fields, l *losses) (fields chat.Fields, changed bool, 
 		return extra, false, nil
 	}
 	p, rest := readParams(extra)
+	rest = openAIChoices(rest, true)
 	var kept chat.Fields
 	var dropped []string
 	for _, f := range rest {
@@ -631,4 +634,106 @@ func anthropicParallel(rest chat.Fields) chat.Fields {
 		return rest
 	}
 	return append(rest, chat.Field{Key: "tool_choice", Value: o.bytes()})
+}
+
+// openAIChoices maps the fields of rest (readParams') that say in
+// Gemini's or Anthropic's shape what OpenAI's bodies say with
+// response_format, n, tool_choice and parallel_tool_calls, to those, for
+// each writer to map on: a generationConfig's responseMimeType (with its
+// responseJsonSchema), candidateCount, a toolConfig's
+// functionCallingConfig and, with parallel, a tool_choice's
+// disable_parallel_tool_use. What has no exact equivalent stays, for the
+// target to drop with a warning; a field rest has already is not written
+// over.
+func openAIChoices(rest chat.Fields, parallel bool) chat.Fields {
+	format := geminiResponseFormat(rest)
+	if rest.Has("response_format") || rest.Has("text") {
+		format = nil
+	}
+	var out chat.Fields
+	for _, f := range rest {
+		switch {
+		case f.Key == "generationConfig.responseMimeType" && format != nil:
+			out = append(out, chat.Field{Key: "response_format", Value: format})
+		case f.Key == "generationConfig.responseJsonSchema" && format != nil: // in response_format
+		case f.Key == "generationConfig.candidateCount" && !rest.Has("n"):
+			out = append(out, chat.Field{Key: "n", Value: f.Value})
+		case (f.Key == "toolConfig" || f.Key == "tool_config") && !rest.Has("tool_choice"):
+			if choice, ok := geminiToolChoice(f.Value); ok {
+				out = append(out, chat.Field{Key: "tool_choice", Value: choice})
+			} else {
+				out = append(out, f)
+			}
+		case f.Key == "tool_choice" && parallel && !rest.Has("parallel_tool_calls"):
+			var c struct {
+				DisableParallelToolUse bool `json:"disable_parallel_tool_use"`
+			}
+			out = append(out, f)
+			if json.Unmarshal(f.Value, &c) == nil && c.DisableParallelToolUse {
+				out = append(out, chat.Field{Key: "parallel_tool_calls", Value: []byte("false")})
+			}
+		default:
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// geminiResponseFormat returns the response_format a generationConfig's
+// responseMimeType says, with its responseJsonSchema (in rest as
+// readParams names them): json_schema, named "response" (it needs a name;
+// Gemini's has none), json_object or text; or nil.
+func geminiResponseFormat(rest chat.Fields) json.RawMessage {
+	var mime string
+	if json.Unmarshal(rest.Get("generationConfig.responseMimeType"), &mime) != nil {
+		return nil
+	}
+	schema := rest.Get("generationConfig.responseJsonSchema")
+	switch {
+	case mime == "application/json" && schema != nil:
+		js := (&object{}).str("name", "response").raw("schema", compactRaw(schema)).bytes()
+		return (&object{}).str("type", "json_schema").raw("json_schema", js).bytes()
+	case mime == "application/json":
+		return (&object{}).str("type", "json_object").bytes()
+	case mime == "text/plain" && schema == nil:
+		return (&object{}).str("type", "text").bytes()
+	}
+	return nil
+}
+
+// geminiToolChoice writes a toolConfig whose functionCallingConfig has an
+// OpenAI equivalent (geminiChoices' reverse) as a tool_choice: mode AUTO,
+// NONE or ANY alone, or ANY with one allowed function.
+func geminiToolChoice(raw json.RawMessage) (json.RawMessage, bool) {
+	config := orderedKeys(raw)
+	if len(config) != 1 || lowerCamel(config[0].Key) != "functionCallingConfig" {
+		return nil, false
+	}
+	var mode string
+	var names []string
+	for _, f := range orderedKeys(config[0].Value) {
+		var err error
+		switch lowerCamel(f.Key) {
+		case "mode":
+			err = json.Unmarshal(f.Value, &mode)
+		case "allowedFunctionNames":
+			err = json.Unmarshal(f.Value, &names)
+		default:
+			return nil, false
+		}
+		if err != nil {
+			return nil, false
+		}
+	}
+	switch {
+	case mode == "ANY" && len(names) == 1:
+		return (&object{}).str("type", "function").raw("function", (&object{}).str("name", names[0]).bytes()).bytes(), true
+	case names != nil:
+		return nil, false
+	case mode == "AUTO" || mode == "NONE":
+		return modeString(strings.ToLower(mode)), true
+	case mode == "ANY":
+		return modeString("required"), true
+	}
+	return nil, false
 }
