@@ -446,3 +446,29 @@ func TestGeminiRequestChoices(t *testing.T) {
 		t.Errorf("inexact choices to api: %v, warnings %q, want %q", err, warnings, want)
 	}
 }
+
+// A call with Gemini fields whose arguments are too long to hold passes
+// through a spool, the fields beside them.
+func TestGeminiCallFieldsLong(t *testing.T) {
+	long := string(appendString(nil, strings.Repeat("é \"q\" <&> 漢字\n", 64000)))
+	doc := `{"contents":[{"role":"model","parts":[{"partMetadata":{"k":"v"},"functionCall":{"name":"f","args":{"a":` + long + `},"willContinue":true},"thoughtSignature":"SIG"}]}]}`
+	opened := 0
+	set := spool.New(t.TempDir(), nil)
+	defer set.Close()
+	opts := DecodeOptions{Long: func(kind chat.LongKind) chat.Sink { opened++; return set.Open(kind) }}
+	for _, to := range []string{"api", "gemini"} {
+		out := convertWith(t, "gemini", to, doc, opts)
+		args := long
+		if to == "api" { // arguments are a string there
+			args = string(appendString(nil, `{"a":`+long+`}`))
+		}
+		for _, s := range []string{args, `"willContinue": true`, `"partMetadata"`, `"SIG"`} {
+			if !bytes.Contains(out, []byte(s)) {
+				t.Errorf("gemini to %s: %.40q lost", to, s)
+			}
+		}
+	}
+	if opened != 2 {
+		t.Errorf("%d spools opened, want one a read", opened)
+	}
+}
