@@ -297,9 +297,8 @@ func shapeNames() []string {
 // sharegpt, chatml), and a call's arguments of 40 MiB in those that give
 // them as an object, exporting it to api and counting its tokens: each
 // must stay under 64 MB, where reading the document whole took about
-// seven times the value, and export must write the value. (Their images
-// are held: whether an image's block is plain or kept as JSON is known
-// only at its end.)
+// seven times the value, and export must write the value. (Their images:
+// TestVendorImageMemory.)
 func TestOtherFormatsMemory(t *testing.T) {
 	longtest.Skip(t, "reads a 40 MiB value fourteen times")
 	const size = 40 << 20
@@ -338,6 +337,68 @@ func TestOtherFormatsMemory(t *testing.T) {
 				if args[0] == "export" && stdout.n < size*9/10 {
 					t.Errorf("%s: %d bytes written, not the value's %d", name, stdout.n, size)
 				}
+			}
+		}
+	}
+}
+
+// vendorImages are requests holding one long PNG image's base64 data in
+// each vendor format whose reader passes it in parts: as a plain image,
+// which reads as an image_url part, and in a block kept as JSON, for a
+// field beside the data (a cache_control, a mediaResolution, a file_id).
+var vendorImages = []oneValueShape{
+	{"anthropic", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"text","text":"what is this?"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"`,
+		`"}}]},{"role":"assistant","content":"a picture"}]}`, base64Image},
+	{"anthropic cache_control", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"text","text":"what is this?"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"`,
+		`"},"cache_control":{"type":"ephemeral"}}]},{"role":"assistant","content":"a picture"}]}`, base64Image},
+	{"gemini", `{"contents":[{"role":"user","parts":[{"text":"what is this?"},{"inlineData":{"mimeType":"image/png","data":"`,
+		`"}}]},{"role":"model","parts":[{"text":"a picture"}]}]}`, base64Image},
+	{"gemini mediaResolution", `{"contents":[{"role":"user","parts":[{"text":"what is this?"},{"inlineData":{"mimeType":"image/png","data":"`,
+		`"},"mediaResolution":"low"}]},{"role":"model","parts":[{"text":"a picture"}]}]}`, base64Image},
+	{"responses", `{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"what is this?"},{"type":"input_image","image_url":"data:image/png;base64,`,
+		`","detail":"high"}]},{"role":"assistant","content":"a picture"}]}`, base64Image},
+	{"responses file_id", `{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"what is this?"},{"type":"input_image","image_url":"data:image/png;base64,`,
+		`","file_id":"f1"}]},{"role":"assistant","content":"a picture"}]}`, base64Image},
+}
+
+// TestVendorImageMemory exports a request holding a 40 MiB image in each
+// shape of vendorImages to api (a block kept as JSON kept: --keep-vendor),
+// jsonl, meta and its own format, counts it and trims it: each must stay
+// under 64 MB, where the image read whole took over ten times its size,
+// and export and trim must write the image. (validate checks a file
+// against the api schema, which a vendor's request does not meet: it
+// reads no vendor format.)
+func TestVendorImageMemory(t *testing.T) {
+	longtest.Skip(t, "reads a 40 MiB image thirty-six times")
+	const size = 40 << 20
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	for _, shape := range vendorImages {
+		format, _, _ := strings.Cut(shape.name, " ")
+		in := filepath.Join(dir, strings.ReplaceAll(shape.name, " ", "-")+".json")
+		writeOneValue(t, in, shape, size)
+		for _, args := range [][]string{
+			{"export", "-q", "--keep-vendor", "-f", "api", "-o", out}, {"export", "-q", "-f", "jsonl", "-o", out}, {"export", "-q", "-f", "meta", "-o", out},
+			{"export", "-q", "-f", format, "-o", out}, {"count", "-q", "-t"},
+			{"trim", "-q", "--max-tokens", "1000", "--on-unfit", "keep", "-o", out},
+		} {
+			os.Remove(out)
+			var stderr strings.Builder
+			code := 0
+			peak, _ := heapPeak(func() error {
+				code = run(append(append([]string{"convkit"}, args...), in), nil, io.Discard, &stderr)
+				return nil
+			})
+			name := strings.Join(args, " ") + " of the " + shape.name + " image"
+			t.Logf("%s: heap grew by %.0f MB", name, float64(peak)/(1<<20))
+			if code != exitOK {
+				t.Errorf("%s: exit %d: %s", name, code, firstLine(stderr.String()))
+			}
+			if peak > flatLimit {
+				t.Errorf("%s, of 40 MiB: heap grew by %.0f MB, over 64 MB", name, float64(peak)/(1<<20))
+			}
+			if st, err := os.Stat(out); args[0] != "count" && (err != nil || st.Size() < size) {
+				t.Errorf("%s: the output does not hold the image's %d bytes (%v)", name, size, err)
 			}
 		}
 	}

@@ -183,7 +183,7 @@ func (c Content) IsTextOnly() bool {
 type Part struct {
 	Type     string // "text", "image_url", "input_audio", "file", "refusal", or anything else
 	Text     string // text of a text or refusal part
-	Long     Sink   // stands for a Text, ImageURL or audio or file data too long to hold, as in Content; Raw is then nil, unless Long is a Spool
+	Long     Sink   // stands for a Text, ImageURL, audio or file data, or the data of a part kept as JSON (an image block), too long to hold, as in Content; Raw is then nil, unless Long is a Spool
 	ImageURL string // url of an image_url part
 	Detail   string // detail of an image_url part ("low", "high", "auto" or empty)
 	// Placeholder marks a text part that stands for something its source

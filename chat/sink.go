@@ -40,7 +40,7 @@ type LongKind uint8
 const (
 	LongText     LongKind = iota // string content, a text part's text, a tool call's arguments
 	LongImageURL                 // an image_url part's URL (a data: URL)
-	LongData                     // the base64 data of an input_audio or file part
+	LongData                     // the base64 data of an input_audio or file part, or of a vendor's image block kept as JSON
 )
 
 // A Spool is the second kind of Sink: one that keeps the string it takes,

@@ -47,18 +47,45 @@ var anthropicFormat = &Format{
 
 // anthropicLong says which strings of a request or a response may be too
 // long to hold: string content and text blocks, of a turn, of the system
-// prompt, of a response and of a tool_result; and the input of a tool_use
-// block whose type comes before it, as its call's arguments.
+// prompt, of a response and of a tool_result; the input of a tool_use
+// block whose type comes before it, as its call's arguments; and the
+// base64 data of an image or document block (anthropicDataHead).
 func anthropicLong(path []jsontree.Step) (longString, bool) {
 	if _, ok := jsontree.LongKindAt(path, anthropicInputPaths); ok {
 		return longString{kind: chat.LongText, json: true}, str(path[len(path)-1].In.Get("type")) == "tool_use"
 	}
+	if kind, ok := jsontree.LongKindAt(path, anthropicDataPaths); ok {
+		head, ok := anthropicDataHead(path)
+		return longString{kind: kind, head: head}, ok
+	}
 	return longWhereTyped(path, anthropicLongPaths, map[string][]string{"text": {"text"}, "content": {"tool_result"}})
+}
+
+// anthropicDataHead returns the data: URL head (dataHead) of the source
+// data path leads to, when the block's type, and a tool_result's around
+// it, come before it and say the block is an image or a document, and
+// the source's media_type comes before it too.
+func anthropicDataHead(path []jsontree.Step) (string, bool) {
+	block := str(path[len(path)-2].In.Get("type"))
+	if block != "image" && block != "document" {
+		return "", false
+	}
+	if len(path) == len(anthropicDataPaths[1].Path) && str(path[3].In.Get("type")) != "tool_result" {
+		return "", false
+	}
+	return dataHead(path[len(path)-1].In, "media_type")
 }
 
 var anthropicInputPaths = []jsontree.LongPath{
 	{Kind: chat.LongText, Path: []string{"messages", "#", "content", "#", "input"}},
 	{Kind: chat.LongText, Path: []string{"content", "#", "input"}},
+}
+
+var anthropicDataPaths = []jsontree.LongPath{
+	{Kind: chat.LongImageURL, Path: []string{"messages", "#", "content", "#", "source", "data"}},
+	{Kind: chat.LongImageURL, Path: []string{"messages", "#", "content", "#", "content", "#", "source", "data"}},
+	{Kind: chat.LongImageURL, Path: []string{"system", "#", "source", "data"}},
+	{Kind: chat.LongImageURL, Path: []string{"content", "#", "source", "data"}},
 }
 
 var anthropicLongPaths = []jsontree.LongPath{
@@ -226,7 +253,8 @@ func anthropicContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 }
 
 // anthropicPart reads a block: a plain image becomes an OpenAI image_url
-// part; every other block is kept verbatim.
+// part; every other block is kept verbatim, with its source's data in a
+// sink if it went to one.
 func anthropicPart(b *jsontree.Value, ptr string) (chat.Part, error) {
 	var p chat.Part
 	if err := part(&p, b, ptr); err != nil {
@@ -235,17 +263,27 @@ func anthropicPart(b *jsontree.Value, ptr string) (chat.Part, error) {
 	if p.Type == "text" && b.Get("text") == nil {
 		return p, errAt(b, ptr, "text block has no \"text\"")
 	}
-	if src := b.Get("source"); p.Type == "image" && hasOnly(b, "type", "source") {
+	src := b.Get("source")
+	data := src.Get("data")
+	if p.Type == "image" && hasOnly(b, "type", "source") {
 		switch str(src.Get("type")) {
 		case "base64":
-			if hasOnly(src, "type", "media_type", "data") && src.Get("media_type") != nil && src.Get("data") != nil {
-				return chat.ImagePart("data:"+str(src.Get("media_type"))+";base64,"+str(src.Get("data")), ""), nil
+			if hasOnly(src, "type", "media_type", "data") && src.Get("media_type") != nil && data != nil {
+				if data.Sink != nil {
+					return longImagePart(data.Sink, ""), nil
+				}
+				return chat.ImagePart("data:"+str(src.Get("media_type"))+";base64,"+str(data), ""), nil
 			}
 		case "url":
 			if hasOnly(src, "type", "url") && src.Get("url") != nil {
 				return chat.ImagePart(str(src.Get("url")), ""), nil
 			}
 		}
+	}
+	if data != nil && data.Sink != nil {
+		// Kept as JSON: its sink took the data after the head (anthropicLong).
+		head, _ := dataHead(src, "media_type")
+		keptLongPart(&p, b, data, head)
 	}
 	return p, nil
 }

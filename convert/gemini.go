@@ -38,15 +38,36 @@ var geminiFormat = &Format{
 }
 
 // geminiLong says which strings of a request or a response may be too
-// long to hold: the texts of its parts; and which objects: a function
-// call's args and a function response's response, read as a call's
-// arguments and a tool message's text. An image's data is held: whether
-// its part is plain, or kept as JSON, is known only at the part's end.
+// long to hold: the texts of its parts, and the data of their inlineData
+// whose mimeType comes before it (dataHead); and which objects: a
+// function call's args and a function response's response, read as a
+// call's arguments and a tool message's text. A part holds one string
+// that went to a sink: its text, or its data, whichever comes first.
 func geminiLong(path []jsontree.Step) (longString, bool) {
 	if _, ok := jsontree.LongKindAt(path, geminiJSONPaths); ok {
 		return longString{kind: chat.LongText, json: true}, true
 	}
-	return longAt(path, geminiLongPaths)
+	if kind, ok := jsontree.LongKindAt(path, geminiDataPaths); ok {
+		if p := path[len(path)-2].In; p.Get("text") != nil {
+			return longString{}, false
+		}
+		head, ok := dataHead(path[len(path)-1].In, "mimeType", "mime_type")
+		return longString{kind: kind, head: head}, ok
+	}
+	ls, ok := longAt(path, geminiLongPaths)
+	if ok && geminiSunkData(path[len(path)-1].In) != nil {
+		return ls, false
+	}
+	return ls, ok
+}
+
+// geminiSunkData returns the data of the inlineData of part p that went
+// to a sink, or nil.
+func geminiSunkData(p *jsontree.Value) *jsontree.Value {
+	if data := member(p, "inlineData", "inline_data").Get("data"); data != nil && data.Sink != nil {
+		return data
+	}
+	return nil
 }
 
 var geminiJSONPaths = []jsontree.LongPath{
@@ -57,6 +78,16 @@ var geminiJSONPaths = []jsontree.LongPath{
 	{Kind: chat.LongText, Path: []string{"candidates", "#", "content", "parts", "#", "functionCall", "args"}},
 	{Kind: chat.LongText, Path: []string{"candidates", "#", "content", "parts", "#", "function_call", "args"}},
 }
+
+var geminiDataPaths = func() []jsontree.LongPath {
+	var paths []jsontree.LongPath
+	for _, parts := range [][]string{{"contents", "#", "parts"}, {"systemInstruction", "parts"}, {"system_instruction", "parts"}, {"candidates", "#", "content", "parts"}} {
+		for _, inline := range []string{"inlineData", "inline_data"} {
+			paths = append(paths, jsontree.LongPath{Kind: chat.LongImageURL, Path: append(slices.Clone(parts), "#", inline, "data")})
+		}
+	}
+	return paths
+}()
 
 var geminiLongPaths = []jsontree.LongPath{
 	{Kind: chat.LongText, Path: []string{"contents", "#", "parts", "#", "text"}},
@@ -273,6 +304,9 @@ func geminiPart(p *jsontree.Value) chat.Part {
 	if d := member(p, "inlineData", "inline_data"); d != nil && len(p.Members) == 1 {
 		mt, data := str(member(d, "mimeType", "mime_type")), d.Get("data")
 		if geminiImageType(mt) && data != nil && data.Kind == jsontree.String && len(d.Members) == 2 {
+			if data.Sink != nil {
+				return longImagePart(data.Sink, "")
+			}
 			return chat.ImagePart("data:"+mt+";base64,"+data.Str, "")
 		}
 	}
@@ -287,7 +321,11 @@ func geminiPart(p *jsontree.Value) chat.Part {
 		}
 	}
 	if t := p.Get("text"); t != nil && t.Sink != nil {
-		return geminiLongPart(p, t)
+		return geminiLongPart(p, t, t.Sink)
+	}
+	if data := geminiSunkData(p); data != nil {
+		head, _ := dataHead(member(p, "inlineData", "inline_data"), "mimeType", "mime_type")
+		return geminiLongPart(p, data, keptData(data.Sink, head))
 	}
 	var o object
 	return chat.Part{Type: "gemini", Raw: o.str("type", "gemini").raw("part", p.Compact()).bytes()}
@@ -380,12 +418,13 @@ func googleExtraOf(raw json.RawMessage) (g googleExtra, ok bool) {
 	return g, ok
 }
 
-// geminiLongPart keeps p verbatim, as geminiPart does, when its text went
-// to a sink: as rawWithout, with "" for it in a Spool's Raw.
-func geminiLongPart(p, text *jsontree.Value) chat.Part {
-	kept := chat.Part{Type: "gemini", Long: text.Sink}
-	if _, ok := text.Sink.(chat.Spool); ok {
-		part, at := appendCompactFinding(nil, p, text)
+// geminiLongPart keeps p verbatim, as geminiPart does, when its string
+// long went to a sink, which the part holds as held: as rawWithout, with
+// "" for it in a Spool's Raw.
+func geminiLongPart(p, long *jsontree.Value, held chat.Sink) chat.Part {
+	kept := chat.Part{Type: "gemini", Long: held}
+	if _, ok := long.Sink.(chat.Spool); ok {
+		part, at := appendCompactFinding(nil, p, long)
 		var o object
 		kept.Raw = o.str("type", "gemini").raw("part", part).bytes()
 		kept.LongAt = len(kept.Raw) - len(part) - len("}") + at
@@ -876,17 +915,15 @@ func systemRole(extra chat.Fields) json.RawMessage {
 
 // geminiWritesAsIs says what the Gemini writer does with a spooled
 // string: texts and data: images written as they are, tool call
-// arguments parsed, a part's data only in a placeholder, and a tool
+// arguments parsed, a part's data as it is in its own parts kept as JSON
+// and else only in a placeholder, and a tool
 // result's text, when it is the whole content, parsed as arguments are
 // (geminiResponse).
 func geminiWritesAsIs(m *chat.Message, at place, sp chat.Spool) marking {
 	switch {
 	case m.Role != chat.Tool && m.Role != chat.Function && at == dataPlace:
-		// Its own parts ("gemini") are parsed; others are placeholders.
-		if p := partOf(m, sp); p != nil && p.Type == "gemini" {
-			return readWhole
-		}
-		return asPlaceholder
+		// Its own parts ("gemini") are copied; others are placeholders.
+		return dataAsIs(m, sp, func(t string) bool { return t == "gemini" })
 	case m.Role != chat.Tool && m.Role != chat.Function:
 		return textsAndImages(m, at, sp)
 	}

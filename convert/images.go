@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/jsontree"
 )
 
 // imageTypes are the media types that image file extensions imply. A table
@@ -79,4 +80,37 @@ func (l *losses) imageType(p chat.Part) error {
 		return nil
 	}
 	return l.lose("image media types that the URL does not imply dropped")
+}
+
+// Long images in the vendor formats. A reader gives an image's base64
+// data to a sink (chat.LongImageURL) with the head of its data: URL
+// first, dataHead, so that the sink takes the URL a plain image's part
+// holds, as the api reader's does; a block that turns out, at its end, to
+// be kept as JSON holds the sink as its data alone (keptData).
+
+// dataHead returns the head of the data: URL of the image whose base64
+// data is src's "data": "data:" and the media type the first of keys
+// gives, before "data" in src, then ";base64,". ok is false when none of
+// keys comes before "data". src may be an object as far as it has been
+// read.
+func dataHead(src *jsontree.Value, keys ...string) (head string, ok bool) {
+	for _, k := range keys {
+		for _, m := range src.Members {
+			if m.Key == "data" {
+				break
+			}
+			if m.Key == k {
+				return "data:" + str(m.Value) + ";base64,", true
+			}
+		}
+	}
+	return "", false
+}
+
+// keptLongPart makes p, a part kept as JSON whose read is v, hold the
+// string long of v, which went to a sink after head: in Long, with ""
+// in a Spool's Raw where it goes (rawWithout).
+func keptLongPart(p *chat.Part, v, long *jsontree.Value, head string) {
+	p.Long = keptData(long.Sink, head)
+	p.Raw, p.LongAt = rawWithout(v, long, p.Raw)
 }

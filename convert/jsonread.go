@@ -407,7 +407,26 @@ func part(p *chat.Part, v *jsontree.Value, ptr string) error {
 			p.Raw, p.LongAt = rawWithout(v, d, p.Raw)
 		}
 	}
+	if p.Long == nil {
+		keepLongString(p, v)
+	}
 	return nil
+}
+
+// keepLongString makes p, read from v, hold a string of v that went to a
+// sink at a place of a message's long strings (jsontree.MessageLongKind)
+// that p's type does not read, as a part kept as JSON does
+// (keptLongPart): a Responses input_image's image_url, an Anthropic
+// image block's data, a thinking block's text.
+func keepLongString(p *chat.Part, v *jsontree.Value) {
+	img, gemini := v.Get("image_url"), v.Get("part")
+	for _, s := range []*jsontree.Value{v.Get("text"), img, img.Get("url"), v.Get("input_audio").Get("data"), v.Get("file").Get("file_data"),
+		v.Get("source").Get("data"), gemini.Get("inlineData").Get("data"), gemini.Get("inline_data").Get("data")} {
+		if s != nil && s.Sink != nil {
+			keptLongPart(p, v, s, "")
+			return
+		}
+	}
 }
 
 func toolCall(tc *chat.ToolCall, v *jsontree.Value, ptr string) error {

@@ -60,6 +60,10 @@ func objectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*cha
 type longString struct {
 	kind chat.LongKind
 	json bool // the value is an object whose compact text goes (jsontree.SinkJSON)
+	// head goes to the sink before the string: "data:…;base64," before an
+	// image's data, so that the sink takes the data: URL a plain image's
+	// part holds (dataHead).
+	head string
 }
 
 // longObjectDecoder is objectDecoder that gives the strings of a
@@ -76,7 +80,14 @@ func longObjectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]
 				if !ok || ls.json != json {
 					return nil
 				}
-				return open(ls.kind)
+				sink := open(ls.kind)
+				if sink != nil && ls.head != "" {
+					if _, err := io.WriteString(sink, ls.head); err != nil {
+						sink.Abort() // the string is then held
+						return nil
+					}
+				}
+				return sink
 			}
 		}
 		s.SinkStrings(sinkFor(false))
@@ -162,12 +173,12 @@ func unheldSink(v *jsontree.Value, ptr string, convs []*chat.Conversation) error
 	for _, c := range convs {
 		for i := range c.Messages {
 			m := &c.Messages[i]
-			held[unmarshaled(m.Content.Long)] = true
+			held[readerSink(m.Content.Long)] = true
 			for _, p := range m.Content.Parts {
-				held[unmarshaled(p.Long)] = true
+				held[readerSink(p.Long)] = true
 			}
 			for _, tc := range m.ToolCalls {
-				held[unmarshaled(tc.Long)] = true
+				held[readerSink(tc.Long)] = true
 			}
 		}
 	}

@@ -41,12 +41,22 @@ var responsesFormat = &Format{
 // responsesLong says which strings of a request or a response may be too
 // long to hold: its instructions, its input as a string, and the string
 // content, text parts, function calls' arguments and function outputs of
-// its items. An image's URL is held: whether its part is plain, or kept
-// as JSON, is known only at the part's end.
+// its items; and the image_url of an input_image part whose type comes
+// before it, in a message's content or a function's output.
 func responsesLong(path []jsontree.Step) (longString, bool) {
+	if kind, ok := jsontree.LongKindAt(path, responsesImagePaths); ok {
+		item, list := str(path[2].In.Get("type")), path[2].Key
+		return longString{kind: kind}, str(path[len(path)-1].In.Get("type")) == "input_image" &&
+			(list == "content" && (item == "" || item == "message") || list == "output" && item == "function_call_output")
+	}
 	return longWhereTyped(path, responsesLongPaths, map[string][]string{
 		"content": {"message"}, "text": {"input_text", "output_text"}, "output": {"function_call_output"},
 		"arguments": {"function_call"}})
+}
+
+var responsesImagePaths = []jsontree.LongPath{
+	{Kind: chat.LongImageURL, Path: []string{"input", "#", "content", "#", "image_url"}},
+	{Kind: chat.LongImageURL, Path: []string{"input", "#", "output", "#", "image_url"}},
 }
 
 var responsesLongPaths = []jsontree.LongPath{
@@ -211,7 +221,8 @@ func opaqueOnly(m *chat.Message) bool {
 
 // responsesContent reads a string or parts; plain input_text, output_text
 // and input_image parts take the OpenAI Chat shape, output_text with its
-// annotations and logprobs, which the API gives every one.
+// annotations and logprobs, which the API gives every one; others are
+// kept as they are, an input_image with its URL's sink (part).
 func responsesContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 	var jr jsonReader
 	if err := jr.content(c, v, ptr); err != nil {
@@ -219,13 +230,18 @@ func responsesContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 	}
 	for i, p := range c.Parts {
 		pv := v.Items[i]
+		url := pv.Get("image_url")
+		sunk := url != nil && url.Sink != nil
+		plainImage := p.Type == "input_image" && hasOnly(pv, "type", "image_url", "detail")
 		switch {
 		case (p.Type == "input_text" || p.Type == "output_text") && hasOnly(pv, "type", "text") && pv.Get("text") != nil:
 			c.Parts[i] = longTextPart(pv.Get("text"))
 		case p.Type == "output_text" && hasOnly(pv, "type", "text", "annotations", "logprobs") && pv.Get("text") != nil:
 			c.Parts[i] = textPartWithFields(p, pv)
-		case p.Type == "input_image" && hasOnly(pv, "type", "image_url", "detail") && str(pv.Get("image_url")) != "":
-			c.Parts[i] = chat.ImagePart(str(pv.Get("image_url")), str(pv.Get("detail")))
+		case plainImage && sunk:
+			c.Parts[i] = longImagePart(url.Sink, str(pv.Get("detail")))
+		case plainImage && str(url) != "":
+			c.Parts[i] = chat.ImagePart(str(url), str(pv.Get("detail")))
 		}
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/convkit/convkit/chat"
 )
@@ -61,6 +62,63 @@ func unmarshaled(sink chat.Sink) chat.Sink {
 		return m.Spool
 	}
 	return sink
+}
+
+// A keptSpool holds the data of an image block a vendor reader kept as
+// JSON (one with more than its data: a cache_control, a file_id): the
+// string of a spool the reader wrote as a plain image's data: URL, after
+// its first head bytes, the URL's "data:…;base64," (none for a URL kept
+// as it is). Its kind is LongData: writers copy it as they copy the part,
+// or write the part's placeholder, which reads none of it.
+type keptSpool struct {
+	chat.Spool
+	head      int64
+	headRunes int
+}
+
+// keptData returns what a part kept as JSON holds for sink, which took a
+// data: URL whose data alone the part's Raw holds, after head.
+func keptData(sink chat.Sink, head string) chat.Sink {
+	if sp, ok := sink.(chat.Spool); ok {
+		return keptSpool{sp, int64(len(head)), utf8.RuneCountInString(head)}
+	}
+	return sink
+}
+
+func (k keptSpool) Kind() chat.LongKind { return chat.LongData }
+
+func (k keptSpool) Runes() int { return k.Spool.Runes() - k.headRunes }
+
+// Open reads the string after the head: a section of the spool's reader
+// when it reads at offsets (internal/spool's does), so that seeking and
+// Size are the data's.
+func (k keptSpool) Open() io.Reader {
+	r := k.Spool.Open()
+	if at, ok := r.(interface {
+		io.ReaderAt
+		Size() int64
+	}); ok {
+		return io.NewSectionReader(at, k.head, at.Size()-k.head)
+	}
+	r, err := chat.SpoolFrom(k.Spool, k.head)
+	if err != nil {
+		return failedReader{err}
+	}
+	return r
+}
+
+// failedReader fails every read with err.
+type failedReader struct{ err error }
+
+func (f failedReader) Read([]byte) (int, error) { return 0, f.err }
+
+// readerSink returns the sink a reader gave a string to, which sink, as
+// a message holds it, may wrap (marshaled, keptData).
+func readerSink(sink chat.Sink) chat.Sink {
+	if k, ok := sink.(keptSpool); ok {
+		return k.Spool
+	}
+	return unmarshaled(sink)
 }
 
 // escapeOf returns how long's string is escaped in the Raw that holds it.

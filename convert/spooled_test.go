@@ -82,14 +82,21 @@ func TestSpoolsPassThrough(t *testing.T) {
 // preference shape: each conversation made a pair, asPair).
 func convertWith(t *testing.T, from, to, in string, opts DecodeOptions) []byte {
 	t.Helper()
+	var out bytes.Buffer
+	convertTo(t, &out, from, to, in, opts)
+	return out.Bytes()
+}
+
+// convertTo is convertWith writing to out.
+func convertTo(t *testing.T, out io.Writer, from, to, in string, opts DecodeOptions) {
+	t.Helper()
 	// Read in pieces, so that the parser does not hold a string whole.
 	convs, err := readAllConversations(mustFormat(t, from).NewDecoder(&pieces{in, 64 << 10}, opts))
 	if err != nil {
 		t.Fatal(from, err)
 	}
-	var out bytes.Buffer
 	f := mustFormat(t, to)
-	enc := f.NewEncoder(&out, EncodeOptions{TokenCount: func(m *chat.Message) int { return m.CharCount() }})
+	enc := f.NewEncoder(out, EncodeOptions{TokenCount: func(m *chat.Message) int { return m.CharCount() }})
 	for _, c := range convs {
 		if f.pairs {
 			c = asPair(c)
@@ -101,7 +108,6 @@ func convertWith(t *testing.T, from, to, in string, opts DecodeOptions) []byte {
 	if err := enc.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return out.Bytes()
 }
 
 // TestCopyEscaped escapes text read in pieces that split its characters

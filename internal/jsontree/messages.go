@@ -20,6 +20,11 @@ var longPaths = []LongPath{
 	{chat.LongImageURL, []string{"content", "#", "image_url", "url"}},
 	{chat.LongData, []string{"content", "#", "input_audio", "data"}},
 	{chat.LongData, []string{"content", "#", "file", "file_data"}},
+	// The data of a vendor's image kept as JSON: an Anthropic block's, a
+	// Gemini part's (convert's {"type": "gemini", "part": …}).
+	{chat.LongData, []string{"content", "#", "source", "data"}},
+	{chat.LongData, []string{"content", "#", "part", "inlineData", "data"}},
+	{chat.LongData, []string{"content", "#", "part", "inline_data", "data"}},
 }
 
 // MessageLongKind says which of the strings of a message that may be too
