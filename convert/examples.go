@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/convkit/convkit/chat"
@@ -24,12 +25,20 @@ import (
 // a line at a time, so that memory holds one example however many there
 // are; a JSON array an element at a time; any other document whole.
 func recordDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error)) Decoder {
-	return &linesDecoder{br: bufio.NewReaderSize(r, sniffBytes), conv: conv}
+	return &linesDecoder{br: bufio.NewReaderSize(r, sniffBytes), conv: conv, record: "an example"}
+}
+
+// linesFrom reads r, JSON Lines whose first line is numbered first, a line
+// at a time with conv.
+func linesFrom(r io.Reader, first int, conv func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error)) Decoder {
+	return &linesDecoder{conv: conv, record: "a conversation", started: true, line: first - 1,
+		lines: bufio.NewReaderSize(&jsontree.Guard{R: r, FirstLine: first}, 64<<10)}
 }
 
 type linesDecoder struct {
 	br      *bufio.Reader
 	conv    func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error)
+	record  string        // what a line holds, for errors: "an example"
 	other   Decoder       // the input, when it is not JSON Lines
 	lines   *bufio.Reader // the input, when it is, stopping at a byte no text holds
 	buf     []byte
@@ -73,12 +82,12 @@ func (d *linesDecoder) Decode() (*chat.Conversation, error) {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		v, err := parseJSON(line, d.line)
+		v, err := parseJSON(bytes.TrimSuffix(line, []byte("\n")), d.line) // an error at its end is on this line
 		if err != nil {
 			return nil, err
 		}
 		if v.Kind != jsontree.Object {
-			return nil, errAt(v, "", "expected an example object, got %s", kindName(v))
+			return nil, errAt(v, "", "expected %s object, got %s", d.record, kindName(v))
 		}
 		if d.convs, err = d.conv(v, ""); err != nil {
 			return nil, err
@@ -98,7 +107,8 @@ func (d *linesDecoder) readLine() ([]byte, error) {
 		d.buf = append(d.buf, chunk...)
 		switch {
 		case len(d.buf) > maxExampleLine:
-			return nil, &Error{Pos: Pos{Line: d.line + 1, Col: 1}, Msg: fmt.Sprintf("a line over %d MB: no example is that long", maxExampleLine>>20)}
+			_, noun, _ := strings.Cut(d.record, " ")
+			return nil, &Error{Pos: Pos{Line: d.line + 1, Col: 1}, Msg: fmt.Sprintf("a line over %d MB: no %s is that long", maxExampleLine>>20, noun)}
 		case err == bufio.ErrBufferFull:
 			continue
 		}

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -206,27 +207,18 @@ func unheldSink(v *jsontree.Value, ptr string, convs []*chat.Conversation) error
 }
 
 // lone reads the document's value that is not an array, v, as
-// wholeObjectDecoder would: with the values of the lines after it, if it
-// is the first line of JSON Lines.
+// wholeObjectDecoder would: if it is the first line of JSON Lines, the
+// lines after it are read next, a line at a time.
 func (d *objectArrayDecoder) lone(v *jsontree.Value) ([]*chat.Conversation, error) {
 	d.n++
-	vals := []*jsontree.Value{v}
 	if rest, line, ok := d.stream.LinesAfter(); ok {
-		data, err := io.ReadAll(rest)
-		if err != nil {
-			return nil, err
-		}
-		more, err := jsonLines(bytes.Split(data, []byte("\n")), line)
-		if err != nil {
-			return nil, err
-		}
-		vals = append(vals, more...)
+		d.whole = linesFrom(rest, line, d.conv)
 	}
-	convs, err := conversationsOf(vals, d.conv)
+	convs, err := conversationsOf([]*jsontree.Value{v}, d.conv)
 	if err != nil {
 		return nil, err
 	}
-	return convs, d.unheld(v, valuePointer(vals, 0), convs)
+	return convs, d.unheld(v, "", convs)
 }
 
 // unheld is unheldSink, for a stream that gives long strings to sinks.
@@ -237,9 +229,14 @@ func (d *objectArrayDecoder) unheld(v *jsontree.Value, ptr string, convs []*chat
 	return unheldSink(v, ptr, convs)
 }
 
-// wholeObjectDecoder is objectDecoder for a document read whole.
+// wholeObjectDecoder is objectDecoder for a document that is no array:
+// JSON Lines, read a line at a time, or a document read whole.
 func wholeObjectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error)) Decoder {
-	return &documentDecoder{r: r, parse: func(data []byte) ([]*chat.Conversation, error) {
+	br := bufio.NewReaderSize(r, sniffBytes)
+	if startsLines(br) {
+		return linesFrom(br, 1, conv)
+	}
+	return &documentDecoder{r: br, parse: func(data []byte) ([]*chat.Conversation, error) {
 		vals, err := jsonValues(data)
 		if err != nil {
 			return nil, err
@@ -284,4 +281,13 @@ func singleDecoder(read func(v *jsontree.Value, ptr string, warn func(Pos, strin
 			return []*chat.Conversation{c}, err
 		}, long, opts.Long)
 	}
+}
+
+// startsLines reports whether br starts as JSON Lines do: with an object
+// that ends its line, and more on a later line.
+func startsLines(br *bufio.Reader) bool {
+	head, _ := br.Peek(sniffBytes)
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
+	first, rest, ok := bytes.Cut(head, []byte("\n"))
+	return ok && len(first) > 0 && first[0] == '{' && json.Valid(first) && len(bytes.TrimSpace(rest)) > 0
 }

@@ -2,9 +2,12 @@ package convert
 
 import (
 	"bytes"
+	"cmp"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/convkit/convkit/chat"
@@ -65,5 +68,31 @@ func TestObjectArraysStream(t *testing.T) {
 	}
 	if streamed < 3 {
 		t.Fatalf("only %d sample files are arrays", streamed)
+	}
+}
+
+// TestObjectLinesStream reads JSON Lines of Anthropic bodies, a log of
+// calls, with and without sinks: a line at a time, so that the lines
+// before a broken one are read before its error, which is located on its
+// line, and a line over the limit is refused where it starts.
+func TestObjectLinesStream(t *testing.T) {
+	defer func(n int) { maxExampleLine = n }(maxExampleLine)
+	maxExampleLine = 1 << 20
+	body := `{"model":"c","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}`
+	long := `{"model":"c","messages":[{"role":"user","content":"` + strings.Repeat("x", 1<<20) + `"}]}`
+	for _, sinks := range []bool{false, true} {
+		for in, want := range map[string]struct {
+			convs int
+			err   string
+		}{
+			body + "\n" + body + "\n" + `{"messages":` + "\n" + body + "\n": {2, "3:13: unexpected end of input in an object (missing '}')"},
+			body + "\n" + body + "\n" + long + "\n" + body + "\n":           {2, "3:1: a line over 1 MB: no conversation is that long"},
+			body + "\n\n" + body + "\r\n" + body:                            {3, ""},
+		} {
+			convs, _, err := decodeWithSinks(t, "anthropic", []byte(in), sinks)
+			if len(convs) != want.convs || fmt.Sprint(err) != cmp.Or(want.err, "<nil>") {
+				t.Errorf("sinks %v, %.30q…: %d conversations, error %v; want %d, %s", sinks, in, len(convs), err, want.convs, want.err)
+			}
+		}
 	}
 }

@@ -56,15 +56,15 @@ func TestShareGPTChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		`1: /0/conversations/0: a leading "system" turn is read as the system prompt, which sharegpt writes as the top-level "system" (told once per kind)`,
-		`1: /0/conversations/1/from: sender "user" is read as role user, which sharegpt writes as "human" (told once per kind)`,
-		`1: /0/conversations/2/from: sender "assistant" is read as role assistant, which sharegpt writes as "gpt" (told once per kind)`,
+		`1: /conversations/0: a leading "system" turn is read as the system prompt, which sharegpt writes as the top-level "system" (told once per kind)`,
+		`1: /conversations/1/from: sender "user" is read as role user, which sharegpt writes as "human" (told once per kind)`,
+		`1: /conversations/2/from: sender "assistant" is read as role assistant, which sharegpt writes as "gpt" (told once per kind)`,
 	}
 	if strings.Join(warnings, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(warnings, "\n"), strings.Join(want, "\n"))
 	}
 	_, err := decodeWith(sharegptFormat, data, DecodeOptions{Strict: true})
-	if !errors.Is(err, ErrChanged) || !strings.HasPrefix(err.Error(), `1:19: /0/conversations/0: a leading "system" turn`) {
+	if !errors.Is(err, ErrChanged) || !strings.HasPrefix(err.Error(), `1:19: /conversations/0: a leading "system" turn`) {
 		t.Errorf("under Strict: %v", err)
 	}
 	canonical := []byte(`{"system":"s","conversations":[{"from":"human","value":"f"},{"from":"gpt","value":"g"},{"from":"system","value":"t"}]}`)

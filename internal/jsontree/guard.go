@@ -36,6 +36,9 @@ func (e *BadByteError) Msg() string {
 type Guard struct {
 	R       io.Reader
 	KeepBad bool
+	// FirstLine is the number of R's first line, for an input read from
+	// a later line on; 0 is 1.
+	FirstLine int
 
 	line, col int    // of the next byte, once started
 	part      []byte // the start of a character cut by the last read
@@ -48,7 +51,7 @@ func (g *Guard) Read(p []byte) (int, error) {
 		return 0, g.err
 	}
 	if g.line == 0 {
-		g.line, g.col = 1, 1
+		g.line, g.col = max(g.FirstLine, 1), 1
 	}
 	n, err := g.R.Read(p)
 	good, bad := g.scan(p[:n], err != nil)
