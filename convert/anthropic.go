@@ -25,21 +25,37 @@ var anthropicFormat = &Format{
 	}, anthropicLong),
 	NewEncoder: requestEncoder("anthropic", markingEncoder("anthropic", anthropicWritesAsIs, writeAnthropic)),
 	Sniff: func(s *Shape) int {
-		if s.JSON && (s.Has("type=message") && s.Has("role=assistant") && s.Has("content") || s.Has("request.messages.[].role") && s.Has("response.type=message")) {
-			return 55 // a response, or a request and its response: above jsonl for lines of them
-		}
-		if !s.JSON || !s.Has("messages.[].role") && !s.Has("[].messages.[].role") || s.Has("messages.[].role=system") || s.Has("messages.[].role=tool") {
+		if !s.JSON {
 			return 0
 		}
-		for _, p := range []string{"system", "messages.[].content.[].source", "[].system", "stop_sequences"} {
+		if s.Has("type=message") && s.Has("role=assistant") && s.Has("content") || s.Has("request.messages.[].role") && s.Has("response.type=message") ||
+			s.Has("custom_id") && (s.Has("params.messages") || s.Has("result.message.type=message")) {
+			return 55 // a response, a request and its response, a Message Batches line: above jsonl for lines of them
+		}
+		if s.Has("messages.[].role=system") || s.Has("messages.[].role=tool") {
+			return 0
+		}
+		if !s.Has("messages.[].role") && !s.Has("[].messages.[].role") {
+			// A head that ends in a long system prompt, before "messages".
+			if s.Has("system") && !s.Has("messages") && (s.Has("model") || s.Has("max_tokens")) {
+				return s.bodyScore()
+			}
+			return 0
+		}
+		for _, p := range []string{"system", "messages.[].content.[].source", "stop_sequences"} {
 			if s.Has(p) {
-				return 25
+				return s.bodyScore()
 			}
 		}
-		for _, t := range []string{"tool_use", "tool_result", "thinking", "redacted_thinking", "image", "document"} {
+		for _, t := range []string{"tool_use", "tool_result", "thinking", "redacted_thinking"} {
 			if s.HasSuffix("messages.[].content.[].type=" + t) {
-				return 25
+				return s.bodyScore()
 			}
+		}
+		// Other datasets write {"type": "image"} too, without a source;
+		// and an array of bodies is no line.
+		if s.Has("[].system") || s.HasSuffix("messages.[].content.[].type=image") || s.HasSuffix("messages.[].content.[].type=document") {
+			return 25
 		}
 		return 0
 	},

@@ -18,10 +18,22 @@ import (
 // no conversation (ErrNotConversation), plain text (ErrPlainText), or none
 // of these (ErrUnknownFormat).
 func Detect(head []byte, filename string) (*Format, error) {
+	return detect(head, filename, false)
+}
+
+// DetectLines is Detect for a head that is the start of JSON Lines whose
+// first line goes on past it: the formats that read a line of that shape
+// score as for a short line.
+func DetectLines(head []byte, filename string) (*Format, error) {
+	return detect(head, filename, true)
+}
+
+func detect(head []byte, filename string, lines bool) (*Format, error) {
 	if err := notConversationFile(head); err != nil {
 		return nil, err
 	}
 	shape := newShape(head, filename)
+	shape.Lines = shape.Lines || lines
 	if err := jsonComment(head, shape); err != nil {
 		return nil, err
 	}

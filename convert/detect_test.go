@@ -1,6 +1,8 @@
 package convert
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -141,4 +143,125 @@ func TestErrorFields(t *testing.T) {
 	if _, err := Lookup("pdf"); !errors.Is(err, ErrUnknownFormat) {
 		t.Errorf("Lookup(pdf) = %v, want ErrUnknownFormat", err)
 	}
+}
+
+// TestDetectBodies checks that a provider's request body is read in its
+// format whether pretty-printed, on one compact line or as a line of JSON
+// Lines (a log of calls), and so are its batch API lines; and that JSON
+// Lines of OpenAI chats, and a body any provider takes, stay as they were
+// read. Each input is detected from its first sniffBytes, as convkit
+// sniffs a file, and read whole in the format found.
+func TestDetectBodies(t *testing.T) {
+	const (
+		anthropic     = `{"model":"claude-sonnet-4-5","max_tokens":100,"system":"You are a pirate.","messages":[{"role":"user","content":"go"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{"a":1}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"r"}]}]}`
+		anthropicRead = `system: You are a pirate.|user: go|assistant: |→ t1 f({"a":1})|tool[t1]: r`
+		responses     = `{"model":"gpt-5","instructions":"be nice","input":[{"role":"user","content":"hi"},{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c1","output":"ok"}]}`
+		responsesRead = `system: be nice|user: hi|assistant: |→ c1 f({})|tool[c1]: ok`
+		chat          = `{"model":"claude-sonnet-4-5","max_tokens":100,"messages":[{"role":"user","content":"hi"}]}`
+	)
+	long := strings.Repeat("Speak like a pirate. ", sniffBytes/16)
+	longAnthropic := strings.Replace(anthropic, "You are a pirate.", long, 1)
+	longResponses := strings.Replace(responses, "be nice", long, 1)
+	lines := func(l ...string) string { return strings.Join(l, "\n") + "\n" }
+	tests := []struct {
+		name, file, in, want string
+		read                 []string // each conversation: [ID: ]messages, as summary gives them, joined by |
+	}{
+		{"anthropic, compact", "a.json", anthropic, "anthropic", []string{anthropicRead}},
+		{"anthropic, pretty", "a.json", pretty(t, anthropic), "anthropic", []string{anthropicRead}},
+		{"anthropic, tool blocks alone mark it", "", `{"messages":[{"role":"user","content":"go"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]}]}`,
+			"anthropic", []string{`user: go|assistant: |→ t1 f({})`}},
+		{"anthropic, pretty, a system prompt longer than the head", "a.json", pretty(t, longAnthropic), "anthropic",
+			[]string{strings.Replace(anthropicRead, "You are a pirate.", long, 1)}},
+		{"anthropic, JSON Lines", "log.jsonl", lines(anthropic, anthropic), "anthropic", []string{anthropicRead, anthropicRead}},
+		{"anthropic, JSON Lines whose first call any provider takes", "log.jsonl", lines(chat, anthropic), "anthropic",
+			[]string{"user: hi", anthropicRead}},
+		{"anthropic, JSON Lines, a first line longer than the head", "log.jsonl", lines(longAnthropic, anthropic), "anthropic",
+			[]string{strings.Replace(anthropicRead, "You are a pirate.", long, 1), anthropicRead}},
+		{"anthropic, Message Batches requests", "batch.jsonl", lines(
+			`{"custom_id":"req-1","params":{"model":"claude-sonnet-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hello"}]}}`,
+			`{"custom_id":"req-2","params":`+anthropic+`}`),
+			"anthropic", []string{"req-1: user: Hello", "req-2: " + anthropicRead}},
+		{"anthropic, Message Batches results", "results.jsonl", lines(
+			`{"custom_id":"req-1","result":{"type":"succeeded","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"Hi!"}],"stop_reason":"end_turn","usage":{"input_tokens":9,"output_tokens":3}}}}`),
+			"anthropic", []string{"req-1: assistant: Hi!"}},
+
+		{"responses, compact", "r.json", `{"model":"gpt-5","instructions":"be nice","input":"hi"}`, "responses", []string{"system: be nice|user: hi"}},
+		{"responses, a model and input alone", "r.json", `{"model":"gpt-5","input":"hi"}`, "responses", []string{"user: hi"}},
+		{"responses, pretty", "r.json", pretty(t, responses), "responses", []string{responsesRead}},
+		{"responses, pretty, instructions longer than the head", "r.json", pretty(t, longResponses), "responses",
+			[]string{strings.Replace(responsesRead, "be nice", long, 1)}},
+		{"responses, JSON Lines", "", lines(responses, `{"model":"gpt-5","input":"hi"}`), "responses", []string{responsesRead, "user: hi"}},
+		{"responses, Batch API requests", "batch.jsonl", lines(
+			`{"custom_id":"req-1","method":"POST","url":"/v1/responses","body":{"model":"gpt-5","input":"Hello"}}`,
+			`{"custom_id":"req-2","method":"POST","url":"/v1/responses","body":`+responses+`}`),
+			"responses", []string{"req-1: user: Hello", "req-2: " + responsesRead}},
+		{"responses, Batch API output", "out.jsonl", lines(
+			`{"id":"batch_req_1","custom_id":"req-1","response":{"status_code":200,"request_id":"r1","body":{"id":"resp_1","object":"response","model":"gpt-5","output":[{"type":"message","id":"msg_1","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Hi!"}]}]}},"error":null}`),
+			"responses", []string{"req-1: assistant: Hi!"}},
+
+		{"an OpenAI chat on one line", "", lines(`{"messages":[{"role":"user","content":"hi"}]}`), "jsonl", []string{"user: hi"}},
+		{"a body every provider takes, on one line", "", lines(chat), "jsonl", []string{"user: hi"}},
+		{"a body every provider takes, pretty", "", pretty(t, chat), "api", []string{"user: hi"}},
+		{"OpenAI chats whose images have no source", "", lines(
+			`{"messages":[{"role":"user","content":[{"type":"image"},{"type":"text","text":"what is it?"}]},{"role":"assistant","content":"a cat"}],"images":["cat.png"]}`,
+			`{"messages":[{"role":"user","content":"hi"}],"max_tokens":5}`),
+			"jsonl", []string{"user: [image]\nwhat is it?|assistant: a cat", "user: hi"}},
+		{"chat completions Batch API requests", "", lines(
+			`{"custom_id":"req-1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o","messages":[{"role":"user","content":"Hello"}]}}`),
+			"jsonl", []string{"req-1: user: Hello"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			head := []byte(tt.in)[:min(len(tt.in), sniffBytes)]
+			f, err := Detect(head, tt.file)
+			if err != nil || f.Name != tt.want {
+				t.Fatalf("Detect = %v, %v; want %s", f, err, tt.want)
+			}
+			convs, err := decodeWith(f, []byte(tt.in), DecodeOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var read []string
+			for _, c := range convs {
+				s := strings.Join(summary(c), "|")
+				if c.ID != "" {
+					s = c.ID + ": " + s
+				}
+				read = append(read, s)
+			}
+			if strings.Join(read, "\n") != strings.Join(tt.read, "\n") {
+				t.Errorf("read as\n%s\nwant\n%s", strings.Join(read, "\n"), strings.Join(tt.read, "\n"))
+			}
+		})
+	}
+}
+
+// TestDetectLines checks that a first line longer than the head, which
+// the input shows to be JSON Lines only past it, is sniffed as a line of
+// JSON Lines: an Anthropic body as anthropic, an OpenAI chat as jsonl.
+func TestDetectLines(t *testing.T) {
+	long := strings.Repeat("Speak like a pirate. ", sniffBytes/16)
+	for _, tt := range []struct{ in, document, line string }{
+		{`{"model":"claude-sonnet-4-5","max_tokens":100,"system":"` + long + `","messages":[]}`, "anthropic", "anthropic"},
+		{`{"messages":[{"role":"user","content":"` + long + `"}]}`, "api", "jsonl"},
+	} {
+		head := []byte(tt.in)[:sniffBytes]
+		if f, err := Detect(head, "log.json"); err != nil || f.Name != tt.document {
+			t.Errorf("%.40s…: Detect = %v, %v; want %s", tt.in, f, err, tt.document)
+		}
+		if f, err := DetectLines(head, "log.json"); err != nil || f.Name != tt.line {
+			t.Errorf("%.40s…: DetectLines = %v, %v; want %s", tt.in, f, err, tt.line)
+		}
+	}
+}
+
+// pretty indents compact JSON.
+func pretty(t *testing.T, compact string) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := json.Indent(&b, []byte(compact), "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

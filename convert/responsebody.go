@@ -68,6 +68,28 @@ func callRecord(v *jsontree.Value) (req, resp *jsontree.Value, ok bool) {
 	return req, resp, true
 }
 
+// batchLine returns the body a batch API line holds, its pointer below
+// the line and the line's custom_id, when v is one: a request's (OpenAI's
+// "body", Anthropic's "params") or a result's response (OpenAI's
+// "response": {"body"}, Anthropic's "result": {"message"}). A chat
+// completions line is the api reader's (batchRequest).
+func batchLine(v *jsontree.Value) (body *jsontree.Value, at, customID string, ok bool) {
+	id := v.Get("custom_id")
+	if v.Kind != jsontree.Object || id == nil || id.Kind != jsontree.String || v.Get("messages") != nil {
+		return nil, "", "", false
+	}
+	for _, p := range [][2]string{{"body", ""}, {"params", ""}, {"response", "body"}, {"result", "message"}} {
+		body, at = v.Get(p[0]), "/"+p[0]
+		if body != nil && p[1] != "" && body.Kind == jsontree.Object {
+			body, at = body.Get(p[1]), at+"/"+p[1]
+		}
+		if body != nil && body.Kind == jsontree.Object {
+			return body, at, id.Str, true
+		}
+	}
+	return nil, "", "", false
+}
+
 // joinCall appends the response's turns to the request's conversation:
 // what was asked, then what came back. The record's other fields are kept
 // as conversation fields; the response's model names the conversation's
@@ -83,10 +105,17 @@ func joinCall(record *jsontree.Value, req, resp *chat.Conversation) *chat.Conver
 
 // readCallOr reads v as a {request, response} record with readReq and
 // readResp, else as a response when isResp says it is one, else with
-// readReq.
+// readReq; a batch API line as its body, read the same way.
 func readCallOr(v *jsontree.Value, ptr string, warn func(Pos, string),
 	readReq, readResp func(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error),
 	isResp func(v *jsontree.Value) bool) (*chat.Conversation, error) {
+	if body, at, id, ok := batchLine(v); ok {
+		c, err := readCallOr(body, ptr+at, warn, readReq, readResp, isResp)
+		if err == nil && c.ID == "" {
+			c.ID = id
+		}
+		return c, err
+	}
 	if req, resp, ok := callRecord(v); ok {
 		q, err := readReq(req, ptr+"/request", warn)
 		if err != nil {

@@ -25,13 +25,21 @@ var responsesFormat = &Format{
 	}, responsesLong),
 	NewEncoder: requestEncoder("responses", markingEncoder("responses", responsesWritesAsIs, writeResponses)),
 	Sniff: func(s *Shape) int {
-		if s.JSON && (s.Has("object=response") && s.Has("output") || s.Has("request.input") && s.Has("response.output")) {
-			return 55 // a response, or a request and its response: above jsonl for lines of them
-		}
-		if !s.JSON || !s.Has("input") && !s.Has("[].input") {
+		if !s.JSON {
 			return 0
 		}
-		if s.Has("instructions") || s.Has("input.[].type") || s.Has("input.[].role") || s.Has("[].input.[].role") || s.Has("[].input.[].type") {
+		if s.Has("object=response") && s.Has("output") || s.Has("request.input") && s.Has("response.output") ||
+			s.Has("custom_id") && (s.Has("body.input") || s.Has("body.instructions") || s.Has("response.body.object=response")) {
+			return 55 // a response, a request and its response, a Batch API line: above jsonl for lines of them
+		}
+		if s.Has("messages") {
+			return 0
+		}
+		// "instructions" alone: a head that ends in long instructions, before "input".
+		if s.Has("instructions") || s.Has("input") && (s.Has("input.[].type") || s.Has("input.[].role") || s.Has("model")) {
+			return s.bodyScore()
+		}
+		if s.Has("[].input.[].role") || s.Has("[].input.[].type") {
 			return 25
 		}
 		return 0

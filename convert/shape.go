@@ -16,16 +16,18 @@ type Shape struct {
 	JSON bool
 	// Lines is true when the first line holds a whole JSON value and another
 	// JSON value starts on a later line, or when the input is one JSON object
-	// on one line: JSON Lines.
+	// on one line, or a .jsonl file's first line is longer than the head:
+	// JSON Lines.
 	Lines bool
-	// paths holds the key paths seen in the first JSON value, such as
-	// "messages.[].role" or "[].content.[].type=text".
+	// paths holds the key paths seen in the first JSON value (of JSON
+	// Lines, in every line of the head), such as "messages.[].role" or
+	// "[].content.[].type=text".
 	paths map[string]bool
 }
 
-// Has reports whether the first JSON value has the key path p. Paths join
-// keys with "."; "[]" stands for any array element; a path may end with
-// "=VALUE" to require a string value.
+// Has reports whether the first JSON value (of JSON Lines, a line) has
+// the key path p. Paths join keys with "."; "[]" stands for any array
+// element; a path may end with "=VALUE" to require a string value.
 func (s *Shape) Has(p string) bool { return s.paths[p] }
 
 // HasSuffix reports whether some key path ends with suffix.
@@ -36,6 +38,18 @@ func (s *Shape) HasSuffix(suffix string) bool {
 		}
 	}
 	return false
+}
+
+// bodyScore is the score of a provider's request body that has a member
+// or a block only that provider's API takes: above api's as a document
+// and, as a line of JSON Lines or one compact body, above jsonl's, which
+// would read it as an OpenAI chat. The formats that score it read JSON
+// Lines too, a body a line.
+func (s *Shape) bodyScore() int {
+	if s.Lines {
+		return 45
+	}
+	return 25
 }
 
 // sniffBytes is how much of an input Detect reads.
@@ -49,12 +63,18 @@ func newShape(head []byte, filename string) *Shape {
 		return s
 	}
 	s.JSON = true
-	if i := bytes.IndexByte(trimmed, '\n'); i > 0 && json.Valid(trimmed[:i]) {
+	switch i := bytes.IndexByte(trimmed, '\n'); {
+	case i > 0 && json.Valid(trimmed[:i]):
 		rest := bytes.TrimLeft(trimmed[i:], " \t\r\n")
 		s.Lines = len(rest) > 0 && (rest[0] == '{' || rest[0] == '[') || len(rest) == 0 && trimmed[0] == '{'
-
+	case i < 0 && (s.Ext == ".jsonl" || s.Ext == ".ndjson"):
+		s.Lines = true // a first line longer than the head, which the name says is one of several
 	}
-	s.walk(json.NewDecoder(bytes.NewReader(trimmed)), "", 0)
+	d := json.NewDecoder(bytes.NewReader(trimmed))
+	// Of JSON Lines, every line the head holds: the first call of a log
+	// may be one any provider takes, and the next show whose it is.
+	for s.walk(d, "", 0) && s.Lines {
+	}
 	return s
 }
 

@@ -156,11 +156,11 @@ func (src *Source) PickFormat(from string) (*convert.Format, error) {
 		return nil, fmt.Errorf("%s: %w", src.Name, ErrEmpty)
 	}
 	f, err := convert.Detect(head, src.Path)
+	if err == nil && f.Name != "jsonl" && src.LongFirstLine(head) {
+		f, err = convert.DetectLines(head, src.Path)
+	}
 	if err != nil {
 		return nil, DetectError(src.Name, err)
-	}
-	if f.Name != "jsonl" && src.LongFirstLine(head) {
-		return convert.Lookup("jsonl")
 	}
 	return f, nil
 }

@@ -140,3 +140,31 @@ func TestLongFirstLineIsJSONLines(t *testing.T) {
 		t.Errorf("read %d conversations, want 2", n)
 	}
 }
+
+// TestLongFirstLineOfBodies: JSON Lines of Anthropic bodies whose first
+// line is longer than the head, on a pipe, are read as anthropic, a body a
+// line, not as OpenAI chats.
+func TestLongFirstLineOfBodies(t *testing.T) {
+	long := `{"model":"claude-sonnet-4-5","max_tokens":100,"system":"` + strings.Repeat("x", SniffLen) + `","messages":[{"role":"user","content":"hi"}]}`
+	short := `{"model":"claude-sonnet-4-5","max_tokens":100,"messages":[{"role":"user","content":"hi"}]}`
+	o := &Opener{Stdin: strings.NewReader(long + "\n" + short + "\n")}
+	in, err := o.Input("-", Options{})
+	if err != nil || in.Format.Name != "anthropic" {
+		t.Fatalf("a long Anthropic line on a pipe: %v, %v", in, err)
+	}
+	var roles []string
+	for {
+		c, err := in.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range c.Messages {
+			roles = append(roles, string(m.Role))
+		}
+	}
+	if got := strings.Join(roles, " "); got != "system user user" {
+		t.Errorf("read the roles %q, want the system prompt and a user turn, then a user turn", got)
+	}
+}
