@@ -63,19 +63,34 @@ func newShape(head []byte, filename string) *Shape {
 		return s
 	}
 	s.JSON = true
-	switch i := bytes.IndexByte(trimmed, '\n'); {
-	case i > 0 && json.Valid(trimmed[:i]):
-		rest := bytes.TrimLeft(trimmed[i:], " \t\r\n")
-		s.Lines = len(rest) > 0 && (rest[0] == '{' || rest[0] == '[') || len(rest) == 0 && trimmed[0] == '{'
-	case i < 0 && (s.Ext == ".jsonl" || s.Ext == ".ndjson"):
-		s.Lines = true // a first line longer than the head, which the name says is one of several
-	}
+	s.Lines = linesHead(trimmed, s.Ext)
 	d := json.NewDecoder(bytes.NewReader(trimmed))
 	// Of JSON Lines, every line the head holds: the first call of a log
 	// may be one any provider takes, and the next show whose it is.
 	for s.walk(d, "", 0) && s.Lines {
 	}
 	return s
+}
+
+// IsJSONLines reports whether an input whose first bytes are head is JSON
+// Lines, or one JSON object on one line, as Detect sees it (Shape.Lines):
+// what a writer in the input's format should write back.
+func IsJSONLines(head []byte, filename string) bool {
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
+	return len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') && linesHead(trimmed, strings.ToLower(filepath.Ext(filename)))
+}
+
+// linesHead is Shape.Lines of a head that starts like JSON, white space
+// and byte order mark trimmed, of a file whose extension is ext.
+func linesHead(trimmed []byte, ext string) bool {
+	switch i := bytes.IndexByte(trimmed, '\n'); {
+	case i > 0 && json.Valid(trimmed[:i]):
+		rest := bytes.TrimLeft(trimmed[i:], " \t\r\n")
+		return len(rest) > 0 && (rest[0] == '{' || rest[0] == '[') || len(rest) == 0 && trimmed[0] == '{'
+	case i < 0:
+		return ext == ".jsonl" || ext == ".ndjson" // a first line longer than the head, which the name says is one of several
+	}
+	return false
 }
 
 // walk records the key paths of one value, to a small depth; it stops quietly

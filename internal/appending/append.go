@@ -103,12 +103,12 @@ func Run(e *app.Env, opts Options) error {
 		return err
 	}
 	defer out.Abort()
-	conv, format, err := appendTarget(e, opts)
+	conv, format, lines, err := appendTarget(e, opts)
 	if err != nil {
 		return err
 	}
 	conv.Messages = append(conv.Messages, *m)
-	enc := format.NewEncoder(out, convert.EncodeOptions{})
+	enc := format.NewEncoder(out, convert.EncodeOptions{Lines: lines})
 	err = enc.Encode(conv)
 	if err == nil {
 		err = enc.Close()
@@ -120,44 +120,43 @@ func Run(e *app.Env, opts Options) error {
 }
 
 // appendTarget reads the conversation FILE holds, or starts one if FILE
-// does not exist or is empty, and says in which format to write it.
-func appendTarget(e *app.Env, opts Options) (*chat.Conversation, *convert.Format, error) {
+// does not exist or is empty, and says in which format to write it, and
+// whether on one line, as a compact body is.
+func appendTarget(e *app.Env, opts Options) (conv *chat.Conversation, format *convert.Format, lines bool, err error) {
 	st, err := os.Stat(opts.File)
 	if errors.Is(err, fs.ErrNotExist) || err == nil && st.Mode().IsRegular() && st.Size() == 0 {
 		f, err := newFileFormat(opts.File, opts.Format)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 		conv := &chat.Conversation{}
 		if opts.System != nil {
 			conv.Messages = append(conv.Messages, chat.Message{Role: chat.System, Content: chat.TextContent(*opts.System)})
 		}
-		return conv, f, nil
+		return conv, f, false, nil
 	}
 	if err != nil {
-		return nil, nil, cmderr.File(err)
+		return nil, nil, false, cmderr.File(err)
 	}
-	var conv *chat.Conversation
-	var format *convert.Format
 	n := 0
 	err = e.EachConversation([]string{opts.File}, source.Options{From: opts.From, Warn: e.Warn},
 		func(in *source.Input, c *chat.Conversation) error {
-			conv, format = c, in.Format
+			conv, format, lines = c, in.Format, in.Lines
 			n++
 			return nil
 		})
 	switch {
 	case err != nil:
-		return nil, nil, err
+		return nil, nil, false, err
 	case n != 1:
-		return nil, nil, fmt.Errorf("%s: holds %d conversations; append adds to a file of one", opts.File, n)
+		return nil, nil, false, fmt.Errorf("%s: holds %d conversations; append adds to a file of one", opts.File, n)
 	case !format.CanWrite():
-		return nil, nil, fmt.Errorf("%s: convkit cannot write format %q back", opts.File, format.Name)
+		return nil, nil, false, fmt.Errorf("%s: convkit cannot write format %q back", opts.File, format.Name)
 	}
 	if opts.System != nil {
 		checkSystem(e, opts.File, conv, *opts.System)
 	}
-	return conv, format, nil
+	return conv, format, lines, nil
 }
 
 // checkSystem warns when --system differs from how the existing FILE

@@ -135,7 +135,7 @@ func (rd *batchReader) next() ([]pending, error) {
 			break
 		}
 		rd.n++
-		p := pending{u: u, rec: Record{File: rd.in.Name, Line: rd.n, Format: rd.in.Format, Raw: u.Raw}, mark: rd.spools.mark()}
+		p := pending{u: u, rec: Record{File: rd.in.Name, Line: rd.n, Format: rd.in.Format, Lines: rd.in.Lines, Raw: u.Raw}, mark: rd.spools.mark()}
 		if u.Line > 0 {
 			p.rec.Line = u.Line
 		}

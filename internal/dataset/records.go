@@ -54,6 +54,7 @@ type Record struct {
 	Conv   *chat.Conversation
 	Raw    []byte // its exact source line when known (JSONL); valid until the next record
 	Format *convert.Format
+	Lines  bool  // its input is JSON Lines (source.Input.Lines)
 	Err    error // why it could not be read, with Options.Unreadable
 	// Long is the source line when it is too long for Raw, with
 	// Options.KeepLong; valid as Raw is.
@@ -129,7 +130,7 @@ func eachOfInput(e *app.Env, in *source.Input, opts Options, long *longLines, fn
 	rawDec, lines := in.Dec.(convert.RawDecoder)
 	spools := newReleaser(opts.spools)
 	for n := 1; ; n++ {
-		r := &Record{File: in.Name, Line: n, Format: in.Format}
+		r := &Record{File: in.Name, Line: n, Format: in.Format, Lines: in.Lines}
 		r.Conv, err = in.Next()
 		if errors.Is(err, io.EOF) {
 			return skipped, nil
@@ -206,7 +207,7 @@ func (rw *Writer) Write(r *Record, conv *chat.Conversation) error {
 		return fmt.Errorf("%s: cannot write a line that could not be read in format %s", r.Where(), rw.format.Name)
 	}
 	if rw.enc == nil {
-		rw.enc = rw.format.NewEncoder(rw.w, convert.EncodeOptions{Warn: rw.warn})
+		rw.enc = rw.format.NewEncoder(rw.w, convert.EncodeOptions{Warn: rw.warn, Lines: output.WritesLines(rw.named, rw.format, r.Format, r.Lines)})
 	}
 	return rw.enc.Encode(conv)
 }

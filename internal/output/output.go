@@ -230,6 +230,15 @@ func (c *ClosedStdout) Check(err error) error {
 	return err
 }
 
+// WritesLines reports whether a writer of format f into output ("" for
+// standard output) writes JSON Lines (convert.EncodeOptions.Lines): when
+// output's name says so (.jsonl, .ndjson, compressed or not), or when f is
+// the format of the input, which is JSON Lines or one compact object.
+func WritesLines(output string, f, input *convert.Format, inputLines bool) bool {
+	ext := strings.ToLower(filepath.Ext(codec.TrimExt(output)))
+	return ext == ".jsonl" || ext == ".ndjson" || f == input && inputLines
+}
+
 // ImpliedFormat is the format an output file's name implies when no
 // -f/--format is given: input's format when its extension fits it (a
 // .json file stays meta), or else the first writable format with that

@@ -268,6 +268,9 @@ type Input struct {
 	*Source
 	Format *convert.Format
 	Dec    convert.Decoder
+	// Lines is true when the input is JSON Lines, or one compact JSON
+	// object (convert.IsJSONLines): a writer in its format writes lines.
+	Lines  bool
 	opts   Options // for the parts after the first
 	inside bool    // NextUnparsedPart gave a part of a conversation that goes on
 }
@@ -314,6 +317,11 @@ func (in *Input) openPart() error {
 	if in.Format, err = in.Source.PickFormat(in.opts.From); err != nil {
 		return err
 	}
+	head, err := in.Head()
+	if err != nil {
+		return err
+	}
+	in.Lines = convert.IsJSONLines(head, in.Path)
 	name, opts := in.Name, in.opts
 	r := convert.WithRandomAccess(in.R, in.Part.At, in.Part.Size)
 	in.Dec = in.Format.NewDecoder(r, convert.DecodeOptions{Warn: func(pos convert.Pos, msg string) {

@@ -209,7 +209,7 @@ func (t *trimmer) conversation(in *source.Input, conv *chat.Conversation) error 
 	t.n++
 	t.seen++
 	if t.enc == nil {
-		if err := t.startEncoder(in.Format); err != nil {
+		if err := t.startEncoder(in); err != nil {
 			return err
 		}
 	}
@@ -234,8 +234,8 @@ func (t *trimmer) conversation(in *source.Input, conv *chat.Conversation) error 
 
 // startEncoder starts writing in the output format: -f's, or -o's
 // extension's, or the first input's.
-func (t *trimmer) startEncoder(input *convert.Format) error {
-	f := cmp.Or(t.format, output.ImpliedFormat(t.opts.Output, input))
+func (t *trimmer) startEncoder(in *source.Input) error {
+	f := cmp.Or(t.format, output.ImpliedFormat(t.opts.Output, in.Format))
 	if !f.CanWrite() {
 		return cmderr.Usagef("format %q can be read but not written; name an output format with -f", f.Name)
 	}
@@ -243,7 +243,8 @@ func (t *trimmer) startEncoder(input *convert.Format) error {
 	if color && f.Name == "text" {
 		t.out.KeepEscapes() // it cleans what it colours
 	}
-	t.enc = f.NewEncoder(t.out, convert.EncodeOptions{Color: color, AllowSpecialText: t.opts.AllowSpecial})
+	t.enc = f.NewEncoder(t.out, convert.EncodeOptions{Color: color, AllowSpecialText: t.opts.AllowSpecial,
+		Lines: output.WritesLines(t.opts.Output, f, in.Format, in.Lines)})
 	return nil
 }
 
