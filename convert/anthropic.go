@@ -12,9 +12,10 @@ import (
 // anthropicFormat is Anthropic's Messages API request: a top-level "system"
 // (string or text blocks) and "messages" of user and assistant turns whose
 // content is a string or content blocks. tool_use blocks become tool calls
-// and tool_result blocks tool messages, ids kept; text and plain images take
-// the OpenAI shape; every other block (thinking, redacted_thinking,
-// document …) is kept verbatim as a part.
+// and tool_result blocks tool messages, ids kept; text, images and PDF
+// documents take the OpenAI shape (image_url and file parts, a
+// cache_control kept beside); every other block (thinking,
+// redacted_thinking, a text document …) is kept verbatim as a part.
 var anthropicFormat = &Format{
 	Name:        "anthropic",
 	PassesLong:  true,
@@ -268,9 +269,11 @@ func anthropicContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 	return errAt(v, ptr, "expected a string or an array of content blocks, got %s", kindName(v))
 }
 
-// anthropicPart reads a block: a plain image becomes an OpenAI image_url
-// part; every other block is kept verbatim, with its source's data in a
-// sink if it went to one.
+// anthropicPart reads a block: an image given by its data or URL becomes
+// an OpenAI image_url part, a base64 PDF document a file part, with its
+// title as the filename, each with its cache_control beside; every other
+// block is kept verbatim, with its source's data in a sink if it went to
+// one.
 func anthropicPart(b *jsontree.Value, ptr string) (chat.Part, error) {
 	var p chat.Part
 	if err := part(&p, b, ptr); err != nil {
@@ -281,20 +284,21 @@ func anthropicPart(b *jsontree.Value, ptr string) (chat.Part, error) {
 	}
 	src := b.Get("source")
 	data := src.Get("data")
-	if p.Type == "image" && hasOnly(b, "type", "source") {
-		switch str(src.Get("type")) {
-		case "base64":
-			if hasOnly(src, "type", "media_type", "data") && src.Get("media_type") != nil && data != nil {
-				if data.Sink != nil {
-					return longImagePart(data.Sink, ""), nil
-				}
-				return chat.ImagePart("data:"+str(src.Get("media_type"))+";base64,"+str(data), ""), nil
-			}
-		case "url":
-			if hasOnly(src, "type", "url") && src.Get("url") != nil {
-				return chat.ImagePart(str(src.Get("url")), ""), nil
-			}
+	base64Source := str(src.Get("type")) == "base64" && hasOnly(src, "type", "media_type", "data") && src.Get("media_type") != nil &&
+		data != nil && data.Kind == jsontree.String
+	mt := str(src.Get("media_type"))
+	switch {
+	case p.Type == "image" && hasOnly(b, "type", "source", "cache_control"):
+		switch {
+		case base64Source && data.Sink != nil:
+			return withPartFields(longImagePart(data.Sink, ""), fieldsOf(b, "cache_control")), nil
+		case base64Source:
+			return withPartFields(chat.ImagePart("data:"+mt+";base64,"+data.Str, ""), fieldsOf(b, "cache_control")), nil
+		case str(src.Get("type")) == "url" && hasOnly(src, "type", "url") && str(src.Get("url")) != "":
+			return withPartFields(chat.ImagePart(str(src.Get("url")), ""), fieldsOf(b, "cache_control")), nil
 		}
+	case p.Type == "document" && base64Source && fileMediaTypes[mt] && hasOnly(b, "type", "source", "title", "cache_control"):
+		return withPartFields(filePart("data:"+mt+";base64,"+data.Str, data.Sink, str(b.Get("title"))), fieldsOf(b, "cache_control")), nil
 	}
 	if data != nil && data.Sink != nil {
 		// Kept as JSON: its sink took the data after the head (anthropicLong).
@@ -310,7 +314,7 @@ func anthropicPart(b *jsontree.Value, ptr string) (chat.Part, error) {
 // copies (anthropicBlocks), else only in a placeholder.
 func anthropicWritesAsIs(m *chat.Message, at place, sp chat.Spool) marking {
 	if at == dataPlace {
-		return dataAsIs(m, sp, func(t string) bool { return anthropicBlocks[t] })
+		return dataAsIs(m, sp, func(t string) bool { return anthropicBlocks[t] || t == "file" })
 	}
 	return textsAndImages(m, at, sp)
 }
@@ -522,8 +526,18 @@ func anthropicBlocksOf(c chat.Content, l *losses) ([][]byte, error) {
 					return nil, err
 				}
 			}
+			fields, err := l.partFields(p, "cache_control")
+			if err != nil {
+				return nil, err
+			}
 			var b object
-			blocks = append(blocks, b.str("type", "image").raw("source", src.bytes()).bytes())
+			blocks = append(blocks, b.str("type", "image").raw("source", src.bytes()).fields(fields).bytes())
+		case p.Type == "file":
+			b, err := anthropicDocument(p, l)
+			if err != nil {
+				return nil, err
+			}
+			blocks = append(blocks, b)
 		case p.Type == "text":
 			b, err := anthropicText(p, l)
 			if err != nil {
@@ -560,6 +574,28 @@ func anthropicText(p chat.Part, l *losses) ([]byte, error) {
 		return nil, err
 	}
 	return (&object{}).str("type", "text").str("text", p.Text).fields(fields).bytes(), nil
+}
+
+// anthropicDocument writes a file part whose data is in it as a document
+// block, its filename as the title, its cache_control kept; one that has
+// a file_id alone, as its placeholder.
+func anthropicDocument(p chat.Part, l *losses) ([]byte, error) {
+	mt, data, filename, ok := fileOf(p)
+	if !ok {
+		text, err := l.placeholder(p)
+		return textBlock(text), err
+	}
+	fields, err := l.partFields(p, "cache_control")
+	if err != nil {
+		return nil, err
+	}
+	var src, b object
+	src.str("type", "base64").str("media_type", mt).str("data", data)
+	b.str("type", "document").raw("source", src.bytes())
+	if filename != "" {
+		b.str("title", filename)
+	}
+	return b.fields(fields).bytes(), nil
 }
 
 // hasSignature reports whether a thinking block carries its signature.

@@ -11,7 +11,7 @@ func TestAnthropicRead(t *testing.T) {
 	c := readSample(t, "anthropic", "documents-errors.json", DecodeOptions{})[0]
 	checkSummary(t, c,
 		"system: You review documents for a legal team.",
-		"user: [document]\n[image: https://upload.wikimedia.org/wikipedia/commons/a/a7/Camponotus_flavomarginatus_ant.jpg]\nWhat colour is the grass and the sky? And what is in the picture?",
+		"user: My Document\n\nThe grass is green. The sky is blue.\n[image: https://upload.wikimedia.org/wikipedia/commons/a/a7/Camponotus_flavomarginatus_ant.jpg]\nWhat colour is the grass and the sky? And what is in the picture?",
 		"assistant: Let me look up the ant species.",
 		`→ toolu_01 lookup_species({"query":"Camponotus flavomarginatus"})`,
 		"→ toolu_02 lookup_colour({})",

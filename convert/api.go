@@ -44,7 +44,8 @@ var apiFormat = &Format{
 var apiPartTypes = map[string]bool{"text": true, "image_url": true, "input_audio": true, "file": true, "refusal": true}
 
 // vendorDropped drops, with a warning once per type, the content parts
-// OpenAI's API has no type for, which other providers' bodies hold
+// OpenAI's API has no type for, which other providers' bodies hold, or
+// writes them as text where they have a text form (partText)
 // (EncodeOptions.KeepVendor keeps them).
 type vendorDropped struct {
 	Encoder
@@ -90,11 +91,18 @@ func (e vendorDropped) Encode(c *chat.Conversation) error {
 				}
 				continue
 			}
-			if err := e.losses.lose(p.Type + " parts, which the API has no type for, dropped (--keep-vendor keeps them)"); err != nil {
-				return err
-			}
 			if kept == nil {
 				kept = append(make([]chat.Part, 0, len(m.Content.Parts)), m.Content.Parts[:j]...)
+			}
+			if text, kind, ok := partText(p); ok {
+				if err := e.losses.lose(kind + " (--keep-vendor keeps them)"); err != nil {
+					return err
+				}
+				kept = append(kept, chat.TextPart(text))
+				continue
+			}
+			if err := e.losses.lose(p.Type + " parts, which the API has no type for, dropped (--keep-vendor keeps them)"); err != nil {
+				return err
 			}
 		}
 		if kept == nil {

@@ -18,7 +18,8 @@ import (
 // calls become tool calls; function responses tool messages, paired with
 // their call by id or, without ids, by name and order. A text part's
 // thoughtSignature goes in its extra_content.google (geminiSignedText).
-// Parts with no OpenAI equivalent (thoughts, fileData …) are kept verbatim
+// PDF and wav or mp3 inlineData become file and input_audio parts. Parts
+// with no OpenAI equivalent (thoughts, code execution …) are kept verbatim
 // as parts of type "gemini" ({"type":"gemini","part":{…}}).
 var geminiFormat = &Format{
 	Name:        "gemini",
@@ -308,6 +309,15 @@ func geminiPart(p *jsontree.Value) chat.Part {
 				return longImagePart(data.Sink, "")
 			}
 			return chat.ImagePart("data:"+mt+";base64,"+data.Str, "")
+		}
+		if data != nil && data.Kind == jsontree.String && len(d.Members) == 2 {
+			if fileMediaTypes[mt] {
+				return filePart("data:"+mt+";base64,"+data.Str, data.Sink, "")
+			}
+			if format, ok := audioFormats[mt]; ok {
+				head, _ := dataHead(d, "mimeType", "mime_type")
+				return audioPart(format, data.Str, data.Sink, head)
+			}
 		}
 	}
 	if d := member(p, "fileData", "file_data"); d != nil && len(p.Members) == 1 {
@@ -692,6 +702,12 @@ func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte,
 					return nil, err
 				}
 				parts = append(parts, img)
+			case "file", "input_audio":
+				inline, err := geminiInline(p, l)
+				if err != nil {
+					return nil, err
+				}
+				parts = append(parts, inline)
 			default:
 				s, err := l.placeholder(p)
 				if err != nil {
@@ -728,9 +744,30 @@ func geminiOwnPart(p chat.Part) json.RawMessage {
 	return w.Part
 }
 
+// geminiInline writes a file part's data (a PDF) or an input_audio
+// part's (wav, mp3) as inlineData, or the part's placeholder when it has
+// none Gemini takes (a file_id, a format it has no media type for).
+func geminiInline(p chat.Part, l *losses) ([]byte, error) {
+	mt, data, filename, ok := fileOf(p)
+	if !ok {
+		mt, data, ok = audioOf(p)
+	}
+	if !ok {
+		text, err := l.placeholder(p)
+		return (&object{}).str("text", text).bytes(), err
+	}
+	if _, err := l.fileFields(p, filename); err != nil {
+		return nil, err
+	}
+	return (&object{}).raw("inlineData", (&object{}).str("mimeType", mt).str("data", data).bytes()).bytes(), nil
+}
+
 // geminiImage writes an image_url part as inlineData (a data: URL) or
 // fileData: a part, or a functionResponse's part.
 func geminiImage(p chat.Part, l *losses) ([]byte, error) {
+	if _, err := l.partFields(p); err != nil {
+		return nil, err
+	}
 	if p.Detail != "" {
 		if err := l.lose("image detail dropped"); err != nil {
 			return nil, err
@@ -922,8 +959,8 @@ func systemRole(extra chat.Fields) json.RawMessage {
 func geminiWritesAsIs(m *chat.Message, at place, sp chat.Spool) marking {
 	switch {
 	case m.Role != chat.Tool && m.Role != chat.Function && at == dataPlace:
-		// Its own parts ("gemini") are copied; others are placeholders.
-		return dataAsIs(m, sp, func(t string) bool { return t == "gemini" })
+		// Its own parts ("gemini"), files and audio are copied; others are placeholders.
+		return dataAsIs(m, sp, func(t string) bool { return t == "gemini" || t == "file" || t == "input_audio" })
 	case m.Role != chat.Tool && m.Role != chat.Function:
 		return textsAndImages(m, at, sp)
 	}

@@ -185,8 +185,9 @@ func init() {
 	}
 }
 
-// partFields returns the fields of text part p beyond its text (Anthropic's
-// citations and cache_control, Responses' annotations and logprobs …) that
+// partFields returns the fields of part p beyond its text or the member
+// its type names (image_url, file …): Anthropic's citations and
+// cache_control, Responses' annotations and logprobs …, those that
 // the target takes, those named in takes, and reports each other one as
 // dropped, once per name. An empty list or object, or null, loses nothing.
 // A Gemini signature's extra_content is the signatures check's (init).
@@ -201,7 +202,7 @@ func (l *losses) partFields(p chat.Part, takes ...string) (chat.Fields, error) {
 	var kept chat.Fields
 	for _, m := range v.Members {
 		switch {
-		case m.Key == "type" || m.Key == "text" || m.Key == "convkit_placeholder" || m.Key == "extra_content" ||
+		case m.Key == "type" || m.Key == "text" || m.Key == p.Type || m.Key == "convkit_placeholder" || m.Key == "extra_content" ||
 			m.Key == "value" && v.Get("text") == nil:
 		case slices.Contains(takes, m.Key):
 			kept = append(kept, chat.Field{Key: m.Key, Value: m.Value.Compact()})

@@ -11,6 +11,9 @@ import (
 // placeholder returns the text that stands for a part the format cannot
 // hold, and reports the loss; under Strict it returns the error instead.
 func (l *losses) placeholder(p chat.Part) (string, error) {
+	if text, kind, ok := partText(p); ok {
+		return text, l.lose(kind)
+	}
 	kind := p.Type + " parts written as text placeholders"
 	if p.Type == "refusal" {
 		kind = "refusals written as plain text" // the text kept, not that it refuses
@@ -45,6 +48,9 @@ func flatText(c chat.Content, l *losses) (string, error) {
 // once per conversation (transcriptLosses).
 func contentText(c chat.Content) string {
 	s, _ := joinParts(c, "\n", func(p chat.Part) (string, error) {
+		if text, _, ok := partText(p); ok {
+			return text, nil
+		}
 		switch p.Type {
 		case "refusal":
 			return "[refusal: " + p.Text + "]", nil

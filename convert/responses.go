@@ -52,6 +52,10 @@ var responsesFormat = &Format{
 // its items; and the image_url of an input_image part whose type comes
 // before it, in a message's content or a function's output.
 func responsesLong(path []jsontree.Step) (longString, bool) {
+	if kind, ok := jsontree.LongKindAt(path, responsesFilePaths); ok {
+		item := str(path[2].In.Get("type"))
+		return longString{kind: kind}, str(path[len(path)-1].In.Get("type")) == "input_file" && (item == "" || item == "message")
+	}
 	if kind, ok := jsontree.LongKindAt(path, responsesImagePaths); ok {
 		item, list := str(path[2].In.Get("type")), path[2].Key
 		return longString{kind: kind}, str(path[len(path)-1].In.Get("type")) == "input_image" &&
@@ -65,6 +69,10 @@ func responsesLong(path []jsontree.Step) (longString, bool) {
 var responsesImagePaths = []jsontree.LongPath{
 	{Kind: chat.LongImageURL, Path: []string{"input", "#", "content", "#", "image_url"}},
 	{Kind: chat.LongImageURL, Path: []string{"input", "#", "output", "#", "image_url"}},
+}
+
+var responsesFilePaths = []jsontree.LongPath{
+	{Kind: chat.LongData, Path: []string{"input", "#", "content", "#", "file_data"}},
 }
 
 var responsesLongPaths = []jsontree.LongPath{
@@ -238,7 +246,7 @@ func responsesContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 	}
 	for i, p := range c.Parts {
 		pv := v.Items[i]
-		url := pv.Get("image_url")
+		url, fileData := pv.Get("image_url"), pv.Get("file_data")
 		sunk := url != nil && url.Sink != nil
 		plainImage := p.Type == "input_image" && hasOnly(pv, "type", "image_url", "detail")
 		switch {
@@ -250,6 +258,10 @@ func responsesContent(c *chat.Content, v *jsontree.Value, ptr string) error {
 			c.Parts[i] = longImagePart(url.Sink, str(pv.Get("detail")))
 		case plainImage && str(url) != "":
 			c.Parts[i] = chat.ImagePart(str(url), str(pv.Get("detail")))
+		case p.Type == "input_file" && hasOnly(pv, "type", "file_data", "filename") && fileData != nil && fileData.Kind == jsontree.String:
+			c.Parts[i] = filePart(fileData.Str, fileData.Sink, str(pv.Get("filename")))
+		case fileData != nil && fileData.Sink != nil:
+			keptLongPart(&c.Parts[i], pv, fileData, "")
 		}
 	}
 	return nil
@@ -342,7 +354,9 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 				kept = append(kept, p)
 			}
 		}
-		if !opaqueOnly(m) && (m.Content.Form != chat.ContentNull && m.Content.Form != chat.ContentAbsent || len(m.ToolCalls) == 0) {
+		// A message whose parts all went as items is none of its own.
+		itemsOnly := m.Content.Form == chat.ContentParts && len(m.Content.Parts) > 0 && len(kept) == 0 && len(m.Extra) == 0
+		if !itemsOnly && (m.Content.Form != chat.ContentNull && m.Content.Form != chat.ContentAbsent || len(m.ToolCalls) == 0) {
 			mm := *m
 			if mm.Content.Form == chat.ContentParts {
 				mm.Content.Parts = kept
@@ -420,10 +434,19 @@ func responsesContentJSON(m *chat.Message, textType string, l *losses) ([]byte, 
 				if err := l.imageType(p); err != nil {
 					return nil, err
 				}
+				if _, err := l.partFields(p); err != nil {
+					return nil, err
+				}
 				if p.Detail != "" {
 					o.str("detail", p.Detail)
 				}
 				parts = append(parts, o.bytes())
+			case p.Type == "file":
+				file, err := responsesFile(p, textType, l)
+				if err != nil {
+					return nil, err
+				}
+				parts = append(parts, file)
 			case responsesParts[p.Type]:
 				parts = append(parts, p.Raw)
 			default:
@@ -437,6 +460,37 @@ func responsesContentJSON(m *chat.Message, textType string, l *losses) ([]byte, 
 		return array(parts), nil
 	}
 	return nil, nil
+}
+
+// responsesFile writes a file part as an input_file of its data and
+// filename, or of its file_id.
+func responsesFile(p chat.Part, textType string, l *losses) ([]byte, error) {
+	var f struct {
+		File struct {
+			Filename string `json:"filename"`
+			FileData string `json:"file_data"`
+			FileID   string `json:"file_id"`
+		} `json:"file"`
+	}
+	if json.Unmarshal(p.Raw, &f) != nil || f.File.FileData == "" && f.File.FileID == "" {
+		text, err := l.placeholder(p)
+		return (&object{}).str("type", textType).str("text", text).bytes(), err
+	}
+	if _, err := l.partFields(p); err != nil {
+		return nil, err
+	}
+	var o object
+	o.str("type", "input_file")
+	if f.File.FileID != "" {
+		o.str("file_id", f.File.FileID)
+	}
+	if f.File.Filename != "" {
+		o.str("filename", f.File.Filename)
+	}
+	if f.File.FileData != "" {
+		o.str("file_data", f.File.FileData)
+	}
+	return o.bytes(), nil
 }
 
 func sortedKeys(m map[string]json.RawMessage) []string {
@@ -457,7 +511,7 @@ func responsesWritesAsIs(m *chat.Message, at place, sp chat.Spool) marking {
 	case argsPlace:
 		return asIs
 	case dataPlace:
-		return dataAsIs(m, sp, func(t string) bool { return responsesParts[t] })
+		return dataAsIs(m, sp, func(t string) bool { return responsesParts[t] || t == "file" })
 	}
 	return textsAndImages(m, at, sp)
 }

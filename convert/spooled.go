@@ -115,7 +115,10 @@ func (f failedReader) Read([]byte) (int, error) { return 0, f.err }
 // readerSink returns the sink a reader gave a string to, which sink, as
 // a message holds it, may wrap (marshaled, keptData).
 func readerSink(sink chat.Sink) chat.Sink {
-	if k, ok := sink.(keptSpool); ok {
+	switch k := sink.(type) {
+	case keptSpool:
+		return k.Spool
+	case dataSpool:
 		return k.Spool
 	}
 	return unmarshaled(sink)
@@ -304,9 +307,9 @@ type marking uint8
 const (
 	// readWhole: anything else; the string is read whole.
 	readWhole marking = iota
-	// asIs: writes it as it is. An image URL it is given starts as the
-	// spool's does, up to the comma of its data: URL, with the marker
-	// after that: a writer may divide it there (dataURL).
+	// asIs: writes it as it is. An image URL, or a file's data, it is
+	// given starts as the spool's does, up to the comma of its data: URL,
+	// with the marker after that: a writer may divide it there (dataURL).
 	asIs
 	// asArguments: writes it as argumentsJSON has it, a JSON object
 	// when it is one, else as it is; given {"marker":0} for an object.
@@ -410,11 +413,11 @@ func markSpools(c *chat.Conversation, mark markable) (*chat.Conversation, []spli
 	str := func(how marking, at place, sp chat.Spool) (string, error) {
 		switch how {
 		case asIs:
-			if at != imagePlace {
+			if at != imagePlace && at != dataPlace {
 				return marker(splice{spool: sp}), nil
 			}
 			head, err := dataURLHead(sp)
-			if err != nil || head != "" {
+			if err != nil || head != "" || at == dataPlace { // data: audio's, say, is base64 alone
 				return head + marker(splice{spool: sp, skip: len(head)}), err
 			}
 		case asArguments:

@@ -16,9 +16,11 @@ import (
 // MiB in each place it reads one flat: string content, text parts, a
 // tool's result, a call's arguments, as a string or in an object (spaced
 // out, to be compacted; on one line, for JSON Lines), a function's
-// response; and long images, one plain and one with a field after its
-// data, which makes its block one kept as JSON (a cache_control, a
-// mediaResolution, a file_id). See longStrings.
+// response; long images, one plain and one with a field after its data
+// (a cache_control, a mediaResolution, a file_id), which Anthropic's
+// image keeps beside it and the others as JSON; and a long PDF, and in
+// Gemini a long wav, which become file and input_audio parts. See
+// longStrings.
 func vendorLongDocs(t *testing.T) map[string]string {
 	t.Helper()
 	long := func(seed string) string {
@@ -38,17 +40,20 @@ func vendorLongDocs(t *testing.T) map[string]string {
 			`{"type":"tool_use","id":"c2","name":"g","input":` + object + `}]},` +
 			`{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":` + long("result") + `},{"type":"text","text":"short"},` +
 			`{"type":"image","source":{"type":"base64","media_type":"image/png","data":` + data + `}},` +
-			`{"type":"image","source":{"type":"base64","media_type":"image/png","data":` + data + `},"cache_control":{"type":"ephemeral"}}]}],"max_tokens":5}`,
+			`{"type":"image","source":{"type":"base64","media_type":"image/png","data":` + data + `},"cache_control":{"type":"ephemeral"}},` +
+			`{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":` + data + `},"title":"a.pdf","cache_control":{"type":"ephemeral"}}]}],"max_tokens":5}`,
 		"gemini": `{"systemInstruction":{"parts":[{"text":` + long("system") + `}]},"contents":[` +
 			`{"role":"user","parts":[{"text":` + long("content") + `},{"inlineData":{"mimeType":"image/png","data":` + data + `}},` +
-			`{"inlineData":{"mimeType":"image/png","data":` + data + `},"mediaResolution":"low"}]},` +
+			`{"inlineData":{"mimeType":"image/png","data":` + data + `},"mediaResolution":"low"},` +
+			`{"inlineData":{"mimeType":"application/pdf","data":` + data + `}},{"inlineData":{"mimeType":"audio/wav","data":` + data + `}}]},` +
 			`{"role":"model","parts":[{"text":"short"},{"text":` + long("part") + `},{"functionCall":{"name":"f","args":` + object + `}},` +
 			`{"functionCall":{"name":"g","args":` + object + `},"thoughtSignature":"sig"}]},` +
 			`{"role":"user","parts":[{"functionResponse":{"name":"f","response":` + object + `}}]}],"generationConfig":{"temperature":0}}`,
 		"responses": `{"model":"m","instructions":` + long("system") + `,"input":[` +
 			`{"role":"user","content":` + long("content") + `},` +
 			`{"role":"user","content":[{"type":"input_image","image_url":"data:image/png;base64,` + data[1:] + `,"detail":"low"},` +
-			`{"type":"input_image","image_url":"data:image/png;base64,` + data[1:] + `,"file_id":"f1"}]},` +
+			`{"type":"input_image","image_url":"data:image/png;base64,` + data[1:] + `,"file_id":"f1"},` +
+			`{"type":"input_file","filename":"a.pdf","file_data":"data:application/pdf;base64,` + data[1:] + `}]},` +
 			`{"type":"message","role":"assistant","content":[{"type":"output_text","text":` + long("part") + `}]},` +
 			`{"type":"message","role":"assistant","content":[{"type":"output_text","annotations":[{"type":"url_citation","url":"u"}],"text":` + long("part") + `,"logprobs":[]}]},` +
 			`{"type":"function_call","call_id":"c1","name":"f","arguments":` + long("args") + `},` +
