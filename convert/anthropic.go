@@ -43,7 +43,7 @@ var anthropicFormat = &Format{
 			}
 			return 0
 		}
-		for _, p := range []string{"system", "messages.[].content.[].source", "stop_sequences"} {
+		for _, p := range []string{"system", "messages.[].content.[].source", "stop_sequences", "tools.[].input_schema"} {
 			if s.Has(p) {
 				return s.bodyScore()
 			}
@@ -157,7 +157,7 @@ func readAnthropic(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat
 			c.Extra = append(c.Extra, chat.Field{Key: m.Key, Value: m.Value.Compact()})
 		}
 	}
-	c.Extra = importTools(c.Extra, "tools", listOf(noWrap, "input_schema", false))
+	c.Extra = importTools(c.Extra, "tools", toolsOf("anthropic", anthropicTool))
 	for i, item := range msgs.Items {
 		iptr := ptr + "/messages/" + strconv.Itoa(i)
 		if item.Kind != jsontree.Object {
@@ -210,7 +210,12 @@ func anthropicMessage(role chat.Role, content *jsontree.Value, ptr string) ([]ch
 			}
 			args, long := jsonArguments(b.Get("input"))
 			tc := chat.NewToolCall(id.Str, name.Str, args)
-			withLongArguments(&tc, marshaled(long))
+			long = marshaled(long)
+			if fs := extras(b, "type", "id", "name", "input"); len(fs) > 0 {
+				// cache_control, caller …: written back by anthropic alone.
+				long = withExtraContent(&tc, "anthropic", (&object{}).fields(fs).bytes(), long)
+			}
+			withLongArguments(&tc, long)
 			cur.ToolCalls = append(cur.ToolCalls, tc)
 		case "tool_result":
 			id := b.Get("tool_use_id")
@@ -345,7 +350,9 @@ func writeAnthropic(c *chat.Conversation, l *losses) ([]byte, error) {
 		}
 	}
 	extra, err := exportTools(c, "tools", l, false, func(defs []toolDef) []byte {
-		return toolList(defs, func(d *toolDef) []byte { return d.members(&object{}, "input_schema", false).bytes() })
+		return toolList(defs, func(d *toolDef) []byte {
+			return d.members(&object{}, "input_schema", false).fields(d.anthropicFields()).bytes()
+		})
 	})
 	if err == nil {
 		extra, err = anthropicParams(extra, l)
@@ -492,7 +499,8 @@ func anthropicTurn(m *chat.Message, l *losses) (*turn, error) {
 			input = w.str("arguments", tc.Arguments).bytes()
 		}
 		var b object
-		t.calls = append(t.calls, b.str("type", "tool_use").str("id", tc.ID).str("name", tc.Name).raw("input", input).bytes())
+		b.str("type", "tool_use").str("id", tc.ID).str("name", tc.Name).raw("input", input)
+		t.calls = append(t.calls, b.fields(extraContentFields(tc.Raw, "anthropic")).bytes())
 	}
 	if t.blocks == nil {
 		t.blocks = [][]byte{}

@@ -1,9 +1,12 @@
 package convert
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -72,3 +75,41 @@ func TestStrict(t *testing.T) {
 }
 
 func FuzzAnthropic(f *testing.F) { fuzzFormat(f, "anthropic") }
+
+// A tool_use block's fields beside its call (cache_control, caller) are
+// written back by anthropic, directly and through api, under --strict;
+// the writers with no place for them write the call and warn once per
+// field, which --strict refuses.
+func TestAnthropicToolUseFields(t *testing.T) {
+	in := []byte(`{"model":"c","max_tokens":10,"messages":[{"role":"user","content":"go"},
+		{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{"a":1},"cache_control":{"type":"ephemeral"},"caller":{"type":"direct"}},
+		{"type":"tool_use","id":"t2","name":"get_time","input":{},"cache_control":{"type":"ephemeral"}}]},
+		{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"r"},{"type":"tool_result","tool_use_id":"t2","content":"s"}]}]}`)
+	convs := decodeAll(t, anthropicFormat, in)
+	for _, via := range [][]string{{"anthropic"}, {"api", "anthropic"}, {"jsonl", "anthropic"}} {
+		if got := convertThrough(t, in, "anthropic", via, EncodeOptions{}); !jsonEqual(t, got, in) {
+			t.Errorf("through %v:\n%s", via, got)
+		}
+	}
+	for _, to := range []string{"gemini", "responses", "sharegpt", "chatml"} {
+		out, warnings, err := encodeWith(mustFormat(t, to), convs, EncodeOptions{})
+		if err != nil {
+			t.Fatal(to, err)
+		}
+		var got []string
+		for _, w := range warnings {
+			if strings.Contains(w, "Anthropic") {
+				got = append(got, w)
+			}
+		}
+		want := []string{to + `: Anthropic field "cache_control" of tool calls dropped (the calls kept)`,
+			to + `: Anthropic field "caller" of tool calls dropped (the calls kept)`}
+		if !slices.Equal(got, want) || !bytes.Contains(out, []byte("get_time")) {
+			t.Errorf("%s: warnings %q, want %q; output\n%s", to, got, want, out)
+		}
+		var lost *LossError
+		if _, _, err := encodeWith(mustFormat(t, to), convs, EncodeOptions{Strict: true}); !errors.As(err, &lost) {
+			t.Errorf("%s --strict: %v, want a LossError", to, err)
+		}
+	}
+}

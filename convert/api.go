@@ -44,9 +44,9 @@ var apiFormat = &Format{
 var apiPartTypes = map[string]bool{"text": true, "image_url": true, "input_audio": true, "file": true, "refusal": true}
 
 // vendorDropped drops, with a warning once per type, the content parts
-// OpenAI's API has no type for, which other providers' bodies hold, or
-// writes them as text where they have a text form (partText)
-// (EncodeOptions.KeepVendor keeps them).
+// and the tools OpenAI's API has no type for, which other providers'
+// bodies hold, or writes parts as text where they have a text form
+// (partText) (EncodeOptions.KeepVendor keeps them).
 type vendorDropped struct {
 	Encoder
 	losses *losses
@@ -54,9 +54,13 @@ type vendorDropped struct {
 
 func (e vendorDropped) Encode(c *chat.Conversation) error {
 	out := c
-	if extra, changed, err := apiParams(c.Extra, e.losses); err != nil {
+	extra, toolsChanged, err := apiTools(c.Extra, e.losses)
+	if err != nil {
 		return err
-	} else if changed { // copy on write, messages too: they may change below
+	}
+	if extra, changed, err := apiParams(extra, e.losses); err != nil {
+		return err
+	} else if changed || toolsChanged { // copy on write, messages too: they may change below
 		cp := *c
 		cp.Extra, cp.Messages = extra, append([]chat.Message(nil), c.Messages...)
 		out = &cp

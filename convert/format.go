@@ -136,11 +136,11 @@ type EncodeOptions struct {
 	// conversation (its chat template's rendering): what the prompt format
 	// writes.
 	Render func(*chat.Conversation) (string, error)
-	// KeepVendor makes api keep the parts OpenAI's API has no type for
-	// (Anthropic thinking blocks, Gemini parts, Responses items) verbatim,
-	// for a lossless round trip; by default they are dropped with a
-	// warning, so that what api writes is what the API and convkit
-	// validate accept.
+	// KeepVendor makes api keep the parts and the tools OpenAI's API has
+	// no type for (Anthropic thinking blocks, Gemini parts, Responses
+	// items, server tools) verbatim, for a lossless round trip; by default
+	// they are dropped with a warning, so that what api writes is what the
+	// API and convkit validate accept.
 	KeepVendor bool
 	// Model, when set, is the model the request bodies name (api,
 	// anthropic, responses: "model"; gemini takes it in the URL, so it is

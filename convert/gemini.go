@@ -503,11 +503,7 @@ func (gr *geminiReader) call(fc *jsontree.Value, google []byte, ptr string) (cha
 	tc := chat.NewToolCall(id, name.Str, args)
 	long = marshaled(long)
 	if google != nil {
-		var o object
-		tc.Raw = o.raw("id", appendString(nil, id)).str("type", "function").
-			raw("function", (&object{}).str("name", name.Str).str("arguments", args).bytes()).
-			raw("extra_content", (&object{}).raw("google", google).bytes()).bytes()
-		long = unmarshaled(long)
+		long = withExtraContent(&tc, "google", google, long)
 	}
 	withLongArguments(&tc, long)
 	gr.pending = append(gr.pending, tc)
@@ -643,10 +639,7 @@ func writeGemini(c *chat.Conversation, l *losses) ([]byte, error) {
 		}
 		o.raw("systemInstruction", si.raw("parts", array(parts)).fields(ex).bytes())
 	}
-	extra, err := exportTools(c, "tools", l, false, func(defs []toolDef) []byte {
-		list := toolList(defs, func(d *toolDef) []byte { return d.members(&object{}, "parameters", false).bytes() })
-		return array([][]byte{(&object{}).raw("functionDeclarations", list).bytes()})
-	})
+	extra, err := exportTools(c, "tools", l, false, geminiToolList)
 	if err == nil {
 		extra.Delete("systemInstruction") // its role, written above
 		extra, err = geminiParams(extra, l)
@@ -657,18 +650,37 @@ func writeGemini(c *chat.Conversation, l *losses) ([]byte, error) {
 	return o.fields(extra).bytes(), nil
 }
 
-// geminiTools reads [{"functionDeclarations": […]}], the tools of a request
-// that declares functions and nothing else.
-func geminiTools(raw json.RawMessage) ([]toolDef, bool) {
-	items, ok := rawList(raw)
-	if !ok || len(items) != 1 {
-		return nil, false
-	}
-	m, ok := keysIn(items[0], "functionDeclarations")
+// geminiTools reads a request's tools: the functions of each
+// {"functionDeclarations": […]}, and Gemini's own tools (googleSearch,
+// codeExecution …) as they are.
+var geminiTools = toolsOf("gemini", func(item json.RawMessage) ([]toolDef, bool) {
+	m, ok := keysIn(item, "functionDeclarations")
 	if !ok {
 		return nil, false
 	}
 	return listOf(noWrap, "parameters", false)(m["functionDeclarations"])
+})
+
+// geminiToolList writes tools: each run of functions as one
+// {"functionDeclarations": […]}, Gemini's own tools as they were.
+func geminiToolList(defs []toolDef) []byte {
+	var items, run [][]byte
+	flush := func() {
+		if run != nil {
+			items = append(items, (&object{}).raw("functionDeclarations", array(run)).bytes())
+			run = nil
+		}
+	}
+	for i := range defs {
+		if defs[i].Provider != "" {
+			flush()
+			items = append(items, defs[i].Raw)
+			continue
+		}
+		run = append(run, defs[i].members(&object{}, "parameters", false).bytes())
+	}
+	flush()
+	return array(items)
 }
 
 func geminiParts(m *chat.Message, names map[string]string, l *losses) ([][]byte, error) {
@@ -794,7 +806,7 @@ func geminiCall(tc chat.ToolCall, args []byte) []byte {
 		fc.str("id", tc.ID)
 	}
 	fc.str("name", tc.Name).raw("args", args)
-	google := googleFields(tc.Raw)
+	google := extraContentFields(tc.Raw, "google")
 	for _, f := range google {
 		if f.Key == "function_call" {
 			for _, m := range orderedKeys(f.Value) {
@@ -816,29 +828,12 @@ func geminiCall(tc chat.ToolCall, args []byte) []byte {
 	return p.bytes()
 }
 
-// googleFields returns the members of raw's extra_content.google, in
-// order.
-func googleFields(raw json.RawMessage) []chat.Field {
-	if !bytes.Contains(raw, []byte(`"extra_content":`)) { // a cheap test first: arguments may be long
-		return nil
-	}
-	var e struct {
-		ExtraContent struct {
-			Google json.RawMessage `json:"google"`
-		} `json:"extra_content"`
-	}
-	if json.Unmarshal(raw, &e) != nil {
-		return nil
-	}
-	return orderedKeys(e.ExtraContent.Google)
-}
-
 // hasGeminiCallFields reports whether a tool call of msgs carries Gemini
 // fields (geminiCallPart) besides "thought": false, which says nothing.
 func hasGeminiCallFields(msgs []chat.Message) bool {
 	for i := range msgs {
 		for _, tc := range msgs[i].ToolCalls {
-			if slices.ContainsFunc(googleFields(tc.Raw), func(f chat.Field) bool { return f.Key != "thought" }) {
+			if slices.ContainsFunc(extraContentFields(tc.Raw, "google"), func(f chat.Field) bool { return f.Key != "thought" }) {
 				return true
 			}
 		}

@@ -221,7 +221,7 @@ func TestGeminiCallFields(t *testing.T) {
 	calls := convs[0].Messages[1].ToolCalls
 	var google []string
 	for _, tc := range calls {
-		g, _ := json.Marshal(googleFields(tc.Raw))
+		g, _ := json.Marshal(extraContentFields(tc.Raw, "google"))
 		google = append(google, string(g))
 	}
 	wantGoogle := []string{`[{"Key":"thought_signature","Value":"SIG"},{"Key":"function_call","Value":{"willContinue":true,"partialArgs":[{"jsonPath":"$.a"}]}}]`,

@@ -141,21 +141,30 @@ func (l *losses) messageFields(fs chat.Fields, takes ...string) (chat.Fields, er
 // kind names: when lost says a conversation holds some, it warns once,
 // or refuses under Strict, and writes the rest.
 func dropping(name, kind string, lost func(*chat.Conversation) bool, newEncoder func(io.Writer, EncodeOptions) Encoder) func(io.Writer, EncodeOptions) Encoder {
+	return droppingEach(name, func(c *chat.Conversation) []string {
+		if lost(c) {
+			return []string{kind}
+		}
+		return nil
+	}, newEncoder)
+}
+
+// droppingEach is dropping for the kinds lost says a conversation holds.
+func droppingEach(name string, lost func(*chat.Conversation) []string, newEncoder func(io.Writer, EncodeOptions) Encoder) func(io.Writer, EncodeOptions) Encoder {
 	return func(w io.Writer, opts EncodeOptions) Encoder {
-		return droppingEncoder{newEncoder(w, opts), newLosses(name, opts), kind, lost}
+		return droppingEncoder{newEncoder(w, opts), newLosses(name, opts), lost}
 	}
 }
 
 type droppingEncoder struct {
 	Encoder
 	losses *losses
-	kind   string
-	lost   func(*chat.Conversation) bool
+	lost   func(*chat.Conversation) []string
 }
 
 func (e droppingEncoder) Encode(c *chat.Conversation) error {
-	if e.lost(c) {
-		if err := e.losses.lose(e.kind); err != nil {
+	for _, kind := range e.lost(c) {
+		if err := e.losses.lose(kind); err != nil {
 			return err
 		}
 	}
@@ -164,9 +173,19 @@ func (e droppingEncoder) Encode(c *chat.Conversation) error {
 
 // Every format but those that hold them drops a preference pair's rejected
 // completion (writing the chosen branch, the conversation's messages), the
-// thought signature of a Gemini text part (writing its text), and the
-// signature and other Gemini fields of a tool call (writing the call).
+// thought signature of a Gemini text part (writing its text), the
+// signature and other Gemini fields of a tool call, and the Anthropic
+// fields of a tool_use block (writing the call). The formats that hold
+// the fields of calls keep their Raw (signatures), but gemini, which
+// writes Gemini's, and anthropic, which writes Anthropic's.
 func init() {
+	callFields := func(c *chat.Conversation) []string {
+		var kinds []string
+		for _, name := range anthropicCallFields(c.Messages, c.Rejected()) {
+			kinds = append(kinds, fmt.Sprintf("Anthropic field %q of tool calls dropped (the calls kept)", name))
+		}
+		return kinds
+	}
 	hasRejected := func(c *chat.Conversation) bool { return c.Rejected() != nil }
 	hasSignature := func(c *chat.Conversation) bool {
 		return hasSignedText(c.Messages) || hasSignedText(c.Rejected())
@@ -181,6 +200,9 @@ func init() {
 		if f.NewEncoder != nil && !f.signatures {
 			f.NewEncoder = dropping(f.Name, "thought signatures of Gemini text parts dropped (the texts kept)", hasSignature, f.NewEncoder)
 			f.NewEncoder = dropping(f.Name, "thought signatures and other Gemini fields of tool calls dropped (the calls kept)", hasCallFields, f.NewEncoder)
+		}
+		if f.NewEncoder != nil && f != anthropicFormat && (!f.signatures || f == geminiFormat) {
+			f.NewEncoder = droppingEach(f.Name, callFields, f.NewEncoder)
 		}
 	}
 }

@@ -106,7 +106,7 @@ func readResponses(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat
 	if input == nil || input.Kind != jsontree.Array && input.Kind != jsontree.String {
 		return nil, errAt(v, ptr, "expected \"input\", a string or an array of items")
 	}
-	c := &chat.Conversation{Object: true, Extra: importTools(extras(v, "instructions", "input"), "tools", listOf(responsesWrap, "parameters", true))}
+	c := &chat.Conversation{Object: true, Extra: importTools(extras(v, "instructions", "input"), "tools", toolsOf("responses", oneTool(responsesWrap, "parameters", true)))}
 	if in := v.Get("instructions"); in != nil && in.Kind == jsontree.String {
 		c.Messages = append(c.Messages, chat.Message{Role: chat.System, Content: longTextContent(in)})
 	} else if in != nil {

@@ -115,6 +115,21 @@ func convertData(t testing.TB, data []byte, from, to string) []byte {
 	return out
 }
 
+// convertThrough reads data as from and writes it as each format of via
+// in turn, each under --strict and with no warning: a round trip.
+func convertThrough(t *testing.T, data []byte, from string, via []string, opts EncodeOptions) []byte {
+	t.Helper()
+	opts.Strict = true
+	for _, to := range via {
+		out, warnings, err := encodeWith(mustFormat(t, to), decodeAll(t, mustFormat(t, from), data), opts)
+		if err != nil || len(warnings) > 0 {
+			t.Fatalf("%s to %s: %v, warnings %q", from, to, err, warnings)
+		}
+		data, from = out, to
+	}
+	return data
+}
+
 // TestReadGoldens reads every sample and writes what it holds as api JSON
 // (meta for the exports, whose timestamps live in metadata).
 func TestReadGoldens(t *testing.T) {

@@ -104,15 +104,7 @@ func TestTargetSchemas(t *testing.T) {
 				t.Errorf("%s → %s: %v", name, target, err)
 				continue
 			}
-			var probs []string
-			if err := v.Check(bytes.NewReader(out), false, func(p schema.Problem) {
-				if !p.Warning {
-					probs = append(probs, p.String())
-				}
-			}); err != nil {
-				t.Fatal(err)
-			}
-			if len(probs) > 0 {
+			if probs := refused(t, v, out); len(probs) > 0 {
 				t.Errorf("%s → %s: the %s schema refuses it:\n%s\n%s", name, target, target, strings.Join(probs, "\n"), out)
 			}
 		}
@@ -141,27 +133,16 @@ const typicalRequest = `{"model": "gpt-4o", "temperature": 0.3, "top_p": 0.9, "m
 // target's schema accepts.
 func TestTargetPairs(t *testing.T) {
 	apis := []string{"api", "anthropic", "gemini", "responses"}
-	validators := map[string]*schema.Validator{"api": schema.New(schema.Options{})}
-	for _, name := range apis[1:] {
-		src, err := os.ReadFile(filepath.Join("..", "schema", "targets", name+".schema.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := schema.Compile(name, src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		validators[name] = schema.New(schema.Options{Schema: s})
-	}
-	opts := func(target string) EncodeOptions {
-		return EncodeOptions{Model: map[string]string{"anthropic": "claude-sonnet-4-5", "responses": "gpt-4o"}[target], MaxTokens: 800}
+	validators := map[string]*schema.Validator{}
+	for _, name := range apis {
+		validators[name] = targetValidator(t, name)
 	}
 	convert := func(data []byte, from, to string) []byte {
 		convs, err := decodeWith(mustFormat(t, from), data, DecodeOptions{})
 		if err != nil {
 			t.Fatalf("reading %s: %v", from, err)
 		}
-		out, _, err := encodeWith(mustFormat(t, to), convs, opts(to))
+		out, _, err := encodeWith(mustFormat(t, to), convs, requestOptions(to))
 		if err != nil {
 			t.Fatalf("%s → %s: %v", from, to, err)
 		}
@@ -171,15 +152,46 @@ func TestTargetPairs(t *testing.T) {
 		body := convert([]byte(typicalRequest), "api", from)
 		for _, to := range apis {
 			out := convert(body, from, to)
-			var probs []string
-			validators[to].Check(bytes.NewReader(out), false, func(p schema.Problem) {
-				if !p.Warning {
-					probs = append(probs, p.String())
-				}
-			})
-			if len(probs) > 0 {
+			if probs := refused(t, validators[to], out); len(probs) > 0 {
 				t.Errorf("%s → %s: the %s schema refuses it:\n%s\n%s", from, to, to, strings.Join(probs, "\n"), out)
 			}
 		}
 	}
+}
+
+// targetValidator checks a body against the target's schema
+// (schema/targets/), api's against convkit validate's own.
+func targetValidator(t *testing.T, target string) *schema.Validator {
+	t.Helper()
+	if target == "api" {
+		return schema.New(schema.Options{})
+	}
+	src, err := os.ReadFile(filepath.Join("..", "schema", "targets", target+".schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := schema.Compile(target, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return schema.New(schema.Options{Schema: s})
+}
+
+// requestOptions sets what a request body needs: a model, a token limit.
+func requestOptions(target string) EncodeOptions {
+	return EncodeOptions{Model: map[string]string{"anthropic": "claude-sonnet-4-5", "responses": "gpt-4o"}[target], MaxTokens: 800}
+}
+
+// refused returns the errors v finds in body.
+func refused(t *testing.T, v *schema.Validator, body []byte) []string {
+	t.Helper()
+	var probs []string
+	if err := v.Check(bytes.NewReader(body), false, func(p schema.Problem) {
+		if !p.Warning {
+			probs = append(probs, p.String())
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return probs
 }

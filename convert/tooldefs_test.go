@@ -1,7 +1,11 @@
 package convert
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -46,5 +50,117 @@ func TestLegacyFunctionsBecomeTools(t *testing.T) {
 	}
 	if out := convertData(t, in, "api", "api"); !strings.Contains(string(out), `"functions"`) || strings.Contains(string(out), `"tools"`) {
 		t.Errorf("api: %s, want functions kept as they were", out)
+	}
+}
+
+// mixedTools are request bodies whose tools mix a function, get_weather,
+// with the provider's own tools, whose kinds are listed.
+var mixedTools = map[string]struct {
+	body  string
+	kinds []string
+}{
+	"anthropic": {`{"model":"claude-sonnet-4-5","max_tokens":100,"tools":[
+		{"type":"web_search_20250305","name":"web_search","max_uses":3},
+		{"name":"get_weather","description":"Weather in a city","input_schema":{"type":"object"},"cache_control":{"type":"ephemeral"}},
+		{"type":"code_execution_20250825","name":"code_execution"},{"type":"bash_20250124","name":"bash"},
+		{"type":"text_editor_20250728","name":"str_replace_based_edit_tool"}],
+		"messages":[{"role":"user","content":"hi"}]}`,
+		[]string{"web_search_20250305", "code_execution_20250825", "bash_20250124", "text_editor_20250728"}},
+	"gemini": {`{"contents":[{"role":"user","parts":[{"text":"hi"}]}],"tools":[{"googleSearch":{}},
+		{"functionDeclarations":[{"name":"get_weather","description":"Weather in a city","parameters":{"type":"object"}}]},
+		{"codeExecution":{}},{"urlContext":{}}]}`,
+		[]string{"googleSearch", "codeExecution", "urlContext"}},
+	"responses": {`{"model":"gpt-5","instructions":"Be brief.","input":[{"role":"user","content":"hi"}],"tools":[{"type":"web_search"},
+		{"type":"function","name":"get_weather","description":"Weather in a city","parameters":{"type":"object"}},
+		{"type":"file_search","vector_store_ids":["vs_1"]},{"type":"code_interpreter","container":{"type":"auto"}},
+		{"type":"mcp","server_label":"docs","server_url":"https://mcp.example.com"},{"type":"custom","name":"run_sql"}]}`,
+		[]string{"web_search", "file_search", "code_interpreter", "mcp", "custom"}},
+}
+
+// A provider's own tools are kept in its format: a body written back,
+// directly or through api --keep-vendor, is the one read, under --strict.
+func TestServerToolsRoundTrip(t *testing.T) {
+	for from, in := range mixedTools {
+		for _, via := range [][]string{{from}, {"api", from}, {"jsonl", from}} {
+			if got := convertThrough(t, []byte(in.body), from, via, EncodeOptions{KeepVendor: true}); !jsonEqual(t, got, []byte(in.body)) {
+				t.Errorf("%s through %v:\n%s\nwant\n%s", from, via, got, in.body)
+			}
+		}
+	}
+}
+
+// Written for another provider, the functions are converted, in a body its
+// schema accepts, and the provider's own tools dropped with a warning once
+// per kind, which --strict refuses; so are the Anthropic fields of a
+// function, which api keeps.
+func TestServerToolsDropped(t *testing.T) {
+	for from, in := range mixedTools {
+		convs := decodeAll(t, mustFormat(t, from), []byte(in.body))
+		convs = append(convs, convs[0]) // each warning once, for two bodies
+		for _, to := range []string{"api", "anthropic", "gemini", "responses", "sharegpt"} {
+			if to == from {
+				continue
+			}
+			_, warnings, err := encodeWith(mustFormat(t, to), convs, requestOptions(to))
+			if err != nil {
+				t.Fatal(from, to, err)
+			}
+			var want []string
+			for _, k := range in.kinds {
+				want = append(want, fmt.Sprintf("%s: server tools %s dropped: %s has no such tool", to, k, to))
+			}
+			if from == "anthropic" && to != "api" {
+				want = append(want, to+`: Anthropic field "cache_control" of tool definitions dropped`)
+			}
+			var got []string
+			for _, w := range warnings {
+				if strings.Contains(w, "tool") {
+					got = append(got, w)
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s → %s: warnings %q, want %q", from, to, got, want)
+			}
+			body, _, err := encodeWith(mustFormat(t, to), convs[:1], requestOptions(to))
+			if err != nil {
+				t.Fatal(from, to, err)
+			}
+			if probs := refused(t, targetValidator(t, to), body); len(probs) > 0 || !bytes.Contains(body, []byte("get_weather")) {
+				t.Errorf("%s → %s: %q\n%s", from, to, probs, body)
+			}
+			if keeps := bytes.Contains(body, []byte(`"cache_control"`)); keeps != (from == "anthropic" && to == "api") {
+				t.Errorf("%s → %s: cache_control kept %v\n%s", from, to, keeps, body)
+			}
+			var lost *LossError
+			if _, _, err := encodeWith(mustFormat(t, to), convs, EncodeOptions{Strict: true}); !errors.As(err, &lost) || !strings.Contains(lost.Kind, "server tools") {
+				t.Errorf("%s → %s --strict: %v, want the server tools refused", from, to, err)
+			}
+		}
+	}
+}
+
+// An Anthropic body whose only tool is a server tool written as api
+// has no tools, which the API refuses empty; so has the api --keep-vendor
+// file that keeps it, written as api again.
+func TestServerToolsAlone(t *testing.T) {
+	in := []byte(`{"model":"c","max_tokens":10,"tools":[{"type":"web_search_20250305","name":"web_search"}],"messages":[{"role":"user","content":"hi"}]}`)
+	kept := convertData(t, in, "anthropic", "api")
+	if !bytes.Contains(kept, []byte(`"anthropic"`)) {
+		t.Errorf("api --keep-vendor: %s, want the tool kept", kept)
+	}
+	for from, data := range map[string][]byte{"anthropic": in, "api": kept} {
+		out, warnings, err := encodeWith(apiFormat, decodeAll(t, mustFormat(t, from), data), EncodeOptions{})
+		if err != nil || bytes.Contains(out, []byte(`"tools"`)) || !slices.Equal(warnings, []string{"api: server tools web_search_20250305 dropped: api has no such tool"}) {
+			t.Errorf("%s to api: %v, warnings %q\n%s", from, err, warnings, out)
+		}
+	}
+}
+
+// A body whose only Anthropic sign is its tools' input_schema is read as
+// Anthropic's, so that its tools are converted.
+func TestDetectAnthropicTools(t *testing.T) {
+	in := "{\n\"model\":\"c\",\"max_tokens\":100,\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"},{\"name\":\"get_weather\",\"input_schema\":{\"type\":\"object\"}}],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}\n"
+	if f, err := Detect([]byte(in), ""); err != nil || f != anthropicFormat {
+		t.Errorf("Detect = %v, %v; want anthropic", f, err)
 	}
 }

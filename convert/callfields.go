@@ -1,0 +1,54 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+
+	"github.com/convkit/convkit/chat"
+)
+
+// withExtraContent gives tc, just read, a Raw that keeps a provider's own
+// fields of the call, an object, in its extra_content under the
+// provider's name, as OpenAI's Gemini-compatible endpoint keeps a
+// call's signature. long is the sink tc's arguments went to (marshaled);
+// it returns the one to give withLongArguments.
+func withExtraContent(tc *chat.ToolCall, provider string, fields []byte, long chat.Sink) chat.Sink {
+	tc.Raw = (&object{}).str("id", tc.ID).str("type", "function").
+		raw("function", (&object{}).str("name", tc.Name).str("arguments", tc.Arguments).bytes()).
+		raw("extra_content", (&object{}).raw(provider, fields).bytes()).bytes()
+	return unmarshaled(long)
+}
+
+// extraContentFields returns the members of raw's extra_content under
+// provider's name, in order.
+func extraContentFields(raw json.RawMessage, provider string) []chat.Field {
+	if !bytes.Contains(raw, []byte(`"extra_content":`)) { // a cheap test first: arguments may be long
+		return nil
+	}
+	var e struct {
+		ExtraContent map[string]json.RawMessage `json:"extra_content"`
+	}
+	if json.Unmarshal(raw, &e) != nil {
+		return nil
+	}
+	return orderedKeys(e.ExtraContent[provider])
+}
+
+// anthropicCallFields returns the names of the Anthropic fields
+// (cache_control, caller …) that the tool calls of the lists carry.
+func anthropicCallFields(lists ...[]chat.Message) []string {
+	var names []string
+	for _, msgs := range lists {
+		for i := range msgs {
+			for _, tc := range msgs[i].ToolCalls {
+				for _, f := range extraContentFields(tc.Raw, "anthropic") {
+					if !slices.Contains(names, f.Key) {
+						names = append(names, f.Key)
+					}
+				}
+			}
+		}
+	}
+	return names
+}
