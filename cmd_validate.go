@@ -28,7 +28,7 @@ func validateCommand(e *env) *cli.Command {
 			templateFlag,
 			templateFileFlag,
 			maxSeqLenFlag,
-			&cli.StringFlag{Name: "from", Usage: "read the input as `FORMAT`: jsonl (one conversation per line) or a JSON document (api, meta), instead of sniffing"},
+			&cli.StringFlag{Name: "from", Usage: "read the input as `FORMAT` instead of sniffing: jsonl (one conversation per line), a JSON document (api, meta), or another format, read with its reader"},
 		},
 		Action: func(c *cli.Context) error {
 			counter, err := counterOptionsFrom(c)

@@ -43,15 +43,16 @@ type Options struct {
 	Files    []string
 }
 
-// check refuses options validate cannot honour.
-func (o Options) check() error {
+// check refuses options validate cannot honour, and names o.From's format
+// by its name, not an alias.
+func (o *Options) check() error {
 	if err := o.HF.Check(); err != nil {
 		return err
 	}
 	if o.HF.Tokenizer != "" && !o.FineTune {
 		return cmderr.Usagef("--tokenizer counts the examples of --fine-tune")
 	}
-	return checkFrom(o.From)
+	return o.checkFrom()
 }
 
 // jsonProblem is a problem as --json prints it.
@@ -98,12 +99,16 @@ func Run(e *app.Env, opts Options) error {
 // could not be read (each told on stderr).
 func checkFiles(e *app.Env, v *schema.Validator, opts Options, p *problemPrinter) (unreadable int) {
 	custom := opts.Schema != "" && !slices.Contains(schema.Names(), opts.Schema)
+	var verbose io.Writer
+	if e.Verbose {
+		verbose = e.Err
+	}
 	for _, path := range source.OrStdin(opts.Files) {
 		src, err := e.OpenSource(path)
 		if err == nil {
 			err = src.EachPart(func() error {
 				p.file = src.Name
-				return validateFile(src, v, opts, custom, p.print)
+				return validateFile(src, v, opts, custom, verbose, p.print)
 			})
 			src.Close()
 		}
@@ -204,18 +209,35 @@ func (pp *problemPrinter) print(p schema.Problem) {
 // validateFile checks one file (or standard input); the error says why
 // it could not be read.
 //
-// custom says a schema of the user's checks it, which may take any JSON.
-func validateFile(src *source.Source, v *schema.Validator, opts Options, custom bool, report func(schema.Problem)) error {
+// custom says a schema of the user's checks it, which may take any JSON;
+// verbose, when set, is told the format each input is read as.
+func validateFile(src *source.Source, v *schema.Validator, opts Options, custom bool, verbose io.Writer, report func(schema.Problem)) error {
 	head, err := src.Head()
 	if err != nil {
 		return err
+	}
+	format := opts.From
+	if format == "" {
+		if f, err := convert.Detect(head, src.Path); err == nil {
+			format = f.Name
+		}
+	}
+	if verbose != nil && format != "" {
+		fmt.Fprintf(verbose, "convkit: %s: read as %s\n", src.Name, format)
+	}
+	if opts.Schema == "" && !opts.FineTune && readByFormat(format) {
+		f, err := convert.Lookup(format)
+		if err != nil {
+			return err
+		}
+		return located(src, checkByReader(src, f, opts.Strict, report))
 	}
 	lines := opts.From == "jsonl"
 	if opts.From == "" {
 		lines = isLines(head, src.Path) || src.LongFirstLine(head)
 	}
 	v.SetShape(lineShape(head))
-	if f, err := convert.Detect(head, src.Path); err == nil && f.Name == "parquet" && opts.From == "" {
+	if format == "parquet" && opts.From == "" {
 		// Its rows, as JSON Lines: a problem's line is its row.
 		err = v.Check(convert.ParquetRows(convert.WithRandomAccess(src.R, src.Part.At, src.Part.Size)), true, report)
 		return located(src, err)
@@ -263,21 +285,22 @@ func refused(src *source.Source, head []byte, opts Options, custom, lines bool) 
 	return nil
 }
 
-// checkFrom refuses a --from that validate cannot read: it checks
-// JSON, as JSON Lines or as one document.
-func checkFrom(from string) error {
-	if from == "" {
+// checkFrom refuses a --from that validate cannot read: any readable
+// format, but --fine-tune and --schema check JSON, as JSON Lines or as one
+// document.
+func (o *Options) checkFrom() error {
+	if o.From == "" {
 		return nil
 	}
-	f, err := source.NamedFormat(from, false)
+	f, err := source.NamedFormat(o.From, false)
 	if err != nil {
 		return err
 	}
-	switch f.Name {
-	case "jsonl", "api", "meta":
-		return nil
+	if readByFormat(f.Name) && (o.FineTune || o.Schema != "") {
+		return &cmderr.Usage{Err: fmt.Errorf("--from %s: with --fine-tune or --schema, validate checks JSON: jsonl, api or meta", o.From)}
 	}
-	return &cmderr.Usage{Err: fmt.Errorf("--from %s: validate checks JSON: jsonl, api or meta", from)}
+	o.From = f.Name
+	return nil
 }
 
 // isLines decides whether an input is JSON Lines: by its name, by what

@@ -48,7 +48,7 @@ func TestRefusedInputs(t *testing.T) {
 		opts Options
 		want string
 	}{
-		{Options{From: "text"}, "--from text: validate checks JSON: jsonl, api or meta"},
+		{Options{From: "text", FineTune: true}, "--from text: with --fine-tune or --schema, validate checks JSON: jsonl, api or meta"},
 		{Options{HF: counting.HFOptions{Tokenizer: "m"}}, "--tokenizer counts the examples of --fine-tune"},
 	} {
 		if err := tc.opts.check(); err == nil || err.Error() != tc.want {
