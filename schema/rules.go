@@ -95,7 +95,7 @@ func checkRules(conv *jsontree.Value, ptr string) []Problem {
 				answered[id.Str] = true
 			}
 		}
-		if c := m.Get("content"); c != nil && isEmpty(c) && !(role == "assistant" && given(m.Get("tool_calls"))) {
+		if c := m.Get("content"); c != nil && isEmpty(c) && !(role == "assistant" && answersOtherwise(m)) {
 			warn(c, at(i, "/content"), RuleEmptyContent, "empty content")
 		}
 		for _, key := range nullableByDump {
@@ -113,6 +113,18 @@ func checkRules(conv *jsontree.Value, ptr string) []Problem {
 // be null, which the openai SDK's model_dump() writes as null when they
 // are absent; the schema lets them be null, and this rule warns.
 var nullableByDump = []string{"name", "tool_calls", "tool_call_id"}
+
+// answersOtherwise reports whether an assistant message holds its answer
+// outside its content, which the API then leaves null: tool calls, a
+// refusal, a legacy function call, audio.
+func answersOtherwise(m *jsontree.Value) bool {
+	for _, key := range []string{"tool_calls", "refusal", "function_call", "audio"} {
+		if given(m.Get(key)) {
+			return true
+		}
+	}
+	return false
+}
 
 // given reports whether a member is present and not null.
 func given(v *jsontree.Value) bool { return v != nil && v.Kind != jsontree.Null }
