@@ -46,6 +46,10 @@ type Conversation struct {
 	// Example, when not nil, divides the messages into a trainer's prompt
 	// and completion and holds a preference pair's rejected completion.
 	Example *Example
+	// Verbatim holds, by key, the strings of JSON a reader decoded into
+	// the model (ShareGPT's "tools"), as read: the format's writer writes
+	// one back, not its own spelling of it, when what it holds is unchanged.
+	Verbatim Fields
 }
 
 // Message is one message of a conversation.
@@ -60,6 +64,9 @@ type Message struct {
 	Meta Fields
 	// Extra holds the fields no other field models, in source order.
 	Extra Fields
+	// Verbatim is Conversation.Verbatim for a message (ShareGPT's
+	// function_call "value").
+	Verbatim Fields
 }
 
 // ContentForm says how a message's content was written, so that it is

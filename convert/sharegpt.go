@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -96,6 +97,9 @@ func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string), ch *sha
 		return nil, errAt(v, ptr, "expected \"conversations\", an array of {from, value} turns")
 	}
 	c := &chat.Conversation{Object: true, Extra: importTools(extras(v, "conversations", "system"), "tools", sharegptTools)}
+	if tools := v.Get("tools"); tools != nil && tools.Kind == jsontree.String {
+		c.Verbatim = chat.Fields{{Key: "tools", Value: appendString(nil, tools.Str)}}
+	}
 	if sys := v.Get("system"); sys != nil {
 		if sys.Kind != jsontree.String {
 			return nil, errAt(sys, ptr+"/system", "expected a string, got %s", kindName(sys))
@@ -143,6 +147,7 @@ func readShareGPT(v *jsontree.Value, ptr string, warn func(Pos, string), ch *sha
 				return nil, errAt(value, tptr+"/value", "function_call value is not {\"name\": …, \"arguments\": …} JSON (or a list of them)")
 			}
 			m.Content, m.ToolCalls = chat.Content{Form: chat.ContentNull}, tcs
+			m.Verbatim = chat.Fields{{Key: "value", Value: appendString(nil, value.Str)}}
 			for _, tc := range tcs {
 				pending = append(pending, tc.ID)
 			}
@@ -261,7 +266,7 @@ func writeShareGPT(c *chat.Conversation, l *losses) ([]byte, error) {
 		if len(calls) == 1 {
 			value = calls[0]
 		}
-		turn("function_call", pythonJSON(value), m.Extra)
+		turn("function_call", cmp.Or(keptCalls(m), pythonJSON(value)), m.Extra)
 	}
 	if turns == nil {
 		turns = [][]byte{}
@@ -277,11 +282,50 @@ func writeShareGPT(c *chat.Conversation, l *losses) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if raw := extra.Get("tools"); raw != nil && compactJSON(raw) == "[]" {
+	if kept := keptTools(c); kept != nil {
+		extra = slices.Clone(extra) // the caller's conversation stays as it is
+		extra.Set("tools", kept)
+	} else if raw := extra.Get("tools"); raw != nil && compactJSON(raw) == "[]" {
 		// No tools: the format's tools are a string of JSON.
 		extra = slices.Clone(extra) // the caller's conversation stays as it is
 		extra.Set("tools", appendString(nil, "[]"))
 	}
 	o.fields(extra)
 	return o.bytes(), nil
+}
+
+// keptCalls returns the function_call value m was read from, when its
+// calls are still the ones it holds (their ids aside, which ShareGPT has
+// none of), so that it is written back as it was; or "".
+func keptCalls(m *chat.Message) string {
+	var value string
+	if json.Unmarshal(m.Verbatim.Get("value"), &value) != nil {
+		return ""
+	}
+	n := 0
+	tcs, ok := sharegptCalls(value, &n)
+	if !ok || len(tcs) != len(m.ToolCalls) {
+		return ""
+	}
+	for i, tc := range m.ToolCalls {
+		if tc.Long != nil || tc.Name != tcs[i].Name || tc.Arguments != tcs[i].Arguments {
+			return ""
+		}
+	}
+	return value
+}
+
+// keptTools returns the "tools" string the conversation was read from,
+// when the tools it holds are still those, so that it is written back as
+// it was; or nil.
+func keptTools(c *chat.Conversation) json.RawMessage {
+	kept := c.Verbatim.Get("tools")
+	if kept == nil {
+		return nil
+	}
+	defs, ok := sharegptTools(kept)
+	if !ok || compactJSON(openAITools(defs)) != compactJSON(c.Extra.Get("tools")) {
+		return nil
+	}
+	return kept
 }

@@ -74,3 +74,27 @@ func TestShareGPTChanges(t *testing.T) {
 }
 
 func FuzzShareGPT(f *testing.F) { fuzzFormat(f, "sharegpt") }
+
+// TestShareGPTKeepsJSONStrings reads ShareGPT whose "tools" and
+// function_call values are compact JSON strings, and writes it back: the
+// strings are as they were, where the writer's own spelling puts spaces
+// after the separators and adds "arguments"; a call that changed is
+// written anew.
+func TestShareGPTKeepsJSONStrings(t *testing.T) {
+	f := mustFormat(t, "sharegpt")
+	in := `{"conversations": [{"from": "human", "value": "q"},
+ {"from": "function_call", "value": "{\"name\":\"f\"}"},
+ {"from": "observation", "value": "r"},
+ {"from": "function_call", "value": "[{\"name\":\"g\",\"arguments\":{\"a\":1}},{\"name\":\"h\",\"arguments\":\"{}\"}]"},
+ {"from": "observation", "value": "r1"}, {"from": "observation", "value": "r2"}],
+ "tools": "[{\"name\":\"f\",\"description\":\"d\",\"parameters\":{\"type\":\"object\"}}]"}`
+	convs := decodeAll(t, f, []byte(in))
+	if out := encodeAll(t, f, convs); !jsonEqual(t, []byte(in), out) {
+		t.Errorf("written back:\n%s", out)
+	}
+	convs[0].Messages[1].ToolCalls[0].Name = "renamed"
+	out := string(encodeAll(t, f, convs))
+	if !strings.Contains(out, `"{\"name\": \"renamed\", \"arguments\": {}}"`) || !strings.Contains(out, `"[{\"name\":\"g\"`) {
+		t.Errorf("a renamed call:\n%s", out)
+	}
+}
