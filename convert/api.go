@@ -123,3 +123,24 @@ func (e vendorDropped) Encode(c *chat.Conversation) error {
 	}
 	return e.Encoder.Encode(out)
 }
+
+// vendorTold tells, once per type, of the content parts OpenAI's API has
+// no type for that jsonl writes as they are: fine-tuning refuses a line
+// holding one, as convkit validate does. It keeps them, as jsonl is also
+// what the dataset verbs write a jsonl input back in, where dropping them
+// would lose them (EncodeOptions.KeepVendor: nothing to tell).
+type vendorTold struct {
+	Encoder
+	told *losses // a warning, never a loss: Strict does not refuse them
+}
+
+func (e vendorTold) Encode(c *chat.Conversation) error {
+	for i := range c.Messages {
+		for _, p := range c.Messages[i].Content.Parts {
+			if !apiPartTypes[p.Type] {
+				e.told.lose(p.Type + " parts, which OpenAI's API and fine-tuning have no type for, kept: convkit validate refuses them (-f api drops them)")
+			}
+		}
+	}
+	return e.Encoder.Encode(c)
+}

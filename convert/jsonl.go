@@ -25,7 +25,11 @@ var jsonlFormat = &Format{
 	},
 	PassesLong: true,
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
-		return metadataDropped{&jsonlEncoder{w: w}, newLosses("jsonl", opts)}
+		enc := metadataDropped{&jsonlEncoder{w: w}, newLosses("jsonl", opts)}
+		if opts.KeepVendor {
+			return enc
+		}
+		return vendorTold{enc, newLosses("jsonl", EncodeOptions{Warn: opts.Warn})}
 	},
 	Sniff: func(s *Shape) int {
 		switch {
