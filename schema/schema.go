@@ -18,11 +18,20 @@ import (
 	"github.com/convkit/convkit/internal/jsontree"
 )
 
-//go:embed *.schema.json
+//go:embed *.schema.json targets/*.schema.json
 var files embed.FS
 
 // Names of the embedded schemas, in the order convkit schema --list shows them.
-var names = append([]string{"api", "meta", "jsonl-line"}, shapeNames...)
+var names = slices.Concat([]string{"api", "meta", "jsonl-line"}, shapeNames, targetNames)
+
+// targetNames are the schemas of the providers' request bodies that
+// convkit export writes (targets/): validate --schema NAME checks a body
+// against its provider's reference, which validate, reading it with its
+// format's reader, does not.
+var targetNames = []string{"anthropic", "gemini", "responses", "sharegpt"}
+
+// IsTarget reports whether name is a provider's request body schema.
+func IsTarget(name string) bool { return slices.Contains(targetNames, name) }
 
 // Names returns the names of the embedded schemas.
 func Names() []string { return append([]string(nil), names...) }
@@ -32,6 +41,9 @@ func Source(name string) ([]byte, error) {
 	for _, n := range names {
 		if n == name && isShape(name) {
 			return shapeSource(name)
+		}
+		if n == name && IsTarget(name) {
+			return files.ReadFile("targets/" + name + ".schema.json")
 		}
 		if n == name {
 			return files.ReadFile(name + ".schema.json")

@@ -12,7 +12,7 @@ import (
 // isShape reports whether a format is one of the trainers' shapes, which
 // has an embedded schema of its name.
 func isShape(format string) bool {
-	return format != "jsonl" && slices.Contains(schema.Names(), format)
+	return format != "jsonl" && !schema.IsTarget(format) && slices.Contains(schema.Names(), format)
 }
 
 // lineShape names the schema that checks the lines of an input whose

@@ -98,7 +98,8 @@ func Run(e *app.Env, opts Options) error {
 // checkFiles checks every input, a part at a time, and returns how many
 // could not be read (each told on stderr).
 func checkFiles(e *app.Env, v *schema.Validator, opts Options, p *problemPrinter) (unreadable int) {
-	custom := opts.Schema != "" && !slices.Contains(schema.Names(), opts.Schema)
+	// A provider's body schema, as a user's, may take any JSON.
+	custom := opts.Schema != "" && (!slices.Contains(schema.Names(), opts.Schema) || schema.IsTarget(opts.Schema))
 	var verbose io.Writer
 	if e.Verbose {
 		verbose = e.Err
