@@ -131,7 +131,7 @@ func describe(root *jsontree.Value, e *jsonschema.ValidationError, missing []str
 		p.Pos, p.Msg = Pos(mem.KeyPos), fmt.Sprintf("unknown field %q", mem.Key)
 	case kw == "additionalProperties":
 		if m := unknownMsg().FindStringSubmatch(e.Message); m != nil {
-			p.Msg = "unknown fields " + strings.ReplaceAll(m[1], "'", `"`)
+			p.Msg = "unknown fields " + inSourceOrder(v, m[1])
 			if !strings.Contains(m[1], ",") {
 				p.Msg = "unknown field " + strings.ReplaceAll(m[1], "'", `"`)
 				// One field: point at its key.
@@ -163,6 +163,26 @@ func describe(root *jsontree.Value, e *jsonschema.ValidationError, missing []str
 		}
 	}
 	return p
+}
+
+// inSourceOrder lists the fields the engine names ('a', 'b', in the order
+// of its map) in the order the object v holds them, quoted.
+func inSourceOrder(v *jsontree.Value, list string) string {
+	named := map[string]bool{}
+	for _, f := range strings.Split(list, ", ") {
+		named[strings.Trim(f, "'")] = true
+	}
+	var quoted []string
+	for _, mem := range v.Members {
+		if named[mem.Key] {
+			quoted = append(quoted, strconv.Quote(mem.Key))
+			delete(named, mem.Key)
+		}
+	}
+	if len(named) > 0 { // a name the split got wrong: the engine's list as it is
+		return strings.ReplaceAll(list, "'", `"`)
+	}
+	return strings.Join(quoted, ", ")
 }
 
 func escapePointer(key string) string {

@@ -257,3 +257,21 @@ func TestNullFields(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownFieldsInSourceOrder checks that the unknown fields of an
+// object are named in the order the file holds them, every time: the
+// engine names them in its map's order, which varies from run to run.
+func TestUnknownFieldsInSourceOrder(t *testing.T) {
+	s, err := schema.Compile("closed", []byte(`{"type": "object", "properties": {"a": {}}, "additionalProperties": false}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := schema.New(schema.Options{Schema: s})
+	for range 20 {
+		var got []string
+		v.Check(strings.NewReader(`{"a": 1, "zeta": 2, "beta": 3, "mu": 4, "alpha": 5}`), false, func(p schema.Problem) { got = append(got, p.Msg) })
+		if want := `unknown fields "zeta", "beta", "mu", "alpha"`; len(got) != 1 || got[0] != want {
+			t.Fatalf("got %q, want %q", got, want)
+		}
+	}
+}
