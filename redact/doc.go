@@ -1,9 +1,9 @@
 // Package redact finds secrets and personal data in conversations and
 // replaces each with a placeholder such as [REDACTED:email-1].
 //
-// Secrets are found with the rules of gitleaks (gitleaks.toml, embedded
-// verbatim from github.com/zricethezav/gitleaks/v8, MIT licence in
-// gitleaks.LICENSE): each rule's regular expression, run only when one of
+// Secrets are found with the rules of gitleaks (gitleaks.toml, verbatim
+// from github.com/zricethezav/gitleaks/v8, MIT licence in gitleaks.LICENSE,
+// compiled into gitleaks_rules.go by go generate): each rule's regular expression, run only when one of
 // its keywords is in the text, with its secret group, entropy threshold and
 // allow-lists, as gitleaks' detector applies them. Personal data (emails,
 // phone numbers, payment cards, IBANs, IP addresses, US social security

@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"reflect"
 	"testing"
+
+	"github.com/BurntSushi/toml"
 )
 
 // gitleaksCase is one test string of a gitleaks rule (testdata/gitleaks/gen.sh).
@@ -61,4 +64,16 @@ func TestGitleaksCases(t *testing.T) {
 	}
 	t.Logf("%d rules, %d strings (%d true, %d false positives): convkit agrees with gitleaks on %d (%.2f %%)",
 		len(redactors), total, tps, fps, agree, 100*float64(agree)/float64(total))
+}
+
+// TestGitleaksRulesAreGenerated checks that gitleaks_rules.go is
+// gitleaks.toml decoded: run go generate ./redact after updating the TOML.
+func TestGitleaksRulesAreGenerated(t *testing.T) {
+	var want tomlRules
+	if _, err := toml.DecodeFile("gitleaks.toml", &want); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(gitleaksRules, want) {
+		t.Fatal("gitleaks_rules.go is not gitleaks.toml: run go generate ./redact")
+	}
 }

@@ -1,20 +1,19 @@
 package redact
 
 import (
-	_ "embed"
 	"fmt"
 	"math"
 	"regexp"
 	"strings"
 	"sync"
-
-	"github.com/BurntSushi/toml"
 )
 
-// gitleaksConfig is gitleaks' default rule set, as gitleaks ships it.
+// gitleaks.toml is gitleaks' default rule set, as gitleaks ships it;
+// gitleaks_rules.go holds it decoded, so that a process neither links a
+// TOML decoder (whose initialiser reads the local time zone at every
+// start) nor decodes 100 KB of TOML to redact.
 //
-//go:embed gitleaks.toml
-var gitleaksConfig string
+//go:generate go run ./internal/genrules
 
 // genericRule is the id of gitleaks' catch-all rule for key = value
 // assignments: a specific rule wins where both match.
@@ -48,17 +47,19 @@ type tomlAllowlist struct {
 	Commits     []string `toml:"commits"`
 }
 
+type tomlRule struct {
+	ID          string          `toml:"id"`
+	Regex       string          `toml:"regex"`
+	SecretGroup int             `toml:"secretGroup"`
+	Entropy     float64         `toml:"entropy"`
+	Keywords    []string        `toml:"keywords"`
+	Path        string          `toml:"path"`
+	Allowlists  []tomlAllowlist `toml:"allowlists"`
+}
+
 type tomlRules struct {
 	Allowlist tomlAllowlist `toml:"allowlist"`
-	Rules     []struct {
-		ID          string          `toml:"id"`
-		Regex       string          `toml:"regex"`
-		SecretGroup int             `toml:"secretGroup"`
-		Entropy     float64         `toml:"entropy"`
-		Keywords    []string        `toml:"keywords"`
-		Path        string          `toml:"path"`
-		Allowlists  []tomlAllowlist `toml:"allowlists"`
-	} `toml:"rules"`
+	Rules     []tomlRule    `toml:"rules"`
 }
 
 // compiledRules are gitleaks' rules and global allow-list, compiled.
@@ -77,10 +78,7 @@ var secretRules = sync.OnceValues(func() (compiledRules, error) {
 })
 
 func compileSecretRules() (compiled compiledRules, err error) {
-	var cfg tomlRules
-	if _, err := toml.Decode(gitleaksConfig, &cfg); err != nil {
-		return compiledRules{}, fmt.Errorf("gitleaks rules: %w", err)
-	}
+	cfg := gitleaksRules
 	if compiled.global, err = compileAllowlist(cfg.Allowlist); err != nil {
 		return compiledRules{}, err
 	}
