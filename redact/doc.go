@@ -3,7 +3,7 @@
 //
 // Secrets are found with the rules of gitleaks (gitleaks.toml, verbatim
 // from github.com/zricethezav/gitleaks/v8, MIT licence in gitleaks.LICENSE,
-// compiled into gitleaks_rules.go by go generate): each rule's regular expression, run only when one of
+// decoded into gitleaks_rules.go by go generate): each rule's regular expression, run only when one of
 // its keywords is in the text, with its secret group, entropy threshold and
 // allow-lists, as gitleaks' detector applies them. Personal data (emails,
 // phone numbers, payment cards, IBANs, IP addresses, US social security

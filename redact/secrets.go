@@ -13,7 +13,7 @@ import (
 // TOML decoder (whose initialiser reads the local time zone at every
 // start) nor decodes 100 KB of TOML to redact.
 //
-//go:generate go run ./internal/genrules
+//go:generate go test -run TestGitleaksRulesAreGenerated -update-rules .
 
 // genericRule is the id of gitleaks' catch-all rule for key = value
 // assignments: a specific rule wins where both match.
