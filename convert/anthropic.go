@@ -33,7 +33,7 @@ var anthropicFormat = &Format{
 			s.Has("custom_id") && (s.Has("params.messages") || s.Has("result.message.type=message")) {
 			return 55 // a response, a request and its response, a Message Batches line: above jsonl for lines of them
 		}
-		if s.Has("messages.[].role=system") || s.Has("messages.[].role=tool") {
+		if s.Has("messages.[].role=system") || s.Has("messages.[].role=tool") || openAIMessages(s) {
 			return 0
 		}
 		if !s.Has("messages.[].role") && !s.Has("[].messages.[].role") {
@@ -60,6 +60,20 @@ var anthropicFormat = &Format{
 		}
 		return 0
 	},
+}
+
+// openAIMessages reports whether messages hold what only OpenAI's chat
+// takes: a name, a fine-tuning weight, tool calls, image_url parts. Such
+// a body is no Anthropic one, a top-level "system" beside it (a dataset's
+// system column) or not.
+func openAIMessages(s *Shape) bool {
+	for _, p := range []string{"messages.[].name", "messages.[].weight", "messages.[].tool_calls", "messages.[].tool_call_id",
+		"messages.[].function_call", "messages.[].content.[].type=image_url", "messages.[].content.[].image_url"} {
+		if s.HasSuffix(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // anthropicLong says which strings of a request or a response may be too

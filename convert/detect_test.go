@@ -188,6 +188,7 @@ func TestDetectBodies(t *testing.T) {
 
 		{"responses, compact", "r.json", `{"model":"gpt-5","instructions":"be nice","input":"hi"}`, "responses", []string{"system: be nice|user: hi"}},
 		{"responses, a model and input alone", "r.json", `{"model":"gpt-5","input":"hi"}`, "responses", []string{"user: hi"}},
+		{"an input and output pair is no request", "", lines(`{"model":"gpt-4","input":"Q","output":"A"}`), "", nil},
 		{"responses, pretty", "r.json", pretty(t, responses), "responses", []string{responsesRead}},
 		{"responses, pretty, instructions longer than the head", "r.json", pretty(t, longResponses), "responses",
 			[]string{strings.Replace(responsesRead, "be nice", long, 1)}},
@@ -207,6 +208,12 @@ func TestDetectBodies(t *testing.T) {
 			`{"messages":[{"role":"user","content":[{"type":"image"},{"type":"text","text":"what is it?"}]},{"role":"assistant","content":"a cat"}],"images":["cat.png"]}`,
 			`{"messages":[{"role":"user","content":"hi"}],"max_tokens":5}`),
 			"jsonl", []string{"user: [image]\nwhat is it?|assistant: a cat", "user: hi"}},
+		{"OpenAI fine-tuning lines with a system column", "", lines(
+			`{"system":"s","messages":[{"role":"user","content":"hi","name":"bob"},{"role":"assistant","content":"yo","weight":0}]}`),
+			"jsonl", []string{"user: hi|assistant: yo"}},
+		{"OpenAI lines with a system column and an image_url", "", lines(
+			`{"system":"s","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://x/a.png"}}]}]}`),
+			"jsonl", []string{"user: [image: https://x/a.png]"}},
 		{"chat completions Batch API requests", "", lines(
 			`{"custom_id":"req-1","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o","messages":[{"role":"user","content":"Hello"}]}}`),
 			"jsonl", []string{"req-1: user: Hello"}},
@@ -215,6 +222,12 @@ func TestDetectBodies(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			head := []byte(tt.in)[:min(len(tt.in), sniffBytes)]
 			f, err := Detect(head, tt.file)
+			if tt.want == "" { // not read as a provider's body
+				if err == nil && (f.Name == "responses" || f.Name == "anthropic") {
+					t.Fatalf("Detect = %s", f.Name)
+				}
+				return
+			}
 			if err != nil || f.Name != tt.want {
 				t.Fatalf("Detect = %v, %v; want %s", f, err, tt.want)
 			}

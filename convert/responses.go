@@ -35,8 +35,10 @@ var responsesFormat = &Format{
 		if s.Has("messages") {
 			return 0
 		}
-		// "instructions" alone: a head that ends in long instructions, before "input".
-		if s.Has("instructions") || s.Has("input") && (s.Has("input.[].type") || s.Has("input.[].role") || s.Has("model")) {
+		// "instructions" alone: a head that ends in long instructions, before
+		// "input". A string input beside a string output is a dataset's
+		// pair, not a request.
+		if s.Has("instructions") || s.Has("input") && (s.Has("input.[].type") || s.Has("input.[].role") || s.Has("model") && !s.Has("output")) {
 			return s.bodyScore()
 		}
 		if s.Has("[].input.[].role") || s.Has("[].input.[].type") {
