@@ -108,6 +108,9 @@ func claudeContent(item *jsontree.Value, iptr string, ch *readChanges) (chat.Con
 			texts = append(texts, claudeArtifact(input))
 			continue
 		}
+		if t == "tool_result" && str(b.Get("name")) == "artifacts" && claudeResultText(b) == "OK" {
+			continue // the artifacts tool's acknowledgement of the artifact written above as text: nothing to keep
+		}
 		flush()
 		switch t {
 		case "thinking":
@@ -234,4 +237,17 @@ func claudeArtifact(input *jsontree.Value) string {
 		return "<antArtifact" + attrs.String() + "></antArtifact>"
 	}
 	return "<antArtifact" + attrs.String() + ">\n" + body.String() + "\n</antArtifact>"
+}
+
+// claudeResultText returns the text of a tool_result block: its text
+// blocks joined, "" when it holds anything else.
+func claudeResultText(b *jsontree.Value) string {
+	var texts []string
+	for _, c := range items(b.Get("content")) {
+		if str(c.Get("type")) != "text" {
+			return ""
+		}
+		texts = append(texts, str(c.Get("text")))
+	}
+	return strings.Join(texts, "")
 }

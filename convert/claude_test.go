@@ -8,9 +8,10 @@ import (
 
 // TestClaudeRead: attachments' text comes first, as the documents Claude.ai
 // gave the model, in a part of its own; an artifact is text, joined to the
-// text blocks beside it by a blank line; a tool result,
-// and a file the export holds only the name of, are placeholders, each told
-// once; the file listed again beside its attachment is not.
+// text blocks beside it by a blank line, and the artifacts tool's "OK"
+// for it is dropped; a file the export holds only the name of is a
+// placeholder, told once; the file listed again beside its attachment is
+// not.
 func TestClaudeRead(t *testing.T) {
 	var warnings []string
 	c := readSample(t, "claude", "conversations.json", DecodeOptions{Warn: func(_ Pos, msg string) { warnings = append(warnings, msg) }})[0]
@@ -18,7 +19,7 @@ func TestClaudeRead(t *testing.T) {
 		"user: <documents>\n<document index=\"1\">\n<source>samples.txt</source>\n<document_content>2025-03-02\n1999-12-31\n2025-13-40 (bad)</document_content>\n</document>\n</documents>\nGive me a regex for ISO 8601 dates like 2025-03-02.",
 		"assistant: [thinking]\nUse:\n\n```regex\n^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$\n```\n\nIt rejects `2025-13-40`.\n\n"+
 			"<antArtifact identifier=\"iso-date-check\" type=\"application/vnd.ant.code\" title=\"check_dates.py\" command=\"create\" language=\"python\" version_uuid=\"5f1c9a2e-0000-4000-8000-000000000002\">\n"+
-			"import re\nISO = re.compile(r\"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$\")\n</antArtifact>\n[tool_result: artifacts]\nThe script above checks a date.",
+			"import re\nISO = re.compile(r\"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$\")\n</antArtifact>\n\nThe script above checks a date.",
 		"user: <documents>\n<document index=\"1\">\n<source>paste.txt</source>\n<document_content>2024-02-30 passed, wrongly</document_content>\n</document>\n</documents>\n[file: screenshot.png]\nThanks!",
 	)
 	if c.ID != "a1b2c3d4-0000-4000-8000-000000000001" || string(c.Extra.Get("title")) != `"Regex for ISO dates"` {
@@ -28,12 +29,11 @@ func TestClaudeRead(t *testing.T) {
 		t.Errorf("first message's parts %+v, want the documents, then the text", ps)
 	}
 	checkWarnings(t, warnings,
-		"/0/chat_messages/1/content/3: a tool_result block is written as a placeholder [tool_result: artifacts] (told once per kind)",
 		"/0/chat_messages/2/files/0: the export holds only the name of an uploaded file (an image, a PDF): it is written as a placeholder [file: NAME] (told once per kind)",
 	)
 	data := sampleData(t, "claude", "conversations.json")
 	_, err := decodeWith(claudeFormat, data, DecodeOptions{Strict: true})
-	if !errors.Is(err, ErrChanged) || !strings.HasPrefix(err.Error(), "80:11: /0/chat_messages/1/content/3: a tool_result block") {
+	if !errors.Is(err, ErrChanged) || !strings.HasPrefix(err.Error(), "125:11: /0/chat_messages/2/files/0: the export holds only the name") {
 		t.Errorf("under Strict: %v", err)
 	}
 }
