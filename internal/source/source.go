@@ -51,6 +51,9 @@ type Source struct {
 	close func() error
 	parts *codec.Source
 	Part  *codec.Part // being read; its At gives Parquet random access
+	// longLines: PickFormat found the part to be JSON Lines whose first
+	// line is longer than the head (LongFirstLine).
+	longLines bool
 }
 
 // Close closes the source's file.
@@ -156,7 +159,8 @@ func (src *Source) PickFormat(from string) (*convert.Format, error) {
 		return nil, fmt.Errorf("%s: %w", src.Name, ErrEmpty)
 	}
 	f, err := convert.Detect(head, src.Path)
-	if err == nil && f.Name != "jsonl" && src.LongFirstLine(head) {
+	src.longLines = err == nil && f.Name != "jsonl" && src.LongFirstLine(head)
+	if src.longLines {
 		f, err = convert.DetectLines(head, src.Path)
 	}
 	if err != nil {
@@ -321,7 +325,7 @@ func (in *Input) openPart() error {
 	if err != nil {
 		return err
 	}
-	in.Lines = convert.IsJSONLines(head, in.Path)
+	in.Lines = convert.IsJSONLines(head, in.Path) || in.Source.longLines
 	name, opts := in.Name, in.opts
 	r := convert.WithRandomAccess(in.R, in.Part.At, in.Part.Size)
 	in.Dec = in.Format.NewDecoder(r, convert.DecodeOptions{Warn: func(pos convert.Pos, msg string) {

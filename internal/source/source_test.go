@@ -152,6 +152,9 @@ func TestLongFirstLineOfBodies(t *testing.T) {
 	if err != nil || in.Format.Name != "anthropic" {
 		t.Fatalf("a long Anthropic line on a pipe: %v, %v", in, err)
 	}
+	if !in.Lines { // so that a verb writing the input's format writes lines back
+		t.Error("the input is not taken for JSON Lines")
+	}
 	var roles []string
 	for {
 		c, err := in.Next()
