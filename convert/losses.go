@@ -66,6 +66,10 @@ func (l *losses) developer(m *chat.Message) error {
 	return l.lose("developer messages written as system")
 }
 
+// placeheld reports whether a transcript shows a part as a placeholder:
+// all but text and a refusal, which it shows as its text, marked.
+func placeheld(p chat.Part) bool { return p.Type != "text" && p.Type != "refusal" }
+
 // transcriptLosses reports what a transcript (text, markdown) cannot hold:
 // it shows the messages' roles, names and content, and the conversation
 // fields named in shown (markdown's heading shows the title and date).
@@ -85,7 +89,7 @@ func transcriptLosses(c *chat.Conversation, l *losses, shown ...string) error {
 		for _, err := range []error{
 			check(len(m.Extra) > 0, "message fields other than role, name and content dropped"),
 			check(len(m.Meta) > 0, "message metadata dropped"),
-			check(m.Content.Form == chat.ContentParts && !m.Content.IsTextOnly(), "non-text parts (images, audio, files) written as placeholders"),
+			check(m.Content.Form == chat.ContentParts && slices.ContainsFunc(m.Content.Parts, placeheld), "non-text parts (images, audio, files) written as placeholders"),
 			check(m.Role == chat.Tool && m.Name != "", "tool result names dropped"),
 		} {
 			if err != nil {

@@ -137,6 +137,12 @@ func TestRefusalField(t *testing.T) {
 	if _, _, err := encodeWith(anthropicFormat, field, EncodeOptions{Strict: true, MaxTokens: 100}); !errors.As(err, &le) || le.Kind != "refusals written as plain text" {
 		t.Errorf("anthropic --strict: %v, want a LossError about refusals", err)
 	}
+	// A transcript shows the refusal as its text, marked: no placeholder.
+	for _, name := range []string{"text", "markdown"} {
+		if _, warnings, err := encodeWith(mustFormat(t, name), field, EncodeOptions{Strict: true}); err != nil || len(warnings) > 0 {
+			t.Errorf("%s --strict: %v, warnings %q", name, err, warnings)
+		}
+	}
 }
 
 // audioReply is a gpt-4o-audio reply appended to the history as the API
