@@ -454,7 +454,8 @@ var geminiDataKeys = []string{"text", "inlineData", "inline_data", "fileData", "
 // partMetadata …) and, under "function_call", the call's own beside id,
 // name and args (willContinue, partialArgs …); nil when there are none.
 // ok is false for any other part, and for one that holds other data too,
-// a thought, or a field in both spellings: kept verbatim.
+// or a field in both spellings: kept verbatim. A call marked as a thought
+// is still a call (its result follows it), the mark kept.
 func geminiCallPart(p *jsontree.Value) (fc *jsontree.Value, google []byte, ok bool) {
 	if fc = member(p, "functionCall", "function_call"); fc == nil {
 		return nil, nil, false
@@ -465,7 +466,7 @@ func geminiCallPart(p *jsontree.Value) (fc *jsontree.Value, google []byte, ok bo
 		switch {
 		case m.Value == fc:
 			continue
-		case slices.Contains(geminiDataKeys, key), key == "thought" && (m.Value.Kind != jsontree.Bool || m.Value.Bool):
+		case slices.Contains(geminiDataKeys, key), key == "thought" && m.Value.Kind != jsontree.Bool:
 			return nil, nil, false
 		case key == "thoughtSignature":
 			key = "thought_signature"

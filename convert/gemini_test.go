@@ -203,15 +203,15 @@ func TestGeminiSignedTextDropped(t *testing.T) {
 }
 
 // A functionCall part with fields beside the call (a signature,
-// partMetadata, "thought": false) or inside it (willContinue,
+// partMetadata, "thought": false or true) or inside it (willContinue,
 // partialArgs) is a tool call, those fields in its extra_content.google:
 // api answers it, anthropic pairs its result with it, and the Gemini
 // writer gives them back, directly and through api.
 func TestGeminiCallFields(t *testing.T) {
 	doc := `{"contents":[{"role":"user","parts":[{"text":"go"}]},` +
 		`{"role":"model","parts":[{"functionCall":{"id":"c1","name":"f","args":{"a":1},"willContinue":true,"partialArgs":[{"jsonPath":"$.a"}]},"thoughtSignature":"SIG"},` +
-		`{"functionCall":{"name":"g","args":{}},"partMetadata":{"k":"v"},"thought":false}]},` +
-		`{"role":"user","parts":[{"functionResponse":{"id":"c1","name":"f","response":{"r":1}}},{"functionResponse":{"name":"g","response":{"r":2}}}]}]}`
+		`{"functionCall":{"name":"g","args":{}},"partMetadata":{"k":"v"},"thought":false},{"functionCall":{"name":"h","args":{}},"thought":true}]},` +
+		`{"role":"user","parts":[{"functionResponse":{"id":"c1","name":"f","response":{"r":1}}},{"functionResponse":{"name":"g","response":{"r":2}}},{"functionResponse":{"name":"h","response":{"r":3}}}]}]}`
 	var indented bytes.Buffer
 	if err := json.Indent(&indented, []byte(doc), "", "  "); err != nil {
 		t.Fatal(err)
@@ -225,9 +225,9 @@ func TestGeminiCallFields(t *testing.T) {
 		google = append(google, string(g))
 	}
 	wantGoogle := []string{`[{"Key":"thought_signature","Value":"SIG"},{"Key":"function_call","Value":{"willContinue":true,"partialArgs":[{"jsonPath":"$.a"}]}}]`,
-		`[{"Key":"partMetadata","Value":{"k":"v"}},{"Key":"thought","Value":false}]`}
-	if len(calls) != 2 || calls[0].Arguments != `{"a":1}` || !slices.Equal(google, wantGoogle) {
-		t.Errorf("calls %+v, google fields %s; want f and g with %s", calls, google, wantGoogle)
+		`[{"Key":"partMetadata","Value":{"k":"v"}},{"Key":"thought","Value":false}]`, `[{"Key":"thought","Value":true}]`}
+	if len(calls) != 3 || calls[0].Arguments != `{"a":1}` || !slices.Equal(google, wantGoogle) {
+		t.Errorf("calls %+v, google fields %s; want f, g and h with %s", calls, google, wantGoogle)
 	}
 	for _, via := range [][]string{{"gemini"}, {"api", "gemini"}} {
 		got, from := want, "gemini"
@@ -243,7 +243,7 @@ func TestGeminiCallFields(t *testing.T) {
 		}
 	}
 	anthropic := string(convertData(t, want, "gemini", "anthropic"))
-	for _, id := range []string{"c1", "gemini_call_2"} {
+	for _, id := range []string{"c1", "gemini_call_2", "gemini_call_3"} {
 		if strings.Count(anthropic, `"`+id+`"`) != 2 {
 			t.Errorf("anthropic: %s is not one tool_use and one tool_result:\n%s", id, anthropic)
 		}

@@ -250,7 +250,7 @@ func TestVendorLongJSONArguments(t *testing.T) {
 			}
 		}
 	}
-	kept := `{"contents":[{"role":"model","parts":[{"functionCall":{"name":"f","args":` + input + `},"thought":true}]}]}`
+	kept := `{"contents":[{"role":"model","parts":[{"functionCall":{"name":"f","args":` + input + `},"text":"x"}]}]}`
 	_, err := readAllConversations(mustFormat(t, "gemini").NewDecoder(&pieces{kept, 64 << 10}, DecodeOptions{Long: func(chat.LongKind) chat.Sink { return &textSink{} }}))
 	var e *Error
 	if !errors.As(err, &e) || e.Pointer != "/contents/0/parts/0/functionCall/args" {
