@@ -7,15 +7,15 @@ import (
 	"unicode/utf8"
 )
 
-// addedToken is an entry of tokenizer.json's "added_tokens".
+// addedToken is what counting reads of an entry of tokenizer.json's
+// "added_tokens": a found token counts one whatever its id, special or
+// not.
 type addedToken struct {
-	ID         int    `json:"id"`
 	Content    string `json:"content"`
 	SingleWord bool   `json:"single_word"`
 	LStrip     bool   `json:"lstrip"`
 	RStrip     bool   `json:"rstrip"`
 	Normalized bool   `json:"normalized"`
-	Special    bool   `json:"special"`
 }
 
 // trie finds added tokens in text as tokenizers' Aho-Corasick automaton

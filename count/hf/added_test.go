@@ -24,7 +24,7 @@ func TestTrieLongest(t *testing.T) {
 	for round := range 200 {
 		tokens := make([]addedToken, 1+r.IntN(12))
 		for i := range tokens {
-			tokens[i] = addedToken{ID: i, Content: word(1 + r.IntN(5)), SingleWord: r.IntN(2) == 0, LStrip: r.IntN(2) == 0, RStrip: r.IntN(2) == 0}
+			tokens[i] = addedToken{Content: word(1 + r.IntN(5)), SingleWord: r.IntN(2) == 0, LStrip: r.IntN(2) == 0, RStrip: r.IntN(2) == 0}
 		}
 		tr := newTrie(tokens, all, content)
 		again, ok := readTrie(append([]byte(nil), tr.data...), true)
