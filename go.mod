@@ -40,3 +40,5 @@ require (
 )
 
 replace github.com/santhosh-tekuri/jsonschema/v5 => ./third_party/jsonschema
+
+replace github.com/DataDog/sketches-go => ./third_party/sketches-go
