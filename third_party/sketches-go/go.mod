@@ -5,7 +5,7 @@ go 1.23
 require (
 	github.com/google/gofuzz v1.2.0
 	github.com/stretchr/testify v1.11.1
-	google.golang.org/protobuf v1.36.11
+	// [convkit] google.golang.org/protobuf dropped: its one user, the protobuf encoding, is removed
 )
 
 require (

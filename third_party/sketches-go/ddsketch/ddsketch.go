@@ -12,7 +12,6 @@ import (
 
 	enc "github.com/DataDog/sketches-go/ddsketch/encoding"
 	"github.com/DataDog/sketches-go/ddsketch/mapping"
-	"github.com/DataDog/sketches-go/ddsketch/pb/sketchpb"
 	"github.com/DataDog/sketches-go/ddsketch/stat"
 	"github.com/DataDog/sketches-go/ddsketch/store"
 )
@@ -309,59 +308,15 @@ func (s *DDSketch) MergeWith(other *DDSketch) error {
 	return nil
 }
 
-// Generates a protobuf representation of this DDSketch.
-func (s *DDSketch) ToProto() *sketchpb.DDSketch {
-	return &sketchpb.DDSketch{
-		Mapping:        s.IndexMapping.ToProto(),
-		PositiveValues: s.positiveValueStore.ToProto(),
-		NegativeValues: s.negativeValueStore.ToProto(),
-		ZeroCount:      s.zeroCount,
-	}
-}
+// [convkit] ToProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
-func (s *DDSketch) EncodeProto(w io.Writer) {
-	builder := sketchpb.NewDDSketchBuilder(w)
-	s.encodeProto(builder)
-}
+// [convkit] EncodeProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
-func (s *DDSketch) encodeProto(builder *sketchpb.DDSketchBuilder) {
-	builder.SetMapping(func(indexMappingBuilder *sketchpb.IndexMappingBuilder) {
-		s.IndexMapping.EncodeProto(indexMappingBuilder)
-	})
-	builder.SetZeroCount(s.zeroCount)
-	builder.SetNegativeValues(func(storeBuilder *sketchpb.StoreBuilder) {
-		s.negativeValueStore.EncodeProto(storeBuilder)
-	})
-	builder.SetPositiveValues(func(storeBuilder *sketchpb.StoreBuilder) {
-		s.positiveValueStore.EncodeProto(storeBuilder)
-	})
-}
+// [convkit] encodeProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
-// FromProto builds a new instance of DDSketch based on the provided protobuf representation, using a Dense store.
-func FromProto(pb *sketchpb.DDSketch) (*DDSketch, error) {
-	return FromProtoWithStoreProvider(pb, store.DenseStoreConstructor)
-}
+// [convkit] FromProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
-func FromProtoWithStoreProvider(pb *sketchpb.DDSketch, storeProvider store.Provider) (*DDSketch, error) {
-	positiveValueStore := storeProvider()
-	if pb.PositiveValues != nil {
-		store.MergeWithProto(positiveValueStore, pb.PositiveValues)
-	}
-	negativeValueStore := storeProvider()
-	if pb.NegativeValues != nil {
-		store.MergeWithProto(negativeValueStore, pb.NegativeValues)
-	}
-	m, err := mapping.FromProto(pb.Mapping)
-	if err != nil {
-		return nil, err
-	}
-	return &DDSketch{
-		IndexMapping:       m,
-		positiveValueStore: positiveValueStore,
-		negativeValueStore: negativeValueStore,
-		zeroCount:          pb.ZeroCount,
-	}, nil
-}
+// [convkit] FromProtoWithStoreProvider removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
 // Encode serializes the sketch and appends the serialized content to the provided []byte.
 // If the capacity of the provided []byte is large enough, Encode does not allocate memory space.
@@ -790,25 +745,4 @@ func (s *DDSketchWithExactSummaryStatistics) DecodeAndMergeWith(bb []byte) error
 	return nil
 }
 
-// DDSketchCollectionBuilder is a more efficient way to encode many DDSketch objects to protobuf,
-// by saving the sketch builder between encodings.
-type DDSketchCollectionBuilder struct {
-	sketchBuilder *sketchpb.DDSketchBuilder
-}
-
-// NewDDSketchCollectionBuilder creates a new DDSketchCollectionBuilder
-func NewDDSketchCollectionBuilder(w io.Writer) *DDSketchCollectionBuilder {
-	return &DDSketchCollectionBuilder{
-		sketchBuilder: sketchpb.NewDDSketchBuilder(w),
-	}
-}
-
-// Reset changes the io.Writer used
-func (x *DDSketchCollectionBuilder) Reset(w io.Writer) {
-	x.sketchBuilder.Reset(w)
-}
-
-// AddSketch protobuf encodes the provided DDSketch using the stored DDSketchBuilder
-func (x *DDSketchCollectionBuilder) AddSketch(s *DDSketch) {
-	s.encodeProto(x.sketchBuilder)
-}
+// [convkit] DDSketchCollectionBuilder and its methods removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.

@@ -12,7 +12,6 @@ import (
 	"math"
 
 	enc "github.com/DataDog/sketches-go/ddsketch/encoding"
-	"github.com/DataDog/sketches-go/ddsketch/pb/sketchpb"
 )
 
 const (
@@ -123,19 +122,9 @@ func (m *CubicallyInterpolatedMapping) RelativeAccuracy() float64 {
 	return 1 - 2/(1+math.Exp(7.0/10*math.Log2(m.gamma)))
 }
 
-func (m *CubicallyInterpolatedMapping) ToProto() *sketchpb.IndexMapping {
-	return &sketchpb.IndexMapping{
-		Gamma:         m.gamma,
-		IndexOffset:   m.indexOffset,
-		Interpolation: sketchpb.IndexMapping_CUBIC,
-	}
-}
+// [convkit] ToProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
-func (m *CubicallyInterpolatedMapping) EncodeProto(builder *sketchpb.IndexMappingBuilder) {
-	builder.SetGamma(m.gamma)
-	builder.SetIndexOffset(m.indexOffset)
-	builder.SetInterpolation(uint64(sketchpb.IndexMapping_CUBIC))
-}
+// [convkit] EncodeProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
 func (m *CubicallyInterpolatedMapping) Encode(b *[]byte) {
 	enc.EncodeFlag(b, enc.FlagIndexMappingBaseCubic)

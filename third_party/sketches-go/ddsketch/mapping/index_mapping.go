@@ -7,10 +7,8 @@ package mapping
 
 import (
 	"errors"
-	"fmt"
 
 	enc "github.com/DataDog/sketches-go/ddsketch/encoding"
-	"github.com/DataDog/sketches-go/ddsketch/pb/sketchpb"
 )
 
 const (
@@ -28,8 +26,8 @@ type IndexMapping interface {
 	MinIndexableValue() float64
 	// MaxIndexableValue returns the maximum positive value that can be mapped to an index.
 	MaxIndexableValue() float64
-	ToProto() *sketchpb.IndexMapping
-	EncodeProto(builder *sketchpb.IndexMappingBuilder)
+	// [convkit] ToProto removed (protobuf).
+	// [convkit] EncodeProto removed (protobuf).
 	// Encode encodes a mapping and appends its content to the provided []byte.
 	Encode(b *[]byte)
 }
@@ -38,22 +36,7 @@ func NewDefaultMapping(relativeAccuracy float64) (IndexMapping, error) {
 	return NewLogarithmicMapping(relativeAccuracy)
 }
 
-// FromProto returns an Index mapping from the protobuf definition of it
-func FromProto(m *sketchpb.IndexMapping) (IndexMapping, error) {
-	if m == nil {
-		return nil, errors.New("cannot create IndexMapping from nil protobuf index mapping")
-	}
-	switch m.Interpolation {
-	case sketchpb.IndexMapping_NONE:
-		return NewLogarithmicMappingWithGamma(m.Gamma, m.IndexOffset)
-	case sketchpb.IndexMapping_LINEAR:
-		return NewLinearlyInterpolatedMappingWithGamma(m.Gamma, m.IndexOffset)
-	case sketchpb.IndexMapping_CUBIC:
-		return NewCubicallyInterpolatedMappingWithGamma(m.Gamma, m.IndexOffset)
-	default:
-		return nil, fmt.Errorf("interpolation not supported: %d", m.Interpolation)
-	}
-}
+// [convkit] FromProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
 // Decode decodes a mapping and updates the provided []byte so that it starts
 // immediately after the encoded mapping.

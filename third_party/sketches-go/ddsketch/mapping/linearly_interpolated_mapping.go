@@ -12,7 +12,6 @@ import (
 	"math"
 
 	enc "github.com/DataDog/sketches-go/ddsketch/encoding"
-	"github.com/DataDog/sketches-go/ddsketch/pb/sketchpb"
 )
 
 // LinearlyInterpolatedMapping is a fast IndexMapping that approximates the
@@ -110,20 +109,9 @@ func (m *LinearlyInterpolatedMapping) RelativeAccuracy() float64 {
 	return 1 - 2/(1+math.Exp(math.Log2(m.gamma)))
 }
 
-// Generates a protobuf representation of this LinearlyInterpolatedMapping.
-func (m *LinearlyInterpolatedMapping) ToProto() *sketchpb.IndexMapping {
-	return &sketchpb.IndexMapping{
-		Gamma:         m.gamma,
-		IndexOffset:   m.indexOffset,
-		Interpolation: sketchpb.IndexMapping_LINEAR,
-	}
-}
+// [convkit] ToProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
-func (m *LinearlyInterpolatedMapping) EncodeProto(builder *sketchpb.IndexMappingBuilder) {
-	builder.SetGamma(m.gamma)
-	builder.SetIndexOffset(m.indexOffset)
-	builder.SetInterpolation(uint64(sketchpb.IndexMapping_LINEAR))
-}
+// [convkit] EncodeProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
 func (m *LinearlyInterpolatedMapping) Encode(b *[]byte) {
 	enc.EncodeFlag(b, enc.FlagIndexMappingBaseLinear)

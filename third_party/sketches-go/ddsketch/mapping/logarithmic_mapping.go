@@ -12,7 +12,6 @@ import (
 	"math"
 
 	enc "github.com/DataDog/sketches-go/ddsketch/encoding"
-	"github.com/DataDog/sketches-go/ddsketch/pb/sketchpb"
 )
 
 // LogarithmicMapping is an IndexMapping that is memory-optimal, that is to say
@@ -95,20 +94,9 @@ func (m *LogarithmicMapping) RelativeAccuracy() float64 {
 	return 1 - 2/(1+m.gamma)
 }
 
-// Generates a protobuf representation of this LogarithicMapping.
-func (m *LogarithmicMapping) ToProto() *sketchpb.IndexMapping {
-	return &sketchpb.IndexMapping{
-		Gamma:         m.gamma,
-		IndexOffset:   m.indexOffset,
-		Interpolation: sketchpb.IndexMapping_NONE,
-	}
-}
+// [convkit] ToProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
-func (m *LogarithmicMapping) EncodeProto(builder *sketchpb.IndexMappingBuilder) {
-	builder.SetGamma(m.gamma)
-	builder.SetIndexOffset(m.indexOffset)
-	builder.SetInterpolation(uint64(sketchpb.IndexMapping_NONE))
-}
+// [convkit] EncodeProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
 func (m *LogarithmicMapping) Encode(b *[]byte) {
 	enc.EncodeFlag(b, enc.FlagIndexMappingBaseLogarithmic)

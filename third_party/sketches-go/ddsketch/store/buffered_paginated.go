@@ -10,7 +10,6 @@ import (
 	"sort"
 
 	enc "github.com/DataDog/sketches-go/ddsketch/encoding"
-	"github.com/DataDog/sketches-go/ddsketch/pb/sketchpb"
 )
 
 const (
@@ -402,14 +401,7 @@ func (s *BufferedPaginatedStore) MergeWith(other Store) {
 	}
 }
 
-func (s *BufferedPaginatedStore) MergeWithProto(pb *sketchpb.Store) {
-	for index, count := range pb.BinCounts {
-		s.AddWithCount(int(index), count)
-	}
-	for indexOffset, count := range pb.ContiguousBinCounts {
-		s.AddWithCount(int(pb.ContiguousBinIndexOffset)+indexOffset, count)
-	}
-}
+// [convkit] MergeWithProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
 func (s *BufferedPaginatedStore) Bins() <-chan Bin {
 	s.sortBuffer()
@@ -540,34 +532,9 @@ func (s *BufferedPaginatedStore) Clear() {
 	s.minPageIndex = maxInt
 }
 
-func (s *BufferedPaginatedStore) ToProto() *sketchpb.Store {
-	if s.IsEmpty() {
-		return &sketchpb.Store{}
-	}
-	// FIXME: add heuristic to use contiguousBinCounts when cheaper.
-	binCounts := make(map[int32]float64)
-	s.ForEach(func(index int, count float64) (stop bool) {
-		binCounts[int32(index)] = count
-		return false
-	})
-	return &sketchpb.Store{
-		BinCounts: binCounts,
-	}
-}
+// [convkit] ToProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
-func (s *BufferedPaginatedStore) EncodeProto(builder *sketchpb.StoreBuilder) {
-	if s.IsEmpty() {
-		return
-	}
-
-	s.ForEach(func(index int, count float64) (stop bool) {
-		builder.AddBinCounts(func(w *sketchpb.Store_BinCountsEntryBuilder) {
-			w.SetKey(int32(index))
-			w.SetValue(count)
-		})
-		return false
-	})
-}
+// [convkit] EncodeProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
 func (s *BufferedPaginatedStore) Reweight(w float64) error {
 	if w <= 0 {

@@ -12,7 +12,6 @@ import (
 	"math"
 
 	enc "github.com/DataDog/sketches-go/ddsketch/encoding"
-	"github.com/DataDog/sketches-go/ddsketch/pb/sketchpb"
 )
 
 const (
@@ -238,28 +237,9 @@ func (s *DenseStore) string() string {
 	return buffer.String()
 }
 
-func (s *DenseStore) ToProto() *sketchpb.Store {
-	if s.IsEmpty() {
-		return &sketchpb.Store{ContiguousBinCounts: nil}
-	}
-	bins := make([]float64, s.maxIndex-s.minIndex+1)
-	copy(bins, s.bins[s.minIndex-s.offset:s.maxIndex-s.offset+1])
-	return &sketchpb.Store{
-		ContiguousBinCounts:      bins,
-		ContiguousBinIndexOffset: int32(s.minIndex),
-	}
-}
+// [convkit] ToProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
-func (s *DenseStore) EncodeProto(builder *sketchpb.StoreBuilder) {
-	if s.IsEmpty() {
-		return
-	}
-
-	for i := s.minIndex - s.offset; i < s.maxIndex-s.offset+1; i++ {
-		builder.AddContiguousBinCounts(s.bins[i])
-	}
-	builder.SetContiguousBinIndexOffset(int32(s.minIndex))
-}
+// [convkit] EncodeProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
 func (s *DenseStore) Reweight(w float64) error {
 	if w <= 0 {

@@ -10,7 +10,6 @@ import (
 	"sort"
 
 	enc "github.com/DataDog/sketches-go/ddsketch/encoding"
-	"github.com/DataDog/sketches-go/ddsketch/pb/sketchpb"
 )
 
 type SparseStore struct {
@@ -142,23 +141,9 @@ func (s *SparseStore) MergeWith(store Store) {
 	})
 }
 
-func (s *SparseStore) ToProto() *sketchpb.Store {
-	binCounts := make(map[int32]float64)
-	for index, count := range s.counts {
-		binCounts[int32(index)] = count
-	}
-	return &sketchpb.Store{BinCounts: binCounts}
-}
+// [convkit] ToProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
-func (s *SparseStore) EncodeProto(builder *sketchpb.StoreBuilder) {
-
-	for index, count := range s.counts {
-		builder.AddBinCounts(func(w *sketchpb.Store_BinCountsEntryBuilder) {
-			w.SetKey(int32(index))
-			w.SetValue(count)
-		})
-	}
-}
+// [convkit] EncodeProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
 func (s *SparseStore) Reweight(w float64) error {
 	if w <= 0 {

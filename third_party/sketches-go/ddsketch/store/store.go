@@ -8,7 +8,6 @@ package store
 import (
 	"errors"
 	enc "github.com/DataDog/sketches-go/ddsketch/encoding"
-	"github.com/DataDog/sketches-go/ddsketch/pb/sketchpb"
 )
 
 type Provider func() Store
@@ -52,8 +51,8 @@ type Store interface {
 	TotalCount() float64
 	KeyAtRank(rank float64) int
 	MergeWith(store Store)
-	ToProto() *sketchpb.Store
-	EncodeProto(builder *sketchpb.StoreBuilder)
+	// [convkit] ToProto removed (protobuf).
+	// [convkit] EncodeProto removed (protobuf).
 	// Reweight multiplies all values from the store by w, but keeps the same global distribution.
 	Reweight(w float64) error
 	// Encode encodes the bins of the store and appends its content to the
@@ -68,24 +67,9 @@ type Store interface {
 	DecodeAndMergeWith(b *[]byte, binEncodingMode enc.SubFlag) error
 }
 
-// FromProto returns an instance of DenseStore that contains the data in the provided protobuf representation.
-func FromProto(pb *sketchpb.Store) *DenseStore {
-	store := NewDenseStore()
-	MergeWithProto(store, pb)
-	return store
-}
+// [convkit] FromProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
-// MergeWithProto merges the distribution in a protobuf Store to an existing store.
-// - if called with an empty store, this simply populates the store with the distribution in the protobuf Store.
-// - if called with a non-empty store, this has the same outcome as deserializing the protobuf Store, then merging.
-func MergeWithProto(store Store, pb *sketchpb.Store) {
-	for idx, count := range pb.BinCounts {
-		store.AddWithCount(int(idx), count)
-	}
-	for idx, count := range pb.ContiguousBinCounts {
-		store.AddWithCount(idx+int(pb.ContiguousBinIndexOffset), count)
-	}
-}
+// [convkit] MergeWithProto removed: it is protobuf encoding, and protobuf's initialisers ran in every convkit process.
 
 func DecodeAndMergeWith(s Store, b *[]byte, binEncodingMode enc.SubFlag) error {
 	switch binEncodingMode {
