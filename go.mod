@@ -42,3 +42,5 @@ require (
 replace github.com/santhosh-tekuri/jsonschema/v5 => ./third_party/jsonschema
 
 replace github.com/DataDog/sketches-go => ./third_party/sketches-go
+
+replace github.com/andybalholm/brotli => ./third_party/brotli
