@@ -44,3 +44,5 @@ replace github.com/santhosh-tekuri/jsonschema/v5 => ./third_party/jsonschema
 replace github.com/DataDog/sketches-go => ./third_party/sketches-go
 
 replace github.com/andybalholm/brotli => ./third_party/brotli
+
+replace github.com/parquet-go/parquet-go => ./third_party/parquet-go
