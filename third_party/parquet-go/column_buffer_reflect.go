@@ -24,13 +24,6 @@ import (
 	"github.com/parquet-go/parquet-go/internal/memory"
 	"github.com/parquet-go/parquet-go/sparse"
 	"github.com/twpayne/go-geom"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/types/known/anypb"
-	"google.golang.org/protobuf/types/known/durationpb"
-	"google.golang.org/protobuf/types/known/structpb"
-	"google.golang.org/protobuf/types/known/timestamppb"
-	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
 // isNullValue determines if a reflect.Value represents a null value for parquet encoding.
@@ -39,7 +32,6 @@ import (
 // - Nil pointers/interfaces/slices/maps
 // - json.RawMessage containing "null"
 // - *jsonlite.Value with Kind == jsonlite.Null
-// - *structpb.Value with NullValue kind
 // - Zero values for value types (bool, int, float, string, struct, etc.)
 func isNullValue(value reflect.Value) bool {
 	switch value.Kind() {
@@ -53,9 +45,7 @@ func isNullValue(value reflect.Value) bool {
 		switch v := value.Interface().(type) {
 		case *jsonlite.Value:
 			return v.Kind() == jsonlite.Null
-		case *structpb.Value:
-			_, isNull := v.GetKind().(*structpb.Value_NullValue)
-			return isNull
+			// [convkit] case *structpb.Value: removed (protobuf)
 		}
 		return false
 
@@ -372,52 +362,9 @@ func writeValueFuncOfRepeated(columnIndex uint16, node Node) (uint16, writeValue
 			writeJSONToRepeated(columns, levels, val, writeValue)
 			return
 
-		case *structpb.Struct:
-			if msg == nil {
-				writeValue(columns, levels, reflect.Value{})
-				return
-			}
-			levels.repetitionDepth++
-			levels.definitionLevel++
-			writeValue(columns, levels, value)
-			return
-
-		case *structpb.ListValue:
-			n := len(msg.GetValues())
-			if n == 0 {
-				writeValue(columns, levels, reflect.Value{})
-				return
-			}
-
-			levels.repetitionDepth++
-			levels.definitionLevel++
-
-			for _, v := range msg.GetValues() {
-				writeValue(columns, levels, structpbValueToReflectValue(v))
-				levels.repetitionLevel = levels.repetitionDepth
-			}
-			return
-
-		case protoreflect.List:
-			n := msg.Len()
-			if n == 0 {
-				writeValue(columns, levels, reflect.Value{})
-				return
-			}
-
-			levels.repetitionDepth++
-			levels.definitionLevel++
-
-			for i := range n {
-				var e = msg.Get(i)
-				var v reflect.Value
-				if e.IsValid() {
-					v = reflect.ValueOf(e.Interface())
-				}
-				writeValue(columns, levels, v)
-				levels.repetitionLevel = levels.repetitionDepth
-			}
-			return
+			// [convkit] case *structpb.Struct: removed (protobuf)
+			// [convkit] case *structpb.ListValue: removed (protobuf)
+			// [convkit] case protoreflect.List: removed (protobuf)
 		}
 
 		switch value.Kind() {
@@ -520,40 +467,7 @@ func writeValueFuncOfMap(columnIndex uint16, node Node) (uint16, writeValueFunc)
 			return
 		}
 
-		switch m := mapValue.Interface().(type) {
-		case protoreflect.Map:
-			n := m.Len()
-			if n == 0 {
-				writeValue(columns, levels, zeroKeyValue)
-				return
-			}
-
-			levels.repetitionDepth++
-			levels.definitionLevel++
-
-			// Determine the key-value struct type once, using the first
-			// element to discover the actual key/value Go types.
-			var kvType reflect.Type
-			for mapKey, mapVal := range m.Range {
-				kvType = makeKeyValueType(keyValueElem, reflect.TypeOf(mapKey.Interface()), reflect.TypeOf(mapVal.Interface()))
-				break
-			}
-			if kvType == nil {
-				kvType = keyValueElem
-			}
-
-			elem := reflect.New(kvType).Elem()
-			k := elem.Field(0)
-			v := elem.Field(1)
-
-			for mapKey, mapVal := range m.Range {
-				k.Set(reflect.ValueOf(mapKey.Interface()).Convert(k.Type()))
-				v.Set(reflect.ValueOf(mapVal.Interface()).Convert(v.Type()))
-				writeValue(columns, levels, elem)
-				levels.repetitionLevel = levels.repetitionDepth
-			}
-			return
-		}
+		// [convkit] a switch on protoreflect.Map removed (protobuf)
 
 		if mapValue.Len() == 0 {
 			writeValue(columns, levels, zeroKeyValue)
@@ -674,23 +588,9 @@ func writeValueFuncOfGroup(columnIndex uint16, node Node) (uint16, writeValueFun
 			switch msg := value.Interface().(type) {
 			case *jsonlite.Value:
 				writeJSONToGroup(columns, levels, msg, node, writers)
-			case *structpb.Struct:
-				var fields map[string]*structpb.Value
-				if msg != nil {
-					fields = msg.Fields
-				}
-				for i := range writers {
-					w := &writers[i]
-					v := structpbValueToReflectValue(fields[w.fieldName])
-					w.writeValue(columns, levels, v)
-				}
-			case *anypb.Any:
-				if writeProtoAnyToGroup(msg, columns, levels, writers, node, &value) {
-					return
-				}
-				goto writeGroupValue
-			case proto.Message:
-				writeProtoMessageToGroup(msg, columns, levels, writers)
+			// [convkit] case *structpb.Struct: removed (protobuf)
+			// [convkit] case *anypb.Any: removed (protobuf)
+			// [convkit] case proto.Message: removed (protobuf)
 			default:
 				value = value.Elem()
 				goto writeGroupValue
@@ -741,34 +641,20 @@ func writeValueFuncOfLeaf(columnIndex uint16, node Node) (uint16, writeValueFunc
 				writeTime(col, levels, *msg, node)
 			case *time.Duration:
 				writeDuration(col, levels, *msg, node)
-			case *timestamppb.Timestamp:
-				writeProtoTimestamp(col, levels, msg, node)
-			case *durationpb.Duration:
-				writeProtoDuration(col, levels, msg, node)
-			case *wrapperspb.BoolValue:
-				col.writeBoolean(levels, msg.GetValue())
-			case *wrapperspb.Int32Value:
-				col.writeInt32(levels, msg.GetValue())
-			case *wrapperspb.Int64Value:
-				col.writeInt64(levels, msg.GetValue())
-			case *wrapperspb.UInt32Value:
-				col.writeInt32(levels, int32(msg.GetValue()))
-			case *wrapperspb.UInt64Value:
-				col.writeInt64(levels, int64(msg.GetValue()))
-			case *wrapperspb.FloatValue:
-				col.writeFloat(levels, msg.GetValue())
-			case *wrapperspb.DoubleValue:
-				col.writeDouble(levels, msg.GetValue())
-			case *wrapperspb.StringValue:
-				col.writeByteArray(levels, unsafeByteArrayFromString(msg.GetValue()))
-			case *wrapperspb.BytesValue:
-				col.writeByteArray(levels, msg.GetValue())
-			case *structpb.Struct:
-				writeProtoStruct(col, levels, msg, node)
-			case *structpb.ListValue:
-				writeProtoList(col, levels, msg, node)
-			case *anypb.Any:
-				writeProtoAny(col, levels, msg, node)
+			// [convkit] case *timestamppb.Timestamp: removed (protobuf)
+			// [convkit] case *durationpb.Duration: removed (protobuf)
+			// [convkit] case *wrapperspb.BoolValue: removed (protobuf)
+			// [convkit] case *wrapperspb.Int32Value: removed (protobuf)
+			// [convkit] case *wrapperspb.Int64Value: removed (protobuf)
+			// [convkit] case *wrapperspb.UInt32Value: removed (protobuf)
+			// [convkit] case *wrapperspb.UInt64Value: removed (protobuf)
+			// [convkit] case *wrapperspb.FloatValue: removed (protobuf)
+			// [convkit] case *wrapperspb.DoubleValue: removed (protobuf)
+			// [convkit] case *wrapperspb.StringValue: removed (protobuf)
+			// [convkit] case *wrapperspb.BytesValue: removed (protobuf)
+			// [convkit] case *structpb.Struct: removed (protobuf)
+			// [convkit] case *structpb.ListValue: removed (protobuf)
+			// [convkit] case *anypb.Any: removed (protobuf)
 			case geom.T:
 				writeGeometry(col, levels, msg, node)
 			case *big.Float:
@@ -907,26 +793,7 @@ func writeValueFuncOfLeaf(columnIndex uint16, node Node) (uint16, writeValueFunc
 	}
 }
 
-func structpbValueToReflectValue(v *structpb.Value) reflect.Value {
-	switch kind := v.GetKind().(type) {
-	case nil:
-		return reflect.Value{}
-	case *structpb.Value_NullValue:
-		return reflect.Value{}
-	case *structpb.Value_NumberValue:
-		return reflect.ValueOf(&kind.NumberValue)
-	case *structpb.Value_StringValue:
-		return reflect.ValueOf(&kind.StringValue)
-	case *structpb.Value_BoolValue:
-		return reflect.ValueOf(&kind.BoolValue)
-	case *structpb.Value_StructValue:
-		return reflect.ValueOf(kind.StructValue)
-	case *structpb.Value_ListValue:
-		return reflect.ValueOf(kind.ListValue)
-	default:
-		panic(fmt.Sprintf("unsupported structpb.Value kind: %T", kind))
-	}
-}
+// [convkit] structpbValueToReflectValue removed (protobuf)
 
 func unsafeByteArrayFromString(s string) []byte {
 	return unsafe.Slice(unsafe.StringData(s), len(s))

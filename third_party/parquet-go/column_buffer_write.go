@@ -15,7 +15,6 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 	"github.com/parquet-go/parquet-go/internal/memory"
 	"github.com/parquet-go/parquet-go/sparse"
-	"google.golang.org/protobuf/types/known/structpb"
 )
 
 // writeRowsFunc is the type of functions that apply rows to a set of column
@@ -49,8 +48,7 @@ func writeRowsFuncOf(t reflect.Type, schema *Schema, path columnPath, tagReplace
 		return writeRowsFuncFor[json.RawMessage](schema, path)
 	case reflect.TypeFor[json.Number]():
 		return writeRowsFuncFor[json.Number](schema, path)
-	case reflect.TypeFor[*structpb.Struct]():
-		return writeRowsFuncFor[*structpb.Struct](schema, path)
+	// [convkit] case reflect.TypeFor[*structpb.Struct](): removed (protobuf)
 	case reflect.TypeFor[*jsonlite.Value]():
 		return writeRowsFuncFor[*jsonlite.Value](schema, path)
 	}

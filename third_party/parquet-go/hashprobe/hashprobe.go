@@ -59,7 +59,9 @@ var (
 	prngSource rand.Source64
 )
 
-func init() {
+// [convkit] seedPRNG was init: seeding math/rand's source (and the first
+// getrandom) ran in every process; it now runs at the first table made.
+func seedPRNG() {
 	_, err := cryptoRand.Read(prngSeed[:])
 	if err != nil {
 		panic("cannot seed random number generator from system source: " + err.Error())
@@ -82,6 +84,9 @@ func nextPowerOf2(n int) int {
 func randSeed() uintptr {
 	prngMutex.Lock()
 	defer prngMutex.Unlock()
+	if prngSource == nil { // [convkit] seeded at first use
+		seedPRNG()
+	}
 	return uintptr(prngSource.Uint64())
 }
 
