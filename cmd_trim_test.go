@@ -12,7 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/count/hf"
+	"github.com/convkit/convkit/trim"
 )
 
 // TestTrimExitCodes runs trim and append in-process for their exact exit
@@ -160,5 +163,55 @@ func TestTrimTokenizerPartialCutsAtTokenStarts(t *testing.T) {
 				t.Errorf("only %d cuts", cuts)
 			}
 		})
+	}
+}
+
+// TestTrimKeepFirstPartialSpooled trims with --keep first --allow-partial a
+// JSONL line whose user text (1.6 MB) is long enough to be read into a
+// spool and cut from there: what is kept, and the report, must be what
+// trim keeps of the same text held whole, in both OpenAI encodings, at
+// budgets that keep a little of it and more.
+func TestTrimKeepFirstPartialSpooled(t *testing.T) {
+	text := strings.Repeat("The quick brown fox — jumps “over” the lazy dog\n\t {\"k\": 1} é 漢字 😀 ", 20000)
+	line, err := json.Marshal(map[string]any{"messages": []map[string]string{{"role": "system", "content": "be brief"}, {"role": "user", "content": text}, {"role": "assistant", "content": "ok"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := &chat.Conversation{Messages: []chat.Message{
+		{Role: chat.System, Content: chat.TextContent("be brief")}, {Role: chat.User, Content: chat.TextContent(text)}, {Role: chat.Assistant, Content: chat.TextContent("ok")}}}
+	for _, enc := range []string{"o200k_base", "cl100k_base"} {
+		c, err := count.New(count.Options{Encoding: enc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		starts, err := trim.TokenStarts(enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, budget := range []int{40, 1000, 30000} {
+			opts := trim.Defaults()
+			opts.Budget, opts.Keep, opts.AllowPartial, opts.Boundaries = budget, trim.KeepFirst, true, starts
+			want, wantRep, err := trim.Trim(held, trim.Count(c), opts)
+			if err != nil || wantRep.Cut == nil {
+				t.Fatalf("%s, budget %d, held: %v, cut %v", enc, budget, err, wantRep.Cut)
+			}
+			var stdout, stderr bytes.Buffer
+			args := []string{"convkit", "trim", "-e", enc, "--max-tokens", fmt.Sprint(budget), "--keep", "first", "--allow-partial", "--json", "--from", "jsonl", "-"}
+			if code := run(args, bytes.NewReader(append(line, '\n')), &stdout, &stderr); code != exitOK {
+				t.Fatalf("%s, budget %d: exit %d: %s", enc, budget, code, stderr.String())
+			}
+			var got struct{ Messages []struct{ Content string } }
+			var rep trim.Report
+			if err := json.Unmarshal(stdout.Bytes(), &got); err != nil || len(got.Messages) != 2 {
+				t.Fatalf("%s, budget %d: %v, %d messages", enc, budget, err, len(got.Messages))
+			}
+			if err := json.Unmarshal(stderr.Bytes(), &rep); err != nil || rep.Cut == nil {
+				t.Fatalf("%s, budget %d: report %q: %v", enc, budget, stderr.String(), err)
+			}
+			if kept := got.Messages[1].Content; kept != want.Messages[1].Content.Text || rep.KeptTokens != wantRep.KeptTokens || *rep.Cut != *wantRep.Cut {
+				t.Errorf("%s, budget %d: keeps %d bytes (%+v, %d tokens), held %d (%+v, %d tokens)", enc, budget,
+					len(kept), *rep.Cut, rep.KeptTokens, len(want.Messages[1].Content.Text), *wantRep.Cut, wantRep.KeptTokens)
+			}
+		}
 	}
 }

@@ -163,6 +163,9 @@ func TestEveryCommandMemory(t *testing.T) {
 		job{"trim --summary-cmd", []string{"trim", "-q", "--last", "1", "--summary-cmd", "wc -c", "-o", out}, 0},
 		// The end of the cut text read from its spool, its cut points found as it is read.
 		job{name: "trim --allow-partial", args: []string{"trim", "-q", "--max-tokens", "1000", "--allow-partial", "-o", out}},
+		// The start of the cut text read from its spool, its cut points before the end of what can fit found as it is read.
+		job{name: "trim --allow-partial --keep first", args: []string{"trim", "-q", "--max-tokens", "1000", "--allow-partial", "--keep", "first", "-o", out}},
+		job{name: "trim --allow-partial --keep first --marker", args: []string{"trim", "-q", "--max-tokens", "1000", "--reserve", "100", "--allow-partial", "--keep", "first", "--marker", "-o", out}},
 		flat(verb("filter", "-o", out, "len(messages) > 0")), // reads no text: spooled
 		job{"filter reading text", []string{"filter", "-q", "-o", out, `any(messages, .content == "x" || any(.tool_calls, .arguments == "x"))`}, heldByExpression},
 		job{"dedupe --near", []string{"dedupe", "-q", "--near", "0.9", "-o", out}, 0}, // the key's hash and shingles stream: spooled

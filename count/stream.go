@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"unicode/utf8"
 
 	"github.com/convkit/convkit/count/bpe"
@@ -95,7 +96,23 @@ func (c *Counter) Stream(r io.Reader, workers int) (int, error) {
 // before: a long piece's tokens are found from the last tokens of its
 // prefixes, remembered only from there on (bpe.Piece.KeepStarts).
 func (c *Counter) CutPoints(r io.Reader, from int64, workers int) (n int, tail []int64, err error) {
-	s := &streamer{enc: c.enc, r: r, rbuf: make([]byte, 64<<10), cuts: true, from: from}
+	return c.cutPoints(r, from, math.MaxInt64, workers)
+}
+
+// CutPointsBefore is CutPoints for the start of the text: it returns how
+// many cut points there are, and those before to. Memory grows with the
+// text before to, not after: the tokens of a long piece there are walked
+// back from the last place at or past to that the walk back from its end
+// steps on, which is before to+MaxTokenLen (bpe.Piece.KeepStartsBefore).
+func (c *Counter) CutPointsBefore(r io.Reader, to int64, workers int) (n int, head []int64, err error) {
+	return c.cutPoints(r, 0, to, workers)
+}
+
+// cutPoints returns how many cut points the text r holds has, and those
+// from from on and before to: one bound or the other, from 0 or to
+// math.MaxInt64.
+func (c *Counter) cutPoints(r io.Reader, from, to int64, workers int) (n int, kept []int64, err error) {
+	s := &streamer{enc: c.enc, r: r, rbuf: make([]byte, 64<<10), cuts: true, from: from, to: to}
 	work := func(ch chunk) tally {
 		t := ch.long
 		for _, off := range c.enc.PieceStarts(ch.text, ch.upto) {
@@ -103,17 +120,17 @@ func (c *Counter) CutPoints(r io.Reader, from int64, workers int) (n int, tail [
 				continue
 			}
 			t.n++
-			if at := ch.at + int64(off); at >= from {
+			if at := ch.at + int64(off); at >= from && at < to {
 				t.cuts = append(t.cuts, at)
 			}
 		}
 		return t
 	}
 	err = Ordered(workers, s.next, work, func(t tally) error {
-		n, tail = n+t.n, append(tail, t.cuts...)
+		n, kept = n+t.n, append(kept, t.cuts...)
 		return nil
 	})
-	return n, tail, err
+	return n, kept, err
 }
 
 // MaxTokenLen returns the length in bytes of the encoding's longest token:
@@ -151,9 +168,10 @@ type streamer struct {
 	offset   int64 // in the stream of buf[fed]
 	scanned  int   // buf[:scanned] has no cut point past chunkSize
 	settleAt int   // settle buf when it is this long
-	// cuts asks for cut points (CutPoints), from from on, not tokens.
-	cuts bool
-	from int64
+	// cuts asks for cut points (CutPoints), from from on and before to,
+	// not tokens.
+	cuts     bool
+	from, to int64
 	// When piece is not nil, buf[:fed] stands in for the bytes of the
 	// piece that buf starts, which have been written to piece.
 	piece *heldPiece
@@ -311,10 +329,15 @@ func (s *streamer) finish(text []byte) (n tally, end int, err error) {
 }
 
 // newPiece starts a long piece at buf[fed], keeping the starts of its
-// tokens from the streamer's from on when cut points are wanted.
+// tokens from the streamer's from on, or before its to, when cut points
+// are wanted.
 func (s *streamer) newPiece() *heldPiece {
 	p := &heldPiece{Piece: s.enc.NewPiece(), at: s.offset}
-	if s.cuts {
+	switch {
+	case !s.cuts || s.offset >= s.to:
+	case s.to < math.MaxInt64:
+		p.KeepStartsBefore(int(s.to - s.offset))
+	default:
 		p.KeepStarts(int(max(s.from-s.offset, 0)))
 	}
 	return p

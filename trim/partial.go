@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/convkit/convkit/chat"
@@ -87,6 +88,9 @@ type LongCutter interface {
 	// CutPoints returns how many places Boundaries gives in the text r
 	// holds, its length excepted, and those at or after from.
 	CutPoints(r io.Reader, from int64) (n int, tail []int64, err error)
+	// CutPointsBefore returns how many places Boundaries gives in the
+	// text r holds, its length excepted, and those before to.
+	CutPointsBefore(r io.Reader, to int64) (n int, head []int64, err error)
 	// MaxTokenLen is the length in bytes of the longest token: a text of
 	// n bytes has at least n/MaxTokenLen tokens.
 	MaxTokenLen() int
@@ -124,6 +128,31 @@ func cutSpooled(m *chat.Message, c Counter, avail int, long LongCutter, sp chat.
 			return "", false // it starts before from
 		}
 		return text[tail[len(tail)-k]-tail[0]:], true
+	})
+	return cut, tokens, ok, nil
+}
+
+// cutSpooledStart is cutSpooled keeping the start of the text: a start
+// longer than avail×MaxTokenLen bytes has more than avail tokens, so it
+// reads only the cut points before that and the text up to the last of
+// them into memory.
+func cutSpooledStart(m *chat.Message, c Counter, avail int, long LongCutter, sp chat.Spool) (cut chat.Message, tokens int, ok bool, err error) {
+	pieces, head, err := long.CutPointsBefore(sp.Open(), int64(avail)*int64(long.MaxTokenLen())+1)
+	if err != nil || len(head) == 0 {
+		return chat.Message{}, 0, false, err
+	}
+	end := head[len(head)-1]
+	var start strings.Builder
+	start.Grow(int(end))
+	if n, err := io.CopyN(&start, sp.Open(), end); err != nil {
+		return chat.Message{}, 0, false, fmt.Errorf("trim: a spooled text read back ends at byte %d, before its cut point at %d: %w", n, end, err)
+	}
+	text := start.String() // up to head's last
+	cut, tokens, ok = cutPieces(m, c, avail, pieces, func(k int) (string, bool) {
+		if k >= len(head) {
+			return "", false // it ends after avail×MaxTokenLen bytes
+		}
+		return text[:head[k]], true
 	})
 	return cut, tokens, ok, nil
 }

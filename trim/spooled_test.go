@@ -45,13 +45,17 @@ type cutsOf struct{ c *count.Counter }
 func (l cutsOf) CutPoints(r io.Reader, from int64) (int, []int64, error) {
 	return l.c.CutPoints(r, from, 2)
 }
+func (l cutsOf) CutPointsBefore(r io.Reader, to int64) (int, []int64, error) {
+	return l.c.CutPointsBefore(r, to, 2)
+}
 func (l cutsOf) MaxTokenLen() int { return l.c.MaxTokenLen() }
 
 // TestSpooledCutIsHeldCut trims, with AllowPartial, conversations whose
 // long user text is held, then the same text in a spool: the cut, the
 // result and the report must be the same, for long texts of mixed
 // ASCII, of one letter, of multibyte letters and emoji, in both
-// encodings, at budgets that keep a little of the text and more.
+// encodings, at budgets that keep a little of the text and more, of its
+// end and of its start.
 func TestSpooledCutIsHeldCut(t *testing.T) {
 	texts := map[string]string{
 		"mixed":     strings.Repeat("The quick brown fox — jumps “over” the lazy dog\n\t {\"k\": 1} é 漢字 😀 ", 3000),
@@ -73,41 +77,45 @@ func TestSpooledCutIsHeldCut(t *testing.T) {
 			held := conv(msg(chat.System, "be brief"), msg(chat.User, text), msg(chat.Assistant, "ok"))
 			spooled := conv(held.Messages[0], held.Messages[1], held.Messages[2])
 			spooled.Messages[1].Content = chat.Content{Form: chat.ContentString, Long: newMemSpool(t, c, text)}
-			for _, budget := range []int{30, 257, 1000, 4000} {
-				opts := Defaults()
-				opts.Budget, opts.AllowPartial, opts.Boundaries, opts.LongCuts = budget, true, starts, cutsOf{c}
-				want, wantRep, err := Trim(held, Count(c), opts)
-				if err != nil {
-					t.Fatalf("%s, %s, budget %d, held: %v", enc, name, budget, err)
-				}
-				got, gotRep, err := Trim(spooled, Count(c), opts)
-				if err != nil {
-					t.Fatalf("%s, %s, budget %d, spooled: %v", enc, name, budget, err)
-				}
-				if wantRep.Cut == nil {
-					t.Fatalf("%s, %s, budget %d: no cut", enc, name, budget)
-				}
-				if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotRep, wantRep) {
-					t.Errorf("%s, %s, budget %d: spooled keeps %d bytes (%+v), held %d (%+v)", enc, name, budget,
-						len(got.Messages[1].Content.Text), *gotRep.Cut, len(want.Messages[1].Content.Text), *wantRep.Cut)
+			for _, keep := range []Keep{KeepLast, KeepFirst} {
+				for _, budget := range []int{30, 257, 1000, 4000} {
+					opts := Defaults()
+					opts.Budget, opts.Keep, opts.AllowPartial, opts.Boundaries, opts.LongCuts = budget, keep, true, starts, cutsOf{c}
+					want, wantRep, err := Trim(held, Count(c), opts)
+					if err != nil {
+						t.Fatalf("%s, %s, keep %d, budget %d, held: %v", enc, name, keep, budget, err)
+					}
+					got, gotRep, err := Trim(spooled, Count(c), opts)
+					if err != nil {
+						t.Fatalf("%s, %s, keep %d, budget %d, spooled: %v", enc, name, keep, budget, err)
+					}
+					if wantRep.Cut == nil {
+						t.Fatalf("%s, %s, keep %d, budget %d: no cut", enc, name, keep, budget)
+					}
+					if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotRep, wantRep) {
+						t.Errorf("%s, %s, keep %d, budget %d: spooled keeps %d bytes (%+v), held %d (%+v)", enc, name, keep, budget,
+							len(got.Messages[1].Content.Text), *gotRep.Cut, len(want.Messages[1].Content.Text), *wantRep.Cut)
+					}
 				}
 			}
 		}
 	}
 }
 
-// TestSpooledCutKeepFirst refuses to cut a spooled text keeping its start,
-// which would need its cut points from the start of the text on.
-func TestSpooledCutKeepFirst(t *testing.T) {
+// TestSpooledCutNeedsLongCuts refuses to cut a spooled text without
+// LongCuts to find its cut points, keeping either end.
+func TestSpooledCutNeedsLongCuts(t *testing.T) {
 	c, err := count.New(count.Options{Encoding: "o200k_base"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	in := conv(msg(chat.User, "hi"), msg(chat.Assistant, ""))
 	in.Messages[1].Content.Long = newMemSpool(t, c, strings.Repeat("word ", 5000))
-	opts := Defaults()
-	opts.Budget, opts.AllowPartial, opts.Keep, opts.AllowNoUser, opts.LongCuts = 100, true, KeepFirst, true, cutsOf{c}
-	if _, _, err := Trim(in, Count(c), opts); err == nil || !strings.Contains(err.Error(), "cannot be cut") {
-		t.Errorf("keeping the start of a spooled text: %v", err)
+	for _, keep := range []Keep{KeepLast, KeepFirst} {
+		opts := Defaults()
+		opts.Budget, opts.AllowPartial, opts.Keep, opts.AllowNoUser = 100, true, keep, true
+		if _, _, err := Trim(in, Count(c), opts); err == nil || !strings.Contains(err.Error(), "cannot be cut") {
+			t.Errorf("keep %d: cutting a spooled text without LongCuts: %v", keep, err)
+		}
 	}
 }

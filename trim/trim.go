@@ -97,8 +97,8 @@ type Options struct {
 	// boundaries); nil allows every character boundary.
 	Boundaries func(text string) []int
 	// LongCuts lets AllowPartial cut a text held in a spool (Content.Long
-	// a chat.Spool) with KeepLast, where Boundaries are its cut points;
-	// without it such a text is an error to cut.
+	// a chat.Spool), where Boundaries are its cut points; without it such
+	// a text is an error to cut.
 	LongCuts LongCutter
 	// Marker, when set, gives the text of one message put where the
 	// dropped messages were; its tokens count against the budget.
@@ -580,11 +580,15 @@ func (t *trimmer) partial(r *result, i, avail int) error {
 		cut, n, ok = cutText(m, t.c, avail, t.opts.Keep == KeepLast, t.opts.Boundaries)
 	} else {
 		sp, spooled := m.Content.Long.(chat.Spool)
-		if !spooled || t.opts.LongCuts == nil || t.opts.Keep != KeepLast {
+		if !spooled || t.opts.LongCuts == nil {
 			return fmt.Errorf("message %d: its text is too long to hold, and cannot be cut here", i+1)
 		}
+		cutLong := cutSpooled
+		if t.opts.Keep == KeepFirst {
+			cutLong = cutSpooledStart
+		}
 		var err error
-		if cut, n, ok, err = cutSpooled(m, t.c, avail, t.opts.LongCuts, sp); err != nil {
+		if cut, n, ok, err = cutLong(m, t.c, avail, t.opts.LongCuts, sp); err != nil {
 			return fmt.Errorf("message %d: %w", i+1, err)
 		}
 	}

@@ -92,10 +92,20 @@ func (p *Piece) KeepStarts(from int) {
 	p.keep, p.from = true, max(from, 0)
 }
 
+// KeepStartsBefore makes p remember where its tokens start before byte to
+// of the piece (CutsSoFar), in two bytes for each byte up to a token past
+// to and a ring of the walks' entries (recordBefore): all that the bytes
+// after to bear on those starts is where the walk back from the end
+// enters them. It must be called before the first Write.
+func (p *Piece) KeepStartsBefore(to int) {
+	p.keep, p.from, p.to = true, 0, max(to, 0)
+	p.entries = make([]int, ring)
+}
+
 // CutsSoFar returns how many tokens of the bytes written so far, as a
 // piece, start a character, and where those that start at or after the
-// byte KeepStarts named start (none without KeepStarts); more may be
-// written after.
+// byte KeepStarts named start, or before the byte KeepStartsBefore named
+// (none without either); more may be written after.
 func (p *Piece) CutsSoFar() (n int, starts []int, err error) {
 	s := p.s
 	if p.ok = p.ok && p.countTo(s.filled); !p.ok {
@@ -103,20 +113,63 @@ func (p *Piece) CutsSoFar() (n int, starts []int, err error) {
 	}
 	s.counted = s.filled
 	if p.keep {
-		starts = walkBack(p.lasts, p.from, p.base+s.filled, true)
+		end := p.base + s.filled
+		if p.entries != nil && end >= p.to {
+			end = p.entries[end%ring]
+		}
+		starts = walkBack(p.lasts, p.from, end, true)
 	}
 	return s.cuts[s.filled%ring], starts, nil
 }
 
 // countTo counts the prefixes of the window up to end, remembering their
-// last tokens from where KeepStarts asked.
+// last tokens from where KeepStarts asked, or up to where
+// KeepStartsBefore asked.
 func (p *Piece) countTo(end int) bool {
 	s := p.s
 	first := max(p.from, 1) - p.base // in the window
-	if !p.keep || end < first {
+	switch {
+	case !p.keep || end < first:
 		return p.e.countPrefixes(s, s.window[:end], s.counted+1)
+	case p.entries != nil:
+		return p.recordBefore(end)
 	}
 	var ok bool
 	p.lasts, ok = p.e.recordPrefixes(s, s.window[:end], s.counted+1, first, p.lasts)
 	return ok
+}
+
+// recordBefore is recordPrefixes for KeepStartsBefore, over the window up to
+// end: it remembers the last token of each prefix p[:i] with i < to+maxLen,
+// and for each with i ≥ to the entry of the walk back from i: the last
+// place at or past to it steps on. A walk steps at most maxLen at a time,
+// so the entry is before to+maxLen, and the walk's starts before to are
+// those of BPE(p[:entry]).
+func (p *Piece) recordBefore(end int) bool {
+	s, e := p.s, p.e
+	window := s.window[:end]
+	for i := s.counted + 1; i <= end; {
+		k := min(i+ring-1, end)
+		if !e.countPrefixes(s, window[:k], i) {
+			return false
+		}
+		for ; i <= k; i++ {
+			at, n := p.base+i, int(s.size[i%ring])
+			if at < p.to+e.maxLen {
+				last := uint16(n)
+				if utf8.RuneStart(window[i-n]) {
+					last |= startsRune
+				}
+				p.lasts = append(p.lasts, last)
+			}
+			if at >= p.to {
+				entry := at
+				if j := at - n; j >= p.to {
+					entry = p.entries[j%ring]
+				}
+				p.entries[at%ring] = entry
+			}
+		}
+	}
+	return true
 }

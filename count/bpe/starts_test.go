@@ -36,23 +36,43 @@ func TestStartsLong(t *testing.T) {
 }
 
 // TestPieceCuts writes long pieces to a Piece that keeps the starts of its
-// last bytes, in writes of several sizes, and compares what CutsSoFar
-// gives, half way and at the end, with TokenStarts of the same bytes.
+// last bytes, or of its first (which hang on all the bytes after them), in
+// writes of several sizes, and compares what CutsSoFar gives, half way and
+// at the end, with TokenStarts of the same bytes. Keeping the first, it
+// must remember no more than a token past them.
 func TestPieceCuts(t *testing.T) {
+	type keep struct {
+		from, to int
+		before   bool // KeepStartsBefore(to), else KeepStarts(from)
+	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, name := range names {
 		e := encoding(t, name)
 		for _, s := range append(longStartPieces, randomLetters(rng, 20000)) {
+			var keeps []keep
+			for _, from := range []int{0, len(s) / 3, len(s) - 700, len(s)} {
+				keeps = append(keeps, keep{from, len(s) + 1, false})
+			}
+			for _, to := range []int{0, 1, 300, len(s) / 3, len(s) - 700, len(s), len(s) + 1} {
+				keeps = append(keeps, keep{0, to, true})
+			}
 			for _, step := range []int{7, 4096, 1 << 20} {
-				for _, from := range []int{0, len(s) / 3, len(s) - 700, len(s)} {
+				for _, k := range keeps {
 					pc := e.NewPiece()
-					pc.KeepStarts(from)
+					if k.before {
+						pc.KeepStartsBefore(k.to)
+					} else {
+						pc.KeepStarts(k.from)
+					}
 					half := len(wholePrefix(s, len(s)/2))
 					for _, part := range [][2]int{{0, half}, {half, len(s)}} {
 						for b := []byte(s[part[0]:part[1]]); len(b) > 0; b = b[min(step, len(b)):] {
 							pc.Write(b[:min(step, len(b))])
 						}
-						checkPieceCuts(t, e, pc, s[:part[1]], from, step)
+						checkPieceCuts(t, e, pc, s[:part[1]], k.from, k.to, step)
+					}
+					if k.before && len(pc.lasts) > k.to+e.maxLen {
+						t.Errorf("%s: %.20q…, before %d: %d last tokens remembered", name, s, k.to, len(pc.lasts))
 					}
 					pc.Close()
 				}
@@ -62,22 +82,22 @@ func TestPieceCuts(t *testing.T) {
 }
 
 // checkPieceCuts fails t unless pc, written text, gives its cut points: the
-// token starts that start a character, those from from on.
-func checkPieceCuts(t *testing.T, e *Encoding, pc *Piece, text string, from, step int) {
+// token starts that start a character, those from from on and before to.
+func checkPieceCuts(t *testing.T, e *Encoding, pc *Piece, text string, from, to, step int) {
 	t.Helper()
-	var all, tail []int
+	var all, kept []int
 	for _, off := range e.TokenStarts(text) {
 		if utf8.RuneStart(text[off]) {
 			all = append(all, off)
-			if off >= from {
-				tail = append(tail, off)
+			if off >= from && off < to {
+				kept = append(kept, off)
 			}
 		}
 	}
 	n, starts, err := pc.CutsSoFar()
-	if err != nil || n != len(all) || !slices.Equal(starts, tail) {
-		t.Errorf("%s: %.20q… (%d bytes) in writes of %d, from %d: %d cuts, %d from there (%v); want %d, %d",
-			e.name, text, len(text), step, from, n, len(starts), err, len(all), len(tail))
+	if err != nil || n != len(all) || !slices.Equal(starts, kept) {
+		t.Errorf("%s: %.20q… (%d bytes) in writes of %d, from %d, before %d: %d cuts, %d kept (%v); want %d, %d",
+			e.name, text, len(text), step, from, to, n, len(starts), err, len(all), len(kept))
 	}
 }
 

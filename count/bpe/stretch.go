@@ -272,11 +272,14 @@ type Piece struct {
 	s  *longScratch
 	ok bool
 	// base is where the window starts in the piece. With keep, lasts holds
-	// the last token of each prefix from byte from on (starts.go).
-	base  int
-	keep  bool
-	from  int
-	lasts []uint16
+	// the last token of each prefix from byte from on (starts.go); with
+	// entries as well, only up to a token past byte to.
+	base    int
+	keep    bool
+	from    int
+	lasts   []uint16
+	to      int
+	entries []int
 }
 
 // NewPiece returns a Piece with no bytes yet. Its Count must be called to

@@ -62,4 +62,8 @@ func (l longCuts) CutPoints(r io.Reader, from int64) (int, []int64, error) {
 	return l.counter.CutPoints(r, from, runtime.GOMAXPROCS(0))
 }
 
+func (l longCuts) CutPointsBefore(r io.Reader, to int64) (int, []int64, error) {
+	return l.counter.CutPointsBefore(r, to, runtime.GOMAXPROCS(0))
+}
+
 func (l longCuts) MaxTokenLen() int { return l.counter.MaxTokenLen() }

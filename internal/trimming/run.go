@@ -150,13 +150,12 @@ func (t *trimmer) summary() {
 // passesLong reports whether long strings may pass through spools: the
 // output format writes them (without -f it is the input's, and only
 // formats that write them read into spools), and nothing needs their text
-// whole: --allow-partial cuts a spooled text reading its end only when it
-// keeps the end (trim.LongCutter). (A summary command reads the dropped
+// whole: --allow-partial cuts a spooled text reading only the end or the
+// start it keeps (trim.LongCutter). (A summary command reads the dropped
 // messages as a text transcript, whose writer copies them from their
 // spools.)
 func (t *trimmer) passesLong() bool {
-	p := t.opts.Policy
-	return (t.format == nil || t.format.PassesLong) && !(p.AllowPartial && p.Keep == trim.KeepFirst) && t.tokens != nil
+	return (t.format == nil || t.format.PassesLong) && t.tokens != nil
 }
 
 // unfit is a conversation that does not fit, and why.
