@@ -194,7 +194,7 @@ type Part struct {
 	ImageURL string // url of an image_url part
 	Detail   string // detail of an image_url part ("low", "high", "auto" or empty)
 	// Placeholder marks a text part that stands for something its source
-	// held but did not give ("[image: …]", "[Thought for 47s]"): shown, but
+	// held but did not give ("[image: …]", "[file: guide.pdf]"): shown, but
 	// not content, so not counted. Raw holds "convkit_placeholder": true.
 	Placeholder bool
 	Raw         json.RawMessage

@@ -77,13 +77,27 @@ func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions, ch *readChan
 			c.Extra.Set("branch", []byte(strconv.Itoa(i+1)))
 			c.Extra.Set("active", []byte(strconv.FormatBool(leaf == current)))
 		}
+		var recap json.RawMessage // a "Thought for 47s" not yet given to a message
 		for j := len(path) - 1; j >= 0; j-- {
 			id := path[j]
-			m, ok, err := chatgptMessage(tree.nodes[id].Get("message"), ptr+"/mapping/"+id+"/message", opts.Hidden, ch)
+			msg := tree.nodes[id].Get("message")
+			if content := msg.Get("content"); str(content.Get("content_type")) == "reasoning_recap" {
+				recap = appendString(nil, str(content.Get("content")))
+				if n := len(c.Messages); n > 0 && string(c.Messages[n-1].Meta.Get("content_type")) == `"thoughts"` {
+					c.Messages[n-1].Meta.Set("reasoning_recap", recap)
+					recap = nil
+				}
+				continue
+			}
+			m, ok, err := chatgptMessage(msg, ptr+"/mapping/"+id+"/message", opts.Hidden, ch)
 			if err != nil {
 				return nil, err
 			}
 			if ok {
+				if recap != nil {
+					m.Meta.Set("reasoning_recap", recap)
+					recap = nil
+				}
 				c.Messages = append(c.Messages, m)
 			}
 		}
@@ -267,7 +281,7 @@ func chatgptMessage(v *jsontree.Value, ptr string, hidden bool, ch *readChanges)
 		body = chat.Content{Form: chat.ContentParts, Parts: append(files, rest...)}
 	}
 	empty := strings.TrimSpace(body.PlainText()) == ""
-	if role == "" || empty && (role == "system" || ct == "thoughts") {
+	if role == "" || empty && role == "system" || ct == "thoughts" && len(body.Parts) == 0 {
 		return chat.Message{}, false, nil
 	}
 	m = chat.Message{Role: chat.Role(role), Content: body, Name: str(author.Get("name"))}
@@ -327,13 +341,12 @@ func chatgptContent(c *jsontree.Value, ptr string, ch *readChanges) (chat.Conten
 	case "tether_quote":
 		text("[quote: " + str(c.Get("title")) + " " + str(c.Get("url")) + "]\n" + str(c.Get("text")))
 	case "thoughts": // o1, o3 … reasoning, as ChatGPT shows it under "Thought for 47s"
-		var thoughts []string
 		for _, t := range items(c.Get("thoughts")) {
-			thoughts = append(thoughts, joinNonEmpty(str(t.Get("summary")), str(t.Get("content"))))
+			if thought := joinNonEmpty(str(t.Get("summary")), str(t.Get("content"))); thought != "" {
+				parts = append(parts, thinkingPart(thought))
+			}
 		}
-		text(strings.Join(thoughts, "\n\n"))
-	case "reasoning_recap": // "Thought for 47s": all it holds is in the placeholder
-		parts = append(parts, chat.PlaceholderPart("["+str(c.Get("content"))+"]"))
+		return chat.Content{Form: chat.ContentParts, Parts: parts}, nil
 	case "user_editable_context": // custom instructions, shown with --hidden
 		text(joinNonEmpty(str(c.Get("user_profile")), str(c.Get("user_instructions"))))
 	case "model_editable_context": // memory, shown with --hidden
@@ -353,6 +366,17 @@ func chatgptContent(c *jsontree.Value, ptr string, ch *readChanges) (chat.Conten
 		texts[i] = p.Text
 	}
 	return chat.TextContent(strings.Join(texts, "\n")), nil
+}
+
+// thinkingPart builds a part of reasoning as an Anthropic thinking block
+// without a signature, as a Claude.ai export's: the writers that hold
+// reasoning keep it, the others tell of it.
+func thinkingPart(text string) chat.Part {
+	raw, _ := json.Marshal(struct {
+		Type     string `json:"type"`
+		Thinking string `json:"thinking"`
+	}{"thinking", text})
+	return chat.Part{Type: "thinking", Raw: raw}
 }
 
 // chatgptFiles returns a placeholder for each file attached to message v,

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,8 +63,9 @@ func TestChatGPTAllBranches(t *testing.T) {
 	}
 }
 
-// TestChatGPTReasoning: o-series thoughts are text, marked by their
-// content_type in metadata, and an empty one is left out; hidden custom
+// TestChatGPTReasoning: o-series thoughts are thinking parts, marked by
+// their content_type in metadata, and an empty one is left out; the
+// "Thought for 6s" recap is their metadata, not a message; hidden custom
 // instructions, and the files the export keeps beside conversations.json
 // (the image shown once, not again as an attachment), are told of once
 // (refused under Strict); --hidden keeps the instructions.
@@ -72,14 +74,20 @@ func TestChatGPTReasoning(t *testing.T) {
 	convs := readSample(t, "chatgpt", "reasoning.json", DecodeOptions{Warn: func(_ Pos, msg string) { warnings = append(warnings, msg) }})
 	checkSummary(t, convs[0],
 		"user: [file: field-guide.pdf]\n[image: file-service://file-Leaf9]\nWhich tree is this leaf from?",
-		"assistant: Looking at the leaf\n\nLobed edges and a long stalk: a maple, likely Acer platanoides.\n\nChecking the sap",
-		"assistant: [Thought for 6s]",
+		"assistant: [thinking]\n[thinking]",
 		"assistant: ```\n{\"search_query\":[{\"q\":\"Acer platanoides milky sap\"}]}\n```",
 		"tool: Norway maple: petioles exude milky sap when broken.",
 		"assistant: A Norway maple (Acer platanoides): break the stalk, and milky sap shows.",
 	)
-	if got := string(convs[0].Messages[1].Meta.Get("content_type")); got != `"thoughts"` {
+	thoughts := convs[0].Messages[1]
+	if got := string(thoughts.Meta.Get("content_type")); got != `"thoughts"` {
 		t.Errorf("thoughts' content_type %s", got)
+	}
+	if got := string(thoughts.Meta.Get("reasoning_recap")); got != `"Thought for 6s"` {
+		t.Errorf("thoughts' reasoning_recap %s", got)
+	}
+	if got := string(thoughts.Content.Parts[0].Raw); got != `{"type":"thinking","thinking":"Looking at the leaf\n\nLobed edges and a long stalk: a maple, likely Acer platanoides."}` {
+		t.Errorf("first thought %s", got)
 	}
 	checkWarnings(t, warnings,
 		"/0/mapping/ctx/message: a message ChatGPT does not show (custom instructions, memory, a hidden system message) is skipped; --hidden keeps it (told once per kind)",
@@ -109,6 +117,40 @@ func TestChatGPTContentTypes(t *testing.T) {
 	}
 	checkSummary(t, convs[0], "user: 1. Likes maples.", "assistant: [sonic_webpage]")
 	checkWarnings(t, warnings, `/mapping/b/message/content: content of type "sonic_webpage" is written as a placeholder [sonic_webpage] (told once per kind)`)
+}
+
+// TestChatGPTReasoningWritten: a writer that holds thinking blocks keeps
+// the thoughts; one that has no place for them tells of it.
+func TestChatGPTReasoningWritten(t *testing.T) {
+	convs := readSample(t, "chatgpt", "reasoning.json", DecodeOptions{})
+	out, _, err := encodeWith(mustFormat(t, "jsonl"), convs, EncodeOptions{})
+	if err != nil || !strings.Contains(string(out), `{"type":"thinking","thinking":"Checking the sap"}`) || strings.Contains(string(out), "Thought for") {
+		t.Errorf("jsonl writes the thoughts as\n%s (%v)", out, err)
+	}
+	out, warnings, err := encodeWith(mustFormat(t, "api"), convs, EncodeOptions{})
+	if err != nil || strings.Contains(string(out), "Checking the sap") || !slices.Contains(warnings, "api: thinking parts, which the API has no type for, dropped (--keep-vendor keeps them)") {
+		t.Errorf("api writes the thoughts as\n%s\nwarning %q (%v)", out, warnings, err)
+	}
+	if _, warnings, _ := encodeWith(mustFormat(t, "anthropic"), convs, EncodeOptions{}); !slices.Contains(warnings, "anthropic: thinking blocks without a signature, which the API refuses, dropped") {
+		t.Errorf("anthropic warns %q, want the thinking blocks told of", warnings)
+	}
+}
+
+// TestChatGPTRecapWithoutThoughts: a recap whose thoughts the export does
+// not hold (o1) is the metadata of the answer after it.
+func TestChatGPTRecapWithoutThoughts(t *testing.T) {
+	data := []byte(`{"current_node":"c","mapping":{
+"a":{"parent":null,"message":{"author":{"role":"user"},"content":{"content_type":"text","parts":["Hi"]}}},
+"b":{"parent":"a","message":{"author":{"role":"assistant"},"content":{"content_type":"reasoning_recap","content":"Thought for 47s"}}},
+"c":{"parent":"b","message":{"author":{"role":"assistant"},"content":{"content_type":"text","parts":["Hello."]}}}}}`)
+	convs, err := decodeWith(chatgptFormat, data, DecodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSummary(t, convs[0], "user: Hi", "assistant: Hello.")
+	if got := string(convs[0].Messages[1].Meta.Get("reasoning_recap")); got != `"Thought for 47s"` {
+		t.Errorf("the answer's reasoning_recap %s", got)
+	}
 }
 
 func FuzzChatGPT(f *testing.F) { fuzzFormat(f, "chatgpt") }
