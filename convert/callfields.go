@@ -52,3 +52,31 @@ func anthropicCallFields(lists ...[]chat.Message) []string {
 	}
 	return names
 }
+
+// responseItemFields returns the fields of the Responses function_call
+// item a call was read from (its id, status …), which its raw keeps under
+// response_item, in order.
+func responseItemFields(raw json.RawMessage) []chat.Field {
+	if !bytes.Contains(raw, []byte(`"response_item":`)) { // a cheap test first: arguments may be long
+		return nil
+	}
+	var c struct {
+		Item json.RawMessage `json:"response_item"`
+	}
+	if json.Unmarshal(raw, &c) != nil {
+		return nil
+	}
+	return orderedKeys(c.Item)
+}
+
+// plainCall returns tc as Chat Completions has it, without the fields its
+// raw keeps beside the function (response_item …), its arguments written
+// as the reader wrote them (a long one's spool is not marshaled).
+func plainCall(tc chat.ToolCall) chat.ToolCall {
+	plain := tc
+	plain.Raw = (&object{}).str("id", tc.ID).str("type", "function").
+		raw("function", (&object{}).str("name", tc.Name).str("arguments", tc.Arguments).bytes()).bytes()
+	plain.Long, plain.LongAt = nil, 0
+	withLongArguments(&plain, tc.Long)
+	return plain
+}

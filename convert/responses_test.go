@@ -35,11 +35,45 @@ func TestResponsesRead(t *testing.T) {
 
 func FuzzResponses(f *testing.F) { fuzzFormat(f, "responses") }
 
+// TestResponsesItemFieldsToAPI: api writes the messages and calls of
+// Responses items without the items' fields Chat Completions does not
+// define; those that say something (id, status, phase) it tells of once
+// each, and refuses under Strict. A message item's "type" says nothing.
+func TestResponsesItemFieldsToAPI(t *testing.T) {
+	in := []byte(`{"input":[{"type":"message","role":"user","content":"weather?"},
+	{"type":"message","role":"assistant","id":"msg_1","status":"completed","phase":"commentary","content":[{"type":"output_text","text":"Checking."}]},
+	{"type":"function_call","id":"fc_1","call_id":"call_1","name":"get_weather","arguments":"{}","status":"completed"},
+	{"type":"function_call_output","id":"fco_1","call_id":"call_1","output":"15C","status":"completed"},
+	{"type":"message","role":"assistant","id":"msg_2","status":"completed","phase":"final_answer","content":[{"type":"output_text","text":"15C."}]}]}`)
+	convs := decodeAll(t, responsesFormat, in)
+	out, warnings, err := encodeWith(apiFormat, convs, EncodeOptions{})
+	want := `{"messages":[{"role":"user","content":"weather?"},
+	{"role":"assistant","content":[{"type":"text","text":"Checking."}],"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},
+	{"role":"tool","content":"15C","tool_call_id":"call_1"},
+	{"role":"assistant","content":[{"type":"text","text":"15C."}]}]}`
+	if err != nil || !jsonEqual(t, out, []byte(want)) {
+		t.Errorf("api: %v\n%s\nwant\n%s", err, out, want)
+	}
+	checkWarnings(t, warnings,
+		`api: Responses item field "id" dropped (--keep-vendor keeps it)`,
+		`api: Responses item field "status" dropped (--keep-vendor keeps it)`,
+		`api: Responses item field "phase" dropped (--keep-vendor keeps it)`)
+	var le *LossError
+	if _, _, err := encodeWith(apiFormat, convs, EncodeOptions{Strict: true}); !errors.As(err, &le) || !strings.Contains(le.Kind, `"id"`) {
+		t.Errorf("api under Strict: %v, want a LossError about the id", err)
+	}
+	if kept, _, err := encodeWith(apiFormat, convs, EncodeOptions{KeepVendor: true}); err != nil || !strings.Contains(string(kept), `"phase": "final_answer"`) || !strings.Contains(string(kept), `"id": "fc_1"`) {
+		t.Errorf("api --keep-vendor: %v\n%s\nwant the items' fields kept", err, kept)
+	}
+}
+
 // TestResponsesOutputText: the API gives every output_text its
 // annotations (often empty) and logprobs. The part is the assistant's
 // text, which api keeps, with those fields beside it; a message item's
-// phase, and its other fields, are kept too. Both are written back, by
-// responses and through api.
+// id, status and phase, which Chat Completions does not define, api
+// drops, told once each (TestResponsesItemFieldsToAPI), and
+// --keep-vendor keeps, with its other fields. Both are written back, by
+// responses and through api --keep-vendor.
 func TestResponsesOutputText(t *testing.T) {
 	in := []byte(`{"input":[{"role":"user","content":"weather?"},
 	{"type":"message","role":"assistant","id":"msg_1","status":"completed","phase":"final_answer","next_field":{"a":1},"content":[
@@ -47,7 +81,7 @@ func TestResponsesOutputText(t *testing.T) {
 	{"type":"output_text","text":"Bring a jacket.","annotations":[]}]},
 	{"role":"assistant","phase":"commentary","content":"Checking."}]}`)
 	convs := decodeAll(t, responsesFormat, in)
-	api, warnings, err := encodeWith(apiFormat, convs, EncodeOptions{})
+	api, warnings, err := encodeWith(apiFormat, convs, EncodeOptions{KeepVendor: true})
 	if err != nil || len(warnings) > 0 {
 		t.Fatalf("api: %v, warnings %q", err, warnings)
 	}
