@@ -13,8 +13,9 @@ const RuleRead = "read"
 
 // ReadRules applies the conversation rules that hold in every format to a
 // conversation a format's reader gave (conversation n of its file, from
-// 1): each tool call answered by a later tool result, each result
-// answering an earlier call. The reader gives no place for a message, so
+// 1): each tool call answered by a later tool result, but those of a
+// response's reply that ends it, whose results come in the next request;
+// each result answering an earlier call. The reader gives no place for a message, so
 // the findings are at pos, and say which message, as read, they are about.
 func ReadRules(c *chat.Conversation, n int, pos Pos) []Problem {
 	type finding struct {
@@ -60,6 +61,9 @@ func ReadRules(c *chat.Conversation, n int, pos Pos) []Problem {
 			}
 			answered[m.ToolCallID] = true
 		}
+	}
+	if c.EndsInReply {
+		pending = nil
 	}
 	flush()
 	slices.SortStableFunc(found, func(a, b finding) int { return a.message - b.message })
