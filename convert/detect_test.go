@@ -202,6 +202,7 @@ func TestDetectBodies(t *testing.T) {
 			"responses", []string{"req-1: assistant: Hi!"}},
 
 		{"an OpenAI chat on one line", "", lines(`{"messages":[{"role":"user","content":"hi"}]}`), "jsonl", []string{"user: hi"}},
+		{"an OpenAI chat on one line without its newline", "", `{"messages":[{"role":"user","content":"hi"}]}`, "jsonl", []string{"user: hi"}},
 		{"a body every provider takes, on one line", "", lines(chat), "jsonl", []string{"user: hi"}},
 		{"a body every provider takes, pretty", "", pretty(t, chat), "api", []string{"user: hi"}},
 		{"OpenAI chats whose images have no source", "", lines(
@@ -247,6 +248,27 @@ func TestDetectBodies(t *testing.T) {
 				t.Errorf("read as\n%s\nwant\n%s", strings.Join(read, "\n"), strings.Join(tt.read, "\n"))
 			}
 		})
+	}
+}
+
+// TestDetectOneLineNewline: a file of one object on one line is read, and
+// written back, the same with and without its final newline.
+func TestDetectOneLineNewline(t *testing.T) {
+	line := `{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}`
+	var outs []string
+	for _, in := range []string{line, line + "\n"} {
+		f, err := Detect([]byte(in), "chat.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !IsJSONLines([]byte(in), "chat.json") {
+			t.Errorf("%q: not JSON Lines, so not written back as a line", in)
+		}
+		out := convertData(t, []byte(in), f.Name, "api")
+		outs = append(outs, f.Name+"\n"+string(out))
+	}
+	if outs[0] != outs[1] {
+		t.Errorf("without its newline, read as and written to api as\n%s\nwith it\n%s", outs[0], outs[1])
 	}
 }
 

@@ -87,6 +87,8 @@ func linesHead(trimmed []byte, ext string) bool {
 	case i > 0 && json.Valid(trimmed[:i]):
 		rest := bytes.TrimLeft(trimmed[i:], " \t\r\n")
 		return len(rest) > 0 && (rest[0] == '{' || rest[0] == '[') || len(rest) == 0 && trimmed[0] == '{'
+	case i < 0 && trimmed[0] == '{' && json.Valid(trimmed):
+		return true // one object on one line, without its newline
 	case i < 0:
 		return ext == ".jsonl" || ext == ".ndjson" // a first line longer than the head, which the name says is one of several
 	}
