@@ -22,7 +22,7 @@ var htmlFormat = &Format{
 	Extensions:  []string{".html", ".htm"},
 	PassesLong:  true,
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
-		return &htmlEncoder{w: w}
+		return &htmlEncoder{w: w, losses: newLosses("html", opts)}
 	},
 }
 
@@ -56,14 +56,18 @@ img{max-width:100%;border-radius:6px}
 `
 
 type htmlEncoder struct {
-	w   io.Writer
-	n   int
-	err error
+	w      io.Writer
+	losses *losses
+	n      int
+	err    error
 }
 
 func (e *htmlEncoder) Encode(c *chat.Conversation) error {
 	if e.err != nil {
 		return e.err
+	}
+	if err := htmlLosses(c, e.losses); err != nil {
+		return err
 	}
 	e.n++
 	var b []byte
@@ -193,7 +197,7 @@ func htmlPart(b *strings.Builder, p chat.Part) {
 	case "image_url":
 		if strings.HasPrefix(p.ImageURL, "data:image/") {
 			fmt.Fprintf(b, "<img src=\"%s\" alt=\"image\">\n", html.EscapeString(p.ImageURL))
-		} else if u := strings.ToLower(p.ImageURL); strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+		} else if isWebAddress(p.ImageURL) {
 			// A link, not an <img>: the page fetches nothing by itself.
 			fmt.Fprintf(b, "<p class=\"text\">[image: <a href=\"%s\">%s</a>]</p>\n", html.EscapeString(p.ImageURL), html.EscapeString(p.ImageURL))
 		} else { // javascript: and the like are never made links
@@ -202,6 +206,67 @@ func htmlPart(b *strings.Builder, p chat.Part) {
 	default:
 		fmt.Fprintf(b, "<details><summary>%s</summary><pre><code>%s</code></pre></details>\n", html.EscapeString(p.Type), html.EscapeString(prettyJSON(p.Raw)))
 	}
+}
+
+// isWebAddress reports whether url is an http or https address, which the
+// page links to.
+func isWebAddress(url string) bool {
+	u := strings.ToLower(url)
+	return strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")
+}
+
+// htmlLosses reports what the page does not show of c: message metadata
+// but the timestamp, the fields of text and image parts (annotations,
+// an image's detail …), the data of an image URL it shortens (one that is
+// neither a data: image nor a web address), and the fields of the
+// Responses items tool calls were read from. Conversation and message
+// fields, tool calls and other parts it shows, as JSON where need be.
+func htmlLosses(c *chat.Conversation, l *losses) error {
+	for i := range c.Messages {
+		m := &c.Messages[i]
+		if slices.ContainsFunc(m.Meta, func(f chat.Field) bool { return f.Key != "timestamp" }) {
+			if err := l.lose("message metadata other than the timestamp dropped"); err != nil {
+				return err
+			}
+		}
+		if err := l.textFieldsDropped(m.Content); err != nil {
+			return err
+		}
+		for _, p := range m.Content.Parts {
+			if p.Type != "image_url" {
+				continue
+			}
+			if p.Detail != "" {
+				if err := l.lose("image detail dropped"); err != nil {
+					return err
+				}
+			}
+			if _, err := l.partFields(p); err != nil {
+				return err
+			}
+			url := p.ImageURL
+			if sp, ok := p.Long.(chat.Spool); ok {
+				head, err := spoolHead(sp)
+				if err != nil {
+					return err
+				}
+				url = head + "…" // long: shortURL shortens it if it is data
+			}
+			if !strings.HasPrefix(url, "data:image/") && !isWebAddress(url) && shortURL(url) != url {
+				if err := l.lose("data of image URLs that are not images shortened"); err != nil {
+					return err
+				}
+			}
+		}
+		for _, tc := range m.ToolCalls {
+			if responseItemFields(tc.Raw) != nil {
+				if err := l.lose("Responses item fields of tool calls (id, status) dropped"); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // htmlTextOrMarker writes text as htmlText does, or a marker as it is:

@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"context"
+	"errors"
 	"html"
 	"image"
 	"image/color"
@@ -176,4 +177,37 @@ func hasColor(img image.Image, c color.RGBA) bool {
 		}
 	}
 	return false
+}
+
+// TestHTMLLosses: the page shows conversation and message fields, tool
+// calls and every part, so it warns of nothing there; what it does not
+// show (metadata but the timestamp, a text's annotations, an image's
+// detail, a Responses call's item fields) it tells once each, and refuses
+// under Strict.
+func TestHTMLLosses(t *testing.T) {
+	shown := decodeAll(t, apiFormat, []byte(`{"model":"m","title":"T","messages":[
+	{"role":"user","content":[{"type":"text","text":"What is it?"},{"type":"image_url","image_url":{"url":"https://x.example/cat.png"}}],"recipient":"all"},
+	{"role":"assistant","content":[{"type":"thinking","thinking":"A cat."},{"type":"text","text":"Let me check."}],"tool_calls":[{"id":"c1","type":"function","function":{"name":"lookup","arguments":"{}"}}]},
+	{"role":"tool","tool_call_id":"c1","name":"lookup","content":"A cat."}]}`))
+	if _, warnings, err := encodeWith(htmlFormat, shown, EncodeOptions{Strict: true}); err != nil || len(warnings) > 0 {
+		t.Errorf("what the page shows: %v, warnings %q", err, warnings)
+	}
+	lossy := decodeAll(t, metaFormat, []byte(`{"messages":[
+	{"role":"user","content":[{"type":"text","text":"Hi","annotations":[{"type":"url_citation","url":"u"}]},{"type":"image_url","image_url":{"url":"https://x.example/a.png","detail":"low"}},
+	{"type":"image_url","image_url":{"url":"data:application/pdf;base64,`+strings.Repeat("QUFB", 30)+`"}}],"metadata":{"timestamp":"2025-01-01T00:00:00Z","message_index":0}}]}`))
+	lossy = append(lossy, decodeAll(t, responsesFormat, []byte(`{"input":[{"type":"function_call","id":"fc_1","call_id":"c1","name":"f","arguments":"{}","status":"completed"}]}`))...)
+	_, warnings, err := encodeWith(htmlFormat, lossy, EncodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWarnings(t, warnings,
+		"html: message metadata other than the timestamp dropped",
+		"html: annotations dropped",
+		"html: image detail dropped",
+		"html: data of image URLs that are not images shortened",
+		"html: Responses item fields of tool calls (id, status) dropped")
+	var le *LossError
+	if _, _, err := encodeWith(htmlFormat, lossy, EncodeOptions{Strict: true}); !errors.As(err, &le) {
+		t.Errorf("under Strict: %v, want a LossError", err)
+	}
 }

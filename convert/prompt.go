@@ -3,7 +3,9 @@ package convert
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/convkit/convkit/chat"
@@ -17,7 +19,7 @@ var promptFormat = &Format{
 	Name:        "prompt",
 	Description: "the text an open model sees: each conversation rendered by its chat template (export --tokenizer); with --jsonl, {\"text\": …} lines (write only)",
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
-		return &promptEncoder{w: w, opts: opts}
+		return &promptEncoder{w: w, opts: opts, losses: newLosses("prompt", opts)}
 	},
 }
 
@@ -28,6 +30,7 @@ var ErrNoRenderer = errors.New("prompt: no chat template to render with")
 type promptEncoder struct {
 	w      io.Writer
 	opts   EncodeOptions
+	losses *losses
 	n      int  // conversations so far
 	lineOK bool // what was written last ends a line, or nothing was
 }
@@ -43,6 +46,9 @@ func (e *promptEncoder) Encode(c *chat.Conversation) error {
 	}
 	text, err := e.opts.Render(c)
 	if err != nil {
+		return err
+	}
+	if err := promptLosses(c, text, e.losses); err != nil {
 		return err
 	}
 	if e.opts.Lines {
@@ -68,3 +74,67 @@ func (e *promptEncoder) Encode(c *chat.Conversation) error {
 }
 
 func (e *promptEncoder) Close() error { return nil }
+
+// promptLosses reports what text, c as its chat template rendered it,
+// lacks: what a template is never given (conversation fields but the
+// tools, message metadata), and what this one left out of what it was
+// given (tool calls, a system message, reasoning, names …): a message's
+// text, thinking, name or string field, or a tool call's function name,
+// that text does not hold. A template writes text as it is, or trimmed.
+func promptLosses(c *chat.Conversation, text string, l *losses) error {
+	check := func(lost bool, kind string) error {
+		if lost {
+			return l.lose(kind)
+		}
+		return nil
+	}
+	missing := func(s string) bool {
+		s = strings.TrimSpace(s)
+		return s != "" && !strings.Contains(text, s)
+	}
+	if err := check(slices.ContainsFunc(c.Extra, func(f chat.Field) bool { return f.Key != "tools" }),
+		"conversation fields other than tools (model, title …), which a chat template is not given, dropped"); err != nil {
+		return err
+	}
+	for i := range c.Messages {
+		m := &c.Messages[i]
+		named := m.Role != chat.Tool && m.Role != chat.Function && missing(m.Name)
+		for _, err := range []error{
+			check(len(m.Meta) > 0, "message metadata, which a chat template is not given, dropped"),
+			check(named, "message names the chat template does not render dropped"),
+			check(m.Content.Form == chat.ContentString && missing(m.Content.Text), "message text the chat template does not render dropped"),
+		} {
+			if err != nil {
+				return err
+			}
+		}
+		for _, p := range m.Content.Parts {
+			var err error
+			switch {
+			case isTextPart(p):
+				err = check(missing(p.Text), "message text the chat template does not render dropped")
+			case p.Type == "thinking":
+				var thinking struct{ Thinking string }
+				json.Unmarshal(p.Raw, &thinking)
+				err = check(missing(thinking.Thinking), "thinking the chat template does not render dropped")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		for _, f := range m.Extra {
+			var s string
+			if json.Unmarshal(f.Value, &s) == nil && missing(s) {
+				if err := l.lose(fmt.Sprintf("message field %q, which the chat template does not render, dropped", f.Key)); err != nil {
+					return err
+				}
+			}
+		}
+		for _, tc := range m.ToolCalls {
+			if err := check(missing(tc.Name), "tool calls the chat template does not render dropped"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

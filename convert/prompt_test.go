@@ -61,3 +61,34 @@ func TestPromptFormat(t *testing.T) {
 		t.Errorf("a render that fails: %v", err)
 	}
 }
+
+// TestPromptLosses: what a chat template is never given (conversation
+// fields but the tools, metadata), and what this one does not render of
+// what it is given (here: tool calls, names, fields), are told once each
+// and refused under Strict; a conversation it renders whole tells nothing.
+func TestPromptLosses(t *testing.T) {
+	whole := decodeAll(t, apiFormat, []byte(`{"tools":[],"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"  Hi\n"}]}`))
+	if _, warnings, err := encodeWith(promptFormat, whole, EncodeOptions{Render: render, Strict: true}); err != nil || len(warnings) > 0 {
+		t.Errorf("a conversation rendered whole: %v, warnings %q", err, warnings)
+	}
+	lossy := decodeAll(t, metaFormat, []byte(`{"model":"m","messages":[
+	{"role":"user","name":"bob","content":"Weather?","metadata":{"timestamp":"2025-01-01T00:00:00Z"}},
+	{"role":"assistant","content":"","tool_calls":[{"id":"c1","type":"function","function":{"name":"weather","arguments":"{}"}}]},
+	{"role":"tool","tool_call_id":"c1","name":"weather","content":"15C"},
+	{"role":"assistant","content":[{"type":"thinking","thinking":"It said 15C."},{"type":"text","text":"15C."}],"reasoning_content":"It said 15C."}]}`))
+	_, warnings, err := encodeWith(promptFormat, lossy, EncodeOptions{Render: render})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWarnings(t, warnings,
+		"prompt: conversation fields other than tools (model, title …), which a chat template is not given, dropped",
+		"prompt: message metadata, which a chat template is not given, dropped",
+		"prompt: message names the chat template does not render dropped",
+		"prompt: tool calls the chat template does not render dropped",
+		"prompt: thinking the chat template does not render dropped",
+		`prompt: message field "reasoning_content", which the chat template does not render, dropped`)
+	var le *LossError
+	if _, _, err := encodeWith(promptFormat, lossy, EncodeOptions{Render: render, Strict: true}); !errors.As(err, &le) {
+		t.Errorf("under Strict: %v, want a LossError", err)
+	}
+}
