@@ -42,6 +42,10 @@ type bpeModel struct {
 	// of 512 KiB that a word's first pairs are looked up in rather than
 	// the merges' tens of megabytes. Empty otherwise.
 	bytePairs []byte
+	// spaced: a long word is counted in parts cut at spaces (spaces.go),
+	// except where one of crossings could join them.
+	spaced    bool
+	crossings []crossing
 }
 
 // work is what counting one text needs beyond the tokenizer: a memo of
@@ -137,12 +141,16 @@ func newBPE(spec modelSpec, byteLevel bool) (*bpeModel, error) {
 			m.fallback[b] = int64(id)
 		}
 	}
+	var crossings []crossing
 	for rank, raw := range spec.Merges {
 		a, b, err := mergePair(raw)
 		if err != nil {
 			return nil, err
 		}
 		a, b = m.key(a), m.key(b)
+		if isCrossing(a, b) {
+			crossings = append(crossings, crossing{a, b})
+		}
 		ia, oka := m.vocab.get(a)
 		ib, okb := m.vocab.get(b)
 		id, okm := m.vocab.get(a + b)
@@ -153,6 +161,10 @@ func newBPE(spec modelSpec, byteLevel bool) (*bpeModel, error) {
 	}
 	m.setByteIDs()
 	m.bytePairs = m.newBytePairs()
+	_, markIsToken := m.vocab.get(spaceMark)
+	if m.spaced = spacedWith(crossings, byteLevel, markIsToken); m.spaced {
+		m.crossings = crossings
+	}
 	if !m.ignoreMerges {
 		w := m.newWork()
 		m.vocab.markSelfMerged(func(word string) int {
@@ -221,6 +233,8 @@ func (m *bpeModel) count(word string, w *work) int {
 		return 0
 	case len(word) <= bpe.MemoMax:
 		return w.memo.Count(unsafeBytes(word), w.count)
+	case m.spaced:
+		return m.countSpaced(word, w)
 	}
 	return m.countWord(word, w)
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -41,7 +40,7 @@ const compiledMagic = "convkit hf tokenizer " + compiledVersion + "\n"
 // compiledVersion changes with the layout; it names the cache's files too,
 // so that two convkits of different layouts sharing a cache (two versions
 // installed, one cache directory) do not rewrite each other's files.
-const compiledVersion = "6"
+const compiledVersion = "7"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -54,23 +53,30 @@ type compiledMeta struct {
 	ByteFallback bool
 	IgnoreMerges bool
 	ByteLevel    bool
+	Spaced       bool
+	Crossings    []crossing
 }
 
 // appendMeta writes m: unk (i64) | flags (a byte) | the normalizer's,
-// pre-tokenizer's and post-processor's JSON, each its length (u32) then
-// its bytes. It is binary so that a load runs no JSON decoder on it.
+// pre-tokenizer's and post-processor's JSON, then the left and right part
+// of each crossing, each its length (u32) then its bytes. It is binary so
+// that a load runs no JSON decoder on it.
 func appendMeta(b []byte, m compiledMeta) []byte {
 	b = binary.LittleEndian.AppendUint64(b, uint64(m.Unk))
 	var flags byte
-	for i, on := range []bool{m.FuseUnk, m.ByteFallback, m.IgnoreMerges, m.ByteLevel} {
+	for i, on := range []bool{m.FuseUnk, m.ByteFallback, m.IgnoreMerges, m.ByteLevel, m.Spaced} {
 		if on {
 			flags |= 1 << i
 		}
 	}
 	b = append(b, flags)
-	for _, raw := range []json.RawMessage{m.Pipeline.Normalizer, m.Pipeline.PreTokenizer, m.Pipeline.PostProcessor} {
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(raw)))
-		b = append(b, raw...)
+	parts := [][]byte{m.Pipeline.Normalizer, m.Pipeline.PreTokenizer, m.Pipeline.PostProcessor}
+	for _, c := range m.Crossings {
+		parts = append(parts, []byte(c.left), []byte(c.right))
+	}
+	for _, p := range parts {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(p)))
+		b = append(b, p...)
 	}
 	return b
 }
@@ -83,9 +89,10 @@ func readMeta(b []byte) (compiledMeta, bool) {
 	}
 	m.Unk, b = int64(binary.LittleEndian.Uint64(b)), b[8:]
 	flags := b[0]
-	m.FuseUnk, m.ByteFallback, m.IgnoreMerges, m.ByteLevel = flags&1 != 0, flags&2 != 0, flags&4 != 0, flags&8 != 0
+	m.FuseUnk, m.ByteFallback, m.IgnoreMerges, m.ByteLevel, m.Spaced = flags&1 != 0, flags&2 != 0, flags&4 != 0, flags&8 != 0, flags&16 != 0
 	b = b[1:]
-	for _, raw := range []*json.RawMessage{&m.Pipeline.Normalizer, &m.Pipeline.PreTokenizer, &m.Pipeline.PostProcessor} {
+	var parts [][]byte
+	for len(b) != 0 {
 		if len(b) < 4 {
 			return m, false
 		}
@@ -93,9 +100,16 @@ func readMeta(b []byte) (compiledMeta, bool) {
 		if uint64(n) > uint64(len(b)-4) {
 			return m, false
 		}
-		*raw, b = b[4:4+n], b[4+n:]
+		parts, b = append(parts, b[4:4+n]), b[4+n:]
 	}
-	return m, len(b) == 0
+	if len(parts) < 3 || len(parts)%2 != 1 {
+		return m, false
+	}
+	m.Pipeline.Normalizer, m.Pipeline.PreTokenizer, m.Pipeline.PostProcessor = parts[0], parts[1], parts[2]
+	for i := 3; i < len(parts); i += 2 {
+		m.Crossings = append(m.Crossings, crossing{string(parts[i]), string(parts[i+1])})
+	}
+	return m, true
 }
 
 const compiledSections = 8
@@ -131,7 +145,7 @@ func pad8(n int) int { return (n + 7) &^ 7 }
 func (t *Tokenizer) Compile() []byte {
 	m := t.model
 	meta := appendMeta(nil, compiledMeta{Pipeline: t.spec, Unk: m.unk, FuseUnk: m.fuseUnk, ByteFallback: m.byteFallback,
-		IgnoreMerges: m.ignoreMerges, ByteLevel: m.byteLevel})
+		IgnoreMerges: m.ignoreMerges, ByteLevel: m.byteLevel, Spaced: m.spaced, Crossings: m.crossings})
 	sections := [compiledSections][]byte{m.vocab.slots, m.vocab.offs, []byte(m.vocab.blob), m.merges.slots, m.bytePairs,
 		t.raw.data, t.normalized.data, byteTables(m)}
 	out := []byte(compiledMagic)
@@ -213,7 +227,7 @@ func loadCompiled(data []byte, check bool) (*Tokenizer, error) {
 		return nil, errCorrupt
 	}
 	p.model = &bpeModel{vocab: vocab, merges: merges, unk: meta.Unk, fuseUnk: meta.FuseUnk, byteFallback: meta.ByteFallback,
-		ignoreMerges: meta.IgnoreMerges, byteLevel: meta.ByteLevel}
+		ignoreMerges: meta.IgnoreMerges, byteLevel: meta.ByteLevel, spaced: meta.Spaced, crossings: meta.Crossings}
 	if !readByteTables(sections[7], p.model) {
 		return nil, errCorrupt
 	}

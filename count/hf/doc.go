@@ -31,7 +31,12 @@
 // words are counted as they are found, without a list of them. Words of up
 // to 16 bytes are counted once per goroutine and remembered (bpe.Memo);
 // words of up to 64 symbols are merged by rescanning their pairs, longer
-// ones through a heap.
+// ones through a heap. A model whose pipeline leaves a whole message one
+// word, with SentencePiece's ▁ for spaces (Llama 2, Gemma), counts a long
+// word as the sum of its parts cut before each ▁ that ends a run of other
+// characters, which gives the same tokens wherever no merge joins across
+// such a place (spaces.go: the few merges that could are kept, and the
+// word is not cut where they apply).
 //
 // Other regular expressions run on github.com/dlclark/regexp2, a
 // backtracking engine that, like the Oniguruma engine tokenizers uses,
