@@ -21,7 +21,7 @@ var apiFormat = &Format{
 	PassesLong: true,
 	NewEncoder: requestEncoder("api", func(w io.Writer, opts EncodeOptions) Encoder {
 		l := newLosses("api", opts)
-		enc := metadataDropped{jsonDocuments(w, jsonStyle{indent: "  "}), l}
+		enc := metadataDropped{citationsNested{jsonDocuments(w, jsonStyle{indent: "  "})}, l}
 		if opts.KeepVendor {
 			return enc
 		}

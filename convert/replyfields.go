@@ -45,21 +45,9 @@ type replyFields struct {
 }
 
 func (e replyFields) Encode(c *chat.Conversation) error {
-	out := c
-	for i := range c.Messages {
-		m, changed, err := e.message(&c.Messages[i])
-		if err != nil {
-			return err
-		}
-		if !changed {
-			continue
-		}
-		if out == c { // copy on write: the caller's conversation stays as it is
-			cp := *c
-			cp.Messages = slices.Clone(c.Messages)
-			out = &cp
-		}
-		out.Messages[i] = m
+	out, err := messagesMapped(c, e.message)
+	if err != nil {
+		return err
 	}
 	return e.Encoder.Encode(out)
 }

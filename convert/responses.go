@@ -363,6 +363,9 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 			if mm.Content.Form == chat.ContentParts {
 				mm.Content.Parts = kept
 			}
+			if cited, ok := withPartCitations(mm); ok {
+				mm = cited
+			}
 			textType := "input_text"
 			if m.Role == chat.Assistant {
 				textType = "output_text"
@@ -377,9 +380,9 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 				content = appendString(nil, "")
 			}
 			it.raw("content", content)
-			ex := m.Extra
+			ex := mm.Extra
 			if !isMessageItem(m) {
-				ex, err = l.messageFields(m.Extra, "type", "id", "status", "phase")
+				ex, err = l.messageFields(mm.Extra, "type", "id", "status", "phase")
 				if err != nil {
 					return nil, err
 				}
