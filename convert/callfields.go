@@ -69,13 +69,29 @@ func responseItemFields(raw json.RawMessage) []chat.Field {
 	return orderedKeys(c.Item)
 }
 
+// callRaw returns the Chat Completions JSON of tc, a function's call
+// ({"id","type":"function","function":{"name","arguments"}}) or a custom
+// tool's ({"id","type":"custom","custom":{"name","input"}}), with the
+// fields of the Responses item it was read from, an object, under
+// response_item unless there are none.
+func callRaw(tc chat.ToolCall, responseItem []byte) []byte {
+	typ, argsKey := "function", "arguments"
+	if tc.Type == "custom" {
+		typ, argsKey = "custom", "input"
+	}
+	o := (&object{}).str("id", tc.ID).str("type", typ).raw(typ, (&object{}).str("name", tc.Name).str(argsKey, tc.Arguments).bytes())
+	if len(responseItem) > len("{}") {
+		o.raw("response_item", responseItem)
+	}
+	return o.bytes()
+}
+
 // plainCall returns tc as Chat Completions has it, without the fields its
 // raw keeps beside the function (response_item …), its arguments written
 // as the reader wrote them (a long one's spool is not marshaled).
 func plainCall(tc chat.ToolCall) chat.ToolCall {
 	plain := tc
-	plain.Raw = (&object{}).str("id", tc.ID).str("type", "function").
-		raw("function", (&object{}).str("name", tc.Name).str("arguments", tc.Arguments).bytes()).bytes()
+	plain.Raw = callRaw(tc, nil)
 	plain.Long, plain.LongAt = nil, 0
 	withLongArguments(&plain, tc.Long)
 	return plain

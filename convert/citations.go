@@ -20,31 +20,32 @@ import (
 // nestedCitations returns Responses' annotations (a JSON array) in the
 // Chat Completions shape, or false unless each one is a url_citation.
 func nestedCitations(flat *jsontree.Value) (json.RawMessage, bool) {
-	items := make([][]byte, 0, len(flat.Items))
-	for _, a := range flat.Items {
-		if a.Kind != jsontree.Object || str(a.Get("type")) != "url_citation" {
-			return nil, false
-		}
-		fields := (&object{}).fields(extras(a, "type")).bytes()
-		items = append(items, (&object{}).str("type", "url_citation").raw("url_citation", fields).bytes())
-	}
-	return array(items), true
+	return eachURLCitation(flat, nestedByType)
 }
 
 // flatCitations returns Chat Completions' annotations in the Responses
 // shape, or false unless each one is a url_citation and no more.
 func flatCitations(nested json.RawMessage) (json.RawMessage, bool) {
 	v, err := jsontree.Parse(nested, jsontree.Options{})
-	if err != nil || v.Kind != jsontree.Array {
+	if err != nil {
 		return nil, false
 	}
-	items := make([][]byte, 0, len(v.Items))
-	for _, a := range v.Items {
-		fields := a.Get("url_citation")
-		if a.Kind != jsontree.Object || str(a.Get("type")) != "url_citation" || !hasOnly(a, "type", "url_citation") || fields.Kind != jsontree.Object {
+	return eachURLCitation(v, flatByType)
+}
+
+// eachURLCitation returns the list of annotations each reshaped, or false
+// unless each one is a url_citation that reshape takes.
+func eachURLCitation(list *jsontree.Value, reshape func(*jsontree.Value) ([]byte, bool)) (json.RawMessage, bool) {
+	if list.Kind != jsontree.Array {
+		return nil, false
+	}
+	items := make([][]byte, 0, len(list.Items))
+	for _, a := range list.Items {
+		b, ok := reshape(a)
+		if !ok || str(a.Get("type")) != "url_citation" {
 			return nil, false
 		}
-		items = append(items, (&object{}).str("type", "url_citation").fields(extras(fields)).bytes())
+		items = append(items, b)
 	}
 	return array(items), true
 }

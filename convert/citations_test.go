@@ -1,8 +1,6 @@
 package convert
 
-import (
-	"testing"
-)
+import "testing"
 
 // TestURLCitationsBetweenOpenAIAPIs: a web search's url_citation
 // annotations, on a Chat Completions message or a Responses output_text,
@@ -16,19 +14,5 @@ func TestURLCitationsBetweenOpenAIAPIs(t *testing.T) {
 	{"role":"assistant","content":[{"type":"output_text","text":"Go 1.26 is out.","annotations":[
 		{"type":"url_citation","start_index":0,"end_index":15,"url":"https://go.dev/blog","title":"The Go Blog"},
 		{"type":"url_citation","end_index":15,"start_index":3,"title":"Release notes","url":"https://go.dev/doc/go1.26"}]}]}]}`)
-	for _, tt := range []struct {
-		from, to   string
-		data, want []byte
-	}{
-		{"api", "responses", api, responses},
-		{"responses", "api", responses, api},
-	} {
-		out := convertThrough(t, tt.data, tt.from, []string{tt.to}, EncodeOptions{})
-		if !jsonEqual(t, out, tt.want) {
-			t.Errorf("%s to %s:\n%s\nwant\n%s", tt.from, tt.to, out, tt.want)
-		}
-		if back := convertThrough(t, out, tt.to, []string{tt.from}, EncodeOptions{}); !jsonEqual(t, back, tt.data) {
-			t.Errorf("%s to %s and back:\n%s\nwant\n%s", tt.from, tt.to, back, tt.data)
-		}
-	}
+	convertsBothWays(t, "api", api, "responses", responses, nil)
 }

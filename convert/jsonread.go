@@ -500,7 +500,11 @@ func withLongArguments(tc *chat.ToolCall, sink chat.Sink) {
 	if sink == nil {
 		return
 	}
-	tc.Long, tc.LongAt = sink, bytes.Index(tc.Raw, []byte(`"arguments":""`))+len(`"arguments":`)
+	argsKey := `"arguments":`
+	if tc.Type == "custom" {
+		argsKey = `"input":`
+	}
+	tc.Long, tc.LongAt = sink, bytes.Index(tc.Raw, []byte(argsKey+`""`))+len(argsKey)
 	if _, ok := sink.(chat.Spool); !ok {
 		tc.Raw, tc.LongAt = nil, 0
 	}

@@ -181,7 +181,11 @@ func (e droppingEncoder) Encode(c *chat.Conversation) error {
 // signature and other Gemini fields of a tool call, and the Anthropic
 // fields of a tool_use block (writing the call). The formats that hold
 // the fields of calls keep their Raw (signatures), but gemini, which
-// writes Gemini's, and anthropic, which writes Anthropic's.
+// writes Gemini's, and anthropic, which writes Anthropic's. The formats
+// that write function calls in a shape of their own but responses, which
+// has custom_tool_call items, write the calls of OpenAI's custom tools as
+// function calls, their free-text input as arguments (alpaca drops calls;
+// markdown, html and prompt show them).
 func init() {
 	callFields := func(c *chat.Conversation) []string {
 		var kinds []string
@@ -197,6 +201,9 @@ func init() {
 	hasCallFields := func(c *chat.Conversation) bool {
 		return hasGeminiCallFields(c.Messages) || hasGeminiCallFields(c.Rejected())
 	}
+	hasCustomCalls := func(c *chat.Conversation) bool {
+		return hasCustomCall(c.Messages) || hasCustomCall(c.Rejected())
+	}
 	for _, f := range registry {
 		if f.NewEncoder != nil && !f.pairs {
 			f.NewEncoder = dropping(f.Name, "rejected completions of preference pairs dropped (the chosen ones kept)", hasRejected, f.NewEncoder)
@@ -209,6 +216,17 @@ func init() {
 			f.NewEncoder = droppingEach(f.Name, callFields, f.NewEncoder)
 		}
 	}
+	for _, f := range []*Format{anthropicFormat, geminiFormat, sharegptFormat, chatmlFormat, textFormat} {
+		f.NewEncoder = dropping(f.Name, "calls of custom tools written as function calls (their input as arguments)", hasCustomCalls, f.NewEncoder)
+	}
+}
+
+// hasCustomCall reports whether a message of msgs calls an OpenAI custom
+// tool.
+func hasCustomCall(msgs []chat.Message) bool {
+	return slices.ContainsFunc(msgs, func(m chat.Message) bool {
+		return slices.ContainsFunc(m.ToolCalls, func(tc chat.ToolCall) bool { return tc.Type == "custom" })
+	})
 }
 
 // partFields returns the fields of part p beyond its text or the member

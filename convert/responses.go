@@ -64,8 +64,8 @@ func responsesLong(path []jsontree.Step) (longString, bool) {
 			(list == "content" && (item == "" || item == "message") || list == "output" && item == "function_call_output")
 	}
 	return longWhereTyped(path, responsesLongPaths, map[string][]string{
-		"content": {"message"}, "text": {"input_text", "output_text"}, "output": {"function_call_output"},
-		"arguments": {"function_call"}})
+		"content": {"message"}, "text": {"input_text", "output_text"}, "output": {"function_call_output", "custom_tool_call_output"},
+		"arguments": {"function_call"}, "input": {"custom_tool_call"}})
 }
 
 var responsesImagePaths = []jsontree.LongPath{
@@ -85,6 +85,8 @@ var responsesLongPaths = []jsontree.LongPath{
 	{Kind: chat.LongText, Path: []string{"input", "#", "output"}},
 	{Kind: chat.LongText, Path: []string{"input", "#", "arguments"}},
 	{Kind: chat.LongText, Path: []string{"output", "#", "arguments"}},
+	{Kind: chat.LongText, Path: []string{"input", "#", "input"}},
+	{Kind: chat.LongText, Path: []string{"output", "#", "input"}},
 	{Kind: chat.LongText, Path: []string{"output", "#", "content", "#", "text"}},
 }
 
@@ -99,8 +101,7 @@ var responsesItems = map[string]bool{
 	"reasoning": true, "web_search_call": true, "file_search_call": true, "computer_call": true,
 	"computer_call_output": true, "code_interpreter_call": true, "image_generation_call": true,
 	"local_shell_call": true, "local_shell_call_output": true, "mcp_list_tools": true, "mcp_approval_request": true,
-	"mcp_approval_response": true, "mcp_call": true, "item_reference": true, "custom_tool_call": true,
-	"custom_tool_call_output": true, "compaction": true,
+	"mcp_approval_response": true, "mcp_call": true, "item_reference": true, "compaction": true,
 }
 
 func readResponses(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat.Conversation, error) {
@@ -108,7 +109,7 @@ func readResponses(v *jsontree.Value, ptr string, warn func(Pos, string)) (*chat
 	if input == nil || input.Kind != jsontree.Array && input.Kind != jsontree.String {
 		return nil, errAt(v, ptr, "expected \"input\", a string or an array of items")
 	}
-	c := &chat.Conversation{Object: true, Extra: importTools(extras(v, "instructions", "input"), "tools", toolsOf("responses", oneTool(responsesWrap, "parameters", true)))}
+	c := &chat.Conversation{Object: true, Extra: importTools(extras(v, "instructions", "input"), "tools", toolsOf("responses", responsesTool))}
 	if in := v.Get("instructions"); in != nil && in.Kind == jsontree.String {
 		c.Messages = append(c.Messages, chat.Message{Role: chat.System, Content: longTextContent(in)})
 	} else if in != nil {
@@ -172,35 +173,21 @@ func readItems(c *chat.Conversation, list *jsontree.Value, ptr string, warn func
 				}
 			}
 			c.Messages = append(c.Messages, m)
-		case "function_call":
-			id, name := item.Get("call_id"), item.Get("name")
-			if id == nil || id.Kind != jsontree.String || name == nil || name.Kind != jsontree.String {
-				return errAt(item, iptr, "function_call item needs \"call_id\" and \"name\" strings")
+		case "function_call", "custom_tool_call":
+			tc, err := responsesCall(item, iptr)
+			if err != nil {
+				return err
 			}
-			args := item.Get("arguments")
-			tc := chat.NewToolCall(id.Str, name.Str, str(args))
-			var long chat.Sink
-			if args != nil {
-				long = marshaled(args.Sink)
-			}
-			if ex := extras(item, "type", "call_id", "name", "arguments"); len(ex) > 0 {
-				// The item's own id and status, kept beside the call.
-				tc.Raw = (&object{}).str("id", id.Str).str("type", "function").
-					raw("function", (&object{}).str("name", name.Str).str("arguments", tc.Arguments).bytes()).
-					raw("response_item", (&object{}).fields(ex).bytes()).bytes()
-				long = unmarshaled(long)
-			}
-			withLongArguments(&tc, long)
 			n := len(c.Messages)
 			if n == 0 || c.Messages[n-1].Role != chat.Assistant || opaqueOnly(&c.Messages[n-1]) {
 				c.Messages = append(c.Messages, chat.Message{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentNull}})
 				n++
 			}
 			c.Messages[n-1].ToolCalls = append(c.Messages[n-1].ToolCalls, tc)
-		case "function_call_output":
+		case "function_call_output", "custom_tool_call_output":
 			id := item.Get("call_id")
 			if id == nil || id.Kind != jsontree.String {
-				return errAt(item, iptr, "function_call_output item needs a \"call_id\" string")
+				return errAt(item, iptr, "%s item needs a \"call_id\" string", t)
 			}
 			m := chat.Message{Role: chat.Tool, ToolCallID: id.Str, Extra: extras(item, "type", "call_id", "output")}
 			if out := item.Get("output"); out != nil {
@@ -215,6 +202,32 @@ func readItems(c *chat.Conversation, list *jsontree.Value, ptr string, warn func
 		}
 	}
 	return nil
+}
+
+// responsesCall reads a function_call item, or a custom_tool_call, whose
+// "input" is a custom tool's free text where a function's "arguments" are
+// JSON: a tool call in the Chat Completions shape ({"type": "custom",
+// "custom": {"name", "input"}} for the second), the item's own id and
+// status kept beside it as response_item.
+func responsesCall(item *jsontree.Value, iptr string) (chat.ToolCall, error) {
+	t := str(item.Get("type"))
+	typ, argsKey := "function", "arguments"
+	if t == "custom_tool_call" {
+		typ, argsKey = "custom", "input"
+	}
+	id, name := item.Get("call_id"), item.Get("name")
+	if id == nil || id.Kind != jsontree.String || name == nil || name.Kind != jsontree.String {
+		return chat.ToolCall{}, errAt(item, iptr, "%s item needs \"call_id\" and \"name\" strings", t)
+	}
+	args := item.Get(argsKey)
+	tc := chat.ToolCall{ID: id.Str, Type: typ, Name: name.Str, Arguments: str(args)}
+	var long chat.Sink
+	if args != nil {
+		long = args.Sink
+	}
+	tc.Raw = callRaw(tc, (&object{}).fields(extras(item, "type", "call_id", "name", argsKey)).bytes())
+	withLongArguments(&tc, long)
+	return tc, nil
 }
 
 // isMessageItem reports whether m was read from a Responses message item
@@ -306,6 +319,9 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 	}
 	extra, err := exportTools(c, "tools", l, true, func(defs []toolDef) []byte {
 		return toolList(defs, func(d *toolDef) []byte {
+			if d.Custom {
+				return d.customMembers((&object{}).str("type", "custom"), flatFormat(d.Format)).bytes()
+			}
 			return d.members((&object{}).str("type", "function"), "parameters", true).bytes()
 		})
 	})
@@ -326,6 +342,7 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 		msgs = msgs[1:]
 	}
 	var items [][]byte
+	custom := customCallIDs(msgs)
 	for i := range msgs {
 		m := &msgs[i]
 		if err := l.name(m); err != nil {
@@ -333,7 +350,11 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 		}
 		if m.Role == chat.Tool || m.Role == chat.Function {
 			var it object
-			it.str("type", "function_call_output").str("call_id", m.ToolCallID)
+			outputType := "function_call_output"
+			if custom[m.ToolCallID] {
+				outputType = "custom_tool_call_output"
+			}
+			it.str("type", outputType).str("call_id", m.ToolCallID)
 			out, err := responsesContentJSON(m, "input_text", l)
 			if err != nil {
 				return nil, err
@@ -395,11 +416,15 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 			}
 			json.Unmarshal(tc.Raw, &rest)
 			var it object
-			it.str("type", "function_call")
+			itemType, argsKey := "function_call", "arguments"
+			if tc.Type == "custom" {
+				itemType, argsKey = "custom_tool_call", "input"
+			}
+			it.str("type", itemType)
 			if id, ok := rest.Item["id"]; ok {
 				it.raw("id", id)
 			}
-			it.str("call_id", tc.ID).str("name", tc.Name).str("arguments", tc.Arguments)
+			it.str("call_id", tc.ID).str("name", tc.Name).str(argsKey, tc.Arguments)
 			for _, k := range sortedKeys(rest.Item) {
 				if k != "id" {
 					it.raw(k, rest.Item[k])
@@ -412,6 +437,36 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 		items = [][]byte{}
 	}
 	return o.raw("input", array(items)).bytes(), nil
+}
+
+// customCallIDs returns the ids of the custom tools' calls of msgs, whose
+// results are custom_tool_call_output items.
+func customCallIDs(msgs []chat.Message) map[string]bool {
+	ids := map[string]bool{}
+	for i := range msgs {
+		for _, tc := range msgs[i].ToolCalls {
+			if tc.Type == "custom" {
+				ids[tc.ID] = true
+			}
+		}
+	}
+	return ids
+}
+
+// flatFormat returns a custom tool's format, read in the Chat Completions
+// shape (nestedFormat), in the Responses shape.
+func flatFormat(nested []byte) []byte {
+	if nested == nil {
+		return nil
+	}
+	v, err := jsontree.Parse(nested, jsontree.Options{})
+	if err != nil {
+		return nested
+	}
+	if flat, ok := flatByType(v); ok {
+		return flat
+	}
+	return nested
 }
 
 // responsesContentJSON writes content as a string or a list of parts.

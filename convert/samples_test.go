@@ -130,6 +130,25 @@ func convertThrough(t *testing.T, data []byte, from string, via []string, opts E
 	return data
 }
 
+// convertsBothWays checks that a, in format from, is written as b in
+// format to, and b as a, each under --strict with no warning; check, if
+// given, is called on what each writes.
+func convertsBothWays(t *testing.T, from string, a []byte, to string, b []byte, check func(to string, out []byte)) {
+	t.Helper()
+	for _, way := range []struct {
+		from, to   string
+		data, want []byte
+	}{{from, to, a, b}, {to, from, b, a}} {
+		out := convertThrough(t, way.data, way.from, []string{way.to}, EncodeOptions{})
+		if !jsonEqual(t, out, way.want) {
+			t.Errorf("%s to %s:\n%s\nwant\n%s", way.from, way.to, out, way.want)
+		}
+		if check != nil {
+			check(way.to, out)
+		}
+	}
+}
+
 // TestReadGoldens reads every sample and writes what it holds as api JSON
 // (meta for the exports, whose timestamps live in metadata).
 func TestReadGoldens(t *testing.T) {

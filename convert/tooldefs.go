@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/jsontree"
 )
 
 // toolDef is one tool definition: a function, in the terms every format
@@ -21,6 +22,13 @@ type toolDef struct {
 	// ExtraContent is a function's {"anthropic": {…}}: the fields of an
 	// Anthropic tool beside its definition (cache_control …), or nil.
 	ExtraContent json.RawMessage
+	// Custom is set for an OpenAI custom tool, which takes free text
+	// rather than JSON arguments (custom_tool_call items, "type": "custom"
+	// calls): Name, Description and Format, no Parameters.
+	Custom bool
+	// Format is a custom tool's input format in the Chat Completions
+	// shape ({"type":"grammar","grammar":{…}}), or nil.
+	Format json.RawMessage
 	// Provider is "anthropic", "gemini" or "responses", or "api" for a
 	// Chat Completions tool that is not a plain function (custom …).
 	Provider string
@@ -112,6 +120,40 @@ func openAIWrap(raw json.RawMessage) (json.RawMessage, bool) {
 	return m["function"], true
 }
 
+// responsesTool reads an item of a Responses request's tools: a function,
+// or a custom tool.
+func responsesTool(item json.RawMessage) ([]toolDef, bool) {
+	if defs, ok := toolDefs([]json.RawMessage{item}, responsesWrap, "parameters", true); ok {
+		return defs, true
+	}
+	m, ok := keysIn(item, "type", "name", "description", "format")
+	if !ok || string(m["type"]) != `"custom"` {
+		return nil, false
+	}
+	return customTool(m, nestedByType)
+}
+
+// customTool reads the members of a custom tool: a name, a description,
+// and a format that reshape gives in the Chat Completions shape.
+func customTool(m map[string]json.RawMessage, reshape func(*jsontree.Value) ([]byte, bool)) ([]toolDef, bool) {
+	d := toolDef{Custom: true, Description: compactRaw(m["description"])}
+	if json.Unmarshal(m["name"], &d.Name) != nil || d.Name == "" {
+		return nil, false
+	}
+	if raw := m["format"]; raw != nil {
+		v, err := jsontree.Parse(raw, jsontree.Options{})
+		if err != nil {
+			return nil, false
+		}
+		format, ok := reshape(v)
+		if !ok {
+			return nil, false
+		}
+		d.Format = format
+	}
+	return []toolDef{d}, true
+}
+
 // responsesWrap takes the flat {"type":"function","name",…} of the
 // Responses API.
 func responsesWrap(raw json.RawMessage) (json.RawMessage, bool) {
@@ -147,13 +189,6 @@ func toolsOf(provider string, read func(json.RawMessage) ([]toolDef, bool)) func
 			defs = append(defs, ds...)
 		}
 		return defs, true
-	}
-}
-
-// oneTool reads an item that defines one function.
-func oneTool(wrap func(json.RawMessage) (json.RawMessage, bool), params string, strict bool) func(json.RawMessage) ([]toolDef, bool) {
-	return func(item json.RawMessage) ([]toolDef, bool) {
-		return toolDefs([]json.RawMessage{item}, wrap, params, strict)
 	}
 }
 
@@ -197,15 +232,23 @@ func anthropicTool(item json.RawMessage) ([]toolDef, bool) {
 }
 
 // canonicalTool reads an item of the model's list: a function, with
-// the ExtraContent anthropicTool gives it, or a provider's tool wrapped
-// (openAITools); any other item is Chat Completions' own (provider "api").
+// the ExtraContent anthropicTool gives it, a custom tool, or a provider's
+// tool wrapped (openAITools); any other item is Chat Completions' own
+// (provider "api").
 func canonicalTool(item json.RawMessage) ([]toolDef, bool) {
-	m, ok := keysIn(item, "type", "function", "extra_content", "tool")
+	m, ok := keysIn(item, "type", "function", "extra_content", "tool", "custom")
 	if !ok {
 		return nil, false
 	}
 	var typ string
 	_ = json.Unmarshal(m["type"], &typ) // none, or not a string: ""
+	if m["custom"] != nil {
+		custom, ok := keysIn(m["custom"], "name", "description", "format")
+		if typ != "custom" || len(m) != 2 || !ok {
+			return nil, false
+		}
+		return customTool(custom, nestedFormat)
+	}
 	if m["tool"] != nil {
 		if !vendorTools[typ] || len(m) != 2 {
 			return nil, false
@@ -232,6 +275,15 @@ func canonicalTools(c *chat.Conversation) ([]toolDef, bool) {
 	return toolsOf("api", canonicalTool)(c.Extra.Get("tools"))
 }
 
+// nestedFormat takes a custom tool's format in the Chat Completions
+// shape, when the Responses shape can hold it.
+func nestedFormat(v *jsontree.Value) ([]byte, bool) {
+	if _, ok := flatByType(v); !ok {
+		return nil, false
+	}
+	return v.Compact(), true
+}
+
 // members writes a definition's members: name, description, the
 // parameters under params, and strict when keepStrict.
 func (d *toolDef) members(o *object, params string, keepStrict bool) *object {
@@ -244,6 +296,19 @@ func (d *toolDef) members(o *object, params string, keepStrict bool) *object {
 	}
 	if keepStrict && d.Strict != nil {
 		o.raw("strict", d.Strict)
+	}
+	return o
+}
+
+// customMembers writes a custom tool's members: name, description, and
+// format, given in the target's shape.
+func (d *toolDef) customMembers(o *object, format []byte) *object {
+	o.str("name", d.Name)
+	if d.Description != nil {
+		o.raw("description", d.Description)
+	}
+	if format != nil {
+		o.raw("format", format)
 	}
 	return o
 }
@@ -271,6 +336,8 @@ func openAITools(defs []toolDef) []byte {
 		switch {
 		case d.Provider == "api":
 			items[i] = d.Raw
+		case d.Custom:
+			items[i] = (&object{}).str("type", "custom").raw("custom", d.customMembers(&object{}, d.Format).bytes()).bytes()
 		case d.Provider != "":
 			items[i] = (&object{}).str("type", d.Provider).raw("tool", d.Raw).bytes()
 		default:
@@ -369,6 +436,12 @@ func withoutField(fs chat.Fields, key string) chat.Fields {
 func toolsFor(defs []toolDef, l *losses) ([]toolDef, error) {
 	kept := make([]toolDef, 0, len(defs))
 	for _, d := range defs {
+		if d.Custom && l.format != "responses" {
+			if err := l.lose(fmt.Sprintf("custom tools (free-text input) dropped: %s has no such tool", l.format)); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if d.Provider != "" && d.Provider != l.format {
 			if err := l.lose(fmt.Sprintf("server tools %s dropped: %s has no such tool", d.kind(), l.format)); err != nil {
 				return nil, err

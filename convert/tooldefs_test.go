@@ -73,8 +73,8 @@ var mixedTools = map[string]struct {
 	"responses": {`{"model":"gpt-5","instructions":"Be brief.","input":[{"role":"user","content":"hi"}],"tools":[{"type":"web_search"},
 		{"type":"function","name":"get_weather","description":"Weather in a city","parameters":{"type":"object"}},
 		{"type":"file_search","vector_store_ids":["vs_1"]},{"type":"code_interpreter","container":{"type":"auto"}},
-		{"type":"mcp","server_label":"docs","server_url":"https://mcp.example.com"},{"type":"custom","name":"run_sql"}]}`,
-		[]string{"web_search", "file_search", "code_interpreter", "mcp", "custom"}},
+		{"type":"mcp","server_label":"docs","server_url":"https://mcp.example.com"}]}`,
+		[]string{"web_search", "file_search", "code_interpreter", "mcp"}},
 }
 
 // A provider's own tools are kept in its format: a body written back,
