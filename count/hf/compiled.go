@@ -311,17 +311,20 @@ func LoadFile(path, dir string) (*Tokenizer, error) {
 
 // A cache file of another layout is removed once it has not been written
 // for staleLayout: only a convkit of that layout reads it, and one still
-// in use writes it again at its next compile. A temporary file is left
-// only by a process killed while writing, and a write takes seconds.
+// in use writes it again at its next compile. So is a file Derived kept:
+// one of an older kind, or of a config since changed, is read no more,
+// and one still in use is made again in milliseconds. A temporary file is
+// left only by a process killed while writing, and a write takes seconds.
 const (
 	staleLayout = 30 * 24 * time.Hour
 	staleTemp   = time.Hour
 )
 
 // pruneStale removes from dir the compiled tokenizers and stat entries of
-// other layouts, and the temporary files of interrupted writes, that are
-// stale: tens of megabytes each that nothing reads. It runs when a
-// tokenizer is compiled, a first run, not at every start.
+// other layouts, the files Derived kept, and the temporary files of
+// interrupted writes, that are stale: tens of megabytes each that nothing
+// reads, for the tokenizers. It runs when a tokenizer is compiled, a first
+// run, not at every start.
 func pruneStale(dir string, now time.Time) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -335,7 +338,7 @@ func pruneStale(dir string, now time.Time) {
 			age = staleTemp
 		case strings.HasSuffix(name, ".v"+compiledVersion+".tok") || strings.HasPrefix(name, "stat-v"+compiledVersion+"-"):
 			continue
-		case strings.HasSuffix(name, ".tok") || strings.HasPrefix(name, "stat-"):
+		case strings.HasSuffix(name, ".tok") || strings.HasPrefix(name, "stat-") || isDerived(name):
 			age = staleLayout
 		default:
 			continue

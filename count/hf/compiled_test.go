@@ -76,8 +76,9 @@ func TestInvalidUTF8(t *testing.T) {
 }
 
 // TestPruneStale checks that compiling a tokenizer removes what other
-// layouts left in the cache once it is stale, and the temporary files of
-// killed writes, and keeps everything else.
+// layouts left in the cache once it is stale, the stale files Derived kept
+// (an older kind's, or one still in use, made again at its next use), and
+// the temporary files of killed writes, and keeps everything else.
 func TestPruneStale(t *testing.T) {
 	file := filepath.Join(modelDir(t, "llama2"), "tokenizer.json")
 	cache := t.TempDir()
@@ -86,15 +87,18 @@ func TestPruneStale(t *testing.T) {
 		mtime time.Time
 		kept  bool
 	}{
-		"0123.v3.tok":     {old, false},    // an older layout's compiled tokenizer
-		"4567.tok":        {old, false},    // the first layout's, unversioned
-		"stat-v3-89ab":    {old, false},    // an older layout's stat entry
-		"stat-cdef":       {old, false},    // the first layout's
-		"89ab.v3.tok":     {recent, true},  // another layout's, still in use
-		"stat-v3-0123":    {recent, true},  //
-		".tmp-123":        {recent, false}, // left by a write killed a day ago
-		".tmp-456":        {time.Now(), true},
-		"config-v1-4567":  {old, true}, // derived files are not layouts
+		"0123.v3.tok":  {old, false},    // an older layout's compiled tokenizer
+		"4567.tok":     {old, false},    // the first layout's, unversioned
+		"stat-v3-89ab": {old, false},    // an older layout's stat entry
+		"stat-cdef":    {old, false},    // the first layout's
+		"89ab.v3.tok":  {recent, true},  // another layout's, still in use
+		"stat-v3-0123": {recent, true},  //
+		".tmp-123":     {recent, false}, // left by a write killed a day ago
+		".tmp-456":     {time.Now(), true},
+		"config-v1-0123456789abcdef0123456789abcdef": {old, false},   // Derived's, an older kind
+		"config-v2-0123456789abcdef0123456789abcdef": {old, false},   // Derived's, unused for a month
+		"config-v2-fedcba9876543210fedcba9876543210": {recent, true}, // Derived's, recent
+		"config-v1-4567":  {old, true}, // not a name Derived makes
 		"9999.v4.tok.bak": {old, true}, // not convkit's
 	}
 	for name, f := range files {

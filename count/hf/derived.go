@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Derived returns decode of what derive makes of the contents of the file
@@ -48,4 +49,15 @@ func Derived[T any](path, dir, kind string, derive func([]byte) ([]byte, error),
 		writeAtomic(kept, out)
 	}
 	return v, nil
+}
+
+// isDerived reports whether name is a file Derived keeps: its kind, a
+// dash, and 32 hexadecimal digits.
+func isDerived(name string) bool {
+	i := strings.LastIndexByte(name, '-')
+	if i <= 0 || len(name)-i-1 != 32 {
+		return false
+	}
+	_, err := hex.DecodeString(name[i+1:])
+	return err == nil
 }
