@@ -161,8 +161,11 @@ func newBPE(spec modelSpec, byteLevel bool) (*bpeModel, error) {
 	}
 	m.setByteIDs()
 	m.bytePairs = m.newBytePairs()
-	_, markIsToken := m.vocab.get(spaceMark)
-	if m.spaced = spacedWith(crossings, byteLevel, markIsToken); m.spaced {
+	unk := ""
+	if spec.UnkToken != nil && m.unk >= 0 {
+		unk = *spec.UnkToken
+	}
+	if m.spaced = m.splitsAtSpaces(crossings, unk); m.spaced {
 		m.crossings = crossings
 	}
 	if !m.ignoreMerges {

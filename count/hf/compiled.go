@@ -40,7 +40,7 @@ const compiledMagic = "convkit hf tokenizer " + compiledVersion + "\n"
 // compiledVersion changes with the layout; it names the cache's files too,
 // so that two convkits of different layouts sharing a cache (two versions
 // installed, one cache directory) do not rewrite each other's files.
-const compiledVersion = "7"
+const compiledVersion = "8"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 

@@ -1,6 +1,7 @@
 package hf
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/convkit/convkit/count/bpe"
@@ -32,11 +33,34 @@ func isCrossing(left, right string) bool {
 	return strings.HasPrefix(right, spaceMark) && !strings.HasSuffix(left, spaceMark)
 }
 
-// spacedWith returns whether a model may count long words in parts: its
-// symbols are characters (not bytes), spaceMark is a token, and its
-// crossings are few.
-func spacedWith(crossings []crossing, byteLevel, markIsToken bool) bool {
-	return !byteLevel && markIsToken && len(crossings) <= maxCrossings
+// splitsAtSpaces reports whether m may count a long word in parts, given
+// its crossings and its unknown token's text (unk ""): when it does not,
+// a cut could part what BPE joins.
+//   - Its symbols are characters, not bytes, and spaceMark is one.
+//   - Merges are not ignored: that looks the whole word up first.
+//   - No character is dropped (an unknown token, or byte fallback with
+//     every byte's token): else the symbols either side of a dropped one
+//     meet, and two spaceMarks may merge across a cut.
+//   - No crossing holds an unknown or byte token's text: then a crossing
+//     is found at a cut from the text there, whose characters are its
+//     symbols; and the crossings are few.
+func (m *bpeModel) splitsAtSpaces(crossings []crossing, unk string) bool {
+	if _, ok := m.vocab.get(spaceMark); !ok || m.byteLevel || m.ignoreMerges || len(crossings) > maxCrossings {
+		return false
+	}
+	if m.unk < 0 {
+		if !m.byteFallback || slices.Contains(m.fallback[:], -1) {
+			return false
+		}
+	}
+	for _, c := range crossings {
+		for _, part := range []string{c.left, c.right} {
+			if strings.Contains(part, "<0x") || unk != "" && strings.Contains(part, unk) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // countSpaced is count for a word longer than a memo's entries, in a model

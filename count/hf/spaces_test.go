@@ -58,3 +58,40 @@ func TestCompiledKeepsCrossings(t *testing.T) {
 		}
 	}
 }
+
+// TestSpacesNotCutWhereCutsCouldJoin checks that a model whose long words
+// a cut at a space could count wrong counts them whole, as tokenizers
+// does: merges ignored (the whole word is a token), a character with no
+// token dropped (no unknown token, no byte fallback: the symbols either
+// side meet, here > and ▁</), and a crossing that holds a byte token.
+func TestSpacesNotCutWhereCutsCouldJoin(t *testing.T) {
+	const vocab = `"/": 1, "<": 2, ">": 3, "a": 4, "b": 5, "d": 6, "e": 7, "f": 8, "h": 9, "l": 10, "o": 11, "r": 12, "w": 13, "▁": 14, "▁<": 15, "▁</": 16, ">▁</": 17`
+	model := func(fields, extraVocab, merges string) string {
+		return `{"normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "▁"}, "pre_tokenizer": null,
+			"model": {"type": "BPE", ` + fields + `, "vocab": {` + vocab + extraVocab + `}, "merges": [` + merges + `]}}`
+	}
+	for _, c := range []struct {
+		name, json, text string
+		want             int
+	}{
+		{"merges ignored", model(`"unk_token": "<unk>", "ignore_merges": true`, `, "<unk>": 0, "hello▁world▁hello▁world": 18`, ``),
+			"hello world hello world", 1},
+		{"a character dropped", model(`"byte_fallback": false`, ``, `"▁ <", "▁< /", "> ▁</"`),
+			"aaaaaaaaaaaaaaaaaaaa>Q </b", 22},
+		{"a byte token in a crossing", model(`"byte_fallback": true, "unk_token": "<unk>"`, `, "<unk>": 0, "<0x51>": 18, "<0x51>▁</": 19`, `"▁ <", "▁< /", "<0x51> ▁</"`),
+			"aaaaaaaaaaaaaaaaaaaa>Q </b", 23},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tok, err := Load(strings.NewReader(c.json))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tok.model.spaced {
+				t.Error("counts long words in parts")
+			}
+			if got := tok.Count(c.text); got != c.want {
+				t.Errorf("Count(%q) = %d, want %d", c.text, got, c.want)
+			}
+		})
+	}
+}
