@@ -75,6 +75,16 @@ func (e *promptEncoder) Encode(c *chat.Conversation) error {
 
 func (e *promptEncoder) Close() error { return nil }
 
+// jsonEscaped is s as tojson writes it inside its quotes: templates that
+// pass a tool result through tojson (gpt-oss, Llama 3.1's) write it so.
+func jsonEscaped(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	return strings.TrimSuffix(strings.TrimPrefix(strings.TrimSuffix(b.String(), "\n"), `"`), `"`)
+}
+
 // promptLosses reports what text, c as its chat template rendered it,
 // lacks: what a template is never given (conversation fields but the
 // tools, message metadata), and what this one left out of what it was
@@ -90,7 +100,7 @@ func promptLosses(c *chat.Conversation, text string, l *losses) error {
 	}
 	missing := func(s string) bool {
 		s = strings.TrimSpace(s)
-		return s != "" && !strings.Contains(text, s)
+		return s != "" && !strings.Contains(text, s) && !strings.Contains(text, jsonEscaped(s))
 	}
 	if err := check(slices.ContainsFunc(c.Extra, func(f chat.Field) bool { return f.Key != "tools" }),
 		"conversation fields other than tools (model, title …), which a chat template is not given, dropped"); err != nil {

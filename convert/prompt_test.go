@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -90,5 +91,27 @@ func TestPromptLosses(t *testing.T) {
 	var le *LossError
 	if _, _, err := encodeWith(promptFormat, lossy, EncodeOptions{Render: render, Strict: true}); !errors.As(err, &le) {
 		t.Errorf("under Strict: %v, want a LossError", err)
+	}
+}
+
+// TestPromptLossesToJSON checks that a text a template writes through
+// tojson, as gpt-oss's and Llama 3.1's write a tool result, is not told
+// as dropped, and so that --strict renders such conversations.
+func TestPromptLossesToJSON(t *testing.T) {
+	conv := decodeAll(t, apiFormat, []byte(`{"messages":[{"role":"user","content":"Weather?"},
+	{"role":"tool","tool_call_id":"c1","content":"{\"temp\": 22,\n \"unit\": \"°C\"}"}]}`))
+	toJSON := func(c *chat.Conversation) (string, error) {
+		var b strings.Builder
+		for _, m := range c.Messages {
+			quoted, err := json.Marshal(m.Content.PlainText())
+			if err != nil {
+				return "", err
+			}
+			b.WriteString("<|" + string(m.Role) + "|>" + string(quoted))
+		}
+		return b.String(), nil
+	}
+	if _, warnings, err := encodeWith(promptFormat, conv, EncodeOptions{Render: toJSON, Strict: true}); err != nil || len(warnings) > 0 {
+		t.Errorf("a tool result written by tojson: %v, warnings %q", err, warnings)
 	}
 }
