@@ -80,6 +80,17 @@ func IsJSONLines(head []byte, filename string) bool {
 	return len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') && linesHead(trimmed, strings.ToLower(filepath.Ext(filename)))
 }
 
+// WrapsConversation reports whether the first JSON value of an input whose
+// first bytes are head (of JSON Lines, each line of the head) holds a
+// conversation inside something else: an OpenAI chat.completion response,
+// a {"request", "response"} record of one API call, or a batch API line.
+// The api and jsonl readers read the conversation out of these; the api
+// schema describes a request's messages, not them.
+func WrapsConversation(head []byte, filename string) bool {
+	s := newShape(head, filename)
+	return !s.Has("messages") && (s.Has("choices") || s.Has("custom_id") || s.Has("request") && s.Has("response"))
+}
+
 // linesHead is Shape.Lines of a head that starts like JSON, white space
 // and byte order mark trimmed, of a file whose extension is ext.
 func linesHead(trimmed []byte, ext string) bool {

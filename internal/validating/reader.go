@@ -25,6 +25,13 @@ func readByFormat(name string) bool {
 	return !isShape(name)
 }
 
+// isWrapped reports whether an api or jsonl input holds its conversations
+// inside response bodies, call records or batch lines, which validate
+// checks by reading them as count and export do.
+func isWrapped(format string, head []byte, path string) bool {
+	return (format == "api" || format == "jsonl") && convert.WrapsConversation(head, path)
+}
+
 // checkByReader reads src with f's reader, as every other command reads
 // it, and reports what the reader says, at its place: its first error
 // (reading stops there) and its warnings; then the conversation rules

@@ -226,7 +226,7 @@ func validateFile(src *source.Source, v *schema.Validator, opts Options, custom 
 	if verbose != nil && format != "" {
 		fmt.Fprintf(verbose, "convkit: %s: read as %s\n", src.Name, format)
 	}
-	if opts.Schema == "" && !opts.FineTune && readByFormat(format) {
+	if opts.Schema == "" && !opts.FineTune && (readByFormat(format) || isWrapped(format, head, src.Path)) {
 		f, err := convert.Lookup(format)
 		if err != nil {
 			return err
