@@ -46,10 +46,10 @@ type Conversation struct {
 	// Example, when not nil, divides the messages into a trainer's prompt
 	// and completion and holds a preference pair's rejected completion.
 	Example *Example
-	// EndsInReply is true when the messages end with a response body's
-	// reply (its output, choice or candidate): a tool call there awaits
-	// its result in the next request.
-	EndsInReply bool
+	// ReplyMessages is how many of the last messages are a response
+	// body's reply (its output, choice or candidate): a tool call there
+	// awaits its result in the next request.
+	ReplyMessages int
 	// Verbatim holds, by key, the strings of JSON a reader decoded into
 	// the model (ShareGPT's "tools"), as read: the format's writer writes
 	// one back, not its own spelling of it, when what it holds is unchanged.

@@ -29,7 +29,7 @@ func responseMeta(v *jsontree.Value, known ...string) chat.Fields {
 // responseConversation builds the conversation a response body gives: its
 // turns, the first carrying meta, and the model the body names.
 func responseConversation(msgs []chat.Message, meta chat.Fields, model *jsontree.Value) *chat.Conversation {
-	c := &chat.Conversation{Object: true, Messages: msgs, EndsInReply: true}
+	c := &chat.Conversation{Object: true, Messages: msgs, ReplyMessages: len(msgs)}
 	if len(msgs) > 0 {
 		msgs[0].Meta = append(meta, msgs[0].Meta...)
 	}
@@ -95,7 +95,7 @@ func batchLine(v *jsontree.Value) (body *jsontree.Value, at, customID string, ok
 // as conversation fields; the response's model names the conversation's
 // when the request names none.
 func joinCall(record *jsontree.Value, req, resp *chat.Conversation) *chat.Conversation {
-	req.Messages, req.EndsInReply = append(req.Messages, resp.Messages...), resp.EndsInReply
+	req.Messages, req.ReplyMessages = append(req.Messages, resp.Messages...), resp.ReplyMessages
 	if !req.Extra.Has("model") && resp.Extra.Has("model") {
 		req.Extra.Set("model", resp.Extra.Get("model"))
 	}

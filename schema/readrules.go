@@ -14,8 +14,8 @@ const RuleRead = "read"
 // ReadRules applies the conversation rules that hold in every format to a
 // conversation a format's reader gave (conversation n of its file, from
 // 1): each tool call answered by a later tool result, but those of a
-// response's reply that ends it, whose results come in the next request;
-// each result answering an earlier call. The reader gives no place for a message, so
+// response's reply, whose results come in the next request; each result
+// answering an earlier call. The reader gives no place for a message, so
 // the findings are at pos, and say which message, as read, they are about.
 func ReadRules(c *chat.Conversation, n int, pos Pos) []Problem {
 	type finding struct {
@@ -34,6 +34,7 @@ func ReadRules(c *chat.Conversation, n int, pos Pos) []Problem {
 	}
 	var pending []call
 	answered := map[string]bool{}
+	replyFrom := len(c.Messages) - c.ReplyMessages
 	flush := func() {
 		for _, c := range pending {
 			if !answered[c.id] {
@@ -52,7 +53,9 @@ func ReadRules(c *chat.Conversation, n int, pos Pos) []Problem {
 			for _, tc := range m.ToolCalls {
 				if tc.ID != "" {
 					called[tc.ID] = true
-					pending = append(pending, call{tc.ID, i})
+					if i < replyFrom {
+						pending = append(pending, call{tc.ID, i})
+					}
 				}
 			}
 		case m.Role == chat.Tool && m.ToolCallID != "":
@@ -61,9 +64,6 @@ func ReadRules(c *chat.Conversation, n int, pos Pos) []Problem {
 			}
 			answered[m.ToolCallID] = true
 		}
-	}
-	if c.EndsInReply {
-		pending = nil
 	}
 	flush()
 	slices.SortStableFunc(found, func(a, b finding) int { return a.message - b.message })
