@@ -68,6 +68,11 @@ type Message struct {
 	Meta Fields
 	// Extra holds the fields no other field models, in source order.
 	Extra Fields
+	// ResponsesItem is true when the message was read from an OpenAI
+	// Responses API item (a message, a function call's output): its
+	// Extra's id, status and phase are the item's, which plain messages
+	// have no place for.
+	ResponsesItem bool
 	// Verbatim is Conversation.Verbatim for a message (ShareGPT's
 	// function_call "value").
 	Verbatim Fields

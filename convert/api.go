@@ -137,12 +137,13 @@ func (e vendorDropped) Encode(c *chat.Conversation) error {
 
 // withoutResponsesItemFields returns m without the fields of the Responses
 // items it was read from, which Chat Completions does not define (a
-// message item's type, id, status and phase, a function_call_output's id
-// and status, the function_call items' of its calls), whether it changed,
-// and the names of those dropped that say something: all but the type,
-// which the message says.
+// message item's type, id, status and phase, typed or easy, a
+// function_call_output's id and status, the function_call items' of its
+// calls), whether it changed, and the names of those dropped that say
+// something: all but the type, which the message says. A message read
+// otherwise keeps its fields of those names: they are its own.
 func withoutResponsesItemFields(m chat.Message) (plain chat.Message, changed bool, dropped []string) {
-	if isMessageItem(&m) || m.Role == chat.Tool {
+	if m.ResponsesItem {
 		m.Extra = slices.DeleteFunc(slices.Clone(m.Extra), func(f chat.Field) bool {
 			switch {
 			case f.Key == "type" && m.Role != chat.Tool:

@@ -158,7 +158,7 @@ func readItems(c *chat.Conversation, list *jsontree.Value, ptr string, warn func
 		}
 		switch t := str(item.Get("type")); t {
 		case "", "message":
-			m := chat.Message{Extra: extras(item, "role", "content")}
+			m := chat.Message{Extra: extras(item, "role", "content"), ResponsesItem: true}
 			role := item.Get("role")
 			if role == nil || role.Kind != jsontree.String {
 				return errAt(item, iptr, "message item has no \"role\" string")
@@ -189,7 +189,7 @@ func readItems(c *chat.Conversation, list *jsontree.Value, ptr string, warn func
 			if id == nil || id.Kind != jsontree.String {
 				return errAt(item, iptr, "%s item needs a \"call_id\" string", t)
 			}
-			m := chat.Message{Role: chat.Tool, ToolCallID: id.Str, Extra: extras(item, "type", "call_id", "output")}
+			m := chat.Message{Role: chat.Tool, ToolCallID: id.Str, Extra: extras(item, "type", "call_id", "output"), ResponsesItem: true}
 			if out := item.Get("output"); out != nil {
 				if err := responsesContent(&m.Content, out, iptr+"/output"); err != nil {
 					return err

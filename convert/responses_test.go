@@ -67,6 +67,30 @@ func TestResponsesItemFieldsToAPI(t *testing.T) {
 	}
 }
 
+// TestResponsesItemFieldsByOrigin: api drops id, status and phase from
+// the messages read from Responses items only, an easy message item's
+// phase as a typed one's; a Chat Completions message's or tool result's
+// own fields of those names are written as they are, untold.
+func TestResponsesItemFieldsByOrigin(t *testing.T) {
+	easy := decodeAll(t, responsesFormat, []byte(`{"model":"gpt-5","input":[{"role":"user","content":"hi"},
+	{"role":"assistant","content":"Working on it","phase":"commentary"}]}`))
+	out, warnings, err := encodeWith(apiFormat, easy, EncodeOptions{})
+	want := `{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"Working on it"}],"model":"gpt-5"}`
+	if err != nil || !jsonEqual(t, out, []byte(want)) {
+		t.Errorf("api of an easy item: %v\n%s\nwant\n%s", err, out, want)
+	}
+	checkWarnings(t, warnings, `api: Responses item field "phase" dropped (--keep-vendor keeps it)`)
+
+	chatCompletions := []byte(`{"messages":[{"role":"user","content":"Weather?","id":"u1"},
+	{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},
+	{"role":"tool","content":"sunny","tool_call_id":"call_1","id":"t1","status":"ok"},
+	{"role":"assistant","content":"Sunny.","phase":"final"}]}`)
+	out, warnings, err = encodeWith(apiFormat, decodeAll(t, apiFormat, chatCompletions), EncodeOptions{})
+	if err != nil || len(warnings) > 0 || !jsonEqual(t, out, chatCompletions) {
+		t.Errorf("api of Chat Completions: %v, warnings %q\n%s\nwant it as it was", err, warnings, out)
+	}
+}
+
 // TestResponsesOutputText: the API gives every output_text its
 // annotations (often empty) and logprobs. The part is the assistant's
 // text, which api keeps, with those fields beside it; a message item's
