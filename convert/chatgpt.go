@@ -368,17 +368,6 @@ func chatgptContent(c *jsontree.Value, ptr string, ch *readChanges) (chat.Conten
 	return chat.TextContent(strings.Join(texts, "\n")), nil
 }
 
-// thinkingPart builds a part of reasoning as an Anthropic thinking block
-// without a signature, as a Claude.ai export's: the writers that hold
-// reasoning keep it, the others tell of it.
-func thinkingPart(text string) chat.Part {
-	raw, _ := json.Marshal(struct {
-		Type     string `json:"type"`
-		Thinking string `json:"thinking"`
-	}{"thinking", text})
-	return chat.Part{Type: "thinking", Raw: raw}
-}
-
 // chatgptFiles returns a placeholder for each file attached to message v,
 // at ptr, (metadata.attachments) that its content does not show as an
 // image: the export keeps the file beside conversations.json, if at all.

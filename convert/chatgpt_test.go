@@ -74,7 +74,7 @@ func TestChatGPTReasoning(t *testing.T) {
 	convs := readSample(t, "chatgpt", "reasoning.json", DecodeOptions{Warn: func(_ Pos, msg string) { warnings = append(warnings, msg) }})
 	checkSummary(t, convs[0],
 		"user: [file: field-guide.pdf]\n[image: file-service://file-Leaf9]\nWhich tree is this leaf from?",
-		"assistant: [thinking]\n[thinking]",
+		"assistant: [thinking]\nLooking at the leaf\n\nLobed edges and a long stalk: a maple, likely Acer platanoides.\n[/thinking]\n[thinking]\nChecking the sap\n[/thinking]",
 		"assistant: ```\n{\"search_query\":[{\"q\":\"Acer platanoides milky sap\"}]}\n```",
 		"tool: Norway maple: petioles exude milky sap when broken.",
 		"assistant: A Norway maple (Acer platanoides): break the stalk, and milky sap shows.",

@@ -17,7 +17,7 @@ func TestClaudeRead(t *testing.T) {
 	c := readSample(t, "claude", "conversations.json", DecodeOptions{Warn: func(_ Pos, msg string) { warnings = append(warnings, msg) }})[0]
 	checkSummary(t, c,
 		"user: <documents>\n<document index=\"1\">\n<source>samples.txt</source>\n<document_content>2025-03-02\n1999-12-31\n2025-13-40 (bad)</document_content>\n</document>\n</documents>\nGive me a regex for ISO 8601 dates like 2025-03-02.",
-		"assistant: [thinking]\nUse:\n\n```regex\n^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$\n```\n\nIt rejects `2025-13-40`.\n\n"+
+		"assistant: [thinking]\nMonth 01-12, day 01-31; keep it simple.\n[/thinking]\nUse:\n\n```regex\n^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$\n```\n\nIt rejects `2025-13-40`.\n\n"+
 			"<antArtifact identifier=\"iso-date-check\" type=\"application/vnd.ant.code\" title=\"check_dates.py\" command=\"create\" language=\"python\" version_uuid=\"5f1c9a2e-0000-4000-8000-000000000002\">\n"+
 			"import re\nISO = re.compile(r\"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$\")\n</antArtifact>\n\nThe script above checks a date.",
 		"user: <documents>\n<document index=\"1\">\n<source>paste.txt</source>\n<document_content>2024-02-30 passed, wrongly</document_content>\n</document>\n</documents>\n[file: screenshot.png]\nThanks!",

@@ -87,6 +87,8 @@ func (e *htmlEncoder) Encode(c *chat.Conversation) error {
 // image of another kind is shortened: read whole.
 func htmlCopying(m *chat.Message, at place, sp chat.Spool) copier {
 	switch {
+	case isThinkingSpool(m, sp): // its text and its other fields apart: read whole
+		return nil
 	case at == textPlace && (m.Content.Long == sp || slices.ContainsFunc(m.Content.Parts, func(p chat.Part) bool { return p.Long == sp && isTextPart(p) })):
 		return copyHTMLText(sp)
 	case at == textPlace || at == dataPlace:
@@ -204,6 +206,15 @@ func htmlPart(b *strings.Builder, p chat.Part) {
 			fmt.Fprintf(b, "<p class=\"text\">[image: %s]</p>\n", html.EscapeString(shortURL(p.ImageURL)))
 		}
 	default:
+		if text, rest, ok := thinkingOf(p); ok {
+			b.WriteString("<details><summary>Thinking</summary>\n")
+			htmlText(b, text)
+			if rest != nil {
+				fmt.Fprintf(b, "<pre><code>%s</code></pre>\n", html.EscapeString(prettyJSON(rest)))
+			}
+			b.WriteString("</details>\n")
+			return
+		}
 		fmt.Fprintf(b, "<details><summary>%s</summary><pre><code>%s</code></pre></details>\n", html.EscapeString(p.Type), html.EscapeString(prettyJSON(p.Raw)))
 	}
 }

@@ -348,6 +348,10 @@ func (s *snippetText) content(c chat.Content) error {
 			s.add("[refusal: ")
 			err = s.text(p.Text, p.Long)
 			s.add("]")
+		case spooledThinking(p) != nil:
+			s.add("[thinking]\n")
+			err = s.spooled(spooledThinking(p), true)
+			s.add("\n[/thinking]")
 		case p.Type == "image_url" && spoolOf(p.Long) != nil && !s.full():
 			var u string
 			if u, err = spooledShortURL(spoolOf(p.Long)); err == nil {
@@ -370,6 +374,12 @@ func (s *snippetText) text(text string, long chat.Sink) error {
 		s.add(text)
 		return nil
 	}
+	return s.spooled(sp, false)
+}
+
+// spooled adds the text sp holds; a string that was JSON's (a thinking
+// part's) has its bytes that are no UTF-8 as U+FFFD, as its JSON does.
+func (s *snippetText) spooled(sp chat.Spool, fromJSON bool) error {
 	br := bufio.NewReaderSize(sp.Open(), 4<<10)
 	for !s.full() {
 		b, err := br.Peek(utf8.UTFMax)
@@ -380,7 +390,11 @@ func (s *snippetText) text(text string, long chat.Sink) error {
 			return err
 		}
 		r, size := utf8.DecodeRune(b)
-		s.rune(r, b[:size])
+		if raw := b[:size]; fromJSON && r == utf8.RuneError && size == 1 {
+			s.rune(r, []byte(string(utf8.RuneError)))
+		} else {
+			s.rune(r, raw)
+		}
 		br.Discard(size)
 	}
 	return nil

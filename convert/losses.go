@@ -67,8 +67,19 @@ func (l *losses) developer(m *chat.Message) error {
 }
 
 // placeheld reports whether a transcript shows a part as a placeholder:
-// all but text and a refusal, which it shows as its text, marked.
-func placeheld(p chat.Part) bool { return p.Type != "text" && p.Type != "refusal" }
+// all but text, and a refusal and a thinking part, which it shows as
+// their text, marked.
+func placeheld(p chat.Part) bool {
+	_, _, thinking := thinkingOf(p)
+	return p.Type != "text" && p.Type != "refusal" && !thinking
+}
+
+// thinkingFieldsDropped reports whether a transcript that shows the text
+// of p, a thinking part, drops fields of it (a signature, timestamps …).
+func thinkingFieldsDropped(p chat.Part) bool {
+	_, rest, _ := thinkingOf(p)
+	return rest != nil
+}
 
 // transcriptLosses reports what a transcript (text, markdown) cannot hold:
 // it shows the messages' roles, names and content, and the conversation
@@ -90,6 +101,7 @@ func transcriptLosses(c *chat.Conversation, l *losses, shown ...string) error {
 			check(len(m.Extra) > 0, "message fields other than role, name and content dropped"),
 			check(len(m.Meta) > 0, "message metadata dropped"),
 			check(m.Content.Form == chat.ContentParts && slices.ContainsFunc(m.Content.Parts, placeheld), "non-text parts (images, audio, files) written as placeholders"),
+			check(m.Content.Form == chat.ContentParts && slices.ContainsFunc(m.Content.Parts, thinkingFieldsDropped), "fields of thinking parts other than their text (signature, timestamps …) dropped"),
 			check(m.Role == chat.Tool && m.Name != "", "tool result names dropped"),
 		} {
 			if err != nil {

@@ -43,8 +43,14 @@ func (e *markdownEncoder) Encode(c *chat.Conversation) error {
 }
 
 // markdownCopying: the Markdown writer writes every string as it is (an
-// image's URL, a tool call's arguments in a fence), or not at all (audio).
-func markdownCopying(*chat.Message, place, chat.Spool) copier { return copyPlain }
+// image's URL, a tool call's arguments in a fence), or not at all (audio),
+// but a thinking part's, which it quotes: read whole.
+func markdownCopying(m *chat.Message, _ place, sp chat.Spool) copier {
+	if isThinkingSpool(m, sp) {
+		return nil
+	}
+	return copyPlain
+}
 
 // render writes c, the conversation numbered e.n, from marked, c with
 // markers for its spooled strings; what it must know of a spooled string
@@ -126,9 +132,21 @@ func markdownContent(c chat.Content) string {
 		case "image_url":
 			return "![image](" + p.ImageURL + ")", nil
 		}
+		if text, _, ok := thinkingOf(p); ok {
+			return markdownQuote("*Thinking:*\n\n" + text), nil
+		}
 		return "*[" + p.Type + "]*", nil
 	})
 	return s
+}
+
+// markdownQuote writes s as a block quote, each line of it quoted.
+func markdownQuote(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight("> "+l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // fenceOf returns a code fence longer than any run of backticks in tc's

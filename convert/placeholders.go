@@ -44,7 +44,8 @@ func flatText(c chat.Content, l *losses) (string, error) {
 }
 
 // contentText renders content as text for a transcript (text, markdown,
-// html), non-text parts as placeholders; a transcript reports its losses
+// html), a thinking part's text between [thinking] and [/thinking], other
+// non-text parts as placeholders; a transcript reports its losses
 // once per conversation (transcriptLosses).
 func contentText(c chat.Content) string {
 	s, _ := joinParts(c, "\n", func(p chat.Part) (string, error) {
@@ -56,6 +57,9 @@ func contentText(c chat.Content) string {
 			return "[refusal: " + p.Text + "]", nil
 		case "image_url":
 			return "[image: " + shortURL(p.ImageURL) + "]", nil
+		}
+		if text, _, ok := thinkingOf(p); ok {
+			return "[thinking]\n" + strings.TrimRight(text, "\n") + "\n[/thinking]", nil
 		}
 		return "[" + p.Type + "]", nil
 	})

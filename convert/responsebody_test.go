@@ -33,7 +33,7 @@ func TestResponseBodies(t *testing.T) {
 				"assistant: Let me check the weather in Boston."},
 			usage("responses", 291, 62, 24), 0},
 		{"anthropic-message.json", "anthropic", `"claude-sonnet-4-5-20250929"`,
-			[]string{"assistant: [thinking]\nI'll check the current weather in San Francisco for you.",
+			[]string{"assistant: [thinking]\nThe user wants the weather in San Francisco. I should call the tool.\n[/thinking]\nI'll check the current weather in San Francisco for you.",
 				`→ toolu_01A09q90qw90lq917835lq9 get_weather({"location":"San Francisco, CA","unit":"celsius"})`},
 			usage("anthropic", 472+1024, 89, 0), 0},
 		{"anthropic-call-record.json", "anthropic", `"claude-sonnet-4-5"`,

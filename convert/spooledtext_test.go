@@ -64,6 +64,18 @@ var textShapes = map[string]func(s string, sp chat.Spool) (held, spooled *chat.C
 		held, spooled := textPart("refusal", s, sp)
 		return msg(held), msg(spooled)
 	},
+	"thinking": func(s string, sp chat.Spool) (*chat.Conversation, *chat.Conversation) {
+		msg := func(p chat.Part) *chat.Conversation {
+			return &chat.Conversation{Messages: []chat.Message{{Role: chat.Assistant, Content: chat.Content{Form: chat.ContentParts, Parts: []chat.Part{
+				p, shortPart("text", "so"),
+			}}}}}
+		}
+		raw := `{"type":"thinking","thinking":"","signature":"c2ln"}`
+		at := strings.Index(raw, `""`)
+		held := chat.Part{Type: "thinking", Raw: withString([]byte(raw), at, s, appendEscaped)}
+		spooled := chat.Part{Type: "thinking", Long: sp, Raw: []byte(raw), LongAt: at}
+		return msg(held), msg(spooled)
+	},
 	"image": func(s string, sp chat.Spool) (*chat.Conversation, *chat.Conversation) {
 		msg := func(p chat.Part) *chat.Conversation {
 			return &chat.Conversation{Messages: []chat.Message{{Role: chat.User, Content: chat.Content{Form: chat.ContentParts, Parts: []chat.Part{
