@@ -78,11 +78,13 @@ func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions, ch *readChan
 			c.Extra.Set("active", []byte(strconv.FormatBool(leaf == current)))
 		}
 		var recap json.RawMessage // a "Thought for 47s" not yet given to a message
+		var recapAt *jsontree.Value
+		var recapPtr string
 		for j := len(path) - 1; j >= 0; j-- {
 			id := path[j]
 			msg := tree.nodes[id].Get("message")
 			if content := msg.Get("content"); str(content.Get("content_type")) == "reasoning_recap" {
-				recap = appendString(nil, str(content.Get("content")))
+				recap, recapAt, recapPtr = appendString(nil, str(content.Get("content"))), content, ptr+"/mapping/"+id+"/message/content"
 				if n := len(c.Messages); n > 0 && string(c.Messages[n-1].Meta.Get("content_type")) == `"thoughts"` {
 					c.Messages[n-1].Meta.Set("reasoning_recap", recap)
 					recap = nil
@@ -101,9 +103,26 @@ func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions, ch *readChan
 				c.Messages = append(c.Messages, m)
 			}
 		}
+		if err := keepLastRecap(&c, recap, recapAt, recapPtr, ch); err != nil {
+			return nil, err
+		}
 		convs = append(convs, &c)
 	}
 	return convs, nil
+}
+
+// keepLastRecap keeps a "Thought for 47s" that no message follows, and no
+// thoughts message comes before, as the metadata of the last message; in
+// a conversation of none it is dropped, told.
+func keepLastRecap(c *chat.Conversation, recap json.RawMessage, at *jsontree.Value, ptr string, ch *readChanges) error {
+	switch n := len(c.Messages); {
+	case recap == nil:
+		return nil
+	case n > 0:
+		c.Messages[n-1].Meta.Set("reasoning_recap", recap)
+		return nil
+	}
+	return ch.change(at, ptr, "recap", `a "Thought for …" recap with no message to keep it is dropped`)
 }
 
 // chatgptTree is a conversation's mapping as a tree. Exports link nodes

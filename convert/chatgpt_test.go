@@ -153,4 +153,33 @@ func TestChatGPTRecapWithoutThoughts(t *testing.T) {
 	}
 }
 
+// TestChatGPTRecapLast: a recap that ends the conversation, no thoughts
+// before it (a stopped o1 answer), is the metadata of the message before
+// it, not dropped; in a conversation of no message it is dropped, told
+// once, and refused under Strict.
+func TestChatGPTRecapLast(t *testing.T) {
+	data := []byte(`{"current_node":"b","mapping":{
+"a":{"parent":null,"message":{"author":{"role":"user"},"content":{"content_type":"text","parts":["Hi"]}}},
+"b":{"parent":"a","message":{"author":{"role":"assistant"},"content":{"content_type":"reasoning_recap","content":"Thought for 47s"}}}}}`)
+	convs, err := decodeWith(chatgptFormat, data, DecodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSummary(t, convs[0], "user: Hi")
+	if got := string(convs[0].Messages[0].Meta.Get("reasoning_recap")); got != `"Thought for 47s"` {
+		t.Errorf("the last message's reasoning_recap %s, want the recap", got)
+	}
+
+	alone := []byte(`{"current_node":"b","mapping":{
+"b":{"parent":null,"message":{"author":{"role":"assistant"},"content":{"content_type":"reasoning_recap","content":"Thought for 47s"}}}}}`)
+	var warnings []string
+	if _, err := decodeWith(chatgptFormat, alone, DecodeOptions{Warn: func(_ Pos, msg string) { warnings = append(warnings, msg) }}); err != nil {
+		t.Fatal(err)
+	}
+	checkWarnings(t, warnings, `/mapping/b/message/content: a "Thought for …" recap with no message to keep it is dropped (told once per kind)`)
+	if _, err := decodeWith(chatgptFormat, alone, DecodeOptions{Strict: true}); !errors.Is(err, ErrChanged) {
+		t.Errorf("under Strict: %v, want the recap refused", err)
+	}
+}
+
 func FuzzChatGPT(f *testing.F) { fuzzFormat(f, "chatgpt") }
