@@ -348,7 +348,8 @@ func TestOtherFormatsMemory(t *testing.T) {
 // vendorImages are requests holding one long PNG image's base64 data in
 // each vendor format whose reader passes it in parts: as a plain image,
 // which reads as an image_url part, and in a block kept as JSON, for a
-// field beside the data (a cache_control, a mediaResolution, a file_id).
+// field beside the data (a cache_control, a mediaResolution, a file_id);
+// and with the media type after the data, which goes to its spool alone.
 var vendorImages = []oneValueShape{
 	{"anthropic", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"text","text":"what is this?"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"`,
 		`"}}]},{"role":"assistant","content":"a picture"}]}`, base64Image},
@@ -358,6 +359,14 @@ var vendorImages = []oneValueShape{
 		`"}}]},{"role":"model","parts":[{"text":"a picture"}]}]}`, base64Image},
 	{"gemini mediaResolution", `{"contents":[{"role":"user","parts":[{"text":"what is this?"},{"inlineData":{"mimeType":"image/png","data":"`,
 		`"},"mediaResolution":"low"}]},{"role":"model","parts":[{"text":"a picture"}]}]}`, base64Image},
+	{"anthropic late media_type", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"text","text":"what is this?"},{"type":"image","source":{"type":"base64","data":"`,
+		`","media_type":"image/png"}}]},{"role":"assistant","content":"a picture"}]}`, base64Image},
+	{"anthropic late media_type cache_control", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"text","text":"what is this?"},{"type":"image","source":{"type":"base64","data":"`,
+		`","media_type":"image/png"},"cache_control":{"type":"ephemeral"}}]},{"role":"assistant","content":"a picture"}]}`, base64Image},
+	{"gemini late mimeType", `{"contents":[{"role":"user","parts":[{"text":"what is this?"},{"inlineData":{"data":"`,
+		`","mimeType":"image/png"}}]},{"role":"model","parts":[{"text":"a picture"}]}]}`, base64Image},
+	{"gemini late mime_type mediaResolution", `{"contents":[{"role":"user","parts":[{"text":"what is this?"},{"inline_data":{"data":"`,
+		`","mime_type":"image/png"},"mediaResolution":"low"}]},{"role":"model","parts":[{"text":"a picture"}]}]}`, base64Image},
 	{"responses", `{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"what is this?"},{"type":"input_image","image_url":"data:image/png;base64,`,
 		`","detail":"high"}]},{"role":"assistant","content":"a picture"}]}`, base64Image},
 	{"responses file_id", `{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"what is this?"},{"type":"input_image","image_url":"data:image/png;base64,`,
@@ -369,39 +378,41 @@ var vendorImages = []oneValueShape{
 // jsonl, meta and its own format, counts it, trims it and validates it
 // (with the format's reader): each must stay under 64 MB, where the image
 // read whole took over ten times its size, and export and trim must write
-// the image.
+// the image. A subtest for each shape: -run 'TestVendorImageMemory/late'.
 func TestVendorImageMemory(t *testing.T) {
 	longtest.Skip(t, "reads a 40 MiB image forty-two times")
 	const size = 40 << 20
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	for _, shape := range vendorImages {
-		format, _, _ := strings.Cut(shape.name, " ")
-		in := filepath.Join(dir, strings.ReplaceAll(shape.name, " ", "-")+".json")
-		writeOneValue(t, in, shape, size)
-		for _, args := range [][]string{
-			{"export", "-q", "--keep-vendor", "-f", "api", "-o", out}, {"export", "-q", "-f", "jsonl", "-o", out}, {"export", "-q", "-f", "meta", "-o", out},
-			{"export", "-q", "-f", format, "-o", out}, {"count", "-q", "-t"},
-			{"trim", "-q", "--max-tokens", "1000", "--on-unfit", "keep", "-o", out}, {"validate", "-q"},
-		} {
-			os.Remove(out)
-			var stderr strings.Builder
-			code := 0
-			peak, _ := heapPeak(func() error {
-				code = run(append(append([]string{"convkit"}, args...), in), nil, io.Discard, &stderr)
-				return nil
-			})
-			name := strings.Join(args, " ") + " of the " + shape.name + " image"
-			t.Logf("%s: heap grew by %.0f MB", name, float64(peak)/(1<<20))
-			if code != exitOK {
-				t.Errorf("%s: exit %d: %s", name, code, firstLine(stderr.String()))
+		t.Run(shape.name, func(t *testing.T) {
+			format, _, _ := strings.Cut(shape.name, " ")
+			in := filepath.Join(dir, strings.ReplaceAll(shape.name, " ", "-")+".json")
+			writeOneValue(t, in, shape, size)
+			for _, args := range [][]string{
+				{"export", "-q", "--keep-vendor", "-f", "api", "-o", out}, {"export", "-q", "-f", "jsonl", "-o", out}, {"export", "-q", "-f", "meta", "-o", out},
+				{"export", "-q", "-f", format, "-o", out}, {"count", "-q", "-t"},
+				{"trim", "-q", "--max-tokens", "1000", "--on-unfit", "keep", "-o", out}, {"validate", "-q"},
+			} {
+				os.Remove(out)
+				var stderr strings.Builder
+				code := 0
+				peak, _ := heapPeak(func() error {
+					code = run(append(append([]string{"convkit"}, args...), in), nil, io.Discard, &stderr)
+					return nil
+				})
+				name := strings.Join(args, " ") + " of the " + shape.name + " image"
+				t.Logf("%s: heap grew by %.0f MB", name, float64(peak)/(1<<20))
+				if code != exitOK {
+					t.Errorf("%s: exit %d: %s", name, code, firstLine(stderr.String()))
+				}
+				if peak > flatLimit {
+					t.Errorf("%s, of 40 MiB: heap grew by %.0f MB, over 64 MB", name, float64(peak)/(1<<20))
+				}
+				if st, err := os.Stat(out); args[0] != "count" && args[0] != "validate" && (err != nil || st.Size() < size) {
+					t.Errorf("%s: the output does not hold the image's %d bytes (%v)", name, size, err)
+				}
 			}
-			if peak > flatLimit {
-				t.Errorf("%s, of 40 MiB: heap grew by %.0f MB, over 64 MB", name, float64(peak)/(1<<20))
-			}
-			if st, err := os.Stat(out); args[0] != "count" && args[0] != "validate" && (err != nil || st.Size() < size) {
-				t.Errorf("%s: the output does not hold the image's %d bytes (%v)", name, size, err)
-			}
-		}
+		})
 	}
 }

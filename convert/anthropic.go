@@ -92,10 +92,11 @@ func anthropicLong(path []jsontree.Step) (longString, bool) {
 	return longWhereTyped(path, anthropicLongPaths, map[string][]string{"text": {"text"}, "content": {"tool_result"}})
 }
 
-// anthropicDataHead returns the data: URL head (dataHead) of the source
-// data path leads to, when the block's type, and a tool_result's around
-// it, come before it and say the block is an image or a document, and
-// the source's media_type comes before it too.
+// anthropicDataHead says whether the source data path leads to may go to
+// a sink: when the block's type, and a tool_result's around it, come
+// before it and say the block is an image or a document. The head is the
+// data: URL's (dataHead) when the source's media_type comes before the
+// data too, else "" (the part puts it before the data: dataURLSink).
 func anthropicDataHead(path []jsontree.Step) (string, bool) {
 	block := str(path[len(path)-2].In.Get("type"))
 	if block != "image" && block != "document" {
@@ -104,7 +105,8 @@ func anthropicDataHead(path []jsontree.Step) (string, bool) {
 	if len(path) == len(anthropicDataPaths[1].Path) && str(path[3].In.Get("type")) != "tool_result" {
 		return "", false
 	}
-	return dataHead(path[len(path)-1].In, "media_type")
+	head, _ := dataHead(path[len(path)-1].In, "media_type")
+	return head, true
 }
 
 var anthropicInputPaths = []jsontree.LongPath{
@@ -310,14 +312,14 @@ func anthropicPart(b *jsontree.Value, ptr string) (chat.Part, error) {
 	case p.Type == "image" && hasOnly(b, "type", "source", "cache_control"):
 		switch {
 		case base64Source && data.Sink != nil:
-			return withPartFields(longImagePart(data.Sink, ""), fieldsOf(b, "cache_control")), nil
+			return withPartFields(longImagePart(dataURLSink(src, mt, "media_type"), ""), fieldsOf(b, "cache_control")), nil
 		case base64Source:
 			return withPartFields(chat.ImagePart("data:"+mt+";base64,"+data.Str, ""), fieldsOf(b, "cache_control")), nil
 		case str(src.Get("type")) == "url" && hasOnly(src, "type", "url") && str(src.Get("url")) != "":
 			return withPartFields(chat.ImagePart(str(src.Get("url")), ""), fieldsOf(b, "cache_control")), nil
 		}
 	case p.Type == "document" && base64Source && fileMediaTypes[mt] && hasOnly(b, "type", "source", "title", "cache_control"):
-		return withPartFields(filePart("data:"+mt+";base64,"+data.Str, data.Sink, str(b.Get("title"))), fieldsOf(b, "cache_control")), nil
+		return withPartFields(filePart("data:"+mt+";base64,"+data.Str, dataURLSink(src, mt, "media_type"), str(b.Get("title"))), fieldsOf(b, "cache_control")), nil
 	}
 	if data != nil && data.Sink != nil {
 		// Kept as JSON: its sink took the data after the head (anthropicLong).

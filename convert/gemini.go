@@ -39,8 +39,9 @@ var geminiFormat = &Format{
 }
 
 // geminiLong says which strings of a request or a response may be too
-// long to hold: the texts of its parts, and the data of their inlineData
-// whose mimeType comes before it (dataHead); and which objects: a
+// long to hold: the texts of its parts, and the data of their inlineData,
+// after its data: URL's head when the mimeType comes before it (dataHead,
+// else dataURLSink puts the head back); and which objects: a
 // function call's args and a function response's response, read as a
 // call's arguments and a tool message's text. A part holds one string
 // that went to a sink: its text, or its data, whichever comes first.
@@ -52,8 +53,8 @@ func geminiLong(path []jsontree.Step) (longString, bool) {
 		if p := path[len(path)-2].In; p.Get("text") != nil {
 			return longString{}, false
 		}
-		head, ok := dataHead(path[len(path)-1].In, "mimeType", "mime_type")
-		return longString{kind: kind, head: head}, ok
+		head, _ := dataHead(path[len(path)-1].In, "mimeType", "mime_type")
+		return longString{kind: kind, head: head}, true
 	}
 	ls, ok := longAt(path, geminiLongPaths)
 	if ok && geminiSunkData(path[len(path)-1].In) != nil {
@@ -306,13 +307,13 @@ func geminiPart(p *jsontree.Value) chat.Part {
 		mt, data := str(member(d, "mimeType", "mime_type")), d.Get("data")
 		if geminiImageType(mt) && data != nil && data.Kind == jsontree.String && len(d.Members) == 2 {
 			if data.Sink != nil {
-				return longImagePart(data.Sink, "")
+				return longImagePart(dataURLSink(d, mt, "mimeType", "mime_type"), "")
 			}
 			return chat.ImagePart("data:"+mt+";base64,"+data.Str, "")
 		}
 		if data != nil && data.Kind == jsontree.String && len(d.Members) == 2 {
 			if fileMediaTypes[mt] {
-				return filePart("data:"+mt+";base64,"+data.Str, data.Sink, "")
+				return filePart("data:"+mt+";base64,"+data.Str, dataURLSink(d, mt, "mimeType", "mime_type"), "")
 			}
 			if format, ok := audioFormats[mt]; ok {
 				head, _ := dataHead(d, "mimeType", "mime_type")

@@ -86,7 +86,9 @@ func (l *losses) imageType(p chat.Part) error {
 // data to a sink (chat.LongImageURL) with the head of its data: URL
 // first, dataHead, so that the sink takes the URL a plain image's part
 // holds, as the api reader's does; a block that turns out, at its end, to
-// be kept as JSON holds the sink as its data alone (keptData).
+// be kept as JSON holds the sink as its data alone (keptData). When the
+// media type comes after the data, the sink takes the data alone, and a
+// plain image's part puts the head before it (dataURLSink).
 
 // dataHead returns the head of the data: URL of the image whose base64
 // data is src's "data": "data:" and the media type the first of keys
@@ -105,6 +107,19 @@ func dataHead(src *jsontree.Value, keys ...string) (head string, ok bool) {
 		}
 	}
 	return "", false
+}
+
+// dataURLSink returns what a plain image's or file's part holds for the
+// data: URL of src's "data", whose media type is mt: the sink of data,
+// which took the URL whole when the media type, the first of keys, came
+// before the data (dataHead), and else the data alone, the head then put
+// before it (withHead).
+func dataURLSink(src *jsontree.Value, mt string, keys ...string) chat.Sink {
+	sink := src.Get("data").Sink
+	if _, ok := dataHead(src, keys...); ok {
+		return sink
+	}
+	return withHead(sink, "data:"+mt+";base64,")
 }
 
 // keptLongPart makes p, a part kept as JSON whose read is v, hold the

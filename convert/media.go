@@ -22,8 +22,8 @@ var fileMediaTypes = map[string]bool{"application/pdf": true}
 var audioFormats = map[string]string{"audio/wav": "wav", "audio/mp3": "mp3"}
 
 // filePart builds an OpenAI file part of the file whose data: URL is
-// url, or went to sink if it is not nil: a sink given the URL's head
-// before the data (dataHead), as a reader gives it an image's.
+// url, or went to sink if it is not nil: a sink that reads as the whole
+// URL (dataURLSink), as a reader gives it an image's.
 func filePart(url string, sink chat.Sink, filename string) chat.Part {
 	var file object
 	if filename != "" {

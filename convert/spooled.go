@@ -95,10 +95,7 @@ func (k keptSpool) Runes() int { return k.Spool.Runes() - k.headRunes }
 // Size are the data's.
 func (k keptSpool) Open() io.Reader {
 	r := k.Spool.Open()
-	if at, ok := r.(interface {
-		io.ReaderAt
-		Size() int64
-	}); ok {
+	if at, ok := r.(sizedReaderAt); ok {
 		return io.NewSectionReader(at, k.head, at.Size()-k.head)
 	}
 	r, err := chat.SpoolFrom(k.Spool, k.head)
@@ -108,18 +105,74 @@ func (k keptSpool) Open() io.Reader {
 	return r
 }
 
+// A headedSpool holds the data: URL of a vendor's image or document
+// block whose media type came after its data: the reader gave the spool
+// the data alone, as the head (dataHead) was not yet known, and the
+// part reads as the head, then the data, as when the head went first.
+type headedSpool struct {
+	chat.Spool
+	head string
+}
+
+// withHead returns what a part holds for sink, which took the base64
+// data of a data: URL whose head is head, alone.
+func withHead(sink chat.Sink, head string) chat.Sink {
+	if sp, ok := sink.(chat.Spool); ok {
+		return headedSpool{sp, head}
+	}
+	return sink
+}
+
+func (h headedSpool) Runes() int { return utf8.RuneCountInString(h.head) + h.Spool.Runes() }
+
+// Open reads the head, then the data: a section reader, which seeks and
+// tells its Size, when the spool's reader reads at offsets.
+func (h headedSpool) Open() io.Reader {
+	r := h.Spool.Open()
+	if at, ok := r.(sizedReaderAt); ok {
+		return io.NewSectionReader(headedReaderAt{h.head, at}, 0, int64(len(h.head))+at.Size())
+	}
+	return io.MultiReader(strings.NewReader(h.head), r)
+}
+
+// headedReaderAt reads head, then data, at any offset.
+type headedReaderAt struct {
+	head string
+	data io.ReaderAt
+}
+
+func (h headedReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	n := 0
+	if off < int64(len(h.head)) {
+		n = copy(p, h.head[off:])
+		if n == len(p) {
+			return n, nil
+		}
+	}
+	m, err := h.data.ReadAt(p[n:], off+int64(n)-int64(len(h.head)))
+	return n + m, err
+}
+
+// sizedReaderAt is a spool's reader that reads at offsets (internal/spool's).
+type sizedReaderAt interface {
+	io.ReaderAt
+	Size() int64
+}
+
 // failedReader fails every read with err.
 type failedReader struct{ err error }
 
 func (f failedReader) Read([]byte) (int, error) { return 0, f.err }
 
 // readerSink returns the sink a reader gave a string to, which sink, as
-// a message holds it, may wrap (marshaled, keptData).
+// a message holds it, may wrap (marshaled, keptData, asData, withHead).
 func readerSink(sink chat.Sink) chat.Sink {
 	switch k := sink.(type) {
 	case keptSpool:
 		return k.Spool
 	case dataSpool:
+		return readerSink(k.Spool)
+	case headedSpool:
 		return k.Spool
 	}
 	return unmarshaled(sink)

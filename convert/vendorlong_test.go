@@ -19,8 +19,9 @@ import (
 // response; long images, one plain and one with a field after its data
 // (a cache_control, a mediaResolution, a file_id), which Anthropic's
 // image keeps beside it and the others as JSON; and a long PDF, and in
-// Gemini a long wav, which become file and input_audio parts. See
-// longStrings.
+// Gemini a long wav, which become file and input_audio parts; and in
+// Anthropic and Gemini each of those again with the media type after the
+// data, which goes to its spool alone. See longStrings.
 func vendorLongDocs(t *testing.T) map[string]string {
 	t.Helper()
 	long := func(seed string) string {
@@ -41,11 +42,16 @@ func vendorLongDocs(t *testing.T) map[string]string {
 			`{"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":` + long("result") + `},{"type":"text","text":"short"},` +
 			`{"type":"image","source":{"type":"base64","media_type":"image/png","data":` + data + `}},` +
 			`{"type":"image","source":{"type":"base64","media_type":"image/png","data":` + data + `},"cache_control":{"type":"ephemeral"}},` +
-			`{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":` + data + `},"title":"a.pdf","cache_control":{"type":"ephemeral"}}]}],"max_tokens":5}`,
+			`{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":` + data + `},"title":"a.pdf","cache_control":{"type":"ephemeral"}},` +
+			`{"type":"image","source":{"type":"base64","data":` + data + `,"media_type":"image/png"}},` +
+			`{"type":"document","source":{"type":"base64","data":` + data + `,"media_type":"application/pdf"},"title":"b.pdf"},` +
+			`{"type":"image","source":{"type":"base64","data":` + data + `,"media_type":"image/png"},"citations":[]}]}],"max_tokens":5}`,
 		"gemini": `{"systemInstruction":{"parts":[{"text":` + long("system") + `}]},"contents":[` +
 			`{"role":"user","parts":[{"text":` + long("content") + `},{"inlineData":{"mimeType":"image/png","data":` + data + `}},` +
 			`{"inlineData":{"mimeType":"image/png","data":` + data + `},"mediaResolution":"low"},` +
-			`{"inlineData":{"mimeType":"application/pdf","data":` + data + `}},{"inlineData":{"mimeType":"audio/wav","data":` + data + `}}]},` +
+			`{"inlineData":{"mimeType":"application/pdf","data":` + data + `}},{"inlineData":{"mimeType":"audio/wav","data":` + data + `}},` +
+			`{"inline_data":{"data":` + data + `,"mime_type":"image/png"}},{"inlineData":{"data":` + data + `,"mimeType":"application/pdf"}},` +
+			`{"inlineData":{"data":` + data + `,"mimeType":"audio/wav"}},{"inlineData":{"data":` + data + `,"mimeType":"image/png"},"mediaResolution":"low"}]},` +
 			`{"role":"model","parts":[{"text":"short"},{"text":` + long("part") + `},{"functionCall":{"name":"f","args":` + object + `}},` +
 			`{"functionCall":{"name":"g","args":` + object + `},"thoughtSignature":"sig"}]},` +
 			`{"role":"user","parts":[{"functionResponse":{"name":"f","response":` + object + `}}]}],"generationConfig":{"temperature":0}}`,
@@ -105,6 +111,59 @@ func TestVendorSpoolsPassThrough(t *testing.T) {
 				if err := set.Close(); err != nil {
 					t.Fatal(err)
 				}
+			}
+		}
+	}
+}
+
+// TestVendorLateMediaType reads requests holding a 2 MiB image, PDF or
+// wav whose media type comes after its base64 data, as hand-written SDK
+// code orders it, and the same with the media type first, with spools:
+// each goes through one, and written as api, jsonl, meta and the
+// request's own format the two give the same bytes.
+func TestVendorLateMediaType(t *testing.T) {
+	data := strings.Repeat("QUFB", 512<<10)
+	anthropic := func(block string) string {
+		return `{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"what is this?"},` + block + `]}],"max_tokens":5}`
+	}
+	gemini := func(part string) string {
+		return `{"contents":[{"role":"user","parts":[{"text":"what is this?"},` + part + `]}]}`
+	}
+	cases := []struct{ format, early, late string }{
+		{"anthropic", anthropic(`{"type":"image","source":{"type":"base64","media_type":"image/png","data":"` + data + `"}}`),
+			anthropic(`{"type":"image","source":{"type":"base64","data":"` + data + `","media_type":"image/png"}}`)},
+		{"anthropic", anthropic(`{"type":"image","source":{"type":"base64","media_type":"image/png","data":"` + data + `"},"cache_control":{"type":"ephemeral"}}`),
+			anthropic(`{"type":"image","source":{"type":"base64","data":"` + data + `","media_type":"image/png"},"cache_control":{"type":"ephemeral"}}`)},
+		{"anthropic", anthropic(`{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"` + data + `"},"title":"a.pdf"}`),
+			anthropic(`{"type":"document","source":{"type":"base64","data":"` + data + `","media_type":"application/pdf"},"title":"a.pdf"}`)},
+		{"gemini", gemini(`{"inlineData":{"mimeType":"image/png","data":"` + data + `"}}`),
+			gemini(`{"inlineData":{"data":"` + data + `","mimeType":"image/png"}}`)},
+		{"gemini", gemini(`{"inline_data":{"mime_type":"image/png","data":"` + data + `"}}`),
+			gemini(`{"inline_data":{"data":"` + data + `","mime_type":"image/png"}}`)},
+		{"gemini", gemini(`{"inlineData":{"mimeType":"application/pdf","data":"` + data + `"}}`),
+			gemini(`{"inlineData":{"data":"` + data + `","mimeType":"application/pdf"}}`)},
+		{"gemini", gemini(`{"inlineData":{"mimeType":"audio/wav","data":"` + data + `"}}`),
+			gemini(`{"inlineData":{"data":"` + data + `","mimeType":"audio/wav"}}`)},
+	}
+	for _, c := range cases {
+		for _, to := range []string{"api", "jsonl", "meta", c.format} {
+			set := spool.New(t.TempDir(), nil)
+			outputs := map[string][]byte{}
+			for order, doc := range map[string]string{"first": c.early, "last": c.late} {
+				opened := 0
+				outputs[order] = convertWith(t, c.format, to, doc, DecodeOptions{Long: func(kind chat.LongKind) chat.Sink {
+					opened++
+					return set.Open(kind)
+				}})
+				if opened != 1 {
+					t.Errorf("%.200s to %s, media type %s: %d strings through spools, want the data's", c.late, to, order, opened)
+				}
+			}
+			if !bytes.Equal(outputs["first"], outputs["last"]) || len(outputs["last"]) < len(data) {
+				t.Errorf("%.200s to %s: %d bytes with the media type last, %d with it first, not the same", c.late, to, len(outputs["last"]), len(outputs["first"]))
+			}
+			if err := set.Close(); err != nil {
+				t.Fatal(err)
 			}
 		}
 	}

@@ -92,7 +92,25 @@ func dataURLSizeFrom(url io.Reader) (w, h int, ok bool) {
 	if !found || !bytes.HasSuffix(meta, []byte(";base64")) {
 		return 0, 0, false
 	}
-	r := base64.NewDecoder(base64.StdEncoding, br)
+	return base64ImageSize(br)
+}
+
+// dataSizeFrom reads the size of an image from a data: URL, or from its
+// base64 data alone (a vendor's image block whose media type came after
+// its data, which a reader gives its sink alone): the size is the
+// image's header's, whatever the URL's media type.
+func dataSizeFrom(r io.Reader) (w, h int, ok bool) {
+	br := bufio.NewReaderSize(r, maxDataURLMeta)
+	if head, _ := br.Peek(len("data:")); string(head) == "data:" {
+		return dataURLSizeFrom(br)
+	}
+	return base64ImageSize(br)
+}
+
+// base64ImageSize reads the size of an image from its base64 data,
+// decoding only as much as its header needs.
+func base64ImageSize(data io.Reader) (w, h int, ok bool) {
+	r := base64.NewDecoder(base64.StdEncoding, data)
 	var head [30]byte
 	n, _ := io.ReadFull(r, head[:])
 	if w, h, ok := webpSize(head[:n]); ok {

@@ -80,8 +80,8 @@ func (l *LongText) Abort() {
 // Tokens returns the text's count, once Close has returned nil.
 func (l *LongText) Tokens() int { return l.n }
 
-// A LongImage reads the size of an image from a data: URL written to it
-// in parts, as Image reads it from the whole URL, reading no more of it
+// A LongImage reads the size of an image from a data: URL, or its base64
+// data alone (dataSizeFrom), written to it in parts, as Image reads it from the whole URL, reading no more of it
 // than the image's header: it stands for an image_url part's URL too long
 // to hold (chat.Part.Long).
 type LongImage struct {
@@ -97,7 +97,7 @@ func (c *Counter) LongImage() *LongImage {
 	l := &LongImage{pw: w, done: make(chan struct{})}
 	go func() {
 		defer close(l.done)
-		l.w, l.h, l.ok = dataURLSizeFrom(r)
+		l.w, l.h, l.ok = dataSizeFrom(r)
 		io.Copy(io.Discard, r) // the rest of the URL
 	}()
 	return l

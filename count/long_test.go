@@ -118,4 +118,13 @@ func TestLongImageReadsAsImage(t *testing.T) {
 	l := c.LongImage()
 	l.Write([]byte("data:image/png;base64," + pngData[:100]))
 	l.Abort()
+	// The data alone, as a vendor reader gives it when the block's media
+	// type comes after it, reads as its data: URL does.
+	alone := c.LongImage()
+	for _, part := range []string{pngData[:7], pngData[7:5000], pngData[5000:]} {
+		alone.Write([]byte(part))
+	}
+	if err := alone.Close(); err != nil || alone.w != 2048 || alone.h != 4096 || !alone.ok {
+		t.Fatalf("the PNG's data alone reads as %d×%d %v (%v)", alone.w, alone.h, alone.ok, err)
+	}
 }

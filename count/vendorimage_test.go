@@ -17,7 +17,8 @@ import (
 // kept as JSON, in each vendor format whose reader gives an image's data
 // to a sink: counted by the sinks, its tokens are those of the request
 // read whole, and the plain image is counted by its size (2048×4096),
-// read from its header, not by the Counter's default.
+// read from its header, not by the Counter's default; with the media
+// type after the data too.
 func TestVendorLongImagesCount(t *testing.T) {
 	var b bytes.Buffer
 	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 2048, 4096))); err != nil {
@@ -30,6 +31,12 @@ func TestVendorLongImagesCount(t *testing.T) {
 			`{"type":"image","source":{"type":"base64","media_type":"image/png","data":"` + data + `"},"cache_control":{"type":"ephemeral"}}]}]}`,
 		"gemini": `{"contents":[{"role":"user","parts":[{"text":"what?"},{"inlineData":{"mimeType":"image/png","data":"` + data + `"}},` +
 			`{"inlineData":{"mimeType":"image/png","data":"` + data + `"},"mediaResolution":"low"}]}]}`,
+		// The media type after the data: the sink takes the data alone.
+		"anthropic media_type last": `{"messages":[{"role":"user","content":[{"type":"text","text":"what?"},` +
+			`{"type":"image","source":{"type":"base64","data":"` + data + `","media_type":"image/png"}},` +
+			`{"type":"image","source":{"type":"base64","data":"` + data + `","media_type":"image/png"},"cache_control":{"type":"ephemeral"}}]}]}`,
+		"gemini mimeType last": `{"contents":[{"role":"user","parts":[{"text":"what?"},{"inlineData":{"data":"` + data + `","mimeType":"image/png"}},` +
+			`{"inline_data":{"data":"` + data + `","mime_type":"image/png"},"mediaResolution":"low"}]}]}`,
 		"responses": `{"input":[{"role":"user","content":[{"type":"input_text","text":"what?"},` +
 			`{"type":"input_image","image_url":"data:image/png;base64,` + data + `"},` +
 			`{"type":"input_image","image_url":"data:image/png;base64,` + data + `","file_id":"f1"}]}]}`,
@@ -38,7 +45,8 @@ func TestVendorLongImagesCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	read := func(format, doc string, long func(chat.LongKind) chat.Sink) *chat.Conversation {
+	read := func(name, doc string, long func(chat.LongKind) chat.Sink) *chat.Conversation {
+		format, _, _ := strings.Cut(name, " ")
 		f, err := convert.Lookup(format)
 		if err != nil {
 			t.Fatal(err)
@@ -46,7 +54,7 @@ func TestVendorLongImagesCount(t *testing.T) {
 		dec := f.NewDecoder(strings.NewReader(doc), convert.DecodeOptions{Long: long})
 		c, err := dec.Decode()
 		if err != nil {
-			t.Fatal(format, err)
+			t.Fatal(name, err)
 		}
 		return c
 	}
