@@ -73,7 +73,7 @@ var (
 	templateFileFlag = &cli.StringFlag{Name: "template-file", Usage: "with --tokenizer, render with the Jinja chat template in `FILE` instead of the model's"}
 	noTemplateFlag   = &cli.BoolFlag{Name: "no-template", Usage: "with --tokenizer, count the message texts only, not the rendered chat template"}
 	genPromptFlag    = &cli.BoolFlag{Name: "generation-prompt", Usage: "with --tokenizer, render the assistant header that prompts a reply"}
-	maxSeqLenFlag    = &cli.IntFlag{Name: "max-seq-len", Usage: "with --tokenizer, the model's context window is `N` tokens (default: tokenizer_config.json's model_max_length)"}
+	maxSeqLenFlag    = &cli.IntFlag{Name: "max-seq-len", DefaultText: "tokenizer_config.json's model_max_length", Usage: "with --tokenizer, the model's context window is `N` tokens"}
 )
 
 // hfOptionsFrom reads the tokenizer flags, where the environment says
