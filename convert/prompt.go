@@ -124,9 +124,8 @@ func promptLosses(c *chat.Conversation, text string, l *losses) error {
 			case isTextPart(p):
 				err = check(missing(p.Text), "message text the chat template does not render dropped")
 			case p.Type == "thinking":
-				var thinking struct{ Thinking string }
-				json.Unmarshal(p.Raw, &thinking)
-				err = check(missing(thinking.Thinking), "thinking the chat template does not render dropped")
+				thought, _, _ := thinkingOf(p)
+				err = check(missing(thought), "thinking the chat template does not render dropped")
 			}
 			if err != nil {
 				return err
