@@ -96,14 +96,16 @@ func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions, ch *readChan
 				return nil, err
 			}
 			if ok {
-				if recap != nil {
+				if recap != nil && m.Role == chat.Assistant { // the answer the recap's reasoning led to
 					m.Meta.Set("reasoning_recap", recap)
-					recap = nil
+				} else if err := keepRecapBefore(&c, recap, recapAt, recapPtr, ch); err != nil {
+					return nil, err
 				}
+				recap = nil
 				c.Messages = append(c.Messages, m)
 			}
 		}
-		if err := keepLastRecap(&c, recap, recapAt, recapPtr, ch); err != nil {
+		if err := keepRecapBefore(&c, recap, recapAt, recapPtr, ch); err != nil {
 			return nil, err
 		}
 		convs = append(convs, &c)
@@ -111,10 +113,11 @@ func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions, ch *readChan
 	return convs, nil
 }
 
-// keepLastRecap keeps a "Thought for 47s" that no message follows, and no
-// thoughts message comes before, as the metadata of the last message; in
-// a conversation of none it is dropped, told.
-func keepLastRecap(c *chat.Conversation, recap json.RawMessage, at *jsontree.Value, ptr string, ch *readChanges) error {
+// keepRecapBefore keeps a "Thought for 47s" that no thoughts message comes
+// before and no answer follows (the answer was stopped: the conversation
+// ends, or the next message is the user's) as the metadata of the message
+// before it, in the turn it ends; with none before it, it is dropped, told.
+func keepRecapBefore(c *chat.Conversation, recap json.RawMessage, at *jsontree.Value, ptr string, ch *readChanges) error {
 	switch n := len(c.Messages); {
 	case recap == nil:
 		return nil

@@ -182,4 +182,26 @@ func TestChatGPTRecapLast(t *testing.T) {
 	}
 }
 
+// TestChatGPTRecapBeforeUser: a recap no assistant message follows (an
+// o1 answer stopped after "Thought for 47s", then a new question) is not
+// given to the next question: it stays with the turn it ends, as the
+// metadata of the message before it.
+func TestChatGPTRecapBeforeUser(t *testing.T) {
+	data := []byte(`{"current_node":"d","mapping":{
+"a":{"parent":null,"message":{"author":{"role":"user"},"content":{"content_type":"text","parts":["Hi"]}}},
+"b":{"parent":"a","message":{"author":{"role":"assistant"},"content":{"content_type":"reasoning_recap","content":"Thought for 47s"}}},
+"c":{"parent":"b","message":{"author":{"role":"user"},"content":{"content_type":"text","parts":["Still there?"]}}},
+"d":{"parent":"c","message":{"author":{"role":"assistant"},"content":{"content_type":"text","parts":["Yes."]}}}}}`)
+	convs, err := decodeWith(chatgptFormat, data, DecodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSummary(t, convs[0], "user: Hi", "user: Still there?", "assistant: Yes.")
+	for i, want := range []string{`"Thought for 47s"`, "", ""} {
+		if got := string(convs[0].Messages[i].Meta.Get("reasoning_recap")); got != want {
+			t.Errorf("message %d's reasoning_recap %q, want %q", i, got, want)
+		}
+	}
+}
+
 func FuzzChatGPT(f *testing.F) { fuzzFormat(f, "chatgpt") }
