@@ -116,7 +116,7 @@ func (e vendorDropped) Encode(c *chat.Conversation) error {
 				kept = append(kept, chat.TextPart(text))
 				continue
 			}
-			if err := e.losses.lose(p.Type + " parts, which the API has no type for, dropped (--keep-vendor keeps them)"); err != nil {
+			if err := e.losses.lose(partsNamed(p) + ", which the API has no type for, dropped (--keep-vendor keeps them)"); err != nil {
 				return err
 			}
 		}
@@ -190,7 +190,7 @@ func (e vendorTold) Encode(c *chat.Conversation) error {
 	for i := range c.Messages {
 		for _, p := range c.Messages[i].Content.Parts {
 			if !apiPartTypes[p.Type] {
-				e.told.lose(p.Type + " parts, which OpenAI's API and fine-tuning have no type for, kept: convkit validate refuses them (-f api drops them)")
+				e.told.lose(partsNamed(p) + ", which OpenAI's API and fine-tuning have no type for, kept: convkit validate refuses them (-f api drops them)")
 			}
 		}
 	}

@@ -205,6 +205,8 @@ func htmlPart(b *strings.Builder, p chat.Part) {
 		} else { // javascript: and the like are never made links
 			fmt.Fprintf(b, "<p class=\"text\">[image: %s]</p>\n", html.EscapeString(shortURL(p.ImageURL)))
 		}
+	case "redacted_thinking":
+		fmt.Fprintf(b, "<p class=\"meta\">%s</p>\n", redactedThinkingMark)
 	default:
 		if text, rest, ok := thinkingOf(p); ok {
 			b.WriteString("<details><summary>Thinking</summary>\n")
@@ -228,7 +230,7 @@ func isWebAddress(url string) bool {
 
 // htmlLosses reports what the page does not show of c: message metadata
 // but the timestamp, the fields of text and image parts (annotations,
-// an image's detail …), the data of an image URL it shortens (one that is
+// an image's detail …), the data of redacted thinking blocks, the data of an image URL it shortens (one that is
 // neither a data: image nor a web address), and the fields of the
 // Responses items tool calls were read from. Conversation and message
 // fields, tool calls and other parts it shows, as JSON where need be.
@@ -241,6 +243,9 @@ func htmlLosses(c *chat.Conversation, l *losses) error {
 			}
 		}
 		if err := l.textFieldsDropped(m.Content); err != nil {
+			return err
+		}
+		if err := l.redactedThinkingShown(m.Content); err != nil {
 			return err
 		}
 		for _, p := range m.Content.Parts {

@@ -68,10 +68,21 @@ func (l *losses) developer(m *chat.Message) error {
 
 // placeheld reports whether a transcript shows a part as a placeholder:
 // all but text, and a refusal and a thinking part, which it shows as
-// their text, marked.
+// their text, marked, and a redacted thinking block, which it marks
+// (redactedThinkingShown).
 func placeheld(p chat.Part) bool {
 	_, _, thinking := thinkingOf(p)
-	return p.Type != "text" && p.Type != "refusal" && !thinking
+	return p.Type != "text" && p.Type != "refusal" && !thinking && !isRedactedThinking(p)
+}
+
+// redactedThinkingShown reports the redacted thinking blocks of c, which
+// a transcript shows as redactedThinkingMark, their encrypted data, which
+// no reader can read, dropped.
+func (l *losses) redactedThinkingShown(c chat.Content) error {
+	if !slices.ContainsFunc(c.Parts, isRedactedThinking) {
+		return nil
+	}
+	return l.lose(redactedThinkingNamed + " shown as " + redactedThinkingMark + ", their data dropped")
 }
 
 // thinkingFieldsDropped reports whether a transcript that shows the text
@@ -109,6 +120,9 @@ func transcriptLosses(c *chat.Conversation, l *losses, shown ...string) error {
 			}
 		}
 		if err := l.textFieldsDropped(m.Content); err != nil {
+			return err
+		}
+		if err := l.redactedThinkingShown(m.Content); err != nil {
 			return err
 		}
 	}

@@ -131,6 +131,8 @@ func markdownContent(c chat.Content) string {
 			return "> *Refusal:* " + p.Text, nil
 		case "image_url":
 			return "![image](" + p.ImageURL + ")", nil
+		case "redacted_thinking":
+			return "> *Redacted thinking*", nil
 		}
 		if text, _, ok := thinkingOf(p); ok {
 			return markdownQuote("*Thinking:*\n\n" + text), nil

@@ -14,7 +14,7 @@ func (l *losses) placeholder(p chat.Part) (string, error) {
 	if text, kind, ok := partText(p); ok {
 		return text, l.lose(kind)
 	}
-	kind := p.Type + " parts written as text placeholders"
+	kind := partsNamed(p) + " written as text placeholders"
 	if p.Type == "refusal" {
 		kind = "refusals written as plain text" // the text kept, not that it refuses
 	}
@@ -22,6 +22,8 @@ func (l *losses) placeholder(p chat.Part) (string, error) {
 		return "", err
 	}
 	switch sp := spoolOf(p.Long); {
+	case isRedactedThinking(p):
+		return redactedThinkingMark, nil
 	case p.Text != "":
 		return p.Text, nil
 	case sp != nil && sp.Kind() == chat.LongImageURL:
@@ -44,8 +46,9 @@ func flatText(c chat.Content, l *losses) (string, error) {
 }
 
 // contentText renders content as text for a transcript (text, markdown,
-// html), a thinking part's text between [thinking] and [/thinking], other
-// non-text parts as placeholders; a transcript reports its losses
+// html), a thinking part's text between [thinking] and [/thinking], a
+// redacted one as redactedThinkingMark, other non-text parts as
+// placeholders; a transcript reports its losses
 // once per conversation (transcriptLosses).
 func contentText(c chat.Content) string {
 	s, _ := joinParts(c, "\n", func(p chat.Part) (string, error) {
@@ -57,6 +60,8 @@ func contentText(c chat.Content) string {
 			return "[refusal: " + p.Text + "]", nil
 		case "image_url":
 			return "[image: " + shortURL(p.ImageURL) + "]", nil
+		case "redacted_thinking":
+			return redactedThinkingMark, nil
 		}
 		if text, _, ok := thinkingOf(p); ok {
 			return "[thinking]\n" + strings.TrimRight(text, "\n") + "\n[/thinking]", nil

@@ -126,6 +126,10 @@ func promptLosses(c *chat.Conversation, text string, l *losses) error {
 			case p.Type == "thinking":
 				thought, _, _ := thinkingOf(p)
 				err = check(missing(thought), "thinking the chat template does not render dropped")
+			case isRedactedThinking(p):
+				var block struct{ Data string }
+				json.Unmarshal(p.Raw, &block)
+				err = check(missing(block.Data), redactedThinkingNamed+", which the chat template does not render, dropped")
 			}
 			if err != nil {
 				return err

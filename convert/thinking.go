@@ -20,6 +20,28 @@ func thinkingPart(text string) chat.Part {
 	return chat.Part{Type: "thinking", Raw: raw}
 }
 
+// redactedThinkingMark stands for an Anthropic redacted_thinking block,
+// reasoning the API encrypted into its data, where the data cannot go:
+// the transcripts show it, as they show thinking, and the writers of
+// text write it.
+const redactedThinkingMark = "[redacted thinking]"
+
+// redactedThinkingNamed names redacted_thinking blocks in what a writer
+// tells of them: what they are, which their type does not say.
+const redactedThinkingNamed = "redacted thinking blocks (Anthropic's encrypted reasoning)"
+
+// partsNamed names the parts of p's type in what a writer tells of them.
+func partsNamed(p chat.Part) string {
+	if isRedactedThinking(p) {
+		return redactedThinkingNamed
+	}
+	return p.Type + " parts"
+}
+
+// isRedactedThinking reports whether p is an Anthropic redacted_thinking
+// block.
+func isRedactedThinking(p chat.Part) bool { return p.Type == "redacted_thinking" }
+
 // thinkingOf returns the text of a thinking part (an Anthropic or Claude.ai
 // thinking block, a ChatGPT thought) and its other fields (a signature,
 // Claude.ai's summaries and timestamps …) as a JSON object, nil when it

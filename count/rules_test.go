@@ -44,6 +44,10 @@ func TestMessageRules(t *testing.T) {
 		{"special-token text is ordinary", msg("user", "", "<|endoftext|>"), 3 + T("user") + T("<|endoftext|>")},
 		{"audio part counts 0", chat.Message{Role: "user", Content: chat.Content{Form: chat.ContentParts,
 			Parts: []chat.Part{{Type: "input_audio", Raw: json.RawMessage(`{"type":"input_audio"}`)}}}}, 3 + T("user")},
+		{"thinking and redacted thinking parts count 0, as other parts that are no text", chat.Message{Role: "assistant", Content: chat.Content{Form: chat.ContentParts,
+			Parts: []chat.Part{{Type: "thinking", Raw: json.RawMessage(`{"type":"thinking","thinking":"Fog, likely."}`)},
+				{Type: "redacted_thinking", Raw: json.RawMessage(`{"type":"redacted_thinking","data":"EmwKAhgBEgy3va3pzix"}`)}, chat.TextPart("Foggy.")}}},
+			3 + T("assistant") + T("Foggy.")},
 	} {
 		if got := c.Message(&tc.m); got != tc.want {
 			t.Errorf("%s: %d tokens, want %d", tc.name, got, tc.want)
