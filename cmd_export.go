@@ -28,7 +28,7 @@ func exportCommand(e *env) *cli.Command {
 			modelsFileFlag,
 			&cli.BoolFlag{Name: "strict", Usage: "fail instead of warning when the output format cannot hold something"},
 			&cli.BoolFlag{Name: "all-branches", Usage: "give every branch of a branching export (chatgpt), not only the active thread"},
-			&cli.BoolFlag{Name: "keep-vendor", Usage: "api: keep parts and tools the API has no type for (thinking blocks, Gemini parts, server tools) verbatim, for a lossless round trip; jsonl, which keeps them, then does not warn of them"},
+			&cli.BoolFlag{Name: "keep-vendor", Usage: "api: keep parts and tools the API has no type for (thinking blocks, Gemini parts, server tools) verbatim, for a lossless round trip; api and jsonl: keep the fields of Responses items (id, status, phase); jsonl, which keeps the parts, then does not warn of them"},
 			&cli.BoolFlag{Name: "jsonl", Usage: "write JSON Lines, one conversation a line (sharegpt, anthropic, gemini, responses; prompt as {\"text\": …}); the default when -o ends in .jsonl"},
 			&cli.StringFlag{Name: "split", Usage: "write each conversation to its own file in `DIR`, named from its title"},
 			&cli.BoolFlag{Name: "hidden", Usage: "keep the messages an export hides from its reader (chatgpt: hidden system messages, custom instructions)"},

@@ -1,9 +1,7 @@
 package convert
 
 import (
-	"fmt"
 	"io"
-	"slices"
 
 	"github.com/convkit/convkit/chat"
 )
@@ -25,7 +23,7 @@ var apiFormat = &Format{
 		if opts.KeepVendor {
 			return enc
 		}
-		return vendorDropped{enc, l}
+		return vendorDropped{itemFieldsDropped{enc, l}, l}
 	}),
 	Sniff: func(s *Shape) int {
 		if !s.JSON || s.Lines {
@@ -86,15 +84,6 @@ func (e vendorDropped) Encode(c *chat.Conversation) error {
 			writable()
 			out.Messages[i].Role = chat.Function
 		}
-		if plain, changed, dropped := withoutResponsesItemFields(*m); changed {
-			for _, key := range dropped {
-				if err := e.losses.lose(fmt.Sprintf("Responses item field %q dropped (--keep-vendor keeps it)", key)); err != nil {
-					return err
-				}
-			}
-			writable()
-			out.Messages[i].Extra, out.Messages[i].ToolCalls = plain.Extra, plain.ToolCalls
-		}
 		if m.Content.Form != chat.ContentParts {
 			continue
 		}
@@ -133,47 +122,6 @@ func (e vendorDropped) Encode(c *chat.Conversation) error {
 		}
 	}
 	return e.Encoder.Encode(out)
-}
-
-// withoutResponsesItemFields returns m without the fields of the Responses
-// items it was read from, which Chat Completions does not define (a
-// message item's type, id, status and phase, typed or easy, a
-// function_call_output's id and status, the function_call items' of its
-// calls), whether it changed, and the names of those dropped that say
-// something: all but the type, which the message says. A message read
-// otherwise keeps its fields of those names: they are its own.
-func withoutResponsesItemFields(m chat.Message) (plain chat.Message, changed bool, dropped []string) {
-	if m.ResponsesItem {
-		m.Extra = slices.DeleteFunc(slices.Clone(m.Extra), func(f chat.Field) bool {
-			switch {
-			case f.Key == "type" && m.Role != chat.Tool:
-			case f.Key == "id", f.Key == "status", f.Key == "phase":
-				dropped = append(dropped, f.Key)
-			default:
-				return false
-			}
-			changed = true
-			return true
-		})
-	}
-	var calls []chat.ToolCall
-	for j, tc := range m.ToolCalls {
-		fields := responseItemFields(tc.Raw)
-		if fields == nil {
-			continue
-		}
-		for _, f := range fields {
-			dropped = append(dropped, f.Key)
-		}
-		if calls == nil {
-			calls = slices.Clone(m.ToolCalls)
-		}
-		calls[j] = plainCall(tc)
-	}
-	if calls != nil {
-		m.ToolCalls, changed = calls, true
-	}
-	return m, changed, dropped
 }
 
 // vendorTold tells, once per type, of the content parts OpenAI's API has

@@ -138,9 +138,10 @@ type EncodeOptions struct {
 	Render func(*chat.Conversation) (string, error)
 	// KeepVendor makes api keep the parts and the tools OpenAI's API has
 	// no type for (Anthropic thinking blocks, Gemini parts, Responses
-	// items, server tools) verbatim, for a lossless round trip; by default
-	// they are dropped with a warning, so that what api writes is what the
-	// API and convkit validate accept.
+	// items, server tools) verbatim, for a lossless round trip, and api
+	// and jsonl the fields of the Responses items messages were read from;
+	// by default they are dropped with a warning, so that what api and
+	// jsonl write is what the API, fine-tuning and convkit validate accept.
 	KeepVendor bool
 	// Model, when set, is the model the request bodies name (api,
 	// anthropic, responses: "model"; gemini takes it in the URL, so it is

@@ -25,11 +25,12 @@ var jsonlFormat = &Format{
 	},
 	PassesLong: true,
 	NewEncoder: func(w io.Writer, opts EncodeOptions) Encoder {
-		enc := metadataDropped{&jsonlEncoder{w: w}, newLosses("jsonl", opts)}
+		l := newLosses("jsonl", opts)
+		enc := metadataDropped{&jsonlEncoder{w: w}, l}
 		if opts.KeepVendor {
 			return enc
 		}
-		return vendorTold{enc, newLosses("jsonl", EncodeOptions{Warn: opts.Warn})}
+		return vendorTold{itemFieldsDropped{enc, l}, newLosses("jsonl", EncodeOptions{Warn: opts.Warn})}
 	},
 	Sniff: func(s *Shape) int {
 		switch {

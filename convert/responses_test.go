@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -35,10 +36,12 @@ func TestResponsesRead(t *testing.T) {
 
 func FuzzResponses(f *testing.F) { fuzzFormat(f, "responses") }
 
-// TestResponsesItemFieldsToAPI: api writes the messages and calls of
-// Responses items without the items' fields Chat Completions does not
-// define; those that say something (id, status, phase) it tells of once
-// each, and refuses under Strict. A message item's "type" says nothing.
+// TestResponsesItemFieldsToAPI: api and jsonl, whose messages OpenAI's API
+// and fine-tuning take, write the messages and calls of Responses items
+// without the items' fields Chat Completions does not define; those that
+// say something (id, status, phase) they tell of once each, and refuse
+// under Strict. A message item's "type" says nothing. meta and yaml,
+// convkit's own lossless shapes, keep them, untold.
 func TestResponsesItemFieldsToAPI(t *testing.T) {
 	in := []byte(`{"input":[{"type":"message","role":"user","content":"weather?"},
 	{"type":"message","role":"assistant","id":"msg_1","status":"completed","phase":"commentary","content":[{"type":"output_text","text":"Checking."}]},
@@ -46,24 +49,37 @@ func TestResponsesItemFieldsToAPI(t *testing.T) {
 	{"type":"function_call_output","id":"fco_1","call_id":"call_1","output":"15C","status":"completed"},
 	{"type":"message","role":"assistant","id":"msg_2","status":"completed","phase":"final_answer","content":[{"type":"output_text","text":"15C."}]}]}`)
 	convs := decodeAll(t, responsesFormat, in)
-	out, warnings, err := encodeWith(apiFormat, convs, EncodeOptions{})
 	want := `{"messages":[{"role":"user","content":"weather?"},
 	{"role":"assistant","content":[{"type":"text","text":"Checking."}],"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},
 	{"role":"tool","content":"15C","tool_call_id":"call_1"},
 	{"role":"assistant","content":[{"type":"text","text":"15C."}]}]}`
-	if err != nil || !jsonEqual(t, out, []byte(want)) {
-		t.Errorf("api: %v\n%s\nwant\n%s", err, out, want)
+	for _, to := range []*Format{apiFormat, jsonlFormat} {
+		out, warnings, err := encodeWith(to, convs, EncodeOptions{})
+		if err != nil || !jsonEqual(t, out, []byte(want)) {
+			t.Errorf("%s: %v\n%s\nwant\n%s", to.Name, err, out, want)
+		}
+		checkWarnings(t, warnings,
+			to.Name+`: Responses item field "id" dropped (--keep-vendor keeps it)`,
+			to.Name+`: Responses item field "status" dropped (--keep-vendor keeps it)`,
+			to.Name+`: Responses item field "phase" dropped (--keep-vendor keeps it)`)
+		var le *LossError
+		if _, _, err := encodeWith(to, convs, EncodeOptions{Strict: true}); !errors.As(err, &le) || !strings.Contains(le.Kind, `"id"`) {
+			t.Errorf("%s under Strict: %v, want a LossError about the id", to.Name, err)
+		}
+		kept, _, err := encodeWith(to, convs, EncodeOptions{KeepVendor: true})
+		if err != nil || !bytes.Contains(bytes.ReplaceAll(kept, []byte(": "), []byte(":")), []byte(`"phase":"final_answer"`)) || !bytes.Contains(kept, []byte(`"fc_1"`)) {
+			t.Errorf("%s --keep-vendor: %v\n%s\nwant the items' fields kept", to.Name, err, kept)
+		}
 	}
-	checkWarnings(t, warnings,
-		`api: Responses item field "id" dropped (--keep-vendor keeps it)`,
-		`api: Responses item field "status" dropped (--keep-vendor keeps it)`,
-		`api: Responses item field "phase" dropped (--keep-vendor keeps it)`)
-	var le *LossError
-	if _, _, err := encodeWith(apiFormat, convs, EncodeOptions{Strict: true}); !errors.As(err, &le) || !strings.Contains(le.Kind, `"id"`) {
-		t.Errorf("api under Strict: %v, want a LossError about the id", err)
-	}
-	if kept, _, err := encodeWith(apiFormat, convs, EncodeOptions{KeepVendor: true}); err != nil || !strings.Contains(string(kept), `"phase": "final_answer"`) || !strings.Contains(string(kept), `"id": "fc_1"`) {
-		t.Errorf("api --keep-vendor: %v\n%s\nwant the items' fields kept", err, kept)
+	for _, to := range []*Format{metaFormat, yamlFormat} {
+		out, warnings, err := encodeWith(to, convs, EncodeOptions{Strict: true})
+		if err != nil || len(warnings) > 0 {
+			t.Fatalf("%s: %v, warnings %q", to.Name, err, warnings)
+		}
+		back, _, err := encodeWith(responsesFormat, decodeAll(t, to, out), EncodeOptions{})
+		if err != nil || !jsonEqual(t, back, in) {
+			t.Errorf("responses → %s → responses: %v\n%s\nwant\n%s", to.Name, err, back, in)
+		}
 	}
 }
 
