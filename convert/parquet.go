@@ -37,8 +37,7 @@ var parquetFormat = &Format{
 		}
 		return 0
 	},
-	// It reads every spooled string whole, once, into the row it writes
-	// (parquetEncoder.value): a Parquet page holds a value whole.
+	// A spooled string goes to its page in parts (parquetLong).
 	PassesLong: true,
 	pairs:      true,
 	signatures: true,
@@ -47,8 +46,9 @@ var parquetFormat = &Format{
 var parquetMagic = []byte("PAR1")
 
 // The row groups convkit writes hold parquetGroupRows conversations, or
-// fewer when they pass parquetGroupBytes of JSON: a writer holds one group
-// in memory, and a reader one group's pages.
+// fewer when they pass parquetGroupBytes of JSON: a writer holds the first
+// group's rows (the columns are taken from them), and a reader one group's
+// pages.
 const (
 	parquetGroupRows  = 1000
 	parquetGroupBytes = 32 << 20

@@ -159,10 +159,10 @@ func FuzzParquet(f *testing.F) {
 // of every kind of character, invalid UTF-8 among them; a marker's first
 // character beside them) as the Parquet writer does, read with spools, and
 // as encoding/json decodes the record of the conversation read whole: the
-// values must be the same. The size that closes row groups must be that
-// of the record with the spools read whole (the strings escaped as
-// convkit escapes them; read whole from the input, a record keeps the
-// input's spelling of escapes).
+// values must be the same, a spooled string's read from its parquetLong.
+// The size that closes row groups must be that of the record with the
+// spools read whole, a parquetLong's string counted unescaped (read whole
+// from the input, a record keeps the input's spelling of escapes).
 func TestParquetSpooledValues(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 8))
 	for i := range 4 {
@@ -191,6 +191,11 @@ func TestParquetSpooledValues(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		longs, escapes := 0, 0
+		got = readLongs(t, got, func(s string) { longs++; escapes += escapedLen(s) - len(s) })
+		if _, spools, err := markSpools(spooled[0], everyString); err != nil || i < 3 && longs != len(spools) {
+			t.Errorf("text %d: %d strings passed in parts, want the %d spooled (%v)", i, longs, len(spools), err)
+		}
 		record, err := e.record(whole[0])
 		if err != nil {
 			t.Fatal(err)
@@ -211,20 +216,50 @@ func TestParquetSpooledValues(t *testing.T) {
 		if record, err = e.record(read); err != nil {
 			t.Fatal(err)
 		}
-		if size != len(record) {
-			t.Errorf("text %d: size %d, the record is %d bytes", i, size, len(record))
+		if size != len(record)-escapes {
+			t.Errorf("text %d: size %d, the record is %d bytes, %d of them escapes in parts", i, size, len(record), escapes)
 		}
 		set.Close()
 	}
 }
 
-// TestParquetLongValueStatistics writes a column that holds a value over
-// parquetLongValue bytes (a message's content; a JSON column of parts)
-// and others that do not: the long ones get no minimum and maximum, in the
-// footer or the column index, so that the file is not three times the
-// value; the others keep theirs; every value reads back.
+// readLong reads l whole.
+func readLong(l parquetLong) (string, error) {
+	var b strings.Builder
+	_, err := l.WriteTo(&b)
+	return b.String(), err
+}
+
+// readLongs returns v with each parquetLong in it read, each string read
+// given to seen.
+func readLongs(t *testing.T, v any, seen func(string)) any {
+	switch x := v.(type) {
+	case parquetLong:
+		s, err := readLong(x)
+		if err != nil || int64(len(s)) != x.Size() {
+			t.Fatalf("reading a parquetLong: %d bytes of %d, %v", len(s), x.Size(), err)
+		}
+		seen(s)
+		return s
+	case map[string]any:
+		for k, item := range x {
+			x[k] = readLongs(t, item, seen)
+		}
+	case []any:
+		for i, item := range x {
+			x[i] = readLongs(t, item, seen)
+		}
+	}
+	return v
+}
+
+// TestParquetLongValueStatistics writes a column that holds a value of
+// 64 KiB (a message's content; a JSON column of parts) and others that do
+// not: the long ones get no minimum and maximum in the footer, so that the
+// file is not three times the value; the others keep theirs; every value
+// reads back.
 func TestParquetLongValueStatistics(t *testing.T) {
-	long := strings.Repeat("a long text. ", parquetLongValue/12)
+	long := strings.Repeat("a long text. ", (64<<10)/12)
 	src := `{"messages":[{"role":"user","content":"` + long + `"},{"role":"assistant","content":"ok"}],"id":"x1"}` + "\n" +
 		`{"messages":[{"role":"user","content":"short"}],"id":"x2","parts":[{"type":"text","text":"` + long + `"}],"more":"b"}` + "\n" +
 		`{"messages":[{"role":"user","content":"again"}],"id":"x3","parts":"` + long + `","more":"c"}` + "\n"

@@ -10,25 +10,28 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/parquet-go/parquet-go"
-
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/internal/jsontree"
+	"github.com/convkit/convkit/internal/parquetfile"
+	"github.com/convkit/convkit/internal/spool"
 )
 
 // parquetEncoder writes conversations as rows: each conversation as the
 // JSON object jsonl writes, its members as columns. Parquet needs the
 // columns before the first row, so they are taken from the conversations
-// of the first row group: a member that holds values of different kinds
-// there (content a string here, parts there) is a JSON column. A later
-// conversation that does not fit those columns is an error.
+// of the first row group, held until it is full: a member that holds
+// values of different kinds there (content a string here, parts there) is
+// a JSON column. A later conversation that does not fit those columns is
+// an error. Rows after the first group are written as they come.
 type parquetEncoder struct {
 	w       io.Writer
-	pw      *parquet.GenericWriter[any]
+	pw      *parquetfile.Writer
 	columns *jsonType
-	held    []any // the row group being filled, as decoded JSON values
-	bytes   int
-	written int // conversations written so far, for messages
+	held    []any       // the first row group, as decoded JSON values
+	kept    *spool.File // the held rows' long strings, copied from their spools
+	rows    int         // in the row group being filled
+	bytes   int         // of JSON in it
+	written int         // conversations written so far, for messages
 	losses  *losses
 }
 
@@ -41,19 +44,116 @@ func (e *parquetEncoder) Encode(c *chat.Conversation) error {
 	if err != nil {
 		return err
 	}
-	e.held = append(e.held, v)
+	e.rows++
 	e.bytes += size
-	if len(e.held) >= parquetGroupRows || e.bytes >= parquetGroupBytes {
-		return e.flush()
+	full := e.rows >= parquetGroupRows || e.bytes >= parquetGroupBytes
+	if e.pw == nil {
+		// A reader may let a spool go once the next conversation is read.
+		if v, err = e.keep(v); err != nil {
+			return err
+		}
+		e.held = append(e.held, v)
+		if full {
+			return e.start()
+		}
+		return nil
+	}
+	if err := e.write(v); err != nil {
+		return err
+	}
+	if full {
+		e.rows, e.bytes = 0, 0
+		return e.pw.Flush()
 	}
 	return nil
 }
 
+// start decides the columns from the held conversations, writes them and
+// ends the first row group.
+func (e *parquetEncoder) start() error {
+	e.columns = &jsonType{}
+	for _, v := range e.held {
+		e.columns.add(v)
+	}
+	if e.columns.kind != kindObject {
+		// No conversation at all: the columns of an empty dataset.
+		e.columns.add(map[string]any{"messages": []any{map[string]any{"role": "", "content": ""}}})
+	}
+	var err error
+	e.pw, err = parquetfile.NewWriter(e.w, "conversation", e.columns.field("").Fields, parquetfile.Options{CreatedBy: "convkit"})
+	if err != nil {
+		return err
+	}
+	for _, v := range e.held {
+		if err := e.write(v); err != nil {
+			return err
+		}
+	}
+	e.held = nil
+	if e.kept != nil {
+		e.kept.Close() // Write has read the long strings
+		e.kept = nil
+	}
+	e.rows, e.bytes = 0, 0
+	return e.pw.Flush()
+}
+
+// write writes a conversation's row.
+func (e *parquetEncoder) write(v any) error {
+	row, err := e.columns.fit(v, "")
+	if err != nil {
+		return fmt.Errorf("parquet: conversation %d does not fit the columns taken from the first %d: %w", e.written+1, parquetGroupRows, err)
+	}
+	e.written++
+	return e.pw.Write(row.(map[string]any))
+}
+
+func (e *parquetEncoder) Close() error {
+	if e.pw == nil {
+		if err := e.start(); err != nil {
+			return err
+		}
+	}
+	return e.pw.Close()
+}
+
+// keep copies the long strings of v, a row held, to the encoder's own
+// temporary file.
+func (e *parquetEncoder) keep(v any) (any, error) {
+	switch x := v.(type) {
+	case parquetLong:
+		if e.kept == nil {
+			var err error
+			if e.kept, err = spool.Scratch(""); err != nil {
+				return nil, err
+			}
+		}
+		return keptLong(e.kept, x)
+	case map[string]any:
+		for k, item := range x {
+			kept, err := e.keep(item)
+			if err != nil {
+				return nil, err
+			}
+			x[k] = kept
+		}
+	case []any:
+		for i, item := range x {
+			kept, err := e.keep(item)
+			if err != nil {
+				return nil, err
+			}
+			x[i] = kept
+		}
+	}
+	return v, nil
+}
+
 // value returns c's record (see record) decoded as encoding/json decodes
 // it into an any (numbers as json.Number), and the record's size. A
-// spooled string is read whole once, into the decoded value: the record
-// holds its marker (markSpools), not an escaped copy; and so is every
-// spooled string when a marker is not found whole in a string.
+// spooled string alone in a string of the record is a parquetLong; one
+// beside other text is read whole into it, and so is every spooled string
+// when a marker is not found whole in a string.
 func (e *parquetEncoder) value(c *chat.Conversation) (v any, size int, err error) {
 	marked, spools := c, []splice(nil)
 	if hasSpools(c) {
@@ -98,11 +198,14 @@ func (e *parquetEncoder) record(c *chat.Conversation) ([]byte, error) {
 }
 
 // parquetRecord decodes a record whose strings may hold the markers of
-// spools, putting each spool's string, read whole, in its marker's place.
+// spools, putting each spool's string in its marker's place: a
+// parquetLong for a marker alone in its string, else the string read whole.
 type parquetRecord struct {
 	spools  []splice
 	markers int // the markers put back
-	size    int // the record's size with the spools' strings in it, escaped
+	// The record's size with the spools' strings in it: unescaped for a
+	// parquetLong, escaped for a string read whole.
+	size int
 }
 
 func (d *parquetRecord) decode(record []byte) (any, error) {
@@ -146,94 +249,36 @@ func (d *parquetRecord) value(v *jsontree.Value) (any, error) {
 }
 
 // unmarked returns s with each marker of a spool in it replaced by the
-// spool's string (past what the marker follows of it: skip).
-func (d *parquetRecord) unmarked(s string) (string, error) {
+// spool's string (past what the marker follows of it: skip): a
+// parquetLong of the spools' strings and the text around them.
+func (d *parquetRecord) unmarked(s string) (any, error) {
 	if len(d.spools) == 0 || !strings.Contains(s, markOpen) {
 		return s, nil
 	}
-	var b strings.Builder
+	var parts []parquetLong
 	for {
 		i := strings.Index(s, markOpen)
 		if i < 0 {
-			b.WriteString(s)
-			return b.String(), nil
+			break
 		}
 		end := strings.Index(s[i:], markClose)
 		if end < 0 {
-			b.WriteString(s)
-			return b.String(), nil // counted as no marker: read whole
+			break // counted as no marker: the record is read whole
 		}
 		n, err := strconv.Atoi(s[i+len(markOpen) : i+end])
 		if err != nil || n < 0 || n >= len(d.spools) {
-			b.WriteString(s)
-			return b.String(), nil
+			break
 		}
-		sp := d.spools[n]
-		text, err := readSpool(sp.spool)
+		long, err := spooledString(d.spools[n].spool, d.spools[n].skip)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
-		text = text[min(sp.skip, len(text)):]
-		if b.Len() == 0 && i == 0 && end+len(markClose) == len(s) {
-			d.markers++ // alone in its string: kept as read, not copied
-			d.size += escapedLen(text) - len(s)
-			return text, nil
-		}
-		b.WriteString(s[:i])
-		b.WriteString(text)
+		parts = append(parts, textLong(s[:i]), long)
 		d.markers++
-		d.size += escapedLen(text) - (end + len(markClose))
+		d.size += int(long.size) - (end + len(markClose))
 		s = s[i+end+len(markClose):]
 	}
-}
-
-// flush writes the held conversations as one row group, first deciding
-// the columns if this is the first.
-func (e *parquetEncoder) flush() error {
-	if e.pw == nil {
-		e.columns = &jsonType{}
-		for _, v := range e.held {
-			e.columns.add(v)
-		}
-		if e.columns.kind != kindObject {
-			// No conversation at all: the columns of an empty dataset.
-			e.columns.add(map[string]any{"messages": []any{map[string]any{"role": "", "content": ""}}})
-		}
-		schema := parquet.NewSchema("conversation", e.columns.group())
-		options := []parquet.WriterOption{schema, parquet.Compression(&parquet.Zstd)}
-		long := map[string][]string{}
-		for _, v := range e.held {
-			e.columns.longLeaves(v, nil, long)
-		}
-		for _, key := range slices.Sorted(maps.Keys(long)) {
-			options = append(options, parquet.SkipPageStatistics(long[key]...), parquet.SkipPageBounds(long[key]...))
-		}
-		e.pw = parquet.NewGenericWriter[any](e.w, options...)
-	}
-	if len(e.held) == 0 {
-		return nil
-	}
-	rows := make([]any, len(e.held))
-	for i, v := range e.held {
-		row, err := e.columns.fit(v, "")
-		if err != nil {
-			return fmt.Errorf("parquet: conversation %d does not fit the columns taken from the first %d: %w", e.written+i+1, parquetGroupRows, err)
-		}
-		rows[i] = row
-	}
-	if _, err := e.pw.Write(rows); err != nil {
-		return err
-	}
-	e.written += len(rows)
-	e.held, e.bytes = e.held[:0], 0
-	return e.pw.Flush()
-}
-
-func (e *parquetEncoder) Close() error {
-	if err := e.flush(); err != nil {
-		return err
-	}
-	return e.pw.Close()
+	return joinLongs(append(parts, textLong(s))), nil
 }
 
 // jsonKind is the kind of the values a column holds.
@@ -255,7 +300,6 @@ const (
 type jsonType struct {
 	kind   jsonKind
 	fields map[string]*jsonType // kindObject
-	names  []string             // the fields in the order first seen
 	elem   *jsonType            // kindArray
 }
 
@@ -273,7 +317,7 @@ func kindOf(v any) jsonKind {
 			return kindJSON // an integer past int64, kept as written
 		}
 		return kindFloat
-	case string:
+	case string, parquetLong:
 		return kindString
 	case map[string]any:
 		if len(v) == 0 {
@@ -298,7 +342,7 @@ func (t *jsonType) add(v any) {
 		t.kind = kindFloat
 		return
 	case t.kind != k:
-		t.kind, t.fields, t.names, t.elem = kindJSON, nil, nil, nil
+		t.kind, t.fields, t.elem = kindJSON, nil, nil
 		return
 	}
 	switch v := v.(type) {
@@ -311,7 +355,6 @@ func (t *jsonType) add(v any) {
 			if f == nil {
 				f = &jsonType{}
 				t.fields[name] = f
-				t.names = append(t.names, name)
 			}
 			f.add(v[name])
 		}
@@ -325,89 +368,31 @@ func (t *jsonType) add(v any) {
 	}
 }
 
-// parquetLongValue is the length past which a value makes its column's
-// statistics useless and costly: each page header and the column chunk's
-// metadata would hold the page's minimum and maximum whole, and the writer
-// copy them several times on the way (Arrow writes no statistics past
-// 4 KiB).
-const parquetLongValue = 64 << 10
-
-// longLeaves adds to long, by their joined path, the paths of the string
-// and JSON columns of t (at path) that hold a value of v longer than
-// parquetLongValue bytes.
-func (t *jsonType) longLeaves(v any, path []string, long map[string][]string) {
-	switch t.kind {
-	case kindNone, kindString, kindJSON:
-		if jsonLength(v) > parquetLongValue {
-			long[strings.Join(path, "\x00")] = slices.Clone(path)
-		}
-	case kindObject:
-		if m, ok := v.(map[string]any); ok {
-			for _, name := range t.names {
-				t.fields[name].longLeaves(m[name], append(path, name), long)
-			}
-		}
-	case kindArray:
-		if a, ok := v.([]any); ok {
-			for _, x := range a {
-				t.elem.longLeaves(x, append(path, "list", "element"), long)
-			}
-		}
-	}
-}
-
-// jsonLength is about the length of v as JSON: its strings' bytes and
-// its numbers', with two for each string's quotes and one for each comma
-// or colon.
-func jsonLength(v any) int {
-	switch v := v.(type) {
-	case string:
-		return len(v) + 2
-	case json.Number:
-		return len(v)
-	case map[string]any:
-		n := 2
-		for k, x := range v {
-			n += len(k) + 4 + jsonLength(x)
-		}
-		return n
-	case []any:
-		n := 2
-		for _, x := range v {
-			n += jsonLength(x) + 1
-		}
-		return n
-	}
-	return 5 // null, true, false
-}
-
-// node is the Parquet column of t. Every column is optional: a struct
-// column has every field in every row.
-func (t *jsonType) node() parquet.Node {
+// field is the Parquet column of t, called name.
+func (t *jsonType) field(name string) parquetfile.Field {
+	f := parquetfile.Field{Name: name}
 	switch t.kind {
 	case kindBool:
-		return parquet.Optional(parquet.Leaf(parquet.BooleanType))
+		f.Kind = parquetfile.Bool
 	case kindInt:
-		return parquet.Optional(parquet.Int(64))
+		f.Kind = parquetfile.Int64
 	case kindFloat:
-		return parquet.Optional(parquet.Leaf(parquet.DoubleType))
+		f.Kind = parquetfile.Double
 	case kindNone, kindString:
-		return parquet.Optional(parquet.String())
+		f.Kind = parquetfile.String
 	case kindObject:
-		return parquet.Optional(t.group())
+		f.Kind = parquetfile.Struct
+		for _, name := range slices.Sorted(maps.Keys(t.fields)) {
+			f.Fields = append(f.Fields, t.fields[name].field(name))
+		}
 	case kindArray:
-		return parquet.Optional(parquet.List(t.elem.node()))
+		f.Kind = parquetfile.List
+		elem := t.elem.field("element")
+		f.Elem = &elem
+	default:
+		f.Kind = parquetfile.JSON
 	}
-	return parquet.Optional(parquet.JSON())
-}
-
-// group is the struct of an object's columns.
-func (t *jsonType) group() parquet.Group {
-	g := parquet.Group{}
-	for name, f := range t.fields {
-		g[name] = f.node()
-	}
-	return g
+	return f
 }
 
 // fit turns v into the value its column takes, or says why it cannot;
@@ -419,28 +404,18 @@ func (t *jsonType) fit(v any, ptr string) (any, error) {
 	k := kindOf(v)
 	switch {
 	case t.kind == kindJSON:
-		b, err := json.Marshal(v)
-		str := string(b)
-		return &str, err
+		return jsonColumn(v)
 	case k == t.kind || k == kindInt && t.kind == kindFloat:
 	case t.kind == kindNone && k == kindString:
 	default:
 		return nil, fmt.Errorf("%s is %s, the column holds %s", orRoot(ptr), kindWords[k], kindWords[t.kind])
 	}
-	// Leaves go as pointers: the writer takes a zero value in an optional
-	// column for a null, a pointer to it for the value.
 	switch v := v.(type) {
 	case json.Number:
 		if t.kind == kindInt {
-			n, err := v.Int64()
-			return &n, err
+			return v.Int64()
 		}
-		f, err := v.Float64()
-		return &f, err
-	case string:
-		return &v, nil
-	case bool:
-		return &v, nil
+		return v.Float64()
 	case map[string]any:
 		row := make(map[string]any, len(v))
 		for name, x := range v {

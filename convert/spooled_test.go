@@ -205,7 +205,7 @@ func TestWritersPassLong(t *testing.T) {
 		"trl-unpaired":      "",
 		"trl-preference":    "",
 		"openai-preference": "",
-		"parquet":           "audio file image message notobject object objectresult part result toolcall", // a page holds a value whole
+		"parquet":           "",
 		"text":              "",
 		"markdown":          "",
 		"html":              "",

@@ -31,6 +31,8 @@ for f in message toolcall image letter; do
   for fmt in api meta jsonl; do
     measure "$f: export -f $fmt -o" "$out/convkit" export -f "$fmt" -o "$out/out" "$in"
   done
+  measure "$f: export -f parquet -o" "$out/convkit" export -f parquet -o "$out/out.parquet" "$in"
+  rm -f "$out/out.parquet"
   measure "$f: trim --max-tokens 1000 -o" "$out/convkit" trim -q --max-tokens 1000 -o "$out/out" "$in"
   measure "$f: trim --max-tokens 1e9 -o (keeps it)" "$out/convkit" trim -q --max-tokens 1000000000 -o "$out/out" "$in"
   rm -f "$out/out"

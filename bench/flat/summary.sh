@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 22's table, redone in one run on this machine: wall time and peak
 # memory of the commands of its first rows on one 200 MiB message and on
-# 200 MiB of one letter (bench/flat/gen.py), then validate, export -f jsonl
+# 200 MiB of one letter (bench/flat/gen.py), export -f parquet on both,
+# then validate, export -f jsonl
 # and jq -c . on chats.jsonl (../shared/bench), then the start-up of
 # count -t -e p50k_base on a small file (median of ROUNDS interleaved
 # rounds beside a Go program that prints one line).
@@ -39,7 +40,9 @@ row "validate" "the same" "$ck" validate "$m"
 row "export -f api -o" "the same" "$ck" export -f api -o "$out/out" "$m"
 row "trim --max-tokens 1000 -o" "the same" "$ck" trim -q --max-tokens 1000 -o "$out/out" "$m"
 row "export -f api -o" "200 MiB of one letter as one message" "$ck" export -f api -o "$out/out" "$l"
-rm -f "$out/out"
+row "export -f parquet -o" "one message of 200 MiB" "$ck" export -f parquet -o "$out/out.parquet" "$m"
+row "export -f parquet -o" "200 MiB of one letter as one message" "$ck" export -f parquet -o "$out/out.parquet" "$l"
+rm -f "$out/out" "$out/out.parquet"
 if [ -f "$chats" ]; then
   size="$(basename "$chats"), $(($(stat -c %s "$chats") / 1000000)) MB"
   row "validate" "$size" "$ck" validate -q "$chats"

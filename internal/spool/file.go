@@ -66,3 +66,21 @@ func (sf *File) Close() error {
 	sf.f, sf.path = nil, ""
 	return err
 }
+
+// Scratch makes an empty File in dir, or in the system's temporary
+// directory if dir is "", for data a writer puts aside (Append) and reads
+// back (ReadAt) before it is done with it (Reset).
+func Scratch(dir string) (*File, error) { return newFile(dir, "convkit-scratch-*") }
+
+// Append writes p at the end of the file.
+func (sf *File) Append(p []byte) (int, error) {
+	n, err := sf.f.WriteAt(p, sf.size)
+	sf.size += int64(n)
+	return n, err
+}
+
+// Reset empties the file.
+func (sf *File) Reset() error {
+	sf.size = 0
+	return sf.f.Truncate(0)
+}

@@ -53,3 +53,36 @@ func TestCopy(t *testing.T) {
 		t.Errorf("left behind: %v", entries)
 	}
 }
+
+// TestScratch: bytes appended read back where they went, Reset empties
+// the file, and it has no name while open.
+func TestScratch(t *testing.T) {
+	dir := t.TempDir()
+	sf, err := Scratch(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sf.Close()
+	if entries, _ := os.ReadDir(dir); runtime.GOOS != "windows" && len(entries) > 0 {
+		t.Errorf("the scratch file has a name: %v", entries)
+	}
+	for _, s := range []string{"first ", "second"} {
+		if _, err := sf.Append([]byte(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := make([]byte, 6)
+	if _, err := sf.ReadAt(got, 6); err != nil || string(got) != "second" || sf.Size() != 12 {
+		t.Errorf("read %q at 6 of %d bytes, %v", got, sf.Size(), err)
+	}
+	if err := sf.Reset(); err != nil || sf.Size() != 0 {
+		t.Fatalf("Reset: %v, size %d", err, sf.Size())
+	}
+	sf.Append([]byte("again"))
+	if _, err := sf.ReadAt(got[:5], 0); err != nil || string(got[:5]) != "again" {
+		t.Errorf("after Reset read %q, %v", got[:5], err)
+	}
+	if _, err := sf.ReadAt(got, 5); err != io.EOF {
+		t.Errorf("read past the end after Reset: %v", err)
+	}
+}

@@ -1,8 +1,11 @@
 // check.js has DuckDB read back the Parquet files convkit writes: for each
-// JSONL file beside it, and for a generated one of several row groups,
+// JSONL file beside it, for a generated one of several row groups, and for
+// one of long values (which convkit writes to their pages in parts),
 // `convkit export -f parquet` then DuckDB's rows must equal, as JSON, the
 // conversations convkit reads from the JSONL file (null members aside:
-// Parquet cannot tell them from absent ones). .ci/run runs it:
+// Parquet cannot tell them from absent ones); and DuckDB's filters, which
+// skip row groups by their statistics, must find the rows they should.
+// .ci/run runs it:
 //
 //	npm install --prefix /tmp/duck @duckdb/node-api@1.5.6-r.1
 //	go build -o /tmp/duck/convkit . && NODE_PATH=/tmp/duck/node_modules node testdata/parquet/check.js /tmp/duck/convkit
@@ -39,6 +42,16 @@ async function main() {
   }
   fs.writeFileSync(many, lines.join('\n') + '\n');
   inputs.push(many);
+  const long = path.join(tmp, 'long.jsonl');
+  const text = 'The quick brown fox — jumps “over” the lazy dog\n\t{"k": 1} é 漢字 😀 <b>&</b> '.repeat(40000);
+  const image = 'data:image/png;base64,' + Buffer.alloc(3 << 20, 'convkit').toString('base64');
+  fs.writeFileSync(long, [
+    { messages: [{ role: 'user', content: text }, { role: 'assistant', content: 'short' }], id: 1 },
+    { messages: [{ role: 'user', content: [{ type: 'text', text: 'what?' }, { type: 'image_url', image_url: { url: image } }] },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: JSON.stringify({ text }) } }] },
+      { role: 'tool', tool_call_id: 'c1', content: text }], id: 2 },
+  ].map((l) => JSON.stringify(l)).join('\n') + '\n');
+  inputs.push(long);
 
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
@@ -62,8 +75,19 @@ async function main() {
       console.log(`ok   ${name}: DuckDB read ${got.length} rows as convkit wrote them`);
     }
   }
+  // Statistics: DuckDB skips the row groups whose bounds exclude the value.
+  for (const [where, want] of [['id = 1234', 1], ['id > 2400', 99], ['id < 0', 0], ['ok', 834], ['ok IS NULL', 0]]) {
+    const reader = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM read_parquet('${path.join(tmp, 'many.parquet')}') WHERE ${where}`);
+    const n = reader.getRowObjects()[0].n;
+    if (n !== want) {
+      failed++;
+      console.log(`FAIL many: WHERE ${where} found ${n} rows, want ${want}`);
+    } else {
+      console.log(`ok   many: WHERE ${where} found ${n} rows`);
+    }
+  }
   fs.rmSync(tmp, { recursive: true });
-  console.log(`${inputs.length - failed} passed, ${failed} failed`);
+  console.log(failed ? `${failed} failed` : 'all passed');
   process.exit(failed ? 1 : 0);
 }
 
