@@ -362,10 +362,13 @@ func (p *parser) number() error {
 // string reads the string at pos, the opening quote. Runs of plain
 // characters are copied whole; a string with escapes is assembled in
 // scratch, reused from string to string, so that every string costs one
-// allocation of its own length. A sinkable string, a value in a stream's
-// element, that is long when what has been read ends inside it may go to
-// a sink instead (see long.go): it is then decoded into the sink as it is
-// read, and taken out of data.
+// allocation of its own length. Past longDecoded bytes of a string with
+// escapes, scratch stops growing (deferred): the rest is unescaped from
+// data once its end is found, straight into the string's own memory,
+// instead of doubling scratch and copying it. A sinkable string, a value
+// in a stream's element, that is long when what has been read ends inside
+// it may go to a sink instead (see long.go): it is then decoded into the
+// sink as it is read, and taken out of data.
 func (p *parser) string(sinkable bool) (string, chat.Sink, error) {
 	if s, ok := p.quickString(); ok {
 		return s, nil, nil
@@ -374,6 +377,13 @@ func (p *parser) string(sinkable bool) (string, chat.Sink, error) {
 	p.pos++
 	start, run := p.pos, p.pos
 	buf := p.scratch[:0]
+	deferred := false // buf holds data[start:run] unescaped, and data[run:pos] is still escaped
+	// catchUp makes buf hold all that has been read, for a sink.
+	catchUp := func() {
+		if deferred {
+			buf, run, deferred = appendUnescaped(buf, p.data[run:p.pos]), p.pos, false
+		}
+	}
 	var sink chat.Sink
 	fail := func(err error) (string, chat.Sink, error) {
 		if sink != nil {
@@ -399,10 +409,12 @@ func (p *parser) string(sinkable bool) (string, chat.Sink, error) {
 			}
 			switch {
 			case sink != nil:
+				catchUp()
 				p.sinkWrite(sink, append(buf, d[run:p.pos]...))
 				p.takeOut(q + 1)
 				buf, run = buf[:0], p.pos
 			case inJSONSink && p.json.sink != nil && len(d)-p.json.from >= longString:
+				catchUp()
 				p.flushJSONSink()
 				buf, run, cut = buf[:0], p.pos, true
 			}
@@ -416,22 +428,28 @@ func (p *parser) string(sinkable bool) (string, chat.Sink, error) {
 			var s string
 			switch {
 			case sink != nil:
+				catchUp()
 				p.sinkWrite(sink, append(buf, d[run:p.pos]...))
 				p.sinkClose(sink)
 			case cut: // its text is in the sink of the value around it
 			default:
-				s = p.ended(start, run, p.pos, buf)
+				s = p.ended(start, run, p.pos, buf, deferred)
 			}
 			p.pos++
 			return s, sink, nil
 		case c == '\\':
-			buf = append(buf, d[run:p.pos]...)
+			deferred = deferred || len(buf)+p.pos-run >= longDecoded
+			if !deferred {
+				buf = append(buf, d[run:p.pos]...)
+			}
 			r, err := p.escape()
 			if err != nil {
 				return fail(err)
 			}
-			buf = utf8.AppendRune(buf, r)
-			run = p.pos
+			if !deferred {
+				buf = utf8.AppendRune(buf, r)
+				run = p.pos
+			}
 		case c == '\n':
 			return fail(p.errorf("unterminated string (a raw newline must be written \\n)"))
 		default:
@@ -479,18 +497,23 @@ func (p *parser) quickString() (string, bool) {
 	d := p.data
 	start := p.pos + 1
 	buf := p.scratch[:0]
+	deferred := false // as in string
 	for i, run := start, start; ; {
 		if i = skipASCII(d, i); i >= len(d) {
 			return "", false
 		}
 		switch c := d[i]; {
 		case c == '"':
-			s := p.ended(start, run, i, buf)
+			s := p.ended(start, run, i, buf, deferred)
 			p.pos = i + 1
 			return s, true
 		case c == '\\':
 			if i+1 >= len(d) || d[i+1] == 'u' || simpleEscapes[d[i+1]] == 0 {
 				return "", false
+			}
+			if deferred = deferred || len(buf)+i-run >= longDecoded; deferred {
+				i += 2
+				continue
 			}
 			buf = append(append(buf, d[run:i]...), byte(simpleEscapes[d[i+1]]))
 			i += 2
@@ -511,10 +534,13 @@ func (p *parser) quickString() (string, bool) {
 
 // ended returns the string of data[start:end]: that text itself when it
 // held no escape (run == start), else buf, what came before run decoded,
-// and the rest.
-func (p *parser) ended(start, run, end int, buf []byte) string {
+// and the rest, unescaped if deferred.
+func (p *parser) ended(start, run, end int, buf []byte, deferred bool) string {
 	d := p.data
 	switch {
+	case deferred:
+		p.scratch = buf
+		return p.keepUnescaped(buf, d[run:end])
 	case run == start && p.shared && end > start:
 		return unsafe.String(&d[start], end-start)
 	case run == start:

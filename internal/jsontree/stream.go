@@ -280,15 +280,20 @@ func (s *ArrayStream) more() bool {
 	// that reading one allocates (and the process touches) little; once a
 	// read fills what it was given, the buffer is 64 KiB, and doubles when
 	// an element fills it. (Which long strings go to sinks depends on where
-	// the buffer ends: the sizes are those it always had.)
+	// the buffer ends: the sizes are those it always had.) Without sinks,
+	// nothing depends on it: past a megabyte, the buffer grows by a
+	// megabyte, and past four by a quarter, so that an element held whole
+	// (a long string in it) takes about its size, not up to twice.
 	d := s.p.data
 	switch {
 	case cap(d) == 0:
 		d = make([]byte, 0, 4<<10)
 	case cap(d) < 64<<10 && (s.filled || len(d) == cap(d)):
 		d = append(make([]byte, 0, 64<<10), d...)
-	case len(d) == cap(d):
+	case len(d) == cap(d) && (s.sinkFor != nil || s.jsonFor != nil):
 		d = slices.Grow(d, len(d))
+	case len(d) == cap(d):
+		d = slices.Grow(d, max(len(d)/4, min(len(d), keptWindowBytes)))
 	}
 	n, err := s.r.Read(d[len(d):cap(d)])
 	s.filled = len(d)+n == cap(d)
@@ -375,16 +380,26 @@ func (s *ArrayStream) memberValue(key string, keyPos Pos) error {
 	return nil
 }
 
+// keptWindowBytes bounds the window drop keeps, when it may let it go.
+const keptWindowBytes = 1 << 20
+
 // drop forgets what the parser has read, so that the window holds about
 // one element at a time. It waits until what has been read is at least
 // what is left, so that many small elements do not each move the rest.
+// A window that a huge element grew is let go, when no sink depends on
+// where reads end (see more): the element has been handed out, and the
+// window would hold its size for as long as the stream is read.
 func (s *ArrayStream) drop() {
 	p := &s.p
 	if p.pos == 0 || p.pos < len(p.data)-p.pos {
 		return
 	}
-	n := copy(p.data, p.data[p.pos:])
-	p.data = p.data[:n]
+	n := len(p.data) - p.pos
+	if s.sinkFor == nil && s.jsonFor == nil && cap(p.data) > keptWindowBytes && n < cap(p.data)/4 {
+		p.data = append(make([]byte, 0, max(2*n, 64<<10)), p.data[p.pos:]...)
+	} else {
+		p.data = p.data[:copy(p.data, p.data[p.pos:])]
+	}
 	p.lineStart -= p.pos
 	p.pos = 0
 	s.dropped = true
