@@ -9,7 +9,7 @@ import (
 // ctx is the state of one render: the variable scopes and the output.
 type ctx struct {
 	scopes []map[string]any
-	out    strings.Builder
+	out    output
 	tpl    *Template
 	depth  int // macro calls this render is inside
 }
@@ -29,7 +29,7 @@ func (c *ctx) lookup(name string) any {
 func (c *ctx) set(name string, v any) { c.scopes[len(c.scopes)-1][name] = v }
 
 func (e literal) eval(*ctx) (any, error)   { return e.v, nil }
-func (e nameRef) eval(c *ctx) (any, error) { return c.lookup(e.name), nil }
+func (e nameRef) eval(c *ctx) (any, error) { return strict(c.lookup(e.name)), nil }
 
 func (e listLit) eval(c *ctx) (any, error) {
 	out := make([]any, len(e.items))

@@ -54,7 +54,18 @@ func templateOf(t testing.TB, model string, config *Dict) string {
 // testdata/hf/conversations.json with each model's chat template and
 // compares with Python's Jinja2 under transformers' settings (render.py),
 // byte for byte, raised errors included.
-func TestReferenceRenders(t *testing.T) {
+func TestReferenceRenders(t *testing.T) { checkReferenceRenders(t) }
+
+// TestReferenceRendersJoined is TestReferenceRenders with every + of
+// strings kept as its parts and every output written as it is, as a long
+// message text is (joined.go).
+func TestReferenceRendersJoined(t *testing.T) {
+	defer func(n int) { longText = n }(longText)
+	longText = 1
+	checkReferenceRenders(t)
+}
+
+func checkReferenceRenders(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(hfData, "conversations.json"))
 	if err != nil {
 		t.Fatal(err)

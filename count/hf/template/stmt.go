@@ -44,11 +44,11 @@ var (
 func (n textNode) exec(c *ctx) error { c.out.WriteString(string(n)); return nil }
 
 func (n outputNode) exec(c *ctx) error {
-	v, err := n.x.eval(c)
+	v, err := lazy(c, n.x)
 	if err != nil {
 		return located(err, n.line)
 	}
-	c.out.WriteString(str(v))
+	c.out.write(v)
 	return nil
 }
 
@@ -144,13 +144,17 @@ func bind(c *ctx, vars []string, it any) {
 }
 
 func (n setNode) exec(c *ctx) error {
+	if n.attr == "" {
+		v, err := lazy(c, n.x)
+		if err != nil {
+			return located(err, n.line)
+		}
+		c.set(n.target, v)
+		return nil
+	}
 	v, err := n.x.eval(c)
 	if err != nil {
 		return located(err, n.line)
-	}
-	if n.attr == "" {
-		c.set(n.target, v)
-		return nil
 	}
 	ns, ok := c.lookup(n.target).(*namespace)
 	if !ok {
