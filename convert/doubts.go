@@ -38,7 +38,7 @@ func (r *jsonReader) doubts(m *chat.Message, v *jsontree.Value, ptr string) {
 		tell(kind, at, ptr, msg+" (validate calls this an error; told once per input)")
 	}
 	content := v.Get("content")
-	if content != nil && content.Kind == jsontree.String && hasLoneSurrogate(content.Src) {
+	if content != nil && content.Kind == jsontree.String && (hasLoneSurrogate(content.Src) || heldLoneSurrogate(content)) {
 		tell("lone surrogate", content, ptr+"/content", loneSurrogateMsg+" (told once per input)")
 	}
 	switch {
@@ -124,4 +124,11 @@ func hasLoneSurrogate(src []byte) bool {
 		i += 5
 	}
 	return false
+}
+
+// heldLoneSurrogate reports whether a string content held as a heldText
+// (its Src then lacks most of it) held a lone surrogate.
+func heldLoneSurrogate(content *jsontree.Value) bool {
+	held, ok := content.Sink.(*heldText)
+	return ok && held.lone
 }

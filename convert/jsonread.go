@@ -97,9 +97,16 @@ func newJSONReader(opts DecodeOptions) jsonReader {
 
 // sinkLong makes s give the long texts, image URLs and audio and file data
 // of the messages it streams to r's sinks, if r has them (see
-// DecodeOptions.Long).
+// DecodeOptions.Long); else a long string content to a heldText, so that
+// the stream's buffer does not grow to hold it (content reads it back).
 func (r *jsonReader) sinkLong(s *jsontree.ArrayStream) {
 	if r.long == nil {
+		s.SinkStrings(func(path []jsontree.Step) chat.Sink {
+			if jsontree.IsMessageContent(path) {
+				return &heldText{}
+			}
+			return nil
+		})
 		return
 	}
 	s.SinkStrings(func(path []jsontree.Step) chat.Sink {
@@ -340,6 +347,9 @@ func (r *jsonReader) content(c *chat.Content, v *jsontree.Value, ptr string) err
 		c.Form = chat.ContentNull
 	case jsontree.String:
 		c.Form, c.Text, c.Long = chat.ContentString, v.Str, v.Sink
+		if held, ok := v.Sink.(*heldText); ok {
+			c.Text, c.Long = held.String(), nil
+		}
 	case jsontree.Array:
 		c.Form = chat.ContentParts
 		c.Parts = make([]chat.Part, len(v.Items))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/internal/jsontree"
@@ -139,4 +140,48 @@ func (d *jsonDocumentDecoder) keepFields() {
 	for _, m := range d.stream.Members() {
 		conversationField(&d.fields, m)
 	}
+}
+
+// heldText is a long string content read as a stream gives it, in parts
+// (sinkLong): kept in chunks, it is made a string of its length once,
+// where the stream's buffer would have grown to hold it and its escapes,
+// and the string been copied out of it.
+type heldText struct {
+	chunks [][]byte
+	n      int
+	lone   bool // it held a lone surrogate (jsontree.LoneSurrogateSink)
+}
+
+// heldChunkBytes is the size of a heldText's chunks.
+const heldChunkBytes = 1 << 20
+
+func (h *heldText) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		k := len(h.chunks) - 1
+		if k < 0 || len(h.chunks[k]) == cap(h.chunks[k]) {
+			h.chunks = append(h.chunks, make([]byte, 0, heldChunkBytes))
+			k++
+		}
+		room := min(len(p), cap(h.chunks[k])-len(h.chunks[k]))
+		h.chunks[k] = append(h.chunks[k], p[:room]...)
+		p = p[room:]
+	}
+	h.n += n
+	return n, nil
+}
+
+func (h *heldText) Close() error   { return nil }
+func (h *heldText) Abort()         { h.chunks = nil }
+func (h *heldText) LoneSurrogate() { h.lone = true }
+
+// String returns the text, letting the chunks go.
+func (h *heldText) String() string {
+	var b strings.Builder
+	b.Grow(h.n)
+	for _, c := range h.chunks {
+		b.Write(c)
+	}
+	h.chunks = nil
+	return b.String()
 }

@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -157,6 +158,43 @@ func TestLongTextGoesToSink(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s: with sinks, the conversations differ from those read whole", c.format)
+		}
+	}
+}
+
+// TestHeldContentAgreesWithWhole reads documents whose messages hold a
+// string content of megabytes, without sinks, as a stream does (the
+// content goes to a heldText) and parsed whole: the conversations and
+// the warnings are the same, a lone surrogate in the long content told.
+func TestHeldContentAgreesWithWhole(t *testing.T) {
+	// 8 MB as JSON: the stream's reads end inside it once past a megabyte.
+	unit := `Long text, \"quoted\", \\ é 中 😀\n \u00e9\ud83d\ude00`
+	long := strings.Repeat(unit, 1<<17)
+	msgs := `[{"role":"system","content":"short"},{"role":"user","content":"\ud800` + long + `","name":"x"},` +
+		`{"role":"assistant","content":[{"type":"text","text":"` + strings.Repeat(unit, 1<<14) + `"}]},{"role":"user","content":"` + long + `"}]`
+	for _, doc := range []string{msgs, `{"model":"m","messages":` + msgs + `}`, `[{"messages":` + msgs + `},` + msgs + `]`} {
+		var streamedWarnings, wholeWarnings []string
+		warn := func(to *[]string) func(Pos, string) {
+			return func(p Pos, msg string) { *to = append(*to, fmt.Sprint(p, msg)) }
+		}
+		streamed, err := readAllConversations(newJSONDocumentDecoder(strings.NewReader(doc), DecodeOptions{Warn: warn(&streamedWarnings)}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := parseJSON([]byte(doc), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jr := newJSONReader(DecodeOptions{Warn: warn(&wholeWarnings)})
+		whole, err := jr.conversations(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(streamed, whole) {
+			t.Fatalf("%.40s: streamed conversations differ from those read whole", doc)
+		}
+		if !reflect.DeepEqual(streamedWarnings, wholeWarnings) || len(wholeWarnings) == 0 {
+			t.Fatalf("%.40s: streamed warnings %q, read whole %q", doc, streamedWarnings, wholeWarnings)
 		}
 	}
 }

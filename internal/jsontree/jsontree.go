@@ -378,6 +378,7 @@ func (p *parser) string(sinkable bool) (string, chat.Sink, error) {
 	start, run := p.pos, p.pos
 	buf := p.scratch[:0]
 	deferred := false // buf holds data[start:run] unescaped, and data[run:pos] is still escaped
+	lone := false     // a lone surrogate was read as U+FFFD
 	// catchUp makes buf hold all that has been read, for a sink.
 	catchUp := func() {
 		if deferred {
@@ -430,7 +431,7 @@ func (p *parser) string(sinkable bool) (string, chat.Sink, error) {
 			case sink != nil:
 				catchUp()
 				p.sinkWrite(sink, append(buf, d[run:p.pos]...))
-				p.sinkClose(sink)
+				p.sinkClose(sink, lone)
 			case cut: // its text is in the sink of the value around it
 			default:
 				s = p.ended(start, run, p.pos, buf, deferred)
@@ -442,10 +443,11 @@ func (p *parser) string(sinkable bool) (string, chat.Sink, error) {
 			if !deferred {
 				buf = append(buf, d[run:p.pos]...)
 			}
-			r, err := p.escape()
+			r, isLone, err := p.escape()
 			if err != nil {
 				return fail(err)
 			}
+			lone = lone || isLone
 			if !deferred {
 				buf = utf8.AppendRune(buf, r)
 				run = p.pos
@@ -589,39 +591,39 @@ func (p *parser) mustReadOn(more bool) bool {
 var simpleEscapes = [256]rune{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 
 // escape decodes the escape at pos (a backslash), joining surrogate pairs;
-// string has read on to maxEscape bytes past pos, or to the end.
-func (p *parser) escape() (rune, error) {
+// string has read on to maxEscape bytes past pos, or to the end. lone
+// says it was a lone surrogate, read as U+FFFD.
+func (p *parser) escape() (r rune, lone bool, err error) {
 	d := p.data
 	if p.pos+1 >= len(d) {
 		p.pos = len(d)
-		return 0, p.errorf("unterminated string")
+		return 0, false, p.errorf("unterminated string")
 	}
 	c := d[p.pos+1]
 	if r := simpleEscapes[c]; r != 0 {
 		p.pos += 2
-		return r, nil
+		return r, false, nil
 	}
 	if c != 'u' {
-		return 0, p.errorf("invalid escape \\%c in a string", c)
+		return 0, false, p.errorf("invalid escape \\%c in a string", c)
 	}
-	r, err := p.hex4()
-	if err != nil {
-		return 0, err
+	if r, err = p.hex4(); err != nil {
+		return 0, false, err
 	}
 	if utf16.IsSurrogate(r) {
 		if r < 0xDC00 && bytes.HasPrefix(d[p.pos:], []byte(`\u`)) {
 			save := p.pos
 			if r2, err := p.hex4(); err == nil {
 				if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
-					return pair, nil
+					return pair, false, nil
 				}
 			}
 			p.pos = save
 		}
 		// A lone surrogate cannot be UTF-8; tiktoken and the API see U+FFFD.
-		return utf8.RuneError, nil
+		return utf8.RuneError, true, nil
 	}
-	return r, nil
+	return r, false, nil
 }
 
 func (p *parser) hex4() (rune, error) {

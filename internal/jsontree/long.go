@@ -43,6 +43,14 @@ func (s *ArrayStream) SinkStrings(open func(path []Step) chat.Sink) {
 	s.sinkFor = open
 }
 
+// A LoneSurrogateSink is told, before Close, that its string held a \u
+// escape of a lone surrogate, which it was given as U+FFFD: what a
+// reader that checks the string's Src would have found.
+type LoneSurrogateSink interface {
+	chat.Sink
+	LoneSurrogate()
+}
+
 // SinkJSON makes the stream give the JSON text of each long object or
 // array inside an element, without the white space outside its strings
 // (as json.Compact writes it), to the sink open returns for its path, or
@@ -123,7 +131,7 @@ func (p *parser) endJSONSink(v *Value, err error) error {
 		sink.Abort()
 	} else {
 		p.flushJSONSink()
-		p.sinkClose(sink)
+		p.sinkClose(sink, false) // its text is JSON, escapes and all
 		v.Sink, v.Members, v.Items = sink, nil, nil
 	}
 	p.json = jsonSink{}
@@ -178,8 +186,12 @@ func (p *parser) sinkWrite(sink chat.Sink, part []byte) {
 	}
 }
 
-// sinkClose closes a sink after its string's last part.
-func (p *parser) sinkClose(sink chat.Sink) {
+// sinkClose closes a sink after its string's last part, first telling a
+// LoneSurrogateSink that the string held a lone surrogate.
+func (p *parser) sinkClose(sink chat.Sink, lone bool) {
+	if ls, ok := sink.(LoneSurrogateSink); ok && lone {
+		ls.LoneSurrogate()
+	}
 	if err := sink.Close(); err != nil && p.sinkErr == nil {
 		p.sinkErr = err
 	}

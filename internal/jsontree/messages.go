@@ -32,13 +32,24 @@ var longPaths = []LongPath{
 // conversation as an array of messages or as an object with "messages".
 // Readers of conversations (convert, schema) sink those strings.
 func MessageLongKind(path []Step) (chat.LongKind, bool) {
+	return LongKindAt(inMessage(path), longPaths)
+}
+
+// IsMessageContent reports whether path, in an ArrayStream's element as
+// for MessageLongKind, leads to a message's content.
+func IsMessageContent(path []Step) bool {
+	return pathIs(inMessage(path), []string{"content"})
+}
+
+// inMessage returns path from the message it goes into on.
+func inMessage(path []Step) []Step {
 	if len(path) > 0 && path[0].Index < 0 && path[0].Key == "messages" {
 		path = path[1:]
 	}
 	if len(path) > 0 && path[0].Index >= 0 {
 		path = path[1:] // the message's index in its conversation
 	}
-	return LongKindAt(path, longPaths)
+	return path
 }
 
 // LongKindAt says which of places path leads to, if any.
