@@ -2,6 +2,7 @@ package hf
 
 import (
 	"encoding/binary"
+	"iter"
 	"sort"
 	"unicode"
 	"unicode/utf8"
@@ -193,55 +194,69 @@ type segment struct {
 // split cuts s at the added tokens that t finds, with their lstrip, rstrip
 // and single_word rules, appending to dst.
 func (t *trie) split(dst []segment, s string, atStart bool) []segment {
-	if t.empty() || s == "" {
-		return append(dst, segment{text: s, start: atStart})
-	}
-	from := 0 // start of the text not yet appended
-	for i := 0; i < len(s); {
-		if lo, hi := t.startingWith(s[i]); lo == hi {
-			i++
-			continue
-		}
-		k, end := t.longest(s, i)
-		if k < 0 {
-			i++
-			continue
-		}
-		flags, start, stop := t.flags(k), i, end
-		if flags&flagSingleWord != 0 && (start > 0 && wordBefore(s[:start]) || stop < len(s) && wordAfter(s[stop:])) {
-			i = end
-			continue
-		}
-		if flags&flagLStrip != 0 {
-			j := start
-			for j > from {
-				r, w := utf8.DecodeLastRuneInString(s[:j])
-				if !isWhitespace(r) {
-					break
-				}
-				j -= w
-			}
-			start = j
-		}
-		if flags&flagRStrip != 0 {
-			for stop < len(s) {
-				r, w := utf8.DecodeRuneInString(s[stop:])
-				if !isWhitespace(r) {
-					break
-				}
-				stop += w
-			}
-		}
-		if from < start {
-			dst = append(dst, segment{text: s[from:start], start: atStart && from == 0})
-		}
-		dst = append(dst, segment{text: s[start:stop], token: true})
-		from, i = stop, stop
-	}
-	if from < len(s) {
-		dst = append(dst, segment{text: s[from:], start: atStart && from == 0})
+	for seg := range t.segments(s, atStart) {
+		dst = append(dst, seg)
 	}
 	return dst
+}
+
+// segments yields what split appends, one at a time: a count of a long
+// text with many added tokens in it (Gemma 3's runs of spaces and
+// newlines) holds no list of them.
+func (t *trie) segments(s string, atStart bool) iter.Seq[segment] {
+	return func(yield func(segment) bool) {
+		if t.empty() || s == "" {
+			yield(segment{text: s, start: atStart})
+			return
+		}
+		from := 0 // start of the text not yet yielded
+		for i := 0; i < len(s); {
+			if lo, hi := t.startingWith(s[i]); lo == hi {
+				i++
+				continue
+			}
+			k, end := t.longest(s, i)
+			if k < 0 {
+				i++
+				continue
+			}
+			flags, start, stop := t.flags(k), i, end
+			if flags&flagSingleWord != 0 && (start > 0 && wordBefore(s[:start]) || stop < len(s) && wordAfter(s[stop:])) {
+				i = end
+				continue
+			}
+			if flags&flagLStrip != 0 {
+				j := start
+				for j > from {
+					r, w := utf8.DecodeLastRuneInString(s[:j])
+					if !isWhitespace(r) {
+						break
+					}
+					j -= w
+				}
+				start = j
+			}
+			if flags&flagRStrip != 0 {
+				for stop < len(s) {
+					r, w := utf8.DecodeRuneInString(s[stop:])
+					if !isWhitespace(r) {
+						break
+					}
+					stop += w
+				}
+			}
+			if from < start && !yield(segment{text: s[from:start], start: atStart && from == 0}) {
+				return
+			}
+			if !yield(segment{text: s[start:stop], token: true}) {
+				return
+			}
+			from, i = stop, stop
+		}
+		if from < len(s) {
+			yield(segment{text: s[from:], start: atStart && from == 0})
+		}
+	}
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) || r == '_' }

@@ -38,7 +38,7 @@ func (t *Tokenizer) tokenStarts(text string) []int {
 	defer t.works.Put(w)
 	var starts, inNormalized []int
 	at := 0 // where seg starts in text
-	for _, seg := range t.raw.split(nil, text, true) {
+	for seg := range t.raw.segments(text, true) {
 		if seg.token {
 			starts = append(starts, at)
 			at += len(seg.text)
@@ -50,7 +50,7 @@ func (t *Tokenizer) tokenStarts(text string) []int {
 		}
 		inNormalized = inNormalized[:0]
 		from := 0 // where part starts in s
-		for _, part := range t.normalized.split(nil, s, seg.start) {
+		for part := range t.normalized.segments(s, seg.start) {
 			if part.token {
 				inNormalized = append(inNormalized, from)
 			} else {

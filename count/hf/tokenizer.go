@@ -127,7 +127,7 @@ func (t *Tokenizer) Count(text string) int {
 	}
 	defer t.works.Put(w)
 	n := 0
-	for _, seg := range t.raw.split(nil, text, true) {
+	for seg := range t.raw.segments(text, true) {
 		n += t.countSegment(seg, w)
 	}
 	return n
@@ -144,7 +144,7 @@ func (t *Tokenizer) countSegment(seg segment, w *work) int {
 		s = t.normalizer(s)
 	}
 	n := 0
-	for _, part := range t.normalized.split(nil, s, seg.start) {
+	for part := range t.normalized.segments(s, seg.start) {
 		if part.token {
 			n++
 			continue
