@@ -22,21 +22,23 @@ func (t *Tokenizer) TokenStarts(text string) []int {
 	if !utf8.ValidString(text) {
 		return []int{0}
 	}
-	starts := slices.Compact(t.tokenStarts(text))
-	return starts
+	// A token starts at most once: counted first, a long text's starts
+	// take their number of ints, not up to twice that and the copies
+	// that growing makes.
+	return slices.Compact(t.tokenStarts(make([]int, 0, t.Count(text)), text))
 }
 
-// tokenStarts returns where each token of text starts, one offset per
-// token, as tokenizers' offsets give them; text is valid UTF-8. A token of a
-// stretch the normalizer rewrote that does not start where the stretch can
-// be cut (TokenStarts) gives no offset.
-func (t *Tokenizer) tokenStarts(text string) []int {
+// tokenStarts appends to starts where each token of text starts, one
+// offset per token, as tokenizers' offsets give them; text is valid UTF-8.
+// A token of a stretch the normalizer rewrote that does not start where
+// the stretch can be cut (TokenStarts) gives no offset.
+func (t *Tokenizer) tokenStarts(starts []int, text string) []int {
 	w, _ := t.works.Get().(*work)
 	if w == nil {
 		w = t.model.newWork()
 	}
 	defer t.works.Put(w)
-	var starts, inNormalized []int
+	var inNormalized []int
 	at := 0 // where seg starts in text
 	for seg := range t.raw.segments(text, true) {
 		if seg.token {
@@ -44,30 +46,33 @@ func (t *Tokenizer) tokenStarts(text string) []int {
 			at += len(seg.text)
 			continue
 		}
-		s, cuts := seg.text, []cut(nil)
-		if t.normalizer != nil {
-			s, cuts = t.aligned(seg.text)
+		if t.normalizer == nil { // the offsets in s are those in text, from at
+			starts = t.partStarts(starts, seg.text, at, seg.start, w)
+			at += len(seg.text)
+			continue
 		}
-		inNormalized = inNormalized[:0]
-		from := 0 // where part starts in s
-		for part := range t.normalized.segments(s, seg.start) {
-			if part.token {
-				inNormalized = append(inNormalized, from)
-			} else {
-				inNormalized = t.wordStarts(inNormalized, part.text, from, part.start, w)
-			}
-			from += len(part.text)
-		}
-		if t.normalizer == nil {
-			for _, q := range inNormalized {
-				starts = append(starts, at+q)
-			}
-		} else {
-			starts = appendOriginal(starts, inNormalized, cuts, at)
-		}
+		s, cuts := t.aligned(seg.text)
+		inNormalized = t.partStarts(inNormalized[:0], s, 0, seg.start, w)
+		starts = appendOriginal(starts, inNormalized, cuts, at)
 		at += len(seg.text)
 	}
 	return starts
+}
+
+// partStarts appends to dst, offset by base, where the tokens of s, a
+// stretch of normalized text between raw added tokens, start: its added
+// tokens found in normalized text, and its words' tokens.
+func (t *Tokenizer) partStarts(dst []int, s string, base int, atStart bool, w *work) []int {
+	from := 0 // where part starts in s
+	for part := range t.normalized.segments(s, atStart) {
+		if part.token {
+			dst = append(dst, base+from)
+		} else {
+			dst = t.wordStarts(dst, part.text, base+from, part.start, w)
+		}
+		from += len(part.text)
+	}
+	return dst
 }
 
 // appendOriginal appends to dst, offset by at, the offsets in the original

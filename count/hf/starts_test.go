@@ -73,7 +73,7 @@ func TestTokenStartsOnePerToken(t *testing.T) {
 			if !utf8.ValidString(text) {
 				continue
 			}
-			if got, want := len(tok.tokenStarts(text)), tok.Count(text); got != want {
+			if got, want := len(tok.tokenStarts(nil, text)), tok.Count(text); got != want {
 				t.Errorf("%s: %s: %d token starts, %d tokens", model, s["id"], got, want)
 			}
 		}
