@@ -415,3 +415,57 @@ func TestVendorImageMemory(t *testing.T) {
 		})
 	}
 }
+
+// Bounds of count and trim with --tokenizer on one long message, in
+// multiples of its size: they hold the text, for the chat template renders
+// it whole, and its rendering; trim --allow-partial also the starts of the
+// text's tokens, an int each (docs/performance.md, "--tokenizer holds its
+// texts"). About 1.5 times what they took when measured.
+const (
+	heldByTokenizerCount = 4.5
+	heldByTokenizerTrim  = 8
+)
+
+// TestTokenizerMemory counts and trims (--allow-partial, keeping the end
+// and the start) a 40 MiB message with Llama 3's tokenizer and chat
+// template, watching the heap: each must stay within its bound.
+func TestTokenizerMemory(t *testing.T) {
+	longtest.Skip(t, "counts and trims a 40 MiB message with an open model's tokenizer")
+	const size = 40 << 20
+	model := hfModelDir(t, "llama3")
+	dir := t.TempDir()
+	in := filepath.Join(dir, "message.jsonl")
+	writeOneValue(t, in, oneValueShapes[0], size)
+	out := filepath.Join(dir, "out")
+	// The first run compiles the tokenizer into the cache: not measured.
+	short := filepath.Join(dir, "short.jsonl")
+	writeOneValue(t, short, oneValueShapes[0], 100)
+	if code := run([]string{"convkit", "count", "-q", "-t", "--tokenizer", model, short}, nil, io.Discard, io.Discard); code != exitOK {
+		t.Fatalf("count --tokenizer of a short message: exit %d", code)
+	}
+	for _, j := range []struct {
+		name  string
+		args  []string
+		times float64
+	}{
+		{"count", []string{"count", "-q", "-t"}, heldByTokenizerCount},
+		{"trim --allow-partial", []string{"trim", "-q", "--max-tokens", "1000", "--allow-partial", "-o", out}, heldByTokenizerTrim},
+		{"trim --allow-partial --keep first", []string{"trim", "-q", "--max-tokens", "1000", "--allow-partial", "--keep", "first", "-o", out}, heldByTokenizerTrim},
+	} {
+		name := j.name + " --tokenizer"
+		var stderr strings.Builder
+		code := 0
+		peak, _ := heapPeak(func() error {
+			code = run(append(append([]string{"convkit"}, j.args...), "--tokenizer", model, in), nil, io.Discard, &stderr)
+			return nil
+		})
+		mb := float64(peak) / (1 << 20)
+		t.Logf("%s: heap grew by %.0f MB", name, mb)
+		if code != exitOK {
+			t.Errorf("%s: exit %d: %s", name, code, firstLine(stderr.String()))
+		}
+		if limit := j.times * size; float64(peak) > limit {
+			t.Errorf("%s on a 40 MiB message: heap grew by %.0f MB, over its bound of %.0f MB", name, mb, limit/(1<<20))
+		}
+	}
+}
