@@ -3,12 +3,14 @@ package parquetfile
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -112,7 +114,7 @@ func randomRow(rng *rand.Rand, i int) (row, want map[string]any) {
 	set(row, want, "name", g, w)
 	// parquet-go reads a JSON column decoded.
 	if rng.IntN(5) > 0 {
-		set(row, want, "extra", fmt.Sprintf(`{"k":%d}`, i), map[string]any{"k": float64(i)})
+		set(row, want, "extra", fmt.Sprintf(`{"k":%d}`, i), map[string]any{"k": json.Number(strconv.Itoa(i))})
 	} else {
 		set(row, want, "extra", nil, nil)
 	}

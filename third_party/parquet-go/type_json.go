@@ -1,7 +1,10 @@
 package parquet
 
 import (
+	"bytes" // [convkit]
 	"encoding/json"
+	"fmt" // [convkit]
+	"io"  // [convkit]
 	"reflect"
 
 	"github.com/parquet-go/parquet-go/deprecated"
@@ -87,6 +90,9 @@ func (t *jsonType) AssignValue(dst reflect.Value, src Value) error {
 
 	// Otherwise handle with json.Unmarshal
 	b := src.byteArray()
+	if dst.Kind() == reflect.Interface { // [convkit] numbers as json.Number: integers past 2^53 read back exact
+		return assignJSONNumbers(dst, b) // [convkit]
+	} // [convkit]
 	val := reflect.New(dst.Type()).Elem()
 	err := json.Unmarshal(b, val.Addr().Interface())
 	if err != nil {
@@ -104,3 +110,23 @@ func (t *jsonType) ConvertValue(val Value, typ Type) (Value, error) {
 		return val, invalidConversion(val, "JSON", typ.String())
 	}
 }
+
+// [convkit] assignJSONNumbers decodes b into dst, an interface, as
+// json.Unmarshal does but with numbers as json.Number.
+func assignJSONNumbers(dst reflect.Value, b []byte) error { // [convkit]
+	dec := json.NewDecoder(bytes.NewReader(b)) // [convkit]
+	dec.UseNumber()                            // [convkit]
+	var v any                                  // [convkit]
+	if err := dec.Decode(&v); err != nil {     // [convkit]
+		return err // [convkit]
+	} // [convkit]
+	if _, err := dec.Token(); err != io.EOF { // [convkit]
+		return fmt.Errorf("invalid JSON value: data after the value") // [convkit]
+	} // [convkit]
+	if v == nil { // [convkit]
+		dst.Set(reflect.Zero(dst.Type())) // [convkit]
+		return nil                        // [convkit]
+	} // [convkit]
+	dst.Set(reflect.ValueOf(v)) // [convkit]
+	return nil                  // [convkit]
+} // [convkit]
