@@ -85,6 +85,10 @@ func TestParquetRoundTrip(t *testing.T) {
 		"zero values": `{"messages":[{"role":"user","content":""}],"n":0,"b":false,"f":0.5,"s":"","l":[0,1],"o":{"z":0}}
 {"messages":[{"role":"user","content":"x"}],"n":1,"b":true,"f":1,"s":"a","l":[],"o":{"z":1}}`,
 		"parts and tool calls": `{"messages":[{"role":"user","content":[{"type":"text","text":"see"},{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"low"}}]},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c1","content":"ok"}]}`,
+		// Read back exact from a JSON column: past 64 bits, and an int64 in
+		// an object that is a string in another row.
+		"big integers": `{"messages":[{"role":"user","content":"x"}],"n":12345678901234567890123,"o":{"a":-7378692518291085485,"b":1.5}}
+{"messages":[{"role":"user","content":"y"}],"n":1,"o":"text"}`,
 		"content string here, parts there": `{"messages":[{"role":"user","content":"plain"}]}
 {"messages":[{"role":"user","content":[{"type":"text","text":"parts"}]}]}`,
 		"row groups": many.String(),
@@ -186,7 +190,7 @@ func TestParquetSpooledValues(t *testing.T) {
 		if !hasSpools(spooled[0]) {
 			t.Fatal("no string went to a spool")
 		}
-		e := newParquetEncoder(io.Discard, EncodeOptions{}).(*parquetEncoder)
+		e := &parquetEncoder{w: io.Discard, losses: newLosses("parquet", EncodeOptions{})}
 		got, size, err := e.value(spooled[0])
 		if err != nil {
 			t.Fatal(err)

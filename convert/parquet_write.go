@@ -35,8 +35,14 @@ type parquetEncoder struct {
 	losses  *losses
 }
 
+// newParquetEncoder writes what jsonl writes, told and dropped alike.
 func newParquetEncoder(w io.Writer, opts EncodeOptions) Encoder {
-	return &parquetEncoder{w: w, losses: newLosses("parquet", opts)}
+	l := newLosses("parquet", opts)
+	enc := metadataDropped{&parquetEncoder{w: w, losses: l}, l}
+	if opts.KeepVendor {
+		return enc
+	}
+	return vendorTold{itemFieldsDropped{enc, l}, newLosses("parquet", EncodeOptions{Warn: opts.Warn})}
 }
 
 func (e *parquetEncoder) Encode(c *chat.Conversation) error {

@@ -53,8 +53,11 @@ func TestResponsesItemFieldsToAPI(t *testing.T) {
 	{"role":"assistant","content":[{"type":"text","text":"Checking."}],"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},
 	{"role":"tool","content":"15C","tool_call_id":"call_1"},
 	{"role":"assistant","content":[{"type":"text","text":"15C."}]}]}`
-	for _, to := range []*Format{apiFormat, jsonlFormat} {
+	for _, to := range []*Format{apiFormat, jsonlFormat, parquetFormat} {
 		out, warnings, err := encodeWith(to, convs, EncodeOptions{})
+		if to == parquetFormat { // what jsonl writes, in columns
+			out = encodeAll(t, jsonlFormat, decodeAll(t, parquetFormat, out))
+		}
 		if err != nil || !jsonEqual(t, out, []byte(want)) {
 			t.Errorf("%s: %v\n%s\nwant\n%s", to.Name, err, out, want)
 		}
@@ -67,6 +70,9 @@ func TestResponsesItemFieldsToAPI(t *testing.T) {
 			t.Errorf("%s under Strict: %v, want a LossError about the id", to.Name, err)
 		}
 		kept, _, err := encodeWith(to, convs, EncodeOptions{KeepVendor: true})
+		if to == parquetFormat && err == nil {
+			kept, _, err = encodeWith(jsonlFormat, decodeAll(t, parquetFormat, kept), EncodeOptions{KeepVendor: true})
+		}
 		if err != nil || !bytes.Contains(bytes.ReplaceAll(kept, []byte(": "), []byte(":")), []byte(`"phase":"final_answer"`)) || !bytes.Contains(kept, []byte(`"fc_1"`)) {
 			t.Errorf("%s --keep-vendor: %v\n%s\nwant the items' fields kept", to.Name, err, kept)
 		}
