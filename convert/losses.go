@@ -76,13 +76,13 @@ func placeheld(p chat.Part) bool {
 }
 
 // redactedThinkingShown reports the redacted thinking blocks of c, which
-// a transcript shows as redactedThinkingMark, their encrypted data, which
-// no reader can read, dropped.
+// a transcript marks where they were (redactedThinkingMark, markdown its
+// own), their encrypted data, which no reader can read, dropped.
 func (l *losses) redactedThinkingShown(c chat.Content) error {
 	if !slices.ContainsFunc(c.Parts, isRedactedThinking) {
 		return nil
 	}
-	return l.lose(redactedThinkingNamed + " shown as " + redactedThinkingMark + ", their data dropped")
+	return l.lose(redactedThinkingNamed + " marked where they were, their data dropped")
 }
 
 // thinkingFieldsDropped reports whether a transcript that shows the text
