@@ -84,8 +84,11 @@ func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions, ch *readChan
 			id := path[j]
 			msg := tree.nodes[id].Get("message")
 			if content := msg.Get("content"); str(content.Get("content_type")) == "reasoning_recap" {
+				if err := keepRecapBefore(&c, nil, recap, recapAt, recapPtr, ch); err != nil { // a recap after a recap
+					return nil, err
+				}
 				recap, recapAt, recapPtr = appendString(nil, str(content.Get("content"))), content, ptr+"/mapping/"+id+"/message/content"
-				if n := len(c.Messages); n > 0 && string(c.Messages[n-1].Meta.Get("content_type")) == `"thoughts"` {
+				if n := len(c.Messages); n > 0 && string(c.Messages[n-1].Meta.Get("content_type")) == `"thoughts"` && c.Messages[n-1].Meta.Get("reasoning_recap") == nil {
 					c.Messages[n-1].Meta.Set("reasoning_recap", recap)
 					recap = nil
 				}
@@ -98,14 +101,14 @@ func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions, ch *readChan
 			if ok {
 				if recap != nil && m.Role == chat.Assistant { // the answer the recap's reasoning led to
 					m.Meta.Set("reasoning_recap", recap)
-				} else if err := keepRecapBefore(&c, recap, recapAt, recapPtr, ch); err != nil {
+				} else if err := keepRecapBefore(&c, &m, recap, recapAt, recapPtr, ch); err != nil {
 					return nil, err
 				}
 				recap = nil
 				c.Messages = append(c.Messages, m)
 			}
 		}
-		if err := keepRecapBefore(&c, recap, recapAt, recapPtr, ch); err != nil {
+		if err := keepRecapBefore(&c, nil, recap, recapAt, recapPtr, ch); err != nil {
 			return nil, err
 		}
 		convs = append(convs, &c)
@@ -116,13 +119,17 @@ func readChatGPT(v *jsontree.Value, ptr string, opts DecodeOptions, ch *readChan
 // keepRecapBefore keeps a "Thought for 47s" that no thoughts message comes
 // before and no answer follows (the answer was stopped: the conversation
 // ends, or the next message is the user's) as the metadata of the message
-// before it, in the turn it ends; with none before it, it is dropped, told.
-func keepRecapBefore(c *chat.Conversation, recap json.RawMessage, at *jsontree.Value, ptr string, ch *readChanges) error {
+// before it, in the turn it ends; if that one holds a recap already, of
+// next, the message after it; with neither, it is dropped, told.
+func keepRecapBefore(c *chat.Conversation, next *chat.Message, recap json.RawMessage, at *jsontree.Value, ptr string, ch *readChanges) error {
 	switch n := len(c.Messages); {
 	case recap == nil:
 		return nil
-	case n > 0:
+	case n > 0 && c.Messages[n-1].Meta.Get("reasoning_recap") == nil:
 		c.Messages[n-1].Meta.Set("reasoning_recap", recap)
+		return nil
+	case next != nil:
+		next.Meta.Set("reasoning_recap", recap)
 		return nil
 	}
 	return ch.change(at, ptr, "recap", `a "Thought for …" recap with no message to keep it is dropped`)

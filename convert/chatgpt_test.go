@@ -204,4 +204,33 @@ func TestChatGPTRecapBeforeUser(t *testing.T) {
 	}
 }
 
+// TestChatGPTRecapNotOverwritten: a recap whose message before holds one
+// already goes to the message after it; at the end, with none after it
+// (two recaps, the user's question holding the one before), it is
+// dropped, told. None is lost silently.
+func TestChatGPTRecapNotOverwritten(t *testing.T) {
+	data := []byte(`{"current_node":"g","mapping":{
+"a":{"parent":null,"message":{"author":{"role":"user"},"content":{"content_type":"text","parts":["Hi"]}}},
+"b":{"parent":"a","message":{"author":{"role":"assistant"},"content":{"content_type":"reasoning_recap","content":"Thought for 5s"}}},
+"c":{"parent":"b","message":{"author":{"role":"assistant"},"content":{"content_type":"text","parts":["Hello."]}}},
+"d":{"parent":"c","message":{"author":{"role":"assistant"},"content":{"content_type":"reasoning_recap","content":"Thought for 9s"}}},
+"e":{"parent":"d","message":{"author":{"role":"user"},"content":{"content_type":"text","parts":["And?"]}}},
+"f":{"parent":"e","message":{"author":{"role":"assistant"},"content":{"content_type":"reasoning_recap","content":"Thought for 2s"}}},
+"g":{"parent":"f","message":{"author":{"role":"assistant"},"content":{"content_type":"reasoning_recap","content":"Thought for 3s"}}}}}`)
+	var told []string
+	convs, err := decodeWith(chatgptFormat, data, DecodeOptions{Warn: func(_ Pos, s string) { told = append(told, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSummary(t, convs[0], "user: Hi", "assistant: Hello.", "user: And?")
+	for i, want := range []string{"", `"Thought for 5s"`, `"Thought for 9s"`} {
+		if got := string(convs[0].Messages[i].Meta.Get("reasoning_recap")); got != want {
+			t.Errorf("message %d's reasoning_recap %q, want %q", i, got, want)
+		}
+	}
+	if len(told) != 1 || !strings.Contains(told[0], `a "Thought for …" recap with no message to keep it is dropped`) {
+		t.Errorf("told %q, want the two recaps at the end dropped, told once", told)
+	}
+}
+
 func FuzzChatGPT(f *testing.F) { fuzzFormat(f, "chatgpt") }
