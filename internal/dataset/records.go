@@ -212,10 +212,18 @@ func (rw *Writer) Write(r *Record, conv *chat.Conversation) error {
 	return rw.enc.Encode(conv)
 }
 
-// Close ends the document the writer's encoder began.
+// Close ends the document the writer's encoder began; with no record
+// written, a file of a format known from its name or --format gets that
+// format's empty document (a Parquet file of no row), as export writes.
 func (rw *Writer) Close() error {
+	if rw.enc == nil && rw.format == nil {
+		rw.format = output.ImpliedFormat(rw.named, nil)
+	}
 	if rw.enc == nil {
-		return nil
+		if rw.format == nil {
+			return nil
+		}
+		rw.enc = rw.format.NewEncoder(rw.w, convert.EncodeOptions{Warn: rw.warn, Lines: output.WritesLines(rw.named, rw.format, nil, false)})
 	}
 	return rw.enc.Close()
 }
