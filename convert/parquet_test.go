@@ -89,6 +89,7 @@ func TestParquetRoundTrip(t *testing.T) {
 		// an object that is a string in another row.
 		"big integers": `{"messages":[{"role":"user","content":"x"}],"n":12345678901234567890123,"o":{"a":-7378692518291085485,"b":1.5}}
 {"messages":[{"role":"user","content":"y"}],"n":1,"o":"text"}`,
+		"numbers past float64": `{"messages":[{"role":"user","content":"x"}],"score":1e400,"tiny":-1E-400}`,
 		"content string here, parts there": `{"messages":[{"role":"user","content":"plain"}]}
 {"messages":[{"role":"user","content":[{"type":"text","text":"parts"}]}]}`,
 		"row groups": many.String(),

@@ -32,6 +32,7 @@ type parquetEncoder struct {
 	rows    int         // in the row group being filled
 	bytes   int         // of JSON in it
 	written int         // conversations written so far, for messages
+	sampled int         // conversations the columns were taken from
 	losses  *losses
 }
 
@@ -78,6 +79,7 @@ func (e *parquetEncoder) Encode(c *chat.Conversation) error {
 // ends the first row group.
 func (e *parquetEncoder) start() error {
 	e.columns = &jsonType{}
+	e.sampled = len(e.held)
 	for _, v := range e.held {
 		e.columns.add(v)
 	}
@@ -108,7 +110,7 @@ func (e *parquetEncoder) start() error {
 func (e *parquetEncoder) write(v any) error {
 	row, err := e.columns.fit(v, "")
 	if err != nil {
-		return fmt.Errorf("parquet: conversation %d does not fit the columns taken from the first %d: %w", e.written+1, parquetGroupRows, err)
+		return fmt.Errorf("parquet: conversation %d does not fit the columns taken from the first %d: %w", e.written+1, e.sampled, err)
 	}
 	e.written++
 	return e.pw.Write(row.(map[string]any))
@@ -322,6 +324,9 @@ func kindOf(v any) jsonKind {
 		if !strings.ContainsAny(string(v), ".eE") {
 			return kindJSON // an integer past int64, kept as written
 		}
+		if !inFloat64Range(v) {
+			return kindJSON // 1e400 or 1e-400, kept as written
+		}
 		return kindFloat
 	case string, parquetLong:
 		return kindString
@@ -334,6 +339,17 @@ func kindOf(v any) jsonKind {
 		return kindArray
 	}
 	return kindJSON
+}
+
+// inFloat64Range says whether n, a number with a fraction or exponent, is
+// neither too large for a float64 nor so small it would read back as 0.
+func inFloat64Range(n json.Number) bool {
+	f, err := n.Float64()
+	if err != nil {
+		return false
+	}
+	mantissa, _, _ := strings.Cut(strings.ToLower(string(n)), "e")
+	return f != 0 || strings.Trim(mantissa, "-0.") == ""
 }
 
 // add widens t to hold v.
