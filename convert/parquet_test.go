@@ -3,12 +3,14 @@ package convert
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -127,6 +129,40 @@ func TestParquetColumnsFromFirstGroup(t *testing.T) {
 	want := fmt.Sprintf("parquet: conversation %d does not fit the columns taken from the first %d: /messages/0/content is an array, the column holds a string", parquetGroupRows+1, parquetGroupRows)
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
+	}
+}
+
+// TestParquetNullMembersTold: Parquet reads a null member back absent
+// (a message's content aside), so writing one is told once, and --strict
+// refuses it.
+func TestParquetNullMembersTold(t *testing.T) {
+	jsonl := mustFormat(t, "jsonl")
+	for src, told := range map[string]bool{
+		`{"messages":[{"role":"user","content":"a","extra":null}]}`:                                                                               true,
+		`{"messages":[{"role":"user","content":"a"}],"obj":{"a":null}}`:                                                                           true,
+		`{"messages":[{"role":"user","content":"a"}],"list":[{"a":1},{"a":null}]}`:                                                                true,
+		`{"messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]}]}`: false,
+		`{"messages":[{"role":"user","content":"a"}],"list":[1,null]}`:                                                                            false,
+	} {
+		convs := decodeAll(t, jsonl, []byte(src+"\n"+src))
+		data, warnings, err := encodeWith(parquetFormat, convs, EncodeOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		want := []string(nil)
+		if told {
+			want = []string{"parquet: null members dropped (read back absent)"}
+		}
+		if !slices.Equal(warnings, want) {
+			t.Errorf("%s: warnings %q, want %q", src, warnings, want)
+		}
+		if back := encodeAll(t, jsonl, decodeAll(t, parquetFormat, data)); !told && !jsonLinesEqual(t, back, []byte(src+"\n"+src)) {
+			t.Errorf("%s: read back %s", src, back)
+		}
+		var le *LossError
+		if _, _, err := encodeWith(parquetFormat, convs, EncodeOptions{Strict: true}); told != errors.As(err, &le) {
+			t.Errorf("%s: --strict gave %v", src, err)
+		}
 	}
 }
 

@@ -24,16 +24,17 @@ import (
 // a JSON column. A later conversation that does not fit those columns is
 // an error. Rows after the first group are written as they come.
 type parquetEncoder struct {
-	w       io.Writer
-	pw      *parquetfile.Writer
-	columns *jsonType
-	held    []any       // the first row group, as decoded JSON values
-	kept    *spool.File // the held rows' long strings, copied from their spools
-	rows    int         // in the row group being filled
-	bytes   int         // of JSON in it
-	written int         // conversations written so far, for messages
-	sampled int         // conversations the columns were taken from
-	losses  *losses
+	w        io.Writer
+	pw       *parquetfile.Writer
+	columns  *jsonType
+	held     []any       // the first row group, as decoded JSON values
+	kept     *spool.File // the held rows' long strings, copied from their spools
+	rows     int         // in the row group being filled
+	bytes    int         // of JSON in it
+	written  int         // conversations written so far, for messages
+	sampled  int         // conversations the columns were taken from
+	nullTold bool        // a null member was reported
+	losses   *losses
 }
 
 // newParquetEncoder writes what jsonl writes, told and dropped alike.
@@ -108,6 +109,12 @@ func (e *parquetEncoder) start() error {
 
 // write writes a conversation's row.
 func (e *parquetEncoder) write(v any) error {
+	if !e.nullTold && hasNullMember(v) {
+		e.nullTold = true
+		if err := e.losses.lose("null members dropped (read back absent)"); err != nil {
+			return err
+		}
+	}
 	row, err := e.columns.fit(v, "")
 	if err != nil {
 		return fmt.Errorf("parquet: conversation %d does not fit the columns taken from the first %d: %w", e.written+1, e.sampled, err)
@@ -287,6 +294,27 @@ func (d *parquetRecord) unmarked(s string) (any, error) {
 		s = s[i+end+len(markClose):]
 	}
 	return joinLongs(append(parts, textLong(s))), nil
+}
+
+// hasNullMember reports whether v, a row, has a member whose value is
+// null, other than a content: the reader leaves out every other null
+// member (dropNulls), as a struct column cannot tell null from absent.
+func hasNullMember(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, item := range x {
+			if item == nil && k != "content" || hasNullMember(item) {
+				return true
+			}
+		}
+	case []any:
+		for _, item := range x {
+			if hasNullMember(item) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // jsonKind is the kind of the values a column holds.
