@@ -106,7 +106,11 @@ func describe(root *jsontree.Value, e *jsonschema.ValidationError, missing []str
 	switch {
 	case kw == "type":
 		if m := typeMsg().FindStringSubmatch(e.Message); m != nil {
-			p.Msg = fmt.Sprintf("expected %s, got %s", orList(strings.Split(m[1], " or ")), v.Kind.String())
+			kinds := strings.Split(m[1], " or ")
+			for i, k := range kinds {
+				kinds[i] = aKind(k)
+			}
+			p.Msg = fmt.Sprintf("expected %s, got %s", orList(kinds), aKind(v.Kind.String()))
 		}
 	case kw == "enum":
 		if list, ok := strings.CutPrefix(e.Message, "value must be one of "); ok {
@@ -197,6 +201,17 @@ func plural(n, word string) string {
 }
 
 // orList joins "a", "b", "c" as "a, b or c".
+// aKind names a JSON type as the readers' errors do: "an array", "null".
+func aKind(kind string) string {
+	switch {
+	case kind == "null":
+		return kind
+	case strings.ContainsRune("aeiou", rune(kind[0])):
+		return "an " + kind
+	}
+	return "a " + kind
+}
+
 func orList(items []string) string {
 	if len(items) < 2 {
 		return strings.Join(items, "")

@@ -82,7 +82,7 @@ func TestShapesProblems(t *testing.T) {
 			[]string{`1:72: error: /completion/0/role: "assistent" is not one of system, developer, user, assistant, tool, function`}},
 		{"TRL unpaired label", "", false,
 			`{"prompt": "q", "completion": "a", "label": "yes"}`,
-			[]string{`1:45: error: /label: expected boolean, got string`}},
+			[]string{`1:45: error: /label: expected a boolean, got a string`}},
 		{"TRL empty completion for fine-tuning", "", true,
 			`{"prompt": "q", "chosen": "", "rejected": "b"}`,
 			[]string{`1:27: error: /chosen: chosen is empty: nothing to train on`}},
@@ -108,7 +108,7 @@ func TestShapesProblems(t *testing.T) {
 			[]string{
 				`1:1: error: : missing required field "non_preferred_output"`,
 				`1:11: error: /input: missing required field "messages"`,
-				`1:35: error: /preferred_output: expected array, got object`,
+				`1:35: error: /preferred_output: expected an array, got an object`,
 			}},
 		{"a file of one shape: a chat line in it", "trl-preference", false,
 			"{\"prompt\": \"q\", \"chosen\": \"a\", \"rejected\": \"b\"}\n{\"messages\": [{\"role\": \"user\", \"content\": \"q\"}]}",
@@ -137,7 +137,7 @@ func TestShapesDocument(t *testing.T) {
   {"instruction": "Say bye", "input": 3, "output": "Bye"}
 ]`
 	got := checkText(t, schema.Options{}, "", text, false)
-	want := []string{`3:39: error: /1/input: expected string, got number`}
+	want := []string{`3:39: error: /1/input: expected a string, got a number`}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got %q, want %q", got, want)
 	}
