@@ -64,7 +64,7 @@ func (r *jsonReader) doubts(m *chat.Message, v *jsontree.Value, ptr string) {
 				}
 			case "refusal", "input_audio", "file", "input_text", "output_text":
 			default:
-				invalid("part type "+t, p, pptr, fmt.Sprintf("a content part of unknown type %q: not counted", t))
+				invalid("part type "+t, p, pptr, fmt.Sprintf("a content part of unknown type %q: kept as it is, not counted", t))
 			}
 		}
 	}
