@@ -220,7 +220,9 @@ func (r *jsonReader) conversation(v *jsontree.Value, ptr string) (*chat.Conversa
 				msgsPtr = ptr + "/messages"
 				continue
 			}
-			conversationField(c, m)
+			if err := conversationField(c, m); err != nil {
+				return nil, err
+			}
 		}
 		if msgs == nil {
 			return nil, errAt(v, ptr, "missing \"messages\": expected an object with a messages array")
@@ -243,12 +245,96 @@ func (r *jsonReader) conversation(v *jsontree.Value, ptr string) (*chat.Conversa
 
 // conversationField keeps a member of a conversation object other than
 // "messages": a string conversation_id as its ID, the rest verbatim.
-func conversationField(c *chat.Conversation, m *jsontree.Member) {
-	if m.Key == "conversation_id" && m.Value.Kind == jsontree.String {
+func conversationField(c *chat.Conversation, m *jsontree.Member) error {
+	if m.Key == "conversation_id" && m.Value.Kind == jsontree.String && m.Value.Sink == nil {
 		c.ID = m.Value.Str
-		return
+		return nil
 	}
-	c.Extra = append(c.Extra, chat.Field{Key: m.Key, Value: m.Value.Compact()})
+	return keepField(&c.Extra, m.Key, m.Value)
+}
+
+// keepField appends key and v, kept verbatim, to fs.
+func keepField(fs *chat.Fields, key string, v *jsontree.Value) error {
+	raw, err := fieldJSON(v)
+	if err != nil {
+		return errAt(v, "", "%v", err)
+	}
+	*fs = append(*fs, chat.Field{Key: key, Value: raw})
+	return nil
+}
+
+// fieldJSON is v's compact JSON text. A stream sinks a long string by its
+// path alone (jsontree.MessageLongKind), which cannot tell a message's
+// content from a conversation object's own "content", or from one in a
+// message's nested "messages": such a string went to a sink only
+// content() and part() read back, and v's Src lacks it. It is read back
+// here, held.
+func fieldJSON(v *jsontree.Value) (json.RawMessage, error) {
+	if !hasSunk(v) {
+		return v.Compact(), nil
+	}
+	return appendSunkJSON(nil, v)
+}
+
+// hasSunk reports whether a string of v went to a sink.
+func hasSunk(v *jsontree.Value) bool {
+	if v.Sink != nil {
+		return true
+	}
+	for _, item := range v.Items {
+		if hasSunk(item) {
+			return true
+		}
+	}
+	for _, m := range v.Members {
+		if hasSunk(m.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+// appendSunkJSON appends v's compact JSON text to b, its sunk strings
+// read back from their sinks.
+func appendSunkJSON(b []byte, v *jsontree.Value) ([]byte, error) {
+	var err error
+	switch {
+	case v.Sink != nil:
+		var s string
+		switch sink := v.Sink.(type) {
+		case *heldText:
+			s = sink.String()
+		case chat.Spool:
+			if s, err = readSpool(sink); err != nil {
+				return nil, err
+			}
+		} // else a counting sink's: the conversation is for counting only (chat.Sink)
+		return appendString(b, s), nil
+	case v.Kind == jsontree.Object:
+		b = append(b, '{')
+		for i, m := range v.Members {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(appendString(b, m.Key), ':')
+			if b, err = appendSunkJSON(b, m.Value); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, '}'), nil
+	case v.Kind == jsontree.Array:
+		b = append(b, '[')
+		for i, item := range v.Items {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendSunkJSON(b, item); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, ']'), nil
+	}
+	return append(b, v.Src...), nil
 }
 
 // setIDFromFirstMessage gives c the conversation_id its first message
@@ -323,15 +409,21 @@ func (r *jsonReader) message(m *chat.Message, v *jsontree.Value, ptr string) err
 			}
 		case "metadata":
 			if val.Kind != jsontree.Object {
-				m.Extra = append(m.Extra, chat.Field{Key: f.Key, Value: val.Compact()})
+				if err := keepField(&m.Extra, f.Key, val); err != nil {
+					return err
+				}
 				continue
 			}
 			m.Meta = make(chat.Fields, 0, len(val.Members))
 			for _, mf := range val.Members {
-				m.Meta = append(m.Meta, chat.Field{Key: mf.Key, Value: mf.Value.Compact()})
+				if err := keepField(&m.Meta, mf.Key, mf.Value); err != nil {
+					return err
+				}
 			}
 		default:
-			m.Extra = append(m.Extra, chat.Field{Key: f.Key, Value: val.Compact()})
+			if err := keepField(&m.Extra, f.Key, val); err != nil {
+				return err
+			}
 		}
 	}
 	if !hasRole {

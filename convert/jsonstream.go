@@ -89,7 +89,9 @@ func (d *jsonDocumentDecoder) decodePart(max int) (*chat.Conversation, bool, err
 	}
 	if d.n == 0 && (d.line > 0 || d.stream.Object() || !isConversation(v)) {
 		d.single, d.next = true, v
-		d.keepFields()
+		if err := d.keepFields(); err != nil {
+			return nil, false, err
+		}
 		return d.messages(max)
 	}
 	if err == io.EOF {
@@ -120,7 +122,9 @@ func (d *jsonDocumentDecoder) messages(max int) (*chat.Conversation, bool, error
 		}
 		size += len(v.Src)
 		next, err := d.stream.Next()
-		d.keepFields()
+		if err := d.keepFields(); err != nil {
+			return nil, false, err
+		}
 		if err != nil && err != io.EOF {
 			return nil, false, located(err)
 		}
@@ -136,10 +140,13 @@ func (d *jsonDocumentDecoder) messages(max int) (*chat.Conversation, bool, error
 
 // keepFields keeps the members of the single conversation's object that
 // the stream has read since it last looked.
-func (d *jsonDocumentDecoder) keepFields() {
+func (d *jsonDocumentDecoder) keepFields() error {
 	for _, m := range d.stream.Members() {
-		conversationField(&d.fields, m)
+		if err := conversationField(&d.fields, m); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // heldText is a long string content read as a stream gives it, in parts

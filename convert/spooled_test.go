@@ -383,3 +383,48 @@ func TestChatMLMarkupInLongText(t *testing.T) {
 		}
 	}
 }
+
+// TestLongStringsOutsideMessagesKept reads long strings the stream sinks
+// by their path but no message holds (a conversation's own "content", a
+// message's nested "messages"), without sinks, with spools and through
+// counting sinks: jsonl writes them back whole, and a count reads on.
+func TestLongStringsOutsideMessagesKept(t *testing.T) {
+	long := strings.Repeat("long \"text\" é\n", (3<<20)/15)
+	js, _ := json.Marshal(long)
+	docs := map[string]string{ // read as api, or as jsonl when they end in a newline
+		"conversation content": `[{"messages":[{"role":"user","content":"hi"}],"content":` + string(js) + `}]`,
+		"conversation parts":   `{"messages":[{"role":"user","content":"hi"}],"content":[{"type":"text","text":` + string(js) + `}]}` + "\n",
+		"nested messages":      `[{"role":"user","content":"hi","messages":[{"content":` + string(js) + `}]}]`,
+		"long conversation_id": `{"conversation_id":` + string(js) + `,"messages":[{"role":"user","content":"hi"}]}` + "\n",
+	}
+	jsonl := mustFormat(t, "jsonl")
+	for name, doc := range docs {
+		set := spool.New(t.TempDir(), nil)
+		counted := func(chat.LongKind) chat.Sink { return &heldText{} } // stands for count's sinks: not a Spool
+		for how, long := range map[string]func(chat.LongKind) chat.Sink{"held": nil, "spooled": set.Open, "counted": counted} {
+			from := mustFormat(t, "api")
+			if strings.HasSuffix(doc, "\n") {
+				from = jsonl
+			}
+			convs, err := readAllConversations(from.NewDecoder(strings.NewReader(doc), DecodeOptions{Long: long}))
+			if err != nil {
+				t.Fatalf("%s, %s: %v", name, how, err)
+			}
+			if how == "counted" {
+				continue
+			}
+			var out bytes.Buffer
+			enc := jsonl.NewEncoder(&out, EncodeOptions{})
+			for _, c := range convs {
+				if err := enc.Encode(c); err != nil {
+					t.Fatal(err)
+				}
+			}
+			enc.Close()
+			if !bytes.Contains(out.Bytes(), js) {
+				t.Errorf("%s, %s: the long string is not written whole (%d bytes written)", name, how, out.Len())
+			}
+		}
+		set.Close()
+	}
+}
