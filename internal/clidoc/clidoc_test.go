@@ -37,6 +37,10 @@ func TestWrapLine(t *testing.T) {
 			t.Errorf("line %d is not under the usage column: %q", i, l)
 		}
 	}
+	example := "      convkit count --tokenizer meta-llama/Llama-3.1-8B-Instruct --max-seq-len 8192 --fit train.jsonl"
+	if got := WrapLine(example, 60); got != example {
+		t.Errorf("an example command was wrapped: %q", got)
+	}
 	var b bytes.Buffer
 	h := &HelpWriter{W: &b}
 	h.Write([]byte("short "))

@@ -39,12 +39,14 @@ func (h *HelpWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// WrapLine wraps line at spaces to width columns; the lines it adds
+// WrapLine wraps line at spaces to width columns, but for an example (a
+// line that is a convkit command), which must stay one line to be pasted;
+// the lines it adds
 // are indented to the column where the line's last column of text starts
 // (after the first run of two or more spaces past its indentation), or to
 // its indentation.
 func WrapLine(line string, width int) string {
-	if utf8.RuneCountInString(line) <= width {
+	if utf8.RuneCountInString(line) <= width || strings.HasPrefix(strings.TrimLeft(line, " "), "convkit ") {
 		return line
 	}
 	indent := len(line) - len(strings.TrimLeft(line, " "))
