@@ -40,13 +40,13 @@ func (h *HelpWriter) Write(p []byte) (int, error) {
 }
 
 // WrapLine wraps line at spaces to width columns, but for an example (a
-// line that is a convkit command), which must stay one line to be pasted;
-// the lines it adds
+// convkit command indented as a description's examples are), which must
+// stay one line to be pasted; the lines it adds
 // are indented to the column where the line's last column of text starts
 // (after the first run of two or more spaces past its indentation), or to
 // its indentation.
 func WrapLine(line string, width int) string {
-	if utf8.RuneCountInString(line) <= width || strings.HasPrefix(strings.TrimLeft(line, " "), "convkit ") {
+	if utf8.RuneCountInString(line) <= width || strings.HasPrefix(line, "      convkit ") {
 		return line
 	}
 	indent := len(line) - len(strings.TrimLeft(line, " "))
