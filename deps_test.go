@@ -77,7 +77,8 @@ func TestDependencyRule(t *testing.T) {
 		"internal/termsafe":        {},
 		"internal/diag":            {},
 		"convert":                  {"chat", "internal/jsontree", "internal/parquetfile", "internal/runes", "internal/spool", "internal/termsafe"},
-		"count":                    {"chat", "count/bpe", "internal/numfmt", "internal/runes"},
+		"internal/quantile":        {},
+		"count":                    {"chat", "count/bpe", "internal/numfmt", "internal/quantile", "internal/runes"},
 		"count/bpe":                {"count/bpe/internal/table"},
 		"count/bpe/internal/table": {},
 		"count/bpe/internal/ranks": {},
@@ -88,7 +89,7 @@ func TestDependencyRule(t *testing.T) {
 		"filter":                   {"chat", "trim"},
 		"dedupe":                   {"chat", "internal/runes"},
 		"sample":                   {},
-		"stats":                    {"chat", "internal/numfmt"},
+		"stats":                    {"chat", "internal/numfmt", "internal/quantile"},
 		"redact":                   {"chat", "internal/runes"},
 		// The application layer: what the commands do, with the values main
 		// gives them (streams, terminals, flags' values). Lowest first.

@@ -1,22 +1,18 @@
 package count
 
-import (
-	"math"
-
-	"github.com/DataDog/sketches-go/ddsketch"
-)
+import "github.com/convkit/convkit/internal/quantile"
 
 // RelativeError bounds a Distribution's percentiles: each is within 1 % of
-// the value at its rank, as stats' quantiles are.
-const RelativeError = 0.01
+// the exact nearest-rank percentile, as stats' are.
+const RelativeError = quantile.RelativeError
 
 // Distribution gathers per-conversation totals and describes them: their
-// count, sum, least and greatest exactly, their percentiles from a DDSketch
-// (github.com/DataDog/sketches-go, which stats uses too) within
-// RelativeError. Its memory grows with the logarithm of the range of the
-// values, not with how many there are. The zero value is empty.
+// count, sum, least and greatest exactly, their percentiles from a sketch
+// (internal/quantile, which stats uses too) within RelativeError. Its
+// memory grows with the logarithm of the range of the values, not with how
+// many there are. The zero value is empty.
 type Distribution struct {
-	sketch   *ddsketch.DDSketch
+	sketch   *quantile.Sketch
 	count    int
 	sum      int64
 	min, max int
@@ -25,11 +21,7 @@ type Distribution struct {
 // Add records one value.
 func (d *Distribution) Add(n int) {
 	if d.sketch == nil {
-		sk, err := ddsketch.NewDefaultDDSketch(RelativeError)
-		if err != nil {
-			panic(err) // only for an accuracy out of (0, 1)
-		}
-		d.sketch = sk
+		d.sketch = quantile.New()
 	}
 	if d.count == 0 || n < d.min {
 		d.min = n
@@ -39,7 +31,7 @@ func (d *Distribution) Add(n int) {
 	}
 	d.count++
 	d.sum += int64(n)
-	d.sketch.Add(float64(max(n, 0)))
+	d.sketch.Add(n)
 }
 
 // Summary describes a Distribution. Percentiles are nearest-rank: P90 is
@@ -58,22 +50,8 @@ func (d *Distribution) Summary() Summary {
 	if s.Count == 0 {
 		return s
 	}
-	rank := func(p float64) int {
-		if s.Count == 1 {
-			return d.min
-		}
-		// The sketch gives the value at rank q·(count-1), counted from 0;
-		// nearest rank is ⌈p·count⌉-1. Half a rank more lands on it
-		// whatever the rounding of q.
-		k := max(0, int(math.Ceil(p/100*float64(s.Count)))-1)
-		v, err := d.sketch.GetValueAtQuantile(min(1, (float64(k)+0.5)/float64(s.Count-1)))
-		if err != nil {
-			return 0
-		}
-		return min(max(int(math.Round(v)), d.min), d.max)
-	}
 	s.Min, s.Max = d.min, d.max
-	s.P50, s.P90, s.P95 = rank(50), rank(90), rank(95)
+	s.P50, s.P90, s.P95 = d.sketch.Percentile(50), d.sketch.Percentile(90), d.sketch.Percentile(95)
 	s.Mean = float64(d.sum) / float64(s.Count)
 	return s
 }

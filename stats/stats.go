@@ -1,8 +1,8 @@
 // Package stats describes a dataset of conversations in figures that can
 // be gathered on parts of it and merged: counts and sums exactly, token
-// quantiles from a DDSketch (github.com/DataDog/sketches-go) whose values
-// are within RelativeError of the true quantile, and exact duplicates from
-// the set of conversation digests.
+// percentiles nearest-rank from a sketch (internal/quantile, as count's)
+// within RelativeError of the exact ones, and exact duplicates from the set
+// of conversation digests.
 package stats
 
 import (
@@ -13,14 +13,13 @@ import (
 	"math"
 	"slices"
 
-	"github.com/DataDog/sketches-go/ddsketch"
-
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/internal/quantile"
 )
 
-// RelativeError bounds the token quantiles: each is within 1 % of a value
-// of the data at that rank.
-const RelativeError = 0.01
+// RelativeError bounds the token percentiles: each is within 1 % of the
+// exact nearest-rank percentile.
+const RelativeError = quantile.RelativeError
 
 // Stats gathers figures over conversations. The zero value is not ready;
 // use New.
@@ -39,18 +38,14 @@ type Stats struct {
 	WithTools     int // conversations with a tool call, result or definition
 	EmptyMessages int // messages with no text, part or tool call
 	OverWindow    int
-	sketch        *ddsketch.DDSketch
+	sketch        *quantile.Sketch
 	digests       map[uint64]struct{}
 	hist          [histogramBuckets]int // conversations per token range (see histogram.go)
 }
 
 // New returns empty Stats for model, whose context window is window.
 func New(model string, window int) *Stats {
-	sk, err := ddsketch.NewDefaultDDSketch(RelativeError)
-	if err != nil {
-		panic(err) // only for an accuracy out of (0, 1)
-	}
-	return &Stats{Model: model, Window: window, Roles: map[string]int{}, sketch: sk, digests: map[uint64]struct{}{}}
+	return &Stats{Model: model, Window: window, Roles: map[string]int{}, sketch: quantile.New(), digests: map[uint64]struct{}{}}
 }
 
 // Add counts conv, which costs tokens and whose content digest (see
@@ -90,7 +85,7 @@ func (s *Stats) addTokens(n int) {
 	}
 	s.TokenMax = max(s.TokenMax, n)
 	s.TokenSum += int64(n)
-	s.sketch.Add(float64(n))
+	s.sketch.Add(n)
 	s.hist[bucket(n)]++
 	if s.Window > 0 && n > s.Window {
 		s.OverWindow++
@@ -100,15 +95,9 @@ func (s *Stats) addTokens(n int) {
 // Duplicates returns how many conversations repeat an earlier one.
 func (s *Stats) Duplicates() int { return s.Conversations - len(s.digests) }
 
-// Quantile returns the token count at quantile q (0.5 for the median),
-// within RelativeError; 0 for no data.
-func (s *Stats) Quantile(q float64) int {
-	v, err := s.sketch.GetValueAtQuantile(q)
-	if err != nil {
-		return 0
-	}
-	return int(math.Round(v))
-}
+// Percentile returns the nearest-rank percentile p of the token counts (50
+// for the median), within RelativeError; 0 for no data.
+func (s *Stats) Percentile(p int) int { return s.sketch.Percentile(p) }
 
 // Mean returns the mean tokens of a conversation.
 func (s *Stats) Mean() float64 {
@@ -146,7 +135,7 @@ func (s *Stats) Merge(o *Stats) error {
 	for k, n := range o.hist {
 		s.hist[k] += n
 	}
-	return s.sketch.MergeWith(o.sketch)
+	return s.sketch.Merge(o.sketch)
 }
 
 // report is the JSON form of Stats: the figures, then what Merge needs.
@@ -164,8 +153,8 @@ type report struct {
 	OverWindow    windowReport   `json:"over_window"`
 	// Histogram counts the conversations in token ranges that double.
 	Histogram []histogramEntry `json:"token_histogram"`
-	// Sketch and Digests make the report mergeable: the DDSketch in its
-	// binary encoding, and the sorted 64-bit digests of the distinct
+	// Sketch and Digests make the report mergeable: the quantile sketch (a
+	// DDSketch) in its binary encoding, and the sorted 64-bit digests of the distinct
 	// conversations, 8 bytes each, both base64.
 	Sketch  string `json:"sketch"`
 	Digests string `json:"digests"`
@@ -190,8 +179,10 @@ type windowReport struct {
 
 // MarshalJSON writes the figures and what Merge needs to merge them.
 func (s *Stats) MarshalJSON() ([]byte, error) {
-	var sketch []byte
-	s.sketch.Encode(&sketch, false)
+	sketch, err := s.sketch.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
 	keys := make([]uint64, 0, len(s.digests))
 	for d := range s.digests {
 		keys = append(keys, d)
@@ -204,7 +195,7 @@ func (s *Stats) MarshalJSON() ([]byte, error) {
 	return json.Marshal(report{
 		Conversations: s.Conversations, Messages: s.Messages, Roles: s.Roles, Turns: s.Turns,
 		Tokens: tokenReport{Sum: s.TokenSum, Mean: math.Round(s.Mean()*100) / 100, Min: s.TokenMin,
-			P50: s.Quantile(0.5), P90: s.Quantile(0.9), P99: s.Quantile(0.99), Max: s.TokenMax, RelativeError: RelativeError},
+			P50: s.Percentile(50), P90: s.Percentile(90), P99: s.Percentile(99), Max: s.TokenMax, RelativeError: RelativeError},
 		ToolCalls: s.ToolCalls, ToolResults: s.ToolResults, WithTools: s.WithTools, EmptyMessages: s.EmptyMessages,
 		Duplicates: s.Duplicates(), OverWindow: windowReport{s.Model, s.Window, s.OverWindow}, Histogram: s.histogramReport(),
 		Sketch: base64.StdEncoding.EncodeToString(sketch), Digests: base64.StdEncoding.EncodeToString(digests),
@@ -226,8 +217,8 @@ func (s *Stats) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("digests: not 8-byte values in base64")
 	}
 	*s = *New(r.OverWindow.Model, r.OverWindow.Window)
-	if err := s.sketch.DecodeAndMergeWith(sketch); err != nil {
-		return fmt.Errorf("sketch: %w", err)
+	if err := s.sketch.UnmarshalBinary(sketch); err != nil {
+		return fmt.Errorf("%v: make the report again with this convkit", err)
 	}
 	if err := s.readHistogram(r.Histogram); err != nil {
 		return err

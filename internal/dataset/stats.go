@@ -131,7 +131,7 @@ func writeStats(w io.Writer, s *stats.Stats) {
 	fmt.Fprintf(w, "messages        %s (%s)\n", n(int64(s.Messages)), strings.Join(byRole, ", "))
 	fmt.Fprintf(w, "turns           %s user messages\n", n(int64(s.Turns)))
 	fmt.Fprintf(w, "tokens          sum %s, mean %s, min %s, p50 %s, p90 %s, p99 %s, max %s (quantiles within %g %%)\n",
-		n(int64(s.TokenSum)), numfmt.Decimal(s.Mean(), 1), n(int64(s.TokenMin)), n(int64(s.Quantile(0.5))), n(int64(s.Quantile(0.9))), n(int64(s.Quantile(0.99))), n(int64(s.TokenMax)), stats.RelativeError*100)
+		n(int64(s.TokenSum)), numfmt.Decimal(s.Mean(), 1), n(int64(s.TokenMin)), n(int64(s.Percentile(50))), n(int64(s.Percentile(90))), n(int64(s.Percentile(99))), n(int64(s.TokenMax)), stats.RelativeError*100)
 	fmt.Fprintf(w, "tools           %s calls, %s results, in %s conversations\n", n(int64(s.ToolCalls)), n(int64(s.ToolResults)), n(int64(s.WithTools)))
 	fmt.Fprintf(w, "empty messages  %s\n", n(int64(s.EmptyMessages)))
 	fmt.Fprintf(w, "duplicates      %s\n", n(int64(s.Duplicates())))
