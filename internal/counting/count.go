@@ -324,7 +324,10 @@ func bodyModel(e *app.Env, opts *CountOptions) string {
 	}
 	// A long string of the first message is passed over, not held.
 	skipLong := func(chat.LongKind) chat.Sink { return count.Discard{} }
-	in, err := e.OpenInput(opts.Files[0], source.Options{From: opts.From, Long: skipLong})
+	// A peek: the count's own reading says "read as" under -v.
+	peek := e.Sources()
+	peek.Verbose = nil
+	in, err := peek.Input(opts.Files[0], source.Options{From: opts.From, Long: skipLong})
 	if err != nil {
 		return "" // counting tells it
 	}
