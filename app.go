@@ -61,7 +61,14 @@ func newApp(env *env, only string) *cli.App {
 		if c.Args().Present() {
 			return unknownCommand(c.App, c.Args().First())
 		}
-		return cli.ShowAppHelp(c)
+		// No command is a usage mistake (exit 2), not a request for help
+		// (--help, exit 0 with help on stdout): the help goes to stderr, so
+		// a script's empty stdout is not mistaken for output.
+		c.App.Writer = &clidoc.HelpWriter{W: env.Err}
+		if err := cli.ShowAppHelp(c); err != nil {
+			return err
+		}
+		return cmderr.Usagef("no command given")
 	}
 	return app
 }

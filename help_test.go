@@ -76,3 +76,26 @@ func TestOneCommandBuiltAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestNoCommandIsUsage checks that convkit with no command is a usage
+// mistake (exit 2, the help on stderr, stdout empty), while --help, -h and
+// help ask for it (exit 0, the help on stdout).
+func TestNoCommandIsUsage(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"convkit"}, strings.NewReader(""), &out, &errOut); code != exitUsage {
+		t.Errorf("convkit: exit %d, want %d", code, exitUsage)
+	}
+	if out.Len() != 0 || !strings.Contains(errOut.String(), "USAGE:") || !strings.HasSuffix(errOut.String(), "\nconvkit: error: no command given\n") {
+		t.Errorf("convkit: stdout %q, stderr %q", out.String(), errOut.String())
+	}
+	for _, ask := range []string{"--help", "-h", "help"} {
+		out.Reset()
+		errOut.Reset()
+		if code := run([]string{"convkit", ask}, strings.NewReader(""), &out, &errOut); code != exitOK {
+			t.Errorf("convkit %s: exit %d, want 0", ask, code)
+		}
+		if !strings.Contains(out.String(), "USAGE:") || errOut.Len() != 0 {
+			t.Errorf("convkit %s: stdout %q, stderr %q", ask, out.String(), errOut.String())
+		}
+	}
+}
