@@ -74,6 +74,8 @@ func TestRunErrors(t *testing.T) {
 			`^convkit: error: unknown format "pdf"`},
 		{"read-only format as input", `[]`, "", []string{"export", "-f", "api", "--from", "markdown", "IN"}, exitUsage,
 			`^convkit: error: format "markdown" can be written but not read$`},
+		{"unknown input format, -f missing too", `[]`, "", []string{"export", "--from", "nosuch", "IN"}, exitUsage,
+			`^convkit: error: unknown format "nosuch"`},
 		{"missing --format", `[]`, "", []string{"export", "IN"}, exitUsage,
 			`^convkit: error: export needs -f/--format FORMAT$`},
 		{"unknown flag", `[]`, "", []string{"export", "-f", "api", "--frobnicate", "IN"}, exitUsage,

@@ -54,6 +54,13 @@ type Options struct {
 // opts.Format names (or opts.Output's extension implies): to opts.Output
 // or standard output, or with opts.Split a file per conversation.
 func Run(e *app.Env, opts Options) error {
+	// A --from that names no readable format is the mistake to tell, before
+	// a missing -f: 'export --from nosuch f' would fix -f and fail again.
+	if opts.From != "" {
+		if _, err := source.NamedFormat(opts.From, false); err != nil {
+			return err
+		}
+	}
 	f, err := format(opts)
 	if err != nil {
 		return err
