@@ -64,8 +64,11 @@ func (e *Env) OpenOutput(path string, inputs []string) (*output.Output, error) {
 	return output.Open(e.Out, e.OutTTY, path, inputs)
 }
 
-// OpenInPlace starts replacing path, an input (-i, append).
-func (e *Env) OpenInPlace(path string) (*output.Output, error) { return output.InPlace(path) }
+// OpenInPlace starts replacing path, an input (-i, append); otherwise is
+// the command's other way to write, for a hint (see output.InPlace).
+func (e *Env) OpenInPlace(path, otherwise string) (*output.Output, error) {
+	return output.InPlace(path, otherwise)
+}
 
 // Warnf prints a warning line on stderr, unless -q: located first
 // ("FILE:LINE:COL: warning: …") when it starts with its place, as an

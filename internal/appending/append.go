@@ -98,7 +98,7 @@ func Run(e *app.Env, opts Options) error {
 
 	// Read, add and write under FILE's lock, so that a concurrent append
 	// or -i cannot lose this message or lose theirs.
-	out, err := e.OpenInPlace(opts.File)
+	out, err := e.OpenInPlace(opts.File, "") // append has no -o
 	if err != nil {
 		return err
 	}

@@ -430,7 +430,7 @@ func EachSink(e *app.Env, opts Options, inPlace bool, fn func(Options, *Sink) er
 		return s.Finish(fn(opts, s))
 	}
 	for _, path := range opts.Files {
-		out, err := e.OpenInPlace(path)
+		out, err := e.OpenInPlace(path, output.ElsewhereWithO)
 		if err != nil {
 			return err
 		}

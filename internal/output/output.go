@@ -69,9 +69,15 @@ func Open(stdout io.Writer, terminal bool, path string, inputs []string) (*Outpu
 // InPlace starts replacing path, an input (-i, append): the one case
 // where writing over an input is what was asked for. It holds path's lock
 // until commit or abort, so the caller reads path after this returns.
-// A missing path is created.
-func InPlace(path string) (*Output, error) {
+// A missing path is created. For a path it cannot replace (a device, a
+// pipe), the hint adds otherwise, the command's other way to write
+// (ElsewhereWithO), if it has one: append has no -o.
+func InPlace(path, otherwise string) (*Output, error) {
 	f, err := safefile.Edit(path, safefile.Options{LockTimeout: LockTimeout})
+	var notRegular *safefile.NotRegularError
+	if errors.As(err, &notRegular) && !notRegular.Mode.IsDir() && otherwise != "" {
+		return nil, &cmderr.Hint{Err: err, Hints: []string{notRegularHint + "; " + otherwise}}
+	}
 	if err != nil {
 		return nil, Error(path, err)
 	}
@@ -159,6 +165,12 @@ type WriteError struct {
 func (e *WriteError) Error() string { return e.Name + ": " + e.Err.Error() }
 func (e *WriteError) Unwrap() error { return e.Err }
 
+// notRegularHint is the hint for a path InPlace cannot replace.
+const notRegularHint = "-i/--in-place and append replace regular files only"
+
+// ElsewhereWithO is InPlace's otherwise for a command with -o.
+const ElsewhereWithO = "write to another file with -o"
+
 // Error names err by the output name, once, with the hint that fits;
 // safefile's own errors already name their file.
 func Error(name string, err error) error {
@@ -175,7 +187,7 @@ func Error(name string, err error) error {
 		// Said as openSource says it: a directory is told alike as an input.
 		return fmt.Errorf("%s: is a directory, not a conversation file", name)
 	case errors.As(err, &notRegular):
-		return &cmderr.Hint{Err: err, Hints: []string{"-i/--in-place and append replace regular files only; write to another file with -o"}}
+		return &cmderr.Hint{Err: err, Hints: []string{notRegularHint}}
 	case errors.As(err, &readOnly):
 		return &cmderr.Hint{Err: err, Hints: []string{fmt.Sprintf("convkit does not replace read-only files; make it writable first (chmod u+w %s)", name)}}
 	case errors.As(err, &busy):

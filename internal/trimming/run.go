@@ -54,7 +54,7 @@ func Run(e *app.Env, opts Options) error {
 		return t.write(out, opts.Files)
 	}
 	for _, file := range opts.Files {
-		out, err := e.OpenInPlace(file)
+		out, err := e.OpenInPlace(file, output.ElsewhereWithO)
 		if err == nil {
 			err = t.write(out, []string{file})
 		}
