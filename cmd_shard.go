@@ -12,7 +12,7 @@ func shardCommand(e *env) *cli.Command {
 		Usage:       "deal a dataset into N files, round robin or by a key's hash",
 		ArgsUsage:   "[FILE…]",
 		Description: description("shard"),
-		Flags: datasetFlags(
+		Flags: datasetDirFlags(
 			&cli.IntFlag{Name: "n", Value: 2, Usage: "how many shards: `N`"},
 			&cli.StringFlag{Name: "by", Usage: "shard by a hash of `KEY`: whole, first-user or an expression"},
 		),

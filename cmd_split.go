@@ -12,7 +12,7 @@ func splitCommand(e *env) *cli.Command {
 		Usage:       "split a dataset into train and validation files, by a hash of each conversation",
 		ArgsUsage:   "[FILE…]",
 		Description: description("split"),
-		Flags: datasetFlags(
+		Flags: datasetDirFlags(
 			&cli.Float64Flag{Name: "train", Value: 0.9, Usage: "the fraction `F` of conversations in train"},
 			&cli.Uint64Flag{Name: "seed", Usage: "the `SEED` that decides the split"},
 			&cli.StringFlag{Name: "by", Value: "whole", Usage: "hash `KEY`: whole, first-user or an expression"},

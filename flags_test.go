@@ -24,6 +24,7 @@ var meanings = map[string]string{
 	"quiet":      "say less on standard error; trim's -q also drops its report",
 	"format":     "the output format; the default differs (the input's, or for a new file)",
 	"from":       "the input format",
+	"output":     "where to write: a FILE, or for split and shard a DIR of files",
 	"by":         "what rows count and stats break down by",
 	"n":          "how many: conversations or shards",
 	"seed":       "the random seed",

@@ -24,6 +24,14 @@ func datasetFlags(more ...cli.Flag) []cli.Flag {
 	return append([]cli.Flag{outputFlag, datasetFormatFlag, fromFlag, skipInvalidFlag, verboseFlag}, more...)
 }
 
+// outputDirFlag is -o of the verbs that write several files (split, shard).
+var outputDirFlag = &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the files into `DIR` (made if missing)"}
+
+// datasetDirFlags are datasetFlags for a verb that writes several files.
+func datasetDirFlags(more ...cli.Flag) []cli.Flag {
+	return append([]cli.Flag{outputDirFlag, datasetFormatFlag, fromFlag, skipInvalidFlag, verboseFlag}, more...)
+}
+
 // datasetOptionsOf reads the shared flags of a dataset verb.
 func datasetOptionsOf(c *cli.Context, files []string) dataset.Options {
 	return dataset.Options{Files: files, Output: c.String("output"), Format: c.String("format"), From: c.String("from"),

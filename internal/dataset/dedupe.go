@@ -28,7 +28,7 @@ func Dedupe(e *app.Env, opts DedupeOptions) error {
 		nopts.Threshold = opts.Near
 		near = dedupe.NewNear(nopts)
 	}
-	key, err := Key(opts.Key, near)
+	key, err := Key("--key", opts.Key, near)
 	if err != nil {
 		return err
 	}

@@ -336,12 +336,13 @@ func ExpressionError(flag string, err error) error {
 	return &cmderr.Usage{Err: fmt.Errorf("%s:%d: %s", flag, se.Col, se.Msg), Hints: []string{se.Expr, fmt.Sprintf("%*s", se.Col, "^")}}
 }
 
-// Key returns the key a verb groups records by: "whole" (the
-// default: all the conversation's text), "first-user", or an expression;
+// Key returns the key a verb groups records by, as its flag (--key, --by)
+// names it: "whole" (the default: all the conversation's text),
+// "first-user", or an expression, whose errors name flag;
 // with near (dedupe --near), the signature of its text too. The whole
 // and first-user keys are hashed, and signed, as spooled texts stream
 // (see keyStreams).
-func Key(name string, near *dedupe.Near) (func(r *Record) (dedupe.Digest, []uint32, error), error) {
+func Key(flag, name string, near *dedupe.Near) (func(r *Record) (dedupe.Digest, []uint32, error), error) {
 	var sum func(*chat.Conversation) (dedupe.Digest, error)
 	var signed func(*chat.Conversation, *dedupe.Near) (dedupe.Digest, []uint32, error)
 	switch name {
@@ -350,7 +351,7 @@ func Key(name string, near *dedupe.Near) (func(r *Record) (dedupe.Digest, []uint
 	case "first-user":
 		sum, signed = dedupe.SumFirstUser, dedupe.SumFirstUserSigned
 	default:
-		return expressionKey(name, near)
+		return expressionKey(flag, name, near)
 	}
 	return func(r *Record) (d dedupe.Digest, sig []uint32, err error) {
 		if near != nil {
@@ -380,13 +381,13 @@ func keyStreams(name string) bool {
 }
 
 // expressionKey is Key for an expression.
-func expressionKey(expr string, near *dedupe.Near) (func(r *Record) (dedupe.Digest, []uint32, error), error) {
+func expressionKey(flag, expr string, near *dedupe.Near) (func(r *Record) (dedupe.Digest, []uint32, error), error) {
 	prog, err := filter.CompileKey(expr)
 	if err != nil {
-		return nil, ExpressionError("--key", err)
+		return nil, ExpressionError(flag, err)
 	}
 	if prog.UsesTokens() {
-		return nil, cmderr.Usagef("a key expression cannot use tokens")
+		return nil, cmderr.Usagef("%s: a key expression cannot use tokens", flag)
 	}
 	return func(r *Record) (dedupe.Digest, []uint32, error) {
 		k, err := prog.Key(r.Conv, r.Line, nil)

@@ -136,10 +136,10 @@ func TestParallelKeepsInputOrder(t *testing.T) {
 }
 
 func TestKey(t *testing.T) {
-	if _, err := Key("messages[", nil); !errors.As(err, new(*cmderr.Usage)) {
+	if _, err := Key("--key", "messages[", nil); !errors.As(err, new(*cmderr.Usage)) {
 		t.Errorf("a broken key: %v", err)
 	}
-	if _, err := Key("tokens", nil); err == nil || err.Error() != "a key expression cannot use tokens" {
+	if _, err := Key("--by", "tokens", nil); err == nil || err.Error() != "--by: a key expression cannot use tokens" {
 		t.Errorf("a key with tokens: %v", err)
 	}
 }

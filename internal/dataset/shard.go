@@ -25,7 +25,7 @@ func Shard(e *app.Env, opts ShardOptions) error {
 	}
 	var key func(*Record) (dedupe.Digest, []uint32, error)
 	if opts.By != "" {
-		k, err := Key(opts.By, nil)
+		k, err := Key("--by", opts.By, nil)
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,7 @@ func Split(e *app.Env, opts SplitOptions) error {
 	if opts.Train < 0 || opts.Train > 1 {
 		return cmderr.Usagef("--train takes a fraction from 0 to 1, not %g", opts.Train)
 	}
-	key, err := Key(opts.By, nil)
+	key, err := Key("--by", opts.By, nil)
 	if err != nil {
 		return err
 	}
