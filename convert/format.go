@@ -172,6 +172,9 @@ type Format struct {
 	// It copies them through where it writes them as they are, and reads
 	// the others whole (see renderMarked).
 	PassesLong bool
+	// Binary is true when what the encoder writes is not text (Parquet):
+	// commands refuse to write it to a terminal.
+	Binary bool
 	// pairs is true when the format's encoder writes a preference pair's
 	// rejected completion; every other encoder warns that it drops it
 	// (see dropping).

@@ -31,6 +31,7 @@ var parquetFormat = &Format{
 	Extensions:  []string{".parquet"},
 	NewDecoder:  newParquetDecoder,
 	NewEncoder:  newParquetEncoder,
+	Binary:      true,
 	Sniff: func(s *Shape) int {
 		if bytes.HasPrefix(s.Head, parquetMagic) {
 			return 100

@@ -108,8 +108,10 @@ func Run(e *app.Env, opts Options) error {
 		return err
 	}
 	conv.Messages = append(conv.Messages, *m)
-	enc := format.NewEncoder(out, convert.EncodeOptions{Lines: lines})
-	err = enc.Encode(conv)
+	enc, err := out.Encoder(format, convert.EncodeOptions{Lines: lines})
+	if err == nil {
+		err = enc.Encode(conv)
+	}
 	if err == nil {
 		err = enc.Close()
 	}

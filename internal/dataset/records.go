@@ -166,7 +166,7 @@ func eachOfInput(e *app.Env, in *source.Input, opts Options, long *longLines, fn
 // input unless --format names one: a conversation kept unchanged from a
 // JSONL line is written as that line, byte for byte.
 type Writer struct {
-	w      io.Writer
+	w      *output.Output
 	format *convert.Format
 	named  string // the -o FILE whose extension may imply the format, or ""
 	enc    convert.Encoder
@@ -174,7 +174,7 @@ type Writer struct {
 }
 
 // NewWriter writes records into w, in format ("" for each input's own).
-func NewWriter(e *app.Env, w io.Writer, format string) (*Writer, error) {
+func NewWriter(e *app.Env, w *output.Output, format string) (*Writer, error) {
 	rw := &Writer{w: w, warn: e.Warn}
 	if format != "" {
 		f, err := source.NamedFormat(format, true)
@@ -207,7 +207,10 @@ func (rw *Writer) Write(r *Record, conv *chat.Conversation) error {
 		return fmt.Errorf("%s: cannot write a line that could not be read in format %s", r.Where(), rw.format.Name)
 	}
 	if rw.enc == nil {
-		rw.enc = rw.format.NewEncoder(rw.w, convert.EncodeOptions{Warn: rw.warn, Lines: output.WritesLines(rw.named, rw.format, r.Format, r.Lines)})
+		var err error
+		if rw.enc, err = rw.w.Encoder(rw.format, convert.EncodeOptions{Warn: rw.warn, Lines: output.WritesLines(rw.named, rw.format, r.Format, r.Lines)}); err != nil {
+			return err
+		}
 	}
 	return rw.enc.Encode(conv)
 }
@@ -223,7 +226,10 @@ func (rw *Writer) Close() error {
 		if rw.format == nil {
 			return nil
 		}
-		rw.enc = rw.format.NewEncoder(rw.w, convert.EncodeOptions{Warn: rw.warn, Lines: output.WritesLines(rw.named, rw.format, nil, false)})
+		var err error
+		if rw.enc, err = rw.w.Encoder(rw.format, convert.EncodeOptions{Warn: rw.warn, Lines: output.WritesLines(rw.named, rw.format, nil, false)}); err != nil {
+			return err
+		}
 	}
 	return rw.enc.Close()
 }

@@ -125,7 +125,11 @@ func write(e *app.Env, f *convert.Format, encOpts convert.EncodeOptions, inOpts 
 	if encOpts.Color && f.Name == "text" {
 		out.KeepEscapes() // it cleans what it colours
 	}
-	enc := f.NewEncoder(out, encOpts)
+	enc, err := out.Encoder(f, encOpts)
+	if err != nil {
+		out.Abort()
+		return err
+	}
 	each := func(_ *source.Input, c *chat.Conversation) error { return enc.Encode(opts.merged(c)) }
 	if encOpts.Render != nil {
 		each = counting.NameRefused(each)
@@ -192,8 +196,11 @@ func split(e *app.Env, f *convert.Format, encOpts convert.EncodeOptions, inOpts 
 			if err != nil {
 				return err
 			}
-			enc := f.NewEncoder(out, encOpts)
-			if err = enc.Encode(opts.merged(c)); err == nil {
+			enc, err := out.Encoder(f, encOpts)
+			if err == nil {
+				err = enc.Encode(opts.merged(c))
+			}
+			if err == nil {
 				err = enc.Close()
 			}
 			if err != nil {

@@ -23,6 +23,9 @@ func (o *Output) Compress(kind codec.Kind) error {
 		o.W.Reset(o.dst)
 		return nil
 	}
+	if o.terminal {
+		return binaryOnTerminal("compressed data")
+	}
 	o.KeepEscapes() // compressed bytes are no text to clean
 	zw, err := codec.NewWriter(o.dst, kind)
 	if err != nil {

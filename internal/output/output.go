@@ -40,6 +40,9 @@ type Output struct {
 	// to the terminal, raw is the terminal.
 	term *termsafe.Writer
 	raw  io.Writer
+	// terminal is set for standard output on a terminal, which gets no
+	// binary data (see Encoder).
+	terminal bool
 }
 
 // Open opens path for writing; "", "-" or /dev/stdout is stdout, whose
@@ -49,7 +52,7 @@ func Open(stdout io.Writer, terminal bool, path string, inputs []string) (*Outpu
 	if path == "" || path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" {
 		if terminal {
 			term := &termsafe.Writer{W: stdout}
-			return &Output{W: bufio.NewWriterSize(term, 64<<10), name: "stdout", dst: term, term: term, raw: stdout}, nil
+			return &Output{W: bufio.NewWriterSize(term, 64<<10), name: "stdout", dst: term, term: term, raw: stdout, terminal: true}, nil
 		}
 		return &Output{W: bufio.NewWriterSize(stdout, 64<<10), name: "stdout", dst: stdout}, nil
 	}
@@ -111,6 +114,22 @@ func (o *Output) Write(p []byte) (int, error) {
 		err = Error(o.name, err)
 	}
 	return n, err
+}
+
+// Encoder makes f's encoder, writing to o. Every command's encoder is made
+// here, so that none writes binary data (Parquet) to a terminal, where it
+// would garble the screen and be of no use.
+func (o *Output) Encoder(f *convert.Format, opts convert.EncodeOptions) (convert.Encoder, error) {
+	if f.Binary && o.terminal {
+		return nil, binaryOnTerminal(f.Name)
+	}
+	return f.NewEncoder(o, opts), nil
+}
+
+// binaryOnTerminal is the error of binary data (what) for a terminal.
+func binaryOnTerminal(what string) error {
+	return &cmderr.Usage{Err: fmt.Errorf("stdout is a terminal: convkit does not write %s, which is binary, to it", what),
+		Hints: []string{"write it to a file with -o FILE, or redirect standard output"}}
 }
 
 // KeepEscapes writes to the terminal as it is, for a writer that colours

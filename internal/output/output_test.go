@@ -125,3 +125,24 @@ func TestWriteJSON(t *testing.T) {
 		t.Fatalf("wrote %q, want %q", b.String(), want)
 	}
 }
+
+// TestBinaryRefusedOnTerminal checks that a terminal gets no Parquet and no
+// compressed stream (a usage error, nothing written), while a pipe does.
+func TestBinaryRefusedOnTerminal(t *testing.T) {
+	parquet, _ := convert.Lookup("parquet")
+	jsonl, _ := convert.Lookup("jsonl")
+	for _, terminal := range []bool{true, false} {
+		var out bytes.Buffer
+		o, _ := Open(&out, terminal, "", nil)
+		_, err := o.Encoder(parquet, convert.EncodeOptions{})
+		if refused := errors.As(err, new(*cmderr.Usage)); refused != terminal {
+			t.Errorf("parquet, terminal %v: %v", terminal, err)
+		}
+		if err := o.CompressWith("gzip"); (err != nil) != terminal {
+			t.Errorf("gzip, terminal %v: %v", terminal, err)
+		}
+		if _, err := o.Encoder(jsonl, convert.EncodeOptions{}); err != nil {
+			t.Errorf("jsonl, terminal %v: %v", terminal, err)
+		}
+	}
+}

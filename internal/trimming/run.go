@@ -242,9 +242,10 @@ func (t *trimmer) startEncoder(in *source.Input) error {
 	if color && f.Name == "text" {
 		t.out.KeepEscapes() // it cleans what it colours
 	}
-	t.enc = f.NewEncoder(t.out, convert.EncodeOptions{Color: color, AllowSpecialText: t.opts.AllowSpecial,
+	var err error
+	t.enc, err = t.out.Encoder(f, convert.EncodeOptions{Color: color, AllowSpecialText: t.opts.AllowSpecial,
 		Lines: output.WritesLines(t.opts.Output, f, in.Format, in.Lines)})
-	return nil
+	return err
 }
 
 // add counts what trimming one conversation did.
