@@ -212,7 +212,9 @@ func loadCompiled(data []byte, check bool) (*Tokenizer, error) {
 	}
 	vocab := &vocabTable{slots: sections[0], offs: sections[1], blob: unsafeString(sections[2])}
 	merges := &mergeTable{slots: sections[3]}
-	if !vocab.shaped() || !merges.shaped() || len(sections[4]) != 0 && len(sections[4]) != 8<<16 ||
+	// No vocabulary is what an older convkit compiled from a file that was
+	// not a tokenizer.json: load that file again, to be refused.
+	if !vocab.shaped() || !merges.shaped() || len(vocab.offs) <= 4 || len(sections[4]) != 0 && len(sections[4]) != 8<<16 ||
 		check && (!vocab.consistent() || !merges.consistent()) {
 		return nil, errCorrupt
 	}
@@ -362,6 +364,10 @@ func loadJSON(path string) (*Tokenizer, error) {
 	}
 	defer f.Close()
 	t, err := Load(f)
+	var ne *NotTokenizerError
+	if errors.As(err, &ne) && ne.Line > 0 {
+		return nil, fmt.Errorf("%s:%w", path, err) // "FILE:LINE:COL: …"
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -27,3 +27,36 @@ func TestPipelineErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestNotTokenizer checks that a file that is not a tokenizer.json is
+// refused, saying what it is in JSON's words, where it once counted every
+// text as no tokens.
+func TestNotTokenizer(t *testing.T) {
+	for _, c := range []struct{ file, want string }{
+		{``, `not a tokenizer.json: the file is empty`},
+		{`[{"role": "user"}]`, `not a tokenizer.json: the file holds an array, not an object`},
+		{`{}`, `not a tokenizer.json: it has no "model"`},
+		{`{"model_max_length": 8192, "chat_template": "{{ x }}"}`, `not a tokenizer.json: this is a tokenizer_config.json (it has no "model")`},
+		{`{"model": {"type": "BPE", "merges": []}}`, `not a tokenizer.json: its "model" has no "vocab"`},
+		{"{\"model\":\n {\"vocab\": ]}}", `2:12: invalid JSON: invalid character ']' looking for beginning of value`},
+		{`{"model": {"vocab": {"a": -1}}}`, `tokenizer.json: "model.vocab" is a number, want a whole number, 0 or more`},
+		{`{"added_tokens": {}, "model": {"vocab": {"a": 0}}}`, `tokenizer.json: "added_tokens" is an object, want an array`},
+	} {
+		_, err := Load(strings.NewReader(c.file))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s: got %v, want %q", c.file, err, c.want)
+		}
+	}
+	// What an older convkit compiled from such a file is not loaded.
+	p, err := newPipeline(pipelineSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.findAdded(nil)
+	if p.model, err = newBPE(modelSpec{}, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadCompiled(p.Compile()); err == nil {
+		t.Error("a compiled tokenizer with no vocabulary loads")
+	}
+}

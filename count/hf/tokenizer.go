@@ -1,9 +1,12 @@
 package hf
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -35,24 +38,135 @@ type tokenizerSpec struct {
 	Normalizer    json.RawMessage `json:"normalizer"`
 	PreTokenizer  json.RawMessage `json:"pre_tokenizer"`
 	PostProcessor json.RawMessage `json:"post_processor"`
-	Model         modelSpec       `json:"model"`
+	Model         *modelSpec      `json:"model"`
+	// Members of tokenizer_config.json, which sits beside tokenizer.json
+	// and is the file most often given in its place.
+	TokenizerClass json.RawMessage `json:"tokenizer_class"`
+	ChatTemplate   json.RawMessage `json:"chat_template"`
+}
+
+// NotTokenizerError reports a file that is not a tokenizer.json at all:
+// not JSON, not an object, or an object with no BPE vocabulary. Such a
+// file would otherwise count every text as no tokens.
+type NotTokenizerError struct {
+	Line, Col int    // where the JSON is invalid, 0 elsewhere
+	Msg       string // what is wrong
+	Config    bool   // it is a tokenizer_config.json
+}
+
+func (e *NotTokenizerError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg)
+	}
+	return e.Msg
 }
 
 // Load reads a tokenizer.json.
 func Load(r io.Reader) (*Tokenizer, error) {
-	var spec tokenizerSpec
-	if err := json.NewDecoder(r).Decode(&spec); err != nil {
-		return nil, fmt.Errorf("tokenizer.json: %w", err)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := decodeTokenizer(data)
+	if err != nil {
+		return nil, err
 	}
 	p, err := newPipeline(pipelineSpec{Normalizer: spec.Normalizer, PreTokenizer: spec.PreTokenizer, PostProcessor: spec.PostProcessor})
 	if err != nil {
 		return nil, err
 	}
 	p.findAdded(spec.AddedTokens)
-	if p.model, err = newBPE(spec.Model, p.byteLevel); err != nil {
+	if p.model, err = newBPE(*spec.Model, p.byteLevel); err != nil {
 		return nil, err
 	}
 	return p.Tokenizer, nil
+}
+
+// decodeTokenizer decodes data as a tokenizer.json, with errors that say
+// what the file is instead, or which member has the wrong type (in JSON's
+// words, not Go's).
+func decodeTokenizer(data []byte) (*tokenizerSpec, error) {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return nil, &NotTokenizerError{Msg: "not a tokenizer.json: the file is empty"}
+	}
+	var spec tokenizerSpec
+	err := json.Unmarshal(data, &spec)
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		line, col := linePos(data, se.Offset)
+		return nil, &NotTokenizerError{Line: line, Col: col, Msg: "invalid JSON: " + se.Error()}
+	case trimmed[0] != '{':
+		return nil, &NotTokenizerError{Msg: fmt.Sprintf("not a tokenizer.json: the file holds %s, not an object", jsonKind(string(trimmed[:1])))}
+	case errors.As(err, &te):
+		return nil, fmt.Errorf("tokenizer.json: %q is %s, want %s", te.Field, jsonKind(te.Value), goKind(te.Type))
+	case err != nil:
+		return nil, fmt.Errorf("tokenizer.json: %w", err)
+	case spec.Model == nil && (spec.TokenizerClass != nil || spec.ChatTemplate != nil):
+		return nil, &NotTokenizerError{Msg: "not a tokenizer.json: this is a tokenizer_config.json (it has no \"model\")", Config: true}
+	case spec.Model == nil:
+		return nil, &NotTokenizerError{Msg: "not a tokenizer.json: it has no \"model\""}
+	case len(spec.Model.Vocab) == 0:
+		return nil, &NotTokenizerError{Msg: "not a tokenizer.json: its \"model\" has no \"vocab\""}
+	}
+	return &spec, nil
+}
+
+// linePos turns the offset of a json.SyntaxError (the bytes read when it
+// was found) into the line and column of the byte at fault.
+func linePos(data []byte, offset int64) (line, col int) {
+	at := min(max(int(offset)-1, 0), len(data))
+	if int(offset) >= len(data) {
+		at = len(data) // the end of the input: the column past its last byte
+	}
+	before := data[:at]
+	line = 1 + bytes.Count(before, []byte("\n"))
+	return line, at - (bytes.LastIndexByte(before, '\n') + 1) + 1
+}
+
+// jsonKind names, with its article, the JSON value encoding/json's Value
+// describes ("number -1", "array") or that begins with first.
+func jsonKind(value string) string {
+	kind, _, _ := strings.Cut(value, " ")
+	switch kind {
+	case "{", "object":
+		return "an object"
+	case "[", "array":
+		return "an array"
+	case `"`, "string":
+		return "a string"
+	case "t", "f", "bool":
+		return "a boolean"
+	case "n", "null":
+		return "null"
+	}
+	return "a number"
+}
+
+// goKind names in JSON's words the value a Go type decodes.
+func goKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "a whole number"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number, 0 or more"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "another value"
 }
 
 // pipelineSpec is tokenizer.json without its model: what a compiled
