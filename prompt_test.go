@@ -62,7 +62,7 @@ func TestExportPromptReference(t *testing.T) {
 				}
 				if r.Error != "" {
 					code, out, errs := export(line, args...)
-					if code != 1 || out != "" || !strings.Contains(errs, "<stdin>: error: conversation 1: chat template: ") || !strings.Contains(errs, r.Error) {
+					if code != 1 || out != "" || !strings.Contains(errs, "<stdin>:1: error: chat template: ") || !strings.Contains(errs, r.Error) {
 						t.Errorf("%s %s: exit %d, %q; want the template's error %q", model, c.ID, code, errs, r.Error)
 					}
 					checked++

@@ -113,7 +113,7 @@ func TestCountTokenizerReference(t *testing.T) {
 				}
 				var stdout, stderr bytes.Buffer
 				code := run(append(args, "-"), bytes.NewReader(line), &stdout, &stderr)
-				if code != 1 || !strings.Contains(stderr.String(), "<stdin>: error: conversation 1: chat template: ") {
+				if code != 1 || !strings.Contains(stderr.String(), "<stdin>:1: error: chat template: ") {
 					t.Errorf("%s %s: exit %d, %q; want the template's error", model, c.ID, code, stderr.String())
 				}
 			}
@@ -237,7 +237,7 @@ func TestCountTokenizerReport(t *testing.T) {
 	}
 
 	r := jsonOf("--by", "message", "--generation-prompt")
-	if r.ContextWindow != 30 || len(r.Conversations) != 2 || r.Conversations[0].Label != "<stdin>#1" {
+	if r.ContextWindow != 30 || len(r.Conversations) != 2 || r.Conversations[0].Label != "<stdin>:1" {
 		t.Fatalf("report %+v", r)
 	}
 	for _, c := range r.Conversations {
@@ -255,7 +255,7 @@ func TestCountTokenizerReport(t *testing.T) {
 	if got := jsonOf("--max-seq-len", "8192"); got.ContextWindow != 8192 {
 		t.Errorf("--max-seq-len 8192: context window %d", got.ContextWindow)
 	}
-	if code, _, errs := count("--fit"); code != 3 || !strings.Contains(errs, "1 of 2 conversations do not fit in 30 tokens: <stdin>#1 (") {
+	if code, _, errs := count("--fit"); code != 3 || !strings.Contains(errs, "1 of 2 conversations do not fit in 30 tokens: <stdin>:1 (") {
 		t.Errorf("--fit: exit %d, %q", code, errs)
 	}
 	if code, _, _ := count("--fit", "--max-seq-len", "8192"); code != 0 {

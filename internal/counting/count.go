@@ -2,12 +2,14 @@ package counting
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
 	"sync"
 
 	"github.com/convkit/convkit/chat"
+	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/app"
 	"github.com/convkit/convkit/internal/cmderr"
@@ -221,15 +223,15 @@ func countPlain(e *app.Env, paths []string, counter *count.Counter, emit func(*c
 // through count's reporters. With --by, the role columns and rows are the
 // tokens each message adds to the rendering.
 func countWithTokenizer(e *app.Env, opts CountOptions) error {
-	model, err := OpenHF(opts.HF)
-	if err != nil {
-		return err
-	}
 	// Splitting by message renders every prefix of a conversation: only
 	// --by asks for it (without, the table has the whole under OTHER).
 	how := HFCount{NoTemplate: opts.NoTemplate, GenerationPrompt: opts.GenerationPrompt, ByMessage: opts.By != "", KeepMessages: opts.By == count.ByMessage}
-	if err := model.CanCount(how); err != nil {
-		return err
+	model, err := OpenHF(opts.HF)
+	if err == nil {
+		err = model.CanCount(how)
+	}
+	if err != nil {
+		return failedJSON(e, opts, count.Model{Name: opts.HF.Tokenizer, Encoding: "tokenizer.json"}, err)
 	}
 	t := &count.Tally{Limit: opts.Limit, Window: model.CountModel().ContextWindow}
 	if opts.Fit {
@@ -247,9 +249,7 @@ func countWithTokenizer(e *app.Env, opts CountOptions) error {
 		t.Add(cc)
 		return rep.Conversation(cc)
 	}}
-	index := map[string]int{}
-	err = e.EachConversation(opts.Files, source.Options{From: opts.From, Warn: e.Warn}, func(in *source.Input, c *chat.Conversation) error {
-		index[in.Name]++
+	failed, err := eachCounted(e, opts, func(in *source.Input, c *chat.Conversation, index int) error {
 		cc, err := model.ConversationCount(c, how)
 		if rejected := count.RejectedConversation(c); rejected != nil && err == nil {
 			// A preference pair: its prompt + rejected too (docs/counting.md).
@@ -259,15 +259,86 @@ func countWithTokenizer(e *app.Env, opts CountOptions) error {
 			}
 		}
 		if err != nil {
-			return fmt.Errorf("%s: conversation %d: %w", in.Name, index[in.Name], err)
+			return fmt.Errorf("%s: %w", conversationPlace(in, index), err)
 		}
-		cc.File, cc.Index = in.Name, index[in.Name]
+		cc.File, cc.Index, cc.Line = in.Name, index, inputLine(in)
 		return labels.Add(cc)
 	})
-	if err == nil {
-		err = labels.Flush("")
+	if ferr := labels.Flush(failed); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		rep.Fail(err) // --json's document stays whole, the error in it
 	}
 	return finish(rep, t, out, err)
+}
+
+// failedJSON writes, with --json, the document of a count that could not
+// start (a --tokenizer that cannot be read), with the error in it, as a
+// count that fails on an input does; a usage error stays without.
+func failedJSON(e *app.Env, opts CountOptions, m count.Model, err error) error {
+	var ue *cmderr.Usage
+	if !opts.JSON || errors.As(err, &ue) {
+		return err
+	}
+	out, oerr := e.OpenOutput("", nil)
+	if oerr != nil {
+		return err
+	}
+	count.NewReporter(out.W, e.Err, count.ReportOptions{Model: m, JSON: true}).Fail(err)
+	if ferr := out.W.Flush(); ferr != nil {
+		return ferr
+	}
+	return err
+}
+
+// eachCounted calls fn with every conversation of opts.Files and its
+// index in its input, and returns the name of the input whose reading
+// failed ("" if none did): the count's labels need it, as CountAll's.
+func eachCounted(e *app.Env, opts CountOptions, fn func(*source.Input, *chat.Conversation, int) error) (string, error) {
+	for _, p := range source.OrStdin(opts.Files) {
+		in, err := e.OpenInput(p, source.Options{From: opts.From, Warn: e.Warn})
+		if err != nil {
+			return "", err
+		}
+		for index := 1; ; index++ {
+			c, err := in.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err == nil {
+				err = fn(in, c, index)
+			}
+			if err != nil {
+				in.Close()
+				return in.Name, err
+			}
+		}
+		if err := in.Close(); err != nil {
+			return in.Name, fmt.Errorf("%s: %w", in.Name, err)
+		}
+	}
+	return "", nil
+}
+
+// inputLine is the line the conversation just read from in starts on, for
+// JSON Lines; else 0.
+func inputLine(in *source.Input) int {
+	if rd, ok := in.Dec.(convert.RawDecoder); ok {
+		_, line := rd.Raw()
+		return line
+	}
+	return 0
+}
+
+// conversationPlace names the conversation just read from in, the
+// index-th, as errors name it: FILE:LINE in JSON Lines, as count labels
+// it, else "FILE: conversation N".
+func conversationPlace(in *source.Input, index int) string {
+	if line := inputLine(in); line > 0 {
+		return fmt.Sprintf("%s:%d", in.Name, line)
+	}
+	return fmt.Sprintf("%s: conversation %d", in.Name, index)
 }
 
 // maxRows is how many conversations count's table shows a row for by

@@ -94,8 +94,12 @@ func OpenHF(opts HFOptions) (*HFModel, error) {
 	}
 	if m.Tokenizer, err = hf.LoadFile(file, opts.CacheDir); err != nil {
 		var pe *os.PathError
-		if errors.As(err, &pe) {
+		var ne *hf.NotTokenizerError
+		switch {
+		case errors.As(err, &pe):
 			return nil, cmderr.File(err)
+		case errors.As(err, &ne) && ne.Line == 0: // the wrong file, not a damaged one
+			return nil, &cmderr.Hint{Err: err, Hints: []string{"--tokenizer takes a model's folder, its tokenizer.json, or ORG/NAME in the Hugging Face cache"}}
 		}
 		return nil, err
 	}
@@ -254,7 +258,8 @@ func (m *HFModel) Render(c *chat.Conversation, generationPrompt bool) (string, e
 
 // NameRefused wraps write, which writes conversations with a Renderer, so
 // that a conversation the chat template refuses is named, as count names
-// it: "FILE: conversation N: chat template: …".
+// it: "FILE:LINE: chat template: …" in JSON Lines, else "FILE:
+// conversation N: chat template: …".
 func NameRefused(write func(*source.Input, *chat.Conversation) error) func(*source.Input, *chat.Conversation) error {
 	file, n := "", 0
 	return func(in *source.Input, c *chat.Conversation) error {
@@ -265,7 +270,7 @@ func NameRefused(write func(*source.Input, *chat.Conversation) error) func(*sour
 		err := write(in, c)
 		var te *template.Error
 		if errors.As(err, &te) {
-			return fmt.Errorf("%s: conversation %d: %w", in.Name, n, te)
+			return fmt.Errorf("%s: %w", conversationPlace(in, n), te)
 		}
 		return err
 	}
