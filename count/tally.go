@@ -69,7 +69,11 @@ func (t *Tally) Verdict() string {
 	if n == 1 {
 		what = "conversation does"
 	}
-	return fmt.Sprintf("%d of %d %s not fit in %s tokens: %s", t.OverN, n, what, numfmt.Thousands(int64(t.Limit)), list)
+	tokens := "tokens"
+	if t.Limit == 1 {
+		tokens = "token"
+	}
+	return fmt.Sprintf("%d of %d %s not fit in %s %s: %s", t.OverN, n, what, numfmt.Thousands(int64(t.Limit)), tokens, list)
 }
 
 // overWindow is how many conversations exceed the model's context window.

@@ -176,11 +176,16 @@ func (e *NoFitError) Error() string {
 	if e.MarkerTokens > 0 {
 		prompt += fmt.Sprintf(" and the marker (%s)", numfmt.Thousands(int64(e.MarkerTokens)))
 	}
+	budget := numfmt.Plural(e.Budget, "token")
 	switch {
 	case e.Marker:
-		return fmt.Sprintf("the marker does not fit in %d tokens: with %s it takes %d", e.Budget, prompt, e.Need)
+		return fmt.Sprintf("the marker does not fit in %s: with %s it takes %d", budget, prompt, e.Need)
 	case e.Instructions:
-		return fmt.Sprintf("does not fit in %d tokens: %s alone take %d", e.Budget, prompt, e.Need)
+		take := "take" // the system prompt and overhead, the overhead and the marker
+		if !e.Prompt && e.MarkerTokens == 0 {
+			take = "takes" // the overhead
+		}
+		return fmt.Sprintf("does not fit in %s: %s alone %s %d", budget, prompt, take, e.Need)
 	}
 	what := fmt.Sprintf("message %d (%s) costs", e.From+1, e.Role)
 	if e.To-e.From > 1 {
@@ -193,8 +198,8 @@ func (e *NoFitError) Error() string {
 	case !e.Prompt:
 		lead = "no message fits"
 	}
-	return fmt.Sprintf("%s in %d tokens: %s %s, %s with %s",
-		lead, e.Budget, what, numfmt.Thousands(int64(e.Tokens)), numfmt.Thousands(int64(e.Need)), prompt)
+	return fmt.Sprintf("%s in %s: %s %s, %s with %s",
+		lead, budget, what, numfmt.Thousands(int64(e.Tokens)), numfmt.Thousands(int64(e.Need)), prompt)
 }
 
 // maxMarkerRounds bounds how often a marker is rebuilt because its own
@@ -421,7 +426,7 @@ func (t *trimmer) fit() (result, error) {
 			return r, nil
 		}
 		if round == maxMarkerRounds {
-			return result{}, fmt.Errorf("the marker does not fit in the budget: it takes %d tokens", r.markerTok)
+			return result{}, fmt.Errorf("the marker does not fit in the budget: it takes %s", numfmt.Plural(r.markerTok, "token"))
 		}
 		reserve = r.markerTok
 	}

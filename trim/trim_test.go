@@ -269,3 +269,21 @@ func TestKeepFirstWithWindow(t *testing.T) {
 		t.Error("keep first with a window was accepted")
 	}
 }
+
+// TestNoFitErrorWording: the error agrees in number with what it counts.
+func TestNoFitErrorWording(t *testing.T) {
+	for _, c := range []struct {
+		err  NoFitError
+		want string
+	}{
+		{NoFitError{Budget: 1, Need: 3, Instructions: true}, "does not fit in 1 token: the overhead alone takes 3"},
+		{NoFitError{Budget: 10, Need: 12, Instructions: true, Prompt: true}, "does not fit in 10 tokens: the system prompt and overhead alone take 12"},
+		{NoFitError{Budget: 5, Need: 9, Instructions: true, MarkerTokens: 4}, "does not fit in 5 tokens: the overhead and the marker (4) alone take 9"},
+		{NoFitError{Budget: 1, Need: 4, Marker: true}, "the marker does not fit in 1 token: with the overhead it takes 4"},
+		{NoFitError{Budget: 1, Need: 4, From: 0, To: 1, Tokens: 2, Role: chat.User}, "no message fits in 1 token: message 1 (user) costs 2, 4 with the overhead"},
+	} {
+		if got := c.err.Error(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.err, got, c.want)
+		}
+	}
+}
