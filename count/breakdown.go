@@ -23,6 +23,10 @@ type ConversationCount struct {
 	// Pair is a preference pair's two conversations (pair.go); Tokens is
 	// then their sum.
 	Pair *PairCount
+	// Unsplit says Tokens is not shared out between roles, messages and
+	// priming: an open model's rendering counted whole (count --tokenizer
+	// without --by, or a template that refuses a shorter conversation).
+	Unsplit bool
 
 	// More says this is a part whose conversation's next part follows.
 	More bool

@@ -43,6 +43,7 @@ func (cc *ConversationCount) JoinRejected(r *ConversationCount, rejected *chat.C
 	cc.Tokens += r.Tokens
 	cc.Messages += len(rejected.Messages) - prompt
 	cc.Estimated = cc.Estimated || r.Estimated
+	cc.Unsplit = cc.Unsplit || r.Unsplit
 	for _, rc := range r.Roles {
 		cc.addRole(rc)
 	}

@@ -132,6 +132,11 @@ func (r *tableReporter) Conversation(cc *ConversationCount) error {
 		return r.err
 	}
 	r.printf("%s %*s", numfmt.PadRight(cc.Label, r.width), 8, numfmt.Thousands(int64(cc.Messages)))
+	if cc.Unsplit { // no share is known: "-", not 0 for each role and the whole under OTHER
+		r.printf("%s %*s %*s\n", strings.Repeat(fmt.Sprintf(" %*s", numWidth, "-"), len(roleColumns)+1),
+			numWidth+1, approx(cc.Tokens, cc.Estimated), 8, r.share(cc.Tokens))
+		return r.err
+	}
 	other := cc.Tokens
 	for _, col := range roleColumns {
 		n := 0
@@ -325,7 +330,7 @@ func (r *jsonReporter) Conversation(cc *ConversationCount) error {
 	}
 	if !r.opts.Plain {
 		jc.Index, jc.Messages, jc.ByRole, jc.Tools = cc.Index, &cc.Messages, cc.Roles, cc.Tools
-		if !r.opts.Raw {
+		if !r.opts.Raw && !cc.Unsplit { // unsplit, as the table's "-": neither by_role nor reply_priming
 			jc.ReplyPrim = &cc.Priming
 		}
 	}

@@ -224,7 +224,7 @@ func countPlain(e *app.Env, paths []string, counter *count.Counter, emit func(*c
 // tokens each message adds to the rendering.
 func countWithTokenizer(e *app.Env, opts CountOptions) error {
 	// Splitting by message renders every prefix of a conversation: only
-	// --by asks for it (without, the table has the whole under OTHER).
+	// --by asks for it (without, the count is Unsplit).
 	how := HFCount{NoTemplate: opts.NoTemplate, GenerationPrompt: opts.GenerationPrompt, ByMessage: opts.By != "", KeepMessages: opts.By == count.ByMessage}
 	model, err := OpenHF(opts.HF)
 	if err == nil {

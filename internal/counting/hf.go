@@ -320,7 +320,11 @@ func (m *HFModel) ConversationCount(c *chat.Conversation, how HFCount) (*count.C
 	if cc.Messages == 0 {
 		cc.Messages = len(c.Messages)
 	}
-	cc.Priming = total - cc.Tokens
+	if cc.Roles == nil {
+		cc.Unsplit = true // not the whole as reply priming
+	} else {
+		cc.Priming = total - cc.Tokens
+	}
 	cc.Tokens = total
 	return cc, nil
 }
