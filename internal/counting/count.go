@@ -13,6 +13,7 @@ import (
 	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/app"
 	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/internal/output"
 	"github.com/convkit/convkit/internal/source"
 )
@@ -249,7 +250,7 @@ func countWithTokenizer(e *app.Env, opts CountOptions) error {
 		t.Add(cc)
 		return rep.Conversation(cc)
 	}}
-	failed, err := eachCounted(e, opts, func(in *source.Input, c *chat.Conversation, index int) error {
+	failed, err := eachCounted(e, opts, func(in *source.Input, c *chat.Conversation, index, line int) error {
 		cc, err := model.ConversationCount(c, how)
 		if rejected := count.RejectedConversation(c); rejected != nil && err == nil {
 			// A preference pair: its prompt + rejected too (docs/counting.md).
@@ -259,9 +260,9 @@ func countWithTokenizer(e *app.Env, opts CountOptions) error {
 			}
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", conversationPlace(in, index), err)
+			return fmt.Errorf("%s: %w", conversationPlace(in.Name, line, index), err)
 		}
-		cc.File, cc.Index, cc.Line = in.Name, index, inputLine(in)
+		cc.File, cc.Index, cc.Line = in.Name, index, line
 		return labels.Add(cc)
 	})
 	if ferr := labels.Flush(failed); err == nil {
@@ -292,22 +293,41 @@ func failedJSON(e *app.Env, opts CountOptions, m count.Model, err error) error {
 	return err
 }
 
-// eachCounted calls fn with every conversation of opts.Files and its
-// index in its input, and returns the name of the input whose reading
-// failed ("" if none did): the count's labels need it, as CountAll's.
-func eachCounted(e *app.Env, opts CountOptions, fn func(*source.Input, *chat.Conversation, int) error) (string, error) {
+// eachCounted calls fn with every conversation of opts.Files, its index
+// in its input and its line in JSON Lines (else 0), and returns the name
+// of the input whose reading failed ("" if none did): the count's labels
+// need it, as CountAll's. With opts.Skip, a JSON Lines line that cannot be
+// read is told and passed over, as without --tokenizer.
+func eachCounted(e *app.Env, opts CountOptions, fn func(in *source.Input, c *chat.Conversation, index, line int) error) (string, error) {
+	skipped := 0
+	defer func() {
+		if skipped > 0 {
+			e.Warnf("skipped %s that could not be read", numfmt.Plural(skipped, "line"))
+		}
+	}()
 	for _, p := range source.OrStdin(opts.Files) {
 		in, err := e.OpenInput(p, source.Options{From: opts.From, Warn: e.Warn})
 		if err != nil {
 			return "", err
 		}
-		for index := 1; ; index++ {
-			c, err := in.Next()
+		for index := 1; ; {
+			u, err := in.NextUnparsed()
 			if errors.Is(err, io.EOF) {
 				break
 			}
+			var c *chat.Conversation
 			if err == nil {
-				err = fn(in, c, index)
+				c, err = u.Parse()
+				u.Tell()
+				if err != nil && opts.Skip && u.Raw != nil {
+					skipped++
+					e.Warnf("%v (line skipped)", err)
+					continue
+				}
+			}
+			if err == nil {
+				err = fn(in, c, index, u.Line)
+				index++
 			}
 			if err != nil {
 				in.Close()
@@ -331,14 +351,14 @@ func inputLine(in *source.Input) int {
 	return 0
 }
 
-// conversationPlace names the conversation just read from in, the
-// index-th, as errors name it: FILE:LINE in JSON Lines, as count labels
-// it, else "FILE: conversation N".
-func conversationPlace(in *source.Input, index int) string {
-	if line := inputLine(in); line > 0 {
-		return fmt.Sprintf("%s:%d", in.Name, line)
+// conversationPlace names the index-th conversation of the input name,
+// on line (0: not JSON Lines), as errors name it: FILE:LINE in JSON
+// Lines, as count labels it, else "FILE: conversation N".
+func conversationPlace(name string, line, index int) string {
+	if line > 0 {
+		return fmt.Sprintf("%s:%d", name, line)
 	}
-	return fmt.Sprintf("%s: conversation %d", in.Name, index)
+	return fmt.Sprintf("%s: conversation %d", name, index)
 }
 
 // maxRows is how many conversations count's table shows a row for by
