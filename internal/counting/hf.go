@@ -133,8 +133,14 @@ func openTemplate(opts HFOptions, file string) (*HFModel, error) {
 	m := &HFModel{Name: modelName(opts.Tokenizer, file)}
 	var err error
 	dir := filepath.Dir(file)
-	if m.config, err = readConfig(filepath.Join(dir, "tokenizer_config.json"), opts.CacheDir); err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
+	config := filepath.Join(dir, "tokenizer_config.json")
+	if m.config, err = readConfig(config, opts.CacheDir); err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, cmderr.File(err)
+		}
+		// Named by its path, not its folder and its name again.
+		return nil, fmt.Errorf("%s: %s", config, strings.TrimPrefix(err.Error(), "tokenizer_config.json: "))
 	}
 	m.Window = m.config.MaxLength
 	if opts.MaxSeqLen > 0 {
