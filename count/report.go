@@ -104,6 +104,15 @@ var roleColumns = []struct {
 
 const numWidth = 10
 
+// FitLabel widens the first column to hold label, before the table's
+// first row: the labels of zip members and of conversations in them are
+// longer than the file names it is sized from.
+func (r *tableReporter) FitLabel(label string) {
+	if !r.headed {
+		r.width = max(r.width, numfmt.Width(label))
+	}
+}
+
 func (r *tableReporter) printf(format string, args ...any) {
 	if r.err == nil {
 		_, r.err = fmt.Fprintf(r.w, format, args...)

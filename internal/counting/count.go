@@ -392,8 +392,14 @@ func (r *fewRows) End(t *count.Tally) error {
 	return r.Reporter.End(t)
 }
 
-// flush shows the rows held, when there are few.
+// flush shows the rows held, when there are few, in a column as wide as
+// their labels.
 func (r *fewRows) flush() error {
+	if table, ok := r.Reporter.(interface{ FitLabel(string) }); ok {
+		for _, cc := range r.held {
+			table.FitLabel(cc.Label)
+		}
+	}
 	for _, cc := range r.held {
 		if err := r.Reporter.Conversation(cc); err != nil {
 			return err
