@@ -128,7 +128,11 @@ func writeStats(w io.Writer, s *stats.Stats) {
 	}
 	n := func(i int64) string { return numfmt.Thousands(i) }
 	fmt.Fprintf(w, "conversations   %s\n", n(int64(s.Conversations)))
-	fmt.Fprintf(w, "messages        %s (%s)\n", n(int64(s.Messages)), strings.Join(byRole, ", "))
+	if len(byRole) > 0 {
+		fmt.Fprintf(w, "messages        %s (%s)\n", n(int64(s.Messages)), strings.Join(byRole, ", "))
+	} else {
+		fmt.Fprintf(w, "messages        %s\n", n(int64(s.Messages)))
+	}
 	fmt.Fprintf(w, "turns           %s user messages\n", n(int64(s.Turns)))
 	fmt.Fprintf(w, "tokens          sum %s, mean %s, min %s, p50 %s, p90 %s, p99 %s, max %s (quantiles within %g %%)\n",
 		n(int64(s.TokenSum)), numfmt.Decimal(s.Mean(), 1), n(int64(s.TokenMin)), n(int64(s.Percentile(50))), n(int64(s.Percentile(90))), n(int64(s.Percentile(99))), n(int64(s.TokenMax)), stats.RelativeError*100)
