@@ -108,7 +108,7 @@ func Count(e *app.Env, opts CountOptions) error {
 	}
 	counter, err := New(opts.Counter)
 	if err != nil {
-		return err
+		return failedJSON(e, opts, count.Model{Name: opts.Counter.Model, Encoding: opts.Counter.Encoding}, err)
 	}
 	t := &count.Tally{Limit: opts.Limit, Window: counter.Model().ContextWindow}
 	if opts.Fit {
@@ -128,7 +128,7 @@ func Count(e *app.Env, opts CountOptions) error {
 	if opts.Cost {
 		_, prices, err := Prices(opts.Counter, opts.Price)
 		if err != nil {
-			return err
+			return failedJSON(e, opts, counter.Model(), err)
 		}
 		repOpts.Prices = &prices
 	}
@@ -275,7 +275,7 @@ func countWithTokenizer(e *app.Env, opts CountOptions) error {
 }
 
 // failedJSON writes, with --json, the document of a count that could not
-// start (a --tokenizer that cannot be read), with the error in it, as a
+// start (a --tokenizer or --models file that cannot be read), with the error in it, as a
 // count that fails on an input does; a usage error stays without.
 func failedJSON(e *app.Env, opts CountOptions, m count.Model, err error) error {
 	var ue *cmderr.Usage
