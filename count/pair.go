@@ -41,6 +41,8 @@ func RejectedConversation(c *chat.Conversation) *chat.Conversation {
 func (cc *ConversationCount) JoinRejected(r *ConversationCount, rejected *chat.Conversation, prompt int) {
 	cc.Pair = &PairCount{Chosen: cc.Tokens, Rejected: r.Tokens}
 	cc.Tokens += r.Tokens
+	cc.Priming += r.Priming // the trainer primes and sends the tools twice too: the rows add up
+	cc.Tools += r.Tools
 	cc.Messages += len(rejected.Messages) - prompt
 	cc.Estimated = cc.Estimated || r.Estimated
 	cc.Unsplit = cc.Unsplit || r.Unsplit

@@ -92,8 +92,11 @@ func TestPreferencePairCountsBothConversations(t *testing.T) {
 			for _, rc := range cc.Roles {
 				sum += rc.Tokens
 			}
-			if sum+2*cc.Priming+2*cc.Tools != cc.Tokens {
-				t.Errorf("%s:%d: role rows %d + priming and tools twice %d != total %d", tc.file, n, sum, 2*cc.Priming+2*cc.Tools, cc.Tokens)
+			if sum+cc.Priming+cc.Tools != cc.Tokens {
+				t.Errorf("%s:%d: role rows %d + priming and tools (both conversations') %d != total %d", tc.file, n, sum, cc.Priming+cc.Tools, cc.Tokens)
+			}
+			if cc.Priming != 2*counter.ReplyPriming() {
+				t.Errorf("%s:%d: reply priming %d, want both conversations' %d", tc.file, n, cc.Priming, 2*counter.ReplyPriming())
 			}
 		}
 		if _, err := dec.Decode(); err != io.EOF {

@@ -158,7 +158,10 @@ func (r *tableReporter) Conversation(cc *ConversationCount) error {
 	r.printf(" %*s %*s %*s\n", numWidth, numfmt.Thousands(int64(other)), numWidth+1, approx(cc.Tokens, cc.Estimated), 8, r.share(cc.Tokens))
 	// Sub-rows put their tokens under TOTAL, and a message's name after it.
 	sub := func(label, messages string, tokens int, est bool, name string) {
-		r.printf("  %s %*s %*s", numfmt.PadRight(label, r.width-2), 8, messages, (numWidth+1)*(len(roleColumns)+1)+numWidth+1, approx(tokens, est))
+		// A label wider than its column ("rejected #12 assistant") takes
+		// the room of the columns after it, so that TOTAL stays in line.
+		over := max(0, numfmt.Width(label)-(r.width-2))
+		r.printf("  %s %*s %*s", numfmt.PadRight(label, r.width-2), 8-min(over, 8), messages, (numWidth+1)*(len(roleColumns)+1)+numWidth+1-max(over-8, 0), approx(tokens, est))
 		if name != "" {
 			r.printf("   %s", name)
 		}
