@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/convkit/convkit/chat"
-	"github.com/convkit/convkit/convert"
 	"github.com/convkit/convkit/count"
 	"github.com/convkit/convkit/internal/app"
 	"github.com/convkit/convkit/internal/cmderr"
@@ -260,7 +259,7 @@ func countWithTokenizer(e *app.Env, opts CountOptions) error {
 			}
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", conversationPlace(in.Name, line, index), err)
+			return fmt.Errorf("%s: %w", source.Place(in.Name, line, index), err)
 		}
 		cc.File, cc.Index, cc.Line = in.Name, index, line
 		return labels.Add(cc)
@@ -339,26 +338,6 @@ func eachCounted(e *app.Env, opts CountOptions, fn func(in *source.Input, c *cha
 		}
 	}
 	return "", nil
-}
-
-// inputLine is the line the conversation just read from in starts on, for
-// JSON Lines; else 0.
-func inputLine(in *source.Input) int {
-	if rd, ok := in.Dec.(convert.RawDecoder); ok {
-		_, line := rd.Raw()
-		return line
-	}
-	return 0
-}
-
-// conversationPlace names the index-th conversation of the input name,
-// on line (0: not JSON Lines), as errors name it: FILE:LINE in JSON
-// Lines, as count labels it, else "FILE: conversation N".
-func conversationPlace(name string, line, index int) string {
-	if line > 0 {
-		return fmt.Sprintf("%s:%d", name, line)
-	}
-	return fmt.Sprintf("%s: conversation %d", name, index)
 }
 
 // maxRows is how many conversations count's table shows a row for by

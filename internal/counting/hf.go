@@ -276,7 +276,7 @@ func NameRefused(write func(*source.Input, *chat.Conversation) error) func(*sour
 		err := write(in, c)
 		var te *template.Error
 		if errors.As(err, &te) {
-			return fmt.Errorf("%s: %w", conversationPlace(in.Name, inputLine(in), n), te)
+			return fmt.Errorf("%s: %w", in.Place(n), te)
 		}
 		return err
 	}

@@ -377,6 +377,29 @@ func (in *Input) NextPart(max int) (*chat.Conversation, bool, error) {
 	return c, more, in.locate(err)
 }
 
+// Line is the line the conversation just read starts on, in JSON Lines;
+// else 0.
+func (in *Input) Line() int {
+	if rd, ok := in.Dec.(convert.RawDecoder); ok {
+		_, line := rd.Raw()
+		return line
+	}
+	return 0
+}
+
+// Place names the conversation just read, the index-th of the input, as
+// messages name it: "FILE:LINE" in JSON Lines, else "FILE: conversation N".
+func (in *Input) Place(index int) string { return Place(in.Name, in.Line(), index) }
+
+// Place is Input.Place for the index-th conversation of the input name, on
+// line (0: not JSON Lines).
+func Place(name string, line, index int) string {
+	if line > 0 {
+		return fmt.Sprintf("%s:%d", name, line)
+	}
+	return fmt.Sprintf("%s: conversation %d", name, index)
+}
+
 // locate puts the input's name before a decoding error, as "FILE:LINE:COL:
 // msg" or "FILE: msg"; nil and io.EOF are left as they are.
 func (in *Input) locate(err error) error { return locate(in.Name, err) }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -160,8 +159,8 @@ func (t *trimmer) passesLong() bool {
 
 // unfit is a conversation that does not fit, and why.
 type unfit struct {
-	n   int
-	why string
+	place string // source.Place
+	why   string
 }
 
 // unfitOutcome tells what became of the conversations that did not fit:
@@ -190,7 +189,7 @@ func (t *trimmer) unfitOutcome() error {
 			nums = append(nums, "…")
 			break
 		}
-		nums = append(nums, strconv.Itoa(u.n))
+		nums = append(nums, u.place)
 	}
 	done := "skipped %d of %d conversations, which do not fit: %s"
 	if t.opts.OnUnfit == "keep" {
@@ -212,20 +211,21 @@ func (t *trimmer) conversation(in *source.Input, conv *chat.Conversation) error 
 			return err
 		}
 	}
+	place := in.Place(t.n)
 	trimmed, rep, err := trim.Trim(conv, t.counter, t.opts.Policy)
 	var nf *trim.NoFitError
 	switch {
 	case errors.As(err, &nf):
-		t.unfit = append(t.unfit, unfit{t.n, fmt.Sprintf("%s: conversation %d: %v", in.Name, t.n, err)})
+		t.unfit = append(t.unfit, unfit{place, fmt.Sprintf("%s: %v", place, err)})
 		if t.opts.OnUnfit == "keep" {
 			return t.enc.Encode(conv)
 		}
 		return nil // skip; or error: told, with every other, when all are read
 	case err != nil:
-		return fmt.Errorf("%s: conversation %d: %w", in.Name, t.n, err)
+		return fmt.Errorf("%s: %w", place, err)
 	}
 	t.total.add(rep)
-	if err := report(t.e, t.opts, in.Name, t.n, rep); err != nil {
+	if err := report(t.e, t.opts, in, t.n, rep); err != nil {
 		return err
 	}
 	return t.enc.Encode(trimmed)
@@ -311,14 +311,16 @@ func writeTranscript(w io.Writer, messages []chat.Message) error {
 	return enc.Close()
 }
 
-// trimReport tells, on standard error, what trimming one conversation did.
-func report(e *app.Env, opts Options, name string, n int, rep *trim.Report) error {
+// report tells, on standard error, what trimming the n-th conversation of
+// in did.
+func report(e *app.Env, opts Options, in *source.Input, n int, rep *trim.Report) error {
 	if opts.ReportJSON {
 		b, err := json.Marshal(struct {
 			File         string `json:"file"`
 			Conversation int    `json:"conversation"`
+			Line         int    `json:"line,omitempty"` // in JSON Lines
 			*trim.Report
-		}{name, n, rep})
+		}{in.Name, n, in.Line(), rep})
 		if err != nil {
 			return err
 		}
@@ -328,6 +330,6 @@ func report(e *app.Env, opts Options, name string, n int, rep *trim.Report) erro
 	if opts.Quiet || !opts.Verbose {
 		return nil
 	}
-	_, err := fmt.Fprintf(e.Err, "%s: conversation %d: %s\n", name, n, rep)
+	_, err := fmt.Fprintf(e.Err, "%s: %s\n", in.Place(n), rep)
 	return err
 }
