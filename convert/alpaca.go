@@ -183,6 +183,9 @@ func writeAlpaca(c *chat.Conversation, l *losses) ([]byte, error) {
 		if err := l.developer(&prompt[0]); err != nil {
 			return nil, err
 		}
+		if err := l.name(&prompt[0]); err != nil {
+			return nil, err
+		}
 		text, err := flatText(prompt[0].Content, l)
 		if err != nil {
 			return nil, err

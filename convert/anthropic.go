@@ -376,6 +376,14 @@ func writeAnthropic(c *chat.Conversation, l *losses) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i := range instr { // the top-level system holds text alone
+		if err := l.name(&instr[i]); err != nil {
+			return nil, err
+		}
+		if _, err := l.messageFields(instr[i].Extra); err != nil {
+			return nil, err
+		}
+	}
 	var o object
 	o.fields(extra)
 	if len(instr) == 1 && instr[0].Role == chat.System && instr[0].Content.Form == chat.ContentString {

@@ -624,6 +624,9 @@ func writeGemini(c *chat.Conversation, l *losses) ([]byte, error) {
 		var parts [][]byte
 		var ex chat.Fields
 		for i := range instr {
+			if err := l.developer(&instr[i]); err != nil {
+				return nil, err
+			}
 			ps, err := geminiParts(&instr[i], names, l)
 			if err != nil {
 				return nil, err

@@ -245,6 +245,83 @@ func init() {
 	for _, f := range []*Format{anthropicFormat, geminiFormat, sharegptFormat, chatmlFormat, textFormat} {
 		f.NewEncoder = dropping(f.Name, "calls of custom tools written as function calls (their input as arguments)", hasCustomCalls, f.NewEncoder)
 	}
+	// The formats that write a call's id, name and arguments alone (alpaca
+	// drops calls; a chat template is given no more): responses keeps the
+	// Responses item's fields, html tells of them itself.
+	for _, f := range []*Format{anthropicFormat, geminiFormat, responsesFormat, sharegptFormat, chatmlFormat, textFormat, markdownFormat, htmlFormat, promptFormat} {
+		keepsItem := f == responsesFormat || f == htmlFormat
+		lost := func(c *chat.Conversation) bool {
+			return hasOtherCallFields(c.Messages, keepsItem) || hasOtherCallFields(c.Rejected(), keepsItem)
+		}
+		f.NewEncoder = dropping(f.Name, "tool call fields other than id, name and arguments dropped", lost, f.NewEncoder)
+	}
+	// The formats that have no place for message metadata or a
+	// conversation's id (transcripts and prompt tell of their metadata
+	// themselves; markdown and html show the id in the heading; a chat
+	// template is not given it).
+	hasMeta := func(c *chat.Conversation) bool {
+		has := func(m chat.Message) bool { return len(m.Meta) > 0 }
+		return slices.ContainsFunc(c.Messages, has) || slices.ContainsFunc(c.Rejected(), has)
+	}
+	hasID := func(c *chat.Conversation) bool { return keptID(c, false) }
+	for _, f := range []*Format{anthropicFormat, geminiFormat, responsesFormat, sharegptFormat, chatmlFormat} {
+		f.NewEncoder = dropping(f.Name, "message metadata (timestamp …) dropped; -f meta keeps it", hasMeta, f.NewEncoder)
+	}
+	for _, f := range []*Format{anthropicFormat, geminiFormat, responsesFormat, sharegptFormat, chatmlFormat, textFormat, promptFormat} {
+		f.NewEncoder = dropping(f.Name, "conversation ids dropped", hasID, f.NewEncoder)
+	}
+}
+
+// hasOtherCallFields reports whether a call of msgs has fields other than
+// its id, type, name and arguments (input, a custom tool's), which a writer
+// of those alone drops: another API's fields of the call or of its
+// function. A Gemini or an Anthropic call's own (extra_content) are the
+// checks' above; the fields of the Responses item a call was read from
+// (response_item) count unless keepsItem. Null or empty ones lose nothing.
+func hasOtherCallFields(msgs []chat.Message, keepsItem bool) bool {
+	for i := range msgs {
+		for _, tc := range msgs[i].ToolCalls {
+			if otherCallFields(tc, keepsItem) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func otherCallFields(tc chat.ToolCall, keepsItem bool) bool {
+	if tc.Raw == nil || tc.LongAt == 0 && bytes.Equal(tc.Raw, callRaw(tc, nil)) { // the common case, spared parsing
+		return false
+	}
+	v, err := jsontree.Parse(tc.Raw, jsontree.Options{})
+	if err != nil || v.Kind != jsontree.Object {
+		return false
+	}
+	empty := func(v *jsontree.Value) bool {
+		return v.Kind == jsontree.Null || v.Kind == jsontree.Array && len(v.Items) == 0 || v.Kind == jsontree.Object && len(v.Members) == 0
+	}
+	others := func(v *jsontree.Value, known ...string) bool {
+		return v.Kind != jsontree.Object && !empty(v) ||
+			slices.ContainsFunc(v.Members, func(m *jsontree.Member) bool { return !slices.Contains(known, m.Key) && !empty(m.Value) })
+	}
+	for _, m := range v.Members {
+		var lost bool
+		switch m.Key {
+		case "id", "type":
+		case "function", "custom", tc.Type:
+			lost = others(m.Value, "name", "arguments", "input")
+		case "extra_content":
+			lost = others(m.Value, "google", "anthropic")
+		case "response_item":
+			lost = !keepsItem && !empty(m.Value)
+		default:
+			lost = !empty(m.Value)
+		}
+		if lost {
+			return true
+		}
+	}
+	return false
 }
 
 // hasCustomCall reports whether a message of msgs calls an OpenAI custom

@@ -203,6 +203,9 @@ func writeShareGPT(c *chat.Conversation, l *losses) ([]byte, error) {
 		if err := l.developer(&msgs[0]); err != nil {
 			return nil, err
 		}
+		if err := l.name(&msgs[0]); err != nil {
+			return nil, err
+		}
 		system = &msgs[0].Content.Text
 		msgs = msgs[1:]
 	}
