@@ -334,7 +334,9 @@ func writeResponses(c *chat.Conversation, l *losses) ([]byte, error) {
 	var o object
 	o.fields(extra)
 	msgs := c.Messages
-	if len(msgs) > 0 && msgs[0].Role == chat.System && msgs[0].Content.Form == chat.ContentString && len(msgs[0].Extra) == 0 {
+	// A system item of a Responses input stays one: it is no instructions,
+	// which a response that follows on does not carry over.
+	if len(msgs) > 0 && msgs[0].Role == chat.System && msgs[0].Content.Form == chat.ContentString && len(msgs[0].Extra) == 0 && !msgs[0].ResponsesItem {
 		if err := l.name(&msgs[0]); err != nil {
 			return nil, err
 		}

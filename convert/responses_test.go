@@ -157,3 +157,20 @@ func TestResponsesOutputText(t *testing.T) {
 		}
 	}
 }
+
+// TestResponsesSystemItemKept: a system message item of a Responses input
+// is written back as one, not moved into the instructions, which a
+// response that follows on (previous_response_id) does not carry over.
+func TestResponsesSystemItemKept(t *testing.T) {
+	f := mustFormat(t, "responses")
+	for _, doc := range []string{
+		`{"model":"gpt-5","input":[{"role":"system","content":"S"},{"role":"user","content":"hi"}]}`,
+		`{"model":"gpt-5","instructions":"I","input":[{"role":"system","content":"S"},{"role":"user","content":"hi"}]}`,
+		`{"model":"gpt-5","instructions":"I","input":[{"role":"user","content":"hi"}]}`,
+	} {
+		out, warnings, err := encodeWith(f, decodeAll(t, f, []byte(doc)), EncodeOptions{Strict: true})
+		if err != nil || len(warnings) > 0 || !sameJSON(out, []byte(doc)) {
+			t.Errorf("%s: wrote %s (%q, %v)", doc, out, warnings, err)
+		}
+	}
+}
