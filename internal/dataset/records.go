@@ -191,6 +191,9 @@ func (rw *Writer) Write(r *Record, conv *chat.Conversation) error {
 	if rw.format == nil {
 		rw.format = output.ImpliedFormat(rw.named, r.Format)
 	}
+	if !rw.format.CanWrite() { // an export (chatgpt, claude) is read only
+		return cmderr.Usagef("format %q can be read but not written; name an output format with -f (jsonl keeps every field)", rw.format.Name)
+	}
 	if r.hasSource() && (conv == r.Conv || r.Conv == nil) && rw.format == r.Format {
 		var err error
 		if r.Raw != nil {
