@@ -62,6 +62,16 @@ func (r *Redactor) Conversation(c *chat.Conversation, conv int) ([]Finding, erro
 			return nil, fmt.Errorf("conversation %d, message %d: %w", conv, i+1, err)
 		}
 	}
+	// A preference pair's rejected completion is written too: it is
+	// redacted as the chosen one is.
+	rejected := c.Rejected()
+	for i := range rejected {
+		m := &rejected[i]
+		at := Location{Conversation: conv, Message: i + 1, Role: string(m.Role), Rejected: true}
+		if err := r.message(m, at); err != nil {
+			return nil, fmt.Errorf("conversation %d, rejected message %d: %w", conv, i+1, err)
+		}
+	}
 	return r.found, nil
 }
 
@@ -95,6 +105,9 @@ func (r *Redactor) message(m *chat.Message, at Location) error {
 	}
 	if r.opts.UnknownFields {
 		r.at.Field = "field"
+		if err := r.fields(m.Meta); err != nil { // a response body's members, a seed's timestamp
+			return err
+		}
 		return r.fields(m.Extra)
 	}
 	return nil

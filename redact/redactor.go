@@ -284,6 +284,7 @@ type Location struct {
 	Message      int
 	Role         string
 	Field        string // "content", "part 2", "tool call 1", "name", "field KEY"
+	Rejected     bool   // Message is of a preference pair's rejected completion
 }
 
 // Finding is one value found and replaced. It never holds the value:

@@ -17,6 +17,7 @@ type Entry struct {
 	Conversation int    `json:"conversation"`
 	Message      int    `json:"message,omitempty"`
 	Role         string `json:"role,omitempty"`
+	Rejected     bool   `json:"rejected,omitempty"` // message is of a pair's rejected completion
 	Field        string `json:"field"`
 	Kind         string `json:"kind"`
 	Placeholder  string `json:"placeholder"`
@@ -66,7 +67,7 @@ func (v *Review) Add(file string, line int, found []Finding) {
 			rf.unplaced = append(rf.unplaced, f)
 		}
 		v.entries = append(v.entries, Entry{File: file, Line: line, Conversation: f.Conversation, Message: f.Message,
-			Role: f.Role, Field: f.Field, Kind: f.Kind, Placeholder: f.Placeholder, Context: f.Context})
+			Role: f.Role, Rejected: f.Rejected, Field: f.Field, Kind: f.Kind, Placeholder: f.Placeholder, Context: f.Context})
 	}
 }
 
@@ -110,9 +111,12 @@ func (v *Review) WriteText(w io.Writer) error {
 		if e.Line > 0 {
 			fmt.Fprintf(&b, ":%d", e.Line)
 		}
-		if e.Message > 0 {
+		switch {
+		case e.Message > 0 && e.Rejected:
+			fmt.Fprintf(&b, ": conv %d rejected msg %d %s: %s: %s\n", e.Conversation, e.Message, e.Role, e.Kind, e.Context)
+		case e.Message > 0:
 			fmt.Fprintf(&b, ": conv %d msg %d %s: %s: %s\n", e.Conversation, e.Message, e.Role, e.Kind, e.Context)
-		} else {
+		default:
 			fmt.Fprintf(&b, ": conv %d %s: %s: %s\n", e.Conversation, e.Field, e.Kind, e.Context)
 		}
 	}
