@@ -56,12 +56,28 @@ func Redact(e *app.Env, opts RedactOptions) error {
 	if spools := passLong(&opts.Options, outputs...); spools != nil {
 		defer spools.Close()
 	}
+	// -i writes over the only copy: a line --skip-invalid cannot read is
+	// kept there as it was, however long, and named, not dropped.
+	keepUnreadable := opts.InPlace && opts.SkipInvalid
+	if keepUnreadable {
+		opts.Unreadable, opts.KeepLong = true, true
+	}
 	found := redact.NewReview(opts.DryRun || opts.JSON)
-	conv, skipped := 0, 0
+	conv, skipped, kept := 0, 0, 0
 	// each redacts every conversation of one sink's inputs, on every core,
 	// and writes them, unless out is nil.
 	each := func(in Options, out *Sink) error {
 		n, err := Parallel(e, in, func(rec *Record) func() error {
+			if rec.Err != nil { // keepUnreadable
+				return func() error {
+					if err := out.Write(rec, nil); err != nil {
+						return err
+					}
+					kept++
+					e.Warnf("%v (line kept as it was, unscanned)", rec.Err)
+					return nil
+				}
+			}
 			scan := r.Scan(rec.Conv)
 			return func() error {
 				conv++
@@ -74,7 +90,7 @@ func Redact(e *app.Env, opts RedactOptions) error {
 					return nil
 				}
 				if len(findings) > 0 {
-					rec.Raw = nil // the line as read holds what was redacted
+					rec.Raw, rec.Long = nil, nil // the line as read holds what was redacted
 				}
 				return out.Write(rec, rec.Conv)
 			}
@@ -90,7 +106,13 @@ func Redact(e *app.Env, opts RedactOptions) error {
 	if err != nil {
 		return err
 	}
-	return finishRedact(e, opts, found, skipped)
+	if err := finishRedact(e, opts, found, skipped); err != nil {
+		return err
+	}
+	if kept > 0 {
+		e.Warnf("kept %s that could not be read unchanged, unscanned: they may hold what redact replaces", numfmt.Plural(kept, "line"))
+	}
+	return nil
 }
 
 // finishRedact lists the findings (--dry-run, --json) and says what
