@@ -439,9 +439,23 @@ func EachSink(e *app.Env, opts Options, inPlace bool, fn func(Options, *Sink) er
 		}
 		return s.Finish(fn(opts, s))
 	}
+	for _, path := range opts.Files { // before replacing any
+		if _, err := output.PackedAs(path); err != nil {
+			return err
+		}
+	}
 	for _, path := range opts.Files {
 		out, err := e.OpenInPlace(path, output.ElsewhereWithO)
 		if err != nil {
+			return err
+		}
+		// Packed as read, not as named (which OpenInPlace goes by).
+		kind, err := output.PackedAs(path)
+		if err == nil {
+			err = out.Compress(kind)
+		}
+		if err != nil {
+			out.Abort()
 			return err
 		}
 		rw, err := NewWriter(e, out, opts.Format)
