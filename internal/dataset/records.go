@@ -449,15 +449,6 @@ func EachSink(e *app.Env, opts Options, inPlace bool, fn func(Options, *Sink) er
 		if err != nil {
 			return err
 		}
-		// Packed as read, not as named (which OpenInPlace goes by).
-		kind, err := output.PackedAs(path)
-		if err == nil {
-			err = out.Compress(kind)
-		}
-		if err != nil {
-			out.Abort()
-			return err
-		}
 		rw, err := NewWriter(e, out, opts.Format)
 		if err != nil {
 			out.Abort()

@@ -76,6 +76,14 @@ func Open(stdout io.Writer, terminal bool, path string, inputs []string) (*Outpu
 // pipe), the hint adds otherwise, the command's other way to write
 // (ElsewhereWithO), if it has one: append has no -o.
 func InPlace(path, otherwise string) (*Output, error) {
+	kind, err := PackedAs(path)
+	var usage *cmderr.Usage
+	if errors.As(err, &usage) && otherwise == "" {
+		usage.Hints = nil // its hint is -o
+	}
+	if err != nil {
+		return nil, err
+	}
 	f, err := safefile.Edit(path, safefile.Options{LockTimeout: LockTimeout})
 	var notRegular *safefile.NotRegularError
 	if errors.As(err, &notRegular) && !notRegular.Mode.IsDir() && otherwise != "" {
@@ -84,7 +92,14 @@ func InPlace(path, otherwise string) (*Output, error) {
 	if err != nil {
 		return nil, Error(path, err)
 	}
-	return fileOutput(f)
+	o, err := fileOutput(f)
+	if err == nil {
+		if err = o.Compress(kind); err != nil { // packed as read, not as named
+			o.Abort()
+			return nil, err
+		}
+	}
+	return o, err
 }
 
 func fileOutput(f *safefile.File) (*Output, error) {

@@ -13,8 +13,7 @@ import (
 // bytes, not its name), so that -i writes it back the same way: as it is,
 // gzip or zstd. A zip archive (its other members), bzip2 and xz, which
 // convkit reads but does not write, are refused: written back they would
-// become one plain file under their name. (InPlace compresses by the
-// name alone: a caller of -i Compresses with this kind.)
+// become one plain file under their name. InPlace writes with this kind.
 func PackedAs(path string) (codec.Kind, error) {
 	f, err := os.Open(path)
 	if err != nil {
