@@ -15,6 +15,9 @@ import (
 // convkit reads but does not write, are refused: written back they would
 // become one plain file under their name. InPlace writes with this kind.
 func PackedAs(path string) (codec.Kind, error) {
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return codec.None, nil // a pipe would block the open; -i refuses it (and reading says why)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return codec.None, nil // reading it says why
