@@ -43,6 +43,10 @@ type Conversation struct {
 	// Object is true when the source held the messages in an object
 	// ({"messages": …}) rather than a bare array; writers keep that shape.
 	Object bool
+	// Listed is true when the source held the conversation in a JSON
+	// array of conversations: writers of one document write it in an
+	// array, even alone.
+	Listed bool
 	// Example, when not nil, divides the messages into a trainer's prompt
 	// and completion and holds a preference pair's rejected completion.
 	Example *Example

@@ -108,8 +108,6 @@ func alpacaTurns(msgs []chat.Message, l *losses) ([]alpacaTurn, error) {
 			kind string
 		}{
 			{m.Role == chat.Tool || m.Role == chat.Function || len(m.ToolCalls) > 0, "tool calls and results dropped"},
-			{len(m.Extra) > 0, "message fields other than role and content dropped"},
-			{len(m.Meta) > 0, "message metadata (timestamp …) dropped; -f meta keeps it"},
 			{m.Role.Instruction(), "system messages after the first dropped"},
 			{m.Role != chat.User && m.Role != chat.Assistant && !m.Role.Known(), "messages of other roles dropped"},
 		}
@@ -120,7 +118,7 @@ func alpacaTurns(msgs []chat.Message, l *losses) ([]alpacaTurn, error) {
 				}
 			}
 		}
-		if err := l.name(m); err != nil {
+		if err := alpacaFieldsLost(m, l); err != nil {
 			return nil, err
 		}
 		if m.Role != chat.User && m.Role != chat.Assistant {
@@ -161,6 +159,22 @@ func alpacaTurns(msgs []chat.Message, l *losses) ([]alpacaTurn, error) {
 	return turns, nil
 }
 
+// alpacaFieldsLost reports what of a message beside its role and text
+// Alpaca has no place for.
+func alpacaFieldsLost(m *chat.Message, l *losses) error {
+	if len(m.Extra) > 0 {
+		if err := l.lose("message fields other than role and content dropped"); err != nil {
+			return err
+		}
+	}
+	if len(m.Meta) > 0 {
+		if err := l.lose("message metadata (timestamp …) dropped; -f meta keeps it"); err != nil {
+			return err
+		}
+	}
+	return l.name(m)
+}
+
 // joinTexts joins the non-empty texts by newlines.
 func joinTexts(texts ...string) string {
 	out := ""
@@ -179,7 +193,12 @@ func joinTexts(texts ...string) string {
 func writeAlpaca(c *chat.Conversation, l *losses) ([]byte, error) {
 	prompt, chosen, rejected := parts(c)
 	var system *string
-	if len(prompt) > 0 && prompt[0].Role.Instruction() && len(prompt[0].Extra) == 0 && len(prompt[0].Meta) == 0 {
+	if len(prompt) > 0 && prompt[0].Role.Instruction() {
+		// The system prompt is kept whatever fields beside its text are
+		// dropped: those are the loss, not the prompt.
+		if err := alpacaFieldsLost(&prompt[0], l); err != nil {
+			return nil, err
+		}
 		if err := l.developer(&prompt[0]); err != nil {
 			return nil, err
 		}

@@ -29,9 +29,9 @@ var chatgptFormat = &Format{
 	Extensions:  []string{".json"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
 		ch := newReadChanges(opts)
-		return objectDecoder(r, func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error) {
+		return unlisted{objectDecoder(r, func(v *jsontree.Value, ptr string) ([]*chat.Conversation, error) {
 			return readChatGPT(v, ptr, opts, ch)
-		})
+		})}
 	},
 	Sniff: func(s *Shape) int {
 		// Older exports and other tools write no current_node.

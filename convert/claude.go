@@ -25,9 +25,9 @@ var claudeFormat = &Format{
 	Extensions:  []string{".json"},
 	NewDecoder: func(r io.Reader, opts DecodeOptions) Decoder {
 		ch := newReadChanges(opts)
-		return singleDecoder(func(v *jsontree.Value, ptr string, _ func(Pos, string)) (*chat.Conversation, error) {
+		return unlisted{singleDecoder(func(v *jsontree.Value, ptr string, _ func(Pos, string)) (*chat.Conversation, error) {
 			return readClaude(v, ptr, ch)
-		}, nil)(r, opts)
+		}, nil)(r, opts)}
 	},
 	Sniff: func(s *Shape) int {
 		if s.JSON && (s.Has("[].chat_messages") || s.Has("chat_messages")) {

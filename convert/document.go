@@ -45,8 +45,8 @@ func (d *documentDecoder) Decode() (*chat.Conversation, error) {
 }
 
 // documentEncoder writes one conversation as an indented JSON document, or
-// several as a JSON array of them. It holds the first back until it knows
-// which.
+// several, or one read from an array (chat.Conversation.Listed), as a
+// JSON array of them. It holds the first back until it knows which.
 type documentEncoder struct {
 	w io.Writer
 	// render makes a conversation's document as the conversation comes,
@@ -71,15 +71,20 @@ func (e *documentEncoder) Encode(c *chat.Conversation) error {
 	if err != nil {
 		return err
 	}
-	if e.pending == nil && !e.many {
+	switch {
+	case e.pending == nil && !e.many && !c.Listed:
 		e.pending = doc
 		return nil
-	}
-	if e.pending != nil {
+	case e.pending != nil:
 		e.write("[\n  ", e.pending, 1, "")
-		e.pending, e.many = nil, true
+		e.pending = nil
+		e.write(",\n  ", doc, 1, "")
+	case !e.many:
+		e.write("[\n  ", doc, 1, "")
+	default:
+		e.write(",\n  ", doc, 1, "")
 	}
-	e.write(",\n  ", doc, 1, "")
+	e.many = true
 	return e.err
 }
 
@@ -105,13 +110,13 @@ func (e *documentEncoder) Close() error {
 }
 
 // jsonDocuments makes the documents of the OpenAI-shaped formats (api,
-// meta) with the JSON writer in style; an element of the array is always
-// an object, {"messages": …}.
+// meta) with the JSON writer in style; an element of the array is an
+// object, {"messages": …}, but for a messages array read as one.
 func jsonDocuments(w io.Writer, style jsonStyle) Encoder {
 	return &documentEncoder{w: w, render: func(c *chat.Conversation) (document, error) {
 		return func(b []byte, level int) ([]byte, []splice, error) {
 			s := style
-			s.object = s.object || level > 0
+			s.object = s.object || level > 0 && (c.Object || !c.Listed)
 			jw := jsonWriter{style: s, b: b}
 			jw.conversation(c, level)
 			return jw.b, jw.splices, nil

@@ -162,6 +162,7 @@ func (r *jsonReader) conversations(v *jsontree.Value) ([]*chat.Conversation, err
 			if err != nil {
 				return nil, err
 			}
+			c.Listed = true
 			convs = append(convs, c)
 		}
 		return convs, nil

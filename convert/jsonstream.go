@@ -99,7 +99,11 @@ func (d *jsonDocumentDecoder) decodePart(max int) (*chat.Conversation, bool, err
 	}
 	c, err := d.jr.conversation(v, "/"+strconv.Itoa(d.n))
 	d.n++
-	return c, false, err
+	if err != nil {
+		return nil, false, err
+	}
+	c.Listed = true
+	return c, false, nil
 }
 
 // messages reads the single conversation's next messages, until they pass

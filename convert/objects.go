@@ -136,6 +136,9 @@ func (d *objectArrayDecoder) Decode() (*chat.Conversation, error) {
 		if d.convs, err = d.conv(v, ptr); err != nil {
 			return nil, err
 		}
+		for _, c := range d.convs {
+			c.Listed = true
+		}
 		if err := d.unheld(v, ptr, d.convs); err != nil {
 			return nil, err
 		}
@@ -241,7 +244,13 @@ func wholeObjectDecoder(r io.Reader, conv func(v *jsontree.Value, ptr string) ([
 		if err != nil {
 			return nil, err
 		}
-		return conversationsOf(vals, conv)
+		convs, err := conversationsOf(vals, conv)
+		if bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(data, utf8BOM), " \t\r\n"), []byte("[")) {
+			for _, c := range convs {
+				c.Listed = true // as objectArrayDecoder marks them
+			}
+		}
+		return convs, err
 	}}
 }
 
@@ -290,4 +299,16 @@ func startsLines(br *bufio.Reader) bool {
 	head = bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
 	first, rest, ok := bytes.Cut(head, []byte("\n"))
 	return ok && len(first) > 0 && first[0] == '{' && json.Valid(first) && len(bytes.TrimSpace(rest)) > 0
+}
+
+// unlisted reads an export's conversations, not marking them Listed: the
+// export's array is its own, not a dataset's that a writer keeps.
+type unlisted struct{ Decoder }
+
+func (d unlisted) Decode() (*chat.Conversation, error) {
+	c, err := d.Decoder.Decode()
+	if c != nil {
+		c.Listed = false
+	}
+	return c, err
 }

@@ -78,6 +78,14 @@ func writeOpenAIPreference(c *chat.Conversation, l *losses) ([]byte, error) {
 	if err := metadataLosses(l, c.Messages, rejected); err != nil {
 		return nil, err
 	}
+	if len(prompt) == 0 {
+		// A pair with no prompt (TRL's implicit prompt of two answers
+		// sharing no beginning): its "input" has no message, which the
+		// fine-tuning API refuses; making one up would not read back.
+		if err := l.lose("pairs with no prompt written with no input message, which OpenAI refuses (convkit validate calls it an error)"); err != nil {
+			return nil, err
+		}
+	}
 	var input, o object
 	input.raw("messages", messagesJSON(prompt))
 	var rest chat.Fields

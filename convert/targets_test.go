@@ -99,7 +99,9 @@ func TestTargetSchemas(t *testing.T) {
 			opts.MaxTokens = 1024
 		}
 		for name, c := range convs {
-			out, _, err := encodeWith(mustFormat(t, target), []*chat.Conversation{c}, opts)
+			alone := *c
+			alone.Listed = false // one body, as export writes a conversation read alone
+			out, _, err := encodeWith(mustFormat(t, target), []*chat.Conversation{&alone}, opts)
 			if err != nil {
 				t.Errorf("%s → %s: %v", name, target, err)
 				continue

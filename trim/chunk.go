@@ -77,7 +77,7 @@ func Chunk(conv *chat.Conversation, c Counter, opts ChunkOptions) ([]*chat.Conve
 		for b+1 < len(starts) && base+cost[starts[b+1]]-cost[starts[a]] <= opts.Max {
 			b++
 		}
-		part := &chat.Conversation{ID: conv.ID, Extra: conv.Extra, Object: conv.Object, Verbatim: conv.Verbatim}
+		part := &chat.Conversation{ID: conv.ID, Extra: conv.Extra, Object: conv.Object, Listed: conv.Listed, Verbatim: conv.Verbatim}
 		part.Messages = make([]chat.Message, 0, head+starts[b]-starts[a])
 		part.Messages = append(part.Messages, msgs[:head]...)
 		part.Messages = append(part.Messages, msgs[starts[a]:starts[b]]...)

@@ -369,7 +369,7 @@ func (t *trimmer) wholeNoFit(err error) error {
 // only counts whole the instructions with msgs[from:to]; ok is false when
 // the counter cannot count that conversation.
 func (t *trimmer) only(from, to int) (n int, ok bool) {
-	c := &chat.Conversation{ID: t.conv.ID, Extra: t.conv.Extra, Object: t.conv.Object, Verbatim: t.conv.Verbatim,
+	c := &chat.Conversation{ID: t.conv.ID, Extra: t.conv.Extra, Object: t.conv.Object, Listed: t.conv.Listed, Verbatim: t.conv.Verbatim,
 		Messages: append(t.msgs[:t.head:t.head], t.msgs[from:to]...)}
 	n, err := t.whole.Conversation(c)
 	return n, err == nil
@@ -659,7 +659,7 @@ func (t *trimmer) dropped(r result) Dropped {
 // build assembles the result: instructions, then the kept part with its
 // cut message and marker in place.
 func (t *trimmer) build(r result) *chat.Conversation {
-	out := &chat.Conversation{ID: t.conv.ID, Extra: t.conv.Extra, Object: t.conv.Object, Verbatim: t.conv.Verbatim}
+	out := &chat.Conversation{ID: t.conv.ID, Extra: t.conv.Extra, Object: t.conv.Object, Listed: t.conv.Listed, Verbatim: t.conv.Verbatim}
 	msgs := make([]chat.Message, 0, t.head+r.to-r.from+2)
 	// from says which message each kept one comes from, so that a
 	// trainer's example keeps its prompt (chat.Example.Kept): a cut
