@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -140,14 +140,15 @@ func placeYAMLScalars(b []byte, splices []splice, scalars map[chat.Spool]*yamlSc
 }
 
 // escapeNonPrintable writes the characters YAML's reader refuses raw (DEL,
-// the C1 controls but NEL, U+FFFE and U+FFFF) as JSON escapes: they can
-// stand only inside the JSON text's strings, and the YAML writer then
-// quotes and escapes them itself.
+// the C1 controls, U+FFFE and U+FFFF) and those it reads as line breaks,
+// folding them (NEL, LS, PS), as JSON escapes: they can stand only inside
+// the JSON text's strings, and the YAML writer then quotes and escapes
+// them itself.
 func escapeNonPrintable(js []byte) []byte {
 	var out []byte
 	for i := 0; i < len(js); {
 		r, size := utf8.DecodeRune(js[i:])
-		if r == 0x7f || r >= 0x80 && r <= 0x9f && r != 0x85 || r == 0xfffe || r == 0xffff {
+		if r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfffe || r == 0xffff {
 			if out == nil {
 				out = append(make([]byte, 0, len(js)+16), js[:i]...)
 			}
@@ -164,19 +165,35 @@ func escapeNonPrintable(js []byte) []byte {
 }
 
 // blockStyle turns the flow style that JSON parses into into block style,
-// and writes multi-line strings as literal blocks.
+// and writes multi-line strings as literal blocks. Every string reads
+// back byte for byte, and every number as the JSON text it was.
 func blockStyle(n *yaml.Node) {
-	n.Style = 0 // JSON's flow mappings and quoted strings become plain block YAML
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && strings.Contains(n.Value, "\n") {
+	quoted := n.Style&yaml.DoubleQuotedStyle != 0 // a JSON string; else a number, true, false or null
+	n.Style = 0                                   // JSON's flow mappings and quoted strings become plain block YAML
+	switch {
+	case n.Kind != yaml.ScalarNode:
+	case !quoted:
+		// Untagged, it is written plain: yaml.v3 tags a number it cannot
+		// hold as a float64 (1e400) a string, and would quote it.
+		n.Tag = ""
+	case strings.ContainsAny(n.Value, "\u0085\u2028\u2029"):
+		// yaml.v3 reads NEL, LS and PS as line breaks, folding them and the
+		// spaces around them outside a double-quoted string's escapes.
+		n.Style = yaml.DoubleQuotedStyle
+	case strings.Contains(n.Value, "\n"):
 		// Literal blocks cannot faithfully hold trailing spaces on a line, a
-		// carriage return, or (in yaml.v3) a leading newline or space: such
-		// strings stay double-quoted.
+		// carriage return, or (in yaml.v3) a leading newline, space or tab
+		// (taken for indentation): such strings stay double-quoted.
 		v := n.Value
 		n.Style = yaml.LiteralStyle
 		if strings.Contains(v, "\r") || strings.Contains(v, " \n") || strings.HasSuffix(v, " ") ||
-			strings.HasPrefix(v, "\n") || strings.HasPrefix(v, " ") {
+			strings.HasPrefix(v, "\n") || strings.HasPrefix(v, " ") || strings.HasPrefix(v, "\t") {
 			n.Style = yaml.DoubleQuotedStyle
 		}
+	case yamlResolve(n.Value) != "!!str":
+		// yaml.v3 quotes what it would read as another type, but convkit
+		// reads by YAML 1.2's core schema (1e400, 0o17 are numbers).
+		n.Style = yaml.DoubleQuotedStyle
 	}
 	for _, c := range n.Content {
 		blockStyle(c)
@@ -366,23 +383,26 @@ func (t *yamlTree) value(n *yaml.Node, depth int) (*jsontree.Value, error) {
 		}
 		v.Src = append(src, '}')
 	case yaml.ScalarNode:
-		switch n.ShortTag() {
+		tag := "!!str" // quoted strings and blocks
+		switch {
+		case n.Style&yaml.TaggedStyle != 0:
+			tag = n.ShortTag()
+		case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0:
+			tag = yamlResolve(n.Value)
+		}
+		switch tag {
 		case "!!null":
 			v.Kind, v.Src = jsontree.Null, []byte("null")
 		case "!!bool":
-			var b bool
-			if err := n.Decode(&b); err != nil {
-				return nil, bad("%v", err)
+			b, ok := yamlBool(n.Value)
+			if !ok {
+				return nil, bad("%q is not a boolean", n.Value)
 			}
 			v.Kind, v.Bool, v.Src = jsontree.Bool, b, []byte(strconv.FormatBool(b))
 		case "!!int", "!!float":
-			lit := n.Value
-			if !json.Valid([]byte(lit)) { // 0x1F, 1_000, +1, .5 …: rewrite as JSON
-				var f float64
-				if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-					return nil, bad("number %q has no JSON form", n.Value)
-				}
-				lit = strconv.FormatFloat(f, 'g', -1, 64)
+			lit, ok := yamlNumber(n.Value)
+			if !ok {
+				return nil, bad("number %q has no JSON form", n.Value)
 			}
 			v.Kind, v.Str, v.Src = jsontree.Number, lit, []byte(lit)
 		default: // strings, timestamps, binary: their text
@@ -390,4 +410,88 @@ func (t *yamlTree) value(n *yaml.Node, depth int) (*jsontree.Value, error) {
 		}
 	}
 	return v, nil
+}
+
+// YAML 1.2's core schema: what a plain scalar is read as. YAML 1.1's
+// yes/no/on/off, 0b101, 1_000, sexagesimals and timestamps are strings;
+// 017 is 17, 0o17 is 15.
+var (
+	yamlInt   = lazyRegexp(`^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$`)
+	yamlFloat = lazyRegexp(`^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
+)
+
+// yamlResolve gives the core schema's tag of a plain scalar.
+func yamlResolve(s string) string {
+	switch s {
+	case "", "~", "null", "Null", "NULL":
+		return "!!null"
+	case "true", "True", "TRUE", "false", "False", "FALSE":
+		return "!!bool"
+	}
+	switch {
+	case yamlInt().MatchString(s):
+		return "!!int"
+	case yamlFloat().MatchString(s):
+		return "!!float"
+	}
+	return "!!str"
+}
+
+func yamlBool(s string) (b, ok bool) {
+	switch s {
+	case "true", "True", "TRUE":
+		return true, true
+	case "false", "False", "FALSE":
+		return false, true
+	}
+	return false, false
+}
+
+// yamlNumber gives the JSON text of a core-schema number: as written when
+// JSON can hold it so (1.50, -0, 1e400, integers of any size), else in
+// JSON's spelling of the same number (+1 → 1, 017 → 17, .5 → 0.5,
+// 0x1F → 31). Infinities and NaN have none.
+func yamlNumber(s string) (string, bool) {
+	if json.Valid([]byte(s)) {
+		return s, true
+	}
+	if len(s) > 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'x') {
+		base := 8
+		if s[1] == 'x' {
+			base = 16
+		}
+		n, ok := new(big.Int).SetString(s[2:], base)
+		if !ok {
+			return "", false
+		}
+		return n.String(), true
+	}
+	if !yamlFloat().MatchString(s) && !yamlInt().MatchString(s) || strings.ContainsAny(s, "iInN") {
+		return "", false
+	}
+	sign, rest := "", s
+	if rest[0] == '+' || rest[0] == '-' {
+		if rest[0] == '-' {
+			sign = "-"
+		}
+		rest = rest[1:]
+	}
+	mant, exp := rest, ""
+	if i := strings.IndexAny(rest, "eE"); i >= 0 {
+		mant, exp = rest[:i], rest[i:]
+	}
+	whole, frac, dot := strings.Cut(mant, ".")
+	whole = strings.TrimLeft(whole, "0")
+	if whole == "" {
+		whole = "0"
+	}
+	out := sign + whole
+	if dot && frac != "" {
+		out += "." + frac
+	}
+	out += exp
+	if !json.Valid([]byte(out)) {
+		return "", false
+	}
+	return out, true
 }

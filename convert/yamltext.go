@@ -104,7 +104,7 @@ type yamlAnalysis struct {
 	chars, bytes int
 	head         []byte // the first three bytes
 	numberish    bool   // every byte is one of yamlNumberish
-	folded       bool   // it holds a break yaml.v3 folds inside a quoted string
+	folded       bool   // it holds a break yaml.v3 would fold (NEL, LS, PS): read whole
 
 	blockIndicators, lineBreaks, special, tabs               bool
 	leadingSpace, leadingBreak, trailingSpace, trailingBreak bool
@@ -112,6 +112,7 @@ type yamlAnalysis struct {
 	precededByWhitespace, previousSpace, previousBreak       bool
 
 	newline, carriageReturn, spaceNewline, leadingNewline bool
+	leadingTab                                            bool
 	secondLastBreak                                       bool
 }
 
@@ -131,7 +132,7 @@ func (a *yamlAnalysis) add(ch, next []byte) {
 	if len(a.head) < 3 {
 		a.head = append(a.head, ch...)
 	}
-	if len(ch) > 1 && yamlBreak(ch) { // NEL, LS, PS: raw in the JSON, yaml.v3 folds them
+	if len(ch) > 1 && yamlBreak(ch) { // NEL, LS, PS: blockStyle double-quotes them
 		a.folded = true
 	}
 	if a.numberish && (len(ch) > 1 || strings.IndexByte(yamlNumberish, ch[0]) < 0) {
@@ -150,6 +151,7 @@ func (a *yamlAnalysis) add(ch, next []byte) {
 	}
 	if ch[0] == '\t' {
 		a.tabs = true
+		a.leadingTab = a.leadingTab || first
 	} else if !yamlPrintable(ch) {
 		a.special = true
 	}
@@ -195,7 +197,7 @@ func (a *yamlAnalysis) scalar() *yamlScalar {
 	single := !(a.breakSpace || a.spaceBreak || a.tabs || a.special)
 	block := !(a.trailingSpace || a.spaceBreak || a.special)
 	switch {
-	case a.newline && (a.carriageReturn || a.spaceNewline || a.trailingSpace || a.leadingNewline || a.leadingSpace):
+	case a.newline && (a.carriageReturn || a.spaceNewline || a.trailingSpace || a.leadingNewline || a.leadingSpace || a.leadingTab):
 		y.style = yamlDoubleQuoted // blockStyle
 	case a.newline && block:
 		y.style = yamlLiteral
