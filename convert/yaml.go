@@ -258,11 +258,27 @@ func (d *yamlDecoder) document() error {
 
 var yamlLine = lazyRegexp(`^yaml: (?:line (\d+): )?(.*)$`)
 
-// yamlError gives yaml.v3's messages convkit's line:col shape.
+// yamlParserProblems are the messages of yaml.v3's parser (not its
+// scanner), whose line it gives counted from 0: that of the collection
+// the problem is in, or of the problem when that starts the document.
+var yamlParserProblems = map[string]bool{
+	"did not find expected <stream-start>": true, "did not find expected <document start>": true,
+	"did not find expected node content": true, "did not find expected key": true,
+	"did not find expected '-' indicator": true, "did not find expected ',' or ']'": true,
+	"did not find expected ',' or '}'": true, "found undefined tag handle": true,
+	"found duplicate %YAML directive": true, "found incompatible YAML document": true,
+	"found duplicate %TAG directive": true,
+}
+
+// yamlError gives yaml.v3's messages convkit's line:col shape. yaml.v3
+// gives no column, nor the line of the character at fault.
 func yamlError(err error) error {
 	msg := err.Error()
 	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		if yamlParserProblems[m[2]] {
+			line++
+		}
 		return syntaxError(Pos{line, 1}, "%s", m[2])
 	}
 	return &Error{Msg: strings.TrimPrefix(msg, "yaml: "), Err: ErrSyntax}

@@ -92,3 +92,20 @@ func compacted(t *testing.T, b []byte) []byte {
 	}
 	return buf.Bytes()
 }
+
+// TestYAMLSyntaxLines: a syntax error names the line yaml.v3 knows of,
+// counted from 1 (its parser counts from 0): the unclosed collection's.
+func TestYAMLSyntaxLines(t *testing.T) {
+	for src, want := range map[string]string{
+		"- role: user\n  content: [1,2\n": "2:1: did not find expected ',' or ']'",
+		"a: 1\nb: {x: 1\n":                "2:1: did not find expected ',' or '}'",
+		"a: 1\nb: 2\n- role: user\n":      "3:1: did not find expected key",
+		"a: 1\nb: \"x\n":                  "2:1: found unexpected end of stream",
+		"a: 1\nb: @x\n":                   "2:1: found character that cannot start any token",
+	} {
+		_, err := decodeWith(mustFormat(t, "yaml"), []byte(src), DecodeOptions{})
+		if err == nil || err.Error() != want {
+			t.Errorf("%q: %v, want %s", src, err, want)
+		}
+	}
+}
