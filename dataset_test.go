@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDedupeKeepsTheFirst writes datasets where conversations repeat with
@@ -55,5 +56,31 @@ func TestDedupeKeepsTheFirst(t *testing.T) {
 		if got := strings.Join(long, "\n") + "\n"; out.String() != got && !(len(long) == 0 && out.Len() == 0) {
 			t.Fatalf("trial %d: filter wrote\n%s\nwant\n%s", trial, out.String(), got)
 		}
+	}
+}
+
+// TestHeadStopsOnPipe checks that head answers once it has its
+// conversations, while the writer of its standard input goes on.
+func TestHeadStopsOnPipe(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	defer r.Close()
+	line := `{"messages":[{"role":"user","content":"a"}]}` + "\n"
+	if _, err := w.WriteString(line + line); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() { done <- run([]string{"convkit", "head", "-n", "2"}, r, &stdout, &stderr) }()
+	select {
+	case code := <-done:
+		if code != 0 || stdout.String() != line+line {
+			t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("head -n 2 still reads its open standard input after 2 lines")
 	}
 }

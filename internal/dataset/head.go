@@ -25,13 +25,18 @@ func Head(e *app.Env, opts HeadOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.N == 0 {
+		return out.Finish(nil)
+	}
+	// Stop once the last is written: reading one more would wait on a pipe
+	// for it, and fail on a line head does not write.
 	written := 0
 	_, err = Each(e, opts.Options, func(r *Record) error {
-		if written == opts.N {
-			return errHeadDone
-		}
 		written++
-		return out.Write(r, r.Conv)
+		if err := out.Write(r, r.Conv); err != nil || written < opts.N {
+			return err
+		}
+		return errHeadDone
 	})
 	if errors.Is(err, errHeadDone) {
 		err = nil

@@ -8,6 +8,7 @@ package source
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -136,13 +137,41 @@ func (o *Opener) read(r io.Reader) io.Reader {
 }
 
 // Head returns the first SniffLen bytes of src, fewer if it is shorter,
-// without consuming them.
+// without consuming them. From a pipe it returns fewer once what has come
+// is whole lines of JSON objects: waiting for more would keep head -n 1
+// from answering before the writer ends.
 func (src *Source) Head() ([]byte, error) {
-	head, err := src.R.Peek(SniffLen)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, fmt.Errorf("%s: %w", src.Name, err)
+	for n := 1; ; {
+		_, err := src.R.Peek(n)
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, fmt.Errorf("%s: %w", src.Name, err)
+		}
+		head, _ := src.R.Peek(min(src.R.Buffered(), SniffLen))
+		if err != nil || len(head) == SniffLen || wholeObjectLines(head) {
+			return head, nil
+		}
+		n = len(head) + 1
 	}
-	return head, nil
+}
+
+// wholeObjectLines says whether head is one or more lines, each ended,
+// each blank or a whole JSON object.
+func wholeObjectLines(head []byte) bool {
+	if len(head) == 0 || head[len(head)-1] != '\n' {
+		return false
+	}
+	seen := false
+	for line := range bytes.Lines(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		if line[0] != '{' || !json.Valid(line) {
+			return false
+		}
+		seen = true
+	}
+	return seen
 }
 
 // PickFormat returns the format named by from, or else the one src's first
