@@ -17,7 +17,11 @@ func dedupeCommand(e *env) *cli.Command {
 			&cli.Float64Flag{Name: "near", Usage: "also drop near duplicates, of similarity `T` (0 to 1) or more"},
 		),
 		Action: func(c *cli.Context) error {
-			return dataset.Dedupe(e.Env, dataset.DedupeOptions{Options: datasetOptionsOf(c, c.Args().Slice()), Key: c.String("key"), Near: c.Float64("near")})
+			near, err := readFraction(c, "near", "a similarity")
+			if err != nil {
+				return err
+			}
+			return dataset.Dedupe(e.Env, dataset.DedupeOptions{Options: datasetOptionsOf(c, c.Args().Slice()), Key: c.String("key"), Near: near})
 		},
 	}
 }

@@ -26,12 +26,16 @@ func filterCommand(e *env) *cli.Command {
 			modelFlag, longEncodingFlag(), modelsFileFlag,
 		),
 		Action: func(c *cli.Context) error {
+			var minTokens, maxTokens int
+			if err := readCounts(c, intFlag{"min-tokens", &minTokens}, intFlag{"max-tokens", &maxTokens}); err != nil {
+				return err
+			}
 			counter, err := counterOptionsFrom(c)
 			if err != nil {
 				return err
 			}
 			return dataset.Filter(e.Env, dataset.FilterOptions{Options: datasetOptionsOf(c, c.Args().Slice()), Expr: c.String("expr"),
-				Shortcuts: filter.Shortcuts{MinTokens: c.Int("min-tokens"), MaxTokens: c.Int("max-tokens"), Roles: c.StringSlice("role"),
+				Shortcuts: filter.Shortcuts{MinTokens: minTokens, MaxTokens: maxTokens, Roles: c.StringSlice("role"),
 					HasTools: c.Bool("has-tools"), Grep: c.StringSlice("grep")},
 				ShortcutsGiven: c.IsSet("min-tokens") || c.IsSet("max-tokens") || c.IsSet("role") || c.IsSet("has-tools") ||
 					c.IsSet("grep") || c.IsSet("valid") || c.IsSet("invalid") || c.IsSet("messages") || c.IsSet("expr"),

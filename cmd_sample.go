@@ -26,7 +26,11 @@ func sampleCommand(e *env) *cli.Command {
 			if c.Bool("merge") && !c.IsSet("n") {
 				return cmderr.Usagef("sample --merge needs -n N, as the shards were sampled with")
 			}
-			return dataset.Sample(e.Env, dataset.SampleOptions{Options: datasetOptionsOf(c, c.Args().Slice()), N: c.Int("n"), Fraction: c.Float64("fraction"), Seed: c.Uint64("seed")})
+			fraction, err := readFraction(c, "fraction", "a fraction")
+			if err != nil {
+				return err
+			}
+			return dataset.Sample(e.Env, dataset.SampleOptions{Options: datasetOptionsOf(c, c.Args().Slice()), N: c.Int("n"), Fraction: fraction, Seed: c.Uint64("seed")})
 		},
 	}
 }

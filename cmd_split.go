@@ -18,7 +18,11 @@ func splitCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "by", Value: "whole", Usage: "hash `KEY`: whole, first-user or an expression"},
 		),
 		Action: func(c *cli.Context) error {
-			return dataset.Split(e.Env, dataset.SplitOptions{Options: datasetOptionsOf(c, c.Args().Slice()), Train: c.Float64("train"), Seed: c.Uint64("seed"), By: c.String("by")})
+			train, err := readFraction(c, "train", "a fraction")
+			if err != nil {
+				return err
+			}
+			return dataset.Split(e.Env, dataset.SplitOptions{Options: datasetOptionsOf(c, c.Args().Slice()), Train: train, Seed: c.Uint64("seed"), By: c.String("by")})
 		},
 	}
 }

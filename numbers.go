@@ -25,3 +25,14 @@ func readCounts(c *cli.Context, flags ...intFlag) error {
 	}
 	return nil
 }
+
+// readFraction reads a flag that takes a number from 0 to 1 (what names
+// it: "a fraction", "a similarity"); NaN and infinities are refused here,
+// as comparisons would let NaN through as no fraction at all.
+func readFraction(c *cli.Context, name, what string) (float64, error) {
+	f := c.Float64(name)
+	if !(f >= 0 && f <= 1) {
+		return 0, cmderr.Usagef("--%s takes %s from 0 to 1, not %g", name, what, f)
+	}
+	return f, nil
+}

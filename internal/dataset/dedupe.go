@@ -19,7 +19,7 @@ type DedupeOptions struct {
 // Dedupe writes the first of each group of conversations with the same
 // key (opts.Key), or, with opts.Near, of near-duplicates.
 func Dedupe(e *app.Env, opts DedupeOptions) error {
-	if opts.Near < 0 || opts.Near > 1 {
+	if !(opts.Near >= 0 && opts.Near <= 1) { // NaN too
 		return cmderr.Usagef("--near takes a similarity from 0 to 1, not %g", opts.Near)
 	}
 	var near *dedupe.Near // nil: exact duplicates only

@@ -18,7 +18,7 @@ type SampleOptions struct {
 // Sample writes opts.N conversations (or opts.Fraction of them) drawn at
 // random with opts.Seed, in input order.
 func Sample(e *app.Env, opts SampleOptions) error {
-	if opts.N < 0 || opts.Fraction < 0 || opts.Fraction > 1 {
+	if opts.N < 0 || !(opts.Fraction >= 0 && opts.Fraction <= 1) { // NaN too
 		return cmderr.Usagef("-n takes a count and --fraction a number from 0 to 1")
 	}
 	if spools := passLong(&opts.Options, opts.Output); spools != nil { // the digest streams

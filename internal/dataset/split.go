@@ -17,7 +17,7 @@ type SplitOptions struct {
 // Split writes the conversations into a train and a test file in
 // opts.Output, a directory, opts.Train of them to train.
 func Split(e *app.Env, opts SplitOptions) error {
-	if opts.Train < 0 || opts.Train > 1 {
+	if !(opts.Train >= 0 && opts.Train <= 1) { // NaN too
 		return cmderr.Usagef("--train takes a fraction from 0 to 1, not %g", opts.Train)
 	}
 	key, err := Key("--by", opts.By, nil)
