@@ -1,7 +1,10 @@
 package dedupe
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/json"
+	"fmt"
 	"hash"
 	"io"
 	"strings"
@@ -104,13 +107,31 @@ type keyWriter interface {
 }
 
 func writeKey(w keyWriter, c *chat.Conversation) error {
-	for i := range c.Messages {
-		m := &c.Messages[i]
+	if err := writeMessages(w, c.Messages); err != nil {
+		return err
+	}
+	// A preference pair is kept whole: pairs that differ only in the
+	// rejected side are not duplicates.
+	if rejected := c.Rejected(); rejected != nil {
+		w.WriteByte(4)
+		return writeMessages(w, rejected)
+	}
+	return nil
+}
+
+// writeMessages writes the key of each message: role, name, text, what
+// is not text (writeNonText), tool calls.
+func writeMessages(w keyWriter, msgs []chat.Message) error {
+	for i := range msgs {
+		m := &msgs[i]
 		w.WriteString(string(m.Role))
 		w.WriteByte(0)
 		w.WriteString(m.Name)
 		w.WriteByte(0)
 		if err := writeNormalized(w, &m.Content); err != nil {
+			return err
+		}
+		if err := writeNonText(w, &m.Content); err != nil {
 			return err
 		}
 		for _, tc := range m.ToolCalls {
@@ -126,14 +147,67 @@ func writeKey(w keyWriter, c *chat.Conversation) error {
 	return nil
 }
 
-func writeFirstUser(w keyWriter, c *chat.Conversation) error {
-	for i := range c.Messages {
-		if c.Messages[i].Role == chat.User {
-			return writeNormalized(w, &c.Messages[i].Content)
+// writeNonText writes, for each part of c that is not text (an image, audio,
+// a file), its type and the values of its JSON (an image's URL, audio or
+// file data), so that rows of the same text and other images are not
+// duplicates. The values are read token by token, not as spelled (JSON
+// spacing and escapes do not count), with a long one streamed from the
+// spool that holds it, as the key of a text is.
+func writeNonText(w keyWriter, c *chat.Content) error {
+	for i := range c.Parts {
+		p := &c.Parts[i]
+		if p.Type == "text" || p.Type == "refusal" {
+			continue
+		}
+		w.WriteByte(3)
+		w.WriteString(p.Type)
+		w.WriteByte(0)
+		sp, _ := p.Long.(chat.Spool)
+		dec := json.NewDecoder(bytes.NewReader(p.Raw))
+		dec.UseNumber()
+		for {
+			tok, err := dec.Token()
+			if err != nil {
+				break // the end, or a part not JSON: what was read counts
+			}
+			switch v := tok.(type) {
+			case json.Delim:
+				w.WriteByte(byte(v))
+			case string:
+				w.WriteByte(5)
+				if sp != nil && v == "" && dec.InputOffset() == int64(p.LongAt+2) {
+					if _, err := io.Copy(w, sp.Open()); err != nil {
+						return err
+					}
+				} else {
+					w.WriteString(v)
+				}
+				w.WriteByte(0)
+			default:
+				fmt.Fprint(w, v)
+				w.WriteByte(0)
+			}
 		}
 	}
 	return nil
 }
+
+func writeFirstUser(w keyWriter, c *chat.Conversation) error {
+	for i := range c.Messages {
+		if c.Messages[i].Role == chat.User {
+			if err := writeNormalized(w, &c.Messages[i].Content); err != nil {
+				return err
+			}
+			return writeNonText(w, &c.Messages[i].Content)
+		}
+	}
+	return nil
+}
+
+// EmptyKey is the digest of an empty key (a first-user key of a
+// conversation without user text): a verb keeps such a conversation apart
+// rather than match it to every other one.
+var EmptyKey = Sum("")
 
 // writeNormalized writes Normalize(c.PlainText()), with the texts that
 // spools hold streamed through NFKC and the folding of white space.

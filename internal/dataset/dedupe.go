@@ -85,7 +85,7 @@ func (d *deduper) duplicate(r *Record, digest dedupe.Digest, sig []uint32, err e
 	}
 	first, dup := d.seen.Add(digest, place)
 	how := "a duplicate"
-	if !dup && d.near != nil {
+	if !dup && d.near != nil && sig != nil { // nil: an empty key, kept apart
 		first, dup = d.near.AddSignature(sig, place)
 		how = "a near duplicate"
 	}

@@ -371,8 +371,19 @@ func Key(flag, name string, near *dedupe.Near) (func(r *Record) (dedupe.Digest, 
 		if err != nil {
 			return d, nil, fmt.Errorf("%s: key: %w", r.Where(), err)
 		}
+		d, sig = apart(r, d, sig)
 		return d, sig, nil
 	}, nil
+}
+
+// apart gives a record whose key is empty (first-user of a conversation
+// without user text) a digest of its own and no signature: an empty key
+// says nothing of the conversation, so it matches no other.
+func apart(r *Record, d dedupe.Digest, sig []uint32) (dedupe.Digest, []uint32) {
+	if d != dedupe.EmptyKey {
+		return d, sig
+	}
+	return dedupe.Sum(fmt.Sprintf("\x00empty key\x00%s\x00%d", r.File, r.Line)), nil
 }
 
 // keyStreams says whether the key name reads no long text whole, so that
@@ -408,7 +419,8 @@ func expressionKey(flag, expr string, near *dedupe.Near) (func(r *Record) (dedup
 		if near != nil {
 			sig = near.Signature(k)
 		}
-		return dedupe.Sum(k), sig, nil
+		d, sig := apart(r, dedupe.Sum(k), sig)
+		return d, sig, nil
 	}, nil
 }
 
