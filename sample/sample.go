@@ -84,15 +84,20 @@ func (r *Reservoir[T]) Wants(rank uint64) bool {
 }
 
 // Add offers item of rank rank.
-func (r *Reservoir[T]) Add(rank uint64, item T) {
+func (r *Reservoir[T]) Add(rank uint64, item T) { r.Offer(rank, item) }
+
+// Offer is Add, and returns the item that left the reservoir for it, if
+// one did (gone), so that what the item holds can be let go.
+func (r *Reservoir[T]) Offer(rank uint64, item T) (left T, gone bool) {
 	r.seq++
 	if !r.Wants(rank) {
-		return
+		return left, false
 	}
 	heap.Push(&r.items, entry[T]{rank, r.seq, item})
 	if len(r.items) > r.n {
-		heap.Pop(&r.items)
+		return heap.Pop(&r.items).(entry[T]).item, true
 	}
+	return left, false
 }
 
 // Items returns the items kept, in the order they were added.

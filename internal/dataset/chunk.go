@@ -33,6 +33,8 @@ func Chunk(e *app.Env, opts ChunkOptions) error {
 		return err
 	}
 	// A long string is counted as it is read, and written from its spool.
+	// A line too long to hold, unchanged, is copied as it was.
+	opts.KeepLong = true
 	if spools := passLongTo(&opts.Options, c.Sinks(runtime.GOMAXPROCS(0)), opts.Output); spools != nil {
 		defer spools.Close()
 	}

@@ -32,6 +32,8 @@ func Dedupe(e *app.Env, opts DedupeOptions) error {
 	if err != nil {
 		return err
 	}
+	// A line too long to hold, kept, is copied as it was.
+	opts.KeepLong = true
 	if keyStreams(opts.Key) {
 		if spools := passLong(&opts.Options, opts.Output); spools != nil {
 			defer spools.Close()

@@ -98,7 +98,7 @@ func (f *filterRun) check() error {
 		f.keep.Validity = "invalid"
 	}
 	o.Unreadable = f.keep.Validity != ""
-	o.KeepLong = o.Unreadable // a line too long to hold is checked and written from a file
+	o.KeepLong = true // a line too long to hold is checked and written from a file
 	return nil
 }
 

@@ -18,6 +18,8 @@ func Head(e *app.Env, opts HeadOptions) error {
 	if opts.N < 0 {
 		return cmderr.Usagef("-n takes a count, not %d", opts.N)
 	}
+	// A line too long to hold is copied as it was.
+	opts.KeepLong = true
 	if spools := passLong(&opts.Options, opts.Output); spools != nil {
 		defer spools.Close()
 	}

@@ -17,6 +17,8 @@ type MergeRolesOptions struct {
 // there.
 func MergeRoles(e *app.Env, opts MergeRolesOptions) error {
 	// A long text is joined where it is (chat.MergeRoles joins spools).
+	// A line too long to hold, unchanged, is copied as it was.
+	opts.KeepLong = true
 	if spools := passLong(&opts.Options, opts.Output); spools != nil {
 		defer spools.Close()
 	}

@@ -73,6 +73,9 @@ func TestPassLongWritesTheSame(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := whole(cmp.Or(format, "jsonl"))
+		if format == "" {
+			want = data // every line as it was, the long ones copied
+		}
 		if out.String() != want {
 			t.Errorf("head --format %q: %d bytes, reading whole gives %d", format, out.Len(), len(want))
 		}
@@ -84,9 +87,9 @@ func TestPassLongWritesTheSame(t *testing.T) {
 	if err := Shard(e, ShardOptions{Options: Options{Files: []string{in}, Output: filepath.Join(dir, "shards")}, N: 2}); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.SplitAfter(whole("jsonl"), "\n")
+	lines := strings.SplitAfter(data, "\n")
 	if got := read(filepath.Join(dir, "shards", "shard-0000.jsonl")); got != lines[0]+lines[2] {
-		t.Errorf("shard 0: %d bytes, want the first and third conversations as read whole (%d bytes)", len(got), len(lines[0])+len(lines[2]))
+		t.Errorf("shard 0: %d bytes, want the first and third lines as they were (%d bytes)", len(got), len(lines[0])+len(lines[2]))
 	}
 }
 

@@ -21,6 +21,9 @@ func Sample(e *app.Env, opts SampleOptions) error {
 	if opts.N < 0 || !(opts.Fraction >= 0 && opts.Fraction <= 1) { // NaN too
 		return cmderr.Usagef("-n takes a count and --fraction a number from 0 to 1")
 	}
+	// A line too long to hold is copied as it was (the reservoir of -n
+	// holds the files of the lines it holds).
+	opts.KeepLong = true
 	if spools := passLong(&opts.Options, opts.Output); spools != nil { // the digest streams
 		defer spools.Close()
 		if opts.N > 0 {
@@ -48,19 +51,24 @@ func Sample(e *app.Env, opts SampleOptions) error {
 			return out.Write(r, r.Conv)
 		}
 		if res.Wants(rank) { // copy only what is kept: raw is reused
-			res.Add(rank, sampled{*r, append([]byte(nil), r.Raw...)})
+			s := sampled{*r, append([]byte(nil), r.Raw...)}
+			r.Long = nil // the reservoir's now, closed when it leaves
+			if left, gone := res.Offer(rank, s); gone {
+				left.r.Long.close()
+			}
 		} else {
 			res.Add(rank, sampled{})
 		}
 		return nil
 	})
-	if err == nil && opts.N > 0 {
+	if opts.N > 0 {
 		for _, s := range res.Items() {
 			s.r.Raw = s.raw
-			kept++
-			if err = out.Write(&s.r, s.r.Conv); err != nil {
-				break
+			if err == nil {
+				kept++
+				err = out.Write(&s.r, s.r.Conv)
 			}
+			s.r.Long.close()
 		}
 	}
 	if err := out.Finish(err); err != nil {

@@ -31,6 +31,8 @@ func Shard(e *app.Env, opts ShardOptions) error {
 		}
 		key = k
 	}
+	// A line too long to hold, kept, is copied as it was.
+	opts.KeepLong = true
 	if opts.By == "" || keyStreams(opts.By) { // by turns the text is not read
 		if spools := passLong(&opts.Options); spools != nil {
 			defer spools.Close()

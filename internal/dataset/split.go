@@ -24,6 +24,8 @@ func Split(e *app.Env, opts SplitOptions) error {
 	if err != nil {
 		return err
 	}
+	// A line too long to hold, kept, is copied as it was.
+	opts.KeepLong = true
 	if keyStreams(opts.By) {
 		if spools := passLong(&opts.Options); spools != nil {
 			defer spools.Close()
