@@ -76,6 +76,10 @@ func ForName(name string) Kind {
 	return None
 }
 
+// ForExt returns the compression a file name's extension names, of any
+// kind convkit reads (".xz", ".zip" too), or None.
+func ForExt(name string) Kind { return extensions[strings.ToLower(filepath.Ext(name))] }
+
 // ParseKind reads a --compress value: gzip (gz), zstd (zst) or none.
 func ParseKind(s string) (Kind, error) {
 	switch strings.ToLower(s) {

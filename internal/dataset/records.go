@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
@@ -18,6 +19,7 @@ import (
 	"github.com/convkit/convkit/filter"
 	"github.com/convkit/convkit/internal/app"
 	"github.com/convkit/convkit/internal/cmderr"
+	"github.com/convkit/convkit/internal/codec"
 	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/internal/output"
 	"github.com/convkit/convkit/internal/source"
@@ -286,8 +288,11 @@ func (s *Sink) Finish(err error) error {
 }
 
 // OpenSinks opens one file per name in dir, made if missing, each named
-// name plus the extension of the output format (of the first input when
-// format is "").
+// name plus the extension of the output format (of the first input's
+// name when format is "", .jsonl when it has none, or when it comes
+// from standard input or a zip archive), and compressed as the first input
+// is if convkit writes that compression (.gz, .zst). The name implies
+// the output format as -o FILE's does: a .jsonl file is JSON Lines.
 func OpenSinks(e *app.Env, dir, format string, opts Options, names []string) ([]*Sink, error) {
 	if dir == "" {
 		return nil, cmderr.Usagef("-o/--output DIR is needed: this command writes several files")
@@ -295,23 +300,29 @@ func OpenSinks(e *app.Env, dir, format string, opts Options, names []string) ([]
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, cmderr.File(err)
 	}
-	ext := ".jsonl"
+	ext, first := ".jsonl", ""
+	if len(opts.Files) > 0 && opts.Files[0] != "-" {
+		first = opts.Files[0]
+	}
 	if f, err := convert.Lookup(format); err == nil && len(f.Extensions) > 0 {
 		ext = f.Extensions[0]
-	} else if format == "" && len(opts.Files) > 0 && opts.Files[0] != "-" {
-		if e := filepath.Ext(opts.Files[0]); e != "" {
-			ext = e
-		}
+	} else if e := filepath.Ext(codec.TrimExt(first)); format == "" && e != "" && codec.ForExt(e) == codec.None {
+		ext = e
+	}
+	if codec.ForName(first) != codec.None {
+		ext += strings.ToLower(filepath.Ext(first))
 	}
 	var sinks []*Sink
 	for _, name := range names {
-		s, err := openFileSink(e, filepath.Join(dir, name+ext), format, opts.Files)
+		path := filepath.Join(dir, name+ext)
+		s, err := openFileSink(e, path, format, opts.Files)
 		if err != nil {
 			for _, s := range sinks {
 				s.Out.Abort()
 			}
 			return nil, err
 		}
+		s.named = path
 		sinks = append(sinks, s)
 	}
 	return sinks, nil

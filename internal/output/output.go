@@ -56,6 +56,9 @@ func Open(stdout io.Writer, terminal bool, path string, inputs []string) (*Outpu
 		}
 		return &Output{W: bufio.NewWriterSize(stdout, 64<<10), name: "stdout", dst: stdout}, nil
 	}
+	if err := writable(path); err != nil {
+		return nil, err
+	}
 	for _, in := range inputs {
 		if in != "-" && samePath(in, path) {
 			return nil, &cmderr.Usage{Err: fmt.Errorf("%s: output file is also an input; convkit never overwrites its input", path),
@@ -100,6 +103,15 @@ func InPlace(path, otherwise string) (*Output, error) {
 		}
 	}
 	return o, err
+}
+
+// writable refuses a name whose extension asks for a compression convkit
+// does not write (.xz, .bz2, .zip), rather than write it uncompressed.
+func writable(path string) error {
+	if k := codec.ForExt(path); k != codec.None && codec.ForName(path) == codec.None {
+		return cmderr.Usagef("%s: convkit cannot write %s; name the file .gz or .zst, or without compression", path, k)
+	}
+	return nil
 }
 
 func fileOutput(f *safefile.File) (*Output, error) {
