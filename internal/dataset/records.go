@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/convert"
@@ -19,7 +18,6 @@ import (
 	"github.com/convkit/convkit/filter"
 	"github.com/convkit/convkit/internal/app"
 	"github.com/convkit/convkit/internal/cmderr"
-	"github.com/convkit/convkit/internal/codec"
 	"github.com/convkit/convkit/internal/numfmt"
 	"github.com/convkit/convkit/internal/output"
 	"github.com/convkit/convkit/internal/source"
@@ -288,10 +286,8 @@ func (s *Sink) Finish(err error) error {
 }
 
 // OpenSinks opens one file per name in dir, made if missing, each named
-// name plus the extension of the output format (of the first input's
-// name when format is "", .jsonl when it has none, or when it comes
-// from standard input or a zip archive), and compressed as the first input
-// is if convkit writes that compression (.gz, .zst). The name implies
+// name plus output.SinkExt (the format's extension, compressed as the
+// first input is if convkit writes that compression). The name implies
 // the output format as -o FILE's does: a .jsonl file is JSON Lines.
 func OpenSinks(e *app.Env, dir, format string, opts Options, names []string) ([]*Sink, error) {
 	if dir == "" {
@@ -300,18 +296,11 @@ func OpenSinks(e *app.Env, dir, format string, opts Options, names []string) ([]
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, cmderr.File(err)
 	}
-	ext, first := ".jsonl", ""
+	first := ""
 	if len(opts.Files) > 0 && opts.Files[0] != "-" {
 		first = opts.Files[0]
 	}
-	if f, err := convert.Lookup(format); err == nil && len(f.Extensions) > 0 {
-		ext = f.Extensions[0]
-	} else if e := filepath.Ext(codec.TrimExt(first)); format == "" && e != "" && codec.ForExt(e) == codec.None {
-		ext = e
-	}
-	if codec.ForName(first) != codec.None {
-		ext += strings.ToLower(filepath.Ext(first))
-	}
+	ext := output.SinkExt(first, format)
 	var sinks []*Sink
 	for _, name := range names {
 		path := filepath.Join(dir, name+ext)

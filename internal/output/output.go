@@ -313,3 +313,21 @@ func ImpliedFormat(output string, input *convert.Format) *convert.Format {
 	}
 	return input
 }
+
+// SinkExt is the extension of the files a verb writes into a directory
+// (split, shard): the format's, or when format is "" the first input's
+// own (.jsonl when it has none, or when it is standard input or a zip
+// archive), and the first input's compression when convkit writes it
+// (.gz, .zst).
+func SinkExt(first, format string) string {
+	ext := ".jsonl"
+	if f, err := convert.Lookup(format); err == nil && len(f.Extensions) > 0 {
+		ext = f.Extensions[0]
+	} else if e := filepath.Ext(codec.TrimExt(first)); format == "" && e != "" && codec.ForExt(e) == codec.None {
+		ext = e
+	}
+	if codec.ForName(first) != codec.None {
+		ext += strings.ToLower(filepath.Ext(first))
+	}
+	return ext
+}
