@@ -351,7 +351,7 @@ func (e *chatmlEncoder) Encode(c *chat.Conversation) error {
 	if err != nil {
 		return err
 	}
-	return writeSpliced(e.w, b, splices)
+	return writeTranscript(e.w, e.l, b, splices)
 }
 
 // chatmlWritesAsIs says what the ChatML writer does with a spooled
@@ -376,16 +376,20 @@ func (e *chatmlEncoder) render(c *chat.Conversation) ([]byte, error) {
 			return nil, err
 		}
 	}
-	for i := 0; i < len(c.Messages); i++ {
-		m := &c.Messages[i]
+	msgs, err := pairedInOrder(c.Messages, e.l)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < len(msgs); i++ {
+		m := &msgs[i]
 		if err := e.l.name(m); err != nil {
 			return nil, err
 		}
 		if m.Role == chat.Tool || m.Role == chat.Function {
 			// Consecutive results share one user turn, as Qwen's template has it.
 			var blocks []string
-			for ; i < len(c.Messages) && (c.Messages[i].Role == chat.Tool || c.Messages[i].Role == chat.Function); i++ {
-				tm := &c.Messages[i]
+			for ; i < len(msgs) && isResult(&msgs[i]); i++ {
+				tm := &msgs[i]
 				if tm.ToolCallID != "" && !chatmlCallID().MatchString(tm.ToolCallID) {
 					if err := e.l.lose("tool call ids dropped"); err != nil {
 						return nil, err
@@ -405,6 +409,11 @@ func (e *chatmlEncoder) render(c *chat.Conversation) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(m.ToolCalls) > 0 && m.Role != chat.Assistant {
+			if err := e.l.lose("tool calls of other roles than assistant written as text"); err != nil {
+				return nil, err
+			}
+		}
 		for _, tc := range m.ToolCalls {
 			if !chatmlCallID().MatchString(tc.ID) {
 				if err := e.l.lose("tool call ids dropped"); err != nil {
@@ -418,8 +427,11 @@ func (e *chatmlEncoder) render(c *chat.Conversation) ([]byte, error) {
 			if text != "" {
 				text += "\n"
 			}
-			call := (&object{}).str("name", tc.Name).raw("arguments", args).bytes()
-			text += "<tool_call>\n" + pythonJSON(call) + "\n</tool_call>"
+			call := pythonJSON((&object{}).str("name", tc.Name).raw("arguments", args).bytes())
+			if err := e.callMarkup(m, i, call); err != nil {
+				return nil, err
+			}
+			text += "<tool_call>\n" + call + "\n</tool_call>"
 		}
 		b.WriteString(imStart + string(m.Role) + "\n" + text + imEnd + "\n")
 	}
@@ -438,6 +450,15 @@ func (e *chatmlEncoder) text(m *chat.Message, i int) (string, error) {
 			return "", err
 		}
 	}
+	if bad := chatmlRole(m.Role); bad != "" {
+		if !e.allowSpecial {
+			return "", &Error{Msg: fmt.Sprintf("chatml: conversation %d, message %d (%q): its role %s, which would not read back as it: refused",
+				e.n, i+1, string(m.Role), bad), Err: ErrSpecialText}
+		}
+		if err := e.l.lose("roles that cannot be read back written as they are"); err != nil {
+			return "", err
+		}
+	}
 	if markup := chatmlMarkup(m.Role, text); markup != "" {
 		if !e.allowSpecial {
 			return "", &Error{Msg: fmt.Sprintf("chatml: conversation %d, message %d (%q): its text holds %s, which would read back as ChatML markup, not text: refused",
@@ -448,6 +469,23 @@ func (e *chatmlEncoder) text(m *chat.Message, i int) (string, error) {
 		}
 	}
 	return text, nil
+}
+
+// callMarkup refuses (or, allowed, warns about) a tool call, written as
+// call, of message m (index i) whose name or arguments hold ChatML markup
+// or the tags around a call: it would not read back as that call.
+func (e *chatmlEncoder) callMarkup(m *chat.Message, i int, call string) error {
+	for _, tok := range []string{imStart, imEnd, "<tool_call>", "</tool_call>"} {
+		if !strings.Contains(call, tok) {
+			continue
+		}
+		if !e.allowSpecial {
+			return &Error{Msg: fmt.Sprintf("chatml: conversation %d, message %d (%q): a tool call's name or arguments hold %s, which would read back as ChatML markup: refused",
+				e.n, i+1, string(m.Role), tok), Err: ErrSpecialText}
+		}
+		return e.l.lose("content that contains ChatML markup cannot be read back")
+	}
+	return nil
 }
 
 // chatmlMarkup returns the ChatML markup that text, of a message of role,
@@ -463,6 +501,26 @@ func chatmlMarkup(role chat.Role, text string) string {
 		return "<tool_call>"
 	case role == chat.User && strings.Contains(text, "<tool_response>"):
 		return "<tool_response>"
+	case (role == chat.Tool || role == chat.Function) && strings.Contains(text, "</tool_response>"):
+		// It would end the result's block early.
+		return "</tool_response>"
+	}
+	return ""
+}
+
+// chatmlRole says what keeps role from reading back as it is from the
+// line after <|im_start|>, which the reader trims, or "".
+func chatmlRole(role chat.Role) string {
+	r := string(role)
+	switch {
+	case r == "":
+		return "is empty"
+	case strings.ContainsAny(r, "\r\n"):
+		return "holds a line break"
+	case strings.TrimSpace(r) != r:
+		return "starts or ends with white space"
+	case strings.Contains(r, imStart) || strings.Contains(r, imEnd):
+		return "holds ChatML markup"
 	}
 	return ""
 }

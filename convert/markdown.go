@@ -39,7 +39,7 @@ func (e *markdownEncoder) Encode(c *chat.Conversation) error {
 	if err != nil {
 		return err
 	}
-	return writeSpliced(e.w, b, splices)
+	return writeTranscript(e.w, e.losses, b, splices)
 }
 
 // markdownCopying: the Markdown writer writes every string as it is (an
@@ -73,11 +73,14 @@ func (e *markdownEncoder) render(c, marked *chat.Conversation) ([]byte, error) {
 			b.WriteByte('\n')
 		}
 		heading := strings.ToUpper(string(m.Role[:min(1, len(m.Role))])) + string(m.Role[min(1, len(m.Role)):])
+		if strings.ContainsFunc(heading, isControl) || heading == "" {
+			heading = string(appendString(nil, heading)) // a heading is one line
+		}
 		switch {
 		case m.Role == chat.Tool && m.ToolCallID != "":
-			heading += " · result of `" + m.ToolCallID + "`"
+			heading += " · result of " + codeSpan(m.ToolCallID)
 		case m.Name != "":
-			heading += " · " + m.Name
+			heading += " · " + labelPart(m.Name, "")
 		}
 		b.WriteString("### " + heading + "\n\n")
 		body := markdownContent(m.Content)
@@ -94,12 +97,21 @@ func (e *markdownEncoder) render(c, marked *chat.Conversation) ([]byte, error) {
 			if !endsLine {
 				b.WriteByte('\n')
 			}
+			// A fence the content leaves open is closed here, or it would
+			// hold the headings of the messages after it as code.
+			closing, err := markdownOpenFence(c.Messages[i].Content)
+			if err != nil {
+				return nil, err
+			}
+			if closing != "" {
+				b.WriteString(closing + "\n")
+			}
 		}
 		for k, tc := range m.ToolCalls {
 			if body != "" || k > 0 {
 				b.WriteByte('\n')
 			}
-			fmt.Fprintf(&b, "**Tool call** `%s` (`%s`):\n\n", tc.Name, tc.ID)
+			fmt.Fprintf(&b, "**Tool call** %s (%s):\n\n", codeSpan(tc.Name), codeSpan(tc.ID))
 			fence, err := fenceOf(&c.Messages[i].ToolCalls[k])
 			if err != nil {
 				return nil, err
@@ -149,6 +161,21 @@ func markdownQuote(s string) string {
 		lines[i] = strings.TrimRight("> "+l, " ")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// codeSpan writes s as inline code: between runs of backticks longer than
+// any in s, spaced from a backtick at its ends, on one line.
+func codeSpan(s string) string {
+	if strings.ContainsFunc(s, isControl) {
+		s = string(appendString(nil, s))
+	}
+	var runs backtickRuns
+	addBackticks(&runs, s)
+	ticks := strings.Repeat("`", runs.longest+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return ticks + s + ticks
 }
 
 // fenceOf returns a code fence longer than any run of backticks in tc's

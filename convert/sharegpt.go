@@ -196,7 +196,10 @@ func sharegptCalls(value string, n *int) ([]chat.ToolCall, bool) {
 
 func writeShareGPT(c *chat.Conversation, l *losses) ([]byte, error) {
 	var o object
-	msgs := c.Messages
+	msgs, err := pairedInOrder(c.Messages, l)
+	if err != nil {
+		return nil, err
+	}
 	var turns [][]byte
 	var system *string
 	if len(msgs) > 0 && msgs[0].Role.Instruction() && msgs[0].Content.Form == chat.ContentString && len(msgs[0].Extra) == 0 {

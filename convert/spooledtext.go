@@ -365,7 +365,7 @@ func lineNeedsEscape(br *bufio.Reader, sp chat.Spool, off int64) (bool, error) {
 // mayNeedEscape reports whether a line that starts with c may match
 // needsEscape.
 func mayNeedEscape(c byte) bool {
-	return c == '\\' || c == '[' || c == '-' || 'A' <= c && c <= 'Z'
+	return c == '\\' || c == '[' || c == '-' || c == '"' || 'A' <= c && c <= 'Z'
 }
 
 // lineRunes reads the runes of one line: it ends before a newline.

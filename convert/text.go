@@ -43,7 +43,7 @@ var textFormat = &Format{
 		if bytes.HasPrefix(first, []byte(titlePrefix)) { // a title heading: a label must follow
 			first, _, _ = bytes.Cut(bytes.TrimLeft(rest, "\r\n"), []byte("\n"))
 		}
-		if !s.JSON && labelLine().Match(first) {
+		if !s.JSON && plainLabelLine().Match(first) {
 			return 30
 		}
 		return 0
@@ -52,12 +52,25 @@ var textFormat = &Format{
 
 var (
 	// labelLine matches a block's first line: ROLE (upper case, or a known
-	// role in title case, "User:"), an optional "(name)", a colon.
-	labelLine = lazyRegexp(`^([A-Z][A-Z0-9_-]*|` + titleRoles + `)(?: \(([^()\n]*)\))?:(?: |$)`)
-	// toolCallLine matches a rendered tool call: [tool call ID] NAME(ARGS)
-	toolCallLine = lazyRegexp(`^\[tool call ([^\]\n]*)\] ([^(\n]*)\((.*)\)$`)
+	// role in title case, "User:", or any role as a JSON string), an
+	// optional "(name)" (a JSON string when the name has parentheses …),
+	// a colon.
+	labelLine = lazyRegexp(`^(` + labelRole + `)(?: \((` + quotedLabel + `|[^()\n]*)\))?:(?: |$)`)
+	// plainLabelLine is labelLine without a quoted role: what a file must
+	// start with to be sniffed as text (a YAML `"key": value` is not).
+	plainLabelLine = lazyRegexp(`^([A-Z][A-Z0-9_-]*|` + titleRoles + `)(?: \((?:` + quotedLabel + `|[^()\n]*)\))?:(?: |$)`)
+	// toolCallLine matches a rendered tool call: [tool call ID] NAME(ARGS),
+	// ID and NAME as JSON strings when they hold a ']' or '(' …
+	toolCallLine = lazyRegexp(`^\[tool call (` + quotedLabel + `|[^\]\n]*)\] (` + quotedLabel + `|[^(\n]*)\((.*)\)$`)
 	// needsEscape matches content lines the reader would otherwise misread.
-	needsEscape = lazyRegexp(`^\\*(?:(?:[A-Z][A-Z0-9_-]*|` + titleRoles + `)(?: \([^()\n]*\))?:(?: |$)|\[tool call |---$)`)
+	needsEscape = lazyRegexp(`^\\*(?:(?:` + labelRole + `)(?: \((?:` + quotedLabel + `|[^()\n]*)\))?:(?: |$)|\[tool call |---$)`)
+)
+
+const (
+	// quotedLabel is a JSON string on one line, as the writer quotes a
+	// role, name or id that the plain label cannot hold.
+	quotedLabel = `"(?:[^"\\\n]|\\.)*"`
+	labelRole   = `[A-Z][A-Z0-9_-]*|` + titleRoles + `|` + quotedLabel
 )
 
 // titleRoles are the roles a hand-written transcript may label in title case.
@@ -98,7 +111,7 @@ func (e *textEncoder) Encode(c *chat.Conversation) error {
 	if err != nil {
 		return err
 	}
-	return writeSpliced(e.w, b, splices)
+	return writeTranscript(e.w, e.losses, b, splices)
 }
 
 // copying says how the text writer writes the spooled strings of c, the
@@ -196,15 +209,12 @@ func textTitle(c *chat.Conversation) (string, bool) {
 
 // message writes m, whose content was read as read (with its spools).
 func (e *textEncoder) message(b *strings.Builder, m *chat.Message, read chat.Content) error {
-	label := strings.ToUpper(string(m.Role))
-	if label == "" {
-		label = "UNKNOWN"
-	}
+	label := roleLabel(m.Role)
 	switch {
 	case m.Role == chat.Tool && m.ToolCallID != "":
-		label += " (" + m.ToolCallID + ")"
+		label += " (" + labelPart(m.ToolCallID, "()") + ")"
 	case m.Name != "":
-		label += " (" + m.Name + ")"
+		label += " (" + labelPart(m.Name, "()") + ")"
 	}
 	if e.color {
 		label = termsafe.Clean(label)
@@ -213,6 +223,13 @@ func (e *textEncoder) message(b *strings.Builder, m *chat.Message, read chat.Con
 			color = "\x1b[1m"
 		}
 		label = color + label + "\x1b[0m"
+	}
+	if slices.ContainsFunc(m.ToolCalls, func(tc chat.ToolCall) bool {
+		return strings.ContainsAny(tc.Arguments, "\r\n") && !json.Valid([]byte(tc.Arguments))
+	}) {
+		if err := e.losses.lose(`tool call arguments that are not JSON written on one line (their line breaks as \n)`); err != nil {
+			return err
+		}
 	}
 	body := renderContent(m)
 	// Whether the body starts with a newline, which the label then ends
@@ -267,9 +284,43 @@ func renderContent(m *chat.Message) string {
 		}
 	}
 	for _, tc := range m.ToolCalls {
-		lines = append(lines, fmt.Sprintf("[tool call %s] %s(%s)", tc.ID, tc.Name, oneLine(tc.Arguments)))
+		lines = append(lines, fmt.Sprintf("[tool call %s] %s(%s)", labelPart(tc.ID, "]"), labelPart(tc.Name, "("), oneLine(tc.Arguments)))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// plainRole matches the roles a label writes in capitals.
+var plainRole = lazyRegexp(`^[a-z][a-z0-9_-]*$`)
+
+// roleLabel is the label of role: in capitals, or as a JSON string when
+// capitals would not read back as it ("Weird Role", "" …).
+func roleLabel(role chat.Role) string {
+	if plainRole().MatchString(string(role)) {
+		return strings.ToUpper(string(role))
+	}
+	return string(appendString(nil, string(role)))
+}
+
+// labelPart is s as a label's name or id, or a tool call's id or name,
+// holds it: as it is, or as a JSON string when it holds a character of
+// stop (which would end it), a control character (a line break …) or
+// starts with a quote.
+func labelPart(s, stop string) string {
+	if !strings.HasPrefix(s, `"`) && !strings.ContainsAny(s, stop) && !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	return string(appendString(nil, s))
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// unlabel undoes labelPart: a JSON string is its text.
+func unlabel(s string) string {
+	var t string
+	if strings.HasPrefix(s, `"`) && json.Unmarshal([]byte(s), &t) == nil {
+		return t
+	}
+	return s
 }
 
 // oneLine keeps a tool call on one line: JSON arguments are compacted.
@@ -427,17 +478,22 @@ func (d *textDecoder) flush(dropLast bool) {
 // textMessage turns a block's lines back into a message.
 func textMessage(block []string) chat.Message {
 	sub := labelLine().FindStringSubmatch(block[0])
-	m := chat.Message{Role: chat.Role(strings.ToLower(sub[1]))}
-	if sub[2] != "" {
+	role := strings.ToLower(sub[1])
+	if strings.HasPrefix(sub[1], `"`) {
+		role = unlabel(sub[1])
+	}
+	m := chat.Message{Role: chat.Role(role)}
+	if name := unlabel(sub[2]); name != "" {
 		if m.Role == chat.Tool {
-			m.ToolCallID = sub[2]
+			m.ToolCallID = name
 		} else {
-			m.Name = sub[2]
+			m.Name = name
 		}
 	}
 	block[0] = block[0][len(sub[0]):] // the match took the one space after the colon
-	// Trailing tool-call lines of an assistant message are its calls.
-	if m.Role == chat.Assistant {
+	// Trailing tool-call lines are the message's calls (the writer
+	// escapes a content line that looks like one).
+	{
 		end := len(block)
 		for end > 0 {
 			c := toolCallLine().FindStringSubmatch(block[end-1])
@@ -445,12 +501,16 @@ func textMessage(block []string) chat.Message {
 				break
 			}
 			end--
-			m.ToolCalls = append([]chat.ToolCall{chat.NewToolCall(c[1], c[2], c[3])}, m.ToolCalls...)
+			m.ToolCalls = append([]chat.ToolCall{chat.NewToolCall(unlabel(c[1]), unlabel(c[2]), c[3])}, m.ToolCalls...)
 		}
 		if len(m.ToolCalls) > 0 {
 			block = block[:end]
-			if end == 0 || end == 1 && block[0] == "" {
+			switch {
+			case end == 0: // calls right after the label: no content
 				m.Content = chat.Content{Form: chat.ContentNull}
+				return m
+			case end == 1 && block[0] == "": // "ASSISTANT:" and the calls below
+				m.Content = chat.TextContent("")
 				return m
 			}
 		}
