@@ -43,7 +43,7 @@ var textFormat = &Format{
 		if bytes.HasPrefix(first, []byte(titlePrefix)) { // a title heading: a label must follow
 			first, _, _ = bytes.Cut(bytes.TrimLeft(rest, "\r\n"), []byte("\n"))
 		}
-		if !s.JSON && plainLabelLine().Match(first) {
+		if !s.JSON && (plainLabelLine().Match(first) || labelLine().Match(first) && laterLabel(rest)) {
 			return 30
 		}
 		return 0
@@ -72,6 +72,21 @@ const (
 	quotedLabel = `"(?:[^"\\\n]|\\.)*"`
 	labelRole   = `[A-Z][A-Z0-9_-]*|` + titleRoles + `|` + quotedLabel
 )
+
+// laterLabel reports whether head, the lines after a first label that
+// quotes its role, has a plain label after a blank line: a transcript
+// whose first role is odd, not a file of `"key": value` lines.
+func laterLabel(head []byte) bool {
+	blank := false
+	for _, l := range bytes.Split(head, []byte("\n")) {
+		l = bytes.TrimSuffix(l, []byte("\r"))
+		if blank && plainLabelLine().Match(l) {
+			return true
+		}
+		blank = len(l) == 0
+	}
+	return false
+}
 
 // titleRoles are the roles a hand-written transcript may label in title case.
 const titleRoles = `User|Assistant|System|Developer|Tool|Function`

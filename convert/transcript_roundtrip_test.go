@@ -285,16 +285,23 @@ func TestTranscriptRoundTripProperty(t *testing.T) {
 				}
 				continue
 			}
+			if r.IntN(3) == 0 { // and the separator between conversations
+				convs = append(convs, randomConversation(r, to == "chatml"))
+			}
 			want := apiJSON(t, convs)
 			if to == "chatml" {
-				ordered, _ := pairedInOrder(c.Messages, newLosses("chatml", EncodeOptions{}))
-				ordered = slices.Clone(ordered)
-				for i, m := range ordered {
-					if len(m.ToolCalls) > 0 && m.Content.Form == chat.ContentString && m.Content.Text == "" {
-						ordered[i].Content = chat.Content{Form: chat.ContentNull} // as a template renders both
+				var wants []*chat.Conversation
+				for _, c := range convs {
+					ordered, _ := pairedInOrder(c.Messages, newLosses("chatml", EncodeOptions{}))
+					ordered = slices.Clone(ordered)
+					for i, m := range ordered {
+						if len(m.ToolCalls) > 0 && m.Content.Form == chat.ContentString && m.Content.Text == "" {
+							ordered[i].Content = chat.Content{Form: chat.ContentNull} // as a template renders both
+						}
 					}
+					wants = append(wants, &chat.Conversation{Messages: ordered})
 				}
-				want = apiJSON(t, []*chat.Conversation{{Messages: ordered}})
+				want = apiJSON(t, wants)
 			}
 			back, warnings, err := convsThrough(t, convs, to, EncodeOptions{})
 			switch {
@@ -309,4 +316,25 @@ func TestTranscriptRoundTripProperty(t *testing.T) {
 		}
 	}
 	t.Logf("seed %d: %d conversations each; read back exact, without a warning: %v", seed, n, exact)
+}
+
+// TestDetectQuotedRole: a transcript whose first role is quoted is
+// detected as text by the plain label after it; a file of `"key": value`
+// lines is not a transcript.
+func TestDetectQuotedRole(t *testing.T) {
+	for head, want := range map[string]string{
+		"\"Weird Role\": x\n\nUSER: y\n":           "text",
+		"# Title\n\n\"\": x\n\nASSISTANT (a): y\n": "text",
+		"\"messages\":\n  - role: user\n":          "",
+		"\"a\": 1\n\"b\": 2\n":                     "",
+	} {
+		f, err := Detect([]byte(head), "")
+		got := ""
+		if err == nil {
+			got = f.Name
+		}
+		if got != want {
+			t.Errorf("Detect(%q) = %q (%v), want %q", head, got, err, want)
+		}
+	}
 }
