@@ -29,6 +29,9 @@ func parseTextWhole(data []byte) ([]*chat.Conversation, error) {
 	if err := checkUTF8(data); err != nil {
 		return nil, err
 	}
+	if i := bytes.IndexByte(data, 0); i >= 0 { // the reader refuses it as binary input
+		return nil, syntaxError(position(string(data), i), "NUL byte")
+	}
 	lines := strings.Split(string(data), "\n")
 	if lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]
