@@ -415,6 +415,11 @@ func (e *chatmlEncoder) render(c *chat.Conversation) ([]byte, error) {
 			}
 		}
 		for _, tc := range m.ToolCalls {
+			if tc.Name == "" { // the reader takes a call by its name
+				if err := e.l.lose("tool calls without a function name read back as text"); err != nil {
+					return nil, err
+				}
+			}
 			if !chatmlCallID().MatchString(tc.ID) {
 				if err := e.l.lose("tool call ids dropped"); err != nil {
 					return nil, err

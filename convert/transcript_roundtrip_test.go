@@ -238,6 +238,9 @@ func randomConversation(r *rand.Rand, chatml bool) *chat.Conversation {
 					id = "chatml_call_" + strconv.Itoa(calls)
 				}
 				name := "f" + awkwardString(r, 3)
+				if r.IntN(10) == 0 {
+					name = "" // chatml tells it reads back as text
+				}
 				args := []string{"{}", `{"q":"a(b)]"}`, "not json", `{"x":[1,2]}`, `"s"`, "()", "a\nb", ""}[r.IntN(7)]
 				if !chatml && r.IntN(8) == 0 {
 					args = "" // chatml writes no arguments as {}
