@@ -207,10 +207,19 @@ var awkward = []string{"a", "b", " ", "(", ")", "[", "]", ":", ": ", "\n", "\n\n
 	"\x00", "\x01", "\x1b", "\r", "\r\n", "\t", "é", "狐", "🐕", "\u2028", "\ufeff", "\"", "\\", "USER: ", "ASSISTANT (x): ",
 	"[tool call ", "# ", "### User", "<tool_call>", "</tool_response>", "<|im_end|>", "#", "*", "> ", "\"Weird\": "}
 
-func awkwardString(r *rand.Rand, n int) string {
+// hostile are the pieces of awkward that are written with a warning (a
+// NUL) or refused (chatml's markup): only some conversations have them,
+// so that most are checked exactly.
+var hostile = []string{"\x00", "<tool_call>", "</tool_response>", "<|im_end|>"}
+
+func awkwardString(r *rand.Rand, n int, withHostile bool) string {
 	var b strings.Builder
 	for range r.IntN(n + 1) {
-		b.WriteString(awkward[r.IntN(len(awkward))])
+		p := awkward[r.IntN(len(awkward))]
+		if !withHostile && slices.Contains(hostile, p) {
+			continue
+		}
+		b.WriteString(p)
 	}
 	return b.String()
 }
@@ -221,9 +230,11 @@ func randomConversation(r *rand.Rand, chatml bool) *chat.Conversation {
 	roles := []string{"user", "assistant", "system", "developer", "Weird Role", "MixedCase", "rôle", "x:y", "a(b)", ""}
 	c := &chat.Conversation{}
 	calls := 0
+	withHostile := r.IntN(5) == 0
+	awkwardString := func(r *rand.Rand, n int) string { return awkwardString(r, n, withHostile) }
 	for range 1 + r.IntN(6) {
 		m := chat.Message{Role: chat.Role(roles[r.IntN(len(roles))]), Content: chat.TextContent(awkwardString(r, 8))}
-		if r.IntN(3) == 0 {
+		if r.IntN(3) == 0 && (!chatml || withHostile) { // chatml refuses a role with a line break …
 			m.Role = chat.Role(awkwardString(r, 3))
 		}
 		if !chatml && r.IntN(3) == 0 {
@@ -241,7 +252,10 @@ func randomConversation(r *rand.Rand, chatml bool) *chat.Conversation {
 				if r.IntN(10) == 0 {
 					name = "" // chatml tells it reads back as text
 				}
-				args := []string{"{}", `{"q":"a(b)]"}`, "not json", `{"x":[1,2]}`, `"s"`, "()", "a\nb", ""}[r.IntN(7)]
+				args := []string{"{}", `{"q":"a(b)]"}`, "not json", `{"x":[1,2]}`, `"s"`, "()", "a\nb", ""}[r.IntN(6)]
+				if withHostile && r.IntN(2) == 0 {
+					args = "a\nb" // text tells it writes the line break as \n
+				}
 				if !chatml && r.IntN(8) == 0 {
 					args = "" // chatml writes no arguments as {}
 				}
