@@ -3,8 +3,10 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/convkit/convkit/chat"
 	"github.com/convkit/convkit/filter"
 	"github.com/convkit/convkit/internal/dataset"
+	"github.com/convkit/convkit/internal/suggest"
 )
 
 func filterCommand(e *env) *cli.Command {
@@ -33,6 +35,12 @@ func filterCommand(e *env) *cli.Command {
 			counter, err := counterOptionsFrom(c)
 			if err != nil {
 				return err
+			}
+			for _, r := range c.StringSlice("role") {
+				known := []string{string(chat.System), string(chat.Developer), string(chat.User), string(chat.Assistant), string(chat.Tool), string(chat.Function)}
+				if close := suggest.DidYouMean(r, known); !chat.Role(r).Known() && close != "" { // a role of its own is legitimate
+					e.Warnf("--role %s is not a role convkit knows; did you mean %s?", r, close)
+				}
 			}
 			return dataset.Filter(e.Env, dataset.FilterOptions{Options: datasetOptionsOf(c, c.Args().Slice()), Expr: c.String("expr"),
 				Shortcuts: filter.Shortcuts{MinTokens: minTokens, MaxTokens: maxTokens, Roles: c.StringSlice("role"),
