@@ -257,8 +257,8 @@ func conversationField(c *chat.Conversation, m *jsontree.Member) error {
 // keepField appends key and v, kept verbatim, to fs.
 func keepField(fs *chat.Fields, key string, v *jsontree.Value) error {
 	raw, err := fieldJSON(v)
-	if err != nil {
-		return errAt(v, "", "%v", err)
+	if err != nil { // the temporary file of a long string could not be read: no fault of the input's
+		return fmt.Errorf("reading back the long string of %q: %w", key, err)
 	}
 	*fs = append(*fs, chat.Field{Key: key, Value: raw})
 	return nil
