@@ -64,11 +64,16 @@ func callIndex(m *chat.Message, calls []chat.ToolCall) int {
 }
 
 func inCallOrder(run []chat.Message, calls []chat.ToolCall) bool {
-	return slices.IsSortedFunc(run, func(a, b chat.Message) int { return callIndex(&a, calls) - callIndex(&b, calls) })
+	return slices.IsSortedFunc(run, byCall(calls))
 }
 
 // sortByCall puts run in the order of calls, stably: results that answer
 // none of them stay after those that do, in their order.
 func sortByCall(run []chat.Message, calls []chat.ToolCall) {
-	slices.SortStableFunc(run, func(a, b chat.Message) int { return callIndex(&a, calls) - callIndex(&b, calls) })
+	slices.SortStableFunc(run, byCall(calls))
+}
+
+// byCall orders results by the place of their calls among calls.
+func byCall(calls []chat.ToolCall) func(a, b chat.Message) int {
+	return func(a, b chat.Message) int { return callIndex(&a, calls) - callIndex(&b, calls) }
 }
